@@ -1,0 +1,91 @@
+import { mkdirSync } from "node:fs";
+import { PGlite } from "@electric-sql/pglite";
+import { PrismaPg } from "@prisma/adapter-pg";
+import type { SqlMigrationAwareDriverAdapterFactory } from "@prisma/driver-adapter-utils";
+import pg from "pg";
+import { PrismaPGlite } from "pglite-prisma-adapter";
+
+/**
+ * Where the data lives: a real PostgreSQL server when `DATABASE_URL` is set (production, load
+ * tests), otherwise the embedded WASM PostgreSQL (PGlite) in `PGLITE_DATA_DIR` (demo,
+ * development, most tests; `memory` keeps it in memory). One SQL dialect either way.
+ */
+export type DatabaseTarget =
+  { kind: "postgres"; url: string } | { kind: "pglite"; dataDir: string | undefined };
+
+export interface DatabaseSettings {
+  databaseUrl?: string | undefined;
+  pgliteDataDir?: string | undefined;
+}
+
+export const DEFAULT_PGLITE_DATA_DIR = ".data/pglite";
+
+export function resolveDatabaseTarget(settings: DatabaseSettings): DatabaseTarget {
+  if (settings.databaseUrl) return { kind: "postgres", url: settings.databaseUrl };
+  const dataDir = settings.pgliteDataDir || DEFAULT_PGLITE_DATA_DIR;
+  return { kind: "pglite", dataDir: dataDir === "memory" ? undefined : dataDir };
+}
+
+/** A raw SQL connection beside Prisma, for set-based statements and bulk loads. */
+export interface SqlClient {
+  query<Row = Record<string, unknown>>(text: string, params?: unknown[]): Promise<{ rows: Row[] }>;
+  /** Runs several statements separated by semicolons (no parameters). */
+  exec(text: string): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface DatabaseConnection {
+  target: DatabaseTarget;
+  adapter: SqlMigrationAwareDriverAdapterFactory;
+  sql: SqlClient;
+}
+
+export function pgliteSqlClient(pglite: PGlite): SqlClient {
+  return {
+    async query<Row>(text: string, params?: unknown[]) {
+      const result = await pglite.query<Row>(text, params);
+      return { rows: result.rows };
+    },
+    async exec(text: string) {
+      await pglite.exec(text);
+    },
+    close: () => pglite.close(),
+  };
+}
+
+export function poolSqlClient(pool: pg.Pool): SqlClient {
+  return {
+    async query<Row>(text: string, params?: unknown[]) {
+      const result = await pool.query(text, params);
+      return { rows: result.rows as Row[] };
+    },
+    async exec(text: string) {
+      await pool.query(text);
+    },
+    close: () => pool.end(),
+  };
+}
+
+export interface ConnectOptions {
+  /** Maximum pooled connections for PostgreSQL. */
+  poolSize?: number;
+  /** An already open PGlite instance (tests share one in memory). */
+  pglite?: PGlite;
+}
+
+export function connectDatabase(
+  settings: DatabaseSettings,
+  options: ConnectOptions = {},
+): DatabaseConnection {
+  const target = resolveDatabaseTarget(settings);
+  if (target.kind === "postgres") {
+    const pool = new pg.Pool({ connectionString: target.url, max: options.poolSize ?? 10 });
+    return { target, adapter: new PrismaPg(pool), sql: poolSqlClient(pool) };
+  }
+  if (target.dataDir && !options.pglite) mkdirSync(target.dataDir, { recursive: true });
+  const pglite = options.pglite ?? new PGlite(target.dataDir);
+  // pglite-prisma-adapter 0.6 is typed against an older @prisma/driver-adapter-utils than
+  // Prisma 6.19's; the runtime interface is the same, only the declared types differ.
+  const adapter = new PrismaPGlite(pglite) as unknown as SqlMigrationAwareDriverAdapterFactory;
+  return { target, adapter, sql: pgliteSqlClient(pglite) };
+}

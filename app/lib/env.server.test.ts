@@ -1,0 +1,51 @@
+import { describe, expect, it } from "vitest";
+import { ConfigError } from "./errors";
+import { parseEnv } from "./env.server";
+
+const valid = {
+  SHOPIFY_API_KEY: "key",
+  SHOPIFY_API_SECRET: "super-secret-value",
+  SHOPIFY_APP_URL: "https://rekindle.example.com",
+  SCOPES: "read_customers, read_orders",
+};
+
+describe("parseEnv", () => {
+  it("accepts a complete environment and splits scopes", () => {
+    const env = parseEnv(valid);
+    expect(env.SCOPES).toEqual(["read_customers", "read_orders"]);
+    expect(env.DATABASE_URL).toBeUndefined();
+    expect(env.PORT).toBe(3000);
+  });
+
+  it("names every missing variable", () => {
+    expect(() => parseEnv({})).toThrowError(ConfigError);
+    try {
+      parseEnv({});
+    } catch (error) {
+      const message = (error as Error).message;
+      expect(message).toContain("SHOPIFY_API_KEY is required");
+      expect(message).toContain("SHOPIFY_API_SECRET is required");
+      expect(message).toContain("SHOPIFY_APP_URL is required");
+      expect(message).toContain("SCOPES is required");
+    }
+  });
+
+  it("rejects a malformed value and names the variable without echoing it", () => {
+    const secretish = "mysql://root:hunter2@db/app";
+    let message = "";
+    try {
+      parseEnv({ ...valid, DATABASE_URL: secretish, SHOPIFY_APP_URL: "not a url" });
+    } catch (error) {
+      message = (error as Error).message;
+    }
+    expect(message).toContain("DATABASE_URL must be a postgres:// or postgresql:// URL");
+    expect(message).toContain("SHOPIFY_APP_URL must be the app's public https URL");
+    expect(message).not.toContain("hunter2");
+  });
+
+  it("rejects an empty scope list", () => {
+    expect(() => parseEnv({ ...valid, SCOPES: " , " })).toThrowError(
+      /SCOPES must list at least one scope/,
+    );
+  });
+});

@@ -1,0 +1,56 @@
+import { z } from "zod";
+import { ConfigError } from "./errors";
+
+const commaList = z.string().transform((value) =>
+  value
+    .split(",")
+    .map((item) => item.trim())
+    .filter(Boolean),
+);
+
+const envSchema = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  SHOPIFY_API_KEY: z.string().min(1, "is required (the app's client id)"),
+  SHOPIFY_API_SECRET: z.string().min(1, "is required (the app's client secret)"),
+  SHOPIFY_APP_URL: z.string().url("must be the app's public https URL"),
+  SCOPES: commaList.pipe(z.array(z.string()).min(1, "must list at least one scope")),
+  SHOP_CUSTOM_DOMAIN: z.string().optional(),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, "must be a postgres:// or postgresql:// URL")
+    .optional(),
+  PGLITE_DATA_DIR: z.string().optional(),
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+});
+
+export type Env = z.infer<typeof envSchema>;
+
+/** Names of settings that must never appear in logs or error messages. */
+export const SECRET_ENV_NAMES = ["SHOPIFY_API_SECRET", "DATABASE_URL"] as const;
+
+/**
+ * Parses the environment once. A bad or missing setting fails with a message that names
+ * every offending variable and what it must be, never its value (values may be secrets).
+ */
+export function parseEnv(source: Record<string, string | undefined>): Env {
+  const parsed = envSchema.safeParse(source);
+  if (parsed.success) return parsed.data;
+  const problems = parsed.error.issues.map((issue) => {
+    const name = issue.path.join(".") || "environment";
+    const message =
+      issue.code === "invalid_type" && issue.received === "undefined"
+        ? "is required"
+        : issue.message;
+    return `  ${name} ${message}`;
+  });
+  throw new ConfigError(`Invalid environment variables:\n${problems.join("\n")}`);
+}
+
+let cached: Env | undefined;
+
+export function getEnv(): Env {
+  cached ??= parseEnv(process.env);
+  return cached;
+}

@@ -1,0 +1,34 @@
+/**
+ * One base class for the app's own failures; subclasses say what went wrong so callers can
+ * branch on the type rather than on message text.
+ */
+export class AppError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = new.target.name;
+    Object.setPrototypeOf(this, new.target.prototype);
+  }
+}
+
+/** The environment is missing or has an invalid setting; the message names the variable. */
+export class ConfigError extends AppError {}
+
+/** Input from outside (a request, a webhook, a merchant form) failed validation. */
+export class InvalidInputError extends AppError {}
+
+/** Shopify answered a mutation with userErrors. */
+export class ShopifyUserError extends AppError {
+  constructor(
+    readonly operation: string,
+    readonly userErrors: ReadonlyArray<{ field?: readonly string[] | null; message: string }>,
+  ) {
+    super(`${operation} failed: ${userErrors.map((error) => error.message).join("; ")}`);
+  }
+}
+
+/** The shop is unknown to the app or has uninstalled it. */
+export class ShopNotInstalledError extends AppError {
+  constructor(readonly shopDomain: string) {
+    super(`Shop ${shopDomain} has not installed the app`);
+  }
+}

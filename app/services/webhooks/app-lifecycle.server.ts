@@ -1,0 +1,28 @@
+import prisma from "~/db.server";
+import { logger } from "~/lib/logger.server";
+import { markShopUninstalled } from "~/models/shop.server";
+
+/**
+ * Effects that must not wait for a worker: after an uninstall the shop's sessions are dead
+ * (Shopify revoked the token) and must not be used again; a scope change must be visible to
+ * the next request. Both are idempotent, so a redelivered webhook is harmless.
+ */
+export async function applyAppLifecycleWebhook(
+  topic: string,
+  shop: string,
+  payload: unknown,
+): Promise<void> {
+  if (topic === "app/uninstalled") {
+    await markShopUninstalled(shop);
+    const { count } = await prisma.session.deleteMany({ where: { shop } });
+    logger.info({ shop, sessionsRemoved: count }, "app uninstalled");
+    return;
+  }
+  if (topic === "app/scopes_update") {
+    const current = (payload as { current?: unknown }).current;
+    if (!Array.isArray(current)) return;
+    const scope = current.filter((item): item is string => typeof item === "string").join(",");
+    await prisma.session.updateMany({ where: { shop }, data: { scope } });
+    await prisma.shop.updateMany({ where: { domain: shop }, data: { scopes: scope } });
+  }
+}

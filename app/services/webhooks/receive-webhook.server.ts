@@ -1,0 +1,66 @@
+import { getDatabase } from "~/db.server";
+import { logger } from "~/lib/logger.server";
+import { authenticate } from "~/shopify.server";
+import { applyAppLifecycleWebhook } from "./app-lifecycle.server";
+import { WEBHOOK_ROUTES, type WebhookRoute } from "./webhook-topics";
+
+/** Shopify caps webhook bodies well below this; anything larger is not from Shopify. */
+export const MAX_WEBHOOK_BODY_BYTES = 5 * 1024 * 1024;
+
+/**
+ * The whole job of a webhook route: verify the HMAC (through the library), store the raw
+ * delivery in the inbox exactly once, answer. Workers apply it later. A delivery is only
+ * acknowledged with 200 after its row is durably written, so Shopify retries anything we
+ * failed to store; a redelivery (same webhook id) is a no-op.
+ */
+export async function receiveWebhook(request: Request, route: WebhookRoute): Promise<Response> {
+  const declaredLength = Number(request.headers.get("content-length") ?? 0);
+  if (declaredLength > MAX_WEBHOOK_BODY_BYTES) {
+    return new Response("Payload too large", { status: 413 });
+  }
+  // The library parses the body with JSON.parse, which rounds 64-bit ids; the inbox keeps
+  // the exact text it received.
+  const rawBody = await request.clone().text();
+  if (Buffer.byteLength(rawBody) > MAX_WEBHOOK_BODY_BYTES) {
+    return new Response("Payload too large", { status: 413 });
+  }
+
+  let context: Awaited<ReturnType<typeof authenticate.webhook>>;
+  try {
+    context = await authenticate.webhook(request);
+  } catch (error) {
+    if (error instanceof Response) return error;
+    if (error instanceof SyntaxError) {
+      logger.warn({ route }, "webhook body is not valid JSON");
+      return new Response("Malformed JSON body", { status: 400 });
+    }
+    throw error;
+  }
+
+  // The library normalises the topic to ORDERS_CREATE form; keep Shopify's own spelling.
+  const topic = (request.headers.get("x-shopify-topic") ?? "").toLowerCase();
+  const accepted: readonly string[] = WEBHOOK_ROUTES[route];
+  if (!accepted.includes(topic)) {
+    logger.warn({ route, topic: context.topic }, "webhook topic not handled by this route");
+    return new Response(`Unexpected topic for ${route}`, { status: 400 });
+  }
+
+  const triggeredAt = "triggeredAt" in context ? context.triggeredAt : undefined;
+  const eventId = "eventId" in context ? context.eventId : undefined;
+  await getDatabase().sql.query(
+    `INSERT INTO webhook_inbox (shop_domain, topic, webhook_id, event_id, api_version, triggered_at, payload)
+     VALUES ($1, $2, $3, $4, $5, $6, $7)
+     ON CONFLICT (webhook_id) DO NOTHING`,
+    [
+      context.shop,
+      topic,
+      context.webhookId,
+      eventId ?? null,
+      context.apiVersion ?? null,
+      triggeredAt ? new Date(triggeredAt) : null,
+      rawBody,
+    ],
+  );
+  await applyAppLifecycleWebhook(topic, context.shop, context.payload);
+  return new Response(null, { status: 200 });
+}

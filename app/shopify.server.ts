@@ -1,0 +1,60 @@
+import "@shopify/shopify-app-remix/adapters/node";
+import { AppDistribution, LogSeverity, shopifyApp } from "@shopify/shopify-app-remix/server";
+import { PrismaSessionStorage } from "@shopify/shopify-app-session-storage-prisma";
+import prisma from "./db.server";
+import { ADMIN_API_VERSION } from "./lib/constants";
+import { getEnv } from "./lib/env.server";
+import { logger } from "./lib/logger.server";
+import { markShopInstalled } from "./models/shop.server";
+
+const env = getEnv();
+
+const LIBRARY_LOG_LEVELS = {
+  [LogSeverity.Error]: "error",
+  [LogSeverity.Warning]: "warn",
+  [LogSeverity.Info]: "info",
+  [LogSeverity.Debug]: "debug",
+} as const;
+
+const shopify = shopifyApp({
+  apiKey: env.SHOPIFY_API_KEY,
+  apiSecretKey: env.SHOPIFY_API_SECRET,
+  apiVersion: ADMIN_API_VERSION,
+  scopes: env.SCOPES,
+  appUrl: env.SHOPIFY_APP_URL,
+  authPathPrefix: "/auth",
+  sessionStorage: new PrismaSessionStorage(prisma),
+  distribution: AppDistribution.AppStore,
+  isEmbeddedApp: true,
+  // Webhook subscriptions are declared in shopify.app.toml (app-specific webhooks), which
+  // Shopify manages on deploy; nothing is registered from code here.
+  hooks: {
+    afterAuth: async ({ session }) => {
+      await markShopInstalled(session.shop, session.scope ?? "");
+    },
+  },
+  future: {
+    unstable_newEmbeddedAuthStrategy: true,
+    expiringOfflineAccessTokens: true,
+  },
+  logger: {
+    level: LogSeverity.Info,
+    // Route the library's messages into our structured log stream.
+    log: (severity, message) => {
+      const level = LIBRARY_LOG_LEVELS[severity];
+      logger[level]({ source: "shopify-app-remix" }, message);
+    },
+  },
+  ...(env.SHOP_CUSTOM_DOMAIN ? { customShopDomains: [env.SHOP_CUSTOM_DOMAIN] } : {}),
+});
+
+logger.debug({ apiVersion: ADMIN_API_VERSION }, "shopify app configured");
+
+export default shopify;
+export const apiVersion = ADMIN_API_VERSION;
+export const addDocumentResponseHeaders = shopify.addDocumentResponseHeaders;
+export const authenticate = shopify.authenticate;
+export const unauthenticated = shopify.unauthenticated;
+export const login = shopify.login;
+export const registerWebhooks = shopify.registerWebhooks;
+export const sessionStorage = shopify.sessionStorage;
