@@ -28,7 +28,7 @@ const settings = {
 // The CLI insists on a PostgreSQL-shaped datasource URL (without one it tries to download a
 // query engine). On the embedded default there is no server, so it gets a placeholder; the
 // connection itself always comes from the driver adapter below.
-process.env.DATABASE_URL ??= "postgresql://embedded-pglite/rekindle";
+process.env.DATABASE_URL ||= "postgresql://embedded-pglite/rekindle";
 
 // The CLI (generate, migrate deploy, migrate diff) uses the app's own driver adapter, so it
 // runs offline against PGlite or PostgreSQL alike.

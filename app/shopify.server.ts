@@ -38,7 +38,7 @@ const shopify = shopifyApp({
     expiringOfflineAccessTokens: true,
   },
   logger: {
-    level: LogSeverity.Info,
+    level: LogSeverity.Warning,
     // Route the library's messages into our structured log stream.
     log: (severity, message) => {
       const level = LIBRARY_LOG_LEVELS[severity];

@@ -1,0 +1,48 @@
+import { json } from "@remix-run/node";
+import { findInstalledShop, type InstalledShop } from "~/models/shop.server";
+import { authenticate } from "~/shopify.server";
+
+export interface ProxyRequestContext {
+  request: Request;
+  shop: InstalledShop;
+  /**
+   * The shopper, from Shopify's signed `logged_in_customer_id` only: a query parameter the
+   * shopper could edit is never trusted for identity.
+   */
+  customerId: bigint | null;
+  url: URL;
+}
+
+export type ProxyHandler = (context: ProxyRequestContext) => Promise<Response>;
+
+const jsonError = (status: number, error: string) =>
+  json({ error }, { status, headers: { "Cache-Control": "no-store" } });
+
+/**
+ * Entry for every storefront request Shopify forwards through the app proxy: verify the
+ * signature (401 when it does not match), make sure the shop has the app installed, then
+ * hand over to the endpoint's handler.
+ */
+export async function handleAppProxyRequest(
+  request: Request,
+  path: string,
+  handlers: Readonly<Record<string, ProxyHandler>>,
+): Promise<Response> {
+  try {
+    await authenticate.public.appProxy(request);
+  } catch (error) {
+    // The library answers a bad or missing signature with 400; storefront clients get 401.
+    if (error instanceof Response) return jsonError(401, "invalid_signature");
+    throw error;
+  }
+  const url = new URL(request.url);
+  const shop = await findInstalledShop(url.searchParams.get("shop") ?? "");
+  if (!shop) return jsonError(404, "shop_not_installed");
+
+  const handler = Object.hasOwn(handlers, path) ? handlers[path] : undefined;
+  if (!handler) return jsonError(404, "not_found");
+
+  const signedCustomer = url.searchParams.get("logged_in_customer_id") ?? "";
+  const customerId = /^\d{1,20}$/.test(signedCustomer) ? BigInt(signedCustomer) : null;
+  return handler({ request, shop, customerId, url });
+}

@@ -1,0 +1,91 @@
+import { MockAgent, getGlobalDispatcher, setGlobalDispatcher, type Dispatcher } from "undici";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { getDatabase } from "~/db.server";
+import { APP_URL, TEST_SHOP, sessionToken } from "../helpers/shopify-requests";
+import { migratedTestDatabase, truncateAppTables } from "../helpers/test-database";
+
+await migratedTestDatabase();
+const { loader: dashboardLoader } = await import("~/routes/app._index");
+
+let previousDispatcher: Dispatcher;
+let shopifyApi: MockAgent;
+let tokenRequests: Array<Record<string, unknown>>;
+
+beforeAll(() => {
+  previousDispatcher = getGlobalDispatcher();
+  shopifyApi = new MockAgent();
+  shopifyApi.disableNetConnect();
+  setGlobalDispatcher(shopifyApi);
+});
+
+afterAll(async () => {
+  setGlobalDispatcher(previousDispatcher);
+  await shopifyApi.close();
+});
+
+beforeEach(async () => {
+  await truncateAppTables();
+  tokenRequests = [];
+  shopifyApi
+    .get(`https://${TEST_SHOP}`)
+    .intercept({ path: "/admin/oauth/access_token", method: "POST" })
+    .reply(200, (options) => {
+      tokenRequests.push(JSON.parse(String(options.body)));
+      return {
+        access_token: "shpat_exchanged_token",
+        scope: "read_customers,write_customers",
+        expires_in: 3600,
+        refresh_token: "shprt_refresh",
+        refresh_token_expires_in: 7776000,
+      };
+    });
+});
+
+const loaderArgs = (request: Request) => ({ request, params: {}, context: {} });
+
+describe("embedded admin authentication", () => {
+  it("exchanges a valid session token for an offline token, stores the session and installs the shop", async () => {
+    const request = new Request(`${APP_URL}/app`, {
+      headers: { Authorization: `Bearer ${await sessionToken()}` },
+    });
+    const data = await dashboardLoader(loaderArgs(request));
+    expect(data.overview).toEqual({ customers: 0, orders: 0, products: 0, lastWebhookAt: null });
+
+    expect(tokenRequests).toHaveLength(1);
+    expect(tokenRequests[0]).toMatchObject({
+      grant_type: "urn:ietf:params:oauth:grant-type:token-exchange",
+      requested_token_type: "urn:shopify:params:oauth:token-type:offline-access-token",
+      client_id: process.env.SHOPIFY_API_KEY,
+    });
+    const { prisma } = getDatabase();
+    const session = await prisma.session.findUnique({ where: { id: `offline_${TEST_SHOP}` } });
+    expect(session?.accessToken).toBe("shpat_exchanged_token");
+    const shop = await prisma.shop.findUnique({ where: { domain: TEST_SHOP } });
+    expect(shop?.state).toBe("installed");
+    expect(shop?.scopes).toBe("read_customers,write_customers");
+  });
+
+  it("rejects a session token signed with the wrong secret and stores nothing", async () => {
+    const request = new Request(`${APP_URL}/app`, {
+      headers: { Authorization: `Bearer ${await sessionToken(TEST_SHOP, "not-the-secret")}` },
+    });
+    const outcome = await dashboardLoader(loaderArgs(request)).then(
+      () => undefined,
+      (thrown: unknown) => thrown,
+    );
+    expect(outcome).toBeInstanceOf(Response);
+    expect((outcome as Response).status).toBe(401);
+    expect(tokenRequests).toHaveLength(0);
+    expect(await getDatabase().prisma.session.count()).toBe(0);
+  });
+
+  it("sends a document request without a shop to the login page", async () => {
+    const outcome = await dashboardLoader(loaderArgs(new Request(`${APP_URL}/app`))).then(
+      () => undefined,
+      (thrown: unknown) => thrown,
+    );
+    expect(outcome).toBeInstanceOf(Response);
+    expect((outcome as Response).status).toBe(302);
+    expect((outcome as Response).headers.get("Location")).toContain("/auth/login");
+  });
+});

@@ -1,0 +1,169 @@
+import { beforeEach, describe, expect, it } from "vitest";
+import { getDatabase } from "~/db.server";
+import { TEST_SHOP, webhookRequest } from "../helpers/shopify-requests";
+import { migratedTestDatabase, truncateAppTables } from "../helpers/test-database";
+
+// Migrate before the routes load: the session storage checks for its table on creation.
+await migratedTestDatabase();
+const { action: customersWebhook } = await import("~/routes/webhooks.customers");
+const { action: uninstalledWebhook } = await import("~/routes/webhooks.app.uninstalled");
+const { MAX_WEBHOOK_BODY_BYTES } = await import("~/services/webhooks/receive-webhook.server");
+
+const routeArgs = (request: Request) => ({ request, params: {}, context: {} });
+
+async function inboxRows() {
+  const { rows } = await getDatabase().sql.query<{
+    topic: string;
+    webhook_id: string;
+    payload: string;
+  }>("SELECT topic, webhook_id, payload FROM webhook_inbox ORDER BY id");
+  return rows;
+}
+
+// 2^53 + 1: JSON.parse would round this id; the inbox must keep it exactly.
+const BIG_ID = "9007199254740993";
+const customerBody = `{"id":${BIG_ID},"email":"ada@example.com","updated_at":"2026-11-01T10:00:00Z"}`;
+
+beforeEach(async () => {
+  await truncateAppTables();
+});
+
+describe("webhook routes", () => {
+  it("stores a signed delivery with its raw body intact and answers 200", async () => {
+    const response = await customersWebhook(
+      routeArgs(
+        webhookRequest({
+          path: "/webhooks/customers",
+          topic: "customers/update",
+          body: customerBody,
+          webhookId: "w-1",
+        }),
+      ),
+    );
+    expect(response.status).toBe(200);
+    const rows = await inboxRows();
+    expect(rows).toHaveLength(1);
+    expect(rows[0]?.topic).toBe("customers/update");
+    expect(rows[0]?.payload).toBe(customerBody);
+    expect(rows[0]?.payload).toContain(BIG_ID);
+  });
+
+  it("treats a redelivery of the same webhook id as a no-op", async () => {
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const response = await customersWebhook(
+        routeArgs(
+          webhookRequest({
+            path: "/webhooks/customers",
+            topic: "customers/update",
+            body: customerBody,
+            webhookId: "w-dup",
+          }),
+        ),
+      );
+      expect(response.status).toBe(200);
+    }
+    expect(await inboxRows()).toHaveLength(1);
+  });
+
+  it("rejects a bad HMAC with 401 and stores nothing", async () => {
+    const request = webhookRequest({
+      path: "/webhooks/customers",
+      topic: "customers/update",
+      body: customerBody,
+      hmac: "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=",
+    });
+    await expect(customersWebhook(routeArgs(request))).resolves.toMatchObject({ status: 401 });
+    expect(await inboxRows()).toHaveLength(0);
+  });
+
+  it("rejects a body signed with another secret", async () => {
+    const request = webhookRequest({
+      path: "/webhooks/customers",
+      topic: "customers/update",
+      body: customerBody,
+    });
+    const tampered = new Request(request, { body: customerBody.replace("ada", "eve") });
+    await expect(customersWebhook(routeArgs(tampered))).resolves.toMatchObject({ status: 401 });
+    expect(await inboxRows()).toHaveLength(0);
+  });
+
+  it("rejects a topic the route does not handle with 400", async () => {
+    const response = await customersWebhook(
+      routeArgs(
+        webhookRequest({ path: "/webhooks/customers", topic: "orders/create", body: "{}" }),
+      ),
+    );
+    expect(response.status).toBe(400);
+    expect(await inboxRows()).toHaveLength(0);
+  });
+
+  it("rejects malformed JSON with 400 and an oversize body with 413", async () => {
+    const malformed = await customersWebhook(
+      routeArgs(
+        webhookRequest({
+          path: "/webhooks/customers",
+          topic: "customers/update",
+          body: "{not json",
+        }),
+      ),
+    );
+    expect(malformed.status).toBe(400);
+    const huge = `{"note":"${"x".repeat(MAX_WEBHOOK_BODY_BYTES)}"}`;
+    const oversize = await customersWebhook(
+      routeArgs(
+        webhookRequest({ path: "/webhooks/customers", topic: "customers/update", body: huge }),
+      ),
+    );
+    expect(oversize.status).toBe(413);
+    expect(await inboxRows()).toHaveLength(0);
+  });
+
+  it("answers a non-POST with 405", async () => {
+    const response = await customersWebhook(
+      routeArgs(
+        webhookRequest({
+          path: "/webhooks/customers",
+          topic: "customers/update",
+          body: "",
+          method: "GET",
+        }),
+      ),
+    );
+    expect(response.status).toBe(405);
+  });
+
+  it("on app/uninstalled marks the shop uninstalled and removes its sessions", async () => {
+    const { prisma } = getDatabase();
+    await prisma.shop.create({ data: { domain: TEST_SHOP } });
+    await prisma.session.create({
+      data: { id: `offline_${TEST_SHOP}`, shop: TEST_SHOP, state: "", accessToken: "shpat_x" },
+    });
+    const body = JSON.stringify({ id: 1, domain: TEST_SHOP });
+    const response = await uninstalledWebhook(
+      routeArgs(
+        webhookRequest({ path: "/webhooks/app/uninstalled", topic: "app/uninstalled", body }),
+      ),
+    );
+    expect(response.status).toBe(200);
+    expect(await prisma.session.count({ where: { shop: TEST_SHOP } })).toBe(0);
+    expect((await prisma.shop.findUnique({ where: { domain: TEST_SHOP } }))?.state).toBe(
+      "uninstalled",
+    );
+  });
+
+  it("accepts app/uninstalled from a shop it never knew without failing", async () => {
+    const body = JSON.stringify({ id: 2, domain: "stranger.myshopify.com" });
+    const response = await uninstalledWebhook(
+      routeArgs(
+        webhookRequest({
+          path: "/webhooks/app/uninstalled",
+          topic: "app/uninstalled",
+          body,
+          shop: "stranger.myshopify.com",
+        }),
+      ),
+    );
+    expect(response.status).toBe(200);
+    expect(await getDatabase().prisma.shop.count()).toBe(0);
+  });
+});
