@@ -31,8 +31,12 @@ export interface SqlClient {
   query<Row = Record<string, unknown>>(text: string, params?: unknown[]): Promise<{ rows: Row[] }>;
   /** Runs several statements separated by semicolons (no parameters). */
   exec(text: string): Promise<void>;
+  /** Runs `work` on one connection inside BEGIN/COMMIT; any error rolls everything back. */
+  transaction<T>(work: (tx: SqlQueryable) => Promise<T>): Promise<T>;
   close(): Promise<void>;
 }
+
+export type SqlQueryable = Pick<SqlClient, "query" | "exec">;
 
 export interface DatabaseConnection {
   target: DatabaseTarget;
@@ -49,6 +53,17 @@ export function pgliteSqlClient(pglite: PGlite): SqlClient {
     async exec(text: string) {
       await pglite.exec(text);
     },
+    transaction: (work) =>
+      pglite.transaction((tx) =>
+        work({
+          query: async <Row>(text: string, params?: unknown[]) => ({
+            rows: (await tx.query<Row>(text, params)).rows,
+          }),
+          exec: async (text: string) => {
+            await tx.exec(text);
+          },
+        }),
+      ),
     close: () => pglite.close(),
   };
 }
@@ -61,6 +76,27 @@ export function poolSqlClient(pool: pg.Pool): SqlClient {
     },
     async exec(text: string) {
       await pool.query(text);
+    },
+    async transaction(work) {
+      const client = await pool.connect();
+      try {
+        await client.query("BEGIN");
+        const result = await work({
+          query: async <Row>(text: string, params?: unknown[]) => ({
+            rows: (await client.query(text, params)).rows as Row[],
+          }),
+          exec: async (text: string) => {
+            await client.query(text);
+          },
+        });
+        await client.query("COMMIT");
+        return result;
+      } catch (error) {
+        await client.query("ROLLBACK").catch(() => undefined);
+        throw error;
+      } finally {
+        client.release();
+      }
     },
     close: () => pool.end(),
   };

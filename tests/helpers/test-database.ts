@@ -13,22 +13,14 @@ export async function migratedTestDatabase() {
   return database;
 }
 
-const APP_TABLES = [
-  "session",
-  "shop",
-  "customer",
-  '"order"',
-  "order_line",
-  "refund",
-  "product",
-  "variant",
-  "checkout",
-  "webhook_inbox",
-  "audit_event",
-];
-
+/** Empties every application table (all but Prisma's migration bookkeeping). */
 export async function truncateAppTables(): Promise<void> {
-  await getDatabase().sql.exec(`TRUNCATE ${APP_TABLES.join(", ")} RESTART IDENTITY CASCADE`);
+  const { sql } = getDatabase();
+  const { rows } = await sql.query<{ tablename: string }>(
+    `SELECT tablename FROM pg_tables WHERE schemaname = 'public' AND tablename <> '_prisma_migrations'`,
+  );
+  const tables = rows.map((row) => `"${row.tablename}"`).join(", ");
+  await sql.exec(`TRUNCATE ${tables} RESTART IDENTITY CASCADE`);
 }
 
 export const POSTGRES_ADMIN_URL =

@@ -1,0 +1,196 @@
+import { ZodError } from "zod";
+import type { SqlClient } from "~/lib/database-adapter.server";
+import { logger } from "~/lib/logger.server";
+import { applyComplianceEvent } from "~/services/privacy/compliance-events.server";
+import {
+  addEventToBatch,
+  applyRecordBatch,
+  emptyBatch,
+  NON_DATA_TOPICS,
+  UnprocessableEventError,
+  type AppliedChanges,
+} from "./apply-events.server";
+import {
+  claimInboxEvents,
+  markEventsDead,
+  markEventsDone,
+  markEventsFailed,
+  type InboxEvent,
+} from "./inbox-queue.server";
+import { parseJsonExact } from "./parse-json-exact";
+
+export interface DrainResult {
+  claimed: number;
+  applied: number;
+  dead: number;
+  failed: number;
+  changes: Array<AppliedChanges & { shopId: number }>;
+}
+
+const COMPLIANCE_TOPICS = new Set(["shop/redact", "customers/redact", "customers/data_request"]);
+
+/**
+ * Claims one batch and applies it. A shop's data events are written in one transaction
+ * together with their `done` marks, so a crash anywhere leaves them claimable again and a
+ * re-run writes the same rows (the writers are idempotent): nothing lost, nothing doubled.
+ */
+export async function processInboxBatch(sql: SqlClient, batchSize = 500): Promise<DrainResult> {
+  const events = await claimInboxEvents(sql, batchSize);
+  const result: DrainResult = {
+    claimed: events.length,
+    applied: 0,
+    dead: 0,
+    failed: 0,
+    changes: [],
+  };
+  const byShop = Map.groupBy(events, (event) => event.shopDomain);
+  for (const [shopDomain, shopEvents] of byShop) {
+    await processShopEvents(sql, shopDomain, shopEvents, result);
+  }
+  return result;
+}
+
+async function processShopEvents(
+  sql: SqlClient,
+  shopDomain: string,
+  events: InboxEvent[],
+  result: DrainResult,
+): Promise<void> {
+  const compliance = events.filter((event) => COMPLIANCE_TOPICS.has(event.topic));
+  for (const event of compliance) await processComplianceEvent(sql, event, result);
+
+  const lifecycle = events.filter(
+    (e) => NON_DATA_TOPICS.has(e.topic) && !COMPLIANCE_TOPICS.has(e.topic),
+  );
+  await markEventsDone(
+    sql,
+    lifecycle.map((event) => event.id),
+  );
+  result.applied += lifecycle.length;
+
+  const dataEvents = events.filter((event) => !NON_DATA_TOPICS.has(event.topic));
+  if (dataEvents.length === 0) return;
+  const { rows } = await sql.query<{ id: number }>(
+    `SELECT id FROM shop WHERE domain = $1 AND state = 'installed'`,
+    [shopDomain],
+  );
+  const shopId = rows[0]?.id;
+  if (shopId === undefined) {
+    // Data for a shop that uninstalled (or never finished installing) is not kept.
+    await markEventsDone(
+      sql,
+      dataEvents.map((event) => event.id),
+      "skipped: shop not installed",
+    );
+    result.applied += dataEvents.length;
+    return;
+  }
+
+  const batch = emptyBatch();
+  const valid: string[] = [];
+  for (const event of dataEvents) {
+    try {
+      addEventToBatch(batch, event);
+      valid.push(event.id);
+    } catch (error) {
+      if (!(error instanceof UnprocessableEventError)) throw error;
+      logger.warn(
+        { shopDomain, topic: event.topic, inboxId: event.id, reason: error.message },
+        "dead-lettered webhook",
+      );
+      await markEventsDead(sql, [event.id], error.message);
+      result.dead += 1;
+    }
+  }
+  try {
+    const changes = await sql.transaction(async (tx) => {
+      const applied = await applyRecordBatch(tx, shopId, batch);
+      await markEventsDone(tx, valid);
+      return applied;
+    });
+    result.applied += valid.length;
+    result.changes.push({ shopId, ...changes });
+  } catch (error) {
+    logger.error({ shopDomain, events: valid.length, err: error }, "applying webhook batch failed");
+    await markEventsFailed(sql, valid, (error as Error).message);
+    result.failed += valid.length;
+  }
+}
+
+async function processComplianceEvent(sql: SqlClient, event: InboxEvent, result: DrainResult) {
+  try {
+    const body = parseJsonExact(event.payload);
+    await sql.transaction(async (tx) => {
+      await applyComplianceEvent(tx, event.shopDomain, event.topic, body);
+      await markEventsDone(tx, [event.id]);
+      // The request names the customer; once acted on, it need not keep their details.
+      if (event.topic !== "shop/redact") {
+        await tx.query(`UPDATE webhook_inbox SET payload = '{"redacted":true}' WHERE id = $1`, [
+          event.id,
+        ]);
+      }
+    });
+    result.applied += 1;
+  } catch (error) {
+    if (error instanceof ZodError || error instanceof SyntaxError) {
+      await markEventsDead(sql, [event.id], `invalid ${event.topic} body`);
+      result.dead += 1;
+      return;
+    }
+    await markEventsFailed(sql, [event.id], (error as Error).message);
+    result.failed += 1;
+  }
+}
+
+/** Drains until the inbox has nothing runnable (tests, backfill hand-off, the demo). */
+export async function drainInbox(sql: SqlClient, batchSize = 500): Promise<DrainResult> {
+  const total: DrainResult = { claimed: 0, applied: 0, dead: 0, failed: 0, changes: [] };
+  for (;;) {
+    const step = await processInboxBatch(sql, batchSize);
+    if (step.claimed === 0) return total;
+    total.claimed += step.claimed;
+    total.applied += step.applied;
+    total.dead += step.dead;
+    total.failed += step.failed;
+    total.changes.push(...step.changes);
+  }
+}
+
+export interface InboxWorker {
+  stop(): Promise<void>;
+}
+
+/** A polling worker loop; several may run, in one process or many. */
+export function startInboxWorker(
+  sql: SqlClient,
+  options: {
+    batchSize?: number;
+    idleDelayMs?: number;
+    onBatch?: (result: DrainResult) => void;
+  } = {},
+): InboxWorker {
+  let running = true;
+  let wake: (() => void) | undefined;
+  const loop = (async () => {
+    while (running) {
+      try {
+        const result = await processInboxBatch(sql, options.batchSize ?? 500);
+        options.onBatch?.(result);
+        if (result.claimed > 0) continue;
+      } catch (error) {
+        logger.error({ err: error }, "inbox worker iteration failed");
+      }
+      await new Promise<void>((resolve) => {
+        wake = resolve;
+        setTimeout(resolve, options.idleDelayMs ?? 500);
+      });
+    }
+  })();
+  return {
+    async stop() {
+      running = false;
+      wake?.();
+      await loop;
+    },
+  };
+}

@@ -1,0 +1,299 @@
+import type { SqlQueryable } from "~/lib/database-adapter.server";
+import { newestPerId, recordsJson } from "./record-json";
+import type {
+  CheckoutRecord,
+  CustomerRecord,
+  OrderRecord,
+  ProductRecord,
+  RefundRecord,
+  TombstoneRecord,
+} from "./records";
+
+// Set-based writers: one statement per resource per batch, whatever the batch size.
+// Ordering safety lives in the SQL: a row is only overwritten by a version whose Shopify
+// updated_at is at least as new, and a tombstoned (deleted) row is never written again.
+
+export async function writeCustomers(
+  sql: SqlQueryable,
+  shopId: number,
+  records: readonly CustomerRecord[],
+): Promise<bigint[]> {
+  if (records.length === 0) return [];
+  const rows = newestPerId(records);
+  const { rows: written } = await sql.query<{ id: string }>(
+    `INSERT INTO customer AS t (shop_id, id, email, first_name, last_name, phone, locale, state, tags,
+        email_marketing, email_marketing_updated_at, sms_marketing, country_code, province, city,
+        verified_email, tax_exempt, created_at, shopify_updated_at, synced_at)
+     SELECT $1, x.id, x."email", x."firstName", x."lastName", x."phone", x."locale", x."state",
+        COALESCE(x."tags", '{}'), COALESCE(x."emailMarketing", 'not_subscribed'), x."emailMarketingUpdatedAt",
+        COALESCE(x."smsMarketing", 'not_subscribed'), x."countryCode", x."province", x."city",
+        x."verifiedEmail", x."taxExempt", x."createdAt", x."updatedAt", now()
+     FROM jsonb_to_recordset($2::jsonb) AS x(id bigint, "email" text, "firstName" text, "lastName" text,
+        "phone" text, "locale" text, "state" text, "tags" text[], "emailMarketing" text,
+        "emailMarketingUpdatedAt" timestamptz, "smsMarketing" text, "countryCode" text, "province" text,
+        "city" text, "verifiedEmail" boolean, "taxExempt" boolean, "createdAt" timestamptz, "updatedAt" timestamptz)
+     ON CONFLICT (shop_id, id) DO UPDATE SET
+        email = excluded.email, first_name = excluded.first_name, last_name = excluded.last_name,
+        phone = excluded.phone, locale = COALESCE(excluded.locale, t.locale), state = excluded.state,
+        country_code = excluded.country_code, province = excluded.province, city = excluded.city,
+        verified_email = excluded.verified_email, tax_exempt = excluded.tax_exempt,
+        created_at = excluded.created_at, shopify_updated_at = excluded.shopify_updated_at, synced_at = now()
+     WHERE t.deleted_at IS NULL AND t.redacted_at IS NULL AND excluded.shopify_updated_at >= t.shopify_updated_at
+     RETURNING t.id::text AS id`,
+    [shopId, recordsJson(rows)],
+  );
+  // Fields a source may omit (webhook bodies of some API versions carry no tags or consent)
+  // are only set when present, and only on rows this batch's version just won.
+  await sql.query(
+    `UPDATE customer t SET
+        tags = COALESCE(x."tags", t.tags),
+        email_marketing = COALESCE(x."emailMarketing", t.email_marketing),
+        email_marketing_updated_at = CASE WHEN x."emailMarketing" IS NULL THEN t.email_marketing_updated_at
+                                          ELSE x."emailMarketingUpdatedAt" END,
+        sms_marketing = COALESCE(x."smsMarketing", t.sms_marketing)
+     FROM jsonb_to_recordset($2::jsonb) AS x(id bigint, "tags" text[], "emailMarketing" text,
+        "emailMarketingUpdatedAt" timestamptz, "smsMarketing" text, "updatedAt" timestamptz)
+     WHERE t.shop_id = $1 AND t.id = x.id AND t.shopify_updated_at = x."updatedAt" AND t.deleted_at IS NULL
+       AND (x."tags" IS NOT NULL OR x."emailMarketing" IS NOT NULL OR x."smsMarketing" IS NOT NULL)`,
+    [shopId, recordsJson(rows)],
+  );
+  return written.map((row) => BigInt(row.id));
+}
+
+/**
+ * Marks customers deleted and drops their contact details. A delete that arrives before the
+ * create leaves a tombstone row, so the late create cannot bring the customer back.
+ */
+export async function tombstoneCustomers(
+  sql: SqlQueryable,
+  shopId: number,
+  tombstones: readonly TombstoneRecord[],
+): Promise<void> {
+  if (tombstones.length === 0) return;
+  await sql.query(
+    `INSERT INTO customer AS t (shop_id, id, created_at, shopify_updated_at, deleted_at)
+     SELECT $1, x.id, x."deletedAt", x."deletedAt", x."deletedAt"
+     FROM jsonb_to_recordset($2::jsonb) AS x(id bigint, "deletedAt" timestamptz)
+     ON CONFLICT (shop_id, id) DO UPDATE SET deleted_at = COALESCE(t.deleted_at, excluded.deleted_at),
+        email = NULL, first_name = NULL, last_name = NULL, phone = NULL, city = NULL, province = NULL`,
+    [shopId, recordsJson(dedupeTombstones(tombstones))],
+  );
+}
+
+export async function tombstoneProducts(
+  sql: SqlQueryable,
+  shopId: number,
+  tombstones: readonly TombstoneRecord[],
+): Promise<void> {
+  if (tombstones.length === 0) return;
+  await sql.query(
+    `INSERT INTO product AS t (shop_id, id, title, handle, status, created_at, shopify_updated_at, deleted_at)
+     SELECT $1, x.id, '', '', 'deleted', x."deletedAt", x."deletedAt", x."deletedAt"
+     FROM jsonb_to_recordset($2::jsonb) AS x(id bigint, "deletedAt" timestamptz)
+     ON CONFLICT (shop_id, id) DO UPDATE SET deleted_at = COALESCE(t.deleted_at, excluded.deleted_at)`,
+    [shopId, recordsJson(dedupeTombstones(tombstones))],
+  );
+}
+
+function dedupeTombstones(tombstones: readonly TombstoneRecord[]): TombstoneRecord[] {
+  return [...new Map(tombstones.map((tombstone) => [tombstone.id, tombstone])).values()];
+}
+
+export async function writeOrders(
+  sql: SqlQueryable,
+  shopId: number,
+  records: readonly OrderRecord[],
+): Promise<bigint[]> {
+  if (records.length === 0) return [];
+  const orders = newestPerId(records);
+  const { rows } = await sql.query<{ id: string }>(
+    `INSERT INTO "order" AS t (shop_id, id, customer_id, name, email, currency, total_price, subtotal_price,
+        total_discounts, total_tax, financial_status, fulfillment_status, discount_codes, tags, source_name,
+        test, processed_at, cancelled_at, cancel_reason, created_at, shopify_updated_at, synced_at)
+     SELECT $1, x.id, x."customerId", x."name", x."email", x."currency", x."totalPrice", x."subtotalPrice",
+        x."totalDiscounts", x."totalTax", x."financialStatus", x."fulfillmentStatus", x."discountCodes",
+        x."tags", x."sourceName", x."test", x."processedAt", x."cancelledAt", x."cancelReason",
+        x."createdAt", x."updatedAt", now()
+     FROM jsonb_to_recordset($2::jsonb) AS x(id bigint, "customerId" bigint, "name" text, "email" text,
+        "currency" text, "totalPrice" numeric, "subtotalPrice" numeric, "totalDiscounts" numeric,
+        "totalTax" numeric, "financialStatus" text, "fulfillmentStatus" text, "discountCodes" text[],
+        "tags" text[], "sourceName" text, "test" boolean, "processedAt" timestamptz,
+        "cancelledAt" timestamptz, "cancelReason" text, "createdAt" timestamptz, "updatedAt" timestamptz)
+     ON CONFLICT (shop_id, id) DO UPDATE SET
+        customer_id = excluded.customer_id, name = excluded.name, email = excluded.email,
+        currency = excluded.currency, total_price = excluded.total_price,
+        subtotal_price = excluded.subtotal_price, total_discounts = excluded.total_discounts,
+        total_tax = excluded.total_tax, financial_status = excluded.financial_status,
+        fulfillment_status = excluded.fulfillment_status, discount_codes = excluded.discount_codes,
+        tags = excluded.tags, source_name = excluded.source_name, test = excluded.test,
+        processed_at = excluded.processed_at, cancelled_at = excluded.cancelled_at,
+        cancel_reason = excluded.cancel_reason, created_at = excluded.created_at,
+        shopify_updated_at = excluded.shopify_updated_at, synced_at = now()
+     WHERE t.deleted_at IS NULL AND t.redacted_at IS NULL AND excluded.shopify_updated_at >= t.shopify_updated_at
+     RETURNING t.id::text AS id`,
+    [shopId, recordsJson(orders.map(({ lines: _lines, refunds: _refunds, ...order }) => order))],
+  );
+  const written = new Set(rows.map((row) => row.id));
+  const accepted = orders.filter((order) => written.has(order.id.toString()));
+  if (accepted.length === 0) return [];
+
+  // The winning version's line items replace whatever was stored for that order.
+  const acceptedIds = accepted.map((order) => order.id.toString());
+  await sql.query(`DELETE FROM order_line WHERE shop_id = $1 AND order_id = ANY($2::bigint[])`, [
+    shopId,
+    acceptedIds,
+  ]);
+  const lines = accepted.flatMap((order) =>
+    order.lines.map((line) => ({ ...line, orderId: order.id })),
+  );
+  if (lines.length > 0) {
+    await sql.query(
+      `INSERT INTO order_line (shop_id, id, order_id, product_id, variant_id, title, variant_title, sku,
+          quantity, price, total_discount, gift_card)
+       SELECT $1, x.id, x."orderId", x."productId", x."variantId", x."title", x."variantTitle", x."sku",
+          x."quantity", x."price", x."totalDiscount", x."giftCard"
+       FROM jsonb_to_recordset($2::jsonb) AS x(id bigint, "orderId" bigint, "productId" bigint,
+          "variantId" bigint, "title" text, "variantTitle" text, "sku" text, "quantity" int,
+          "price" numeric, "totalDiscount" numeric, "giftCard" boolean)
+       ON CONFLICT (shop_id, id) DO UPDATE SET order_id = excluded.order_id, quantity = excluded.quantity,
+          price = excluded.price, total_discount = excluded.total_discount`,
+      [shopId, recordsJson(lines)],
+    );
+  }
+  const embeddedRefunds = accepted.flatMap((order) => order.refunds ?? []);
+  await insertRefunds(sql, shopId, embeddedRefunds);
+  await refreshRefundTotals(sql, shopId, acceptedIds);
+  return accepted.map((order) => order.id);
+}
+
+/** Refunds are immutable in Shopify: the first copy stored wins, replays are no-ops. */
+export async function writeRefunds(
+  sql: SqlQueryable,
+  shopId: number,
+  refunds: readonly RefundRecord[],
+): Promise<void> {
+  if (refunds.length === 0) return;
+  await insertRefunds(sql, shopId, refunds);
+  await refreshRefundTotals(sql, shopId, [
+    ...new Set(refunds.map((refund) => refund.orderId.toString())),
+  ]);
+}
+
+async function insertRefunds(sql: SqlQueryable, shopId: number, refunds: readonly RefundRecord[]) {
+  if (refunds.length === 0) return;
+  const unique = [...new Map(refunds.map((refund) => [refund.id, refund])).values()];
+  await sql.query(
+    `INSERT INTO refund (shop_id, id, order_id, amount, created_at)
+     SELECT $1, x.id, x."orderId", x."amount", x."createdAt"
+     FROM jsonb_to_recordset($2::jsonb) AS x(id bigint, "orderId" bigint, "amount" numeric, "createdAt" timestamptz)
+     ON CONFLICT (shop_id, id) DO NOTHING`,
+    [shopId, recordsJson(unique.map(({ lines: _lines, ...refund }) => refund))],
+  );
+  const lines = unique.flatMap((refund) =>
+    refund.lines.map((line) => ({ ...line, refundId: refund.id, orderId: refund.orderId })),
+  );
+  if (lines.length === 0) return;
+  await sql.query(
+    `INSERT INTO refund_line (shop_id, id, refund_id, order_id, line_item_id, quantity, subtotal)
+     SELECT $1, x.id, x."refundId", x."orderId", x."lineItemId", x."quantity", x."subtotal"
+     FROM jsonb_to_recordset($2::jsonb) AS x(id bigint, "refundId" bigint, "orderId" bigint,
+        "lineItemId" bigint, "quantity" int, "subtotal" numeric)
+     ON CONFLICT (shop_id, id) DO NOTHING`,
+    [shopId, recordsJson(lines)],
+  );
+}
+
+/** Derived totals are recomputed from the refund rows, so replays cannot double count. */
+async function refreshRefundTotals(sql: SqlQueryable, shopId: number, orderIds: readonly string[]) {
+  if (orderIds.length === 0) return;
+  await sql.query(
+    `UPDATE "order" o SET total_refunded = COALESCE(r.total, 0)
+     FROM (SELECT ids.id, (SELECT sum(amount) FROM refund WHERE shop_id = $1 AND order_id = ids.id) AS total
+           FROM unnest($2::bigint[]) AS ids(id)) r
+     WHERE o.shop_id = $1 AND o.id = r.id AND o.total_refunded IS DISTINCT FROM COALESCE(r.total, 0)`,
+    [shopId, orderIds],
+  );
+  await sql.query(
+    `UPDATE order_line l SET refunded_quantity = COALESCE(r.quantity, 0)
+     FROM (SELECT l2.shop_id, l2.id,
+                  (SELECT sum(quantity) FROM refund_line rl WHERE rl.shop_id = l2.shop_id AND rl.line_item_id = l2.id) AS quantity
+           FROM order_line l2 WHERE l2.shop_id = $1 AND l2.order_id = ANY($2::bigint[])) r
+     WHERE l.shop_id = r.shop_id AND l.id = r.id AND l.refunded_quantity IS DISTINCT FROM COALESCE(r.quantity, 0)`,
+    [shopId, orderIds],
+  );
+}
+
+export async function writeProducts(
+  sql: SqlQueryable,
+  shopId: number,
+  records: readonly ProductRecord[],
+): Promise<bigint[]> {
+  if (records.length === 0) return [];
+  const products = newestPerId(records);
+  const { rows } = await sql.query<{ id: string }>(
+    `INSERT INTO product AS t (shop_id, id, title, handle, status, product_type, vendor, tags, image_url,
+        total_inventory, created_at, published_at, shopify_updated_at, synced_at)
+     SELECT $1, x.id, x."title", x."handle", x."status", x."productType", x."vendor", x."tags", x."imageUrl",
+        x."totalInventory", x."createdAt", x."publishedAt", x."updatedAt", now()
+     FROM jsonb_to_recordset($2::jsonb) AS x(id bigint, "title" text, "handle" text, "status" text,
+        "productType" text, "vendor" text, "tags" text[], "imageUrl" text, "totalInventory" int,
+        "createdAt" timestamptz, "publishedAt" timestamptz, "updatedAt" timestamptz)
+     ON CONFLICT (shop_id, id) DO UPDATE SET
+        title = excluded.title, handle = excluded.handle, status = excluded.status,
+        product_type = excluded.product_type, vendor = excluded.vendor, tags = excluded.tags,
+        image_url = excluded.image_url, total_inventory = excluded.total_inventory,
+        created_at = excluded.created_at, published_at = excluded.published_at,
+        shopify_updated_at = excluded.shopify_updated_at, synced_at = now()
+     WHERE t.deleted_at IS NULL AND excluded.shopify_updated_at >= t.shopify_updated_at
+     RETURNING t.id::text AS id`,
+    [shopId, recordsJson(products.map(({ variants: _variants, ...product }) => product))],
+  );
+  const written = new Set(rows.map((row) => row.id));
+  const accepted = products.filter((product) => written.has(product.id.toString()));
+  if (accepted.length === 0) return [];
+  await sql.query(`DELETE FROM variant WHERE shop_id = $1 AND product_id = ANY($2::bigint[])`, [
+    shopId,
+    accepted.map((product) => product.id.toString()),
+  ]);
+  const variants = accepted.flatMap((product) =>
+    product.variants.map((variant) => ({ ...variant, productId: product.id })),
+  );
+  if (variants.length > 0) {
+    await sql.query(
+      `INSERT INTO variant (shop_id, id, product_id, title, sku, price, compare_at_price, inventory_quantity,
+          available_for_sale)
+       SELECT $1, x.id, x."productId", x."title", x."sku", x."price", x."compareAtPrice",
+          x."inventoryQuantity", x."availableForSale"
+       FROM jsonb_to_recordset($2::jsonb) AS x(id bigint, "productId" bigint, "title" text, "sku" text,
+          "price" numeric, "compareAtPrice" numeric, "inventoryQuantity" int, "availableForSale" boolean)
+       ON CONFLICT (shop_id, id) DO UPDATE SET product_id = excluded.product_id, title = excluded.title,
+          sku = excluded.sku, price = excluded.price, compare_at_price = excluded.compare_at_price,
+          inventory_quantity = excluded.inventory_quantity, available_for_sale = excluded.available_for_sale`,
+      [shopId, recordsJson(variants)],
+    );
+  }
+  return accepted.map((product) => product.id);
+}
+
+export async function writeCheckouts(
+  sql: SqlQueryable,
+  shopId: number,
+  records: readonly CheckoutRecord[],
+): Promise<void> {
+  if (records.length === 0) return;
+  await sql.query(
+    `INSERT INTO checkout AS t (shop_id, id, token, customer_id, email, currency, total_price, recovery_url,
+        created_at, completed_at, shopify_updated_at)
+     SELECT $1, x.id, x."token", x."customerId", x."email", x."currency", x."totalPrice", x."recoveryUrl",
+        x."createdAt", x."completedAt", x."updatedAt"
+     FROM jsonb_to_recordset($2::jsonb) AS x(id bigint, "token" text, "customerId" bigint, "email" text,
+        "currency" text, "totalPrice" numeric, "recoveryUrl" text, "createdAt" timestamptz,
+        "completedAt" timestamptz, "updatedAt" timestamptz)
+     ON CONFLICT (shop_id, id) DO UPDATE SET
+        customer_id = excluded.customer_id, email = excluded.email, currency = excluded.currency,
+        total_price = excluded.total_price, recovery_url = excluded.recovery_url,
+        completed_at = excluded.completed_at, shopify_updated_at = excluded.shopify_updated_at
+     WHERE t.redacted_at IS NULL AND excluded.shopify_updated_at >= t.shopify_updated_at`,
+    [shopId, recordsJson(newestPerId(records))],
+  );
+}
