@@ -3,10 +3,12 @@ import { newestPerId, recordsJson } from "./record-json";
 import type {
   CheckoutRecord,
   CustomerRecord,
+  OrderLineRecord,
   OrderRecord,
   ProductRecord,
   RefundRecord,
   TombstoneRecord,
+  VariantRecord,
 } from "./records";
 
 // Set-based writers: one statement per resource per batch, whatever the batch size.
@@ -99,10 +101,19 @@ function dedupeTombstones(tombstones: readonly TombstoneRecord[]): TombstoneReco
   return [...new Map(tombstones.map((tombstone) => [tombstone.id, tombstone])).values()];
 }
 
+export interface WriteOrdersOptions {
+  /**
+   * Replace the stored line items with the record's (webhooks, reconciliation). The bulk
+   * backfill turns this off: its line items arrive as separate JSONL lines after the order.
+   */
+  replaceLines?: boolean;
+}
+
 export async function writeOrders(
   sql: SqlQueryable,
   shopId: number,
   records: readonly OrderRecord[],
+  { replaceLines = true }: WriteOrdersOptions = {},
 ): Promise<bigint[]> {
   if (records.length === 0) return [];
   const orders = newestPerId(records);
@@ -137,33 +148,44 @@ export async function writeOrders(
   const accepted = orders.filter((order) => written.has(order.id.toString()));
   if (accepted.length === 0) return [];
 
-  // The winning version's line items replace whatever was stored for that order.
   const acceptedIds = accepted.map((order) => order.id.toString());
-  await sql.query(`DELETE FROM order_line WHERE shop_id = $1 AND order_id = ANY($2::bigint[])`, [
-    shopId,
-    acceptedIds,
-  ]);
-  const lines = accepted.flatMap((order) =>
-    order.lines.map((line) => ({ ...line, orderId: order.id })),
-  );
-  if (lines.length > 0) {
-    await sql.query(
-      `INSERT INTO order_line (shop_id, id, order_id, product_id, variant_id, title, variant_title, sku,
-          quantity, price, total_discount, gift_card)
-       SELECT $1, x.id, x."orderId", x."productId", x."variantId", x."title", x."variantTitle", x."sku",
-          x."quantity", x."price", x."totalDiscount", x."giftCard"
-       FROM jsonb_to_recordset($2::jsonb) AS x(id bigint, "orderId" bigint, "productId" bigint,
-          "variantId" bigint, "title" text, "variantTitle" text, "sku" text, "quantity" int,
-          "price" numeric, "totalDiscount" numeric, "giftCard" boolean)
-       ON CONFLICT (shop_id, id) DO UPDATE SET order_id = excluded.order_id, quantity = excluded.quantity,
-          price = excluded.price, total_discount = excluded.total_discount`,
-      [shopId, recordsJson(lines)],
+  if (replaceLines) {
+    // The winning version's line items replace whatever was stored for that order.
+    await sql.query(`DELETE FROM order_line WHERE shop_id = $1 AND order_id = ANY($2::bigint[])`, [
+      shopId,
+      acceptedIds,
+    ]);
+    await writeOrderLines(
+      sql,
+      shopId,
+      accepted.flatMap((order) => order.lines.map((line) => ({ ...line, orderId: order.id }))),
     );
   }
   const embeddedRefunds = accepted.flatMap((order) => order.refunds ?? []);
   await insertRefunds(sql, shopId, embeddedRefunds);
   await refreshRefundTotals(sql, shopId, acceptedIds);
   return accepted.map((order) => order.id);
+}
+
+export async function writeOrderLines(
+  sql: SqlQueryable,
+  shopId: number,
+  lines: ReadonlyArray<OrderLineRecord & { orderId: bigint }>,
+): Promise<void> {
+  if (lines.length === 0) return;
+  await sql.query(
+    `INSERT INTO order_line (shop_id, id, order_id, product_id, variant_id, title, variant_title, sku,
+        quantity, price, total_discount, gift_card)
+     SELECT $1, x.id, x."orderId", x."productId", x."variantId", x."title", x."variantTitle", x."sku",
+        x."quantity", x."price", x."totalDiscount", x."giftCard"
+     FROM jsonb_to_recordset($2::jsonb) AS x(id bigint, "orderId" bigint, "productId" bigint,
+        "variantId" bigint, "title" text, "variantTitle" text, "sku" text, "quantity" int,
+        "price" numeric, "totalDiscount" numeric, "giftCard" boolean)
+     ON CONFLICT (shop_id, id) DO UPDATE SET order_id = excluded.order_id, product_id = excluded.product_id,
+        variant_id = excluded.variant_id, title = excluded.title, quantity = excluded.quantity,
+        price = excluded.price, total_discount = excluded.total_discount`,
+    [shopId, recordsJson(lines)],
+  );
 }
 
 /** Refunds are immutable in Shopify: the first copy stored wins, replays are no-ops. */
@@ -227,6 +249,7 @@ export async function writeProducts(
   sql: SqlQueryable,
   shopId: number,
   records: readonly ProductRecord[],
+  { replaceVariants = true }: { replaceVariants?: boolean } = {},
 ): Promise<bigint[]> {
   if (records.length === 0) return [];
   const products = newestPerId(records);
@@ -251,28 +274,40 @@ export async function writeProducts(
   const written = new Set(rows.map((row) => row.id));
   const accepted = products.filter((product) => written.has(product.id.toString()));
   if (accepted.length === 0) return [];
-  await sql.query(`DELETE FROM variant WHERE shop_id = $1 AND product_id = ANY($2::bigint[])`, [
-    shopId,
-    accepted.map((product) => product.id.toString()),
-  ]);
-  const variants = accepted.flatMap((product) =>
-    product.variants.map((variant) => ({ ...variant, productId: product.id })),
-  );
-  if (variants.length > 0) {
-    await sql.query(
-      `INSERT INTO variant (shop_id, id, product_id, title, sku, price, compare_at_price, inventory_quantity,
-          available_for_sale)
-       SELECT $1, x.id, x."productId", x."title", x."sku", x."price", x."compareAtPrice",
-          x."inventoryQuantity", x."availableForSale"
-       FROM jsonb_to_recordset($2::jsonb) AS x(id bigint, "productId" bigint, "title" text, "sku" text,
-          "price" numeric, "compareAtPrice" numeric, "inventoryQuantity" int, "availableForSale" boolean)
-       ON CONFLICT (shop_id, id) DO UPDATE SET product_id = excluded.product_id, title = excluded.title,
-          sku = excluded.sku, price = excluded.price, compare_at_price = excluded.compare_at_price,
-          inventory_quantity = excluded.inventory_quantity, available_for_sale = excluded.available_for_sale`,
-      [shopId, recordsJson(variants)],
+  if (replaceVariants) {
+    await sql.query(`DELETE FROM variant WHERE shop_id = $1 AND product_id = ANY($2::bigint[])`, [
+      shopId,
+      accepted.map((product) => product.id.toString()),
+    ]);
+    await writeVariants(
+      sql,
+      shopId,
+      accepted.flatMap((product) =>
+        product.variants.map((variant) => ({ ...variant, productId: product.id })),
+      ),
     );
   }
   return accepted.map((product) => product.id);
+}
+
+export async function writeVariants(
+  sql: SqlQueryable,
+  shopId: number,
+  variants: ReadonlyArray<VariantRecord & { productId: bigint }>,
+): Promise<void> {
+  if (variants.length === 0) return;
+  await sql.query(
+    `INSERT INTO variant (shop_id, id, product_id, title, sku, price, compare_at_price, inventory_quantity,
+        available_for_sale)
+     SELECT $1, x.id, x."productId", x."title", x."sku", x."price", x."compareAtPrice",
+        x."inventoryQuantity", x."availableForSale"
+     FROM jsonb_to_recordset($2::jsonb) AS x(id bigint, "productId" bigint, "title" text, "sku" text,
+        "price" numeric, "compareAtPrice" numeric, "inventoryQuantity" int, "availableForSale" boolean)
+     ON CONFLICT (shop_id, id) DO UPDATE SET product_id = excluded.product_id, title = excluded.title,
+        sku = excluded.sku, price = excluded.price, compare_at_price = excluded.compare_at_price,
+        inventory_quantity = excluded.inventory_quantity, available_for_sale = excluded.available_for_sale`,
+    [shopId, recordsJson(variants)],
+  );
 }
 
 export async function writeCheckouts(

@@ -1,0 +1,125 @@
+import type { SqlClient } from "~/lib/database-adapter.server";
+import {
+  customerFromGraphql,
+  lineItemFromGraphql,
+  orderFromGraphql,
+  parseGid,
+  productFromGraphql,
+  variantFromGraphql,
+} from "./graphql-records";
+import type {
+  CustomerRecord,
+  OrderLineRecord,
+  OrderRecord,
+  ProductRecord,
+  VariantRecord,
+} from "./records";
+import {
+  writeCustomers,
+  writeOrderLines,
+  writeOrders,
+  writeProducts,
+  writeVariants,
+} from "./write-records.server";
+
+export interface BulkLoadProgress {
+  /** Lines read and committed so far; a resumed load skips this many. */
+  linesCommitted: number;
+}
+
+export interface BulkLoadOptions {
+  /** Lines per transaction. */
+  batchSize?: number;
+  /** Lines already committed by an earlier, interrupted run. */
+  skipLines?: number;
+  /** Called after each committed batch (inside nothing: progress is best effort). */
+  onProgress?: (progress: BulkLoadProgress) => Promise<void> | void;
+}
+
+interface Pending {
+  customers: CustomerRecord[];
+  products: ProductRecord[];
+  variants: Array<VariantRecord & { productId: bigint }>;
+  orders: OrderRecord[];
+  lines: Array<OrderLineRecord & { orderId: bigint }>;
+}
+
+const emptyPending = (): Pending => ({
+  customers: [],
+  products: [],
+  variants: [],
+  orders: [],
+  lines: [],
+});
+
+/**
+ * Streams a bulk operation's JSONL result into the database, one batch at a time: memory
+ * stays flat however large the file. Child objects (line items, variants) carry
+ * `__parentId` and may arrive in a later batch than their parent; each is written on its
+ * own, so batch boundaries never matter. A crash loses at most the batch in flight, and the
+ * resumed run skips what was committed.
+ */
+export async function loadBulkJsonl(
+  sql: SqlClient,
+  shopId: number,
+  lines: AsyncIterable<string>,
+  options: BulkLoadOptions = {},
+): Promise<BulkLoadProgress> {
+  const batchSize = options.batchSize ?? 5000;
+  const skip = options.skipLines ?? 0;
+  let lineNumber = 0;
+  let pending = emptyPending();
+  let pendingLines = 0;
+
+  const flush = async () => {
+    const batch = pending;
+    pending = emptyPending();
+    await sql.transaction(async (tx) => {
+      await writeCustomers(tx, shopId, batch.customers);
+      await writeProducts(tx, shopId, batch.products, { replaceVariants: false });
+      await writeVariants(tx, shopId, batch.variants);
+      await writeOrders(tx, shopId, batch.orders, { replaceLines: false });
+      await writeOrderLines(tx, shopId, batch.lines);
+    });
+    pendingLines = 0;
+    await options.onProgress?.({ linesCommitted: lineNumber });
+  };
+
+  for await (const raw of lines) {
+    if (raw.trim() === "") continue;
+    lineNumber += 1;
+    if (lineNumber <= skip) continue;
+    addLine(pending, JSON.parse(raw) as Record<string, unknown>);
+    pendingLines += 1;
+    if (pendingLines >= batchSize) await flush();
+  }
+  if (pendingLines > 0) await flush();
+  return { linesCommitted: lineNumber };
+}
+
+function addLine(pending: Pending, object: Record<string, unknown>) {
+  const { type } = parseGid(String(object.id));
+  const parentId =
+    typeof object.__parentId === "string" ? parseGid(object.__parentId).id : undefined;
+  switch (type) {
+    case "Customer":
+      pending.customers.push(customerFromGraphql(object));
+      return;
+    case "Product":
+      pending.products.push(productFromGraphql(object));
+      return;
+    case "ProductVariant":
+      if (parentId === undefined) throw new Error("variant line without __parentId");
+      pending.variants.push({ ...variantFromGraphql(object), productId: parentId });
+      return;
+    case "Order":
+      pending.orders.push(orderFromGraphql(object));
+      return;
+    case "LineItem":
+      if (parentId === undefined) throw new Error("line item without __parentId");
+      pending.lines.push({ ...lineItemFromGraphql(object), orderId: parentId });
+      return;
+    default:
+      throw new Error(`unexpected object in bulk result: ${type}`);
+  }
+}

@@ -1,0 +1,186 @@
+import { beforeEach, describe, expect, it } from "vitest";
+import { loadBulkJsonl } from "~/services/sync/bulk-jsonl-loader.server";
+import { migratedTestDatabase, truncateAppTables } from "../helpers/test-database";
+
+const { sql, prisma } = await migratedTestDatabase();
+let shopId: number;
+
+const money = (amount: string) => ({ shopMoney: { amount } });
+const customer = (id: number) => ({
+  id: `gid://shopify/Customer/${id}`,
+  email: `c${id}@example.com`,
+  firstName: "C",
+  lastName: `${id}`,
+  phone: null,
+  locale: "tr",
+  state: "ENABLED",
+  tags: ["vip"],
+  verifiedEmail: true,
+  taxExempt: false,
+  createdAt: "2025-01-01T00:00:00Z",
+  updatedAt: "2025-02-01T00:00:00Z",
+  emailMarketingConsent: { marketingState: "SUBSCRIBED", consentUpdatedAt: "2025-01-01T00:00:00Z" },
+  smsMarketingConsent: null,
+  defaultAddress: { countryCodeV2: "MY", province: null, city: "Kuala Lumpur" },
+});
+const order = (id: number, customerId: number | null) => ({
+  id: `gid://shopify/Order/${id}`,
+  name: `#${id}`,
+  email: null,
+  createdAt: "2025-03-01T00:00:00Z",
+  updatedAt: "2025-03-02T00:00:00Z",
+  processedAt: "2025-03-01T00:00:00Z",
+  cancelledAt: null,
+  cancelReason: null,
+  test: false,
+  tags: [],
+  sourceName: "web",
+  discountCodes: ["WELCOME"],
+  currencyCode: "MYR",
+  displayFinancialStatus: "PAID",
+  displayFulfillmentStatus: "FULFILLED",
+  customer: customerId ? { id: `gid://shopify/Customer/${customerId}` } : null,
+  subtotalPriceSet: money("30.00"),
+  totalPriceSet: money("30.00"),
+  totalDiscountsSet: money("0.00"),
+  totalTaxSet: money("0.00"),
+  totalRefundedSet: money("5.00"),
+  refunds: [
+    {
+      id: `gid://shopify/Refund/${id}0`,
+      createdAt: "2025-03-05T00:00:00Z",
+      totalRefundedSet: money("5.00"),
+    },
+  ],
+});
+const lineItem = (id: number, orderId: number) => ({
+  id: `gid://shopify/LineItem/${id}`,
+  title: "Tea",
+  variantTitle: null,
+  sku: "TEA",
+  quantity: 3,
+  isGiftCard: false,
+  product: { id: "gid://shopify/Product/900" },
+  variant: { id: "gid://shopify/ProductVariant/901" },
+  originalUnitPriceSet: money("10.00"),
+  totalDiscountSet: money("0.00"),
+  __parentId: `gid://shopify/Order/${orderId}`,
+});
+const product = {
+  id: "gid://shopify/Product/900",
+  title: "Tea",
+  handle: "tea",
+  status: "ACTIVE",
+  productType: "Drinks",
+  vendor: "Rekindle",
+  tags: [],
+  isGiftCard: false,
+  totalInventory: 12,
+  tracksInventory: true,
+  createdAt: "2024-01-01T00:00:00Z",
+  updatedAt: "2024-06-01T00:00:00Z",
+  publishedAt: "2024-01-02T00:00:00Z",
+  featuredMedia: {
+    preview: {
+      image: { url: "https://cdn.example/tea.png", altText: null, width: 10, height: 10 },
+    },
+  },
+};
+const variant = {
+  id: "gid://shopify/ProductVariant/901",
+  title: "Default",
+  sku: "TEA",
+  price: "10.00",
+  compareAtPrice: null,
+  inventoryQuantity: 12,
+  availableForSale: true,
+  __parentId: "gid://shopify/Product/900",
+};
+
+const jsonl = [
+  customer(1),
+  customer(2),
+  product,
+  variant,
+  order(10, 1),
+  lineItem(101, 10),
+  order(11, null),
+  lineItem(111, 11),
+  lineItem(102, 10),
+].map((object) => JSON.stringify(object));
+
+async function* linesOf(all: string[]) {
+  yield* all;
+}
+
+beforeEach(async () => {
+  await truncateAppTables();
+  shopId = (await prisma.shop.create({ data: { domain: "bulk.myshopify.com" } })).id;
+});
+
+describe("bulk JSONL loader", () => {
+  it("loads every object, joining children to parents across batch boundaries", async () => {
+    const progress: number[] = [];
+    const result = await loadBulkJsonl(sql, shopId, linesOf(jsonl), {
+      batchSize: 2,
+      onProgress: ({ linesCommitted }) => {
+        progress.push(linesCommitted);
+      },
+    });
+    expect(result.linesCommitted).toBe(9);
+    expect(progress).toEqual([2, 4, 6, 8, 9]);
+    expect(await prisma.customer.count()).toBe(2);
+    const order10 = await prisma.order.findUniqueOrThrow({
+      where: { shopId_id: { shopId, id: 10n } },
+      include: { lines: { orderBy: { id: "asc" } } },
+    });
+    expect(order10.lines.map((line) => line.id)).toEqual([101n, 102n]);
+    expect(order10.totalRefunded.toString()).toBe("5");
+    expect(order10.discountCodes).toEqual(["WELCOME"]);
+    expect(
+      (await prisma.order.findUniqueOrThrow({ where: { shopId_id: { shopId, id: 11n } } }))
+        .customerId,
+    ).toBeNull();
+    const tea = await prisma.product.findUniqueOrThrow({
+      where: { shopId_id: { shopId, id: 900n } },
+      include: { variants: true },
+    });
+    expect(tea).toMatchObject({
+      handle: "tea",
+      status: "active",
+      totalInventory: 12,
+      imageUrl: "https://cdn.example/tea.png",
+    });
+    expect(tea.variants).toHaveLength(1);
+  });
+
+  it("resumes after an interruption without loading anything twice", async () => {
+    const failing = async function* () {
+      for (const [index, line] of jsonl.entries()) {
+        if (index === 5) throw new Error("connection reset");
+        yield line;
+      }
+    };
+    let committed = 0;
+    await expect(
+      loadBulkJsonl(sql, shopId, failing(), {
+        batchSize: 2,
+        onProgress: (p) => void (committed = p.linesCommitted),
+      }),
+    ).rejects.toThrow("connection reset");
+    expect(committed).toBe(4);
+    await loadBulkJsonl(sql, shopId, linesOf(jsonl), { batchSize: 2, skipLines: committed });
+    expect(await prisma.customer.count()).toBe(2);
+    expect(await prisma.orderLine.count()).toBe(3);
+    expect(await prisma.refund.count()).toBe(2);
+  });
+
+  it("rejects a malformed line and commits nothing of its batch", async () => {
+    const bad = [
+      ...jsonl.slice(0, 2),
+      JSON.stringify({ id: "gid://shopify/Customer/3", email: 5 }),
+    ];
+    await expect(loadBulkJsonl(sql, shopId, linesOf(bad), { batchSize: 10 })).rejects.toThrow();
+    expect(await prisma.customer.count()).toBe(0);
+  });
+});
