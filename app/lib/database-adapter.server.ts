@@ -115,7 +115,12 @@ export function connectDatabase(
 ): DatabaseConnection {
   const target = resolveDatabaseTarget(settings);
   if (target.kind === "postgres") {
-    const pool = new pg.Pool({ connectionString: target.url, max: options.poolSize ?? 10 });
+    const pool = new pg.Pool({
+      connectionString: target.url,
+      max: options.poolSize ?? 10,
+      // Timestamps are stored without a zone and read as UTC by Prisma: pin the session zone.
+      options: "-c TimeZone=UTC",
+    });
     return { target, adapter: new PrismaPg(pool), sql: poolSqlClient(pool) };
   }
   if (target.dataDir && !options.pglite) mkdirSync(target.dataDir, { recursive: true });

@@ -1,0 +1,183 @@
+import { createInterface } from "node:readline";
+import { Readable } from "node:stream";
+import {
+  BULK_CUSTOMERS_QUERY,
+  BULK_OPERATION_RUN_QUERY,
+  BULK_OPERATION_STATUS_QUERY,
+  BULK_ORDERS_QUERY,
+  BULK_PRODUCTS_QUERY,
+} from "~/graphql/bulk-operations";
+import type { SqlClient } from "~/lib/database-adapter.server";
+import { AppError } from "~/lib/errors";
+import { logger } from "~/lib/logger.server";
+import {
+  adminGraphqlRequest,
+  requireNoUserErrors,
+  type AdminGraphqlTransport,
+} from "~/services/shopify/admin-graphql.server";
+import { loadBulkJsonl } from "./bulk-jsonl-loader.server";
+
+/** A bulk operation Shopify ended without a result: retrying the same step cannot help. */
+export class BulkOperationFailedError extends AppError {}
+
+export const BACKFILL_RESOURCES = ["customers", "products", "orders"] as const;
+export type BackfillResource = (typeof BACKFILL_RESOURCES)[number];
+
+const BULK_QUERIES: Record<BackfillResource, string> = {
+  customers: BULK_CUSTOMERS_QUERY,
+  products: BULK_PRODUCTS_QUERY,
+  orders: BULK_ORDERS_QUERY,
+};
+
+interface SyncJobRow {
+  id: string;
+  resource: BackfillResource;
+  status: "pending" | "running" | "loading" | "done" | "failed";
+  bulk_operation_id: string | null;
+  result_url: string | null;
+  lines_committed: number;
+}
+
+export interface BackfillDependencies {
+  sql: SqlClient;
+  shopId: number;
+  transport: AdminGraphqlTransport;
+  /** Downloads the JSONL result (global fetch by default). */
+  fetchResult?: (url: string) => Promise<Response>;
+  pollIntervalMs?: number;
+  sleep?: (ms: number) => Promise<void>;
+}
+
+/** Queues a backfill unless one is already unfinished for the shop. */
+export async function requestBackfill(sql: SqlClient, shopId: number): Promise<boolean> {
+  return sql.transaction(async (tx) => {
+    await tx.query(`SELECT id FROM shop WHERE id = $1 FOR UPDATE`, [shopId]);
+    const { rows } = await tx.query(
+      `SELECT 1 FROM sync_job WHERE shop_id = $1 AND kind = 'backfill' AND status NOT IN ('done', 'failed') LIMIT 1`,
+      [shopId],
+    );
+    if (rows.length > 0) return false;
+    for (const resource of BACKFILL_RESOURCES) {
+      await tx.query(`INSERT INTO sync_job (shop_id, kind, resource) VALUES ($1, 'backfill', $2)`, [
+        shopId,
+        resource,
+      ]);
+    }
+    return true;
+  });
+}
+
+/**
+ * Runs (or resumes) the shop's unfinished backfill: for each resource in turn, start a bulk
+ * operation, wait for it, stream its JSONL into the database. Every step is recorded on the
+ * job row first, so after a crash the next run continues from the same step and line.
+ */
+export async function runBackfill(deps: BackfillDependencies): Promise<void> {
+  const { rows } = await deps.sql.query<SyncJobRow>(
+    `SELECT id::text, resource, status, bulk_operation_id, result_url, lines_committed FROM sync_job
+     WHERE shop_id = $1 AND kind = 'backfill' AND status NOT IN ('done', 'failed') ORDER BY id`,
+    [deps.shopId],
+  );
+  for (const job of rows) {
+    try {
+      await runJob(deps, job);
+    } catch (error) {
+      logger.error(
+        { shopId: deps.shopId, resource: job.resource, err: error },
+        "backfill step failed",
+      );
+      // A transient failure keeps the step's status so the next run resumes it; only an
+      // operation Shopify itself failed is final.
+      const status = error instanceof BulkOperationFailedError ? "failed" : job.status;
+      await deps.sql.query(
+        `UPDATE sync_job SET status = $2, error = $3, updated_at = now() WHERE id = $1`,
+        [job.id, status, (error as Error).message.slice(0, 2000)],
+      );
+      throw error;
+    }
+  }
+}
+
+async function runJob(deps: BackfillDependencies, job: SyncJobRow): Promise<void> {
+  const { sql, transport } = deps;
+  if (job.status === "pending") {
+    const data = await adminGraphqlRequest<{
+      bulkOperationRunQuery: {
+        bulkOperation: { id: string } | null;
+        userErrors: Array<{ field?: string[] | null; message: string }>;
+      };
+    }>(transport, BULK_OPERATION_RUN_QUERY, { query: BULK_QUERIES[job.resource] });
+    const payload = requireNoUserErrors("bulkOperationRunQuery", data.bulkOperationRunQuery);
+    if (!payload.bulkOperation) throw new AppError("bulkOperationRunQuery returned no operation");
+    job.bulk_operation_id = payload.bulkOperation.id;
+    job.status = "running";
+    await sql.query(
+      `UPDATE sync_job SET status = 'running', bulk_operation_id = $2, updated_at = now() WHERE id = $1`,
+      [job.id, job.bulk_operation_id],
+    );
+  }
+  if (job.status === "running") {
+    const operation = await waitForBulkOperation(deps, job.bulk_operation_id ?? "");
+    job.result_url = operation.url;
+    job.status = "loading";
+    await sql.query(
+      `UPDATE sync_job SET status = 'loading', result_url = $2, object_count = $3, updated_at = now() WHERE id = $1`,
+      [job.id, operation.url, Number(operation.objectCount)],
+    );
+  }
+  if (job.status === "loading") {
+    if (job.result_url) {
+      const response = await (deps.fetchResult ?? fetch)(job.result_url);
+      if (!response.ok || !response.body)
+        throw new AppError(`bulk result download failed: HTTP ${response.status}`);
+      const lines = createInterface({
+        input: Readable.fromWeb(response.body as never),
+        crlfDelay: Infinity,
+      });
+      await loadBulkJsonl(sql, deps.shopId, lines, {
+        skipLines: job.lines_committed,
+        onProgress: async ({ linesCommitted }) => {
+          await sql.query(
+            `UPDATE sync_job SET lines_committed = $2, updated_at = now() WHERE id = $1`,
+            [job.id, linesCommitted],
+          );
+        },
+      });
+    }
+    await sql.query(
+      `UPDATE sync_job SET status = 'done', finished_at = now(), updated_at = now() WHERE id = $1`,
+      [job.id],
+    );
+  }
+}
+
+interface BulkOperationState {
+  status: string;
+  errorCode: string | null;
+  objectCount: string;
+  url: string | null;
+}
+
+async function waitForBulkOperation(
+  deps: BackfillDependencies,
+  id: string,
+): Promise<BulkOperationState> {
+  const sleep =
+    deps.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
+  for (;;) {
+    const data = await adminGraphqlRequest<{ node: BulkOperationState | null }>(
+      deps.transport,
+      BULK_OPERATION_STATUS_QUERY,
+      { id },
+    );
+    const operation = data.node;
+    if (!operation) throw new AppError(`bulk operation ${id} not found`);
+    if (operation.status === "COMPLETED") return operation;
+    if (["FAILED", "CANCELED", "CANCELING", "EXPIRED"].includes(operation.status)) {
+      throw new BulkOperationFailedError(
+        `bulk operation ${id} ended ${operation.status} (${operation.errorCode ?? "no code"})`,
+      );
+    }
+    await sleep(deps.pollIntervalMs ?? 2000);
+  }
+}

@@ -1,0 +1,122 @@
+import { beforeEach, describe, expect, it } from "vitest";
+import { requestBackfill, runBackfill } from "~/services/sync/backfill.server";
+import type { AdminGraphqlTransport } from "~/services/shopify/admin-graphql.server";
+import { migratedTestDatabase, truncateAppTables } from "../helpers/test-database";
+
+const { sql, prisma } = await migratedTestDatabase();
+let shopId: number;
+
+const customerLine = (id: number) =>
+  JSON.stringify({
+    id: `gid://shopify/Customer/${id}`,
+    email: `c${id}@example.com`,
+    firstName: null,
+    lastName: null,
+    phone: null,
+    locale: null,
+    state: "ENABLED",
+    tags: [],
+    verifiedEmail: true,
+    taxExempt: false,
+    createdAt: "2025-01-01T00:00:00Z",
+    updatedAt: "2025-01-01T00:00:00Z",
+    emailMarketingConsent: null,
+    smsMarketingConsent: null,
+    defaultAddress: null,
+  });
+
+/** A stand-in Shopify: each bulk query completes after one poll with a JSONL result. */
+function fakeShopify(results: Record<string, string[]>, options: { failPollsOnce?: boolean } = {}) {
+  const operations = new Map<string, { resource: string; polls: number }>();
+  const calls: string[] = [];
+  let failNext = options.failPollsOnce ?? false;
+  const transport: AdminGraphqlTransport = async (document, variables = {}) => {
+    if (document.includes("mutation BulkOperationRunQuery")) {
+      const query = String(variables.query);
+      const resource = query.includes("customers")
+        ? "customers"
+        : query.includes("products")
+          ? "products"
+          : "orders";
+      const id = `gid://shopify/BulkOperation/${operations.size + 1}`;
+      operations.set(id, { resource, polls: 0 });
+      calls.push(`run ${resource}`);
+      return {
+        data: {
+          bulkOperationRunQuery: { bulkOperation: { id, status: "CREATED" }, userErrors: [] },
+        },
+      };
+    }
+    const id = String(variables.id);
+    const operation = operations.get(id);
+    if (!operation) return { data: { node: null } };
+    if (failNext) {
+      failNext = false;
+      throw new Error("worker killed");
+    }
+    operation.polls += 1;
+    calls.push(`poll ${operation.resource}`);
+    const done = operation.polls >= 2;
+    return {
+      data: {
+        node: {
+          id,
+          status: done ? "COMPLETED" : "RUNNING",
+          errorCode: null,
+          objectCount: String(results[operation.resource]?.length ?? 0),
+          url:
+            done && results[operation.resource]?.length
+              ? `https://storage.test/${operation.resource}.jsonl`
+              : null,
+        },
+      },
+    };
+  };
+  const fetchResult = async (url: string) => {
+    const resource = url.slice(url.lastIndexOf("/") + 1).replace(".jsonl", "");
+    return new Response((results[resource] ?? []).join("\n"));
+  };
+  return { transport, fetchResult, calls };
+}
+
+beforeEach(async () => {
+  await truncateAppTables();
+  shopId = (await prisma.shop.create({ data: { domain: "backfill.myshopify.com" } })).id;
+});
+
+describe("backfill", () => {
+  it("runs one bulk operation per resource and loads every result", async () => {
+    expect(await requestBackfill(sql, shopId)).toBe(true);
+    expect(await requestBackfill(sql, shopId)).toBe(false);
+    const shopify = fakeShopify({ customers: [customerLine(1), customerLine(2)] });
+    await runBackfill({ sql, shopId, ...shopify, sleep: async () => {} });
+    expect(await prisma.customer.count()).toBe(2);
+    const jobs = await prisma.syncJob.findMany({ orderBy: { id: "asc" } });
+    expect(
+      jobs.map((job) => [job.resource, job.status, job.objectCount, job.linesCommitted]),
+    ).toEqual([
+      ["customers", "done", 2, 2],
+      ["products", "done", 0, 0],
+      ["orders", "done", 0, 0],
+    ]);
+    expect(shopify.calls.filter((call) => call.startsWith("run"))).toEqual([
+      "run customers",
+      "run products",
+      "run orders",
+    ]);
+  });
+
+  it("resumes after a crash without starting a second bulk operation", async () => {
+    await requestBackfill(sql, shopId);
+    const shopify = fakeShopify({ customers: [customerLine(1)] }, { failPollsOnce: true });
+    await expect(runBackfill({ sql, shopId, ...shopify, sleep: async () => {} })).rejects.toThrow(
+      "worker killed",
+    );
+    expect(
+      (await prisma.syncJob.findFirstOrThrow({ where: { resource: "customers" } })).status,
+    ).toBe("running");
+    await runBackfill({ sql, shopId, ...shopify, sleep: async () => {} });
+    expect(shopify.calls.filter((call) => call === "run customers")).toHaveLength(1);
+    expect(await prisma.customer.count()).toBe(1);
+  });
+});
