@@ -5,7 +5,8 @@ import prisma from "./db.server";
 import { ADMIN_API_VERSION } from "./lib/constants";
 import { getEnv } from "./lib/env.server";
 import { logger } from "./lib/logger.server";
-import { markShopInstalled } from "./models/shop.server";
+import { onShopAuthenticated } from "./services/install.server";
+import { adminContextTransport } from "./services/shopify/admin-context-transport.server";
 
 const env = getEnv();
 
@@ -29,8 +30,8 @@ const shopify = shopifyApp({
   // Webhook subscriptions are declared in shopify.app.toml (app-specific webhooks), which
   // Shopify manages on deploy; nothing is registered from code here.
   hooks: {
-    afterAuth: async ({ session }) => {
-      await markShopInstalled(session.shop, session.scope ?? "");
+    afterAuth: async ({ session, admin }) => {
+      await onShopAuthenticated(session, adminContextTransport(admin));
     },
   },
   future: {

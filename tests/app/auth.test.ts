@@ -1,6 +1,7 @@
 import { MockAgent, getGlobalDispatcher, setGlobalDispatcher, type Dispatcher } from "undici";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { getDatabase } from "~/db.server";
+import { ADMIN_API_VERSION } from "~/lib/constants";
 import { APP_URL, TEST_SHOP, sessionToken } from "../helpers/shopify-requests";
 import { migratedTestDatabase, truncateAppTables } from "../helpers/test-database";
 
@@ -39,6 +40,25 @@ beforeEach(async () => {
         refresh_token_expires_in: 7776000,
       };
     });
+  shopifyApi
+    .get(`https://${TEST_SHOP}`)
+    .intercept({ path: `/admin/api/${ADMIN_API_VERSION}/graphql.json`, method: "POST" })
+    .reply(
+      200,
+      {
+        data: {
+          shop: {
+            name: "Rekindle Test",
+            email: "owner@example.com",
+            myshopifyDomain: TEST_SHOP,
+            currencyCode: "TRY",
+            ianaTimezone: "Europe/Istanbul",
+            plan: { publicDisplayName: "Basic" },
+          },
+        },
+      },
+      { headers: { "content-type": "application/json" } },
+    );
 });
 
 const loaderArgs = (request: Request) => ({ request, params: {}, context: {} });
@@ -61,8 +81,18 @@ describe("embedded admin authentication", () => {
     const session = await prisma.session.findUnique({ where: { id: `offline_${TEST_SHOP}` } });
     expect(session?.accessToken).toBe("shpat_exchanged_token");
     const shop = await prisma.shop.findUnique({ where: { domain: TEST_SHOP } });
-    expect(shop?.state).toBe("installed");
-    expect(shop?.scopes).toBe("read_customers,write_customers");
+    expect(shop).toMatchObject({
+      state: "installed",
+      scopes: "read_customers,write_customers",
+      currency: "TRY",
+      ianaTimezone: "Europe/Istanbul",
+    });
+    // The first install queues the history backfill, one job per resource.
+    const jobs = await prisma.syncJob.findMany({
+      where: { shopId: shop?.id },
+      orderBy: { id: "asc" },
+    });
+    expect(jobs.map((job) => job.resource)).toEqual(["customers", "products", "orders"]);
   });
 
   it("rejects a session token signed with the wrong secret and stores nothing", async () => {

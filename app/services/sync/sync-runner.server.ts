@@ -1,0 +1,65 @@
+import type { SqlClient } from "~/lib/database-adapter.server";
+import { logger } from "~/lib/logger.server";
+import { offlineAdminTransport } from "~/services/shopify/offline-admin-transport.server";
+import { runBackfill } from "./backfill.server";
+import { startInboxWorker, type DrainResult, type InboxWorker } from "./inbox-worker.server";
+
+export interface SyncRunnerOptions {
+  /** Inbox workers in this process (PGlite: keep 1; PostgreSQL: scale with processes). */
+  inboxWorkers?: number;
+  backfillPollMs?: number;
+  onBatch?: (result: DrainResult) => void;
+}
+
+export interface SyncRunner {
+  stop(): Promise<void>;
+}
+
+/**
+ * The background half of the app: inbox workers applying webhooks, and a loop that runs
+ * (or resumes) any shop's pending backfill. Started by the worker entry point, or inside the
+ * web process on the embedded database.
+ */
+export function startSyncRunner(sql: SqlClient, options: SyncRunnerOptions = {}): SyncRunner {
+  const workers: InboxWorker[] = Array.from({ length: options.inboxWorkers ?? 1 }, () =>
+    startInboxWorker(sql, { onBatch: options.onBatch }),
+  );
+  let running = true;
+  let timer: NodeJS.Timeout | undefined;
+  let current: Promise<void> = Promise.resolve();
+
+  const tick = async () => {
+    const { rows } = await sql.query<{ shop_id: number; domain: string }>(
+      `SELECT DISTINCT j.shop_id, s.domain FROM sync_job j JOIN shop s ON s.id = j.shop_id
+       WHERE j.kind = 'backfill' AND j.status NOT IN ('done', 'failed') AND s.state = 'installed'`,
+    );
+    for (const row of rows) {
+      if (!running) return;
+      try {
+        await runBackfill({
+          sql,
+          shopId: row.shop_id,
+          transport: await offlineAdminTransport(row.domain),
+        });
+      } catch (error) {
+        logger.warn({ shop: row.domain, err: error }, "backfill will resume on the next pass");
+      }
+    }
+  };
+  const schedule = () => {
+    if (!running) return;
+    timer = setTimeout(() => {
+      current = tick().finally(schedule);
+    }, options.backfillPollMs ?? 2000);
+  };
+  schedule();
+
+  return {
+    async stop() {
+      running = false;
+      clearTimeout(timer);
+      await current;
+      await Promise.all(workers.map((worker) => worker.stop()));
+    },
+  };
+}

@@ -1,0 +1,286 @@
+// <rekindle-recommendations>: the "Recommended for you" app block.
+//
+// Liquid (extensions/rekindle-storefront/blocks/recommendations.liquid) renders the heading and
+// `data-limit` placeholder cards that reserve the final space, so filling them causes no layout
+// shift. This element fetches the app proxy once the block nears the viewport, swaps the
+// placeholders for product cards, records one impression per requestId when the cards are
+// seen and one click per followed card. Any failure or an empty answer hides the block.
+// Compiled to assets/recommendations.js by scripts/build-theme-assets.ts. The behaviour lives
+// in module functions (the minifier shortens their names, not method names) to stay small.
+
+import {
+  clampLimit,
+  formatMoney,
+  isOnSale,
+  localizePath,
+  parseRecommendations,
+  type Money,
+  type Recommendations,
+  type RecommendedProduct,
+} from "./lib/data";
+import {
+  define,
+  el,
+  hiddenText,
+  isRtl,
+  pageLocale,
+  prefersReducedMotion,
+  whenNear,
+} from "./lib/dom";
+import { getJson, proxyBase, sendEvent, type StorefrontEvent } from "./lib/proxy";
+
+const CONTEXTS = ["product", "cart", "collection", "home"];
+const HOST_EVENTS = ["click", "auxclick", "keydown"];
+const impressionsSent = new Set<string>();
+
+type Host = RekindleRecommendations;
+
+class RekindleRecommendations extends HTMLElement {
+  // `declare`: plain expando properties, no class-field code in the bundle.
+  declare rkState?: "loading" | "done";
+  declare rkRequestId?: string;
+  declare rkObservers?: ({ disconnect(): void } | null)[];
+
+  connectedCallback(): void {
+    for (const type of HOST_EVENTS) this.addEventListener(type, this);
+    this.rkObservers = [];
+    if (!this.rkState) this.rkObservers.push(whenNear(this, "400px 0px", 0, () => void load(this)));
+    else if (this.dataset.layout === "carousel") watchCarousel(this); // moved in the DOM
+  }
+
+  disconnectedCallback(): void {
+    for (const type of HOST_EVENTS) this.removeEventListener(type, this);
+    list(this)?.removeEventListener("scroll", this);
+    for (const observer of this.rkObservers ?? []) observer?.disconnect();
+    this.rkObservers = [];
+  }
+
+  handleEvent(event: Event): void {
+    if (event.type === "scroll") updateNav(this);
+    else if (event.type === "keydown") onKeydown(this, event as KeyboardEvent);
+    else onClick(this, event as MouseEvent);
+  }
+}
+
+const list = (host: Host) => host.querySelector<HTMLElement>("[data-rk-list]");
+
+function context(host: Host): string {
+  const value = host.dataset.context ?? "";
+  return CONTEXTS.includes(value) ? value : "home";
+}
+
+function track(host: Host, type: StorefrontEvent["type"], productId?: string): void {
+  sendEvent(proxyBase(host.dataset.proxyUrl), {
+    type,
+    block: "recommendations",
+    requestId: host.rkRequestId,
+    productId,
+    context: context(host),
+  });
+}
+
+async function load(host: Host): Promise<void> {
+  if (host.rkState) return;
+  host.rkState = "loading";
+  const { productId, productIds, limit } = host.dataset;
+  const params = new URLSearchParams();
+  if (productId) params.set("product_id", productId);
+  if (productIds) params.set("product_ids", productIds);
+  params.set("limit", String(clampLimit(limit)));
+  params.set("context", context(host));
+  try {
+    const url = `${proxyBase(host.dataset.proxyUrl)}/recommendations?${params.toString()}`;
+    const data = parseRecommendations(await getJson(url), location.origin);
+    if (data && data.products.length > 0) render(host, data);
+    else fail(host);
+  } catch {
+    fail(host);
+  }
+  host.rkState = "done";
+}
+
+/** Nothing to show: hide the whole block (the theme editor gets an explanation instead). */
+function fail(host: Host): void {
+  const node = list(host);
+  host.setAttribute("data-state", "empty");
+  if (host.dataset.designMode === "true" && node) {
+    node.removeAttribute("aria-busy");
+    node.replaceChildren(el("li", "rk-recs__note", host.dataset.i18nEditorEmpty ?? ""));
+  } else {
+    host.hidden = true;
+  }
+}
+
+function render(host: Host, data: Recommendations): void {
+  const node = list(host);
+  if (!node) return fail(host);
+  const carousel = host.dataset.layout === "carousel";
+  const products = data.products.slice(0, clampLimit(host.dataset.limit));
+  const locale = pageLocale();
+  const cards = document.createDocumentFragment();
+  for (const product of products) cards.append(card(host, product, locale));
+  // Keep the grid's reserved rows when fewer products came back: leftover placeholders stay
+  // as invisible fillers (a carousel is one row, so it simply drops them).
+  Array.from(node.children).forEach((placeholder, index) => {
+    if (carousel || index < products.length) placeholder.remove();
+    else placeholder.classList.add("rk-recs__item--filler");
+  });
+  node.prepend(cards);
+  node.removeAttribute("aria-busy");
+  host.rkRequestId = data.requestId;
+  host.setAttribute("data-request-id", data.requestId);
+  host.setAttribute("data-source", data.source);
+  host.setAttribute("data-state", "ready");
+  if (carousel) watchCarousel(host);
+  const first = node.firstElementChild;
+  if (first) host.rkObservers?.push(whenNear(first, "0px", 0.5, () => impression(host)));
+}
+
+/** Keeps the carousel's prev/next buttons in step with scrolling and resizing. */
+function watchCarousel(host: Host): void {
+  const node = list(host);
+  if (!node) return;
+  node.addEventListener("scroll", host, { passive: true });
+  if (typeof ResizeObserver === "function") {
+    const resize = new ResizeObserver(() => updateNav(host));
+    resize.observe(node);
+    host.rkObservers?.push(resize);
+  }
+  updateNav(host);
+}
+
+function impression(host: Host): void {
+  const requestId = host.rkRequestId;
+  if (!requestId || impressionsSent.has(requestId)) return;
+  impressionsSent.add(requestId);
+  track(host, "impression");
+}
+
+function card(host: Host, product: RecommendedProduct, locale: string | undefined): HTMLLIElement {
+  const item = el("li", "rk-recs__item");
+  const link = el("a", "rk-card");
+  link.href = localizePath(product.url, host.dataset.rootUrl);
+  link.dataset.productId = product.id;
+  const media = el("div", "rk-card__media");
+  if (product.image) {
+    const { url, width, height, alt } = product.image;
+    const image = el("img", "rk-card__image");
+    image.src = sized(url, 360);
+    if (isShopifyCdn(url)) {
+      image.srcset = [180, 360, 540, 720].map((w) => `${sized(url, w)} ${w}w`).join();
+      image.sizes = "(min-width: 750px) 25vw, 50vw";
+    }
+    image.width = width;
+    image.height = height;
+    image.loading = "lazy";
+    image.decoding = "async";
+    // The title is the link's text; an alt repeating it would be read twice.
+    image.alt = alt.trim() === product.title.trim() ? "" : alt;
+    media.append(image);
+  }
+  const sale = isOnSale(product);
+  if (sale) media.append(el("span", "rk-card__badge", host.dataset.i18nSale));
+  link.append(media, el("span", "rk-card__title", product.title));
+  if (host.dataset.showPrice !== "false") link.append(price(host, product, sale, locale));
+  item.append(link);
+  return item;
+}
+
+function price(
+  host: Host,
+  product: RecommendedProduct,
+  sale: boolean,
+  locale: string | undefined,
+): HTMLElement {
+  const { i18nPrice = "", i18nSalePrice = "", i18nRegularPrice = "" } = host.dataset;
+  const money = (value: Money, tag: "span" | "s", className: string) =>
+    el(tag, className, formatMoney(value, locale));
+  const node = el("span", "rk-card__price");
+  if (sale && product.compareAtPrice) {
+    node.append(
+      hiddenText(i18nSalePrice),
+      money(product.price, "span", "rk-card__price-current rk-card__price-current--sale"),
+      " ",
+      hiddenText(i18nRegularPrice),
+      money(product.compareAtPrice, "s", "rk-card__price-compare"),
+    );
+  } else {
+    node.append(hiddenText(i18nPrice), money(product.price, "span", "rk-card__price-current"));
+  }
+  return node;
+}
+
+function onClick(host: Host, event: MouseEvent): void {
+  if (event.type === "auxclick" && event.button !== 1) return;
+  const target = event.target instanceof Element ? event.target : null;
+  const nav = target?.closest<HTMLElement>("[data-rk-prev],[data-rk-next]");
+  if (nav) return page(host, nav);
+  const link = target?.closest<HTMLAnchorElement>("a[data-product-id]");
+  if (link && host.rkRequestId) track(host, "click", link.dataset.productId);
+}
+
+/** Carousel: arrow keys move between cards (mirrored in RTL), Home/End jump to the ends. */
+function onKeydown(host: Host, event: KeyboardEvent): void {
+  if (host.dataset.layout !== "carousel" || event.altKey || event.ctrlKey || event.metaKey) return;
+  const current = event.target instanceof Element ? event.target.closest("a.rk-card") : null;
+  if (!current) return;
+  const cards = Array.from(host.querySelectorAll<HTMLAnchorElement>("a.rk-card"));
+  const index = cards.indexOf(current as HTMLAnchorElement);
+  const step = isRtl(host) ? -1 : 1;
+  const next =
+    event.key === "ArrowRight"
+      ? index + step
+      : event.key === "ArrowLeft"
+        ? index - step
+        : event.key === "Home"
+          ? 0
+          : event.key === "End"
+            ? cards.length - 1
+            : -1;
+  const target = cards[next];
+  if (target) {
+    event.preventDefault();
+    target.focus();
+  }
+}
+
+/** Shows the prev/next buttons only when the row overflows; marks the ends. */
+function updateNav(host: Host): void {
+  const node = list(host);
+  const nav = host.querySelector<HTMLElement>("[data-rk-nav]");
+  if (!node || !nav) return;
+  const max = node.scrollWidth - node.clientWidth;
+  const position = Math.abs(node.scrollLeft); // negative in RTL
+  nav.toggleAttribute("data-active", max > 1);
+  nav.querySelector("[data-rk-prev]")?.setAttribute("aria-disabled", String(position <= 1));
+  nav.querySelector("[data-rk-next]")?.setAttribute("aria-disabled", String(position >= max - 1));
+}
+
+/** Scrolls one view (instantly under prefers-reduced-motion), mirrored in RTL. */
+function page(host: Host, button: HTMLElement): void {
+  const node = list(host);
+  if (!node || button.getAttribute("aria-disabled") === "true") return;
+  const direction = button.hasAttribute("data-rk-next") ? 1 : -1;
+  node.scrollBy({
+    left: (isRtl(node) ? -direction : direction) * node.clientWidth * 0.9,
+    behavior: prefersReducedMotion() ? "auto" : "smooth",
+  });
+}
+
+function isShopifyCdn(url: string): boolean {
+  return /^(https:)?\/\/cdn\.shopify\.com\/|^(https:\/\/[^/]+)?\/cdn\/shop\//.test(url);
+}
+
+/** Shopify's CDN resizes with a `width` parameter; other hosts get the URL unchanged. */
+function sized(url: string, width: number): string {
+  if (!isShopifyCdn(url)) return url;
+  try {
+    const parsed = new URL(url, location.href);
+    parsed.searchParams.set("width", String(width));
+    return /^\/(?!\/)/.test(url) ? parsed.pathname + parsed.search : parsed.href;
+  } catch {
+    return url;
+  }
+}
+
+define("rekindle-recommendations", RekindleRecommendations);
