@@ -2,8 +2,10 @@ import path from "node:path";
 import { createRequestHandler } from "@remix-run/express";
 import type { ServerBuild } from "@remix-run/node";
 import express from "express";
-import { loadEnvOrExit, migrateDatabase } from "~/server/boot.server";
+import { getDatabase } from "~/db.server";
 import { logger } from "~/lib/logger.server";
+import { loadEnvOrExit, migrateDatabase } from "~/server/boot.server";
+import { startSyncRunner } from "~/services/sync/sync-runner.server";
 
 export interface AppServerOptions {
   /** production serves build/; development compiles on demand through Vite. */
@@ -23,6 +25,8 @@ export interface RunningAppServer {
 export async function startAppServer(options: AppServerOptions): Promise<RunningAppServer> {
   const env = loadEnvOrExit();
   await migrateDatabase(env);
+  const workersInProcess = env.WORKERS_IN_PROCESS ?? !env.DATABASE_URL;
+  const runner = workersInProcess ? startSyncRunner(getDatabase().sql) : undefined;
 
   const app = express();
   app.disable("x-powered-by");
@@ -63,6 +67,7 @@ export async function startAppServer(options: AppServerOptions): Promise<Running
     url,
     close: async () => {
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      await runner?.stop();
       await closeVite();
     },
   };

@@ -23,6 +23,14 @@ const envSchema = z.object({
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  /**
+   * Run the sync workers inside the web process. Always on with the embedded database
+   * (PGlite is single-process); with PostgreSQL, run `npm run worker` processes instead.
+   */
+  WORKERS_IN_PROCESS: z
+    .enum(["true", "false"])
+    .optional()
+    .transform((value) => (value === undefined ? undefined : value === "true")),
 });
 
 export type Env = z.infer<typeof envSchema>;

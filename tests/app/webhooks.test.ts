@@ -97,7 +97,7 @@ describe("webhook routes", () => {
     expect(await inboxRows()).toHaveLength(0);
   });
 
-  it("rejects malformed JSON with 400 and an oversize body with 413", async () => {
+  it("rejects malformed JSON with 400, keeping it as a dead letter, and an oversize body with 413", async () => {
     const malformed = await customersWebhook(
       routeArgs(
         webhookRequest({
@@ -108,6 +108,15 @@ describe("webhook routes", () => {
       ),
     );
     expect(malformed.status).toBe(400);
+    const { rows } = await getDatabase().sql.query<{
+      status: string;
+      payload: string;
+      last_error: string;
+    }>("SELECT status, payload, last_error FROM webhook_inbox");
+    expect(rows).toEqual([
+      { status: "dead", payload: "{not json", last_error: "malformed JSON body" },
+    ]);
+    await truncateAppTables();
     const huge = `{"note":"${"x".repeat(MAX_WEBHOOK_BODY_BYTES)}"}`;
     const oversize = await customersWebhook(
       routeArgs(

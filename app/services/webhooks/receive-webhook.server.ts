@@ -7,6 +7,34 @@ import { WEBHOOK_ROUTES, type WebhookRoute } from "./webhook-topics";
 /** Shopify caps webhook bodies well below this; anything larger is not from Shopify. */
 export const MAX_WEBHOOK_BODY_BYTES = 5 * 1024 * 1024;
 
+/** One inbox row per delivery (webhook id); a redelivery changes nothing. */
+async function storeDelivery(
+  request: Request,
+  rawBody: string,
+  status: "pending" | "dead",
+  error: string | null,
+): Promise<void> {
+  const header = (name: string) => request.headers.get(name);
+  const triggeredAt = header("x-shopify-triggered-at");
+  await getDatabase().sql.query(
+    `INSERT INTO webhook_inbox (shop_domain, topic, webhook_id, event_id, api_version, triggered_at, payload,
+        status, last_error)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+     ON CONFLICT (webhook_id) DO NOTHING`,
+    [
+      header("x-shopify-shop-domain"),
+      (header("x-shopify-topic") ?? "").toLowerCase(),
+      header("x-shopify-webhook-id"),
+      header("x-shopify-event-id"),
+      header("x-shopify-api-version"),
+      triggeredAt && !Number.isNaN(Date.parse(triggeredAt)) ? new Date(triggeredAt) : null,
+      rawBody,
+      status,
+      error,
+    ],
+  );
+}
+
 /**
  * The whole job of a webhook route: verify the HMAC (through the library), store the raw
  * delivery in the inbox exactly once, answer. Workers apply it later. A delivery is only
@@ -31,7 +59,10 @@ export async function receiveWebhook(request: Request, route: WebhookRoute): Pro
   } catch (error) {
     if (error instanceof Response) return error;
     if (error instanceof SyntaxError) {
-      logger.warn({ route }, "webhook body is not valid JSON");
+      // The library parses only after the HMAC checked out, so this came from Shopify: keep
+      // it as a dead letter the merchant can inspect, and tell Shopify not to retry.
+      logger.warn({ route }, "signed webhook body is not valid JSON");
+      await storeDelivery(request, rawBody, "dead", "malformed JSON body");
       return new Response("Malformed JSON body", { status: 400 });
     }
     throw error;
@@ -45,22 +76,7 @@ export async function receiveWebhook(request: Request, route: WebhookRoute): Pro
     return new Response(`Unexpected topic for ${route}`, { status: 400 });
   }
 
-  const triggeredAt = "triggeredAt" in context ? context.triggeredAt : undefined;
-  const eventId = "eventId" in context ? context.eventId : undefined;
-  await getDatabase().sql.query(
-    `INSERT INTO webhook_inbox (shop_domain, topic, webhook_id, event_id, api_version, triggered_at, payload)
-     VALUES ($1, $2, $3, $4, $5, $6, $7)
-     ON CONFLICT (webhook_id) DO NOTHING`,
-    [
-      context.shop,
-      topic,
-      context.webhookId,
-      eventId ?? null,
-      context.apiVersion ?? null,
-      triggeredAt ? new Date(triggeredAt) : null,
-      rawBody,
-    ],
-  );
+  await storeDelivery(request, rawBody, "pending", null);
   await applyAppLifecycleWebhook(topic, context.shop, context.payload);
   return new Response(null, { status: 200 });
 }

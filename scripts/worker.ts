@@ -1,0 +1,26 @@
+import { getDatabase } from "~/db.server";
+import { logger } from "~/lib/logger.server";
+import { loadEnvOrExit, migrateDatabase } from "~/server/boot.server";
+import { startSyncRunner } from "~/services/sync/sync-runner.server";
+
+// A background worker process for PostgreSQL deployments: run as many as the load needs;
+// they share the inbox safely (SKIP LOCKED claims).
+const env = loadEnvOrExit();
+if (!env.DATABASE_URL) {
+  process.stderr.write(
+    "npm run worker needs DATABASE_URL (on the embedded database the web process runs the workers)\n",
+  );
+  process.exit(1);
+}
+await migrateDatabase(env);
+const runner = startSyncRunner(getDatabase().sql, {
+  inboxWorkers: Number(process.env.INBOX_WORKERS ?? 2),
+});
+logger.info("sync worker started");
+const stop = async () => {
+  await runner.stop();
+  await getDatabase().sql.close();
+  process.exit(0);
+};
+process.once("SIGINT", stop);
+process.once("SIGTERM", stop);
