@@ -1,4 +1,4 @@
-import { ZodError } from "zod";
+import { ZodError } from "zod/v4";
 import type { SqlQueryable } from "~/lib/database-adapter.server";
 import type { InboxEvent } from "./inbox-queue.server";
 import { parseJsonExact } from "./parse-json-exact";

@@ -22,6 +22,49 @@ export async function writeCustomers(
 ): Promise<bigint[]> {
   if (records.length === 0) return [];
   const rows = newestPerId(records);
+  // Fields a source may omit (webhook bodies of some API versions carry no tags or consent)
+  // are only overwritten when present. Complete records (GraphQL) set them in the upsert
+  // itself; the others get a second statement for just the fields they carry.
+  const complete = rows.filter(
+    (r) => r.tags !== undefined && r.emailMarketing !== undefined && r.smsMarketing !== undefined,
+  );
+  const completeSet = new Set(complete);
+  const incomplete = rows.filter((r) => !completeSet.has(r));
+  const written = [
+    ...(await upsertCustomers(sql, shopId, complete, true)),
+    ...(await upsertCustomers(sql, shopId, incomplete, false)),
+  ];
+  const carryingOptional = incomplete.filter(
+    (r) => r.tags !== undefined || r.emailMarketing !== undefined || r.smsMarketing !== undefined,
+  );
+  if (carryingOptional.length > 0) {
+    await sql.query(
+      `UPDATE customer t SET
+          tags = COALESCE(x."tags", t.tags),
+          email_marketing = COALESCE(x."emailMarketing", t.email_marketing),
+          email_marketing_updated_at = CASE WHEN x."emailMarketing" IS NULL THEN t.email_marketing_updated_at
+                                            ELSE x."emailMarketingUpdatedAt" END,
+          sms_marketing = COALESCE(x."smsMarketing", t.sms_marketing)
+       FROM jsonb_to_recordset($2::jsonb) AS x(id bigint, "tags" text[], "emailMarketing" text,
+          "emailMarketingUpdatedAt" timestamptz, "smsMarketing" text, "updatedAt" timestamptz)
+       WHERE t.shop_id = $1 AND t.id = x.id AND t.shopify_updated_at = x."updatedAt" AND t.deleted_at IS NULL`,
+      [shopId, recordsJson(carryingOptional)],
+    );
+  }
+  return written;
+}
+
+async function upsertCustomers(
+  sql: SqlQueryable,
+  shopId: number,
+  rows: readonly CustomerRecord[],
+  withOptionalFields: boolean,
+): Promise<bigint[]> {
+  if (rows.length === 0) return [];
+  const optionalUpdates = withOptionalFields
+    ? `tags = excluded.tags, email_marketing = excluded.email_marketing,
+       email_marketing_updated_at = excluded.email_marketing_updated_at, sms_marketing = excluded.sms_marketing,`
+    : "";
   const { rows: written } = await sql.query<{ id: string }>(
     `INSERT INTO customer AS t (shop_id, id, email, first_name, last_name, phone, locale, state, tags,
         email_marketing, email_marketing_updated_at, sms_marketing, country_code, province, city,
@@ -34,7 +77,7 @@ export async function writeCustomers(
         "phone" text, "locale" text, "state" text, "tags" text[], "emailMarketing" text,
         "emailMarketingUpdatedAt" timestamptz, "smsMarketing" text, "countryCode" text, "province" text,
         "city" text, "verifiedEmail" boolean, "taxExempt" boolean, "createdAt" timestamptz, "updatedAt" timestamptz)
-     ON CONFLICT (shop_id, id) DO UPDATE SET
+     ON CONFLICT (shop_id, id) DO UPDATE SET ${optionalUpdates}
         email = excluded.email, first_name = excluded.first_name, last_name = excluded.last_name,
         phone = excluded.phone, locale = COALESCE(excluded.locale, t.locale), state = excluded.state,
         country_code = excluded.country_code, province = excluded.province, city = excluded.city,
@@ -42,21 +85,6 @@ export async function writeCustomers(
         created_at = excluded.created_at, shopify_updated_at = excluded.shopify_updated_at, synced_at = now()
      WHERE t.deleted_at IS NULL AND t.redacted_at IS NULL AND excluded.shopify_updated_at >= t.shopify_updated_at
      RETURNING t.id::text AS id`,
-    [shopId, recordsJson(rows)],
-  );
-  // Fields a source may omit (webhook bodies of some API versions carry no tags or consent)
-  // are only set when present, and only on rows this batch's version just won.
-  await sql.query(
-    `UPDATE customer t SET
-        tags = COALESCE(x."tags", t.tags),
-        email_marketing = COALESCE(x."emailMarketing", t.email_marketing),
-        email_marketing_updated_at = CASE WHEN x."emailMarketing" IS NULL THEN t.email_marketing_updated_at
-                                          ELSE x."emailMarketingUpdatedAt" END,
-        sms_marketing = COALESCE(x."smsMarketing", t.sms_marketing)
-     FROM jsonb_to_recordset($2::jsonb) AS x(id bigint, "tags" text[], "emailMarketing" text,
-        "emailMarketingUpdatedAt" timestamptz, "smsMarketing" text, "updatedAt" timestamptz)
-     WHERE t.shop_id = $1 AND t.id = x.id AND t.shopify_updated_at = x."updatedAt" AND t.deleted_at IS NULL
-       AND (x."tags" IS NOT NULL OR x."emailMarketing" IS NOT NULL OR x."smsMarketing" IS NOT NULL)`,
     [shopId, recordsJson(rows)],
   );
   return written.map((row) => BigInt(row.id));
@@ -225,23 +253,36 @@ async function insertRefunds(sql: SqlQueryable, shopId: number, refunds: readonl
   );
 }
 
-/** Derived totals are recomputed from the refund rows, so replays cannot double count. */
+/**
+ * Derived totals are recomputed from the refund rows, so replays cannot double count. Only
+ * orders that have refunds are touched (the rest keep their zero defaults), and the updates
+ * name their rows by key so their cost never depends on the size of the tables.
+ */
 async function refreshRefundTotals(sql: SqlQueryable, shopId: number, orderIds: readonly string[]) {
   if (orderIds.length === 0) return;
-  await sql.query(
-    `UPDATE "order" o SET total_refunded = COALESCE(r.total, 0)
-     FROM (SELECT ids.id, (SELECT sum(amount) FROM refund WHERE shop_id = $1 AND order_id = ids.id) AS total
-           FROM unnest($2::bigint[]) AS ids(id)) r
-     WHERE o.shop_id = $1 AND o.id = r.id AND o.total_refunded IS DISTINCT FROM COALESCE(r.total, 0)`,
+  const { rows: totals } = await sql.query<{ order_id: string; total: string }>(
+    `SELECT order_id::text, sum(amount)::text AS total FROM refund
+     WHERE shop_id = $1 AND order_id = ANY($2::bigint[]) GROUP BY order_id`,
     [shopId, orderIds],
   );
+  if (totals.length === 0) return;
   await sql.query(
-    `UPDATE order_line l SET refunded_quantity = COALESCE(r.quantity, 0)
-     FROM (SELECT l2.shop_id, l2.id,
-                  (SELECT sum(quantity) FROM refund_line rl WHERE rl.shop_id = l2.shop_id AND rl.line_item_id = l2.id) AS quantity
-           FROM order_line l2 WHERE l2.shop_id = $1 AND l2.order_id = ANY($2::bigint[])) r
-     WHERE l.shop_id = r.shop_id AND l.id = r.id AND l.refunded_quantity IS DISTINCT FROM COALESCE(r.quantity, 0)`,
+    `UPDATE "order" o SET total_refunded = r.total
+     FROM unnest($2::bigint[], $3::numeric[]) AS r(order_id, total)
+     WHERE o.shop_id = $1 AND o.id = r.order_id AND o.total_refunded IS DISTINCT FROM r.total`,
+    [shopId, totals.map((row) => row.order_id), totals.map((row) => row.total)],
+  );
+  const { rows: quantities } = await sql.query<{ line_item_id: string; quantity: number }>(
+    `SELECT line_item_id::text, sum(quantity)::int AS quantity FROM refund_line
+     WHERE shop_id = $1 AND order_id = ANY($2::bigint[]) GROUP BY line_item_id`,
     [shopId, orderIds],
+  );
+  if (quantities.length === 0) return;
+  await sql.query(
+    `UPDATE order_line l SET refunded_quantity = r.quantity
+     FROM unnest($2::bigint[], $3::int[]) AS r(line_item_id, quantity)
+     WHERE l.shop_id = $1 AND l.id = r.line_item_id AND l.refunded_quantity IS DISTINCT FROM r.quantity`,
+    [shopId, quantities.map((row) => row.line_item_id), quantities.map((row) => row.quantity)],
   );
 }
 

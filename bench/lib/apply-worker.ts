@@ -1,0 +1,19 @@
+import pg from "pg";
+import { poolSqlClient } from "../../app/lib/database-adapter.server";
+import { processInboxBatch } from "../../app/services/sync/inbox-worker.server";
+
+// One worker process of the apply benchmark: drains the inbox, then reports what it applied.
+const url = process.argv[2];
+if (!url) throw new Error("usage: apply-worker <database url>");
+const pool = new pg.Pool({ connectionString: url, max: 2, options: "-c TimeZone=UTC" });
+const sql = poolSqlClient(pool);
+let applied = 0;
+let idle = 0;
+while (idle < 3) {
+  const result = await processInboxBatch(sql, 500);
+  applied += result.applied;
+  idle = result.claimed === 0 ? idle + 1 : 0;
+  if (result.claimed === 0) await new Promise((resolve) => setTimeout(resolve, 50));
+}
+await pool.end();
+process.stdout.write(JSON.stringify({ applied }));

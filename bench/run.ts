@@ -1,0 +1,25 @@
+import { benchApply } from "./apply";
+import { benchBackfill } from "./backfill";
+import { benchIngest } from "./ingest";
+import { postgresUnavailableReason } from "./lib/postgres";
+
+// npm run bench [-- --smoke]: the sync benchmarks on real PostgreSQL, printing their figures.
+// Full sizes are the issue's targets; --smoke runs small sizes to check the harness works.
+const smoke = process.argv.includes("--smoke");
+const unavailable = await postgresUnavailableReason();
+if (unavailable) {
+  console.log(`skipping benchmarks: ${unavailable}`);
+  process.exit(0);
+}
+
+const ingest = await benchIngest(smoke ? 100 : 500, smoke ? 5 : 60);
+console.log("ingest (target: 500/s for 60 s, p99 ack < 50 ms, 0 lost)");
+console.table([ingest]);
+
+const apply = await benchApply(smoke ? 2_000 : 60_000, 2);
+console.log("apply (target: >= 2,000 order events/s with 2 workers)");
+console.table([apply]);
+
+const backfill = await benchBackfill(smoke ? 2_000 : 200_000, smoke ? 10_000 : 1_000_000);
+console.log("backfill (target: 1M orders + 200k customers in < 120 s, peak RSS < 1 GB)");
+console.table([backfill]);

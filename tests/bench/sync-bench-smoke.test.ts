@@ -1,0 +1,28 @@
+import { describe, expect, it } from "vitest";
+import { benchApply } from "../../bench/apply";
+import { benchBackfill } from "../../bench/backfill";
+import { postgresUnavailableReason } from "../helpers/test-database";
+
+// Small-size runs of the sync benchmarks (npm run bench runs the full sizes), so CI notices
+// when the harness or the code it measures breaks. Figures are printed, not asserted.
+const unavailable = await postgresUnavailableReason();
+if (unavailable) console.warn(`skipping benchmark smoke: ${unavailable}`);
+
+describe.skipIf(Boolean(unavailable))("sync benchmark smoke (PostgreSQL)", () => {
+  it("apply: two worker processes drain every event exactly once", async () => {
+    const figures = await benchApply(1_000, 2);
+    console.log("apply smoke", figures);
+    expect(figures).toMatchObject({ events: 1_000, ordersStored: 1_000, linesStored: 2_500 });
+  }, 120_000);
+
+  it("backfill: a streamed JSONL result lands completely", async () => {
+    const figures = await benchBackfill(500, 2_000);
+    console.log("backfill smoke", figures);
+    expect(figures).toMatchObject({
+      customers: 500,
+      orders: 2_000,
+      orderLines: 5_000,
+      jsonlLines: 7_500,
+    });
+  }, 120_000);
+});
