@@ -5,7 +5,6 @@ import express from "express";
 import { getDatabase } from "~/db.server";
 import { logger } from "~/lib/logger.server";
 import { loadEnvOrExit, migrateDatabase } from "~/server/boot.server";
-import { startSyncRunner } from "~/services/sync/sync-runner.server";
 
 export interface AppServerOptions {
   /** production serves build/; development compiles on demand through Vite. */
@@ -26,6 +25,9 @@ export async function startAppServer(options: AppServerOptions): Promise<Running
   const env = loadEnvOrExit();
   await migrateDatabase(env);
   const workersInProcess = env.WORKERS_IN_PROCESS ?? !env.DATABASE_URL;
+  // Loaded after migrating: it pulls in the Shopify app, whose session storage looks for its
+  // table as soon as it is created.
+  const { startSyncRunner } = await import("~/services/sync/sync-runner.server");
   const runner = workersInProcess ? startSyncRunner(getDatabase().sql) : undefined;
 
   const app = express();

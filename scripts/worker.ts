@@ -1,7 +1,6 @@
 import { getDatabase } from "~/db.server";
 import { logger } from "~/lib/logger.server";
 import { loadEnvOrExit, migrateDatabase } from "~/server/boot.server";
-import { startSyncRunner } from "~/services/sync/sync-runner.server";
 
 // A background worker process for PostgreSQL deployments: run as many as the load needs;
 // they share the inbox safely (SKIP LOCKED claims).
@@ -13,6 +12,7 @@ if (!env.DATABASE_URL) {
   process.exit(1);
 }
 await migrateDatabase(env);
+const { startSyncRunner } = await import("~/services/sync/sync-runner.server");
 const runner = startSyncRunner(getDatabase().sql, {
   inboxWorkers: Number(process.env.INBOX_WORKERS ?? 2),
 });
