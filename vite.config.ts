@@ -33,7 +33,7 @@ export default defineConfig({
   optimizeDeps: { include: ["@shopify/app-bridge-react", "@shopify/polaris"] },
   test: {
     include: ["app/**/*.test.{ts,tsx}", "tests/**/*.test.{ts,tsx}", "scripts/**/*.test.ts"],
-    exclude: ["tests/e2e/**", "node_modules/**"],
+    exclude: ["node_modules/**"],
     setupFiles: ["tests/setup/test-env.ts"],
     testTimeout: 30_000,
     hookTimeout: 60_000,

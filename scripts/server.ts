@@ -10,6 +10,8 @@ export interface AppServerOptions {
   /** production serves build/; development compiles on demand through Vite. */
   mode: "production" | "development";
   port?: number;
+  /** Middleware in front of the app (the demo embeds it in the simulated admin). */
+  middleware?: express.RequestHandler[];
 }
 
 export interface RunningAppServer {
@@ -28,10 +30,15 @@ export async function startAppServer(options: AppServerOptions): Promise<Running
   // Loaded after migrating: it pulls in the Shopify app, whose session storage looks for its
   // table as soon as it is created.
   const { startSyncRunner } = await import("~/services/sync/sync-runner.server");
-  const runner = workersInProcess ? startSyncRunner(getDatabase().sql) : undefined;
+  const runner = workersInProcess
+    ? startSyncRunner(getDatabase().sql, {
+        reconcileIntervalMinutes: env.RECONCILE_INTERVAL_MINUTES,
+      })
+    : undefined;
 
   const app = express();
   app.disable("x-powered-by");
+  for (const handler of options.middleware ?? []) app.use(handler);
   let closeVite = async () => {};
 
   if (options.mode === "development") {

@@ -15,6 +15,7 @@ await migrateDatabase(env);
 const { startSyncRunner } = await import("~/services/sync/sync-runner.server");
 const runner = startSyncRunner(getDatabase().sql, {
   inboxWorkers: Number(process.env.INBOX_WORKERS ?? 2),
+  reconcileIntervalMinutes: env.RECONCILE_INTERVAL_MINUTES,
 });
 logger.info("sync worker started");
 const stop = async () => {

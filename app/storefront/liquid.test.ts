@@ -3,61 +3,11 @@
 // markup contract the storefront scripts and the end-to-end tests rely on.
 import { readFileSync } from "node:fs";
 import path from "node:path";
-import { Liquid, Tag, type Emitter, type TagToken, type TopLevelToken } from "liquidjs";
 import { describe, expect, it } from "vitest";
 import { EXTENSION_DIR } from "../../scripts/build-theme-assets";
+import { createExtensionEngine } from "../../tests/devstore/storefront/extension-liquid";
 
-type Tree = { [key: string]: string | Tree };
-const strings = JSON.parse(
-  readFileSync(path.join(EXTENSION_DIR, "locales", "en.default.json"), "utf8"),
-) as Tree;
-
-const escapeHtml = (text: string) =>
-  text.replace(
-    /[&<>"']/g,
-    (c) => `&${{ "&": "amp", "<": "lt", ">": "gt", '"': "quot", "'": "#39" }[c]};`,
-  );
-
-function createEngine(): Liquid {
-  const engine = new Liquid({
-    root: [path.join(EXTENSION_DIR, "blocks")],
-    partials: [path.join(EXTENSION_DIR, "snippets")],
-    extname: ".liquid",
-    strictFilters: true,
-  });
-  // Shopify's `t`: look the key up, interpolate `{{ name }}`, escape unless the key ends in _html.
-  engine.registerFilter("t", (key: string, ...args: [string, unknown][]) => {
-    let value: string | Tree | undefined = strings;
-    for (const part of key.split(".")) value = typeof value === "object" ? value[part] : undefined;
-    if (typeof value !== "string") throw new Error(`translation missing: ${key}`);
-    const vars = Object.fromEntries(args);
-    const text = value.replace(/\{\{\s*(\w+)\s*\}\}/g, (_, name: string) =>
-      String(vars[name] ?? ""),
-    );
-    return key.endsWith("_html") ? text : escapeHtml(text);
-  });
-  engine.registerFilter(
-    "asset_url",
-    (name: string) => `/cdn/shop/extensions/rekindle/assets/${name}`,
-  );
-  engine.registerTag(
-    "schema",
-    class extends Tag {
-      constructor(token: TagToken, remainTokens: TopLevelToken[], liquid: Liquid) {
-        super(token, remainTokens, liquid);
-        while (remainTokens.length > 0) {
-          const next = remainTokens.shift() as TopLevelToken & { name?: string };
-          if (next.name === "endschema") return;
-        }
-        throw new Error("{% schema %} is not closed");
-      }
-      *render(_context: unknown, _emitter: Emitter): Generator<never, void, unknown> {}
-    },
-  );
-  return engine;
-}
-
-const engine = createEngine();
+const engine = createExtensionEngine();
 const render = (block: string, scope: Record<string, unknown>) =>
   engine.renderFile(block, {
     routes: { root_url: "/" },

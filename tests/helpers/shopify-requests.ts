@@ -1,6 +1,6 @@
-import { createHmac, randomUUID } from "node:crypto";
-import { SignJWT } from "jose";
+import { randomUUID } from "node:crypto";
 import { ADMIN_API_VERSION } from "~/lib/constants";
+import { signAppProxyQuery, signSessionToken, webhookHmac as hmacOf } from "../devstore/signing";
 
 export const TEST_SHOP = "rekindle-test.myshopify.com";
 export const APP_URL = process.env.SHOPIFY_APP_URL ?? "https://rekindle.test";
@@ -8,7 +8,7 @@ const apiKey = () => process.env.SHOPIFY_API_KEY ?? "";
 const apiSecret = () => process.env.SHOPIFY_API_SECRET ?? "";
 
 export function webhookHmac(body: string, secret = apiSecret()): string {
-  return createHmac("sha256", secret).update(body, "utf8").digest("base64");
+  return hmacOf(body, secret);
 }
 
 export interface WebhookRequestOptions {
@@ -41,32 +41,24 @@ export function webhookRequest(options: WebhookRequestOptions): Request {
 }
 
 /** An App Bridge session token (HS256 JWT signed with the app secret). */
-export async function sessionToken(shop = TEST_SHOP, secret = apiSecret()): Promise<string> {
-  const now = Math.floor(Date.now() / 1000);
-  return new SignJWT({ dest: `https://${shop}`, sid: randomUUID() })
-    .setProtectedHeader({ alg: "HS256", typ: "JWT" })
-    .setIssuer(`https://${shop}/admin`)
-    .setAudience(apiKey())
-    .setSubject("42")
-    .setIssuedAt(now)
-    .setNotBefore(now)
-    .setExpirationTime(now + 60)
-    .setJti(randomUUID())
-    .sign(new TextEncoder().encode(secret));
+export function sessionToken(shop = TEST_SHOP, secret = apiSecret()): Promise<string> {
+  return signSessionToken({ shop, apiKey: apiKey(), userId: "42" }, secret);
 }
 
-/** App proxy query string signed the way Shopify signs it. */
+/** App proxy URL signed the way Shopify signs it (`shop`, `path_prefix` etc. from `params`). */
 export function signedProxyUrl(
   path: string,
   params: Record<string, string>,
   secret = apiSecret(),
 ): string {
-  const all = { timestamp: String(Math.floor(Date.now() / 1000)), ...params };
-  const message = Object.keys(all)
-    .sort()
-    .map((key) => `${key}=${all[key as keyof typeof all]}`)
-    .join("");
-  const signature = createHmac("sha256", secret).update(message).digest("hex");
-  const query = new URLSearchParams({ ...all, signature });
+  const { shop = TEST_SHOP, logged_in_customer_id, path_prefix = "/apps/rekindle", ...rest } =
+    params;
+  const query = signAppProxyQuery({
+    query: new URLSearchParams(rest),
+    shop,
+    pathPrefix: path_prefix,
+    loggedInCustomerId: logged_in_customer_id ?? null,
+    secret,
+  });
   return `${APP_URL}${path}?${query.toString()}`;
 }

@@ -185,7 +185,7 @@ export function orderFromRest(body: unknown): OrderRecord {
     totalDiscounts: o.total_discounts ?? "0",
     totalTax: o.total_tax ?? "0",
     financialStatus: o.financial_status,
-    fulfillmentStatus: o.fulfillment_status,
+    fulfillmentStatus: fulfillmentStatusFromRest(o.fulfillment_status),
     discountCodes: o.discount_codes.map((d) => d.code),
     tags: tagList.parse(o.tags),
     sourceName: o.source_name,
@@ -209,6 +209,16 @@ export function orderFromRest(body: unknown): OrderRecord {
     })),
     refunds: o.refunds?.map(refundFromRest),
   };
+}
+
+/**
+ * REST reports an unfulfilled order as `null` and a partial one as "partial"; GraphQL (the
+ * backfill and reconciliation) says UNFULFILLED / PARTIALLY_FULFILLED. Stored in the GraphQL
+ * vocabulary so a row reads the same whichever path wrote it.
+ */
+function fulfillmentStatusFromRest(status: string | null): string {
+  if (status === null) return "unfulfilled";
+  return status === "partial" ? "partially_fulfilled" : status;
 }
 
 const productBody = z.object({

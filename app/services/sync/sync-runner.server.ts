@@ -2,12 +2,15 @@ import type { SqlClient } from "~/lib/database-adapter.server";
 import { logger } from "~/lib/logger.server";
 import { offlineAdminTransport } from "~/services/shopify/offline-admin-transport.server";
 import { runBackfill } from "./backfill.server";
+import { reconcileShop } from "./reconcile.server";
 import { startInboxWorker, type DrainResult, type InboxWorker } from "./inbox-worker.server";
 
 export interface SyncRunnerOptions {
   /** Inbox workers in this process (PGlite: keep 1; PostgreSQL: scale with processes). */
   inboxWorkers?: number;
   backfillPollMs?: number;
+  /** Minutes between reconciliation runs per shop. */
+  reconcileIntervalMinutes?: number;
   onBatch?: (result: DrainResult) => void;
 }
 
@@ -43,6 +46,35 @@ export function startSyncRunner(sql: SqlClient, options: SyncRunnerOptions = {})
         });
       } catch (error) {
         logger.warn({ shop: row.domain, err: error }, "backfill will resume on the next pass");
+      }
+    }
+    await reconcileDueShops();
+  };
+  const reconcileDueShops = async () => {
+    // Shops with a finished backfill whose last reconciliation is older than the interval.
+    const { rows } = await sql.query<{ shop_id: number; domain: string }>(
+      `SELECT s.id AS shop_id, s.domain FROM shop s
+       WHERE s.state = 'installed'
+         AND EXISTS (SELECT 1 FROM sync_job j WHERE j.shop_id = s.id AND j.kind = 'backfill')
+         AND NOT EXISTS (SELECT 1 FROM sync_job j WHERE j.shop_id = s.id AND j.kind = 'backfill'
+                         AND j.status NOT IN ('done', 'failed'))
+         AND NOT EXISTS (SELECT 1 FROM sync_job j WHERE j.shop_id = s.id AND j.kind = 'reconcile'
+                         AND j.started_at > now() - make_interval(mins => $1))`,
+      [options.reconcileIntervalMinutes ?? 60],
+    );
+    for (const row of rows) {
+      if (!running) return;
+      try {
+        await reconcileShop({
+          sql,
+          shopId: row.shop_id,
+          transport: await offlineAdminTransport(row.domain),
+        });
+      } catch (error) {
+        logger.warn(
+          { shop: row.domain, err: error },
+          "reconciliation failed; retried next interval",
+        );
       }
     }
   };

@@ -1,0 +1,131 @@
+import { rmSync } from "node:fs";
+import path from "node:path";
+import { parseArgs } from "node:util";
+import { adminFrameRoutes, embeddedAppUrl } from "../tests/devstore/admin-frame";
+import { embedInDevStore } from "../tests/devstore/embedding-middleware";
+import { generateStore } from "../tests/devstore/generator/generate-store";
+import { startDevStoreServer } from "../tests/devstore/server";
+import { rerouteShopToDevStore } from "../tests/devstore/shopify-reroute";
+import { storefrontRoutes } from "../tests/devstore/storefront/storefront-routes";
+
+/**
+ * `npm run demo`: the app on the embedded database against a simulated Shopify store, with no
+ * accounts and no network. Generates the store, starts it and the app, installs the app the
+ * way Shopify admin does (session token → token exchange), waits for the first sync and
+ * prints where to look. Ctrl-C stops everything.
+ */
+const { values: args } = parseArgs({
+  options: {
+    orders: { type: "string", default: process.env.DEMO_ORDERS ?? "5000" },
+    seed: { type: "string", default: process.env.DEMO_SEED ?? "7" },
+    port: { type: "string", default: process.env.PORT ?? "3000" },
+    "store-port": { type: "string", default: process.env.DEMO_STORE_PORT ?? "3100" },
+    "data-dir": { type: "string", default: process.env.DEMO_DATA_DIR ?? ".demo" },
+    reset: { type: "boolean", default: false },
+  },
+});
+
+const DEMO_APP = {
+  apiKey: "rekindle-demo-client-id",
+  secret: "rekindle-demo-client-secret",
+  scopes:
+    "read_customers,write_customers,read_orders,read_products,write_discounts,write_app_proxy",
+};
+const appPort = Number(args.port);
+const appUrl = `http://localhost:${appPort}`;
+const dataDir = path.resolve(args["data-dir"]);
+
+if (args.reset) rmSync(dataDir, { recursive: true, force: true });
+// The demo's own app settings; a real .env never reaches here.
+Object.assign(process.env, {
+  SHOPIFY_API_KEY: DEMO_APP.apiKey,
+  SHOPIFY_API_SECRET: DEMO_APP.secret,
+  SCOPES: DEMO_APP.scopes,
+  SHOPIFY_APP_URL: appUrl,
+  PORT: String(appPort),
+  PGLITE_DATA_DIR: path.join(dataDir, "pglite"),
+  DATABASE_URL: "",
+  LOG_LEVEL: process.env.LOG_LEVEL ?? "warn",
+});
+delete process.env.DATABASE_URL;
+
+const started = Date.now();
+const data = generateStore({ seed: Number(args.seed), orders: Number(args.orders) });
+const store = await startDevStoreServer({
+  data,
+  app: DEMO_APP,
+  appUrl,
+  port: Number(args["store-port"]),
+  autoDeliver: true,
+});
+store.addRoute(
+  adminFrameRoutes({ shop: data.shop.domain, shopName: data.shop.name, appUrl, app: DEMO_APP }),
+);
+store.addRoute(storefrontRoutes({ store: store.store, appUrl, app: DEMO_APP }));
+const restoreFetch = rerouteShopToDevStore(data.shop.domain, store.url);
+
+const { startAppServer } = await import("./server");
+const { getDatabase } = await import("~/db.server");
+const app = await startAppServer({
+  mode: "development",
+  port: appPort,
+  middleware: [embedInDevStore(store.url)],
+});
+
+// Opening the app from the admin is what installs it: the first embedded request carries a
+// session token, the app exchanges it for an offline token and starts its backfill.
+const installResponse = await fetch(
+  await embeddedAppUrl({ appUrl, shop: data.shop.domain, app: DEMO_APP }),
+);
+if (!installResponse.ok) {
+  throw new Error(`installing the app failed: HTTP ${installResponse.status}`);
+}
+const sql = getDatabase().sql;
+const summary = await waitForBackfill();
+
+process.stdout.write(
+  [
+    "",
+    `Rekindle demo is running (${summary}, ${((Date.now() - started) / 1000).toFixed(1)} s).`,
+    `  Admin (app embedded):  ${store.url}/admin`,
+    `  Storefront:            ${store.url}/`,
+    `  App directly:          ${appUrl}`,
+    `  Data: ${dataDir} (reused next time; npm run demo -- --reset starts over)`,
+    "Press Ctrl-C to stop.",
+    "",
+  ].join("\n"),
+);
+process.stdout.write("DEMO_READY\n");
+
+let stopping = false;
+async function stop() {
+  if (stopping) return;
+  stopping = true;
+  await app.close();
+  await store.close();
+  restoreFetch();
+  await sql.close();
+  process.stdout.write("demo stopped\n");
+  process.exit(0);
+}
+process.once("SIGINT", () => void stop());
+process.once("SIGTERM", () => void stop());
+
+async function waitForBackfill(): Promise<string> {
+  for (;;) {
+    const { rows } = await sql.query<{ status: string; count: number }>(
+      `SELECT status, count(*)::int AS count FROM sync_job WHERE kind = 'backfill' GROUP BY status`,
+    );
+    const unfinished = rows.filter((row) => !["done", "failed"].includes(row.status));
+    if (rows.length > 0 && unfinished.length === 0) {
+      const counts = await sql.query<{ customers: number; orders: number; products: number }>(
+        `SELECT (SELECT count(*)::int FROM customer) AS customers,
+                (SELECT count(*)::int FROM "order") AS orders,
+                (SELECT count(*)::int FROM product) AS products`,
+      );
+      const row = counts.rows[0];
+      return `${row?.customers} customers, ${row?.orders} orders, ${row?.products} products synced`;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+}

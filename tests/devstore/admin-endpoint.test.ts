@@ -1,0 +1,193 @@
+import { createInterface } from "node:readline";
+import { Readable } from "node:stream";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ADMIN_DOCUMENTS } from "~/graphql";
+import { BULK_ORDERS_QUERY } from "~/graphql/bulk-operations";
+import { ADMIN_API_VERSION } from "~/lib/constants";
+import { generateStore } from "./generator/generate-store";
+import { startDevStoreServer, type DevStoreServer } from "./server";
+import { signSessionToken } from "./signing";
+
+const app = { apiKey: "devstore-test-key", secret: "devstore-test-secret", scopes: "read_orders" };
+let server: DevStoreServer;
+let accessToken: string;
+
+async function graphql(
+  query: string,
+  variables: Record<string, unknown> = {},
+  token = accessToken,
+) {
+  const response = await fetch(`${server.url}/admin/api/${ADMIN_API_VERSION}/graphql.json`, {
+    method: "POST",
+    headers: { "Content-Type": "application/json", "X-Shopify-Access-Token": token },
+    body: JSON.stringify({ query, variables }),
+  });
+  return { status: response.status, body: (await response.json()) as Record<string, any> };
+}
+
+beforeAll(async () => {
+  server = await startDevStoreServer({
+    data: generateStore({ seed: 11, orders: 300 }),
+    app,
+    appUrl: "http://127.0.0.1:9",
+  });
+  const sessionToken = await signSessionToken(
+    { shop: server.store.shop.domain, apiKey: app.apiKey, userId: "1" },
+    app.secret,
+  );
+  const response = await fetch(`${server.url}/admin/oauth/access_token`, {
+    method: "POST",
+    headers: { "Content-Type": "application/json" },
+    body: JSON.stringify({
+      client_id: app.apiKey,
+      client_secret: app.secret,
+      grant_type: "urn:ietf:params:oauth:grant-type:token-exchange",
+      subject_token: sessionToken,
+      subject_token_type: "urn:ietf:params:oauth:token-type:id_token",
+      requested_token_type: "urn:shopify:params:oauth:token-type:offline-access-token",
+    }),
+  });
+  accessToken = ((await response.json()) as { access_token: string }).access_token;
+});
+
+afterAll(async () => {
+  await server.close();
+});
+
+describe("simulated Admin GraphQL", () => {
+  it("refuses requests without a valid access token", async () => {
+    const { status } = await graphql("{ shop { name } }", {}, "shpat_wrong");
+    expect(status).toBe(401);
+  });
+
+  it("answers the shop query the app sends, with Shopify's cost extension", async () => {
+    const { body } = await graphql(ADMIN_DOCUMENTS.SHOP_INFO_QUERY ?? "");
+    expect(body.data.shop).toMatchObject({
+      myshopifyDomain: server.store.shop.domain,
+      currencyCode: server.store.shop.currency,
+    });
+    expect(body.extensions.cost).toMatchObject({
+      requestedQueryCost: expect.any(Number),
+      throttleStatus: { maximumAvailable: 2000, restoreRate: 100 },
+    });
+  });
+
+  it("rejects fields the real schema does not have", async () => {
+    const { body } = await graphql("{ shop { name notAField } }");
+    expect(body.errors[0].message).toContain("notAField");
+    expect(body.data).toBeUndefined();
+  });
+
+  it("pages orders changed since a time, sorted by updated_at, as the reconciliation reads them", async () => {
+    const orders = [...server.store.data.orders].sort(
+      (a, b) => a.updatedAt.getTime() - b.updatedAt.getTime(),
+    );
+    const since = orders[Math.floor(orders.length / 2)]?.updatedAt.toISOString();
+    const expected = orders.filter((o) => o.updatedAt.toISOString() > (since ?? "")).length;
+    const seen: string[] = [];
+    let after: string | null = null;
+    for (;;) {
+      const { body } = await graphql(ADMIN_DOCUMENTS.ORDERS_UPDATED_SINCE_QUERY ?? "", {
+        first: 50,
+        after,
+        query: `updated_at:>'${since}'`,
+      });
+      expect(body.errors).toBeUndefined();
+      const page = body.data.orders;
+      seen.push(...page.nodes.map((node: { id: string }) => node.id));
+      if (!page.pageInfo.hasNextPage) break;
+      after = page.pageInfo.endCursor;
+    }
+    expect(seen).toHaveLength(expected);
+    expect(new Set(seen).size).toBe(expected);
+  });
+
+  it("answers THROTTLED with the bucket state when the cost is not available", async () => {
+    server.admin.bucket.forcedThrottles = 1;
+    const throttled = await graphql("{ shop { name } }");
+    expect(throttled.body.errors[0].extensions.code).toBe("THROTTLED");
+    expect(throttled.body.extensions.cost.throttleStatus.currentlyAvailable).toBeLessThan(2000);
+    const next = await graphql("{ shop { name } }");
+    expect(next.body.data.shop.name).toBe(server.store.shop.name);
+  });
+
+  it("runs a bulk operation whose JSONL flattens line items under their order", async () => {
+    const started = await graphql(ADMIN_DOCUMENTS.BULK_OPERATION_RUN_QUERY ?? "", {
+      query: BULK_ORDERS_QUERY,
+    });
+    expect(started.body.data.bulkOperationRunQuery.userErrors).toEqual([]);
+    const id = started.body.data.bulkOperationRunQuery.bulkOperation.id as string;
+    let operation: Record<string, any> = {};
+    for (let i = 0; i < 100 && operation.status !== "COMPLETED"; i += 1) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      operation = (await graphql(ADMIN_DOCUMENTS.BULK_OPERATION_STATUS_QUERY ?? "", { id })).body
+        .data.node;
+    }
+    expect(operation.status).toBe("COMPLETED");
+    const download = await fetch(operation.url);
+    const lines: Array<Record<string, any>> = [];
+    for await (const line of createInterface({ input: Readable.fromWeb(download.body as never) })) {
+      lines.push(JSON.parse(line));
+    }
+    const data = server.store.data;
+    const lineItemCount = data.orders.reduce((sum, order) => sum + order.lineItems.length, 0);
+    expect(lines.filter((line) => line.id.includes("/Order/"))).toHaveLength(data.orders.length);
+    expect(lines.filter((line) => line.__parentId)).toHaveLength(lineItemCount);
+    expect(Number(operation.objectCount)).toBe(lines.length);
+    const firstOrder = lines[0];
+    expect(firstOrder?.lineItems).toBeUndefined();
+    expect(lines[1]?.__parentId).toBe(firstOrder?.id);
+  });
+
+  it("refuses a second bulk query while one runs, and an invalid one with userErrors", async () => {
+    const invalid = await graphql(ADMIN_DOCUMENTS.BULK_OPERATION_RUN_QUERY ?? "", {
+      query: "{ orders { edges { node { nope } } } }",
+    });
+    expect(invalid.body.data.bulkOperationRunQuery.userErrors[0].message).toContain("nope");
+  });
+
+  it("creates unique discount codes and refuses a duplicate", async () => {
+    const customer = server.store.data.customers[0];
+    const input = {
+      title: "Win-back",
+      code: "WELCOME-BACK-1",
+      startsAt: "2026-11-01T00:00:00Z",
+      context: { customers: { add: [`gid://shopify/Customer/${customer?.id}`] } },
+      customerGets: { value: { percentage: 0.15 }, items: { all: true } },
+    };
+    const created = await graphql(ADMIN_DOCUMENTS.DISCOUNT_CODE_BASIC_CREATE_MUTATION ?? "", {
+      basicCodeDiscount: input,
+    });
+    expect(created.body.data.discountCodeBasicCreate.userErrors).toEqual([]);
+    expect(
+      created.body.data.discountCodeBasicCreate.codeDiscountNode.codeDiscount.codes.nodes[0].code,
+    ).toBe("WELCOME-BACK-1");
+    const duplicate = await graphql(ADMIN_DOCUMENTS.DISCOUNT_CODE_BASIC_CREATE_MUTATION ?? "", {
+      basicCodeDiscount: input,
+    });
+    expect(duplicate.body.data.discountCodeBasicCreate.userErrors[0].code).toBe("TAKEN");
+  });
+
+  it("sets metafields atomically and adds tags with a customers/update change", async () => {
+    const customer = server.store.data.customers[1];
+    const ownerId = `gid://shopify/Customer/${customer?.id}`;
+    const changes: string[] = [];
+    const stop = server.store.onChange((change) => changes.push(change.topic));
+    const bad = await graphql(ADMIN_DOCUMENTS.METAFIELDS_SET_MUTATION ?? "", {
+      metafields: [
+        { ownerId, namespace: "$app:rekindle", key: "winback_offer", type: "json", value: "{}" },
+        { ownerId, namespace: "$app:rekindle", key: "other", type: "json", value: "{oops" },
+      ],
+    });
+    expect(bad.body.data.metafieldsSet.userErrors).toHaveLength(1);
+    expect(server.store.metafields.size).toBe(0);
+    const tagged = await graphql(ADMIN_DOCUMENTS.TAGS_ADD_MUTATION ?? "", {
+      id: ownerId,
+      tags: ["rekindle-lapsing"],
+    });
+    expect(tagged.body.data.tagsAdd.userErrors).toEqual([]);
+    expect(customer?.tags).toContain("rekindle-lapsing");
+    expect(changes).toEqual(["customers/update"]);
+    stop();
+  });
+});

@@ -1,0 +1,63 @@
+/**
+ * A local stand-in for the App Bridge script (`https://cdn.shopify.com/shopifycloud/app-bridge.js`)
+ * that `AppProvider` loads. It does what an embedded app relies on App Bridge for: the
+ * `shopify` global with `idToken()`, session tokens on the app's own fetches (Authorization:
+ * Bearer), the bounce page's reload with a fresh `id_token`, and inert `ui-*` elements. Tokens
+ * come from the simulated admin, which signs them with the app's secret as Shopify does.
+ */
+export const APP_BRIDGE_CDN_URL = "https://cdn.shopify.com/shopifycloud/app-bridge.js";
+
+export const APP_BRIDGE_STAND_IN = String.raw`(function () {
+  var script = document.currentScript;
+  var apiKey = script && script.getAttribute("data-api-key");
+  var storeOrigin = script ? new URL(script.src).origin : location.origin;
+  var params = new URLSearchParams(location.search);
+  var shop = params.get("shop") || sessionStorage.getItem("devstore-shop") || "";
+  if (shop) sessionStorage.setItem("devstore-shop", shop);
+
+  function idToken() {
+    return fetch(storeOrigin + "/admin/session-token?shop=" + encodeURIComponent(shop))
+      .then(function (response) { return response.json(); })
+      .then(function (body) { return body.token; });
+  }
+
+  var nativeFetch = window.fetch.bind(window);
+  window.fetch = function (input, init) {
+    var url = new URL(typeof input === "string" || input instanceof URL ? String(input) : input.url, location.href);
+    if (url.origin !== location.origin) return nativeFetch(input, init);
+    return idToken().then(function (token) {
+      var options = Object.assign({}, init || {});
+      var headers = new Headers(options.headers || (input instanceof Request ? input.headers : undefined));
+      if (!headers.has("Authorization")) headers.set("Authorization", "Bearer " + token);
+      options.headers = headers;
+      return nativeFetch(input, options);
+    });
+  };
+
+  var reload = params.get("shopify-reload");
+  if (reload) {
+    idToken().then(function (token) {
+      var target = new URL(reload, location.origin);
+      target.searchParams.set("id_token", token);
+      location.replace(target.toString());
+    });
+  }
+
+  ["ui-nav-menu", "ui-title-bar", "ui-modal", "ui-save-bar", "s-app-nav"].forEach(function (name) {
+    if (!customElements.get(name)) customElements.define(name, class extends HTMLElement {});
+  });
+
+  var toasts = [];
+  window.shopify = {
+    config: { apiKey: apiKey, shop: shop, host: params.get("host"), locale: "en" },
+    environment: { embedded: true, mobile: false, pos: false },
+    idToken: idToken,
+    toast: { show: function (message) { toasts.push(message); return String(toasts.length); }, hide: function () {} },
+    loading: function () {},
+    ready: Promise.resolve(),
+    saveBar: { show: function () { return Promise.resolve(); }, hide: function () { return Promise.resolve(); }, toggle: function () {} },
+    modal: { show: function () { return Promise.resolve(); }, hide: function () { return Promise.resolve(); }, toggle: function () {} },
+    __toasts: toasts,
+  };
+})();
+`;

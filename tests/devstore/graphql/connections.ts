@@ -1,0 +1,91 @@
+import { GraphQLError } from "graphql";
+
+export interface ConnectionArgs {
+  first?: number | null;
+  after?: string | null;
+  last?: number | null;
+  query?: string | null;
+  sortKey?: string | null;
+  reverse?: boolean | null;
+}
+
+export interface ResolveContext {
+  /** Bulk operations read whole connections; regular queries must page. */
+  bulk: boolean;
+}
+
+const encodeCursor = (index: number) => Buffer.from(`i:${index}`).toString("base64");
+const decodeCursor = (cursor: string) => {
+  const match = /^i:(\d+)$/.exec(Buffer.from(cursor, "base64").toString());
+  if (!match) throw new GraphQLError(`Invalid cursor: ${cursor}`);
+  return Number(match[1]);
+};
+
+/**
+ * The search syntax subset the app uses: `updated_at:>'2026-01-01T00:00:00Z'` (also >=, <,
+ * <=). Anything else is rejected loudly rather than silently ignored.
+ */
+export function parseUpdatedAtFilter(query: string | null | undefined) {
+  if (!query) return () => true;
+  const match = /^updated_at:(>=|<=|>|<)'?([^']+)'?$/.exec(query.trim());
+  if (!match) throw new GraphQLError(`Simulated store: unsupported search query "${query}"`);
+  const bound = new Date(match[2] ?? "").getTime();
+  if (Number.isNaN(bound)) throw new GraphQLError(`Invalid date in query "${query}"`);
+  const op = match[1];
+  return (updatedAt: Date) => {
+    const t = updatedAt.getTime();
+    return op === ">" ? t > bound : op === ">=" ? t >= bound : op === "<" ? t < bound : t <= bound;
+  };
+}
+
+/** A Relay connection over `items`, with Shopify's rule that a page size is required. */
+export function connection<T extends object, V>(
+  items: readonly T[],
+  args: ConnectionArgs,
+  context: ResolveContext,
+  view: (item: T) => V,
+) {
+  const matches = parseUpdatedAtFilter(args.query);
+  const updatedAt = (item: T) => (item as { updatedAt?: Date }).updatedAt;
+  let selected = args.query
+    ? items.filter((item) => {
+        const time = updatedAt(item);
+        return time !== undefined && matches(time);
+      })
+    : [...items];
+  if (args.sortKey === "UPDATED_AT") {
+    selected.sort((a, b) => (updatedAt(a)?.getTime() ?? 0) - (updatedAt(b)?.getTime() ?? 0));
+  }
+  if (args.reverse) selected.reverse();
+  let start = 0;
+  let count = selected.length;
+  if (!context.bulk) {
+    if (args.first == null && args.last == null) {
+      throw new GraphQLError("you must provide one of first or last", {
+        extensions: { code: "BAD_REQUEST" },
+      });
+    }
+    if ((args.first ?? 0) > 250) {
+      throw new GraphQLError("The first argument must be at most 250", {
+        extensions: { code: "BAD_REQUEST" },
+      });
+    }
+    start = args.after ? decodeCursor(args.after) + 1 : 0;
+    count = args.first ?? args.last ?? 0;
+  }
+  const page = selected.slice(start, start + count);
+  const edges = page.map((item, offset) => ({
+    cursor: encodeCursor(start + offset),
+    node: view(item),
+  }));
+  return {
+    edges,
+    nodes: edges.map((edge) => edge.node),
+    pageInfo: {
+      hasNextPage: start + count < selected.length,
+      hasPreviousPage: start > 0,
+      startCursor: edges[0]?.cursor ?? null,
+      endCursor: edges.at(-1)?.cursor ?? null,
+    },
+  };
+}

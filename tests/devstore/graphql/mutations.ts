@@ -1,0 +1,233 @@
+import { parse, validate } from "graphql";
+import { gid, parseGid } from "../shopify-json";
+import type { DevStore } from "../store";
+import type { AdminGraphqlEndpoint } from "./admin-endpoint";
+import { discountNodeView } from "./views";
+
+interface UserError {
+  field: string[] | null;
+  code?: string;
+  message: string;
+}
+
+interface DiscountCodeBasicInput {
+  title?: string;
+  code?: string;
+  startsAt?: string;
+  endsAt?: string | null;
+  usageLimit?: number | null;
+  appliesOncePerCustomer?: boolean;
+  customerSelection?: { all?: boolean; customers?: { add?: string[] } };
+  context?: { all?: string; customers?: { add?: string[] } };
+  customerGets?: {
+    value?: { percentage?: number; discountAmount?: { amount: string | number } };
+  };
+  minimumRequirement?: { subtotal?: { greaterThanOrEqualToSubtotal?: string | number } };
+}
+
+interface MetafieldsSetInput {
+  ownerId: string;
+  namespace?: string;
+  key: string;
+  type?: string;
+  value: string;
+}
+
+/** Shopify's limit on metafields per metafieldsSet call. */
+const METAFIELDS_PER_CALL = 25;
+
+export function createMutations(store: DevStore, endpoint: AdminGraphqlEndpoint) {
+  const taggable = (id: string) => {
+    const customer = store.customersById.get(parseGid(id, "Customer") ?? -1n);
+    if (customer) return { kind: "customer" as const, record: customer };
+    const product = store.productsById.get(parseGid(id, "Product") ?? -1n);
+    if (product) return { kind: "product" as const, record: product };
+    return null;
+  };
+
+  const changeTags = (id: string, tags: string[], change: (current: string[]) => string[]) => {
+    const target = taggable(id);
+    if (!target) {
+      return { node: null, userErrors: [{ field: ["id"], message: "Resource not found" }] };
+    }
+    if (target.kind === "customer") {
+      store.updateCustomer(target.record.id, (customer) => {
+        customer.tags = change(customer.tags);
+      });
+    } else {
+      store.updateProduct(target.record.id, (product) => {
+        product.tags = change(product.tags);
+      });
+    }
+    return {
+      node: { __typename: target.kind === "customer" ? "Customer" : "Product", id },
+      userErrors: [],
+    };
+  };
+
+  return {
+    bulkOperationRunQuery: ({ query }: { query: string }) => {
+      const errors = bulkQueryErrors(endpoint, query);
+      if (errors.length > 0) return { bulkOperation: null, userErrors: errors };
+      if (endpoint.runningBulkOperation()) {
+        return {
+          bulkOperation: null,
+          userErrors: [
+            {
+              field: null,
+              code: "OPERATION_IN_PROGRESS",
+              message: "A bulk query operation for this app and shop is already in progress.",
+            },
+          ],
+        };
+      }
+      const operation = endpoint.startBulkOperation(query);
+      return { bulkOperation: endpoint.bulkOperationView(operation), userErrors: [] };
+    },
+
+    discountCodeBasicCreate: ({
+      basicCodeDiscount,
+    }: {
+      basicCodeDiscount: DiscountCodeBasicInput;
+    }) => {
+      const input = basicCodeDiscount;
+      const errors: UserError[] = [];
+      const code = input.code?.trim() ?? "";
+      if (!code)
+        errors.push({
+          field: ["basicCodeDiscount", "code"],
+          code: "BLANK",
+          message: "Code can't be blank",
+        });
+      if (store.discounts.some((discount) => discount.code.toLowerCase() === code.toLowerCase())) {
+        errors.push({
+          field: ["basicCodeDiscount", "code"],
+          code: "TAKEN",
+          message: "Code must be unique. Please try a different code.",
+        });
+      }
+      const value = input.customerGets?.value;
+      if (!value?.percentage && !value?.discountAmount) {
+        errors.push({
+          field: ["basicCodeDiscount", "customerGets"],
+          code: "BLANK",
+          message: "Value can't be blank",
+        });
+      }
+      if (value?.percentage !== undefined && (value.percentage <= 0 || value.percentage > 1)) {
+        errors.push({
+          field: ["basicCodeDiscount", "customerGets", "value", "percentage"],
+          code: "INVALID",
+          message: "Percentage must be between 0 and 1",
+        });
+      }
+      const customerGids =
+        input.context?.customers?.add ?? input.customerSelection?.customers?.add ?? [];
+      const customerIds = customerGids.map((id) => parseGid(id, "Customer"));
+      if (customerIds.some((id) => id === null || !store.customersById.has(id))) {
+        errors.push({
+          field: ["basicCodeDiscount", "context"],
+          code: "INVALID",
+          message: "Customer does not exist",
+        });
+      }
+      if (errors.length > 0) return { codeDiscountNode: null, userErrors: errors };
+      const discount = {
+        id: store.allocateId(),
+        title: input.title ?? code,
+        code,
+        startsAt: input.startsAt ? new Date(input.startsAt) : new Date(),
+        endsAt: input.endsAt ? new Date(input.endsAt) : null,
+        customerIds: customerIds.filter((id): id is bigint => id !== null),
+        percentage: value?.percentage ?? null,
+        amount: value?.discountAmount ? String(value.discountAmount.amount) : null,
+        minimumSubtotal:
+          input.minimumRequirement?.subtotal?.greaterThanOrEqualToSubtotal !== undefined
+            ? String(input.minimumRequirement.subtotal.greaterThanOrEqualToSubtotal)
+            : null,
+        usageLimit: input.usageLimit ?? null,
+        appliesOncePerCustomer: input.appliesOncePerCustomer ?? false,
+      };
+      store.discounts.push(discount);
+      return { codeDiscountNode: discountNodeView(discount), userErrors: [] };
+    },
+
+    metafieldsSet: ({ metafields }: { metafields: MetafieldsSetInput[] }) => {
+      if (metafields.length > METAFIELDS_PER_CALL) {
+        return {
+          metafields: null,
+          userErrors: [
+            {
+              field: ["metafields"],
+              code: "LESS_THAN_OR_EQUAL_TO",
+              message: `Exceeds ${METAFIELDS_PER_CALL} metafields`,
+            },
+          ],
+        };
+      }
+      const errors: UserError[] = [];
+      metafields.forEach((input, index) => {
+        if (!taggable(input.ownerId)) {
+          errors.push({
+            field: ["metafields", String(index), "ownerId"],
+            code: "INVALID",
+            message: "Owner does not exist",
+          });
+        }
+        if (input.type === "json") {
+          try {
+            JSON.parse(input.value);
+          } catch {
+            errors.push({
+              field: ["metafields", String(index), "value"],
+              code: "INVALID_VALUE",
+              message: "Value is invalid JSON",
+            });
+          }
+        }
+      });
+      // metafieldsSet is atomic: one bad input and nothing is written.
+      if (errors.length > 0) return { metafields: [], userErrors: errors };
+      const written = metafields.map((input) => {
+        const namespace = input.namespace ?? "$app";
+        const key = `${input.ownerId}|${namespace}|${input.key}`;
+        const existing = store.metafields.get(key);
+        const metafield = {
+          ownerId: input.ownerId,
+          namespace,
+          key: input.key,
+          type: input.type ?? existing?.type ?? "single_line_text_field",
+          value: input.value,
+          updatedAt: new Date(),
+        };
+        store.metafields.set(key, metafield);
+        return {
+          __typename: "Metafield",
+          id: gid("Metafield", BigInt(store.metafields.size)),
+          namespace,
+          key: input.key,
+          type: metafield.type,
+          value: metafield.value,
+        };
+      });
+      return { metafields: written, userErrors: [] };
+    },
+
+    tagsAdd: ({ id, tags }: { id: string; tags: string[] }) =>
+      changeTags(id, tags, (current) => [
+        ...new Set([...current, ...tags.map((tag) => tag.trim())]),
+      ]),
+
+    tagsRemove: ({ id, tags }: { id: string; tags: string[] }) =>
+      changeTags(id, tags, (current) => current.filter((tag) => !tags.includes(tag))),
+  };
+}
+
+function bulkQueryErrors(endpoint: AdminGraphqlEndpoint, query: string): UserError[] {
+  try {
+    const errors = validate(endpoint.schema, parse(query));
+    return errors.map((error) => ({ field: ["query"], code: "INVALID", message: error.message }));
+  } catch (error) {
+    return [{ field: ["query"], code: "INVALID", message: (error as Error).message }];
+  }
+}

@@ -1,0 +1,167 @@
+import type { StoreCustomer, StoreData, StoreOrder, StoreProduct, StoreRefund } from "./model";
+import { customerRestBody, orderRestBody, productRestBody, refundRestBody } from "./rest-bodies";
+
+/** A change Shopify would announce with a webhook: topic and REST body. */
+export interface StoreChange {
+  topic: string;
+  body: unknown;
+}
+
+export interface StoreMetafield {
+  ownerId: string;
+  namespace: string;
+  key: string;
+  type: string;
+  value: string;
+  updatedAt: Date;
+}
+
+export interface StoreDiscount {
+  id: bigint;
+  title: string;
+  code: string;
+  startsAt: Date;
+  endsAt: Date | null;
+  customerIds: bigint[];
+  percentage: number | null;
+  amount: string | null;
+  minimumSubtotal: string | null;
+  usageLimit: number | null;
+  appliesOncePerCustomer: boolean;
+}
+
+/**
+ * The simulated shop: its data with lookups by id, what apps wrote into it (metafields,
+ * discounts), and a change feed that the webhook delivery turns into signed POSTs.
+ */
+export class DevStore {
+  readonly data: StoreData;
+  readonly customersById = new Map<bigint, StoreCustomer>();
+  readonly ordersById = new Map<bigint, StoreOrder>();
+  readonly productsById = new Map<bigint, StoreProduct>();
+  readonly metafields = new Map<string, StoreMetafield>();
+  readonly discounts: StoreDiscount[] = [];
+  private readonly listeners = new Set<(change: StoreChange) => void>();
+  private nextId: bigint;
+
+  constructor(data: StoreData) {
+    this.data = data;
+    let maxId = 20_000_000_000_000_000n;
+    for (const customer of data.customers) {
+      this.customersById.set(customer.id, customer);
+      if (customer.id > maxId) maxId = customer.id;
+    }
+    for (const product of data.products) {
+      this.productsById.set(product.id, product);
+      if (product.id > maxId) maxId = product.id;
+    }
+    for (const order of data.orders) {
+      this.ordersById.set(order.id, order);
+      if (order.id > maxId) maxId = order.id;
+    }
+    this.nextId = maxId + 1_000_000n;
+  }
+
+  get shop() {
+    return this.data.shop;
+  }
+
+  allocateId(): bigint {
+    this.nextId += 1n;
+    return this.nextId;
+  }
+
+  onChange(listener: (change: StoreChange) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  private emit(topic: string, body: unknown) {
+    for (const listener of this.listeners) listener({ topic, body });
+  }
+
+  customerOf(order: StoreOrder): StoreCustomer | null {
+    return order.customerId === null ? null : (this.customersById.get(order.customerId) ?? null);
+  }
+
+  /** Announces a record as created (used to replay a whole store as webhooks). */
+  announceCustomer(customer: StoreCustomer, topic = "customers/create") {
+    this.emit(topic, customerRestBody(customer, this.shop.currency));
+  }
+
+  announceProduct(product: StoreProduct, topic = "products/create") {
+    this.emit(topic, productRestBody(product));
+  }
+
+  announceOrder(order: StoreOrder, topic = "orders/create") {
+    this.emit(topic, orderRestBody(order, this.customerOf(order)));
+  }
+
+  announceRefund(refund: StoreRefund) {
+    const order = this.ordersById.get(refund.orderId);
+    if (order) this.emit("refunds/create", refundRestBody(refund, order));
+  }
+
+  updateCustomer(id: bigint, change: (customer: StoreCustomer) => void, at = new Date()) {
+    const customer = this.requireCustomer(id);
+    change(customer);
+    customer.updatedAt = at;
+    this.announceCustomer(customer, "customers/update");
+    return customer;
+  }
+
+  deleteCustomer(id: bigint) {
+    this.requireCustomer(id);
+    this.customersById.delete(id);
+    this.data.customers = this.data.customers.filter((customer) => customer.id !== id);
+    this.emit("customers/delete", { id });
+  }
+
+  updateProduct(id: bigint, change: (product: StoreProduct) => void, at = new Date()) {
+    const product = this.productsById.get(id);
+    if (!product) throw new Error(`no product ${id}`);
+    change(product);
+    product.updatedAt = at;
+    this.announceProduct(product, "products/update");
+    return product;
+  }
+
+  addOrder(order: StoreOrder) {
+    this.data.orders.push(order);
+    this.ordersById.set(order.id, order);
+    this.announceOrder(order, "orders/create");
+    if (order.financialStatus === "PAID") this.announceOrder(order, "orders/paid");
+  }
+
+  cancelOrder(id: bigint, at = new Date()) {
+    const order = this.requireOrder(id);
+    order.cancelledAt = at;
+    order.cancelReason = "CUSTOMER";
+    order.updatedAt = at;
+    this.announceOrder(order, "orders/cancelled");
+    this.announceOrder(order, "orders/updated");
+  }
+
+  addRefund(refund: StoreRefund, at = new Date()) {
+    const order = this.requireOrder(refund.orderId);
+    order.refunds.push(refund);
+    const refunded = order.refunds.reduce((sum, item) => sum + Number(item.amount), 0);
+    order.financialStatus =
+      refunded >= Number(order.totalPrice) ? "REFUNDED" : "PARTIALLY_REFUNDED";
+    order.updatedAt = at;
+    this.announceRefund(refund);
+    this.announceOrder(order, "orders/updated");
+  }
+
+  private requireCustomer(id: bigint) {
+    const customer = this.customersById.get(id);
+    if (!customer) throw new Error(`no customer ${id}`);
+    return customer;
+  }
+
+  private requireOrder(id: bigint) {
+    const order = this.ordersById.get(id);
+    if (!order) throw new Error(`no order ${id}`);
+    return order;
+  }
+}

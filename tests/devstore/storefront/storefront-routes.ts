@@ -1,0 +1,287 @@
+import { readFileSync } from "node:fs";
+import type { IncomingMessage, ServerResponse } from "node:http";
+import path from "node:path";
+import { EXTENSION_DIR } from "../../../scripts/build-theme-assets";
+import type { StoreCustomer, StoreProduct } from "../model";
+import { gid } from "../shopify-json";
+import { readBody, type AppCredentials, type ExtraRoute } from "../server";
+import { signAppProxyQuery } from "../signing";
+import type { DevStore } from "../store";
+import { createExtensionEngine, escapeHtml, EXTENSION_ASSET_PATH } from "./extension-liquid";
+
+const PROXY_PREFIX = "/apps/rekindle";
+const CUSTOMER_COOKIE = "devstore_customer";
+
+/** The settings a block starts with in the theme editor: the defaults in its `{% schema %}`. */
+function schemaDefaults(block: string): Record<string, unknown> {
+  const source = readFileSync(path.join(EXTENSION_DIR, "blocks", `${block}.liquid`), "utf8");
+  const json = /\{%-?\s*schema\s*-?%\}([\s\S]*?)\{%-?\s*endschema\s*-?%\}/.exec(source)?.[1];
+  const schema = JSON.parse(json ?? "{}") as {
+    settings?: Array<{ id?: string; default?: unknown }>;
+  };
+  return Object.fromEntries(
+    (schema.settings ?? []).filter((s) => s.id).map((s) => [s.id, s.default ?? null]),
+  );
+}
+
+const money = (amount: string) => `$${Number(amount).toFixed(2)}`;
+
+function productLiquid(product: StoreProduct) {
+  const variant = product.variants[0];
+  return {
+    id: product.id,
+    title: product.title,
+    handle: product.handle,
+    url: `/products/${product.handle}`,
+    price: variant ? Math.round(Number(variant.price) * 100) : 0,
+    available: product.variants.some((v) => v.inventoryQuantity > 0),
+  };
+}
+
+/**
+ * A minimal Online Store theme: home, collection, product, cart and account pages that render
+ * the app's theme app extension (the "Recommended for you" block and the win-back app embed)
+ * with liquidjs, serve its assets, and forward `/apps/rekindle/*` to the app as a signed app
+ * proxy request. A shopper "logs in" as any customer through `/account/login?customer_id=`.
+ */
+export function storefrontRoutes(options: {
+  store: DevStore;
+  appUrl: string;
+  app: AppCredentials;
+}): ExtraRoute {
+  const { store } = options;
+  const engine = createExtensionEngine();
+  const recommendationsSettings = schemaDefaults("recommendations");
+  const winbackSettings = schemaDefaults("winback-banner");
+  const activeProducts = () => store.data.products.filter((p) => p.status === "ACTIVE");
+
+  const loggedInCustomer = (request: IncomingMessage): StoreCustomer | null => {
+    const cookie = request.headers.cookie ?? "";
+    const match = new RegExp(`${CUSTOMER_COOKIE}=(\\d+)`).exec(cookie);
+    return match ? (store.customersById.get(BigInt(match[1] ?? "0")) ?? null) : null;
+  };
+
+  const customerLiquid = (customer: StoreCustomer | null) => {
+    if (!customer) return null;
+    const offer = store.metafields.get(
+      `${gid("Customer", customer.id)}|$app:rekindle|winback_offer`,
+    );
+    let value: unknown = null;
+    try {
+      value = offer ? JSON.parse(offer.value) : null;
+    } catch {
+      value = null;
+    }
+    return {
+      id: customer.id,
+      first_name: customer.firstName,
+      email: customer.email,
+      metafields: { "$app:rekindle": { winback_offer: value ? { value } : null } },
+    };
+  };
+
+  async function page(
+    request: IncomingMessage,
+    template: string,
+    title: string,
+    body: string,
+    scope: Record<string, unknown> = {},
+  ) {
+    const customer = loggedInCustomer(request);
+    const common = {
+      routes: { root_url: "/" },
+      request: { design_mode: false },
+      template: { name: template },
+      customer: customerLiquid(customer),
+      ...scope,
+    };
+    const recommendations = await engine.renderFile("recommendations", {
+      ...common,
+      block: { id: `recs-${template}`, shopify_attributes: "", settings: recommendationsSettings },
+    });
+    const banner = await engine.renderFile("winback-banner", {
+      ...common,
+      block: { id: "winback", shopify_attributes: "", settings: winbackSettings },
+    });
+    const account = customer
+      ? `Logged in as ${escapeHtml(customer.firstName ?? "customer")} · <a href="/account/logout">Log out</a>`
+      : `<a href="/account/login">Log in</a>`;
+    return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${escapeHtml(title)} · ${escapeHtml(store.shop.name)}</title>
+<link rel="stylesheet" href="${EXTENSION_ASSET_PATH}recommendations.css">
+<link rel="stylesheet" href="${EXTENSION_ASSET_PATH}winback-banner.css">
+<script src="${EXTENSION_ASSET_PATH}recommendations.js" defer></script>
+<script src="${EXTENSION_ASSET_PATH}winback-banner.js" defer></script>
+<style>body{font:16px/1.5 system-ui,sans-serif;margin:0}header,main{max-width:1100px;margin:0 auto;padding:16px}
+.grid{display:grid;grid-template-columns:repeat(auto-fill,minmax(200px,1fr));gap:16px;list-style:none;padding:0}</style>
+</head><body>
+<header><a href="/">${escapeHtml(store.shop.name)}</a> · <a href="/cart">Cart</a> · ${account}</header>
+<main id="MainContent"><h1>${escapeHtml(title)}</h1>${body}
+<div class="shopify-section">${recommendations}</div></main>
+${banner}
+</body></html>`;
+  }
+
+  const productList = (products: StoreProduct[]) =>
+    `<ul class="grid">${products
+      .map(
+        (p) =>
+          `<li><a href="/products/${escapeHtml(p.handle)}">${escapeHtml(p.title)}</a> ${money(p.variants[0]?.price ?? "0")}</li>`,
+      )
+      .join("")}</ul>`;
+
+  const send = (response: ServerResponse, status: number, html: string, headers = {}) => {
+    response.writeHead(status, { "Content-Type": "text/html; charset=utf-8", ...headers });
+    response.end(html);
+  };
+
+  async function forwardToAppProxy(request: IncomingMessage, response: ServerResponse, url: URL) {
+    const customer = loggedInCustomer(request);
+    const query = signAppProxyQuery({
+      query: url.searchParams,
+      shop: store.shop.domain,
+      pathPrefix: PROXY_PREFIX,
+      loggedInCustomerId: customer ? customer.id.toString() : null,
+      secret: options.app.secret,
+    });
+    const target = new URL(`/proxy${url.pathname.slice(PROXY_PREFIX.length)}`, options.appUrl);
+    target.search = query.toString();
+    const method = request.method ?? "GET";
+    const upstream = await fetch(target, {
+      method,
+      body: method === "GET" || method === "HEAD" ? undefined : await readBody(request),
+      headers: {
+        "Content-Type": request.headers["content-type"] ?? "text/plain",
+        "X-Forwarded-Host": store.shop.domain,
+      },
+    });
+    const headers: Record<string, string> = {};
+    for (const name of ["content-type", "cache-control"]) {
+      const value = upstream.headers.get(name);
+      if (value) headers[name] = value;
+    }
+    response.writeHead(upstream.status, headers);
+    response.end(Buffer.from(await upstream.arrayBuffer()));
+  }
+
+  return async (request, response, url) => {
+    const pathname = url.pathname;
+    if (pathname.startsWith(`${PROXY_PREFIX}/`) || pathname === PROXY_PREFIX) {
+      await forwardToAppProxy(request, response, url);
+      return true;
+    }
+    if (pathname.startsWith(EXTENSION_ASSET_PATH)) {
+      const name = path.basename(pathname);
+      try {
+        const content = readFileSync(path.join(EXTENSION_DIR, "assets", name));
+        const type = name.endsWith(".js")
+          ? "text/javascript"
+          : name.endsWith(".css")
+            ? "text/css"
+            : "application/octet-stream";
+        response.writeHead(200, { "Content-Type": `${type}; charset=utf-8` });
+        response.end(content);
+      } catch {
+        send(response, 404, "Not found");
+      }
+      return true;
+    }
+    if (pathname.startsWith("/images/")) {
+      const label = escapeHtml(path.basename(pathname, ".svg"));
+      response.writeHead(200, { "Content-Type": "image/svg+xml" });
+      response.end(
+        `<svg xmlns="http://www.w3.org/2000/svg" width="400" height="400"><rect width="400" height="400" fill="#e7e1d6"/><text x="200" y="210" font-size="22" text-anchor="middle" fill="#5c5346">${label}</text></svg>`,
+      );
+      return true;
+    }
+    if (pathname === "/account/login") {
+      const id = url.searchParams.get("customer_id");
+      if (id && /^\d+$/.test(id) && store.customersById.has(BigInt(id))) {
+        response.writeHead(303, {
+          Location: "/",
+          "Set-Cookie": `${CUSTOMER_COOKIE}=${id}; Path=/; HttpOnly; SameSite=Lax`,
+        });
+        response.end();
+        return true;
+      }
+      const sample = store.data.customers.slice(0, 10);
+      send(
+        response,
+        200,
+        await page(
+          request,
+          "customers/login",
+          "Log in",
+          `<p>Pick a customer to log in as:</p><ul>${sample
+            .map(
+              (c) =>
+                `<li><a href="/account/login?customer_id=${c.id}">${escapeHtml(`${c.firstName ?? ""} ${c.lastName ?? ""}`)}</a></li>`,
+            )
+            .join("")}</ul>`,
+        ),
+      );
+      return true;
+    }
+    if (pathname === "/account/logout") {
+      response.writeHead(303, {
+        Location: "/",
+        "Set-Cookie": `${CUSTOMER_COOKIE}=; Path=/; Max-Age=0`,
+      });
+      response.end();
+      return true;
+    }
+    if (pathname === "/") {
+      send(
+        response,
+        200,
+        await page(request, "index", store.shop.name, productList(activeProducts().slice(0, 12))),
+      );
+      return true;
+    }
+    const productMatch = /^\/products\/([\w-]+)$/.exec(pathname);
+    if (productMatch) {
+      const product = activeProducts().find((p) => p.handle === productMatch[1]);
+      if (!product) {
+        send(response, 404, await page(request, "404", "Not found", ""));
+        return true;
+      }
+      const body = `<p class="price">${money(product.variants[0]?.price ?? "0")}</p><p>${escapeHtml(product.vendor)} · ${escapeHtml(product.productType)}</p>`;
+      send(
+        response,
+        200,
+        await page(request, "product", product.title, body, { product: productLiquid(product) }),
+      );
+      return true;
+    }
+    const collectionMatch = /^\/collections\/([\w-]+)$/.exec(pathname);
+    if (collectionMatch) {
+      const collection = store.data.collections.find((c) => c.handle === collectionMatch[1]);
+      if (!collection) {
+        send(response, 404, await page(request, "404", "Not found", ""));
+        return true;
+      }
+      const products = activeProducts().filter((p) => p.collectionIds.includes(collection.id));
+      send(
+        response,
+        200,
+        await page(request, "collection", collection.title, productList(products), {
+          collection: { id: collection.id, title: collection.title },
+        }),
+      );
+      return true;
+    }
+    if (pathname === "/cart") {
+      const items = activeProducts().slice(0, 2);
+      send(
+        response,
+        200,
+        await page(request, "cart", "Your cart", productList(items), {
+          cart: { items: items.map((p) => ({ product_id: p.id, title: p.title })) },
+        }),
+      );
+      return true;
+    }
+    return false;
+  };
+}

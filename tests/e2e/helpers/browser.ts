@@ -1,0 +1,47 @@
+import { existsSync, mkdirSync } from "node:fs";
+import path from "node:path";
+import { chromium, type Browser, type Page } from "playwright-core";
+import { REPO_ROOT } from "../../helpers/shared-data";
+
+const CANDIDATES = [process.env.CHROMIUM_PATH, "/usr/bin/chromium", "/usr/bin/chromium-browser"];
+
+/** Debian's Chromium (installed by .ci/run), or why browser tests cannot run here. */
+export function chromiumExecutable(): { path?: string; reason?: string } {
+  const found = CANDIDATES.find((candidate) => candidate && existsSync(candidate));
+  return found
+    ? { path: found }
+    : { reason: "Chromium not found (apt-get install chromium, or set CHROMIUM_PATH)" };
+}
+
+export async function launchBrowser(executablePath: string): Promise<Browser> {
+  return chromium.launch({
+    executablePath,
+    headless: true,
+    args: [
+      "--no-sandbox",
+      "--disable-dev-shm-usage",
+      "--disable-gpu",
+      "--no-first-run",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+      "--metrics-recording-only",
+    ],
+  });
+}
+
+export const ARTIFACTS_DIR = path.join(REPO_ROOT, "tests/artifacts");
+
+/** Runs `body`; when it throws, keeps a full-page screenshot under tests/artifacts/. */
+export async function withFailureScreenshot<T>(page: Page, name: string, body: () => Promise<T>) {
+  try {
+    return await body();
+  } catch (error) {
+    mkdirSync(ARTIFACTS_DIR, { recursive: true });
+    const file = path.join(ARTIFACTS_DIR, `${name.replace(/\W+/g, "-")}.png`);
+    await page.screenshot({ path: file, fullPage: true }).catch(() => undefined);
+    throw Object.assign(error as Error, {
+      message: `${(error as Error).message}\n(screenshot: ${file})`,
+    });
+  }
+}
