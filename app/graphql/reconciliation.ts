@@ -8,7 +8,9 @@ import {
 } from "./fragments";
 
 // Pages of records changed since a point in time (`query: "updated_at:>'...'"`), used by the
-// reconciliation job to repair anything a dropped webhook left stale.
+// reconciliation job to repair anything a dropped webhook left stale. Nested pages are small so
+// a page stays under Shopify's 1,000-point single-query cost; a record whose nested page is
+// incomplete is read again alone with the larger page below.
 export const CUSTOMERS_UPDATED_SINCE_QUERY = `#graphql
   query CustomersUpdatedSince($first: Int!, $after: String, $query: String!) {
     customers(first: $first, after: $after, query: $query, sortKey: UPDATED_AT) {
@@ -35,10 +37,32 @@ export const ORDERS_UPDATED_SINCE_QUERY = `#graphql
         refunds {
           ${REFUND_FIELDS}
         }
-        lineItems(first: 100) {
+        lineItems(first: 20) {
+          pageInfo {
+            hasNextPage
+          }
           nodes {
             ${LINE_ITEM_FIELDS}
           }
+        }
+      }
+    }
+  }
+`;
+
+export const ORDER_WITH_LINE_ITEMS_QUERY = `#graphql
+  query OrderWithLineItems($id: ID!) {
+    order(id: $id) {
+      ${ORDER_FIELDS}
+      refunds {
+        ${REFUND_FIELDS}
+      }
+      lineItems(first: 100) {
+        pageInfo {
+          hasNextPage
+        }
+        nodes {
+          ${LINE_ITEM_FIELDS}
         }
       }
     }
@@ -54,10 +78,29 @@ export const PRODUCTS_UPDATED_SINCE_QUERY = `#graphql
       }
       nodes {
         ${PRODUCT_FIELDS}
-        variants(first: 100) {
+        variants(first: 20) {
+          pageInfo {
+            hasNextPage
+          }
           nodes {
             ${VARIANT_FIELDS}
           }
+        }
+      }
+    }
+  }
+`;
+
+export const PRODUCT_WITH_VARIANTS_QUERY = `#graphql
+  query ProductWithVariants($id: ID!) {
+    product(id: $id) {
+      ${PRODUCT_FIELDS}
+      variants(first: 100) {
+        pageInfo {
+          hasNextPage
+        }
+        nodes {
+          ${VARIANT_FIELDS}
         }
       }
     }

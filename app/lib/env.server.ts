@@ -28,7 +28,12 @@ const envSchema = z.object({
    * (PGlite is single-process); with PostgreSQL, run `npm run worker` processes instead.
    */
   /** Minutes between reconciliation runs per shop (repairs what dropped webhooks missed). */
-  RECONCILE_INTERVAL_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(60),
+  RECONCILE_INTERVAL_MINUTES: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 60)
+    .default(60),
   WORKERS_IN_PROCESS: z
     .enum(["true", "false"])
     .optional()

@@ -1,9 +1,17 @@
 import { createInterface } from "node:readline";
 import { Readable } from "node:stream";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { ADMIN_DOCUMENTS } from "~/graphql";
 import { BULK_ORDERS_QUERY } from "~/graphql/bulk-operations";
 import { ADMIN_API_VERSION } from "~/lib/constants";
+import {
+  adminGraphqlRequest,
+  type AdminGraphqlTransport,
+} from "~/services/shopify/admin-graphql.server";
+import { parse } from "graphql";
+import { MAX_SINGLE_QUERY_COST, requestedQueryCost } from "./graphql/query-cost";
+import { RECONCILE_PAGE_SIZE } from "~/services/sync/reconcile.server";
+import { CostBucket } from "./graphql/throttle";
 import { generateStore } from "./generator/generate-store";
 import { startDevStoreServer, type DevStoreServer } from "./server";
 import { signSessionToken } from "./signing";
@@ -11,6 +19,11 @@ import { signSessionToken } from "./signing";
 const app = { apiKey: "devstore-test-key", secret: "devstore-test-secret", scopes: "read_orders" };
 let server: DevStoreServer;
 let accessToken: string;
+// The cost bucket runs on a clock the test controls, so refills take no real time.
+let clock = 0;
+const sleepOnClock = async (ms: number) => {
+  clock += ms;
+};
 
 async function graphql(
   query: string,
@@ -30,6 +43,7 @@ beforeAll(async () => {
     data: generateStore({ seed: 11, orders: 300 }),
     app,
     appUrl: "http://127.0.0.1:9",
+    bucket: new CostBucket(2000, 100, () => clock),
   });
   const sessionToken = await signSessionToken(
     { shop: server.store.shop.domain, apiKey: app.apiKey, userId: "1" },
@@ -53,6 +67,13 @@ beforeAll(async () => {
 afterAll(async () => {
   await server.close();
 });
+
+beforeEach(() => {
+  clock += 60_000;
+});
+
+const transport: AdminGraphqlTransport = async (document, variables) =>
+  (await graphql(document, variables)).body;
 
 describe("simulated Admin GraphQL", () => {
   it("refuses requests without a valid access token", async () => {
@@ -86,20 +107,23 @@ describe("simulated Admin GraphQL", () => {
     const expected = orders.filter((o) => o.updatedAt.toISOString() > (since ?? "")).length;
     const seen: string[] = [];
     let after: string | null = null;
+    const before = clock;
     for (;;) {
-      const { body } = await graphql(ADMIN_DOCUMENTS.ORDERS_UPDATED_SINCE_QUERY ?? "", {
-        first: 50,
-        after,
-        query: `updated_at:>'${since}'`,
-      });
-      expect(body.errors).toBeUndefined();
-      const page = body.data.orders;
+      // Fifteen pages of ~800 points drain the 2,000-point bucket: the app's client waits.
+      const data: { orders: Record<string, any> } = await adminGraphqlRequest(
+        transport,
+        ADMIN_DOCUMENTS.ORDERS_UPDATED_SINCE_QUERY ?? "",
+        { first: 5, after, query: `updated_at:>'${since}'` },
+        { sleep: sleepOnClock },
+      );
+      const page = data.orders;
       seen.push(...page.nodes.map((node: { id: string }) => node.id));
       if (!page.pageInfo.hasNextPage) break;
       after = page.pageInfo.endCursor;
     }
     expect(seen).toHaveLength(expected);
     expect(new Set(seen).size).toBe(expected);
+    expect(clock - before).toBeGreaterThan(0);
   });
 
   it("answers THROTTLED with the bucket state when the cost is not available", async () => {
@@ -107,6 +131,7 @@ describe("simulated Admin GraphQL", () => {
     const throttled = await graphql("{ shop { name } }");
     expect(throttled.body.errors[0].extensions.code).toBe("THROTTLED");
     expect(throttled.body.extensions.cost.throttleStatus.currentlyAvailable).toBeLessThan(2000);
+    clock += 1000;
     const next = await graphql("{ shop { name } }");
     expect(next.body.data.shop.name).toBe(server.store.shop.name);
   });
@@ -139,7 +164,22 @@ describe("simulated Admin GraphQL", () => {
     expect(lines[1]?.__parentId).toBe(firstOrder?.id);
   });
 
-  it("refuses a second bulk query while one runs, and an invalid one with userErrors", async () => {
+  it("keeps every document the app sends under the single-query cost limit", () => {
+    const pageSize: Record<string, number> = {
+      CUSTOMERS_UPDATED_SINCE_QUERY: RECONCILE_PAGE_SIZE.customers,
+      ORDERS_UPDATED_SINCE_QUERY: RECONCILE_PAGE_SIZE.orders,
+      PRODUCTS_UPDATED_SINCE_QUERY: RECONCILE_PAGE_SIZE.products,
+    };
+    for (const [name, document] of Object.entries(ADMIN_DOCUMENTS)) {
+      const cost = requestedQueryCost(server.admin.schema, parse(document), {
+        first: pageSize[name],
+        metafields: [],
+      });
+      expect.soft(cost, name).toBeLessThanOrEqual(MAX_SINGLE_QUERY_COST);
+    }
+  });
+
+  it("refuses an invalid bulk query with userErrors", async () => {
     const invalid = await graphql(ADMIN_DOCUMENTS.BULK_OPERATION_RUN_QUERY ?? "", {
       query: "{ orders { edges { node { nope } } } }",
     });

@@ -3,6 +3,7 @@ import type { AddressInfo } from "node:net";
 import { ADMIN_API_VERSION } from "~/lib/constants";
 import { AdminGraphqlEndpoint, type BulkOperation } from "./graphql/admin-endpoint";
 import { loadAdminSchema } from "./graphql/admin-schema";
+import type { CostBucket } from "./graphql/throttle";
 import type { StoreData } from "./model";
 import { gid } from "./shopify-json";
 import { DevStore } from "./store";
@@ -26,6 +27,8 @@ export interface DevStoreServerOptions {
   autoDeliver?: boolean;
   faults?: DeliveryFaults;
   seed?: number;
+  /** Admin API cost bucket (tests pass one on a controlled clock). */
+  bucket?: CostBucket;
 }
 
 /** A route extension (admin frame, storefront): returns true when it answered. */
@@ -73,6 +76,7 @@ export async function startDevStoreServer(options: DevStoreServerOptions): Promi
     });
   };
   const admin = new AdminGraphqlEndpoint(loadAdminSchema(), store, {
+    bucket: options.bucket,
     bulkResultBaseUrl: () => origin,
     onBulkOperationFinished: (operation: BulkOperation) => {
       webhooks.enqueue("bulk_operations/finish", {

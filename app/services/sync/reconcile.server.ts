@@ -1,6 +1,8 @@
 import {
   CUSTOMERS_UPDATED_SINCE_QUERY,
+  ORDER_WITH_LINE_ITEMS_QUERY,
   ORDERS_UPDATED_SINCE_QUERY,
+  PRODUCT_WITH_VARIANTS_QUERY,
   PRODUCTS_UPDATED_SINCE_QUERY,
 } from "~/graphql/reconciliation";
 import type { SqlClient } from "~/lib/database-adapter.server";
@@ -30,11 +32,21 @@ const OVERLAP_MS = 15 * 60 * 1000;
 /** With no earlier run or backfill, look back this far. */
 const DEFAULT_LOOKBACK_MS = 24 * 60 * 60 * 1000;
 /**
- * Page sizes keep each query's requested cost moderate (an order page multiplies by its
- * line-item page of 100): small pages cost more round trips but never hit the single-query cost
- * ceiling, and the throttle wait between them is what bounds throughput anyway.
+ * Page sizes that keep each query under Shopify's 1,000-point single-query cost (an order page
+ * multiplies by its 20 line items): customers ≈ 500, products ≈ 940, orders ≈ 800 points, as
+ * the simulated store's cost model test checks.
  */
-const PAGE_SIZE: Record<ReconcileResource, number> = { customers: 100, products: 25, orders: 10 };
+export const RECONCILE_PAGE_SIZE: Record<ReconcileResource, number> = {
+  customers: 100,
+  products: 20,
+  orders: 5,
+};
+
+/** A record whose nested page was cut short is read again alone, with its full nested page. */
+const SINGLE_RECORD_QUERIES = {
+  orders: { document: ORDER_WITH_LINE_ITEMS_QUERY, root: "order", nested: "lineItems" },
+  products: { document: PRODUCT_WITH_VARIANTS_QUERY, root: "product", nested: "variants" },
+} as const;
 
 const QUERIES: Record<ReconcileResource, string> = {
   customers: CUSTOMERS_UPDATED_SINCE_QUERY,
@@ -99,11 +111,16 @@ export async function reconcileResource(
       const data: Record<ReconcileResource, Page> = await adminGraphqlRequest(
         deps.transport,
         QUERIES[resource],
-        { first: PAGE_SIZE[resource], after, query: `updated_at:>'${since.toISOString()}'` },
+        {
+          first: RECONCILE_PAGE_SIZE[resource],
+          after,
+          query: `updated_at:>'${since.toISOString()}'`,
+        },
         { sleep: deps.sleep },
       );
       const page = data[resource];
-      const batch = toBatch(resource, page.nodes);
+      const nodes = await completeNestedPages(deps, resource, page.nodes);
+      const batch = toBatch(resource, nodes);
       repaired += await countStale(sql, shopId, resource, batch);
       await sql.transaction((tx) => applyRecordBatch(tx, shopId, batch));
       checked += page.nodes.length;
@@ -127,6 +144,29 @@ export async function reconcileResource(
   if (repaired > 0)
     logger.info({ shopId, resource, checked, repaired }, "reconciliation repaired drift");
   return { resource, since, checked, repaired };
+}
+
+async function completeNestedPages(
+  deps: ReconcileDependencies,
+  resource: ReconcileResource,
+  nodes: unknown[],
+): Promise<unknown[]> {
+  if (resource === "customers") return nodes;
+  const single = SINGLE_RECORD_QUERIES[resource];
+  return Promise.all(
+    nodes.map(async (node) => {
+      const record = node as Record<string, { pageInfo?: { hasNextPage?: boolean } } | string>;
+      const nested = record[single.nested];
+      if (typeof nested !== "object" || !nested.pageInfo?.hasNextPage) return node;
+      const data = await adminGraphqlRequest<Record<string, unknown>>(
+        deps.transport,
+        single.document,
+        { id: record.id },
+        { sleep: deps.sleep },
+      );
+      return data[single.root] ?? node;
+    }),
+  );
 }
 
 function toBatch(resource: ReconcileResource, nodes: unknown[]): RecordBatch {

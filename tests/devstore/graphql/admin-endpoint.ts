@@ -12,7 +12,7 @@ import type { DevStore } from "../store";
 import { runBulkQuery } from "./bulk-export";
 import { connection, type ConnectionArgs, type ResolveContext } from "./connections";
 import { createMutations } from "./mutations";
-import { requestedQueryCost } from "./query-cost";
+import { MAX_SINGLE_QUERY_COST, requestedQueryCost } from "./query-cost";
 import { CostBucket } from "./throttle";
 import { customerView, discountNodeView, orderView, productView, shopView } from "./views";
 
@@ -78,6 +78,20 @@ export class AdminGraphqlEndpoint {
       return { status: 200, body: { errors: validationErrors.map((error) => error.toJSON()) } };
     }
     const cost = requestedQueryCost(this.schema, document, variables);
+    if (cost > MAX_SINGLE_QUERY_COST) {
+      return {
+        status: 200,
+        body: {
+          errors: [
+            {
+              message: `Query cost is ${cost}, which exceeds the single query max cost limit (${MAX_SINGLE_QUERY_COST}).`,
+              extensions: { code: "MAX_COST_EXCEEDED", cost, maxCost: MAX_SINGLE_QUERY_COST },
+            },
+          ],
+          extensions: this.costExtension(cost, 0),
+        },
+      };
+    }
     if (!this.bucket.take(cost)) {
       return {
         status: 200,

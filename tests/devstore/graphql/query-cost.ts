@@ -11,10 +11,11 @@ import {
 } from "graphql";
 
 /**
- * A query-cost model in the spirit of Shopify's: each object costs 1, a connection's children
- * are multiplied by its page size, scalars are free, a mutation costs 10. It only has to be
- * close enough that big pages cost more than small ones and throttling is reachable.
+ * Shopify's documented requested-cost rules: scalars and enums are free, an object costs 1, a
+ * connection costs 2 plus its page size times the cost of one node, a mutation costs 10.
  */
+export const MAX_SINGLE_QUERY_COST = 1000;
+
 export function requestedQueryCost(
   schema: GraphQLSchema,
   document: DocumentNode,
@@ -33,8 +34,10 @@ export function requestedQueryCost(
         enter(node) {
           const type = typeInfo.getType();
           const multiplier = multipliers.at(-1) ?? 1;
-          if (type && isCompositeType(getNamedType(type))) total += multiplier;
-          multipliers.push(multiplier * pageSize(node, variables));
+          const size = pageSize(node, variables);
+          if (size !== undefined) total += 2 * multiplier;
+          else if (type && isCompositeType(getNamedType(type))) total += multiplier;
+          multipliers.push(multiplier * (size ?? 1));
         },
         leave() {
           multipliers.pop();
@@ -45,11 +48,12 @@ export function requestedQueryCost(
   return total;
 }
 
-function pageSize(field: FieldNode, variables: Record<string, unknown>): number {
+/** The page size of a connection field (`first`/`last`), undefined for other fields. */
+function pageSize(field: FieldNode, variables: Record<string, unknown>): number | undefined {
   const argument = field.arguments?.find((candidate) =>
     ["first", "last"].includes(candidate.name.value),
   );
-  if (!argument) return 1;
+  if (!argument) return undefined;
   const value = argument.value;
   if (value.kind === Kind.INT) return Number(value.value);
   if (value.kind === Kind.VARIABLE) return Number(variables[value.name.value] ?? 1);
