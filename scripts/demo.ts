@@ -28,8 +28,9 @@ const { values: args } = parseArgs({
 const DEMO_APP = {
   apiKey: "rekindle-demo-client-id",
   secret: "rekindle-demo-client-secret",
+  // The demo merchant also granted the optional read_all_orders, so the whole history syncs.
   scopes:
-    "read_customers,write_customers,read_orders,read_products,write_discounts,write_app_proxy",
+    "read_customers,write_customers,read_orders,read_all_orders,read_products,write_discounts,write_app_proxy",
 };
 const appPort = Number(args.port);
 const appUrl = `http://localhost:${appPort}`;
@@ -76,6 +77,12 @@ const app = await startAppServer({
 // session token, the app exchanges it for an offline token and starts its backfill.
 const installResponse = await fetch(
   await embeddedAppUrl({ appUrl, shop: data.shop.domain, app: DEMO_APP }),
+  // What the admin's iframe sends; the library turns away requests that look like bots.
+  {
+    headers: {
+      "User-Agent": "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 Chrome/156.0 Safari/537.36",
+    },
+  },
 );
 if (!installResponse.ok) {
   throw new Error(`installing the app failed: HTTP ${installResponse.status}`);

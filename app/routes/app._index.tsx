@@ -27,11 +27,7 @@ export default function Dashboard() {
                   <Text as="h2" variant="headingSm">
                     {figure.label}
                   </Text>
-                  <Text
-                    as="p"
-                    variant="heading2xl"
-                    data-testid={`overview-${figure.label.toLowerCase()}`}
-                  >
+                  <Text as="p" variant="heading2xl" id={`overview-${figure.label.toLowerCase()}`}>
                     {figure.value.toLocaleString()}
                   </Text>
                 </BlockStack>

@@ -12,8 +12,12 @@ export const APP_BRIDGE_STAND_IN = String.raw`(function () {
   var apiKey = script && script.getAttribute("data-api-key");
   var storeOrigin = script ? new URL(script.src).origin : location.origin;
   var params = new URLSearchParams(location.search);
-  var shop = params.get("shop") || sessionStorage.getItem("devstore-shop") || "";
-  if (shop) sessionStorage.setItem("devstore-shop", shop);
+  // Storage is partitioned or refused in a cross-site iframe; the shop is only remembered
+  // when it is allowed.
+  var remembered = null;
+  try { remembered = sessionStorage.getItem("devstore-shop"); } catch (error) { remembered = null; }
+  var shop = params.get("shop") || remembered || "";
+  try { if (shop) sessionStorage.setItem("devstore-shop", shop); } catch (error) { /* not allowed here */ }
 
   function idToken() {
     return fetch(storeOrigin + "/admin/session-token?shop=" + encodeURIComponent(shop))
@@ -43,8 +47,14 @@ export const APP_BRIDGE_STAND_IN = String.raw`(function () {
     });
   }
 
+  // Shopify admin draws these itself (navigation in its sidebar, title bar above the frame);
+  // inside the frame they stay invisible.
   ["ui-nav-menu", "ui-title-bar", "ui-modal", "ui-save-bar", "s-app-nav"].forEach(function (name) {
-    if (!customElements.get(name)) customElements.define(name, class extends HTMLElement {});
+    if (!customElements.get(name)) {
+      customElements.define(name, class extends HTMLElement {
+        connectedCallback() { this.style.display = "none"; }
+      });
+    }
   });
 
   var toasts = [];

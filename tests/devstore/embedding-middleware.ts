@@ -14,6 +14,12 @@ export function embedInDevStore(storeOrigin: string) {
       if (name.toLowerCase() === "content-security-policy" && typeof value === "string") {
         return setHeader(name, value.replace("frame-ancestors", `frame-ancestors ${storeOrigin}`));
       }
+      if (name.toLowerCase() === "link" && typeof value === "string") {
+        return setHeader(
+          name,
+          value.replaceAll(APP_BRIDGE_CDN_URL, `${storeOrigin}/app-bridge.js`),
+        );
+      }
       return setHeader(name, value);
     };
     const write = response.write.bind(response);

@@ -130,7 +130,8 @@ export async function startDevStoreServer(options: DevStoreServerOptions): Promi
         });
         return;
       }
-      const result = await admin.handle(await readJson(request));
+      const scopes = tokens.grants.get(token)?.scope.split(",") ?? [];
+      const result = await admin.handle(await readJson(request), scopes);
       sendJson(response, result.status, result.body);
       return;
     }
@@ -156,7 +157,9 @@ export async function startDevStoreServer(options: DevStoreServerOptions): Promi
   }
 
   await new Promise<void>((resolve) => server.listen(options.port ?? 0, "127.0.0.1", resolve));
-  origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  // "localhost" like the app, so the admin frame and the embedded app are the same site and
+  // the browser gives the app its storage inside the iframe.
+  origin = `http://localhost:${(server.address() as AddressInfo).port}`;
 
   return {
     url: origin,

@@ -6,7 +6,12 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { connectDatabase } from "~/lib/database-adapter.server";
 import { generateStore } from "../devstore/generator/generate-store";
 import { compareStoreWithDatabase } from "../devstore/store-vs-database";
-import { chromiumExecutable, launchBrowser, withFailureScreenshot } from "./helpers/browser";
+import {
+  chromiumExecutable,
+  desktopContext,
+  launchBrowser,
+  withFailureScreenshot,
+} from "./helpers/browser";
 import { startDemo, type RunningDemo } from "./helpers/demo-process";
 
 // `npm run demo` end to end: the real script in its own process, the app embedded in the
@@ -40,23 +45,21 @@ describe("npm run demo", () => {
   it.runIf(chromium.path)(
     "renders the embedded app's dashboard with the synced counts inside the admin frame",
     async () => {
-      const page = await (browser as Browser).newPage();
+      const page = await (await desktopContext(browser as Browser)).newPage();
       await withFailureScreenshot(page, "admin-dashboard", async () => {
         await page.goto(`${demo.storeUrl}/admin`);
         const app = page.frameLocator("#app-iframe");
         await expect
-          .poll(() => app.getByTestId("overview-orders").textContent(), { timeout: 60_000 })
+          .poll(() => app.locator("#overview-orders").textContent(), { timeout: 60_000 })
           .toMatch(/\d/);
         const data = generateStore(DEMO);
         const shown = async (name: string) =>
-          Number(
-            ((await app.getByTestId(`overview-${name}`).textContent()) ?? "").replace(/\D/g, ""),
-          );
+          Number(((await app.locator(`#overview-${name}`).textContent()) ?? "").replace(/\D/g, ""));
         expect(await shown("customers")).toBe(data.customers.length);
         expect(await shown("orders")).toBe(data.orders.length);
         expect(await shown("products")).toBe(data.products.length);
       });
-      await page.close();
+      await page.context().close();
     },
     120_000,
   );
@@ -64,7 +67,7 @@ describe("npm run demo", () => {
   it.runIf(chromium.path)(
     "serves storefront pages with the extension's block, and proxies signed requests to the app",
     async () => {
-      const page = await (browser as Browser).newPage();
+      const page = await (await desktopContext(browser as Browser)).newPage();
       await withFailureScreenshot(page, "storefront-product", async () => {
         const data = generateStore(DEMO);
         const product = data.products.find((p) => p.status === "ACTIVE");
@@ -77,12 +80,11 @@ describe("npm run demo", () => {
         await expect
           .poll(() => page.locator("rekindle-recommendations").getAttribute("data-product-id"))
           .toBe(product?.id.toString());
-        await page.locator("rekindle-recommendations").scrollIntoViewIfNeeded();
         // The app verified the proxy signature (401 otherwise); answers come with issue 8.
         await expect.poll(() => proxied.length, { timeout: 20_000 }).toBeGreaterThan(0);
         expect(proxied.every((status) => status !== 401)).toBe(true);
       });
-      await page.close();
+      await page.context().close();
     },
     120_000,
   );

@@ -51,8 +51,12 @@ export function signedProxyUrl(
   params: Record<string, string>,
   secret = apiSecret(),
 ): string {
-  const { shop = TEST_SHOP, logged_in_customer_id, path_prefix = "/apps/rekindle", ...rest } =
-    params;
+  const {
+    shop = TEST_SHOP,
+    logged_in_customer_id,
+    path_prefix = "/apps/rekindle",
+    ...rest
+  } = params;
   const query = signAppProxyQuery({
     query: new URLSearchParams(rest),
     shop,

@@ -10,7 +10,12 @@ import {
 import { gid, parseGid } from "../shopify-json";
 import type { DevStore } from "../store";
 import { runBulkQuery } from "./bulk-export";
-import { connection, type ConnectionArgs, type ResolveContext } from "./connections";
+import {
+  connection,
+  ORDER_HISTORY_WITHOUT_READ_ALL_ORDERS_MS,
+  type ConnectionArgs,
+  type ResolveContext,
+} from "./connections";
 import { createMutations } from "./mutations";
 import { MAX_SINGLE_QUERY_COST, requestedQueryCost } from "./query-cost";
 import { CostBucket } from "./throttle";
@@ -59,7 +64,10 @@ export class AdminGraphqlEndpoint {
     this.rootValue = { ...this.queryRoot(), ...createMutations(store, this) };
   }
 
-  async handle(request: { query?: unknown; variables?: unknown }): Promise<GraphqlHttpResult> {
+  async handle(
+    request: { query?: unknown; variables?: unknown },
+    scopes: readonly string[],
+  ): Promise<GraphqlHttpResult> {
     if (typeof request.query !== "string") {
       return { status: 400, body: { errors: [{ message: "Missing query" }] } };
     }
@@ -101,7 +109,7 @@ export class AdminGraphqlEndpoint {
         },
       };
     }
-    const context: ResolveContext = { bulk: false };
+    const context: ResolveContext = { bulk: false, scopes };
     const result = await execute({
       schema: this.schema,
       document,
@@ -147,7 +155,7 @@ export class AdminGraphqlEndpoint {
     return typeof value === "function" ? value(args, context, info) : value;
   };
 
-  startBulkOperation(query: string): BulkOperation {
+  startBulkOperation(query: string, scopes: readonly string[]): BulkOperation {
     const operation: BulkOperation = {
       id: this.store.allocateId(),
       query,
@@ -162,7 +170,7 @@ export class AdminGraphqlEndpoint {
     };
     this.bulkOperations.set(operation.id, operation);
     setImmediate(() => {
-      runBulkQuery(this.schema, query, this.rootValue, this.fieldResolver, typeResolver)
+      runBulkQuery(this.schema, query, this.rootValue, this.fieldResolver, typeResolver, scopes)
         .then(({ lines, rootObjectCount }) => {
           operation.lines = lines;
           operation.objectCount = lines.length;
@@ -214,7 +222,8 @@ export class AdminGraphqlEndpoint {
     return {
       shop: () => shopView(store),
       customers: list(() => store.data.customers, customerView),
-      orders: list(() => store.data.orders, orderView),
+      orders: (args: ConnectionArgs, context: ResolveContext) =>
+        connection(visibleOrders(store, context), args, context, orderView),
       products: list(() => store.data.products, productView),
       customer: ({ id }: { id: string }) => {
         const customer = store.customersById.get(parseGid(id, "Customer") ?? -1n);
@@ -265,6 +274,12 @@ export class AdminGraphqlEndpoint {
         return null;
     }
   }
+}
+
+function visibleOrders(store: DevStore, context: ResolveContext) {
+  if (context.scopes.includes("read_all_orders")) return store.data.orders;
+  const oldest = Date.now() - ORDER_HISTORY_WITHOUT_READ_ALL_ORDERS_MS;
+  return store.data.orders.filter((order) => order.processedAt.getTime() >= oldest);
 }
 
 const typeResolver: GraphQLTypeResolver<unknown, unknown> = (value) =>

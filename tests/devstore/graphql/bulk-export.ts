@@ -17,11 +17,12 @@ export async function runBulkQuery(
   rootValue: unknown,
   fieldResolver: Parameters<typeof execute>[0]["fieldResolver"],
   typeResolver: Parameters<typeof execute>[0]["typeResolver"],
+  scopes: readonly string[],
 ): Promise<{ lines: string[]; rootObjectCount: number }> {
   const document = parse(query);
   const errors = validate(schema, document);
   if (errors.length > 0) throw new Error(errors.map((error) => error.message).join("; "));
-  const context: ResolveContext = { bulk: true };
+  const context: ResolveContext = { bulk: true, scopes };
   const result = await execute({
     schema,
     document,

@@ -12,7 +12,12 @@ export interface ConnectionArgs {
 export interface ResolveContext {
   /** Bulk operations read whole connections; regular queries must page. */
   bulk: boolean;
+  /** Scopes of the calling app's access token. */
+  scopes: readonly string[];
 }
+
+/** Without `read_all_orders`, Shopify shows an app only the last 60 days of orders. */
+export const ORDER_HISTORY_WITHOUT_READ_ALL_ORDERS_MS = 60 * 86_400_000;
 
 const encodeCursor = (index: number) => Buffer.from(`i:${index}`).toString("base64");
 const decodeCursor = (cursor: string) => {

@@ -2,6 +2,7 @@ import { parse, validate } from "graphql";
 import { gid, parseGid } from "../shopify-json";
 import type { DevStore } from "../store";
 import type { AdminGraphqlEndpoint } from "./admin-endpoint";
+import type { ResolveContext } from "./connections";
 import { discountNodeView } from "./views";
 
 interface UserError {
@@ -66,7 +67,7 @@ export function createMutations(store: DevStore, endpoint: AdminGraphqlEndpoint)
   };
 
   return {
-    bulkOperationRunQuery: ({ query }: { query: string }) => {
+    bulkOperationRunQuery: ({ query }: { query: string }, context: ResolveContext) => {
       const errors = bulkQueryErrors(endpoint, query);
       if (errors.length > 0) return { bulkOperation: null, userErrors: errors };
       if (endpoint.runningBulkOperation()) {
@@ -81,7 +82,7 @@ export function createMutations(store: DevStore, endpoint: AdminGraphqlEndpoint)
           ],
         };
       }
-      const operation = endpoint.startBulkOperation(query);
+      const operation = endpoint.startBulkOperation(query, context.scopes);
       return { bulkOperation: endpoint.bulkOperationView(operation), userErrors: [] };
     },
 

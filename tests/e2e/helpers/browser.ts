@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync } from "node:fs";
 import path from "node:path";
-import { chromium, type Browser, type Page } from "playwright-core";
+import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
 import { REPO_ROOT } from "../../helpers/shared-data";
 
 const CANDIDATES = [process.env.CHROMIUM_PATH, "/usr/bin/chromium", "/usr/bin/chromium-browser"];
@@ -27,6 +27,21 @@ export async function launchBrowser(executablePath: string): Promise<Browser> {
       "--disable-sync",
       "--metrics-recording-only",
     ],
+  });
+}
+
+/**
+ * A browser context that presents itself as desktop Chrome: headless Chromium's own user agent
+ * says "HeadlessChrome", which the Shopify library turns away as a bot (410).
+ */
+export function desktopContext(
+  browser: Browser,
+  viewport = { width: 1280, height: 800 },
+): Promise<BrowserContext> {
+  return browser.newContext({
+    viewport,
+    userAgent:
+      "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0.0.0 Safari/537.36",
   });
 }
 

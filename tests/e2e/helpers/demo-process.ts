@@ -80,7 +80,7 @@ export async function startDemo(options: {
 
   return {
     appUrl: `http://localhost:${appPort}`,
-    storeUrl: `http://127.0.0.1:${storePort}`,
+    storeUrl: `http://localhost:${storePort}`,
     dataDir: options.dataDir,
     output: () => output,
     async stop() {
