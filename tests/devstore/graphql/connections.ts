@@ -52,7 +52,7 @@ export function connection<T extends object, V>(
 ) {
   const matches = parseUpdatedAtFilter(args.query);
   const updatedAt = (item: T) => (item as { updatedAt?: Date }).updatedAt;
-  let selected = args.query
+  const selected = args.query
     ? items.filter((item) => {
         const time = updatedAt(item);
         return time !== undefined && matches(time);
