@@ -16,7 +16,11 @@ import { generateStore } from "./generator/generate-store";
 import { startDevStoreServer, type DevStoreServer } from "./server";
 import { signSessionToken } from "./signing";
 
-const app = { apiKey: "devstore-test-key", secret: "devstore-test-secret", scopes: "read_orders" };
+const app = {
+  apiKey: "devstore-test-key",
+  secret: "devstore-test-secret",
+  scopes: "read_orders,read_all_orders,write_discounts,write_customers",
+};
 let server: DevStoreServer;
 let accessToken: string;
 // The cost bucket runs on a clock the test controls, so refills take no real time.
@@ -124,6 +128,23 @@ describe("simulated Admin GraphQL", () => {
     expect(seen).toHaveLength(expected);
     expect(new Set(seen).size).toBe(expected);
     expect(clock - before).toBeGreaterThan(0);
+  });
+
+  it("shows only the last 60 days of orders to an app without read_all_orders", async () => {
+    const sixtyDaysAgo = Date.now() - 60 * 86_400_000;
+    const recent = server.store.data.orders.filter((o) => o.processedAt.getTime() >= sixtyDaysAgo);
+    const count = async (scopes: string[]) => {
+      const result = await server.admin.handle(
+        { query: "query($after: String) { orders(first: 250, after: $after) { nodes { id } } }" },
+        scopes,
+      );
+      return (result.body.data as { orders: { nodes: unknown[] } }).orders.nodes.length;
+    };
+    expect(await count(["read_orders"])).toBe(Math.min(250, recent.length));
+    expect(await count(["read_orders", "read_all_orders"])).toBe(
+      Math.min(250, server.store.data.orders.length),
+    );
+    expect(recent.length).toBeLessThan(server.store.data.orders.length);
   });
 
   it("answers THROTTLED with the bucket state when the cost is not available", async () => {
