@@ -42,10 +42,14 @@ export const BULK_OPERATION_STATUS_QUERY = `#graphql
 `;
 
 // The inner queries a bulk operation runs. Shopify flattens nested connections into JSONL
-// lines that carry `__parentId`.
-export const BULK_CUSTOMERS_QUERY = `#graphql
+// lines that carry `__parentId`. A bulk query takes no variables, so the optional search
+// (e.g. `updated_at:>'…'` for reconciliation) is written into the document as a string literal.
+const searchArgument = (search?: string) =>
+  search === undefined ? "" : `(query: ${JSON.stringify(search)})`;
+
+export const bulkCustomersQuery = (search?: string) => `#graphql
   query BulkCustomers {
-    customers {
+    customers${searchArgument(search)} {
       edges {
         node {
           ${CUSTOMER_FIELDS}
@@ -55,9 +59,9 @@ export const BULK_CUSTOMERS_QUERY = `#graphql
   }
 `;
 
-export const BULK_PRODUCTS_QUERY = `#graphql
+export const bulkProductsQuery = (search?: string) => `#graphql
   query BulkProducts {
-    products {
+    products${searchArgument(search)} {
       edges {
         node {
           ${PRODUCT_FIELDS}
@@ -74,9 +78,9 @@ export const BULK_PRODUCTS_QUERY = `#graphql
   }
 `;
 
-export const BULK_ORDERS_QUERY = `#graphql
+export const bulkOrdersQuery = (search?: string) => `#graphql
   query BulkOrders {
-    orders {
+    orders${searchArgument(search)} {
       edges {
         node {
           ${ORDER_FIELDS}
@@ -95,3 +99,6 @@ export const BULK_ORDERS_QUERY = `#graphql
     }
   }
 `;
+
+/** Shopify search syntax for records changed after `since`. */
+export const updatedSinceSearch = (since: Date) => `updated_at:>'${since.toISOString()}'`;

@@ -1,15 +1,29 @@
-import * as bulkOperations from "./bulk-operations";
-import * as reconciliation from "./reconciliation";
+import {
+  BULK_OPERATION_RUN_QUERY,
+  BULK_OPERATION_STATUS_QUERY,
+  bulkCustomersQuery,
+  bulkOrdersQuery,
+  bulkProductsQuery,
+  updatedSinceSearch,
+} from "./bulk-operations";
 import * as shop from "./shop";
 import * as winBack from "./win-back";
 
+const sampleSearch = updatedSinceSearch(new Date("2026-01-01T00:00:00Z"));
+
 /**
- * Every Admin GraphQL document the app sends, by export name. A test validates each one
- * against the pinned Admin API schema.
+ * Every Admin GraphQL document the app sends, by name (bulk queries both whole and narrowed
+ * by a search). A test validates each one against the pinned Admin API schema.
  */
 export const ADMIN_DOCUMENTS: Readonly<Record<string, string>> = {
   ...shop,
-  ...bulkOperations,
-  ...reconciliation,
   ...winBack,
+  BULK_OPERATION_RUN_QUERY,
+  BULK_OPERATION_STATUS_QUERY,
+  BULK_CUSTOMERS_QUERY: bulkCustomersQuery(),
+  BULK_PRODUCTS_QUERY: bulkProductsQuery(),
+  BULK_ORDERS_QUERY: bulkOrdersQuery(),
+  BULK_CUSTOMERS_UPDATED_SINCE_QUERY: bulkCustomersQuery(sampleSearch),
+  BULK_PRODUCTS_UPDATED_SINCE_QUERY: bulkProductsQuery(sampleSearch),
+  BULK_ORDERS_UPDATED_SINCE_QUERY: bulkOrdersQuery(sampleSearch),
 };

@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it } from "vitest";
-import { requestBackfill, runBackfill } from "~/services/sync/backfill.server";
+import { requestBackfill, runSyncJobs } from "~/services/sync/backfill.server";
 import type { AdminGraphqlTransport } from "~/services/shopify/admin-graphql.server";
 import { migratedTestDatabase, truncateAppTables } from "../helpers/test-database";
 
@@ -89,7 +89,7 @@ describe("backfill", () => {
     expect(await requestBackfill(sql, shopId)).toBe(true);
     expect(await requestBackfill(sql, shopId)).toBe(false);
     const shopify = fakeShopify({ customers: [customerLine(1), customerLine(2)] });
-    await runBackfill({ sql, shopId, ...shopify, sleep: async () => {} });
+    await runSyncJobs({ sql, shopId, ...shopify, sleep: async () => {} });
     expect(await prisma.customer.count()).toBe(2);
     const jobs = await prisma.syncJob.findMany({ orderBy: { id: "asc" } });
     expect(
@@ -109,13 +109,13 @@ describe("backfill", () => {
   it("resumes after a crash without starting a second bulk operation", async () => {
     await requestBackfill(sql, shopId);
     const shopify = fakeShopify({ customers: [customerLine(1)] }, { failPollsOnce: true });
-    await expect(runBackfill({ sql, shopId, ...shopify, sleep: async () => {} })).rejects.toThrow(
+    await expect(runSyncJobs({ sql, shopId, ...shopify, sleep: async () => {} })).rejects.toThrow(
       "worker killed",
     );
     expect(
       (await prisma.syncJob.findFirstOrThrow({ where: { resource: "customers" } })).status,
     ).toBe("running");
-    await runBackfill({ sql, shopId, ...shopify, sleep: async () => {} });
+    await runSyncJobs({ sql, shopId, ...shopify, sleep: async () => {} });
     expect(shopify.calls.filter((call) => call === "run customers")).toHaveLength(1);
     expect(await prisma.customer.count()).toBe(1);
   });

@@ -1,11 +1,12 @@
 import { createInterface } from "node:readline";
 import { Readable } from "node:stream";
 import {
-  BULK_CUSTOMERS_QUERY,
   BULK_OPERATION_RUN_QUERY,
   BULK_OPERATION_STATUS_QUERY,
-  BULK_ORDERS_QUERY,
-  BULK_PRODUCTS_QUERY,
+  bulkCustomersQuery,
+  bulkOrdersQuery,
+  bulkProductsQuery,
+  updatedSinceSearch,
 } from "~/graphql/bulk-operations";
 import type { SqlClient } from "~/lib/database-adapter.server";
 import { AppError } from "~/lib/errors";
@@ -23,19 +24,22 @@ export class BulkOperationFailedError extends AppError {}
 export const BACKFILL_RESOURCES = ["customers", "products", "orders"] as const;
 export type BackfillResource = (typeof BACKFILL_RESOURCES)[number];
 
-const BULK_QUERIES: Record<BackfillResource, string> = {
-  customers: BULK_CUSTOMERS_QUERY,
-  products: BULK_PRODUCTS_QUERY,
-  orders: BULK_ORDERS_QUERY,
+const BULK_QUERIES: Record<BackfillResource, (search?: string) => string> = {
+  customers: bulkCustomersQuery,
+  products: bulkProductsQuery,
+  orders: bulkOrdersQuery,
 };
 
 interface SyncJobRow {
   id: string;
+  kind: "backfill" | "reconcile";
   resource: BackfillResource;
   status: "pending" | "running" | "loading" | "done" | "failed";
   bulk_operation_id: string | null;
   result_url: string | null;
   lines_committed: number;
+  /** Reconciliation reads only what changed after this. */
+  window_start: Date | string | null;
 }
 
 export interface BackfillDependencies {
@@ -49,33 +53,55 @@ export interface BackfillDependencies {
 }
 
 /** Queues a backfill unless one is already unfinished for the shop. */
-export async function requestBackfill(sql: SqlClient, shopId: number): Promise<boolean> {
+export function requestBackfill(sql: SqlClient, shopId: number): Promise<boolean> {
+  return queueJobs(sql, shopId, "backfill", null);
+}
+
+/**
+ * Queues a reconciliation of everything changed after `since`: the same bulk operations as
+ * the backfill, narrowed by `updated_at`, written through the same ordering-safe upserts, so
+ * whatever a dropped or delayed webhook left missing or stale is repaired and nothing newer is
+ * overwritten. Not queued while another backfill or reconciliation is unfinished (Shopify runs
+ * one bulk query per app and shop at a time).
+ */
+export function requestReconciliation(sql: SqlClient, shopId: number, since: Date) {
+  return queueJobs(sql, shopId, "reconcile", since);
+}
+
+async function queueJobs(
+  sql: SqlClient,
+  shopId: number,
+  kind: SyncJobRow["kind"],
+  windowStart: Date | null,
+): Promise<boolean> {
   return sql.transaction(async (tx) => {
     await tx.query(`SELECT id FROM shop WHERE id = $1 FOR UPDATE`, [shopId]);
     const { rows } = await tx.query(
-      `SELECT 1 FROM sync_job WHERE shop_id = $1 AND kind = 'backfill' AND status NOT IN ('done', 'failed') LIMIT 1`,
+      `SELECT 1 FROM sync_job WHERE shop_id = $1 AND status NOT IN ('done', 'failed') LIMIT 1`,
       [shopId],
     );
     if (rows.length > 0) return false;
     for (const resource of BACKFILL_RESOURCES) {
-      await tx.query(`INSERT INTO sync_job (shop_id, kind, resource) VALUES ($1, 'backfill', $2)`, [
-        shopId,
-        resource,
-      ]);
+      await tx.query(
+        `INSERT INTO sync_job (shop_id, kind, resource, window_start) VALUES ($1, $2, $3, $4::timestamptz)`,
+        [shopId, kind, resource, windowStart?.toISOString() ?? null],
+      );
     }
     return true;
   });
 }
 
 /**
- * Runs (or resumes) the shop's unfinished backfill: for each resource in turn, start a bulk
- * operation, wait for it, stream its JSONL into the database. Every step is recorded on the
- * job row first, so after a crash the next run continues from the same step and line.
+ * Runs (or resumes) the shop's unfinished backfill or reconciliation: for each resource in
+ * turn, start a bulk operation, wait for it, stream its JSONL into the database. Every step is
+ * recorded on the job row first, so after a crash the next run continues from the same step
+ * and line.
  */
-export async function runBackfill(deps: BackfillDependencies): Promise<void> {
+export async function runSyncJobs(deps: BackfillDependencies): Promise<void> {
   const { rows } = await deps.sql.query<SyncJobRow>(
-    `SELECT id::text, resource, status, bulk_operation_id, result_url, lines_committed FROM sync_job
-     WHERE shop_id = $1 AND kind = 'backfill' AND status NOT IN ('done', 'failed') ORDER BY id`,
+    `SELECT id::text, kind, resource, status, bulk_operation_id, result_url, lines_committed,
+        window_start AT TIME ZONE 'UTC' AS window_start
+     FROM sync_job WHERE shop_id = $1 AND status NOT IN ('done', 'failed') ORDER BY id`,
     [deps.shopId],
   );
   for (const job of rows) {
@@ -84,7 +110,7 @@ export async function runBackfill(deps: BackfillDependencies): Promise<void> {
     } catch (error) {
       logger.error(
         { shopId: deps.shopId, resource: job.resource, err: error },
-        "backfill step failed",
+        "sync job step failed",
       );
       // A transient failure keeps the step's status so the next run resumes it; only an
       // operation Shopify itself failed is final.
@@ -106,7 +132,7 @@ async function runJob(deps: BackfillDependencies, job: SyncJobRow): Promise<void
         bulkOperation: { id: string } | null;
         userErrors: Array<{ field?: string[] | null; message: string }>;
       };
-    }>(transport, BULK_OPERATION_RUN_QUERY, { query: BULK_QUERIES[job.resource] });
+    }>(transport, BULK_OPERATION_RUN_QUERY, { query: bulkQueryFor(job) });
     const payload = requireNoUserErrors("bulkOperationRunQuery", data.bulkOperationRunQuery);
     if (!payload.bulkOperation) throw new AppError("bulkOperationRunQuery returned no operation");
     job.bulk_operation_id = payload.bulkOperation.id;
@@ -149,6 +175,11 @@ async function runJob(deps: BackfillDependencies, job: SyncJobRow): Promise<void
       [job.id],
     );
   }
+}
+
+function bulkQueryFor(job: SyncJobRow): string {
+  const search = job.window_start ? updatedSinceSearch(new Date(job.window_start)) : undefined;
+  return BULK_QUERIES[job.resource](search);
 }
 
 interface BulkOperationState {

@@ -1,8 +1,8 @@
 import type { SqlClient } from "~/lib/database-adapter.server";
 import { logger } from "~/lib/logger.server";
 import { offlineAdminTransport } from "~/services/shopify/offline-admin-transport.server";
-import { runBackfill } from "./backfill.server";
-import { reconcileShop } from "./reconcile.server";
+import { runSyncJobs } from "./backfill.server";
+import { queueDueReconciliations } from "./reconciliation-schedule.server";
 import { startInboxWorker, type DrainResult, type InboxWorker } from "./inbox-worker.server";
 
 export interface SyncRunnerOptions {
@@ -32,49 +32,21 @@ export function startSyncRunner(sql: SqlClient, options: SyncRunnerOptions = {})
   let current: Promise<void> = Promise.resolve();
 
   const tick = async () => {
+    await queueDueReconciliations(sql, options.reconcileIntervalMinutes ?? 60);
     const { rows } = await sql.query<{ shop_id: number; domain: string }>(
       `SELECT DISTINCT j.shop_id, s.domain FROM sync_job j JOIN shop s ON s.id = j.shop_id
-       WHERE j.kind = 'backfill' AND j.status NOT IN ('done', 'failed') AND s.state = 'installed'`,
+       WHERE j.status NOT IN ('done', 'failed') AND s.state = 'installed'`,
     );
     for (const row of rows) {
       if (!running) return;
       try {
-        await runBackfill({
+        await runSyncJobs({
           sql,
           shopId: row.shop_id,
           transport: await offlineAdminTransport(row.domain),
         });
       } catch (error) {
-        logger.warn({ shop: row.domain, err: error }, "backfill will resume on the next pass");
-      }
-    }
-    await reconcileDueShops();
-  };
-  const reconcileDueShops = async () => {
-    // Shops with a finished backfill whose last reconciliation is older than the interval.
-    const { rows } = await sql.query<{ shop_id: number; domain: string }>(
-      `SELECT s.id AS shop_id, s.domain FROM shop s
-       WHERE s.state = 'installed'
-         AND EXISTS (SELECT 1 FROM sync_job j WHERE j.shop_id = s.id AND j.kind = 'backfill')
-         AND NOT EXISTS (SELECT 1 FROM sync_job j WHERE j.shop_id = s.id AND j.kind = 'backfill'
-                         AND j.status NOT IN ('done', 'failed'))
-         AND NOT EXISTS (SELECT 1 FROM sync_job j WHERE j.shop_id = s.id AND j.kind = 'reconcile'
-                         AND j.started_at > now() - make_interval(mins => $1))`,
-      [options.reconcileIntervalMinutes ?? 60],
-    );
-    for (const row of rows) {
-      if (!running) return;
-      try {
-        await reconcileShop({
-          sql,
-          shopId: row.shop_id,
-          transport: await offlineAdminTransport(row.domain),
-        });
-      } catch (error) {
-        logger.warn(
-          { shop: row.domain, err: error },
-          "reconciliation failed; retried next interval",
-        );
+        logger.warn({ shop: row.domain, err: error }, "sync job will resume on the next pass");
       }
     }
   };

@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "sync_job" ADD COLUMN     "window_start" TIMESTAMP(3);
+
