@@ -4,6 +4,7 @@ import { PrismaPg } from "@prisma/adapter-pg";
 import type { SqlMigrationAwareDriverAdapterFactory } from "@prisma/driver-adapter-utils";
 import pg from "pg";
 import { PrismaPGlite } from "pglite-prisma-adapter";
+import { logger } from "./logger.server";
 
 /**
  * Where the data lives: a real PostgreSQL server when `DATABASE_URL` is set (production, load
@@ -120,6 +121,11 @@ export function connectDatabase(
       max: options.poolSize ?? 10,
       // Timestamps are stored without a zone and read as UTC by Prisma: pin the session zone.
       options: "-c TimeZone=UTC",
+    });
+    // An idle connection dropped by the server (restart, failover) is reported here; without a
+    // listener it would crash the process. The pool replaces it on the next query.
+    pool.on("error", (error) => {
+      logger.warn({ err: error }, "idle database connection lost");
     });
     return { target, adapter: new PrismaPg(pool), sql: poolSqlClient(pool) };
   }

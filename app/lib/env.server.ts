@@ -27,6 +27,11 @@ const envSchema = z.object({
    * Run the sync workers inside the web process. Always on with the embedded database
    * (PGlite is single-process); with PostgreSQL, run `npm run worker` processes instead.
    */
+  /**
+   * Seconds a worker's claimed inbox batch stays locked: if the worker dies, another takes the
+   * batch over after this. Longer than the slowest batch.
+   */
+  INBOX_CLAIM_LOCK_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
   /** Minutes between reconciliation runs per shop (repairs what dropped webhooks missed). */
   RECONCILE_INTERVAL_MINUTES: z.coerce
     .number()

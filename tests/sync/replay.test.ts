@@ -2,23 +2,16 @@ import { afterAll, describe, expect, it } from "vitest";
 import { ADMIN_API_VERSION } from "~/lib/constants";
 import type { WebhookRoute } from "~/services/webhooks/webhook-topics";
 import { generateStore } from "../devstore/generator/generate-store";
-import type { StoreCustomer, StoreOrder } from "../devstore/model";
-import {
-  customerRestBody,
-  orderRestBody,
-  productRestBody,
-  refundRestBody,
-} from "../devstore/rest-bodies";
 import { startDevStoreServer } from "../devstore/server";
+import { storeHistoryEvents } from "../devstore/store-history";
 import { signSessionToken } from "../devstore/signing";
 import { compareStoreWithDatabase } from "../devstore/store-vs-database";
 import { WebhookDelivery } from "../devstore/webhook-delivery";
 import { subscriptionsFromAppToml } from "../devstore/webhook-subscriptions";
 import {
   createScratchPostgresDatabase,
-  migratedTestDatabase,
   postgresUnavailableReason,
-} from "../helpers/test-database";
+} from "../helpers/scratch-postgres";
 
 // The sync's promise, end to end on the simulated store: a shop's whole history replayed as
 // ~50k webhooks (older versions of records before newer ones), 10% delivered twice, all
@@ -30,7 +23,9 @@ const scratch = unavailable ? undefined : await createScratchPostgresDatabase();
 if (scratch) process.env.DATABASE_URL = scratch.url;
 else console.warn(`replay runs on PGlite: ${unavailable}`);
 
-const { sql, prisma } = await migratedTestDatabase();
+// Loaded only now: opening the app's database reads DATABASE_URL.
+const { migratedTestDatabase } = await import("../helpers/test-database");
+const { sql, prisma, kind } = await migratedTestDatabase();
 const { receiveWebhook } = await import("~/services/webhooks/receive-webhook.server");
 const { drainInbox } = await import("~/services/sync/inbox-worker.server");
 const { requestReconciliation, runSyncJobs } = await import("~/services/sync/backfill.server");
@@ -56,24 +51,6 @@ afterAll(async () => {
   await scratch?.drop();
 });
 
-/** Earlier versions of a record (what Shopify sent before its later changes), then the latest. */
-function historyOf(order: StoreOrder, customer: StoreCustomer | null) {
-  const events: Array<{ topic: string; body: unknown }> = [];
-  const placed = { ...order, refunds: [], cancelledAt: null, cancelReason: null };
-  placed.financialStatus = "PAID";
-  placed.updatedAt = order.processedAt;
-  events.push({ topic: "orders/create", body: orderRestBody(placed, customer) });
-  for (const refund of order.refunds) {
-    events.push({ topic: "refunds/create", body: refundRestBody(refund, order) });
-  }
-  if (order.cancelledAt)
-    events.push({ topic: "orders/cancelled", body: orderRestBody(order, customer) });
-  if (order.updatedAt > order.processedAt) {
-    events.push({ topic: "orders/updated", body: orderRestBody(order, customer) });
-  }
-  return events;
-}
-
 describe("replaying a shop's history through the webhook routes", () => {
   it("ends with the database equal to the store, row for row", async () => {
     const shop = await prisma.shop.create({
@@ -90,19 +67,7 @@ describe("replaying a shop's history through the webhook routes", () => {
       concurrency: 16,
       send: (request) => receiveWebhook(request, new URL(request.url).pathname as WebhookRoute),
     });
-    for (const customer of data.customers) {
-      const first = { ...customer, tags: [], updatedAt: customer.createdAt };
-      delivery.enqueue("customers/create", customerRestBody(first, data.shop.currency));
-      delivery.enqueue("customers/update", customerRestBody(customer, data.shop.currency));
-    }
-    for (const product of data.products)
-      delivery.enqueue("products/create", productRestBody(product));
-    for (const order of data.orders) {
-      const customer = order.customerId
-        ? (store.store.customersById.get(order.customerId) ?? null)
-        : null;
-      for (const event of historyOf(order, customer)) delivery.enqueue(event.topic, event.body);
-    }
+    for (const event of storeHistoryEvents(data)) delivery.enqueue(event.topic, event.body);
     const events = delivery.pending;
     expect(events).toBeGreaterThanOrEqual(50_000);
 
@@ -156,7 +121,7 @@ describe("replaying a shop's history through the webhook routes", () => {
       `replay: ${events} events (+${report.duplicates} duplicates, ${report.dropped.length} dropped, shuffled);`,
       `ingest ${(report.sent / ingestSeconds).toFixed(0)}/s, applied ${applied.applied} in ${applySeconds.toFixed(1)} s;`,
       `${beforeRepair.differences.length} differences before reconciliation, ${after.differences.length} after;`,
-      `compared ${JSON.stringify(after.counts)} on ${scratch ? "PostgreSQL" : "PGlite"}`,
+      `compared ${JSON.stringify(after.counts)} on ${kind}`,
     );
     expect(after.differences.slice(0, 40)).toEqual([]);
   }, 600_000);

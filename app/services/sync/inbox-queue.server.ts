@@ -20,7 +20,11 @@ export const CLAIM_LOCK_SECONDS = 60;
  * Claims up to `limit` runnable events for this worker. SKIP LOCKED lets any number of
  * workers claim concurrently without blocking each other or taking the same event.
  */
-export async function claimInboxEvents(sql: SqlClient, limit: number): Promise<InboxEvent[]> {
+export async function claimInboxEvents(
+  sql: SqlClient,
+  limit: number,
+  lockSeconds = CLAIM_LOCK_SECONDS,
+): Promise<InboxEvent[]> {
   const { rows } = await sql.query<{
     id: string;
     shop_domain: string;
@@ -42,7 +46,7 @@ export async function claimInboxEvents(sql: SqlClient, limit: number): Promise<I
        LIMIT $1
        FOR UPDATE SKIP LOCKED)
      RETURNING w.id::text, w.shop_domain, w.topic, w.webhook_id, w.payload, w.attempts, w.triggered_at, w.received_at`,
-    [limit, CLAIM_LOCK_SECONDS],
+    [limit, lockSeconds],
   );
   return rows
     .map((row) => ({

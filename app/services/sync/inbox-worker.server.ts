@@ -34,8 +34,12 @@ const COMPLIANCE_TOPICS = new Set(["shop/redact", "customers/redact", "customers
  * together with their `done` marks, so a crash anywhere leaves them claimable again and a
  * re-run writes the same rows (the writers are idempotent): nothing lost, nothing doubled.
  */
-export async function processInboxBatch(sql: SqlClient, batchSize = 500): Promise<DrainResult> {
-  const events = await claimInboxEvents(sql, batchSize);
+export async function processInboxBatch(
+  sql: SqlClient,
+  batchSize = 500,
+  lockSeconds?: number,
+): Promise<DrainResult> {
+  const events = await claimInboxEvents(sql, batchSize, lockSeconds);
   const result: DrainResult = {
     claimed: events.length,
     applied: 0,
@@ -166,6 +170,8 @@ export function startInboxWorker(
   options: {
     batchSize?: number;
     idleDelayMs?: number;
+    /** How long a claimed batch stays locked before another worker may take it over. */
+    lockSeconds?: number;
     onBatch?: (result: DrainResult) => void;
   } = {},
 ): InboxWorker {
@@ -174,7 +180,7 @@ export function startInboxWorker(
   const loop = (async () => {
     while (running) {
       try {
-        const result = await processInboxBatch(sql, options.batchSize ?? 500);
+        const result = await processInboxBatch(sql, options.batchSize ?? 500, options.lockSeconds);
         options.onBatch?.(result);
         if (result.claimed > 0) continue;
       } catch (error) {

@@ -9,6 +9,8 @@ export interface SyncRunnerOptions {
   /** Inbox workers in this process (PGlite: keep 1; PostgreSQL: scale with processes). */
   inboxWorkers?: number;
   backfillPollMs?: number;
+  /** Seconds a crashed worker's claimed batch stays locked before it is retried. */
+  claimLockSeconds?: number;
   /** Minutes between reconciliation runs per shop. */
   reconcileIntervalMinutes?: number;
   onBatch?: (result: DrainResult) => void;
@@ -25,7 +27,7 @@ export interface SyncRunner {
  */
 export function startSyncRunner(sql: SqlClient, options: SyncRunnerOptions = {}): SyncRunner {
   const workers: InboxWorker[] = Array.from({ length: options.inboxWorkers ?? 1 }, () =>
-    startInboxWorker(sql, { onBatch: options.onBatch }),
+    startInboxWorker(sql, { onBatch: options.onBatch, lockSeconds: options.claimLockSeconds }),
   );
   let running = true;
   let timer: NodeJS.Timeout | undefined;

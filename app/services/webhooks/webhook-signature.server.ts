@@ -26,8 +26,7 @@ function library() {
   return api;
 }
 
-export type WebhookCheck =
-  { valid: true; shop: string } | { valid: false; status: 400 | 401 };
+export type WebhookCheck = { valid: true; shop: string } | { valid: false; status: 400 | 401 };
 
 export async function checkWebhookSignature(
   request: Request,

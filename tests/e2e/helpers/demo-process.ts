@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { createServer } from "node:net";
 import path from "node:path";
+import { npmRunEnv } from "../../helpers/child-process-env";
 import { REPO_ROOT } from "../../helpers/shared-data";
 
 export interface RunningDemo {
@@ -35,16 +36,12 @@ export async function startDemo(options: {
   timeoutMs?: number;
 }): Promise<RunningDemo> {
   const [appPort, storePort] = [await freePort(), await freePort()];
-  const env: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: "development", LOG_LEVEL: "warn" };
-  // The test runner's own settings must not leak into the app it starts.
-  for (const name of Object.keys(env)) {
-    if (name.startsWith("VITEST") || name === "PGLITE_DATA_DIR" || name === "DATABASE_URL") {
-      delete env[name];
-    }
-  }
+  const env = npmRunEnv({ NODE_ENV: "development", LOG_LEVEL: "warn" });
   const child: ChildProcess = spawn(
-    path.join(REPO_ROOT, "node_modules/.bin/tsx"),
+    path.join(REPO_ROOT, "node_modules/.bin/node"),
     [
+      "--import",
+      "tsx",
       "scripts/demo.ts",
       "--reset",
       `--port=${appPort}`,
