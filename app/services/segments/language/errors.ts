@@ -42,9 +42,7 @@ export abstract class SegmentError extends InvalidInputError {
     readonly suggestion?: string,
   ) {
     super(
-      position
-        ? `${description} at line ${position.line}, column ${position.column}`
-        : description,
+      position ? `${description} at line ${position.line}, column ${position.column}` : description,
     );
   }
 }
@@ -53,7 +51,12 @@ export abstract class SegmentError extends InvalidInputError {
 export class SegmentSyntaxError extends SegmentError {
   declare readonly position: SourcePosition;
 
-  constructor(code: SegmentErrorCode, description: string, expected: string, position: SourcePosition) {
+  constructor(
+    code: SegmentErrorCode,
+    description: string,
+    expected: string,
+    position: SourcePosition,
+  ) {
     super(code, description, expected, position);
   }
 }

@@ -1,7 +1,7 @@
 import { SegmentSyntaxError, positionAt } from "./errors";
 import { canonicalDecimal } from "./numbers";
 
-export const KEYWORDS = [
+const KEYWORDS = [
   "AND",
   "OR",
   "NOT",
@@ -26,7 +26,7 @@ export type Token =
   | { kind: "end"; text: ""; offset: number };
 
 const SYMBOLS = ["<=", ">=", "!=", "<>", "=", "<", ">", "(", ")", ",", ":"] as const;
-export type SymbolText = (typeof SYMBOLS)[number];
+type SymbolText = (typeof SYMBOLS)[number];
 
 const KEYWORD_SET: ReadonlySet<string> = new Set(KEYWORDS);
 const WHITESPACE = /[ \t\r\n]/;
@@ -66,9 +66,7 @@ export function tokenize(source: string): Token[] {
       const symbol = SYMBOLS.find((candidate) => source.startsWith(candidate, offset));
       if (!symbol) {
         const hint =
-          char === '"'
-            ? "; write text values in single quotes and field names without quotes"
-            : "";
+          char === '"' ? "; write text values in single quotes and field names without quotes" : "";
         throw new SegmentSyntaxError(
           "unexpected_character",
           `Unexpected character ${describeCharacter(source, offset)}${hint}`,
@@ -116,7 +114,7 @@ function readNumber(source: string, start: number): Token {
   if (next === "." || IDENTIFIER_PART.test(next)) {
     throw new SegmentSyntaxError(
       "invalid_number",
-      `Unexpected ${describeCharacter(source, after)} in the number ${source.slice(start, after)}`,
+      `Unexpected ${describeCharacter(source, after)} ${next === "." ? "in" : "after"} the number ${source.slice(start, after)}`,
       next === "." ? "digits after the decimal point" : "a space or operator after the number",
       positionAt(source, after),
     );

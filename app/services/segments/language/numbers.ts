@@ -1,6 +1,3 @@
-/** Decimal literal text as the lexer accepts it: no exponent, no leading dot. */
-export const DECIMAL_PATTERN = /^-?\d+(?:\.\d+)?$/;
-
 /** The one spelling the tree stores, so `007`, `7` and `7.0` are the same value. */
 export const CANONICAL_DECIMAL_PATTERN = /^(?:0|-?[1-9]\d*|-?0\.\d*[1-9]|-?[1-9]\d*\.\d*[1-9])$/;
 

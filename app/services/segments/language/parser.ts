@@ -1,10 +1,4 @@
-import type {
-  Condition,
-  Literal,
-  NamedArgument,
-  PositionTable,
-  SegmentExpression,
-} from "./ast";
+import type { Condition, Literal, NamedArgument, PositionTable, SegmentExpression } from "./ast";
 import { COMPARISON_OPERATORS, type ComparisonOperator } from "./ast";
 import { SegmentSyntaxError, positionAt, type SegmentErrorCode } from "./errors";
 import { describeToken, tokenize, type Keyword, type Token } from "./lexer";
@@ -111,9 +105,10 @@ class Parser {
         const open = positionAt(this.source, token.offset);
         this.fail(
           "unexpected_token",
-          `')' to close the '(' at line ${open.line}, column ${open.column}`,
+          "')'",
           this.previous(),
           close,
+          `Missing ')' for the '(' on line ${open.line}, column ${open.column}: `,
         );
       }
       this.advance();
@@ -184,7 +179,12 @@ class Parser {
           const low = this.parseValue(token);
           const andToken = this.peek();
           if (!this.isKeyword(andToken, "AND")) {
-            this.fail("unexpected_token", "AND between the two BETWEEN bounds", this.previous(), andToken);
+            this.fail(
+              "unexpected_token",
+              "AND between the two BETWEEN bounds",
+              this.previous(),
+              andToken,
+            );
           }
           this.advance();
           return { kind: "between", field, low, high: this.parseValue(andToken) };
@@ -195,7 +195,12 @@ class Parser {
           if (negated) this.advance();
           const nullToken = this.peek();
           if (!this.isKeyword(nullToken, "NULL")) {
-            this.fail("unexpected_token", negated ? "NULL" : "NULL or NOT NULL", this.previous(), nullToken);
+            this.fail(
+              "unexpected_token",
+              negated ? "NULL" : "NULL or NOT NULL",
+              this.previous(),
+              nullToken,
+            );
           }
           this.advance();
           return { kind: "is_null", field, negated };
@@ -237,7 +242,12 @@ class Parser {
         return { kind: "function", name, args, namedArgs };
       }
       if (!this.isSymbol(separator, ",")) {
-        this.fail("unexpected_token", `',' or ')' in the arguments of ${name}`, this.previous(), separator);
+        this.fail(
+          "unexpected_token",
+          `',' or ')' in the arguments of ${name}`,
+          this.previous(),
+          separator,
+        );
       }
       after = this.advance();
     }
@@ -257,7 +267,12 @@ class Parser {
         return values;
       }
       if (!this.isSymbol(separator, ",")) {
-        this.fail("unexpected_token", "',' or ')' in the list of values", this.previous(), separator);
+        this.fail(
+          "unexpected_token",
+          "',' or ')' in the list of values",
+          this.previous(),
+          separator,
+        );
       }
       this.advance();
       values.push(this.parseValue(separator));
@@ -296,12 +311,13 @@ class Parser {
     expected: string,
     after: Token | undefined,
     found: Token,
+    context = "",
   ): never {
     const afterText = after ? ` after ${describeToken(after)}` : "";
     const foundText = found.kind === "end" ? "" : ` but found ${describeToken(found)}`;
     throw new SegmentSyntaxError(
       code,
-      `Expected ${expected}${afterText}${foundText}`,
+      `${context}${context ? "expected" : "Expected"} ${expected}${afterText}${foundText}`,
       expected,
       positionAt(this.source, found.offset),
     );

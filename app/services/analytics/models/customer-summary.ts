@@ -1,0 +1,149 @@
+/**
+ * Turns one customer's orders into the inputs of the models: the BG/NBD summary (x, tₓ, T in
+ * days), the Gamma-Gamma mean repeat spend z̄, and plain per-customer metrics.
+ *
+ * What counts as a purchase: an order that is not cancelled, was processed on or before `asOf`,
+ * and has a positive net amount (net of refunds). Zero-net orders — fully refunded, or free
+ * (100 % discount, replacements) — carry no spend and are not evidence of buying, so they are not
+ * purchases for any of the numbers here.
+ *
+ * Following Fader & Hardie's convention, purchases on the same calendar day (in the shop's time
+ * zone) are merged into one transaction whose value is their sum, so x counts repeat purchase
+ * days. Day arithmetic is on calendar days, so tₓ, T and the gaps are whole numbers.
+ */
+import type { BgNbdSummary } from "./bgnbd";
+import { InvalidSummaryError } from "./errors";
+
+export interface Order {
+  processedAt: Date;
+  /** Order total net of refunds, in the shop's currency. */
+  netAmount: number;
+  cancelled: boolean;
+}
+
+export interface CustomerMetrics {
+  /** Purchases (see the module comment), counting same-day orders separately. */
+  ordersCount: number;
+  netRevenue: number;
+  /** netRevenue / ordersCount; null without purchases. */
+  aov: number | null;
+  firstOrderAt: Date | null;
+  lastOrderAt: Date | null;
+  daysSinceLastOrder: number | null;
+  /** Mean gap between purchase days, tₓ / x; null with fewer than two purchase days. */
+  avgDaysBetweenOrders: number | null;
+  /** Gap before the latest purchase day; lifecycle.ts uses it to recognise a reactivation. */
+  daysBetweenLastTwoOrders: number | null;
+}
+
+export interface CustomerSummary {
+  /** null when the customer has no purchase yet (a prospect is not in the BG/NBD population). */
+  bgnbd: BgNbdSummary | null;
+  /** Mean value of the repeat purchase days; 0 when x = 0. */
+  zbar: number;
+  metrics: CustomerMetrics;
+}
+
+export interface SummaryOptions {
+  /** IANA zone whose calendar days define "same day" and day counts (default "UTC"). */
+  timeZone?: string;
+}
+
+const MS_PER_DAY = 86_400_000;
+const dayFormatters = new Map<string, Intl.DateTimeFormat>();
+
+/** Days since 1970-01-01 of the calendar date of `instant` in `timeZone`. */
+export function calendarDay(instant: Date, timeZone: string): number {
+  let formatter = dayFormatters.get(timeZone);
+  if (formatter === undefined) {
+    formatter = new Intl.DateTimeFormat("en-US", {
+      timeZone,
+      year: "numeric",
+      month: "numeric",
+      day: "numeric",
+    });
+    dayFormatters.set(timeZone, formatter);
+  }
+  const parts = formatter.formatToParts(instant);
+  const part = (type: string) => Number(parts.find((p) => p.type === type)?.value);
+  return Date.UTC(part("year"), part("month") - 1, part("day")) / MS_PER_DAY;
+}
+
+interface PurchaseDay {
+  day: number;
+  value: number;
+}
+
+function purchaseDays(purchases: readonly Order[], timeZone: string): PurchaseDay[] {
+  const valueOfDay = new Map<number, number>();
+  for (const order of purchases) {
+    const day = calendarDay(order.processedAt, timeZone);
+    valueOfDay.set(day, (valueOfDay.get(day) ?? 0) + order.netAmount);
+  }
+  return [...valueOfDay]
+    .map(([day, value]) => ({ day, value }))
+    .sort((left, right) => left.day - right.day);
+}
+
+const NO_PURCHASES: CustomerMetrics = {
+  ordersCount: 0,
+  netRevenue: 0,
+  aov: null,
+  firstOrderAt: null,
+  lastOrderAt: null,
+  daysSinceLastOrder: null,
+  avgDaysBetweenOrders: null,
+  daysBetweenLastTwoOrders: null,
+};
+
+/**
+ * @throws InvalidSummaryError (index = the order's position) for an invalid date or a non-finite
+ * amount, so the caller can log and skip that customer.
+ */
+export function summarizeCustomer(
+  orders: readonly Order[],
+  asOf: Date,
+  options: SummaryOptions = {},
+): CustomerSummary {
+  const timeZone = options.timeZone ?? "UTC";
+  orders.forEach((order, index) => {
+    if (Number.isNaN(order.processedAt.getTime())) {
+      throw new InvalidSummaryError("processedAt is not a valid date", index);
+    }
+    if (!Number.isFinite(order.netAmount)) {
+      throw new InvalidSummaryError(`netAmount must be finite, got ${order.netAmount}`, index);
+    }
+  });
+  const purchases = orders
+    .filter((order) => !order.cancelled && order.netAmount > 0 && order.processedAt <= asOf)
+    .sort((left, right) => left.processedAt.getTime() - right.processedAt.getTime());
+  const days = purchaseDays(purchases, timeZone);
+  const first = days[0];
+  const last = days[days.length - 1];
+  const firstPurchase = purchases[0];
+  const lastPurchase = purchases[purchases.length - 1];
+  if (!first || !last || !firstPurchase || !lastPurchase) {
+    return { bgnbd: null, zbar: 0, metrics: { ...NO_PURCHASES } };
+  }
+
+  const today = calendarDay(asOf, timeZone);
+  const x = days.length - 1;
+  const tx = last.day - first.day;
+  const repeatValue = days.slice(1).reduce((sum, { value }) => sum + value, 0);
+  const netRevenue = purchases.reduce((sum, { netAmount }) => sum + netAmount, 0);
+  const previous = days[days.length - 2];
+  return {
+    bgnbd: { x, tx, T: today - first.day },
+    zbar: x > 0 ? repeatValue / x : 0,
+    metrics: {
+      ordersCount: purchases.length,
+      netRevenue,
+      aov: netRevenue / purchases.length,
+      firstOrderAt: firstPurchase.processedAt,
+      lastOrderAt: lastPurchase.processedAt,
+      daysSinceLastOrder: today - last.day,
+      avgDaysBetweenOrders: x > 0 ? tx / x : null,
+      daysBetweenLastTwoOrders: previous ? last.day - previous.day : null,
+    },
+  };
+}
