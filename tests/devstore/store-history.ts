@@ -16,12 +16,16 @@ export function storeHistoryEvents(data: StoreData): HistoryEvent[] {
   const events: HistoryEvent[] = [];
   const customers = new Map(data.customers.map((customer) => [customer.id, customer]));
   for (const customer of data.customers) {
-    const first = { ...customer, tags: [], updatedAt: customer.createdAt };
-    events.push({ topic: "customers/create", body: customerRestBody(first, data.shop.currency) });
-    events.push({
-      topic: "customers/update",
-      body: customerRestBody(customer, data.shop.currency),
-    });
+    const current = customerRestBody(customer, data.shop.currency);
+    // A record changes only with a later updated_at: a customer untouched since creation has
+    // just the one version.
+    if (customer.updatedAt > customer.createdAt) {
+      const first = { ...customer, tags: [], updatedAt: customer.createdAt };
+      events.push({ topic: "customers/create", body: customerRestBody(first, data.shop.currency) });
+      events.push({ topic: "customers/update", body: current });
+    } else {
+      events.push({ topic: "customers/create", body: current });
+    }
   }
   for (const product of data.products) {
     events.push({ topic: "products/create", body: productRestBody(product) });
