@@ -40,6 +40,9 @@ export async function startAppServer(options: AppServerOptions): Promise<Running
   const app = express();
   app.disable("x-powered-by");
   for (const handler of options.middleware ?? []) app.use(handler);
+  const { webhookIngestRouter } = await import("~/server/webhook-ingest.server");
+  app.use(webhookIngestRouter());
+
   let closeVite = async () => {};
 
   if (options.mode === "development") {
