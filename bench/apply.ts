@@ -69,10 +69,14 @@ export async function benchApply(events: number, workers = 2): Promise<ApplyFigu
 
 function runWorker(url: string): Promise<{ applied: number }> {
   return new Promise((resolve, reject) => {
-    const child = spawn("npx", ["tsx", path.join(here, "lib/apply-worker.ts"), url], {
-      stdio: ["ignore", "pipe", "inherit"],
-      env: { ...process.env, LOG_LEVEL: "warn" },
-    });
+    const child = spawn(
+      path.join(here, "../node_modules/.bin/node"),
+      ["--import", "tsx", path.join(here, "lib/apply-worker.ts"), url],
+      {
+        stdio: ["ignore", "pipe", "inherit"],
+        env: { ...process.env, LOG_LEVEL: "warn" },
+      },
+    );
     let output = "";
     child.stdout.on("data", (data: Buffer) => (output += data.toString()));
     child.on("exit", (code) => {

@@ -35,22 +35,27 @@ export async function benchIngest(rate: number, seconds: number): Promise<Ingest
   if (build.status !== 0) throw new Error("build failed");
   const db = await scratchDatabase();
   const port = 40_000 + Math.floor(Math.random() * 10_000);
-  const server = spawn("npx", ["tsx", "scripts/server.ts"], {
-    cwd: root,
-    stdio: ["ignore", "ignore", "inherit"],
-    env: {
-      ...process.env,
-      NODE_ENV: "production",
-      DATABASE_URL: db.url,
-      WORKERS_IN_PROCESS: "false",
-      PORT: String(port),
-      LOG_LEVEL: "warn",
-      SHOPIFY_API_KEY: "bench-key",
-      SHOPIFY_API_SECRET: SECRET,
-      SHOPIFY_APP_URL: `http://127.0.0.1:${port}`,
-      SCOPES: "read_orders",
+  // node with the tsx loader in one process (no npx/tsx wrappers), so stopping it stops it.
+  const server = spawn(
+    path.join(root, "node_modules/.bin/node"),
+    ["--import", "tsx", "scripts/server.ts"],
+    {
+      cwd: root,
+      stdio: ["ignore", "ignore", "inherit"],
+      env: {
+        ...process.env,
+        NODE_ENV: "production",
+        DATABASE_URL: db.url,
+        WORKERS_IN_PROCESS: "false",
+        PORT: String(port),
+        LOG_LEVEL: "warn",
+        SHOPIFY_API_KEY: "bench-key",
+        SHOPIFY_API_SECRET: SECRET,
+        SHOPIFY_APP_URL: `http://127.0.0.1:${port}`,
+        SCOPES: "read_orders",
+      },
     },
-  });
+  );
   try {
     await waitForServer(`http://127.0.0.1:${port}/`, server);
     const body = orderWebhookBody(1, 1, 3);

@@ -1,38 +1,42 @@
 import { getDatabase } from "~/db.server";
 import { logger } from "~/lib/logger.server";
 import { applyAppLifecycleWebhook } from "./app-lifecycle.server";
+import { InboxWriter } from "./inbox-writer.server";
 import { checkWebhookSignature } from "./webhook-signature.server";
 import { WEBHOOK_ROUTES, type WebhookRoute } from "./webhook-topics";
 
 /** Shopify caps webhook bodies well below this; anything larger is not from Shopify. */
 export const MAX_WEBHOOK_BODY_BYTES = 5 * 1024 * 1024;
 
+const writers = new WeakMap<object, InboxWriter>();
+
 /** One inbox row per delivery (webhook id); a redelivery changes nothing. */
-async function storeDelivery(
+function storeDelivery(
   request: Request,
   rawBody: string,
   status: "pending" | "dead",
   error: string | null,
 ): Promise<void> {
+  const { sql } = getDatabase();
+  let writer = writers.get(sql);
+  if (!writer) {
+    writer = new InboxWriter(sql);
+    writers.set(sql, writer);
+  }
   const header = (name: string) => request.headers.get(name);
   const triggeredAt = header("x-shopify-triggered-at");
-  await getDatabase().sql.query(
-    `INSERT INTO webhook_inbox (shop_domain, topic, webhook_id, event_id, api_version, triggered_at, payload,
-        status, last_error)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
-     ON CONFLICT (webhook_id) DO NOTHING`,
-    [
-      header("x-shopify-shop-domain"),
-      (header("x-shopify-topic") ?? "").toLowerCase(),
-      header("x-shopify-webhook-id"),
-      header("x-shopify-event-id"),
-      header("x-shopify-api-version"),
+  return writer.write({
+    shopDomain: header("x-shopify-shop-domain"),
+    topic: (header("x-shopify-topic") ?? "").toLowerCase(),
+    webhookId: header("x-shopify-webhook-id"),
+    eventId: header("x-shopify-event-id"),
+    apiVersion: header("x-shopify-api-version"),
+    triggeredAt:
       triggeredAt && !Number.isNaN(Date.parse(triggeredAt)) ? new Date(triggeredAt) : null,
-      rawBody,
-      status,
-      error,
-    ],
-  );
+    payload: rawBody,
+    status,
+    lastError: error,
+  });
 }
 
 /**
