@@ -39,7 +39,7 @@ const DAY = 86_400_000;
 const now = Date.now();
 const data = generateStore({
   seed: 5150,
-  orders: 17_500,
+  orders: 18_500,
   endDate: new Date(now - DAY),
   years: 0.25,
 });
