@@ -124,14 +124,18 @@ async function waitForBackfill(): Promise<string> {
       `SELECT status, count(*)::int AS count FROM sync_job WHERE kind = 'backfill' GROUP BY status`,
     );
     const unfinished = rows.filter((row) => !["done", "failed"].includes(row.status));
-    if (rows.length > 0 && unfinished.length === 0) {
+    // The sync runner computes customer analytics right after the backfill; wait for it too.
+    const analytics = await sql.query(
+      `SELECT 1 FROM shop_analytics WHERE recompute_requested = false`,
+    );
+    if (rows.length > 0 && unfinished.length === 0 && analytics.rows.length > 0) {
       const counts = await sql.query<{ customers: number; orders: number; products: number }>(
         `SELECT (SELECT count(*)::int FROM customer) AS customers,
                 (SELECT count(*)::int FROM "order") AS orders,
                 (SELECT count(*)::int FROM product) AS products`,
       );
       const row = counts.rows[0];
-      return `${row?.customers} customers, ${row?.orders} orders, ${row?.products} products synced`;
+      return `${row?.customers} customers, ${row?.orders} orders, ${row?.products} products synced, analytics computed`;
     }
     await new Promise((resolve) => setTimeout(resolve, 500));
   }

@@ -29,6 +29,8 @@ export function resolveDatabaseTarget(settings: DatabaseSettings): DatabaseTarge
 
 /** A raw SQL connection beside Prisma, for set-based statements and bulk loads. */
 export interface SqlClient {
+  /** Whether queries issued together run on separate connections (a pool) or one at a time. */
+  readonly concurrentQueries: boolean;
   query<Row = Record<string, unknown>>(text: string, params?: unknown[]): Promise<{ rows: Row[] }>;
   /** Runs several statements separated by semicolons (no parameters). */
   exec(text: string): Promise<void>;
@@ -47,6 +49,7 @@ export interface DatabaseConnection {
 
 export function pgliteSqlClient(pglite: PGlite): SqlClient {
   return {
+    concurrentQueries: false,
     async query<Row>(text: string, params?: unknown[]) {
       const result = await pglite.query<Row>(text, params);
       return { rows: result.rows };
@@ -71,6 +74,7 @@ export function pgliteSqlClient(pglite: PGlite): SqlClient {
 
 export function poolSqlClient(pool: pg.Pool): SqlClient {
   return {
+    concurrentQueries: true,
     async query<Row>(text: string, params?: unknown[]) {
       const result = await pool.query(text, params);
       return { rows: result.rows as Row[] };

@@ -22,6 +22,7 @@ export default function EmbeddedApp() {
         <Link to="/app" rel="home">
           Dashboard
         </Link>
+        <Link to="/app/customers">Customers</Link>
         <Link to="/app/sync">Sync</Link>
       </NavMenu>
       <Outlet />

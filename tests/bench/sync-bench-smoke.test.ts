@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { benchAnalytics } from "../../bench/analytics";
 import { benchApply } from "../../bench/apply";
 import { benchBackfill } from "../../bench/backfill";
 import { postgresUnavailableReason } from "../helpers/test-database";
@@ -24,5 +25,13 @@ describe.skipIf(Boolean(unavailable))("sync benchmark smoke (PostgreSQL)", () =>
       orderLines: 5_000,
       jsonlLines: 7_500,
     });
+  }, 120_000);
+
+  it("analytics: a recompute scores every customer and single orders update incrementally", async () => {
+    const { report, nightly: _nightly, ...figures } = await benchAnalytics(1_000, 5_000, 10);
+    console.log("analytics smoke", figures, report.timingsMs);
+    expect(figures.customers).toBe(1_000);
+    expect(figures.orders).toBeGreaterThan(3_000);
+    expect(report.customers).toBe(1_000);
   }, 120_000);
 });

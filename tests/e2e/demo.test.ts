@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { connectDatabase } from "~/lib/database-adapter.server";
+import { connectDatabase, type SqlClient } from "~/lib/database-adapter.server";
 import { generateStore } from "../devstore/generator/generate-store";
 import { compareStoreWithDatabase } from "../devstore/store-vs-database";
 import {
@@ -22,6 +22,16 @@ const chromium = chromiumExecutable();
 if (chromium.reason) console.warn(`browser checks skipped: ${chromium.reason}`);
 
 let demo: RunningDemo;
+/** What the admin pages showed, checked against the database once the demo has stopped. */
+const shown = {
+  repeatRate: "",
+  rfm: new Map<string, number>(),
+  customerId: "",
+  orders: NaN,
+  revenue: "",
+  probAlive: "",
+  clv: "",
+};
 let browser: Browser | undefined;
 const dataDir = mkdtempSync(path.join(tmpdir(), "rekindle-demo-"));
 
@@ -58,6 +68,40 @@ describe("npm run demo", () => {
         expect(await shown("customers")).toBe(data.customers.length);
         expect(await shown("orders")).toBe(data.orders.length);
         expect(await shown("products")).toBe(data.products.length);
+      });
+      await page.context().close();
+    },
+    120_000,
+  );
+
+  it.runIf(chromium.path)(
+    "shows customer analytics on the dashboard and a customer's profile",
+    async () => {
+      const page = await (await desktopContext(browser as Browser)).newPage();
+      await withFailureScreenshot(page, "admin-analytics", async () => {
+        await page.goto(`${demo.storeUrl}/admin`);
+        const app = page.frameLocator("#app-iframe");
+        const text = async (selector: string) =>
+          ((await app.locator(selector).textContent()) ?? "").trim();
+        await expect.poll(() => text("#kpi-repeat-rate"), { timeout: 60_000 }).toMatch(/%$/);
+        shown.repeatRate = await text("#kpi-repeat-rate");
+        await app.getByRole("button", { name: "Show Customers by RFM segment as a table" }).click();
+        const rows = app.locator("#report-rfm tbody tr");
+        await expect.poll(() => rows.count()).toBeGreaterThan(0);
+        for (const row of await rows.all()) {
+          const cells = await row.locator("td, th").allTextContents();
+          shown.rfm.set(cells[0] ?? "", Number((cells[1] ?? "").replace(/\D/g, "")));
+        }
+        // The first win-back candidate's profile, reached by its link, as a merchant would.
+        const candidate = app.locator("a[href^='/app/customers/']").first();
+        shown.customerId = ((await candidate.getAttribute("href")) ?? "").split("/").pop() ?? "";
+        await candidate.click();
+        await expect.poll(() => text("#metric-orders"), { timeout: 30_000 }).toMatch(/\d/);
+        shown.orders = Number(await text("#metric-orders"));
+        shown.revenue = await text("#metric-revenue");
+        shown.probAlive = await text("#metric-prob-alive");
+        shown.clv = await text("#metric-clv");
+        expect(await text("#prediction-explanation")).toMatch(/chance they are still an active/);
       });
       await page.context().close();
     },
@@ -107,8 +151,51 @@ describe("after Ctrl-C", () => {
       );
       console.log("demo sync compared:", counts);
       expect(differences.slice(0, 20)).toEqual([]);
+      if (chromium.path) await expectShownAnalyticsMatch(sql, shop.rows[0]?.id ?? 0);
     } finally {
       await sql.close();
     }
   }, 120_000);
 });
+
+async function expectShownAnalyticsMatch(sql: SqlClient, shopId: number) {
+  const money = (value: number) =>
+    new Intl.NumberFormat("en", { style: "currency", currency: "USD" }).format(value);
+  const totals = await sql.query<{ buyers: number; repeaters: number }>(
+    `SELECT count(*) FILTER (WHERE orders_count >= 1)::int AS buyers,
+            count(*) FILTER (WHERE orders_count >= 2)::int AS repeaters
+     FROM customer_metrics WHERE shop_id = $1`,
+    [shopId],
+  );
+  const { buyers = 0, repeaters = 0 } = totals.rows[0] ?? {};
+  expect(shown.repeatRate).toBe(`${((repeaters / buyers) * 100).toFixed(1)}%`);
+
+  const segments = await sql.query<{ rfm_segment: string | null; customers: number }>(
+    `SELECT rfm_segment, count(*)::int AS customers FROM customer_metrics WHERE shop_id = $1
+     GROUP BY 1`,
+    [shopId],
+  );
+  expect(shown.rfm.size).toBe(segments.rows.length);
+  const shownTotal = [...shown.rfm.values()].reduce((sum, n) => sum + n, 0);
+  expect(shownTotal).toBe(segments.rows.reduce((sum, row) => sum + row.customers, 0));
+  expect(shown.rfm.get("Champions")).toBe(
+    segments.rows.find((row) => row.rfm_segment === "champions")?.customers,
+  );
+
+  const profile = await sql.query<{
+    orders_count: number;
+    net_revenue: number;
+    prob_alive: number;
+    predicted_clv: number;
+  }>(
+    `SELECT orders_count, net_revenue::float8, prob_alive, predicted_clv::float8
+     FROM customer_metrics WHERE shop_id = $1 AND customer_id = $2`,
+    [shopId, shown.customerId],
+  );
+  const row = profile.rows[0];
+  expect(row).toBeDefined();
+  expect(shown.orders).toBe(row?.orders_count);
+  expect(shown.revenue).toBe(money(row?.net_revenue ?? NaN));
+  expect(shown.probAlive).toBe(`${Math.round((row?.prob_alive ?? NaN) * 100)}%`);
+  expect(shown.clv).toBe(money(row?.predicted_clv ?? NaN));
+}

@@ -1,5 +1,6 @@
 import { ZodError } from "zod/v4";
 import type { SqlQueryable } from "~/lib/database-adapter.server";
+import { markCustomersDirty } from "~/services/analytics/dirty-customers.server";
 import type { InboxEvent } from "./inbox-queue.server";
 import { parseJsonExact } from "./parse-json-exact";
 import type {
@@ -133,11 +134,13 @@ export async function applyRecordBatch(
   const orderCustomers = batch.orders.flatMap((order) =>
     order.customerId ? [order.customerId] : [],
   );
-  return {
+  const changes = {
     customerIds: [
       ...new Set([...customerIds, ...orderCustomers, ...batch.deletedCustomers.map((t) => t.id)]),
     ],
     orderIds: [...orderIds, ...batch.refunds.map((refund) => refund.orderId)],
     productIds: [...productIds, ...batch.deletedProducts.map((t) => t.id)],
   };
+  await markCustomersDirty(sql, shopId, changes);
+  return changes;
 }

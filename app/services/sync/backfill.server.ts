@@ -11,6 +11,7 @@ import {
 import type { SqlClient } from "~/lib/database-adapter.server";
 import { AppError } from "~/lib/errors";
 import { logger } from "~/lib/logger.server";
+import { requestFullRecompute } from "~/services/analytics/shop-analytics-store.server";
 import {
   adminGraphqlRequest,
   requireNoUserErrors,
@@ -162,6 +163,7 @@ async function runJob(deps: BackfillDependencies, job: SyncJobRow): Promise<void
       });
       await loadBulkJsonl(sql, deps.shopId, lines, {
         skipLines: job.lines_committed,
+        markMetricsDirty: job.kind === "reconcile",
         onProgress: async ({ linesCommitted }) => {
           await sql.query(
             `UPDATE sync_job SET lines_committed = $2, updated_at = now() WHERE id = $1`,
@@ -174,6 +176,7 @@ async function runJob(deps: BackfillDependencies, job: SyncJobRow): Promise<void
       `UPDATE sync_job SET status = 'done', finished_at = now(), updated_at = now() WHERE id = $1`,
       [job.id],
     );
+    if (job.kind === "backfill") await requestFullRecompute(sql, deps.shopId);
   }
 }
 

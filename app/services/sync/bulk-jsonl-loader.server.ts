@@ -1,4 +1,5 @@
 import type { SqlClient } from "~/lib/database-adapter.server";
+import { markCustomersDirty } from "~/services/analytics/dirty-customers.server";
 import {
   customerFromGraphql,
   lineItemFromGraphql,
@@ -34,6 +35,11 @@ export interface BulkLoadOptions {
   skipLines?: number;
   /** Called after each committed batch (inside nothing: progress is best effort). */
   onProgress?: (progress: BulkLoadProgress) => Promise<void> | void;
+  /**
+   * Mark the written customers' metrics for recompute (reconciliation repairs). A backfill
+   * leaves this off: a full recompute follows it.
+   */
+  markMetricsDirty?: boolean;
 }
 
 interface Pending {
@@ -82,6 +88,15 @@ export async function loadBulkJsonl(
       await writeVariants(tx, shopId, batch.variants);
       await writeOrders(tx, shopId, batch.orders, { replaceLines: false });
       await writeOrderLines(tx, shopId, batch.lines);
+      if (options.markMetricsDirty) {
+        await markCustomersDirty(tx, shopId, {
+          customerIds: batch.customers.map((customer) => customer.id),
+          orderIds: [
+            ...batch.orders.map((order) => order.id),
+            ...batch.lines.map((line) => line.orderId),
+          ],
+        });
+      }
     });
     await options.onProgress?.({ linesCommitted: committedThrough });
   };

@@ -1,5 +1,7 @@
 import type { SqlClient } from "~/lib/database-adapter.server";
 import { logger } from "~/lib/logger.server";
+import { recomputeShopMetrics, refreshDirtyCustomers } from "~/services/analytics/recompute.server";
+import { shopsDueForRecompute } from "~/services/analytics/recompute-schedule.server";
 import { offlineAdminTransport } from "~/services/shopify/offline-admin-transport.server";
 import { runSyncJobs } from "./backfill.server";
 import { queueDueReconciliations } from "./reconciliation-schedule.server";
@@ -51,6 +53,7 @@ export function startSyncRunner(sql: SqlClient, options: SyncRunnerOptions = {})
         logger.warn({ shop: row.domain, err: error }, "sync job will resume on the next pass");
       }
     }
+    await updateMetrics(sql, () => running);
   };
   const schedule = () => {
     if (!running) return;
@@ -68,4 +71,17 @@ export function startSyncRunner(sql: SqlClient, options: SyncRunnerOptions = {})
       await Promise.all(workers.map((worker) => worker.stop()));
     },
   };
+}
+
+/** Rescores customers the sync marked, then recomputes shops that are due in full. */
+async function updateMetrics(sql: SqlClient, isRunning: () => boolean): Promise<void> {
+  try {
+    await refreshDirtyCustomers(sql);
+    for (const shopId of await shopsDueForRecompute(sql)) {
+      if (!isRunning()) return;
+      await recomputeShopMetrics(sql, shopId);
+    }
+  } catch (error) {
+    logger.error({ err: error }, "customer metrics update failed; retrying on the next pass");
+  }
 }

@@ -218,18 +218,25 @@ const DEFAULT_HORIZON_MULTIPLE = 20;
  *
  * Returns null when fewer than one purchase is expected within `maxHorizon` (default 20 × α/r,
  * twenty population-average inter-purchase times), i.e. "not expected to buy again".
+ * `tolerance` stops the bisection once the bracket is that narrow: a date needs half a day, not
+ * double precision, and each step costs a ₂F₁ evaluation.
  */
 export function expectedNextPurchaseIn(
   params: BgNbdParams,
   customer: BgNbdSummary,
   maxHorizon: number = (DEFAULT_HORIZON_MULTIPLE * params.alpha) / params.r,
+  tolerance = 0,
 ): number | null {
   assertBgNbdParams(params);
   assertHorizon(maxHorizon);
   if (expectedPurchases(params, customer, maxHorizon) < 1) return null;
   let low = 0;
   let high = maxHorizon;
-  for (let step = 0; step < BISECTION_STEPS && high - low > 1e-9 * high; step++) {
+  for (
+    let step = 0;
+    step < BISECTION_STEPS && high - low > Math.max(tolerance, 1e-9 * high);
+    step++
+  ) {
     const middle = (low + high) / 2;
     if (expectedPurchases(params, customer, middle) < 1) low = middle;
     else high = middle;

@@ -85,6 +85,24 @@ function purchaseDays(purchases: readonly Order[], timeZone: string): PurchaseDa
     .sort((left, right) => left.day - right.day);
 }
 
+/**
+ * What the summary needs from a customer's purchases; the database computes the same aggregates
+ * in SQL for a whole shop (customer-history.server.ts), so both paths share summaryFromAggregates.
+ */
+export interface PurchaseAggregates {
+  ordersCount: number;
+  netRevenue: number;
+  firstOrderAt: Date;
+  lastOrderAt: Date;
+  /** Calendar days (see calendarDay) of the first, latest and second-latest purchase days. */
+  firstDay: number;
+  lastDay: number;
+  previousDay: number | null;
+  purchaseDays: number;
+  /** Value of all purchase days but the first. */
+  repeatValue: number;
+}
+
 const NO_PURCHASES: CustomerMetrics = {
   ordersCount: 0,
   netRevenue: 0,
@@ -95,6 +113,35 @@ const NO_PURCHASES: CustomerMetrics = {
   avgDaysBetweenOrders: null,
   daysBetweenLastTwoOrders: null,
 };
+
+export const EMPTY_SUMMARY: CustomerSummary = { bgnbd: null, zbar: 0, metrics: NO_PURCHASES };
+
+/** The summary as of calendar day `today`; null aggregates mean no purchase yet. */
+export function summaryFromAggregates(
+  aggregates: PurchaseAggregates | null,
+  today: number,
+): CustomerSummary {
+  if (aggregates === null || aggregates.ordersCount === 0) {
+    return { ...EMPTY_SUMMARY, metrics: { ...NO_PURCHASES } };
+  }
+  const { firstDay, lastDay, previousDay, netRevenue, ordersCount } = aggregates;
+  const x = aggregates.purchaseDays - 1;
+  const tx = lastDay - firstDay;
+  return {
+    bgnbd: { x, tx, T: today - firstDay },
+    zbar: x > 0 ? aggregates.repeatValue / x : 0,
+    metrics: {
+      ordersCount,
+      netRevenue,
+      aov: netRevenue / ordersCount,
+      firstOrderAt: aggregates.firstOrderAt,
+      lastOrderAt: aggregates.lastOrderAt,
+      daysSinceLastOrder: today - lastDay,
+      avgDaysBetweenOrders: x > 0 ? tx / x : null,
+      daysBetweenLastTwoOrders: previousDay === null ? null : lastDay - previousDay,
+    },
+  };
+}
 
 /**
  * @throws InvalidSummaryError (index = the order's position) for an invalid date or a non-finite
@@ -122,28 +169,20 @@ export function summarizeCustomer(
   const last = days[days.length - 1];
   const firstPurchase = purchases[0];
   const lastPurchase = purchases[purchases.length - 1];
-  if (!first || !last || !firstPurchase || !lastPurchase) {
-    return { bgnbd: null, zbar: 0, metrics: { ...NO_PURCHASES } };
-  }
-
   const today = calendarDay(asOf, timeZone);
-  const x = days.length - 1;
-  const tx = last.day - first.day;
-  const repeatValue = days.slice(1).reduce((sum, { value }) => sum + value, 0);
-  const netRevenue = purchases.reduce((sum, { netAmount }) => sum + netAmount, 0);
-  const previous = days[days.length - 2];
-  return {
-    bgnbd: { x, tx, T: today - first.day },
-    zbar: x > 0 ? repeatValue / x : 0,
-    metrics: {
+  if (!first || !last || !firstPurchase || !lastPurchase) return summaryFromAggregates(null, today);
+  return summaryFromAggregates(
+    {
       ordersCount: purchases.length,
-      netRevenue,
-      aov: netRevenue / purchases.length,
+      netRevenue: purchases.reduce((sum, { netAmount }) => sum + netAmount, 0),
       firstOrderAt: firstPurchase.processedAt,
       lastOrderAt: lastPurchase.processedAt,
-      daysSinceLastOrder: today - last.day,
-      avgDaysBetweenOrders: x > 0 ? tx / x : null,
-      daysBetweenLastTwoOrders: previous ? last.day - previous.day : null,
+      firstDay: first.day,
+      lastDay: last.day,
+      previousDay: days[days.length - 2]?.day ?? null,
+      purchaseDays: days.length,
+      repeatValue: days.slice(1).reduce((sum, { value }) => sum + value, 0),
     },
-  };
+    today,
+  );
 }

@@ -171,17 +171,33 @@ export function conditionalExpectedOrderValue(
 export const DAYS_PER_MONTH = 30;
 
 /**
- * Customer lifetime value over `horizonDays`, in z̄'s currency: the expected number of purchases
- * in each month (the difference of eq. 10 of the BG/NBD paper at successive month ends) times the
- * expected order value, discounted at `monthlyDiscountRate` per month — the same discrete sum as
- * lifetimes' `customer_lifetime_value`. A final partial month is discounted at its fractional
- * month count. `bgnbd` and `customer` must be in days.
+ * Customer lifetime value over `horizonDays`, in z̄'s currency: the expected order value times
+ * the discounted expected purchases of `discountedExpectedPurchases` — the same discrete sum as
+ * lifetimes' `customer_lifetime_value`. `bgnbd` and `customer` must be in days.
  */
 export function customerLifetimeValue(
   bgnbd: BgNbdParams,
   gammaGamma: GammaGammaParams,
   customer: BgNbdSummary,
   zbar: number,
+  horizonDays: number,
+  monthlyDiscountRate: number,
+): number {
+  const orderValue = conditionalExpectedOrderValue(gammaGamma, customer.x, zbar);
+  return (
+    orderValue * discountedExpectedPurchases(bgnbd, customer, horizonDays, monthlyDiscountRate)
+  );
+}
+
+/**
+ * Expected purchases over `horizonDays`, month by month (the difference of eq. 10 of the BG/NBD
+ * paper at successive month ends), each month discounted at `monthlyDiscountRate`; a final partial
+ * month is discounted at its fractional month count. Independent of spend, so a recompute can
+ * share it between customers with the same (x, tₓ, T).
+ */
+export function discountedExpectedPurchases(
+  bgnbd: BgNbdParams,
+  customer: BgNbdSummary,
   horizonDays: number,
   monthlyDiscountRate: number,
 ): number {
@@ -193,14 +209,13 @@ export function customerLifetimeValue(
       `monthlyDiscountRate must be > −1, got ${monthlyDiscountRate}`,
     );
   }
-  const orderValue = conditionalExpectedOrderValue(gammaGamma, customer.x, zbar);
   let value = 0;
   let purchasesSoFar = 0;
   for (let month = 1; (month - 1) * DAYS_PER_MONTH < horizonDays; month++) {
     const end = Math.min(month * DAYS_PER_MONTH, horizonDays);
     const purchasesByEnd = expectedPurchases(bgnbd, customer, end);
     const discount = Math.pow(1 + monthlyDiscountRate, end / DAYS_PER_MONTH);
-    value += (orderValue * (purchasesByEnd - purchasesSoFar)) / discount;
+    value += (purchasesByEnd - purchasesSoFar) / discount;
     purchasesSoFar = purchasesByEnd;
   }
   return value;

@@ -1,0 +1,107 @@
+import {
+  BlockStack,
+  Button,
+  ButtonGroup,
+  Card,
+  DataTable,
+  InlineStack,
+  Text,
+} from "@shopify/polaris";
+import { useEffect, useState, type ReactNode } from "react";
+import { toCsv } from "./csv";
+
+export interface ChartTable {
+  header: string[];
+  /** Cells as shown; numbers stay numbers so the CSV keeps full precision. */
+  rows: Array<Array<string | number>>;
+  numeric: boolean[];
+}
+
+interface ChartCardProps {
+  title: string;
+  description?: string;
+  /** File name for the CSV download, without extension. */
+  csvName: string;
+  table: ChartTable;
+  /** Rendered in the browser only: the chart library measures the DOM. */
+  chart?: () => ReactNode;
+  /** Pixels; horizontal bar charts need room for every label. */
+  chartHeight?: number;
+  /** Shown instead of an empty table. */
+  emptyText?: string;
+  id?: string;
+}
+
+function download(name: string, table: ChartTable) {
+  const blob = new Blob([toCsv(table.header, table.rows)], { type: "text/csv;charset=utf-8" });
+  const url = URL.createObjectURL(blob);
+  const link = document.createElement("a");
+  link.href = url;
+  link.download = `${name}.csv`;
+  link.click();
+  URL.revokeObjectURL(url);
+}
+
+/** A chart with a table view of the same numbers and a CSV export, as every report here has. */
+export function ChartCard({
+  title,
+  description,
+  csvName,
+  table,
+  chart,
+  chartHeight = 280,
+  emptyText,
+  id,
+}: ChartCardProps) {
+  const [view, setView] = useState<"chart" | "table">(chart ? "chart" : "table");
+  const [inBrowser, setInBrowser] = useState(false);
+  useEffect(() => setInBrowser(true), []);
+  const showChart = chart !== undefined && view === "chart";
+  return (
+    <Card>
+      <BlockStack gap="300">
+        <InlineStack align="space-between" blockAlign="center" gap="200">
+          <BlockStack gap="100">
+            <Text as="h2" variant="headingMd">
+              {title}
+            </Text>
+            {description && (
+              <Text as="p" tone="subdued">
+                {description}
+              </Text>
+            )}
+          </BlockStack>
+          <ButtonGroup>
+            {chart && (
+              <Button
+                pressed={view === "table"}
+                onClick={() => setView(view === "chart" ? "table" : "chart")}
+                accessibilityLabel={`Show ${title} as ${view === "chart" ? "a table" : "a chart"}`}
+              >
+                {view === "chart" ? "Table" : "Chart"}
+              </Button>
+            )}
+            <Button onClick={() => download(csvName, table)}>Export CSV</Button>
+          </ButtonGroup>
+        </InlineStack>
+        {table.rows.length === 0 && emptyText ? (
+          <Text as="p" tone="subdued">
+            {emptyText}
+          </Text>
+        ) : showChart ? (
+          <div style={{ height: chartHeight }}>{inBrowser ? chart() : null}</div>
+        ) : (
+          <div id={id}>
+            <DataTable
+              columnContentTypes={table.numeric.map((numeric) => (numeric ? "numeric" : "text"))}
+              headings={table.header}
+              rows={table.rows.map((row) =>
+                row.map((cell) => (typeof cell === "number" ? cell.toLocaleString("en") : cell)),
+              )}
+            />
+          </div>
+        )}
+      </BlockStack>
+    </Card>
+  );
+}

@@ -1,0 +1,172 @@
+/**
+ * Reads customers' purchase aggregates straight from the order tables, set-based, so a shop-wide
+ * recompute never pulls individual orders into the process. The definitions match
+ * models/customer-summary.ts (a test compares the two on generated data):
+ *   - a purchase is an order that is not cancelled, not deleted, not a test order, processed by
+ *     `asOf`, with a positive total net of refunds (zero-value orders are not purchases);
+ *   - purchase days are calendar days in the shop's time zone; same-day orders merge into one.
+ * Guest orders (no customer) never join a customer.
+ */
+import type { SqlQueryable } from "~/lib/database-adapter.server";
+import type { PurchaseAggregates } from "./models/customer-summary";
+import type { LifecycleStage } from "./models/lifecycle";
+
+/**
+ * The purchase definition as a WHERE fragment over `"order" o`; `asOfParam` is the placeholder
+ * of the as-of instant (an ISO string).
+ */
+export function purchaseCondition(asOfParam: string): string {
+  return `o.customer_id IS NOT NULL AND o.cancelled_at IS NULL AND o.deleted_at IS NULL
+    AND NOT o.test AND o.processed_at <= (${asOfParam}::timestamptz AT TIME ZONE 'UTC')
+    AND o.total_price - o.total_refunded > 0`;
+}
+
+export interface CustomerHistoryRow {
+  customerId: bigint;
+  aggregates: PurchaseAggregates | null;
+  previousStage: LifecycleStage | null;
+}
+
+interface HistorySqlRow {
+  customer_id: string;
+  orders_count: number | null;
+  net_revenue: string | null;
+  first_order_at: string | null;
+  last_order_at: string | null;
+  purchase_days: number | null;
+  first_day: number | null;
+  last_day: number | null;
+  previous_day: number | null;
+  repeat_value: string | null;
+  previous_stage: LifecycleStage | null;
+}
+
+/** `$1` shop, `$2` time zone, `$3` as-of instant; `$4` the customer ids when `onlyListed`. */
+function historySql(onlyListed: boolean): string {
+  const orderFilter = onlyListed ? "AND o.customer_id = ANY($4::bigint[])" : "";
+  const customerFilter = onlyListed ? "AND c.id = ANY($4::bigint[])" : "";
+  return `
+    WITH purchase AS (
+      SELECT o.customer_id, o.processed_at, o.total_price - o.total_refunded AS net,
+             ((o.processed_at AT TIME ZONE 'UTC') AT TIME ZONE $2)::date - DATE '1970-01-01' AS day
+      FROM "order" o
+      WHERE o.shop_id = $1 ${orderFilter} AND ${purchaseCondition("$3")}
+    ),
+    per_order AS (
+      SELECT customer_id, count(*)::int AS orders_count, sum(net) AS net_revenue,
+             min(processed_at) AS first_order_at, max(processed_at) AS last_order_at
+      FROM purchase GROUP BY customer_id
+    ),
+    per_day AS (
+      SELECT customer_id, day, sum(net) AS value FROM purchase GROUP BY customer_id, day
+    ),
+    day_summary AS (
+      SELECT customer_id, count(*)::int AS purchase_days, min(day) AS first_day,
+             max(day) AS last_day, (array_agg(day ORDER BY day DESC))[2] AS previous_day,
+             sum(value) - (array_agg(value ORDER BY day))[1] AS repeat_value
+      FROM per_day GROUP BY customer_id
+    )
+    SELECT c.id::text AS customer_id, po.orders_count, po.net_revenue::text AS net_revenue,
+           to_char(po.first_order_at, 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS first_order_at,
+           to_char(po.last_order_at, 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS last_order_at,
+           ds.purchase_days, ds.first_day, ds.last_day, ds.previous_day,
+           ds.repeat_value::text AS repeat_value, m.lifecycle_stage AS previous_stage
+    FROM customer c
+    LEFT JOIN per_order po ON po.customer_id = c.id
+    LEFT JOIN day_summary ds ON ds.customer_id = c.id
+    LEFT JOIN customer_metrics m ON m.shop_id = c.shop_id AND m.customer_id = c.id
+    WHERE c.shop_id = $1 AND c.deleted_at IS NULL ${customerFilter}`;
+}
+
+function toHistoryRow(row: HistorySqlRow): CustomerHistoryRow {
+  const hasPurchases =
+    row.orders_count !== null &&
+    row.first_order_at !== null &&
+    row.last_order_at !== null &&
+    row.first_day !== null &&
+    row.last_day !== null &&
+    row.purchase_days !== null;
+  return {
+    customerId: BigInt(row.customer_id),
+    previousStage: row.previous_stage,
+    aggregates: hasPurchases
+      ? {
+          ordersCount: row.orders_count ?? 0,
+          netRevenue: Number(row.net_revenue),
+          firstOrderAt: new Date(row.first_order_at ?? 0),
+          lastOrderAt: new Date(row.last_order_at ?? 0),
+          firstDay: row.first_day ?? 0,
+          lastDay: row.last_day ?? 0,
+          previousDay: row.previous_day,
+          purchaseDays: row.purchase_days ?? 0,
+          repeatValue: Number(row.repeat_value ?? 0),
+        }
+      : null,
+  };
+}
+
+export interface HistoryScope {
+  shopId: number;
+  timeZone: string;
+  asOf: Date;
+}
+
+/** Every live customer of the shop. */
+export async function loadShopHistories(
+  sql: SqlQueryable,
+  scope: HistoryScope,
+): Promise<CustomerHistoryRow[]> {
+  const { rows } = await sql.query<HistorySqlRow>(historySql(false), [
+    scope.shopId,
+    scope.timeZone,
+    scope.asOf.toISOString(),
+  ]);
+  return rows.map(toHistoryRow);
+}
+
+/** The named customers (deleted ones are left out; the caller removes their metrics). */
+export async function loadCustomerHistories(
+  sql: SqlQueryable,
+  scope: HistoryScope,
+  customerIds: readonly bigint[],
+): Promise<CustomerHistoryRow[]> {
+  if (customerIds.length === 0) return [];
+  const { rows } = await sql.query<HistorySqlRow>(historySql(true), [
+    scope.shopId,
+    scope.timeZone,
+    scope.asOf.toISOString(),
+    customerIds.map(String),
+  ]);
+  return rows.map(toHistoryRow);
+}
+
+/**
+ * A customer's most bought products (units net of refunds, latest purchase breaking ties) over
+ * the same purchases; gift cards are not a favourite.
+ */
+export async function loadFavouriteProducts(
+  sql: SqlQueryable,
+  scope: HistoryScope,
+  customerId: bigint,
+  limit = 3,
+): Promise<Array<{ productId: bigint; title: string; units: number }>> {
+  const { rows } = await sql.query<{ product_id: string; title: string; units: number }>(
+    `SELECT l.product_id::text, coalesce(max(p.title), max(l.title)) AS title,
+            sum(l.quantity - l.refunded_quantity)::int AS units
+     FROM "order" o
+     JOIN order_line l ON l.shop_id = o.shop_id AND l.order_id = o.id
+     LEFT JOIN product p ON p.shop_id = l.shop_id AND p.id = l.product_id
+     WHERE o.shop_id = $1 AND o.customer_id = $3 AND ${purchaseCondition("$2")}
+       AND l.product_id IS NOT NULL AND NOT l.gift_card
+     GROUP BY l.product_id
+     HAVING sum(l.quantity - l.refunded_quantity) > 0
+     ORDER BY units DESC, max(o.processed_at) DESC, l.product_id
+     LIMIT $4`,
+    [scope.shopId, scope.asOf.toISOString(), customerId.toString(), limit],
+  );
+  return rows.map((row) => ({
+    productId: BigInt(row.product_id),
+    title: row.title,
+    units: row.units,
+  }));
+}

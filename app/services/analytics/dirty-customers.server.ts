@@ -1,0 +1,54 @@
+/**
+ * Customers whose metrics need recomputing. The sync path marks them in the same transaction
+ * that changes their orders or profile, so a change is never applied without its recompute being
+ * owed; the metrics worker claims and clears them.
+ */
+import type { SqlQueryable } from "~/lib/database-adapter.server";
+
+export async function markCustomersDirty(
+  sql: SqlQueryable,
+  shopId: number,
+  changed: { customerIds: readonly bigint[]; orderIds: readonly bigint[] },
+): Promise<void> {
+  if (changed.customerIds.length === 0 && changed.orderIds.length === 0) return;
+  // Sorted so concurrent workers take the key locks in the same order and never deadlock.
+  await sql.query(
+    `INSERT INTO metrics_dirty_customer (shop_id, customer_id)
+     SELECT $1, id FROM (
+       SELECT unnest($2::bigint[]) AS id
+       UNION
+       SELECT customer_id FROM "order"
+       WHERE shop_id = $1 AND id = ANY($3::bigint[]) AND customer_id IS NOT NULL
+     ) changed ORDER BY id
+     ON CONFLICT DO NOTHING`,
+    [shopId, changed.customerIds.map(String), changed.orderIds.map(String)],
+  );
+}
+
+/**
+ * Removes and returns up to `limit` dirty customers of one shop. Run inside the transaction that
+ * writes their metrics: a crash before the commit leaves them dirty.
+ */
+export async function claimDirtyCustomers(
+  sql: SqlQueryable,
+  shopId: number,
+  limit: number,
+): Promise<bigint[]> {
+  const { rows } = await sql.query<{ customer_id: string }>(
+    `DELETE FROM metrics_dirty_customer d
+     USING (SELECT shop_id, customer_id FROM metrics_dirty_customer WHERE shop_id = $1
+            ORDER BY marked_at LIMIT $2 FOR UPDATE SKIP LOCKED) picked
+     WHERE d.shop_id = picked.shop_id AND d.customer_id = picked.customer_id
+     RETURNING d.customer_id::text`,
+    [shopId, limit],
+  );
+  return rows.map((row) => BigInt(row.customer_id));
+}
+
+export async function shopsWithDirtyCustomers(sql: SqlQueryable): Promise<number[]> {
+  const { rows } = await sql.query<{ shop_id: number }>(
+    `SELECT DISTINCT d.shop_id FROM metrics_dirty_customer d
+     JOIN shop_analytics a ON a.shop_id = d.shop_id`,
+  );
+  return rows.map((row) => row.shop_id);
+}
