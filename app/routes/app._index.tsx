@@ -66,7 +66,13 @@ export default function Dashboard() {
   const money = new Intl.NumberFormat("en", { style: "currency", currency });
   const basis = dashboard.model?.bgnbd;
   return (
-    <Page title="Dashboard">
+    <Page
+      title="Dashboard"
+      secondaryActions={[
+        { content: "Customers", url: "/app/customers" },
+        { content: "Analytics settings", url: "/app/analytics-settings" },
+      ]}
+    >
       <Layout>
         <Layout.Section>
           <InlineGrid columns={{ xs: 1, sm: 3 }} gap="400">
