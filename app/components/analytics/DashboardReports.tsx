@@ -52,50 +52,42 @@ function cohortTables(cohorts: AnalyticsDashboard["cohorts"]) {
     { length: Math.max(0, ...cohorts.map((cohort) => cohort.months.length)) },
     (_, i) => i,
   );
-  const retention: ChartTable = {
+  type Cohort = AnalyticsDashboard["cohorts"][number];
+  const lastOffset = (cohort: Cohort) => Math.max(...cohort.months.map((m) => m.offset));
+  const cumulative = (cohort: Cohort, upTo: number) =>
+    cohort.months.filter((m) => m.offset <= upTo).reduce((sum, m) => sum + m.revenue, 0) /
+    Math.max(1, cohort.size);
+  /** One row per cohort, one column per month since acquisition; `cell` fills each month. */
+  const table = (cell: (cohort: Cohort, offset: number) => string | number): ChartTable => ({
     header: ["Cohort", "Customers", ...offsets.map((offset) => `Month ${offset}`)],
     numeric: [false, true, ...offsets.map(() => true)],
     rows: cohorts.map((cohort) => [
       cohort.month,
       cohort.size,
-      ...offsets.map((offset) => {
-        const month = cohort.months.find((m) => m.offset === offset);
-        return month ? share(month.customers, cohort.size) : "";
-      }),
+      ...offsets.map((offset) => cell(cohort, offset)),
     ]),
-  };
-  const cumulative = (cohort: AnalyticsDashboard["cohorts"][number], upTo: number) =>
-    cohort.months.filter((m) => m.offset <= upTo).reduce((sum, m) => sum + m.revenue, 0) /
-    Math.max(1, cohort.size);
-  const revenue: ChartTable = {
-    header: ["Cohort", "Customers", ...offsets.map((offset) => `Month ${offset}`)],
-    numeric: [false, true, ...offsets.map(() => true)],
-    rows: cohorts.map((cohort) => {
-      const lastOffset = Math.max(...cohort.months.map((m) => m.offset));
-      return [
-        cohort.month,
-        cohort.size,
-        ...offsets.map((offset) =>
-          offset <= lastOffset ? Math.round(cumulative(cohort, offset) * 100) / 100 : "",
-        ),
-      ];
-    }),
-  };
+  });
+  const retention = table((cohort, offset) => {
+    const month = cohort.months.find((m) => m.offset === offset);
+    return month ? share(month.customers, cohort.size) : "";
+  });
+  const revenue = table((cohort, offset) =>
+    offset <= lastOffset(cohort) ? Math.round(cumulative(cohort, offset) * 100) / 100 : "",
+  );
   const chart = () => (
     <PolarisVizProvider>
       <LineChart
-        data={cohorts.slice(-6).map((cohort) => {
-          const lastOffset = Math.max(...cohort.months.map((m) => m.offset));
-          // Every series spans the same months; months a cohort has not reached yet are gaps.
-          return {
-            name: cohort.month,
-            data: offsets.map((offset) => ({
-              key: `Month ${offset}`,
-              value:
-                offset <= lastOffset ? Math.round(cumulative(cohort, offset) * 100) / 100 : null,
-            })),
-          };
-        })}
+        // Every series spans the same months; months a cohort has not reached yet are gaps.
+        data={cohorts.slice(-6).map((cohort) => ({
+          name: cohort.month,
+          data: offsets.map((offset) => ({
+            key: `Month ${offset}`,
+            value:
+              offset <= lastOffset(cohort)
+                ? Math.round(cumulative(cohort, offset) * 100) / 100
+                : null,
+          })),
+        }))}
       />
     </PolarisVizProvider>
   );
