@@ -9,6 +9,7 @@
  */
 import type { SqlClient, SqlQueryable } from "~/lib/database-adapter.server";
 import { logger } from "~/lib/logger.server";
+import { refreshMemberships } from "~/services/segments/memberships.server";
 import {
   loadCustomerHistories,
   loadShopHistories,
@@ -101,6 +102,7 @@ export async function recomputeShopMetrics(
 
     await writeCustomerMetrics(tx, shopId, asOf, rows, "replace");
     const stageChanges = await recordStageChanges(tx, shopId, asOf, rows);
+    await refreshMemberships(tx, shopId, asOf);
     const written = performance.now();
     const total = Math.round(written - started);
     await saveShopModel(tx, shopId, {
@@ -151,6 +153,7 @@ export async function refreshCustomers(
   const rows = scoreRows(histories, context, calendarDay(now, shop.timeZone));
   await writeCustomerMetrics(tx, shopId, now, rows);
   await recordStageChanges(tx, shopId, now, rows);
+  await refreshMemberships(tx, shopId, now, customerIds);
   // Customers missing from the histories were deleted: their metrics go too.
   if (histories.length < customerIds.length) await deleteOrphanMetrics(tx, shopId, customerIds);
   return true;

@@ -1,0 +1,87 @@
+/**
+ * Segment memberships kept current: after a full metrics recompute every segment is evaluated
+ * for the whole shop; after an incremental one, only for the customers that changed. Each run
+ * inserts those who now match and deletes those who no longer do, in one statement, and records
+ * every entry and exit; a customer whose membership did not change leaves no trace.
+ */
+import type { SqlQueryable } from "~/lib/database-adapter.server";
+import { audienceQuery } from "./audience-sql";
+import type { SegmentExpression } from "./language";
+
+export interface MembershipChanges {
+  entered: number;
+  exited: number;
+}
+
+async function refreshSegment(
+  sql: SqlQueryable,
+  shopId: number,
+  segment: { id: string; ast: SegmentExpression },
+  at: Date,
+  customerIds?: readonly bigint[],
+): Promise<MembershipChanges> {
+  const audience = audienceQuery(shopId, segment.ast, { customerIds });
+  const segmentParam = `$${audience.params.length + 1}`;
+  const atParam = `$${audience.params.length + 2}`;
+  const scope = customerIds ? `AND sm.customer_id = ANY($2::bigint[])` : "";
+  const { rows } = await sql.query<{ kind: string; count: number }>(
+    `WITH target AS (SELECT c.id ${audience.from}),
+     entered AS (
+       INSERT INTO segment_membership (shop_id, segment_id, customer_id, entered_at)
+       SELECT $1, ${segmentParam}::bigint, id, (${atParam}::timestamptz AT TIME ZONE 'UTC')
+       FROM target ORDER BY id
+       ON CONFLICT DO NOTHING RETURNING customer_id),
+     exited AS (
+       DELETE FROM segment_membership sm
+       WHERE sm.segment_id = ${segmentParam}::bigint ${scope}
+         AND NOT EXISTS (SELECT 1 FROM target t WHERE t.id = sm.customer_id)
+       RETURNING sm.customer_id),
+     events AS (
+       INSERT INTO segment_membership_event (shop_id, segment_id, customer_id, kind, at)
+       SELECT $1, ${segmentParam}::bigint, customer_id, kind, (${atParam}::timestamptz AT TIME ZONE 'UTC')
+       FROM (SELECT customer_id, 'enter' AS kind FROM entered
+             UNION ALL SELECT customer_id, 'exit' FROM exited) changed
+       RETURNING kind)
+     SELECT kind, count(*)::int AS count FROM events GROUP BY kind`,
+    [...audience.params, segment.id, at.toISOString()],
+  );
+  const count = (kind: string) => rows.find((row) => row.kind === kind)?.count ?? 0;
+  return { entered: count("enter"), exited: count("exit") };
+}
+
+/**
+ * Re-evaluates every segment of the shop, for the listed customers or (without a list) for all.
+ * Run inside the transaction that wrote the metrics it reads.
+ */
+export async function refreshMemberships(
+  sql: SqlQueryable,
+  shopId: number,
+  at: Date,
+  customerIds?: readonly bigint[],
+): Promise<MembershipChanges> {
+  if (customerIds?.length === 0) return { entered: 0, exited: 0 };
+  const { rows } = await sql.query<{ id: string; ast: SegmentExpression }>(
+    `SELECT id::text, ast FROM segment WHERE shop_id = $1 ORDER BY id`,
+    [shopId],
+  );
+  const total = { entered: 0, exited: 0 };
+  for (const segment of rows) {
+    const changes = await refreshSegment(sql, shopId, segment, at, customerIds);
+    total.entered += changes.entered;
+    total.exited += changes.exited;
+  }
+  if (!customerIds && rows.length > 0) {
+    await sql.query(`UPDATE segment SET refreshed_at = now() WHERE shop_id = $1`, [shopId]);
+  }
+  return total;
+}
+
+/** Evaluates one segment for the whole shop (after it is created or edited). */
+export async function refreshSegmentMembers(
+  sql: SqlQueryable,
+  shopId: number,
+  segment: { id: bigint; ast: SegmentExpression },
+  at: Date = new Date(),
+): Promise<MembershipChanges> {
+  return refreshSegment(sql, shopId, { id: segment.id.toString(), ast: segment.ast }, at);
+}
