@@ -23,6 +23,7 @@ export default function EmbeddedApp() {
           Dashboard
         </Link>
         <Link to="/app/customers">Customers</Link>
+        <Link to="/app/segments">Segments</Link>
         <Link to="/app/sync">Sync</Link>
       </NavMenu>
       <Outlet />

@@ -91,6 +91,8 @@ export function adminFrameRoutes(options: {
     <strong>${escapeHtml(options.shopName)}</strong>
     <p>Apps</p>
     <a href="/admin/apps/rekindle">Rekindle</a>
+    <a href="/admin/apps/rekindle/customers">Rekindle · Customers</a>
+    <a href="/admin/apps/rekindle/segments">Rekindle · Segments</a>
     <a href="/admin/apps/rekindle/sync">Rekindle · Sync</a>
     <a href="/">Online store</a>
   </nav>

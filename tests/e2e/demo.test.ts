@@ -31,6 +31,7 @@ const shown = {
   revenue: "",
   probAlive: "",
   clv: "",
+  segmentMembers: NaN,
 };
 let browser: Browser | undefined;
 const dataDir = mkdtempSync(path.join(tmpdir(), "rekindle-demo-"));
@@ -102,6 +103,40 @@ describe("npm run demo", () => {
         shown.probAlive = await text("#metric-prob-alive");
         shown.clv = await text("#metric-clv");
         expect(await text("#prediction-explanation")).toMatch(/chance they are still an active/);
+      });
+      await page.context().close();
+    },
+    120_000,
+  );
+
+  it.runIf(chromium.path)(
+    "builds a segment from condition rows with a live count and saves its members",
+    async () => {
+      const page = await (await desktopContext(browser as Browser)).newPage();
+      await withFailureScreenshot(page, "admin-segments", async () => {
+        await page.goto(`${demo.storeUrl}/admin/apps/rekindle/segments`);
+        const app = page.frameLocator("#app-iframe");
+        const count = app.locator("#segment-preview-count");
+        await expect
+          .poll(() => count.textContent(), { timeout: 60_000 })
+          .toMatch(/customers match/);
+        // Edit the row; the text view and the count follow.
+        await app.getByRole("combobox", { name: "Field" }).first().selectOption("orders_count");
+        await app.getByRole("combobox", { name: "Operator" }).first().selectOption(">=");
+        await app.getByRole("textbox", { name: "Value" }).first().fill("3");
+        await expect.poll(() => app.getByLabel("Rule").inputValue()).toBe("orders_count >= 3");
+        await expect
+          .poll(() => app.locator("#segment-preview").getAttribute("data-rule"))
+          .toBe("orders_count >= 3");
+        const live = Number(((await count.textContent()) ?? "").replace(/\D/g, ""));
+        await app.getByLabel("Name").fill("Three or more orders");
+        await app.getByRole("button", { name: "Save segment" }).click();
+        const saved = app.locator("tr", { hasText: "Three or more orders" });
+        await expect.poll(() => saved.count(), { timeout: 30_000 }).toBe(1);
+        const cells = await saved.locator("td, th").allTextContents();
+        const members = cells.find((cell) => /^[\d,]+$/.test(cell.trim())) ?? "";
+        expect(Number(members.replace(/\D/g, ""))).toBe(live);
+        shown.segmentMembers = live;
       });
       await page.context().close();
     },
@@ -198,4 +233,16 @@ async function expectShownAnalyticsMatch(sql: SqlClient, shopId: number) {
   expect(shown.revenue).toBe(money(row?.net_revenue ?? NaN));
   expect(shown.probAlive).toBe(`${Math.round((row?.prob_alive ?? NaN) * 100)}%`);
   expect(shown.clv).toBe(money(row?.predicted_clv ?? NaN));
+
+  const members = await sql.query<{ members: number; matching: number }>(
+    `SELECT (SELECT count(*)::int FROM segment_membership sm JOIN segment s ON s.id = sm.segment_id
+             WHERE s.shop_id = $1 AND s.name = 'Three or more orders') AS members,
+            (SELECT count(*)::int FROM customer_metrics WHERE shop_id = $1 AND orders_count >= 3)
+              AS matching`,
+    [shopId],
+  );
+  expect(members.rows[0]).toEqual({
+    members: shown.segmentMembers,
+    matching: shown.segmentMembers,
+  });
 }

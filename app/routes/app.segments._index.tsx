@@ -1,0 +1,270 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { Form, useActionData, useFetcher, useLoaderData, useNavigation } from "@remix-run/react";
+import {
+  Banner,
+  BlockStack,
+  Button,
+  Card,
+  DataTable,
+  InlineStack,
+  Layout,
+  Page,
+  Select,
+  Text,
+  TextField,
+} from "@shopify/polaris";
+import { useEffect, useState } from "react";
+import { z } from "zod/v4";
+import { getDatabase } from "~/db.server";
+import { InvalidInputError } from "~/lib/errors";
+import { requireInstalledShop } from "~/models/shop.server";
+import {
+  astFromRows,
+  BUILDER_FIELDS,
+  rowsFromAst,
+  type ConditionRow,
+  type RowOperator,
+} from "~/services/segments/builder-rows";
+import { parseSegment, printSegment, SegmentError } from "~/services/segments/language";
+import { refreshSegmentMembers } from "~/services/segments/memberships.server";
+import { deleteSegment, listSegments, saveSegment } from "~/services/segments/segment-store.server";
+import { authenticate } from "~/shopify.server";
+import type { loader as previewLoader } from "./app.segments.preview";
+
+export const loader = async ({ request }: LoaderFunctionArgs) => {
+  const { session } = await authenticate.admin(request);
+  const shop = await requireInstalledShop(session.shop);
+  const segments = await listSegments(getDatabase().sql, shop.id);
+  return {
+    segments: segments.map(({ id, name, query, members }) => ({
+      id: id.toString(),
+      name,
+      query,
+      members,
+    })),
+  };
+};
+
+const actionInput = z.discriminatedUnion("intent", [
+  z.object({ intent: z.literal("save"), name: z.string(), query: z.string() }),
+  z.object({ intent: z.literal("delete"), id: z.string().regex(/^\d{1,20}$/) }),
+]);
+
+export const action = async ({ request }: ActionFunctionArgs) => {
+  const { session } = await authenticate.admin(request);
+  const shop = await requireInstalledShop(session.shop);
+  const input = actionInput.safeParse(Object.fromEntries(await request.formData()));
+  if (!input.success) return { ok: false as const, message: "Unrecognised request" };
+  const { sql } = getDatabase();
+  if (input.data.intent === "delete") {
+    await deleteSegment(sql, shop.id, BigInt(input.data.id));
+    return { ok: true as const, message: "Segment deleted" };
+  }
+  try {
+    const { name, query } = input.data;
+    const segment = await sql.transaction(async (tx) => {
+      const saved = await saveSegment(tx, shop.id, { name, query });
+      await refreshSegmentMembers(tx, shop.id, saved);
+      return saved;
+    });
+    return { ok: true as const, message: `Segment "${segment.name}" saved` };
+  } catch (error) {
+    if (error instanceof SegmentError || error instanceof InvalidInputError) {
+      return { ok: false as const, message: error.message };
+    }
+    throw error;
+  }
+};
+
+const EMPTY_ROW: ConditionRow = { field: "days_since_last_order", operator: ">", value: "90" };
+
+function useDebounced<T>(value: T, ms: number): T {
+  const [debounced, setDebounced] = useState(value);
+  useEffect(() => {
+    const timer = setTimeout(() => setDebounced(value), ms);
+    return () => clearTimeout(timer);
+  }, [value, ms]);
+  return debounced;
+}
+
+function RowEditor({
+  row,
+  onChange,
+  onRemove,
+}: {
+  row: ConditionRow;
+  onChange: (row: ConditionRow) => void;
+  onRemove: () => void;
+}) {
+  const field = BUILDER_FIELDS.find((f) => f.name === row.field) ?? BUILDER_FIELDS[0];
+  const operators = field?.operators ?? [];
+  return (
+    <InlineStack gap="200" blockAlign="end" wrap={false}>
+      <Select
+        label="Field"
+        labelHidden
+        options={BUILDER_FIELDS.map((f) => ({ label: f.label, value: f.name }))}
+        value={row.field}
+        onChange={(name) => {
+          const next = BUILDER_FIELDS.find((f) => f.name === name);
+          const operator = next?.operators.includes(row.operator)
+            ? row.operator
+            : (next?.operators[0] ?? "=");
+          onChange({ field: name, operator, value: next?.values?.[0] ?? row.value });
+        }}
+      />
+      <Select
+        label="Operator"
+        labelHidden
+        options={operators.map((op) => ({ label: op, value: op }))}
+        value={row.operator}
+        onChange={(operator) => onChange({ ...row, operator: operator as RowOperator })}
+      />
+      <TextField
+        label="Value"
+        labelHidden
+        autoComplete="off"
+        value={row.value}
+        onChange={(value) => onChange({ ...row, value })}
+        placeholder={field?.values ? field.values.join(", ") : undefined}
+      />
+      <Button onClick={onRemove} accessibilityLabel="Remove condition">
+        Remove
+      </Button>
+    </InlineStack>
+  );
+}
+
+function SegmentBuilder() {
+  const [name, setName] = useState("");
+  const [text, setText] = useState("days_since_last_order > 90");
+  const [rows, setRows] = useState<ConditionRow[] | null>([EMPTY_ROW]);
+  const preview = useFetcher<typeof previewLoader>();
+  const debounced = useDebounced(text, 250);
+  const busy = useNavigation().state !== "idle";
+
+  useEffect(() => {
+    if (debounced.trim()) preview.load(`/app/segments/preview?q=${encodeURIComponent(debounced)}`);
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- reload only when the text settles
+  }, [debounced]);
+
+  const editRows = (next: ConditionRow[]) => {
+    setRows(next);
+    const ast = astFromRows(next);
+    setText(ast ? printSegment(ast) : "");
+  };
+  const editText = (next: string) => {
+    setText(next);
+    try {
+      setRows(rowsFromAst(parseSegment(next).ast));
+    } catch {
+      // Half-typed text: keep the rows as they were until it parses again.
+    }
+  };
+  const result = preview.data;
+  return (
+    <Card>
+      <Form method="post">
+        <BlockStack gap="400">
+          <Text as="h2" variant="headingMd">
+            New segment
+          </Text>
+          <input type="hidden" name="intent" value="save" />
+          <TextField label="Name" name="name" value={name} onChange={setName} autoComplete="off" />
+          {rows ? (
+            <BlockStack gap="200">
+              <Text as="p" tone="subdued">
+                Customers who match all of:
+              </Text>
+              {rows.map((row, index) => (
+                <RowEditor
+                  key={index}
+                  row={row}
+                  onChange={(next) => editRows(rows.map((r, i) => (i === index ? next : r)))}
+                  onRemove={() => editRows(rows.filter((_, i) => i !== index))}
+                />
+              ))}
+              <InlineStack>
+                <Button onClick={() => editRows([...rows, EMPTY_ROW])}>Add condition</Button>
+              </InlineStack>
+            </BlockStack>
+          ) : (
+            <Text as="p" tone="subdued">
+              This rule uses OR, NOT or functions: edit it as text.
+            </Text>
+          )}
+          <TextField
+            label="Rule"
+            name="query"
+            value={text}
+            onChange={editText}
+            multiline={2}
+            monospaced
+            autoComplete="off"
+            helpText="e.g. days_since_last_order > 90 AND orders_count >= 2 AND rfm_segment = 'at_risk'"
+            error={result && !result.ok ? result.error : undefined}
+          />
+          {result?.ok && (
+            <BlockStack gap="100">
+              {/* data-rule says which text the count is for, as answers arrive after typing. */}
+              <div id="segment-preview" data-rule={result.rule}>
+                <Text as="p" id="segment-preview-count">
+                  {result.count.toLocaleString("en")} customers match
+                </Text>
+                <Text as="p" tone="subdued">
+                  {result.sample.map((customer) => customer.name).join(", ")}
+                </Text>
+              </div>
+            </BlockStack>
+          )}
+          <InlineStack>
+            <Button submit variant="primary" loading={busy} disabled={!name.trim()}>
+              Save segment
+            </Button>
+          </InlineStack>
+        </BlockStack>
+      </Form>
+    </Card>
+  );
+}
+
+export default function SegmentsPage() {
+  const { segments } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  return (
+    <Page title="Segments" backAction={{ content: "Dashboard", url: "/app" }}>
+      <Layout>
+        <Layout.Section>
+          <BlockStack gap="400">
+            {result && (
+              <Banner tone={result.ok ? "success" : "critical"}>
+                <p>{result.message}</p>
+              </Banner>
+            )}
+            <SegmentBuilder />
+            <Card>
+              <DataTable
+                columnContentTypes={["text", "text", "numeric", "text"]}
+                headings={["Segment", "Rule", "Customers", ""]}
+                rows={segments.map((segment) => [
+                  segment.name,
+                  <Text as="span" key="q" variant="bodySm">
+                    <code>{segment.query}</code>
+                  </Text>,
+                  segment.members.toLocaleString("en"),
+                  <Form method="post" key="delete">
+                    <input type="hidden" name="intent" value="delete" />
+                    <input type="hidden" name="id" value={segment.id} />
+                    <Button submit variant="plain" tone="critical">
+                      Delete
+                    </Button>
+                  </Form>,
+                ])}
+              />
+            </Card>
+          </BlockStack>
+        </Layout.Section>
+      </Layout>
+    </Page>
+  );
+}

@@ -1,0 +1,21 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { getDatabase } from "~/db.server";
+import { requireInstalledShop } from "~/models/shop.server";
+import { previewAudience } from "~/services/segments/audience.server";
+import { parseSegment, SegmentError } from "~/services/segments/language";
+import { authenticate } from "~/shopify.server";
+
+/** The builder's live count: the rule as typed → how many customers match and a few of them. */
+export const loader = async ({ request }: LoaderFunctionArgs) => {
+  const { session } = await authenticate.admin(request);
+  const shop = await requireInstalledShop(session.shop);
+  const text = new URL(request.url).searchParams.get("q") ?? "";
+  try {
+    const { ast } = parseSegment(text);
+    const audience = await previewAudience(getDatabase().sql, shop.id, ast);
+    return { ok: true as const, rule: text, ...audience };
+  } catch (error) {
+    if (!(error instanceof SegmentError)) throw error;
+    return { ok: false as const, error: error.message };
+  }
+};
