@@ -5,6 +5,10 @@ import {
   listCustomers,
 } from "../app/services/analytics/customer-list.server";
 import { getAnalyticsDashboard } from "../app/services/analytics/dashboard.server";
+import { previewAudience } from "../app/services/segments/audience.server";
+import { parseSegment } from "../app/services/segments/language";
+import { refreshSegmentMembers } from "../app/services/segments/memberships.server";
+import { saveSegment } from "../app/services/segments/segment-store.server";
 import { markCustomersDirty } from "../app/services/analytics/dirty-customers.server";
 import {
   recomputeShopMetrics,
@@ -38,7 +42,18 @@ export interface AnalyticsFigures {
   orderToMetricsP99Ms: number;
   dashboardP95Ms: number;
   customerListP95Ms: number;
+  /** The segment builder's live count and sample, over every customer. */
+  segmentPreviewP95Ms: number;
+  /** Evaluating one saved segment for the whole shop (entries, exits, events). */
+  segmentRefreshSeconds: number;
 }
+
+const SEGMENT_RULES = [
+  "days_since_last_order > 90 AND orders_count >= 2 AND rfm_segment = 'at_risk'",
+  "predicted_clv >= 200",
+  "lifecycle_stage IN ('lapsing', 'lost') AND net_revenue > 100",
+  "tags CONTAINS 'vip' OR prob_alive < 0.3",
+].map((rule) => parseSegment(rule).ast);
 
 async function timed(samples: number, run: (sample: number) => Promise<unknown>) {
   const times: number[] = [];
@@ -125,6 +140,18 @@ export async function benchAnalytics(
     const nightlySeconds = (performance.now() - nightlyStarted) / 1000;
     clearInterval(sampler);
     const dashboard = await timed(30, () => getAnalyticsDashboard(db.sql, shopId));
+    const preview = await timed(20, (sample) => {
+      const ast = SEGMENT_RULES[sample % SEGMENT_RULES.length];
+      if (!ast) throw new Error("no segment rule");
+      return previewAudience(db.sql, shopId, ast);
+    });
+    const segment = await saveSegment(db.sql, shopId, {
+      name: "Lapsing repeat buyers",
+      query: "lifecycle_stage IN ('lapsing', 'lost') AND orders_count >= 2",
+    });
+    const refreshStarted = performance.now();
+    await refreshSegmentMembers(db.sql, shopId, segment);
+    const segmentRefreshSeconds = (performance.now() - refreshStarted) / 1000;
     const list = await timed(30, (sample) =>
       listCustomers(
         db.sql,
@@ -172,6 +199,8 @@ export async function benchAnalytics(
       orderToMetricsP99Ms: Number(percentile(endToEnd, 99).toFixed(2)),
       dashboardP95Ms: Math.round(percentile(dashboard, 95)),
       customerListP95Ms: Math.round(percentile(list, 95)),
+      segmentPreviewP95Ms: Math.round(percentile(preview, 95)),
+      segmentRefreshSeconds: Number(segmentRefreshSeconds.toFixed(2)),
       report,
       nightly,
     };
