@@ -5,6 +5,7 @@ import {
   BlockStack,
   Button,
   Card,
+  Checkbox,
   DataTable,
   InlineStack,
   Layout,
@@ -36,17 +37,23 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
   const shop = await requireInstalledShop(session.shop);
   const segments = await listSegments(getDatabase().sql, shop.id);
   return {
-    segments: segments.map(({ id, name, query, members }) => ({
+    segments: segments.map(({ id, name, query, members, shopifyTag }) => ({
       id: id.toString(),
       name,
       query,
       members,
+      shopifyTag,
     })),
   };
 };
 
 const actionInput = z.discriminatedUnion("intent", [
-  z.object({ intent: z.literal("save"), name: z.string(), query: z.string() }),
+  z.object({
+    intent: z.literal("save"),
+    name: z.string(),
+    query: z.string(),
+    tagInShopify: z.literal("on").optional(),
+  }),
   z.object({ intent: z.literal("delete"), id: z.string().regex(/^\d{1,20}$/) }),
 ]);
 
@@ -61,9 +68,13 @@ export const action = async ({ request }: ActionFunctionArgs) => {
     return { ok: true as const, message: "Segment deleted" };
   }
   try {
-    const { name, query } = input.data;
+    const { name, query, tagInShopify } = input.data;
     const segment = await sql.transaction(async (tx) => {
-      const saved = await saveSegment(tx, shop.id, { name, query });
+      const saved = await saveSegment(tx, shop.id, {
+        name,
+        query,
+        tagInShopify: tagInShopify === "on",
+      });
       await refreshSegmentMembers(tx, shop.id, saved);
       return saved;
     });
@@ -137,6 +148,7 @@ function RowEditor({
 
 function SegmentBuilder() {
   const [name, setName] = useState("");
+  const [tagInShopify, setTagInShopify] = useState(false);
   const [text, setText] = useState("days_since_last_order > 90");
   const [rows, setRows] = useState<ConditionRow[] | null>([EMPTY_ROW]);
   const preview = useFetcher<typeof previewLoader>();
@@ -217,6 +229,13 @@ function SegmentBuilder() {
               </div>
             </BlockStack>
           )}
+          <Checkbox
+            label="Tag members in Shopify"
+            helpText="Adds a customer tag (rekindle-…) to everyone in the segment and removes it when they leave, for Shopify Flow, Shopify Email and other apps."
+            name="tagInShopify"
+            checked={tagInShopify}
+            onChange={setTagInShopify}
+          />
           <InlineStack>
             <Button submit variant="primary" loading={busy} disabled={!name.trim()}>
               Save segment
@@ -244,13 +263,14 @@ export default function SegmentsPage() {
             <SegmentBuilder />
             <Card>
               <DataTable
-                columnContentTypes={["text", "text", "numeric", "text"]}
-                headings={["Segment", "Rule", "Customers", ""]}
+                columnContentTypes={["text", "text", "text", "numeric", "text"]}
+                headings={["Segment", "Rule", "Shopify tag", "Customers", ""]}
                 rows={segments.map((segment) => [
                   segment.name,
                   <Text as="span" key="q" variant="bodySm">
                     <code>{segment.query}</code>
                   </Text>,
+                  segment.shopifyTag ?? "",
                   segment.members.toLocaleString("en"),
                   <Form method="post" key="delete">
                     <input type="hidden" name="intent" value="delete" />

@@ -1,0 +1,113 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import { recomputeShopMetrics } from "~/services/analytics/recompute.server";
+import { insertCustomers } from "~/services/analytics/testing/order-rows";
+import type { AdminGraphqlTransport } from "~/services/shopify/admin-graphql.server";
+import { generateStore } from "../../../tests/devstore/generator/generate-store";
+import { AdminGraphqlEndpoint } from "../../../tests/devstore/graphql/admin-endpoint";
+import { loadAdminSchema } from "../../../tests/devstore/graphql/admin-schema";
+import { CostBucket } from "../../../tests/devstore/graphql/throttle";
+import { DevStore } from "../../../tests/devstore/store";
+import { migratedTestDatabase, truncateAppTables } from "../../../tests/helpers/test-database";
+import { refreshMemberships, refreshSegmentMembers } from "./memberships.server";
+import { saveSegment } from "./segment-store.server";
+import { pushSegmentTags, segmentTag } from "./shopify-tags.server";
+
+const { sql, prisma } = await migratedTestDatabase();
+const store = new DevStore(generateStore({ seed: 3, orders: 200 }));
+// The cost bucket runs on a clock the test moves, so waiting out THROTTLED takes no time.
+let clock = 0;
+const bucket = new CostBucket(2000, 100, () => clock);
+const endpoint = new AdminGraphqlEndpoint(loadAdminSchema(), store, {
+  bulkResultBaseUrl: () => "http://127.0.0.1:9",
+  bucket,
+});
+const transport: AdminGraphqlTransport = async (document, variables) =>
+  (await endpoint.handle({ query: document, variables }, ["read_customers", "write_customers"]))
+    .body as never;
+const sleep = async (ms: number) => {
+  clock += ms;
+};
+let shopId: number;
+const customerIds = [...store.customersById.keys()].slice(0, 40);
+const tagsOf = (id: bigint) => store.customersById.get(id)?.tags ?? [];
+
+beforeAll(async () => {
+  await truncateAppTables();
+  shopId = (await prisma.shop.create({ data: { domain: store.shop.domain } })).id;
+  await insertCustomers(sql, shopId, customerIds);
+  await sql.query(
+    `UPDATE customer SET email_marketing = CASE WHEN id % 2 = 0 THEN 'subscribed' ELSE 'not_subscribed' END
+     WHERE shop_id = $1`,
+    [shopId],
+  );
+  await recomputeShopMetrics(sql, shopId);
+});
+
+describe("segment tags in Shopify", () => {
+  it("derives a readable, bounded tag from the segment name", () => {
+    expect(segmentTag("VIP — Café lovers!")).toBe("rekindle-vip-cafe-lovers");
+    expect(segmentTag("???")).toBe("rekindle-segment");
+    expect(segmentTag("x".repeat(100)).length).toBeLessThanOrEqual(40);
+  });
+
+  it("tags every member, waits out throttling, and removes the tag when they leave", async () => {
+    const segment = await saveSegment(sql, shopId, {
+      name: "Subscribers",
+      query: "email_marketing = 'subscribed'",
+      tagInShopify: true,
+    });
+    await refreshSegmentMembers(sql, shopId, segment);
+    const subscribed = customerIds.filter((id) => id % 2n === 0n);
+    bucket.forcedThrottles = 2;
+
+    const first = await pushSegmentTags(sql, shopId, transport, { sleep });
+    expect(first).toEqual({ added: subscribed.length, removed: 0, failed: 0 });
+    expect(clock).toBeGreaterThan(0);
+    for (const id of customerIds) {
+      expect(tagsOf(id).includes("rekindle-subscribers")).toBe(subscribed.includes(id));
+    }
+    // Nothing left to do: a second pass makes no calls.
+    expect(await pushSegmentTags(sql, shopId, transport, { sleep })).toEqual({
+      added: 0,
+      removed: 0,
+      failed: 0,
+    });
+
+    const leaver = subscribed[0] ?? 0n;
+    await sql.query(`UPDATE customer SET email_marketing = 'unsubscribed' WHERE id = $1`, [
+      leaver.toString(),
+    ]);
+    await refreshMemberships(sql, shopId, new Date(), [leaver]);
+    expect(await pushSegmentTags(sql, shopId, transport, { sleep })).toEqual({
+      added: 0,
+      removed: 1,
+      failed: 0,
+    });
+    expect(tagsOf(leaver)).not.toContain("rekindle-subscribers");
+  });
+
+  it("skips a customer Shopify refuses and carries on with the rest", async () => {
+    await insertCustomers(sql, shopId, [424242n]);
+    await sql.query(
+      `UPDATE customer SET email_marketing = 'subscribed' WHERE shop_id = $1 AND id IN (424242, $2)`,
+      [shopId, (customerIds[1] ?? 0n).toString()],
+    );
+    await refreshMemberships(sql, shopId, new Date(), [424242n, customerIds[1] ?? 0n]);
+    expect(await pushSegmentTags(sql, shopId, transport, { sleep })).toEqual({
+      added: 1,
+      removed: 0,
+      failed: 1,
+    });
+    expect(tagsOf(customerIds[1] ?? 0n)).toContain("rekindle-subscribers");
+  });
+
+  it("leaves segments without a tag alone", async () => {
+    const plain = await saveSegment(sql, shopId, { name: "Everyone", query: "orders_count >= 0" });
+    await refreshSegmentMembers(sql, shopId, plain);
+    expect(await pushSegmentTags(sql, shopId, transport, { sleep })).toEqual({
+      added: 0,
+      removed: 0,
+      failed: 0,
+    });
+  });
+});
