@@ -2,6 +2,7 @@ import type { SqlClient } from "~/lib/database-adapter.server";
 import { logger } from "~/lib/logger.server";
 import { recomputeShopMetrics, refreshDirtyCustomers } from "~/services/analytics/recompute.server";
 import { shopsDueForRecompute } from "~/services/analytics/recompute-schedule.server";
+import { rebuildDueRecommendationModels } from "~/services/recommendations/rebuild-schedule.server";
 import { offlineAdminTransport } from "~/services/shopify/offline-admin-transport.server";
 import { runSyncJobs } from "./backfill.server";
 import { queueDueReconciliations } from "./reconciliation-schedule.server";
@@ -54,6 +55,7 @@ export function startSyncRunner(sql: SqlClient, options: SyncRunnerOptions = {})
       }
     }
     await updateMetrics(sql, () => running);
+    await rebuildDueRecommendationModels(sql, () => running);
   };
   const schedule = () => {
     if (!running) return;

@@ -1,0 +1,97 @@
+/**
+ * Catalogue rows for recommendation candidates: what the merchant rules check (status, stock,
+ * gift card, tags) and what a storefront card shows (title, handle, price, image), read in one
+ * query per request for just the products that might be shown.
+ */
+import type { SqlQueryable } from "~/lib/database-adapter.server";
+import type { CatalogueProduct } from "./model/types";
+
+export interface StorefrontProduct extends CatalogueProduct {
+  title: string;
+  handle: string;
+  /** Decimal strings from the shown variant (the cheapest one for sale). */
+  price: string | null;
+  compareAtPrice: string | null;
+  imageUrl: string | null;
+}
+
+interface CatalogueRow {
+  id: string;
+  title: string;
+  handle: string;
+  status: string;
+  tags: string[];
+  image_url: string | null;
+  created_at: string;
+  price: string | null;
+  compare_at_price: string | null;
+  in_stock: boolean | null;
+  gift_card: boolean;
+}
+
+// The cheapest variant for sale stands for the product (what "from $x" shows); when none is for
+// sale the product is out of stock. Gift card lines never enter the model (the build leaves them
+// out), so only a new arrival could be a gift card, and Shopify gives those the type "Gift Card".
+const SELECT_CATALOGUE = `
+  SELECT p.id::text AS id, p.title, p.handle, p.status, p.tags, p.image_url,
+         to_char(p.created_at, 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS created_at,
+         v.price::text AS price, v.compare_at_price::text AS compare_at_price,
+         v.available_for_sale AS in_stock,
+         coalesce(lower(p.product_type), '') = 'gift card' AS gift_card
+  FROM product p
+  LEFT JOIN LATERAL (
+    SELECT price, compare_at_price, available_for_sale FROM variant
+    WHERE variant.shop_id = p.shop_id AND variant.product_id = p.id
+    ORDER BY available_for_sale DESC, price ASC, id ASC LIMIT 1
+  ) v ON true`;
+
+/** The given products that still exist (deleted ones are simply absent, so never shown). */
+export async function loadCatalogue(
+  sql: SqlQueryable,
+  shopId: number,
+  productIds: readonly string[],
+): Promise<Map<string, StorefrontProduct>> {
+  const ids = productIds.filter((id) => /^\d{1,20}$/.test(id));
+  if (ids.length === 0) return new Map();
+  const { rows } = await sql.query<CatalogueRow>(
+    `${SELECT_CATALOGUE}
+     WHERE p.shop_id = $1 AND p.id = ANY($2::bigint[]) AND p.deleted_at IS NULL`,
+    [shopId, ids],
+  );
+  return new Map(rows.map((row) => [row.id, toProduct(row)]));
+}
+
+/** Active products created after `since`, newest first (the cold-start "new arrivals"). */
+export async function loadNewArrivals(
+  sql: SqlQueryable,
+  shopId: number,
+  since: Date,
+  limit: number,
+): Promise<StorefrontProduct[]> {
+  const { rows } = await sql.query<CatalogueRow>(
+    `${SELECT_CATALOGUE}
+     WHERE p.shop_id = $1 AND p.status = 'active' AND p.deleted_at IS NULL
+       AND p.created_at > ($2::timestamptz AT TIME ZONE 'UTC')
+     ORDER BY p.created_at DESC, p.id DESC LIMIT $3`,
+    [shopId, since.toISOString(), limit],
+  );
+  return rows.map(toProduct);
+}
+
+function toProduct(row: CatalogueRow): StorefrontProduct {
+  const status = row.status === "active" || row.status === "draft" ? row.status : "archived";
+  return {
+    id: row.id,
+    status,
+    giftCard: row.gift_card,
+    inStock: row.in_stock === true,
+    tags: row.tags,
+    collectionIds: [],
+    createdAt: new Date(row.created_at),
+    title: row.title,
+    handle: row.handle,
+    price: row.price,
+    compareAtPrice: row.compare_at_price,
+    imageUrl: row.image_url,
+  };
+}

@@ -1,0 +1,86 @@
+import { beforeEach, describe, expect, it } from "vitest";
+import { migratedTestDatabase, truncateAppTables } from "../../../tests/helpers/test-database";
+import { rebuildRecommendationModel } from "./model-store.server";
+import { loadModelHeader } from "./model-reader.server";
+import { clampLimit, recommend, type RecommendationRequest } from "./recommend.server";
+import { insertProducts } from "./testing/catalogue-rows";
+import { seedRecommendationShop } from "./testing/seed-store";
+
+const { sql, prisma } = await migratedTestDatabase();
+const NOW = new Date("2026-11-28T00:00:00Z");
+
+let shopId = 0;
+beforeEach(async () => {
+  await truncateAppTables();
+  shopId = (await prisma.shop.create({ data: { domain: "rec.myshopify.com" } })).id;
+});
+
+async function ask(overrides: Partial<RecommendationRequest>) {
+  const request = {
+    shopId,
+    customerId: null,
+    productId: null,
+    cartProductIds: [],
+    limit: 4,
+    now: NOW,
+    ...overrides,
+  };
+  const result = await recommend(sql, await loadModelHeader(sql, shopId), request);
+  return { source: result.source, ids: result.products.map((product) => product.id) };
+}
+
+describe("recommend", () => {
+  beforeEach(async () => {
+    await seedRecommendationShop(sql, shopId, NOW);
+    await rebuildRecommendationModel(sql, shopId, NOW);
+  });
+
+  it("shows a product's neighbours, never itself, sold-out, draft or gift card products", async () => {
+    // 10's neighbours are 20, 30, 40 (sold out), 50 (draft), 60 (gift card); 70 fills the block.
+    expect(await ask({ productId: "10" })).toEqual({
+      source: "neighbours",
+      ids: ["20", "30", "70"],
+    });
+  });
+
+  it("merges the cart's neighbours and leaves out the cart", async () => {
+    const { source, ids } = await ask({ cartProductIds: ["20", "30"] });
+    expect(source).toBe("neighbours");
+    expect(ids[0]).toBe("10");
+    expect(ids).not.toContain("20");
+    expect(ids).not.toContain("30");
+  });
+
+  it("shows a lapsing customer what they used to rebuy first", async () => {
+    const { source, ids } = await ask({ customerId: 7n });
+    expect(source).toBe("repurchase");
+    expect(ids[0]).toBe("30");
+  });
+
+  it("answers an anonymous home page with trending, then popular products", async () => {
+    const { source, ids } = await ask({});
+    expect(source).toBe("trending");
+    expect(ids).toEqual(["30", "10", "20", "70"]);
+  });
+
+  it("never returns more than the limit", async () => {
+    expect((await ask({ limit: 1 })).ids).toHaveLength(1);
+  });
+});
+
+describe("recommend without a model", () => {
+  it("falls back to new arrivals", async () => {
+    await insertProducts(sql, shopId, [
+      { id: 1n, createdAt: new Date("2026-11-20T00:00:00Z") },
+      { id: 2n, createdAt: new Date("2026-11-25T00:00:00Z") },
+      { id: 3n, createdAt: new Date("2025-01-01T00:00:00Z") },
+    ]);
+    expect(await ask({ productId: "1" })).toEqual({ source: "new_arrival", ids: ["2"] });
+  });
+});
+
+describe("clampLimit", () => {
+  it("keeps the limit within 1..12", () => {
+    expect([0, 1, 4.4, 12, 99, NaN].map(clampLimit)).toEqual([1, 1, 4, 12, 12, 4]);
+  });
+});

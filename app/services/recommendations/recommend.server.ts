@@ -1,0 +1,136 @@
+/**
+ * Answers one storefront recommendation request from the stored model:
+ *  - product page: the product's stored neighbours;
+ *  - cart: the cart products' neighbours merged (scores summed), minus the cart itself;
+ *  - logged-in shopper elsewhere: the lifecycle-aware personal list (e.g. lapsing customers see
+ *    their re-purchase candidates), and after the neighbours on product and cart pages;
+ *  - cold start: trending, popular, then new arrivals.
+ * Merchant rules (active, in stock, no gift cards, never the viewed or carted products) filter
+ * every list, and the fallbacks fill the block up to the limit.
+ */
+import type { SqlQueryable } from "~/lib/database-adapter.server";
+import { loadCatalogue, loadNewArrivals, type StorefrontProduct } from "./catalogue.server";
+import { loadCustomerSignals } from "./customer-signals.server";
+import { recommendForLifecycle } from "./model/lifecycle-aware";
+import { compareScoredDescending } from "./model/product-order";
+import { newArrivals } from "./model/popular";
+import { applyMerchantRules } from "./model/rules";
+import type { ScoredProduct } from "./model/types";
+import { MS_PER_DAY } from "./model/types";
+import {
+  loadNeighbourSets,
+  partialModel,
+  repurchaseRatesOf,
+  type StoredModelHeader,
+} from "./model-reader.server";
+
+export const MIN_LIMIT = 1;
+export const MAX_LIMIT = 12;
+/** Candidates kept per list before the rules run: enough to absorb sold-out and draft products. */
+const DEPTH_PER_SLOT = 4;
+const NEW_ARRIVAL_DAYS = 30;
+
+export interface RecommendationRequest {
+  shopId: number;
+  customerId: bigint | null;
+  /** The product being viewed (product pages). */
+  productId: string | null;
+  /** The cart's products (cart pages). */
+  cartProductIds: readonly string[];
+  limit: number;
+  now: Date;
+}
+
+export interface Recommendation {
+  /** Where the first product came from (`neighbours`, `repurchase`, `popular`, …), or `none`. */
+  source: string;
+  products: StorefrontProduct[];
+}
+
+export const clampLimit = (limit: number): number =>
+  Number.isFinite(limit) ? Math.min(MAX_LIMIT, Math.max(MIN_LIMIT, Math.round(limit))) : 4;
+
+export async function recommend(
+  sql: SqlQueryable,
+  header: StoredModelHeader | null,
+  request: RecommendationRequest,
+): Promise<Recommendation> {
+  const limit = clampLimit(request.limit);
+  const depth = limit * DEPTH_PER_SLOT;
+  const anchors = request.productId ? [request.productId] : [...request.cartProductIds];
+  const popular = header?.popular ?? [];
+  const trending = header?.trending ?? [];
+
+  const signals = request.customerId
+    ? await loadCustomerSignals(sql, request.shopId, request.customerId)
+    : null;
+  const sets = await loadNeighbourSets(sql, request.shopId, [
+    ...anchors,
+    ...(signals?.history.map((entry) => entry.productId) ?? []),
+  ]);
+
+  const anchorNeighbours = mergeNeighbours(anchors.map((id) => sets.get(id)?.neighbours ?? []));
+  const personal = signals
+    ? recommendForLifecycle({
+        stage: signals.stage,
+        history: signals.history,
+        model: partialModel(sets.values()),
+        repurchaseRates: repurchaseRatesOf(sets.values()),
+        popular,
+        trending,
+        asOf: request.now,
+        limit: depth,
+      }).products
+    : [];
+
+  const ordered: readonly (readonly ScoredProduct[])[] =
+    anchors.length > 0
+      ? [anchorNeighbours, personal, popular, trending]
+      : signals
+        ? [personal, popular]
+        : [trending, popular];
+  const lists = ordered.map((list) => list.slice(0, depth));
+
+  const catalogue = await loadCatalogue(sql, request.shopId, [
+    ...new Set(lists.flat().map((product) => product.productId)),
+  ]);
+  const choose = (extra: readonly ScoredProduct[]) =>
+    applyMerchantRules(lists[0] ?? [], {
+      catalogue,
+      limit,
+      currentProductId: request.productId ?? undefined,
+      // Recommending what is already in the cart wastes a slot.
+      rules: { blockedProductIds: [...request.cartProductIds] },
+      fallbacks: [...lists.slice(1), extra],
+    });
+  let chosen = choose([]);
+  if (chosen.length < limit) {
+    // New arrivals only matter for a thin history, so their query runs only when needed.
+    const arrivals = await loadNewArrivals(
+      sql,
+      request.shopId,
+      new Date(request.now.getTime() - NEW_ARRIVAL_DAYS * MS_PER_DAY),
+      depth,
+    );
+    for (const product of arrivals)
+      if (!catalogue.has(product.id)) catalogue.set(product.id, product);
+    chosen = choose(newArrivals(arrivals, { asOf: request.now }));
+  }
+  return {
+    source: chosen[0]?.source ?? "none",
+    products: chosen.flatMap((product) => catalogue.get(product.productId) ?? []),
+  };
+}
+
+/** Sums each candidate's similarity over the anchor products, best first. */
+function mergeNeighbours(lists: readonly (readonly ScoredProduct[])[]): ScoredProduct[] {
+  const merged = new Map<string, ScoredProduct>();
+  for (const list of lists) {
+    for (const product of list) {
+      const seen = merged.get(product.productId);
+      if (seen) seen.score += product.score;
+      else merged.set(product.productId, { ...product });
+    }
+  }
+  return [...merged.values()].sort(compareScoredDescending);
+}

@@ -1,0 +1,97 @@
+/**
+ * GET /apps/rekindle/recommendations?product_id=&product_ids=&limit=&context= — the block's
+ * products. Anonymous answers are shared by every shopper on the same page, so they are cached
+ * in process (and briefly by browsers and Shopify's proxy on product pages); answers for a
+ * logged-in shopper are personal and never cached anywhere.
+ */
+import { json } from "@remix-run/node";
+import { randomUUID } from "node:crypto";
+import { getDatabase } from "~/db.server";
+import { loadModelHeader } from "~/services/recommendations/model-reader.server";
+import { clampLimit, recommend } from "~/services/recommendations/recommend.server";
+import type { ProxyRequestContext } from "./app-proxy.server";
+import { productJson, type ProductJson, type RecommendationsJson } from "./recommendation-json";
+import { ResponseCache } from "./response-cache";
+
+const MAX_CART_PRODUCTS = 50;
+const CONTEXTS = new Set(["product", "cart", "collection", "home"]);
+
+export const PUBLIC_CACHE_CONTROL = "public, max-age=300";
+export const PRIVATE_CACHE_CONTROL = "private, no-store";
+
+/** Anonymous answers by shop, model build and parameters; the requestId is added per response. */
+export const anonymousAnswers = new ResponseCache<{ source: string; products: ProductJson[] }>(
+  5000,
+  5 * 60_000,
+);
+
+export interface RecommendationParams {
+  productId: string | null;
+  cartProductIds: string[];
+  limit: number;
+  context: string;
+}
+
+const isId = (value: string) => /^\d{1,20}$/.test(value);
+
+/** Untrusted query parameters, reduced to what they can legitimately be. */
+export function parseRecommendationParams(url: URL): RecommendationParams {
+  const productId = url.searchParams.get("product_id")?.trim() ?? "";
+  const cart = (url.searchParams.get("product_ids") ?? "")
+    .split(",")
+    .map((id) => id.trim())
+    .filter(isId);
+  const context = url.searchParams.get("context") ?? "";
+  return {
+    productId: isId(productId) ? productId : null,
+    cartProductIds: [...new Set(cart)].slice(0, MAX_CART_PRODUCTS),
+    limit: clampLimit(Number(url.searchParams.get("limit") ?? 4)),
+    context: CONTEXTS.has(context) ? context : "other",
+  };
+}
+
+export async function recommendationsHandler({
+  request,
+  shop,
+  customerId,
+  url,
+}: ProxyRequestContext): Promise<Response> {
+  if (request.method !== "GET") {
+    return json({ error: "method_not_allowed" }, { status: 405, headers: { Allow: "GET" } });
+  }
+  const { sql } = getDatabase();
+  const params = parseRecommendationParams(url);
+  const header = await loadModelHeader(sql, shop.id);
+  const key = [
+    shop.id,
+    header?.builtAt.getTime() ?? 0,
+    params.context,
+    params.productId ?? "",
+    params.cartProductIds.join(","),
+    params.limit,
+  ].join("|");
+
+  let answer = customerId === null ? anonymousAnswers.get(key) : undefined;
+  if (!answer) {
+    const result = await recommend(sql, header, {
+      shopId: shop.id,
+      customerId,
+      productId: params.productId,
+      cartProductIds: params.cartProductIds,
+      limit: params.limit,
+      now: new Date(),
+    });
+    answer = {
+      source: result.source,
+      products: result.products.flatMap((product) => productJson(product, shop.currency) ?? []),
+    };
+    if (customerId === null) anonymousAnswers.set(key, answer);
+  }
+
+  // A fresh requestId per response even from the cache: impressions are counted per page view.
+  const body: RecommendationsJson = { requestId: randomUUID(), ...answer };
+  const cacheable = customerId === null && params.productId !== null;
+  return json(body, {
+    headers: { "Cache-Control": cacheable ? PUBLIC_CACHE_CONTROL : PRIVATE_CACHE_CONTROL },
+  });
+}

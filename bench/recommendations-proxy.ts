@@ -1,0 +1,225 @@
+/**
+ * Storefront recommendation endpoint under load: the app proxy route's loader (signature check,
+ * shop lookup, recommender, JSON) called in process at a fixed arrival rate, on a scratch
+ * database on the real PostgreSQL server with a synthetic shop (2,000 products, ~5k customers'
+ * orders). The mix is what storefronts send: mostly anonymous product pages, some carts, some
+ * logged-in shoppers (personal, never cached). Latency is measured from each request's scheduled
+ * start, so a stall that delays later requests counts against them (no coordinated omission).
+ *
+ *   node --import tsx bench/recommendations-proxy.ts [rate=300] [seconds=30]
+ */
+import { resolve } from "node:path";
+import { pathToFileURL } from "node:url";
+import { generateOrderHistories } from "../app/services/analytics/testing/bgnbd-orders";
+import { insertOrders, type TestOrder } from "../app/services/analytics/testing/order-rows";
+import { insertProducts } from "../app/services/recommendations/testing/catalogue-rows";
+import { applyMigrations } from "../app/lib/migrations.server";
+import type { SqlClient } from "../app/lib/database-adapter.server";
+import { signAppProxyQuery } from "../tests/devstore/signing";
+// Not ./lib/postgres: it loads the test database helpers, which open the app's database on
+// import, before DATABASE_URL could point it at the scratch database.
+import { createScratchPostgresDatabase } from "../tests/helpers/scratch-postgres";
+
+const SHOP = "bench-recs.myshopify.com";
+const SECRET = "bench-secret";
+const PRODUCTS = 2000;
+const CUSTOMERS = 5000;
+const WARM_UP_SECONDS = 5;
+
+export interface RecommendationsProxyFigures {
+  targetRate: number;
+  seconds: number;
+  sent: number;
+  errors: number;
+  achievedRate: number;
+  p50Ms: number;
+  p99Ms: number;
+  anonymousProductP99Ms: number;
+  cartP99Ms: number;
+  personalP99Ms: number;
+  modelBuildMs: number;
+}
+
+type Kind = "product" | "cart" | "personal";
+
+export async function benchRecommendationsProxy(
+  rate: number,
+  seconds: number,
+): Promise<RecommendationsProxyFigures> {
+  const scratch = await createScratchPostgresDatabase();
+  // The app modules read their configuration at import time, so it is set before they load.
+  Object.assign(process.env, {
+    DATABASE_URL: scratch.url,
+    PGLITE_DATA_DIR: "",
+    SHOPIFY_API_KEY: "bench-key",
+    SHOPIFY_API_SECRET: SECRET,
+    SHOPIFY_APP_URL: "https://rekindle.bench",
+    SCOPES: "read_orders,read_products",
+    LOG_LEVEL: "warn",
+  });
+  try {
+    const { getDatabase } = await import("../app/db.server");
+    const { sql, prisma } = getDatabase();
+    await applyMigrations(sql);
+    // After the migrations: the route loads Shopify's session storage, which checks its table.
+    const { rebuildRecommendationModel } =
+      await import("../app/services/recommendations/model-store.server");
+    const { loader } = await import("../app/routes/proxy.$");
+    const {
+      rows: [shop],
+    } = await sql.query<{ id: number }>(
+      `INSERT INTO shop (domain, updated_at) VALUES ($1, now()) RETURNING id`,
+      [SHOP],
+    );
+    const shopId = shop?.id ?? 0;
+    await seedShop(sql, shopId);
+    const build = await rebuildRecommendationModel(sql, shopId);
+
+    const random = mulberry32(7);
+    const pick = (n: number) => 1 + Math.floor(n * random() ** 2);
+    const urlFor = (kind: Kind): string => {
+      const query = new URLSearchParams({ limit: "8" });
+      let customer: string | null = null;
+      if (kind === "product") {
+        query.set("product_id", String(pick(PRODUCTS)));
+        query.set("context", "product");
+      } else if (kind === "cart") {
+        query.set("product_ids", `${pick(PRODUCTS)},${pick(PRODUCTS)}`);
+        query.set("context", "cart");
+      } else {
+        customer = String(1 + Math.floor(random() * CUSTOMERS));
+        query.set("context", "home");
+      }
+      const signed = signAppProxyQuery({
+        query,
+        shop: SHOP,
+        pathPrefix: "/apps/rekindle",
+        loggedInCustomerId: customer,
+        secret: SECRET,
+      });
+      return `https://rekindle.bench/proxy/recommendations?${signed.toString()}`;
+    };
+    const kindOf = (n: number): Kind =>
+      n % 10 < 8 ? "product" : n % 10 === 8 ? "cart" : "personal";
+
+    /** Sends `rate` requests a second for `seconds` on a fixed schedule; returns latencies. */
+    const runPhase = async (phaseSeconds: number) => {
+      const latencies: Record<Kind, number[]> = { product: [], cart: [], personal: [] };
+      let errors = 0;
+      const total = Math.round(rate * phaseSeconds);
+      // Signed up front (well within the signature's 90 s validity), so the load generator's
+      // own HMACs do not take the measured process's CPU time from the handler.
+      const urls = Array.from({ length: total }, (_, n) => urlFor(kindOf(n)));
+      const started = performance.now();
+      const inFlight: Promise<void>[] = [];
+      for (let n = 0; n < total; n++) {
+        const scheduled = started + (n * 1000) / rate;
+        const wait = scheduled - performance.now();
+        if (wait > 1) await new Promise((done) => setTimeout(done, wait));
+        const kind = kindOf(n);
+        const request = new Request(urls[n] ?? "");
+        inFlight.push(
+          (async () => {
+            try {
+              const response = await loader({
+                request,
+                params: { "*": "recommendations" },
+                context: {},
+              });
+              const body = (await response.json()) as { products?: unknown[] };
+              if (response.status !== 200 || !Array.isArray(body.products)) errors++;
+            } catch {
+              errors++;
+            }
+            latencies[kind].push(performance.now() - scheduled);
+          })(),
+        );
+      }
+      await Promise.all(inFlight);
+      return { latencies, errors, total, elapsed: (performance.now() - started) / 1000 };
+    };
+    // Warm-up (JIT, connection pool, in-process cache), not measured, as the ingest bench does.
+    await runPhase(WARM_UP_SECONDS);
+    const { latencies, errors, total, elapsed } = await runPhase(seconds);
+    const sorted = (list: number[]) => [...list].sort((a, b) => a - b);
+    const all = sorted(Object.values(latencies).flat());
+    const round = (ms: number) => Math.round(ms * 10) / 10;
+    await prisma.$disconnect();
+    await sql.close();
+    return {
+      targetRate: rate,
+      seconds,
+      sent: total,
+      errors,
+      achievedRate: Math.round(total / elapsed),
+      p50Ms: round(percentile(all, 50)),
+      p99Ms: round(percentile(all, 99)),
+      anonymousProductP99Ms: round(percentile(sorted(latencies.product), 99)),
+      cartP99Ms: round(percentile(sorted(latencies.cart), 99)),
+      personalP99Ms: round(percentile(sorted(latencies.personal), 99)),
+      modelBuildMs: build.buildMs,
+    };
+  } finally {
+    await scratch.drop();
+  }
+}
+
+/** Catalogue, a year of orders, and lifecycle stages for every customer. */
+async function seedShop(sql: SqlClient, shopId: number): Promise<void> {
+  const products = Array.from({ length: PRODUCTS }, (_, n) => ({
+    id: BigInt(n + 1),
+    price: "19.9000",
+    // A few sold-out products, so the rules have something to filter.
+    inStock: n % 25 !== 0,
+  }));
+  await insertProducts(sql, shopId, products);
+  let batch: TestOrder[] = [];
+  for (const orders of generateOrderHistories({
+    customers: CUSTOMERS,
+    asOf: new Date(),
+    spanDays: 365,
+    meanDailyRate: 0.02,
+    products: PRODUCTS,
+    seed: 11,
+  })) {
+    batch.push(...orders);
+    if (batch.length >= 2000) {
+      await insertOrders(sql, shopId, batch);
+      batch = [];
+    }
+  }
+  if (batch.length > 0) await insertOrders(sql, shopId, batch);
+  await sql.query(
+    `INSERT INTO customer_metrics (shop_id, customer_id, orders_count, net_revenue,
+       lifecycle_stage, computed_at)
+     SELECT $1, c, 1, 10,
+            (ARRAY['new','active','loyal','at_risk','lapsing','lost'])[1 + c % 6], now()
+     FROM generate_series(1, $2::int) AS c`,
+    [shopId, CUSTOMERS],
+  );
+}
+
+function percentile(sorted: readonly number[], p: number): number {
+  if (sorted.length === 0) return 0;
+  const index = Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1);
+  return sorted[Math.max(0, index)] ?? 0;
+}
+
+function mulberry32(seed: number): () => number {
+  let state = seed;
+  return () => {
+    state = (state + 0x6d2b79f5) | 0;
+    let t = Math.imul(state ^ (state >>> 15), 1 | state);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+if (import.meta.url === pathToFileURL(resolve(process.argv[1] ?? "")).href) {
+  const figures = await benchRecommendationsProxy(
+    Number(process.argv[2] ?? 300),
+    Number(process.argv[3] ?? 30),
+  );
+  console.log("recommendations proxy (target: 300 req/s for 30 s)");
+  console.table([figures]);
+}

@@ -1,0 +1,241 @@
+import { beforeEach, describe, expect, it } from "vitest";
+import { rebuildRecommendationModel } from "~/services/recommendations/model-store.server";
+import { seedRecommendationShop } from "~/services/recommendations/testing/seed-store";
+import { anonymousAnswers } from "~/services/storefront/recommendations-endpoint.server";
+import { parseOffer, parseRecommendations } from "~/storefront/lib/data";
+import { TEST_SHOP, signedProxyUrl } from "../helpers/shopify-requests";
+import { migratedTestDatabase, truncateAppTables } from "../helpers/test-database";
+
+const { sql, prisma } = await migratedTestDatabase();
+const { loader, action } = await import("~/routes/proxy.$");
+
+const ORIGIN = `https://${TEST_SHOP}`;
+const args = (request: Request, path: string) => ({ request, params: { "*": path }, context: {} });
+const get = (path: string, params: Record<string, string> = {}, customer = "") =>
+  loader(
+    args(
+      new Request(
+        signedProxyUrl(`/proxy/${path}`, {
+          shop: TEST_SHOP,
+          logged_in_customer_id: customer,
+          ...params,
+        }),
+      ),
+      path,
+    ),
+  );
+const post = (body: string, customer = "") =>
+  action(
+    args(
+      new Request(
+        signedProxyUrl("/proxy/events", { shop: TEST_SHOP, logged_in_customer_id: customer }),
+        {
+          method: "POST",
+          body,
+          headers: { "Content-Type": "text/plain;charset=UTF-8" },
+        },
+      ),
+      "events",
+    ),
+  );
+
+let shopId = 0;
+beforeEach(async () => {
+  await truncateAppTables();
+  anonymousAnswers.clear();
+  shopId = (await prisma.shop.create({ data: { domain: TEST_SHOP, currency: "EUR" } })).id;
+  await seedRecommendationShop(sql, shopId, new Date());
+  await rebuildRecommendationModel(sql, shopId);
+});
+
+describe("GET /apps/rekindle/recommendations", () => {
+  it("answers a product page with products the storefront script accepts, publicly cacheable", async () => {
+    const response = await get("recommendations", {
+      product_id: "10",
+      limit: "4",
+      context: "product",
+    });
+    expect(response.status).toBe(200);
+    expect(response.headers.get("Cache-Control")).toBe("public, max-age=300");
+    const body: unknown = await response.json();
+    const parsed = parseRecommendations(body, ORIGIN);
+    expect(parsed?.source).toBe("neighbours");
+    // Every product survives the script's validation, so nothing is silently dropped.
+    expect(parsed?.products).toHaveLength((body as { products: unknown[] }).products.length);
+    expect(parsed?.products.map((product) => product.id)).toEqual(["20", "30", "70"]);
+    expect(parsed?.products[0]).toEqual({
+      id: "20",
+      title: "Product 20",
+      url: "/products/product-20",
+      price: { amount: "12.50", currencyCode: "EUR" },
+      compareAtPrice: null,
+      image: { url: "https://cdn.shopify.com/s/files/1/p20.jpg", alt: "", width: 800, height: 800 },
+    });
+    // 30's compare-at price equals its price: not a sale.
+    expect(parsed?.products[1]?.compareAtPrice).toBeNull();
+    expect(parsed?.products[2]?.image).toBeNull();
+  });
+
+  it("gives each response its own requestId, also when the answer comes from the cache", async () => {
+    const params = { product_id: "10", limit: "4", context: "product" };
+    const first = (await (await get("recommendations", params)).json()) as { requestId: string };
+    const second = (await (await get("recommendations", params)).json()) as { requestId: string };
+    expect(anonymousAnswers.size).toBe(1);
+    expect(first.requestId).not.toBe(second.requestId);
+  });
+
+  it("serves a rebuilt model instead of the cached answer", async () => {
+    const params = { product_id: "10", limit: "4", context: "product" };
+    await get("recommendations", params);
+    await sql.query(`UPDATE product SET status = 'archived' WHERE shop_id = $1 AND id = 20`, [
+      shopId,
+    ]);
+    await rebuildRecommendationModel(sql, shopId, new Date(Date.now() + 1000));
+    const body = (await (await get("recommendations", params)).json()) as {
+      products: { id: string }[];
+    };
+    expect(body.products.map((product) => product.id)).toEqual(["30", "70"]);
+  });
+
+  it("answers a logged-in shopper personally and privately", async () => {
+    const response = await get("recommendations", { limit: "4", context: "home" }, "7");
+    expect(response.headers.get("Cache-Control")).toBe("private, no-store");
+    const parsed = parseRecommendations(await response.json(), ORIGIN);
+    expect(parsed?.source).toBe("repurchase");
+    expect(parsed?.products[0]?.id).toBe("30");
+    expect(anonymousAnswers.size).toBe(0);
+  });
+
+  it("answers a bad signature with 401", async () => {
+    const url = signedProxyUrl(
+      "/proxy/recommendations",
+      { shop: TEST_SHOP, logged_in_customer_id: "", product_id: "10" },
+      "wrong-secret",
+    );
+    const response = await loader(args(new Request(url), "recommendations"));
+    expect(response.status).toBe(401);
+  });
+
+  it("ignores malformed parameters instead of failing", async () => {
+    const response = await get("recommendations", {
+      product_id: "10 OR 1=1",
+      product_ids: "x,,20",
+      limit: "-5",
+      context: "<script>",
+    });
+    expect(response.status).toBe(200);
+    const body = (await response.json()) as { products: { id: string }[] };
+    // Cart [20], limit clamped to 1.
+    expect(body.products.map((product) => product.id)).toEqual(["10"]);
+  });
+});
+
+describe("GET /apps/rekindle/offer", () => {
+  beforeEach(async () => {
+    await sql.query(
+      `INSERT INTO customer_offer (shop_id, customer_id, code, title, discount_text, expires_at)
+       VALUES ($1, 7, 'COMEBACK-7', 'We miss you', '15% off', now() + interval '7 days'),
+              ($1, 8, 'OLD-8', 'Expired', '10% off', now() - interval '1 day')`,
+      [shopId],
+    );
+  });
+
+  it("shows the logged-in customer their active offer, privately", async () => {
+    const response = await get("offer", {}, "7");
+    expect(response.status).toBe(200);
+    expect(response.headers.get("Cache-Control")).toBe("private, no-store");
+    const body = (await response.json()) as { offer: unknown };
+    const offer = parseOffer(body.offer, Date.now());
+    expect(offer).toMatchObject({
+      code: "COMEBACK-7",
+      title: "We miss you",
+      discountText: "15% off",
+    });
+  });
+
+  it("answers an empty offer to a customer without one, with an expired one, or to a guest", async () => {
+    for (const customer of ["9", "8", ""]) {
+      const response = await get("offer", {}, customer);
+      expect(await response.json()).toEqual({ offer: null });
+    }
+  });
+
+  it("cannot be pointed at another customer by a query parameter", async () => {
+    // Signed along with the rest, but not Shopify's logged_in_customer_id: ignored.
+    const signed = await get("offer", { customer_id: "7" }, "9");
+    expect(await signed.json()).toEqual({ offer: null });
+    // Appended after signing, as a shopper editing the URL would: the signature no longer holds.
+    for (const forged of ["logged_in_customer_id=7", "customer_id=7"]) {
+      const url = `${signedProxyUrl("/proxy/offer", { shop: TEST_SHOP, logged_in_customer_id: "9" })}&${forged}`;
+      const response = await loader(args(new Request(url), "offer"));
+      expect(response.status).toBe(401);
+      expect(JSON.stringify(await response.json())).not.toContain("COMEBACK");
+    }
+  });
+});
+
+describe("POST /apps/rekindle/events", () => {
+  const events = async () =>
+    (
+      await sql.query<{ request_id: string; type: string; product_id: string }>(
+        `SELECT request_id, type, product_id FROM recommendation_event ORDER BY id`,
+      )
+    ).rows;
+
+  it("stores impressions and clicks once per requestId, type and product", async () => {
+    const impression = JSON.stringify({
+      type: "impression",
+      block: "recommendations",
+      requestId: "req-1",
+      context: "product",
+    });
+    const click = JSON.stringify({
+      type: "click",
+      block: "recommendations",
+      requestId: "req-1",
+      productId: "20",
+      context: "product",
+    });
+    for (const body of [impression, impression, click, click]) {
+      expect((await post(body)).status).toBe(204);
+    }
+    expect(await events()).toEqual([
+      { request_id: "req-1", type: "impression", product_id: "" },
+      { request_id: "req-1", type: "click", product_id: "20" },
+    ]);
+  });
+
+  it("rejects bodies our scripts never send", async () => {
+    for (const body of [
+      "not json",
+      "[]",
+      JSON.stringify({ type: "click", block: "recommendations", requestId: "r" }),
+    ]) {
+      expect((await post(body)).status).toBe(400);
+    }
+    expect(await events()).toEqual([]);
+  });
+
+  it("records banner events only for the signed customer's own offer", async () => {
+    const { rows } = await sql.query<{ id: string }>(
+      `INSERT INTO customer_offer (shop_id, customer_id, code, title) VALUES ($1, 7, 'C', 'T')
+       RETURNING id::text`,
+      [shopId],
+    );
+    const body = JSON.stringify({
+      type: "offer_view",
+      block: "winback_banner",
+      offerId: rows[0]?.id,
+    });
+    expect((await post(body, "9")).status).toBe(204);
+    expect(await events()).toEqual([]);
+    expect((await post(body, "7")).status).toBe(204);
+    expect(await events()).toEqual([
+      { request_id: `offer:${rows[0]?.id ?? ""}`, type: "offer_view", product_id: "" },
+    ]);
+  });
+
+  it("refuses a GET", async () => {
+    expect((await get("events")).status).toBe(405);
+  });
+});
