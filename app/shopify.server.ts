@@ -1,10 +1,9 @@
 import "@shopify/shopify-app-remix/adapters/node";
 import { AppDistribution, LogSeverity, shopifyApp } from "@shopify/shopify-app-remix/server";
-import { PrismaSessionStorage } from "@shopify/shopify-app-session-storage-prisma";
-import prisma from "./db.server";
 import { ADMIN_API_VERSION } from "./lib/constants";
 import { getEnv } from "./lib/env.server";
 import { logger } from "./lib/logger.server";
+import { appSessionStorage } from "./lib/session-storage.server";
 import { onShopAuthenticated } from "./services/install.server";
 import { adminContextTransport } from "./services/shopify/admin-context-transport.server";
 
@@ -24,7 +23,7 @@ const shopify = shopifyApp({
   scopes: env.SCOPES,
   appUrl: env.SHOPIFY_APP_URL,
   authPathPrefix: "/auth",
-  sessionStorage: new PrismaSessionStorage(prisma),
+  sessionStorage: appSessionStorage,
   distribution: AppDistribution.AppStore,
   isEmbeddedApp: true,
   // Webhook subscriptions are declared in shopify.app.toml (app-specific webhooks), which

@@ -1,6 +1,7 @@
 import { json } from "@remix-run/node";
 import { findInstalledShop, type InstalledShop } from "~/models/shop.server";
 import { authenticate } from "~/shopify.server";
+import { ResponseCache } from "./response-cache";
 
 export interface ProxyRequestContext {
   request: Request;
@@ -14,6 +15,21 @@ export interface ProxyRequestContext {
 }
 
 export type ProxyHandler = (context: ProxyRequestContext) => Promise<Response>;
+
+/**
+ * Installed shops by domain, briefly: every storefront request needs the shop and it changes
+ * only on install and uninstall. An uninstall is noticed within the TTL; a shop that is not
+ * installed is never remembered, so a fresh install answers at once.
+ */
+const installedShops = new ResponseCache<InstalledShop>(10_000, 10_000);
+
+async function installedShop(domain: string): Promise<InstalledShop | null> {
+  const cached = installedShops.get(domain);
+  if (cached !== undefined) return cached;
+  const shop = await findInstalledShop(domain);
+  if (shop) installedShops.set(domain, shop);
+  return shop;
+}
 
 const jsonError = (status: number, error: string) =>
   json({ error }, { status, headers: { "Cache-Control": "no-store" } });
@@ -36,7 +52,7 @@ export async function handleAppProxyRequest(
     throw error;
   }
   const url = new URL(request.url);
-  const shop = await findInstalledShop(url.searchParams.get("shop") ?? "");
+  const shop = await installedShop(url.searchParams.get("shop") ?? "");
   if (!shop) return jsonError(404, "shop_not_installed");
 
   const handler = Object.hasOwn(handlers, path) ? handlers[path] : undefined;

@@ -1,5 +1,6 @@
 import prisma from "~/db.server";
 import { logger } from "~/lib/logger.server";
+import { appSessionStorage } from "~/lib/session-storage.server";
 import { markShopUninstalled } from "~/models/shop.server";
 
 /**
@@ -15,6 +16,7 @@ export async function applyAppLifecycleWebhook(
   if (topic === "app/uninstalled") {
     await markShopUninstalled(shop);
     const { count } = await prisma.session.deleteMany({ where: { shop } });
+    appSessionStorage.forgetShop(shop);
     logger.info({ shop, sessionsRemoved: count }, "app uninstalled");
     return;
   }
@@ -23,6 +25,7 @@ export async function applyAppLifecycleWebhook(
     if (!Array.isArray(current)) return;
     const scope = current.filter((item): item is string => typeof item === "string").join(",");
     await prisma.session.updateMany({ where: { shop }, data: { scope } });
+    appSessionStorage.forgetShop(shop);
     await prisma.shop.updateMany({ where: { domain: shop }, data: { scopes: scope } });
   }
 }
