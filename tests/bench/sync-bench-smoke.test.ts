@@ -1,7 +1,9 @@
+import { spawnSync } from "node:child_process";
 import { describe, expect, it } from "vitest";
 import { benchAnalytics } from "../../bench/analytics";
 import { benchApply } from "../../bench/apply";
 import { benchBackfill } from "../../bench/backfill";
+import { npmRunEnv } from "../helpers/child-process-env";
 import { postgresUnavailableReason } from "../helpers/test-database";
 
 // Small-size runs of the sync benchmarks (npm run bench runs the full sizes), so CI notices
@@ -34,4 +36,16 @@ describe.skipIf(Boolean(unavailable))("sync benchmark smoke (PostgreSQL)", () =>
     expect(figures.orders).toBeGreaterThan(3_000);
     expect(report.customers).toBe(1_000);
   }, 120_000);
+
+  it("recommendations proxy: a short run at a low rate answers every request", () => {
+    // Its own process: the bench points the app's database module at a scratch database.
+    const run = spawnSync(
+      "node",
+      ["--import", "tsx", "bench/recommendations-proxy.ts", "50", "3"],
+      { env: npmRunEnv({ LOG_LEVEL: "warn" }), encoding: "utf8", timeout: 120_000 },
+    );
+    console.log(run.stdout);
+    expect(run.status).toBe(0);
+    expect(run.stdout).toContain("recommendations proxy");
+  }, 150_000);
 });
