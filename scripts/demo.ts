@@ -89,6 +89,8 @@ if (!installResponse.ok) {
 }
 const sql = getDatabase().sql;
 const summary = await waitForBackfill();
+const { seedDemoOffers } = await import("./demo-offers");
+const offerCustomers = await seedDemoOffers(sql);
 
 process.stdout.write(
   [
@@ -96,6 +98,10 @@ process.stdout.write(
     `Rekindle demo is running (${summary}, ${((Date.now() - started) / 1000).toFixed(1)} s).`,
     `  Admin (app embedded):  ${store.url}/admin`,
     `  Storefront:            ${store.url}/`,
+    ...offerCustomers.map(
+      (id) =>
+        `  Win-back banner:       ${store.url}/account/login?customer_id=${id} (sample offer)`,
+    ),
     `  App directly:          ${appUrl}`,
     `  Data: ${dataDir} (reused next time; npm run demo -- --reset starts over)`,
     "Press Ctrl-C to stop.",
@@ -124,9 +130,11 @@ async function waitForBackfill(): Promise<string> {
       `SELECT status, count(*)::int AS count FROM sync_job WHERE kind = 'backfill' GROUP BY status`,
     );
     const unfinished = rows.filter((row) => !["done", "failed"].includes(row.status));
-    // The sync runner computes customer analytics right after the backfill; wait for it too.
+    // The sync runner computes customer analytics and the recommendation model right after
+    // the backfill; wait for both too.
     const analytics = await sql.query(
-      `SELECT 1 FROM shop_analytics WHERE recompute_requested = false`,
+      `SELECT 1 FROM shop_analytics a JOIN recommendation_model r ON r.shop_id = a.shop_id
+       WHERE a.recompute_requested = false`,
     );
     if (rows.length > 0 && unfinished.length === 0 && analytics.rows.length > 0) {
       const counts = await sql.query<{ customers: number; orders: number; products: number }>(

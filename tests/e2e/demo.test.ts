@@ -13,6 +13,7 @@ import {
   withFailureScreenshot,
 } from "./helpers/browser";
 import { startDemo, type RunningDemo } from "./helpers/demo-process";
+import { REPO_ROOT } from "../helpers/shared-data";
 
 // `npm run demo` end to end: the real script in its own process, the app embedded in the
 // simulated admin in headless Chromium, the storefront with the theme app extension, and after
@@ -20,6 +21,17 @@ import { startDemo, type RunningDemo } from "./helpers/demo-process";
 const DEMO = { orders: 1500, seed: 4242 };
 const chromium = chromiumExecutable();
 if (chromium.reason) console.warn(`browser checks skipped: ${chromium.reason}`);
+
+/** Checked in: what the storefront blocks look like at both widths, from the last run. */
+const SCREENSHOTS = path.join(REPO_ROOT, "tests/e2e/screenshots");
+const VIEWPORTS = { desktop: { width: 1280, height: 800 }, mobile: { width: 390, height: 844 } };
+/** Sums layout shifts not caused by input: cumulative layout shift as Chrome reports it. */
+const CLS_OBSERVER = `
+  window.__cls = 0;
+  new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) if (!entry.hadRecentInput) window.__cls += entry.value;
+  }).observe({ type: "layout-shift", buffered: true });
+`;
 
 let demo: RunningDemo;
 /** What the admin pages showed, checked against the database once the demo has stopped. */
@@ -144,26 +156,84 @@ describe("npm run demo", () => {
   );
 
   it.runIf(chromium.path)(
-    "serves storefront pages with the extension's block, and proxies signed requests to the app",
+    "shows recommendations on a product page, records a click, and never shifts the layout",
     async () => {
-      const page = await (await desktopContext(browser as Browser)).newPage();
-      await withFailureScreenshot(page, "storefront-product", async () => {
-        const data = generateStore(DEMO);
-        const product = data.products.find((p) => p.status === "ACTIVE");
-        const proxied: number[] = [];
-        page.on("response", (response) => {
-          if (response.url().includes("/apps/rekindle/")) proxied.push(response.status());
+      const data = generateStore(DEMO);
+      const product = data.products.find((p) => p.status === "ACTIVE" && !p.giftCard);
+      for (const [name, viewport] of Object.entries(VIEWPORTS)) {
+        const context = await desktopContext(browser as Browser, viewport);
+        const page = await context.newPage();
+        await withFailureScreenshot(page, `storefront-product-${name}`, async () => {
+          await page.addInitScript(CLS_OBSERVER);
+          await page.goto(`${demo.storeUrl}/products/${product?.handle}`);
+          expect(await page.locator("h1").textContent()).toBe(product?.title);
+          const block = page.locator("rekindle-recommendations");
+          await block.scrollIntoViewIfNeeded();
+          await expect
+            .poll(() => block.getAttribute("data-state"), { timeout: 20_000 })
+            .toBe("ready");
+          const cards = block.locator("a.rk-card");
+          expect(await cards.count()).toBeGreaterThan(0);
+          expect(await cards.first().getAttribute("href")).toMatch(/^\/products\//);
+          await page.waitForTimeout(500);
+          expect(await page.evaluate(() => (window as { __cls?: number }).__cls)).toBe(0);
+          await page.screenshot({ path: path.join(SCREENSHOTS, `product-${name}.png`) });
+
+          const click = page.waitForRequest(
+            (request) =>
+              request.url().includes("/apps/rekindle/events") &&
+              (request.postData() ?? "").includes('"type":"click"'),
+          );
+          await cards.first().click();
+          await click;
         });
-        await page.goto(`${demo.storeUrl}/products/${product?.handle}`);
-        expect(await page.locator("h1").textContent()).toBe(product?.title);
-        await expect
-          .poll(() => page.locator("rekindle-recommendations").getAttribute("data-product-id"))
-          .toBe(product?.id.toString());
-        // The app verified the proxy signature (401 otherwise); answers come with issue 8.
-        await expect.poll(() => proxied.length, { timeout: 20_000 }).toBeGreaterThan(0);
-        expect(proxied.every((status) => status !== 401)).toBe(true);
-      });
-      await page.context().close();
+        await context.close();
+      }
+    },
+    120_000,
+  );
+
+  it.runIf(chromium.path)(
+    "shows the win-back banner to a customer with an offer and to nobody else",
+    async () => {
+      const offered = [...demo.output().matchAll(/customer_id=(\d+) \(sample offer\)/g)].map(
+        (match) => match[1] ?? "",
+      );
+      expect(offered.length).toBeGreaterThan(0);
+      const without = generateStore(DEMO).customers.find(
+        (customer) => !offered.includes(customer.id.toString()),
+      );
+      for (const [name, viewport] of Object.entries(VIEWPORTS)) {
+        const context = await desktopContext(browser as Browser, viewport);
+        const page = await context.newPage();
+        await withFailureScreenshot(page, `storefront-banner-${name}`, async () => {
+          await page.addInitScript(CLS_OBSERVER);
+          await page.goto(`${demo.storeUrl}/account/login?customer_id=${offered[0]}`);
+          await page.goto(`${demo.storeUrl}/`);
+          const banner = page.locator("rekindle-winback-banner");
+          await expect
+            .poll(() => banner.getAttribute("data-state"), { timeout: 20_000 })
+            .toBe("shown");
+          expect(await banner.locator("code").textContent()).toBe(`COMEBACK-${offered[0]}`);
+          expect(await page.evaluate(() => (window as { __cls?: number }).__cls)).toBe(0);
+          await page.screenshot({ path: path.join(SCREENSHOTS, `banner-${name}.png`) });
+
+          await page.goto(`${demo.storeUrl}/account/login?customer_id=${without?.id}`);
+          const offerAnswer = page.waitForResponse((response) =>
+            response.url().includes("/apps/rekindle/offer"),
+          );
+          await page.goto(`${demo.storeUrl}/`);
+          expect((await offerAnswer).status()).toBe(200);
+          await page.waitForTimeout(300);
+          expect(await page.locator("rekindle-winback-banner").getAttribute("data-state")).not.toBe(
+            "shown",
+          );
+          expect(
+            await page.locator("rekindle-winback-banner").getAttribute("hidden"),
+          ).not.toBeNull();
+        });
+        await context.close();
+      }
     },
     120_000,
   );
