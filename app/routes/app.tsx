@@ -24,6 +24,7 @@ export default function EmbeddedApp() {
         </Link>
         <Link to="/app/customers">Customers</Link>
         <Link to="/app/segments">Segments</Link>
+        <Link to="/app/recommendations">Recommendations</Link>
         <Link to="/app/sync">Sync</Link>
       </NavMenu>
       <Outlet />

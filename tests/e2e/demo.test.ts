@@ -194,6 +194,38 @@ describe("npm run demo", () => {
   );
 
   it.runIf(chromium.path)(
+    "reports the storefront's impressions and clicks in the admin",
+    async () => {
+      const page = await (await desktopContext(browser as Browser)).newPage();
+      await withFailureScreenshot(page, "admin-recommendations", async () => {
+        await page.goto(`${demo.storeUrl}/admin/apps/rekindle/recommendations`);
+        const app = page.frameLocator("#app-iframe");
+        // A click before React has hydrated the page does nothing: retry until the view flips.
+        await expect
+          .poll(
+            async () => {
+              const toTable = app.getByRole("button", { name: /as a table/ });
+              if (await toTable.count()) await toTable.click();
+              return app.getByRole("button", { name: /as a chart/ }).count();
+            },
+            { timeout: 60_000 },
+          )
+          .toBe(1);
+        const row = app.locator("#report-recommendations tbody tr", { hasText: "product" });
+        await expect.poll(() => row.count(), { timeout: 20_000 }).toBe(1);
+        const cells = (await row.locator("td, th").allTextContents()).map((cell) =>
+          cell.replace(/,/g, ""),
+        );
+        // Both product-page visits above (desktop and mobile) showed the block and got a click.
+        expect(Number(cells[1])).toBeGreaterThanOrEqual(2);
+        expect(Number(cells[2])).toBeGreaterThanOrEqual(2);
+      });
+      await page.context().close();
+    },
+    120_000,
+  );
+
+  it.runIf(chromium.path)(
     "shows the win-back banner to a customer with an offer and to nobody else",
     async () => {
       const offered = [...demo.output().matchAll(/customer_id=(\d+) \(sample offer\)/g)].map(

@@ -44,6 +44,15 @@ export async function redactCustomer(sql: SqlQueryable, request: CustomerRedacti
     shopId,
     customerId,
   ]);
+  // Their discount offers and the link from storefront clicks to them go; the counts stay.
+  await sql.query(`DELETE FROM customer_offer WHERE shop_id = $1 AND customer_id = $2`, [
+    shopId,
+    customerId,
+  ]);
+  await sql.query(
+    `UPDATE recommendation_event SET customer_id = NULL WHERE shop_id = $1 AND customer_id = $2`,
+    [shopId, customerId],
+  );
   const deliveries = await scrubInboxPayloads(sql, request.shopDomain, customerId, orderIds);
   await recordAuditEvent(sql, request.shopDomain, "customer_redacted", {
     customersRedacted: customers.rows.length,

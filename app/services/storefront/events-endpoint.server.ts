@@ -88,10 +88,19 @@ export async function eventsHandler({
     if (rows.length === 0) return new Response(null, { status: 204, headers });
   }
   await sql.query(
-    `INSERT INTO recommendation_event (shop_id, request_id, type, product_id, block, context)
-     VALUES ($1, $2, $3, $4, $5, $6)
+    `INSERT INTO recommendation_event
+       (shop_id, request_id, type, product_id, block, context, customer_id)
+     VALUES ($1, $2, $3, $4, $5, $6, $7)
      ON CONFLICT (shop_id, request_id, type, product_id) DO NOTHING`,
-    [shop.id, event.requestId, event.type, event.productId, event.block, event.context],
+    [
+      shop.id,
+      event.requestId,
+      event.type,
+      event.productId,
+      event.block,
+      event.context,
+      customerId?.toString() ?? null,
+    ],
   );
   return new Response(null, { status: 204, headers });
 }

@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "recommendation_event" ADD COLUMN     "customer_id" BIGINT;
+
