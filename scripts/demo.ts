@@ -91,6 +91,9 @@ const sql = getDatabase().sql;
 const summary = await waitForBackfill();
 const { seedDemoOffers } = await import("./demo-offers");
 const offerCustomers = await seedDemoOffers(sql);
+// The development server compiles a route on its first request; have the storefront's proxy
+// route compiled now rather than while the first shopper's block waits for it.
+await fetch(`${store.url}/apps/rekindle/recommendations?limit=1`).catch(() => undefined);
 
 process.stdout.write(
   [
