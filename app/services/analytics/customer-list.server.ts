@@ -4,6 +4,7 @@
  */
 import { z } from "zod/v4";
 import type { SqlQueryable } from "~/lib/database-adapter.server";
+import { displayName } from "~/lib/display-name";
 import { LIFECYCLE_STAGES, RFM_SEGMENTS } from "~/services/segments/language/fields";
 
 /** Sort keys the merchant can pick, mapped to fixed SQL (never built from input). */
@@ -108,7 +109,7 @@ export async function listCustomers(
   return {
     rows: page.rows.slice(0, PAGE_SIZE).map((row) => ({
       customerId: row.customer_id,
-      name: [row.first_name, row.last_name].filter(Boolean).join(" ") || "(no name)",
+      name: displayName(row.first_name, row.last_name) ?? "(no name)",
       email: row.email,
       ordersCount: row.orders_count,
       netRevenue: row.net_revenue,

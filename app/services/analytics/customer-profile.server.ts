@@ -3,6 +3,7 @@
  * predictions with a plain-language explanation, and stage history.
  */
 import type { SqlQueryable } from "~/lib/database-adapter.server";
+import { displayName } from "~/lib/display-name";
 import { loadFavouriteProducts } from "./customer-history.server";
 import { loadShopAnalytics } from "./shop-analytics-store.server";
 
@@ -84,14 +85,21 @@ export async function getCustomerProfile(
        FROM customer WHERE shop_id = $1 AND id = $2 AND deleted_at IS NULL`,
       [shopId, customerId.toString()],
     ),
-    sql.query<Record<string, unknown>>(
-      `SELECT m.orders_count, m.net_revenue::float8, m.aov::float8, m.days_since_last_order,
-              to_char(m.first_order_at, ${ISO}) AS first_order_at,
-              to_char(m.last_order_at, ${ISO}) AS last_order_at, m.avg_days_between_orders,
-              m.r_score, m.f_score, m.m_score, m.rfm_segment, m.lifecycle_stage, m.prob_alive,
-              m.expected_orders_30d, m.expected_orders_90d, m.expected_orders_365d,
-              m.expected_order_value::float8, m.predicted_clv::float8,
-              to_char(m.predicted_next_order_at, ${ISO}) AS predicted_next_order_at
+    // Columns aliased to the profile's own names, so the row is the profile's metrics as is.
+    sql.query<NonNullable<CustomerProfile["metrics"]>>(
+      `SELECT m.orders_count AS "ordersCount", m.net_revenue::float8 AS "netRevenue",
+              m.aov::float8 AS aov, m.days_since_last_order AS "daysSinceLastOrder",
+              to_char(m.first_order_at, ${ISO}) AS "firstOrderAt",
+              to_char(m.last_order_at, ${ISO}) AS "lastOrderAt",
+              m.avg_days_between_orders AS "avgDaysBetweenOrders",
+              m.r_score AS "rScore", m.f_score AS "fScore", m.m_score AS "mScore",
+              m.rfm_segment AS "rfmSegment", m.lifecycle_stage AS "lifecycleStage",
+              m.prob_alive AS "probAlive", m.expected_orders_30d AS "expectedOrders30d",
+              m.expected_orders_90d AS "expectedOrders90d",
+              m.expected_orders_365d AS "expectedOrders365d",
+              m.expected_order_value::float8 AS "expectedOrderValue",
+              m.predicted_clv::float8 AS "predictedClv",
+              to_char(m.predicted_next_order_at, ${ISO}) AS "predictedNextOrderAt"
        FROM customer_metrics m
        WHERE m.shop_id = $1 AND m.customer_id = $2`,
       [shopId, customerId.toString()],
@@ -126,34 +134,11 @@ export async function getCustomerProfile(
   ]);
   const person = customer.rows[0];
   if (!person) return null;
-  const m = metrics.rows[0];
-  const stored = m
-    ? {
-        ordersCount: m.orders_count as number,
-        netRevenue: m.net_revenue as number,
-        aov: m.aov as number | null,
-        firstOrderAt: m.first_order_at as string | null,
-        lastOrderAt: m.last_order_at as string | null,
-        daysSinceLastOrder: m.days_since_last_order as number | null,
-        avgDaysBetweenOrders: m.avg_days_between_orders as number | null,
-        rScore: m.r_score as number | null,
-        fScore: m.f_score as number | null,
-        mScore: m.m_score as number | null,
-        rfmSegment: m.rfm_segment as string | null,
-        lifecycleStage: m.lifecycle_stage as string,
-        probAlive: m.prob_alive as number | null,
-        expectedOrders30d: m.expected_orders_30d as number | null,
-        expectedOrders90d: m.expected_orders_90d as number | null,
-        expectedOrders365d: m.expected_orders_365d as number | null,
-        expectedOrderValue: m.expected_order_value as number | null,
-        predictedClv: m.predicted_clv as number | null,
-        predictedNextOrderAt: m.predicted_next_order_at as string | null,
-      }
-    : null;
+  const stored = metrics.rows[0] ?? null;
   const basis = shop?.model?.bgnbd;
   return {
     customerId: customerId.toString(),
-    name: [person.first_name, person.last_name].filter(Boolean).join(" ") || "(no name)",
+    name: displayName(person.first_name, person.last_name) ?? "(no name)",
     email: person.email,
     phone: person.phone,
     location:

@@ -4,6 +4,7 @@
  * the loader stays fast at hundreds of thousands of customers.
  */
 import type { SqlQueryable } from "~/lib/database-adapter.server";
+import { displayName } from "~/lib/display-name";
 import type { Cohort } from "./cohorts.server";
 import type { ModelChoice } from "./models/fit-or-fallback";
 
@@ -158,9 +159,7 @@ export async function getAnalyticsDashboard(
     winBack: winBack.rows.map((row) => ({
       customerId: row.customer_id,
       name:
-        [row.first_name, row.last_name].filter(Boolean).join(" ") ||
-        row.email ||
-        `Customer ${row.customer_id}`,
+        displayName(row.first_name, row.last_name) ?? (row.email || `Customer ${row.customer_id}`),
       lifecycleStage: row.lifecycle_stage,
       netRevenue: row.net_revenue,
       probAlive: row.prob_alive,

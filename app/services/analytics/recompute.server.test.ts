@@ -4,14 +4,14 @@ import { markCustomersDirty } from "./dirty-customers.server";
 import { summarizeCustomer, type Order } from "./models/customer-summary";
 import { recomputeShopMetrics, refreshDirtyCustomers } from "./recompute.server";
 import { shopsDueForRecompute } from "./recompute-schedule.server";
-import { scoreCustomer } from "./score-customer";
+import { scoreCustomer, scoringContext } from "./score-customer";
 import { DEFAULT_ANALYTICS_SETTINGS } from "./settings";
 import {
   loadShopAnalytics,
   requestFullRecompute,
   saveAnalyticsSettings,
 } from "./shop-analytics-store.server";
-import { effectiveRfmThresholds, fitShopModel } from "./shop-model";
+import { fitShopModel } from "./shop-model";
 import { generateOrderHistories } from "./testing/bgnbd-orders";
 import { insertCustomers, insertOrders, type TestOrder } from "./testing/order-rows";
 
@@ -104,13 +104,7 @@ describe("full recompute", () => {
     );
     const model = fitShopModel(summaries);
     expect(model.bgnbd.reason).toBe("fitted");
-    const context = {
-      model,
-      settings: DEFAULT_ANALYTICS_SETTINGS,
-      rfmThresholds: effectiveRfmThresholds(model, DEFAULT_ANALYTICS_SETTINGS),
-      asOf: AS_OF,
-      outlookCache: new Map(),
-    };
+    const context = scoringContext(model, DEFAULT_ANALYTICS_SETTINGS, AS_OF);
     const stored = await metricsRows();
     let buyers = 0;
     customerIds.forEach((id, i) => {

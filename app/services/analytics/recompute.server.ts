@@ -24,11 +24,14 @@ import {
   writeCustomerMetrics,
   type ScoredRow,
 } from "./metrics-store.server";
-import { calendarDay, summaryFromAggregates } from "./models/customer-summary";
-import { scoreCustomer, type ScoringContext } from "./score-customer";
+import {
+  calendarDay,
+  summaryFromAggregates,
+  type CustomerSummary,
+} from "./models/customer-summary";
+import { scoreCustomer, scoringContext, type ScoringContext } from "./score-customer";
 import { loadShopAnalytics, saveShopModel } from "./shop-analytics-store.server";
-import { effectiveRfmThresholds, fitShopModel, type ShopModel } from "./shop-model";
-import type { AnalyticsSettings } from "./settings";
+import { fitShopModel } from "./shop-model";
 
 /** Lock namespace for pg_advisory_xact_lock(namespace, shop id). */
 const METRICS_LOCK = 7301;
@@ -45,30 +48,24 @@ export interface RecomputeReport {
   timingsMs: { load: number; fit: number; score: number; write: number; total: number };
 }
 
-function scoreRows(
-  histories: readonly CustomerHistoryRow[],
-  context: ScoringContext,
-  today: number,
-): ScoredRow[] {
-  return histories.map((history) => ({
-    customerId: history.customerId,
-    previousStage: history.previousStage,
-    score: scoreCustomer(
-      summaryFromAggregates(history.aggregates, today),
-      history.previousStage,
-      context,
-    ),
-  }));
+interface SummarizedHistory {
+  history: CustomerHistoryRow;
+  summary: CustomerSummary;
 }
 
-function scoringContext(model: ShopModel, settings: AnalyticsSettings, asOf: Date) {
-  return {
-    model,
-    settings,
-    rfmThresholds: effectiveRfmThresholds(model, settings),
-    asOf,
-    outlookCache: new Map(),
-  };
+/** Each history with its summary as of `today`, computed once for fitting and scoring. */
+const summarize = (histories: readonly CustomerHistoryRow[], today: number): SummarizedHistory[] =>
+  histories.map((history) => ({
+    history,
+    summary: summaryFromAggregates(history.aggregates, today),
+  }));
+
+function scoreRows(entries: readonly SummarizedHistory[], context: ScoringContext): ScoredRow[] {
+  return entries.map(({ history, summary }) => ({
+    customerId: history.customerId,
+    previousStage: history.previousStage,
+    score: scoreCustomer(summary, history.previousStage, context),
+  }));
 }
 
 export async function recomputeShopMetrics(
@@ -93,11 +90,10 @@ export async function recomputeShopMetrics(
     const loaded = performance.now();
 
     const today = calendarDay(asOf, shop.timeZone);
-    const model = fitShopModel(
-      histories.map((history) => summaryFromAggregates(history.aggregates, today)),
-    );
+    const entries = summarize(histories, today);
+    const model = fitShopModel(entries.map(({ summary }) => summary));
     const fitted = performance.now();
-    const rows = scoreRows(histories, scoringContext(model, shop.settings, asOf), today);
+    const rows = scoreRows(entries, scoringContext(model, shop.settings, asOf));
     const scored = performance.now();
 
     await writeCustomerMetrics(tx, shopId, asOf, rows, "replace");
@@ -149,8 +145,8 @@ export async function refreshCustomers(
   if (!shop?.model) return false;
   const scope: HistoryScope = { shopId, timeZone: shop.timeZone, asOf: now };
   const histories = await loadCustomerHistories(tx, scope, customerIds);
-  const context = scoringContext(shop.model, shop.settings, now);
-  const rows = scoreRows(histories, context, calendarDay(now, shop.timeZone));
+  const entries = summarize(histories, calendarDay(now, shop.timeZone));
+  const rows = scoreRows(entries, scoringContext(shop.model, shop.settings, now));
   await writeCustomerMetrics(tx, shopId, now, rows);
   await recordStageChanges(tx, shopId, now, rows);
   await refreshMemberships(tx, shopId, now, customerIds);

@@ -14,7 +14,7 @@ import {
 } from "./models/bgnbd";
 import type { CustomerMetrics, CustomerSummary } from "./models/customer-summary";
 import { conditionalExpectedOrderValue, discountedExpectedPurchases } from "./models/gamma-gamma";
-import { lifecycleStage, type LifecycleStage } from "./models/lifecycle";
+import { lifecycleStage, type LifecycleConfig, type LifecycleStage } from "./models/lifecycle";
 import {
   rfmSegment,
   scoreRfm,
@@ -23,7 +23,7 @@ import {
   type RfmThresholds,
 } from "./models/rfm";
 import { lifecycleConfigFor, type AnalyticsSettings } from "./settings";
-import type { ShopModel } from "./shop-model";
+import { effectiveRfmThresholds, type ShopModel } from "./shop-model";
 
 const MS_PER_DAY = 86_400_000;
 /** A predicted date needs to be right to the day, not to double precision. */
@@ -54,9 +54,27 @@ export interface ScoringContext {
   model: ShopModel;
   settings: AnalyticsSettings;
   rfmThresholds: RfmThresholds;
+  /** The shop's lifecycle rules, resolved once per run rather than once per customer. */
+  lifecycleConfig: LifecycleConfig;
   /** The moment the scores are for; day counts in the summaries are as of its calendar day. */
   asOf: Date;
   outlookCache: Map<string, PurchaseOutlook>;
+}
+
+/** Everything a run scores customers against; the outlook cache lives for that run only. */
+export function scoringContext(
+  model: ShopModel,
+  settings: AnalyticsSettings,
+  asOf: Date,
+): ScoringContext {
+  return {
+    model,
+    settings,
+    rfmThresholds: effectiveRfmThresholds(model, settings),
+    lifecycleConfig: lifecycleConfigFor(settings, model.shopAvgDaysBetween),
+    asOf,
+    outlookCache: new Map(),
+  };
 }
 
 function purchaseOutlook(context: ScoringContext, history: BgNbdSummary): PurchaseOutlook {
@@ -88,11 +106,7 @@ export function scoreCustomer(
   context: ScoringContext,
 ): CustomerScore {
   const { metrics, bgnbd } = summary;
-  const stage = lifecycleStage(
-    metrics,
-    previousStage,
-    lifecycleConfigFor(context.settings, context.model.shopAvgDaysBetween),
-  );
+  const stage = lifecycleStage(metrics, previousStage, context.lifecycleConfig);
   if (bgnbd === null || metrics.daysSinceLastOrder === null) {
     return {
       metrics,

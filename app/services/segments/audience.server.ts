@@ -3,6 +3,7 @@
  * from the tables (no membership needed), so the merchant sees the effect as they type.
  */
 import type { SqlQueryable } from "~/lib/database-adapter.server";
+import { displayName } from "~/lib/display-name";
 import { audienceQuery } from "./audience-sql";
 import type { SegmentExpression } from "./language";
 
@@ -36,7 +37,7 @@ export async function previewAudience(
     count: count.rows[0]?.count ?? 0,
     sample: sample.rows.map((row) => ({
       customerId: row.id,
-      name: [row.first_name, row.last_name].filter(Boolean).join(" ") || "(no name)",
+      name: displayName(row.first_name, row.last_name) ?? "(no name)",
       email: row.email,
     })),
   };
