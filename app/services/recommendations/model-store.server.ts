@@ -132,6 +132,18 @@ const compact = (list: readonly ScoredProduct[]) =>
  * Installed shops whose model is missing or older than `maxAgeHours`. A shop still backfilling
  * waits, like the metrics recompute, so its first model sees all of its history.
  */
+/**
+ * After a backfill: a model built before the orders arrived (a shop is installed a moment
+ * before its backfill is queued) would otherwise stand for a day. Dropping the model header
+ * makes the shop due at once; until the rebuild the storefront uses its fallbacks.
+ */
+export async function requestRecommendationRebuild(
+  sql: SqlQueryable,
+  shopId: number,
+): Promise<void> {
+  await sql.query(`DELETE FROM recommendation_model WHERE shop_id = $1`, [shopId]);
+}
+
 export async function shopsDueForRecommendationModel(
   sql: SqlQueryable,
   maxAgeHours = 24,

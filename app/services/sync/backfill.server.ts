@@ -12,6 +12,7 @@ import type { SqlClient } from "~/lib/database-adapter.server";
 import { AppError } from "~/lib/errors";
 import { logger } from "~/lib/logger.server";
 import { requestFullRecompute } from "~/services/analytics/shop-analytics-store.server";
+import { requestRecommendationRebuild } from "~/services/recommendations/model-store.server";
 import {
   adminGraphqlRequest,
   requireNoUserErrors,
@@ -176,7 +177,10 @@ async function runJob(deps: BackfillDependencies, job: SyncJobRow): Promise<void
       `UPDATE sync_job SET status = 'done', finished_at = now(), updated_at = now() WHERE id = $1`,
       [job.id],
     );
-    if (job.kind === "backfill") await requestFullRecompute(sql, deps.shopId);
+    if (job.kind === "backfill") {
+      await requestFullRecompute(sql, deps.shopId);
+      await requestRecommendationRebuild(sql, deps.shopId);
+    }
   }
 }
 
