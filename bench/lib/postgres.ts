@@ -1,8 +1,8 @@
-import pg from "pg";
 import {
   createScratchPostgresDatabase,
+  openScratchPool,
   postgresUnavailableReason,
-} from "../../tests/helpers/test-database";
+} from "../../tests/helpers/scratch-postgres";
 import { applyMigrations } from "../../app/lib/migrations.server";
 import { poolSqlClient } from "../../app/lib/database-adapter.server";
 
@@ -11,7 +11,7 @@ export { postgresUnavailableReason };
 /** A migrated scratch database on the PostgreSQL server, dropped by `drop`. */
 export async function scratchDatabase() {
   const scratch = await createScratchPostgresDatabase();
-  const pool = new pg.Pool({ connectionString: scratch.url, max: 4, options: "-c TimeZone=UTC" });
+  const pool = openScratchPool(scratch.url, 4);
   const sql = poolSqlClient(pool);
   await applyMigrations(sql);
   return {

@@ -1,11 +1,11 @@
 import { spawnSync } from "node:child_process";
 import { PGlite } from "@electric-sql/pglite";
-import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { pgliteSqlClient, poolSqlClient, type SqlClient } from "~/lib/database-adapter.server";
 import { applyMigrations, readMigrations } from "~/lib/migrations.server";
 import { REPO_ROOT } from "../helpers/shared-data";
 import { createScratchPostgresDatabase, postgresUnavailableReason } from "../helpers/test-database";
+import { openScratchPool } from "../helpers/scratch-postgres";
 
 function prismaCli(args: string[], env: Record<string, string>) {
   return spawnSync("npx", ["prisma", ...args], {
@@ -92,7 +92,7 @@ describe.skipIf(Boolean(unavailable))("migrations on PostgreSQL", () => {
     expect(deploy.status, deploy.stderr).toBe(0);
     expect(deploy.stdout).toMatch(/successfully applied|No pending migrations/);
 
-    const pool = new pg.Pool({ connectionString: scratch.url, max: 1 });
+    const pool = openScratchPool(scratch.url, 1);
     // The runner sees what the CLI recorded and has nothing left to do.
     expect(await applyMigrations(poolSqlClient(pool))).toEqual([]);
     await pool.end();

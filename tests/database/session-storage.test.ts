@@ -11,6 +11,7 @@ import {
   migratedTestDatabase,
   postgresUnavailableReason,
 } from "../helpers/test-database";
+import { openScratchPool } from "../helpers/scratch-postgres";
 
 function sampleSession(shop: string): Session {
   const session = new Session({
@@ -56,7 +57,7 @@ describe.skipIf(Boolean(unavailable))("Shopify session storage on PostgreSQL", (
 
   beforeAll(async () => {
     scratch = await createScratchPostgresDatabase();
-    pool = new pg.Pool({ connectionString: scratch.url, max: 2 });
+    pool = openScratchPool(scratch.url, 2);
     await applyMigrations(poolSqlClient(pool));
     prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
   });

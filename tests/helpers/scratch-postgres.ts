@@ -46,3 +46,16 @@ export async function createScratchPostgresDatabase(): Promise<{
     },
   };
 }
+
+/**
+ * A pool on a scratch database. `pool.end()` resolves before its connections have finished
+ * closing, so the forced drop that follows can terminate one mid-close; that error arrives on
+ * the pool, and without a listener it would be an unhandled error in the test run.
+ */
+export function openScratchPool(url: string, max: number): pg.Pool {
+  const pool = new pg.Pool({ connectionString: url, max, options: "-c TimeZone=UTC" });
+  pool.on("error", (error) => {
+    if (!pool.ending) console.warn(`scratch database connection lost: ${error.message}`);
+  });
+  return pool;
+}
