@@ -15,13 +15,9 @@ import {
   refreshDirtyCustomers,
   type RecomputeReport,
 } from "../app/services/analytics/recompute.server";
-import { generateOrderHistories } from "../app/services/analytics/testing/bgnbd-orders";
-import {
-  insertCustomers,
-  insertOrders,
-  type TestOrder,
-} from "../app/services/analytics/testing/order-rows";
+import { insertOrders } from "../app/services/analytics/testing/order-rows";
 import { percentile, scratchDatabase } from "./lib/postgres";
+import { loadGeneratedShop } from "./lib/shop-data";
 
 export interface AnalyticsFigures {
   customers: number;
@@ -74,7 +70,6 @@ const LIST_QUERIES = [
 ].map((query) => customerListQuerySchema.parse(query));
 
 const AS_OF = new Date("2026-11-01T12:00:00Z");
-const LOAD_BATCH = 20_000;
 
 /**
  * Customer analytics at merchant scale on real PostgreSQL: a shop with `customers` customers and
@@ -89,39 +84,12 @@ export async function benchAnalytics(
 ): Promise<AnalyticsFigures & { report: RecomputeReport; nightly: RecomputeReport }> {
   const db = await scratchDatabase();
   try {
-    const { rows } = await db.sql.query<{ id: number }>(
-      `INSERT INTO shop (domain, iana_timezone, updated_at)
-       VALUES ('analytics-bench.myshopify.com', 'America/New_York', now()) RETURNING id`,
-    );
-    const shopId = rows[0]?.id ?? 0;
-    const loadStarted = performance.now();
-    for (let start = 1; start <= customers; start += LOAD_BATCH) {
-      const count = Math.min(LOAD_BATCH, customers - start + 1);
-      await insertCustomers(
-        db.sql,
-        shopId,
-        Array.from({ length: count }, (_, i) => BigInt(start + i)),
-      );
-    }
-    // 730 days and ~5 orders per customer: the rate is tuned so the shop lands near the target.
-    let pending: TestOrder[] = [];
-    for (const orders of generateOrderHistories({
+    const { shopId, loadSeconds } = await loadGeneratedShop(db.sql, {
+      domain: "analytics-bench.myshopify.com",
       customers,
+      targetOrders,
       asOf: AS_OF,
-      spanDays: 730,
-      meanDailyRate: (0.0235 * targetOrders) / (customers * 5),
-      products: 2_000,
-      seed: 2026,
-    })) {
-      pending.push(...orders);
-      if (pending.length >= LOAD_BATCH) {
-        await insertOrders(db.sql, shopId, pending);
-        pending = [];
-      }
-    }
-    await insertOrders(db.sql, shopId, pending);
-    await db.sql.exec(`ANALYZE`);
-    const loadSeconds = (performance.now() - loadStarted) / 1000;
+    });
 
     // Measure the recompute's own memory, not what loading the data left behind.
     global.gc?.();

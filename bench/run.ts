@@ -38,6 +38,18 @@ console.log(
 console.log("first recompute phases (ms)", report.timingsMs, "nightly", nightly.timingsMs);
 console.table([analytics]);
 
+// Its own process, so its settings (app secret, log level) are its own.
+console.log(
+  "win-back (target: a rule evaluated over 200k customers, 10k actions issued through a " +
+    "throttled Admin API)",
+);
+const winbackRun = spawnSync(
+  process.execPath,
+  ["--import", "tsx", "bench/winback.ts", smoke ? "2000" : "200000", smoke ? "100" : "5000"],
+  { stdio: "inherit", env: { ...process.env, LOG_LEVEL: "warn" } },
+);
+if (winbackRun.status !== 0) process.exitCode = 1;
+
 // Its own process: it points the app's database module at its scratch database on import.
 console.log("storefront recommendations through the app proxy (target: p99 < 20 ms at 300 req/s)");
 const proxyRun = spawnSync(

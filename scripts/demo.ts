@@ -6,6 +6,7 @@ import { embedInDevStore } from "../tests/devstore/embedding-middleware";
 import { generateStore } from "../tests/devstore/generator/generate-store";
 import { startDevStoreServer } from "../tests/devstore/server";
 import { rerouteShopToDevStore } from "../tests/devstore/shopify-reroute";
+import { checkoutRoutes, inspectionRoutes } from "../tests/devstore/storefront/checkout-routes";
 import { storefrontRoutes } from "../tests/devstore/storefront/storefront-routes";
 
 /**
@@ -63,6 +64,8 @@ store.addRoute(
   adminFrameRoutes({ shop: data.shop.domain, shopName: data.shop.name, appUrl, app: DEMO_APP }),
 );
 store.addRoute(storefrontRoutes({ store: store.store, appUrl, app: DEMO_APP }));
+store.addRoute(checkoutRoutes(store.store));
+store.addRoute(inspectionRoutes(store.store));
 const restoreFetch = rerouteShopToDevStore(data.shop.domain, store.url);
 
 const { startAppServer } = await import("./server");
@@ -89,8 +92,17 @@ if (!installResponse.ok) {
 }
 const sql = getDatabase().sql;
 const summary = await waitForBackfill();
-const { seedDemoOffers } = await import("./demo-offers");
-const offerCustomers = await seedDemoOffers(sql);
+// Win-back emails go to a local SMTP sink and land in this folder as .eml files.
+const mailFolder = path.join(dataDir, "demo-mail");
+const { startDemoMail } = await import("./demo-mail");
+const demoMail = await startDemoMail(sql, data.shop, mailFolder);
+// A starter win-back rule, run by the background runner like any merchant's rule.
+const { startDemoWinbackRule, waitForDemoWinbackRun } = await import("./demo-winback");
+const shopRow = await sql.query<{ id: number }>(`SELECT id FROM shop WHERE domain = $1`, [
+  data.shop.domain,
+]);
+const ruleId = await startDemoWinbackRule(sql, shopRow.rows[0]?.id ?? 0);
+const offerCustomers = await waitForDemoWinbackRun(sql, ruleId);
 // The development server compiles a route on its first request; have the storefront's proxy
 // route compiled now rather than while the first shopper's block waits for it.
 await fetch(`${store.url}/apps/rekindle/recommendations?limit=1`).catch(() => undefined);
@@ -103,9 +115,10 @@ process.stdout.write(
     `  Storefront:            ${store.url}/`,
     ...offerCustomers.map(
       (id) =>
-        `  Win-back banner:       ${store.url}/account/login?customer_id=${id} (sample offer)`,
+        `  Win-back banner:       ${store.url}/account/login?customer_id=${id} (win-back offer)`,
     ),
     `  App directly:          ${appUrl}`,
+    `  Emails sent (.eml):    ${mailFolder}`,
     `  Data: ${dataDir} (reused next time; npm run demo -- --reset starts over)`,
     "Press Ctrl-C to stop.",
     "",
@@ -117,7 +130,9 @@ let stopping = false;
 async function stop() {
   if (stopping) return;
   stopping = true;
+  await settleWebhooks();
   await app.close();
+  await demoMail.close();
   await store.close();
   restoreFetch();
   await sql.close();
@@ -149,5 +164,20 @@ async function waitForBackfill(): Promise<string> {
       return `${row?.customers} customers, ${row?.orders} orders, ${row?.products} products synced, analytics computed`;
     }
     await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+}
+
+/**
+ * Lets webhooks already under way land before stopping (an order placed a moment before Ctrl-C
+ * is in the database afterwards): waits, briefly, for the store's queue and the app's inbox.
+ */
+async function settleWebhooks(timeoutMs = 10_000) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const { rows } = await sql.query(
+      `SELECT 1 FROM webhook_inbox WHERE status NOT IN ('done', 'dead') LIMIT 1`,
+    );
+    if (store.webhooks.pending === 0 && rows.length === 0) return;
+    await new Promise((resolve) => setTimeout(resolve, 200));
   }
 }

@@ -6,6 +6,8 @@ import {
   bulkProductsQuery,
   updatedSinceSearch,
 } from "./bulk-operations";
+import * as emailConsent from "./email-consent";
+import * as flow from "./flow";
 import * as shop from "./shop";
 import * as winBack from "./win-back";
 
@@ -17,7 +19,9 @@ const sampleSearch = updatedSinceSearch(new Date("2026-01-01T00:00:00Z"));
  */
 export const ADMIN_DOCUMENTS: Readonly<Record<string, string>> = {
   ...shop,
+  ...emailConsent,
   ...winBack,
+  ...flow,
   BULK_OPERATION_RUN_QUERY,
   BULK_OPERATION_STATUS_QUERY,
   BULK_CUSTOMERS_QUERY: bulkCustomersQuery(),

@@ -68,3 +68,11 @@ export const TAGS_REMOVE_MUTATION = `#graphql
     }
   }
 `;
+
+export const CODE_DISCOUNT_BY_CODE_QUERY = `#graphql
+  query CodeDiscountByCode($code: String!) {
+    codeDiscountNodeByCode(code: $code) {
+      id
+    }
+  }
+`;

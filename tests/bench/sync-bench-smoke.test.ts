@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import { benchAnalytics } from "../../bench/analytics";
 import { benchApply } from "../../bench/apply";
 import { benchBackfill } from "../../bench/backfill";
+import { benchWinback } from "../../bench/winback";
 import { npmRunEnv } from "../helpers/child-process-env";
 import { postgresUnavailableReason } from "../helpers/test-database";
 
@@ -35,6 +36,16 @@ describe.skipIf(Boolean(unavailable))("sync benchmark smoke (PostgreSQL)", () =>
     expect(figures.customers).toBe(1_000);
     expect(figures.orders).toBeGreaterThan(3_000);
     expect(report.customers).toBe(1_000);
+  }, 120_000);
+
+  it("win-back: a rule's run acts on every treated customer, none failed", async () => {
+    const figures = await benchWinback(1_000, 60);
+    console.log("win-back smoke", figures);
+    expect(figures.targeted + figures.heldOut).toBe(60);
+    // A code and an offer for each treated customer, an email for those with consent.
+    expect(figures.actions).toBe(2 * figures.targeted + figures.emails);
+    expect(figures.emails).toBeGreaterThan(0);
+    expect(figures.failed).toBe(0);
   }, 120_000);
 
   it("recommendations proxy: a short run at a low rate answers every request", () => {

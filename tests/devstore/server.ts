@@ -187,7 +187,14 @@ export async function readBody(request: IncomingMessage): Promise<string> {
 async function readJson(request: IncomingMessage): Promise<Record<string, unknown>> {
   const text = await readBody(request);
   try {
-    const parsed: unknown = JSON.parse(text || "{}");
+    // Integers beyond 2^53 (a Flow payload's customer_id) stay exact, as their digits.
+    const parsed: unknown = JSON.parse(
+      text || "{}",
+      (_key, value: unknown, context?: { source?: string }) =>
+        typeof value === "number" && !Number.isSafeInteger(value) && Number.isInteger(value)
+          ? (context?.source ?? value)
+          : value,
+    );
     return typeof parsed === "object" && parsed !== null ? (parsed as Record<string, unknown>) : {};
   } catch {
     return {};

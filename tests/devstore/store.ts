@@ -1,3 +1,7 @@
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import path from "node:path";
+import { parse } from "smol-toml";
+import { REPO_ROOT } from "../helpers/shared-data";
 import type { StoreCustomer, StoreData, StoreOrder, StoreProduct, StoreRefund } from "./model";
 import { customerRestBody, orderRestBody, productRestBody, refundRestBody } from "./rest-bodies";
 
@@ -30,9 +34,22 @@ export interface StoreDiscount {
   appliesOncePerCustomer: boolean;
 }
 
+/** One flowTriggerReceive call Flow accepted. */
+export interface StoreFlowTrigger {
+  handle: string;
+  /** As Flow parsed it off the wire; ids (`customer_id`) as exact decimal strings. */
+  payload: Record<string, unknown>;
+  receivedAt: Date;
+}
+
+export interface DevStoreOptions {
+  /** Flow trigger handles the app has deployed; default: those of its flow_trigger extensions. */
+  flowTriggerHandles?: Iterable<string>;
+}
+
 /**
  * The simulated shop: its data with lookups by id, what apps wrote into it (metafields,
- * discounts), and a change feed that the webhook delivery turns into signed POSTs.
+ * discounts, Flow triggers), and a change feed that the webhook delivery turns into signed POSTs.
  */
 export class DevStore {
   readonly data: StoreData;
@@ -41,11 +58,15 @@ export class DevStore {
   readonly productsById = new Map<bigint, StoreProduct>();
   readonly metafields = new Map<string, StoreMetafield>();
   readonly discounts: StoreDiscount[] = [];
+  readonly flowTriggers: StoreFlowTrigger[] = [];
+  /** Handles flowTriggerReceive accepts; any other is refused as on Shopify. */
+  flowTriggerHandles: Set<string>;
   private readonly listeners = new Set<(change: StoreChange) => void>();
   private nextId: bigint;
 
-  constructor(data: StoreData) {
+  constructor(data: StoreData, options: DevStoreOptions = {}) {
     this.data = data;
+    this.flowTriggerHandles = new Set(options.flowTriggerHandles ?? flowTriggerHandlesFromApp());
     let maxId = 20_000_000_000_000_000n;
     for (const customer of data.customers) {
       this.customersById.set(customer.id, customer);
@@ -164,4 +185,23 @@ export class DevStore {
     if (!order) throw new Error(`no order ${id}`);
     return order;
   }
+}
+
+/**
+ * The handles of the app's Flow trigger extensions, as Shopify knows them once the app is
+ * deployed: every extensions/<dir>/shopify.extension.toml with `type = "flow_trigger"`.
+ */
+export function flowTriggerHandlesFromApp(root = path.join(REPO_ROOT, "extensions")): string[] {
+  const handles: string[] = [];
+  for (const entry of readdirSync(root, { withFileTypes: true })) {
+    const file = path.join(root, entry.name, "shopify.extension.toml");
+    if (!entry.isDirectory() || !existsSync(file)) continue;
+    const config = parse(readFileSync(file, "utf8")) as {
+      extensions?: Array<{ type?: string; handle?: string }>;
+    };
+    for (const extension of config.extensions ?? []) {
+      if (extension.type === "flow_trigger" && extension.handle) handles.push(extension.handle);
+    }
+  }
+  return handles;
 }

@@ -1,11 +1,15 @@
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { connectDatabase, type SqlClient } from "~/lib/database-adapter.server";
 import { generateStore } from "../devstore/generator/generate-store";
+import { applySnapshot, type WinbackSnapshot } from "../devstore/storefront/checkout-routes";
 import { compareStoreWithDatabase } from "../devstore/store-vs-database";
+import { evaluateRule } from "~/services/winback/plan-run.server";
+import { ruleReport } from "~/services/winback/rule-report.server";
+import { listRules } from "~/services/winback/rule-store.server";
 import {
   chromiumExecutable,
   desktopContext,
@@ -47,6 +51,16 @@ const shown = {
 };
 let browser: Browser | undefined;
 const dataDir = mkdtempSync(path.join(tmpdir(), "rekindle-demo-"));
+/** The order a shopper placed with their win-back code, checked for attribution at the end. */
+const checkout = { customerId: "", code: "", total: NaN };
+
+async function winbackSnapshot(): Promise<WinbackSnapshot> {
+  return (await (await fetch(`${demo.storeUrl}/__devstore/winback`)).json()) as WinbackSnapshot;
+}
+const offeredCustomers = () =>
+  [...demo.output().matchAll(/customer_id=(\d+) \(win-back offer\)/g)].map(
+    (match) => match[1] ?? "",
+  );
 
 beforeAll(async () => {
   demo = await startDemo({ dataDir, ...DEMO });
@@ -242,10 +256,11 @@ describe("npm run demo", () => {
   it.runIf(chromium.path)(
     "shows the win-back banner to a customer with an offer and to nobody else",
     async () => {
-      const offered = [...demo.output().matchAll(/customer_id=(\d+) \(sample offer\)/g)].map(
-        (match) => match[1] ?? "",
-      );
+      const offered = offeredCustomers();
       expect(offered.length).toBeGreaterThan(0);
+      const code = (await winbackSnapshot()).discounts.find(
+        (discount) => discount.customerIds[0] === offered[0],
+      )?.code;
       const without = generateStore(DEMO).customers.find(
         (customer) => !offered.includes(customer.id.toString()),
       );
@@ -260,7 +275,7 @@ describe("npm run demo", () => {
           await expect
             .poll(() => banner.getAttribute("data-state"), { timeout: 20_000 })
             .toBe("shown");
-          expect(await banner.locator("code").textContent()).toBe(`COMEBACK-${offered[0]}`);
+          expect(await banner.locator("code").textContent()).toBe(code);
           // The block on the same page is personal: built from this shopper's history (the
           // anonymous home page shows trending products instead).
           const block = page.locator("rekindle-recommendations");
@@ -295,8 +310,60 @@ describe("npm run demo", () => {
   );
 });
 
+describe("the starter win-back rule", () => {
+  it("acted through the store's Admin API, the SMTP sink and Flow, on the treated group only", async () => {
+    const state = await winbackSnapshot();
+    const treated = state.discounts.map((discount) => discount.customerIds[0] ?? "").sort();
+    expect(treated.length).toBeGreaterThan(0);
+    expect(new Set(treated).size).toBe(treated.length);
+    for (const discount of state.discounts) {
+      expect(discount).toMatchObject({ usageLimit: 1, customerIds: [expect.any(String)] });
+    }
+    const offerOwners = state.offers.map((offer) => offer.ownerId.split("/").pop() ?? "");
+    expect(offerOwners.sort()).toEqual(treated);
+    const flowCustomers = state.flowTriggers.map((trigger) => String(trigger.payload.customer_id));
+    expect(flowCustomers.sort()).toEqual(treated);
+    expect([...state.taggedCustomers].sort()).toEqual(treated);
+    // Emails: every treated customer with marketing consent, and nobody else.
+    const mailDir = path.join(dataDir, "demo-mail");
+    const recipients = readdirSync(mailDir).map((file) =>
+      /^To: (.+)$/m.exec(readFileSync(path.join(mailDir, file), "utf8"))?.[1]?.trim(),
+    );
+    const consenting = state.customers
+      .filter((c) => treated.includes(c.id) && c.email && c.emailMarketing === "SUBSCRIBED")
+      .map((c) => c.email);
+    expect(consenting.length).toBeGreaterThan(0);
+    expect(recipients.sort()).toEqual(consenting.sort());
+  });
+
+  it("a shopper's code works once, for them only, at checkout", async () => {
+    const state = await winbackSnapshot();
+    const [customerId, otherId] = offeredCustomers();
+    const code = state.discounts.find((discount) => discount.customerIds[0] === customerId)?.code;
+    const product = generateStore(DEMO).products.find(
+      (candidate) => candidate.status === "ACTIVE" && !candidate.giftCard,
+    );
+    const post = (customer: string | undefined) =>
+      fetch(`${demo.storeUrl}/checkout`, {
+        method: "POST",
+        headers: {
+          Cookie: `devstore_customer=${customer}`,
+          "Content-Type": "application/x-www-form-urlencoded",
+        },
+        body: new URLSearchParams({ product_id: String(product?.id), discount_code: code ?? "" }),
+      });
+    expect((await post(otherId)).status).toBe(422);
+    const placed = await post(customerId);
+    expect(placed.status).toBe(201);
+    const { order } = (await placed.json()) as { order: { total: string } };
+    expect((await post(customerId)).status).toBe(422);
+    Object.assign(checkout, { customerId, code, total: Number(order.total) });
+  });
+});
+
 describe("after Ctrl-C", () => {
   it("exits cleanly and leaves a database equal to the simulated store, row for row", async () => {
+    const snapshot = await winbackSnapshot();
     await browser?.close();
     browser = undefined;
     expect(await demo.stop()).toBe(0);
@@ -305,13 +372,15 @@ describe("after Ctrl-C", () => {
     try {
       const shop = await sql.query<{ id: number }>(`SELECT id FROM shop`);
       expect(shop.rows).toHaveLength(1);
+      // The store as it is now: the rule tagged customers and a shopper placed an order.
       const { differences, counts } = await compareStoreWithDatabase(
-        generateStore(DEMO),
+        applySnapshot(generateStore(DEMO), snapshot),
         sql,
         shop.rows[0]?.id ?? 0,
       );
       console.log("demo sync compared:", counts);
       expect(differences.slice(0, 20)).toEqual([]);
+      await expectWinbackRecorded(sql, shop.rows[0]?.id ?? 0, snapshot);
       if (chromium.path) await expectShownAnalyticsMatch(sql, shop.rows[0]?.id ?? 0);
     } finally {
       await sql.close();
@@ -371,4 +440,31 @@ async function expectShownAnalyticsMatch(sql: SqlClient, shopId: number) {
     members: shown.segmentMembers,
     matching: shown.segmentMembers,
   });
+}
+
+/** The database's side of the win-back run: holdout untouched, the code's order attributed. */
+async function expectWinbackRecorded(sql: SqlClient, shopId: number, snapshot: WinbackSnapshot) {
+  const [rule] = await listRules(sql, shopId);
+  if (!rule) throw new Error("the demo's rule is missing");
+  const targets = await sql.query<{ customer_id: string; holdout: boolean; code: string | null }>(
+    `SELECT customer_id::text, holdout, discount_code AS code FROM winback_target WHERE rule_id = $1`,
+    [rule.id.toString()],
+  );
+  const treated = targets.rows.filter((target) => !target.holdout);
+  const held = targets.rows.filter((target) => target.holdout);
+  expect(held.length).toBeGreaterThan(0);
+  expect(treated.map((target) => target.code).sort()).toEqual(
+    snapshot.discounts.map((discount) => discount.code).sort(),
+  );
+  for (const target of held) {
+    expect(snapshot.taggedCustomers).not.toContain(target.customer_id);
+  }
+  const report = await ruleReport(sql, shopId, rule.id, rule.config.attributionDays);
+  expect(report.treated.codeOrders).toBe(1);
+  expect(report.treated.revenue).toBeGreaterThanOrEqual(checkout.total);
+  // Evaluated again: everyone it acted on (or held back) is left alone.
+  const again = await evaluateRule(sql, rule, new Date());
+  const before = new Set(targets.rows.map((target) => target.customer_id));
+  expect(again.counts.alreadyActed).toBeGreaterThan(0);
+  expect(again.targets.filter((target) => before.has(target.customerId.toString()))).toEqual([]);
 }

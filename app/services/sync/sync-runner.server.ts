@@ -6,6 +6,7 @@ import { rebuildDueRecommendationModels } from "~/services/recommendations/rebui
 import { offlineAdminTransport } from "~/services/shopify/offline-admin-transport.server";
 import { runSyncJobs } from "./backfill.server";
 import { queueDueReconciliations } from "./reconciliation-schedule.server";
+import { pushShopifyWrites } from "./shopify-writes.server";
 import { startInboxWorker, type DrainResult, type InboxWorker } from "./inbox-worker.server";
 
 export interface SyncRunnerOptions {
@@ -56,6 +57,7 @@ export function startSyncRunner(sql: SqlClient, options: SyncRunnerOptions = {})
     }
     await updateMetrics(sql, () => running);
     await rebuildDueRecommendationModels(sql, () => running);
+    await pushShopifyWrites(sql, offlineAdminTransport, () => running);
   };
   const schedule = () => {
     if (!running) return;

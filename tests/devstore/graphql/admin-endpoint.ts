@@ -237,6 +237,12 @@ export class AdminGraphqlEndpoint {
         const product = store.productsById.get(parseGid(id, "Product") ?? -1n);
         return product ? productView(product) : null;
       },
+      codeDiscountNodeByCode: ({ code }: { code: string }) => {
+        const discount = store.discounts.find(
+          (candidate) => candidate.code.toLowerCase() === code.toLowerCase(),
+        );
+        return discount ? discountNodeView(discount) : null;
+      },
       node: ({ id }: { id: string }) => this.nodeById(id),
       nodes: ({ ids }: { ids: string[] }) => ids.map((id) => this.nodeById(id)),
       currentBulkOperation: () => {

@@ -1,9 +1,11 @@
 import { parse, validate } from "graphql";
-import { gid, parseGid } from "../shopify-json";
+import { parseJsonExact } from "~/services/sync/parse-json-exact";
+import { gid, parseGid, toShopifyJson } from "../shopify-json";
+import type { MarketingState } from "../model";
 import type { DevStore } from "../store";
 import type { AdminGraphqlEndpoint } from "./admin-endpoint";
 import type { ResolveContext } from "./connections";
-import { discountNodeView } from "./views";
+import { customerView, discountNodeView } from "./views";
 
 interface UserError {
   field: string[] | null;
@@ -36,6 +38,9 @@ interface MetafieldsSetInput {
 
 /** Shopify's limit on metafields per metafieldsSet call. */
 const METAFIELDS_PER_CALL = 25;
+
+/** Flow refuses a trigger payload whose JSON is not under this many bytes. */
+const FLOW_TRIGGER_PAYLOAD_MAX_BYTES = 50_000;
 
 export function createMutations(store: DevStore, endpoint: AdminGraphqlEndpoint) {
   const taggable = (id: string) => {
@@ -84,6 +89,47 @@ export function createMutations(store: DevStore, endpoint: AdminGraphqlEndpoint)
       }
       const operation = endpoint.startBulkOperation(query, context.scopes);
       return { bulkOperation: endpoint.bulkOperationView(operation), userErrors: [] };
+    },
+
+    customerEmailMarketingConsentUpdate: ({
+      input,
+    }: {
+      input: {
+        customerId: string;
+        emailMarketingConsent: { marketingState: string; consentUpdatedAt?: string | null };
+      };
+    }) => {
+      const id = parseGid(input.customerId, "Customer");
+      const customer = id === null ? undefined : store.customersById.get(id);
+      const refuse = (field: string[], code: string, message: string) => ({
+        customer: null,
+        userErrors: [{ field: ["input", ...field], code, message }],
+      });
+      if (!customer) return refuse(["customerId"], "INVALID", "Customer does not exist");
+      if (!customer.email) {
+        return refuse(["customerId"], "INVALID", "Customer must have an email address");
+      }
+      const state = input.emailMarketingConsent.marketingState;
+      // Only these three can be set; the others are read-only states.
+      if (!["SUBSCRIBED", "UNSUBSCRIBED", "PENDING"].includes(state)) {
+        return refuse(
+          ["emailMarketingConsent", "marketingState"],
+          "INCLUSION",
+          "Marketing state is not included in the list",
+        );
+      }
+      const at = input.emailMarketingConsent.consentUpdatedAt
+        ? new Date(input.emailMarketingConsent.consentUpdatedAt)
+        : new Date();
+      // The customer's consent is the record with the most recent date: an older one is kept
+      // as history but does not change the state.
+      if (!customer.emailMarketingUpdatedAt || at >= customer.emailMarketingUpdatedAt) {
+        store.updateCustomer(customer.id, (record) => {
+          record.emailMarketing = state as MarketingState;
+          record.emailMarketingUpdatedAt = at;
+        });
+      }
+      return { customer: customerView(customer), userErrors: [] };
     },
 
     discountCodeBasicCreate: ({
@@ -151,6 +197,42 @@ export function createMutations(store: DevStore, endpoint: AdminGraphqlEndpoint)
       };
       store.discounts.push(discount);
       return { codeDiscountNode: discountNodeView(discount), userErrors: [] };
+    },
+
+    flowTriggerReceive: ({ handle, payload }: { handle?: string | null; payload?: unknown }) => {
+      // Only the handles of the app's deployed flow_trigger extensions exist on the shop.
+      if (!handle || !store.flowTriggerHandles.has(handle)) {
+        return {
+          userErrors: [
+            {
+              field: ["handle"],
+              message: `Invalid handle '${handle ?? ""}': no such Flow trigger`,
+            },
+          ],
+        };
+      }
+      if (typeof payload !== "object" || payload === null || Array.isArray(payload)) {
+        return { userErrors: [{ field: ["payload"], message: "Payload must be a JSON object" }] };
+      }
+      // Flow measures the JSON it was sent; ids are kept exact as on the wire.
+      const text = toShopifyJson(payload);
+      const bytes = Buffer.byteLength(text);
+      if (bytes >= FLOW_TRIGGER_PAYLOAD_MAX_BYTES) {
+        return {
+          userErrors: [
+            {
+              field: ["payload"],
+              message: `Payload is ${bytes} bytes; it must be under ${FLOW_TRIGGER_PAYLOAD_MAX_BYTES} bytes`,
+            },
+          ],
+        };
+      }
+      store.flowTriggers.push({
+        handle,
+        payload: parseJsonExact(text) as Record<string, unknown>,
+        receivedAt: new Date(),
+      });
+      return { userErrors: [] };
     },
 
     metafieldsSet: ({ metafields }: { metafields: MetafieldsSetInput[] }) => {

@@ -1,0 +1,236 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import {
+  Banner,
+  BlockStack,
+  Button,
+  Card,
+  Checkbox,
+  FormLayout,
+  InlineStack,
+  Layout,
+  Page,
+  Text,
+  TextField,
+} from "@shopify/polaris";
+import { useEffect, useState } from "react";
+import { z } from "zod";
+import { getDatabase } from "~/db.server";
+import { requireInstalledShop } from "~/models/shop.server";
+import { EmailNotConfiguredError, SmtpSendError } from "~/services/email/email-errors";
+import {
+  loadEmailSettings,
+  parseEmailSettingsForm,
+  saveEmailSettings,
+  type EmailSettingsField,
+} from "~/services/email/email-settings.server";
+import { sendTestEmail } from "~/services/email/send-email.server";
+import { authenticate } from "~/shopify.server";
+
+export const loader = async ({ request }: LoaderFunctionArgs) => {
+  const { session } = await authenticate.admin(request);
+  const shop = await requireInstalledShop(session.shop);
+  const settings = await loadEmailSettings(getDatabase().sql, shop.id);
+  // Everything but the password, which the page can only replace.
+  return {
+    configured: settings !== null,
+    hasPassword: settings?.hasPassword ?? false,
+    values: {
+      host: settings?.host ?? "",
+      port: settings ? String(settings.port) : "587",
+      secure: settings?.secure ?? false,
+      username: settings?.username ?? "",
+      fromName: settings?.fromName ?? "",
+      fromAddress: settings?.fromAddress ?? "",
+      replyTo: settings?.replyTo ?? "",
+    },
+  };
+};
+
+const testAddress = z.string().trim().email();
+
+type ActionResult =
+  | { intent: "save"; ok: true }
+  | { intent: "save"; ok: false; errors: Partial<Record<EmailSettingsField, string>> }
+  | { intent: "test"; ok: true; to: string }
+  | { intent: "test"; ok: false; message: string };
+
+export const action = async ({ request }: ActionFunctionArgs): Promise<ActionResult> => {
+  const { session } = await authenticate.admin(request);
+  const shop = await requireInstalledShop(session.shop);
+  const form = Object.fromEntries(await request.formData());
+  const { sql } = getDatabase();
+  if (form.intent === "test") {
+    const to = testAddress.safeParse(form.testTo);
+    if (!to.success) return { intent: "test", ok: false, message: "Enter an email address" };
+    try {
+      await sendTestEmail(sql, shop.id, to.data);
+      return { intent: "test", ok: true, to: to.data };
+    } catch (error) {
+      // The server's own reply is what the merchant needs to fix their settings.
+      if (error instanceof SmtpSendError || error instanceof EmailNotConfiguredError) {
+        return { intent: "test", ok: false, message: error.message };
+      }
+      throw error;
+    }
+  }
+  const parsed = parseEmailSettingsForm(form);
+  if (!parsed.ok) return { intent: "save", ok: false, errors: parsed.errors };
+  await saveEmailSettings(sql, shop.id, parsed.settings);
+  return { intent: "save", ok: true };
+};
+
+export default function EmailSettingsPage() {
+  const { configured, hasPassword, values } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const navigation = useNavigation();
+  const submitting = navigation.state === "submitting" ? navigation.formData?.get("intent") : null;
+  const [form, setForm] = useState({ ...values, password: "" });
+  const [testTo, setTestTo] = useState("");
+  const saved = result?.intent === "save" && result.ok;
+  // A saved password leaves the page: the field empties and "keep it" applies again.
+  useEffect(() => {
+    if (saved) setForm((current) => ({ ...current, password: "" }));
+  }, [saved, result]);
+  const errors: Partial<Record<EmailSettingsField, string>> =
+    result?.intent === "save" && !result.ok ? result.errors : {};
+  const field = (name: Exclude<EmailSettingsField, "secure">) => ({
+    name,
+    value: String(form[name]),
+    onChange: (value: string) => setForm({ ...form, [name]: value }),
+    error: errors[name],
+    autoComplete: "off",
+  });
+
+  return (
+    <Page title="Email settings" backAction={{ content: "Dashboard", url: "/app" }}>
+      <Layout>
+        <Layout.AnnotatedSection
+          title="Your SMTP server"
+          description="Win-back emails are sent through your own email provider, from your address. Your provider's help pages list these settings (often under SMTP or “app passwords”)."
+        >
+          <BlockStack gap="400">
+            {saved && (
+              <Banner tone="success" title="Saved">
+                <p>Send a test email to check that the settings work.</p>
+              </Banner>
+            )}
+            <Card>
+              <Form method="post">
+                <input type="hidden" name="intent" value="save" />
+                <FormLayout>
+                  <FormLayout.Group>
+                    <TextField
+                      label="SMTP host"
+                      placeholder="smtp.example.com"
+                      {...field("host")}
+                    />
+                    <TextField
+                      label="Port"
+                      type="number"
+                      helpText="587 for STARTTLS, 465 for TLS."
+                      {...field("port")}
+                    />
+                  </FormLayout.Group>
+                  <Checkbox
+                    label="Use TLS from the start (port 465)"
+                    helpText="Otherwise the connection is upgraded with STARTTLS, which is required whenever a password is sent."
+                    name="secure"
+                    // Polaris submits `value` for a checked box, and its default is "".
+                    value="true"
+                    checked={form.secure}
+                    onChange={(secure) => setForm({ ...form, secure })}
+                  />
+                  <FormLayout.Group>
+                    <TextField
+                      label="Username"
+                      helpText="Leave empty if your server needs no login."
+                      {...field("username")}
+                    />
+                    <TextField
+                      label="Password"
+                      type="password"
+                      helpText={
+                        hasPassword
+                          ? "A password is saved. Leave empty to keep it."
+                          : "Stored encrypted; it is never shown again."
+                      }
+                      {...field("password")}
+                      autoComplete="new-password"
+                    />
+                  </FormLayout.Group>
+                  <FormLayout.Group>
+                    <TextField label="From name" placeholder="Your shop" {...field("fromName")} />
+                    <TextField
+                      label="From address"
+                      type="email"
+                      placeholder="hello@yourshop.com"
+                      {...field("fromAddress")}
+                    />
+                  </FormLayout.Group>
+                  <TextField
+                    label="Reply-to address (optional)"
+                    type="email"
+                    {...field("replyTo")}
+                  />
+                  <InlineStack>
+                    <Button submit variant="primary" loading={submitting === "save"}>
+                      Save
+                    </Button>
+                  </InlineStack>
+                </FormLayout>
+              </Form>
+            </Card>
+          </BlockStack>
+        </Layout.AnnotatedSection>
+
+        <Layout.AnnotatedSection
+          title="Send a test email"
+          description="Sends a short message with the saved settings, so save your changes first."
+        >
+          <BlockStack gap="400">
+            {result?.intent === "test" && result.ok && (
+              <Banner tone="success" title="Test email sent">
+                <p>Your server accepted a message for {result.to}. Check that inbox (and spam).</p>
+              </Banner>
+            )}
+            {result?.intent === "test" && !result.ok && (
+              <Banner tone="critical" title="The test email was not sent">
+                <p>{result.message}</p>
+              </Banner>
+            )}
+            <Card>
+              <Form method="post">
+                <input type="hidden" name="intent" value="test" />
+                <BlockStack gap="300">
+                  <TextField
+                    label="Send to"
+                    type="email"
+                    name="testTo"
+                    value={testTo}
+                    onChange={setTestTo}
+                    autoComplete="email"
+                  />
+                  {!configured && (
+                    <Text as="p" tone="subdued">
+                      Save your SMTP settings first.
+                    </Text>
+                  )}
+                  <InlineStack>
+                    <Button
+                      submit
+                      loading={submitting === "test"}
+                      disabled={!configured || !testTo.trim()}
+                    >
+                      Send test email
+                    </Button>
+                  </InlineStack>
+                </BlockStack>
+              </Form>
+            </Card>
+          </BlockStack>
+        </Layout.AnnotatedSection>
+      </Layout>
+    </Page>
+  );
+}

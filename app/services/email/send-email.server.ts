@@ -1,0 +1,324 @@
+/**
+ * Sends one email through the shop's own SMTP server. Transports are pooled per shop so a
+ * win-back run reuses one logged-in connection instead of a TLS handshake and login per
+ * customer; a pool is replaced as soon as the shop's settings change (its fingerprint differs)
+ * and dropped after a few idle minutes.
+ *
+ * Every message carries the caller's deterministic Message-ID (a relay or a retry after a
+ * crash can be recognised as the same message) and RFC 8058 one-click unsubscribe headers.
+ */
+import { randomUUID } from "node:crypto";
+import { lookup } from "node:dns/promises";
+import { BlockList, isIP } from "node:net";
+import nodemailer from "nodemailer";
+import { z } from "zod";
+import type { SqlQueryable } from "~/lib/database-adapter.server";
+import { getEnv } from "~/lib/env.server";
+import { InvalidInputError } from "~/lib/errors";
+import { logger } from "~/lib/logger.server";
+import { EmailNotConfiguredError, SmtpSendError, type SmtpFailureKind } from "./email-errors";
+import { loadSmtpTransportOptions, type SmtpTransportConfig } from "./email-settings.server";
+
+export interface OutgoingEmail {
+  to: string;
+  subject: string;
+  text: string;
+  html: string;
+  /** `<unique@domain>` (angle brackets optional): the same message always gets the same id. */
+  messageId: string;
+  /** The signed https link from unsubscribeUrl(); also used for one-click unsubscribe. */
+  unsubscribeUrl: string;
+}
+
+export interface SendResult {
+  messageId: string;
+  /** The server took the message for the recipient (delivery itself happens later). */
+  accepted: boolean;
+}
+
+const address = z.string().trim().max(254).email();
+const MESSAGE_ID = /^<?([^<>\s@]{1,200}@[^<>\s@]{1,200})>?$/;
+
+/**
+ * Sends `message` with the shop's SMTP settings. Throws EmailNotConfiguredError when the shop
+ * has none, InvalidInputError for a malformed address, Message-ID or unsubscribe URL, and
+ * SmtpSendError (with the SMTP reply code and whether it is permanent) when the server or
+ * the connection fails.
+ */
+export async function sendEmail(
+  sql: SqlQueryable,
+  shopId: number,
+  message: OutgoingEmail,
+): Promise<SendResult> {
+  const unsubscribe = parseHttpUrl(message.unsubscribeUrl);
+  if (!unsubscribe) throw new InvalidInputError("unsubscribeUrl must be an http(s) URL");
+  return deliver(sql, shopId, {
+    to: message.to,
+    subject: message.subject,
+    text: message.text,
+    html: message.html,
+    messageId: message.messageId,
+    headers: {
+      "List-Unsubscribe": `<${unsubscribe}>`,
+      "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+    },
+  });
+}
+
+/**
+ * The settings page's "Send test email": a short message with the saved settings. No
+ * unsubscribe headers: it goes to the merchant, not to a customer.
+ */
+export async function sendTestEmail(
+  sql: SqlQueryable,
+  shopId: number,
+  to: string,
+): Promise<SendResult> {
+  return deliver(sql, shopId, (config) => ({
+    to,
+    subject: "Rekindle test email",
+    text:
+      `This is a test email from Rekindle, sent through ${config.options.host}:${config.options.port}.\n\n` +
+      `Your win-back emails will be sent the same way, from ${config.from.name} <${config.from.address}>.\n`,
+    html: undefined,
+    messageId: `<rekindle-test-${randomUUID()}@${config.from.address.split("@")[1] ?? "rekindle"}>`,
+    headers: {},
+  }));
+}
+
+interface Envelope {
+  to: string;
+  subject: string;
+  text: string;
+  html: string | undefined;
+  messageId: string;
+  headers: Record<string, string>;
+}
+
+async function deliver(
+  sql: SqlQueryable,
+  shopId: number,
+  envelope: Envelope | ((config: SmtpTransportConfig) => Envelope),
+): Promise<SendResult> {
+  const config = await loadSmtpTransportOptions(sql, shopId);
+  if (!config) throw new EmailNotConfiguredError(shopId);
+  const mail = typeof envelope === "function" ? envelope(config) : envelope;
+  const to = address.safeParse(mail.to);
+  if (!to.success) throw new InvalidInputError(`Not an email address: ${JSON.stringify(mail.to)}`);
+  const messageId = MESSAGE_ID.exec(mail.messageId.trim())?.[1];
+  if (!messageId) throw new InvalidInputError("messageId must look like <unique@domain>");
+
+  const transporter = await transporterFor(shopId, config);
+  try {
+    const info = await transporter.sendMail({
+      from: config.from,
+      replyTo: config.replyTo ?? undefined,
+      to: to.data,
+      // Belt and braces: the renderer already made it one line.
+      subject: mail.subject.replace(/[\r\n]+/g, " "),
+      text: mail.text,
+      html: mail.html,
+      messageId: `<${messageId}>`,
+      headers: mail.headers,
+    });
+    const accepted = info.accepted.length > 0 && info.rejected.length === 0;
+    logger.info(
+      { shopId, messageId: info.messageId, accepted, response: info.response },
+      "email sent",
+    );
+    return { messageId: info.messageId, accepted };
+  } catch (error) {
+    const failure = smtpSendError(error);
+    logger.warn(
+      {
+        shopId,
+        messageId,
+        kind: failure.kind,
+        responseCode: failure.responseCode,
+        errorCode: failure.errorCode,
+        err: failure.message,
+      },
+      "email send failed",
+    );
+    throw failure;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Transports
+
+type Transporter = ReturnType<typeof nodemailer.createTransport>;
+
+interface CachedTransport {
+  fingerprint: string;
+  transporter: Transporter;
+  evict: ReturnType<typeof setTimeout>;
+}
+
+const transports = new Map<number, CachedTransport>();
+/** A shop's pool is dropped after this long without a send. */
+const TRANSPORT_IDLE_MS = 5 * 60_000;
+
+async function transporterFor(shopId: number, config: SmtpTransportConfig): Promise<Transporter> {
+  const cached = transports.get(shopId);
+  if (cached?.fingerprint === config.fingerprint) {
+    cached.evict.refresh();
+    return cached.transporter;
+  }
+  if (cached) closeEmailTransport(shopId);
+  await assertAllowedSmtpHost(String(config.options.host ?? ""));
+  const transporter = nodemailer.createTransport({
+    ...config.options,
+    pool: true,
+    maxConnections: 2,
+    // An idle connection is closed long before the pool itself is dropped.
+    idleTimeout: 30_000,
+  });
+  const evict = setTimeout(() => closeEmailTransport(shopId), TRANSPORT_IDLE_MS);
+  evict.unref();
+  transports.set(shopId, { fingerprint: config.fingerprint, transporter, evict });
+  return transporter;
+}
+
+/** Closes the shop's pooled connections, e.g. after its settings changed. */
+export function closeEmailTransport(shopId: number): void {
+  const cached = transports.get(shopId);
+  if (!cached) return;
+  transports.delete(shopId);
+  clearTimeout(cached.evict);
+  cached.transporter.close();
+}
+
+/** Closes every pool (shutdown, tests). */
+export function closeEmailTransports(): void {
+  for (const shopId of [...transports.keys()]) closeEmailTransport(shopId);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Guarding against SMTP hosts inside our own network
+
+const INTERNAL = new BlockList();
+for (const [network, prefix] of [
+  ["0.0.0.0", 8],
+  ["10.0.0.0", 8],
+  ["100.64.0.0", 10],
+  ["127.0.0.0", 8],
+  ["169.254.0.0", 16],
+  ["172.16.0.0", 12],
+  ["192.168.0.0", 16],
+  ["198.18.0.0", 15],
+  ["224.0.0.0", 4],
+  ["240.0.0.0", 4],
+] as const) {
+  INTERNAL.addSubnet(network, prefix, "ipv4");
+}
+for (const [network, prefix] of [
+  ["::", 128],
+  ["::1", 128],
+  ["fc00::", 7],
+  ["fe80::", 10],
+  ["ff00::", 8],
+] as const) {
+  INTERNAL.addSubnet(network, prefix, "ipv6");
+}
+
+/** Loopback, private, link-local (cloud metadata), CGNAT and other non-public addresses. */
+export function isInternalAddress(ip: string): boolean {
+  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(ip)?.[1];
+  if (mapped) return INTERNAL.check(mapped, "ipv4");
+  const family = isIP(ip);
+  if (family === 0) return false;
+  return INTERNAL.check(ip, family === 4 ? "ipv4" : "ipv6");
+}
+
+/**
+ * In production a merchant's SMTP host must be on the public internet: otherwise the settings
+ * page's "Send test email" (which shows the server's reply) would let anyone with a store
+ * probe our internal network. Development and the demo use a local SMTP sink.
+ */
+async function assertAllowedSmtpHost(host: string): Promise<void> {
+  if (getEnv().NODE_ENV !== "production") return;
+  let addresses: string[];
+  try {
+    addresses =
+      isIP(host) !== 0 ? [host] : (await lookup(host, { all: true })).map((entry) => entry.address);
+  } catch (error) {
+    throw new SmtpSendError(
+      `Could not find the SMTP server ${host}`,
+      connectionFailure((error as NodeJS.ErrnoException).code ?? "EDNS"),
+      { cause: error },
+    );
+  }
+  if (addresses.some(isInternalAddress)) {
+    throw new SmtpSendError(
+      `${host} is not a public address; use your email provider's SMTP host`,
+      connectionFailure("EPRIVATEHOST"),
+    );
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Errors
+
+const connectionFailure = (errorCode: string) => ({
+  kind: "connection" as const,
+  responseCode: null,
+  permanent: false,
+  errorCode,
+  response: null,
+});
+
+interface NodemailerFailure {
+  message?: string;
+  code?: string;
+  command?: string;
+  response?: string;
+  responseCode?: number;
+  permanent?: boolean;
+  rejected?: unknown[];
+}
+
+/** Nodemailer's error → SmtpSendError, deciding permanence from the SMTP reply class. */
+export function smtpSendError(error: unknown): SmtpSendError {
+  if (error instanceof SmtpSendError) return error;
+  const failure = (typeof error === "object" && error !== null ? error : {}) as NodemailerFailure;
+  const responseCode = typeof failure.responseCode === "number" ? failure.responseCode : null;
+  const errorCode = typeof failure.code === "string" ? failure.code : null;
+  const command = typeof failure.command === "string" ? failure.command.toUpperCase() : "";
+  let kind: SmtpFailureKind;
+  if (
+    ["EAUTH", "ENOAUTH", "ETLS", "EREQUIRETLS"].includes(errorCode ?? "") ||
+    command.startsWith("AUTH") ||
+    command.startsWith("STARTTLS")
+  ) {
+    kind = "config";
+  } else if (command.startsWith("RCPT") || (failure.rejected?.length ?? 0) > 0) kind = "recipient";
+  else if (responseCode !== null) kind = "message";
+  else kind = "connection";
+  const permanent =
+    responseCode === null
+      ? false
+      : typeof failure.permanent === "boolean"
+        ? failure.permanent
+        : responseCode >= 500 && responseCode !== 503;
+  return new SmtpSendError(
+    failure.message ?? String(error),
+    {
+      kind,
+      responseCode,
+      permanent,
+      errorCode,
+      response: typeof failure.response === "string" ? failure.response : null,
+    },
+    { cause: error },
+  );
+}
+
+function parseHttpUrl(value: string): string | null {
+  try {
+    const url = new URL(value);
+    return url.protocol === "https:" || url.protocol === "http:" ? url.toString() : null;
+  } catch {
+    return null;
+  }
+}

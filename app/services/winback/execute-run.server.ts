@@ -1,0 +1,406 @@
+/**
+ * Carrying out a planned run. Every action row is the record of what happened to one customer
+ * (the audit log) and the guard against doing it twice:
+ * - discount, offer, tags: repeatable (deterministic code, overwrite, set semantics), so a
+ *   crash between the call and the bookkeeping only repeats a harmless call;
+ * - email, Flow: not repeatable, so the row is marked `sending` and committed before the call;
+ *   a row still `sending` after a crash is marked `unknown` and never sent again. At most once.
+ * A temporary failure (network, Shopify throttling beyond patience, an SMTP 4xx) leaves the
+ * action pending for the next pass; a refusal (userErrors, SMTP 5xx) fails it for good.
+ */
+import type { SqlClient, SqlQueryable } from "~/lib/database-adapter.server";
+import { ShopifyUserError } from "~/lib/errors";
+import { logger } from "~/lib/logger.server";
+import { discountExpiry, discountText } from "./discount-text";
+import type { ActionKind } from "./plan-run.server";
+import { ruleConfigSchema, type RuleConfig } from "./rule-config";
+import {
+  changeCustomerTags,
+  createCustomerDiscount,
+  setOfferMetafield,
+  type ShopifyActionContext,
+} from "./shopify-actions.server";
+
+export interface WinbackEmail {
+  shopId: number;
+  customerId: bigint;
+  to: string;
+  firstName: string | null;
+  template: { subject: string; body: string };
+  code: string | null;
+  discountText: string;
+  expiresAt: Date | null;
+  /** Deterministic, so a relay that saw it already can drop a repeat. */
+  messageId: string;
+}
+
+export interface FlowEvent {
+  customerId: bigint;
+  ruleId: bigint;
+  ruleName: string;
+  code: string | null;
+  discountText: string;
+  expiresAt: Date | null;
+  lifecycleStage: string | null;
+}
+
+/** A failure the next pass may get past (as opposed to a refusal). */
+export class TemporaryActionError extends Error {}
+
+/** The outside world a run acts on; injected so tests and benchmarks can watch it. */
+export interface RunEffects extends ShopifyActionContext {
+  /** Sends one email; throws TemporaryActionError for a retryable failure. */
+  sendEmail(email: WinbackEmail): Promise<{ messageId: string }>;
+  emitFlow(event: FlowEvent): Promise<void>;
+}
+
+export interface ExecuteOptions {
+  now?: () => Date;
+  /** Targets loaded per batch. */
+  batchTargets?: number;
+  /** Targets worked on at once (each target's actions run in order). */
+  concurrency?: number;
+  /** A `sending` row older than this belongs to a process that died mid-call. */
+  sendingStaleMs?: number;
+  shouldContinue?: () => boolean;
+}
+
+export interface ExecuteReport {
+  done: number;
+  skipped: number;
+  failed: number;
+  unknown: number;
+  /** True when nothing is left to do and the run is closed. */
+  finished: boolean;
+}
+
+const MAX_ATTEMPTS = 5;
+
+interface ActionRow {
+  id: string;
+  target_id: string;
+  customer_id: string;
+  kind: ActionKind;
+  status: string;
+  attempts: number;
+  discount_code: string | null;
+  chosen_at: string;
+  email: string | null;
+  first_name: string | null;
+  consent: string | null;
+  deleted: boolean;
+  stage: string | null;
+}
+
+interface RunContext {
+  runId: bigint;
+  shopId: number;
+  ruleId: bigint;
+  ruleName: string;
+  config: RuleConfig;
+  currency: string;
+}
+
+type Outcome =
+  | { status: "done" | "skipped"; detail: Record<string, unknown> }
+  | { status: "failed" | "unknown"; error: string; detail?: Record<string, unknown> };
+
+/** Actions that must not be repeated when their outcome is in doubt. */
+const ONE_SHOT: ReadonlySet<ActionKind> = new Set(["email", "flow"]);
+
+async function loadRunContext(sql: SqlQueryable, runId: bigint): Promise<RunContext | null> {
+  const { rows } = await sql.query<{
+    shop_id: number;
+    rule_id: string;
+    name: string;
+    config: unknown;
+    currency: string;
+  }>(
+    `SELECT x.shop_id, x.rule_id::text, r.name, r.config, s.currency
+     FROM winback_run x JOIN winback_rule r ON r.id = x.rule_id JOIN shop s ON s.id = x.shop_id
+     WHERE x.id = $1`,
+    [runId.toString()],
+  );
+  const row = rows[0];
+  if (!row) return null;
+  return {
+    runId,
+    shopId: row.shop_id,
+    ruleId: BigInt(row.rule_id),
+    ruleName: row.name,
+    config: ruleConfigSchema.parse(row.config),
+    currency: row.currency,
+  };
+}
+
+async function record(sql: SqlQueryable, id: string, outcome: Outcome, now: Date) {
+  await sql.query(
+    `UPDATE winback_action
+     SET status = $2, detail = $3::jsonb, error = $4, attempts = attempts + 1,
+         updated_at = $5::timestamptz AT TIME ZONE 'UTC'
+     WHERE id = $1`,
+    [
+      id,
+      outcome.status,
+      JSON.stringify(outcome.detail ?? {}),
+      "error" in outcome ? outcome.error : null,
+      now.toISOString(),
+    ],
+  );
+}
+
+/** Keeps the action pending (or fails it after MAX_ATTEMPTS) after a temporary failure. */
+async function deferAction(sql: SqlQueryable, action: ActionRow, error: unknown, now: Date) {
+  const message = error instanceof Error ? error.message : String(error);
+  await sql.query(
+    `UPDATE winback_action
+     SET status = CASE WHEN attempts + 1 >= $3 THEN 'failed' ELSE 'pending' END,
+         attempts = attempts + 1, error = $2, updated_at = $4::timestamptz AT TIME ZONE 'UTC'
+     WHERE id = $1`,
+    [action.id, message, MAX_ATTEMPTS, now.toISOString()],
+  );
+}
+
+/** Claims a one-shot action; false if another process got there first. */
+async function markSending(sql: SqlQueryable, id: string, now: Date): Promise<boolean> {
+  const { rows } = await sql.query(
+    `UPDATE winback_action SET status = 'sending', updated_at = $2::timestamptz AT TIME ZONE 'UTC'
+     WHERE id = $1 AND status = 'pending' RETURNING 1`,
+    [id, now.toISOString()],
+  );
+  return rows.length > 0;
+}
+
+class TargetRunner {
+  constructor(
+    private readonly sql: SqlClient,
+    private readonly run: RunContext,
+    private readonly effects: RunEffects,
+    private readonly now: () => Date,
+  ) {}
+
+  private offerFor(action: ActionRow) {
+    const { discount } = this.run.config.actions;
+    const chosenAt = new Date(action.chosen_at);
+    return {
+      code: action.discount_code,
+      discountText: discount ? discountText(discount, this.run.currency) : "",
+      expiresAt: discount ? discountExpiry(chosenAt, discount) : null,
+    };
+  }
+
+  /** One action; returns its outcome, or throws for a temporary failure. */
+  private async perform(action: ActionRow, codeReady: boolean): Promise<Outcome | null> {
+    const { actions } = this.run.config;
+    const customerId = BigInt(action.customer_id);
+    const offer = this.offerFor(action);
+    if (action.deleted) return { status: "skipped", detail: { reason: "customer deleted" } };
+    if (action.kind !== "discount" && action.kind !== "tags" && actions.discount && !codeReady) {
+      return { status: "skipped", detail: { reason: "the discount code could not be created" } };
+    }
+    switch (action.kind) {
+      case "discount": {
+        const discount = actions.discount;
+        if (!discount || !action.discount_code || !offer.expiresAt) {
+          return { status: "failed", error: "the rule no longer gives a discount" };
+        }
+        const created = await createCustomerDiscount(this.effects, {
+          customerId,
+          code: action.discount_code,
+          title: `${this.run.ruleName} (${action.discount_code})`,
+          discount,
+          startsAt: new Date(action.chosen_at),
+          endsAt: offer.expiresAt,
+        });
+        return { status: "done", detail: { code: action.discount_code, ...created } };
+      }
+      case "offer": {
+        const config = actions.offer;
+        if (!config) return { status: "failed", error: "the rule no longer has an offer" };
+        const text = offer.discountText || config.text;
+        const expiresAt = offer.expiresAt?.toISOString() ?? null;
+        const code = offer.code ?? "";
+        await setOfferMetafield(this.effects, customerId, {
+          code,
+          title: config.title,
+          text,
+          expiresAt,
+        });
+        await this.sql.query(
+          `INSERT INTO customer_offer (shop_id, customer_id, code, title, discount_text, expires_at)
+           SELECT $1, $2, $3, $4, $5, $6::timestamptz AT TIME ZONE 'UTC'
+           WHERE NOT EXISTS (SELECT 1 FROM customer_offer
+                             WHERE shop_id = $1 AND customer_id = $2 AND code = $3 AND title = $4)`,
+          [this.run.shopId, action.customer_id, code, config.title, text, expiresAt],
+        );
+        return { status: "done", detail: { code, title: config.title } };
+      }
+      case "tags":
+        await changeCustomerTags(this.effects, customerId, {
+          add: actions.addTags,
+          remove: actions.removeTags,
+        });
+        return { status: "done", detail: { added: actions.addTags, removed: actions.removeTags } };
+      case "email": {
+        const template = actions.email;
+        if (!template) return { status: "failed", error: "the rule no longer sends an email" };
+        // Consent is read at sending time: an unsubscribe after planning is respected.
+        if (!action.email || action.consent !== "subscribed") {
+          return { status: "skipped", detail: { reason: "no email marketing consent" } };
+        }
+        if (!(await markSending(this.sql, action.id, this.now()))) return null;
+        const sent = await this.effects.sendEmail({
+          shopId: this.run.shopId,
+          customerId,
+          to: action.email,
+          firstName: action.first_name,
+          template,
+          code: offer.code,
+          discountText: offer.discountText,
+          expiresAt: offer.expiresAt,
+          messageId: `<winback-${action.id}.${this.run.runId}@rekindle.app>`,
+        });
+        return { status: "done", detail: { messageId: sent.messageId } };
+      }
+      case "flow":
+        if (!(await markSending(this.sql, action.id, this.now()))) return null;
+        await this.effects.emitFlow({
+          customerId,
+          ruleId: this.run.ruleId,
+          ruleName: this.run.ruleName,
+          code: offer.code,
+          discountText: offer.discountText,
+          expiresAt: offer.expiresAt,
+          lifecycleStage: action.stage,
+        });
+        return { status: "done", detail: {} };
+    }
+  }
+
+  /**
+   * A target's actions in order. Returns false after a temporary failure, which stops this
+   * target (later actions may depend on the failed one) until the next pass.
+   */
+  async runTarget(actions: readonly ActionRow[], report: ExecuteReport): Promise<boolean> {
+    let codeReady = actions.some(
+      (action) => action.kind === "discount" && action.status === "done",
+    );
+    for (const action of actions) {
+      if (action.status !== "pending") continue;
+      let outcome: Outcome | null;
+      try {
+        outcome = await this.perform(action, codeReady);
+      } catch (error) {
+        const message = error instanceof Error ? error.message : String(error);
+        if (error instanceof ShopifyUserError || isPermanent(error)) {
+          outcome = { status: "failed", error: message };
+        } else if (ONE_SHOT.has(action.kind) && !(error instanceof TemporaryActionError)) {
+          // It may have gone out before the error (a timeout mid-send): never risk a second.
+          outcome = { status: "unknown", error: message };
+        } else {
+          logger.warn(
+            { runId: this.run.runId, actionId: action.id, kind: action.kind, err: error },
+            "win-back action will be retried",
+          );
+          await deferAction(this.sql, action, error, this.now());
+          return false;
+        }
+      }
+      if (outcome === null) continue;
+      await record(this.sql, action.id, outcome, this.now());
+      report[outcome.status] += 1;
+      if (action.kind === "discount") codeReady = outcome.status === "done";
+    }
+    return true;
+  }
+}
+
+const isPermanent = (error: unknown) =>
+  error instanceof Error && (error as { permanent?: boolean }).permanent === true;
+
+async function loadBatch(sql: SqlQueryable, run: RunContext, limit: number) {
+  const { rows } = await sql.query<ActionRow>(
+    `WITH batch AS (
+       SELECT DISTINCT target_id FROM winback_action
+       WHERE run_id = $1 AND status = 'pending' ORDER BY target_id LIMIT $2)
+     SELECT a.id::text, a.target_id::text, a.customer_id::text, a.kind, a.status, a.attempts,
+            t.discount_code, to_char(t.created_at, 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS chosen_at,
+            c.email, c.first_name, c.email_marketing AS consent,
+            (c.id IS NULL OR c.deleted_at IS NOT NULL OR c.redacted_at IS NOT NULL) AS deleted,
+            m.lifecycle_stage AS stage
+     FROM winback_action a
+     JOIN batch b ON b.target_id = a.target_id
+     JOIN winback_target t ON t.id = a.target_id
+     LEFT JOIN customer c ON c.shop_id = a.shop_id AND c.id = a.customer_id
+     LEFT JOIN customer_metrics m ON m.shop_id = a.shop_id AND m.customer_id = a.customer_id
+     ORDER BY a.target_id, a.position`,
+    [run.runId.toString(), limit],
+  );
+  const byTarget = new Map<string, ActionRow[]>();
+  for (const row of rows) {
+    const list = byTarget.get(row.target_id) ?? [];
+    list.push(row);
+    byTarget.set(row.target_id, list);
+  }
+  return [...byTarget.values()];
+}
+
+/** Marks one-shot actions a dead process left `sending` as `unknown`: never sent twice. */
+async function settleAbandonedSends(sql: SqlQueryable, runId: bigint, before: Date) {
+  const { rows } = await sql.query(
+    `UPDATE winback_action
+     SET status = 'unknown', error = 'the process stopped during the call; not repeated'
+     WHERE run_id = $1 AND status = 'sending'
+       AND updated_at < $2::timestamptz AT TIME ZONE 'UTC' RETURNING 1`,
+    [runId.toString(), before.toISOString()],
+  );
+  return rows.length;
+}
+
+/** Works through a run's pending actions; closes the run when none are left. */
+export async function executeRun(
+  sql: SqlClient,
+  runId: bigint,
+  effects: RunEffects,
+  options: ExecuteOptions = {},
+): Promise<ExecuteReport> {
+  const now = options.now ?? (() => new Date());
+  const report: ExecuteReport = { done: 0, skipped: 0, failed: 0, unknown: 0, finished: false };
+  const run = await loadRunContext(sql, runId);
+  if (!run) return report;
+  report.unknown = await settleAbandonedSends(
+    sql,
+    runId,
+    new Date(now().getTime() - (options.sendingStaleMs ?? 5 * 60_000)),
+  );
+  const runner = new TargetRunner(sql, run, effects, now);
+  const concurrency = Math.max(1, options.concurrency ?? 4);
+  let stalled = false;
+  while (!stalled && (options.shouldContinue?.() ?? true)) {
+    const targets = await loadBatch(sql, run, options.batchTargets ?? 200);
+    if (targets.length === 0) break;
+    let next = 0;
+    const worker = async () => {
+      while (!stalled && next < targets.length) {
+        const actions = targets[next++];
+        if (actions && !(await runner.runTarget(actions, report))) stalled = true;
+      }
+    };
+    await Promise.all(Array.from({ length: concurrency }, worker));
+  }
+  const { rows } = await sql.query<{ open: boolean }>(
+    `SELECT EXISTS (SELECT 1 FROM winback_action
+                    WHERE run_id = $1 AND status IN ('pending', 'sending')) AS open`,
+    [runId.toString()],
+  );
+  if (!rows[0]?.open) {
+    await sql.query(
+      `UPDATE winback_run SET status = 'done', finished_at = $2::timestamptz AT TIME ZONE 'UTC'
+       WHERE id = $1 AND status = 'executing'`,
+      [runId.toString(), now().toISOString()],
+    );
+    report.finished = true;
+  }
+  logger.info({ shopId: run.shopId, runId, ...report }, "win-back run executed");
+  return report;
+}

@@ -1,0 +1,48 @@
+import { mkdirSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import type { SqlQueryable } from "~/lib/database-adapter.server";
+import { closeEmailTransports } from "~/services/email/send-email.server";
+import { saveEmailSettings } from "~/services/email/email-settings.server";
+import { startSmtpSink } from "../tests/helpers/smtp-sink";
+
+/**
+ * The demo shop's "SMTP server": a local sink that writes every message it is sent to
+ * `folder` as a .eml file (open it with any mail client), so win-back emails can be read
+ * offline. The shop's email settings are pointed at it on every start, the port being new.
+ */
+export async function startDemoMail(
+  sql: SqlQueryable,
+  shop: { domain: string; name: string; email: string },
+  folder: string,
+): Promise<{ close: () => Promise<void> }> {
+  mkdirSync(folder, { recursive: true });
+  const sink = await startSmtpSink({
+    onMessage: (message) => {
+      const stamp = new Date().toISOString().replace(/[:.]/g, "-");
+      const id = message.messageId.replace(/[^A-Za-z0-9@._-]+/g, "").slice(0, 80) || "message";
+      writeFileSync(path.join(folder, `${stamp}-${id}.eml`), message.raw);
+    },
+  });
+  const { rows } = await sql.query<{ id: number }>(`SELECT id FROM shop WHERE domain = $1`, [
+    shop.domain,
+  ]);
+  const shopId = rows[0]?.id;
+  if (shopId !== undefined) {
+    await saveEmailSettings(sql, shopId, {
+      host: sink.host,
+      port: sink.port,
+      secure: false,
+      username: "",
+      password: "",
+      fromName: shop.name,
+      fromAddress: shop.email,
+      replyTo: null,
+    });
+  }
+  return {
+    close: async () => {
+      closeEmailTransports();
+      await sink.close();
+    },
+  };
+}

@@ -1,0 +1,240 @@
+import type { IncomingMessage, ServerResponse } from "node:http";
+import type { StoreCustomer, StoreData, StoreOrder } from "../model";
+import { readBody, type ExtraRoute } from "../server";
+import type { DevStore, StoreDiscount } from "../store";
+
+const CUSTOMER_COOKIE = "devstore_customer";
+/** Marks orders placed through this checkout, so a snapshot can carry them. */
+const CHECKOUT_TAG = "devstore-checkout";
+const cents = (money: string) => Math.round(Number(money) * 100);
+const money = (value: number) => (value / 100).toFixed(2);
+
+/** Why Shopify's checkout would refuse the code for this customer and subtotal, or null. */
+export function discountRefusal(
+  store: DevStore,
+  discount: StoreDiscount | undefined,
+  customer: StoreCustomer,
+  subtotalCents: number,
+  now: Date,
+): string | null {
+  if (!discount) return "Enter a valid discount code";
+  if (discount.startsAt > now || (discount.endsAt && discount.endsAt <= now)) {
+    return "This discount code has expired";
+  }
+  if (discount.customerIds.length > 0 && !discount.customerIds.includes(customer.id)) {
+    return "This discount code is not valid for your account";
+  }
+  const code = discount.code.toLowerCase();
+  const uses = store.data.orders.filter((order) =>
+    order.discountCodes.some((used) => used.toLowerCase() === code),
+  );
+  if (discount.usageLimit !== null && uses.length >= discount.usageLimit) {
+    return "This discount code has already been used";
+  }
+  if (discount.appliesOncePerCustomer && uses.some((order) => order.customerId === customer.id)) {
+    return "This discount code has already been used";
+  }
+  if (discount.minimumSubtotal && subtotalCents < cents(discount.minimumSubtotal)) {
+    return `This code needs a subtotal of at least ${discount.minimumSubtotal}`;
+  }
+  return null;
+}
+
+/**
+ * A one-product checkout for the logged-in shopper: `POST /checkout` with `product_id` and an
+ * optional `discount_code`, checked the way Shopify's checkout checks a code (dates, the
+ * customers it is limited to, usage limits, minimum subtotal). The order lands in the store and
+ * reaches the app as orders/create, like any other.
+ */
+export function checkoutRoutes(store: DevStore): ExtraRoute {
+  const loggedIn = (request: IncomingMessage) => {
+    const match = new RegExp(`${CUSTOMER_COOKIE}=(\\d+)`).exec(request.headers.cookie ?? "");
+    return match ? (store.customersById.get(BigInt(match[1] ?? "0")) ?? null) : null;
+  };
+  const reply = (response: ServerResponse, status: number, body: unknown) => {
+    response.writeHead(status, { "Content-Type": "application/json" });
+    response.end(JSON.stringify(body));
+  };
+
+  return async (request, response, url) => {
+    if (url.pathname !== "/checkout" || request.method !== "POST") return false;
+    const customer = loggedIn(request);
+    if (!customer) {
+      reply(response, 401, { error: "Log in to check out" });
+      return true;
+    }
+    const form = new URLSearchParams(await readBody(request));
+    const product = store.productsById.get(BigInt(form.get("product_id") ?? "0"));
+    const variant = product?.variants[0];
+    if (!product || !variant) {
+      reply(response, 422, { error: "No such product" });
+      return true;
+    }
+    const now = new Date();
+    const subtotal = cents(variant.price);
+    const code = form.get("discount_code")?.trim() ?? "";
+    const discount = code
+      ? store.discounts.find((candidate) => candidate.code.toLowerCase() === code.toLowerCase())
+      : undefined;
+    const refusal = code ? discountRefusal(store, discount, customer, subtotal, now) : null;
+    if (refusal) {
+      reply(response, 422, { error: refusal });
+      return true;
+    }
+    const off = !discount
+      ? 0
+      : discount.percentage !== null
+        ? Math.round(subtotal * discount.percentage)
+        : Math.min(subtotal, cents(discount.amount ?? "0"));
+    const id = store.allocateId();
+    const order: StoreOrder = {
+      id,
+      name: `#${9000 + store.data.orders.length}`,
+      customerId: customer.id,
+      email: customer.email,
+      currency: store.shop.currency,
+      sourceName: "web",
+      tags: [CHECKOUT_TAG],
+      discountCodes: discount ? [code] : [],
+      lineItems: [
+        {
+          id: store.allocateId(),
+          productId: product.id,
+          variantId: variant.id,
+          title: product.title,
+          variantTitle: variant.title,
+          sku: variant.sku,
+          quantity: 1,
+          price: variant.price,
+          totalDiscount: money(off),
+          giftCard: false,
+        },
+      ],
+      subtotalPrice: money(subtotal - off),
+      totalDiscounts: money(off),
+      totalTax: "0.00",
+      totalPrice: money(subtotal - off),
+      financialStatus: "PAID",
+      fulfillmentStatus: null,
+      test: false,
+      createdAt: now,
+      processedAt: now,
+      updatedAt: now,
+      cancelledAt: null,
+      cancelReason: null,
+      refunds: [],
+    };
+    store.addOrder(order);
+    reply(response, 201, {
+      order: { id: id.toString(), name: order.name, total: order.totalPrice },
+    });
+    return true;
+  };
+}
+
+/**
+ * What the app did to the store, for tests of the running demo (its store lives in another
+ * process): `GET /__devstore/winback` lists the discounts, offer metafields, Flow triggers and
+ * customer tags.
+ */
+export function inspectionRoutes(store: DevStore): ExtraRoute {
+  return async (request, response, url) => {
+    if (url.pathname !== "/__devstore/winback") return false;
+    const offers = [...store.metafields.values()]
+      .filter((metafield) => metafield.key === "winback_offer")
+      .map((metafield) => ({ ownerId: metafield.ownerId, value: metafield.value }));
+    response.writeHead(200, { "Content-Type": "application/json" });
+    response.end(
+      JSON.stringify({
+        discounts: store.discounts.map((discount) => ({
+          code: discount.code,
+          customerIds: discount.customerIds.map(String),
+          usageLimit: discount.usageLimit,
+          percentage: discount.percentage,
+          endsAt: discount.endsAt?.toISOString() ?? null,
+        })),
+        offers,
+        flowTriggers: store.flowTriggers.map((trigger) => ({
+          handle: trigger.handle,
+          payload: trigger.payload,
+        })),
+        taggedCustomers: store.data.customers
+          .filter((customer) => customer.tags.includes("rekindle-winback"))
+          .map((customer) => customer.id.toString()),
+        customers: store.data.customers.map((customer) => ({
+          id: customer.id.toString(),
+          email: customer.email,
+          tags: customer.tags,
+          emailMarketing: customer.emailMarketing,
+          updatedAt: customer.updatedAt.toISOString(),
+        })),
+        checkoutOrders: store.data.orders
+          .filter((order) => order.tags.includes(CHECKOUT_TAG))
+          .map(
+            (order) =>
+              JSON.parse(
+                JSON.stringify(order, (_key, value: unknown) =>
+                  typeof value === "bigint" ? value.toString() : value,
+                ),
+              ) as unknown,
+          ),
+      }),
+    );
+    return true;
+  };
+}
+
+export interface WinbackSnapshot {
+  discounts: Array<{ code: string; customerIds: string[]; usageLimit: number | null }>;
+  offers: Array<{ ownerId: string; value: string }>;
+  flowTriggers: Array<{ handle: string; payload: Record<string, unknown> }>;
+  taggedCustomers: string[];
+  customers: Array<{
+    id: string;
+    email: string | null;
+    tags: string[];
+    emailMarketing: StoreCustomer["emailMarketing"];
+    updatedAt: string;
+  }>;
+  checkoutOrders: Array<Record<string, unknown>>;
+}
+
+/**
+ * The generated store brought up to the running store's state from a snapshot: customers'
+ * tags, consent and update times (the app tags customers) and the orders shoppers placed.
+ */
+export function applySnapshot(data: StoreData, snapshot: WinbackSnapshot): StoreData {
+  const live = new Map(snapshot.customers.map((customer) => [customer.id, customer]));
+  const customers = data.customers.map((customer) => {
+    const now = live.get(customer.id.toString());
+    return now
+      ? {
+          ...customer,
+          tags: now.tags,
+          emailMarketing: now.emailMarketing,
+          updatedAt: new Date(now.updatedAt),
+        }
+      : customer;
+  });
+  const placed = snapshot.checkoutOrders.map((json) => {
+    const order = json as unknown as StoreOrder & Record<string, string>;
+    const date = (value: unknown) => (value ? new Date(String(value)) : null);
+    return {
+      ...order,
+      id: BigInt(String(json.id)),
+      customerId: json.customerId ? BigInt(String(json.customerId)) : null,
+      lineItems: order.lineItems.map((line) => ({
+        ...line,
+        id: BigInt(String(line.id)),
+        productId: BigInt(String(line.productId)),
+        variantId: BigInt(String(line.variantId)),
+      })),
+      createdAt: date(json.createdAt) ?? new Date(0),
+      processedAt: date(json.processedAt) ?? new Date(0),
+      updatedAt: date(json.updatedAt) ?? new Date(0),
+      cancelledAt: date(json.cancelledAt),
+      refunds: [],
+    } satisfies StoreOrder;
+  });
+  return { ...data, customers, orders: [...data.orders, ...placed] };
+}
