@@ -63,11 +63,11 @@ export const action = async ({ request }: ActionFunctionArgs) => {
   const input = actionInput.safeParse(Object.fromEntries(await request.formData()));
   if (!input.success) return { ok: false as const, message: "Unrecognised request" };
   const { sql } = getDatabase();
-  if (input.data.intent === "delete") {
-    await deleteSegment(sql, shop.id, BigInt(input.data.id));
-    return { ok: true as const, message: "Segment deleted" };
-  }
   try {
+    if (input.data.intent === "delete") {
+      await deleteSegment(sql, shop.id, BigInt(input.data.id));
+      return { ok: true as const, message: "Segment deleted" };
+    }
     const { name, query, tagInShopify } = input.data;
     const segment = await sql.transaction(async (tx) => {
       const saved = await saveSegment(tx, shop.id, {
@@ -233,6 +233,8 @@ function SegmentBuilder() {
             label="Tag members in Shopify"
             helpText="Adds a customer tag (rekindle-…) to everyone in the segment and removes it when they leave, for Shopify Flow, Shopify Email and other apps."
             name="tagInShopify"
+            // Polaris submits the input's value, which is empty unless set.
+            value="on"
             checked={tagInShopify}
             onChange={setTagInShopify}
           />

@@ -2,7 +2,7 @@
  * Saving and reading a shop's segments. The text is parsed and checked before anything is
  * written, so a bad rule never reaches the database; the canonical text is what is stored.
  */
-import type { SqlQueryable } from "~/lib/database-adapter.server";
+import type { SqlClient, SqlQueryable } from "~/lib/database-adapter.server";
 import { InvalidInputError } from "~/lib/errors";
 import { segmentTag } from "./shopify-tags.server";
 import { parseSegment, printSegment, validateSegment, type SegmentExpression } from "./language";
@@ -43,6 +43,17 @@ export async function saveSegment(
   );
   if (duplicate.rows.length > 0) {
     throw new InvalidInputError(`There is already a segment called "${name}"`);
+  }
+  if (input.id) {
+    const before = await sql.query<{ shopify_tag: string | null }>(
+      `SELECT shopify_tag FROM segment WHERE shop_id = $1 AND id = $2`,
+      [shopId, input.id.toString()],
+    );
+    const previous = before.rows[0];
+    if (previous && previous.shopify_tag !== shopifyTag) {
+      await queueTagRemoval(sql, shopId, input.id);
+      await retagMembers(sql, shopId, input.id);
+    }
   }
   const { rows } = input.id
     ? await sql.query<{ id: string }>(
@@ -89,10 +100,56 @@ export async function listSegments(sql: SqlQueryable, shopId: number): Promise<S
   });
 }
 
-export async function deleteSegment(sql: SqlQueryable, shopId: number, id: bigint) {
-  await sql.query(`DELETE FROM segment_membership WHERE shop_id = $1 AND segment_id = $2`, [
-    shopId,
-    id.toString(),
-  ]);
-  await sql.query(`DELETE FROM segment WHERE shop_id = $1 AND id = $2`, [shopId, id.toString()]);
+/**
+ * Deletes a segment and its members. Customers still carrying its Shopify tag are queued to
+ * have it removed. A segment a win-back rule triggers on cannot go while the rule exists.
+ */
+export async function deleteSegment(sql: SqlClient, shopId: number, id: bigint) {
+  await sql.transaction(async (tx) => {
+    const rules = await tx.query<{ name: string }>(
+      `SELECT name FROM winback_rule
+       WHERE shop_id = $1 AND config -> 'trigger' ->> 'segmentId' = $2 ORDER BY name`,
+      [shopId, id.toString()],
+    );
+    if (rules.rows.length > 0) {
+      const names = rules.rows.map((rule) => `"${rule.name}"`).join(", ");
+      throw new InvalidInputError(
+        `This segment starts the win-back rule ${names}: change it first`,
+      );
+    }
+    await queueTagRemoval(tx, shopId, id);
+    await tx.query(`DELETE FROM segment_membership WHERE shop_id = $1 AND segment_id = $2`, [
+      shopId,
+      id.toString(),
+    ]);
+    await tx.query(`DELETE FROM segment WHERE shop_id = $1 AND id = $2`, [shopId, id.toString()]);
+  });
+}
+
+/** Queues the segment's current Shopify tag for removal from its current members. */
+async function queueTagRemoval(sql: SqlQueryable, shopId: number, segmentId: bigint) {
+  await sql.query(
+    `INSERT INTO customer_tag_removal (shop_id, customer_id, tag)
+     SELECT m.shop_id, m.customer_id, s.shopify_tag
+     FROM segment_membership m JOIN segment s ON s.id = m.segment_id
+     WHERE m.shop_id = $1 AND m.segment_id = $2 AND s.shopify_tag IS NOT NULL`,
+    [shopId, segmentId.toString()],
+  );
+}
+
+/**
+ * After a segment's tag changed (renamed, or tagging switched on or off): the old tag is
+ * queued for removal and every member's latest membership event is marked unpushed, so the
+ * tag push brings the new tag (or none) in line. No new events: rules triggered by entering
+ * the segment must not see an entry that did not happen.
+ */
+async function retagMembers(sql: SqlQueryable, shopId: number, segmentId: bigint) {
+  await sql.query(
+    `UPDATE segment_membership_event SET pushed_at = NULL
+     WHERE id IN (SELECT max(e.id) FROM segment_membership_event e
+                  JOIN segment_membership m
+                    ON m.segment_id = e.segment_id AND m.customer_id = e.customer_id
+                  WHERE e.shop_id = $1 AND e.segment_id = $2 GROUP BY e.customer_id)`,
+    [shopId, segmentId.toString()],
+  );
 }

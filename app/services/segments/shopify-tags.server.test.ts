@@ -9,7 +9,8 @@ import { CostBucket } from "../../../tests/devstore/graphql/throttle";
 import { DevStore } from "../../../tests/devstore/store";
 import { migratedTestDatabase, truncateAppTables } from "../../../tests/helpers/test-database";
 import { refreshMemberships, refreshSegmentMembers } from "./memberships.server";
-import { saveSegment } from "./segment-store.server";
+import { saveRule } from "~/services/winback/rule-store.server";
+import { deleteSegment, listSegments, saveSegment } from "./segment-store.server";
 import { pushSegmentTags, segmentTag } from "./shopify-tags.server";
 
 const { sql, prisma } = await migratedTestDatabase();
@@ -109,5 +110,59 @@ describe("segment tags in Shopify", () => {
       removed: 0,
       failed: 0,
     });
+  });
+
+  it("removes a deleted segment's tag, and moves members to a segment's new tag", async () => {
+    const vip = await saveSegment(sql, shopId, {
+      name: "Big spenders",
+      query: "orders_count >= 0",
+      tagInShopify: true,
+    });
+    await refreshSegmentMembers(sql, shopId, vip);
+    await pushSegmentTags(sql, shopId, transport, { sleep });
+    const member = customerIds[2] ?? 0n;
+    expect(tagsOf(member)).toContain("rekindle-big-spenders");
+
+    // Renamed: the old tag goes, the new one comes, and no member "entered" anew.
+    const entriesBefore = await sql.query(
+      `SELECT 1 FROM segment_membership_event WHERE segment_id = $1 AND kind = 'enter'`,
+      [vip.id.toString()],
+    );
+    const renamed = await saveSegment(sql, shopId, {
+      id: vip.id,
+      name: "Top spenders",
+      query: "orders_count >= 0",
+      tagInShopify: true,
+    });
+    await pushSegmentTags(sql, shopId, transport, { sleep });
+    expect(tagsOf(member)).toContain("rekindle-top-spenders");
+    expect(tagsOf(member)).not.toContain("rekindle-big-spenders");
+    const entriesAfter = await sql.query(
+      `SELECT 1 FROM segment_membership_event WHERE segment_id = $1 AND kind = 'enter'`,
+      [vip.id.toString()],
+    );
+    expect(entriesAfter.rows.length).toBe(entriesBefore.rows.length);
+
+    await deleteSegment(sql, shopId, renamed.id);
+    await pushSegmentTags(sql, shopId, transport, { sleep });
+    expect(tagsOf(member)).not.toContain("rekindle-top-spenders");
+    expect(await pushSegmentTags(sql, shopId, transport, { sleep })).toEqual({
+      added: 0,
+      removed: 0,
+      failed: 0,
+    });
+  });
+
+  it("will not delete a segment a win-back rule starts from", async () => {
+    const segment = await saveSegment(sql, shopId, { name: "Lapsed", query: "orders_count >= 1" });
+    await saveRule(sql, shopId, {
+      name: "Welcome back",
+      config: {
+        trigger: { kind: "segment_entered", segmentId: segment.id.toString() },
+        actions: { addTags: ["welcome-back"] },
+      },
+    });
+    await expect(deleteSegment(sql, shopId, segment.id)).rejects.toThrow(/Welcome back/);
+    expect((await listSegments(sql, shopId)).map((s) => s.name)).toContain("Lapsed");
   });
 });

@@ -88,5 +88,39 @@ export async function pushSegmentTags(
       [change.segment_id, change.customer_id, change.last_event_id],
     );
   }
+  report.removed += await pushTagRemovals(sql, shopId, transport, options);
   return report;
+}
+
+/** Removes tags of deleted or retagged segments (customer_tag_removal) from customers. */
+async function pushTagRemovals(
+  sql: SqlQueryable,
+  shopId: number,
+  transport: AdminGraphqlTransport,
+  options: AdminGraphqlOptions & { limit?: number },
+): Promise<number> {
+  const { rows } = await sql.query<{ id: string; customer_id: string; tag: string }>(
+    `SELECT id::text, customer_id::text, tag FROM customer_tag_removal
+     WHERE shop_id = $1 AND pushed_at IS NULL ORDER BY id LIMIT $2`,
+    [shopId, options.limit ?? 200],
+  );
+  for (const removal of rows) {
+    try {
+      const data = await adminGraphqlRequest<Record<string, TagPayload | null>>(
+        transport,
+        TAGS_REMOVE_MUTATION,
+        { id: `gid://shopify/Customer/${removal.customer_id}`, tags: [removal.tag] },
+        options,
+      );
+      requireNoUserErrors("tagsRemove", data.tagsRemove);
+    } catch (error) {
+      if (!(error instanceof ShopifyUserError)) throw error;
+      logger.warn({ shopId, customerId: removal.customer_id, err: error }, "tag removal refused");
+    }
+    await sql.query(
+      `UPDATE customer_tag_removal SET pushed_at = now() AT TIME ZONE 'UTC' WHERE id = $1`,
+      [removal.id],
+    );
+  }
+  return rows.length;
 }

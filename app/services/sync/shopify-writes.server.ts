@@ -20,6 +20,8 @@ async function shopsWithPendingWrites(sql: SqlClient) {
      WHERE s.state = 'installed' AND (
        EXISTS (SELECT 1 FROM segment_membership_event e JOIN segment g ON g.id = e.segment_id
                WHERE e.shop_id = s.id AND e.pushed_at IS NULL AND g.shopify_tag IS NOT NULL)
+       OR EXISTS (SELECT 1 FROM customer_tag_removal r
+                  WHERE r.shop_id = s.id AND r.pushed_at IS NULL)
        OR EXISTS (SELECT 1 FROM customer_consent_outbox o
                   WHERE o.shop_id = s.id AND o.pushed_at IS NULL))`,
   );
