@@ -5,17 +5,9 @@
  * every read and write, so a stored rule the code no longer understands fails loudly.
  */
 import { z } from "zod/v4";
+import { LIFECYCLE_STAGES } from "~/services/segments/language/fields";
 
-export const LIFECYCLE_STAGES = [
-  "prospect",
-  "new",
-  "active",
-  "loyal",
-  "at_risk",
-  "lapsing",
-  "lost",
-  "reactivated",
-] as const;
+export { LIFECYCLE_STAGES };
 
 const days = (max: number) => z.number().int().min(1).max(max);
 

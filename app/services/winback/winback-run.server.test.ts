@@ -18,6 +18,7 @@ import { emitWinbackFlowTrigger } from "./flow-trigger.server";
 import { dryRunRule, planRuleRun } from "./plan-run.server";
 import { ruleReport } from "./rule-report.server";
 import { saveRule, setRuleStatus, type StoredRule } from "./rule-store.server";
+import { runDueWinbackRules } from "./run-schedule.server";
 
 const { sql, prisma } = await migratedTestDatabase();
 const NOW = new Date("2026-11-20T15:00:00Z");
@@ -326,5 +327,49 @@ describe("a run interrupted mid-way", () => {
     const report = await executeRun(sql, BigInt(action.run_id), effects, { now: () => NOW });
     expect(report).toMatchObject({ unknown: 1, finished: true });
     expect(effects.emails).toHaveLength(0);
+  });
+});
+
+describe("the background runner", () => {
+  it("runs an active rule when due, never in its quiet hours, and not again before its time", async () => {
+    await sql.query(`UPDATE winback_rule SET status = 'paused'`);
+    const config = {
+      ...RULE_CONFIG,
+      trigger: { kind: "days_since_last_order", days: 5 },
+      holdoutPercent: 0,
+      capCount: 20,
+      cooldownDays: 0,
+      actions: { addTags: ["scheduled"] },
+      quietHours: { start: 14, end: 16 }, // NOW is 15:00 in the shop's zone (UTC)
+    };
+    const rule = await activeRule("Scheduled", config);
+    const effects = new RecordingEffects();
+    const options = { now: () => NOW, effectsFor: async () => effects };
+    const runsOf = async () =>
+      (await sql.query(`SELECT 1 FROM winback_run WHERE rule_id = $1`, [rule.id.toString()])).rows
+        .length;
+
+    expect(await runDueWinbackRules(sql, options)).toBe(0);
+    expect(await runsOf()).toBe(0);
+
+    await saveRule(sql, shopId, {
+      id: rule.id,
+      name: "Scheduled",
+      config: { ...config, quietHours: { start: 0, end: 0 } },
+    });
+    expect(await runDueWinbackRules(sql, options)).toBe(1);
+    const run = await sql.query<{ status: string }>(
+      `SELECT status FROM winback_run WHERE rule_id = $1`,
+      [rule.id.toString()],
+    );
+    expect(run.rows).toEqual([{ status: "done" }]);
+    // Not due again for everyHours (24 by default).
+    expect(await runDueWinbackRules(sql, options)).toBe(0);
+    const later = { ...options, now: () => new Date(NOW.getTime() + 25 * 3_600_000) };
+    expect(await runDueWinbackRules(sql, later)).toBe(1);
+    await setRuleStatus(sql, shopId, rule.id, "paused");
+    const muchLater = { ...options, now: () => new Date(NOW.getTime() + 50 * 3_600_000) };
+    expect(await runDueWinbackRules(sql, muchLater)).toBe(0);
+    expect(await runsOf()).toBe(2);
   });
 });
