@@ -12,23 +12,24 @@ import {
   Text,
 } from "@shopify/polaris";
 import { SEGMENT_LABELS, STAGE_LABELS, label } from "~/components/analytics/labels";
+import { CustomerWinbackCard } from "~/components/winback/CustomerWinbackCard";
 import { getDatabase } from "~/db.server";
 import { requireInstalledShop } from "~/models/shop.server";
 import { getCustomerProfile } from "~/services/analytics/customer-profile.server";
+import { listCustomerActions } from "~/services/winback/audit-log.server";
 import { authenticate } from "~/shopify.server";
 
 export const loader = async ({ request, params }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
   const shop = await requireInstalledShop(session.shop);
   if (!/^\d{1,20}$/.test(params.id ?? "")) throw new Response("Not found", { status: 404 });
-  const profile = await getCustomerProfile(
-    getDatabase().sql,
-    shop.id,
-    BigInt(params.id ?? "0"),
-    shop.currency,
-  );
+  const customerId = BigInt(params.id ?? "0");
+  const [profile, winback] = await Promise.all([
+    getCustomerProfile(getDatabase().sql, shop.id, customerId, shop.currency),
+    listCustomerActions(getDatabase().sql, shop.id, customerId),
+  ]);
   if (!profile) throw new Response("Not found", { status: 404 });
-  return { profile, currency: shop.currency };
+  return { profile, winback, currency: shop.currency };
 };
 
 function Field({ name, value, id }: { name: string; value: string; id?: string }) {
@@ -45,7 +46,7 @@ function Field({ name, value, id }: { name: string; value: string; id?: string }
 }
 
 export default function CustomerProfilePage() {
-  const { profile, currency } = useLoaderData<typeof loader>();
+  const { profile, winback, currency } = useLoaderData<typeof loader>();
   const money = new Intl.NumberFormat("en", { style: "currency", currency });
   const m = profile.metrics;
   const fixed = (value: number | null | undefined, digits = 2) =>
@@ -145,6 +146,7 @@ export default function CustomerProfilePage() {
                 />
               </BlockStack>
             </Card>
+            <CustomerWinbackCard actions={winback.actions} heldBack={winback.heldBack} />
           </BlockStack>
         </Layout.Section>
         <Layout.Section variant="oneThird">

@@ -31,6 +31,7 @@ import { refreshSegmentMembers } from "~/services/segments/memberships.server";
 import { deleteSegment, listSegments, saveSegment } from "~/services/segments/segment-store.server";
 import { authenticate } from "~/shopify.server";
 import type { loader as previewLoader } from "./app.segments.preview";
+import { useDebounced } from "~/components/use-debounced";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
@@ -88,15 +89,6 @@ export const action = async ({ request }: ActionFunctionArgs) => {
 };
 
 const EMPTY_ROW: ConditionRow = { field: "days_since_last_order", operator: ">", value: "90" };
-
-function useDebounced<T>(value: T, ms: number): T {
-  const [debounced, setDebounced] = useState(value);
-  useEffect(() => {
-    const timer = setTimeout(() => setDebounced(value), ms);
-    return () => clearTimeout(timer);
-  }, [value, ms]);
-  return debounced;
-}
 
 function RowEditor({
   row,

@@ -24,7 +24,10 @@ export default function EmbeddedApp() {
         </Link>
         <Link to="/app/customers">Customers</Link>
         <Link to="/app/segments">Segments</Link>
+        <Link to="/app/winback">Win-back</Link>
         <Link to="/app/recommendations">Recommendations</Link>
+        <Link to="/app/recommendation-settings">Recommendation rules</Link>
+        <Link to="/app/email-settings">Email</Link>
         <Link to="/app/sync">Sync</Link>
       </NavMenu>
       <Outlet />

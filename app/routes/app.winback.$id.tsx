@@ -1,0 +1,389 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, SerializeFrom } from "@remix-run/node";
+import type { ShouldRevalidateFunction } from "@remix-run/react";
+import {
+  useActionData,
+  useFetcher,
+  useLoaderData,
+  useNavigation,
+  useSubmit,
+} from "@remix-run/react";
+import {
+  Badge,
+  Banner,
+  BlockStack,
+  Button,
+  Card,
+  InlineStack,
+  Layout,
+  Page,
+  Text,
+  TextField,
+} from "@shopify/polaris";
+import polarisVizStyles from "@shopify/polaris-viz/build/esm/styles.css?url";
+import { useEffect, useState } from "react";
+import { z } from "zod/v4";
+import { ActionsCard } from "~/components/winback/ActionsCard";
+import { DryRunCard } from "~/components/winback/DryRunCard";
+import { AuditLogCard, RunsCard } from "~/components/winback/RuleActivity";
+import { RuleReportCards } from "~/components/winback/RuleReportCards";
+import {
+  AttributionCard,
+  AudienceCard,
+  LimitsCard,
+  TriggerCard,
+} from "~/components/winback/RuleSettingsCards";
+import { ACTION_STATUSES, STATUS_LABELS, STATUS_TONES } from "~/components/winback/rule-text";
+import { getDatabase } from "~/db.server";
+import type { SqlQueryable } from "~/lib/database-adapter.server";
+import { InvalidInputError } from "~/lib/errors";
+import { requireInstalledShop } from "~/models/shop.server";
+import { loadEmailSettings } from "~/services/email/email-settings.server";
+import { listSegments } from "~/services/segments/segment-store.server";
+import { listRuleActions, listRuleRuns } from "~/services/winback/audit-log.server";
+import { dryRunRule } from "~/services/winback/plan-run.server";
+import {
+  configFromValues,
+  formDataFromValues,
+  NEW_RULE_VALUES,
+  placeErrors,
+  ruleFormSchema,
+  STARTER_RULE_VALUES,
+  valuesFromConfig,
+  type RuleFormValues,
+} from "~/services/winback/rule-form";
+import { ruleReport } from "~/services/winback/rule-report.server";
+import {
+  checkRuleConfig,
+  deleteRule,
+  getRule,
+  requestRuleRun,
+  RuleValidationError,
+  saveRule,
+  setRuleStatus,
+  type StoredRule,
+} from "~/services/winback/rule-store.server";
+import { authenticate } from "~/shopify.server";
+
+export const links = () => [{ rel: "stylesheet", href: polarisVizStyles }];
+
+/** "new", or a saved rule's id. */
+const ruleId = (param: string | undefined): bigint | null => {
+  if (param === "new") return null;
+  if (!/^\d{1,19}$/.test(param ?? "")) throw new Response("Not found", { status: 404 });
+  return BigInt(param as string);
+};
+
+const auditQuery = z.object({
+  page: z.coerce.number().int().min(1).max(10_000).catch(1),
+  status: z.enum(ACTION_STATUSES).nullable().catch(null),
+});
+
+export const loader = async ({ request, params }: LoaderFunctionArgs) => {
+  const { session } = await authenticate.admin(request);
+  const shop = await requireInstalledShop(session.shop);
+  const { sql } = getDatabase();
+  const id = ruleId(params.id);
+  const url = new URL(request.url);
+  const [segments, emailSettings, rule] = await Promise.all([
+    listSegments(sql, shop.id),
+    loadEmailSettings(sql, shop.id),
+    id === null ? null : getRule(sql, shop.id, id),
+  ]);
+  if (id !== null && !rule) throw new Response("Not found", { status: 404 });
+  const common = {
+    segments: segments.map((segment) => ({ id: segment.id.toString(), name: segment.name })),
+    emailConfigured: emailSettings !== null,
+    currency: shop.currency,
+  };
+  if (!rule) {
+    const values = url.searchParams.has("starter") ? STARTER_RULE_VALUES : NEW_RULE_VALUES;
+    return { ...common, values, rule: null, history: null };
+  }
+  const audit = auditQuery.parse({
+    page: url.searchParams.get("page") ?? undefined,
+    status: url.searchParams.get("status"),
+  });
+  const [report, runs, actions] = await Promise.all([
+    ruleReport(sql, shop.id, rule.id, rule.config.attributionDays),
+    listRuleRuns(sql, shop.id, rule.id),
+    listRuleActions(sql, shop.id, rule.id, { page: audit.page, status: audit.status ?? undefined }),
+  ]);
+  return {
+    ...common,
+    values: valuesFromConfig(rule.name, rule.config),
+    rule: {
+      id: rule.id.toString(),
+      name: rule.name,
+      status: rule.status,
+      holdoutPercent: rule.config.holdoutPercent,
+      attributionDays: rule.config.attributionDays,
+      hasRun: runs.length > 0,
+    },
+    history: { report, runs, audit: { ...actions, ...audit } },
+  };
+};
+
+/** What checkRuleConfig finds wrong with a config, by field ({} when nothing). */
+async function configErrors(
+  sql: SqlQueryable,
+  shopId: number,
+  config: unknown,
+): Promise<Record<string, string>> {
+  try {
+    await checkRuleConfig(sql, shopId, config);
+    return {};
+  } catch (error) {
+    if (error instanceof RuleValidationError) return error.fieldErrors;
+    throw error;
+  }
+}
+
+const intentSchema = z.enum(["save", "dry_run", "activate", "pause", "run_now", "delete"]);
+
+export const action = async ({ request, params }: ActionFunctionArgs) => {
+  const { session, redirect } = await authenticate.admin(request);
+  const shop = await requireInstalledShop(session.shop);
+  const { sql } = getDatabase();
+  const id = ruleId(params.id);
+  const data = Object.fromEntries(await request.formData());
+  const intent = intentSchema.safeParse(data.intent);
+  if (!intent.success) return { ok: false as const, message: "Unrecognised request" };
+
+  if (intent.data === "save" || intent.data === "dry_run") {
+    const form = ruleFormSchema.safeParse(data);
+    if (!form.success) return { ok: false as const, message: "Unrecognised request" };
+    const config = configFromValues(form.data);
+    try {
+      if (intent.data === "save") {
+        const saved = await saveRule(sql, shop.id, {
+          id: id ?? undefined,
+          name: form.data.name,
+          config,
+        });
+        if (id === null) return redirect(`/app/winback/${saved.id}`);
+        return { ok: true as const, message: `Rule "${saved.name}" saved` };
+      }
+      // Checked as saveRule would, then planned in memory: a dry run writes nothing.
+      const existing = id === null ? null : await getRule(sql, shop.id, id);
+      const rule: StoredRule = {
+        id: existing?.id ?? 0n,
+        shopId: shop.id,
+        name: form.data.name,
+        status: existing?.status ?? "draft",
+        config: await checkRuleConfig(sql, shop.id, config),
+        activatedAt: existing?.activatedAt ?? null,
+        lastRunAt: existing?.lastRunAt ?? null,
+        updatedAt: new Date(),
+      };
+      return { ok: true as const, dryRun: await dryRunRule(sql, rule, new Date()) };
+    } catch (error) {
+      if (!(error instanceof RuleValidationError)) throw error;
+      // saveRule stops at a bad name; the settings' problems belong on the same screen.
+      const settings = error.fieldErrors.name ? await configErrors(sql, shop.id, config) : {};
+      return { ok: false as const, fieldErrors: { ...settings, ...error.fieldErrors } };
+    }
+  }
+
+  if (id === null) return { ok: false as const, message: "Save the rule first" };
+  try {
+    switch (intent.data) {
+      case "activate":
+        await setRuleStatus(sql, shop.id, id, "active");
+        return {
+          ok: true as const,
+          message: "Rule started: it runs on its schedule, outside its quiet hours",
+        };
+      case "pause":
+        await setRuleStatus(sql, shop.id, id, "paused");
+        return { ok: true as const, message: "Rule paused" };
+      case "run_now":
+        await requestRuleRun(sql, shop.id, id);
+        return {
+          ok: true as const,
+          message: "Run requested: it begins within a minute, outside the rule's quiet hours",
+        };
+      case "delete":
+        await deleteRule(sql, shop.id, id);
+        return redirect("/app/winback");
+    }
+  } catch (error) {
+    if (error instanceof InvalidInputError) return { ok: false as const, message: error.message };
+    throw error;
+  }
+};
+
+// A dry run changes nothing, so the page keeps its data (and the merchant's unsaved edits).
+export const shouldRevalidate: ShouldRevalidateFunction = ({
+  formData,
+  defaultShouldRevalidate,
+}) => (formData?.get("intent") === "dry_run" ? false : defaultShouldRevalidate);
+
+/** The errors a save or dry run answered with ({} for any other answer). */
+function errorsOf(data: SerializeFrom<typeof action> | undefined): Record<string, string> {
+  return data && "fieldErrors" in data ? (data.fieldErrors ?? {}) : {};
+}
+
+function RuleEditor({ initial }: { initial: RuleFormValues }) {
+  const { rule, history, segments, emailConfigured, currency } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const dryRun = useFetcher<typeof action>();
+  const submit = useSubmit();
+  const navigation = useNavigation();
+  const [values, setValues] = useState(initial);
+  const [confirmDelete, setConfirmDelete] = useState(false);
+  const dirty = JSON.stringify(values) !== JSON.stringify(initial);
+  const busy = navigation.state !== "idle";
+  const pending = navigation.formData?.get("intent");
+
+  const dryResult = dryRun.data && "dryRun" in dryRun.data ? dryRun.data.dryRun : null;
+  // The errors of whichever check answered last, the save or the dry run.
+  const [fieldErrors, setFieldErrors] = useState<Record<string, string>>({});
+  useEffect(() => setFieldErrors(errorsOf(result)), [result]);
+  useEffect(() => setFieldErrors(errorsOf(dryRun.data)), [dryRun.data]);
+  const placed = placeErrors(fieldErrors);
+  const section = {
+    values,
+    onChange: (patch: Partial<RuleFormValues>) =>
+      setValues((current) => ({ ...current, ...patch })),
+    errors: placed.fields,
+  };
+  const post = (intent: string, withForm = false) =>
+    submit({ intent, ...(withForm ? formDataFromValues(values) : {}) }, { method: "post" });
+
+  const message = result && "message" in result ? result.message : undefined;
+  const secondary = rule
+    ? [
+        rule.status === "active"
+          ? { content: "Pause", onAction: () => post("pause"), loading: pending === "pause" }
+          : {
+              content: "Start",
+              onAction: () => post("activate"),
+              disabled: dirty,
+              helpText: dirty ? "Save your changes first" : undefined,
+              loading: pending === "activate",
+            },
+        ...(rule.status === "active"
+          ? [
+              {
+                content: "Run now",
+                onAction: () => post("run_now"),
+                disabled: dirty,
+                loading: pending === "run_now",
+              },
+            ]
+          : []),
+        ...(rule.status !== "active"
+          ? [{ content: "Delete", destructive: true, onAction: () => setConfirmDelete(true) }]
+          : []),
+      ]
+    : [];
+
+  return (
+    <Page
+      title={rule ? rule.name : "New win-back rule"}
+      backAction={{ content: "Win-back", url: "/app/winback" }}
+      titleMetadata={
+        rule ? (
+          <Badge tone={STATUS_TONES[rule.status]}>{STATUS_LABELS[rule.status]}</Badge>
+        ) : undefined
+      }
+      primaryAction={{
+        content: "Save",
+        onAction: () => post("save", true),
+        loading: pending === "save",
+        disabled: busy || (rule !== null && !dirty),
+      }}
+      secondaryActions={secondary}
+    >
+      <Layout>
+        <Layout.Section>
+          <BlockStack gap="400">
+            {message && (
+              <Banner tone={result?.ok ? "success" : "critical"}>
+                <p>{message}</p>
+              </Banner>
+            )}
+            {Object.keys(fieldErrors).length > 0 && (
+              <Banner tone="critical" title="Some settings need attention">
+                <p>{placed.other.join(" ") || "Check the fields marked below."}</p>
+              </Banner>
+            )}
+            {confirmDelete && rule && (
+              <Banner
+                tone="warning"
+                title={`Delete “${rule.name}”?`}
+                action={{ content: "Delete rule", onAction: () => post("delete") }}
+                secondaryAction={{ content: "Keep it", onAction: () => setConfirmDelete(false) }}
+                onDismiss={() => setConfirmDelete(false)}
+              >
+                <p>
+                  Only a rule that never ran can be deleted; one with history keeps its audit log
+                  and can be paused instead.
+                </p>
+              </Banner>
+            )}
+            <Card>
+              <TextField
+                label="Rule name"
+                autoComplete="off"
+                value={values.name}
+                onChange={(name) => section.onChange({ name })}
+                error={placed.fields.name}
+                maxLength={80}
+              />
+            </Card>
+            <TriggerCard {...section} segments={segments} />
+            <AudienceCard {...section} />
+            <LimitsCard {...section} />
+            <ActionsCard {...section} emailConfigured={emailConfigured} currency={currency} />
+            <AttributionCard {...section} />
+            <Card>
+              <InlineStack align="space-between" blockAlign="center" gap="200">
+                <Text as="p" tone="subdued">
+                  See who a run now would act on with these settings, without saving or sending
+                  anything.
+                </Text>
+                <Button
+                  loading={dryRun.state !== "idle"}
+                  onClick={() =>
+                    dryRun.submit(
+                      { intent: "dry_run", ...formDataFromValues(values) },
+                      { method: "post" },
+                    )
+                  }
+                >
+                  Dry run
+                </Button>
+              </InlineStack>
+            </Card>
+            {dryResult && <DryRunCard result={dryResult} saved={rule !== null} />}
+            {rule && history && (
+              <>
+                <RuleReportCards
+                  report={history.report}
+                  holdoutPercent={rule.holdoutPercent}
+                  attributionDays={rule.attributionDays}
+                  currency={currency}
+                />
+                <RunsCard runs={history.runs} />
+                <AuditLogCard
+                  entries={history.audit.entries}
+                  hasNext={history.audit.hasNext}
+                  page={history.audit.page}
+                  status={history.audit.status}
+                />
+              </>
+            )}
+          </BlockStack>
+        </Layout.Section>
+      </Layout>
+    </Page>
+  );
+}
+
+export default function WinbackRulePage() {
+  const { values, rule } = useLoaderData<typeof loader>();
+  // A new key when the saved rule changes (after a save, or another rule) resets the form to
+  // it; a status change or an audit page leaves unsaved edits alone.
+  return <RuleEditor key={`${rule?.id ?? "new"}:${JSON.stringify(values)}`} initial={values} />;
+}

@@ -1,0 +1,267 @@
+import { Session } from "@shopify/shopify-api";
+import { MockAgent, getGlobalDispatcher, setGlobalDispatcher, type Dispatcher } from "undici";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { recomputeShopMetrics } from "~/services/analytics/recompute.server";
+import { insertCustomers, insertOrders } from "~/services/analytics/testing/order-rows";
+import {
+  formDataFromValues,
+  STARTER_RULE_VALUES,
+  type RuleFormValues,
+} from "~/services/winback/rule-form";
+import { APP_URL, TEST_SHOP, sessionToken } from "../helpers/shopify-requests";
+import { migratedTestDatabase, truncateAppTables } from "../helpers/test-database";
+
+// The rule page's loader and action behind real embedded-admin authentication: a stored
+// offline session and a signed session token, with the network shut so nothing reaches out.
+const { sql, prisma } = await migratedTestDatabase();
+// Imported once the tables exist: the session storage looks for its table when it loads.
+const { appSessionStorage } = await import("~/lib/session-storage.server");
+const { loader, action } = await import("~/routes/app.winback.$id");
+const { loader: listLoader } = await import("~/routes/app.winback._index");
+
+const DAY = 86_400_000;
+const LAPSED = [101n, 102n, 103n, 104n, 105n, 106n];
+const RECENT = [201n, 202n];
+let shopId = 0;
+let previousDispatcher: Dispatcher;
+let network: MockAgent;
+
+beforeAll(() => {
+  previousDispatcher = getGlobalDispatcher();
+  network = new MockAgent();
+  network.disableNetConnect();
+  setGlobalDispatcher(network);
+});
+
+afterAll(async () => {
+  setGlobalDispatcher(previousDispatcher);
+  await network.close();
+});
+
+beforeEach(async () => {
+  await truncateAppTables();
+  shopId = (await prisma.shop.create({ data: { domain: TEST_SHOP } })).id;
+  const session = new Session({
+    id: `offline_${TEST_SHOP}`,
+    shop: TEST_SHOP,
+    state: "test",
+    isOnline: false,
+    scope: process.env.SCOPES,
+    accessToken: "shpat_test",
+  });
+  await appSessionStorage.storeSession(session);
+  // Six customers quiet for 200 days (each with 2 orders), two who bought last week.
+  const now = Date.now();
+  await insertCustomers(sql, shopId, [...LAPSED, ...RECENT]);
+  await insertOrders(sql, shopId, [
+    ...LAPSED.flatMap((customerId, i) => [
+      { id: 1000n + BigInt(i), customerId, processedAt: new Date(now - 400 * DAY), total: 40 },
+      { id: 2000n + BigInt(i), customerId, processedAt: new Date(now - 200 * DAY), total: 40 },
+    ]),
+    ...RECENT.map((customerId, i) => ({
+      id: 3000n + BigInt(i),
+      customerId,
+      processedAt: new Date(now - 7 * DAY),
+      total: 40,
+    })),
+  ]);
+  await recomputeShopMetrics(sql, shopId);
+});
+
+async function request(path: string, form?: Record<string, string>): Promise<Request> {
+  return new Request(`${APP_URL}${path}`, {
+    method: form ? "POST" : "GET",
+    headers: {
+      Authorization: `Bearer ${await sessionToken()}`,
+      ...(form ? { "Content-Type": "application/x-www-form-urlencoded" } : {}),
+    },
+    body: form ? new URLSearchParams(form) : undefined,
+  });
+}
+
+const post = async (id: string, intent: string, values?: RuleFormValues) =>
+  action({
+    request: await request(`/app/winback/${id}`, {
+      intent,
+      ...(values ? formDataFromValues(values) : {}),
+    }),
+    params: { id },
+    context: {},
+  });
+
+/** The rule id a redirect after save points at. */
+const redirectedTo = (response: unknown) =>
+  new URL((response as Response).headers.get("Location") ?? "", APP_URL).pathname;
+const savedId = (response: unknown) => redirectedTo(response).split("/").pop() ?? "";
+
+const errorsOf = (result: unknown) =>
+  (result as { fieldErrors?: Record<string, string> }).fieldErrors ?? {};
+
+const load = async (id: string, query = "") =>
+  loader({ request: await request(`/app/winback/${id}${query}`), params: { id }, context: {} });
+
+const ruleRows = async () =>
+  (
+    await sql.query<{ id: string; name: string; status: string; config: Record<string, unknown> }>(
+      `SELECT id::text, name, status, config FROM winback_rule WHERE shop_id = $1 ORDER BY id`,
+      [shopId],
+    )
+  ).rows;
+
+const VALID: RuleFormValues = {
+  ...STARTER_RULE_VALUES,
+  name: "Lapsed 90",
+  addTags: "winback, lapsed",
+  emailEnabled: false,
+};
+
+describe("/app/winback/:id", () => {
+  it("a save with errors returns them by field and writes nothing", async () => {
+    const result = await post("new", "save", {
+      ...VALID,
+      triggerDays: "abc",
+      discountValue: "0",
+      offerTitle: "",
+    });
+    expect(result).toMatchObject({ ok: false });
+    expect(Object.keys(errorsOf(result)).sort()).toEqual([
+      "actions.discount.value",
+      "actions.offer.title",
+      "trigger.days",
+    ]);
+    expect(await ruleRows()).toEqual([]);
+
+    // The audience is checked with the segment language once the rest is valid.
+    const audience = await post("new", "save", { ...VALID, audience: "orders_count >>" });
+    expect(Object.keys(errorsOf(audience))).toEqual(["audience"]);
+
+    // A missing name comes with the settings' problems, not instead of them.
+    const unnamed = await post("new", "save", { ...VALID, name: " ", capDays: "0" });
+    expect(errorsOf(unnamed)).toEqual({
+      name: "a name needs 1 to 80 characters",
+      capDays: expect.any(String),
+    });
+    expect(await ruleRows()).toEqual([]);
+  });
+
+  it("a valid save creates a draft and redirects to it; a second save updates it", async () => {
+    const created = await post("new", "save", VALID);
+    expect(created).toBeInstanceOf(Response);
+    const [row] = await ruleRows();
+    expect(redirectedTo(created)).toBe(`/app/winback/${row?.id}`);
+    expect(row).toMatchObject({ name: "Lapsed 90", status: "draft" });
+    expect(row?.config).toMatchObject({
+      trigger: { kind: "days_since_last_order", days: 90 },
+      audience: "orders_count >= 2",
+      actions: {
+        discount: { valueType: "percentage", value: 15, expiresInDays: 14 },
+        addTags: ["winback", "lapsed"],
+        email: null,
+      },
+    });
+
+    const id = row?.id ?? "";
+    const updated = await post(id, "save", {
+      ...VALID,
+      discountEnabled: false,
+      holdoutPercent: "20",
+    });
+    expect(updated).toEqual({ ok: true, message: 'Rule "Lapsed 90" saved' });
+    const [after] = await ruleRows();
+    expect(after?.config).toMatchObject({ holdoutPercent: 20, actions: { discount: null } });
+
+    const page = await load(id);
+    expect(page.rule).toMatchObject({ id, name: "Lapsed 90", status: "draft", hasRun: false });
+    expect(page.values).toMatchObject({ holdoutPercent: "20", discountEnabled: false });
+    expect(page.history?.report.treated.customers).toBe(0);
+  });
+
+  it("a dry run evaluates the form as it stands, writing nothing", async () => {
+    const created = await post("new", "save", VALID);
+    const id = savedId(created);
+    const before = await ruleRows();
+
+    // The form now asks for 150 days: the lapsed customers (200 days) still qualify.
+    const result = await post(id, "dry_run", { ...VALID, triggerDays: "150", holdoutPercent: "0" });
+    expect(result).toMatchObject({ ok: true });
+    const dry = result && "dryRun" in result ? result.dryRun : undefined;
+    if (!dry) throw new Error("the dry run answered without a plan");
+    expect(dry.counts).toMatchObject({ qualified: 6, targeted: 6, heldOut: 0 });
+    expect(dry.sample).toHaveLength(6);
+    expect(dry.sample[0]).toMatchObject({ group: "action", discountCode: expect.any(String) });
+
+    // An unsaved new rule can be tried too, and invalid settings answer with their errors.
+    const fresh = await post("new", "dry_run", { ...VALID, audience: "orders_count >= 3" });
+    expect(fresh).toMatchObject({ ok: true, dryRun: { counts: { qualified: 0 } } });
+    const invalid = await post(id, "dry_run", { ...VALID, capCount: "0" });
+    expect(invalid).toMatchObject({ ok: false, fieldErrors: { capCount: expect.any(String) } });
+
+    expect(await ruleRows()).toEqual(before);
+    const written = await sql.query(
+      `SELECT 1 FROM winback_target UNION ALL SELECT 1 FROM winback_run
+       UNION ALL SELECT 1 FROM winback_action`,
+    );
+    expect(written.rows).toEqual([]);
+  });
+
+  it("starts, pauses and deletes a rule; one that has run cannot be deleted", async () => {
+    const created = await post("new", "save", VALID);
+    const id = savedId(created);
+    expect(await post(id, "activate")).toMatchObject({ ok: true });
+    expect((await ruleRows())[0]?.status).toBe("active");
+    expect(await post(id, "run_now")).toMatchObject({ ok: true });
+    expect(await post(id, "pause")).toMatchObject({ ok: true });
+    expect((await ruleRows())[0]?.status).toBe("paused");
+
+    await sql.query(
+      `INSERT INTO winback_run (shop_id, rule_id, status, started_at) VALUES ($1, $2, 'done', now())`,
+      [shopId, id],
+    );
+    expect(await post(id, "delete")).toEqual({
+      ok: false,
+      message: "A rule that has run keeps its history: pause it instead",
+    });
+
+    const other = await post("new", "save", { ...VALID, name: "Never ran" });
+    const otherId = savedId(other);
+    const deleted = await post(otherId, "delete");
+    expect(redirectedTo(deleted)).toBe("/app/winback");
+    expect((await ruleRows()).map((row) => row.name)).toEqual(["Lapsed 90"]);
+  });
+
+  it("offers the starter for a new rule and 404s an unknown one", async () => {
+    expect((await load("new", "?starter=1")).values).toMatchObject({
+      name: "Win back lapsing customers",
+      audience: "orders_count >= 2",
+      offerEnabled: true,
+      emailEnabled: true,
+    });
+    const missing = await load("999").then(
+      () => undefined,
+      (thrown: unknown) => thrown,
+    );
+    expect((missing as Response).status).toBe(404);
+  });
+
+  it("the list describes each rule and its results so far", async () => {
+    await post("new", "save", VALID);
+    await post("new", "save", { ...VALID, name: "Abandoned", triggerKind: "abandoned_checkout" });
+    const list = await listLoader({
+      request: await request("/app/winback"),
+      params: {},
+      context: {},
+    });
+    expect(list.rules).toEqual([
+      expect.objectContaining({ name: "Abandoned", trigger: "Checkout abandoned for 4 hours" }),
+      expect.objectContaining({
+        name: "Lapsed 90",
+        status: "draft",
+        trigger: "90 days since last order",
+        lastRunAt: null,
+        treated: 0,
+        treatedRate: null,
+        lift: null,
+      }),
+    ]);
+  });
+});
