@@ -51,6 +51,8 @@ const shown = {
 };
 let browser: Browser | undefined;
 const dataDir = mkdtempSync(path.join(tmpdir(), "rekindle-demo-"));
+/** What the rule's admin page showed, checked against the database at the end. */
+const shownWinback = { treated: NaN, heldOut: NaN };
 /** The order a shopper placed with their win-back code, checked for attribution at the end. */
 const checkout = { customerId: "", code: "", total: NaN };
 
@@ -359,6 +361,41 @@ describe("the starter win-back rule", () => {
     expect((await post(customerId)).status).toBe(422);
     Object.assign(checkout, { customerId, code, total: Number(order.total) });
   });
+
+  it.runIf(chromium.path)(
+    "shows the rule's results in the admin, the shopper's order attributed by its code",
+    async () => {
+      const page = await (await desktopContext(browser as Browser)).newPage();
+      await withFailureScreenshot(page, "admin-winback", async () => {
+        const app = page.frameLocator("#app-iframe");
+        const results = app.locator("table").filter({ hasText: "Customers chosen" });
+        const cell = async (row: string, column: number) =>
+          (
+            (await results
+              .locator("tr", { hasText: row })
+              .locator("td, th")
+              .nth(column)
+              .textContent({ timeout: 10_000 })) ?? ""
+          ).replace(/,/g, "");
+        // The order reaches the app by webhook; the rule's page shows it once it has landed.
+        await expect
+          .poll(
+            async () => {
+              await page.goto(`${demo.storeUrl}/admin/apps/rekindle/winback`);
+              await app.getByRole("link", { name: "Win back lapsing customers" }).click();
+              return cell("Orders with their code", 1);
+            },
+            { timeout: 45_000, interval: 1_000 },
+          )
+          .toBe("1");
+        shownWinback.treated = Number(await cell("Customers chosen", 1));
+        shownWinback.heldOut = Number(await cell("Customers chosen", 2));
+        expect(await app.locator("#rule-lift").textContent()).toMatch(/Lift in conversion/);
+      });
+      await page.context().close();
+    },
+    90_000,
+  );
 });
 
 describe("after Ctrl-C", () => {
@@ -453,6 +490,9 @@ async function expectWinbackRecorded(sql: SqlClient, shopId: number, snapshot: W
   const treated = targets.rows.filter((target) => !target.holdout);
   const held = targets.rows.filter((target) => target.holdout);
   expect(held.length).toBeGreaterThan(0);
+  if (chromium.path) {
+    expect(shownWinback).toEqual({ treated: treated.length, heldOut: held.length });
+  }
   expect(treated.map((target) => target.code).sort()).toEqual(
     snapshot.discounts.map((discount) => discount.code).sort(),
   );
