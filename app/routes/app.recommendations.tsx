@@ -39,7 +39,11 @@ export default function RecommendationsReportPage() {
     ]),
   };
   return (
-    <Page title="Recommendations" backAction={{ content: "Dashboard", url: "/app" }}>
+    <Page
+      title="Recommendations"
+      backAction={{ content: "Dashboard", url: "/app" }}
+      secondaryActions={[{ content: "Recommendation rules", url: "/app/recommendation-settings" }]}
+    >
       <Layout>
         <Layout.Section>
           <BlockStack gap="400">

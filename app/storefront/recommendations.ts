@@ -4,7 +4,8 @@
 // `data-limit` placeholder cards that reserve the final space, so filling them causes no layout
 // shift. This element fetches the app proxy once the block nears the viewport, swaps the
 // placeholders for product cards, records one impression per requestId when the cards are
-// seen and one click per followed card. Any failure or an empty answer hides the block.
+// seen and one click per followed card (each with the answer's token, without which the app
+// does not count it). Any failure or an empty answer hides the block.
 // Compiled to assets/recommendations.js by scripts/build-theme-assets.ts. The behaviour lives
 // in module functions (the minifier shortens their names, not method names) to stay small.
 
@@ -39,6 +40,8 @@ class RekindleRecommendations extends HTMLElement {
   // `declare`: plain expando properties, no class-field code in the bundle.
   declare rkState?: "loading" | "done";
   declare rkRequestId?: string;
+  declare rkToken?: string;
+  declare rkServed?: string;
   declare rkObservers?: ({ disconnect(): void } | null)[];
 
   connectedCallback(): void {
@@ -76,6 +79,8 @@ function track(host: Host, type: StorefrontEvent["type"], productId?: string): v
     requestId: host.rkRequestId,
     productId,
     context: context(host),
+    token: host.rkToken,
+    productIds: host.rkServed,
   });
 }
 
@@ -128,6 +133,8 @@ function render(host: Host, data: Recommendations): void {
   node.prepend(cards);
   node.removeAttribute("aria-busy");
   host.rkRequestId = data.requestId;
+  host.rkToken = data.token;
+  host.rkServed = data.servedIds;
   host.setAttribute("data-request-id", data.requestId);
   host.setAttribute("data-source", data.source);
   host.setAttribute("data-state", "ready");

@@ -1,6 +1,9 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import { rebuildRecommendationModel } from "~/services/recommendations/model-store.server";
+import { DEFAULT_RECOMMENDATION_SETTINGS } from "~/services/recommendations/settings";
+import { saveRecommendationSettings } from "~/services/recommendations/settings-store.server";
 import { seedRecommendationShop } from "~/services/recommendations/testing/seed-store";
+import { signEventToken } from "~/services/storefront/event-token.server";
 import { anonymousAnswers } from "~/services/storefront/recommendations-endpoint.server";
 import { parseOffer, parseRecommendations } from "~/storefront/lib/data";
 import { TEST_SHOP, signedProxyUrl } from "../helpers/shopify-requests";
@@ -97,6 +100,23 @@ describe("GET /apps/rekindle/recommendations", () => {
     expect(body.products.map((product) => product.id)).toEqual(["30", "70"]);
   });
 
+  it("serves a saved settings change at once instead of the cached answer", async () => {
+    const params = { product_id: "10", limit: "12", context: "product" };
+    const ids = async () =>
+      (
+        (await (await get("recommendations", params)).json()) as { products: { id: string }[] }
+      ).products.map((product) => product.id);
+    expect(await ids()).toEqual(["20", "30", "70"]);
+    await saveRecommendationSettings(sql, shopId, {
+      ...DEFAULT_RECOMMENDATION_SETTINGS,
+      pinnedProductIds: ["80"],
+      blockedProductIds: ["30"],
+      maxPerBlock: 2,
+    });
+    // `limit=12` is capped by the merchant's maximum.
+    expect(await ids()).toEqual(["80", "20"]);
+  });
+
   it("answers a logged-in shopper personally and privately", async () => {
     const response = await get("recommendations", { limit: "4", context: "home" }, "7");
     expect(response.headers.get("Cache-Control")).toBe("private, no-store");
@@ -182,26 +202,84 @@ describe("POST /apps/rekindle/events", () => {
       )
     ).rows;
 
-  it("stores impressions and clicks once per requestId, type and product", async () => {
-    const impression = JSON.stringify({
-      type: "impression",
+  interface Served {
+    requestId: string;
+    token: string;
+    products: { id: string }[];
+  }
+  const serve = async (customer = "") =>
+    (await (
+      await get("recommendations", { product_id: "10", limit: "4", context: "product" }, customer)
+    ).json()) as Served;
+  const eventBody = (served: Served, type: string, extra: Record<string, unknown> = {}) =>
+    JSON.stringify({
+      type,
       block: "recommendations",
-      requestId: "req-1",
+      requestId: served.requestId,
       context: "product",
+      token: served.token,
+      productIds: served.products.map((product) => product.id).join(","),
+      ...extra,
     });
-    const click = JSON.stringify({
-      type: "click",
-      block: "recommendations",
-      requestId: "req-1",
-      productId: "20",
-      context: "product",
-    });
+
+  it("stores a served answer's impression and clicks once per requestId, type and product", async () => {
+    const served = await serve();
+    expect(served.products.map((product) => product.id)).toEqual(["20", "30", "70"]);
+    const impression = eventBody(served, "impression");
+    const click = eventBody(served, "click", { productId: "20" });
     for (const body of [impression, impression, click, click]) {
       expect((await post(body)).status).toBe(204);
     }
     expect(await events()).toEqual([
-      { request_id: "req-1", type: "impression", product_id: "" },
-      { request_id: "req-1", type: "click", product_id: "20" },
+      { request_id: served.requestId, type: "impression", product_id: "" },
+      { request_id: served.requestId, type: "click", product_id: "20" },
+    ]);
+  });
+
+  it("stores nothing for forged, tampered or unsigned events, quietly", async () => {
+    const served = await serve();
+    const forged = [
+      // No token at all (what anyone could type into a console).
+      JSON.stringify({ type: "click", block: "recommendations", requestId: "r", productId: "20" }),
+      eventBody(served, "click", { productId: "20", token: "abc.AAAAAAAAAAAAAAAAAAAAAA" }),
+      // A made-up requestId with a real token.
+      eventBody({ ...served, requestId: "made-up" }, "impression"),
+      // A product that was not served, claimed as served or not.
+      eventBody(served, "click", { productId: "80" }),
+      eventBody(served, "click", { productId: "80", productIds: "20,30,70,80" }),
+    ];
+    for (const body of forged) expect((await post(body)).status).toBe(204);
+    expect(await events()).toEqual([]);
+  });
+
+  it("stores nothing for a token older than 24 hours", async () => {
+    const served = await serve();
+    const productIds = served.products.map((product) => product.id);
+    const issued = new Date(Date.now() - 24 * 60 * 60_000 - 120_000);
+    const token = signEventToken(
+      process.env.SHOPIFY_API_SECRET ?? "",
+      { shop: TEST_SHOP, requestId: served.requestId, productIds, customerId: null },
+      issued,
+    );
+    expect((await post(eventBody({ ...served, token }, "impression"))).status).toBe(204);
+    expect(await events()).toEqual([]);
+  });
+
+  it("binds a signed-in shopper's personal answer to them", async () => {
+    const served = await serve("7");
+    const click = eventBody(served, "click", { productId: served.products[0]?.id });
+    expect((await post(click)).status).toBe(204);
+    expect((await post(click, "8")).status).toBe(204);
+    expect(await events()).toEqual([]);
+    expect((await post(click, "7")).status).toBe(204);
+    expect(await events()).toHaveLength(1);
+  });
+
+  it("accepts a signed-in shopper's events on an anonymous (shared) answer", async () => {
+    const served = await serve();
+    expect((await post(eventBody(served, "click", { productId: "30" }), "7")).status).toBe(204);
+    expect(await events()).toEqual([
+      { request_id: served.requestId, type: "click", product_id: "30" },
     ]);
   });
 

@@ -1,7 +1,7 @@
 /**
  * Catalogue rows for recommendation candidates: what the merchant rules check (status, stock,
- * gift card, tags) and what a storefront card shows (title, handle, price, image), read in one
- * query per request for just the products that might be shown.
+ * gift card, tags, product type, vendor) and what a storefront card shows (title, handle, price,
+ * image), read in one query per request for just the products that might be shown.
  */
 import type { SqlQueryable } from "~/lib/database-adapter.server";
 import type { CatalogueProduct } from "./model/types";
@@ -27,6 +27,8 @@ interface CatalogueRow {
   compare_at_price: string | null;
   in_stock: boolean | null;
   gift_card: boolean;
+  product_type: string | null;
+  vendor: string | null;
 }
 
 // The cheapest variant for sale stands for the product (what "from $x" shows); when none is for
@@ -37,7 +39,8 @@ const SELECT_CATALOGUE = `
          to_char(p.created_at, 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS created_at,
          v.price::text AS price, v.compare_at_price::text AS compare_at_price,
          v.available_for_sale AS in_stock,
-         coalesce(lower(p.product_type), '') = 'gift card' AS gift_card
+         coalesce(lower(p.product_type), '') = 'gift card' AS gift_card,
+         p.product_type, p.vendor
   FROM product p
   LEFT JOIN LATERAL (
     SELECT price, compare_at_price, available_for_sale FROM variant
@@ -87,6 +90,8 @@ function toProduct(row: CatalogueRow): StorefrontProduct {
     inStock: row.in_stock === true,
     tags: row.tags,
     collectionIds: [],
+    productType: row.product_type,
+    vendor: row.vendor,
     createdAt: new Date(row.created_at),
     title: row.title,
     handle: row.handle,

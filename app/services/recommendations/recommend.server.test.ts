@@ -3,6 +3,7 @@ import { migratedTestDatabase, truncateAppTables } from "../../../tests/helpers/
 import { rebuildRecommendationModel } from "./model-store.server";
 import { loadModelHeader } from "./model-reader.server";
 import { clampLimit, recommend, type RecommendationRequest } from "./recommend.server";
+import { DEFAULT_RECOMMENDATION_SETTINGS, type RecommendationSettings } from "./settings";
 import { insertProducts } from "./testing/catalogue-rows";
 import { seedRecommendationShop } from "./testing/seed-store";
 
@@ -65,6 +66,52 @@ describe("recommend", () => {
 
   it("never returns more than the limit", async () => {
     expect((await ask({ limit: 1 })).ids).toHaveLength(1);
+  });
+});
+
+describe("recommend with the merchant's settings", () => {
+  beforeEach(async () => {
+    await seedRecommendationShop(sql, shopId, NOW);
+    await rebuildRecommendationModel(sql, shopId, NOW);
+  });
+  const withSettings = (settings: Partial<RecommendationSettings>, limit = 4) =>
+    ask({ productId: "10", limit, settings: { ...DEFAULT_RECOMMENDATION_SETTINGS, ...settings } });
+
+  it("leaves out products with an excluded tag, product type or vendor, case-insensitively", async () => {
+    await sql.query(`UPDATE product SET tags = '{Clearance}' WHERE shop_id = $1 AND id = 20`, [
+      shopId,
+    ]);
+    await sql.query(`UPDATE product SET vendor = 'Acme', product_type = 'Sample' WHERE id = 30`);
+    expect((await withSettings({ excludedProductTags: ["clearance"] })).ids).toEqual(["30", "70"]);
+    expect((await withSettings({ excludedVendors: ["ACME"] })).ids).toEqual(["20", "70"]);
+    expect((await withSettings({ excludedProductTypes: ["sample"] })).ids).toEqual(["20", "70"]);
+  });
+
+  it("never shows a blocked product", async () => {
+    expect((await withSettings({ blockedProductIds: ["30"] })).ids).toEqual(["20", "70"]);
+  });
+
+  it("shows pinned products first, in pin order, skipping sold-out ones and the viewed product", async () => {
+    expect(await withSettings({ pinnedProductIds: ["10", "80", "40", "70"] })).toEqual({
+      source: "pinned",
+      ids: ["80", "70", "20", "30"],
+    });
+  });
+
+  it("lets a block win over a pin", async () => {
+    const { ids } = await withSettings({ pinnedProductIds: ["80"], blockedProductIds: ["80"] });
+    expect(ids).toEqual(["20", "30", "70"]);
+  });
+
+  it("skips a sold-out pin even when out-of-stock products may be shown", async () => {
+    const { ids } = await withSettings({ pinnedProductIds: ["40"], excludeOutOfStock: false });
+    // 40 is shown in its scored place, not first.
+    expect(ids).toEqual(["20", "40", "30", "70"]);
+  });
+
+  it("caps the block at maxPerBlock whatever limit the theme asks for", async () => {
+    expect((await withSettings({ maxPerBlock: 2 }, 12)).ids).toEqual(["20", "30"]);
+    expect((await withSettings({ pinnedProductIds: ["80"], maxPerBlock: 1 })).ids).toEqual(["80"]);
   });
 });
 

@@ -5,8 +5,10 @@
  *  - logged-in shopper elsewhere: the lifecycle-aware personal list (e.g. lapsing customers see
  *    their re-purchase candidates), and after the neighbours on product and cart pages;
  *  - cold start: trending, popular, then new arrivals.
- * Merchant rules (active, in stock, no gift cards, never the viewed or carted products) filter
- * every list, and the fallbacks fill the block up to the limit.
+ * Merchant rules filter every list: always active, no gift cards, never the viewed or carted
+ * products; then the shop's own settings (stock, excluded tags/types/vendors, blocked ids, pins
+ * first, at most maxPerBlock), read per request so a saved change applies at once. The
+ * fallbacks fill the block up to the limit.
  */
 import type { SqlQueryable } from "~/lib/database-adapter.server";
 import { loadCatalogue, loadNewArrivals, type StorefrontProduct } from "./catalogue.server";
@@ -15,6 +17,11 @@ import { recommendForLifecycle } from "./model/lifecycle-aware";
 import { compareScoredDescending } from "./model/product-order";
 import { newArrivals } from "./model/popular";
 import { applyMerchantRules } from "./model/rules";
+import {
+  DEFAULT_RECOMMENDATION_SETTINGS,
+  merchantRulesOf,
+  type RecommendationSettings,
+} from "./settings";
 import type { ScoredProduct } from "./model/types";
 import { MS_PER_DAY } from "./model/types";
 import {
@@ -28,6 +35,8 @@ export const MIN_LIMIT = 1;
 export const MAX_LIMIT = 12;
 /** Candidates kept per list before the rules run: enough to absorb sold-out and draft products. */
 const DEPTH_PER_SLOT = 4;
+/** Extra depth for blocked products, which could otherwise crowd out the eligible candidates. */
+const MAX_BLOCKED_DEPTH = 50;
 const NEW_ARRIVAL_DAYS = 30;
 
 export interface RecommendationRequest {
@@ -39,6 +48,8 @@ export interface RecommendationRequest {
   cartProductIds: readonly string[];
   limit: number;
   now: Date;
+  /** The shop's rules; the defaults when absent. */
+  settings?: RecommendationSettings;
 }
 
 export interface Recommendation {
@@ -50,13 +61,19 @@ export interface Recommendation {
 export const clampLimit = (limit: number): number =>
   Number.isFinite(limit) ? Math.min(MAX_LIMIT, Math.max(MIN_LIMIT, Math.round(limit))) : 4;
 
+/** What the block may show: the theme's `limit`, capped by the merchant's maximum per block. */
+export const effectiveLimit = (limit: number, settings: RecommendationSettings): number =>
+  Math.min(clampLimit(limit), settings.maxPerBlock);
+
 export async function recommend(
   sql: SqlQueryable,
   header: StoredModelHeader | null,
   request: RecommendationRequest,
 ): Promise<Recommendation> {
-  const limit = clampLimit(request.limit);
-  const depth = limit * DEPTH_PER_SLOT;
+  const settings = request.settings ?? DEFAULT_RECOMMENDATION_SETTINGS;
+  const limit = effectiveLimit(request.limit, settings);
+  const depth =
+    limit * DEPTH_PER_SLOT + Math.min(settings.blockedProductIds.length, MAX_BLOCKED_DEPTH);
   const anchors = request.productId ? [request.productId] : [...request.cartProductIds];
   const popular = header?.popular ?? [];
   const trending = header?.trending ?? [];
@@ -92,7 +109,7 @@ export async function recommend(
   const lists = ordered.map((list) => list.slice(0, depth));
 
   const catalogue = await loadCatalogue(sql, request.shopId, [
-    ...new Set(lists.flat().map((product) => product.productId)),
+    ...new Set([...settings.pinnedProductIds, ...lists.flat().map((product) => product.productId)]),
   ]);
   const choose = (extra: readonly ScoredProduct[]) =>
     applyMerchantRules(lists[0] ?? [], {
@@ -100,7 +117,7 @@ export async function recommend(
       limit,
       currentProductId: request.productId ?? undefined,
       // Recommending what is already in the cart wastes a slot.
-      rules: { blockedProductIds: [...request.cartProductIds] },
+      rules: merchantRulesOf(settings, request.cartProductIds),
       fallbacks: [...lists.slice(1), extra],
     });
   let chosen = choose([]);

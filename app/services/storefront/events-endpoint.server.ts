@@ -2,11 +2,17 @@
  * POST /apps/rekindle/events — impressions, clicks and banner events the storefront scripts send
  * with sendBeacon: a JSON body as text/plain. Each event is stored once per
  * (requestId, type, productId), so a beacon resent by the browser or a double click counts once.
- * Banner events are keyed `offer:<id>` and recorded only for the signed shopper's own offer.
+ * Impressions and clicks are stored only with the token of the answer they are about (a render
+ * the app served, a product that was in it, at most a day old); banner events are keyed
+ * `offer:<id>` and recorded only for the signed shopper's own offer. An event that fails these
+ * checks gets the same quiet 204 as a stored one: nothing in the page can act on the difference.
  */
 import { json } from "@remix-run/node";
 import { getDatabase } from "~/db.server";
+import { getEnv } from "~/lib/env.server";
+import { logger } from "~/lib/logger.server";
 import type { ProxyRequestContext } from "./app-proxy.server";
+import { verifyEventToken, type TokenCheck } from "./event-token.server";
 
 /** Real events are ~150 bytes; anything much larger is not from our scripts. */
 const MAX_BODY_BYTES = 2048;
@@ -23,10 +29,24 @@ export interface StoredEvent {
   offerId: string | null;
 }
 
+/** What a recommendations event must prove: the answer's token and the ids it served. */
+export interface EventProof {
+  token: string;
+  servedProductIds: string[];
+}
+
+export type ParsedEvent = StoredEvent & { proof: EventProof | null };
+
+/** At most a block's worth of ids (MAX_LIMIT), each a Shopify id. */
+const SERVED_IDS = /^\d{1,20}(,\d{1,20}){0,11}$/;
+
 const str = (value: unknown): string | null => (typeof value === "string" ? value : null);
 
-/** The event if the body is one our scripts could have sent, else null. */
-export function parseEvent(body: string): StoredEvent | null {
+/**
+ * The event if the body is one our scripts could have sent, else null. A missing or malformed
+ * proof is not a parse error (`proof: null`): the event is well-formed but cannot be stored.
+ */
+export function parseEvent(body: string): ParsedEvent | null {
   let value: unknown;
   try {
     value = JSON.parse(body);
@@ -44,7 +64,13 @@ export function parseEvent(body: string): StoredEvent | null {
     const productId = type === "click" ? (str(event.productId) ?? "") : "";
     if (!/^[\w-]{1,64}$/.test(requestId)) return null;
     if (type === "click" && !/^\d{1,20}$/.test(productId)) return null;
-    return { requestId, type, productId, block: "recommendations", context, offerId: null };
+    const token = str(event.token);
+    const served = str(event.productIds) ?? "";
+    const proof =
+      token !== null && SERVED_IDS.test(served)
+        ? { token, servedProductIds: served.split(",") }
+        : null;
+    return { requestId, type, productId, block: "recommendations", context, offerId: null, proof };
   }
   if (event.block === "winback_banner" && BANNER_TYPES.has(type)) {
     const offerId = str(event.offerId) ?? "";
@@ -56,9 +82,34 @@ export function parseEvent(body: string): StoredEvent | null {
       block: "winback_banner",
       context,
       offerId,
+      proof: null,
     };
   }
   return null;
+}
+
+/**
+ * Whether a recommendations event is about a render the app served to this shopper. A signed-in
+ * shopper may also hold an anonymous answer (a product page the browser cached before they
+ * signed in), so their events verify against either binding; a personal token never verifies
+ * for anybody else.
+ */
+export function checkEventProof(
+  secret: string,
+  shop: string,
+  customerId: bigint | null,
+  event: ParsedEvent,
+  now: Date,
+): TokenCheck | "not_served" {
+  const proof = event.proof;
+  if (!proof) return "malformed";
+  if (event.type === "click" && !proof.servedProductIds.includes(event.productId)) {
+    return "not_served";
+  }
+  const render = { shop, requestId: event.requestId, productIds: proof.servedProductIds };
+  const check = verifyEventToken(secret, { ...render, customerId }, proof.token, now);
+  if (check !== "forged" || customerId === null) return check;
+  return verifyEventToken(secret, { ...render, customerId: null }, proof.token, now);
 }
 
 export async function eventsHandler({
@@ -77,6 +128,24 @@ export async function eventsHandler({
   if (body.length > MAX_BODY_BYTES) return json({ error: "too_large" }, { status: 413, headers });
   const event = parseEvent(body);
   if (!event) return json({ error: "invalid_event" }, { status: 400, headers });
+
+  if (event.block === "recommendations") {
+    const check = checkEventProof(
+      getEnv().SHOPIFY_API_SECRET,
+      shop.domain,
+      customerId,
+      event,
+      new Date(),
+    );
+    if (check !== "ok") {
+      // debug: forged events can arrive in floods; a count of them is not worth the log volume.
+      logger.debug(
+        { shopId: shop.id, type: event.type, reason: check },
+        "storefront event dropped",
+      );
+      return new Response(null, { status: 204, headers });
+    }
+  }
 
   const { sql } = getDatabase();
   if (event.offerId !== null) {

@@ -22,6 +22,8 @@ export interface ProductJson {
 
 export interface RecommendationsJson {
   requestId: string;
+  /** Sent back with each impression and click (event-token.server.ts). */
+  token: string;
   source: string;
   products: ProductJson[];
 }

@@ -2,14 +2,19 @@
  * GET /apps/rekindle/recommendations?product_id=&product_ids=&limit=&context= — the block's
  * products. Anonymous answers are shared by every shopper on the same page, so they are cached
  * in process (and briefly by browsers and Shopify's proxy on product pages); answers for a
- * logged-in shopper are personal and never cached anywhere.
+ * logged-in shopper are personal and never cached anywhere. The merchant's settings are read
+ * per request and their version is part of the cache key, so a save applies at once. Every
+ * response carries a token binding what was served, which its events must send back.
  */
 import { json } from "@remix-run/node";
 import { randomUUID } from "node:crypto";
 import { getDatabase } from "~/db.server";
+import { getEnv } from "~/lib/env.server";
 import { loadModelHeader } from "~/services/recommendations/model-reader.server";
-import { clampLimit, recommend } from "~/services/recommendations/recommend.server";
+import { clampLimit, effectiveLimit, recommend } from "~/services/recommendations/recommend.server";
+import { loadRecommendationSettings } from "~/services/recommendations/settings-store.server";
 import type { ProxyRequestContext } from "./app-proxy.server";
+import { signEventToken } from "./event-token.server";
 import { productJson, type ProductJson, type RecommendationsJson } from "./recommendation-json";
 import { ResponseCache } from "./response-cache";
 
@@ -19,7 +24,10 @@ const CONTEXTS = new Set(["product", "cart", "collection", "home"]);
 export const PUBLIC_CACHE_CONTROL = "public, max-age=300";
 export const PRIVATE_CACHE_CONTROL = "private, no-store";
 
-/** Anonymous answers by shop, model build and parameters; the requestId is added per response. */
+/**
+ * Anonymous answers by shop, model build, settings version and parameters; the requestId and
+ * token are added per response.
+ */
 export const anonymousAnswers = new ResponseCache<{ source: string; products: ProductJson[] }>(
   5000,
   5 * 60_000,
@@ -61,14 +69,19 @@ export async function recommendationsHandler({
   }
   const { sql } = getDatabase();
   const params = parseRecommendationParams(url);
-  const header = await loadModelHeader(sql, shop.id);
+  const [header, { settings, version }] = await Promise.all([
+    loadModelHeader(sql, shop.id),
+    loadRecommendationSettings(sql, shop.id),
+  ]);
+  const limit = effectiveLimit(params.limit, settings);
   const key = [
     shop.id,
     header?.builtAt.getTime() ?? 0,
+    version,
     params.context,
     params.productId ?? "",
     params.cartProductIds.join(","),
-    params.limit,
+    limit,
   ].join("|");
 
   let answer = customerId === null ? anonymousAnswers.get(key) : undefined;
@@ -78,8 +91,9 @@ export async function recommendationsHandler({
       customerId,
       productId: params.productId,
       cartProductIds: params.cartProductIds,
-      limit: params.limit,
+      limit,
       now: new Date(),
+      settings,
     });
     answer = {
       source: result.source,
@@ -89,7 +103,18 @@ export async function recommendationsHandler({
   }
 
   // A fresh requestId per response even from the cache: impressions are counted per page view.
-  const body: RecommendationsJson = { requestId: randomUUID(), ...answer };
+  const requestId = randomUUID();
+  const token = signEventToken(
+    getEnv().SHOPIFY_API_SECRET,
+    {
+      shop: shop.domain,
+      requestId,
+      productIds: answer.products.map((product) => product.id),
+      customerId,
+    },
+    new Date(),
+  );
+  const body: RecommendationsJson = { requestId, token, ...answer };
   const cacheable = customerId === null && params.productId !== null;
   return json(body, {
     headers: { "Cache-Control": cacheable ? PUBLIC_CACHE_CONTROL : PRIVATE_CACHE_CONTROL },

@@ -1,7 +1,9 @@
 /**
  * A small in-process LRU with a time limit, for storefront answers that many shoppers share
- * (anonymous product pages). Keys include the model's built_at, so a rebuild makes every older
- * entry unreachable; they age out of the LRU instead of being deleted one by one.
+ * (anonymous product pages). Keys include the model's built_at and the merchant settings'
+ * version, so a rebuild or a settings save makes every older entry unreachable (in every
+ * process, not just the one that saved); they age out of the LRU instead of being deleted one
+ * by one.
  */
 export class ResponseCache<V> {
   private readonly entries = new Map<string, { value: V; expiresAt: number }>();

@@ -30,11 +30,13 @@ const product = (overrides: Record<string, unknown> = {}) => ({
 describe("parseRecommendations", () => {
   it("accepts the proxy contract", () => {
     const parsed = parseRecommendations(
-      { requestId: "r1", source: "similar", products: [product()] },
+      { requestId: "r1", token: "t1", source: "similar", products: [product()] },
       ORIGIN,
     );
     expect(parsed).toEqual({
       requestId: "r1",
+      token: "t1",
+      servedIds: "123",
       source: "similar",
       products: [
         {
@@ -78,6 +80,9 @@ describe("parseRecommendations", () => {
       ["6", "/products/six?x=1", expect.any(Object)],
       ["7", "/products/h", null],
     ]);
+    // Events echo every id as served, dropped or not: that list is what the token signs.
+    expect(parsed?.servedIds).toBe("1,2,3,4,5,6,6,7");
+    expect(parsed?.token).toBe("");
   });
 
   it("rejects answers without a requestId or products array", () => {

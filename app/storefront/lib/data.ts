@@ -25,6 +25,10 @@ export interface RecommendedProduct {
 
 export interface Recommendations {
   requestId: string;
+  /** Proof of what was served; events send it back with `servedIds` or are not counted. */
+  token: string;
+  /** Every product id of the answer as served, comma-separated (what the token signs). */
+  servedIds: string;
   source: string;
   products: RecommendedProduct[];
 }
@@ -115,14 +119,23 @@ export function parseRecommendations(value: unknown, origin: string): Recommenda
   if (requestId === null) return null;
   const products: RecommendedProduct[] = [];
   const seen = new Set<string>();
+  const served: string[] = [];
   for (const item of value.products) {
+    const id = isObject(item) ? text(item.id) : null;
+    if (id !== null) served.push(id);
     const product = parseProduct(item, origin);
     if (product && !seen.has(product.id)) {
       seen.add(product.id);
       products.push(product);
     }
   }
-  return { requestId, source: text(value.source) ?? "", products };
+  return {
+    requestId,
+    token: text(value.token) ?? "",
+    servedIds: served.join(),
+    source: text(value.source) ?? "",
+    products,
+  };
 }
 
 /**

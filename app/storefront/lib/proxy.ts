@@ -40,6 +40,9 @@ export interface StorefrontEvent {
   productId?: string;
   offerId?: string;
   context?: string;
+  /** Recommendations events: the answer's token and its served ids, as the proxy sent them. */
+  token?: string;
+  productIds?: string;
 }
 
 /**

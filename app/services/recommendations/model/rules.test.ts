@@ -24,6 +24,9 @@ const catalogue = catalogueById([
   product("GIFT", { giftCard: true }),
   product("TAGGED", { tags: ["Clearance"] }),
   product("INCOLL", { collectionIds: ["hidden"] }),
+  product("TYPED", { productType: "Sample" }),
+  product("VENDOR", { vendor: "Acme" }),
+  product("NOVENDOR", { vendor: null, productType: null }),
 ]);
 
 const scored = (...ids: string[]): ScoredProduct[] =>
@@ -70,6 +73,38 @@ describe("applyMerchantRules", () => {
     expect(applyMerchantRules(scored("OK1", "OK2", "OK3"), { catalogue, limit: 1 })).toHaveLength(
       1,
     );
+  });
+
+  it("drops excluded product types and vendors; blank exclusions match nothing", () => {
+    const list = applyMerchantRules(scored("TYPED", "VENDOR", "NOVENDOR", "OK1"), {
+      catalogue,
+      limit: 10,
+      rules: { excludedProductTypes: ["SAMPLE", " "], excludedVendors: ["acme", ""] },
+    });
+    expect(ids(list)).toEqual(["NOVENDOR", "OK1"]);
+  });
+
+  it("shows out-of-stock products when the merchant allows it, but never pins them", () => {
+    const list = applyMerchantRules(scored("SOLDOUT", "OK1"), {
+      catalogue,
+      limit: 10,
+      rules: { excludeOutOfStock: false, pinnedProductIds: ["SOLDOUT", "OK2"] },
+    });
+    expect(list.map((p) => [p.productId, p.source])).toEqual([
+      ["OK2", "pinned"],
+      ["SOLDOUT", "neighbours"],
+      ["OK1", "neighbours"],
+    ]);
+  });
+
+  it("lets a block win over a pin, and never pins the viewed product", () => {
+    const list = applyMerchantRules(scored("OK1", "OK2", "OK3"), {
+      catalogue,
+      limit: 10,
+      currentProductId: "OK1",
+      rules: { pinnedProductIds: ["OK1", "OK2", "OK3"], blockedProductIds: ["OK2"] },
+    });
+    expect(list.map((p) => [p.productId, p.source])).toEqual([["OK3", "pinned"]]);
   });
 
   it("fills a short block from eligible fallbacks without duplicates", () => {

@@ -36,6 +36,9 @@ export interface CatalogueProduct {
   inStock: boolean;
   tags: readonly string[];
   collectionIds: readonly string[];
+  /** Shopify's product type and vendor, for the merchant's exclusions; absent reads as none. */
+  productType?: string | null;
+  vendor?: string | null;
   createdAt: Date;
 }
 

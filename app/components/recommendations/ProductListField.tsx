@@ -1,0 +1,159 @@
+import { useFetcher } from "@remix-run/react";
+import {
+  Autocomplete,
+  Badge,
+  BlockStack,
+  Button,
+  InlineError,
+  InlineStack,
+  Text,
+} from "@shopify/polaris";
+import { useEffect, useMemo, useState } from "react";
+import type { loader as productSearchLoader } from "~/routes/app.product-search";
+
+export interface PickedProduct {
+  id: string;
+  title: string;
+  status: string;
+  inStock: boolean;
+}
+
+interface ProductListFieldProps {
+  label: string;
+  /** The form field: the chosen ids, comma-separated, in order. */
+  name: string;
+  helpText: string;
+  products: PickedProduct[];
+  onChange: (products: PickedProduct[]) => void;
+  /** Pinned products keep an order the merchant can change; blocked ones do not. */
+  ordered?: boolean;
+  max: number;
+  error?: string;
+  /** A note per product, e.g. why a pin will not show. */
+  note?: (product: PickedProduct) => string | null;
+}
+
+const SEARCH_DELAY_MS = 250;
+
+/**
+ * A product list field: search the shop's products by title, add, reorder, remove. The app's
+ * own product table answers the search (/app/product-search), so it works without the Admin
+ * API and shows exactly what the storefront can recommend.
+ */
+export function ProductListField(props: ProductListFieldProps) {
+  const { label, name, helpText, products, onChange, ordered, max, error, note } = props;
+  const search = useFetcher<typeof productSearchLoader>();
+  const [query, setQuery] = useState("");
+
+  useEffect(() => {
+    if (query.trim() === "") return;
+    const timer = setTimeout(
+      () => search.load(`/app/product-search?q=${encodeURIComponent(query.trim())}`),
+      SEARCH_DELAY_MS,
+    );
+    return () => clearTimeout(timer);
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- search again only when the text changes
+  }, [query]);
+
+  const chosen = new Set(products.map((product) => product.id));
+  const found = useMemo(
+    () => (query.trim() === "" ? [] : (search.data?.products ?? [])),
+    [query, search.data],
+  );
+  const options = found
+    .filter((product) => !chosen.has(product.id))
+    .map((product) => ({ value: product.id, label: product.title }));
+  const full = products.length >= max;
+
+  const add = (selected: string[]) => {
+    const product = found.find((candidate) => candidate.id === selected[0]);
+    if (product && !chosen.has(product.id) && !full) onChange([...products, product]);
+    setQuery("");
+  };
+  const move = (index: number, by: number) => {
+    const next = [...products];
+    const [item] = next.splice(index, 1);
+    if (item) next.splice(index + by, 0, item);
+    onChange(next);
+  };
+
+  return (
+    <BlockStack gap="200">
+      <input type="hidden" name={name} value={products.map((product) => product.id).join(",")} />
+      <Autocomplete
+        options={options}
+        selected={[]}
+        onSelect={add}
+        loading={search.state === "loading"}
+        emptyState={
+          query.trim() !== "" && search.state === "idle" ? (
+            <Text as="p" tone="subdued">
+              No products match “{query.trim()}”
+            </Text>
+          ) : undefined
+        }
+        textField={
+          <Autocomplete.TextField
+            label={label}
+            value={query}
+            onChange={setQuery}
+            placeholder="Search products by title"
+            helpText={full ? `At most ${max} products.` : helpText}
+            autoComplete="off"
+            disabled={full}
+          />
+        }
+      />
+      {error && <InlineError message={error} fieldID={name} />}
+      {products.length === 0 ? (
+        <Text as="p" tone="subdued">
+          None
+        </Text>
+      ) : (
+        <BlockStack gap="100" as="ol">
+          {products.map((product, index) => {
+            const remark = note?.(product);
+            return (
+              <InlineStack key={product.id} gap="200" blockAlign="center" wrap={false} as="li">
+                <Text as="span">
+                  {ordered ? `${index + 1}. ` : ""}
+                  {product.title}
+                </Text>
+                {remark && <Badge tone="warning">{remark}</Badge>}
+                {ordered && (
+                  <>
+                    <Button
+                      size="slim"
+                      disabled={index === 0}
+                      onClick={() => move(index, -1)}
+                      accessibilityLabel={`Move ${product.title} up`}
+                    >
+                      ↑
+                    </Button>
+                    <Button
+                      size="slim"
+                      disabled={index === products.length - 1}
+                      onClick={() => move(index, 1)}
+                      accessibilityLabel={`Move ${product.title} down`}
+                    >
+                      ↓
+                    </Button>
+                  </>
+                )}
+                <Button
+                  size="slim"
+                  variant="plain"
+                  tone="critical"
+                  onClick={() => onChange(products.filter((p) => p.id !== product.id))}
+                  accessibilityLabel={`Remove ${product.title}`}
+                >
+                  Remove
+                </Button>
+              </InlineStack>
+            );
+          })}
+        </BlockStack>
+      )}
+    </BlockStack>
+  );
+}

@@ -1,0 +1,200 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import {
+  Banner,
+  BlockStack,
+  Button,
+  Card,
+  Checkbox,
+  FormLayout,
+  InlineStack,
+  Layout,
+  Page,
+  Text,
+  TextField,
+} from "@shopify/polaris";
+import { useState } from "react";
+import {
+  ProductListField,
+  type PickedProduct,
+} from "~/components/recommendations/ProductListField";
+import { getDatabase } from "~/db.server";
+import { requireInstalledShop } from "~/models/shop.server";
+import { productSummaries } from "~/services/recommendations/product-lookup.server";
+import {
+  MAX_BLOCKED,
+  MAX_PER_BLOCK,
+  MAX_PINNED,
+  parseRecommendationSettingsForm,
+  type SettingsFormErrors,
+} from "~/services/recommendations/settings";
+import {
+  loadRecommendationSettings,
+  saveRecommendationSettings,
+} from "~/services/recommendations/settings-store.server";
+import { authenticate } from "~/shopify.server";
+
+export const loader = async ({ request }: LoaderFunctionArgs) => {
+  const { session } = await authenticate.admin(request);
+  const shop = await requireInstalledShop(session.shop);
+  const { sql } = getDatabase();
+  const { settings } = await loadRecommendationSettings(sql, shop.id);
+  // Products deleted since they were chosen are not listed, so the next save drops them.
+  const [pinned, blocked] = await Promise.all([
+    productSummaries(sql, shop.id, settings.pinnedProductIds),
+    productSummaries(sql, shop.id, settings.blockedProductIds),
+  ]);
+  return { settings, pinned, blocked };
+};
+
+export const action = async ({ request }: ActionFunctionArgs) => {
+  const { session } = await authenticate.admin(request);
+  const shop = await requireInstalledShop(session.shop);
+  const parsed = parseRecommendationSettingsForm(Object.fromEntries(await request.formData()));
+  if (!parsed.ok) return { ok: false as const, errors: parsed.errors };
+  await saveRecommendationSettings(getDatabase().sql, shop.id, parsed.settings);
+  return { ok: true as const, errors: {} as SettingsFormErrors };
+};
+
+const list = (values: readonly string[]) => values.join(", ");
+
+export default function RecommendationSettingsPage() {
+  const { settings, pinned: savedPinned, blocked: savedBlocked } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const busy = useNavigation().state !== "idle";
+  const errors: SettingsFormErrors = result?.errors ?? {};
+  const [excludeOutOfStock, setExcludeOutOfStock] = useState(settings.excludeOutOfStock);
+  const [tags, setTags] = useState(list(settings.excludedProductTags));
+  const [types, setTypes] = useState(list(settings.excludedProductTypes));
+  const [vendors, setVendors] = useState(list(settings.excludedVendors));
+  const [maxPerBlock, setMaxPerBlock] = useState(String(settings.maxPerBlock));
+  const [pinned, setPinned] = useState<PickedProduct[]>(savedPinned);
+  const [blocked, setBlocked] = useState<PickedProduct[]>(savedBlocked);
+  const blockedIds = new Set(blocked.map((product) => product.id));
+
+  return (
+    <Page
+      title="Recommendation rules"
+      backAction={{ content: "Recommendations", url: "/app/recommendations" }}
+    >
+      <Form method="post">
+        <Layout>
+          <Layout.Section>
+            <BlockStack gap="400">
+              {result?.ok && (
+                <Banner tone="success" title="Saved">
+                  <p>Storefront recommendations follow these rules from now on.</p>
+                </Banner>
+              )}
+              {result && !result.ok && (
+                <Banner tone="critical" title="Not saved">
+                  <p>Correct the fields marked below.</p>
+                </Banner>
+              )}
+              <Card>
+                <FormLayout>
+                  <Text as="h2" variant="headingMd">
+                    Never recommend
+                  </Text>
+                  <Text as="p" tone="subdued">
+                    Draft and archived products and gift cards are never recommended.
+                  </Text>
+                  <Checkbox
+                    label="Out-of-stock products"
+                    name="excludeOutOfStock"
+                    // Polaris renders value="" by default, which a ticked box would submit as "".
+                    value="true"
+                    checked={excludeOutOfStock}
+                    onChange={setExcludeOutOfStock}
+                    helpText="Pinned products are only shown while in stock either way."
+                  />
+                  <TextField
+                    label="Products tagged"
+                    name="excludedProductTags"
+                    value={tags}
+                    onChange={setTags}
+                    helpText="Tags separated by commas, any case."
+                    error={errors.excludedProductTags}
+                    autoComplete="off"
+                  />
+                  <TextField
+                    label="Product types"
+                    name="excludedProductTypes"
+                    value={types}
+                    onChange={setTypes}
+                    helpText="Separated by commas."
+                    error={errors.excludedProductTypes}
+                    autoComplete="off"
+                  />
+                  <TextField
+                    label="Vendors"
+                    name="excludedVendors"
+                    value={vendors}
+                    onChange={setVendors}
+                    helpText="Separated by commas."
+                    error={errors.excludedVendors}
+                    autoComplete="off"
+                  />
+                  <ProductListField
+                    label="Blocked products"
+                    name="blockedProductIds"
+                    helpText="Never recommended, even when pinned."
+                    products={blocked}
+                    onChange={setBlocked}
+                    max={MAX_BLOCKED}
+                    error={errors.blockedProductIds}
+                  />
+                </FormLayout>
+              </Card>
+              <Card>
+                <FormLayout>
+                  <Text as="h2" variant="headingMd">
+                    Pinned products
+                  </Text>
+                  <ProductListField
+                    label="Show first"
+                    name="pinnedProductIds"
+                    helpText="Shown first in every block, in this order, while in stock (never on their own product page)."
+                    products={pinned}
+                    onChange={setPinned}
+                    ordered
+                    max={MAX_PINNED}
+                    error={errors.pinnedProductIds}
+                    note={(product) =>
+                      blockedIds.has(product.id)
+                        ? "Blocked"
+                        : product.status !== "active"
+                          ? "Not active"
+                          : !product.inStock
+                            ? "Out of stock"
+                            : null
+                    }
+                  />
+                </FormLayout>
+              </Card>
+              <Card>
+                <FormLayout>
+                  <TextField
+                    label="Products per block, at most"
+                    name="maxPerBlock"
+                    type="number"
+                    value={maxPerBlock}
+                    onChange={setMaxPerBlock}
+                    helpText={`1 to ${MAX_PER_BLOCK}. A block set to show more in the theme editor shows this many.`}
+                    error={errors.maxPerBlock}
+                    autoComplete="off"
+                  />
+                </FormLayout>
+              </Card>
+              <InlineStack align="end">
+                <Button submit variant="primary" loading={busy}>
+                  Save
+                </Button>
+              </InlineStack>
+            </BlockStack>
+          </Layout.Section>
+        </Layout>
+      </Form>
+    </Page>
+  );
+}

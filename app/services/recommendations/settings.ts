@@ -1,0 +1,120 @@
+/**
+ * The merchant's recommendation rules (stored in recommendation_settings) and the settings
+ * page's form. No server imports: the admin page's component reads the limits and field names.
+ * Drafts, archived products and gift cards are always left out; these rules come on top.
+ */
+import { z } from "zod/v4";
+import type { MerchantRules } from "./model/rules";
+
+/** The storefront block never shows more than this (the theme setting's maximum, too). */
+export const MAX_PER_BLOCK = 12;
+/** More pins than a block can show would only matter when several sell out at once. */
+export const MAX_PINNED = 24;
+export const MAX_BLOCKED = 500;
+const MAX_LABELS = 100;
+const WHOLE_NUMBER = `Enter a whole number from 1 to ${MAX_PER_BLOCK}`;
+
+export interface RecommendationSettings {
+  excludeOutOfStock: boolean;
+  excludedProductTags: string[];
+  excludedProductTypes: string[];
+  excludedVendors: string[];
+  /** Product ids as strings (Shopify ids exceed 2^53). */
+  pinnedProductIds: string[];
+  blockedProductIds: string[];
+  maxPerBlock: number;
+}
+
+export const DEFAULT_RECOMMENDATION_SETTINGS: RecommendationSettings = {
+  excludeOutOfStock: true,
+  excludedProductTags: [],
+  excludedProductTypes: [],
+  excludedVendors: [],
+  pinnedProductIds: [],
+  blockedProductIds: [],
+  maxPerBlock: 8,
+};
+
+/** Case-insensitive duplicates go (Shopify treats tags that way); the first spelling stays. */
+const labelList = z
+  .array(z.string().trim().min(1).max(255, "At most 255 characters each"))
+  .max(MAX_LABELS, `At most ${MAX_LABELS} entries`)
+  .transform((labels) => {
+    const byKey = new Map<string, string>();
+    for (const label of labels)
+      if (!byKey.has(label.toLowerCase())) byKey.set(label.toLowerCase(), label);
+    return [...byKey.values()];
+  });
+
+const idList = (max: number) =>
+  z
+    .array(z.string().regex(/^\d{1,20}$/, "Not a product id"))
+    .max(max, `At most ${max} products`)
+    .transform((ids) => [...new Set(ids)]);
+
+export const recommendationSettingsSchema = z.strictObject({
+  excludeOutOfStock: z.boolean(),
+  excludedProductTags: labelList,
+  excludedProductTypes: labelList,
+  excludedVendors: labelList,
+  pinnedProductIds: idList(MAX_PINNED),
+  blockedProductIds: idList(MAX_BLOCKED),
+  maxPerBlock: z
+    .number(WHOLE_NUMBER)
+    .int(WHOLE_NUMBER)
+    .min(1, WHOLE_NUMBER)
+    .max(MAX_PER_BLOCK, WHOLE_NUMBER),
+});
+
+/** The rules `applyMerchantRules` takes; the cart's products are blocked on top. */
+export function merchantRulesOf(
+  settings: RecommendationSettings,
+  alsoBlocked: readonly string[] = [],
+): Partial<MerchantRules> {
+  return {
+    excludeOutOfStock: settings.excludeOutOfStock,
+    excludedTags: settings.excludedProductTags,
+    excludedProductTypes: settings.excludedProductTypes,
+    excludedVendors: settings.excludedVendors,
+    pinnedProductIds: settings.pinnedProductIds,
+    blockedProductIds: [...settings.blockedProductIds, ...alsoBlocked],
+    maxPerBlock: settings.maxPerBlock,
+  };
+}
+
+export type SettingsField = keyof RecommendationSettings;
+export type SettingsFormErrors = Partial<Record<SettingsField, string>>;
+
+const splitList = (value: unknown) =>
+  String(value ?? "")
+    .split(",")
+    .map((item) => item.trim())
+    .filter(Boolean);
+
+/**
+ * The settings form (text fields, a checkbox that is absent when unticked, comma-separated
+ * product ids from the pickers) → settings, or one message per field for the page to show
+ * beside the input.
+ */
+export function parseRecommendationSettingsForm(
+  form: Record<string, unknown>,
+): { ok: true; settings: RecommendationSettings } | { ok: false; errors: SettingsFormErrors } {
+  const maxText = String(form.maxPerBlock ?? "").trim();
+  const parsed = recommendationSettingsSchema.safeParse({
+    excludeOutOfStock: form.excludeOutOfStock === "on" || form.excludeOutOfStock === "true",
+    excludedProductTags: splitList(form.excludedProductTags),
+    excludedProductTypes: splitList(form.excludedProductTypes),
+    excludedVendors: splitList(form.excludedVendors),
+    pinnedProductIds: splitList(form.pinnedProductIds),
+    blockedProductIds: splitList(form.blockedProductIds),
+    // Not Number(""): an empty field would read as 0 and get a misleading "at least 1".
+    maxPerBlock: /^-?\d+$/.test(maxText) ? Number(maxText) : undefined,
+  });
+  if (parsed.success) return { ok: true, settings: parsed.data };
+  const errors: SettingsFormErrors = {};
+  for (const issue of parsed.error.issues) {
+    const field = issue.path[0] as SettingsField | undefined;
+    if (field && !errors[field]) errors[field] = issue.message;
+  }
+  return { ok: false, errors };
+}
