@@ -186,6 +186,7 @@ function reportRows(dataset: Dataset, report: EvaluationReport): Record<string, 
       "popular NDCG@10": round(result.popularity.ndcg),
       "prior-only hit@10": round(result.priorOnly.hitRate),
       "prior-only NDCG@10": round(result.priorOnly.ndcg),
+      "ours − popular hit@10 (95% CI)": `${round(result.hitGain.mean)} (${round(result.hitGain.low)} to ${round(result.hitGain.high)})`,
     };
   });
 }

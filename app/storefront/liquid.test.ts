@@ -219,7 +219,13 @@ describe("blocks/winback-banner.liquid", () => {
       "data-rk-region": "",
     });
     expect(html).toContain("<template data-rk-template>");
-    for (const hook of ["data-rk-title", "data-rk-code", "data-rk-expiry", "data-rk-status"]) {
+    for (const hook of [
+      "data-rk-title",
+      "data-rk-offer",
+      "data-rk-code",
+      "data-rk-expiry",
+      "data-rk-status",
+    ]) {
       expect(html).toContain(hook);
     }
     expect(html).toMatch(

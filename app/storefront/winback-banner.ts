@@ -150,7 +150,10 @@ class RekindleWinbackBanner extends HTMLElement {
       if (text) node.textContent = text;
       else node.remove();
     };
+    // The title is the merchant's words ("We miss you"); the line under it says what the code
+    // gives. Without a title, the discount text takes its place.
     fill("[data-rk-title]", offer.title || offer.discountText);
+    fill("[data-rk-offer]", offer.title ? offer.discountText : "");
     fill("[data-rk-code]", offer.code);
     fill(
       "[data-rk-expiry]",

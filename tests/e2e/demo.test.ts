@@ -278,6 +278,9 @@ describe("npm run demo", () => {
             .poll(() => banner.getAttribute("data-state"), { timeout: 20_000 })
             .toBe("shown");
           expect(await banner.locator("code").textContent()).toBe(code);
+          expect(await banner.locator("[data-rk-offer]").textContent()).toBe(
+            "15% off your next order",
+          );
           // The block on the same page is personal: built from this shopper's history (the
           // anonymous home page shows trending products instead).
           const block = page.locator("rekindle-recommendations");

@@ -33,6 +33,8 @@ describe("evaluateRecommendations", () => {
       ours: { hitRate: 1, ndcg: 1 },
       popularity: { hitRate: 0, ndcg: 0 },
       priorOnly: { hitRate: 0, ndcg: 0 },
+      // Every customer a hit for ours and a miss for popularity: a gain of 1, no spread.
+      hitGain: { mean: 1, low: 1, high: 1 },
     });
     // Only c2's target is new to them; both lists leave A out, popularity still says POP.
     expect(report.newItemsOnly).toEqual({
@@ -40,6 +42,8 @@ describe("evaluateRecommendations", () => {
       ours: { hitRate: 1, ndcg: 1 },
       popularity: { hitRate: 0, ndcg: 0 },
       priorOnly: { hitRate: 0, ndcg: 0 },
+      // Every customer a hit for ours and a miss for popularity: a gain of 1, no spread.
+      hitGain: { mean: 1, low: 1, high: 1 },
     });
   });
 

@@ -59,6 +59,8 @@ export interface VariantResult {
   popularity: RankingScores;
   /** Ours without the personal terms: how much of the gain the time-aware prior alone brings. */
   priorOnly: RankingScores;
+  /** Ours minus popularity in hit@k, with a 95% interval over customers (paired). */
+  hitGain: { mean: number; low: number; high: number };
 }
 
 export interface EvaluationReport {
@@ -162,7 +164,7 @@ function holdOut(
   return { heldOut, removedOrderIds };
 }
 
-type Ranker = Exclude<keyof VariantResult, "customers">;
+type Ranker = Exclude<keyof VariantResult, "customers" | "hitGain">;
 const RANKERS: readonly Ranker[] = ["ours", "popularity", "priorOnly"];
 
 class VariantAccumulator {
@@ -171,17 +173,35 @@ class VariantAccumulator {
     RANKERS.map((ranker) => [ranker, { hitRate: 0, ndcg: 0 }]),
   );
 
+  /** Per-customer differences in hit@k (ours − popularity): sum and sum of squares. */
+  private gainSum = 0;
+  private gainSquares = 0;
+
   constructor(private readonly k: number) {}
 
   add(relevant: ReadonlySet<string>, lists: Record<Ranker, readonly ScoredProduct[]>): void {
     this.customers++;
+    const hits = {} as Record<Ranker, number>;
     for (const ranker of RANKERS) {
       const ids = lists[ranker].map((product) => product.productId);
+      hits[ranker] = hitAtK(ids, relevant, this.k);
       const sum = this.sums.get(ranker);
       if (!sum) continue;
-      sum.hitRate += hitAtK(ids, relevant, this.k);
+      sum.hitRate += hits[ranker];
       sum.ndcg += ndcgAtK(ids, relevant, this.k);
     }
+    const gain = hits.ours - hits.popularity;
+    this.gainSum += gain;
+    this.gainSquares += gain * gain;
+  }
+
+  /** Mean paired difference with a normal 95% interval (n is in the thousands). */
+  private hitGain() {
+    const n = Math.max(1, this.customers);
+    const mean = this.gainSum / n;
+    const variance = Math.max(0, this.gainSquares / n - mean * mean) * (n / Math.max(1, n - 1));
+    const half = 1.96 * Math.sqrt(variance / n);
+    return { mean, low: mean - half, high: mean + half };
   }
 
   result(): VariantResult {
@@ -195,6 +215,7 @@ class VariantAccumulator {
       ours: mean("ours"),
       popularity: mean("popularity"),
       priorOnly: mean("priorOnly"),
+      hitGain: this.hitGain(),
     };
   }
 }
