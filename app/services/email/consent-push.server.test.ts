@@ -1,11 +1,8 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import { insertCustomers } from "~/services/analytics/testing/order-rows";
-import type { AdminGraphqlTransport } from "~/services/shopify/admin-graphql.server";
 import { generateStore } from "../../../tests/devstore/generator/generate-store";
-import { AdminGraphqlEndpoint } from "../../../tests/devstore/graphql/admin-endpoint";
-import { loadAdminSchema } from "../../../tests/devstore/graphql/admin-schema";
-import { CostBucket } from "../../../tests/devstore/graphql/throttle";
 import { DevStore } from "../../../tests/devstore/store";
+import { devstoreAdmin } from "../../../tests/helpers/devstore-admin";
 import { migratedTestDatabase, truncateAppTables } from "../../../tests/helpers/test-database";
 import { pushConsentUpdates } from "./consent-push.server";
 import { resolveUnsubscribeLink, unsubscribeCustomer } from "./unsubscribe.server";
@@ -13,21 +10,7 @@ import { unsubscribeToken } from "./unsubscribe-token.server";
 
 const { sql, prisma } = await migratedTestDatabase();
 const store = new DevStore(generateStore({ seed: 5, orders: 60 }));
-// The cost bucket runs on a clock the test moves, so waiting out THROTTLED takes no time.
-let clock = 0;
-const bucket = new CostBucket(2000, 100, () => clock);
-const endpoint = new AdminGraphqlEndpoint(loadAdminSchema(), store, {
-  bulkResultBaseUrl: () => "http://127.0.0.1:9",
-  bucket,
-});
-let calls = 0;
-const transport: AdminGraphqlTransport = async (document, variables) => {
-  calls += 1;
-  return (await endpoint.handle({ query: document, variables }, ["write_customers"])).body as never;
-};
-const sleep = async (ms: number) => {
-  clock += ms;
-};
+const { bucket, transport, sleep, calls, clock } = devstoreAdmin(store, ["write_customers"]);
 
 const withEmail = [...store.customersById.values()].filter((customer) => customer.email);
 const [alice, bob, carol] = withEmail.map((customer) => customer.id);
@@ -45,7 +28,6 @@ async function unsubscribe(customerId: bigint | undefined, at: Date) {
 
 beforeEach(async () => {
   await truncateAppTables();
-  calls = 0;
   shopId = (await prisma.shop.create({ data: { domain: store.shop.domain } })).id;
   const ids = [alice, bob, carol].filter((id): id is bigint => id !== undefined);
   await insertCustomers(sql, shopId, ids);
@@ -77,17 +59,17 @@ describe("pushConsentUpdates", () => {
     expect(stateOf(alice)).toBe("UNSUBSCRIBED");
     expect(stateOf(bob)).toBe("UNSUBSCRIBED");
     expect(stateOf(carol)).toBe("SUBSCRIBED");
-    expect(clock).toBeGreaterThan(0);
+    expect(clock()).toBeGreaterThan(0);
     expect(store.customersById.get(alice ?? -1n)?.emailMarketingUpdatedAt).toEqual(clicked);
 
     // Nothing left: a second pass makes no calls.
-    const before = calls;
+    const before = calls();
     expect(await pushConsentUpdates(sql, shopId, transport, { sleep })).toEqual({
       pushed: 0,
       skipped: 0,
       failed: 0,
     });
-    expect(calls).toBe(before);
+    expect(calls()).toBe(before);
   });
 
   it("does not undo a newer subscription the customer made in Shopify", async () => {

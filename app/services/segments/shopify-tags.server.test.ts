@@ -1,12 +1,9 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { recomputeShopMetrics } from "~/services/analytics/recompute.server";
 import { insertCustomers } from "~/services/analytics/testing/order-rows";
-import type { AdminGraphqlTransport } from "~/services/shopify/admin-graphql.server";
 import { generateStore } from "../../../tests/devstore/generator/generate-store";
-import { AdminGraphqlEndpoint } from "../../../tests/devstore/graphql/admin-endpoint";
-import { loadAdminSchema } from "../../../tests/devstore/graphql/admin-schema";
-import { CostBucket } from "../../../tests/devstore/graphql/throttle";
 import { DevStore } from "../../../tests/devstore/store";
+import { devstoreAdmin } from "../../../tests/helpers/devstore-admin";
 import { migratedTestDatabase, truncateAppTables } from "../../../tests/helpers/test-database";
 import { refreshMemberships, refreshSegmentMembers } from "./memberships.server";
 import { saveRule } from "~/services/winback/rule-store.server";
@@ -15,19 +12,10 @@ import { pushSegmentTags, segmentTag } from "./shopify-tags.server";
 
 const { sql, prisma } = await migratedTestDatabase();
 const store = new DevStore(generateStore({ seed: 3, orders: 200 }));
-// The cost bucket runs on a clock the test moves, so waiting out THROTTLED takes no time.
-let clock = 0;
-const bucket = new CostBucket(2000, 100, () => clock);
-const endpoint = new AdminGraphqlEndpoint(loadAdminSchema(), store, {
-  bulkResultBaseUrl: () => "http://127.0.0.1:9",
-  bucket,
-});
-const transport: AdminGraphqlTransport = async (document, variables) =>
-  (await endpoint.handle({ query: document, variables }, ["read_customers", "write_customers"]))
-    .body as never;
-const sleep = async (ms: number) => {
-  clock += ms;
-};
+const { bucket, transport, sleep, clock } = devstoreAdmin(store, [
+  "read_customers",
+  "write_customers",
+]);
 let shopId: number;
 const customerIds = [...store.customersById.keys()].slice(0, 40);
 const tagsOf = (id: bigint) => store.customersById.get(id)?.tags ?? [];
@@ -63,7 +51,7 @@ describe("segment tags in Shopify", () => {
 
     const first = await pushSegmentTags(sql, shopId, transport, { sleep });
     expect(first).toEqual({ added: subscribed.length, removed: 0, failed: 0 });
-    expect(clock).toBeGreaterThan(0);
+    expect(clock()).toBeGreaterThan(0);
     for (const id of customerIds) {
       expect(tagsOf(id).includes("rekindle-subscribers")).toBe(subscribed.includes(id));
     }

@@ -4,12 +4,9 @@ import { parse } from "smol-toml";
 import { describe, expect, it } from "vitest";
 import { FLOW_TRIGGER_RECEIVE_MUTATION } from "~/graphql/flow";
 import { InvalidInputError, ShopifyUserError } from "~/lib/errors";
-import type { AdminGraphqlTransport } from "~/services/shopify/admin-graphql.server";
 import { generateStore } from "../../../tests/devstore/generator/generate-store";
-import { AdminGraphqlEndpoint } from "../../../tests/devstore/graphql/admin-endpoint";
-import { loadAdminSchema } from "../../../tests/devstore/graphql/admin-schema";
-import { CostBucket } from "../../../tests/devstore/graphql/throttle";
 import { DevStore, type DevStoreOptions } from "../../../tests/devstore/store";
+import { devstoreAdmin } from "../../../tests/helpers/devstore-admin";
 import { REPO_ROOT } from "../../../tests/helpers/shared-data";
 import {
   emitWinbackFlowTrigger,
@@ -38,35 +35,11 @@ const extensionToml = parse(
 const payloadKey = (field: TriggerField) =>
   field.type.endsWith("_reference") ? `${field.type.slice(0, -"_reference".length)}_id` : field.key;
 
-// The devstore's bucket runs on a clock the test moves, so waiting out THROTTLED takes no time.
 function devstore(options?: DevStoreOptions) {
   const store = new DevStore(generateStore({ seed: 5, orders: 1000 }), options);
-  let clock = 0;
-  const bucket = new CostBucket(2000, 100, () => clock);
-  const endpoint = new AdminGraphqlEndpoint(loadAdminSchema(), store, {
-    bulkResultBaseUrl: () => "http://127.0.0.1:9",
-    bucket,
-  });
-  let calls = 0;
-  const transport: AdminGraphqlTransport = async (document, variables) => {
-    calls += 1;
-    return (await endpoint.handle({ query: document, variables }, ["read_customers"]))
-      .body as never;
-  };
-  const sleep = async (ms: number) => {
-    clock += ms;
-  };
+  const admin = devstoreAdmin(store, ["read_customers"]);
   const customerId = [...store.customersById.keys()][0] ?? 0n;
-  return {
-    store,
-    bucket,
-    endpoint,
-    transport,
-    sleep,
-    customerId,
-    calls: () => calls,
-    clock: () => clock,
-  };
+  return { store, customerId, ...admin };
 }
 
 const action = (customerId: bigint): WinbackFlowTriggerInput => ({

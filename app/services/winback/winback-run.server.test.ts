@@ -1,12 +1,9 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { recomputeShopMetrics } from "~/services/analytics/recompute.server";
 import { insertCustomers, insertOrders } from "~/services/analytics/testing/order-rows";
-import type { AdminGraphqlTransport } from "~/services/shopify/admin-graphql.server";
 import { generateStore } from "../../../tests/devstore/generator/generate-store";
-import { AdminGraphqlEndpoint } from "../../../tests/devstore/graphql/admin-endpoint";
-import { loadAdminSchema } from "../../../tests/devstore/graphql/admin-schema";
-import { CostBucket } from "../../../tests/devstore/graphql/throttle";
 import { DevStore } from "../../../tests/devstore/store";
+import { devstoreAdmin } from "../../../tests/helpers/devstore-admin";
 import { migratedTestDatabase, truncateAppTables } from "../../../tests/helpers/test-database";
 import {
   executeRun,
@@ -24,16 +21,12 @@ const { sql, prisma } = await migratedTestDatabase();
 const NOW = new Date("2026-11-20T15:00:00Z");
 const DAY = 86_400_000;
 const store = new DevStore(generateStore({ seed: 11, orders: 200 }));
-let clock = 0;
-const bucket = new CostBucket(2000, 100, () => clock);
-const endpoint = new AdminGraphqlEndpoint(loadAdminSchema(), store, {
-  bulkResultBaseUrl: () => "http://127.0.0.1:9",
-  bucket,
-});
-const scopes = ["read_customers", "write_customers", "write_discounts"];
-const transport: AdminGraphqlTransport = async (document, variables) =>
-  (await endpoint.handle({ query: document, variables }, scopes)).body as never;
-const options = { sleep: async (ms: number) => void (clock += ms) };
+const { bucket, transport, sleep } = devstoreAdmin(store, [
+  "read_customers",
+  "write_customers",
+  "write_discounts",
+]);
+const options = { sleep };
 
 // 60 lapsed customers (last order 120 days ago), 20 recent ones; every other one subscribed.
 const customers = [...store.customersById.keys()].slice(0, 80);
