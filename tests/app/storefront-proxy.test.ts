@@ -1,9 +1,13 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import { rebuildRecommendationModel } from "~/services/recommendations/model-store.server";
 import { DEFAULT_RECOMMENDATION_SETTINGS } from "~/services/recommendations/settings";
-import { saveRecommendationSettings } from "~/services/recommendations/settings-store.server";
+import {
+  saveRecommendationSettings,
+  servingSettings,
+} from "~/services/recommendations/settings-store.server";
 import { seedRecommendationShop } from "~/services/recommendations/testing/seed-store";
 import { signEventToken } from "~/services/storefront/event-token.server";
+import { servingModelHeaders } from "~/services/recommendations/model-reader.server";
 import { anonymousAnswers } from "~/services/storefront/recommendations-endpoint.server";
 import { parseOffer, parseRecommendations } from "~/storefront/lib/data";
 import { TEST_SHOP, signedProxyUrl } from "../helpers/shopify-requests";
@@ -46,6 +50,8 @@ let shopId = 0;
 beforeEach(async () => {
   await truncateAppTables();
   anonymousAnswers.clear();
+  servingModelHeaders.clear();
+  servingSettings.clear();
   shopId = (await prisma.shop.create({ data: { domain: TEST_SHOP, currency: "EUR" } })).id;
   await seedRecommendationShop(sql, shopId, new Date());
   await rebuildRecommendationModel(sql, shopId);

@@ -3,6 +3,7 @@
  * only the products the request is about (viewed product, cart, the customer's history).
  */
 import type { SqlQueryable } from "~/lib/database-adapter.server";
+import { ResponseCache } from "~/services/storefront/response-cache";
 import type { ItemToItemModel } from "./model/item-to-item";
 import type { RepurchaseRates } from "./model/repurchase";
 import type { ScoredProduct } from "./model/types";
@@ -36,6 +37,32 @@ export async function loadModelHeader(
     trending: scoredList(row.trending, "trending"),
   };
 }
+
+/**
+ * The header per shop for a few seconds, for the storefront: reading and parsing its lists on
+ * every request cost the proxy its tail latency. The process that rebuilds or drops a model
+ * forgets its entry at once; other processes see a new build (daily) within SERVING_TTL_MS.
+ * Exported for tests.
+ */
+export const servingModelHeaders = new ResponseCache<{ header: StoredModelHeader | null }>(
+  10_000,
+  5_000,
+);
+
+export async function loadServingModelHeader(
+  sql: SqlQueryable,
+  shopId: number,
+): Promise<StoredModelHeader | null> {
+  const key = String(shopId);
+  const cached = servingModelHeaders.get(key);
+  if (cached) return cached.header;
+  const header = await loadModelHeader(sql, shopId);
+  servingModelHeaders.set(key, { header });
+  return header;
+}
+
+export const forgetServingModelHeader = (shopId: number) =>
+  servingModelHeaders.delete(String(shopId));
 
 export async function loadNeighbourSets(
   sql: SqlQueryable,

@@ -10,6 +10,7 @@ import { popularProducts, trendingProducts } from "./model/popular";
 import { indexPurchases } from "./model/purchase-index";
 import { buildRepurchaseRates } from "./model/repurchase";
 import type { Purchase, ScoredProduct } from "./model/types";
+import { forgetServingModelHeader } from "./model-reader.server";
 
 /** Neighbours kept per product: a block shows at most 12, the rest absorb rule exclusions. */
 const STORED_NEIGHBOURS = 30;
@@ -115,6 +116,7 @@ export async function rebuildRecommendationModel(
   };
   // Readers must never see a half-written set, so the swap is one transaction.
   await sql.transaction(write);
+  forgetServingModelHeader(shopId);
 
   return {
     shopId,
@@ -129,10 +131,6 @@ const compact = (list: readonly ScoredProduct[]) =>
   list.map(({ productId, score }) => ({ productId, score }));
 
 /**
- * Installed shops whose model is missing or older than `maxAgeHours`. A shop still backfilling
- * waits, like the metrics recompute, so its first model sees all of its history.
- */
-/**
  * After a backfill: a model built before the orders arrived (a shop is installed a moment
  * before its backfill is queued) would otherwise stand for a day. Dropping the model header
  * makes the shop due at once; until the rebuild the storefront uses its fallbacks.
@@ -142,8 +140,13 @@ export async function requestRecommendationRebuild(
   shopId: number,
 ): Promise<void> {
   await sql.query(`DELETE FROM recommendation_model WHERE shop_id = $1`, [shopId]);
+  forgetServingModelHeader(shopId);
 }
 
+/**
+ * Installed shops whose model is missing or older than `maxAgeHours`. A shop still backfilling
+ * waits, like the metrics recompute, so its first model sees all of its history.
+ */
 export async function shopsDueForRecommendationModel(
   sql: SqlQueryable,
   maxAgeHours = 24,

@@ -1,9 +1,11 @@
 /**
- * recommendation_settings: one row per shop, read on every storefront request (a primary key
- * lookup) so a saved change is served at once by every process, not just the one that saved.
+ * recommendation_settings: one row per shop. The storefront reads it through a cache of a few
+ * seconds per process (a query per request doubled the proxy's p99); the process that saves
+ * drops its entry at once, every other process serves the change within SERVING_TTL_MS.
  */
 import type { SqlQueryable } from "~/lib/database-adapter.server";
 import { logger } from "~/lib/logger.server";
+import { ResponseCache } from "~/services/storefront/response-cache";
 import {
   DEFAULT_RECOMMENDATION_SETTINGS,
   recommendationSettingsSchema,
@@ -17,6 +19,26 @@ export interface StoredRecommendationSettings {
    * cache keys on it, so answers cached under older rules are never served again.
    */
   version: number;
+}
+
+const SERVING_TTL_MS = 5_000;
+/** Exported for tests, which empty the tables between cases. */
+export const servingSettings = new ResponseCache<StoredRecommendationSettings>(
+  10_000,
+  SERVING_TTL_MS,
+);
+
+/** The settings the storefront serves with, from the short per-process cache. */
+export async function loadServingSettings(
+  sql: SqlQueryable,
+  shopId: number,
+): Promise<StoredRecommendationSettings> {
+  const key = String(shopId);
+  const cached = servingSettings.get(key);
+  if (cached) return cached;
+  const loaded = await loadRecommendationSettings(sql, shopId);
+  servingSettings.set(key, loaded);
+  return loaded;
 }
 
 /** The array columns are nullable (Prisma's `String[]` maps to a nullable array). */
@@ -99,6 +121,7 @@ export async function saveRecommendationSettings(
       settings.maxPerBlock,
     ],
   );
+  servingSettings.delete(String(shopId));
   logger.info(
     {
       shopId,

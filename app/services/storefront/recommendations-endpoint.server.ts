@@ -2,17 +2,18 @@
  * GET /apps/rekindle/recommendations?product_id=&product_ids=&limit=&context= — the block's
  * products. Anonymous answers are shared by every shopper on the same page, so they are cached
  * in process (and briefly by browsers and Shopify's proxy on product pages); answers for a
- * logged-in shopper are personal and never cached anywhere. The merchant's settings are read
- * per request and their version is part of the cache key, so a save applies at once. Every
+ * logged-in shopper are personal and never cached anywhere. The merchant's settings come from a
+ * cache of a few seconds and their version is part of the answer cache key, so a save applies
+ * within seconds. Every
  * response carries a token binding what was served, which its events must send back.
  */
 import { json } from "@remix-run/node";
 import { randomUUID } from "node:crypto";
 import { getDatabase } from "~/db.server";
 import { getEnv } from "~/lib/env.server";
-import { loadModelHeader } from "~/services/recommendations/model-reader.server";
+import { loadServingModelHeader } from "~/services/recommendations/model-reader.server";
 import { clampLimit, effectiveLimit, recommend } from "~/services/recommendations/recommend.server";
-import { loadRecommendationSettings } from "~/services/recommendations/settings-store.server";
+import { loadServingSettings } from "~/services/recommendations/settings-store.server";
 import type { ProxyRequestContext } from "./app-proxy.server";
 import { signEventToken } from "./event-token.server";
 import { productJson, type ProductJson, type RecommendationsJson } from "./recommendation-json";
@@ -70,8 +71,8 @@ export async function recommendationsHandler({
   const { sql } = getDatabase();
   const params = parseRecommendationParams(url);
   const [header, { settings, version }] = await Promise.all([
-    loadModelHeader(sql, shop.id),
-    loadRecommendationSettings(sql, shop.id),
+    loadServingModelHeader(sql, shop.id),
+    loadServingSettings(sql, shop.id),
   ]);
   const limit = effectiveLimit(params.limit, settings);
   const key = [
