@@ -16,6 +16,9 @@ export interface WinbackScheduleOptions {
   effectsFor: (shopDomain: string) => Promise<RunEffects>;
 }
 
+/** Time one pass gives one run before moving on. */
+const RUN_BUDGET_MS = 30_000;
+
 interface DueRow {
   rule_id: string;
   shop_id: number;
@@ -88,10 +91,14 @@ async function executeSafely(
   isRunning: () => boolean,
 ) {
   const now = options.now ?? (() => new Date());
+  // A big run goes at Shopify's pace (minutes); it yields after a while so the runner's other
+  // work (metrics, sync) is not held up, and resumes on the next pass.
+  const budgetEnds = Date.now() + RUN_BUDGET_MS;
   try {
     await executeRun(sql, runId, await options.effectsFor(row.domain), {
       now,
-      shouldContinue: () => isRunning() && !inQuietHours(now(), row.time_zone, row.quiet),
+      shouldContinue: () =>
+        isRunning() && Date.now() < budgetEnds && !inQuietHours(now(), row.time_zone, row.quiet),
     });
   } catch (error) {
     logger.warn(
