@@ -1,12 +1,8 @@
 import { z } from "zod";
+import { commaSeparated } from "./comma-list";
 import { ConfigError } from "./errors";
 
-const commaList = z.string().transform((value) =>
-  value
-    .split(",")
-    .map((item) => item.trim())
-    .filter(Boolean),
-);
+const commaList = z.string().transform(commaSeparated);
 
 const envSchema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),

@@ -5,6 +5,7 @@
  */
 import { z } from "zod/v4";
 import type { MerchantRules } from "./model/rules";
+import { commaSeparated } from "~/lib/comma-list";
 
 /** The storefront block never shows more than this (the theme setting's maximum, too). */
 export const MAX_PER_BLOCK = 12;
@@ -85,11 +86,7 @@ export function merchantRulesOf(
 export type SettingsField = keyof RecommendationSettings;
 export type SettingsFormErrors = Partial<Record<SettingsField, string>>;
 
-const splitList = (value: unknown) =>
-  String(value ?? "")
-    .split(",")
-    .map((item) => item.trim())
-    .filter(Boolean);
+const splitList = (value: unknown) => commaSeparated(String(value ?? ""));
 
 /**
  * The settings form (text fields, a checkbox that is absent when unticked, comma-separated

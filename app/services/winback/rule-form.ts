@@ -6,6 +6,7 @@
  */
 import { z } from "zod/v4";
 import type { RuleConfig, RuleTrigger } from "./rule-config";
+import { commaSeparated } from "~/lib/comma-list";
 
 export const TRIGGER_KINDS = [
   "days_since_last_order",
@@ -65,14 +66,7 @@ export type RuleFormField = keyof RuleFormValues;
 
 /** Comma-separated text → trimmed, non-empty, distinct items. */
 export function splitList(value: string): string[] {
-  return [
-    ...new Set(
-      value
-        .split(",")
-        .map((item) => item.trim())
-        .filter(Boolean),
-    ),
-  ];
+  return [...new Set(commaSeparated(value))];
 }
 
 /**
