@@ -37,34 +37,40 @@ const EMPTY: GroupFigures = {
   codeOrders: 0,
 };
 
-/** Per target: whether and how much they bought in the window (or with their code). */
-const PER_TARGET = `
+/**
+ * Per month the customers were chosen in, and per group: how many bought in the window (or with
+ * their code), their orders and revenue. One pass; the report's totals are these rows summed.
+ */
+const BY_MONTH_AND_GROUP = `
   WITH targets AS (
-    SELECT t.id, t.holdout, t.discount_code, t.created_at,
+    SELECT t.id, t.customer_id, t.holdout, t.discount_code, t.created_at,
            EXISTS (SELECT 1 FROM winback_action a
                    WHERE a.target_id = t.id AND a.status = 'done') AS reached
     FROM winback_target t WHERE t.shop_id = $1 AND t.rule_id = $2),
   attributed AS (
-    SELECT t.id AS target_id, o.id AS order_id, o.total_price - o.total_refunded AS revenue,
+    SELECT t.id AS target_id, o.total_price - o.total_refunded AS revenue,
            (t.discount_code IS NOT NULL
             AND EXISTS (SELECT 1 FROM unnest(o.discount_codes) d
-                        WHERE upper(d) = upper(t.discount_code))) AS used_code
+                        WHERE upper(d) = upper(t.discount_code))) AS used_code,
+           o.processed_at < t.created_at + make_interval(days => $3) AS in_window
     FROM targets t
-    JOIN "order" o ON o.shop_id = $1 AND o.customer_id = (
-           SELECT customer_id FROM winback_target WHERE id = t.id)
+    JOIN "order" o ON o.shop_id = $1 AND o.customer_id = t.customer_id
      AND o.processed_at >= t.created_at AND o.cancelled_at IS NULL AND NOT o.test
      AND o.deleted_at IS NULL),
   per_target AS (
     SELECT t.id, t.holdout, t.reached, t.created_at,
-           count(a.order_id)::int AS orders,
+           count(a.target_id)::int AS orders,
            coalesce(sum(a.revenue), 0) AS revenue,
-           count(a.order_id) FILTER (WHERE a.used_code)::int AS code_orders
+           count(a.target_id) FILTER (WHERE a.used_code)::int AS code_orders
     FROM targets t
-    LEFT JOIN attributed a ON a.target_id = t.id
-     AND (a.used_code OR (SELECT o.processed_at FROM "order" o
-                          WHERE o.shop_id = $1 AND o.id = a.order_id)
-                         < t.created_at + make_interval(days => $3))
-    GROUP BY t.id, t.holdout, t.reached, t.created_at)`;
+    LEFT JOIN attributed a ON a.target_id = t.id AND (a.used_code OR a.in_window)
+    GROUP BY t.id, t.holdout, t.reached, t.created_at)
+  SELECT to_char(created_at, 'YYYY-MM') AS month, holdout, count(*)::int AS customers,
+         count(*) FILTER (WHERE reached)::int AS reached,
+         count(*) FILTER (WHERE orders > 0)::int AS converted,
+         coalesce(sum(orders), 0)::int AS orders, sum(revenue)::text AS revenue,
+         coalesce(sum(code_orders), 0)::int AS code_orders
+  FROM per_target GROUP BY 1, 2 ORDER BY 1, 2`;
 
 export async function ruleReport(
   sql: SqlQueryable,
@@ -72,45 +78,33 @@ export async function ruleReport(
   ruleId: bigint,
   attributionDays: number,
 ): Promise<RuleReport> {
-  const params = [shopId, ruleId.toString(), attributionDays];
-  const [groups, months] = await Promise.all([
-    sql.query<{
-      holdout: boolean;
-      customers: number;
-      reached: number;
-      converted: number;
-      orders: number;
-      revenue: string;
-      code_orders: number;
-    }>(
-      `${PER_TARGET}
-       SELECT holdout, count(*)::int AS customers, count(*) FILTER (WHERE reached)::int AS reached,
-              count(*) FILTER (WHERE orders > 0)::int AS converted,
-              coalesce(sum(orders), 0)::int AS orders, sum(revenue)::text AS revenue,
-              coalesce(sum(code_orders), 0)::int AS code_orders
-       FROM per_target GROUP BY holdout`,
-      params,
-    ),
-    sql.query<{ month: string; treated_rate: number | null; holdout_rate: number | null }>(
-      `${PER_TARGET}
-       SELECT to_char(created_at, 'YYYY-MM') AS month,
-              (avg((orders > 0)::int) FILTER (WHERE NOT holdout))::float8 AS treated_rate,
-              (avg((orders > 0)::int) FILTER (WHERE holdout))::float8 AS holdout_rate
-       FROM per_target GROUP BY 1 ORDER BY 1`,
-      params,
-    ),
-  ]);
+  const { rows } = await sql.query<{
+    month: string;
+    holdout: boolean;
+    customers: number;
+    reached: number;
+    converted: number;
+    orders: number;
+    revenue: string;
+    code_orders: number;
+  }>(BY_MONTH_AND_GROUP, [shopId, ruleId.toString(), attributionDays]);
   const figures = (holdout: boolean): GroupFigures => {
-    const row = groups.rows.find((candidate) => candidate.holdout === holdout);
-    if (!row) return { ...EMPTY };
-    return {
-      customers: row.customers,
-      reached: holdout ? 0 : row.reached,
-      converted: row.converted,
-      orders: row.orders,
-      revenue: Number(row.revenue),
-      codeOrders: row.code_orders,
-    };
+    const group = { ...EMPTY };
+    for (const row of rows.filter((candidate) => candidate.holdout === holdout)) {
+      group.customers += row.customers;
+      group.reached += holdout ? 0 : row.reached;
+      group.converted += row.converted;
+      group.orders += row.orders;
+      group.revenue += Number(row.revenue);
+      group.codeOrders += row.code_orders;
+    }
+    return group;
+  };
+  const rate = (month: string, holdout: boolean) => {
+    const row = rows.find(
+      (candidate) => candidate.month === month && candidate.holdout === holdout,
+    );
+    return row && row.customers > 0 ? row.converted / row.customers : 0;
   };
   const treated = figures(false);
   const holdout = figures(true);
@@ -127,10 +121,10 @@ export async function ruleReport(
         ? (treated.revenue / treated.customers - holdout.revenue / holdout.customers) *
           treated.customers
         : null,
-    byMonth: months.rows.map((row) => ({
-      month: row.month,
-      treatedRate: row.treated_rate ?? 0,
-      holdoutRate: row.holdout_rate ?? 0,
+    byMonth: [...new Set(rows.map((row) => row.month))].map((month) => ({
+      month,
+      treatedRate: rate(month, false),
+      holdoutRate: rate(month, true),
     })),
   };
 }
