@@ -98,7 +98,8 @@ interface RunContext {
   ruleId: bigint;
   ruleName: string;
   config: RuleConfig;
-  currency: string;
+  /** What the rule's code gives, in the shop's currency: the same for every target. */
+  discountText: string;
 }
 
 type Outcome =
@@ -123,13 +124,15 @@ async function loadRunContext(sql: SqlQueryable, runId: bigint): Promise<RunCont
   );
   const row = rows[0];
   if (!row) return null;
+  const config = ruleConfigSchema.parse(row.config);
+  const { discount } = config.actions;
   return {
     runId,
     shopId: row.shop_id,
     ruleId: BigInt(row.rule_id),
     ruleName: row.name,
-    config: ruleConfigSchema.parse(row.config),
-    currency: row.currency,
+    config,
+    discountText: discount ? discountText(discount, row.currency) : "",
   };
 }
 
@@ -184,7 +187,7 @@ class TargetRunner {
     const chosenAt = new Date(action.chosen_at);
     return {
       code: action.discount_code,
-      discountText: discount ? discountText(discount, this.run.currency) : "",
+      discountText: this.run.discountText,
       expiresAt: discount ? discountExpiry(chosenAt, discount) : null,
     };
   }
