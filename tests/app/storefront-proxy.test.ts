@@ -7,7 +7,11 @@ import {
 } from "~/services/recommendations/settings-store.server";
 import { seedRecommendationShop } from "~/services/recommendations/testing/seed-store";
 import { signEventToken } from "~/services/storefront/event-token.server";
-import { servingModelHeaders } from "~/services/recommendations/model-reader.server";
+import { servingCatalogue } from "~/services/recommendations/catalogue.server";
+import {
+  servingModelHeaders,
+  servingNeighbourSets,
+} from "~/services/recommendations/model-reader.server";
 import { anonymousAnswers } from "~/services/storefront/recommendations-endpoint.server";
 import { parseOffer, parseRecommendations } from "~/storefront/lib/data";
 import { TEST_SHOP, signedProxyUrl } from "../helpers/shopify-requests";
@@ -52,6 +56,8 @@ beforeEach(async () => {
   anonymousAnswers.clear();
   servingModelHeaders.clear();
   servingSettings.clear();
+  servingCatalogue.clear();
+  servingNeighbourSets.clear();
   shopId = (await prisma.shop.create({ data: { domain: TEST_SHOP, currency: "EUR" } })).id;
   await seedRecommendationShop(sql, shopId, new Date());
   await rebuildRecommendationModel(sql, shopId);

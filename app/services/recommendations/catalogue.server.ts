@@ -4,6 +4,7 @@
  * image), read in one query per request for just the products that might be shown.
  */
 import type { SqlQueryable } from "~/lib/database-adapter.server";
+import { ResponseCache, readManyThrough } from "~/services/storefront/response-cache";
 import type { CatalogueProduct } from "./model/types";
 
 export interface StorefrontProduct extends CatalogueProduct {
@@ -62,6 +63,32 @@ export async function loadCatalogue(
     [shopId, ids],
   );
   return new Map(rows.map((row) => [row.id, toProduct(row)]));
+}
+
+export type CatalogueReader = typeof loadCatalogue;
+
+/**
+ * Storefront product rows per shop, model build and product, held for a minute in this process:
+ * the same popular products are candidates in almost every answer, and reading them again each
+ * time was one of the storefront request's round trips. A product edit or a sell-out shows
+ * within a minute or at the next model build, whichever comes first; anonymous answers are
+ * cached for five minutes anyway. Exported for tests.
+ */
+export const servingCatalogue = new ResponseCache<{ value: StorefrontProduct | null }>(
+  20_000,
+  60_000,
+);
+
+/** A reader for one request, keyed to the model build it serves. */
+export function servingCatalogueReader(builtAt: Date | null): CatalogueReader {
+  const build = builtAt?.getTime() ?? 0;
+  return (sql, shopId, productIds) =>
+    readManyThrough(
+      servingCatalogue,
+      (id) => `${shopId}:${build}:${id}`,
+      [...new Set(productIds)],
+      (missing) => loadCatalogue(sql, shopId, missing),
+    );
 }
 
 /** Active products created after `since`, newest first (the cold-start "new arrivals"). */

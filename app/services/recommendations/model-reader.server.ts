@@ -3,7 +3,7 @@
  * only the products the request is about (viewed product, cart, the customer's history).
  */
 import type { SqlQueryable } from "~/lib/database-adapter.server";
-import { ResponseCache } from "~/services/storefront/response-cache";
+import { ResponseCache, readManyThrough } from "~/services/storefront/response-cache";
 import type { ItemToItemModel } from "./model/item-to-item";
 import type { RepurchaseRates } from "./model/repurchase";
 import type { ScoredProduct } from "./model/types";
@@ -64,23 +64,64 @@ export async function loadServingModelHeader(
 export const forgetServingModelHeader = (shopId: number) =>
   servingModelHeaders.delete(String(shopId));
 
+/** A recommendation_set row as the queries below select it. */
+export interface NeighbourSetRow {
+  product_id: string;
+  neighbour_ids: string[];
+  scores: number[];
+  repurchase_rate: number;
+}
+
+/** The columns of {@link NeighbourSetRow}, for queries selecting from recommendation_set `s`. */
+export const NEIGHBOUR_SET_COLUMNS = `s.product_id::text AS product_id,
+  s.neighbour_ids::text[] AS neighbour_ids, s.scores, s.repurchase_rate`;
+
+/** Only well-formed ids reach the database; anything else is simply not a product. */
+export const productIdsOf = (productIds: readonly string[]): string[] =>
+  [...new Set(productIds)].filter((id) => /^\d{1,20}$/.test(id));
+
 export async function loadNeighbourSets(
   sql: SqlQueryable,
   shopId: number,
   productIds: readonly string[],
 ): Promise<Map<string, NeighbourSet>> {
-  const ids = [...new Set(productIds)].filter((id) => /^\d{1,20}$/.test(id));
+  const ids = productIdsOf(productIds);
   if (ids.length === 0) return new Map();
-  const { rows } = await sql.query<{
-    product_id: string;
-    neighbour_ids: string[];
-    scores: number[];
-    repurchase_rate: number;
-  }>(
-    `SELECT product_id::text, neighbour_ids::text[], scores, repurchase_rate
-     FROM recommendation_set WHERE shop_id = $1 AND product_id = ANY($2::bigint[])`,
+  const { rows } = await sql.query<NeighbourSetRow>(
+    `SELECT ${NEIGHBOUR_SET_COLUMNS}
+     FROM recommendation_set s WHERE s.shop_id = $1 AND s.product_id = ANY($2::bigint[])`,
     [shopId, ids],
   );
+  return neighbourSetsOf(rows);
+}
+
+export type NeighbourSetReader = typeof loadNeighbourSets;
+
+/**
+ * Neighbour sets per shop, model build and product, for the storefront: a set changes only
+ * when the model is rebuilt, and the build time is in the key, so a rebuild in any process
+ * makes older entries unreachable. Products without a set are remembered too, or a product
+ * outside the model would cost a query on every view. Bounded: about 30 neighbours each,
+ * 10,000 entries stay in the tens of megabytes. Exported for tests.
+ */
+export const servingNeighbourSets = new ResponseCache<{ value: NeighbourSet | null }>(
+  10_000,
+  10 * 60_000,
+);
+
+/** A reader for one request, keyed to the model build it serves. */
+export function servingNeighbourSetReader(builtAt: Date | null): NeighbourSetReader {
+  const build = builtAt?.getTime() ?? 0;
+  return (sql, shopId, productIds) =>
+    readManyThrough(
+      servingNeighbourSets,
+      (id) => `${shopId}:${build}:${id}`,
+      productIdsOf(productIds),
+      (missing) => loadNeighbourSets(sql, shopId, missing),
+    );
+}
+
+export function neighbourSetsOf(rows: readonly NeighbourSetRow[]): Map<string, NeighbourSet> {
   return new Map(
     rows.map((row) => [
       row.product_id,

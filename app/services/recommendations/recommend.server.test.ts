@@ -1,7 +1,14 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import { migratedTestDatabase, truncateAppTables } from "../../../tests/helpers/test-database";
+import type { SqlQueryable } from "~/lib/database-adapter.server";
+import { servingCatalogue, servingCatalogueReader } from "./catalogue.server";
+import { loadShopperSignals } from "./customer-signals.server";
 import { rebuildRecommendationModel } from "./model-store.server";
-import { loadModelHeader } from "./model-reader.server";
+import {
+  loadModelHeader,
+  servingNeighbourSetReader,
+  servingNeighbourSets,
+} from "./model-reader.server";
 import { clampLimit, recommend, type RecommendationRequest } from "./recommend.server";
 import { DEFAULT_RECOMMENDATION_SETTINGS, type RecommendationSettings } from "./settings";
 import { insertProducts } from "./testing/catalogue-rows";
@@ -66,6 +73,87 @@ describe("recommend", () => {
 
   it("never returns more than the limit", async () => {
     expect((await ask({ limit: 1 })).ids).toHaveLength(1);
+  });
+});
+
+describe("a logged-in shopper's signals", () => {
+  beforeEach(async () => {
+    await seedRecommendationShop(sql, shopId, NOW);
+    await rebuildRecommendationModel(sql, shopId, NOW);
+  });
+
+  it("reads the history newest first, the stage, and the sets of bought and anchor products", async () => {
+    const signals = await loadShopperSignals(sql, shopId, 7n, ["10"]);
+    expect(signals.stage).toBe("lapsing");
+    expect(signals.history.map((entry) => entry.productId)).toEqual(["30", "20", "30"]);
+    expect([...signals.sets.keys()].sort()).toEqual(["10", "20", "30"]);
+    expect(signals.sets.get("10")?.neighbours[0]?.productId).toBe("20");
+  });
+
+  it("reads a customer without orders or metrics as a prospect with no history", async () => {
+    const signals = await loadShopperSignals(sql, shopId, 99n, []);
+    expect(signals).toEqual({ stage: "prospect", history: [], sets: new Map() });
+  });
+});
+
+describe("recommend through the storefront's cached readers", () => {
+  beforeEach(async () => {
+    servingCatalogue.clear();
+    servingNeighbourSets.clear();
+    await seedRecommendationShop(sql, shopId, NOW);
+    await rebuildRecommendationModel(sql, shopId, NOW);
+  });
+
+  /** The database, counting the statements sent to it. */
+  const counted = () => {
+    const statements: string[] = [];
+    const counting: SqlQueryable = {
+      query: (text, params) => {
+        statements.push(text);
+        return sql.query(text, params);
+      },
+      exec: (text) => sql.exec(text),
+    };
+    return { statements, counting };
+  };
+
+  it("answers a repeat from memory, the same as a direct read, until the model is rebuilt", async () => {
+    const request: RecommendationRequest = {
+      shopId,
+      customerId: null,
+      productId: "10",
+      cartProductIds: [],
+      // Filled without new arrivals, which are read fresh when a block is short.
+      limit: 2,
+      now: NOW,
+    };
+    const header = await loadModelHeader(sql, shopId);
+    const readers = {
+      catalogue: servingCatalogueReader(header?.builtAt ?? null),
+      neighbourSets: servingNeighbourSetReader(header?.builtAt ?? null),
+    };
+    const direct = await recommend(sql, header, request);
+    const { statements, counting } = counted();
+    const first = await recommend(counting, header, request, readers);
+    const reads = statements.length;
+    const repeat = await recommend(counting, header, request, readers);
+    expect(first).toEqual(direct);
+    expect(repeat).toEqual(direct);
+    expect(reads).toBeGreaterThan(0);
+    expect(statements).toHaveLength(reads);
+
+    expect(direct.products.map((product) => product.id)).toEqual(["20", "30"]);
+    await sql.query(`UPDATE product SET status = 'archived' WHERE shop_id = $1 AND id = 20`, [
+      shopId,
+    ]);
+    await rebuildRecommendationModel(sql, shopId, new Date(NOW.getTime() + 1000));
+    const rebuilt = await loadModelHeader(sql, shopId);
+    const afterRebuild = await recommend(counting, rebuilt, request, {
+      catalogue: servingCatalogueReader(rebuilt?.builtAt ?? null),
+      neighbourSets: servingNeighbourSetReader(rebuilt?.builtAt ?? null),
+    });
+    expect(statements.length).toBeGreaterThan(reads);
+    expect(afterRebuild.products.map((product) => product.id)).not.toContain("20");
   });
 });
 

@@ -11,8 +11,13 @@
  * fallbacks fill the block up to the limit.
  */
 import type { SqlQueryable } from "~/lib/database-adapter.server";
-import { loadCatalogue, loadNewArrivals, type StorefrontProduct } from "./catalogue.server";
-import { loadCustomerSignals } from "./customer-signals.server";
+import {
+  loadCatalogue,
+  loadNewArrivals,
+  type CatalogueReader,
+  type StorefrontProduct,
+} from "./catalogue.server";
+import { loadShopperSignals } from "./customer-signals.server";
 import { recommendForLifecycle } from "./model/lifecycle-aware";
 import { compareScoredDescending } from "./model/product-order";
 import { newArrivals } from "./model/popular";
@@ -27,6 +32,7 @@ import { MS_PER_DAY } from "./model/types";
 import {
   loadNeighbourSets,
   partialModel,
+  type NeighbourSetReader,
   repurchaseRatesOf,
   type StoredModelHeader,
 } from "./model-reader.server";
@@ -58,6 +64,17 @@ export interface Recommendation {
   products: StorefrontProduct[];
 }
 
+/** Where the per-request reads come from: the tables, or the storefront's short caches. */
+export interface RecommendationReaders {
+  catalogue: CatalogueReader;
+  neighbourSets: NeighbourSetReader;
+}
+
+const DIRECT_READERS: RecommendationReaders = {
+  catalogue: loadCatalogue,
+  neighbourSets: loadNeighbourSets,
+};
+
 export const clampLimit = (limit: number): number =>
   Number.isFinite(limit) ? Math.min(MAX_LIMIT, Math.max(MIN_LIMIT, Math.round(limit))) : 4;
 
@@ -69,6 +86,8 @@ export async function recommend(
   sql: SqlQueryable,
   header: StoredModelHeader | null,
   request: RecommendationRequest,
+  /** The storefront passes its cached readers; tests and previews read the tables directly. */
+  readers: RecommendationReaders = DIRECT_READERS,
 ): Promise<Recommendation> {
   const settings = request.settings ?? DEFAULT_RECOMMENDATION_SETTINGS;
   const limit = effectiveLimit(request.limit, settings);
@@ -79,12 +98,9 @@ export async function recommend(
   const trending = header?.trending ?? [];
 
   const signals = request.customerId
-    ? await loadCustomerSignals(sql, request.shopId, request.customerId)
+    ? await loadShopperSignals(sql, request.shopId, request.customerId, anchors)
     : null;
-  const sets = await loadNeighbourSets(sql, request.shopId, [
-    ...anchors,
-    ...(signals?.history.map((entry) => entry.productId) ?? []),
-  ]);
+  const sets = signals?.sets ?? (await readers.neighbourSets(sql, request.shopId, anchors));
 
   const anchorNeighbours = mergeNeighbours(anchors.map((id) => sets.get(id)?.neighbours ?? []));
   const personal = signals
@@ -108,7 +124,7 @@ export async function recommend(
         : [trending, popular];
   const lists = ordered.map((list) => list.slice(0, depth));
 
-  const catalogue = await loadCatalogue(sql, request.shopId, [
+  const catalogue = await readers.catalogue(sql, request.shopId, [
     ...new Set([...settings.pinnedProductIds, ...lists.flat().map((product) => product.productId)]),
   ]);
   const choose = (extra: readonly ScoredProduct[]) =>

@@ -11,7 +11,11 @@ import { json } from "@remix-run/node";
 import { randomUUID } from "node:crypto";
 import { getDatabase } from "~/db.server";
 import { getEnv } from "~/lib/env.server";
-import { loadServingModelHeader } from "~/services/recommendations/model-reader.server";
+import { servingCatalogueReader } from "~/services/recommendations/catalogue.server";
+import {
+  loadServingModelHeader,
+  servingNeighbourSetReader,
+} from "~/services/recommendations/model-reader.server";
 import { clampLimit, effectiveLimit, recommend } from "~/services/recommendations/recommend.server";
 import { loadServingSettings } from "~/services/recommendations/settings-store.server";
 import type { ProxyRequestContext } from "./app-proxy.server";
@@ -87,15 +91,23 @@ export async function recommendationsHandler({
 
   let answer = customerId === null ? anonymousAnswers.get(key) : undefined;
   if (!answer) {
-    const result = await recommend(sql, header, {
-      shopId: shop.id,
-      customerId,
-      productId: params.productId,
-      cartProductIds: params.cartProductIds,
-      limit,
-      now: new Date(),
-      settings,
-    });
+    const result = await recommend(
+      sql,
+      header,
+      {
+        shopId: shop.id,
+        customerId,
+        productId: params.productId,
+        cartProductIds: params.cartProductIds,
+        limit,
+        now: new Date(),
+        settings,
+      },
+      {
+        catalogue: servingCatalogueReader(header?.builtAt ?? null),
+        neighbourSets: servingNeighbourSetReader(header?.builtAt ?? null),
+      },
+    );
     answer = {
       source: result.source,
       products: result.products.flatMap((product) => productJson(product, shop.currency) ?? []),

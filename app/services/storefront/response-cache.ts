@@ -46,3 +46,31 @@ export class ResponseCache<V> {
     this.entries.clear();
   }
 }
+
+/**
+ * Reads many ids through `cache`: cached ones from memory, the others with one `load` call,
+ * remembered afterwards. Ids `load` does not return are remembered as absent, so an unknown id
+ * does not cost a read on every request.
+ */
+export async function readManyThrough<V>(
+  cache: ResponseCache<{ value: V | null }>,
+  keyOf: (id: string) => string,
+  ids: readonly string[],
+  load: (missing: string[]) => Promise<Map<string, V>>,
+): Promise<Map<string, V>> {
+  const found = new Map<string, V>();
+  const missing: string[] = [];
+  for (const id of ids) {
+    const cached = cache.get(keyOf(id));
+    if (!cached) missing.push(id);
+    else if (cached.value !== null) found.set(id, cached.value);
+  }
+  if (missing.length === 0) return found;
+  const loaded = await load(missing);
+  for (const id of missing) {
+    const value = loaded.get(id) ?? null;
+    cache.set(keyOf(id), { value });
+    if (value !== null) found.set(id, value);
+  }
+  return found;
+}
