@@ -6,6 +6,7 @@ import {
   bulkProductsQuery,
   updatedSinceSearch,
 } from "./bulk-operations";
+import * as collections from "./collections";
 import * as emailConsent from "./email-consent";
 import * as flow from "./flow";
 import * as shop from "./shop";
@@ -22,6 +23,7 @@ export const ADMIN_DOCUMENTS: Readonly<Record<string, string>> = {
   ...emailConsent,
   ...winBack,
   ...flow,
+  ...collections,
   BULK_OPERATION_RUN_QUERY,
   BULK_OPERATION_STATUS_QUERY,
   BULK_CUSTOMERS_QUERY: bulkCustomersQuery(),

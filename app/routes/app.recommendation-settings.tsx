@@ -14,52 +14,92 @@ import {
   TextField,
 } from "@shopify/polaris";
 import { useState } from "react";
+import { CollectionListField } from "~/components/recommendations/CollectionListField";
 import {
   ProductListField,
   type PickedProduct,
 } from "~/components/recommendations/ProductListField";
 import { getDatabase } from "~/db.server";
 import { requireInstalledShop } from "~/models/shop.server";
+import { saveSettingsResolvingCollections } from "~/services/recommendations/collection-exclusions.server";
 import { productSummaries } from "~/services/recommendations/product-lookup.server";
 import {
+  editablePart,
   MAX_BLOCKED,
+  MAX_EXCLUDED_COLLECTIONS,
   MAX_PER_BLOCK,
   MAX_PINNED,
   parseRecommendationSettingsForm,
   type SettingsFormErrors,
 } from "~/services/recommendations/settings";
-import {
-  loadRecommendationSettings,
-  saveRecommendationSettings,
-} from "~/services/recommendations/settings-store.server";
+import { loadRecommendationSettings } from "~/services/recommendations/settings-store.server";
+import { adminContextTransport } from "~/services/shopify/admin-context-transport.server";
 import { authenticate } from "~/shopify.server";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
   const shop = await requireInstalledShop(session.shop);
   const { sql } = getDatabase();
-  const { settings } = await loadRecommendationSettings(sql, shop.id);
+  const { settings, collectionsResolvedAt } = await loadRecommendationSettings(sql, shop.id);
   // Products deleted since they were chosen are not listed, so the next save drops them.
   const [pinned, blocked] = await Promise.all([
     productSummaries(sql, shop.id, settings.pinnedProductIds),
     productSummaries(sql, shop.id, settings.blockedProductIds),
   ]);
-  return { settings, pinned, blocked };
+  return {
+    // The resolved ids can run to thousands; the page only shows how many.
+    settings: editablePart(settings),
+    collectionProducts: settings.excludedCollectionProductIds.length,
+    collectionsResolvedAt: collectionsResolvedAt?.toISOString() ?? null,
+    pinned,
+    blocked,
+  };
 };
 
 export const action = async ({ request }: ActionFunctionArgs) => {
-  const { session } = await authenticate.admin(request);
+  const { admin, session } = await authenticate.admin(request);
   const shop = await requireInstalledShop(session.shop);
   const parsed = parseRecommendationSettingsForm(Object.fromEntries(await request.formData()));
-  if (!parsed.ok) return { ok: false as const, errors: parsed.errors };
-  await saveRecommendationSettings(getDatabase().sql, shop.id, parsed.settings);
-  return { ok: true as const, errors: {} as SettingsFormErrors };
+  if (!parsed.ok) return { ok: false as const, errors: parsed.errors, collectionsResolved: true };
+  const saved = await saveSettingsResolvingCollections(
+    getDatabase().sql,
+    shop.id,
+    parsed.settings,
+    {
+      transport: adminContextTransport(admin),
+    },
+  );
+  if (!saved.ok) {
+    const message = `These collections hold more than ${saved.tooManyProducts.toLocaleString("en")} products. Exclude them by tag or product type instead.`;
+    const errors: SettingsFormErrors = { excludedCollections: message };
+    return { ok: false as const, errors, collectionsResolved: true };
+  }
+  return {
+    ok: true as const,
+    errors: {} as SettingsFormErrors,
+    collectionsResolved: saved.collections === "resolved",
+  };
 };
+
+/** A fixed format, so the server's and the browser's rendering agree. */
+const utcTime = (iso: string) => `${iso.slice(0, 16).replace("T", " ")} UTC`;
+
+function collectionStatus(products: number, resolvedAt: string | null): string | undefined {
+  if (resolvedAt === null) return undefined;
+  const count = `${products.toLocaleString("en")} product${products === 1 ? "" : "s"}`;
+  return `Currently excludes ${count} (looked up ${utcTime(resolvedAt)}; checked again daily).`;
+}
 
 const list = (values: readonly string[]) => values.join(", ");
 
 export default function RecommendationSettingsPage() {
-  const { settings, pinned: savedPinned, blocked: savedBlocked } = useLoaderData<typeof loader>();
+  const {
+    settings,
+    collectionProducts,
+    collectionsResolvedAt,
+    pinned: savedPinned,
+    blocked: savedBlocked,
+  } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const busy = useNavigation().state !== "idle";
   const errors: SettingsFormErrors = result?.errors ?? {};
@@ -70,6 +110,7 @@ export default function RecommendationSettingsPage() {
   const [maxPerBlock, setMaxPerBlock] = useState(String(settings.maxPerBlock));
   const [pinned, setPinned] = useState<PickedProduct[]>(savedPinned);
   const [blocked, setBlocked] = useState<PickedProduct[]>(savedBlocked);
+  const [collections, setCollections] = useState(settings.excludedCollections);
   const blockedIds = new Set(blocked.map((product) => product.id));
 
   return (
@@ -84,6 +125,14 @@ export default function RecommendationSettingsPage() {
               {result?.ok && (
                 <Banner tone="success" title="Saved">
                   <p>Storefront recommendations follow these rules from now on.</p>
+                </Banner>
+              )}
+              {result?.ok && !result.collectionsResolved && (
+                <Banner tone="warning" title="Collections not looked up">
+                  <p>
+                    Shopify could not be asked which products the excluded collections hold. The
+                    products looked up before stay excluded; the app tries again daily.
+                  </p>
                 </Banner>
               )}
               {result && !result.ok && (
@@ -134,6 +183,16 @@ export default function RecommendationSettingsPage() {
                     helpText="Separated by commas."
                     error={errors.excludedVendors}
                     autoComplete="off"
+                  />
+                  <CollectionListField
+                    label="Excluded collections"
+                    name="excludedCollections"
+                    helpText="Products in these collections are never recommended, even when pinned."
+                    collections={collections}
+                    onChange={setCollections}
+                    max={MAX_EXCLUDED_COLLECTIONS}
+                    error={errors.excludedCollections}
+                    status={collectionStatus(collectionProducts, collectionsResolvedAt)}
                   />
                   <ProductListField
                     label="Blocked products"

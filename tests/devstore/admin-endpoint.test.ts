@@ -249,4 +249,47 @@ describe("simulated Admin GraphQL", () => {
     expect(changes).toEqual(["customers/update"]);
     stop();
   });
+
+  it("answers collection(id) with its products page by page, and null once deleted", async () => {
+    const store = server.store;
+    const collection = store.data.collections.find(
+      (candidate) => store.productsInCollection(candidate.id).length > 2,
+    );
+    if (!collection) throw new Error("the generated store has no collection of 3 products");
+    const members = store.productsInCollection(collection.id).map((product) => product.id);
+    const page = `query($id: ID!, $after: String) { collection(id: $id) { title
+      products(first: 2, after: $after) { pageInfo { hasNextPage endCursor } nodes { id } } } }`;
+    const id = `gid://shopify/Collection/${collection.id}`;
+    const seen: string[] = [];
+    let after: string | null = null;
+    for (;;) {
+      const { body } = await graphql(page, { id, after });
+      const products = body.data.collection.products;
+      seen.push(...products.nodes.map((node: { id: string }) => node.id));
+      if (!products.pageInfo.hasNextPage) break;
+      after = products.pageInfo.endCursor;
+    }
+    expect(seen).toEqual(members.map((member) => `gid://shopify/Product/${member}`));
+
+    const spare = store.addCollection("Spare", []);
+    store.deleteCollection(spare.id);
+    const gone = await graphql(page, { id: `gid://shopify/Collection/${spare.id}`, after: null });
+    expect(gone.body.data.collection).toBeNull();
+  });
+
+  it("searches collections by title words and refuses search syntax it does not simulate", async () => {
+    const store = server.store;
+    store.addCollection("Night Owls", []);
+    store.addCollection("Owl (limited)", []);
+    const search = `query($query: String!) { collections(first: 10, query: $query, sortKey: TITLE) {
+      nodes { title } } }`;
+    const titles = async (query: string) =>
+      (await graphql(search, { query })).body.data.collections.nodes.map(
+        (node: { title: string }) => node.title,
+      );
+    expect(await titles("title:*owl*")).toEqual(["Night Owls", "Owl (limited)"]);
+    expect(await titles("title:*owl* title:*\\(limited\\)*")).toEqual(["Owl (limited)"]);
+    const refused = await graphql(search, { query: "title:owl OR vendor:x" });
+    expect(refused.body.errors[0].message).toContain("unsupported search query");
+  });
 });

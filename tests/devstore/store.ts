@@ -2,7 +2,14 @@ import { existsSync, readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { parse } from "smol-toml";
 import { REPO_ROOT } from "../helpers/shared-data";
-import type { StoreCustomer, StoreData, StoreOrder, StoreProduct, StoreRefund } from "./model";
+import type {
+  StoreCollection,
+  StoreCustomer,
+  StoreData,
+  StoreOrder,
+  StoreProduct,
+  StoreRefund,
+} from "./model";
 import { customerRestBody, orderRestBody, productRestBody, refundRestBody } from "./rest-bodies";
 
 /** A change Shopify would announce with a webhook: topic and REST body. */
@@ -56,6 +63,7 @@ export class DevStore {
   readonly customersById = new Map<bigint, StoreCustomer>();
   readonly ordersById = new Map<bigint, StoreOrder>();
   readonly productsById = new Map<bigint, StoreProduct>();
+  readonly collectionsById = new Map<bigint, StoreCollection>();
   readonly metafields = new Map<string, StoreMetafield>();
   readonly discounts: StoreDiscount[] = [];
   readonly flowTriggers: StoreFlowTrigger[] = [];
@@ -71,6 +79,10 @@ export class DevStore {
     for (const customer of data.customers) {
       this.customersById.set(customer.id, customer);
       if (customer.id > maxId) maxId = customer.id;
+    }
+    for (const collection of data.collections) {
+      this.collectionsById.set(collection.id, collection);
+      if (collection.id > maxId) maxId = collection.id;
     }
     for (const product of data.products) {
       this.productsById.set(product.id, product);
@@ -145,6 +157,33 @@ export class DevStore {
     product.updatedAt = at;
     this.announceProduct(product, "products/update");
     return product;
+  }
+
+  /** The collection's products, in the store's product order. */
+  productsInCollection(id: bigint): StoreProduct[] {
+    return this.data.products.filter((product) => product.collectionIds.includes(id));
+  }
+
+  /** Adds a collection holding `productIds` (collection changes send no webhook the app uses). */
+  addCollection(title: string, productIds: readonly bigint[] = []): StoreCollection {
+    const collection: StoreCollection = {
+      id: this.allocateId(),
+      title,
+      handle: title.toLowerCase().replace(/[^a-z0-9]+/g, "-"),
+    };
+    this.data.collections.push(collection);
+    this.collectionsById.set(collection.id, collection);
+    for (const productId of productIds)
+      this.productsById.get(productId)?.collectionIds.push(collection.id);
+    return collection;
+  }
+
+  /** Deletes a collection; its products stay, outside it. */
+  deleteCollection(id: bigint) {
+    if (!this.collectionsById.delete(id)) throw new Error(`no collection ${id}`);
+    this.data.collections = this.data.collections.filter((collection) => collection.id !== id);
+    for (const product of this.data.products)
+      product.collectionIds = product.collectionIds.filter((collectionId) => collectionId !== id);
   }
 
   addOrder(order: StoreOrder) {

@@ -1,4 +1,4 @@
-import { useFetcher } from "@remix-run/react";
+import { useSearchFetcher } from "~/components/use-search-fetcher";
 import {
   Autocomplete,
   Badge,
@@ -8,7 +8,7 @@ import {
   InlineStack,
   Text,
 } from "@shopify/polaris";
-import { useEffect, useMemo, useState } from "react";
+import { useMemo, useState } from "react";
 import type { loader as productSearchLoader } from "~/routes/app.product-search";
 
 export interface PickedProduct {
@@ -33,8 +33,6 @@ interface ProductListFieldProps {
   note?: (product: PickedProduct) => string | null;
 }
 
-const SEARCH_DELAY_MS = 250;
-
 /**
  * A product list field: search the shop's products by title, add, reorder, remove. The app's
  * own product table answers the search (/app/product-search), so it works without the Admin
@@ -42,18 +40,8 @@ const SEARCH_DELAY_MS = 250;
  */
 export function ProductListField(props: ProductListFieldProps) {
   const { label, name, helpText, products, onChange, ordered, max, error, note } = props;
-  const search = useFetcher<typeof productSearchLoader>();
   const [query, setQuery] = useState("");
-
-  useEffect(() => {
-    if (query.trim() === "") return;
-    const timer = setTimeout(
-      () => search.load(`/app/product-search?q=${encodeURIComponent(query.trim())}`),
-      SEARCH_DELAY_MS,
-    );
-    return () => clearTimeout(timer);
-    // eslint-disable-next-line react-hooks/exhaustive-deps -- search again only when the text changes
-  }, [query]);
+  const search = useSearchFetcher<typeof productSearchLoader>("/app/product-search", query);
 
   const chosen = new Set(products.map((product) => product.id));
   const found = useMemo(

@@ -1,15 +1,28 @@
 import type { SqlClient } from "~/lib/database-adapter.server";
 import { logger } from "~/lib/logger.server";
+import type { AdminGraphqlTransport } from "~/services/shopify/admin-graphql.server";
+import { refreshCollectionExclusions } from "./collection-exclusions.server";
 import { rebuildRecommendationModel, shopsDueForRecommendationModel } from "./model-store.server";
 
 /**
+ * The offline Admin client, loaded on first use: the Shopify app module looks for its session
+ * table when it loads, which must not happen merely by importing the schedule.
+ */
+const offlineTransport = async (shopDomain: string) =>
+  (await import("~/services/shopify/offline-admin-transport.server")).offlineAdminTransport(
+    shopDomain,
+  );
+
+/**
  * Called from the sync runner's tick: rebuilds the model of every shop that has none or one
- * older than a day. One shop's failure is logged and retried on the next pass without stopping
- * the others.
+ * older than a day, and resolves its excluded collections again (no webhook reports products
+ * joining or leaving a collection). One shop's failure is logged and retried on the next pass
+ * without stopping the others; a failed collection lookup keeps the products resolved before.
  */
 export async function rebuildDueRecommendationModels(
   sql: SqlClient,
   isRunning: () => boolean,
+  transportFor: (shopDomain: string) => Promise<AdminGraphqlTransport> = offlineTransport,
 ): Promise<void> {
   let shopIds: number[];
   try {
@@ -25,6 +38,15 @@ export async function rebuildDueRecommendationModels(
       logger.info(result, "recommendation model rebuilt");
     } catch (error) {
       logger.error({ shopId, err: error }, "recommendation model rebuild failed; retrying later");
+    }
+    try {
+      const excluded = await refreshCollectionExclusions(sql, shopId, transportFor);
+      if (excluded !== null) logger.info({ shopId, excluded }, "excluded collections resolved");
+    } catch (error) {
+      logger.warn(
+        { shopId, err: error },
+        "excluded collections not resolved; keeping the products resolved before",
+      );
     }
   }
 }

@@ -6,9 +6,9 @@
  *    their re-purchase candidates), and after the neighbours on product and cart pages;
  *  - cold start: trending, popular, then new arrivals.
  * Merchant rules filter every list: always active, no gift cards, never the viewed or carted
- * products; then the shop's own settings (stock, excluded tags/types/vendors, blocked ids, pins
- * first, at most maxPerBlock), read per request so a saved change applies at once. The
- * fallbacks fill the block up to the limit.
+ * products; then the shop's own settings (stock, excluded tags/types/vendors, the products of
+ * excluded collections, blocked ids, pins first, at most maxPerBlock), read per request so a
+ * saved change applies at once. The fallbacks fill the block up to the limit.
  */
 import type { SqlQueryable } from "~/lib/database-adapter.server";
 import {
@@ -91,8 +91,9 @@ export async function recommend(
 ): Promise<Recommendation> {
   const settings = request.settings ?? DEFAULT_RECOMMENDATION_SETTINGS;
   const limit = effectiveLimit(request.limit, settings);
-  const depth =
-    limit * DEPTH_PER_SLOT + Math.min(settings.blockedProductIds.length, MAX_BLOCKED_DEPTH);
+  const blockedCount =
+    settings.blockedProductIds.length + settings.excludedCollectionProductIds.length;
+  const depth = limit * DEPTH_PER_SLOT + Math.min(blockedCount, MAX_BLOCKED_DEPTH);
   const anchors = request.productId ? [request.productId] : [...request.cartProductIds];
   const popular = header?.popular ?? [];
   const trending = header?.trending ?? [];

@@ -8,7 +8,11 @@ import { logger } from "~/lib/logger.server";
 import { ResponseCache } from "~/services/storefront/response-cache";
 import {
   DEFAULT_RECOMMENDATION_SETTINGS,
+  editablePart,
+  editableRecommendationSettingsSchema,
   recommendationSettingsSchema,
+  type EditableRecommendationSettings,
+  type ExcludedCollection,
   type RecommendationSettings,
 } from "./settings";
 
@@ -19,6 +23,14 @@ export interface StoredRecommendationSettings {
    * cache keys on it, so answers cached under older rules are never served again.
    */
   version: number;
+  /** When `excludedCollectionProductIds` was last resolved; null before the first time. */
+  collectionsResolvedAt: Date | null;
+}
+
+/** The products of the excluded collections as the Admin API listed them at `resolvedAt`. */
+export interface ResolvedCollections {
+  productIds: readonly string[];
+  resolvedAt: Date;
 }
 
 const SERVING_TTL_MS = 5_000;
@@ -49,9 +61,14 @@ interface SettingsRow {
   excluded_vendors: string[] | null;
   pinned_product_ids: string[] | null;
   blocked_product_ids: string[] | null;
+  excluded_collections: unknown;
+  excluded_collection_product_ids: string[] | null;
+  collections_resolved_at: string | null;
   max_per_block: number;
   updated_at: string;
 }
+
+const MS_TEXT = `'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'`;
 
 export async function loadRecommendationSettings(
   sql: SqlQueryable,
@@ -60,13 +77,17 @@ export async function loadRecommendationSettings(
   const { rows } = await sql.query<SettingsRow>(
     `SELECT exclude_out_of_stock, excluded_product_tags, excluded_product_types, excluded_vendors,
             pinned_product_ids::text[] AS pinned_product_ids,
-            blocked_product_ids::text[] AS blocked_product_ids, max_per_block,
-            to_char(updated_at, 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS updated_at
+            blocked_product_ids::text[] AS blocked_product_ids, excluded_collections,
+            excluded_collection_product_ids::text[] AS excluded_collection_product_ids,
+            to_char(collections_resolved_at, ${MS_TEXT}) AS collections_resolved_at,
+            max_per_block, to_char(updated_at, ${MS_TEXT}) AS updated_at
      FROM recommendation_settings WHERE shop_id = $1`,
     [shopId],
   );
   const row = rows[0];
-  if (!row) return { settings: DEFAULT_RECOMMENDATION_SETTINGS, version: 0 };
+  if (!row) {
+    return { settings: DEFAULT_RECOMMENDATION_SETTINGS, version: 0, collectionsResolvedAt: null };
+  }
   const parsed = recommendationSettingsSchema.safeParse({
     excludeOutOfStock: row.exclude_out_of_stock,
     excludedProductTags: row.excluded_product_tags ?? [],
@@ -74,32 +95,45 @@ export async function loadRecommendationSettings(
     excludedVendors: row.excluded_vendors ?? [],
     pinnedProductIds: row.pinned_product_ids ?? [],
     blockedProductIds: row.blocked_product_ids ?? [],
+    excludedCollections: row.excluded_collections ?? [],
+    excludedCollectionProductIds: row.excluded_collection_product_ids ?? [],
     maxPerBlock: row.max_per_block,
   });
   const version = new Date(row.updated_at).getTime();
-  if (parsed.success) return { settings: parsed.data, version };
+  const collectionsResolvedAt =
+    row.collections_resolved_at === null ? null : new Date(row.collections_resolved_at);
+  if (parsed.success) return { settings: parsed.data, version, collectionsResolvedAt };
   // Only a hand-edited row gets here; the storefront keeps working on the defaults.
   logger.warn(
     { shopId, issues: parsed.error.issues.map((issue) => issue.path.join(".")) },
     "recommendation settings invalid, serving defaults",
   );
-  return { settings: DEFAULT_RECOMMENDATION_SETTINGS, version };
+  return { settings: DEFAULT_RECOMMENDATION_SETTINGS, version, collectionsResolvedAt: null };
 }
 
-/** Validates and stores the shop's settings; throws a ZodError on invalid input. */
+// updated_at is the cache version: it must move forward on every write that changes what is
+// served, also on two writes within the same millisecond (the column keeps milliseconds).
+const NEXT_VERSION = `greatest(now() AT TIME ZONE 'UTC', s.updated_at + interval '1 millisecond')`;
+
+/**
+ * Validates and stores the merchant's settings; throws a ZodError on invalid input. With
+ * `resolved`, the collections' products are replaced too; without (resolution failed), the
+ * previously resolved products stay until the next resolution.
+ */
 export async function saveRecommendationSettings(
   sql: SqlQueryable,
   shopId: number,
-  input: RecommendationSettings,
-): Promise<RecommendationSettings> {
-  const settings = recommendationSettingsSchema.parse(input);
-  // updated_at is the cache version: it must move forward on every save, also on two saves
-  // within the same millisecond (the column keeps milliseconds).
+  input: EditableRecommendationSettings,
+  resolved?: ResolvedCollections,
+): Promise<EditableRecommendationSettings> {
+  const settings = editableRecommendationSettingsSchema.parse(editablePart(input));
   await sql.query(
     `INSERT INTO recommendation_settings AS s
        (shop_id, exclude_out_of_stock, excluded_product_tags, excluded_product_types,
-        excluded_vendors, pinned_product_ids, blocked_product_ids, max_per_block, updated_at)
-     VALUES ($1, $2, $3::text[], $4::text[], $5::text[], $6::bigint[], $7::bigint[], $8,
+        excluded_vendors, pinned_product_ids, blocked_product_ids, excluded_collections,
+        excluded_collection_product_ids, collections_resolved_at, max_per_block, updated_at)
+     VALUES ($1, $2, $3::text[], $4::text[], $5::text[], $6::bigint[], $7::bigint[], $8::jsonb,
+             coalesce($9::bigint[], '{}'), $10::timestamptz AT TIME ZONE 'UTC', $11,
              now() AT TIME ZONE 'UTC')
      ON CONFLICT (shop_id) DO UPDATE SET
        exclude_out_of_stock = EXCLUDED.exclude_out_of_stock,
@@ -108,8 +142,13 @@ export async function saveRecommendationSettings(
        excluded_vendors = EXCLUDED.excluded_vendors,
        pinned_product_ids = EXCLUDED.pinned_product_ids,
        blocked_product_ids = EXCLUDED.blocked_product_ids,
+       excluded_collections = EXCLUDED.excluded_collections,
+       excluded_collection_product_ids = CASE WHEN $9::bigint[] IS NULL
+         THEN s.excluded_collection_product_ids ELSE EXCLUDED.excluded_collection_product_ids END,
+       collections_resolved_at = CASE WHEN $9::bigint[] IS NULL
+         THEN s.collections_resolved_at ELSE EXCLUDED.collections_resolved_at END,
        max_per_block = EXCLUDED.max_per_block,
-       updated_at = greatest(EXCLUDED.updated_at, s.updated_at + interval '1 millisecond')`,
+       updated_at = ${NEXT_VERSION}`,
     [
       shopId,
       settings.excludeOutOfStock,
@@ -118,6 +157,9 @@ export async function saveRecommendationSettings(
       settings.excludedVendors,
       settings.pinnedProductIds,
       settings.blockedProductIds,
+      JSON.stringify(settings.excludedCollections),
+      resolved ? [...resolved.productIds] : null,
+      resolved ? resolved.resolvedAt.toISOString() : null,
       settings.maxPerBlock,
     ],
   );
@@ -127,9 +169,43 @@ export async function saveRecommendationSettings(
       shopId,
       pinned: settings.pinnedProductIds.length,
       blocked: settings.blockedProductIds.length,
+      collections: settings.excludedCollections.length,
+      collectionProducts: resolved?.productIds.length,
       maxPerBlock: settings.maxPerBlock,
     },
     "recommendation settings saved",
   );
   return settings;
+}
+
+/**
+ * Stores a background resolution of the excluded collections (titles refreshed, deleted ones
+ * dropped). Only when the list is still `expected`: a merchant's save in the meantime has
+ * resolved its own list, which an older answer must not overwrite. True when written.
+ */
+export async function saveResolvedCollections(
+  sql: SqlQueryable,
+  shopId: number,
+  expected: readonly ExcludedCollection[],
+  collections: readonly ExcludedCollection[],
+  resolved: ResolvedCollections,
+): Promise<boolean> {
+  const { rows } = await sql.query(
+    `UPDATE recommendation_settings AS s SET
+       excluded_collections = $3::jsonb,
+       excluded_collection_product_ids = $4::bigint[],
+       collections_resolved_at = $5::timestamptz AT TIME ZONE 'UTC',
+       updated_at = ${NEXT_VERSION}
+     WHERE shop_id = $1 AND excluded_collections = $2::jsonb
+     RETURNING shop_id`,
+    [
+      shopId,
+      JSON.stringify(expected),
+      JSON.stringify(collections),
+      [...resolved.productIds],
+      resolved.resolvedAt.toISOString(),
+    ],
+  );
+  servingSettings.delete(String(shopId));
+  return rows.length > 0;
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import {
   DEFAULT_RECOMMENDATION_SETTINGS,
+  editablePart,
   merchantRulesOf,
   parseRecommendationSettingsForm,
 } from "./settings";
@@ -12,6 +13,7 @@ const form = (overrides: Record<string, string> = {}) => ({
   excludedVendors: "",
   pinnedProductIds: "",
   blockedProductIds: "",
+  excludedCollections: "",
   maxPerBlock: "8",
   ...overrides,
 });
@@ -20,7 +22,7 @@ describe("parseRecommendationSettingsForm", () => {
   it("reads the defaults back from a form showing them", () => {
     expect(parseRecommendationSettingsForm(form())).toEqual({
       ok: true,
-      settings: DEFAULT_RECOMMENDATION_SETTINGS,
+      settings: editablePart(DEFAULT_RECOMMENDATION_SETTINGS),
     });
   });
 
@@ -38,7 +40,7 @@ describe("parseRecommendationSettingsForm", () => {
     expect(parsed).toEqual({
       ok: true,
       settings: {
-        ...DEFAULT_RECOMMENDATION_SETTINGS,
+        ...editablePart(DEFAULT_RECOMMENDATION_SETTINGS),
         excludeOutOfStock: false,
         excludedProductTags: ["Clearance", "sample"],
         excludedVendors: ["Acme"],
@@ -76,7 +78,56 @@ describe("parseRecommendationSettingsForm", () => {
   });
 });
 
+describe("excluded collections in the form", () => {
+  it("reads the picker's JSON, keeps big ids exact and drops repeated collections", () => {
+    const parsed = parseRecommendationSettingsForm(
+      form({
+        excludedCollections: JSON.stringify([
+          { id: "17000000000000000001", title: " Samples " },
+          { id: "5", title: "Clearance" },
+          { id: "17000000000000000001", title: "Samples again" },
+        ]),
+      }),
+    );
+    expect(parsed.ok && parsed.settings.excludedCollections).toEqual([
+      { id: "17000000000000000001", title: "Samples" },
+      { id: "5", title: "Clearance" },
+    ]);
+  });
+
+  it("reports a broken list, a bad id or too many collections on the field", () => {
+    const errorOf = (excludedCollections: string) => {
+      const parsed = parseRecommendationSettingsForm(form({ excludedCollections }));
+      return parsed.ok ? undefined : parsed.errors.excludedCollections;
+    };
+    expect(errorOf("not json")).toBe("Not a list of collections");
+    expect(errorOf(JSON.stringify([{ id: "gid://shopify/Collection/1", title: "x" }]))).toBe(
+      "Not a collection id",
+    );
+    const many = Array.from({ length: 51 }, (_, i) => ({ id: String(i + 1), title: `C${i}` }));
+    expect(errorOf(JSON.stringify(many))).toBe("At most 50 collections");
+  });
+
+  it("never lets the form set the resolved products", () => {
+    const parsed = parseRecommendationSettingsForm({
+      ...form(),
+      excludedCollectionProductIds: "1,2",
+    });
+    expect(parsed.ok && "excludedCollectionProductIds" in parsed.settings).toBe(false);
+  });
+});
+
 describe("merchantRulesOf", () => {
+  it("blocks the products of excluded collections, which therefore win over pins", () => {
+    const rules = merchantRulesOf({
+      ...DEFAULT_RECOMMENDATION_SETTINGS,
+      pinnedProductIds: ["7"],
+      blockedProductIds: ["1"],
+      excludedCollectionProductIds: ["7", "8"],
+    });
+    expect(rules.blockedProductIds).toEqual(["1", "7", "8"]);
+  });
+
   it("blocks the cart on top of the merchant's blocked products", () => {
     const rules = merchantRulesOf(
       { ...DEFAULT_RECOMMENDATION_SETTINGS, blockedProductIds: ["1"], maxPerBlock: 3 },

@@ -12,8 +12,17 @@ export const MAX_PER_BLOCK = 12;
 /** More pins than a block can show would only matter when several sell out at once. */
 export const MAX_PINNED = 24;
 export const MAX_BLOCKED = 500;
+/** Each excluded collection costs at least one Admin API call per save and per daily rebuild. */
+export const MAX_EXCLUDED_COLLECTIONS = 50;
 const MAX_LABELS = 100;
 const WHOLE_NUMBER = `Enter a whole number from 1 to ${MAX_PER_BLOCK}`;
+
+/** A collection the merchant excluded; the title is what the page shows. */
+export interface ExcludedCollection {
+  /** The numeric id as a string (Shopify ids exceed 2^53). */
+  id: string;
+  title: string;
+}
 
 export interface RecommendationSettings {
   excludeOutOfStock: boolean;
@@ -23,8 +32,20 @@ export interface RecommendationSettings {
   /** Product ids as strings (Shopify ids exceed 2^53). */
   pinnedProductIds: string[];
   blockedProductIds: string[];
+  excludedCollections: ExcludedCollection[];
+  /**
+   * The products in `excludedCollections` when the app last resolved them through the Admin API
+   * (webhooks do not carry collection membership). Filled in by the app, never by the form.
+   */
+  excludedCollectionProductIds: string[];
   maxPerBlock: number;
 }
+
+/** What the merchant edits on the settings page: everything but the resolved product ids. */
+export type EditableRecommendationSettings = Omit<
+  RecommendationSettings,
+  "excludedCollectionProductIds"
+>;
 
 export const DEFAULT_RECOMMENDATION_SETTINGS: RecommendationSettings = {
   excludeOutOfStock: true,
@@ -33,6 +54,8 @@ export const DEFAULT_RECOMMENDATION_SETTINGS: RecommendationSettings = {
   excludedVendors: [],
   pinnedProductIds: [],
   blockedProductIds: [],
+  excludedCollections: [],
+  excludedCollectionProductIds: [],
   maxPerBlock: 8,
 };
 
@@ -53,13 +76,31 @@ const idList = (max: number) =>
     .max(max, `At most ${max} products`)
     .transform((ids) => [...new Set(ids)]);
 
-export const recommendationSettingsSchema = z.strictObject({
+/** Repeated ids go, the first stays; a title may be blank only while Shopify's is unknown. */
+const collectionList = z
+  .array(
+    z.strictObject({
+      id: z.string().regex(/^\d{1,20}$/, "Not a collection id"),
+      title: z.string().trim().max(255, "At most 255 characters each"),
+    }),
+    "Not a list of collections",
+  )
+  .max(MAX_EXCLUDED_COLLECTIONS, `At most ${MAX_EXCLUDED_COLLECTIONS} collections`)
+  .transform((collections) => {
+    const byId = new Map<string, ExcludedCollection>();
+    for (const collection of collections)
+      if (!byId.has(collection.id)) byId.set(collection.id, collection);
+    return [...byId.values()];
+  });
+
+export const editableRecommendationSettingsSchema = z.strictObject({
   excludeOutOfStock: z.boolean(),
   excludedProductTags: labelList,
   excludedProductTypes: labelList,
   excludedVendors: labelList,
   pinnedProductIds: idList(MAX_PINNED),
   blockedProductIds: idList(MAX_BLOCKED),
+  excludedCollections: collectionList,
   maxPerBlock: z
     .number(WHOLE_NUMBER)
     .int(WHOLE_NUMBER)
@@ -67,7 +108,24 @@ export const recommendationSettingsSchema = z.strictObject({
     .max(MAX_PER_BLOCK, WHOLE_NUMBER),
 });
 
-/** The rules `applyMerchantRules` takes; the cart's products are blocked on top. */
+/** No maximum on the resolved ids: a collection can hold any number of products. */
+export const recommendationSettingsSchema = editableRecommendationSettingsSchema.extend({
+  excludedCollectionProductIds: z.array(z.string().regex(/^\d{1,20}$/)),
+});
+
+/** The merchant's part of full settings (strict schemas refuse the resolved ids). */
+export function editablePart(
+  settings: EditableRecommendationSettings,
+): EditableRecommendationSettings {
+  const { excludedCollectionProductIds: _resolved, ...editable } =
+    settings as RecommendationSettings;
+  return editable;
+}
+
+/**
+ * The rules `applyMerchantRules` takes. The cart's products and those of excluded collections
+ * are blocked on top, so an exclusion wins over a pin as a block does.
+ */
 export function merchantRulesOf(
   settings: RecommendationSettings,
   alsoBlocked: readonly string[] = [],
@@ -78,32 +136,51 @@ export function merchantRulesOf(
     excludedProductTypes: settings.excludedProductTypes,
     excludedVendors: settings.excludedVendors,
     pinnedProductIds: settings.pinnedProductIds,
-    blockedProductIds: [...settings.blockedProductIds, ...alsoBlocked],
+    blockedProductIds: [
+      ...settings.blockedProductIds,
+      ...settings.excludedCollectionProductIds,
+      ...alsoBlocked,
+    ],
     maxPerBlock: settings.maxPerBlock,
   };
 }
 
-export type SettingsField = keyof RecommendationSettings;
+export type SettingsField = keyof EditableRecommendationSettings;
 export type SettingsFormErrors = Partial<Record<SettingsField, string>>;
 
 const splitList = (value: unknown) => commaSeparated(String(value ?? ""));
 
+/** The collection picker's hidden field: JSON `[{ id, title }]`; absent or blank is none. */
+function collectionsField(value: unknown): unknown {
+  const text = String(value ?? "").trim();
+  if (text === "") return [];
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    // Not an array, so the schema reports it on the field.
+    return text;
+  }
+}
+
 /**
  * The settings form (text fields, a checkbox that is absent when unticked, comma-separated
- * product ids from the pickers) → settings, or one message per field for the page to show
- * beside the input.
+ * product ids from the pickers, the collection picker's JSON) → the merchant's settings, or
+ * one message per field for the page to show beside the input.
  */
 export function parseRecommendationSettingsForm(
   form: Record<string, unknown>,
-): { ok: true; settings: RecommendationSettings } | { ok: false; errors: SettingsFormErrors } {
+):
+  | { ok: true; settings: EditableRecommendationSettings }
+  | { ok: false; errors: SettingsFormErrors } {
   const maxText = String(form.maxPerBlock ?? "").trim();
-  const parsed = recommendationSettingsSchema.safeParse({
+  const parsed = editableRecommendationSettingsSchema.safeParse({
     excludeOutOfStock: form.excludeOutOfStock === "on" || form.excludeOutOfStock === "true",
     excludedProductTags: splitList(form.excludedProductTags),
     excludedProductTypes: splitList(form.excludedProductTypes),
     excludedVendors: splitList(form.excludedVendors),
     pinnedProductIds: splitList(form.pinnedProductIds),
     blockedProductIds: splitList(form.blockedProductIds),
+    excludedCollections: collectionsField(form.excludedCollections),
     // Not Number(""): an empty field would read as 0 and get a misleading "at least 1".
     maxPerBlock: /^-?\d+$/.test(maxText) ? Number(maxText) : undefined,
   });

@@ -19,7 +19,14 @@ import {
 import { createMutations } from "./mutations";
 import { MAX_SINGLE_QUERY_COST, requestedQueryCost } from "./query-cost";
 import { CostBucket } from "./throttle";
-import { customerView, discountNodeView, orderView, productView, shopView } from "./views";
+import {
+  collectionView,
+  customerView,
+  discountNodeView,
+  orderView,
+  productView,
+  shopView,
+} from "./views";
 
 export interface BulkOperation {
   id: bigint;
@@ -225,6 +232,10 @@ export class AdminGraphqlEndpoint {
       orders: (args: ConnectionArgs, context: ResolveContext) =>
         connection(visibleOrders(store, context), args, context, orderView),
       products: list(() => store.data.products, productView),
+      collections: list(
+        () => store.data.collections,
+        (collection) => collectionView(collection, store),
+      ),
       customer: ({ id }: { id: string }) => {
         const customer = store.customersById.get(parseGid(id, "Customer") ?? -1n);
         return customer ? customerView(customer) : null;
@@ -236,6 +247,10 @@ export class AdminGraphqlEndpoint {
       product: ({ id }: { id: string }) => {
         const product = store.productsById.get(parseGid(id, "Product") ?? -1n);
         return product ? productView(product) : null;
+      },
+      collection: ({ id }: { id: string }) => {
+        const collection = store.collectionsById.get(parseGid(id, "Collection") ?? -1n);
+        return collection ? collectionView(collection, store) : null;
       },
       codeDiscountNodeByCode: ({ code }: { code: string }) => {
         const discount = store.discounts.find(
@@ -267,6 +282,10 @@ export class AdminGraphqlEndpoint {
       case "Product": {
         const product = this.store.productsById.get(numeric);
         return product ? productView(product) : null;
+      }
+      case "Collection": {
+        const collection = this.store.collectionsById.get(numeric);
+        return collection ? collectionView(collection, this.store) : null;
       }
       case "BulkOperation": {
         const operation = this.bulkOperations.get(numeric);

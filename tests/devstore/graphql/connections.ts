@@ -43,6 +43,41 @@ export function parseUpdatedAtFilter(query: string | null | undefined) {
   };
 }
 
+const TITLE_TERM = /^title:\*((?:\\.|[^\s*\\])+)\*$/;
+
+/**
+ * Title search as the app sends it: `title:*word*` terms separated by spaces, all of which
+ * must match (AND is implied), backslash-escaped special characters. A simplification of
+ * Shopify's wildcard: any case-insensitive substring of the title matches.
+ */
+export function parseTitleFilter(query: string): ((title: string) => boolean) | null {
+  const terms = query.trim().split(/\s+/);
+  const words: string[] = [];
+  for (const term of terms) {
+    const match = TITLE_TERM.exec(term);
+    if (!match) return null;
+    words.push((match[1] ?? "").replace(/\\(.)/g, "$1").toLowerCase());
+  }
+  return (title) => words.every((word) => title.toLowerCase().includes(word));
+}
+
+/** The items a search `query` selects: by updated_at, or by title where items have one. */
+function searchFilter<T extends object>(query: string): (item: T) => boolean {
+  if (query.trim().startsWith("title:")) {
+    const matches = parseTitleFilter(query);
+    if (!matches) throw new GraphQLError(`Simulated store: unsupported search query "${query}"`);
+    return (item) => {
+      const title = (item as { title?: unknown }).title;
+      return typeof title === "string" && matches(title);
+    };
+  }
+  const matches = parseUpdatedAtFilter(query);
+  return (item) => {
+    const time = (item as { updatedAt?: Date }).updatedAt;
+    return time !== undefined && matches(time);
+  };
+}
+
 /** A Relay connection over `items`, with Shopify's rule that a page size is required. */
 export function connection<T extends object, V>(
   items: readonly T[],
@@ -50,16 +85,13 @@ export function connection<T extends object, V>(
   context: ResolveContext,
   view: (item: T) => V,
 ) {
-  const matches = parseUpdatedAtFilter(args.query);
   const updatedAt = (item: T) => (item as { updatedAt?: Date }).updatedAt;
-  const selected = args.query
-    ? items.filter((item) => {
-        const time = updatedAt(item);
-        return time !== undefined && matches(time);
-      })
-    : [...items];
+  const titleOf = (item: T) => String((item as { title?: unknown }).title ?? "");
+  const selected = args.query ? items.filter(searchFilter<T>(args.query)) : [...items];
   if (args.sortKey === "UPDATED_AT") {
     selected.sort((a, b) => (updatedAt(a)?.getTime() ?? 0) - (updatedAt(b)?.getTime() ?? 0));
+  } else if (args.sortKey === "TITLE") {
+    selected.sort((a, b) => titleOf(a).localeCompare(titleOf(b)));
   }
   if (args.reverse) selected.reverse();
   let start = 0;

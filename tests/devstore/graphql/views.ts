@@ -1,4 +1,5 @@
 import type {
+  StoreCollection,
   StoreCustomer,
   StoreLineItem,
   StoreOrder,
@@ -166,6 +167,22 @@ export function productView(product: StoreProduct) {
       : null,
     variants: (args: ConnectionArgs, context: ResolveContext) =>
       connection(product.variants, args, context, (variant) => variantView(variant, product)),
+  };
+}
+
+export function collectionView(collection: StoreCollection, store: DevStore) {
+  return {
+    __typename: "Collection",
+    id: gid("Collection", collection.id),
+    legacyResourceId: collection.id.toString(),
+    title: collection.title,
+    handle: collection.handle,
+    productsCount: () => ({
+      count: store.productsInCollection(collection.id).length,
+      precision: "EXACT",
+    }),
+    products: (args: ConnectionArgs, context: ResolveContext) =>
+      connection(store.productsInCollection(collection.id), args, context, productView),
   };
 }
 

@@ -1,0 +1,109 @@
+import { useSearchFetcher } from "~/components/use-search-fetcher";
+import { Autocomplete, BlockStack, InlineError, InlineStack, Tag, Text } from "@shopify/polaris";
+import { useMemo, useState } from "react";
+import type { loader as collectionSearchLoader } from "~/routes/app.collection-search";
+import type { ExcludedCollection } from "~/services/recommendations/settings";
+
+interface CollectionListFieldProps {
+  label: string;
+  /** The form field: the chosen collections as JSON `[{ id, title }]`. */
+  name: string;
+  helpText: string;
+  collections: ExcludedCollection[];
+  onChange: (collections: ExcludedCollection[]) => void;
+  max: number;
+  error?: string;
+  /** What the saved exclusion currently covers, shown under the chosen collections. */
+  status?: string;
+}
+
+/**
+ * A collection list field: search the shop's collections by title (Shopify answers through
+ * /app/collection-search, as the app keeps no collections), add, remove.
+ */
+export function CollectionListField(props: CollectionListFieldProps) {
+  const { label, name, helpText, collections, onChange, max, error, status } = props;
+  const [query, setQuery] = useState("");
+  const search = useSearchFetcher<typeof collectionSearchLoader>("/app/collection-search", query);
+
+  const chosen = new Set(collections.map((collection) => collection.id));
+  const found = useMemo(
+    () => (query.trim() === "" ? [] : (search.data?.collections ?? [])),
+    [query, search.data],
+  );
+  const options = found
+    .filter((collection) => !chosen.has(collection.id))
+    .map((collection) => ({
+      value: collection.id,
+      label:
+        collection.productsCount === null
+          ? collection.title
+          : `${collection.title} (${collection.productsCount.toLocaleString("en")} products)`,
+    }));
+  const full = collections.length >= max;
+
+  const add = (selected: string[]) => {
+    const collection = found.find((candidate) => candidate.id === selected[0]);
+    if (collection && !chosen.has(collection.id) && !full) {
+      onChange([...collections, { id: collection.id, title: collection.title }]);
+    }
+    setQuery("");
+  };
+
+  const emptyText = search.data?.failed
+    ? "Shopify could not be searched. Try again in a moment."
+    : `No collections match “${query.trim()}”`;
+
+  return (
+    <BlockStack gap="200">
+      <input type="hidden" name={name} value={JSON.stringify(collections)} />
+      <Autocomplete
+        options={options}
+        selected={[]}
+        onSelect={add}
+        loading={search.state === "loading"}
+        emptyState={
+          query.trim() !== "" && search.state === "idle" ? (
+            <Text as="p" tone="subdued">
+              {emptyText}
+            </Text>
+          ) : undefined
+        }
+        textField={
+          <Autocomplete.TextField
+            label={label}
+            value={query}
+            onChange={setQuery}
+            placeholder="Search collections by title"
+            helpText={full ? `At most ${max} collections.` : helpText}
+            autoComplete="off"
+            disabled={full}
+          />
+        }
+      />
+      {error && <InlineError message={error} fieldID={name} />}
+      {collections.length === 0 ? (
+        <Text as="p" tone="subdued">
+          None
+        </Text>
+      ) : (
+        <InlineStack gap="200">
+          {collections.map((collection) => (
+            <Tag
+              key={collection.id}
+              onRemove={() => onChange(collections.filter((c) => c.id !== collection.id))}
+              accessibilityLabel={`Remove ${collection.title}`}
+            >
+              {collection.title || `Collection ${collection.id}`}
+            </Tag>
+          ))}
+        </InlineStack>
+      )}
+      {status && (
+        <Text as="p" tone="subdued">
+          {status}
+        </Text>
+      )}
+    </BlockStack>
+  );
+}

@@ -1,0 +1,28 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { z } from "zod/v4";
+import { logger } from "~/lib/logger.server";
+import {
+  searchCollections,
+  type CollectionSearchResult,
+} from "~/services/recommendations/collection-exclusions.server";
+import { adminContextTransport } from "~/services/shopify/admin-context-transport.server";
+import { authenticate } from "~/shopify.server";
+
+const searchInput = z.object({ q: z.string().max(100).catch("") });
+
+/**
+ * The collection picker's search: `?q=` → up to ten of the shop's collections whose titles
+ * contain the words. The app does not sync collections, so Shopify's Admin API answers.
+ */
+export const loader = async ({ request }: LoaderFunctionArgs) => {
+  const { admin, session } = await authenticate.admin(request);
+  const { q } = searchInput.parse({ q: new URL(request.url).searchParams.get("q") ?? "" });
+  try {
+    const collections = await searchCollections({ transport: adminContextTransport(admin) }, q);
+    return { query: q, collections, failed: false };
+  } catch (error) {
+    // The picker says the search failed; the page itself keeps working.
+    logger.warn({ shop: session.shop, err: error }, "collection search failed");
+    return { query: q, collections: [] as CollectionSearchResult[], failed: true };
+  }
+};

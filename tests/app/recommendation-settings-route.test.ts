@@ -1,0 +1,153 @@
+import { Session } from "@shopify/shopify-api";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { rebuildRecommendationModel } from "~/services/recommendations/model-store.server";
+import { loadRecommendationSettings } from "~/services/recommendations/settings-store.server";
+import { storeDataWithProducts } from "~/services/recommendations/testing/collection-store";
+import { seedRecommendationShop } from "~/services/recommendations/testing/seed-store";
+import { startDevStoreServer, type DevStoreServer } from "../devstore/server";
+import { rerouteShopToDevStore } from "../devstore/shopify-reroute";
+import { APP_URL, TEST_SHOP, sessionToken } from "../helpers/shopify-requests";
+import { migratedTestDatabase, truncateAppTables } from "../helpers/test-database";
+
+// The settings page and the collection search behind real embedded-admin authentication, with
+// the shop's Admin API calls rerouted to the simulated store holding the collections.
+const { sql, prisma } = await migratedTestDatabase();
+// Imported once the tables exist: the session storage looks for its table when it loads.
+const { appSessionStorage } = await import("~/lib/session-storage.server");
+const { loader: searchLoader } = await import("~/routes/app.collection-search");
+const { loader: settingsLoader, action: settingsAction } =
+  await import("~/routes/app.recommendation-settings");
+
+const app = {
+  apiKey: process.env.SHOPIFY_API_KEY ?? "",
+  secret: process.env.SHOPIFY_API_SECRET ?? "",
+  scopes: "read_customers,write_customers,read_orders,read_products",
+};
+let server: DevStoreServer;
+let restoreNetwork: () => void;
+let accessToken = "";
+let shopId = 0;
+
+beforeAll(async () => {
+  server = await startDevStoreServer({
+    data: storeDataWithProducts([10n, 20n, 30n, 40n, 50n, 60n, 70n, 80n], TEST_SHOP),
+    app,
+    appUrl: APP_URL,
+  });
+  server.store.addCollection("Summer sale", [20n, 80n]);
+  server.store.addCollection("Winter sale", [30n]);
+  server.store.addCollection("Staff picks", [10n]);
+  restoreNetwork = rerouteShopToDevStore(TEST_SHOP, server.url);
+  const token = await server.tokens.exchange({
+    client_id: app.apiKey,
+    client_secret: app.secret,
+    grant_type: "urn:ietf:params:oauth:grant-type:token-exchange",
+    subject_token: await sessionToken(),
+    subject_token_type: "urn:ietf:params:oauth:token-type:id_token",
+    requested_token_type: "urn:shopify:params:oauth:token-type:offline-access-token",
+  });
+  accessToken = token.access_token;
+});
+
+afterAll(async () => {
+  restoreNetwork();
+  await server.close();
+});
+
+beforeEach(async () => {
+  await truncateAppTables();
+  shopId = (await prisma.shop.create({ data: { domain: TEST_SHOP } })).id;
+  await appSessionStorage.storeSession(
+    new Session({
+      id: `offline_${TEST_SHOP}`,
+      shop: TEST_SHOP,
+      state: "test",
+      isOnline: false,
+      scope: app.scopes,
+      accessToken,
+    }),
+  );
+});
+
+async function request(path: string, form?: Record<string, string>): Promise<Request> {
+  return new Request(`${APP_URL}${path}`, {
+    method: form ? "POST" : "GET",
+    headers: {
+      Authorization: `Bearer ${await sessionToken()}`,
+      ...(form ? { "Content-Type": "application/x-www-form-urlencoded" } : {}),
+    },
+    body: form ? new URLSearchParams(form) : undefined,
+  });
+}
+
+const search = async (q: string) =>
+  searchLoader({
+    request: await request(`/app/collection-search?q=${encodeURIComponent(q)}`),
+    params: {},
+    context: {},
+  });
+
+const idOf = (title: string) =>
+  server.store.data.collections.find((collection) => collection.title === title)?.id.toString();
+
+describe("excluded collections on the settings page", () => {
+  it("searches the shop's collections by title through the Admin API", async () => {
+    const found = await search("SALE");
+    expect(found.failed).toBe(false);
+    expect(found.collections).toEqual([
+      { id: idOf("Summer sale"), title: "Summer sale", productsCount: 2 },
+      { id: idOf("Winter sale"), title: "Winter sale", productsCount: 1 },
+    ]);
+    expect((await search("")).collections).toEqual([]);
+  });
+
+  it("saves the chosen collections with their products, and the page shows how many", async () => {
+    await seedRecommendationShop(sql, shopId, new Date());
+    await rebuildRecommendationModel(sql, shopId);
+    const result = await settingsAction({
+      request: await request("/app/recommendation-settings", {
+        excludeOutOfStock: "true",
+        excludedProductTags: "",
+        excludedProductTypes: "",
+        excludedVendors: "",
+        pinnedProductIds: "80",
+        blockedProductIds: "",
+        excludedCollections: JSON.stringify([{ id: idOf("Summer sale"), title: "Summer sale" }]),
+        maxPerBlock: "8",
+      }),
+      params: {},
+      context: {},
+    });
+    expect(result).toEqual({ ok: true, errors: {}, collectionsResolved: true });
+    const { settings } = await loadRecommendationSettings(sql, shopId);
+    expect(settings.excludedCollectionProductIds.sort()).toEqual(["20", "80"]);
+
+    const page = await settingsLoader({
+      request: await request("/app/recommendation-settings"),
+      params: {},
+      context: {},
+    });
+    expect(page.settings.excludedCollections).toEqual([
+      { id: idOf("Summer sale"), title: "Summer sale" },
+    ]);
+    expect(page.collectionProducts).toBe(2);
+    expect(page.collectionsResolvedAt).not.toBeNull();
+    expect(page.settings).not.toHaveProperty("excludedCollectionProductIds");
+  });
+
+  it("shows a broken collection list as an error on its field and saves nothing", async () => {
+    const result = await settingsAction({
+      request: await request("/app/recommendation-settings", {
+        excludedCollections: "[{",
+        maxPerBlock: "8",
+      }),
+      params: {},
+      context: {},
+    });
+    expect(result).toMatchObject({
+      ok: false,
+      errors: { excludedCollections: "Not a list of collections" },
+    });
+    expect((await loadRecommendationSettings(sql, shopId)).version).toBe(0);
+  });
+});
