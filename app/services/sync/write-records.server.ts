@@ -47,8 +47,11 @@ export async function writeCustomers(
           sms_marketing = COALESCE(x."smsMarketing", t.sms_marketing)
        FROM jsonb_to_recordset($2::jsonb) AS x(id bigint, "tags" text[], "emailMarketing" text,
           "emailMarketingUpdatedAt" timestamptz, "smsMarketing" text, "updatedAt" timestamptz)
-       WHERE t.shop_id = $1 AND t.id = x.id AND t.shopify_updated_at = x."updatedAt" AND t.deleted_at IS NULL`,
-      [shopId, recordsJson(carryingOptional)],
+       WHERE t.shop_id = $1 AND t.id = x.id AND t.shopify_updated_at = x."updatedAt" AND t.deleted_at IS NULL
+         -- Redundant with t.id = x.id, but it bounds the plan by the batch: on a table not yet
+         -- analyzed the join was planned as a scan of every customer of the shop per row.
+         AND t.id = ANY($3::bigint[])`,
+      [shopId, recordsJson(carryingOptional), carryingOptional.map((r) => r.id.toString())],
     );
   }
   return written;
