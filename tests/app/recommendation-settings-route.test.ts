@@ -6,7 +6,12 @@ import { storeDataWithProducts } from "~/services/recommendations/testing/collec
 import { seedRecommendationShop } from "~/services/recommendations/testing/seed-store";
 import { startDevStoreServer, type DevStoreServer } from "../devstore/server";
 import { rerouteShopToDevStore } from "../devstore/shopify-reroute";
-import { APP_URL, TEST_SHOP, sessionToken } from "../helpers/shopify-requests";
+import {
+  APP_URL,
+  TEST_SHOP,
+  embeddedAdminRequest,
+  sessionToken,
+} from "../helpers/shopify-requests";
 import { migratedTestDatabase, truncateAppTables } from "../helpers/test-database";
 
 // The settings page and the collection search behind real embedded-admin authentication, with
@@ -69,16 +74,7 @@ beforeEach(async () => {
   );
 });
 
-async function request(path: string, form?: Record<string, string>): Promise<Request> {
-  return new Request(`${APP_URL}${path}`, {
-    method: form ? "POST" : "GET",
-    headers: {
-      Authorization: `Bearer ${await sessionToken()}`,
-      ...(form ? { "Content-Type": "application/x-www-form-urlencoded" } : {}),
-    },
-    body: form ? new URLSearchParams(form) : undefined,
-  });
-}
+const request = embeddedAdminRequest;
 
 const search = async (q: string) =>
   searchLoader({

@@ -8,7 +8,7 @@ import {
   STARTER_RULE_VALUES,
   type RuleFormValues,
 } from "~/services/winback/rule-form";
-import { APP_URL, TEST_SHOP, sessionToken } from "../helpers/shopify-requests";
+import { APP_URL, TEST_SHOP, embeddedAdminRequest } from "../helpers/shopify-requests";
 import { migratedTestDatabase, truncateAppTables } from "../helpers/test-database";
 
 // The rule page's loader and action behind real embedded-admin authentication: a stored
@@ -68,16 +68,7 @@ beforeEach(async () => {
   await recomputeShopMetrics(sql, shopId);
 });
 
-async function request(path: string, form?: Record<string, string>): Promise<Request> {
-  return new Request(`${APP_URL}${path}`, {
-    method: form ? "POST" : "GET",
-    headers: {
-      Authorization: `Bearer ${await sessionToken()}`,
-      ...(form ? { "Content-Type": "application/x-www-form-urlencoded" } : {}),
-    },
-    body: form ? new URLSearchParams(form) : undefined,
-  });
-}
+const request = embeddedAdminRequest;
 
 const post = async (id: string, intent: string, values?: RuleFormValues) =>
   action({

@@ -45,6 +45,24 @@ export function sessionToken(shop = TEST_SHOP, secret = apiSecret()): Promise<st
   return signSessionToken({ shop, apiKey: apiKey(), userId: "42" }, secret);
 }
 
+/**
+ * An embedded admin request as App Bridge sends it: a session token bearer, and for a form
+ * submission the form-encoded body.
+ */
+export async function embeddedAdminRequest(
+  path: string,
+  form?: Record<string, string>,
+): Promise<Request> {
+  return new Request(`${APP_URL}${path}`, {
+    method: form ? "POST" : "GET",
+    headers: {
+      Authorization: `Bearer ${await sessionToken()}`,
+      ...(form ? { "Content-Type": "application/x-www-form-urlencoded" } : {}),
+    },
+    body: form ? new URLSearchParams(form) : undefined,
+  });
+}
+
 /** App proxy URL signed the way Shopify signs it (`shop`, `path_prefix` etc. from `params`). */
 export function signedProxyUrl(
   path: string,

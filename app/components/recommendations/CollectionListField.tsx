@@ -1,8 +1,9 @@
 import { useSearchFetcher } from "~/components/use-search-fetcher";
-import { Autocomplete, BlockStack, InlineError, InlineStack, Tag, Text } from "@shopify/polaris";
+import { BlockStack, InlineError, InlineStack, Tag, Text } from "@shopify/polaris";
 import { useMemo, useState } from "react";
 import type { loader as collectionSearchLoader } from "~/routes/app.collection-search";
 import type { ExcludedCollection } from "~/services/recommendations/settings";
+import { SearchPicker } from "./SearchPicker";
 
 interface CollectionListFieldProps {
   label: string;
@@ -42,8 +43,8 @@ export function CollectionListField(props: CollectionListFieldProps) {
     }));
   const full = collections.length >= max;
 
-  const add = (selected: string[]) => {
-    const collection = found.find((candidate) => candidate.id === selected[0]);
+  const add = (id: string) => {
+    const collection = found.find((candidate) => candidate.id === id);
     if (collection && !chosen.has(collection.id) && !full) {
       onChange([...collections, { id: collection.id, title: collection.title }]);
     }
@@ -57,29 +58,17 @@ export function CollectionListField(props: CollectionListFieldProps) {
   return (
     <BlockStack gap="200">
       <input type="hidden" name={name} value={JSON.stringify(collections)} />
-      <Autocomplete
+      <SearchPicker
+        label={label}
+        placeholder="Search collections by title"
+        helpText={helpText}
+        query={query}
+        onQueryChange={setQuery}
         options={options}
-        selected={[]}
-        onSelect={add}
-        loading={search.state === "loading"}
-        emptyState={
-          query.trim() !== "" && search.state === "idle" ? (
-            <Text as="p" tone="subdued">
-              {emptyText}
-            </Text>
-          ) : undefined
-        }
-        textField={
-          <Autocomplete.TextField
-            label={label}
-            value={query}
-            onChange={setQuery}
-            placeholder="Search collections by title"
-            helpText={full ? `At most ${max} collections.` : helpText}
-            autoComplete="off"
-            disabled={full}
-          />
-        }
+        onPick={add}
+        loading={search.state !== "idle"}
+        emptyText={emptyText}
+        fullText={full ? `At most ${max} collections.` : null}
       />
       {error && <InlineError message={error} fieldID={name} />}
       {collections.length === 0 ? (

@@ -1,15 +1,8 @@
 import { useSearchFetcher } from "~/components/use-search-fetcher";
-import {
-  Autocomplete,
-  Badge,
-  BlockStack,
-  Button,
-  InlineError,
-  InlineStack,
-  Text,
-} from "@shopify/polaris";
+import { Badge, BlockStack, Button, InlineError, InlineStack, Text } from "@shopify/polaris";
 import { useMemo, useState } from "react";
 import type { loader as productSearchLoader } from "~/routes/app.product-search";
+import { SearchPicker } from "./SearchPicker";
 
 export interface PickedProduct {
   id: string;
@@ -53,8 +46,8 @@ export function ProductListField(props: ProductListFieldProps) {
     .map((product) => ({ value: product.id, label: product.title }));
   const full = products.length >= max;
 
-  const add = (selected: string[]) => {
-    const product = found.find((candidate) => candidate.id === selected[0]);
+  const add = (id: string) => {
+    const product = found.find((candidate) => candidate.id === id);
     if (product && !chosen.has(product.id) && !full) onChange([...products, product]);
     setQuery("");
   };
@@ -68,29 +61,17 @@ export function ProductListField(props: ProductListFieldProps) {
   return (
     <BlockStack gap="200">
       <input type="hidden" name={name} value={products.map((product) => product.id).join(",")} />
-      <Autocomplete
+      <SearchPicker
+        label={label}
+        placeholder="Search products by title"
+        helpText={helpText}
+        query={query}
+        onQueryChange={setQuery}
         options={options}
-        selected={[]}
-        onSelect={add}
-        loading={search.state === "loading"}
-        emptyState={
-          query.trim() !== "" && search.state === "idle" ? (
-            <Text as="p" tone="subdued">
-              No products match “{query.trim()}”
-            </Text>
-          ) : undefined
-        }
-        textField={
-          <Autocomplete.TextField
-            label={label}
-            value={query}
-            onChange={setQuery}
-            placeholder="Search products by title"
-            helpText={full ? `At most ${max} products.` : helpText}
-            autoComplete="off"
-            disabled={full}
-          />
-        }
+        onPick={add}
+        loading={search.state !== "idle"}
+        emptyText={`No products match “${query.trim()}”`}
+        fullText={full ? `At most ${max} products.` : null}
       />
       {error && <InlineError message={error} fieldID={name} />}
       {products.length === 0 ? (
