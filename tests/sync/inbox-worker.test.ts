@@ -150,13 +150,15 @@ describe("applying orders and refunds", () => {
 describe("bad and unlucky events", () => {
   it("dead-letters a malformed body at once and keeps it for inspection, applying the rest", async () => {
     await enqueueWebhook(SHOP, "orders/create", "{not json");
-    await enqueueWebhook(SHOP, "orders/create", { id: 13, name: "#13" });
+    await enqueueWebhook(SHOP, "orders/create", { id: "13x", name: "#13" });
     await enqueueWebhook(SHOP, "customers/create", customerBody("5", "2026-01-01T00:00:00Z"));
     const result = await drainInbox(sql);
     expect(result).toMatchObject({ claimed: 3, applied: 1, dead: 2 });
     const statuses = await inboxStatuses();
     expect(statuses.map((s) => s.status)).toEqual(["dead", "dead", "done"]);
-    expect(statuses[1]?.last_error).toMatch(/invalid orders\/create body: currency/);
+    expect(statuses[1]?.last_error).toBe(
+      "The order's id '13x' isn't a Shopify id Rekindle can store.",
+    );
     expect(await prisma.order.count()).toBe(0);
     expect(await customer(5n)).not.toBeNull();
   });
@@ -189,7 +191,12 @@ describe("bad and unlucky events", () => {
 
   it("retries a transient failure with backoff and dead-letters it after the last attempt", async () => {
     await enqueueWebhook(SHOP, "customers/create", customerBody("8", "2026-01-01T00:00:00Z"));
-    await sql.exec(`ALTER TABLE customer ADD CONSTRAINT reject_all CHECK (id < 0) NOT VALID`);
+    // The database refusing for its own reasons (here: a lock it cannot get) says nothing
+    // about the event, so it is retried rather than dead-lettered at once.
+    await sql.exec(`
+      CREATE FUNCTION busy() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN RAISE EXCEPTION 'busy' USING ERRCODE = 'lock_not_available'; END $$;
+      CREATE TRIGGER busy BEFORE INSERT ON customer FOR EACH ROW EXECUTE FUNCTION busy();`);
     try {
       for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
         const result = await processInboxBatch(sql);
@@ -199,8 +206,54 @@ describe("bad and unlucky events", () => {
         await sql.query(`UPDATE webhook_inbox SET run_after = now()`);
       }
     } finally {
-      await sql.exec(`ALTER TABLE customer DROP CONSTRAINT reject_all`);
+      await sql.exec(`DROP TRIGGER busy ON customer; DROP FUNCTION busy()`);
     }
     expect(await customer(8n)).toBeNull();
+  });
+});
+
+describe("one bad event never blocks the others", () => {
+  it("applies 499 of a 500-event batch and dead-letters only the one the database refuses", async () => {
+    // GIVEN 500 orders in one batch, one of which the database will refuse
+    await sql.exec(`ALTER TABLE "order" ADD CONSTRAINT refuse_666 CHECK (id <> 666) NOT VALID`);
+    try {
+      for (let id = 501; id <= 1000; id++) {
+        await enqueueWebhook(SHOP, "orders/create", orderBody(String(id), "2026-01-10T12:00:00Z"));
+      }
+      // WHEN one worker claims and applies them as one batch
+      const result = await processInboxBatch(sql, 500);
+      // THEN the 499 others are stored and only the refused one is dead, with a reason
+      expect(result).toMatchObject({ claimed: 500, applied: 499, dead: 1, failed: 0 });
+      expect(await prisma.order.count()).toBe(499);
+      expect(await order(666n)).toBeNull();
+      const dead = await prisma.webhookInbox.findMany({ where: { status: "dead" } });
+      expect(dead).toHaveLength(1);
+      expect(dead[0]?.payload).toContain('"id":666');
+      expect(dead[0]?.deadReason).toBe(
+        "Rekindle couldn't save this order: one of its values is outside what it can store.",
+      );
+      expect(dead[0]?.lastError).toMatch(/refuse_666/);
+      expect(await prisma.webhookInbox.count({ where: { status: "done" } })).toBe(499);
+    } finally {
+      await sql.exec(`ALTER TABLE "order" DROP CONSTRAINT refuse_666`);
+    }
+  });
+
+  it("dead-letters an order whose id does not fit a 64-bit column with its reason, applying the rest", async () => {
+    await enqueueWebhook(
+      SHOP,
+      "orders/create",
+      JSON.stringify(orderBody("20", "2026-01-10T12:00:00Z")).replace(
+        '"id":20,',
+        '"id":9223372036854775808,',
+      ),
+    );
+    await enqueueWebhook(SHOP, "orders/create", orderBody("21", "2026-01-10T12:00:00Z"));
+    expect(await drainInbox(sql)).toMatchObject({ claimed: 2, applied: 1, dead: 1 });
+    expect((await inboxStatuses())[0]).toMatchObject({
+      status: "dead",
+      last_error: "The order's id '9223372036854775808' isn't a Shopify id Rekindle can store.",
+    });
+    expect(await order(21n)).not.toBeNull();
   });
 });

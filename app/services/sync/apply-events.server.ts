@@ -1,6 +1,6 @@
-import { ZodError } from "zod/v4";
 import type { SqlQueryable } from "~/lib/database-adapter.server";
 import { markCustomersDirty } from "~/services/analytics/dirty-customers.server";
+import { UnusableRecordError, type FieldWarning } from "./body-reader";
 import type { InboxEvent } from "./inbox-queue.server";
 import { parseJsonExact } from "./parse-json-exact";
 import type {
@@ -18,6 +18,7 @@ import {
   productFromRest,
   refundFromRest,
   tombstoneFromRest,
+  type RestParseContext,
 } from "./rest-records";
 import {
   tombstoneCustomers,
@@ -60,56 +61,79 @@ export const NON_DATA_TOPICS = new Set([
   "shop/redact",
 ]);
 
+/** An event that can never apply; `message` says why in words a merchant can act on. */
 export class UnprocessableEventError extends Error {}
 
-/** Adds one event's records to the batch; throws UnprocessableEventError for bad data. */
-export function addEventToBatch(batch: RecordBatch, event: InboxEvent): void {
+/** One event's records, and the fields that were dropped while reading it. */
+export interface ParsedEvent {
+  event: InboxEvent;
+  records: RecordBatch;
+  warnings: FieldWarning[];
+}
+
+/** Reads one event into records; throws UnprocessableEventError when nothing usable is in it. */
+export function parseEvent(event: InboxEvent): ParsedEvent {
   let body: unknown;
   try {
     body = parseJsonExact(event.payload);
   } catch {
-    throw new UnprocessableEventError("body is not valid JSON");
+    throw new UnprocessableEventError(
+      "Shopify's message for this update arrived incomplete or damaged, so it can't be read.",
+    );
   }
-  const reportedAt = event.triggeredAt ?? event.receivedAt;
+  const context: RestParseContext = {
+    reportedAt: event.triggeredAt ?? event.receivedAt,
+    warnings: [],
+  };
+  const records = emptyBatch();
   try {
     switch (event.topic) {
       case "customers/create":
       case "customers/update":
-        batch.customers.push(customerFromRest(body));
-        return;
+        records.customers.push(customerFromRest(body, context));
+        break;
       case "customers/delete":
-        batch.deletedCustomers.push(tombstoneFromRest(body, reportedAt));
-        return;
+        records.deletedCustomers.push(tombstoneFromRest(body, context.reportedAt));
+        break;
       case "orders/create":
       case "orders/updated":
       case "orders/paid":
       case "orders/cancelled":
-        batch.orders.push(orderFromRest(body));
-        return;
+        records.orders.push(orderFromRest(body, context));
+        break;
       case "refunds/create":
-        batch.refunds.push(refundFromRest(body));
-        return;
+        records.refunds.push(refundFromRest(body, context));
+        break;
       case "products/create":
       case "products/update":
-        batch.products.push(productFromRest(body));
-        return;
+        records.products.push(productFromRest(body, context));
+        break;
       case "products/delete":
-        batch.deletedProducts.push(tombstoneFromRest(body, reportedAt));
-        return;
+        records.deletedProducts.push(tombstoneFromRest(body, context.reportedAt));
+        break;
       case "checkouts/create":
       case "checkouts/update":
-        batch.checkouts.push(checkoutFromRest(body));
-        return;
+        records.checkouts.push(checkoutFromRest(body, context));
+        break;
       default:
-        throw new UnprocessableEventError(`no handler for topic ${event.topic}`);
+        throw new UnprocessableEventError("Rekindle doesn't handle this kind of update.");
     }
   } catch (error) {
-    if (error instanceof ZodError) {
-      const issues = error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`);
-      throw new UnprocessableEventError(`invalid ${event.topic} body: ${issues.join("; ")}`);
-    }
+    if (error instanceof UnusableRecordError) throw new UnprocessableEventError(error.reason);
     throw error;
   }
+  return { event, records, warnings: context.warnings };
+}
+
+/** The records of several events as one batch, so each kind is written in one statement. */
+export function batchOf(events: readonly ParsedEvent[]): RecordBatch {
+  const batch = emptyBatch();
+  for (const { records } of events) {
+    for (const kind of Object.keys(batch) as Array<keyof RecordBatch>) {
+      (batch[kind] as unknown[]).push(...records[kind]);
+    }
+  }
+  return batch;
 }
 
 export interface AppliedChanges {

@@ -71,14 +71,25 @@ export async function markEventsDone(sql: SqlQueryable, ids: readonly string[], 
   );
 }
 
-/** Data that can never apply (malformed body): dead at once, kept for inspection. */
-export async function markEventsDead(sql: SqlQueryable, ids: readonly string[], error: string) {
+/**
+ * Data that can never apply (malformed body, a value that cannot be stored): dead at once,
+ * kept for inspection. `reason` is what the merchant reads; `detail` what support reads.
+ */
+export async function markEventsDead(
+  sql: SqlQueryable,
+  ids: readonly string[],
+  reason: string,
+  detail: string = reason,
+) {
   if (ids.length === 0) return;
   await sql.query(
-    `UPDATE webhook_inbox SET status = 'dead', locked_until = NULL, last_error = $2 WHERE id = ANY($1::bigint[])`,
-    [ids, error.slice(0, 2000)],
+    `UPDATE webhook_inbox SET status = 'dead', locked_until = NULL, last_error = $2, dead_reason = $3
+     WHERE id = ANY($1::bigint[])`,
+    [ids, detail.slice(0, 2000), reason.slice(0, 2000)],
   );
 }
+
+export const GAVE_UP_REASON = `Saving this update failed ${MAX_ATTEMPTS} times in a row, so Rekindle stopped trying. Retry it once your store's data looks right again.`;
 
 /** A transient failure: retry with exponential backoff, dead-letter after MAX_ATTEMPTS. */
 export async function markEventsFailed(sql: SqlQueryable, ids: readonly string[], error: string) {
@@ -86,23 +97,29 @@ export async function markEventsFailed(sql: SqlQueryable, ids: readonly string[]
   await sql.query(
     `UPDATE webhook_inbox
      SET status = CASE WHEN attempts >= $3 THEN 'dead' ELSE 'failed' END,
+         dead_reason = CASE WHEN attempts >= $3 THEN $4 END,
          run_after = now() + make_interval(secs => least(power(2, attempts)::int, 3600)),
          locked_until = NULL, last_error = $2
      WHERE id = ANY($1::bigint[])`,
-    [ids, error.slice(0, 2000), MAX_ATTEMPTS],
+    [ids, error.slice(0, 2000), MAX_ATTEMPTS, GAVE_UP_REASON],
   );
 }
 
-/** The merchant's "retry" on a dead letter. */
+/**
+ * The merchant's "retry" on dead letters: the named ones, or every one of the shop's when
+ * `ids` is "all". Returns how many were queued again.
+ */
 export async function retryDeadEvents(
   sql: SqlQueryable,
   shopDomain: string,
-  ids: readonly string[],
+  ids: readonly string[] | "all",
 ) {
   const { rows } = await sql.query<{ id: string }>(
-    `UPDATE webhook_inbox SET status = 'pending', attempts = 0, run_after = now(), last_error = NULL
-     WHERE shop_domain = $1 AND status = 'dead' AND id = ANY($2::bigint[]) RETURNING id::text`,
-    [shopDomain, ids],
+    `UPDATE webhook_inbox
+     SET status = 'pending', attempts = 0, run_after = now(), last_error = NULL, dead_reason = NULL
+     WHERE shop_domain = $1 AND status = 'dead' AND ($2::bigint[] IS NULL OR id = ANY($2::bigint[]))
+     RETURNING id::text`,
+    [shopDomain, ids === "all" ? null : ids],
   );
   return rows.length;
 }

@@ -3,12 +3,13 @@ import type { SqlClient } from "~/lib/database-adapter.server";
 import { logger } from "~/lib/logger.server";
 import { applyComplianceEvent } from "~/services/privacy/compliance-events.server";
 import {
-  addEventToBatch,
   applyRecordBatch,
-  emptyBatch,
+  batchOf,
   NON_DATA_TOPICS,
+  parseEvent,
   UnprocessableEventError,
   type AppliedChanges,
+  type ParsedEvent,
 } from "./apply-events.server";
 import {
   claimInboxEvents,
@@ -17,7 +18,9 @@ import {
   markEventsFailed,
   type InboxEvent,
 } from "./inbox-queue.server";
+import { applyIsolatingFailures } from "./isolate-failures.server";
 import { parseJsonExact } from "./parse-json-exact";
+import { topicNoun } from "./topic-labels";
 
 export interface DrainResult {
   claimed: number;
@@ -33,6 +36,8 @@ const COMPLIANCE_TOPICS = new Set(["shop/redact", "customers/redact", "customers
  * Claims one batch and applies it. A shop's data events are written in one transaction
  * together with their `done` marks, so a crash anywhere leaves them claimable again and a
  * re-run writes the same rows (the writers are idempotent): nothing lost, nothing doubled.
+ * When the transaction fails because of an event, the others are applied without it and only
+ * that event is dead-lettered (applyIsolatingFailures).
  */
 export async function processInboxBatch(
   sql: SqlClient,
@@ -90,12 +95,10 @@ async function processShopEvents(
     return;
   }
 
-  const batch = emptyBatch();
-  const valid: string[] = [];
+  const parsed: ParsedEvent[] = [];
   for (const event of dataEvents) {
     try {
-      addEventToBatch(batch, event);
-      valid.push(event.id);
+      parsed.push(parseEvent(event));
     } catch (error) {
       if (!(error instanceof UnprocessableEventError)) throw error;
       logger.warn(
@@ -106,19 +109,43 @@ async function processShopEvents(
       result.dead += 1;
     }
   }
-  try {
-    const changes = await sql.transaction(async (tx) => {
-      const applied = await applyRecordBatch(tx, shopId, batch);
-      await markEventsDone(tx, valid);
-      return applied;
-    });
-    result.applied += valid.length;
-    result.changes.push({ shopId, ...changes });
-  } catch (error) {
-    logger.error({ shopDomain, events: valid.length, err: error }, "applying webhook batch failed");
-    await markEventsFailed(sql, valid, (error as Error).message);
-    result.failed += valid.length;
+  for (const { event, warnings } of parsed) {
+    for (const warning of warnings) {
+      logger.warn(
+        { shopDomain, topic: event.topic, inboxId: event.id, ...warning },
+        "webhook field dropped",
+      );
+    }
   }
+  const ids = (items: readonly ParsedEvent[]) => items.map((item) => item.event.id);
+  await applyIsolatingFailures(parsed, {
+    apply: async (items) => {
+      const changes = await sql.transaction(async (tx) => {
+        const applied = await applyRecordBatch(tx, shopId, batchOf(items));
+        await markEventsDone(tx, ids(items));
+        return applied;
+      });
+      result.applied += items.length;
+      result.changes.push({ shopId, ...changes });
+    },
+    poison: async ({ event }, error) => {
+      const reason = `Rekindle couldn't save this ${topicNoun(event.topic)}: one of its values is outside what it can store.`;
+      logger.warn(
+        { shopDomain, topic: event.topic, inboxId: event.id, err: error },
+        "dead-lettered webhook that fails on its own",
+      );
+      await markEventsDead(sql, [event.id], reason, (error as Error).message);
+      result.dead += 1;
+    },
+    transient: async (items, error) => {
+      logger.error(
+        { shopDomain, events: items.length, err: error },
+        "applying webhook batch failed",
+      );
+      await markEventsFailed(sql, ids(items), (error as Error).message);
+      result.failed += items.length;
+    },
+  });
 }
 
 async function processComplianceEvent(sql: SqlClient, event: InboxEvent, result: DrainResult) {
@@ -137,7 +164,12 @@ async function processComplianceEvent(sql: SqlClient, event: InboxEvent, result:
     result.applied += 1;
   } catch (error) {
     if (error instanceof ZodError || error instanceof SyntaxError) {
-      await markEventsDead(sql, [event.id], `invalid ${event.topic} body`);
+      await markEventsDead(
+        sql,
+        [event.id],
+        "Shopify's message for this request doesn't have the shape Shopify documents, so it can't be acted on.",
+        (error as Error).message,
+      );
       result.dead += 1;
       return;
     }

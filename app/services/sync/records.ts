@@ -59,7 +59,8 @@ export interface OrderRecord {
   customerId: bigint | null;
   name: string;
   email: string | null;
-  currency: string;
+  /** null when the body had no readable currency: the shop's currency is stored. */
+  currency: string | null;
   totalPrice: string;
   subtotalPrice: string;
   totalDiscounts: string;
@@ -111,7 +112,8 @@ export interface CheckoutRecord {
   token: string;
   customerId: bigint | null;
   email: string | null;
-  currency: string;
+  /** null when the body had no readable currency: the shop's currency is stored. */
+  currency: string | null;
   totalPrice: string;
   recoveryUrl: string | null;
   createdAt: Date;

@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { REPO_ROOT, sharedPath } from "../../../tests/helpers/shared-data";
+import { UnusableRecordError } from "./body-reader";
 import { parseJsonExact } from "./parse-json-exact";
 import {
   checkoutFromRest,
@@ -53,11 +54,38 @@ describe("REST webhook bodies to records", () => {
     expect(checkoutFromRest(sample("checkouts__create.json")).token).toBeTruthy();
   });
 
-  it("rejects a body that would corrupt a row", () => {
-    expect(() =>
-      orderFromRest({ id: 1, name: "#1", currency: "EURO", total_price: "abc" }),
-    ).toThrow();
-    expect(() => customerFromRest({ id: -5, created_at: "yesterday" })).toThrow();
+  it("drops malformed optional fields with a warning naming each, and keeps the record", () => {
+    const context = { reportedAt: new Date("2026-01-05T00:00:00Z"), warnings: [] };
+    const record = orderFromRest(
+      { id: 1, name: "#1", currency: "EURO", total_price: "abc" },
+      context,
+    );
+    expect(record).toMatchObject({ id: 1n, currency: null, totalPrice: "0" });
+    expect(record.updatedAt).toEqual(context.reportedAt);
+    expect(context.warnings).toEqual(
+      expect.arrayContaining([
+        {
+          field: "currency",
+          value: "EURO",
+          problem: "The order's currency 'EURO' isn't a currency code",
+        },
+        {
+          field: "total_price",
+          value: "abc",
+          problem: "The order's total 'abc' isn't an amount we can read",
+        },
+      ]),
+    );
+    expect(context.warnings).toHaveLength(2);
+  });
+
+  it("refuses a record whose own id is unusable, saying why in plain words", () => {
+    expect(() => customerFromRest({ id: -5, created_at: "yesterday" })).toThrow(
+      new UnusableRecordError(
+        "The customer's id '-5' isn't a Shopify id Rekindle can store.",
+        "id",
+      ),
+    );
   });
 
   it("adds money exactly", () => {

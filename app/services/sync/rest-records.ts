@@ -1,213 +1,167 @@
-import { z } from "zod/v4";
+import { BodyReader, type FieldWarning } from "./body-reader";
 import type {
   CheckoutRecord,
   CustomerRecord,
+  OrderLineRecord,
   OrderRecord,
   ProductRecord,
   RefundRecord,
   TombstoneRecord,
+  VariantRecord,
 } from "./records";
 
 // Webhook bodies are Shopify's REST JSON, parsed with parseJsonExact (ids as digit strings).
-// The schemas accept what Shopify sends and reject what would corrupt a row; fields that are
-// not needed pass through unchecked.
+// Fields are read tolerantly (BodyReader): unknown fields are ignored, nulls are absent values,
+// and a malformed optional field is dropped with a warning; only a missing or unusable id (or
+// a malformed link the record depends on) makes the record unusable. Where a row needs a value
+// that was dropped, the nearest truthful substitute is used (updated_at → when Shopify reported
+// the event; created_at → updated_at).
 
-const id = z
-  .union([z.string().regex(/^\d{1,20}$/), z.number().int().nonnegative()])
-  .transform((v) => BigInt(v));
-const optionalId = id.nullish().transform((v) => v ?? null);
-const timestamp = z
-  .string()
-  .datetime({ offset: true })
-  .transform((v) => new Date(v));
-const optionalTimestamp = timestamp.nullish().transform((v) => v ?? null);
-const money = z
-  .union([z.string(), z.number()])
-  .transform((v) => String(v))
-  .pipe(z.string().regex(/^-?\d+(\.\d+)?$/, "must be a decimal amount"));
-const text = z
-  .string()
-  .nullish()
-  .transform((v) => v ?? null);
-/** Shopify sends tags as one comma-separated string. */
-const tagList = z
-  .string()
-  .nullish()
-  .transform((v) =>
-    (v ?? "")
-      .split(",")
-      .map((tag) => tag.trim())
-      .filter(Boolean),
-  );
-const count = z.number().int().min(0).max(1_000_000);
+export interface RestParseContext {
+  /** When Shopify reported the event: stands in for a missing or unreadable updated_at. */
+  reportedAt: Date;
+  /** Fields dropped while reading, for the caller to log. */
+  warnings: FieldWarning[];
+}
 
-const consent = z
-  .object({ state: z.string(), consent_updated_at: optionalTimestamp.optional() })
-  .nullish();
+const freshContext = (): RestParseContext => ({ reportedAt: new Date(), warnings: [] });
 
-const customerBody = z.object({
-  id,
-  email: text,
-  first_name: text,
-  last_name: text,
-  phone: text,
-  locale: text.optional(),
-  state: text,
-  tags: z.string().nullish(),
-  email_marketing_consent: consent,
-  sms_marketing_consent: consent,
-  verified_email: z.boolean().nullish(),
-  tax_exempt: z.boolean().nullish(),
-  created_at: timestamp,
-  updated_at: timestamp,
-  default_address: z.object({ country_code: text, province: text, city: text }).nullish(),
-});
+/** Lower-cased (REST and GraphQL spell enums differently); null when absent. */
+const lower = (value: string | null) => value?.toLowerCase() ?? null;
 
-export function customerFromRest(body: unknown): CustomerRecord {
-  const c = customerBody.parse(body);
+function marketingConsent(customer: BodyReader, key: string, label: string) {
+  if (!customer.has(key)) return undefined;
+  const consent = customer.object(key, label);
+  const state = consent?.text("state", "state");
+  if (!consent || !state) return undefined;
+  return { state: state.toLowerCase(), updatedAt: consent.timestamp("consent_updated_at", "date") };
+}
+
+export function customerFromRest(body: unknown, context = freshContext()): CustomerRecord {
+  const c = BodyReader.of(body, "customer", context.warnings);
+  const id = c.requiredId("id");
+  const email = marketingConsent(c, "email_marketing_consent", "email marketing consent");
+  const address = c.object("default_address", "default address");
+  const updatedAt = c.timestamp("updated_at", "updated date") ?? context.reportedAt;
   return {
-    id: c.id,
-    email: c.email,
-    firstName: c.first_name,
-    lastName: c.last_name,
-    phone: c.phone,
-    locale: c.locale ?? null,
-    state: c.state,
-    tags: c.tags === undefined ? undefined : tagList.parse(c.tags),
-    emailMarketing: c.email_marketing_consent?.state.toLowerCase(),
-    emailMarketingUpdatedAt: c.email_marketing_consent
-      ? (c.email_marketing_consent.consent_updated_at ?? null)
-      : undefined,
-    smsMarketing: c.sms_marketing_consent?.state.toLowerCase(),
-    countryCode: c.default_address?.country_code ?? null,
-    province: c.default_address?.province ?? null,
-    city: c.default_address?.city ?? null,
-    verifiedEmail: c.verified_email ?? false,
-    taxExempt: c.tax_exempt ?? false,
-    createdAt: c.created_at,
-    updatedAt: c.updated_at,
+    id,
+    email: c.text("email", "email"),
+    firstName: c.text("first_name", "first name"),
+    lastName: c.text("last_name", "last name"),
+    phone: c.text("phone", "phone"),
+    locale: c.text("locale", "language"),
+    state: c.text("state", "account state"),
+    tags: c.tags("tags"),
+    emailMarketing: email?.state,
+    emailMarketingUpdatedAt: email ? email.updatedAt : undefined,
+    smsMarketing: marketingConsent(c, "sms_marketing_consent", "SMS marketing consent")?.state,
+    countryCode: address?.text("country_code", "country") ?? null,
+    province: address?.text("province", "province") ?? null,
+    city: address?.text("city", "city") ?? null,
+    verifiedEmail: c.flag("verified_email", "email verified") ?? false,
+    taxExempt: c.flag("tax_exempt", "tax exemption") ?? false,
+    createdAt: c.timestamp("created_at", "created date") ?? updatedAt,
+    updatedAt,
   };
 }
 
-const tombstoneBody = z.object({ id });
-
 export function tombstoneFromRest(body: unknown, deletedAt: Date): TombstoneRecord {
-  return { id: tombstoneBody.parse(body).id, deletedAt };
+  return { id: BodyReader.of(body, "deleted record", []).requiredId("id"), deletedAt };
 }
 
-const refundBody = z.object({
-  id,
-  order_id: id,
-  created_at: timestamp,
-  refund_line_items: z
-    .array(z.object({ id, line_item_id: id, quantity: count, subtotal: money.nullish() }))
-    .default([]),
-  transactions: z
-    .array(z.object({ amount: money, kind: z.string(), status: z.string().nullish() }))
-    .default([]),
-});
+export function refundFromRest(body: unknown, context = freshContext()): RefundRecord {
+  const r = BodyReader.of(body, "refund", context.warnings);
+  return readRefund(r, r.requiredId("order_id", "order id"), context);
+}
 
-export function refundFromRest(body: unknown): RefundRecord {
-  const r = refundBody.parse(body);
-  const refundTransactions = r.transactions.filter(
-    (t) => t.kind === "refund" && (t.status ?? "success") === "success",
-  );
+function readRefund(r: BodyReader, orderId: bigint, context: RestParseContext): RefundRecord {
+  const id = r.requiredId("id");
+  const lines = BodyReader.each(r.list("refund_line_items", "refunded item") ?? [], (line) => ({
+    id: line.requiredId("id"),
+    lineItemId: line.requiredId("line_item_id", "line item id"),
+    quantity: line.count("quantity", "quantity") ?? 0,
+    subtotal: line.money("subtotal", "subtotal") ?? "0",
+  }));
+  const refundTransactions = (r.list("transactions", "transaction") ?? []).flatMap((t) => {
+    const amount = t.money("amount", "amount");
+    const kind = t.text("kind", "kind");
+    const status = t.text("status", "status") ?? "success";
+    return amount !== null && kind === "refund" && status === "success" ? [amount] : [];
+  });
   // The money actually returned; when Shopify reports no transaction (e.g. a restock-only
   // refund) the refunded line subtotals are the best measure.
   const amount =
     refundTransactions.length > 0
-      ? sumMoney(refundTransactions.map((t) => t.amount))
-      : sumMoney(r.refund_line_items.map((line) => line.subtotal ?? "0"));
+      ? sumMoney(refundTransactions)
+      : sumMoney(lines.map((line) => line.subtotal));
   return {
-    id: r.id,
-    orderId: r.order_id,
+    id,
+    orderId,
     amount,
-    createdAt: r.created_at,
-    lines: r.refund_line_items.map((line) => ({
-      id: line.id,
-      lineItemId: line.line_item_id,
-      quantity: line.quantity,
-      subtotal: line.subtotal ?? "0",
-    })),
+    createdAt:
+      r.timestamp("created_at", "date") ??
+      r.timestamp("processed_at", "processed date") ??
+      context.reportedAt,
+    lines,
   };
 }
 
-const orderBody = z.object({
-  id,
-  name: z.string(),
-  email: text,
-  currency: z.string().length(3),
-  total_price: money,
-  subtotal_price: money.nullish(),
-  total_discounts: money.nullish(),
-  total_tax: money.nullish(),
-  financial_status: text,
-  fulfillment_status: text,
-  discount_codes: z.array(z.object({ code: z.string() })).default([]),
-  tags: z.string().nullish(),
-  source_name: text,
-  test: z.boolean().nullish(),
-  processed_at: optionalTimestamp,
-  cancelled_at: optionalTimestamp,
-  cancel_reason: text,
-  created_at: timestamp,
-  updated_at: timestamp,
-  customer: z.object({ id }).nullish(),
-  line_items: z
-    .array(
-      z.object({
-        id,
-        product_id: optionalId,
-        variant_id: optionalId,
-        title: z.string(),
-        variant_title: text,
-        sku: text,
-        quantity: count,
-        price: money,
-        total_discount: money.nullish(),
-        gift_card: z.boolean().nullish(),
-      }),
-    )
-    .default([]),
-  refunds: z.array(z.unknown()).optional(),
-});
-
-export function orderFromRest(body: unknown): OrderRecord {
-  const o = orderBody.parse(body);
+function readOrderLine(line: BodyReader): OrderLineRecord {
   return {
-    id: o.id,
-    customerId: o.customer?.id ?? null,
-    name: o.name,
-    email: o.email,
-    currency: o.currency,
-    totalPrice: o.total_price,
-    subtotalPrice: o.subtotal_price ?? o.total_price,
-    totalDiscounts: o.total_discounts ?? "0",
-    totalTax: o.total_tax ?? "0",
-    financialStatus: o.financial_status,
-    fulfillmentStatus: fulfillmentStatusFromRest(o.fulfillment_status),
-    discountCodes: o.discount_codes.map((d) => d.code),
-    tags: tagList.parse(o.tags),
-    sourceName: o.source_name,
-    test: o.test ?? false,
-    processedAt: o.processed_at ?? o.created_at,
-    cancelledAt: o.cancelled_at,
-    cancelReason: o.cancel_reason,
-    createdAt: o.created_at,
-    updatedAt: o.updated_at,
-    lines: o.line_items.map((line) => ({
-      id: line.id,
-      productId: line.product_id,
-      variantId: line.variant_id,
-      title: line.title,
-      variantTitle: line.variant_title,
-      sku: line.sku,
-      quantity: line.quantity,
-      price: line.price,
-      totalDiscount: line.total_discount ?? "0",
-      giftCard: line.gift_card ?? false,
-    })),
-    refunds: o.refunds?.map(refundFromRest),
+    id: line.requiredId("id"),
+    productId: line.id("product_id", "product id"),
+    variantId: line.id("variant_id", "variant id"),
+    title: line.text("title", "title") ?? "",
+    variantTitle: line.text("variant_title", "variant title"),
+    sku: line.text("sku", "SKU"),
+    quantity: line.count("quantity", "quantity") ?? 0,
+    price: line.money("price", "price") ?? "0",
+    totalDiscount: line.money("total_discount", "discount") ?? "0",
+    giftCard: line.flag("gift_card", "gift card") ?? false,
+  };
+}
+
+export function orderFromRest(body: unknown, context = freshContext()): OrderRecord {
+  const o = BodyReader.of(body, "order", context.warnings);
+  const id = o.requiredId("id");
+  const customer = o.requiredObjectWhenPresent("customer", "customer");
+  const updatedAt = o.timestamp("updated_at", "updated date") ?? context.reportedAt;
+  const createdAt =
+    o.timestamp("created_at", "created date") ??
+    o.timestamp("processed_at", "processed date") ??
+    updatedAt;
+  const totalPrice = o.money("total_price", "total") ?? "0";
+  const refunds = o.list("refunds", "refund");
+  return {
+    id,
+    customerId: customer?.requiredId("id") ?? null,
+    name: o.text("name", "name") ?? "",
+    email: o.text("email", "email"),
+    currency: o.currency("currency"),
+    totalPrice,
+    subtotalPrice: o.money("subtotal_price", "subtotal") ?? totalPrice,
+    totalDiscounts: o.money("total_discounts", "discounts") ?? "0",
+    totalTax: o.money("total_tax", "tax") ?? "0",
+    financialStatus: o.text("financial_status", "payment status"),
+    fulfillmentStatus: fulfillmentStatusFromRest(
+      o.text("fulfillment_status", "fulfillment status"),
+    ),
+    discountCodes: (o.list("discount_codes", "discount code") ?? []).flatMap((d) => {
+      const code = d.text("code", "code");
+      return code === null ? [] : [code];
+    }),
+    tags: o.tags("tags") ?? [],
+    sourceName: o.text("source_name", "sales channel"),
+    test: o.flag("test", "test flag") ?? false,
+    processedAt: o.timestamp("processed_at", "processed date") ?? createdAt,
+    cancelledAt: o.timestamp("cancelled_at", "cancelled date"),
+    cancelReason: o.text("cancel_reason", "cancel reason"),
+    createdAt,
+    updatedAt,
+    lines: BodyReader.each(o.list("line_items", "line item") ?? [], readOrderLine),
+    refunds: refunds
+      ? BodyReader.each(refunds, (refund) => readRefund(refund, id, context))
+      : undefined,
   };
 }
 
@@ -218,92 +172,66 @@ export function orderFromRest(body: unknown): OrderRecord {
  */
 function fulfillmentStatusFromRest(status: string | null): string {
   if (status === null) return "unfulfilled";
-  return status === "partial" ? "partially_fulfilled" : status;
+  const lowered = status.toLowerCase();
+  return lowered === "partial" ? "partially_fulfilled" : lowered;
 }
 
-const productBody = z.object({
-  id,
-  title: z.string(),
-  handle: z.string(),
-  status: z.string().default("active"),
-  product_type: text,
-  vendor: text,
-  tags: z.string().nullish(),
-  // Shopify's own sample leaves created_at empty; fall back to updated_at then.
-  created_at: optionalTimestamp,
-  updated_at: timestamp,
-  published_at: optionalTimestamp,
-  image: z.object({ src: z.string() }).nullish(),
-  variants: z
-    .array(
-      z.object({
-        id,
-        title: z.string(),
-        sku: text,
-        price: money,
-        compare_at_price: money.nullish(),
-        inventory_quantity: z.number().int().nullish(),
-        inventory_management: text.optional(),
-      }),
-    )
-    .default([]),
-});
-
-export function productFromRest(body: unknown): ProductRecord {
-  const p = productBody.parse(body);
-  const tracked = p.variants.filter((v) => v.inventory_management != null);
+function readVariant(v: BodyReader): VariantRecord & { tracked: boolean } {
+  const inventoryQuantity = v.integer("inventory_quantity", "stock");
+  const tracked = v.text("inventory_management", "stock tracking") !== null;
   return {
-    id: p.id,
-    title: p.title,
-    handle: p.handle,
-    status: p.status.toLowerCase(),
-    productType: p.product_type,
-    vendor: p.vendor,
-    tags: tagList.parse(p.tags),
-    imageUrl: p.image?.src ?? null,
-    totalInventory:
-      tracked.length > 0 ? tracked.reduce((sum, v) => sum + (v.inventory_quantity ?? 0), 0) : null,
-    createdAt: p.created_at ?? p.updated_at,
-    publishedAt: p.published_at,
-    updatedAt: p.updated_at,
-    variants: p.variants.map((v) => ({
-      id: v.id,
-      title: v.title,
-      sku: v.sku,
-      price: v.price,
-      compareAtPrice: v.compare_at_price ?? null,
-      inventoryQuantity: v.inventory_quantity ?? null,
-      availableForSale: v.inventory_management == null || (v.inventory_quantity ?? 0) > 0,
-    })),
+    id: v.requiredId("id"),
+    title: v.text("title", "title") ?? "",
+    sku: v.text("sku", "SKU"),
+    price: v.money("price", "price") ?? "0",
+    compareAtPrice: v.money("compare_at_price", "compare-at price"),
+    inventoryQuantity,
+    availableForSale: !tracked || (inventoryQuantity ?? 0) > 0,
+    tracked,
   };
 }
 
-const checkoutBody = z.object({
-  id,
-  token: z.string(),
-  email: text,
-  currency: z.string().length(3),
-  total_price: money,
-  abandoned_checkout_url: text,
-  created_at: timestamp,
-  updated_at: timestamp,
-  completed_at: optionalTimestamp,
-  customer: z.object({ id }).nullish(),
-});
-
-export function checkoutFromRest(body: unknown): CheckoutRecord {
-  const c = checkoutBody.parse(body);
+export function productFromRest(body: unknown, context = freshContext()): ProductRecord {
+  const p = BodyReader.of(body, "product", context.warnings);
+  const id = p.requiredId("id");
+  const updatedAt = p.timestamp("updated_at", "updated date") ?? context.reportedAt;
+  const variants = BodyReader.each(p.list("variants", "variant") ?? [], readVariant);
+  const tracked = variants.filter((v) => v.tracked);
   return {
-    id: c.id,
-    token: c.token,
-    customerId: c.customer?.id ?? null,
-    email: c.email,
-    currency: c.currency,
-    totalPrice: c.total_price,
-    recoveryUrl: c.abandoned_checkout_url,
-    createdAt: c.created_at,
-    completedAt: c.completed_at,
-    updatedAt: c.updated_at,
+    id,
+    title: p.text("title", "title") ?? "",
+    handle: p.text("handle", "handle") ?? "",
+    status: lower(p.text("status", "status")) ?? "active",
+    productType: p.text("product_type", "product type"),
+    vendor: p.text("vendor", "vendor"),
+    tags: p.tags("tags") ?? [],
+    imageUrl: p.object("image", "image")?.text("src", "image address") ?? null,
+    totalInventory:
+      tracked.length > 0 ? tracked.reduce((sum, v) => sum + (v.inventoryQuantity ?? 0), 0) : null,
+    // Shopify's own sample leaves created_at empty; fall back to updated_at then.
+    createdAt: p.timestamp("created_at", "created date") ?? updatedAt,
+    publishedAt: p.timestamp("published_at", "published date"),
+    updatedAt,
+    variants: variants.map(({ tracked: _tracked, ...variant }) => variant),
+  };
+}
+
+export function checkoutFromRest(body: unknown, context = freshContext()): CheckoutRecord {
+  const c = BodyReader.of(body, "checkout", context.warnings);
+  const id = c.requiredId("id");
+  const customer = c.requiredObjectWhenPresent("customer", "customer");
+  const updatedAt = c.timestamp("updated_at", "updated date") ?? context.reportedAt;
+  return {
+    id,
+    token: c.text("token", "token") ?? "",
+    customerId: customer?.requiredId("id") ?? null,
+    email: c.text("email", "email"),
+    currency: c.currency("currency"),
+    totalPrice: c.money("total_price", "total") ?? "0",
+    recoveryUrl: c.text("abandoned_checkout_url", "recovery link"),
+    createdAt: c.timestamp("created_at", "created date") ?? updatedAt,
+    completedAt: c.timestamp("completed_at", "completed date"),
+    updatedAt,
   };
 }
 

@@ -152,7 +152,8 @@ export async function writeOrders(
     `INSERT INTO "order" AS t (shop_id, id, customer_id, name, email, currency, total_price, subtotal_price,
         total_discounts, total_tax, financial_status, fulfillment_status, discount_codes, tags, source_name,
         test, processed_at, cancelled_at, cancel_reason, created_at, shopify_updated_at, synced_at)
-     SELECT $1, x.id, x."customerId", x."name", x."email", x."currency", x."totalPrice", x."subtotalPrice",
+     SELECT $1, x.id, x."customerId", x."name", x."email",
+        COALESCE(x."currency", (SELECT currency FROM shop WHERE id = $1)), x."totalPrice", x."subtotalPrice",
         x."totalDiscounts", x."totalTax", x."financialStatus", x."fulfillmentStatus", x."discountCodes",
         x."tags", x."sourceName", x."test", x."processedAt", x."cancelledAt", x."cancelReason",
         x."createdAt", x."updatedAt", now()
@@ -363,7 +364,8 @@ export async function writeCheckouts(
   await sql.query(
     `INSERT INTO checkout AS t (shop_id, id, token, customer_id, email, currency, total_price, recovery_url,
         created_at, completed_at, shopify_updated_at)
-     SELECT $1, x.id, x."token", x."customerId", x."email", x."currency", x."totalPrice", x."recoveryUrl",
+     SELECT $1, x.id, x."token", x."customerId", x."email",
+        COALESCE(x."currency", (SELECT currency FROM shop WHERE id = $1)), x."totalPrice", x."recoveryUrl",
         x."createdAt", x."completedAt", x."updatedAt"
      FROM jsonb_to_recordset($2::jsonb) AS x(id bigint, "token" text, "customerId" bigint, "email" text,
         "currency" text, "totalPrice" numeric, "recoveryUrl" text, "createdAt" timestamptz,
