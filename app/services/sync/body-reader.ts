@@ -81,6 +81,11 @@ export class BodyReader {
     return this.raw(key) !== undefined && this.raw(key) !== null;
   }
 
+  /** For ids, dates, amounts and codes an empty string means "no value", as null does. */
+  private hasValue(key: string): boolean {
+    return this.has(key) && this.raw(key) !== "";
+  }
+
   /** Records a dropped field; returns null so callers can `return this.drop(...)`. */
   private drop(key: string, problem: string): null {
     this.warnings.push({ field: this.field(key), value: shownValue(this.raw(key)), problem });
@@ -106,7 +111,7 @@ export class BodyReader {
   }
 
   id(key: string, label: string): bigint | null {
-    if (!this.has(key)) return null;
+    if (!this.hasValue(key)) return null;
     return (
       parseShopifyId(this.raw(key)) ??
       this.drop(key, this.describe(label, key, "isn't a Shopify id Rekindle can store"))
@@ -114,7 +119,7 @@ export class BodyReader {
   }
 
   timestamp(key: string, label: string): Date | null {
-    if (!this.has(key)) return null;
+    if (!this.hasValue(key)) return null;
     return (
       parseShopifyTimestamp(this.raw(key)) ??
       this.drop(key, this.describe(label, key, "isn't a date we can read"))
@@ -122,7 +127,7 @@ export class BodyReader {
   }
 
   money(key: string, label: string): string | null {
-    if (!this.has(key)) return null;
+    if (!this.hasValue(key)) return null;
     const value = this.raw(key);
     const text = typeof value === "number" && Number.isFinite(value) ? String(value) : value;
     if (typeof text === "string" && MONEY.test(text.trim())) return text.trim();
@@ -130,7 +135,7 @@ export class BodyReader {
   }
 
   currency(key: string, label = "currency"): string | null {
-    if (!this.has(key)) return null;
+    if (!this.hasValue(key)) return null;
     const value = this.raw(key);
     if (typeof value === "string" && /^[A-Za-z]{3}$/.test(value.trim())) {
       return value.trim().toUpperCase();
@@ -148,7 +153,7 @@ export class BodyReader {
   }
 
   flag(key: string, label: string): boolean | null {
-    if (!this.has(key)) return null;
+    if (!this.hasValue(key)) return null;
     const value = this.raw(key);
     if (typeof value === "boolean") return value;
     if (value === "true" || value === "false") return value === "true";
@@ -157,7 +162,7 @@ export class BodyReader {
 
   /** A whole number within [min, max] (numeric strings accepted). */
   integer(key: string, label: string, min = -MAX_INT, max = MAX_INT): number | null {
-    if (!this.has(key)) return null;
+    if (!this.hasValue(key)) return null;
     const value = this.raw(key);
     const number = typeof value === "string" && /^-?\d+$/.test(value) ? Number(value) : value;
     if (typeof number === "number" && Number.isInteger(number) && number >= min && number <= max) {
