@@ -160,6 +160,25 @@ describe("GET /apps/rekindle/recommendations", () => {
     // Cart [20], limit clamped to 1.
     expect(body.products.map((product) => product.id)).toEqual(["10"]);
   });
+
+  it("answers ids beyond a signed 64-bit column with a clear 400, not a server error", async () => {
+    const tooLarge = "9223372036854775808"; // 2^63
+    const cases: Array<Record<string, string>> = [
+      { product_id: tooLarge },
+      { product_ids: `20,${tooLarge}` },
+      { product_id: "18446744073709551615" },
+    ];
+    for (const params of cases) {
+      const response = await get("recommendations", params);
+      expect(response.status).toBe(400);
+      expect(await response.json()).toEqual({ error: "invalid_product_id" });
+    }
+    const shopper = await get("recommendations", { product_id: "10" }, tooLarge);
+    expect(shopper.status).toBe(400);
+    expect(await shopper.json()).toEqual({ error: "invalid_customer_id" });
+    // The largest storable id is an ordinary (unknown) product.
+    expect((await get("recommendations", { product_id: "9223372036854775807" })).status).toBe(200);
+  });
 });
 
 describe("GET /apps/rekindle/offer", () => {
@@ -300,6 +319,17 @@ describe("POST /apps/rekindle/events", () => {
       "not json",
       "[]",
       JSON.stringify({ type: "click", block: "recommendations", requestId: "r" }),
+      JSON.stringify({
+        type: "click",
+        block: "recommendations",
+        requestId: "r",
+        productId: "9223372036854775808",
+      }),
+      JSON.stringify({
+        type: "offer_view",
+        block: "winback_banner",
+        offerId: "9223372036854775808",
+      }),
     ]) {
       expect((await post(body)).status).toBe(400);
     }

@@ -11,6 +11,7 @@ import { json } from "@remix-run/node";
 import { getDatabase } from "~/db.server";
 import { getEnv } from "~/lib/env.server";
 import { logger } from "~/lib/logger.server";
+import { parseStorableId } from "~/lib/shopify-id";
 import type { ProxyRequestContext } from "./app-proxy.server";
 import { verifyEventToken, type TokenCheck } from "./event-token.server";
 
@@ -63,7 +64,7 @@ export function parseEvent(body: string): ParsedEvent | null {
     const requestId = str(event.requestId) ?? "";
     const productId = type === "click" ? (str(event.productId) ?? "") : "";
     if (!/^[\w-]{1,64}$/.test(requestId)) return null;
-    if (type === "click" && !/^\d{1,20}$/.test(productId)) return null;
+    if (type === "click" && parseStorableId(productId) === null) return null;
     const token = str(event.token);
     const served = str(event.productIds) ?? "";
     const proof =
@@ -74,7 +75,7 @@ export function parseEvent(body: string): ParsedEvent | null {
   }
   if (event.block === "winback_banner" && BANNER_TYPES.has(type)) {
     const offerId = str(event.offerId) ?? "";
-    if (!/^\d{1,20}$/.test(offerId)) return null;
+    if (parseStorableId(offerId) === null) return null;
     return {
       requestId: `offer:${offerId}`,
       type,

@@ -11,6 +11,7 @@ import { json } from "@remix-run/node";
 import { randomUUID } from "node:crypto";
 import { getDatabase } from "~/db.server";
 import { getEnv } from "~/lib/env.server";
+import { isBeyondStorableId } from "~/lib/shopify-id";
 import { servingCatalogueReader } from "~/services/recommendations/catalogue.server";
 import {
   loadServingModelHeader,
@@ -45,18 +46,25 @@ export interface RecommendationParams {
   context: string;
 }
 
-const isId = (value: string) => /^\d{1,20}$/.test(value);
+const isDigits = (value: string) => /^\d+$/.test(value);
 
-/** Untrusted query parameters, reduced to what they can legitimately be. */
-export function parseRecommendationParams(url: URL): RecommendationParams {
+/**
+ * Untrusted query parameters, reduced to what they can legitimately be. Text that is not a
+ * number is ignored; a number too large for any Shopify id is an error the caller answers
+ * with 400 (it would otherwise fail inside the queries).
+ */
+export function parseRecommendationParams(url: URL): RecommendationParams | { error: string } {
   const productId = url.searchParams.get("product_id")?.trim() ?? "";
   const cart = (url.searchParams.get("product_ids") ?? "")
     .split(",")
     .map((id) => id.trim())
-    .filter(isId);
+    .filter(isDigits);
+  if ([productId, ...cart].some(isBeyondStorableId)) {
+    return { error: "invalid_product_id" };
+  }
   const context = url.searchParams.get("context") ?? "";
   return {
-    productId: isId(productId) ? productId : null,
+    productId: isDigits(productId) ? productId : null,
     cartProductIds: [...new Set(cart)].slice(0, MAX_CART_PRODUCTS),
     limit: clampLimit(Number(url.searchParams.get("limit") ?? 4)),
     context: CONTEXTS.has(context) ? context : "other",
@@ -74,6 +82,9 @@ export async function recommendationsHandler({
   }
   const { sql } = getDatabase();
   const params = parseRecommendationParams(url);
+  if ("error" in params) {
+    return json(params, { status: 400, headers: { "Cache-Control": "no-store" } });
+  }
   const [header, { settings, version }] = await Promise.all([
     loadServingModelHeader(sql, shop.id),
     loadServingSettings(sql, shop.id),

@@ -1,3 +1,4 @@
+import { parseStorableId } from "~/lib/shopify-id";
 import { parseShopifyTimestamp } from "./shopify-timestamp";
 
 /**
@@ -27,8 +28,6 @@ export class UnusableRecordError extends Error {
   }
 }
 
-/** Largest id a signed 64-bit column holds; Shopify ids above it cannot be stored. */
-export const MAX_STORABLE_ID = 2n ** 63n - 1n;
 const MONEY = /^-?\d{1,16}(\.\d+)?$/;
 const GID = /^gid:\/\/shopify\/\w+\/(\d+)(\?.*)?$/;
 const MAX_COUNT = 1_000_000;
@@ -36,14 +35,10 @@ const MAX_INT = 2 ** 31 - 1;
 
 /** Exact 64-bit id from a digit string, a safe integer or a Shopify GID; null if not storable. */
 export function parseShopifyId(value: unknown): bigint | null {
-  let digits: string | undefined;
-  if (typeof value === "number" && Number.isSafeInteger(value)) digits = String(value);
-  else if (typeof value === "bigint") digits = value.toString();
-  else if (typeof value === "string")
-    digits = /^\d{1,20}$/.test(value) ? value : GID.exec(value)?.[1];
-  if (digits === undefined) return null;
-  const id = BigInt(digits);
-  return id >= 1n && id <= MAX_STORABLE_ID ? id : null;
+  if (typeof value === "number")
+    return Number.isSafeInteger(value) ? parseStorableId(String(value)) : null;
+  if (typeof value !== "string") return null;
+  return parseStorableId(GID.exec(value)?.[1] ?? value);
 }
 
 export function shownValue(value: unknown): string {
