@@ -32,7 +32,12 @@ import {
   LimitsCard,
   TriggerCard,
 } from "~/components/winback/RuleSettingsCards";
-import { ACTION_STATUSES, STATUS_LABELS, STATUS_TONES } from "~/components/winback/rule-text";
+import {
+  ACTION_STATUSES,
+  formatWhen,
+  STATUS_LABELS,
+  STATUS_TONES,
+} from "~/components/winback/rule-text";
 import { getDatabase } from "~/db.server";
 import type { SqlQueryable } from "~/lib/database-adapter.server";
 import { InvalidInputError } from "~/lib/errors";
@@ -118,6 +123,8 @@ export const loader = async ({ request, params }: LoaderFunctionArgs) => {
       holdoutPercent: rule.config.holdoutPercent,
       attributionDays: rule.config.attributionDays,
       hasRun: runs.length > 0,
+      lastError: rule.lastError,
+      retryAt: rule.retryAt?.toISOString() ?? null,
     },
     history: { report, runs, audit: { ...actions, ...audit } },
   };
@@ -173,6 +180,8 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
         config: await checkRuleConfig(sql, shop.id, config),
         activatedAt: existing?.activatedAt ?? null,
         lastRunAt: existing?.lastRunAt ?? null,
+        lastError: null,
+        retryAt: null,
         updatedAt: new Date(),
       };
       return { ok: true as const, dryRun: await dryRunRule(sql, rule, new Date()) };
@@ -301,6 +310,16 @@ function RuleEditor({ initial }: { initial: RuleFormValues }) {
             {message && (
               <Banner tone={result?.ok ? "success" : "critical"}>
                 <p>{message}</p>
+              </Banner>
+            )}
+            {rule?.lastError && (
+              <Banner tone="critical" title="This rule's last run failed">
+                <p>
+                  {rule.lastError}
+                  {rule.retryAt
+                    ? ` Rekindle will try again by itself after ${formatWhen(rule.retryAt)} (UTC), waiting longer after each failure.`
+                    : ""}
+                </p>
               </Banner>
             )}
             {Object.keys(fieldErrors).length > 0 && (

@@ -52,6 +52,7 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
         status: rule.status,
         trigger: describeTrigger(rule.config.trigger, segmentName),
         lastRunAt: runs[0]?.startedAt ?? null,
+        failing: rule.lastError !== null,
         treated: treated.customers,
         treatedRate: treated.customers > 0 ? treated.converted / treated.customers : null,
         holdoutRate: holdout.customers > 0 ? holdout.converted / holdout.customers : null,
@@ -152,7 +153,10 @@ export default function WinbackRulesPage() {
                       <Link to={`/app/winback/${rule.id}`}>{rule.name}</Link>
                     </IndexTable.Cell>
                     <IndexTable.Cell>
-                      <Badge tone={STATUS_TONES[rule.status]}>{STATUS_LABELS[rule.status]}</Badge>
+                      <InlineStack gap="100">
+                        <Badge tone={STATUS_TONES[rule.status]}>{STATUS_LABELS[rule.status]}</Badge>
+                        {rule.failing && <Badge tone="critical">Last run failed</Badge>}
+                      </InlineStack>
                     </IndexTable.Cell>
                     <IndexTable.Cell>{rule.trigger}</IndexTable.Cell>
                     <IndexTable.Cell>{formatWhen(rule.lastRunAt)}</IndexTable.Cell>

@@ -18,6 +18,10 @@ export interface StoredRule {
   config: RuleConfig;
   activatedAt: Date | null;
   lastRunAt: Date | null;
+  /** Why the last run failed, for the merchant; null once a run succeeds. */
+  lastError: string | null;
+  /** After a failure, the next attempt is not before this. */
+  retryAt: Date | null;
   updatedAt: Date;
 }
 
@@ -38,12 +42,15 @@ interface RuleRow {
   config: unknown;
   activated_at: string | null;
   last_run_at: string | null;
+  last_error: string | null;
+  retry_at: string | null;
   updated_at: string;
 }
 
 const RULE_COLUMNS = `id::text, shop_id, name, status, config,
   to_char(activated_at, 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS activated_at,
-  to_char(last_run_at, 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS last_run_at,
+  to_char(last_run_at, 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS last_run_at, last_error,
+  to_char(retry_at, 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS retry_at,
   to_char(updated_at, 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS updated_at`;
 
 const date = (value: string | null) => (value === null ? null : new Date(value));
@@ -57,6 +64,8 @@ function ruleFromRow(row: RuleRow): StoredRule {
     config: ruleConfigSchema.parse(row.config),
     activatedAt: date(row.activated_at),
     lastRunAt: date(row.last_run_at),
+    lastError: row.last_error,
+    retryAt: date(row.retry_at),
     updatedAt: new Date(row.updated_at),
   };
 }

@@ -1,13 +1,15 @@
 /**
  * The background side of win-back: finishes runs that are still executing (after a restart, a
  * Shopify outage or quiet hours), then starts runs for active rules that are due, outside the
- * shop's quiet hours. Called from the sync runner's loop.
+ * shop's quiet hours. Called from the sync runner's loop. A rule whose run fails waits longer
+ * after each failure in a row (rule-failures.server.ts) instead of failing on every pass.
  */
 import type { SqlClient } from "~/lib/database-adapter.server";
 import { logger } from "~/lib/logger.server";
 import { executeRun, type RunEffects } from "./execute-run.server";
 import { planRuleRun } from "./plan-run.server";
 import { inQuietHours } from "./quiet-hours";
+import { clearRuleFailures, recordRuleFailure } from "./rule-failures.server";
 import { getRule } from "./rule-store.server";
 
 export interface WinbackScheduleOptions {
@@ -44,7 +46,9 @@ export async function runDueWinbackRules(
             r.config -> 'quietHours' AS quiet
      FROM winback_run x JOIN winback_rule r ON r.id = x.rule_id JOIN shop s ON s.id = x.shop_id
      WHERE x.status = 'executing' AND s.state = 'installed' AND r.status = 'active'
+       AND (r.retry_at IS NULL OR r.retry_at <= ($1::timestamptz AT TIME ZONE 'UTC'))
      ORDER BY x.id`,
+    [nowIso],
   );
   for (const row of open.rows) {
     if (!isRunning()) return touched;
@@ -60,6 +64,7 @@ export async function runDueWinbackRules(
      WHERE r.status = 'active' AND s.state = 'installed'
        AND (r.last_run_at IS NULL OR r.last_run_at <= ($1::timestamptz AT TIME ZONE 'UTC')
             - make_interval(hours => (r.config ->> 'everyHours')::int))
+       AND (r.retry_at IS NULL OR r.retry_at <= ($1::timestamptz AT TIME ZONE 'UTC'))
        AND NOT EXISTS (SELECT 1 FROM winback_run x WHERE x.rule_id = r.id AND x.status = 'executing')
      ORDER BY r.last_run_at NULLS FIRST, r.id`,
     [nowIso],
@@ -76,8 +81,9 @@ export async function runDueWinbackRules(
     } catch (error) {
       logger.error(
         { ruleId: row.rule_id, shop: row.domain, err: error },
-        "win-back run failed to plan",
+        "win-back run failed to plan; backing off",
       );
+      await recordRuleFailure(sql, rule.id, error, now());
     }
   }
   return touched;
@@ -100,10 +106,12 @@ async function executeSafely(
       shouldContinue: () =>
         isRunning() && Date.now() < budgetEnds && !inQuietHours(now(), row.time_zone, row.quiet),
     });
+    await clearRuleFailures(sql, BigInt(row.rule_id));
   } catch (error) {
     logger.warn(
       { runId, shop: row.domain, err: error },
-      "win-back run will resume on the next pass",
+      "win-back run will resume after a back-off",
     );
+    await recordRuleFailure(sql, BigInt(row.rule_id), error, now());
   }
 }

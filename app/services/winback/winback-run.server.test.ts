@@ -14,7 +14,7 @@ import {
 import { emitWinbackFlowTrigger } from "./flow-trigger.server";
 import { dryRunRule, planRuleRun } from "./plan-run.server";
 import { ruleReport } from "./rule-report.server";
-import { saveRule, setRuleStatus, type StoredRule } from "./rule-store.server";
+import { getRule, saveRule, setRuleStatus, type StoredRule } from "./rule-store.server";
 import { runDueWinbackRules } from "./run-schedule.server";
 
 const { sql, prisma } = await migratedTestDatabase();
@@ -364,5 +364,56 @@ describe("the background runner", () => {
     const muchLater = { ...options, now: () => new Date(NOW.getTime() + 50 * 3_600_000) };
     expect(await runDueWinbackRules(sql, muchLater)).toBe(0);
     expect(await runsOf()).toBe(2);
+  });
+
+  it("backs a failing rule off exponentially and shows why on the rule, instead of retrying every pass", async () => {
+    // GIVEN an active rule whose run cannot be planned (the database refuses its run row)
+    await sql.query(`UPDATE winback_rule SET status = 'paused'`);
+    const rule = await activeRule("Failing", {
+      ...RULE_CONFIG,
+      actions: { addTags: ["failing"] },
+    });
+    await sql.exec(`
+      CREATE FUNCTION refuse_run() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN RAISE EXCEPTION 'run refused'; END $$;
+      CREATE TRIGGER refuse_run BEFORE INSERT ON winback_run FOR EACH ROW EXECUTE FUNCTION refuse_run();`);
+    const at = (seconds: number) => ({
+      effectsFor: async () => new RecordingEffects(),
+      now: () => new Date(NOW.getTime() + seconds * 1000),
+    });
+    const failures = async () =>
+      (
+        await sql.query<{ failed_runs: number }>(
+          `SELECT failed_runs FROM winback_rule WHERE id = $1`,
+          [rule.id.toString()],
+        )
+      ).rows[0]?.failed_runs;
+    try {
+      // WHEN the scheduler passes every 2 seconds, then later
+      await runDueWinbackRules(sql, at(0));
+      for (let second = 2; second < 60; second += 2) await runDueWinbackRules(sql, at(second));
+      // THEN it tried once in the first minute, and says so on the rule
+      expect(await failures()).toBe(1);
+      const failed = await getRule(sql, shopId, rule.id);
+      expect(failed?.lastError).toBe("The last run failed because of an unexpected error.");
+      expect(failed?.retryAt).toEqual(new Date(NOW.getTime() + 60_000));
+      // The next wait is twice as long, and so on, up to a cap.
+      await runDueWinbackRules(sql, at(60));
+      expect(await failures()).toBe(2);
+      await runDueWinbackRules(sql, at(60 + 119));
+      expect(await failures()).toBe(2);
+      await runDueWinbackRules(sql, at(60 + 120));
+      expect(await failures()).toBe(3);
+      expect((await getRule(sql, shopId, rule.id))?.retryAt).toEqual(
+        new Date(NOW.getTime() + (180 + 240) * 1000),
+      );
+    } finally {
+      await sql.exec(`DROP TRIGGER refuse_run ON winback_run; DROP FUNCTION refuse_run()`);
+    }
+    // A run that succeeds clears the failure.
+    await runDueWinbackRules(sql, at(420));
+    const recovered = await getRule(sql, shopId, rule.id);
+    expect(recovered).toMatchObject({ lastError: null, retryAt: null });
+    expect(await failures()).toBe(0);
   });
 });
