@@ -17,8 +17,8 @@ import { z } from "zod";
 import { getDatabase } from "~/db.server";
 import { requireInstalledShop } from "~/models/shop.server";
 import { requestBackfill } from "~/services/sync/backfill.server";
-import { retryDeadEvents } from "~/services/sync/inbox-queue.server";
 import { getSyncStatus } from "~/services/sync/sync-status.server";
+import { topicLabel } from "~/services/sync/topic-labels";
 import { authenticate } from "~/shopify.server";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
@@ -26,23 +26,15 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
   return { status: await getSyncStatus(session.shop) };
 };
 
-const actionInput = z.discriminatedUnion("intent", [
-  z.object({ intent: z.literal("backfill") }),
-  z.object({ intent: z.literal("retry"), ids: z.string().regex(/^\d+(,\d+)*$/) }),
-]);
+const actionInput = z.object({ intent: z.literal("backfill") });
 
 export const action = async ({ request }: ActionFunctionArgs) => {
   const { session } = await authenticate.admin(request);
   const input = actionInput.safeParse(Object.fromEntries(await request.formData()));
   if (!input.success) return { ok: false, message: "Unrecognised request" };
-  const { sql } = getDatabase();
-  if (input.data.intent === "backfill") {
-    const shop = await requireInstalledShop(session.shop);
-    const started = await requestBackfill(sql, shop.id);
-    return { ok: true, message: started ? "Full sync started" : "A full sync is already running" };
-  }
-  const retried = await retryDeadEvents(sql, session.shop, input.data.ids.split(","));
-  return { ok: true, message: `${retried} update(s) queued again` };
+  const shop = await requireInstalledShop(session.shop);
+  const started = await requestBackfill(getDatabase().sql, shop.id);
+  return { ok: true, message: started ? "Full sync started" : "A full sync is already running" };
 };
 
 const percent = (done: number, total: number) =>
@@ -127,9 +119,9 @@ export default function SyncPage() {
               </Text>
               <DataTable
                 columnContentTypes={["text", "text"]}
-                headings={["Topic", "Last received"]}
+                headings={["Update", "Last received"]}
                 rows={status.lastWebhookByTopic.map((row) => [
-                  row.topic,
+                  topicLabel(row.topic),
                   new Date(row.receivedAt).toLocaleString(),
                 ])}
               />
@@ -142,31 +134,19 @@ export default function SyncPage() {
               <Text as="h2" variant="headingMd">
                 Updates that could not be applied
               </Text>
-              {status.deadLetters.length === 0 ? (
-                <Text as="p">None.</Text>
+              {status.deadLetterCount === 0 ? (
+                <Text as="p">None: every update from your store was applied.</Text>
               ) : (
-                <Form method="post">
-                  <input type="hidden" name="intent" value="retry" />
-                  <input
-                    type="hidden"
-                    name="ids"
-                    value={status.deadLetters.map((letter) => letter.id).join(",")}
-                  />
-                  <BlockStack gap="200">
-                    <DataTable
-                      columnContentTypes={["text", "text", "text"]}
-                      headings={["Topic", "Received", "Reason"]}
-                      rows={status.deadLetters.map((letter) => [
-                        letter.topic,
-                        new Date(letter.receivedAt).toLocaleString(),
-                        letter.error ?? "",
-                      ])}
-                    />
-                    <Button submit loading={busy}>
-                      Retry all
-                    </Button>
-                  </BlockStack>
-                </Form>
+                <BlockStack gap="200">
+                  <Text as="p">
+                    {status.deadLetterCount === 1
+                      ? "1 update from your store could not be applied."
+                      : `${status.deadLetterCount.toLocaleString()} updates from your store could not be applied.`}
+                  </Text>
+                  <InlineStack>
+                    <Button url="/app/sync/failed-updates">Review and retry</Button>
+                  </InlineStack>
+                </BlockStack>
               )}
             </BlockStack>
           </Card>

@@ -1,4 +1,5 @@
 import { getDatabase } from "~/db.server";
+import { countDeadLetters } from "./dead-letters.server";
 
 export interface BackfillProgress {
   resource: string;
@@ -10,18 +11,12 @@ export interface BackfillProgress {
   error: string | null;
 }
 
-export interface DeadLetter {
-  id: string;
-  topic: string;
-  receivedAt: string;
-  error: string | null;
-}
-
 export interface SyncStatus {
   backfill: BackfillProgress[];
   lastWebhookByTopic: Array<{ topic: string; receivedAt: string }>;
   backlog: { pending: number; failed: number };
-  deadLetters: DeadLetter[];
+  /** Updates that could not be applied (listed on their own page). */
+  deadLetterCount: number;
   /** Without read_all_orders Shopify only returns the last 60 days of orders. */
   hasAllOrdersAccess: boolean;
 }
@@ -59,16 +54,7 @@ export async function getSyncStatus(shopDomain: string): Promise<SyncStatus> {
      FROM webhook_inbox WHERE shop_domain = $1`,
     [shopDomain],
   );
-  const { rows: dead } = await sql.query<{
-    id: string;
-    topic: string;
-    received_at: Date;
-    last_error: string | null;
-  }>(
-    `SELECT id::text, topic, received_at, last_error FROM webhook_inbox
-     WHERE shop_domain = $1 AND status = 'dead' ORDER BY id DESC LIMIT 50`,
-    [shopDomain],
-  );
+  const deadLetterCount = await countDeadLetters(sql, shopDomain);
   return {
     backfill: jobs.map((job) => ({
       resource: job.resource,
@@ -83,12 +69,7 @@ export async function getSyncStatus(shopDomain: string): Promise<SyncStatus> {
       receivedAt: new Date(row.received_at).toISOString(),
     })),
     backlog: { pending: Number(backlog[0]?.pending ?? 0), failed: Number(backlog[0]?.failed ?? 0) },
-    deadLetters: dead.map((row) => ({
-      id: row.id,
-      topic: row.topic,
-      receivedAt: new Date(row.received_at).toISOString(),
-      error: row.last_error,
-    })),
+    deadLetterCount,
     hasAllOrdersAccess: (shop?.scopes ?? "").split(",").includes("read_all_orders"),
   };
 }

@@ -1,0 +1,50 @@
+/**
+ * The merchant's view of dead letters: the shop's updates that could not be applied, what
+ * each was about, when it came and why, in plain words. Retrying them lives with the queue
+ * (retryDeadEvents).
+ */
+import type { SqlQueryable } from "~/lib/database-adapter.server";
+import { topicLabel } from "./topic-labels";
+
+export interface DeadLetter {
+  id: string;
+  /** What the update was about, e.g. "Order changed". */
+  what: string;
+  receivedAt: string;
+  reason: string;
+}
+
+/** Deliveries refused when they arrived, and rows dead-lettered before reasons were kept. */
+export const UNEXPLAINED_REASON = "Rekindle couldn't read or apply this update.";
+
+export async function countDeadLetters(sql: SqlQueryable, shopDomain: string): Promise<number> {
+  const { rows } = await sql.query<{ count: number }>(
+    `SELECT count(*)::int AS count FROM webhook_inbox WHERE shop_domain = $1 AND status = 'dead'`,
+    [shopDomain],
+  );
+  return rows[0]?.count ?? 0;
+}
+
+/** The newest dead letters first, at most `limit`. */
+export async function listDeadLetters(
+  sql: SqlQueryable,
+  shopDomain: string,
+  limit = 100,
+): Promise<DeadLetter[]> {
+  const { rows } = await sql.query<{
+    id: string;
+    topic: string;
+    received_at: Date;
+    dead_reason: string | null;
+  }>(
+    `SELECT id::text, topic, received_at, dead_reason FROM webhook_inbox
+     WHERE shop_domain = $1 AND status = 'dead' ORDER BY id DESC LIMIT $2`,
+    [shopDomain, limit],
+  );
+  return rows.map((row) => ({
+    id: row.id,
+    what: topicLabel(row.topic),
+    receivedAt: new Date(row.received_at).toISOString(),
+    reason: row.dead_reason ?? UNEXPLAINED_REASON,
+  }));
+}

@@ -1,0 +1,138 @@
+import { Session } from "@shopify/shopify-api";
+import { MockAgent, getGlobalDispatcher, setGlobalDispatcher, type Dispatcher } from "undici";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { drainInbox } from "~/services/sync/inbox-worker.server";
+import { TEST_SHOP, embeddedAdminRequest } from "../helpers/shopify-requests";
+import { migratedTestDatabase, truncateAppTables } from "../helpers/test-database";
+import { customerBody, enqueueWebhook, orderBody } from "../sync/inbox-helpers";
+
+// The failed-updates page and the Sync page's count, behind real embedded-admin authentication.
+const { sql, prisma } = await migratedTestDatabase();
+const { appSessionStorage } = await import("~/lib/session-storage.server");
+const { loader, action } = await import("~/routes/app.sync_.failed-updates");
+const { loader: syncLoader } = await import("~/routes/app.sync");
+
+const OTHER_SHOP = "someone-else.myshopify.com";
+let previousDispatcher: Dispatcher;
+let network: MockAgent;
+
+beforeAll(() => {
+  previousDispatcher = getGlobalDispatcher();
+  network = new MockAgent();
+  network.disableNetConnect();
+  setGlobalDispatcher(network);
+});
+
+afterAll(async () => {
+  setGlobalDispatcher(previousDispatcher);
+  await network.close();
+});
+
+beforeEach(async () => {
+  await truncateAppTables();
+  await prisma.shop.create({ data: { domain: TEST_SHOP } });
+  await prisma.shop.create({ data: { domain: OTHER_SHOP } });
+  await appSessionStorage.storeSession(
+    new Session({
+      id: `offline_${TEST_SHOP}`,
+      shop: TEST_SHOP,
+      state: "test",
+      isOnline: false,
+      scope: process.env.SCOPES,
+      accessToken: "shpat_test",
+    }),
+  );
+  // Two unusable orders and one good customer for this shop, one unusable order elsewhere.
+  await enqueueWebhook(TEST_SHOP, "orders/create", {
+    ...orderBody("1", "2026-01-01T00:00:00Z"),
+    id: "1x",
+  });
+  await enqueueWebhook(TEST_SHOP, "orders/updated", {
+    ...orderBody("2", "2026-01-01T00:00:00Z"),
+    customer: "guest",
+  });
+  await enqueueWebhook(TEST_SHOP, "customers/create", customerBody("3", "2026-01-01T00:00:00Z"));
+  await enqueueWebhook(OTHER_SHOP, "orders/create", {
+    ...orderBody("4", "2026-01-01T00:00:00Z"),
+    id: "4x",
+  });
+  await drainInbox(sql);
+});
+
+const load = async () =>
+  loader({
+    request: await embeddedAdminRequest("/app/sync/failed-updates"),
+    params: {},
+    context: {},
+  });
+const post = async (form: Record<string, string>) =>
+  action({
+    request: await embeddedAdminRequest("/app/sync/failed-updates", form),
+    params: {},
+    context: {},
+  });
+const statuses = async () =>
+  (
+    await sql.query<{ shop_domain: string; status: string }>(
+      `SELECT shop_domain, status FROM webhook_inbox ORDER BY id`,
+    )
+  ).rows.map((row) => `${row.shop_domain === TEST_SHOP ? "ours" : "theirs"}:${row.status}`);
+
+describe("/app/sync/failed-updates", () => {
+  it("lists the shop's dead letters with what, when and why in plain words", async () => {
+    const { total, letters } = await load();
+    expect(total).toBe(2);
+    expect(letters.map(({ what, reason }) => ({ what, reason }))).toEqual([
+      {
+        what: "Order changed",
+        reason: "The order's customer 'guest' isn't in the shape Shopify documents.",
+      },
+      { what: "New order", reason: "The order's id '1x' isn't a Shopify id Rekindle can store." },
+    ]);
+    const sync = await syncLoader({
+      request: await embeddedAdminRequest("/app/sync"),
+      params: {},
+      context: {},
+    });
+    expect(sync.status.deadLetterCount).toBe(2);
+  });
+
+  it("retries one dead letter, and only the shop's own", async () => {
+    const [newest] = (await load()).letters;
+    expect(await post({ intent: "retry", id: newest?.id ?? "" })).toMatchObject({ ok: true });
+    expect(await statuses()).toEqual(["ours:dead", "ours:pending", "ours:done", "theirs:dead"]);
+    // Another shop's dead letter cannot be retried from here.
+    const theirs = await sql.query<{ id: string }>(
+      `SELECT id::text FROM webhook_inbox WHERE shop_domain = $1`,
+      [OTHER_SHOP],
+    );
+    expect(await post({ intent: "retry", id: theirs.rows[0]?.id ?? "" })).toMatchObject({
+      ok: false,
+    });
+    expect((await statuses())[3]).toBe("theirs:dead");
+  });
+
+  it("retries all of the shop's dead letters, which apply once their data can be saved", async () => {
+    expect(await post({ intent: "retry-all" })).toEqual({
+      ok: true,
+      message: "2 updates will be applied again in a moment.",
+    });
+    expect(await statuses()).toEqual(["ours:pending", "ours:pending", "ours:done", "theirs:dead"]);
+    expect((await load()).total).toBe(0);
+    // Still unusable, they return to the list with their reason.
+    await drainInbox(sql);
+    expect((await load()).total).toBe(2);
+  });
+
+  it("refuses a malformed request and changes nothing", async () => {
+    const forms: Array<Record<string, string>> = [
+      { intent: "retry", id: "1;DROP" },
+      { intent: "retry" },
+      { intent: "purge" },
+    ];
+    for (const form of forms) {
+      expect(await post(form)).toEqual({ ok: false, message: "That request wasn't understood." });
+    }
+    expect(await statuses()).toEqual(["ours:dead", "ours:dead", "ours:done", "theirs:dead"]);
+  });
+});
