@@ -1,8 +1,7 @@
-import { Session } from "@shopify/shopify-api";
-import { MockAgent, getGlobalDispatcher, setGlobalDispatcher, type Dispatcher } from "undici";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import { drainInbox } from "~/services/sync/inbox-worker.server";
 import { TEST_SHOP, embeddedAdminRequest } from "../helpers/shopify-requests";
+import { offlineSession, shutNetworkDuringTests } from "../helpers/offline-admin";
 import { migratedTestDatabase, truncateAppTables } from "../helpers/test-database";
 import { customerBody, enqueueWebhook, orderBody } from "../sync/inbox-helpers";
 
@@ -13,35 +12,13 @@ const { loader, action } = await import("~/routes/app.sync_.failed-updates");
 const { loader: syncLoader } = await import("~/routes/app.sync");
 
 const OTHER_SHOP = "someone-else.myshopify.com";
-let previousDispatcher: Dispatcher;
-let network: MockAgent;
-
-beforeAll(() => {
-  previousDispatcher = getGlobalDispatcher();
-  network = new MockAgent();
-  network.disableNetConnect();
-  setGlobalDispatcher(network);
-});
-
-afterAll(async () => {
-  setGlobalDispatcher(previousDispatcher);
-  await network.close();
-});
+shutNetworkDuringTests();
 
 beforeEach(async () => {
   await truncateAppTables();
   await prisma.shop.create({ data: { domain: TEST_SHOP } });
   await prisma.shop.create({ data: { domain: OTHER_SHOP } });
-  await appSessionStorage.storeSession(
-    new Session({
-      id: `offline_${TEST_SHOP}`,
-      shop: TEST_SHOP,
-      state: "test",
-      isOnline: false,
-      scope: process.env.SCOPES,
-      accessToken: "shpat_test",
-    }),
-  );
+  await appSessionStorage.storeSession(offlineSession());
   // Two unusable orders and one good customer for this shop, one unusable order elsewhere.
   await enqueueWebhook(TEST_SHOP, "orders/create", {
     ...orderBody("1", "2026-01-01T00:00:00Z"),
