@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { applyIsolatingFailures, isTransientDatabaseError } from "./isolate-failures.server";
+import { applyIsolatingFailures, isDataError } from "./isolate-failures.server";
 
 const sqlError = (code: string) => Object.assign(new Error(`sqlstate ${code}`), { code });
 
@@ -39,13 +39,15 @@ describe("applyIsolatingFailures", () => {
     expect(run.attempts()).toBe(1);
   });
 
-  it("tells the database's failures from the data's", () => {
-    expect(isTransientDatabaseError(sqlError("40P01"))).toBe(true);
-    expect(isTransientDatabaseError(sqlError("08006"))).toBe(true);
-    expect(isTransientDatabaseError(sqlError("ECONNRESET"))).toBe(true);
-    expect(isTransientDatabaseError(new Error("Connection terminated unexpectedly"))).toBe(true);
-    expect(isTransientDatabaseError(sqlError("22003"))).toBe(false);
-    expect(isTransientDatabaseError(sqlError("23505"))).toBe(false);
-    expect(isTransientDatabaseError(new TypeError("x is undefined"))).toBe(false);
+  it("searches only for failures caused by the data", () => {
+    expect(isDataError(sqlError("22003"))).toBe(true);
+    expect(isDataError(sqlError("22P02"))).toBe(true);
+    expect(isDataError(sqlError("23505"))).toBe(true);
+    expect(isDataError(new RangeError("Invalid time value"))).toBe(true);
+    expect(isDataError(sqlError("40P01"))).toBe(false);
+    expect(isDataError(sqlError("08006"))).toBe(false);
+    expect(isDataError(sqlError("ECONNRESET"))).toBe(false);
+    expect(isDataError(new Error("Connection terminated unexpectedly"))).toBe(false);
+    expect(isDataError(new Error("timeout exceeded when trying to connect"))).toBe(false);
   });
 });

@@ -3,13 +3,15 @@
  * poison items by bisection: each half is tried on its own, the halves that apply are kept,
  * and the search narrows until the items that fail alone are known. One bad event in 500
  * costs about 2 × 500 item-applications (plus log2(500) failed attempts) instead of the
- * batch. A failure of the database itself (connection lost, deadlock, shutdown) says nothing
- * about the items, so the part that hit it is handed back for a later retry as a whole.
+ * batch. Only a failure that is about the data (isDataError) starts the search: any other
+ * (connection lost, deadlock, shutdown, timeout) says nothing about the items, so the part
+ * that hit it is handed back for a later retry as a whole, and nothing is dead-lettered for
+ * the database's trouble.
  */
 export interface IsolationHandlers<T> {
   /** Applies the items in one transaction; throws when it rolled back. */
   apply(items: readonly T[]): Promise<void>;
-  /** An item that fails on its own for a reason other than the database being unavailable. */
+  /** An item that fails on its own because of its data. */
   poison(item: T, error: unknown): Promise<void>;
   /** Items that met a transient database failure: retry them later. */
   transient(items: readonly T[], error: unknown): Promise<void>;
@@ -24,7 +26,7 @@ export async function applyIsolatingFailures<T>(
     await handlers.apply(items);
     return;
   } catch (error) {
-    if (isTransientDatabaseError(error)) return handlers.transient(items, error);
+    if (!isDataError(error)) return handlers.transient(items, error);
     const [only] = items;
     if (items.length === 1 && only !== undefined) return handlers.poison(only, error);
   }
@@ -34,21 +36,12 @@ export async function applyIsolatingFailures<T>(
 }
 
 /**
- * SQLSTATE classes of failures that are the database's, not the data's: 08 connection, 40
- * rollback (serialization, deadlock), 53 insufficient resources, 57 operator intervention
- * (shutdown, cancel), 58 system error, and 55P03 lock not available; plus a socket that died.
+ * A failure caused by the values written: SQLSTATE class 22 (data exception: out of range,
+ * invalid text or date) or 23 (integrity: a constraint refused the row), or our own code
+ * tripping on a value (TypeError, RangeError). Applying the same items again fails the same way.
  */
-const TRANSIENT_SQLSTATE = /^(08|40|53|57|58)|^55P03$/;
-const TRANSIENT_SOCKET = /^(ECONNREFUSED|ECONNRESET|ETIMEDOUT|EPIPE|ENOTFOUND|EAI_AGAIN)$/;
-
-export function isTransientDatabaseError(error: unknown): boolean {
-  if (!(error instanceof Error)) return false;
-  const code = (error as { code?: unknown }).code;
-  if (typeof code === "string" && (TRANSIENT_SQLSTATE.test(code) || TRANSIENT_SOCKET.test(code))) {
-    return true;
-  }
-  // pg reports a connection closed mid-query without a code.
-  return /Connection terminated|connection is closed|Client has encountered a connection error/i.test(
-    error.message,
-  );
+export function isDataError(error: unknown): boolean {
+  if (error instanceof TypeError || error instanceof RangeError) return true;
+  const code = error instanceof Error ? (error as { code?: unknown }).code : undefined;
+  return typeof code === "string" && /^(22|23)[0-9A-Z]{3}$/.test(code);
 }
