@@ -138,11 +138,11 @@ export class BodyReader {
     return this.drop(key, this.describe(label, key, "isn't a currency code"));
   }
 
-  /** Text; numbers and booleans are taken as their text. NUL characters cannot be stored. */
+  /** Text; numbers and booleans are taken as their text. */
   text(key: string, label: string): string | null {
     if (!this.has(key)) return null;
     const value = this.raw(key);
-    if (typeof value === "string") return value.replaceAll("\u0000", "");
+    if (typeof value === "string") return storableText(value);
     if (typeof value === "number" || typeof value === "boolean") return String(value);
     return this.drop(key, this.describe(label, key, "isn't text"));
   }
@@ -181,7 +181,7 @@ export class BodyReader {
       this.drop(key, this.describe(label, key, "isn't a list of tags"));
       return undefined;
     }
-    return (parts as string[]).map((tag) => tag.trim()).filter(Boolean);
+    return (parts as string[]).map((tag) => storableText(tag).trim()).filter(Boolean);
   }
 
   /** A nested object's reader; null when absent, dropped (with a warning) when not an object. */
@@ -249,6 +249,11 @@ export class BodyReader {
     }
     return results;
   }
+}
+
+/** PostgreSQL text holds neither NUL characters nor lone UTF-16 surrogates: drop or replace them. */
+function storableText(text: string): string {
+  return text.replaceAll("\u0000", "").toWellFormed();
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {

@@ -79,6 +79,15 @@ describe("REST webhook bodies to records", () => {
     expect(context.warnings).toHaveLength(2);
   });
 
+  it("keeps text PostgreSQL cannot store out of the record (NUL, lone surrogates)", () => {
+    const record = customerFromRest(
+      parseJsonExact(
+        '{"id":5,"first_name":"A\\u0000da\\ud800","tags":"v\\u0000ip","updated_at":"2024-01-01T00:00:00Z"}',
+      ),
+    );
+    expect(record).toMatchObject({ firstName: "Ada\ufffd", tags: ["vip"] });
+  });
+
   it("refuses a record whose own id is unusable, saying why in plain words", () => {
     expect(() => customerFromRest({ id: -5, created_at: "yesterday" })).toThrow(
       new UnusableRecordError(
