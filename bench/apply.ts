@@ -2,6 +2,7 @@ import { spawn } from "node:child_process";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { orderWebhookBody } from "./lib/synthetic-orders";
+import type { SqlQueryable } from "../app/lib/database-adapter.server";
 import { scratchDatabase } from "./lib/postgres";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -25,23 +26,9 @@ export async function benchApply(events: number, workers = 2): Promise<ApplyFigu
     await db.sql.query(
       `INSERT INTO shop (domain, updated_at) VALUES ('bench.myshopify.com', now())`,
     );
-    const chunk = 5000;
-    for (let start = 1; start <= events; start += chunk) {
-      const ids = Array.from({ length: Math.min(chunk, events - start + 1) }, (_, i) => start + i);
-      await db.sql.query(
-        `INSERT INTO webhook_inbox (shop_domain, topic, webhook_id, payload)
-         SELECT 'bench.myshopify.com', 'orders/create', 'bench-' || x.id, x.body
-         FROM jsonb_to_recordset($1::jsonb) AS x(id int, body text)`,
-        [
-          JSON.stringify(
-            ids.map((id) => ({
-              id,
-              body: orderWebhookBody(id, 1 + (id % Math.max(1, events / 5)), 2 + (id % 2)),
-            })),
-          ),
-        ],
-      );
-    }
+    await fillInbox(db.sql, events, (id) =>
+      orderWebhookBody(id, 1 + (id % Math.max(1, events / 5)), 2 + (id % 2)),
+    );
     const started = performance.now();
     const outputs = await Promise.all(Array.from({ length: workers }, () => runWorker(db.url)));
     const applied = outputs.reduce((sum, output) => sum + output.applied, 0);
@@ -67,6 +54,119 @@ export async function benchApply(events: number, workers = 2): Promise<ApplyFigu
   }
 }
 
+/** Puts `events` orders/create deliveries (ids 1..events) into the inbox, 5,000 per statement. */
+async function fillInbox(sql: SqlQueryable, events: number, body: (id: number) => string) {
+  const chunk = 5000;
+  for (let start = 1; start <= events; start += chunk) {
+    const ids = Array.from({ length: Math.min(chunk, events - start + 1) }, (_, i) => start + i);
+    await sql.query(
+      `INSERT INTO webhook_inbox (shop_domain, topic, webhook_id, payload)
+       SELECT 'bench.myshopify.com', 'orders/create', 'bench-' || x.id, x.body
+       FROM jsonb_to_recordset($1::jsonb) AS x(id int, body text)`,
+      [JSON.stringify(ids.map((id) => ({ id, body: body(id) })))],
+    );
+  }
+}
+
+export interface PoisonReplayFigures {
+  events: number;
+  poison: number;
+  seconds: number;
+  applied: number;
+  deadLettered: number;
+  /** Good events whose order is missing or differs from its body, plus stored poison: goal 0. */
+  diffsAmongTheRest: number;
+}
+
+/**
+ * A replay where 1 in `every` events is poison, of four kinds in turn: a body that is not
+ * JSON, an id beyond a signed 64-bit column, a malformed customer link, and an order the
+ * database refuses (a CHECK constraint stands in for any row PostgreSQL will not store; it is
+ * the kind only failure isolation can single out). Every other event must be stored exactly
+ * as its body says, and only the poison dead-lettered.
+ */
+export async function benchPoisonReplay(
+  events: number,
+  every = 100,
+  workers = 2,
+): Promise<PoisonReplayFigures> {
+  const db = await scratchDatabase();
+  const customerOf = (id: number) => 1 + (id % Math.max(1, events / 5));
+  const linesOf = (id: number) => 2 + (id % 2);
+  const isPoison = (id: number) => id % every === 0;
+  try {
+    await db.sql.query(
+      `INSERT INTO shop (domain, updated_at) VALUES ('bench.myshopify.com', now())`,
+    );
+    // DDL takes no parameters; `every` is a number.
+    await db.sql.exec(
+      `ALTER TABLE "order" ADD CONSTRAINT bench_refused
+       CHECK (id % ${every} <> 0 OR (id / ${every}) % 4 <> 3)`,
+    );
+    await fillInbox(db.sql, events, (id) => {
+      const body = orderWebhookBody(id, customerOf(id), linesOf(id));
+      if (!isPoison(id)) return body;
+      switch ((id / every) % 4) {
+        case 0:
+          return body.slice(0, body.length / 2);
+        case 1:
+          return body.replace(`"id":${id},`, '"id":18446744073709551615,');
+        case 2:
+          return body.replace(`"customer":{"id":${customerOf(id)}}`, '"customer":"guest"');
+        default:
+          return body;
+      }
+    });
+    const started = performance.now();
+    const outputs = await Promise.all(Array.from({ length: workers }, () => runWorker(db.url)));
+    const seconds = (performance.now() - started) / 1000 - 0.15;
+    const { rows: stored } = await db.sql.query<{
+      id: string;
+      customer_id: string | null;
+      total_price: string;
+      lines: number;
+    }>(
+      `SELECT o.id::text, o.customer_id::text, o.total_price::text,
+              (SELECT count(*)::int FROM order_line l WHERE l.shop_id = o.shop_id AND l.order_id = o.id) AS lines
+       FROM "order" o`,
+    );
+    const { rows: dead } = await db.sql.query<{ count: number }>(
+      `SELECT count(*)::int AS count FROM webhook_inbox WHERE status = 'dead'`,
+    );
+    const byId = new Map(stored.map((row) => [Number(row.id), row]));
+    let diffs = stored.filter((row) => isPoison(Number(row.id))).length;
+    let poison = 0;
+    for (let id = 1; id <= events; id++) {
+      if (isPoison(id)) {
+        poison += 1;
+        continue;
+      }
+      const row = byId.get(id);
+      const expected = JSON.parse(orderWebhookBody(id, customerOf(id), linesOf(id))) as {
+        total_price: string;
+      };
+      if (
+        !row ||
+        row.customer_id !== String(customerOf(id)) ||
+        Number(row.total_price) !== Number(expected.total_price) ||
+        row.lines !== linesOf(id)
+      ) {
+        diffs += 1;
+      }
+    }
+    return {
+      events,
+      poison,
+      seconds,
+      applied: outputs.reduce((sum, output) => sum + output.applied, 0),
+      deadLettered: dead[0]?.count ?? 0,
+      diffsAmongTheRest: diffs,
+    };
+  } finally {
+    await db.drop();
+  }
+}
+
 function runWorker(url: string): Promise<{ applied: number }> {
   return new Promise((resolve, reject) => {
     const child = spawn(
@@ -81,7 +181,8 @@ function runWorker(url: string): Promise<{ applied: number }> {
     child.stdout.on("data", (data: Buffer) => (output += data.toString()));
     child.on("exit", (code) => {
       if (code !== 0) return reject(new Error(`apply worker exited ${code}`));
-      resolve(JSON.parse(output) as { applied: number });
+      // Logs (warnings for dead letters) may come first; the report is the last line.
+      resolve(JSON.parse(output.slice(output.lastIndexOf("\n") + 1)) as { applied: number });
     });
   });
 }
