@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it } from "vitest";
-import { MAX_ATTEMPTS } from "~/services/sync/inbox-queue.server";
+import { GAVE_UP_REASON, MAX_ATTEMPTS } from "~/services/sync/inbox-queue.server";
 import { drainInbox, processInboxBatch } from "~/services/sync/inbox-worker.server";
 import { migratedTestDatabase, truncateAppTables } from "../helpers/test-database";
 import {
@@ -209,6 +209,8 @@ describe("bad and unlucky events", () => {
       await sql.exec(`DROP TRIGGER busy ON customer; DROP FUNCTION busy()`);
     }
     expect(await customer(8n)).toBeNull();
+    const [dead] = await prisma.webhookInbox.findMany();
+    expect(dead?.deadReason).toBe(GAVE_UP_REASON);
   });
 });
 

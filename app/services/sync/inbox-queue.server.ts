@@ -89,7 +89,7 @@ export async function markEventsDead(
   );
 }
 
-export const GAVE_UP_REASON = `Saving this update failed ${MAX_ATTEMPTS} times in a row, so Rekindle stopped trying. Retry it once your store's data looks right again.`;
+export const GAVE_UP_REASON = `Rekindle tried to save this update ${MAX_ATTEMPTS} times without success and stopped trying. Retry it; if it fails again, contact support.`;
 
 /** A transient failure: retry with exponential backoff, dead-letter after MAX_ATTEMPTS. */
 export async function markEventsFailed(sql: SqlQueryable, ids: readonly string[], error: string) {
