@@ -3,7 +3,7 @@
  * Every id that comes from outside (webhook bodies, storefront query strings) is checked here,
  * so one above 2^63 - 1 is refused with a clear answer instead of failing inside a query.
  */
-export const MAX_STORABLE_ID = 2n ** 63n - 1n;
+const MAX_STORABLE_ID = 2n ** 63n - 1n;
 
 /** The id a digit string names, or null when it is not one a bigint column can hold. */
 export function parseStorableId(digits: string): bigint | null {

@@ -34,14 +34,14 @@ const MAX_COUNT = 1_000_000;
 const MAX_INT = 2 ** 31 - 1;
 
 /** Exact 64-bit id from a digit string, a safe integer or a Shopify GID; null if not storable. */
-export function parseShopifyId(value: unknown): bigint | null {
+function parseShopifyId(value: unknown): bigint | null {
   if (typeof value === "number")
     return Number.isSafeInteger(value) ? parseStorableId(String(value)) : null;
   if (typeof value !== "string") return null;
   return parseStorableId(GID.exec(value)?.[1] ?? value);
 }
 
-export function shownValue(value: unknown): string {
+function shownValue(value: unknown): string {
   const text = typeof value === "string" ? value : (JSON.stringify(value) ?? String(value));
   return text.length > 60 ? `${text.slice(0, 57)}…` : text;
 }

@@ -15,7 +15,7 @@ export interface DeadLetter {
 }
 
 /** Deliveries refused when they arrived, and rows dead-lettered before reasons were kept. */
-export const UNEXPLAINED_REASON = "Rekindle couldn't read or apply this update.";
+const UNEXPLAINED_REASON = "Rekindle couldn't read or apply this update.";
 
 export async function countDeadLetters(sql: SqlQueryable, shopDomain: string): Promise<number> {
   const { rows } = await sql.query<{ count: number }>(

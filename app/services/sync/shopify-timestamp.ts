@@ -9,8 +9,8 @@
 const ISO_8601 =
   /^(\d{4})-?(\d{2})-?(\d{2})(?:[Tt ](\d{2}):?(\d{2})(?::?(\d{2})(?:[.,](\d+))?)?\s*(Z|z|[+-]\d{2}(?::?\d{2})?)?)?$/;
 
-export const EARLIEST_READABLE = Date.UTC(1970, 0, 1);
-export const LATEST_READABLE = Date.UTC(2101, 0, 1);
+const EARLIEST_READABLE = Date.UTC(1970, 0, 1);
+const LATEST_READABLE = Date.UTC(2101, 0, 1);
 
 /** The instant a Shopify timestamp names, or null when it is not one we can trust. */
 export function parseShopifyTimestamp(value: unknown): Date | null {

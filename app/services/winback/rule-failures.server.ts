@@ -7,8 +7,8 @@
 import type { SqlQueryable } from "~/lib/database-adapter.server";
 import { AppError } from "~/lib/errors";
 
-export const FIRST_RETRY_SECONDS = 60;
-export const LONGEST_RETRY_SECONDS = 6 * 3600;
+const FIRST_RETRY_SECONDS = 60;
+const LONGEST_RETRY_SECONDS = 6 * 3600;
 
 /** What the merchant reads on the rule: our own errors are written for them, others are not. */
 export function ruleFailureReason(error: unknown): string {
