@@ -5,7 +5,8 @@ import { SMTPServer } from "smtp-server";
  * A local SMTP server that keeps what it is sent: the stand-in for a merchant's mail server in
  * tests and in the demo. Listens on 127.0.0.1 on a free port, takes mail with or without a
  * login (any credentials pass), never offers STARTTLS, and can be told to refuse the next
- * recipients with a 4xx or 5xx reply to exercise failure handling.
+ * recipients with a 4xx or 5xx reply, or to drop the connection once a message has arrived
+ * without answering (the client cannot know whether it was taken), to exercise failure handling.
  */
 
 export interface CaughtMessage {
@@ -36,6 +37,8 @@ export interface SmtpSink {
   waitFor(count: number, timeoutMs?: number): Promise<CaughtMessage[]>;
   /** The next `count` RCPT TO commands get `code` (e.g. 450 or 550) instead of 250. */
   rejectNextRecipients(count: number, code: number, text?: string): void;
+  /** The next `count` messages are kept, then the connection is cut instead of replying 250. */
+  dropAfterNextMessages(count: number): void;
   close(): Promise<void>;
 }
 
@@ -49,6 +52,7 @@ export async function startSmtpSink(options: SmtpSinkOptions = {}): Promise<Smtp
   const messages: CaughtMessage[] = [];
   const waiters = new Set<() => void>();
   let rejections: { remaining: number; code: number; text: string } | null = null;
+  let drops = 0;
 
   const server = new SMTPServer({
     authOptional: true,
@@ -84,11 +88,23 @@ export async function startSmtpSink(options: SmtpSinkOptions = {}): Promise<Smtp
         messages.push(message);
         options.onMessage?.(message);
         for (const wake of [...waiters]) wake();
+        if (drops > 0) {
+          drops -= 1;
+          cutConnection(session.id);
+          return;
+        }
         callback();
       });
     },
   });
   server.on("error", () => undefined);
+  // smtp-server has no public way to drop a client; its connections keep their socket here.
+  const cutConnection = (sessionId: string) => {
+    const connections = (server as unknown as { connections: Set<SinkConnection> }).connections;
+    for (const connection of connections) {
+      if (connection.id === sessionId) connection._socket.destroy();
+    }
+  };
   await new Promise<void>((resolve, reject) => {
     server.server.once("error", reject);
     server.listen(options.port ?? 0, "127.0.0.1", () => resolve());
@@ -127,8 +143,16 @@ export async function startSmtpSink(options: SmtpSinkOptions = {}): Promise<Smtp
         text: text ?? (code >= 500 ? "5.1.1 Mailbox unavailable" : "4.2.1 Try again later"),
       };
     },
+    dropAfterNextMessages(count) {
+      drops = count;
+    },
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
+}
+
+interface SinkConnection {
+  id: string;
+  _socket: { destroy(): void };
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -1,11 +1,15 @@
 /**
  * The real outside world of a win-back run: the shop's Admin API (offline token), the
- * merchant's SMTP server and Shopify Flow. Errors are sorted here into what the executor
- * understands: a refusal is permanent, an SMTP reply in the 4xx range is temporary (the server
- * answered, so nothing went out), and anything else on a send is left in doubt.
+ * merchant's SMTP server and Shopify Flow. Send failures are sorted here into what the executor
+ * understands, each with its reason in the merchant's words: a refusal (SMTP 5xx, no settings,
+ * a malformed address) is permanent; a 4xx reply or a connection that failed before the server
+ * had the whole message is temporary (provably nothing went out); a connection lost after the
+ * message was handed over, or any unexpected error, is left in doubt and never repeated.
  */
 import type { SqlQueryable } from "~/lib/database-adapter.server";
+import { InvalidInputError } from "~/lib/errors";
 import { EmailNotConfiguredError, SmtpSendError } from "~/services/email/email-errors";
+import { smtpFailureReason } from "~/services/email/failure-reason";
 import { renderEmailTemplate } from "~/services/email/render-template";
 import { sendEmail } from "~/services/email/send-email.server";
 import { unsubscribeUrl } from "~/services/email/unsubscribe-token.server";
@@ -46,12 +50,18 @@ export function shopRunEffects(
         return { messageId: sent.messageId };
       } catch (error) {
         if (error instanceof EmailNotConfiguredError) {
-          throw new PermanentActionError("email is not set up: add SMTP settings under Email");
+          throw new PermanentActionError("Email is not set up: add your mail server under Email");
         }
-        if (error instanceof SmtpSendError && !error.permanent && error.responseCode !== null) {
-          throw new TemporaryActionError(error.message, { cause: error });
+        if (error instanceof InvalidInputError) {
+          throw new PermanentActionError(
+            "The email could not be built: the customer's address or a link in it is malformed",
+          );
         }
-        throw error;
+        if (!(error instanceof SmtpSendError)) throw error;
+        const reason = smtpFailureReason(error);
+        if (error.inDoubt) throw new Error(reason, { cause: error });
+        if (error.permanent) throw new PermanentActionError(reason, { cause: error });
+        throw new TemporaryActionError(reason, { cause: error });
       }
     },
     async emitFlow(event) {
