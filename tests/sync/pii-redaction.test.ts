@@ -4,6 +4,7 @@ import { INBOX_PII_COLUMNS } from "~/services/privacy/redact-inbox.server";
 import { listShopScopedTables } from "~/services/privacy/shop-tables.server";
 import { drainInbox } from "~/services/sync/inbox-worker.server";
 import { schemaPiiColumns } from "../helpers/schema-pii";
+import { databaseText } from "../helpers/database-text";
 import { migratedTestDatabase, truncateAppTables } from "../helpers/test-database";
 import { customerBody, enqueueWebhook, orderBody } from "./inbox-helpers";
 
@@ -30,26 +31,8 @@ const MERCHANT = { staff: "staffqz@pii-test.example", from: "hello@pii-test.exam
 
 const piiColumns = schemaPiiColumns();
 
-/** Every text value in every table (text, varchar, json, arrays), optionally but some. */
-async function databaseText(exceptTables: string[] = []): Promise<string> {
-  const { rows: columns } = await sql.query<{ table_name: string; column_name: string }>(
-    `SELECT table_name, column_name FROM information_schema.columns
-     WHERE table_schema = 'public' AND data_type IN ('text', 'character varying', 'jsonb', 'ARRAY')
-       AND NOT (table_name = ANY($1::text[]))`,
-    [exceptTables],
-  );
-  const parts: string[] = [];
-  for (const { table_name, column_name } of columns) {
-    const { rows } = await sql.query<{ v: string | null }>(
-      `SELECT "${column_name}"::text AS v FROM "${table_name}"`,
-    );
-    parts.push(...rows.map((row) => row.v ?? ""));
-  }
-  return parts.join("\n").toLowerCase();
-}
-
 const found = (text: string, values: string[]) =>
-  values.filter((value) => text.includes(value.toLowerCase()));
+  values.filter((value) => text.toLowerCase().includes(value.toLowerCase()));
 
 async function setInboxState(topic: string, status: string, lastError: string | null = null) {
   await sql.query(

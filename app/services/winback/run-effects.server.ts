@@ -22,6 +22,29 @@ class PermanentActionError extends Error {
   readonly permanent = true;
 }
 
+/**
+ * A failed send as the executor understands it. Only the SMTP conversation can send anything,
+ * and sendEmail reports every failure in it as an SmtpSendError, so any other error happened
+ * before the mail server was contacted: nothing went out.
+ */
+function sendFailure(error: unknown): Error {
+  if (error instanceof EmailNotConfiguredError) {
+    return new PermanentActionError("Email is not set up: add your mail server under Email");
+  }
+  if (error instanceof InvalidInputError) {
+    return new PermanentActionError(
+      "The email could not be built: the customer's address or a link in it is malformed",
+    );
+  }
+  if (!(error instanceof SmtpSendError)) {
+    return new TemporaryActionError("The email could not be prepared", { cause: error });
+  }
+  const reason = smtpFailureReason(error);
+  if (error.inDoubt) return new Error(reason, { cause: error });
+  if (error.permanent) return new PermanentActionError(reason, { cause: error });
+  return new TemporaryActionError(reason, { cause: error });
+}
+
 export function shopRunEffects(
   sql: SqlQueryable,
   shop: { domain: string; name: string | null; timeZone: string },
@@ -31,16 +54,16 @@ export function shopRunEffects(
   return {
     transport,
     async sendEmail(email: WinbackEmail) {
-      const unsubscribe = unsubscribeUrl(shop.domain, email.customerId);
-      const rendered = renderEmailTemplate(email.template, {
-        first_name: email.firstName ?? "",
-        code: email.code ?? "",
-        discount: email.discountText,
-        expires_on: email.expiresAt ? dateFormat.format(email.expiresAt) : "",
-        shop_name: shop.name ?? shop.domain,
-        unsubscribe_url: unsubscribe,
-      });
       try {
+        const unsubscribe = unsubscribeUrl(shop.domain, email.customerId);
+        const rendered = renderEmailTemplate(email.template, {
+          first_name: email.firstName ?? "",
+          code: email.code ?? "",
+          discount: email.discountText,
+          expires_on: email.expiresAt ? dateFormat.format(email.expiresAt) : "",
+          shop_name: shop.name ?? shop.domain,
+          unsubscribe_url: unsubscribe,
+        });
         const sent = await sendEmail(sql, email.shopId, {
           to: email.to,
           ...rendered,
@@ -49,19 +72,7 @@ export function shopRunEffects(
         });
         return { messageId: sent.messageId };
       } catch (error) {
-        if (error instanceof EmailNotConfiguredError) {
-          throw new PermanentActionError("Email is not set up: add your mail server under Email");
-        }
-        if (error instanceof InvalidInputError) {
-          throw new PermanentActionError(
-            "The email could not be built: the customer's address or a link in it is malformed",
-          );
-        }
-        if (!(error instanceof SmtpSendError)) throw error;
-        const reason = smtpFailureReason(error);
-        if (error.inDoubt) throw new Error(reason, { cause: error });
-        if (error.permanent) throw new PermanentActionError(reason, { cause: error });
-        throw new TemporaryActionError(reason, { cause: error });
+        throw sendFailure(error);
       }
     },
     async emitFlow(event) {
