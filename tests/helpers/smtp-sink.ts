@@ -5,8 +5,9 @@ import { SMTPServer } from "smtp-server";
  * A local SMTP server that keeps what it is sent: the stand-in for a merchant's mail server in
  * tests and in the demo. Listens on 127.0.0.1 on a free port, takes mail with or without a
  * login (any credentials pass), never offers STARTTLS, and can be told to refuse the next
- * recipients with a 4xx or 5xx reply, or to drop the connection once a message has arrived
- * without answering (the client cannot know whether it was taken), to exercise failure handling.
+ * recipients with a 4xx or 5xx reply, or to drop the connection at a recipient (nothing sent) or
+ * once a message has arrived without answering (the client cannot know whether it was taken), to
+ * exercise failure handling.
  */
 
 export interface CaughtMessage {
@@ -39,6 +40,8 @@ export interface SmtpSink {
   rejectNextRecipients(count: number, code: number, text?: string): void;
   /** The next `count` messages are kept, then the connection is cut instead of replying 250. */
   dropAfterNextMessages(count: number): void;
+  /** The connection is cut at the next `count` RCPT TO commands, before any message is sent. */
+  dropAtNextRecipients(count: number): void;
   close(): Promise<void>;
 }
 
@@ -53,6 +56,7 @@ export async function startSmtpSink(options: SmtpSinkOptions = {}): Promise<Smtp
   const waiters = new Set<() => void>();
   let rejections: { remaining: number; code: number; text: string } | null = null;
   let drops = 0;
+  let recipientDrops = 0;
 
   const server = new SMTPServer({
     authOptional: true,
@@ -63,7 +67,12 @@ export async function startSmtpSink(options: SmtpSinkOptions = {}): Promise<Smtp
     onAuth(auth, _session, callback) {
       callback(null, { user: auth.username ?? "anonymous" });
     },
-    onRcptTo(_address, _session, callback) {
+    onRcptTo(_address, session, callback) {
+      if (recipientDrops > 0) {
+        recipientDrops -= 1;
+        cutConnection(session.id);
+        return;
+      }
       if (rejections && rejections.remaining > 0) {
         rejections.remaining -= 1;
         const error = new Error(rejections.text) as Error & { responseCode: number };
@@ -145,6 +154,9 @@ export async function startSmtpSink(options: SmtpSinkOptions = {}): Promise<Smtp
     },
     dropAfterNextMessages(count) {
       drops = count;
+    },
+    dropAtNextRecipients(count) {
+      recipientDrops = count;
     },
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };

@@ -128,6 +128,16 @@ describe("sendEmail", () => {
     });
   });
 
+  it("reports a connection cut before the message went as provably unsent", async () => {
+    // GIVEN a server that cuts the connection when told the recipient
+    sink.dropAtNextRecipients(1);
+    const error = await sendEmail(sql, shopId, message()).catch((caught: unknown) => caught);
+    // THEN the failure is temporary and not in doubt: the message never left
+    expect(error).toBeInstanceOf(SmtpSendError);
+    expect(error).toMatchObject({ kind: "connection", permanent: false, inDoubt: false });
+    expect(sink.messages).toHaveLength(0);
+  });
+
   it("sends once and reports the outcome in doubt when the connection drops after the message", async () => {
     // GIVEN a server that keeps the message and then cuts the connection instead of answering
     sink.dropAfterNextMessages(1);

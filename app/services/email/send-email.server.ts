@@ -14,7 +14,7 @@
 import { randomUUID } from "node:crypto";
 import { lookup } from "node:dns/promises";
 import { BlockList, isIP } from "node:net";
-import { PassThrough } from "node:stream";
+import { PassThrough, pipeline } from "node:stream";
 import nodemailer from "nodemailer";
 import { z } from "zod";
 import type { SqlQueryable } from "~/lib/database-adapter.server";
@@ -155,9 +155,11 @@ async function deliver(
 }
 
 /**
- * Per message being sent (by Message-ID): called once the server has read the message's last
- * byte. Until then the server cannot have accepted it (SMTP takes a message only after the
- * end of its DATA), so a lost connection provably sent nothing.
+ * Per message being sent (by Message-ID): called once the SMTP connection has read the
+ * message's last byte. The connection reads it only after the server took the envelope (MAIL
+ * FROM, RCPT TO), and the server accepts a message only after the end of its DATA, so a
+ * connection lost before this provably sent nothing; one lost after it leaves the outcome in
+ * doubt.
  */
 const handovers = new Map<string, () => void>();
 
@@ -166,7 +168,13 @@ function watchHandover(transporter: Transporter): void {
     const id = MESSAGE_ID.exec(String(mail.data.messageId ?? ""))?.[1];
     const onHandedOver = id === undefined ? undefined : handovers.get(id);
     if (onHandedOver) {
-      mail.message.transform(() => new PassThrough().once("end", onHandedOver));
+      // The last stage of the message stream: its end is the connection's read of the end.
+      mail.message.processFunc((input) => {
+        const output = new PassThrough();
+        output.once("end", onHandedOver);
+        pipeline(input, output, () => undefined);
+        return output;
+      });
     }
     done();
   });
