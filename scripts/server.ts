@@ -33,6 +33,7 @@ export async function startAppServer(options: AppServerOptions): Promise<Running
   const runner = workersInProcess
     ? startSyncRunner(getDatabase().sql, {
         reconcileIntervalMinutes: env.RECONCILE_INTERVAL_MINUTES,
+        inboxRetentionDays: env.INBOX_RETENTION_DAYS,
         claimLockSeconds: env.INBOX_CLAIM_LOCK_SECONDS,
       })
     : undefined;

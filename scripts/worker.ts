@@ -16,6 +16,7 @@ const { startSyncRunner } = await import("~/services/sync/sync-runner.server");
 const runner = startSyncRunner(getDatabase().sql, {
   inboxWorkers: Number(process.env.INBOX_WORKERS ?? 2),
   reconcileIntervalMinutes: env.RECONCILE_INTERVAL_MINUTES,
+  inboxRetentionDays: env.INBOX_RETENTION_DAYS,
   claimLockSeconds: env.INBOX_CLAIM_LOCK_SECONDS,
 });
 logger.info("sync worker started");

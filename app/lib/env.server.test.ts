@@ -43,6 +43,14 @@ describe("parseEnv", () => {
     expect(message).not.toContain("hunter2");
   });
 
+  it("keeps applied webhook deliveries 7 days unless told otherwise, and refuses nonsense", () => {
+    expect(parseEnv(valid).INBOX_RETENTION_DAYS).toBe(7);
+    expect(parseEnv({ ...valid, INBOX_RETENTION_DAYS: "30" }).INBOX_RETENTION_DAYS).toBe(30);
+    expect(() => parseEnv({ ...valid, INBOX_RETENTION_DAYS: "0" })).toThrowError(
+      /INBOX_RETENTION_DAYS/,
+    );
+  });
+
   it("rejects an empty scope list", () => {
     expect(() => parseEnv({ ...valid, SCOPES: " , " })).toThrowError(
       /SCOPES must list at least one scope/,

@@ -35,6 +35,11 @@ const envSchema = z.object({
     .min(1)
     .max(24 * 60)
     .default(60),
+  /**
+   * Days an applied webhook delivery is kept before it is purged (its raw body carries
+   * customers' personal data). Dead letters are kept until the merchant deals with them.
+   */
+  INBOX_RETENTION_DAYS: z.coerce.number().int().min(1).max(365).default(7),
   WORKERS_IN_PROCESS: z
     .enum(["true", "false"])
     .optional()

@@ -24,6 +24,7 @@ import { useEffect, useState } from "react";
 import { z } from "zod/v4";
 import { ActionsCard } from "~/components/winback/ActionsCard";
 import { DryRunCard } from "~/components/winback/DryRunCard";
+import { EmailDeliveriesCard } from "~/components/winback/EmailDeliveriesCard";
 import { AuditLogCard, RunsCard } from "~/components/winback/RuleActivity";
 import { RuleReportCards } from "~/components/winback/RuleReportCards";
 import {
@@ -45,6 +46,7 @@ import { requireInstalledShop } from "~/models/shop.server";
 import { loadEmailSettings } from "~/services/email/email-settings.server";
 import { listSegments } from "~/services/segments/segment-store.server";
 import { listRuleActions, listRuleRuns } from "~/services/winback/audit-log.server";
+import { emailDeliverySummary } from "~/services/winback/email-deliveries.server";
 import { dryRunRule } from "~/services/winback/plan-run.server";
 import {
   configFromValues,
@@ -108,10 +110,11 @@ export const loader = async ({ request, params }: LoaderFunctionArgs) => {
     page: url.searchParams.get("page") ?? undefined,
     status: url.searchParams.get("status"),
   });
-  const [report, runs, actions] = await Promise.all([
+  const [report, runs, actions, emails] = await Promise.all([
     ruleReport(sql, shop.id, rule.id, rule.config.attributionDays),
     listRuleRuns(sql, shop.id, rule.id),
     listRuleActions(sql, shop.id, rule.id, { page: audit.page, status: audit.status ?? undefined }),
+    emailDeliverySummary(sql, shop.id, rule.id),
   ]);
   return {
     ...common,
@@ -122,11 +125,12 @@ export const loader = async ({ request, params }: LoaderFunctionArgs) => {
       status: rule.status,
       holdoutPercent: rule.config.holdoutPercent,
       attributionDays: rule.config.attributionDays,
+      sendsEmail: rule.config.actions.email !== null,
       hasRun: runs.length > 0,
       lastError: rule.lastError,
       retryAt: rule.retryAt?.toISOString() ?? null,
     },
-    history: { report, runs, audit: { ...actions, ...audit } },
+    history: { report, runs, emails, audit: { ...actions, ...audit } },
   };
 };
 
@@ -384,6 +388,9 @@ function RuleEditor({ initial }: { initial: RuleFormValues }) {
                   attributionDays={rule.attributionDays}
                   currency={currency}
                 />
+                {(rule.sendsEmail || history.emails.sent + history.emails.failed > 0) && (
+                  <EmailDeliveriesCard summary={history.emails} />
+                )}
                 <RunsCard runs={history.runs} />
                 <AuditLogCard
                   entries={history.audit.entries}

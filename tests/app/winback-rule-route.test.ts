@@ -198,6 +198,49 @@ describe("/app/winback/:id", () => {
     expect((await ruleRows()).map((row) => row.name)).toEqual(["Lapsed 90"]);
   });
 
+  it("shows how the rule's emails went: sent, retrying, failed with the reason, uncertain", async () => {
+    // GIVEN a rule whose run sent one email, is retrying one, failed two and lost track of one
+    const id = savedId(await post("new", "save", { ...VALID, emailEnabled: true }));
+    const { rows } = await sql.query<{ id: string }>(
+      `INSERT INTO winback_run (shop_id, rule_id, status, started_at)
+       VALUES ($1, $2, 'executing', now()) RETURNING id::text`,
+      [shopId, id],
+    );
+    const runId = rows[0]?.id;
+    const refused = "Your mail server refused the customer's email address (mail server reply 550)";
+    const outcomes: Array<[string, string | null]> = [
+      ["done", null],
+      ["retrying", "Could not reach your mail server"],
+      ["failed", refused],
+      ["failed", refused],
+      ["uncertain", "The app stopped while this was being sent"],
+    ];
+    for (const [i, [status, error]] of outcomes.entries()) {
+      const customerId = LAPSED[i]?.toString();
+      await sql.query(
+        `WITH target AS (
+           INSERT INTO winback_target (shop_id, rule_id, run_id, customer_id, trigger_key, holdout, created_at)
+           VALUES ($1, $2, $3, $4, 'lapse', false, now()) RETURNING id)
+         INSERT INTO winback_action (shop_id, rule_id, run_id, target_id, customer_id, kind, position,
+                                     status, error, updated_at)
+         SELECT $1, $2, $3, id, $4, 'email', 1, $5, $6, now() FROM target`,
+        [shopId, id, runId, customerId, status, error],
+      );
+    }
+    // WHEN the merchant opens the rule
+    const page = await load(id);
+    // THEN the page has the counts and the reasons in plain words
+    expect(page.history?.emails).toEqual({
+      sent: 1,
+      waiting: 0,
+      retrying: 1,
+      failed: 2,
+      uncertain: 1,
+      reasons: [{ reason: refused, count: 2 }],
+    });
+    expect(page.rule?.sendsEmail).toBe(true);
+  });
+
   it("offers the starter for a new rule and 404s an unknown one", async () => {
     expect((await load("new", "?starter=1")).values).toMatchObject({
       name: "Win back lapsing customers",

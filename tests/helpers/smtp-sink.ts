@@ -5,7 +5,9 @@ import { SMTPServer } from "smtp-server";
  * A local SMTP server that keeps what it is sent: the stand-in for a merchant's mail server in
  * tests and in the demo. Listens on 127.0.0.1 on a free port, takes mail with or without a
  * login (any credentials pass), never offers STARTTLS, and can be told to refuse the next
- * recipients with a 4xx or 5xx reply to exercise failure handling.
+ * recipients with a 4xx or 5xx reply, or to drop the connection at a recipient (nothing sent) or
+ * once a message has arrived without answering (the client cannot know whether it was taken), to
+ * exercise failure handling.
  */
 
 export interface CaughtMessage {
@@ -36,6 +38,10 @@ export interface SmtpSink {
   waitFor(count: number, timeoutMs?: number): Promise<CaughtMessage[]>;
   /** The next `count` RCPT TO commands get `code` (e.g. 450 or 550) instead of 250. */
   rejectNextRecipients(count: number, code: number, text?: string): void;
+  /** The next `count` messages are kept, then the connection is cut instead of replying 250. */
+  dropAfterNextMessages(count: number): void;
+  /** The connection is cut at the next `count` RCPT TO commands, before any message is sent. */
+  dropAtNextRecipients(count: number): void;
   close(): Promise<void>;
 }
 
@@ -49,6 +55,8 @@ export async function startSmtpSink(options: SmtpSinkOptions = {}): Promise<Smtp
   const messages: CaughtMessage[] = [];
   const waiters = new Set<() => void>();
   let rejections: { remaining: number; code: number; text: string } | null = null;
+  let drops = 0;
+  let recipientDrops = 0;
 
   const server = new SMTPServer({
     authOptional: true,
@@ -59,7 +67,12 @@ export async function startSmtpSink(options: SmtpSinkOptions = {}): Promise<Smtp
     onAuth(auth, _session, callback) {
       callback(null, { user: auth.username ?? "anonymous" });
     },
-    onRcptTo(_address, _session, callback) {
+    onRcptTo(_address, session, callback) {
+      if (recipientDrops > 0) {
+        recipientDrops -= 1;
+        cutConnection(session.id);
+        return;
+      }
       if (rejections && rejections.remaining > 0) {
         rejections.remaining -= 1;
         const error = new Error(rejections.text) as Error & { responseCode: number };
@@ -84,11 +97,23 @@ export async function startSmtpSink(options: SmtpSinkOptions = {}): Promise<Smtp
         messages.push(message);
         options.onMessage?.(message);
         for (const wake of [...waiters]) wake();
+        if (drops > 0) {
+          drops -= 1;
+          cutConnection(session.id);
+          return;
+        }
         callback();
       });
     },
   });
   server.on("error", () => undefined);
+  // smtp-server has no public way to drop a client; its connections keep their socket here.
+  const cutConnection = (sessionId: string) => {
+    const connections = (server as unknown as { connections: Set<SinkConnection> }).connections;
+    for (const connection of connections) {
+      if (connection.id === sessionId) connection._socket.destroy();
+    }
+  };
   await new Promise<void>((resolve, reject) => {
     server.server.once("error", reject);
     server.listen(options.port ?? 0, "127.0.0.1", () => resolve());
@@ -127,8 +152,19 @@ export async function startSmtpSink(options: SmtpSinkOptions = {}): Promise<Smtp
         text: text ?? (code >= 500 ? "5.1.1 Mailbox unavailable" : "4.2.1 Try again later"),
       };
     },
+    dropAfterNextMessages(count) {
+      drops = count;
+    },
+    dropAtNextRecipients(count) {
+      recipientDrops = count;
+    },
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
+}
+
+interface SinkConnection {
+  id: string;
+  _socket: { destroy(): void };
 }
 
 // ---------------------------------------------------------------------------------------------

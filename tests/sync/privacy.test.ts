@@ -1,6 +1,7 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import { drainInbox } from "~/services/sync/inbox-worker.server";
 import { listShopScopedTables } from "~/services/privacy/shop-tables.server";
+import { databaseText } from "../helpers/database-text";
 import { migratedTestDatabase, truncateAppTables } from "../helpers/test-database";
 import { customerBody, enqueueWebhook, orderBody, refundBody } from "./inbox-helpers";
 
@@ -41,24 +42,6 @@ async function seedShop(domain: string) {
     customer: { id: 1 },
   });
   await drainInbox(sql);
-}
-
-/** Every text value in every table, to prove a string is gone from the whole database. */
-async function databaseText(exceptTables: string[] = []): Promise<string> {
-  const { rows: columns } = await sql.query<{ table_name: string; column_name: string }>(
-    `SELECT table_name, column_name FROM information_schema.columns
-     WHERE table_schema = 'public' AND data_type IN ('text', 'character varying', 'jsonb', 'ARRAY')
-       AND NOT (table_name = ANY($1::text[]))`,
-    [exceptTables],
-  );
-  const parts: string[] = [];
-  for (const { table_name, column_name } of columns) {
-    const { rows } = await sql.query<{ v: string | null }>(
-      `SELECT "${column_name}"::text AS v FROM "${table_name}"`,
-    );
-    parts.push(...rows.map((row) => row.v ?? ""));
-  }
-  return parts.join("\n");
 }
 
 beforeEach(async () => {

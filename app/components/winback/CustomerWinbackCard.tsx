@@ -1,7 +1,7 @@
 import { Link } from "@remix-run/react";
 import { Badge, BlockStack, Card, DataTable, Text } from "@shopify/polaris";
 import type { AuditEntry } from "~/services/winback/audit-log.server";
-import { ACTION_LABELS, ACTION_STATUS_TONES, formatWhen } from "./rule-text";
+import { ACTION_LABELS, ACTION_STATUS_LABELS, ACTION_STATUS_TONES, formatWhen } from "./rule-text";
 
 /** The customer profile's view of win-back: what each rule did, and which held them back. */
 export function CustomerWinbackCard({
@@ -32,7 +32,7 @@ export function CustomerWinbackCard({
               </Link>,
               ACTION_LABELS[entry.kind] ?? entry.kind,
               <Badge tone={ACTION_STATUS_TONES[entry.status]} key="status">
-                {entry.status}
+                {ACTION_STATUS_LABELS[entry.status] ?? entry.status}
               </Badge>,
               typeof entry.detail.code === "string" ? entry.detail.code : "—",
               formatWhen(entry.at),

@@ -13,6 +13,7 @@ import type { AuditEntry, RunSummary } from "~/services/winback/audit-log.server
 import {
   ACTION_LABELS,
   ACTION_STATUSES,
+  ACTION_STATUS_LABELS,
   ACTION_STATUS_TONES,
   describeDetail,
   formatWhen,
@@ -107,7 +108,10 @@ export function AuditLogCard({
             labelInline
             options={[
               { label: "All", value: "" },
-              ...ACTION_STATUSES.map((value) => ({ label: value, value })),
+              ...ACTION_STATUSES.map((value) => ({
+                label: ACTION_STATUS_LABELS[value] ?? value,
+                value,
+              })),
             ]}
             value={status ?? ""}
             onChange={(value) => go({ status: value || null, page: null })}
@@ -115,7 +119,9 @@ export function AuditLogCard({
         </InlineStack>
         {entries.length === 0 ? (
           <Text as="p" tone="subdued">
-            {status ? `No ${status} actions.` : "The rule has not acted on anyone yet."}
+            {status
+              ? `No actions with status “${ACTION_STATUS_LABELS[status] ?? status}”.`
+              : "The rule has not acted on anyone yet."}
           </Text>
         ) : (
           <DataTable
@@ -128,7 +134,7 @@ export function AuditLogCard({
               </Link>,
               ACTION_LABELS[entry.kind] ?? entry.kind,
               <Badge tone={ACTION_STATUS_TONES[entry.status]} key="status">
-                {entry.status}
+                {ACTION_STATUS_LABELS[entry.status] ?? entry.status}
               </Badge>,
               describeDetail(entry),
             ])}

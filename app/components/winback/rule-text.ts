@@ -91,16 +91,29 @@ export const ACTION_LABELS: Record<string, string> = {
 export const ACTION_STATUSES = [
   "pending",
   "sending",
+  "retrying",
   "done",
   "skipped",
   "failed",
-  "unknown",
+  "uncertain",
 ] as const;
+
+/** What each action status means to a merchant. */
+export const ACTION_STATUS_LABELS: Record<string, string> = {
+  pending: "Waiting",
+  sending: "In progress",
+  retrying: "Retrying",
+  done: "Done",
+  skipped: "Skipped",
+  failed: "Failed",
+  uncertain: "May have gone out",
+};
 
 export const ACTION_STATUS_TONES: Record<string, "success" | "critical" | "attention" | "info"> = {
   done: "success",
   failed: "critical",
-  unknown: "attention",
+  uncertain: "attention",
+  retrying: "attention",
   pending: "info",
   sending: "info",
 };

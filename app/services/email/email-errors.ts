@@ -40,6 +40,13 @@ export interface SmtpFailure {
   errorCode: string | null;
   /** The server's reply line, if any. */
   response: string | null;
+  /**
+   * The connection failed after the whole message had been handed to the server and before it
+   * answered: the server may have taken it, so sending it again could deliver it twice. Every
+   * other failure provably left the message undelivered (a reply refused it, or the message
+   * never got to the end of its DATA).
+   */
+  inDoubt: boolean;
 }
 
 /** An SMTP send failed; `message` is the server's or the socket's own words, safe to show. */
@@ -49,6 +56,7 @@ export class SmtpSendError extends AppError implements SmtpFailure {
   readonly permanent: boolean;
   readonly errorCode: string | null;
   readonly response: string | null;
+  readonly inDoubt: boolean;
 
   constructor(message: string, failure: SmtpFailure, options?: { cause?: unknown }) {
     super(message, options);
@@ -57,5 +65,6 @@ export class SmtpSendError extends AppError implements SmtpFailure {
     this.permanent = failure.permanent;
     this.errorCode = failure.errorCode;
     this.response = failure.response;
+    this.inDoubt = failure.inDoubt;
   }
 }

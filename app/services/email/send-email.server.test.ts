@@ -120,7 +120,34 @@ describe("sendEmail", () => {
     sink.rejectNextRecipients(1, 451, "4.7.1 Greylisted, try again later");
     const error = await sendEmail(sql, shopId, message()).catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(SmtpSendError);
-    expect(error).toMatchObject({ kind: "recipient", responseCode: 451, permanent: false });
+    expect(error).toMatchObject({
+      kind: "recipient",
+      responseCode: 451,
+      permanent: false,
+      inDoubt: false,
+    });
+  });
+
+  it("reports a connection cut before the message went as provably unsent", async () => {
+    // GIVEN a server that cuts the connection when told the recipient
+    sink.dropAtNextRecipients(1);
+    const error = await sendEmail(sql, shopId, message()).catch((caught: unknown) => caught);
+    // THEN the failure is temporary and not in doubt: the message never left
+    expect(error).toBeInstanceOf(SmtpSendError);
+    expect(error).toMatchObject({ kind: "connection", permanent: false, inDoubt: false });
+    expect(sink.messages).toHaveLength(0);
+  });
+
+  it("sends once and reports the outcome in doubt when the connection drops after the message", async () => {
+    // GIVEN a server that keeps the message and then cuts the connection instead of answering
+    sink.dropAfterNextMessages(1);
+    // WHEN the app sends
+    const error = await sendEmail(sql, shopId, message()).catch((caught: unknown) => caught);
+    // THEN it knows the message may have arrived, and did not send it again on its own
+    expect(error).toBeInstanceOf(SmtpSendError);
+    expect(error).toMatchObject({ kind: "connection", responseCode: null, inDoubt: true });
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(sink.messages).toHaveLength(1);
   });
 
   it("throws EmailNotConfiguredError for a shop without settings", async () => {
@@ -159,7 +186,12 @@ describe("sendEmail", () => {
     await saveEmailSettings(sql, shopId, { ...sinkSettings(), port });
     const error = await sendEmail(sql, shopId, message()).catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(SmtpSendError);
-    expect(error).toMatchObject({ kind: "connection", responseCode: null, permanent: false });
+    expect(error).toMatchObject({
+      kind: "connection",
+      responseCode: null,
+      permanent: false,
+      inDoubt: false,
+    });
   });
 
   it("never sends a password over a connection without TLS", async () => {

@@ -6,10 +6,15 @@
  *
  * Every message carries the caller's deterministic Message-ID (a relay or a retry after a
  * crash can be recognised as the same message) and RFC 8058 one-click unsubscribe headers.
+ *
+ * A message is sent at most once per call: the pool never re-sends it on a new connection by
+ * itself, and a failure says whether the message could have reached the server (`inDoubt`),
+ * so the caller retries only what provably did not go out.
  */
 import { randomUUID } from "node:crypto";
 import { lookup } from "node:dns/promises";
 import { BlockList, isIP } from "node:net";
+import { PassThrough, pipeline } from "node:stream";
 import nodemailer from "nodemailer";
 import { z } from "zod";
 import type { SqlQueryable } from "~/lib/database-adapter.server";
@@ -109,6 +114,8 @@ async function deliver(
   if (!messageId) throw new InvalidInputError("messageId must look like <unique@domain>");
 
   const transporter = await transporterFor(shopId, config);
+  let handedOver = false;
+  handovers.set(messageId, () => (handedOver = true));
   try {
     const info = await transporter.sendMail({
       from: config.from,
@@ -128,7 +135,7 @@ async function deliver(
     );
     return { messageId: info.messageId, accepted };
   } catch (error) {
-    const failure = smtpSendError(error);
+    const failure = smtpSendError(error, handedOver);
     logger.warn(
       {
         shopId,
@@ -136,12 +143,41 @@ async function deliver(
         kind: failure.kind,
         responseCode: failure.responseCode,
         errorCode: failure.errorCode,
+        inDoubt: failure.inDoubt,
         err: failure.message,
       },
       "email send failed",
     );
     throw failure;
+  } finally {
+    handovers.delete(messageId);
   }
+}
+
+/**
+ * Per message being sent (by Message-ID): called once the SMTP connection has read the
+ * message's last byte. The connection reads it only after the server took the envelope (MAIL
+ * FROM, RCPT TO), and the server accepts a message only after the end of its DATA, so a
+ * connection lost before this provably sent nothing; one lost after it leaves the outcome in
+ * doubt.
+ */
+const handovers = new Map<string, () => void>();
+
+function watchHandover(transporter: Transporter): void {
+  transporter.use("stream", (mail, done) => {
+    const id = MESSAGE_ID.exec(String(mail.data.messageId ?? ""))?.[1];
+    const onHandedOver = id === undefined ? undefined : handovers.get(id);
+    if (onHandedOver) {
+      // The last stage of the message stream: its end is the connection's read of the end.
+      mail.message.processFunc((input) => {
+        const output = new PassThrough();
+        output.once("end", onHandedOver);
+        pipeline(input, output, () => undefined);
+        return output;
+      });
+    }
+    done();
+  });
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -171,9 +207,13 @@ async function transporterFor(shopId: number, config: SmtpTransportConfig): Prom
     ...config.options,
     pool: true,
     maxConnections: 2,
+    // The pool would otherwise send a message again on a fresh connection when the first one
+    // closed mid-send, even after the server had read all of it: a possible duplicate.
+    maxRequeues: 0,
     // An idle connection is closed long before the pool itself is dropped.
     idleTimeout: 30_000,
   });
+  watchHandover(transporter);
   const evict = setTimeout(() => closeEmailTransport(shopId), TRANSPORT_IDLE_MS);
   evict.unref();
   transports.set(shopId, { fingerprint: config.fingerprint, transporter, evict });
@@ -266,6 +306,7 @@ const connectionFailure = (errorCode: string) => ({
   permanent: false,
   errorCode,
   response: null,
+  inDoubt: false,
 });
 
 interface NodemailerFailure {
@@ -278,8 +319,11 @@ interface NodemailerFailure {
   rejected?: unknown[];
 }
 
-/** Nodemailer's error → SmtpSendError, deciding permanence from the SMTP reply class. */
-export function smtpSendError(error: unknown): SmtpSendError {
+/**
+ * Nodemailer's error → SmtpSendError, deciding permanence from the SMTP reply class. A failure
+ * without a reply after the message was handed over (`handedOver`) is in doubt.
+ */
+export function smtpSendError(error: unknown, handedOver = false): SmtpSendError {
   if (error instanceof SmtpSendError) return error;
   const failure = (typeof error === "object" && error !== null ? error : {}) as NodemailerFailure;
   const responseCode = typeof failure.responseCode === "number" ? failure.responseCode : null;
@@ -309,6 +353,7 @@ export function smtpSendError(error: unknown): SmtpSendError {
       permanent,
       errorCode,
       response: typeof failure.response === "string" ? failure.response : null,
+      inDoubt: handedOver && responseCode === null,
     },
     { cause: error },
   );

@@ -8,7 +8,7 @@ const id = z.union([z.string().regex(/^\d{1,20}$/), z.number().int()]).transform
 
 const customerRedactBody = z.object({
   shop_domain: z.string(),
-  customer: z.object({ id }),
+  customer: z.object({ id, email: z.string().nullish() }),
   orders_to_redact: z.array(id).default([]),
 });
 const dataRequestBody = z.object({
@@ -34,6 +34,7 @@ export async function applyComplianceEvent(
         shopDomain,
         customerId: request.customer.id,
         orderIds: request.orders_to_redact,
+        email: request.customer.email,
       });
       return;
     }

@@ -62,11 +62,15 @@ export async function processInboxBatch(
 async function processShopEvents(
   sql: SqlClient,
   shopDomain: string,
-  events: InboxEvent[],
+  claimed: InboxEvent[],
   result: DrainResult,
 ): Promise<void> {
+  let events = claimed;
   const compliance = events.filter((event) => COMPLIANCE_TOPICS.has(event.topic));
   for (const event of compliance) await processComplianceEvent(sql, event, result);
+  if (compliance.some((event) => event.topic === "customers/redact")) {
+    events = await afterRedaction(sql, events);
+  }
 
   const lifecycle = events.filter(
     (e) => NON_DATA_TOPICS.has(e.topic) && !COMPLIANCE_TOPICS.has(e.topic),
@@ -176,6 +180,24 @@ async function processComplianceEvent(sql: SqlClient, event: InboxEvent, result:
     await markEventsFailed(sql, [event.id], (error as Error).message);
     result.failed += 1;
   }
+}
+
+/**
+ * A customers/redact in the batch has redacted the batch's other deliveries in the database
+ * (records of the customer closed, orders stripped of personal fields): they go on from what
+ * is stored now, not from the bodies claimed before.
+ */
+async function afterRedaction(sql: SqlClient, events: InboxEvent[]): Promise<InboxEvent[]> {
+  const { rows } = await sql.query<{ id: string; payload: string; status: string }>(
+    `SELECT id::text, payload, status FROM webhook_inbox WHERE id = ANY($1::bigint[])`,
+    [events.map((event) => event.id)],
+  );
+  const stored = new Map(rows.map((row) => [row.id, row]));
+  return events.flatMap((event) => {
+    const row = stored.get(event.id);
+    if (!row || row.status === "done") return [];
+    return [{ ...event, payload: row.payload }];
+  });
 }
 
 /** Drains until the inbox has nothing runnable (tests, backfill hand-off, the demo). */

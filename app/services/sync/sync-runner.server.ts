@@ -7,6 +7,7 @@ import { offlineAdminTransport } from "~/services/shopify/offline-admin-transpor
 import { runSyncJobs } from "./backfill.server";
 import { queueDueReconciliations } from "./reconciliation-schedule.server";
 import { pushShopifyWrites } from "./shopify-writes.server";
+import { scheduleInboxPurge } from "./inbox-retention.server";
 import { startInboxWorker, type DrainResult, type InboxWorker } from "./inbox-worker.server";
 
 export interface SyncRunnerOptions {
@@ -17,6 +18,8 @@ export interface SyncRunnerOptions {
   claimLockSeconds?: number;
   /** Minutes between reconciliation runs per shop. */
   reconcileIntervalMinutes?: number;
+  /** Days an applied webhook delivery is kept before it is purged. */
+  inboxRetentionDays?: number;
   onBatch?: (result: DrainResult) => void;
 }
 
@@ -36,9 +39,11 @@ export function startSyncRunner(sql: SqlClient, options: SyncRunnerOptions = {})
   let running = true;
   let timer: NodeJS.Timeout | undefined;
   let current: Promise<void> = Promise.resolve();
+  const purgeInbox = scheduleInboxPurge({ retentionDays: options.inboxRetentionDays ?? 7 });
 
   const tick = async () => {
     await queueDueReconciliations(sql, options.reconcileIntervalMinutes ?? 60);
+    await purgeInbox(sql);
     const { rows } = await sql.query<{ shop_id: number; domain: string }>(
       `SELECT DISTINCT j.shop_id, s.domain FROM sync_job j JOIN shop s ON s.id = j.shop_id
        WHERE j.status NOT IN ('done', 'failed') AND s.state = 'installed'`,

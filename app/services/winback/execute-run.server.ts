@@ -3,10 +3,14 @@
  * (the audit log) and the guard against doing it twice:
  * - discount, offer, tags: repeatable (deterministic code, overwrite, set semantics), so a
  *   crash between the call and the bookkeeping only repeats a harmless call;
- * - email, Flow: not repeatable, so the row is marked `sending` and committed before the call;
- *   a row still `sending` after a crash is marked `unknown` and never sent again. At most once.
- * A temporary failure (network, Shopify throttling beyond patience, an SMTP 4xx) leaves the
- * action pending for the next pass; a refusal (userErrors, SMTP 5xx) fails it for good.
+ * - email, Flow: not repeatable, so the row is claimed (`sending`) and committed before the
+ *   call; a row still `sending` after a crash, or a call that failed when it may already have
+ *   gone out (the connection lost after the email was handed over), is `uncertain` and never
+ *   made again. At most once.
+ * A temporary failure (network, Shopify throttling beyond patience, an SMTP 4xx, a mail server
+ * that could not be reached) sets the action `retrying`: it is tried again after a backoff that
+ * grows with each attempt, and fails after MAX_ATTEMPTS. A refusal (userErrors, SMTP 5xx)
+ * fails it at once, with the reason.
  */
 import type { SqlClient, SqlQueryable } from "~/lib/database-adapter.server";
 import { ShopifyUserError } from "~/lib/errors";
@@ -69,12 +73,25 @@ export interface ExecuteReport {
   done: number;
   skipped: number;
   failed: number;
-  unknown: number;
+  /** One-shot calls that may or may not have happened; never repeated. */
+  uncertain: number;
+  /** Actions deferred after a temporary failure. */
+  retrying: number;
   /** True when nothing is left to do and the run is closed. */
   finished: boolean;
 }
 
 const MAX_ATTEMPTS = 5;
+/** Wait before the first retry; each further one waits four times longer (1, 4, 16, 64 min). */
+const RETRY_BASE_MS = 60_000;
+
+/** When an action that has failed `attempts` times (this one included) is tried again. */
+export function retryAt(attempts: number, now: Date): Date {
+  return new Date(now.getTime() + RETRY_BASE_MS * 4 ** Math.max(0, attempts - 1));
+}
+
+/** Statuses an action can be worked on from (a `retrying` one once its time has come). */
+const RUNNABLE = ["pending", "retrying"];
 
 interface ActionRow {
   id: string;
@@ -104,7 +121,7 @@ interface RunContext {
 
 type Outcome =
   | { status: "done" | "skipped"; detail: Record<string, unknown> }
-  | { status: "failed" | "unknown"; error: string; detail?: Record<string, unknown> };
+  | { status: "failed" | "uncertain"; error: string; detail?: Record<string, unknown> };
 
 /** Actions that must not be repeated when their outcome is in doubt. */
 const ONE_SHOT: ReadonlySet<ActionKind> = new Set(["email", "flow"]);
@@ -152,24 +169,43 @@ async function record(sql: SqlQueryable, id: string, outcome: Outcome, now: Date
   );
 }
 
-/** Keeps the action pending (or fails it after MAX_ATTEMPTS) after a temporary failure. */
-async function deferAction(sql: SqlQueryable, action: ActionRow, error: unknown, now: Date) {
+/**
+ * After a temporary failure: `retrying` after a backoff, or `failed` once MAX_ATTEMPTS calls
+ * have failed. Returns the status it was given.
+ */
+async function deferAction(
+  sql: SqlQueryable,
+  action: ActionRow,
+  error: unknown,
+  now: Date,
+): Promise<"retrying" | "failed"> {
   const message = error instanceof Error ? error.message : String(error);
+  const attempts = action.attempts + 1;
+  const givingUp = attempts >= MAX_ATTEMPTS;
   await sql.query(
     `UPDATE winback_action
-     SET status = CASE WHEN attempts + 1 >= $3 THEN 'failed' ELSE 'pending' END,
-         attempts = attempts + 1, error = $2, updated_at = $4::timestamptz AT TIME ZONE 'UTC'
+     SET status = $3, attempts = $4, error = $2,
+         retry_at = $5::timestamptz AT TIME ZONE 'UTC',
+         updated_at = $6::timestamptz AT TIME ZONE 'UTC'
      WHERE id = $1`,
-    [action.id, message, MAX_ATTEMPTS, now.toISOString()],
+    [
+      action.id,
+      givingUp ? `${message}; gave up after ${attempts} attempts` : message,
+      givingUp ? "failed" : "retrying",
+      attempts,
+      givingUp ? null : retryAt(attempts, now).toISOString(),
+      now.toISOString(),
+    ],
   );
+  return givingUp ? "failed" : "retrying";
 }
 
-/** Claims a one-shot action; false if another process got there first. */
+/** Claims a one-shot action before its call; false if another process got there first. */
 async function markSending(sql: SqlQueryable, id: string, now: Date): Promise<boolean> {
   const { rows } = await sql.query(
     `UPDATE winback_action SET status = 'sending', updated_at = $2::timestamptz AT TIME ZONE 'UTC'
-     WHERE id = $1 AND status = 'pending' RETURNING 1`,
-    [id, now.toISOString()],
+     WHERE id = $1 AND status = ANY($3::text[]) RETURNING 1`,
+    [id, now.toISOString(), RUNNABLE],
   );
   return rows.length > 0;
 }
@@ -289,7 +325,7 @@ class TargetRunner {
       (action) => action.kind === "discount" && action.status === "done",
     );
     for (const action of actions) {
-      if (action.status !== "pending") continue;
+      if (!RUNNABLE.includes(action.status)) continue;
       let outcome: Outcome | null;
       try {
         outcome = await this.perform(action, codeReady);
@@ -299,13 +335,13 @@ class TargetRunner {
           outcome = { status: "failed", error: message };
         } else if (ONE_SHOT.has(action.kind) && !(error instanceof TemporaryActionError)) {
           // It may have gone out before the error (a timeout mid-send): never risk a second.
-          outcome = { status: "unknown", error: message };
+          outcome = { status: "uncertain", error: message };
         } else {
           logger.warn(
             { runId: this.run.runId, actionId: action.id, kind: action.kind, err: error },
             "win-back action will be retried",
           );
-          await deferAction(this.sql, action, error, this.now());
+          report[await deferAction(this.sql, action, error, this.now())] += 1;
           return false;
         }
       }
@@ -321,11 +357,18 @@ class TargetRunner {
 const isPermanent = (error: unknown) =>
   error instanceof Error && (error as { permanent?: boolean }).permanent === true;
 
-async function loadBatch(sql: SqlQueryable, run: RunContext, limit: number) {
+/**
+ * Targets with work to do now: a pending action, or a retrying one whose time has come, and no
+ * action still waiting for its retry (later actions may depend on it).
+ */
+async function loadBatch(sql: SqlQueryable, run: RunContext, limit: number, now: Date) {
   const { rows } = await sql.query<ActionRow>(
     `WITH batch AS (
-       SELECT DISTINCT target_id FROM winback_action
-       WHERE run_id = $1 AND status = 'pending' ORDER BY target_id LIMIT $2)
+       SELECT target_id FROM winback_action
+       WHERE run_id = $1 AND status IN ('pending', 'retrying')
+       GROUP BY target_id
+       HAVING bool_and(status = 'pending' OR retry_at <= $3::timestamptz AT TIME ZONE 'UTC')
+       ORDER BY target_id LIMIT $2)
      SELECT a.id::text, a.target_id::text, a.customer_id::text, a.kind, a.status, a.attempts,
             t.discount_code, to_char(t.created_at, 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS chosen_at,
             c.email, c.first_name, c.email_marketing AS consent,
@@ -337,7 +380,7 @@ async function loadBatch(sql: SqlQueryable, run: RunContext, limit: number) {
      LEFT JOIN customer c ON c.shop_id = a.shop_id AND c.id = a.customer_id
      LEFT JOIN customer_metrics m ON m.shop_id = a.shop_id AND m.customer_id = a.customer_id
      ORDER BY a.target_id, a.position`,
-    [run.runId.toString(), limit],
+    [run.runId.toString(), limit, now.toISOString()],
   );
   const byTarget = new Map<string, ActionRow[]>();
   for (const row of rows) {
@@ -348,11 +391,12 @@ async function loadBatch(sql: SqlQueryable, run: RunContext, limit: number) {
   return [...byTarget.values()];
 }
 
-/** Marks one-shot actions a dead process left `sending` as `unknown`: never sent twice. */
+/** Marks one-shot actions a dead process left `sending` as `uncertain`: never sent twice. */
 async function settleAbandonedSends(sql: SqlQueryable, runId: bigint, before: Date) {
   const { rows } = await sql.query(
     `UPDATE winback_action
-     SET status = 'unknown', error = 'the process stopped during the call; not repeated'
+     SET status = 'uncertain',
+         error = 'The app stopped while this was being sent, so it may have gone out; it was not repeated'
      WHERE run_id = $1 AND status = 'sending'
        AND updated_at < $2::timestamptz AT TIME ZONE 'UTC' RETURNING 1`,
     [runId.toString(), before.toISOString()],
@@ -368,10 +412,17 @@ export async function executeRun(
   options: ExecuteOptions = {},
 ): Promise<ExecuteReport> {
   const now = options.now ?? (() => new Date());
-  const report: ExecuteReport = { done: 0, skipped: 0, failed: 0, unknown: 0, finished: false };
+  const report: ExecuteReport = {
+    done: 0,
+    skipped: 0,
+    failed: 0,
+    uncertain: 0,
+    retrying: 0,
+    finished: false,
+  };
   const run = await loadRunContext(sql, runId);
   if (!run) return report;
-  report.unknown = await settleAbandonedSends(
+  report.uncertain = await settleAbandonedSends(
     sql,
     runId,
     new Date(now().getTime() - (options.sendingStaleMs ?? 5 * 60_000)),
@@ -380,7 +431,7 @@ export async function executeRun(
   const concurrency = Math.max(1, options.concurrency ?? 4);
   let stalled = false;
   while (!stalled && (options.shouldContinue?.() ?? true)) {
-    const targets = await loadBatch(sql, run, options.batchTargets ?? 200);
+    const targets = await loadBatch(sql, run, options.batchTargets ?? 200, now());
     if (targets.length === 0) break;
     let next = 0;
     const worker = async () => {
@@ -393,7 +444,7 @@ export async function executeRun(
   }
   const { rows } = await sql.query<{ open: boolean }>(
     `SELECT EXISTS (SELECT 1 FROM winback_action
-                    WHERE run_id = $1 AND status IN ('pending', 'sending')) AS open`,
+                    WHERE run_id = $1 AND status IN ('pending', 'sending', 'retrying')) AS open`,
     [runId.toString()],
   );
   if (!rows[0]?.open) {

@@ -1,11 +1,15 @@
 /**
  * The real outside world of a win-back run: the shop's Admin API (offline token), the
- * merchant's SMTP server and Shopify Flow. Errors are sorted here into what the executor
- * understands: a refusal is permanent, an SMTP reply in the 4xx range is temporary (the server
- * answered, so nothing went out), and anything else on a send is left in doubt.
+ * merchant's SMTP server and Shopify Flow. Send failures are sorted here into what the executor
+ * understands, each with its reason in the merchant's words: a refusal (SMTP 5xx, no settings,
+ * a malformed address) is permanent; a 4xx reply or a connection that failed before the server
+ * had the whole message is temporary (provably nothing went out); a connection lost after the
+ * message was handed over, or any unexpected error, is left in doubt and never repeated.
  */
 import type { SqlQueryable } from "~/lib/database-adapter.server";
+import { InvalidInputError } from "~/lib/errors";
 import { EmailNotConfiguredError, SmtpSendError } from "~/services/email/email-errors";
+import { smtpFailureReason } from "~/services/email/failure-reason";
 import { renderEmailTemplate } from "~/services/email/render-template";
 import { sendEmail } from "~/services/email/send-email.server";
 import { unsubscribeUrl } from "~/services/email/unsubscribe-token.server";
@@ -18,6 +22,29 @@ class PermanentActionError extends Error {
   readonly permanent = true;
 }
 
+/**
+ * A failed send as the executor understands it. Only the SMTP conversation can send anything,
+ * and sendEmail reports every failure in it as an SmtpSendError, so any other error happened
+ * before the mail server was contacted: nothing went out.
+ */
+function sendFailure(error: unknown): Error {
+  if (error instanceof EmailNotConfiguredError) {
+    return new PermanentActionError("Email is not set up: add your mail server under Email");
+  }
+  if (error instanceof InvalidInputError) {
+    return new PermanentActionError(
+      "The email could not be built: the customer's address or a link in it is malformed",
+    );
+  }
+  if (!(error instanceof SmtpSendError)) {
+    return new TemporaryActionError("The email could not be prepared", { cause: error });
+  }
+  const reason = smtpFailureReason(error);
+  if (error.inDoubt) return new Error(reason, { cause: error });
+  if (error.permanent) return new PermanentActionError(reason, { cause: error });
+  return new TemporaryActionError(reason, { cause: error });
+}
+
 export function shopRunEffects(
   sql: SqlQueryable,
   shop: { domain: string; name: string | null; timeZone: string },
@@ -27,16 +54,16 @@ export function shopRunEffects(
   return {
     transport,
     async sendEmail(email: WinbackEmail) {
-      const unsubscribe = unsubscribeUrl(shop.domain, email.customerId);
-      const rendered = renderEmailTemplate(email.template, {
-        first_name: email.firstName ?? "",
-        code: email.code ?? "",
-        discount: email.discountText,
-        expires_on: email.expiresAt ? dateFormat.format(email.expiresAt) : "",
-        shop_name: shop.name ?? shop.domain,
-        unsubscribe_url: unsubscribe,
-      });
       try {
+        const unsubscribe = unsubscribeUrl(shop.domain, email.customerId);
+        const rendered = renderEmailTemplate(email.template, {
+          first_name: email.firstName ?? "",
+          code: email.code ?? "",
+          discount: email.discountText,
+          expires_on: email.expiresAt ? dateFormat.format(email.expiresAt) : "",
+          shop_name: shop.name ?? shop.domain,
+          unsubscribe_url: unsubscribe,
+        });
         const sent = await sendEmail(sql, email.shopId, {
           to: email.to,
           ...rendered,
@@ -45,13 +72,7 @@ export function shopRunEffects(
         });
         return { messageId: sent.messageId };
       } catch (error) {
-        if (error instanceof EmailNotConfiguredError) {
-          throw new PermanentActionError("email is not set up: add SMTP settings under Email");
-        }
-        if (error instanceof SmtpSendError && !error.permanent && error.responseCode !== null) {
-          throw new TemporaryActionError(error.message, { cause: error });
-        }
-        throw error;
+        throw sendFailure(error);
       }
     },
     async emitFlow(event) {

@@ -266,12 +266,15 @@ describe("a run interrupted mid-way", () => {
     const first = await executeRun(sql, runId, effects, { now: () => NOW });
     expect(first.finished).toBe(false);
     // The second pass: the lost code is found taken and reused; an email whose send failed in
-    // doubt is "unknown", never sent again; a temporary SMTP refusal is retried.
+    // doubt is "uncertain", never sent again; a temporary SMTP refusal is retried after a wait.
     effects.failWith = () => new TemporaryActionError("451 try again later");
     effects.failEmailsAfter = 2;
     await executeRun(sql, runId, effects, { now: () => NOW });
     effects.failEmailsAfter = Infinity;
-    const last = await executeRun(sql, runId, effects, { now: () => NOW });
+    const soon = await executeRun(sql, runId, effects, { now: () => NOW });
+    expect(soon.finished).toBe(false);
+    const later = new Date(NOW.getTime() + 60_000);
+    const last = await executeRun(sql, runId, effects, { now: () => later });
     expect(last.finished).toBe(true);
 
     const codes = await sql.query<{ discount_code: string }>(
@@ -301,13 +304,13 @@ describe("a run interrupted mid-way", () => {
     expect(statuses.rows).toEqual([
       { status: "done", n: consenting - 1 },
       { status: "skipped", n: codes.rows.length - consenting },
-      { status: "unknown", n: 1 },
+      { status: "uncertain", n: 1 },
     ]);
     const recipients = effects.emails.map((email) => email.to);
     expect(new Set(recipients).size).toBe(recipients.length);
   });
 
-  it("a send left in flight by a dead process is settled as unknown, not repeated", async () => {
+  it("a send left in flight by a dead process is settled as uncertain, not repeated", async () => {
     const { rows } = await sql.query<{ id: string; run_id: string }>(
       `UPDATE winback_action SET status = 'sending', updated_at = '2026-01-01'
        WHERE id = (SELECT id FROM winback_action WHERE kind = 'email' AND status = 'done' LIMIT 1)
@@ -318,7 +321,7 @@ describe("a run interrupted mid-way", () => {
     await sql.query(`UPDATE winback_run SET status = 'executing' WHERE id = $1`, [action.run_id]);
     const effects = new RecordingEffects();
     const report = await executeRun(sql, BigInt(action.run_id), effects, { now: () => NOW });
-    expect(report).toMatchObject({ unknown: 1, finished: true });
+    expect(report).toMatchObject({ uncertain: 1, finished: true });
     expect(effects.emails).toHaveLength(0);
   });
 });

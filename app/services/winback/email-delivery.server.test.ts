@@ -1,0 +1,202 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { recomputeShopMetrics } from "~/services/analytics/recompute.server";
+import { insertCustomers, insertOrders } from "~/services/analytics/testing/order-rows";
+import { saveEmailSettings, type EmailSettingsInput } from "~/services/email/email-settings.server";
+import { closeEmailTransports } from "~/services/email/send-email.server";
+import { startSmtpSink, type SmtpSink } from "../../../tests/helpers/smtp-sink";
+import { migratedTestDatabase, truncateAppTables } from "../../../tests/helpers/test-database";
+import { emailDeliverySummary } from "./email-deliveries.server";
+import { executeRun } from "./execute-run.server";
+import { planRuleRun } from "./plan-run.server";
+import { saveRule, setRuleStatus } from "./rule-store.server";
+import { shopRunEffects } from "./run-effects.server";
+
+const { sql, prisma } = await migratedTestDatabase();
+const NOW = new Date("2026-11-20T15:00:00Z");
+const DAY = 86_400_000;
+const MINUTE = 60_000;
+const CUSTOMERS = [1n, 2n, 3n];
+const DOMAIN = "tea.myshopify.com";
+
+let sink: SmtpSink;
+let closedPort = 0;
+let shopId = 0;
+let ruleId = 0n;
+let runId = 0n;
+
+const settings = (port: number): EmailSettingsInput => ({
+  host: "127.0.0.1",
+  port,
+  secure: false,
+  username: "",
+  password: "",
+  fromName: "Tea & Co",
+  fromAddress: "hello@tea.example",
+  replyTo: null,
+});
+
+const noShopify = async () => {
+  throw new Error("this rule only sends email");
+};
+const effects = () =>
+  shopRunEffects(sql, { domain: DOMAIN, name: "Tea & Co", timeZone: "UTC" }, noShopify);
+const pass = (at: Date) => executeRun(sql, runId, effects(), { now: () => at });
+
+async function emailStatuses() {
+  const { rows } = await sql.query<{ status: string; error: string | null }>(
+    `SELECT status, error FROM winback_action WHERE run_id = $1 AND kind = 'email' ORDER BY id`,
+    [runId.toString()],
+  );
+  return rows;
+}
+
+beforeAll(async () => {
+  sink = await startSmtpSink();
+  const gone = await startSmtpSink();
+  closedPort = gone.port;
+  await gone.close();
+});
+
+afterAll(async () => {
+  closeEmailTransports();
+  await sink.close();
+});
+
+beforeEach(async () => {
+  closeEmailTransports();
+  sink.messages.length = 0;
+  await truncateAppTables();
+  shopId = (await prisma.shop.create({ data: { domain: DOMAIN, name: "Tea & Co" } })).id;
+  await insertCustomers(sql, shopId, CUSTOMERS);
+  await sql.query(
+    `UPDATE customer SET email = 'c' || id || '@example.com', first_name = 'C' || id,
+       email_marketing = 'subscribed' WHERE shop_id = $1`,
+    [shopId],
+  );
+  await insertOrders(
+    sql,
+    shopId,
+    CUSTOMERS.map((customerId, i) => ({
+      id: 100n + BigInt(i),
+      customerId,
+      processedAt: new Date(NOW.getTime() - 120 * DAY),
+      total: 40,
+    })),
+  );
+  await recomputeShopMetrics(sql, shopId, { now: NOW });
+  await saveEmailSettings(sql, shopId, settings(sink.port));
+  const rule = await saveRule(sql, shopId, {
+    name: "Lapsed",
+    config: {
+      trigger: { kind: "days_since_last_order", days: 90 },
+      audience: "orders_count >= 1",
+      holdoutPercent: 0,
+      capCount: 10,
+      capDays: 30,
+      cooldownDays: 30,
+      quietHours: { start: 0, end: 0 },
+      actions: { addTags: [], email: { subject: "We miss you", body: "Come back soon." } },
+    },
+  });
+  ruleId = (await setRuleStatus(sql, shopId, rule.id, "active", NOW)).id;
+  runId = (await planRuleRun(sql, rule, NOW)).runId;
+});
+
+describe("win-back email deliveries through a real SMTP server", () => {
+  it("retries when the mail server cannot be reached, after a backoff, and sends each email once", async () => {
+    // GIVEN a mail server that refuses connections
+    await saveEmailSettings(sql, shopId, settings(closedPort));
+    // WHEN a pass runs: nothing went out, so the email waits for a retry (not "in doubt")
+    const first = await pass(NOW);
+    expect(first).toMatchObject({ retrying: 3, uncertain: 0, finished: false });
+    expect(await emailStatuses()).toEqual(
+      CUSTOMERS.map(() => ({ status: "retrying", error: "Could not reach your mail server" })),
+    );
+    // AND the server is back, but the retry waits its turn
+    await saveEmailSettings(sql, shopId, settings(sink.port));
+    await pass(new Date(NOW.getTime() + 30_000));
+    expect(sink.messages).toHaveLength(0);
+    // THEN after the backoff every email goes out once, with its planned Message-ID
+    const done = await pass(new Date(NOW.getTime() + MINUTE));
+    expect(done.finished).toBe(true);
+    expect((await emailStatuses()).map((row) => row.status)).toEqual(["done", "done", "done"]);
+    const { rows } = await sql.query<{ id: string }>(
+      `SELECT id::text FROM winback_action WHERE run_id = $1 ORDER BY id`,
+      [runId.toString()],
+    );
+    expect(sink.messages.map((message) => message.messageId).sort()).toEqual(
+      rows.map((row) => `<winback-${row.id}.${runId}@rekindle.app>`).sort(),
+    );
+  });
+
+  it("retries a 4xx reply, and fails a 5xx reply at once with the reason", async () => {
+    sink.rejectNextRecipients(1, 451, "4.7.1 Greylisted <c1@example.com>");
+    await pass(NOW);
+    expect(await emailStatuses()).toContainEqual({
+      status: "retrying",
+      error: "Your mail server asked to try this address again later (mail server reply 451)",
+    });
+    sink.rejectNextRecipients(1, 550, "5.1.1 No such user <c1@example.com>");
+    const report = await pass(new Date(NOW.getTime() + MINUTE));
+    expect(report).toMatchObject({ failed: 1, finished: true });
+    const statuses = await emailStatuses();
+    expect(statuses.filter((row) => row.status === "done")).toHaveLength(2);
+    expect(statuses).toContainEqual({
+      status: "failed",
+      error: "Your mail server refused the customer's email address (mail server reply 550)",
+    });
+    // The reason never quotes the server's reply, which names the customer.
+    expect(JSON.stringify(statuses)).not.toContain("@example.com");
+    expect(sink.messages).toHaveLength(2);
+  });
+
+  it("gives up after the attempt limit with the reason", async () => {
+    await saveEmailSettings(sql, shopId, settings(closedPort));
+    let at = NOW;
+    for (let attempt = 1; attempt <= 5; attempt++) {
+      await pass(at);
+      at = new Date(at.getTime() + 64 * MINUTE);
+    }
+    expect(await emailStatuses()).toEqual(
+      CUSTOMERS.map(() => ({
+        status: "failed",
+        error: "Could not reach your mail server; gave up after 5 attempts",
+      })),
+    );
+  });
+
+  it("an email the server may have taken before the connection dropped is uncertain and never sent again", async () => {
+    // GIVEN a server that keeps the first message, then cuts the connection without answering
+    sink.dropAfterNextMessages(1);
+    const report = await pass(NOW);
+    expect(report).toMatchObject({ uncertain: 1, done: 2, finished: true });
+    expect(await emailStatuses()).toContainEqual({
+      status: "uncertain",
+      error:
+        "The connection to your mail server was lost just after the email was handed over, so it may have been delivered; it was not sent again to avoid a duplicate",
+    });
+    // WHEN later passes run
+    await pass(new Date(NOW.getTime() + DAY));
+    // THEN the message exists once on the server: nothing repeated it
+    expect(sink.messages).toHaveLength(3);
+    expect(new Set(sink.messages.map((message) => message.to)).size).toBe(3);
+  });
+
+  it("sums a rule's deliveries for the rule page, reasons in the merchant's words", async () => {
+    sink.rejectNextRecipients(1, 550, "5.1.1 No such user");
+    await pass(NOW);
+    expect(await emailDeliverySummary(sql, shopId, ruleId)).toEqual({
+      sent: 2,
+      waiting: 0,
+      retrying: 0,
+      failed: 1,
+      uncertain: 0,
+      reasons: [
+        {
+          reason: "Your mail server refused the customer's email address (mail server reply 550)",
+          count: 1,
+        },
+      ],
+    });
+  });
+});

@@ -1,0 +1,87 @@
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { purgeProcessedInbox, scheduleInboxPurge } from "~/services/sync/inbox-retention.server";
+import type { SyncRunner } from "~/services/sync/sync-runner.server";
+import { migratedTestDatabase, truncateAppTables } from "../helpers/test-database";
+import { enqueueWebhook } from "./inbox-helpers";
+
+const { sql } = await migratedTestDatabase();
+// Imported once the tables exist: the runner pulls in the session storage, which looks for its
+// table when it loads.
+const { startSyncRunner } = await import("~/services/sync/sync-runner.server");
+const SHOP = "retention.myshopify.com";
+const DAY = 86_400_000;
+const NOW = new Date("2026-12-01T12:00:00Z");
+
+/** A delivery in `status`, applied (when done) `daysAgo` before NOW. */
+async function delivery(topic: string, status: string, daysAgo: number) {
+  await enqueueWebhook(SHOP, topic, { id: 1 });
+  const at = new Date(NOW.getTime() - daysAgo * DAY).toISOString();
+  await sql.query(
+    `UPDATE webhook_inbox SET status = $1, received_at = $2::timestamptz AT TIME ZONE 'UTC',
+       processed_at = CASE WHEN $1 = 'done' THEN $2::timestamptz AT TIME ZONE 'UTC' END
+     WHERE id = (SELECT max(id) FROM webhook_inbox)`,
+    [status, at],
+  );
+}
+
+const remaining = async () =>
+  (await sql.query<{ topic: string }>(`SELECT topic FROM webhook_inbox ORDER BY id`)).rows.map(
+    (row) => row.topic,
+  );
+
+let runner: SyncRunner | undefined;
+
+beforeEach(async () => {
+  await truncateAppTables();
+  await delivery("orders/create", "done", 8);
+  await delivery("orders/updated", "done", 6);
+  await delivery("customers/update", "dead", 30);
+  await delivery("products/update", "pending", 30);
+  await delivery("checkouts/update", "failed", 30);
+});
+
+afterEach(async () => {
+  await runner?.stop();
+  runner = undefined;
+});
+
+describe("inbox retention", () => {
+  it("purges applied deliveries older than the retention, keeping newer ones, dead letters and unapplied ones", async () => {
+    expect(await purgeProcessedInbox(sql, 7, NOW)).toBe(1);
+    expect(await remaining()).toEqual([
+      "orders/updated",
+      "customers/update",
+      "products/update",
+      "checkouts/update",
+    ]);
+    // A shorter retention, as configured through INBOX_RETENTION_DAYS.
+    expect(await purgeProcessedInbox(sql, 5, NOW)).toBe(1);
+    expect(await remaining()).not.toContain("orders/updated");
+  });
+
+  it("runs as a periodic job: once per interval however often it is called", async () => {
+    let now = NOW;
+    const purge = scheduleInboxPurge({ retentionDays: 7, everyMs: 3_600_000, now: () => now });
+    expect(await purge(sql)).toBe(1);
+    await delivery("orders/paid", "done", 9);
+    expect(await purge(sql)).toBe(0);
+    now = new Date(NOW.getTime() + 3_600_000);
+    expect(await purge(sql)).toBe(1);
+  });
+
+  it("is run by the background runner", async () => {
+    // The runner purges against the real clock: one delivery applied 8 days ago, one yesterday.
+    await sql.query(
+      `UPDATE webhook_inbox SET processed_at = (now() AT TIME ZONE 'UTC') -
+         CASE topic WHEN 'orders/create' THEN interval '8 days' ELSE interval '1 day' END
+       WHERE status = 'done'`,
+    );
+    runner = startSyncRunner(sql, { backfillPollMs: 10, inboxRetentionDays: 7 });
+    const deadline = Date.now() + 10_000;
+    while ((await remaining()).includes("orders/create") && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    expect(await remaining()).not.toContain("orders/create");
+    expect(await remaining()).toContain("orders/updated");
+  });
+});
