@@ -48,6 +48,9 @@ Object.assign(process.env, {
   PGLITE_DATA_DIR: path.join(dataDir, "pglite"),
   DATABASE_URL: "",
   LOG_LEVEL: process.env.LOG_LEVEL ?? "warn",
+  NODE_ENV: "development",
+  // Win-back emails go to a local sink on loopback, which the SSRF guard otherwise refuses.
+  SMTP_ALLOWED_PRIVATE_HOSTS: "127.0.0.1",
 });
 delete process.env.DATABASE_URL;
 

@@ -7,7 +7,7 @@ import { migratedTestDatabase, truncateAppTables } from "../helpers/test-databas
 await migratedTestDatabase();
 const { action: customersWebhook } = await import("~/routes/webhooks.customers");
 const { action: uninstalledWebhook } = await import("~/routes/webhooks.app.uninstalled");
-const { MAX_WEBHOOK_BODY_BYTES } = await import("~/services/webhooks/receive-webhook.server");
+const { MAX_WEBHOOK_BODY_BYTES } = await import("~/services/webhooks/webhook-topics");
 
 const routeArgs = (request: Request) => ({ request, params: {}, context: {} });
 
