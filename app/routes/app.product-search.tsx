@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { z } from "zod/v4";
 import { getDatabase } from "~/db.server";
-import { requireInstalledShop } from "~/models/shop.server";
+import { requireInstalledShop } from "~/services/install.server";
 import { searchProducts } from "~/services/recommendations/product-lookup.server";
 import { authenticate } from "~/shopify.server";
 
@@ -11,7 +11,7 @@ const searchInput = z.object({ q: z.string().max(100).catch("") });
 /** The product pickers' search: `?q=` → up to ten of the shop's products matching the title. */
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
-  const shop = await requireInstalledShop(session.shop);
+  const shop = await requireInstalledShop(session);
   const { q } = searchInput.parse({ q: new URL(request.url).searchParams.get("q") ?? "" });
   return { query: q, products: await searchProducts(getDatabase().sql, shop.id, q, RESULTS) };
 };

@@ -18,7 +18,7 @@ import { useEffect, useState } from "react";
 import { z } from "zod/v4";
 import { getDatabase } from "~/db.server";
 import { InvalidInputError } from "~/lib/errors";
-import { requireInstalledShop } from "~/models/shop.server";
+import { requireInstalledShop } from "~/services/install.server";
 import {
   astFromRows,
   BUILDER_FIELDS,
@@ -35,7 +35,7 @@ import { useDebounced } from "~/components/use-debounced";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
-  const shop = await requireInstalledShop(session.shop);
+  const shop = await requireInstalledShop(session);
   const segments = await listSegments(getDatabase().sql, shop.id);
   return {
     segments: segments.map(({ id, name, query, members, shopifyTag }) => ({
@@ -60,7 +60,7 @@ const actionInput = z.discriminatedUnion("intent", [
 
 export const action = async ({ request }: ActionFunctionArgs) => {
   const { session } = await authenticate.admin(request);
-  const shop = await requireInstalledShop(session.shop);
+  const shop = await requireInstalledShop(session);
   const input = actionInput.safeParse(Object.fromEntries(await request.formData()));
   if (!input.success) return { ok: false as const, message: "Unrecognised request" };
   const { sql } = getDatabase();

@@ -15,7 +15,7 @@ import {
 } from "@shopify/polaris";
 import { z } from "zod";
 import { getDatabase } from "~/db.server";
-import { requireInstalledShop } from "~/models/shop.server";
+import { requireInstalledShop } from "~/services/install.server";
 import { requestBackfill } from "~/services/sync/backfill.server";
 import { retryDeadEvents } from "~/services/sync/inbox-queue.server";
 import { getSyncStatus } from "~/services/sync/sync-status.server";
@@ -37,7 +37,7 @@ export const action = async ({ request }: ActionFunctionArgs) => {
   if (!input.success) return { ok: false, message: "Unrecognised request" };
   const { sql } = getDatabase();
   if (input.data.intent === "backfill") {
-    const shop = await requireInstalledShop(session.shop);
+    const shop = await requireInstalledShop(session);
     const started = await requestBackfill(sql, shop.id);
     return { ok: true, message: started ? "Full sync started" : "A full sync is already running" };
   }

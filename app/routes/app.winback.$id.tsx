@@ -36,7 +36,7 @@ import { ACTION_STATUSES, STATUS_LABELS, STATUS_TONES } from "~/components/winba
 import { getDatabase } from "~/db.server";
 import type { SqlQueryable } from "~/lib/database-adapter.server";
 import { InvalidInputError } from "~/lib/errors";
-import { requireInstalledShop } from "~/models/shop.server";
+import { requireInstalledShop } from "~/services/install.server";
 import { loadEmailSettings } from "~/services/email/email-settings.server";
 import { listSegments } from "~/services/segments/segment-store.server";
 import { listRuleActions, listRuleRuns } from "~/services/winback/audit-log.server";
@@ -80,7 +80,7 @@ const auditQuery = z.object({
 
 export const loader = async ({ request, params }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
-  const shop = await requireInstalledShop(session.shop);
+  const shop = await requireInstalledShop(session);
   const { sql } = getDatabase();
   const id = ruleId(params.id);
   const url = new URL(request.url);
@@ -142,7 +142,7 @@ const intentSchema = z.enum(["save", "dry_run", "activate", "pause", "run_now", 
 
 export const action = async ({ request, params }: ActionFunctionArgs) => {
   const { session, redirect } = await authenticate.admin(request);
-  const shop = await requireInstalledShop(session.shop);
+  const shop = await requireInstalledShop(session);
   const { sql } = getDatabase();
   const id = ruleId(params.id);
   const data = Object.fromEntries(await request.formData());
