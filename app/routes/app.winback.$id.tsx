@@ -35,7 +35,8 @@ import {
 import { ACTION_STATUSES, STATUS_LABELS, STATUS_TONES } from "~/components/winback/rule-text";
 import { getDatabase } from "~/db.server";
 import type { SqlQueryable } from "~/lib/database-adapter.server";
-import { InvalidInputError } from "~/lib/errors";
+import { InvalidInputError, NotFoundError } from "~/lib/errors";
+import { idParamOr404, rethrowNotFoundAs404 } from "~/lib/route-errors.server";
 import { requireInstalledShop } from "~/services/install.server";
 import { loadEmailSettings } from "~/services/email/email-settings.server";
 import { listSegments } from "~/services/segments/segment-store.server";
@@ -67,11 +68,8 @@ import { authenticate } from "~/shopify.server";
 export const links = () => [{ rel: "stylesheet", href: polarisVizStyles }];
 
 /** "new", or a saved rule's id. */
-const ruleId = (param: string | undefined): bigint | null => {
-  if (param === "new") return null;
-  if (!/^\d{1,19}$/.test(param ?? "")) throw new Response("Not found", { status: 404 });
-  return BigInt(param as string);
-};
+const ruleId = (param: string | undefined): bigint | null =>
+  param === "new" ? null : idParamOr404(param);
 
 const auditQuery = z.object({
   page: z.coerce.number().int().min(1).max(10_000).catch(1),
@@ -165,6 +163,7 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
       }
       // Checked as saveRule would, then planned in memory: a dry run writes nothing.
       const existing = id === null ? null : await getRule(sql, shop.id, id);
+      if (id !== null && !existing) throw new NotFoundError("That rule does not exist");
       const rule: StoredRule = {
         id: existing?.id ?? 0n,
         shopId: shop.id,
@@ -177,7 +176,7 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
       };
       return { ok: true as const, dryRun: await dryRunRule(sql, rule, new Date()) };
     } catch (error) {
-      if (!(error instanceof RuleValidationError)) throw error;
+      if (!(error instanceof RuleValidationError)) rethrowNotFoundAs404(error);
       // saveRule stops at a bad name; the settings' problems belong on the same screen.
       const settings = error.fieldErrors.name ? await configErrors(sql, shop.id, config) : {};
       return { ok: false as const, fieldErrors: { ...settings, ...error.fieldErrors } };
@@ -208,7 +207,7 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
     }
   } catch (error) {
     if (error instanceof InvalidInputError) return { ok: false as const, message: error.message };
-    throw error;
+    rethrowNotFoundAs404(error);
   }
 };
 

@@ -234,6 +234,24 @@ describe("/app/winback/:id", () => {
     expect((missing as Response).status).toBe(404);
   });
 
+  it("answers 404, changing nothing, for every action on a rule id that does not exist", async () => {
+    // GIVEN one saved rule
+    await post("new", "save", VALID);
+    const before = await ruleRows();
+    // WHEN the merchant's form names a rule id that is not theirs or never existed
+    for (const id of ["999", "9223372036854775807", "9999999999999999999"]) {
+      for (const intent of ["save", "dry_run", "activate", "pause", "run_now", "delete"]) {
+        const outcome = await post(id, intent, VALID).then(
+          (answer: unknown) => answer,
+          (thrown: unknown) => thrown,
+        );
+        // THEN the answer is a 404, not a server error
+        expect(outcome instanceof Response ? outcome.status : outcome, `${intent} ${id}`).toBe(404);
+      }
+    }
+    expect(await ruleRows()).toEqual(before);
+  });
+
   it("the list describes each rule and its results so far", async () => {
     await post("new", "save", VALID);
     await post("new", "save", { ...VALID, name: "Abandoned", triggerKind: "abandoned_checkout" });
