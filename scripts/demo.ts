@@ -1,3 +1,4 @@
+import "~/server/require-supported-node";
 import { rmSync } from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";

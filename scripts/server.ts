@@ -1,3 +1,4 @@
+import "~/server/require-supported-node";
 import path from "node:path";
 import type { ServerBuild } from "@remix-run/node";
 import express from "express";
