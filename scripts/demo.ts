@@ -63,6 +63,9 @@ const store = await startDevStoreServer({
   appUrl,
   port: Number(args["store-port"]),
   autoDeliver: true,
+  // The app keeps its token in the data folder; the store remembers granting it, so a demo
+  // started again after Ctrl-C or a crash goes on with the same install.
+  tokenStateFile: path.join(dataDir, "store-tokens.json"),
 });
 store.addRoute(
   adminFrameRoutes({ shop: data.shop.domain, shopName: data.shop.name, appUrl, app: DEMO_APP }),
