@@ -1,5 +1,6 @@
 import "@shopify/shopify-app-remix/adapters/node";
 import { AppDistribution, LogSeverity, shopifyApp } from "@shopify/shopify-app-remix/server";
+import { withoutBotVerdictForSessionRequests } from "./lib/admin-bot-filter";
 import { ADMIN_API_VERSION } from "./lib/constants";
 import { getEnv } from "./lib/env.server";
 import { logger } from "./lib/logger.server";
@@ -53,7 +54,11 @@ logger.debug({ apiVersion: ADMIN_API_VERSION }, "shopify app configured");
 export default shopify;
 export const apiVersion = ADMIN_API_VERSION;
 export const addDocumentResponseHeaders = shopify.addDocumentResponseHeaders;
-export const authenticate = shopify.authenticate;
+export const authenticate = {
+  ...shopify.authenticate,
+  admin: (request: Request) =>
+    shopify.authenticate.admin(withoutBotVerdictForSessionRequests(request)),
+};
 export const unauthenticated = shopify.unauthenticated;
 export const login = shopify.login;
 export const registerWebhooks = shopify.registerWebhooks;

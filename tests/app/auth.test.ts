@@ -73,4 +73,52 @@ describe("embedded admin authentication", () => {
     expect((outcome as Response).status).toBe(302);
     expect((outcome as Response).headers.get("Location")).toContain("/auth/login");
   });
+
+  describe("user agents isbot flags", () => {
+    const HEADLESS_CHROME =
+      "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) HeadlessChrome/141.0.0.0 Safari/537.36";
+    const statusOf = (request: Request) =>
+      dashboardLoader(loaderArgs(request)).then(
+        () => 200,
+        (thrown: unknown) => (thrown instanceof Response ? thrown.status : 500),
+      );
+
+    it("load admin pages in headless Chromium: its session token decides, not its name", async () => {
+      // GIVEN headless Chromium inside the admin: a fetch with App Bridge's bearer token
+      const fetched = new Request(`${APP_URL}/app`, {
+        headers: { Authorization: `Bearer ${await sessionToken()}`, "User-Agent": HEADLESS_CHROME },
+      });
+      // and the iframe's document request with the admin's id_token
+      const host = Buffer.from(`admin.shopify.com/store/${TEST_SHOP.split(".")[0]}`).toString(
+        "base64url",
+      );
+      const query = new URLSearchParams({
+        embedded: "1",
+        shop: TEST_SHOP,
+        host,
+        id_token: await sessionToken(),
+      });
+      const document = new Request(`${APP_URL}/app?${query}`, {
+        headers: { "User-Agent": HEADLESS_CHROME },
+      });
+      // THEN both load, as in a desktop browser
+      expect(await statusOf(fetched)).toBe(200);
+      expect(await statusOf(document)).toBe(200);
+    });
+
+    it("still turn away a crawler without a session token, as the library and template do", async () => {
+      const crawler = new Request(`${APP_URL}/app?shop=${TEST_SHOP}`, {
+        headers: { "User-Agent": "Googlebot/2.1 (+http://www.google.com/bot.html)" },
+      });
+      expect(await statusOf(crawler)).toBe(410);
+      const headlessWithForgedToken = new Request(`${APP_URL}/app`, {
+        headers: {
+          Authorization: `Bearer ${await sessionToken(TEST_SHOP, "not-the-secret")}`,
+          "User-Agent": HEADLESS_CHROME,
+        },
+      });
+      expect(await statusOf(headlessWithForgedToken)).toBe(401);
+      expect(shopifyApi.tokenRequests).toHaveLength(0);
+    });
+  });
 });
