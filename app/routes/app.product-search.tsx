@@ -4,9 +4,10 @@ import { getDatabase } from "~/db.server";
 import { requireInstalledShop } from "~/services/install.server";
 import { searchProducts } from "~/services/recommendations/product-lookup.server";
 import { authenticate } from "~/shopify.server";
+import { withoutNul } from "~/lib/form-text";
 
 const RESULTS = 10;
-const searchInput = z.object({ q: z.string().max(100).catch("") });
+const searchInput = z.object({ q: z.string().max(100).catch("").transform(withoutNul) });
 
 /** The product pickers' search: `?q=` → up to ten of the shop's products matching the title. */
 export const loader = async ({ request }: LoaderFunctionArgs) => {

@@ -32,6 +32,8 @@ import { deleteSegment, listSegments, saveSegment } from "~/services/segments/se
 import { authenticate } from "~/shopify.server";
 import type { loader as previewLoader } from "./app.segments.preview";
 import { useDebounced } from "~/components/use-debounced";
+import { withoutNul } from "~/lib/form-text";
+import { isDatabaseId } from "~/lib/ids";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
@@ -51,11 +53,11 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
 const actionInput = z.discriminatedUnion("intent", [
   z.object({
     intent: z.literal("save"),
-    name: z.string(),
-    query: z.string(),
+    name: z.string().transform(withoutNul),
+    query: z.string().transform(withoutNul),
     tagInShopify: z.literal("on").optional(),
   }),
-  z.object({ intent: z.literal("delete"), id: z.string().regex(/^\d{1,20}$/) }),
+  z.object({ intent: z.literal("delete"), id: z.string().refine(isDatabaseId) }),
 ]);
 
 export const action = async ({ request }: ActionFunctionArgs) => {

@@ -14,6 +14,7 @@ import {
   Text,
 } from "@shopify/polaris";
 import { z } from "zod";
+import { isDatabaseId } from "~/lib/ids";
 import { getDatabase } from "~/db.server";
 import { requireInstalledShop } from "~/services/install.server";
 import { requestBackfill } from "~/services/sync/backfill.server";
@@ -28,7 +29,10 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
 
 const actionInput = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("backfill") }),
-  z.object({ intent: z.literal("retry"), ids: z.string().regex(/^\d+(,\d+)*$/) }),
+  z.object({
+    intent: z.literal("retry"),
+    ids: z.string().refine((ids) => ids.split(",").every(isDatabaseId)),
+  }),
 ]);
 
 export const action = async ({ request }: ActionFunctionArgs) => {

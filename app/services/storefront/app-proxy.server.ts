@@ -1,4 +1,5 @@
 import { json } from "@remix-run/node";
+import { isDatabaseId } from "~/lib/ids";
 import { findInstalledShop, type InstalledShop } from "~/models/shop.server";
 import { authenticate } from "~/shopify.server";
 import { ResponseCache } from "./response-cache";
@@ -59,6 +60,6 @@ export async function handleAppProxyRequest(
   if (!handler) return jsonError(404, "not_found");
 
   const signedCustomer = url.searchParams.get("logged_in_customer_id") ?? "";
-  const customerId = /^\d{1,20}$/.test(signedCustomer) ? BigInt(signedCustomer) : null;
+  const customerId = isDatabaseId(signedCustomer) ? BigInt(signedCustomer) : null;
   return handler({ request, shop, customerId, url });
 }

@@ -8,6 +8,7 @@
  * checks gets the same quiet 204 as a stored one: nothing in the page can act on the difference.
  */
 import { json } from "@remix-run/node";
+import { isDatabaseId } from "~/lib/ids";
 import { getDatabase } from "~/db.server";
 import { getEnv } from "~/lib/env.server";
 import { logger } from "~/lib/logger.server";
@@ -38,7 +39,10 @@ export interface EventProof {
 export type ParsedEvent = StoredEvent & { proof: EventProof | null };
 
 /** At most a block's worth of ids (MAX_LIMIT), each a Shopify id. */
-const SERVED_IDS = /^\d{1,20}(,\d{1,20}){0,11}$/;
+const isServedIds = (text: string) => {
+  const ids = text.split(",");
+  return ids.length <= 12 && ids.every(isDatabaseId);
+};
 
 const str = (value: unknown): string | null => (typeof value === "string" ? value : null);
 
@@ -63,18 +67,16 @@ export function parseEvent(body: string): ParsedEvent | null {
     const requestId = str(event.requestId) ?? "";
     const productId = type === "click" ? (str(event.productId) ?? "") : "";
     if (!/^[\w-]{1,64}$/.test(requestId)) return null;
-    if (type === "click" && !/^\d{1,20}$/.test(productId)) return null;
+    if (type === "click" && !isDatabaseId(productId)) return null;
     const token = str(event.token);
     const served = str(event.productIds) ?? "";
     const proof =
-      token !== null && SERVED_IDS.test(served)
-        ? { token, servedProductIds: served.split(",") }
-        : null;
+      token !== null && isServedIds(served) ? { token, servedProductIds: served.split(",") } : null;
     return { requestId, type, productId, block: "recommendations", context, offerId: null, proof };
   }
   if (event.block === "winback_banner" && BANNER_TYPES.has(type)) {
     const offerId = str(event.offerId) ?? "";
-    if (!/^\d{1,20}$/.test(offerId)) return null;
+    if (!isDatabaseId(offerId)) return null;
     return {
       requestId: `offer:${offerId}`,
       type,

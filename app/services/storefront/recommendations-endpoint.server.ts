@@ -9,6 +9,7 @@
  */
 import { json } from "@remix-run/node";
 import { randomUUID } from "node:crypto";
+import { isDatabaseId } from "~/lib/ids";
 import { getDatabase } from "~/db.server";
 import { getEnv } from "~/lib/env.server";
 import { servingCatalogueReader } from "~/services/recommendations/catalogue.server";
@@ -45,18 +46,16 @@ export interface RecommendationParams {
   context: string;
 }
 
-const isId = (value: string) => /^\d{1,20}$/.test(value);
-
 /** Untrusted query parameters, reduced to what they can legitimately be. */
 export function parseRecommendationParams(url: URL): RecommendationParams {
   const productId = url.searchParams.get("product_id")?.trim() ?? "";
   const cart = (url.searchParams.get("product_ids") ?? "")
     .split(",")
     .map((id) => id.trim())
-    .filter(isId);
+    .filter(isDatabaseId);
   const context = url.searchParams.get("context") ?? "";
   return {
-    productId: isId(productId) ? productId : null,
+    productId: isDatabaseId(productId) ? productId : null,
     cartProductIds: [...new Set(cart)].slice(0, MAX_CART_PRODUCTS),
     limit: clampLimit(Number(url.searchParams.get("limit") ?? 4)),
     context: CONTEXTS.has(context) ? context : "other",
