@@ -1,6 +1,9 @@
 import "@shopify/shopify-app-remix/adapters/node";
 import { AppDistribution, LogSeverity, shopifyApp } from "@shopify/shopify-app-remix/server";
-import { withoutBotVerdictForSessionRequests } from "./lib/admin-bot-filter";
+import {
+  refuseNonAsciiShopParams,
+  withoutBotVerdictForSessionRequests,
+} from "./lib/admin-request-guards";
 import { ADMIN_API_VERSION } from "./lib/constants";
 import { getEnv } from "./lib/env.server";
 import { logger } from "./lib/logger.server";
@@ -56,8 +59,10 @@ export const apiVersion = ADMIN_API_VERSION;
 export const addDocumentResponseHeaders = shopify.addDocumentResponseHeaders;
 export const authenticate = {
   ...shopify.authenticate,
-  admin: (request: Request) =>
-    shopify.authenticate.admin(withoutBotVerdictForSessionRequests(request)),
+  admin: (request: Request) => {
+    refuseNonAsciiShopParams(request);
+    return shopify.authenticate.admin(withoutBotVerdictForSessionRequests(request));
+  },
 };
 export const unauthenticated = shopify.unauthenticated;
 export const login = shopify.login;

@@ -251,7 +251,7 @@ describe("admin routes answer odd input without a server error", () => {
   }
 });
 
-describe("storefront endpoints answer odd input without a server error", () => {
+describe("public endpoints answer odd input without a server error", () => {
   it("app proxy: any path, query and body", async () => {
     const { loader, action } = await import("~/routes/proxy.$");
     const input = fc.record({
@@ -285,6 +285,36 @@ describe("storefront endpoints answer odd input without a server error", () => {
           headers: { "Content-Type": "text/plain" },
         });
         expect(await statusOf(() => action(args(post)))).toBeLessThan(500);
+      }),
+      { numRuns: RUNS * 2 },
+    );
+  });
+
+  it("auth pages: login and the auth paths with any shop, host and destination", async () => {
+    const login = await import("~/routes/auth.login/route");
+    const auth = await import("~/routes/auth.$");
+    const input = fc.record({
+      path: fc.constantFrom("/auth/login", "/auth/exit-iframe", "/auth/session-token", "/auth/x"),
+      query: fc.dictionary(
+        fc.constantFrom("shop", "host", "exitIframe", "embedded", "id_token", "shopify-reload"),
+        oddText,
+        { maxKeys: 4 },
+      ),
+    });
+    await fc.assert(
+      fc.asyncProperty(input, async ({ path, query }) => {
+        const url = `${APP_URL}${path}?${new URLSearchParams(query)}`;
+        const args = (request: Request) => ({ request, params: {}, context: {} });
+        if (path === "/auth/login") {
+          expect(await statusOf(() => login.loader(args(new Request(url))))).toBeLessThan(500);
+          const form = new Request(url, {
+            method: "POST",
+            body: new URLSearchParams({ shop: query.shop ?? "" }),
+          });
+          expect(await statusOf(() => login.action(args(form)))).toBeLessThan(500);
+        } else {
+          expect(await statusOf(() => auth.loader(args(new Request(url))))).toBeLessThan(500);
+        }
       }),
       { numRuns: RUNS * 2 },
     );
