@@ -1,7 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { Session } from "@shopify/shopify-api";
 import fc from "fast-check";
-import { MockAgent, getGlobalDispatcher, setGlobalDispatcher, type Dispatcher } from "undici";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { settingsFormValues } from "~/services/analytics/settings-form";
 import { formDataFromValues, STARTER_RULE_VALUES } from "~/services/winback/rule-form";
@@ -11,13 +9,13 @@ import {
   embeddedAdminRequest,
   signedProxyUrl,
 } from "../helpers/shopify-requests";
+import { shutNetwork, storeOfflineSession } from "../helpers/offline-session";
 import { migratedTestDatabase } from "../helpers/test-database";
 
 // Odd input from merchants and shoppers never makes a server error: every admin loader and
 // action, and every storefront endpoint, answers below 500 for arbitrary forms, query strings,
 // ids and bodies (a 4xx, or a page that says what is wrong).
 const { prisma } = await migratedTestDatabase();
-const { appSessionStorage } = await import("~/lib/session-storage.server");
 
 type RouteModule = {
   loader?: (args: LoaderFunctionArgs) => unknown;
@@ -170,36 +168,20 @@ async function statusOf(run: () => unknown): Promise<number> {
   }
 }
 
-let previousDispatcher: Dispatcher;
-let network: MockAgent;
+let reopenNetwork: () => Promise<void>;
 
 beforeAll(async () => {
   // Nothing reaches Shopify: calls the routes make to it fail as a network outage would.
-  previousDispatcher = getGlobalDispatcher();
-  network = new MockAgent();
-  network.disableNetConnect();
-  setGlobalDispatcher(network);
+  reopenNetwork = shutNetwork();
   await prisma.shop.upsert({
     where: { domain: TEST_SHOP },
     create: { domain: TEST_SHOP, state: "installed" },
     update: {},
   });
-  await appSessionStorage.storeSession(
-    new Session({
-      id: `offline_${TEST_SHOP}`,
-      shop: TEST_SHOP,
-      state: "fuzz",
-      isOnline: false,
-      scope: process.env.SCOPES,
-      accessToken: "shpat_fuzz",
-    }),
-  );
+  await storeOfflineSession({ accessToken: "shpat_fuzz" });
 });
 
-afterAll(async () => {
-  setGlobalDispatcher(previousDispatcher);
-  await network.close();
-});
+afterAll(() => reopenNetwork());
 
 const RUNS = Number(process.env.FUZZ_RUNS ?? 50);
 

@@ -1,5 +1,3 @@
-import { Session } from "@shopify/shopify-api";
-import { MockAgent, getGlobalDispatcher, setGlobalDispatcher, type Dispatcher } from "undici";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { recomputeShopMetrics } from "~/services/analytics/recompute.server";
 import { insertCustomers, insertOrders } from "~/services/analytics/testing/order-rows";
@@ -9,13 +7,12 @@ import {
   type RuleFormValues,
 } from "~/services/winback/rule-form";
 import { APP_URL, TEST_SHOP, embeddedAdminRequest } from "../helpers/shopify-requests";
+import { shutNetwork, storeOfflineSession } from "../helpers/offline-session";
 import { migratedTestDatabase, truncateAppTables } from "../helpers/test-database";
 
 // The rule page's loader and action behind real embedded-admin authentication: a stored
 // offline session and a signed session token, with the network shut so nothing reaches out.
 const { sql, prisma } = await migratedTestDatabase();
-// Imported once the tables exist: the session storage looks for its table when it loads.
-const { appSessionStorage } = await import("~/lib/session-storage.server");
 const { loader, action } = await import("~/routes/app.winback.$id");
 const { loader: listLoader } = await import("~/routes/app.winback._index");
 
@@ -23,33 +20,18 @@ const DAY = 86_400_000;
 const LAPSED = [101n, 102n, 103n, 104n, 105n, 106n];
 const RECENT = [201n, 202n];
 let shopId = 0;
-let previousDispatcher: Dispatcher;
-let network: MockAgent;
+let reopenNetwork: () => Promise<void>;
 
 beforeAll(() => {
-  previousDispatcher = getGlobalDispatcher();
-  network = new MockAgent();
-  network.disableNetConnect();
-  setGlobalDispatcher(network);
+  reopenNetwork = shutNetwork();
 });
 
-afterAll(async () => {
-  setGlobalDispatcher(previousDispatcher);
-  await network.close();
-});
+afterAll(() => reopenNetwork());
 
 beforeEach(async () => {
   await truncateAppTables();
   shopId = (await prisma.shop.create({ data: { domain: TEST_SHOP } })).id;
-  const session = new Session({
-    id: `offline_${TEST_SHOP}`,
-    shop: TEST_SHOP,
-    state: "test",
-    isOnline: false,
-    scope: process.env.SCOPES,
-    accessToken: "shpat_test",
-  });
-  await appSessionStorage.storeSession(session);
+  await storeOfflineSession();
   // Six customers quiet for 200 days (each with 2 orders), two who bought last week.
   const now = Date.now();
   await insertCustomers(sql, shopId, [...LAPSED, ...RECENT]);

@@ -1,5 +1,3 @@
-import { Session } from "@shopify/shopify-api";
-import { MockAgent, getGlobalDispatcher, setGlobalDispatcher, type Dispatcher } from "undici";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { insertCustomers } from "~/services/analytics/testing/order-rows";
 import { saveSegment } from "~/services/segments/segment-store.server";
@@ -10,47 +8,30 @@ import {
 } from "~/services/winback/rule-form";
 import { saveRule } from "~/services/winback/rule-store.server";
 import { TEST_SHOP, embeddedAdminRequest } from "../helpers/shopify-requests";
+import { shutNetwork, storeOfflineSession } from "../helpers/offline-session";
 import { migratedTestDatabase, truncateAppTables } from "../helpers/test-database";
 
 // Attack: a merchant signed in to their own shop (a valid session token for TEST_SHOP) names
 // another shop's records by id in the URL or the form.
 const { sql, prisma } = await migratedTestDatabase();
-const { appSessionStorage } = await import("~/lib/session-storage.server");
 const rulePage = await import("~/routes/app.winback.$id");
 const customerPage = await import("~/routes/app.customers.$id");
 const segmentsPage = await import("~/routes/app.segments._index");
 
 const OTHER_SHOP = "someone-else.myshopify.com";
 let theirs: { ruleId: string; customerId: string; segmentId: string };
-let previousDispatcher: Dispatcher;
-let network: MockAgent;
+let reopenNetwork: () => Promise<void>;
 
 beforeAll(() => {
-  previousDispatcher = getGlobalDispatcher();
-  network = new MockAgent();
-  network.disableNetConnect();
-  setGlobalDispatcher(network);
+  reopenNetwork = shutNetwork();
 });
 
-afterAll(async () => {
-  setGlobalDispatcher(previousDispatcher);
-  await network.close();
-});
+afterAll(() => reopenNetwork());
 
 beforeEach(async () => {
   await truncateAppTables();
-  appSessionStorage.forgetShop(TEST_SHOP);
   await prisma.shop.create({ data: { domain: TEST_SHOP, state: "installed" } });
-  await appSessionStorage.storeSession(
-    new Session({
-      id: `offline_${TEST_SHOP}`,
-      shop: TEST_SHOP,
-      state: "test",
-      isOnline: false,
-      scope: process.env.SCOPES,
-      accessToken: "shpat_test",
-    }),
-  );
+  await storeOfflineSession();
   const other = await prisma.shop.create({ data: { domain: OTHER_SHOP, state: "installed" } });
   await insertCustomers(sql, other.id, [777n]);
   const rule = await saveRule(sql, other.id, {

@@ -1,13 +1,12 @@
-import { Session } from "@shopify/shopify-api";
 import { beforeEach, describe, expect, it } from "vitest";
 import { signAppProxyQuery } from "../devstore/signing";
 import { TEST_SHOP, signedProxyUrl } from "../helpers/shopify-requests";
+import { storeOfflineSession } from "../helpers/offline-session";
 import { migratedTestDatabase, truncateAppTables } from "../helpers/test-database";
 
 // Attack: storefront requests that did not come through Shopify's app proxy, or came through
 // it once and are sent again or altered (to act as another shopper or another shop).
 const { prisma } = await migratedTestDatabase();
-const { appSessionStorage } = await import("~/lib/session-storage.server");
 const { loader: proxyLoader } = await import("~/routes/proxy.$");
 
 const OTHER_SHOP = "other-store.myshopify.com";
@@ -18,18 +17,8 @@ const get = (url: string, path = "offer") =>
 beforeEach(async () => {
   await truncateAppTables();
   for (const shop of [TEST_SHOP, OTHER_SHOP]) {
-    appSessionStorage.forgetShop(shop);
     await prisma.shop.create({ data: { domain: shop, state: "installed" } });
-    await appSessionStorage.storeSession(
-      new Session({
-        id: `offline_${shop}`,
-        shop,
-        state: "test",
-        isOnline: false,
-        scope: process.env.SCOPES,
-        accessToken: "shpat_test",
-      }),
-    );
+    await storeOfflineSession({ shop });
   }
 });
 

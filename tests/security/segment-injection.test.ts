@@ -1,13 +1,12 @@
-import { Session } from "@shopify/shopify-api";
 import { beforeEach, describe, expect, it } from "vitest";
 import { insertCustomers } from "~/services/analytics/testing/order-rows";
 import { TEST_SHOP, embeddedAdminRequest } from "../helpers/shopify-requests";
+import { storeOfflineSession } from "../helpers/offline-session";
 import { migratedTestDatabase, truncateAppTables } from "../helpers/test-database";
 
 // Attack: SQL smuggled through the segment language (the builder's live preview, a saved
 // segment) to read other shops' customers or change the database.
 const { sql, prisma } = await migratedTestDatabase();
-const { appSessionStorage } = await import("~/lib/session-storage.server");
 const preview = await import("~/routes/app.segments.preview");
 const segments = await import("~/routes/app.segments._index");
 
@@ -24,18 +23,8 @@ const INJECTIONS = [
 
 beforeEach(async () => {
   await truncateAppTables();
-  appSessionStorage.forgetShop(TEST_SHOP);
   const mine = await prisma.shop.create({ data: { domain: TEST_SHOP, state: "installed" } });
-  await appSessionStorage.storeSession(
-    new Session({
-      id: `offline_${TEST_SHOP}`,
-      shop: TEST_SHOP,
-      state: "test",
-      isOnline: false,
-      scope: process.env.SCOPES,
-      accessToken: "shpat_test",
-    }),
-  );
+  await storeOfflineSession();
   const other = await prisma.shop.create({ data: { domain: "other.myshopify.com" } });
   await insertCustomers(sql, mine.id, [1n]);
   await insertCustomers(sql, other.id, [2n, 3n, 4n]);
