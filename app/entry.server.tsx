@@ -5,6 +5,9 @@ import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
 import { addDocumentResponseHeaders } from "./shopify.server";
 
+// The server entry starts these from the build, so they share the routes' modules.
+export { startSyncRunner, webhookIngestRouter } from "./server/process-services.server";
+
 export const streamTimeout = 5000;
 
 export default async function handleRequest(

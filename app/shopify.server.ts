@@ -1,5 +1,9 @@
 import "@shopify/shopify-app-remix/adapters/node";
 import { AppDistribution, LogSeverity, shopifyApp } from "@shopify/shopify-app-remix/server";
+import {
+  refuseNonAsciiShopParams,
+  withoutBotVerdictForSessionRequests,
+} from "./lib/admin-request-guards";
 import { ADMIN_API_VERSION } from "./lib/constants";
 import { getEnv } from "./lib/env.server";
 import { logger } from "./lib/logger.server";
@@ -53,7 +57,13 @@ logger.debug({ apiVersion: ADMIN_API_VERSION }, "shopify app configured");
 export default shopify;
 export const apiVersion = ADMIN_API_VERSION;
 export const addDocumentResponseHeaders = shopify.addDocumentResponseHeaders;
-export const authenticate = shopify.authenticate;
+export const authenticate = {
+  ...shopify.authenticate,
+  admin: (request: Request) => {
+    refuseNonAsciiShopParams(request);
+    return shopify.authenticate.admin(withoutBotVerdictForSessionRequests(request));
+  },
+};
 export const unauthenticated = shopify.unauthenticated;
 export const login = shopify.login;
 export const registerWebhooks = shopify.registerWebhooks;

@@ -55,6 +55,7 @@ export async function benchWinback(customers: number, maxTargets: number): Promi
   process.env.SHOPIFY_APP_URL ??= "https://rekindle.bench";
   process.env.SCOPES ??= "write_customers,write_discounts";
   process.env.LOG_LEVEL ??= "warn";
+  process.env.SMTP_ALLOWED_PRIVATE_HOSTS ??= "127.0.0.1";
   const db = await scratchDatabase();
   const sink = await startSmtpSink();
   try {

@@ -1,3 +1,4 @@
+import "~/server/require-supported-node";
 import { rmSync } from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
@@ -48,6 +49,9 @@ Object.assign(process.env, {
   PGLITE_DATA_DIR: path.join(dataDir, "pglite"),
   DATABASE_URL: "",
   LOG_LEVEL: process.env.LOG_LEVEL ?? "warn",
+  NODE_ENV: "development",
+  // Win-back emails go to a local sink on loopback, which the SSRF guard otherwise refuses.
+  SMTP_ALLOWED_PRIVATE_HOSTS: "127.0.0.1",
 });
 delete process.env.DATABASE_URL;
 
@@ -59,6 +63,9 @@ const store = await startDevStoreServer({
   appUrl,
   port: Number(args["store-port"]),
   autoDeliver: true,
+  // The app keeps its token in the data folder; the store remembers granting it, so a demo
+  // started again after Ctrl-C or a crash goes on with the same install.
+  tokenStateFile: path.join(dataDir, "store-tokens.json"),
 });
 store.addRoute(
   adminFrameRoutes({ shop: data.shop.domain, shopName: data.shop.name, appUrl, app: DEMO_APP }),

@@ -1,10 +1,13 @@
+import "~/server/require-supported-node";
 import path from "node:path";
-import { createRequestHandler } from "@remix-run/express";
 import type { ServerBuild } from "@remix-run/node";
 import express from "express";
 import { getDatabase } from "~/db.server";
 import { logger } from "~/lib/logger.server";
+import { createAppFront } from "~/server/app-front.server";
 import { loadEnvOrExit, migrateDatabase } from "~/server/boot.server";
+import type { ProcessServices } from "~/server/process-services.server";
+import { remixRequestHandler } from "~/server/remix-handler.server";
 
 export interface AppServerOptions {
   /** production serves build/; development compiles on demand through Vite. */
@@ -27,47 +30,51 @@ export async function startAppServer(options: AppServerOptions): Promise<Running
   const env = loadEnvOrExit();
   await migrateDatabase(env);
   const workersInProcess = env.WORKERS_IN_PROCESS ?? !env.DATABASE_URL;
-  // Loaded after migrating: it pulls in the Shopify app, whose session storage looks for its
-  // table as soon as it is created.
-  const { startSyncRunner } = await import("~/services/sync/sync-runner.server");
+
+  let closeVite = async () => {};
+  let assets: express.RequestHandler[];
+  let remix: express.RequestHandler;
+  let build: ServerBuild;
+  if (options.mode === "development") {
+    const vite = await import("vite").then((module) =>
+      module.createServer({ server: { middlewareMode: true } }),
+    );
+    closeVite = () => vite.close();
+    const loadBuild = () =>
+      vite.ssrLoadModule("virtual:remix/server-build") as Promise<ServerBuild>;
+    build = await loadBuild();
+    assets = [vite.middlewares];
+    remix = remixRequestHandler(loadBuild, "development");
+  } else {
+    const buildDir = path.resolve("build");
+    build = (await import(path.join(buildDir, "server/index.js"))) as ServerBuild;
+    const statics = express.Router();
+    statics.use(
+      "/assets",
+      express.static(path.join(buildDir, "client/assets"), { immutable: true, maxAge: "1y" }),
+    );
+    statics.use(express.static(path.join(buildDir, "client"), { maxAge: "1h" }));
+    assets = [statics];
+    remix = remixRequestHandler(build, "production");
+  }
+  // The webhook front and the sync workers come from the same module graph as the Remix
+  // routes: loaded from source beside a bundled build, they would hold their own copies of
+  // every in-process cache (sessions, recommendation models) and disagree with the routes.
+  const services = build.entry.module as unknown as ProcessServices;
   const runner = workersInProcess
-    ? startSyncRunner(getDatabase().sql, {
+    ? services.startSyncRunner(getDatabase().sql, {
         reconcileIntervalMinutes: env.RECONCILE_INTERVAL_MINUTES,
         inboxRetentionDays: env.INBOX_RETENTION_DAYS,
         claimLockSeconds: env.INBOX_CLAIM_LOCK_SECONDS,
       })
     : undefined;
 
-  const app = express();
-  app.disable("x-powered-by");
-  for (const handler of options.middleware ?? []) app.use(handler);
-  const { webhookIngestRouter } = await import("~/server/webhook-ingest.server");
-  app.use(webhookIngestRouter());
-
-  let closeVite = async () => {};
-
-  if (options.mode === "development") {
-    const vite = await import("vite").then((module) =>
-      module.createServer({ server: { middlewareMode: true } }),
-    );
-    closeVite = () => vite.close();
-    app.use(vite.middlewares);
-    app.all(
-      "*",
-      createRequestHandler({
-        build: () => vite.ssrLoadModule("virtual:remix/server-build") as Promise<ServerBuild>,
-      }),
-    );
-  } else {
-    const buildDir = path.resolve("build");
-    app.use(
-      "/assets",
-      express.static(path.join(buildDir, "client/assets"), { immutable: true, maxAge: "1y" }),
-    );
-    app.use(express.static(path.join(buildDir, "client"), { maxAge: "1h" }));
-    const build = (await import(path.join(buildDir, "server/index.js"))) as ServerBuild;
-    app.all("*", createRequestHandler({ build, mode: "production" }));
-  }
+  const app = createAppFront({
+    middleware: options.middleware,
+    webhooks: services.webhookIngestRouter(),
+    assets,
+    remix,
+  });
 
   const port = options.port ?? env.PORT;
   const server = await new Promise<import("node:http").Server>((resolve) => {
@@ -91,6 +98,9 @@ const isMain =
   process.argv[1] && path.resolve(process.argv[1]) === path.resolve(import.meta.filename);
 if (isMain) {
   const mode = process.argv.includes("--dev") ? "development" : "production";
+  // The entry decides, not the caller's shell: `npm start` is production whatever NODE_ENV
+  // says, and only `--dev` (npm run dev) relaxes anything.
+  process.env.NODE_ENV = mode;
   const running = await startAppServer({ mode });
   const stop = async () => {
     await running.close();

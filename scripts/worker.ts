@@ -1,3 +1,4 @@
+import "~/server/require-supported-node";
 import { getDatabase } from "~/db.server";
 import { logger } from "~/lib/logger.server";
 import { loadEnvOrExit, migrateDatabase } from "~/server/boot.server";

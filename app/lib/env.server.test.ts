@@ -17,6 +17,12 @@ describe("parseEnv", () => {
     expect(env.PORT).toBe(3000);
   });
 
+  it("is production unless the caller explicitly says otherwise, with no private SMTP hosts", () => {
+    expect(parseEnv(valid).NODE_ENV).toBe("production");
+    expect(parseEnv(valid).SMTP_ALLOWED_PRIVATE_HOSTS).toEqual([]);
+    expect(parseEnv({ ...valid, NODE_ENV: "development" }).NODE_ENV).toBe("development");
+  });
+
   it("names every missing variable", () => {
     expect(() => parseEnv({})).toThrowError(ConfigError);
     try {

@@ -5,7 +5,11 @@ import { ConfigError } from "./errors";
 const commaList = z.string().transform(commaSeparated);
 
 const envSchema = z.object({
-  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  /**
+   * Production unless a caller explicitly says otherwise: every guard (SSRF checks, no stack
+   * traces) is on by default, and only `npm run dev`, the demo and tests relax what they must.
+   */
+  NODE_ENV: z.enum(["development", "production", "test"]).default("production"),
   SHOPIFY_API_KEY: z.string().min(1, "is required (the app's client id)"),
   SHOPIFY_API_SECRET: z.string().min(1, "is required (the app's client secret)"),
   SHOPIFY_APP_URL: z.string().url("must be the app's public https URL"),
@@ -40,6 +44,12 @@ const envSchema = z.object({
    * customers' personal data). Dead letters are kept until the merchant deals with them.
    */
   INBOX_RETENTION_DAYS: z.coerce.number().int().min(1).max(365).default(7),
+  /**
+   * Hosts a merchant's SMTP settings may name although they resolve to a private or loopback
+   * address (a local mail sink in the demo and tests). Empty in production: the SSRF guard
+   * applies in every mode, and this is the only way past it.
+   */
+  SMTP_ALLOWED_PRIVATE_HOSTS: commaList.default(""),
   WORKERS_IN_PROCESS: z
     .enum(["true", "false"])
     .optional()

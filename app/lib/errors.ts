@@ -16,6 +16,9 @@ export class ConfigError extends AppError {}
 /** Input from outside (a request, a webhook, a merchant form) failed validation. */
 export class InvalidInputError extends AppError {}
 
+/** A request named something (by id) that does not exist for this shop; routes answer 404. */
+export class NotFoundError extends AppError {}
+
 /** Shopify answered a mutation with userErrors. */
 export class ShopifyUserError extends AppError {
   constructor(

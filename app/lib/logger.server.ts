@@ -1,28 +1,39 @@
-import pino from "pino";
+import pino, { type DestinationStream } from "pino";
+import { errorForLog, PERSONAL_DATA_LOG_PATHS } from "./log-redaction";
 
 /**
- * Structured JSON logs. Known secret-bearing fields are redacted wherever they appear so an
- * access token or a webhook secret never reaches the log stream.
+ * Structured JSON logs. Known secret-bearing and personal fields are redacted wherever they
+ * appear, and errors are reduced to what may be logged (`errorForLog`), so an access token,
+ * a webhook secret or a customer's email never reaches the log stream.
  */
-export const logger = pino({
-  level: process.env.LOG_LEVEL ?? "info",
-  base: { service: "rekindle" },
-  redact: {
-    paths: [
-      "accessToken",
-      "*.accessToken",
-      "secret",
-      "*.secret",
-      "password",
-      "*.password",
-      "authorization",
-      "*.authorization",
-      "headers.authorization",
-      "databaseUrl",
-      "*.databaseUrl",
-    ],
-    censor: "[redacted]",
-  },
-});
+export function createLogger(destination?: DestinationStream) {
+  return pino(
+    {
+      level: process.env.LOG_LEVEL ?? "info",
+      base: { service: "rekindle" },
+      serializers: { err: errorForLog, error: errorForLog },
+      redact: {
+        paths: [
+          "accessToken",
+          "*.accessToken",
+          "secret",
+          "*.secret",
+          "password",
+          "*.password",
+          "authorization",
+          "*.authorization",
+          "headers.authorization",
+          "databaseUrl",
+          "*.databaseUrl",
+          ...PERSONAL_DATA_LOG_PATHS,
+        ],
+        censor: "[redacted]",
+      },
+    },
+    destination,
+  );
+}
+
+export const logger = createLogger();
 
 export type Logger = typeof logger;

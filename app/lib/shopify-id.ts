@@ -16,3 +16,6 @@ export function parseStorableId(digits: string): bigint | null {
 export function isBeyondStorableId(text: string): boolean {
   return /^\d+$/.test(text) && BigInt(text) > MAX_STORABLE_ID;
 }
+
+/** Whether text is an id the database can hold (digits alone are not enough past 2^63 − 1). */
+export const isDatabaseId = (text: string): boolean => parseStorableId(text) !== null;

@@ -1,5 +1,4 @@
 import prisma from "~/db.server";
-import { ShopNotInstalledError } from "~/lib/errors";
 
 export interface InstalledShop {
   id: number;
@@ -29,11 +28,4 @@ export async function findInstalledShop(domain: string): Promise<InstalledShop |
     where: { domain, state: "installed" },
     select: { id: true, domain: true, currency: true, ianaTimezone: true },
   });
-}
-
-/** The shop a request is about; throws when the shop never installed or has uninstalled. */
-export async function requireInstalledShop(domain: string): Promise<InstalledShop> {
-  const shop = await findInstalledShop(domain);
-  if (!shop) throw new ShopNotInstalledError(domain);
-  return shop;
 }

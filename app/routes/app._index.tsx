@@ -14,7 +14,7 @@ import polarisVizStyles from "@shopify/polaris-viz/build/esm/styles.css?url";
 import { DashboardReports } from "~/components/analytics/DashboardReports";
 import { STAGE_LABELS, label } from "~/components/analytics/labels";
 import { getDatabase } from "~/db.server";
-import { requireInstalledShop } from "~/models/shop.server";
+import { requireInstalledShop } from "~/services/install.server";
 import { getAnalyticsDashboard } from "~/services/analytics/dashboard.server";
 import { getShopOverview } from "~/services/shop-overview.server";
 import { authenticate } from "~/shopify.server";
@@ -23,7 +23,7 @@ export const links = () => [{ rel: "stylesheet", href: polarisVizStyles }];
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
-  const shop = await requireInstalledShop(session.shop);
+  const shop = await requireInstalledShop(session);
   const [overview, dashboard] = await Promise.all([
     getShopOverview(session.shop),
     getAnalyticsDashboard(getDatabase().sql, shop.id),

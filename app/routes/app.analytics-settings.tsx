@@ -13,7 +13,7 @@ import {
 } from "@shopify/polaris";
 import { useState } from "react";
 import { getDatabase } from "~/db.server";
-import { requireInstalledShop } from "~/models/shop.server";
+import { requireInstalledShop } from "~/services/install.server";
 import { DEFAULT_LIFECYCLE_CONFIG } from "~/services/analytics/models/lifecycle";
 import {
   parseSettingsForm,
@@ -28,7 +28,7 @@ import { authenticate } from "~/shopify.server";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
-  const shop = await requireInstalledShop(session.shop);
+  const shop = await requireInstalledShop(session);
   const analytics = await loadShopAnalytics(getDatabase().sql, shop.id);
   return {
     ready: analytics?.model !== null && analytics?.model !== undefined,
@@ -40,7 +40,7 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
 
 export const action = async ({ request }: ActionFunctionArgs) => {
   const { session } = await authenticate.admin(request);
-  const shop = await requireInstalledShop(session.shop);
+  const shop = await requireInstalledShop(session);
   const parsed = parseSettingsForm(Object.fromEntries(await request.formData()));
   if (!parsed.ok) return { ok: false as const, errors: parsed.errors };
   await saveAnalyticsSettings(getDatabase().sql, shop.id, parsed.settings);

@@ -14,16 +14,16 @@ import {
 import { SEGMENT_LABELS, STAGE_LABELS, label } from "~/components/analytics/labels";
 import { CustomerWinbackCard } from "~/components/winback/CustomerWinbackCard";
 import { getDatabase } from "~/db.server";
-import { requireInstalledShop } from "~/models/shop.server";
+import { idParamOr404 } from "~/lib/route-errors.server";
+import { requireInstalledShop } from "~/services/install.server";
 import { getCustomerProfile } from "~/services/analytics/customer-profile.server";
 import { listCustomerActions } from "~/services/winback/audit-log.server";
 import { authenticate } from "~/shopify.server";
 
 export const loader = async ({ request, params }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
-  const shop = await requireInstalledShop(session.shop);
-  if (!/^\d{1,20}$/.test(params.id ?? "")) throw new Response("Not found", { status: 404 });
-  const customerId = BigInt(params.id ?? "0");
+  const shop = await requireInstalledShop(session);
+  const customerId = idParamOr404(params.id);
   const [profile, winback] = await Promise.all([
     getCustomerProfile(getDatabase().sql, shop.id, customerId, shop.currency),
     listCustomerActions(getDatabase().sql, shop.id, customerId),

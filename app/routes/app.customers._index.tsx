@@ -15,14 +15,14 @@ import {
 import { useState } from "react";
 import { SEGMENT_LABELS, STAGE_LABELS, label } from "~/components/analytics/labels";
 import { getDatabase } from "~/db.server";
-import { requireInstalledShop } from "~/models/shop.server";
+import { requireInstalledShop } from "~/services/install.server";
 import { customerListQuerySchema, listCustomers } from "~/services/analytics/customer-list.server";
 import { LIFECYCLE_STAGES, RFM_SEGMENTS } from "~/services/segments/language/fields";
 import { authenticate } from "~/shopify.server";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
-  const shop = await requireInstalledShop(session.shop);
+  const shop = await requireInstalledShop(session);
   const query = customerListQuerySchema.parse(
     Object.fromEntries(new URL(request.url).searchParams),
   );

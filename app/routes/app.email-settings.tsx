@@ -16,7 +16,7 @@ import {
 import { useEffect, useState } from "react";
 import { z } from "zod";
 import { getDatabase } from "~/db.server";
-import { requireInstalledShop } from "~/models/shop.server";
+import { requireInstalledShop } from "~/services/install.server";
 import { EmailNotConfiguredError, SmtpSendError } from "~/services/email/email-errors";
 import {
   loadEmailSettings,
@@ -29,7 +29,7 @@ import { authenticate } from "~/shopify.server";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
-  const shop = await requireInstalledShop(session.shop);
+  const shop = await requireInstalledShop(session);
   const settings = await loadEmailSettings(getDatabase().sql, shop.id);
   // Everything but the password, which the page can only replace.
   return {
@@ -57,7 +57,7 @@ type ActionResult =
 
 export const action = async ({ request }: ActionFunctionArgs): Promise<ActionResult> => {
   const { session } = await authenticate.admin(request);
-  const shop = await requireInstalledShop(session.shop);
+  const shop = await requireInstalledShop(session);
   const form = Object.fromEntries(await request.formData());
   const { sql } = getDatabase();
   if (form.intent === "test") {

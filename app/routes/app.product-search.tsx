@@ -1,17 +1,18 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { z } from "zod/v4";
 import { getDatabase } from "~/db.server";
-import { requireInstalledShop } from "~/models/shop.server";
+import { requireInstalledShop } from "~/services/install.server";
 import { searchProducts } from "~/services/recommendations/product-lookup.server";
 import { authenticate } from "~/shopify.server";
+import { withoutNul } from "~/lib/form-text";
 
 const RESULTS = 10;
-const searchInput = z.object({ q: z.string().max(100).catch("") });
+const searchInput = z.object({ q: z.string().max(100).catch("").transform(withoutNul) });
 
 /** The product pickers' search: `?q=` → up to ten of the shop's products matching the title. */
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
-  const shop = await requireInstalledShop(session.shop);
+  const shop = await requireInstalledShop(session);
   const { q } = searchInput.parse({ q: new URL(request.url).searchParams.get("q") ?? "" });
   return { query: q, products: await searchProducts(getDatabase().sql, shop.id, q, RESULTS) };
 };

@@ -20,7 +20,7 @@ import {
   type PickedProduct,
 } from "~/components/recommendations/ProductListField";
 import { getDatabase } from "~/db.server";
-import { requireInstalledShop } from "~/models/shop.server";
+import { requireInstalledShop } from "~/services/install.server";
 import { saveSettingsResolvingCollections } from "~/services/recommendations/collection-exclusions.server";
 import { productSummaries } from "~/services/recommendations/product-lookup.server";
 import {
@@ -38,7 +38,7 @@ import { authenticate } from "~/shopify.server";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
-  const shop = await requireInstalledShop(session.shop);
+  const shop = await requireInstalledShop(session);
   const { sql } = getDatabase();
   const { settings, collectionsResolvedAt } = await loadRecommendationSettings(sql, shop.id);
   // Products deleted since they were chosen are not listed, so the next save drops them.
@@ -58,7 +58,7 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
 
 export const action = async ({ request }: ActionFunctionArgs) => {
   const { admin, session } = await authenticate.admin(request);
-  const shop = await requireInstalledShop(session.shop);
+  const shop = await requireInstalledShop(session);
   const parsed = parseRecommendationSettingsForm(Object.fromEntries(await request.formData()));
   if (!parsed.ok) return { ok: false as const, errors: parsed.errors, collectionsResolved: true };
   const saved = await saveSettingsResolvingCollections(

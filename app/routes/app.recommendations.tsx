@@ -5,7 +5,7 @@ import { BarChart, PolarisVizProvider } from "@shopify/polaris-viz";
 import polarisVizStyles from "@shopify/polaris-viz/build/esm/styles.css?url";
 import { ChartCard } from "~/components/ChartCard";
 import { getDatabase } from "~/db.server";
-import { requireInstalledShop } from "~/models/shop.server";
+import { requireInstalledShop } from "~/services/install.server";
 import { ATTRIBUTION_DAYS, recommendationReport } from "~/services/recommendations/report.server";
 import { authenticate } from "~/shopify.server";
 
@@ -15,7 +15,7 @@ const REPORT_DAYS = 30;
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
-  const shop = await requireInstalledShop(session.shop);
+  const shop = await requireInstalledShop(session);
   return {
     rows: await recommendationReport(getDatabase().sql, shop.id, REPORT_DAYS),
     currency: shop.currency,

@@ -18,7 +18,7 @@ import { useEffect, useState } from "react";
 import { z } from "zod/v4";
 import { getDatabase } from "~/db.server";
 import { InvalidInputError } from "~/lib/errors";
-import { requireInstalledShop } from "~/models/shop.server";
+import { requireInstalledShop } from "~/services/install.server";
 import {
   astFromRows,
   BUILDER_FIELDS,
@@ -32,10 +32,12 @@ import { deleteSegment, listSegments, saveSegment } from "~/services/segments/se
 import { authenticate } from "~/shopify.server";
 import type { loader as previewLoader } from "./app.segments.preview";
 import { useDebounced } from "~/components/use-debounced";
+import { withoutNul } from "~/lib/form-text";
+import { isDatabaseId } from "~/lib/shopify-id";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
-  const shop = await requireInstalledShop(session.shop);
+  const shop = await requireInstalledShop(session);
   const segments = await listSegments(getDatabase().sql, shop.id);
   return {
     segments: segments.map(({ id, name, query, members, shopifyTag }) => ({
@@ -51,16 +53,16 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
 const actionInput = z.discriminatedUnion("intent", [
   z.object({
     intent: z.literal("save"),
-    name: z.string(),
-    query: z.string(),
+    name: z.string().transform(withoutNul),
+    query: z.string().transform(withoutNul),
     tagInShopify: z.literal("on").optional(),
   }),
-  z.object({ intent: z.literal("delete"), id: z.string().regex(/^\d{1,20}$/) }),
+  z.object({ intent: z.literal("delete"), id: z.string().refine(isDatabaseId) }),
 ]);
 
 export const action = async ({ request }: ActionFunctionArgs) => {
   const { session } = await authenticate.admin(request);
-  const shop = await requireInstalledShop(session.shop);
+  const shop = await requireInstalledShop(session);
   const input = actionInput.safeParse(Object.fromEntries(await request.formData()));
   if (!input.success) return { ok: false as const, message: "Unrecognised request" };
   const { sql } = getDatabase();

@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { getDatabase } from "~/db.server";
-import { requireInstalledShop } from "~/models/shop.server";
+import { requireInstalledShop } from "~/services/install.server";
 import { previewAudience } from "~/services/segments/audience.server";
 import { parseSegment, SegmentError } from "~/services/segments/language";
 import { authenticate } from "~/shopify.server";
@@ -8,7 +8,7 @@ import { authenticate } from "~/shopify.server";
 /** The builder's live count: the rule as typed → how many customers match and a few of them. */
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
-  const shop = await requireInstalledShop(session.shop);
+  const shop = await requireInstalledShop(session);
   const text = new URL(request.url).searchParams.get("q") ?? "";
   try {
     const { ast } = parseSegment(text);

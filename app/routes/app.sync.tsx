@@ -15,7 +15,7 @@ import {
 } from "@shopify/polaris";
 import { z } from "zod";
 import { getDatabase } from "~/db.server";
-import { requireInstalledShop } from "~/models/shop.server";
+import { requireInstalledShop } from "~/services/install.server";
 import { requestBackfill } from "~/services/sync/backfill.server";
 import { getSyncStatus } from "~/services/sync/sync-status.server";
 import { topicLabel } from "~/services/sync/topic-labels";
@@ -32,7 +32,7 @@ export const action = async ({ request }: ActionFunctionArgs) => {
   const { session } = await authenticate.admin(request);
   const input = actionInput.safeParse(Object.fromEntries(await request.formData()));
   if (!input.success) return { ok: false, message: "Unrecognised request" };
-  const shop = await requireInstalledShop(session.shop);
+  const shop = await requireInstalledShop(session);
   const started = await requestBackfill(getDatabase().sql, shop.id);
   return { ok: true, message: started ? "Full sync started" : "A full sync is already running" };
 };

@@ -41,8 +41,9 @@ import {
 } from "~/components/winback/rule-text";
 import { getDatabase } from "~/db.server";
 import type { SqlQueryable } from "~/lib/database-adapter.server";
-import { InvalidInputError } from "~/lib/errors";
-import { requireInstalledShop } from "~/models/shop.server";
+import { InvalidInputError, NotFoundError } from "~/lib/errors";
+import { idParamOr404, rethrowNotFoundAs404 } from "~/lib/route-errors.server";
+import { requireInstalledShop } from "~/services/install.server";
 import { loadEmailSettings } from "~/services/email/email-settings.server";
 import { listSegments } from "~/services/segments/segment-store.server";
 import { listRuleActions, listRuleRuns } from "~/services/winback/audit-log.server";
@@ -74,11 +75,8 @@ import { authenticate } from "~/shopify.server";
 export const links = () => [{ rel: "stylesheet", href: polarisVizStyles }];
 
 /** "new", or a saved rule's id. */
-const ruleId = (param: string | undefined): bigint | null => {
-  if (param === "new") return null;
-  if (!/^\d{1,19}$/.test(param ?? "")) throw new Response("Not found", { status: 404 });
-  return BigInt(param as string);
-};
+const ruleId = (param: string | undefined): bigint | null =>
+  param === "new" ? null : idParamOr404(param);
 
 const auditQuery = z.object({
   page: z.coerce.number().int().min(1).max(10_000).catch(1),
@@ -87,7 +85,7 @@ const auditQuery = z.object({
 
 export const loader = async ({ request, params }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
-  const shop = await requireInstalledShop(session.shop);
+  const shop = await requireInstalledShop(session);
   const { sql } = getDatabase();
   const id = ruleId(params.id);
   const url = new URL(request.url);
@@ -153,7 +151,7 @@ const intentSchema = z.enum(["save", "dry_run", "activate", "pause", "run_now", 
 
 export const action = async ({ request, params }: ActionFunctionArgs) => {
   const { session, redirect } = await authenticate.admin(request);
-  const shop = await requireInstalledShop(session.shop);
+  const shop = await requireInstalledShop(session);
   const { sql } = getDatabase();
   const id = ruleId(params.id);
   const data = Object.fromEntries(await request.formData());
@@ -176,6 +174,7 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
       }
       // Checked as saveRule would, then planned in memory: a dry run writes nothing.
       const existing = id === null ? null : await getRule(sql, shop.id, id);
+      if (id !== null && !existing) throw new NotFoundError("That rule does not exist");
       const rule: StoredRule = {
         id: existing?.id ?? 0n,
         shopId: shop.id,
@@ -190,7 +189,7 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
       };
       return { ok: true as const, dryRun: await dryRunRule(sql, rule, new Date()) };
     } catch (error) {
-      if (!(error instanceof RuleValidationError)) throw error;
+      if (!(error instanceof RuleValidationError)) rethrowNotFoundAs404(error);
       // saveRule stops at a bad name; the settings' problems belong on the same screen.
       const settings = error.fieldErrors.name ? await configErrors(sql, shop.id, config) : {};
       return { ok: false as const, fieldErrors: { ...settings, ...error.fieldErrors } };
@@ -221,7 +220,7 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
     }
   } catch (error) {
     if (error instanceof InvalidInputError) return { ok: false as const, message: error.message };
-    throw error;
+    rethrowNotFoundAs404(error);
   }
 };
 

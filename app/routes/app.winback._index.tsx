@@ -22,7 +22,7 @@ import {
   type LiftView,
 } from "~/components/winback/rule-text";
 import { getDatabase } from "~/db.server";
-import { requireInstalledShop } from "~/models/shop.server";
+import { requireInstalledShop } from "~/services/install.server";
 import { listSegments } from "~/services/segments/segment-store.server";
 import { listRuleRuns } from "~/services/winback/audit-log.server";
 import { ruleReport } from "~/services/winback/rule-report.server";
@@ -31,7 +31,7 @@ import { authenticate } from "~/shopify.server";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
-  const shop = await requireInstalledShop(session.shop);
+  const shop = await requireInstalledShop(session);
   const { sql } = getDatabase();
   const [rules, segments] = await Promise.all([
     listRules(sql, shop.id),

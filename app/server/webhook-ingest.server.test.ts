@@ -66,6 +66,20 @@ describe("webhook ingest in front of Remix", () => {
     expect(rows).toHaveLength(0);
   });
 
+  it("refuses an oversized body with a plain 413, no stack trace, storing nothing", async () => {
+    const response = await fetch(`${origin}/webhooks/orders`, {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: "x".repeat(5 * 1024 * 1024 + 1),
+    });
+    expect(response.status).toBe(413);
+    const text = await response.text();
+    expect(text).toBe("Payload too large");
+    expect(text).not.toMatch(/\bat |Error/);
+    const { rows } = await sql.query(`SELECT 1 FROM webhook_inbox`);
+    expect(rows).toHaveLength(0);
+  });
+
   it("leaves other paths to the app", async () => {
     const response = await fetch(`${origin}/app`, { method: "POST", body: "{}" });
     expect(response.status).toBe(404);

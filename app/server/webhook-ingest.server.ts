@@ -1,6 +1,7 @@
 import express, { type Request as ExpressRequest, type Response as ExpressResponse } from "express";
-import { MAX_WEBHOOK_BODY_BYTES, receiveWebhook } from "~/services/webhooks/receive-webhook.server";
+import { receiveWebhook } from "~/services/webhooks/receive-webhook.server";
 import { WEBHOOK_ROUTES, type WebhookRoute } from "~/services/webhooks/webhook-topics";
+import { limitRequestBodies } from "./body-limits.server";
 
 /**
  * Webhook deliveries answered in front of Remix: the same `receiveWebhook` the Remix routes
@@ -10,13 +11,9 @@ import { WEBHOOK_ROUTES, type WebhookRoute } from "~/services/webhooks/webhook-t
  */
 export function webhookIngestRouter(): express.Router {
   const router = express.Router();
-  router.post(
-    Object.keys(WEBHOOK_ROUTES),
-    express.raw({ type: () => true, limit: MAX_WEBHOOK_BODY_BYTES }),
-    (request, response, next) => {
-      ingestWebhook(request, response).catch(next);
-    },
-  );
+  router.post(Object.keys(WEBHOOK_ROUTES), limitRequestBodies(), (request, response, next) => {
+    ingestWebhook(request, response).catch(next);
+  });
   return router;
 }
 

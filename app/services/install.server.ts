@@ -1,8 +1,9 @@
 import type { Session } from "@shopify/shopify-api";
 import { getDatabase } from "~/db.server";
 import { SHOP_INFO_QUERY } from "~/graphql/shop";
+import { ShopNotInstalledError } from "~/lib/errors";
 import { logger } from "~/lib/logger.server";
-import { markShopInstalled } from "~/models/shop.server";
+import { findInstalledShop, markShopInstalled, type InstalledShop } from "~/models/shop.server";
 import {
   adminGraphqlRequest,
   type AdminGraphqlTransport,
@@ -27,8 +28,8 @@ export async function onShopAuthenticated(
   session: Session,
   transport: AdminGraphqlTransport,
 ): Promise<void> {
-  await markShopInstalled(session.shop, session.scope ?? "");
-  const { prisma, sql } = getDatabase();
+  await recordInstall(session);
+  const { prisma } = getDatabase();
   try {
     const { shop } = await adminGraphqlRequest<ShopInfo>(transport, SHOP_INFO_QUERY);
     await prisma.shop.update({
@@ -51,6 +52,15 @@ export async function onShopAuthenticated(
       "could not read shop settings",
     );
   }
+}
+
+/**
+ * The install itself, idempotent and safe to run concurrently: one upsert on the shop's unique
+ * domain, and the first backfill queued under the shop row's lock (`requestBackfill`).
+ */
+async function recordInstall(session: Pick<Session, "shop" | "scope">): Promise<void> {
+  await markShopInstalled(session.shop, session.scope ?? "");
+  const { prisma, sql } = getDatabase();
   const installed = await prisma.shop.findUniqueOrThrow({
     where: { domain: session.shop },
     select: { id: true },
@@ -59,4 +69,27 @@ export async function onShopAuthenticated(
     where: { shopId: installed.id, kind: "backfill" },
   });
   if (backfills === 0) await requestBackfill(sql, installed.id);
+}
+
+/**
+ * The installed shop an authenticated admin request is about. A stored session means Shopify
+ * has the app installed, so an install not yet recorded (the other loaders of the first page
+ * load skip `afterAuth` while it runs, or a crash came between storing the token and
+ * recording the install) is recorded here instead of failing the page. Without a stored
+ * session (uninstalled) the shop is not installed.
+ */
+export async function requireInstalledShop(
+  session: Pick<Session, "id" | "shop" | "scope">,
+): Promise<InstalledShop> {
+  const shop = await findInstalledShop(session.shop);
+  if (shop) return shop;
+  const stored = await getDatabase().prisma.session.findUnique({
+    where: { id: session.id },
+    select: { id: true },
+  });
+  if (!stored) throw new ShopNotInstalledError(session.shop);
+  await recordInstall(session);
+  const installed = await findInstalledShop(session.shop);
+  if (!installed) throw new ShopNotInstalledError(session.shop);
+  return installed;
 }

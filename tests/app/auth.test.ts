@@ -1,65 +1,20 @@
-import { MockAgent, getGlobalDispatcher, setGlobalDispatcher, type Dispatcher } from "undici";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { getDatabase } from "~/db.server";
-import { ADMIN_API_VERSION } from "~/lib/constants";
+import { mockShopifyApi, type ShopifyApiMock } from "../helpers/shopify-api-mock";
 import { APP_URL, TEST_SHOP, sessionToken } from "../helpers/shopify-requests";
 import { migratedTestDatabase, truncateAppTables } from "../helpers/test-database";
 
 await migratedTestDatabase();
 const { loader: dashboardLoader } = await import("~/routes/app._index");
 
-let previousDispatcher: Dispatcher;
-let shopifyApi: MockAgent;
-let tokenRequests: Array<Record<string, unknown>>;
-
-beforeAll(() => {
-  previousDispatcher = getGlobalDispatcher();
-  shopifyApi = new MockAgent();
-  shopifyApi.disableNetConnect();
-  setGlobalDispatcher(shopifyApi);
-});
-
-afterAll(async () => {
-  setGlobalDispatcher(previousDispatcher);
-  await shopifyApi.close();
-});
+let shopifyApi: ShopifyApiMock;
 
 beforeEach(async () => {
   await truncateAppTables();
-  tokenRequests = [];
-  shopifyApi
-    .get(`https://${TEST_SHOP}`)
-    .intercept({ path: "/admin/oauth/access_token", method: "POST" })
-    .reply(200, (options) => {
-      tokenRequests.push(JSON.parse(String(options.body)));
-      return {
-        access_token: "shpat_exchanged_token",
-        scope: "read_customers,write_customers",
-        expires_in: 3600,
-        refresh_token: "shprt_refresh",
-        refresh_token_expires_in: 7776000,
-      };
-    });
-  shopifyApi
-    .get(`https://${TEST_SHOP}`)
-    .intercept({ path: `/admin/api/${ADMIN_API_VERSION}/graphql.json`, method: "POST" })
-    .reply(
-      200,
-      {
-        data: {
-          shop: {
-            name: "Rekindle Test",
-            email: "owner@example.com",
-            myshopifyDomain: TEST_SHOP,
-            currencyCode: "TRY",
-            ianaTimezone: "Europe/Istanbul",
-            plan: { publicDisplayName: "Basic" },
-          },
-        },
-      },
-      { headers: { "content-type": "application/json" } },
-    );
+  shopifyApi = mockShopifyApi();
 });
+
+afterEach(() => shopifyApi.restore());
 
 const loaderArgs = (request: Request) => ({ request, params: {}, context: {} });
 
@@ -71,15 +26,15 @@ describe("embedded admin authentication", () => {
     const data = await dashboardLoader(loaderArgs(request));
     expect(data.overview).toEqual({ customers: 0, orders: 0, products: 0, lastWebhookAt: null });
 
-    expect(tokenRequests).toHaveLength(1);
-    expect(tokenRequests[0]).toMatchObject({
+    expect(shopifyApi.tokenRequests).toHaveLength(1);
+    expect(shopifyApi.tokenRequests[0]).toMatchObject({
       grant_type: "urn:ietf:params:oauth:grant-type:token-exchange",
       requested_token_type: "urn:shopify:params:oauth:token-type:offline-access-token",
       client_id: process.env.SHOPIFY_API_KEY,
     });
     const { prisma } = getDatabase();
     const session = await prisma.session.findUnique({ where: { id: `offline_${TEST_SHOP}` } });
-    expect(session?.accessToken).toBe("shpat_exchanged_token");
+    expect(session?.accessToken).toBe("shpat_exchanged_token_1");
     const shop = await prisma.shop.findUnique({ where: { domain: TEST_SHOP } });
     expect(shop).toMatchObject({
       state: "installed",
@@ -105,7 +60,7 @@ describe("embedded admin authentication", () => {
     );
     expect(outcome).toBeInstanceOf(Response);
     expect((outcome as Response).status).toBe(401);
-    expect(tokenRequests).toHaveLength(0);
+    expect(shopifyApi.tokenRequests).toHaveLength(0);
     expect(await getDatabase().prisma.session.count()).toBe(0);
   });
 
@@ -117,5 +72,53 @@ describe("embedded admin authentication", () => {
     expect(outcome).toBeInstanceOf(Response);
     expect((outcome as Response).status).toBe(302);
     expect((outcome as Response).headers.get("Location")).toContain("/auth/login");
+  });
+
+  describe("user agents isbot flags", () => {
+    const HEADLESS_CHROME =
+      "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) HeadlessChrome/141.0.0.0 Safari/537.36";
+    const statusOf = (request: Request) =>
+      dashboardLoader(loaderArgs(request)).then(
+        () => 200,
+        (thrown: unknown) => (thrown instanceof Response ? thrown.status : 500),
+      );
+
+    it("load admin pages in headless Chromium: its session token decides, not its name", async () => {
+      // GIVEN headless Chromium inside the admin: a fetch with App Bridge's bearer token
+      const fetched = new Request(`${APP_URL}/app`, {
+        headers: { Authorization: `Bearer ${await sessionToken()}`, "User-Agent": HEADLESS_CHROME },
+      });
+      // and the iframe's document request with the admin's id_token
+      const host = Buffer.from(`admin.shopify.com/store/${TEST_SHOP.split(".")[0]}`).toString(
+        "base64url",
+      );
+      const query = new URLSearchParams({
+        embedded: "1",
+        shop: TEST_SHOP,
+        host,
+        id_token: await sessionToken(),
+      });
+      const document = new Request(`${APP_URL}/app?${query}`, {
+        headers: { "User-Agent": HEADLESS_CHROME },
+      });
+      // THEN both load, as in a desktop browser
+      expect(await statusOf(fetched)).toBe(200);
+      expect(await statusOf(document)).toBe(200);
+    });
+
+    it("still turn away a crawler without a session token, as the library and template do", async () => {
+      const crawler = new Request(`${APP_URL}/app?shop=${TEST_SHOP}`, {
+        headers: { "User-Agent": "Googlebot/2.1 (+http://www.google.com/bot.html)" },
+      });
+      expect(await statusOf(crawler)).toBe(410);
+      const headlessWithForgedToken = new Request(`${APP_URL}/app`, {
+        headers: {
+          Authorization: `Bearer ${await sessionToken(TEST_SHOP, "not-the-secret")}`,
+          "User-Agent": HEADLESS_CHROME,
+        },
+      });
+      expect(await statusOf(headlessWithForgedToken)).toBe(401);
+      expect(shopifyApi.tokenRequests).toHaveLength(0);
+    });
   });
 });

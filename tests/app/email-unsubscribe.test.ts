@@ -83,26 +83,6 @@ describe("/email/unsubscribe", () => {
     expect((await consent()).customer?.email_marketing).toBe("unsubscribed");
   });
 
-  it("answers a tampered or missing token with 400 and changes nothing", async () => {
-    const url = new URL(unsubscribeUrl(TEST_SHOP, CUSTOMER));
-    const token = url.searchParams.get("token") ?? "";
-    const otherCustomer = Buffer.from(JSON.stringify({ s: TEST_SHOP, c: "1" })).toString(
-      "base64url",
-    );
-    url.searchParams.set("token", `${otherCustomer}.${token.split(".")[1] ?? ""}`);
-    for (const bad of [url.toString(), "https://rekindle.test/email/unsubscribe"]) {
-      const page = await get(bad);
-      expect(page.status).toBe(400);
-      expect(await page.json()).toMatchObject({ state: "invalid" });
-      const posted = await post(bad, new URLSearchParams({ "List-Unsubscribe": "One-Click" }));
-      expect(posted.status).toBe(400);
-    }
-    expect(await consent()).toEqual({
-      customer: { email_marketing: "subscribed", age: null },
-      outbox: [],
-    });
-  });
-
   it("still queues the change for a customer the app has not synced yet", async () => {
     await post(unsubscribeUrl(TEST_SHOP, 77n), new URLSearchParams());
     const { rows } = await sql.query(

@@ -1,24 +1,27 @@
-import { beforeEach, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { drainInbox } from "~/services/sync/inbox-worker.server";
 import { TEST_SHOP, embeddedAdminRequest } from "../helpers/shopify-requests";
-import { offlineSession, shutNetworkDuringTests } from "../helpers/offline-admin";
+import { shutNetwork, storeOfflineSession } from "../helpers/offline-session";
 import { migratedTestDatabase, truncateAppTables } from "../helpers/test-database";
 import { customerBody, enqueueWebhook, orderBody } from "../sync/inbox-helpers";
 
 // The failed-updates page and the Sync page's count, behind real embedded-admin authentication.
 const { sql, prisma } = await migratedTestDatabase();
-const { appSessionStorage } = await import("~/lib/session-storage.server");
 const { loader, action } = await import("~/routes/app.sync_.failed-updates");
 const { loader: syncLoader } = await import("~/routes/app.sync");
 
 const OTHER_SHOP = "someone-else.myshopify.com";
-shutNetworkDuringTests();
+let reopenNetwork: () => Promise<void>;
+beforeAll(() => {
+  reopenNetwork = shutNetwork();
+});
+afterAll(() => reopenNetwork());
 
 beforeEach(async () => {
   await truncateAppTables();
   await prisma.shop.create({ data: { domain: TEST_SHOP } });
   await prisma.shop.create({ data: { domain: OTHER_SHOP } });
-  await appSessionStorage.storeSession(offlineSession());
+  await storeOfflineSession();
   // Two unusable orders and one good customer for this shop, one unusable order elsewhere.
   await enqueueWebhook(TEST_SHOP, "orders/create", {
     ...orderBody("1", "2026-01-01T00:00:00Z"),

@@ -1,4 +1,3 @@
-import { Session } from "@shopify/shopify-api";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { rebuildRecommendationModel } from "~/services/recommendations/model-store.server";
 import { loadRecommendationSettings } from "~/services/recommendations/settings-store.server";
@@ -12,13 +11,13 @@ import {
   embeddedAdminRequest,
   sessionToken,
 } from "../helpers/shopify-requests";
+import { storeOfflineSession } from "../helpers/offline-session";
 import { migratedTestDatabase, truncateAppTables } from "../helpers/test-database";
 
 // The settings page and the collection search behind real embedded-admin authentication, with
 // the shop's Admin API calls rerouted to the simulated store holding the collections.
 const { sql, prisma } = await migratedTestDatabase();
 // Imported once the tables exist: the session storage looks for its table when it loads.
-const { appSessionStorage } = await import("~/lib/session-storage.server");
 const { loader: searchLoader } = await import("~/routes/app.collection-search");
 const { loader: settingsLoader, action: settingsAction } =
   await import("~/routes/app.recommendation-settings");
@@ -62,16 +61,7 @@ afterAll(async () => {
 beforeEach(async () => {
   await truncateAppTables();
   shopId = (await prisma.shop.create({ data: { domain: TEST_SHOP } })).id;
-  await appSessionStorage.storeSession(
-    new Session({
-      id: `offline_${TEST_SHOP}`,
-      shop: TEST_SHOP,
-      state: "test",
-      isOnline: false,
-      scope: app.scopes,
-      accessToken,
-    }),
-  );
+  await storeOfflineSession({ scope: app.scopes, accessToken });
 });
 
 const request = embeddedAdminRequest;

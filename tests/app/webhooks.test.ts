@@ -7,7 +7,7 @@ import { migratedTestDatabase, truncateAppTables } from "../helpers/test-databas
 await migratedTestDatabase();
 const { action: customersWebhook } = await import("~/routes/webhooks.customers");
 const { action: uninstalledWebhook } = await import("~/routes/webhooks.app.uninstalled");
-const { MAX_WEBHOOK_BODY_BYTES } = await import("~/services/webhooks/receive-webhook.server");
+const { MAX_WEBHOOK_BODY_BYTES } = await import("~/services/webhooks/webhook-topics");
 
 const routeArgs = (request: Request) => ({ request, params: {}, context: {} });
 
@@ -63,28 +63,6 @@ describe("webhook routes", () => {
       expect(response.status).toBe(200);
     }
     expect(await inboxRows()).toHaveLength(1);
-  });
-
-  it("rejects a bad HMAC with 401 and stores nothing", async () => {
-    const request = webhookRequest({
-      path: "/webhooks/customers",
-      topic: "customers/update",
-      body: customerBody,
-      hmac: "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=",
-    });
-    await expect(customersWebhook(routeArgs(request))).resolves.toMatchObject({ status: 401 });
-    expect(await inboxRows()).toHaveLength(0);
-  });
-
-  it("rejects a body signed with another secret", async () => {
-    const request = webhookRequest({
-      path: "/webhooks/customers",
-      topic: "customers/update",
-      body: customerBody,
-    });
-    const tampered = new Request(request, { body: customerBody.replace("ada", "eve") });
-    await expect(customersWebhook(routeArgs(tampered))).resolves.toMatchObject({ status: 401 });
-    expect(await inboxRows()).toHaveLength(0);
   });
 
   it("rejects a topic the route does not handle with 400", async () => {

@@ -1,4 +1,4 @@
-import { beforeEach, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { recomputeShopMetrics } from "~/services/analytics/recompute.server";
 import { insertCustomers, insertOrders } from "~/services/analytics/testing/order-rows";
 import {
@@ -7,14 +7,12 @@ import {
   type RuleFormValues,
 } from "~/services/winback/rule-form";
 import { APP_URL, TEST_SHOP, embeddedAdminRequest } from "../helpers/shopify-requests";
-import { offlineSession, shutNetworkDuringTests } from "../helpers/offline-admin";
+import { shutNetwork, storeOfflineSession } from "../helpers/offline-session";
 import { migratedTestDatabase, truncateAppTables } from "../helpers/test-database";
 
 // The rule page's loader and action behind real embedded-admin authentication: a stored
 // offline session and a signed session token, with the network shut so nothing reaches out.
 const { sql, prisma } = await migratedTestDatabase();
-// Imported once the tables exist: the session storage looks for its table when it loads.
-const { appSessionStorage } = await import("~/lib/session-storage.server");
 const { loader, action } = await import("~/routes/app.winback.$id");
 const { loader: listLoader } = await import("~/routes/app.winback._index");
 
@@ -22,12 +20,18 @@ const DAY = 86_400_000;
 const LAPSED = [101n, 102n, 103n, 104n, 105n, 106n];
 const RECENT = [201n, 202n];
 let shopId = 0;
-shutNetworkDuringTests();
+let reopenNetwork: () => Promise<void>;
+
+beforeAll(() => {
+  reopenNetwork = shutNetwork();
+});
+
+afterAll(() => reopenNetwork());
 
 beforeEach(async () => {
   await truncateAppTables();
   shopId = (await prisma.shop.create({ data: { domain: TEST_SHOP } })).id;
-  await appSessionStorage.storeSession(offlineSession());
+  await storeOfflineSession();
   // Six customers quiet for 200 days (each with 2 orders), two who bought last week.
   const now = Date.now();
   await insertCustomers(sql, shopId, [...LAPSED, ...RECENT]);
@@ -253,6 +257,24 @@ describe("/app/winback/:id", () => {
       (thrown: unknown) => thrown,
     );
     expect((missing as Response).status).toBe(404);
+  });
+
+  it("answers 404, changing nothing, for every action on a rule id that does not exist", async () => {
+    // GIVEN one saved rule
+    await post("new", "save", VALID);
+    const before = await ruleRows();
+    // WHEN the merchant's form names a rule id that is not theirs or never existed
+    for (const id of ["999", "9223372036854775807", "9999999999999999999"]) {
+      for (const intent of ["save", "dry_run", "activate", "pause", "run_now", "delete"]) {
+        const outcome = await post(id, intent, VALID).then(
+          (answer: unknown) => answer,
+          (thrown: unknown) => thrown,
+        );
+        // THEN the answer is a 404, not a server error
+        expect(outcome instanceof Response ? outcome.status : outcome, `${intent} ${id}`).toBe(404);
+      }
+    }
+    expect(await ruleRows()).toEqual(before);
   });
 
   it("the list describes each rule and its results so far", async () => {

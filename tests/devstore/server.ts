@@ -29,6 +29,8 @@ export interface DevStoreServerOptions {
   seed?: number;
   /** Admin API cost bucket (tests pass one on a controlled clock). */
   bucket?: CostBucket;
+  /** Keeps the access tokens granted to the app across restarts (the demo's data folder). */
+  tokenStateFile?: string;
 }
 
 /** A route extension (admin frame, storefront): returns true when it answered. */
@@ -94,7 +96,7 @@ export async function startDevStoreServer(options: DevStoreServerOptions): Promi
     webhooks.enqueue(change.topic, change.body);
     scheduleDelivery();
   });
-  const tokens = new TokenIssuer(options.app, shop);
+  const tokens = new TokenIssuer(options.app, shop, options.tokenStateFile);
   const extraRoutes: ExtraRoute[] = [];
   const graphqlPath = `/admin/api/${ADMIN_API_VERSION}/graphql.json`;
 

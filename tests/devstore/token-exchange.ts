@@ -1,4 +1,6 @@
 import { randomBytes } from "node:crypto";
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import path from "node:path";
 import { jwtVerify } from "jose";
 
 export interface AccessTokenGrant {
@@ -33,10 +35,17 @@ export class TokenIssuer {
   readonly grants = new Map<string, AccessTokenGrant>();
   private readonly refreshTokens = new Map<string, string>();
 
+  /**
+   * `stateFile`: where the tokens it granted are kept, so a store started again (the demo
+   * after Ctrl-C or a crash) still honours the token the app holds, as Shopify would.
+   */
   constructor(
     private readonly app: { apiKey: string; secret: string; scopes: string },
     private readonly shop: string,
-  ) {}
+    private readonly stateFile?: string,
+  ) {
+    if (stateFile && existsSync(stateFile)) this.load(stateFile);
+  }
 
   async exchange(body: Record<string, unknown>) {
     if (body.client_id !== this.app.apiKey || body.client_secret !== this.app.secret) {
@@ -98,12 +107,37 @@ export class TokenIssuer {
     return this.offlineResponse(true);
   }
 
+  private load(stateFile: string) {
+    const state = JSON.parse(readFileSync(stateFile, "utf8")) as {
+      grants: Array<Omit<AccessTokenGrant, "expiresAt"> & { expiresAt: string | null }>;
+      refreshTokens: Array<[string, string]>;
+    };
+    for (const grant of state.grants) {
+      const expiresAt = grant.expiresAt ? new Date(grant.expiresAt) : null;
+      this.grants.set(grant.accessToken, { ...grant, expiresAt });
+    }
+    for (const [refreshToken, accessToken] of state.refreshTokens) {
+      this.refreshTokens.set(refreshToken, accessToken);
+    }
+  }
+
+  /** Written whole and renamed into place, so a crash mid-write leaves the previous state. */
+  private save() {
+    if (!this.stateFile) return;
+    const state = { grants: [...this.grants.values()], refreshTokens: [...this.refreshTokens] };
+    mkdirSync(path.dirname(this.stateFile), { recursive: true });
+    const temporary = `${this.stateFile}.${process.pid}.tmp`;
+    writeFileSync(temporary, JSON.stringify(state));
+    renameSync(temporary, this.stateFile);
+  }
+
   private offlineResponse(expiring: boolean) {
     const lifetime = expiring ? 3600 : null;
     const grant = this.issue(false, lifetime);
     if (!expiring) return { access_token: grant.accessToken, scope: this.app.scopes };
     const refreshToken = `shprt_${randomBytes(16).toString("hex")}`;
     this.refreshTokens.set(refreshToken, grant.accessToken);
+    this.save();
     return {
       access_token: grant.accessToken,
       scope: this.app.scopes,
@@ -121,6 +155,7 @@ export class TokenIssuer {
       expiresAt: lifetimeSeconds ? new Date(Date.now() + lifetimeSeconds * 1000) : null,
     };
     this.grants.set(grant.accessToken, grant);
+    this.save();
     return grant;
   }
 }

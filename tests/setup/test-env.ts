@@ -7,3 +7,6 @@ process.env.SHOPIFY_APP_URL ??= "https://rekindle.test";
 process.env.SCOPES ??= "read_customers,write_customers";
 process.env.PGLITE_DATA_DIR ??= "memory";
 process.env.LOG_LEVEL ??= "silent";
+// The local SMTP sink (tests/helpers/smtp-sink.ts) listens on loopback, which the SSRF guard
+// refuses unless named here.
+process.env.SMTP_ALLOWED_PRIVATE_HOSTS ??= "127.0.0.1";

@@ -119,4 +119,39 @@ describe("backfill", () => {
     expect(shopify.calls.filter((call) => call === "run customers")).toHaveLength(1);
     expect(await prisma.customer.count()).toBe(1);
   });
+
+  it("starts a step over when its bulk operation or result is gone (expired, or a restarted store)", async () => {
+    // GIVEN a backfill whose customers step was loading from a result URL that now answers 404,
+    // and whose products step waits on an operation Shopify no longer knows
+    await requestBackfill(sql, shopId);
+    await sql.query(
+      `UPDATE sync_job SET status = 'loading', bulk_operation_id = 'gid://shopify/BulkOperation/90',
+         result_url = 'https://storage.test/expired.jsonl', lines_committed = 1
+       WHERE resource = 'customers'`,
+    );
+    await sql.query(
+      `UPDATE sync_job SET status = 'running', bulk_operation_id = 'gid://shopify/BulkOperation/91'
+       WHERE resource = 'products'`,
+    );
+    const shopify = fakeShopify({ customers: [customerLine(1), customerLine(2)] });
+    const fetchResult = (url: string) =>
+      url.endsWith("expired.jsonl")
+        ? Promise.resolve(new Response("expired", { status: 404 }))
+        : shopify.fetchResult(url);
+    // WHEN the sync runs again
+    await runSyncJobs({ sql, shopId, ...shopify, fetchResult, sleep: async () => {} });
+    // THEN each gone step ran a new operation from line 0, and the backfill finished
+    expect(shopify.calls.filter((call) => call.startsWith("run"))).toEqual([
+      "run customers",
+      "run products",
+      "run orders",
+    ]);
+    const jobs = await prisma.syncJob.findMany({ orderBy: { id: "asc" } });
+    expect(jobs.map((job) => [job.resource, job.status, job.linesCommitted])).toEqual([
+      ["customers", "done", 2],
+      ["products", "done", 0],
+      ["orders", "done", 0],
+    ]);
+    expect(await prisma.customer.count()).toBe(2);
+  });
 });

@@ -239,6 +239,19 @@ describe("SMTP failures", () => {
     });
   });
 
+  it("refuse an SMTP host on our own network in every mode unless explicitly allowed", async () => {
+    // GIVEN the test run (NODE_ENV=test), whose allow-list names 127.0.0.1 only
+    expect(process.env.NODE_ENV).toBe("test");
+    // WHEN the merchant's settings name loopback by another name
+    await saveEmailSettings(sql, shopId, { ...sinkSettings(), host: "localhost" });
+    const error = await sendEmail(sql, shopId, message()).catch((caught: unknown) => caught);
+    // THEN nothing is sent and the merchant is told to use a public host
+    expect(error).toBeInstanceOf(SmtpSendError);
+    expect(error).toMatchObject({ kind: "connection", errorCode: "EPRIVATEHOST" });
+    expect((error as SmtpSendError).message).toContain("is not a public address");
+    expect(sink.messages).toHaveLength(0);
+  });
+
   it("recognise internal addresses a production SMTP host must not resolve to", () => {
     for (const ip of [
       "127.0.0.1",

@@ -6,6 +6,7 @@
 import type { SqlQueryable } from "~/lib/database-adapter.server";
 import { ResponseCache, readManyThrough } from "~/services/storefront/response-cache";
 import type { CatalogueProduct } from "./model/types";
+import { isDatabaseId } from "~/lib/shopify-id";
 
 export interface StorefrontProduct extends CatalogueProduct {
   title: string;
@@ -55,7 +56,7 @@ export async function loadCatalogue(
   shopId: number,
   productIds: readonly string[],
 ): Promise<Map<string, StorefrontProduct>> {
-  const ids = productIds.filter((id) => /^\d{1,20}$/.test(id));
+  const ids = productIds.filter(isDatabaseId);
   if (ids.length === 0) return new Map();
   const { rows } = await sql.query<CatalogueRow>(
     `${SELECT_CATALOGUE}

@@ -7,6 +7,7 @@ import { ResponseCache, readManyThrough } from "~/services/storefront/response-c
 import type { ItemToItemModel } from "./model/item-to-item";
 import type { RepurchaseRates } from "./model/repurchase";
 import type { ScoredProduct } from "./model/types";
+import { isDatabaseId } from "~/lib/shopify-id";
 
 export interface StoredModelHeader {
   builtAt: Date;
@@ -78,7 +79,7 @@ export const NEIGHBOUR_SET_COLUMNS = `s.product_id::text AS product_id,
 
 /** Only well-formed ids reach the database; anything else is simply not a product. */
 export const productIdsOf = (productIds: readonly string[]): string[] =>
-  [...new Set(productIds)].filter((id) => /^\d{1,20}$/.test(id));
+  [...new Set(productIds)].filter(isDatabaseId);
 
 export async function loadNeighbourSets(
   sql: SqlQueryable,

@@ -4,6 +4,7 @@
  * the Admin API, and shows exactly the products the storefront endpoint can serve.
  */
 import type { SqlQueryable } from "~/lib/database-adapter.server";
+import { isDatabaseId } from "~/lib/shopify-id";
 
 export interface ProductSummary {
   id: string;
@@ -44,7 +45,7 @@ export async function searchProducts(
 ): Promise<ProductSummary[]> {
   const text = query.trim();
   if (text === "") return [];
-  const exactId = /^\d{1,20}$/.test(text) ? text : null;
+  const exactId = isDatabaseId(text) ? text : null;
   const { rows } = await sql.query<SummaryRow>(
     `${SELECT_SUMMARY}
      WHERE p.shop_id = $1 AND p.deleted_at IS NULL

@@ -6,6 +6,7 @@
 import { z } from "zod/v4";
 import type { MerchantRules } from "./model/rules";
 import { commaSeparated } from "~/lib/comma-list";
+import { isDatabaseId } from "~/lib/shopify-id";
 
 /** The storefront block never shows more than this (the theme setting's maximum, too). */
 export const MAX_PER_BLOCK = 12;
@@ -72,7 +73,7 @@ const labelList = z
 
 const idList = (max: number) =>
   z
-    .array(z.string().regex(/^\d{1,20}$/, "Not a product id"))
+    .array(z.string().refine(isDatabaseId, "Not a product id"))
     .max(max, `At most ${max} products`)
     .transform((ids) => [...new Set(ids)]);
 
@@ -110,7 +111,7 @@ export const editableRecommendationSettingsSchema = z.strictObject({
 
 /** No maximum on the resolved ids: a collection can hold any number of products. */
 export const recommendationSettingsSchema = editableRecommendationSettingsSchema.extend({
-  excludedCollectionProductIds: z.array(z.string().regex(/^\d{1,20}$/)),
+  excludedCollectionProductIds: z.array(z.string().refine(isDatabaseId)),
 });
 
 /** The merchant's part of full settings (strict schemas refuse the resolved ids). */

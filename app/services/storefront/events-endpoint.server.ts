@@ -11,7 +11,7 @@ import { json } from "@remix-run/node";
 import { getDatabase } from "~/db.server";
 import { getEnv } from "~/lib/env.server";
 import { logger } from "~/lib/logger.server";
-import { parseStorableId } from "~/lib/shopify-id";
+import { parseStorableId, isDatabaseId } from "~/lib/shopify-id";
 import type { ProxyRequestContext } from "./app-proxy.server";
 import { verifyEventToken, type TokenCheck } from "./event-token.server";
 
@@ -39,7 +39,10 @@ export interface EventProof {
 export type ParsedEvent = StoredEvent & { proof: EventProof | null };
 
 /** At most a block's worth of ids (MAX_LIMIT), each a Shopify id. */
-const SERVED_IDS = /^\d{1,20}(,\d{1,20}){0,11}$/;
+const isServedIds = (text: string) => {
+  const ids = text.split(",");
+  return ids.length <= 12 && ids.every(isDatabaseId);
+};
 
 const str = (value: unknown): string | null => (typeof value === "string" ? value : null);
 
@@ -68,9 +71,7 @@ export function parseEvent(body: string): ParsedEvent | null {
     const token = str(event.token);
     const served = str(event.productIds) ?? "";
     const proof =
-      token !== null && SERVED_IDS.test(served)
-        ? { token, servedProductIds: served.split(",") }
-        : null;
+      token !== null && isServedIds(served) ? { token, servedProductIds: served.split(",") } : null;
     return { requestId, type, productId, block: "recommendations", context, offerId: null, proof };
   }
   if (event.block === "winback_banner" && BANNER_TYPES.has(type)) {

@@ -126,7 +126,37 @@ export async function runSyncJobs(deps: BackfillDependencies): Promise<void> {
   }
 }
 
+/**
+ * A bulk operation the job waits on or loads from can be gone: Shopify's result URLs expire
+ * (a week), and an operation from before a long outage (or a restarted simulated store) is
+ * unknown. The step then starts over with a new operation, from line 0 (every write is
+ * idempotent and ordering-safe, so lines loaded before are harmless).
+ */
+class BulkOperationGoneError extends AppError {}
+const GONE_RESULT_STATUSES = [403, 404, 410];
+
 async function runJob(deps: BackfillDependencies, job: SyncJobRow): Promise<void> {
+  try {
+    await runJobSteps(deps, job);
+  } catch (error) {
+    if (!(error instanceof BulkOperationGoneError)) throw error;
+    logger.warn({ shopId: deps.shopId, resource: job.resource }, `${error.message}; starting over`);
+    Object.assign(job, {
+      status: "pending",
+      bulk_operation_id: null,
+      result_url: null,
+      lines_committed: 0,
+    });
+    await deps.sql.query(
+      `UPDATE sync_job SET status = 'pending', bulk_operation_id = NULL, result_url = NULL,
+         lines_committed = 0, updated_at = now() WHERE id = $1`,
+      [job.id],
+    );
+    await runJobSteps(deps, job);
+  }
+}
+
+async function runJobSteps(deps: BackfillDependencies, job: SyncJobRow): Promise<void> {
   const { sql, transport } = deps;
   if (job.status === "pending") {
     const data = await adminGraphqlRequest<{
@@ -156,6 +186,9 @@ async function runJob(deps: BackfillDependencies, job: SyncJobRow): Promise<void
   if (job.status === "loading") {
     if (job.result_url) {
       const response = await (deps.fetchResult ?? fetch)(job.result_url);
+      if (GONE_RESULT_STATUSES.includes(response.status)) {
+        throw new BulkOperationGoneError(`bulk result gone: HTTP ${response.status}`);
+      }
       if (!response.ok || !response.body)
         throw new AppError(`bulk result download failed: HTTP ${response.status}`);
       const lines = createInterface({
@@ -209,7 +242,7 @@ async function waitForBulkOperation(
       { id },
     );
     const operation = data.node;
-    if (!operation) throw new AppError(`bulk operation ${id} not found`);
+    if (!operation) throw new BulkOperationGoneError(`bulk operation ${id} not found`);
     if (operation.status === "COMPLETED") return operation;
     if (["FAILED", "CANCELED", "CANCELING", "EXPIRED"].includes(operation.status)) {
       throw new BulkOperationFailedError(

@@ -1,4 +1,4 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { parseJsonExact } from "./parse-json-exact";
 
 describe("parseJsonExact", () => {
@@ -20,6 +20,21 @@ describe("parseJsonExact", () => {
       subtotal: 89.99,
       grams: "18446744073709551615",
     });
+  });
+
+  it("refuses rather than rounds on an engine whose reviver gets no source text (Node 20)", () => {
+    const parse = JSON.parse;
+    const withoutSource = vi
+      .spyOn(JSON, "parse")
+      .mockImplementation((text, reviver) =>
+        parse(text, reviver && ((key, value) => reviver.call(undefined, key, value))),
+      );
+    try {
+      expect(() => parseJsonExact('{"id":9007199254740993}')).toThrow(/Node.js 22/);
+      expect(parseJsonExact('{"note":"no integers"}')).toEqual({ note: "no integers" });
+    } finally {
+      withoutSource.mockRestore();
+    }
   });
 
   it("throws SyntaxError on malformed input", () => {

@@ -6,8 +6,10 @@
  */
 export function parseJsonExact(text: string): unknown {
   return JSON.parse(text, function revive(key, value, context?: { source?: string }) {
-    if (typeof value !== "number" || !Number.isInteger(value) || context?.source === undefined) {
-      return value;
+    if (typeof value !== "number" || !Number.isInteger(value)) return value;
+    // Without the source text (Node < 21) an id would be rounded: refuse rather than guess.
+    if (context?.source === undefined) {
+      throw new Error("JSON.parse gives no source text here (Node.js 22 or newer is required)");
     }
     if (key === "id" || key.endsWith("_id") || !Number.isSafeInteger(value)) {
       return context.source;

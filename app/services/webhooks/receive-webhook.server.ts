@@ -3,10 +3,7 @@ import { logger } from "~/lib/logger.server";
 import { applyAppLifecycleWebhook } from "./app-lifecycle.server";
 import { InboxWriter } from "./inbox-writer.server";
 import { checkWebhookSignature } from "./webhook-signature.server";
-import { WEBHOOK_ROUTES, type WebhookRoute } from "./webhook-topics";
-
-/** Shopify caps webhook bodies well below this; anything larger is not from Shopify. */
-export const MAX_WEBHOOK_BODY_BYTES = 5 * 1024 * 1024;
+import { MAX_WEBHOOK_BODY_BYTES, WEBHOOK_ROUTES, type WebhookRoute } from "./webhook-topics";
 
 const writers = new WeakMap<object, InboxWriter>();
 

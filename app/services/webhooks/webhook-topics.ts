@@ -18,3 +18,6 @@ export type WebhookRoute = keyof typeof WEBHOOK_ROUTES;
 export type WebhookTopic = (typeof WEBHOOK_ROUTES)[WebhookRoute][number];
 
 export const COMPLIANCE_TOPICS: readonly WebhookTopic[] = WEBHOOK_ROUTES["/webhooks/compliance"];
+
+/** Shopify caps webhook bodies well below this; anything larger is not from Shopify. */
+export const MAX_WEBHOOK_BODY_BYTES = 5 * 1024 * 1024;

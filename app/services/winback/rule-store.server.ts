@@ -5,7 +5,7 @@
  */
 import { z } from "zod/v4";
 import type { SqlQueryable } from "~/lib/database-adapter.server";
-import { InvalidInputError } from "~/lib/errors";
+import { InvalidInputError, NotFoundError } from "~/lib/errors";
 import { validateEmailTemplate } from "~/services/email/render-template";
 import { parseSegment, printSegment, SegmentError } from "~/services/segments/language";
 import { ruleConfigSchema, type RuleConfig, type RuleStatus } from "./rule-config";
@@ -124,6 +124,9 @@ export async function saveRule(
   shopId: number,
   input: { id?: bigint; name: string; config: unknown },
 ): Promise<StoredRule> {
+  if (input.id !== undefined && !(await getRule(sql, shopId, input.id))) {
+    throw new NotFoundError("That rule does not exist");
+  }
   const name = nameSchema.safeParse(input.name);
   if (!name.success) {
     throw new RuleValidationError({ name: `a name needs 1 to ${NAME_MAX} characters` });
@@ -148,7 +151,7 @@ export async function saveRule(
         [shopId, name.data, JSON.stringify(config)],
       );
   const row = rows[0];
-  if (!row) throw new InvalidInputError("That rule does not exist");
+  if (!row) throw new NotFoundError("That rule does not exist");
   return ruleFromRow(row);
 }
 
@@ -194,7 +197,7 @@ export async function setRuleStatus(
     [shopId, id.toString(), status, now.toISOString()],
   );
   const row = rows[0];
-  if (!row) throw new InvalidInputError("That rule does not exist");
+  if (!row) throw new NotFoundError("That rule does not exist");
   return ruleFromRow(row);
 }
 
@@ -206,15 +209,19 @@ export async function deleteRule(sql: SqlQueryable, shopId: number, id: bigint):
      RETURNING 1`,
     [shopId, id.toString()],
   );
-  if (rows.length === 0) {
-    throw new InvalidInputError("A rule that has run keeps its history: pause it instead");
-  }
+  if (rows.length > 0) return;
+  if (!(await getRule(sql, shopId, id))) throw new NotFoundError("That rule does not exist");
+  throw new InvalidInputError("A rule that has run keeps its history: pause it instead");
 }
 
 /** Asks the scheduler to run an active rule on its next pass instead of waiting for its slot. */
 export async function requestRuleRun(sql: SqlQueryable, shopId: number, ruleId: bigint) {
-  await sql.query(
-    `UPDATE winback_rule SET last_run_at = NULL WHERE shop_id = $1 AND id = $2 AND status = 'active'`,
+  const { rows } = await sql.query(
+    `UPDATE winback_rule SET last_run_at = NULL WHERE shop_id = $1 AND id = $2 AND status = 'active'
+     RETURNING 1`,
     [shopId, ruleId.toString()],
   );
+  if (rows.length === 0 && !(await getRule(sql, shopId, ruleId))) {
+    throw new NotFoundError("That rule does not exist");
+  }
 }

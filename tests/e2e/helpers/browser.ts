@@ -31,8 +31,10 @@ export async function launchBrowser(executablePath: string): Promise<Browser> {
 }
 
 /**
- * A browser context that presents itself as desktop Chrome: headless Chromium's own user agent
- * says "HeadlessChrome", which the Shopify library turns away as a bot (410).
+ * A browser context that presents itself as desktop Chrome, as a merchant's browser would.
+ * (Headless Chromium's own "HeadlessChrome" user agent also loads the admin, whose requests
+ * carry session tokens; a request without one, e.g. the login page, would get the library's
+ * bot answer, 410.)
  */
 export function desktopContext(
   browser: Browser,

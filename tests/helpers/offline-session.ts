@@ -1,0 +1,37 @@
+import { Session } from "@shopify/shopify-api";
+import { MockAgent, getGlobalDispatcher, setGlobalDispatcher } from "undici";
+import { TEST_SHOP } from "./shopify-requests";
+
+/**
+ * Stores the shop's offline session as an install leaves it, through the app's own session
+ * storage (after forgetting whatever a previous test left in its lookup memory).
+ */
+export async function storeOfflineSession(
+  options: { shop?: string; scope?: string; accessToken?: string } = {},
+): Promise<void> {
+  const shop = options.shop ?? TEST_SHOP;
+  const { appSessionStorage } = await import("~/lib/session-storage.server");
+  appSessionStorage.forgetShop(shop);
+  await appSessionStorage.storeSession(
+    new Session({
+      id: `offline_${shop}`,
+      shop,
+      state: "test",
+      isOnline: false,
+      scope: options.scope ?? process.env.SCOPES,
+      accessToken: options.accessToken ?? "shpat_test",
+    }),
+  );
+}
+
+/** Shuts the network for `fetch` (nothing reaches Shopify); the returned function reopens it. */
+export function shutNetwork(): () => Promise<void> {
+  const previous = getGlobalDispatcher();
+  const agent = new MockAgent();
+  agent.disableNetConnect();
+  setGlobalDispatcher(agent);
+  return async () => {
+    setGlobalDispatcher(previous);
+    await agent.close();
+  };
+}
