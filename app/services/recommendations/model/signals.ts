@@ -1,0 +1,216 @@
+/**
+ * The signals every placement ranks by, computed for one request from whatever model view
+ * serves it (the stored model on the storefront, an in-memory one in training):
+ *  - popularity: long-run bestsellers (share of orders);
+ *  - recentPopularity: the same with a 30-day half-life (what sells now);
+ *  - ownCount: how many of the shopper's orders contained the product;
+ *  - rebuy: the product's repurchase rate × how due it is (time since the shopper last bought
+ *    it against the product's typical interval, blended with the shopper's own gaps);
+ *  - historyKnn / historyEase: votes of the shopper's products through the item-kNN and EASE
+ *    edges, weighted by how recently each was bought;
+ *  - contextKnn / contextEase: votes of the viewed or carted products.
+ * Each signal is scaled to [0, 1] by its maximum over the candidates, so weights learned on one
+ * shop's validation orders mean the same for every request. Candidates are the top POOL
+ * products of each signal: nothing outside them can reach a short list under any weights that
+ * do not already put one of them first.
+ */
+import { summariseHistory } from "./customer-history";
+import type { RepurchaseStats } from "./repurchase";
+import type { HistoryEntry, ScoredProduct } from "./types";
+import { MS_PER_DAY } from "./types";
+
+export const SIGNALS = [
+  "popularity",
+  "recentPopularity",
+  "ownCount",
+  "rebuy",
+  "historyKnn",
+  "historyEase",
+  "contextKnn",
+  "contextEase",
+] as const;
+export type Signal = (typeof SIGNALS)[number];
+export type SignalWeights = Readonly<Record<Signal, number>>;
+
+const S = SIGNALS.length;
+const SIGNAL_INDEX = new Map(SIGNALS.map((signal, i) => [signal, i]));
+const signalIndex = (signal: Signal) => SIGNAL_INDEX.get(signal) ?? 0;
+
+/** Candidates taken from each signal. */
+const POOL = 100;
+/** Half-life of a past purchase's vote through the item edges. */
+const HISTORY_HALF_LIFE_DAYS = 180;
+
+/** What ranking needs from a model, whether stored or in memory. */
+export interface ModelView {
+  /** Long-run bestsellers, best first. */
+  popular: readonly ScoredProduct[];
+  /** Bestsellers of the last weeks, best first. */
+  recentPopular: readonly ScoredProduct[];
+  itemEdges(productId: string): ItemEdges | undefined;
+  repurchase(productId: string): RepurchaseStats | undefined;
+}
+
+export interface ItemEdges {
+  knn: readonly ScoredProduct[];
+  ease: readonly ScoredProduct[];
+}
+
+export interface SignalRequest {
+  /** The signed-in shopper's purchases (empty for anonymous shoppers). */
+  history: readonly HistoryEntry[];
+  /** The viewed product or the cart's products; never recommended back. */
+  context: readonly string[];
+  asOf: Date;
+}
+
+/** Candidates with their signals, row-major: values[c * SIGNALS.length + s]. */
+export interface CandidateSignals {
+  productIds: string[];
+  values: Float64Array;
+}
+
+export function collectSignals(request: SignalRequest, model: ModelView): CandidateSignals {
+  const asOfMs = request.asOf.getTime();
+  const excluded = new Set(request.context);
+  const raw = SIGNALS.map(() => new Map<string, number>());
+  const add = (signal: Signal, productId: string, value: number) => {
+    if (excluded.has(productId) || !(value > 0)) return;
+    const map = raw[signalIndex(signal)];
+    map?.set(productId, (map.get(productId) ?? 0) + value);
+  };
+
+  for (const product of model.popular.slice(0, POOL)) {
+    add("popularity", product.productId, product.score);
+  }
+  for (const product of model.recentPopular.slice(0, POOL)) {
+    add("recentPopularity", product.productId, product.score);
+  }
+  const bought = summariseHistory(request.history, asOfMs, HISTORY_HALF_LIFE_DAYS);
+  for (const own of bought.values()) {
+    add("ownCount", own.productId, own.purchases);
+    const stats = model.repurchase(own.productId);
+    if (stats) add("rebuy", own.productId, stats.rate * dueness(own, stats, asOfMs));
+    const edges = model.itemEdges(own.productId);
+    for (const edge of edges?.knn ?? []) add("historyKnn", edge.productId, own.recency * edge.score);
+    for (const edge of edges?.ease ?? []) add("historyEase", edge.productId, own.recency * edge.score);
+  }
+  for (const productId of excluded) {
+    const edges = model.itemEdges(productId);
+    for (const edge of edges?.knn ?? []) add("contextKnn", edge.productId, edge.score);
+    for (const edge of edges?.ease ?? []) add("contextEase", edge.productId, edge.score);
+  }
+  // Popularity stays a signal of every candidate, so ties and thin histories rank sensibly.
+  const popularity = new Map(model.popular.map((product) => [product.productId, product.score]));
+  return tabulate(raw, popularity);
+}
+
+/**
+ * 1 when the time since the last purchase equals the expected interval, falling off on a log
+ * scale: quickly before (just bought it), slowly after (overdue stays worth showing).
+ */
+function dueness(
+  own: { purchases: number; firstAtMs: number; lastAtMs: number },
+  stats: RepurchaseStats,
+  asOfMs: number,
+): number {
+  const gaps = own.purchases - 1;
+  const ownInterval = gaps > 0 ? (own.lastAtMs - own.firstAtMs) / MS_PER_DAY / gaps : 0;
+  // The shopper's own rhythm counts as much as two gaps' worth of evidence allows.
+  const interval =
+    ownInterval > 0 ? (gaps * ownInterval + 2 * stats.intervalDays) / (gaps + 2) : stats.intervalDays;
+  const elapsed = Math.max(0.5, (asOfMs - own.lastAtMs) / MS_PER_DAY);
+  const x = Math.log(elapsed / Math.max(1, interval));
+  const spread = x < 0 ? 0.7 : 1.5;
+  return Math.exp(-0.5 * (x / spread) * (x / spread));
+}
+
+function tabulate(
+  raw: readonly Map<string, number>[],
+  popularity: ReadonlyMap<string, number>,
+): CandidateSignals {
+  const candidates = new Set<string>();
+  const scales = new Float64Array(S);
+  raw.forEach((map, s) => {
+    const top = [...map].sort((a, b) => b[1] - a[1]).slice(0, POOL);
+    scales[s] = top[0]?.[1] ?? 0;
+    for (const [productId] of top) candidates.add(productId);
+  });
+  const popularityIndex = signalIndex("popularity");
+  const popularityScale = Math.max(...popularity.values(), 0);
+  const productIds = [...candidates];
+  const values = new Float64Array(productIds.length * S);
+  productIds.forEach((productId, c) => {
+    for (let s = 0; s < S; s++) {
+      const value =
+        s === popularityIndex
+          ? (popularity.get(productId) ?? 0) / (popularityScale || 1)
+          : (raw[s]?.get(productId) ?? 0) / (scales[s] || 1);
+      values[c * S + s] = value;
+    }
+  });
+  return { productIds, values };
+}
+
+/** Popularity breaks ties, so equal personal scores fall back to what sells. */
+const TIE_BREAK = 1e-6;
+
+/** Candidate positions of the best `limit`, best first (ties by candidate order). */
+export function rankCandidates(
+  signals: CandidateSignals,
+  weights: SignalWeights,
+  limit: number,
+): number[] {
+  const w = SIGNALS.map((signal) => weights[signal]);
+  w[signalIndex("popularity")] = (w[signalIndex("popularity")] ?? 0) + TIE_BREAK;
+  const top: number[] = [];
+  const topScores: number[] = [];
+  const count = signals.productIds.length;
+  for (let c = 0; c < count; c++) {
+    let score = 0;
+    for (let s = 0; s < S; s++) score += (w[s] ?? 0) * (signals.values[c * S + s] ?? 0);
+    if (!(score > 0)) continue;
+    let at = top.length;
+    while (at > 0 && (topScores[at - 1] ?? 0) < score) at--;
+    if (at >= limit) continue;
+    top.splice(at, 0, c);
+    topScores.splice(at, 0, score);
+    if (top.length > limit) {
+      top.pop();
+      topScores.pop();
+    }
+  }
+  return top;
+}
+
+/** Which signal carried a chosen candidate most, as the source the storefront reports. */
+export function strongestSource(
+  signals: CandidateSignals,
+  c: number,
+  weights: SignalWeights,
+): ScoredProduct["source"] {
+  let best: Signal = "popularity";
+  let bestValue = -1;
+  for (const signal of SIGNALS) {
+    const value = weights[signal] * (signals.values[c * S + signalIndex(signal)] ?? 0);
+    if (value > bestValue) {
+      best = signal;
+      bestValue = value;
+    }
+  }
+  return SOURCE_OF_SIGNAL[best];
+}
+
+const SOURCE_OF_SIGNAL: Record<Signal, ScoredProduct["source"]> = {
+  popularity: "popular",
+  recentPopularity: "trending",
+  ownCount: "repurchase",
+  rebuy: "repurchase",
+  historyKnn: "neighbours",
+  historyEase: "neighbours",
+  contextKnn: "neighbours",
+  contextEase: "neighbours",
+};
+
+export const signalCount = S;
+export { signalIndex };

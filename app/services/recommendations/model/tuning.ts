@@ -1,0 +1,133 @@
+/**
+ * Chooses one placement's signal weights on validation cases. Each case's candidates and signals
+ * are computed once (the same collectSignals the served entries use); a weight setting is then
+ * scored by re-ranking those candidates with rankCandidates, the served ranking.
+ *
+ * Search: coordinate ascent from the better of the two baselines (bestsellers; buy again, then
+ * bestsellers), each signal in turn taking its best value on a grid with the others fixed, two
+ * passes. The objective per case is hit@k + new-item hit@k + NDCG@k, so re-buys cannot win by
+ * pushing every discovery off the list. The tuned weights go live only when they beat the best
+ * baseline with a paired bootstrap interval above zero; otherwise that baseline is served.
+ */
+import { pairedBootstrapCi } from "./bootstrap";
+import type { PlacementCase } from "./placement-cases";
+import { BESTSELLER_WEIGHTS, BUY_AGAIN_WEIGHTS } from "./placements";
+import {
+  collectSignals,
+  rankCandidates,
+  SIGNALS,
+  type CandidateSignals,
+  type ModelView,
+  type Signal,
+  type SignalWeights,
+} from "./signals";
+
+export type LiveMethod = "personalized" | "bestsellers" | "buy_again";
+
+export interface TunedWeights {
+  live: LiveMethod;
+  weights: SignalWeights;
+  /** Validation cases and the mean objective of each candidate method on them. */
+  cases: number;
+  objective: Record<LiveMethod, number>;
+}
+
+interface PreparedCase {
+  signals: CandidateSignals;
+  /** Per candidate: 1 relevant, 2 relevant and never bought before. */
+  relevance: Uint8Array;
+  relevantCount: number;
+  hasFresh: boolean;
+}
+
+const GRID = [0, 0.05, 0.1, 0.25, 0.5, 1, 2, 4, 8] as const;
+const PASSES = 2;
+
+export function prepareCases(
+  cases: readonly PlacementCase[],
+  viewAt: (asOf: Date) => ModelView,
+): PreparedCase[] {
+  return cases.map((c) => {
+    const signals = collectSignals(c.request, viewAt(c.request.asOf));
+    const relevance = new Uint8Array(signals.productIds.length);
+    signals.productIds.forEach((id, i) => {
+      if (c.fresh.has(id)) relevance[i] = 2;
+      else if (c.relevant.has(id)) relevance[i] = 1;
+    });
+    return { signals, relevance, relevantCount: c.relevant.size, hasFresh: c.fresh.size > 0 };
+  });
+}
+
+/** Per-case objective of one weight setting. */
+function objectives(prepared: readonly PreparedCase[], weights: SignalWeights, k: number) {
+  const values = new Float64Array(prepared.length);
+  prepared.forEach((c, i) => {
+    const ranked = rankCandidates(c.signals, weights, k);
+    let hit = 0;
+    let freshHit = 0;
+    let dcg = 0;
+    ranked.forEach((candidate, rank) => {
+      const relevance = c.relevance[candidate] ?? 0;
+      if (relevance === 0) return;
+      hit = 1;
+      if (relevance === 2) freshHit = 1;
+      dcg += 1 / Math.log2(rank + 2);
+    });
+    let ideal = 0;
+    for (let rank = 0; rank < Math.min(c.relevantCount, k); rank++) ideal += 1 / Math.log2(rank + 2);
+    values[i] = hit + (c.hasFresh ? freshHit : 0) + (ideal > 0 ? dcg / ideal : 0);
+  });
+  return values;
+}
+
+const mean = (values: Float64Array) =>
+  values.length > 0 ? values.reduce((sum, v) => sum + v, 0) / values.length : 0;
+
+export function tuneWeights(
+  prepared: readonly PreparedCase[],
+  signals: readonly Signal[],
+  k: number,
+): TunedWeights {
+  const bestsellers = objectives(prepared, BESTSELLER_WEIGHTS, k);
+  const buyAgain = objectives(prepared, BUY_AGAIN_WEIGHTS, k);
+  const baseline: { live: LiveMethod; weights: SignalWeights; values: Float64Array } =
+    mean(buyAgain) > mean(bestsellers)
+      ? { live: "buy_again", weights: BUY_AGAIN_WEIGHTS, values: buyAgain }
+      : { live: "bestsellers", weights: BESTSELLER_WEIGHTS, values: bestsellers };
+
+  const start = startingWeights(baseline.weights);
+  let best = { weights: start, values: objectives(prepared, start, k) };
+  for (let pass = 0; pass < PASSES; pass++) {
+    for (const signal of signals) {
+      for (const value of GRID) {
+        if (value === best.weights[signal]) continue;
+        const weights = { ...best.weights, [signal]: value };
+        if (SIGNALS.every((s) => weights[s] === 0)) continue;
+        const values = objectives(prepared, weights, k);
+        if (mean(values) > mean(best.values)) best = { weights, values };
+      }
+    }
+  }
+
+  const differences = best.values.map((value, i) => value - (baseline.values[i] ?? 0));
+  const [low] = pairedBootstrapCi(differences);
+  const personalized = low > 0;
+  return {
+    live: personalized ? "personalized" : baseline.live,
+    weights: personalized ? best.weights : baseline.weights,
+    cases: prepared.length,
+    objective: {
+      personalized: mean(best.values),
+      bestsellers: mean(bestsellers),
+      buy_again: mean(buyAgain),
+    },
+  };
+}
+
+/** The baseline on the search grid: buy-again's large own-count weight becomes the grid's top. */
+function startingWeights(weights: SignalWeights): SignalWeights {
+  const top = GRID[GRID.length - 1] ?? 1;
+  return Object.fromEntries(
+    SIGNALS.map((signal) => [signal, Math.min(top, weights[signal])]),
+  ) as SignalWeights;
+}
