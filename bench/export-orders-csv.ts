@@ -49,7 +49,8 @@ function* devstore(orders: number): Generator<Purchase> {
   }
 }
 
-const csvField = (value: string) => (/[",\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value);
+const csvField = (value: string) =>
+  /[",\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
 
 async function main(): Promise<void> {
   const [dataset, out] = process.argv.slice(2);
@@ -68,7 +69,12 @@ async function main(): Promise<void> {
   let lines = 0;
   const source = dataset === "groceries" ? groceries() : devstore(orders);
   for await (const p of source) {
-    write([p.customerId ?? "", p.orderId, p.productId, p.at.toISOString(), p.quantity, ""].map(String).map(csvField).join(","));
+    write(
+      [p.customerId ?? "", p.orderId, p.productId, p.at.toISOString(), p.quantity, ""]
+        .map(String)
+        .map(csvField)
+        .join(","),
+    );
     lines++;
   }
   await new Promise<void>((resolve) => (sink ?? file).end(resolve));

@@ -48,7 +48,9 @@ async function evaluate(file: string, dataset: string) {
     );
   }
   const result = trainRecommender(index, { maxCustomers });
-  log(`${dataset}: trained and evaluated in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+  log(
+    `${dataset}: trained and evaluated in ${((performance.now() - started) / 1000).toFixed(1)} s`,
+  );
   return { dataset, result, skippedRows: Object.fromEntries(csv.skipped) };
 }
 

@@ -21,6 +21,7 @@ export function pairedBootstrapCi(
   }
   means.sort();
   const tail = (1 - (options.level ?? 0.95)) / 2;
-  const at = (q: number) => means[Math.min(resamples - 1, Math.max(0, Math.round(q * (resamples - 1))))] ?? 0;
+  const at = (q: number) =>
+    means[Math.min(resamples - 1, Math.max(0, Math.round(q * (resamples - 1))))] ?? 0;
   return [at(tail), at(1 - tail)];
 }

@@ -30,7 +30,10 @@ export const DEFAULT_EASE_OPTIONS: EaseOptions = {
   neighbours: 30,
 };
 
-export function buildEaseModel(index: PurchaseIndex, options: Partial<EaseOptions> = {}): ItemGraph {
+export function buildEaseModel(
+  index: PurchaseIndex,
+  options: Partial<EaseOptions> = {},
+): ItemGraph {
   const settings = { ...DEFAULT_EASE_OPTIONS, ...options };
   const modelled = mostBoughtProducts(index, settings.maxProducts);
   const n = modelled.length;

@@ -34,5 +34,7 @@ export function recallAtK(
   k: number,
 ): number {
   if (relevant.size === 0) return 0;
-  return recommended.slice(0, k).filter((productId) => relevant.has(productId)).length / relevant.size;
+  return (
+    recommended.slice(0, k).filter((productId) => relevant.has(productId)).length / relevant.size
+  );
 }

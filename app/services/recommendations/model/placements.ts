@@ -43,13 +43,15 @@ export const POLICY_KEYS = [
 export type PolicyKey = (typeof POLICY_KEYS)[number];
 export type ServingPolicy = Readonly<Record<PolicyKey, SignalWeights>>;
 
-const weightsOf = (values: Partial<Record<keyof SignalWeights, number>>): SignalWeights =>
+export const signalWeights = (
+  values: Partial<Record<keyof SignalWeights, number>>,
+): SignalWeights =>
   Object.fromEntries(SIGNALS.map((signal) => [signal, values[signal] ?? 0])) as SignalWeights;
 
 /** The bestseller list a merchant would otherwise show. */
-export const BESTSELLER_WEIGHTS = weightsOf({ popularity: 1 });
+export const BESTSELLER_WEIGHTS = signalWeights({ popularity: 1 });
 /** The shopper's own products, most bought first, then bestsellers. */
-export const BUY_AGAIN_WEIGHTS = weightsOf({ ownCount: 1000, popularity: 1 });
+export const BUY_AGAIN_WEIGHTS = signalWeights({ ownCount: 1000, popularity: 1 });
 
 /** Before a shop's first training: bestsellers everywhere. */
 export const BESTSELLER_POLICY: ServingPolicy = Object.fromEntries(

@@ -92,8 +92,10 @@ export function collectSignals(request: SignalRequest, model: ModelView): Candid
     const stats = model.repurchase(own.productId);
     if (stats) add("rebuy", own.productId, stats.rate * dueness(own, stats, asOfMs));
     const edges = model.itemEdges(own.productId);
-    for (const edge of edges?.knn ?? []) add("historyKnn", edge.productId, own.recency * edge.score);
-    for (const edge of edges?.ease ?? []) add("historyEase", edge.productId, own.recency * edge.score);
+    for (const edge of edges?.knn ?? [])
+      add("historyKnn", edge.productId, own.recency * edge.score);
+    for (const edge of edges?.ease ?? [])
+      add("historyEase", edge.productId, own.recency * edge.score);
   }
   for (const productId of excluded) {
     const edges = model.itemEdges(productId);
@@ -118,7 +120,9 @@ function dueness(
   const ownInterval = gaps > 0 ? (own.lastAtMs - own.firstAtMs) / MS_PER_DAY / gaps : 0;
   // The shopper's own rhythm counts as much as two gaps' worth of evidence allows.
   const interval =
-    ownInterval > 0 ? (gaps * ownInterval + 2 * stats.intervalDays) / (gaps + 2) : stats.intervalDays;
+    ownInterval > 0
+      ? (gaps * ownInterval + 2 * stats.intervalDays) / (gaps + 2)
+      : stats.intervalDays;
   const elapsed = Math.max(0.5, (asOfMs - own.lastAtMs) / MS_PER_DAY);
   const x = Math.log(elapsed / Math.max(1, interval));
   const spread = x < 0 ? 0.7 : 1.5;

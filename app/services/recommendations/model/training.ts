@@ -71,13 +71,7 @@ export function trainRecommender(
   const report = Object.fromEntries(
     PLACEMENTS.map((placement) => [
       placement,
-      comparePlacement(
-        placement,
-        test.cases(placement),
-        test.viewAt,
-        policy,
-        test.catalogueSize,
-      ),
+      comparePlacement(placement, test.cases(placement), test.viewAt, policy, test.catalogueSize),
     ]),
   ) as Record<Placement, PlacementComparison>;
   return { policy, tuning, customers: test.customers, test: report };

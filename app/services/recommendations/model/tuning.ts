@@ -74,7 +74,8 @@ function objectives(prepared: readonly PreparedCase[], weights: SignalWeights, k
       dcg += 1 / Math.log2(rank + 2);
     });
     let ideal = 0;
-    for (let rank = 0; rank < Math.min(c.relevantCount, k); rank++) ideal += 1 / Math.log2(rank + 2);
+    for (let rank = 0; rank < Math.min(c.relevantCount, k); rank++)
+      ideal += 1 / Math.log2(rank + 2);
     values[i] = hit + (c.hasFresh ? freshHit : 0) + (ideal > 0 ? dcg / ideal : 0);
   });
   return values;
