@@ -6,6 +6,7 @@ import {
   servingSettings,
 } from "~/services/recommendations/settings-store.server";
 import { seedRecommendationShop } from "~/services/recommendations/testing/seed-store";
+import { serveWithPolicy } from "~/services/recommendations/testing/serving-policy";
 import { signEventToken } from "~/services/storefront/event-token.server";
 import { servingCatalogue } from "~/services/recommendations/catalogue.server";
 import {
@@ -61,6 +62,12 @@ beforeEach(async () => {
   shopId = (await prisma.shop.create({ data: { domain: TEST_SHOP, currency: "EUR" } })).id;
   await seedRecommendationShop(sql, shopId, new Date());
   await rebuildRecommendationModel(sql, shopId);
+  // The seeded shop is too small for training to leave bestsellers, so the personal paths are
+  // served with set weights.
+  await serveWithPolicy(sql, shopId, {
+    product_page: { contextKnn: 1, popularity: 0.01 },
+    lifecycle_dormant: { ownCount: 1, popularity: 0.01 },
+  });
 });
 
 describe("GET /apps/rekindle/recommendations", () => {

@@ -111,7 +111,7 @@ export function collectSignals(request: SignalRequest, model: ModelView): Candid
  * 1 when the time since the last purchase equals the expected interval, falling off on a log
  * scale: quickly before (just bought it), slowly after (overdue stays worth showing).
  */
-function dueness(
+export function dueness(
   own: { purchases: number; firstAtMs: number; lastAtMs: number },
   stats: RepurchaseStats,
   asOfMs: number,
