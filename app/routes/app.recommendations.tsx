@@ -1,12 +1,14 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
-import { BlockStack, Card, Layout, Page, Text } from "@shopify/polaris";
+import { Badge, BlockStack, Card, InlineStack, Layout, Page, Text } from "@shopify/polaris";
 import { BarChart, PolarisVizProvider } from "@shopify/polaris-viz";
 import polarisVizStyles from "@shopify/polaris-viz/build/esm/styles.css?url";
 import { ChartCard } from "~/components/ChartCard";
 import { getDatabase } from "~/db.server";
 import { requireInstalledShop } from "~/models/shop.server";
+import { loadModelHeader } from "~/services/recommendations/model-reader.server";
 import { ATTRIBUTION_DAYS, recommendationReport } from "~/services/recommendations/report.server";
+import { describeTraining } from "~/services/recommendations/training-words";
 import { authenticate } from "~/shopify.server";
 
 export const links = () => [{ rel: "stylesheet", href: polarisVizStyles }];
@@ -16,15 +18,22 @@ const REPORT_DAYS = 30;
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
   const shop = await requireInstalledShop(session.shop);
+  const { sql } = getDatabase();
+  const [rows, header] = await Promise.all([
+    recommendationReport(sql, shop.id, REPORT_DAYS),
+    loadModelHeader(sql, shop.id),
+  ]);
   return {
-    rows: await recommendationReport(getDatabase().sql, shop.id, REPORT_DAYS),
+    rows,
+    quality: describeTraining(header?.training ?? null),
+    trainedAt: header?.builtAt.toISOString() ?? null,
     currency: shop.currency,
     attributionDays: ATTRIBUTION_DAYS,
   };
 };
 
 export default function RecommendationsReportPage() {
-  const { rows, currency, attributionDays } = useLoaderData<typeof loader>();
+  const { rows, quality, trainedAt, currency, attributionDays } = useLoaderData<typeof loader>();
   const money = new Intl.NumberFormat("en", { style: "currency", currency });
   const table = {
     header: ["Page", "Impressions", "Clicks", "Click-through rate", "Orders", "Revenue"],
@@ -47,6 +56,42 @@ export default function RecommendationsReportPage() {
       <Layout>
         <Layout.Section>
           <BlockStack gap="400">
+            <Card>
+              <BlockStack gap="300">
+                <Text as="h2" variant="headingMd">
+                  What shoppers see, and how well it predicts
+                </Text>
+                {quality.length === 0 ? (
+                  <Text as="p" tone="subdued">
+                    Rekindle learns from your orders every night. Until it has enough returning
+                    customers to test on, shoppers see your bestsellers.
+                  </Text>
+                ) : (
+                  <>
+                    <Text as="p" tone="subdued">
+                      Each night Rekindle tries its methods on your own customers&apos; earlier
+                      orders and shows the one that predicted their next purchase best, or your
+                      bestsellers when nothing beat them
+                      {trainedAt
+                        ? ` (last trained ${new Date(trainedAt).toLocaleDateString("en")})`
+                        : ""}
+                      .
+                    </Text>
+                    {quality.map((row) => (
+                      <BlockStack gap="100" key={row.placement}>
+                        <InlineStack gap="200" blockAlign="center">
+                          <Text as="h3" variant="headingSm">
+                            {row.title}
+                          </Text>
+                          <Badge>{row.live}</Badge>
+                        </InlineStack>
+                        <Text as="p">{row.result}</Text>
+                      </BlockStack>
+                    ))}
+                  </>
+                )}
+              </BlockStack>
+            </Card>
             <ChartCard
               id="report-recommendations"
               title={`"Recommended for you" blocks, last ${REPORT_DAYS} days`}

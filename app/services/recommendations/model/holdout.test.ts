@@ -35,7 +35,7 @@ describe("withoutOrders", () => {
     const { hidden } = holdOut(index, "validation");
     const training = withoutOrders(index, hidden);
     expect(training.productIds).toBe(index.productIds);
-    expect(training.orderIds.sort()).toEqual(["a1", "b1", "c1", "g1"]);
+    expect([...training.orderIds].sort()).toEqual(["a1", "b1", "c1", "g1"]);
     const c1 = index.customerIndex.get("c1") ?? -1;
     const [first, end] = customerOrderRange(training, c1);
     expect(end - first).toBe(1);

@@ -1,0 +1,63 @@
+/**
+ * The training summary in a merchant's words: per placement, what shoppers see now and how it
+ * did on the shop's own held-out orders next to bestsellers.
+ */
+import type { Placement, StageGroup } from "./model/placements";
+import type { LiveMethod } from "./model/tuning";
+import type { PlacementSummary, TrainingSummary } from "./training-summary";
+
+export interface PlacementWords {
+  placement: Placement;
+  title: string;
+  live: string;
+  result: string;
+}
+
+const TITLES: Record<Placement, string> = {
+  product_page: "Product pages",
+  cart: "Cart",
+  for_you: "Home page and other pages",
+  lifecycle: "Signed-in shoppers",
+};
+
+const METHOD_NAMES: Record<LiveMethod, string> = {
+  personalized: "Personalized picks",
+  bestsellers: "Bestsellers",
+  buy_again: "Buy again, then bestsellers",
+};
+
+const GROUP_NAMES: Record<StageGroup, string> = {
+  early: "new shoppers",
+  active: "regular shoppers",
+  dormant: "lapsing shoppers",
+};
+
+const percent = (share: number) => `${Math.round(share * 100)}%`;
+const points = (difference: number) =>
+  `${difference >= 0 ? "+" : "−"}${Math.abs(Math.round(difference * 100))}`;
+
+export function describePlacement(placement: Placement, summary: PlacementSummary): PlacementWords {
+  const live =
+    typeof summary.live === "string"
+      ? METHOD_NAMES[summary.live]
+      : (Object.entries(summary.live) as [StageGroup, LiveMethod][])
+          .map(([group, method]) => `${METHOD_NAMES[method]} for ${GROUP_NAMES[group]}`)
+          .join("; ");
+  const [low, high] = summary.hitDiffCi95;
+  const ours = typeof summary.live === "string" ? METHOD_NAMES[summary.live] : "What shoppers see";
+  const result =
+    `${ours} found the next purchase ${percent(summary.ours.hit)} of the time; bestsellers ` +
+    `${percent(summary.bestsellers.hit)} (${points(summary.ours.hit - summary.bestsellers.hit)} ` +
+    `points, likely between ${points(low)} and ${points(high)}), tested on the last orders of ` +
+    `${summary.customers.toLocaleString("en")} returning customers.`;
+  return { placement, title: TITLES[placement], live, result };
+}
+
+export function describeTraining(summary: TrainingSummary | null): PlacementWords[] {
+  if (!summary) return [];
+  const order: Placement[] = ["product_page", "cart", "for_you", "lifecycle"];
+  return order.flatMap((placement) => {
+    const placementSummary = summary.placements[placement];
+    return placementSummary ? [describePlacement(placement, placementSummary)] : [];
+  });
+}
