@@ -3,8 +3,8 @@
  *  - test: their last order, trained on everything but the last orders;
  *  - validation: their second-to-last (customers with three or more orders, so it has a
  *    history), trained without the last two — tuning never sees a test order.
- * One model is trained per split on all customers' remaining orders (a global split: later
- * orders of other customers can be in training, traded for one fit instead of one per customer).
+ * Training uses all customers' remaining orders (a global split: later orders of other
+ * customers can be in training, traded for one fit instead of one per customer).
  */
 import { customerOrderRange, type PurchaseIndex } from "./purchase-index";
 

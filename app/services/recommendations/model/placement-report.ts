@@ -12,12 +12,10 @@ import {
   BESTSELLER_WEIGHTS,
   BUY_AGAIN_WEIGHTS,
   PLACEMENT_ENTRIES,
-  rankWithWeights,
   type Placement,
   type ServingPolicy,
 } from "./placements";
-import type { ModelView } from "./signals";
-import type { ScoredProduct } from "./types";
+import { collectSignals, rankCandidates, type ModelView, type SignalWeights } from "./signals";
 
 export interface RankingMetrics {
   hit_at_10: number;
@@ -46,19 +44,22 @@ export function comparePlacement(
   catalogueSize: number,
 ): PlacementComparison {
   const served = PLACEMENT_ENTRIES[placement];
-  const lists: Record<Ranker, (c: PlacementCase, view: ModelView) => ScoredProduct[]> = {
-    ours: (c, view) => served(c.request, view, policy),
-    popularity: (c, view) => rankWithWeights(c.request, view, BESTSELLER_WEIGHTS),
-    rebuy_popularity: (c, view) => rankWithWeights(c.request, view, BUY_AGAIN_WEIGHTS),
-  };
   const totals = new Map(RANKERS.map((ranker) => [ranker, new MetricSums()]));
   const differences = new Float64Array(cases.length);
   cases.forEach((c, i) => {
     const view = viewAt(c.request.asOf);
+    // The baselines rank the same candidates; ours is whatever the served entry answers.
+    const signals = collectSignals(c.request, view);
+    const baseline = (weights: SignalWeights) =>
+      rankCandidates(signals, weights, c.request.limit).map((k) => signals.productIds[k] ?? "");
+    const lists: Record<Ranker, string[]> = {
+      ours: served(c.request, view, policy).map((product) => product.productId),
+      popularity: baseline(BESTSELLER_WEIGHTS),
+      rebuy_popularity: baseline(BUY_AGAIN_WEIGHTS),
+    };
     const hits = {} as Record<Ranker, number>;
     for (const ranker of RANKERS) {
-      const ids = lists[ranker](c, view).map((product) => product.productId);
-      hits[ranker] = totals.get(ranker)?.add(ids, c, c.request.limit) ?? 0;
+      hits[ranker] = totals.get(ranker)?.add(lists[ranker], c, c.request.limit) ?? 0;
     }
     differences[i] = hits.ours - hits.popularity;
   });

@@ -7,7 +7,8 @@
  *  - rebuy: the product's repurchase rate × how due it is (time since the shopper last bought
  *    it against the product's typical interval, blended with the shopper's own gaps);
  *  - historyKnn / historyEase: votes of the shopper's products through the item-kNN and EASE
- *    edges, weighted by how recently each was bought;
+ *    edges for products they have not bought yet, weighted by how recently each voter was
+ *    bought (discovery; re-buys are ownCount's and rebuy's, so weights can mix the two);
  *  - contextKnn / contextEase: votes of the viewed or carted products.
  * Each signal is scaled to [0, 1] by its maximum over the candidates, so weights learned on one
  * shop's validation orders mean the same for every request. Candidates are the top POOL
@@ -35,6 +36,14 @@ export type SignalWeights = Readonly<Record<Signal, number>>;
 const S = SIGNALS.length;
 const SIGNAL_INDEX = new Map(SIGNALS.map((signal, i) => [signal, i]));
 const signalIndex = (signal: Signal) => SIGNAL_INDEX.get(signal) ?? 0;
+const POPULARITY = signalIndex("popularity");
+const RECENT = signalIndex("recentPopularity");
+const OWN_COUNT = signalIndex("ownCount");
+const REBUY = signalIndex("rebuy");
+const HISTORY_KNN = signalIndex("historyKnn");
+const HISTORY_EASE = signalIndex("historyEase");
+const CONTEXT_KNN = signalIndex("contextKnn");
+const CONTEXT_EASE = signalIndex("contextEase");
 
 /** Candidates taken from each signal. */
 const POOL = 100;
@@ -73,38 +82,61 @@ export interface CandidateSignals {
 export function collectSignals(request: SignalRequest, model: ModelView): CandidateSignals {
   const asOfMs = request.asOf.getTime();
   const excluded = new Set(request.context);
-  const raw = SIGNALS.map(() => new Map<string, number>());
-  const add = (signal: Signal, productId: string, value: number) => {
-    if (excluded.has(productId) || !(value > 0)) return;
-    const map = raw[signalIndex(signal)];
-    map?.set(productId, (map.get(productId) ?? 0) + value);
+  // One row of raw signal values per candidate in one flat table: a single map lookup per vote.
+  const rowOf = new Map<string, number>();
+  const productIds: string[] = [];
+  const table: number[] = [];
+  const add = (s: number, productId: string, value: number) => {
+    if (!(value > 0) || excluded.has(productId)) return;
+    let row = rowOf.get(productId);
+    if (row === undefined) {
+      row = productIds.length;
+      rowOf.set(productId, row);
+      productIds.push(productId);
+      for (let k = 0; k < S; k++) table.push(0);
+    }
+    table[row * S + s] = (table[row * S + s] ?? 0) + value;
   };
 
   for (const product of model.popular.slice(0, POOL)) {
-    add("popularity", product.productId, product.score);
+    add(POPULARITY, product.productId, product.score);
   }
   for (const product of model.recentPopular.slice(0, POOL)) {
-    add("recentPopularity", product.productId, product.score);
+    add(RECENT, product.productId, product.score);
   }
   const bought = summariseHistory(request.history, asOfMs, HISTORY_HALF_LIFE_DAYS);
   for (const own of bought.values()) {
-    add("ownCount", own.productId, own.purchases);
+    add(OWN_COUNT, own.productId, own.purchases);
     const stats = model.repurchase(own.productId);
-    if (stats) add("rebuy", own.productId, stats.rate * dueness(own, stats, asOfMs));
+    if (stats) add(REBUY, own.productId, stats.rate * dueness(own, stats, asOfMs));
     const edges = model.itemEdges(own.productId);
-    for (const edge of edges?.knn ?? [])
-      add("historyKnn", edge.productId, own.recency * edge.score);
-    for (const edge of edges?.ease ?? [])
-      add("historyEase", edge.productId, own.recency * edge.score);
+    for (const edge of edges?.knn ?? []) {
+      if (!bought.has(edge.productId)) add(HISTORY_KNN, edge.productId, own.recency * edge.score);
+    }
+    for (const edge of edges?.ease ?? []) {
+      if (!bought.has(edge.productId)) add(HISTORY_EASE, edge.productId, own.recency * edge.score);
+    }
   }
   for (const productId of excluded) {
     const edges = model.itemEdges(productId);
-    for (const edge of edges?.knn ?? []) add("contextKnn", edge.productId, edge.score);
-    for (const edge of edges?.ease ?? []) add("contextEase", edge.productId, edge.score);
+    for (const edge of edges?.knn ?? []) add(CONTEXT_KNN, edge.productId, edge.score);
+    for (const edge of edges?.ease ?? []) add(CONTEXT_EASE, edge.productId, edge.score);
   }
   // Popularity stays a signal of every candidate, so ties and thin histories rank sensibly.
-  const popularity = new Map(model.popular.map((product) => [product.productId, product.score]));
-  return tabulate(raw, popularity);
+  const share = shareOf(model.popular);
+  productIds.forEach((productId, row) => (table[row * S + POPULARITY] = share.get(productId) ?? 0));
+  return tabulate(productIds, Float64Array.from(table), model.popular[0]?.score ?? 0);
+}
+
+/** Product → score of a popularity list, built once per list (a model's lists never change). */
+const shares = new WeakMap<readonly ScoredProduct[], ReadonlyMap<string, number>>();
+function shareOf(list: readonly ScoredProduct[]): ReadonlyMap<string, number> {
+  let share = shares.get(list);
+  if (!share) {
+    share = new Map(list.map((product) => [product.productId, product.score]));
+    shares.set(list, share);
+  }
+  return share;
 }
 
 /**
@@ -129,31 +161,39 @@ export function dueness(
   return Math.exp(-0.5 * (x / spread) * (x / spread));
 }
 
+/** Keeps each signal's top POOL candidates and scales every signal to [0, 1]. */
 function tabulate(
-  raw: readonly Map<string, number>[],
-  popularity: ReadonlyMap<string, number>,
+  productIds: readonly string[],
+  table: Float64Array,
+  popularityScale: number,
 ): CandidateSignals {
-  const candidates = new Set<string>();
+  const count = productIds.length;
+  const kept = new Uint8Array(count);
   const scales = new Float64Array(S);
-  raw.forEach((map, s) => {
-    const top = [...map].sort((a, b) => b[1] - a[1]).slice(0, POOL);
-    scales[s] = top[0]?.[1] ?? 0;
-    for (const [productId] of top) candidates.add(productId);
-  });
-  const popularityIndex = signalIndex("popularity");
-  const popularityScale = Math.max(...popularity.values(), 0);
-  const productIds = [...candidates];
-  const values = new Float64Array(productIds.length * S);
-  productIds.forEach((productId, c) => {
-    for (let s = 0; s < S; s++) {
-      const value =
-        s === popularityIndex
-          ? (popularity.get(productId) ?? 0) / (popularityScale || 1)
-          : (raw[s]?.get(productId) ?? 0) / (scales[s] || 1);
-      values[c * S + s] = value;
+  const column = new Float64Array(count);
+  for (let s = 0; s < S; s++) {
+    let positives = 0;
+    let max = 0;
+    for (let c = 0; c < count; c++) {
+      const value = table[c * S + s] ?? 0;
+      column[c] = value;
+      if (value > 0) positives++;
+      if (value > max) max = value;
     }
-  });
-  return { productIds, values };
+    scales[s] = s === POPULARITY ? popularityScale : max;
+    // With more than POOL candidates, only those at or above the POOL-th value stay.
+    const threshold =
+      positives > POOL ? (column.slice().sort().reverse()[POOL - 1] ?? 0) : Number.MIN_VALUE;
+    for (let c = 0; c < count; c++) if ((column[c] ?? 0) >= threshold) kept[c] = 1;
+  }
+  const keptIds: string[] = [];
+  const values: number[] = [];
+  for (let c = 0; c < count; c++) {
+    if (!kept[c]) continue;
+    keptIds.push(productIds[c] ?? "");
+    for (let s = 0; s < S; s++) values.push((table[c * S + s] ?? 0) / (scales[s] || 1));
+  }
+  return { productIds: keptIds, values: Float64Array.from(values) };
 }
 
 /** Popularity breaks ties, so equal personal scores fall back to what sells. */
@@ -166,13 +206,19 @@ export function rankCandidates(
   limit: number,
 ): number[] {
   const w = SIGNALS.map((signal) => weights[signal]);
-  w[signalIndex("popularity")] = (w[signalIndex("popularity")] ?? 0) + TIE_BREAK;
+  w[POPULARITY] = (w[POPULARITY] ?? 0) + TIE_BREAK;
+  // Only the weighted signals are read: most settings weigh a few.
+  const active = Int32Array.from(w.flatMap((weight, s) => (weight !== 0 ? [s] : [])));
+  const activeWeights = Float64Array.from(active, (s) => w[s] ?? 0);
   const top: number[] = [];
   const topScores: number[] = [];
   const count = signals.productIds.length;
   for (let c = 0; c < count; c++) {
     let score = 0;
-    for (let s = 0; s < S; s++) score += (w[s] ?? 0) * (signals.values[c * S + s] ?? 0);
+    const base = c * S;
+    for (let a = 0; a < active.length; a++) {
+      score += (activeWeights[a] ?? 0) * (signals.values[base + (active[a] ?? 0)] ?? 0);
+    }
     if (!(score > 0)) continue;
     let at = top.length;
     while (at > 0 && (topScores[at - 1] ?? 0) < score) at--;

@@ -1,16 +1,18 @@
 /**
  * A shop's recommender training, the same procedure for the nightly rebuild and for the offline
- * evaluation of any store's orders:
- *  1. validation: hold out each customer's second-to-last order, fit on the rest, and tune each
- *     placement's weights on those orders (lifecycle: per stage group, when the group has enough
- *     orders to tune on, else the for_you weights) — see tuning.ts;
- *  2. test: hold out each customer's last order, fit on the rest, and report every placement's
- *     served lists against bestsellers and "buy again" — figures tuning never saw.
+ * evaluation of any store's orders. One model is fitted without each customer's last two orders;
+ *  1. validation: each customer's second-to-last order tunes each placement's weights (lifecycle:
+ *     per stage group, when the group has enough orders to tune on, else the for_you weights) —
+ *     see tuning.ts;
+ *  2. test: each customer's last order scores every placement's served lists against bestsellers
+ *     and "buy again" — orders that neither the fit nor the tuning saw. (The customer's history
+ *     for it includes the second-to-last order; only the item models are a few orders staler
+ *     than a fit without the last orders alone would be, and one fit is spared.)
  * The caller then fits the model it serves on all orders with the chosen policy.
  */
 import { seededRandom } from "~/lib/seeded-random";
 import { fitModel, inMemoryViews } from "./fit";
-import { holdOut, withoutOrders, type HeldOutOrder, type Split } from "./holdout";
+import { holdOut, withoutOrders, type HeldOutOrder } from "./holdout";
 import { placementCases, type PlacementCase } from "./placement-cases";
 import { comparePlacement, type PlacementComparison } from "./placement-report";
 import {
@@ -38,7 +40,7 @@ export interface TrainingOptions {
 
 export const DEFAULT_TRAINING_OPTIONS: TrainingOptions = {
   k: 10,
-  maxCustomers: 4000,
+  maxCustomers: 3000,
   seed: 7,
 };
 
@@ -61,59 +63,50 @@ export function trainRecommender(
   options: Partial<TrainingOptions> = {},
 ): TrainingResult {
   const settings = { ...DEFAULT_TRAINING_OPTIONS, ...options };
-  const validation = splitFor(index, "validation", settings);
-  const tuning = tunePolicy(validation, settings);
+  const validation = holdOut(index, "validation");
+  const test = holdOut(index, "test");
+  const random = seededRandom(settings.seed);
+  const validationTargets = sample(validation.targets, settings.maxCustomers, random);
+  const testTargets = sample(test.targets, settings.maxCustomers, random);
+  const training = withoutOrders(index, validation.hidden);
+  const fitted = fitModel(training, new Date(training.maxTimeMs));
+  const days = [...validationTargets, ...testTargets].map(({ order }) =>
+    dayOf(new Date(index.orderTimeMs[order] ?? 0)),
+  );
+  const viewAt = inMemoryViews(fitted, days);
+  const shopCadence = shopCadenceDays(training);
+  // The same seed per placement, so every placement sees the same customers' contexts.
+  const casesOf = (targets: readonly HeldOutOrder[]) => (placement: Placement) =>
+    placementCases(index, targets, placement, {
+      k: settings.k,
+      shopCadence,
+      random: seededRandom(settings.seed + 1),
+    });
+
+  const tuning = tunePolicy(casesOf(validationTargets), viewAt, settings.k);
   const policy = Object.fromEntries(
     POLICY_KEYS.map((key) => [key, tuning[key].weights]),
   ) as ServingPolicy;
-
-  const test = splitFor(index, "test", settings);
+  const testCases = casesOf(testTargets);
+  const catalogueSize = new Set(training.orderItems).size;
   const report = Object.fromEntries(
     PLACEMENTS.map((placement) => [
       placement,
-      comparePlacement(placement, test.cases(placement), test.viewAt, policy, test.catalogueSize),
+      comparePlacement(placement, testCases(placement), viewAt, policy, catalogueSize),
     ]),
   ) as Record<Placement, PlacementComparison>;
-  return { policy, tuning, customers: test.customers, test: report };
-}
-
-interface SplitData {
-  customers: number;
-  catalogueSize: number;
-  viewAt: (asOf: Date) => ModelView;
-  cases: (placement: Placement) => PlacementCase[];
-}
-
-function splitFor(index: PurchaseIndex, split: Split, settings: TrainingOptions): SplitData {
-  const { targets, hidden } = holdOut(index, split);
-  const sampled = sample(targets, settings.maxCustomers, seededRandom(settings.seed));
-  const training = withoutOrders(index, hidden);
-  const fitted = fitModel(training, new Date(training.maxTimeMs));
-  const days = sampled.map(({ order }) => dayOf(new Date(index.orderTimeMs[order] ?? 0)));
-  const shopCadence = shopCadenceDays(training);
-  const catalogueSize = new Set(training.orderItems).size;
-  return {
-    customers: targets.length,
-    catalogueSize,
-    viewAt: inMemoryViews(fitted, days),
-    // The same seed per placement, so every placement sees the same customers' contexts.
-    cases: (placement) =>
-      placementCases(index, sampled, placement, {
-        k: settings.k,
-        shopCadence,
-        random: seededRandom(settings.seed + 1),
-      }),
-  };
+  return { policy, tuning, customers: test.targets.length, test: report };
 }
 
 function tunePolicy(
-  validation: SplitData,
-  settings: TrainingOptions,
+  casesFor: (placement: Placement) => PlacementCase[],
+  viewAt: (asOf: Date) => ModelView,
+  k: number,
 ): Record<PolicyKey, TunedWeights> {
   const tune = (cases: readonly PlacementCase[], signals: readonly Signal[]) =>
-    tuneWeights(prepareCases(cases, validation.viewAt), signals, settings.k);
-  const forYou = tune(validation.cases("for_you"), PERSONAL_SIGNALS);
-  const lifecycleCases = validation.cases("lifecycle");
+    tuneWeights(prepareCases(cases, viewAt), signals, k);
+  const forYou = tune(casesFor("for_you"), PERSONAL_SIGNALS);
+  const lifecycleCases = casesFor("lifecycle");
   const byGroup = Object.fromEntries(
     STAGE_GROUPS.map((group) => {
       const cases = lifecycleCases.filter((c) => stageGroupOf(c.request.stage) === group);
@@ -123,8 +116,8 @@ function tunePolicy(
   );
   return {
     for_you: forYou,
-    product_page: tune(validation.cases("product_page"), SIGNALS),
-    cart: tune(validation.cases("cart"), SIGNALS),
+    product_page: tune(casesFor("product_page"), SIGNALS),
+    cart: tune(casesFor("cart"), SIGNALS),
     ...byGroup,
   } as Record<PolicyKey, TunedWeights>;
 }

@@ -40,6 +40,10 @@ interface PreparedCase {
   hasFresh: boolean;
 }
 
+/** 1 / log2(rank + 2) for the first ranks, and their running sums (ideal DCG by hit count). */
+const DISCOUNT = Array.from({ length: 64 }, (_, rank) => 1 / Math.log2(rank + 2));
+const IDEAL = DISCOUNT.map((_, n) => DISCOUNT.slice(0, n).reduce((sum, d) => sum + d, 0));
+
 const GRID = [0, 0.05, 0.1, 0.25, 0.5, 1, 2, 4, 8] as const;
 const PASSES = 2;
 
