@@ -10,10 +10,10 @@ import { logger } from "~/lib/logger.server";
 import { fitModel, RECENT_HALF_LIFE_DAYS } from "./model/fit";
 import { neighboursOf } from "./model/item-graph";
 import { BESTSELLER_POLICY, type ServingPolicy } from "./model/placements";
-import { indexPurchases, type PurchaseIndex } from "./model/purchase-index";
+import { indexOrders, type OrderProducts, type PurchaseIndex } from "./model/purchase-index";
 import { dayOf, recentBestsellersByDay } from "./model/recent-bestsellers";
 import { trainRecommender } from "./model/training";
-import type { Purchase, ScoredProduct } from "./model/types";
+import type { ScoredProduct } from "./model/types";
 import { trainingSummaryOf, type TrainingSummary } from "./training-summary";
 import { forgetServingModelHeader } from "./model-reader.server";
 
@@ -30,37 +30,54 @@ export interface RebuildResult {
   builtAt: Date;
 }
 
+/** Orders read per query: a page of order rows stays a few megabytes whatever the shop's size. */
+const ORDERS_PER_PAGE = 20_000;
+
 /**
- * A shop's purchases, with the semantics of `purchasesFromOrders`: cancelled, test and deleted
- * orders are not purchases, refunded units are subtracted (lines refunded in full drop out) and
- * gift cards are left out. Done in SQL so a million lines never become order objects first.
+ * A shop's orders as the products they contain, with the semantics of `purchasesFromOrders`:
+ * cancelled, test and deleted orders are not purchases, refunded units are subtracted (lines
+ * refunded in full drop out) and gift cards are left out. Read a page of orders at a time, one
+ * row per order with its products aggregated in SQL, so a million orders never become millions
+ * of line objects at once.
  */
-export async function loadShopPurchases(sql: SqlQueryable, shopId: number): Promise<Purchase[]> {
-  const { rows } = await sql.query<{
-    order_id: string;
-    customer_id: string | null;
-    product_id: string;
-    at: string;
-    quantity: number;
-  }>(
-    `SELECT o.id::text AS order_id, o.customer_id::text AS customer_id,
-            l.product_id::text AS product_id,
-            to_char(o.processed_at, 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS at,
-            (l.quantity - l.refunded_quantity)::int AS quantity
-     FROM "order" o
-     JOIN order_line l ON l.shop_id = o.shop_id AND l.order_id = o.id
-     WHERE o.shop_id = $1 AND o.cancelled_at IS NULL AND NOT o.test AND o.deleted_at IS NULL
-       AND NOT l.gift_card AND l.product_id IS NOT NULL
-       AND l.quantity - l.refunded_quantity > 0`,
-    [shopId],
-  );
-  return rows.map((row) => ({
-    orderId: row.order_id,
-    customerId: row.customer_id,
-    productId: row.product_id,
-    at: new Date(row.at),
-    quantity: row.quantity,
-  }));
+export async function loadShopOrders(
+  sql: SqlQueryable,
+  shopId: number,
+  pageSize = ORDERS_PER_PAGE,
+): Promise<OrderProducts[]> {
+  const orders: OrderProducts[] = [];
+  let after = "-1";
+  for (;;) {
+    const { rows } = await sql.query<{
+      order_id: string;
+      customer_id: string | null;
+      at_ms: number;
+      product_ids: string[];
+    }>(
+      `SELECT o.id::text AS order_id, o.customer_id::text AS customer_id,
+              (extract(epoch FROM o.processed_at) * 1000)::float8 AS at_ms,
+              array_agg(DISTINCT l.product_id::text) AS product_ids
+       FROM "order" o
+       JOIN order_line l ON l.shop_id = o.shop_id AND l.order_id = o.id
+       WHERE o.shop_id = $1 AND o.id > $2::bigint
+         AND o.cancelled_at IS NULL AND NOT o.test AND o.deleted_at IS NULL
+         AND NOT l.gift_card AND l.product_id IS NOT NULL
+         AND l.quantity - l.refunded_quantity > 0
+       GROUP BY o.shop_id, o.id ORDER BY o.id LIMIT $3`,
+      [shopId, after, pageSize],
+    );
+    for (const row of rows) {
+      orders.push({
+        orderId: row.order_id,
+        customerId: row.customer_id,
+        timeMs: row.at_ms,
+        productIds: row.product_ids,
+      });
+    }
+    const last = rows[rows.length - 1];
+    if (!last || rows.length < pageSize) return orders;
+    after = last.order_id;
+  }
 }
 
 /** Trains the shop's recommender on its purchases and replaces the stored one atomically. */
@@ -70,7 +87,7 @@ export async function rebuildRecommendationModel(
   now: Date = new Date(),
 ): Promise<RebuildResult> {
   const started = performance.now();
-  const index = indexPurchases(await loadShopPurchases(sql, shopId));
+  const index = indexOrders(await loadShopOrders(sql, shopId));
   const { policy, summary } = chooseServingPolicy(index, shopId);
   // Decay relative to today, not the last order, so a shop that stopped selling ages honestly.
   const fitted = fitModel(index, now);

@@ -125,7 +125,9 @@ export function collectSignals(request: SignalRequest, model: ModelView): Candid
   // Popularity stays a signal of every candidate, so ties and thin histories rank sensibly.
   const share = shareOf(model.popular);
   productIds.forEach((productId, row) => (table[row * S + POPULARITY] = share.get(productId) ?? 0));
-  return tabulate(productIds, Float64Array.from(table), model.popular[0]?.score ?? 0);
+  // Every candidate carries popularity; the POOL-th bestseller's share is where its pool ends.
+  const popularFloor = model.popular[Math.min(POOL, model.popular.length) - 1]?.score ?? 0;
+  return tabulate(productIds, Float64Array.from(table), model.popular[0]?.score ?? 0, popularFloor);
 }
 
 /** Product → score of a popularity list, built once per list (a model's lists never change). */
@@ -166,25 +168,25 @@ function tabulate(
   productIds: readonly string[],
   table: Float64Array,
   popularityScale: number,
+  popularFloor: number,
 ): CandidateSignals {
   const count = productIds.length;
   const kept = new Uint8Array(count);
   const scales = new Float64Array(S);
-  const column = new Float64Array(count);
   for (let s = 0; s < S; s++) {
     let positives = 0;
     let max = 0;
     for (let c = 0; c < count; c++) {
       const value = table[c * S + s] ?? 0;
-      column[c] = value;
       if (value > 0) positives++;
       if (value > max) max = value;
     }
     scales[s] = s === POPULARITY ? popularityScale : max;
     // With more than POOL candidates, only those at or above the POOL-th value stay.
-    const threshold =
-      positives > POOL ? (column.slice().sort().reverse()[POOL - 1] ?? 0) : Number.MIN_VALUE;
-    for (let c = 0; c < count; c++) if ((column[c] ?? 0) >= threshold) kept[c] = 1;
+    let threshold = Number.MIN_VALUE;
+    if (s === POPULARITY) threshold = Math.max(popularFloor, Number.MIN_VALUE);
+    else if (positives > POOL) threshold = poolThreshold(table, s, count);
+    for (let c = 0; c < count; c++) if ((table[c * S + s] ?? 0) >= threshold) kept[c] = 1;
   }
   const keptIds: string[] = [];
   const values: number[] = [];
@@ -196,6 +198,13 @@ function tabulate(
   return { productIds: keptIds, values: Float64Array.from(values) };
 }
 
+/** The POOL-th largest value of signal s. */
+function poolThreshold(table: Float64Array, s: number, count: number): number {
+  const column = new Float64Array(count);
+  for (let c = 0; c < count; c++) column[c] = table[c * S + s] ?? 0;
+  return column.sort()[count - POOL] ?? 0;
+}
+
 /** Popularity breaks ties, so equal personal scores fall back to what sells. */
 const TIE_BREAK = 1e-6;
 
@@ -205,32 +214,40 @@ export function rankCandidates(
   weights: SignalWeights,
   limit: number,
 ): number[] {
-  const w = SIGNALS.map((signal) => weights[signal]);
-  w[POPULARITY] = (w[POPULARITY] ?? 0) + TIE_BREAK;
   // Only the weighted signals are read: most settings weigh a few.
-  const active = Int32Array.from(w.flatMap((weight, s) => (weight !== 0 ? [s] : [])));
-  const activeWeights = Float64Array.from(active, (s) => w[s] ?? 0);
-  const top: number[] = [];
-  const topScores: number[] = [];
+  const active: number[] = [];
+  const activeWeights: number[] = [];
+  SIGNALS.forEach((signal, s) => {
+    const weight = weights[signal] + (s === POPULARITY ? TIE_BREAK : 0);
+    if (weight !== 0) {
+      active.push(s);
+      activeWeights.push(weight);
+    }
+  });
+  const top = new Int32Array(limit);
+  const topScores = new Float64Array(limit);
+  let size = 0;
+  const { values } = signals;
   const count = signals.productIds.length;
   for (let c = 0; c < count; c++) {
     let score = 0;
     const base = c * S;
     for (let a = 0; a < active.length; a++) {
-      score += (activeWeights[a] ?? 0) * (signals.values[base + (active[a] ?? 0)] ?? 0);
+      score += (activeWeights[a] ?? 0) * (values[base + (active[a] ?? 0)] ?? 0);
     }
-    if (!(score > 0)) continue;
-    let at = top.length;
-    while (at > 0 && (topScores[at - 1] ?? 0) < score) at--;
-    if (at >= limit) continue;
-    top.splice(at, 0, c);
-    topScores.splice(at, 0, score);
-    if (top.length > limit) {
-      top.pop();
-      topScores.pop();
+    if (!(score > 0) || (size === limit && score <= (topScores[limit - 1] ?? 0))) continue;
+    // Insertion into the sorted top list; equal scores keep candidate order.
+    let at = Math.min(size, limit - 1);
+    while (at > 0 && (topScores[at - 1] ?? 0) < score) {
+      top[at] = top[at - 1] ?? 0;
+      topScores[at] = topScores[at - 1] ?? 0;
+      at--;
     }
+    top[at] = c;
+    topScores[at] = score;
+    if (size < limit) size++;
   }
-  return top;
+  return Array.from(top.subarray(0, size));
 }
 
 /** Which signal carried a chosen candidate most, as the source the storefront reports. */

@@ -5,7 +5,7 @@
  *
  * Search: coordinate ascent from the better of the two baselines (bestsellers; buy again, then
  * bestsellers), each signal in turn taking its best value on a grid with the others fixed, two
- * passes. The objective per case is hit@k + new-item hit@k + NDCG@k, so re-buys cannot win by
+ * passes (the second only when the first moved). The objective per case is hit@k + new-item hit@k + NDCG@k, so re-buys cannot win by
  * pushing every discovery off the list. The tuned weights go live only when they beat the best
  * baseline with a paired bootstrap interval above zero; otherwise that baseline is served.
  */
@@ -44,7 +44,7 @@ interface PreparedCase {
 const DISCOUNT = Array.from({ length: 64 }, (_, rank) => 1 / Math.log2(rank + 2));
 const IDEAL = DISCOUNT.map((_, n) => DISCOUNT.slice(0, n).reduce((sum, d) => sum + d, 0));
 
-const GRID = [0, 0.05, 0.1, 0.25, 0.5, 1, 2, 4, 8] as const;
+const GRID = [0, 0.1, 0.25, 0.5, 1, 2, 4, 8] as const;
 const PASSES = 2;
 
 export function prepareCases(
@@ -65,23 +65,23 @@ export function prepareCases(
 /** Per-case objective of one weight setting. */
 function objectives(prepared: readonly PreparedCase[], weights: SignalWeights, k: number) {
   const values = new Float64Array(prepared.length);
-  prepared.forEach((c, i) => {
+  for (let i = 0; i < prepared.length; i++) {
+    const c = prepared[i];
+    if (!c) continue;
     const ranked = rankCandidates(c.signals, weights, k);
     let hit = 0;
     let freshHit = 0;
     let dcg = 0;
-    ranked.forEach((candidate, rank) => {
-      const relevance = c.relevance[candidate] ?? 0;
-      if (relevance === 0) return;
+    for (let rank = 0; rank < ranked.length; rank++) {
+      const relevance = c.relevance[ranked[rank] ?? 0] ?? 0;
+      if (relevance === 0) continue;
       hit = 1;
       if (relevance === 2) freshHit = 1;
-      dcg += 1 / Math.log2(rank + 2);
-    });
-    let ideal = 0;
-    for (let rank = 0; rank < Math.min(c.relevantCount, k); rank++)
-      ideal += 1 / Math.log2(rank + 2);
+      dcg += DISCOUNT[rank] ?? 0;
+    }
+    const ideal = IDEAL[Math.min(c.relevantCount, k, IDEAL.length - 1)] ?? 0;
     values[i] = hit + (c.hasFresh ? freshHit : 0) + (ideal > 0 ? dcg / ideal : 0);
-  });
+  }
   return values;
 }
 
@@ -102,14 +102,18 @@ export function tuneWeights(
 
   const start = startingWeights(baseline.weights);
   let best = { weights: start, values: objectives(prepared, start, k) };
-  for (let pass = 0; pass < PASSES; pass++) {
+  for (let pass = 0, improved = true; pass < PASSES && improved; pass++) {
+    improved = false;
     for (const signal of signals) {
       for (const value of GRID) {
         if (value === best.weights[signal]) continue;
         const weights = { ...best.weights, [signal]: value };
         if (SIGNALS.every((s) => weights[s] === 0)) continue;
         const values = objectives(prepared, weights, k);
-        if (mean(values) > mean(best.values)) best = { weights, values };
+        if (mean(values) > mean(best.values)) {
+          best = { weights, values };
+          improved = true;
+        }
       }
     }
   }
