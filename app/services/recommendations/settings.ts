@@ -216,7 +216,11 @@ export function parseRecommendationSettingsForm(
     excludedCollections: collectionsField(form.excludedCollections),
     // Not Number(""): an empty field would read as 0 and get a misleading "at least 1".
     maxPerBlock: wholeNumber(maxText),
-    attributionDays: wholeNumber(daysText),
+    // A form without the field (an older page) keeps the default; a cleared field is an error.
+    attributionDays:
+      form.attributionDays === undefined
+        ? DEFAULT_RECOMMENDATION_SETTINGS.attributionDays
+        : wholeNumber(daysText),
     // A placement left out of the form runs no test.
     experimentShares: Object.fromEntries(
       PLACEMENTS.map((placement) => [
