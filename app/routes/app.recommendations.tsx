@@ -1,12 +1,19 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
-import { BlockStack, Card, Layout, Page, Text } from "@shopify/polaris";
+import { Badge, BlockStack, Card, InlineStack, Layout, Page, Text } from "@shopify/polaris";
 import { BarChart, PolarisVizProvider } from "@shopify/polaris-viz";
 import polarisVizStyles from "@shopify/polaris-viz/build/esm/styles.css?url";
 import { ChartCard } from "~/components/ChartCard";
 import { getDatabase } from "~/db.server";
 import { requireInstalledShop } from "~/services/install.server";
-import { ATTRIBUTION_DAYS, recommendationReport } from "~/services/recommendations/report.server";
+import { loadModelHeader } from "~/services/recommendations/model-reader.server";
+import { experimentReport, recommendationReport } from "~/services/recommendations/report.server";
+import { loadRecommendationSettings } from "~/services/recommendations/settings-store.server";
+import {
+  describeTraining,
+  methodName,
+  placementTitle,
+} from "~/services/recommendations/training-words";
 import { authenticate } from "~/shopify.server";
 
 export const links = () => [{ rel: "stylesheet", href: polarisVizStyles }];
@@ -16,24 +23,52 @@ const REPORT_DAYS = 30;
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
   const shop = await requireInstalledShop(session);
+  const { sql } = getDatabase();
+  const { settings } = await loadRecommendationSettings(sql, shop.id);
+  const window = { days: REPORT_DAYS, attributionDays: settings.attributionDays };
+  const [rows, experiments, header] = await Promise.all([
+    recommendationReport(sql, shop.id, window),
+    experimentReport(sql, shop.id, window),
+    loadModelHeader(sql, shop.id),
+  ]);
   return {
-    rows: await recommendationReport(getDatabase().sql, shop.id, REPORT_DAYS),
+    rows: rows.map((row) => ({
+      ...row,
+      label: `${placementTitle(row.placement)} · ${methodName(row.method)}`,
+    })),
+    experiments: experiments.map((result) => ({
+      ...result,
+      title: placementTitle(result.placement),
+    })),
+    quality: describeTraining(header?.training ?? null),
+    trainedAt: header?.builtAt.toISOString() ?? null,
     currency: shop.currency,
-    attributionDays: ATTRIBUTION_DAYS,
+    attributionDays: settings.attributionDays,
   };
 };
 
 export default function RecommendationsReportPage() {
-  const { rows, currency, attributionDays } = useLoaderData<typeof loader>();
+  const { rows, experiments, quality, trainedAt, currency, attributionDays } =
+    useLoaderData<typeof loader>();
   const money = new Intl.NumberFormat("en", { style: "currency", currency });
+  const percent = (share: number) => `${(share * 100).toFixed(1)}%`;
   const table = {
-    header: ["Page", "Impressions", "Clicks", "Click-through rate", "Orders", "Revenue"],
-    numeric: [false, true, true, true, true, true],
+    header: [
+      "Placement · what it showed",
+      "Impressions",
+      "Clicks",
+      "Click-through rate",
+      "Added to cart",
+      "Orders",
+      "Revenue",
+    ],
+    numeric: [false, true, true, true, true, true, true],
     rows: rows.map((row) => [
-      row.context,
+      row.label,
       row.impressions,
       row.clicks,
-      row.ctr === null ? "—" : `${(row.ctr * 100).toFixed(1)}%`,
+      row.ctr === null ? "—" : percent(row.ctr),
+      row.addToCarts,
       row.attributedOrders,
       money.format(row.attributedRevenue),
     ]),
@@ -47,10 +82,46 @@ export default function RecommendationsReportPage() {
       <Layout>
         <Layout.Section>
           <BlockStack gap="400">
+            <Card>
+              <BlockStack gap="300">
+                <Text as="h2" variant="headingMd">
+                  What shoppers see, and how well it predicts
+                </Text>
+                {quality.length === 0 ? (
+                  <Text as="p" tone="subdued">
+                    Rekindle learns from your orders every night. Until it has enough returning
+                    customers to test on, shoppers see your bestsellers.
+                  </Text>
+                ) : (
+                  <>
+                    <Text as="p" tone="subdued">
+                      Each night Rekindle tries its methods on your own customers&apos; earlier
+                      orders and shows the one that predicted their next purchase best, or your
+                      bestsellers when nothing beat them
+                      {trainedAt
+                        ? ` (last trained ${new Date(trainedAt).toLocaleDateString("en")})`
+                        : ""}
+                      .
+                    </Text>
+                    {quality.map((row) => (
+                      <BlockStack gap="100" key={row.placement}>
+                        <InlineStack gap="200" blockAlign="center">
+                          <Text as="h3" variant="headingSm">
+                            {row.title}
+                          </Text>
+                          <Badge>{row.live}</Badge>
+                        </InlineStack>
+                        <Text as="p">{row.result}</Text>
+                      </BlockStack>
+                    ))}
+                  </>
+                )}
+              </BlockStack>
+            </Card>
             <ChartCard
               id="report-recommendations"
-              title={`"Recommended for you" blocks, last ${REPORT_DAYS} days`}
-              description={`Revenue: clicked products that the same signed-in shopper bought within ${attributionDays} days of the click.`}
+              title={`Recommendation blocks, last ${REPORT_DAYS} days`}
+              description={`Revenue: each order line counts once, for the last click or add-to-cart on that product by the same signed-in shopper in the ${attributionDays} days before the order.`}
               csvName="recommendations"
               table={table}
               emptyText="No impressions yet. Add the “Recommended for you” block to your theme to start."
@@ -61,11 +132,11 @@ export default function RecommendationsReportPage() {
                       data={[
                         {
                           name: "Impressions",
-                          data: rows.map((row) => ({ key: row.context, value: row.impressions })),
+                          data: rows.map((row) => ({ key: row.label, value: row.impressions })),
                         },
                         {
                           name: "Clicks",
-                          data: rows.map((row) => ({ key: row.context, value: row.clicks })),
+                          data: rows.map((row) => ({ key: row.label, value: row.clicks })),
                         },
                       ]}
                     />
@@ -73,10 +144,31 @@ export default function RecommendationsReportPage() {
                 );
               }}
             />
+            {experiments.map((test) => (
+              <Card key={test.placement}>
+                <BlockStack gap="200">
+                  <Text as="h2" variant="headingMd">
+                    {test.title}: Rekindle&apos;s picks against bestsellers
+                  </Text>
+                  <Text as="p">
+                    {`Added a recommended product to the cart: ${percent(test.ours.visitors ? test.ours.converted / test.ours.visitors : 0)} of ${test.ours.visitors.toLocaleString("en")} shoppers who saw Rekindle's picks, ${percent(test.bestsellers.visitors ? test.bestsellers.converted / test.bestsellers.visitors : 0)} of ${test.bestsellers.visitors.toLocaleString("en")} who saw bestsellers`}
+                    {test.conversion
+                      ? ` (difference likely between ${percent(test.conversion.interval.low)} and ${percent(test.conversion.interval.high)}).`
+                      : "."}
+                  </Text>
+                  <Text as="p">
+                    {`Revenue per shopper: ${money.format(test.ours.revenuePerVisitor)} with Rekindle's picks, ${money.format(test.bestsellers.revenuePerVisitor)} with bestsellers`}
+                    {test.revenuePerVisitor
+                      ? ` (difference likely between ${money.format(test.revenuePerVisitor.low)} and ${money.format(test.revenuePerVisitor.high)}).`
+                      : "."}
+                  </Text>
+                </BlockStack>
+              </Card>
+            ))}
             <Card>
               <Text as="p" tone="subdued">
-                Anonymous shoppers count towards impressions and clicks; only signed-in shoppers can
-                be followed to an order.
+                Anonymous shoppers count towards impressions, clicks and add-to-carts; only
+                signed-in shoppers can be followed to an order.
               </Text>
             </Card>
           </BlockStack>

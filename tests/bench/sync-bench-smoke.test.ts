@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import { benchAnalytics } from "../../bench/analytics";
 import { benchApply } from "../../bench/apply";
 import { benchBackfill } from "../../bench/backfill";
+import { benchRecommendationRebuild } from "../../bench/recommendations-rebuild";
 import { benchWinback } from "../../bench/winback";
 import { npmRunEnv } from "../helpers/child-process-env";
 import { postgresUnavailableReason } from "../helpers/test-database";
@@ -59,4 +60,11 @@ describe.skipIf(Boolean(unavailable))("sync benchmark smoke (PostgreSQL)", () =>
     expect(run.status).toBe(0);
     expect(run.stdout).toContain("recommendations proxy");
   }, 150_000);
+
+  it("recommendation rebuild: trains, tunes and stores a model for a generated shop", async () => {
+    const figures = await benchRecommendationRebuild(1_000, 5_000);
+    console.log("recommendation rebuild smoke", figures);
+    expect(figures.orders).toBeGreaterThan(3_000);
+    expect(figures.forYouLive).not.toBe("untrained");
+  }, 120_000);
 });

@@ -315,6 +315,12 @@ describe("npm run demo", () => {
         // Both product-page visits above (desktop and mobile) showed the block and got a click.
         expect(Number(cells[1])).toBeGreaterThanOrEqual(2);
         expect(Number(cells[2])).toBeGreaterThanOrEqual(2);
+        // The nightly training's result, per placement, in words: the demo shop has tastes.
+        const productPages = app.getByText(/found the next purchase \d+% of the time/).first();
+        await expect.poll(() => productPages.count(), { timeout: 20_000 }).toBe(1);
+        expect(await app.getByText("Personalized picks", { exact: true }).count()).toBeGreaterThan(
+          0,
+        );
       });
       await page.context().close();
     },

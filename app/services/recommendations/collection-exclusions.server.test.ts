@@ -10,7 +10,7 @@ import {
   searchCollections,
 } from "./collection-exclusions.server";
 import { rebuildRecommendationModel } from "./model-store.server";
-import { loadModelHeader } from "./model-reader.server";
+import { loadServingHeaderFromDatabase } from "./model-reader.server";
 import { recommend } from "./recommend.server";
 import { DEFAULT_RECOMMENDATION_SETTINGS, editablePart } from "./settings";
 import { loadRecommendationSettings } from "./settings-store.server";
@@ -132,7 +132,7 @@ describe("excluded collections on the storefront", () => {
 
   const productPage = async () => {
     const { settings } = await loadRecommendationSettings(sql, shopId);
-    const result = await recommend(sql, await loadModelHeader(sql, shopId), {
+    const result = await recommend(sql, await loadServingHeaderFromDatabase(sql, shopId), {
       shopId,
       customerId: null,
       productId: "10",

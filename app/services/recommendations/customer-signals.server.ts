@@ -50,7 +50,8 @@ export async function loadShopperSignals(
        ORDER BY o.processed_at DESC LIMIT $3
      )
      SELECT 'history' AS kind, h.product_id::text AS product_id, NULL::text[] AS neighbour_ids,
-            NULL::float8[] AS scores, NULL::float8 AS repurchase_rate,
+            NULL::float8[] AS scores, NULL::text[] AS ease_ids, NULL::float8[] AS ease_scores,
+            NULL::float8 AS repurchase_rate, NULL::float8 AS repurchase_days,
             to_char(h.processed_at, 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS at, NULL::text AS stage
      FROM history h
      UNION ALL
@@ -59,7 +60,7 @@ export async function loadShopperSignals(
      WHERE s.shop_id = $1
        AND s.product_id IN (SELECT product_id FROM history UNION SELECT unnest($4::bigint[]))
      UNION ALL
-     SELECT 'stage', NULL, NULL, NULL, NULL, NULL, m.lifecycle_stage
+     SELECT 'stage', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, m.lifecycle_stage
      FROM customer_metrics m WHERE m.shop_id = $1 AND m.customer_id = $2`,
     [shopId, customerId.toString(), MAX_HISTORY_LINES, productIdsOf(anchorProductIds)],
   );

@@ -4,29 +4,51 @@
  */
 import type { SqlQueryable } from "~/lib/database-adapter.server";
 import { ResponseCache, readManyThrough } from "~/services/storefront/response-cache";
-import type { ItemToItemModel } from "./model/item-to-item";
-import type { RepurchaseRates } from "./model/repurchase";
+import {
+  BESTSELLER_POLICY,
+  POLICY_KEYS,
+  type PolicyKey,
+  type ServingPolicy,
+} from "./model/placements";
+import type { RepurchaseStats } from "./model/repurchase";
+import { SIGNALS, type ModelView, type SignalWeights } from "./model/signals";
 import type { ScoredProduct } from "./model/types";
 import { isDatabaseId } from "~/lib/shopify-id";
+import { parseTrainingSummary, type TrainingSummary } from "./training-summary";
 
 export interface StoredModelHeader {
+  /** Epoch for a shop without a trained model (its header is then read from the orders). */
   builtAt: Date;
   popular: ScoredProduct[];
-  trending: ScoredProduct[];
+  recentPopular: ScoredProduct[];
+  policy: ServingPolicy;
+  training: TrainingSummary | null;
 }
 
 export interface NeighbourSet {
   productId: string;
-  neighbours: ScoredProduct[];
-  repurchaseRate: number;
+  knn: ScoredProduct[];
+  ease: ScoredProduct[];
+  repurchase: RepurchaseStats;
 }
+
+/** Bestsellers a shop without a model (just installed, or still training) is served. */
+const UNTRAINED_BESTSELLERS = 60;
+const UNTRAINED_WINDOW_DAYS = 90;
 
 export async function loadModelHeader(
   sql: SqlQueryable,
   shopId: number,
 ): Promise<StoredModelHeader | null> {
-  const { rows } = await sql.query<{ built_at: string; popular: unknown; trending: unknown }>(
-    `SELECT to_char(built_at, 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS built_at, popular, trending
+  const { rows } = await sql.query<{
+    built_at: string;
+    popular: unknown;
+    recent_popular: unknown;
+    policy: unknown;
+    training: unknown;
+  }>(
+    `SELECT to_char(built_at, 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS built_at, popular,
+            recent_popular, policy, training
      FROM recommendation_model WHERE shop_id = $1`,
     [shopId],
   );
@@ -35,8 +57,62 @@ export async function loadModelHeader(
   return {
     builtAt: new Date(row.built_at),
     popular: scoredList(row.popular, "popular"),
-    trending: scoredList(row.trending, "trending"),
+    recentPopular: scoredList(row.recent_popular, "trending"),
+    policy: policyOf(row.policy),
+    training: parseTrainingSummary(row.training),
   };
+}
+
+/**
+ * The header the storefront serves from: the stored model's, or for a shop without one the
+ * last 90 days' bestsellers straight from its orders, so a block is never empty for want of a
+ * model.
+ */
+export async function loadServingHeaderFromDatabase(
+  sql: SqlQueryable,
+  shopId: number,
+): Promise<StoredModelHeader> {
+  const stored = await loadModelHeader(sql, shopId);
+  if (stored) return stored;
+  const { rows } = await sql.query<{ product_id: string; orders: number }>(
+    `SELECT l.product_id::text AS product_id, count(DISTINCT o.id)::int AS orders
+     FROM "order" o JOIN order_line l ON l.shop_id = o.shop_id AND l.order_id = o.id
+     WHERE o.shop_id = $1 AND o.cancelled_at IS NULL AND NOT o.test AND o.deleted_at IS NULL
+       AND NOT l.gift_card AND l.product_id IS NOT NULL
+       AND o.processed_at > (now() AT TIME ZONE 'UTC') - make_interval(days => $2)
+     GROUP BY l.product_id ORDER BY orders DESC, l.product_id LIMIT $3`,
+    [shopId, UNTRAINED_WINDOW_DAYS, UNTRAINED_BESTSELLERS],
+  );
+  return {
+    builtAt: new Date(0),
+    popular: rows.map((row) => ({
+      productId: row.product_id,
+      score: row.orders,
+      source: "popular",
+    })),
+    recentPopular: [],
+    policy: BESTSELLER_POLICY,
+    training: null,
+  };
+}
+
+/** A stored policy; keys or signals it lacks (an older build) serve bestsellers. */
+function policyOf(value: unknown): ServingPolicy {
+  const stored = (typeof value === "object" && value !== null ? value : {}) as Record<
+    string,
+    Record<string, unknown> | undefined
+  >;
+  const weightsOf = (key: PolicyKey): SignalWeights => {
+    const entry = stored[key];
+    if (!entry) return BESTSELLER_POLICY[key];
+    return Object.fromEntries(
+      SIGNALS.map((signal) => {
+        const weight = entry[signal];
+        return [signal, typeof weight === "number" && Number.isFinite(weight) ? weight : 0];
+      }),
+    ) as SignalWeights;
+  };
+  return Object.fromEntries(POLICY_KEYS.map((key) => [key, weightsOf(key)])) as ServingPolicy;
 }
 
 /**
@@ -45,19 +121,16 @@ export async function loadModelHeader(
  * forgets its entry at once; other processes see a new build (daily) within SERVING_TTL_MS.
  * Exported for tests.
  */
-export const servingModelHeaders = new ResponseCache<{ header: StoredModelHeader | null }>(
-  10_000,
-  5_000,
-);
+export const servingModelHeaders = new ResponseCache<{ header: StoredModelHeader }>(10_000, 5_000);
 
 export async function loadServingModelHeader(
   sql: SqlQueryable,
   shopId: number,
-): Promise<StoredModelHeader | null> {
+): Promise<StoredModelHeader> {
   const key = String(shopId);
   const cached = servingModelHeaders.get(key);
   if (cached) return cached.header;
-  const header = await loadModelHeader(sql, shopId);
+  const header = await loadServingHeaderFromDatabase(sql, shopId);
   servingModelHeaders.set(key, { header });
   return header;
 }
@@ -70,12 +143,16 @@ export interface NeighbourSetRow {
   product_id: string;
   neighbour_ids: string[];
   scores: number[];
+  ease_ids: string[];
+  ease_scores: number[];
   repurchase_rate: number;
+  repurchase_days: number;
 }
 
 /** The columns of {@link NeighbourSetRow}, for queries selecting from recommendation_set `s`. */
 export const NEIGHBOUR_SET_COLUMNS = `s.product_id::text AS product_id,
-  s.neighbour_ids::text[] AS neighbour_ids, s.scores, s.repurchase_rate`;
+  s.neighbour_ids::text[] AS neighbour_ids, s.scores, s.ease_ids::text[] AS ease_ids,
+  s.ease_scores, s.repurchase_rate, s.repurchase_days`;
 
 /** Only well-formed ids reach the database; anything else is simply not a product. */
 export const productIdsOf = (productIds: readonly string[]): string[] =>
@@ -123,65 +200,36 @@ export function servingNeighbourSetReader(builtAt: Date | null): NeighbourSetRea
 }
 
 export function neighbourSetsOf(rows: readonly NeighbourSetRow[]): Map<string, NeighbourSet> {
+  const edges = (ids: readonly string[], scores: readonly number[]): ScoredProduct[] =>
+    ids.map((productId, k) => ({ productId, score: scores[k] ?? 0, source: "neighbours" }));
   return new Map(
     rows.map((row) => [
       row.product_id,
       {
         productId: row.product_id,
-        neighbours: row.neighbour_ids.map((productId, k) => ({
-          productId,
-          score: row.scores[k] ?? 0,
-          source: "neighbours" as const,
-        })),
-        repurchaseRate: row.repurchase_rate,
+        knn: edges(row.neighbour_ids, row.scores),
+        ease: edges(row.ease_ids, row.ease_scores),
+        repurchase: { rate: row.repurchase_rate, intervalDays: row.repurchase_days },
       },
     ]),
   );
 }
 
 /**
- * The slice of the item-to-item model covering `sets`, in the CSR shape the pure recommenders
- * take. They only walk the neighbours of products the customer bought, so this slice answers
- * exactly as the full model would.
+ * The stored model as the placement entries read it: the header's lists and the sets loaded for
+ * this request (the shopper's products and the page's). The signals only follow edges out of
+ * those products, so this answers exactly as the whole model would.
  */
-export function partialModel(sets: Iterable<NeighbourSet>): ItemToItemModel {
-  const productIds: string[] = [];
-  const productIndex = new Map<string, number>();
-  const indexOf = (productId: string): number => {
-    let p = productIndex.get(productId);
-    if (p === undefined) {
-      p = productIds.length;
-      productIds.push(productId);
-      productIndex.set(productId, p);
-    }
-    return p;
-  };
-  const rows = [...sets].map((set) => ({ p: indexOf(set.productId), set }));
-  for (const { set } of rows) for (const n of set.neighbours) indexOf(n.productId);
-
-  const neighbourStart = new Int32Array(productIds.length + 1);
-  const items: number[] = [];
-  const scores: number[] = [];
-  const byIndex = new Map(rows.map(({ p, set }) => [p, set]));
-  for (let p = 0; p < productIds.length; p++) {
-    for (const n of byIndex.get(p)?.neighbours ?? []) {
-      items.push(indexOf(n.productId));
-      scores.push(n.score);
-    }
-    neighbourStart[p + 1] = items.length;
-  }
+export function storedModelView(
+  header: StoredModelHeader,
+  sets: ReadonlyMap<string, NeighbourSet>,
+): ModelView {
   return {
-    productIds,
-    productIndex,
-    neighbourStart,
-    neighbourItems: Int32Array.from(items),
-    neighbourScores: Float64Array.from(scores),
-    asOfMs: Date.now(),
+    popular: header.popular,
+    recentPopular: header.recentPopular,
+    itemEdges: (productId) => sets.get(productId),
+    repurchase: (productId) => sets.get(productId)?.repurchase,
   };
-}
-
-export function repurchaseRatesOf(sets: Iterable<NeighbourSet>): RepurchaseRates {
-  return new Map([...sets].map((set) => [set.productId, set.repurchaseRate]));
 }
 
 /** A stored [{ productId, score }] list; anything malformed is skipped. */

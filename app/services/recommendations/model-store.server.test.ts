@@ -2,7 +2,7 @@ import { beforeEach, describe, expect, it } from "vitest";
 import { insertOrders, type TestOrder } from "~/services/analytics/testing/order-rows";
 import { migratedTestDatabase, truncateAppTables } from "../../../tests/helpers/test-database";
 import {
-  loadShopPurchases,
+  loadShopOrders,
   rebuildRecommendationModel,
   shopsDueForRecommendationModel,
 } from "./model-store.server";
@@ -38,7 +38,7 @@ function history(): TestOrder[] {
   return orders;
 }
 
-describe("loadShopPurchases", () => {
+describe("loadShopOrders", () => {
   it("leaves out cancelled, test and deleted orders, gift cards and fully refunded lines", async () => {
     await insertOrders(sql, shopId, [
       {
@@ -75,10 +75,19 @@ describe("loadShopPurchases", () => {
       `UPDATE order_line SET refunded_quantity = 1 WHERE shop_id = $1 AND id IN (100, 102)`,
       [shopId],
     );
-    const purchases = await loadShopPurchases(sql, shopId);
-    expect(purchases).toEqual([
-      { orderId: "1", customerId: "1", productId: "10", at: day(3), quantity: 1 },
+    expect(await loadShopOrders(sql, shopId)).toEqual([
+      { orderId: "1", customerId: "1", timeMs: day(3).getTime(), productIds: ["10"] },
     ]);
+  });
+});
+
+describe("loadShopOrders, page by page", () => {
+  it("reads every order once whatever the page size", async () => {
+    await insertOrders(sql, shopId, history());
+    const all = await loadShopOrders(sql, shopId);
+    expect(all).toHaveLength(9);
+    expect(await loadShopOrders(sql, shopId, 2)).toEqual(all);
+    expect(await loadShopOrders(sql, shopId, 9)).toEqual(all);
   });
 });
 

@@ -1,20 +1,23 @@
 /**
- * Builds a shop's recommendation model from its synced orders and stores it: one
- * `recommendation_set` row per purchased product (neighbours best first, repurchase rate) and a
- * `recommendation_model` header with the shop-wide popular and trending lists. Storefront requests
- * then read a handful of rows instead of rebuilding anything.
+ * Trains a shop's recommender on its synced orders and stores it: the serving policy its own
+ * validation orders chose (training.ts), one `recommendation_set` row per purchased product
+ * (item-kNN and EASE edges best first, repurchase rate and interval) and a
+ * `recommendation_model` header with the bestseller lists, the policy and how training measured.
+ * Storefront requests then read a handful of rows instead of rebuilding anything.
  */
 import type { SqlClient, SqlQueryable } from "~/lib/database-adapter.server";
-import { buildItemToItemModel, neighboursOf } from "./model/item-to-item";
-import { popularProducts, trendingProducts } from "./model/popular";
-import { indexPurchases } from "./model/purchase-index";
-import { buildRepurchaseRates } from "./model/repurchase";
-import type { Purchase, ScoredProduct } from "./model/types";
+import { logger } from "~/lib/logger.server";
+import { fitModel, RECENT_HALF_LIFE_DAYS } from "./model/fit";
+import { neighboursOf } from "./model/item-graph";
+import { BESTSELLER_POLICY, type ServingPolicy } from "./model/placements";
+import { indexOrders, type OrderProducts, type PurchaseIndex } from "./model/purchase-index";
+import { dayOf, recentBestsellersByDay } from "./model/recent-bestsellers";
+import { trainRecommender } from "./model/training";
+import type { ScoredProduct } from "./model/types";
+import { trainingSummaryOf, type TrainingSummary } from "./training-summary";
 import { forgetServingModelHeader } from "./model-reader.server";
 
-/** Neighbours kept per product: a block shows at most 12, the rest absorb rule exclusions. */
-const STORED_NEIGHBOURS = 30;
-/** Length of the stored popular and trending lists (fallbacks for every block). */
+/** Length of the stored bestseller lists (fallbacks for every block). */
 const STORED_FALLBACKS = 60;
 /** Rows per INSERT, so a large catalogue does not build one huge statement. */
 const INSERT_CHUNK = 2000;
@@ -27,60 +30,82 @@ export interface RebuildResult {
   builtAt: Date;
 }
 
+/** Orders read per query: a page of order rows stays a few megabytes whatever the shop's size. */
+const ORDERS_PER_PAGE = 20_000;
+
 /**
- * A shop's purchases, with the semantics of `purchasesFromOrders`: cancelled, test and deleted
- * orders are not purchases, refunded units are subtracted (lines refunded in full drop out) and
- * gift cards are left out. Done in SQL so a million lines never become order objects first.
+ * A shop's orders as the products they contain, with the semantics of `purchasesFromOrders`:
+ * cancelled, test and deleted orders are not purchases, refunded units are subtracted (lines
+ * refunded in full drop out) and gift cards are left out. Read a page of orders at a time, one
+ * row per order with its products aggregated in SQL, so a million orders never become millions
+ * of line objects at once.
  */
-export async function loadShopPurchases(sql: SqlQueryable, shopId: number): Promise<Purchase[]> {
-  const { rows } = await sql.query<{
-    order_id: string;
-    customer_id: string | null;
-    product_id: string;
-    at: string;
-    quantity: number;
-  }>(
-    `SELECT o.id::text AS order_id, o.customer_id::text AS customer_id,
-            l.product_id::text AS product_id,
-            to_char(o.processed_at, 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS at,
-            (l.quantity - l.refunded_quantity)::int AS quantity
-     FROM "order" o
-     JOIN order_line l ON l.shop_id = o.shop_id AND l.order_id = o.id
-     WHERE o.shop_id = $1 AND o.cancelled_at IS NULL AND NOT o.test AND o.deleted_at IS NULL
-       AND NOT l.gift_card AND l.product_id IS NOT NULL
-       AND l.quantity - l.refunded_quantity > 0`,
-    [shopId],
-  );
-  return rows.map((row) => ({
-    orderId: row.order_id,
-    customerId: row.customer_id,
-    productId: row.product_id,
-    at: new Date(row.at),
-    quantity: row.quantity,
-  }));
+export async function loadShopOrders(
+  sql: SqlQueryable,
+  shopId: number,
+  pageSize = ORDERS_PER_PAGE,
+): Promise<OrderProducts[]> {
+  const orders: OrderProducts[] = [];
+  let after = "-1";
+  for (;;) {
+    const { rows } = await sql.query<{
+      order_id: string;
+      customer_id: string | null;
+      at_ms: number;
+      product_ids: string[];
+    }>(
+      `SELECT o.id::text AS order_id, o.customer_id::text AS customer_id,
+              (extract(epoch FROM o.processed_at) * 1000)::float8 AS at_ms,
+              array_agg(DISTINCT l.product_id::text) AS product_ids
+       FROM "order" o
+       JOIN order_line l ON l.shop_id = o.shop_id AND l.order_id = o.id
+       WHERE o.shop_id = $1 AND o.id > $2::bigint
+         AND o.cancelled_at IS NULL AND NOT o.test AND o.deleted_at IS NULL
+         AND NOT l.gift_card AND l.product_id IS NOT NULL
+         AND l.quantity - l.refunded_quantity > 0
+       GROUP BY o.shop_id, o.id ORDER BY o.id LIMIT $3`,
+      [shopId, after, pageSize],
+    );
+    for (const row of rows) {
+      orders.push({
+        orderId: row.order_id,
+        customerId: row.customer_id,
+        timeMs: row.at_ms,
+        productIds: row.product_ids,
+      });
+    }
+    const last = rows[rows.length - 1];
+    if (!last || rows.length < pageSize) return orders;
+    after = last.order_id;
+  }
 }
 
-/** Rebuilds the shop's model from its purchases and replaces the stored one atomically. */
+/** Trains the shop's recommender on its purchases and replaces the stored one atomically. */
 export async function rebuildRecommendationModel(
   sql: SqlClient,
   shopId: number,
   now: Date = new Date(),
 ): Promise<RebuildResult> {
   const started = performance.now();
-  const index = indexPurchases(await loadShopPurchases(sql, shopId));
+  const index = indexOrders(await loadShopOrders(sql, shopId));
+  const { policy, summary } = chooseServingPolicy(index, shopId);
   // Decay relative to today, not the last order, so a shop that stopped selling ages honestly.
-  const model = buildItemToItemModel(index, { asOf: now, neighbours: STORED_NEIGHBOURS });
-  const rates = buildRepurchaseRates(index);
-  const popular = popularProducts(index, { asOf: now, limit: STORED_FALLBACKS });
-  const trending = trendingProducts(index, { asOf: now, limit: STORED_FALLBACKS });
+  const fitted = fitModel(index, now);
+  const tomorrow = dayOf(now) + 1;
+  const recent = recentBestsellersByDay(index, [tomorrow], RECENT_HALF_LIFE_DAYS).get(tomorrow);
 
   const rows = index.productIds.map((productId) => {
-    const neighbours = neighboursOf(model, productId);
+    const knn = neighboursOf(fitted.knn, productId);
+    const ease = neighboursOf(fitted.ease, productId);
+    const repurchase = fitted.repurchase.get(productId);
     return {
       p: productId,
-      n: neighbours.map((neighbour) => neighbour.productId),
-      s: neighbours.map((neighbour) => neighbour.score),
-      r: rates.get(productId) ?? 0,
+      n: knn.map((edge) => edge.productId),
+      s: knn.map((edge) => edge.score),
+      en: ease.map((edge) => edge.productId),
+      es: ease.map((edge) => edge.score),
+      r: repurchase?.rate ?? 0,
+      d: repurchase?.intervalDays ?? 365,
     };
   });
   const buildMs = Math.round(performance.now() - started);
@@ -89,24 +114,30 @@ export async function rebuildRecommendationModel(
     await tx.query(`DELETE FROM recommendation_set WHERE shop_id = $1`, [shopId]);
     for (let start = 0; start < rows.length; start += INSERT_CHUNK) {
       await tx.query(
-        `INSERT INTO recommendation_set (shop_id, product_id, neighbour_ids, scores, repurchase_rate)
-         SELECT $1, x.p::bigint, x.n::bigint[], x.s, x.r
-         FROM jsonb_to_recordset($2::jsonb) AS x(p text, n text[], s float8[], r float8)`,
+        `INSERT INTO recommendation_set (shop_id, product_id, neighbour_ids, scores, ease_ids,
+                                         ease_scores, repurchase_rate, repurchase_days)
+         SELECT $1, x.p::bigint, x.n::bigint[], x.s, x.en::bigint[], x.es, x.r, x.d
+         FROM jsonb_to_recordset($2::jsonb)
+           AS x(p text, n text[], s float8[], en text[], es float8[], r float8, d float8)`,
         [shopId, JSON.stringify(rows.slice(start, start + INSERT_CHUNK))],
       );
     }
     await tx.query(
-      `INSERT INTO recommendation_model
-         (shop_id, popular, trending, orders_count, products_count, build_ms, built_at)
-       VALUES ($1, $2::jsonb, $3::jsonb, $4, $5, $6, $7::timestamptz AT TIME ZONE 'UTC')
+      `INSERT INTO recommendation_model (shop_id, popular, recent_popular, policy, training,
+         orders_count, products_count, build_ms, built_at)
+       VALUES ($1, $2::jsonb, $3::jsonb, $4::jsonb, $5::jsonb, $6, $7, $8,
+               $9::timestamptz AT TIME ZONE 'UTC')
        ON CONFLICT (shop_id) DO UPDATE SET popular = EXCLUDED.popular,
-         trending = EXCLUDED.trending, orders_count = EXCLUDED.orders_count,
+         recent_popular = EXCLUDED.recent_popular, policy = EXCLUDED.policy,
+         training = EXCLUDED.training, orders_count = EXCLUDED.orders_count,
          products_count = EXCLUDED.products_count, build_ms = EXCLUDED.build_ms,
          built_at = EXCLUDED.built_at`,
       [
         shopId,
-        JSON.stringify(compact(popular)),
-        JSON.stringify(compact(trending)),
+        JSON.stringify(compact(fitted.popular.slice(0, STORED_FALLBACKS))),
+        JSON.stringify(compact((recent ?? []).slice(0, STORED_FALLBACKS))),
+        JSON.stringify(policy),
+        JSON.stringify(summary),
         index.orderIds.length,
         index.productIds.length,
         buildMs,
@@ -125,6 +156,24 @@ export async function rebuildRecommendationModel(
     buildMs,
     builtAt: now,
   };
+}
+
+/**
+ * The policy the shop's own orders choose. A shop too small to hold out orders from, or whose
+ * training fails, serves bestsellers: a wrong personal list is worse than a plain one.
+ */
+function chooseServingPolicy(
+  index: PurchaseIndex,
+  shopId: number,
+): { policy: ServingPolicy; summary: TrainingSummary | null } {
+  if (index.orderIds.length < 2) return { policy: BESTSELLER_POLICY, summary: null };
+  try {
+    const result = trainRecommender(index);
+    return { policy: result.policy, summary: trainingSummaryOf(result) };
+  } catch (error) {
+    logger.error({ err: error, shopId }, "recommendation training failed; serving bestsellers");
+    return { policy: BESTSELLER_POLICY, summary: null };
+  }
 }
 
 const compact = (list: readonly ScoredProduct[]) =>

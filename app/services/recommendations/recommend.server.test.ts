@@ -6,13 +6,16 @@ import { loadShopperSignals } from "./customer-signals.server";
 import { rebuildRecommendationModel } from "./model-store.server";
 import {
   loadModelHeader,
+  loadServingHeaderFromDatabase,
   servingNeighbourSetReader,
   servingNeighbourSets,
 } from "./model-reader.server";
+import { BESTSELLER_POLICY } from "./model/placements";
 import { clampLimit, recommend, type RecommendationRequest } from "./recommend.server";
 import { DEFAULT_RECOMMENDATION_SETTINGS, type RecommendationSettings } from "./settings";
 import { insertProducts } from "./testing/catalogue-rows";
 import { seedRecommendationShop } from "./testing/seed-store";
+import { serveWithPolicy } from "./testing/serving-policy";
 
 const { sql, prisma } = await migratedTestDatabase();
 const NOW = new Date("2026-11-28T00:00:00Z");
@@ -33,8 +36,12 @@ async function ask(overrides: Partial<RecommendationRequest>) {
     now: NOW,
     ...overrides,
   };
-  const result = await recommend(sql, await loadModelHeader(sql, shopId), request);
-  return { source: result.source, ids: result.products.map((product) => product.id) };
+  const result = await recommend(sql, await loadServingHeaderFromDatabase(sql, shopId), request);
+  return {
+    placement: result.placement,
+    source: result.source,
+    ids: result.products.map((product) => product.id),
+  };
 }
 
 describe("recommend", () => {
@@ -43,32 +50,50 @@ describe("recommend", () => {
     await rebuildRecommendationModel(sql, shopId, NOW);
   });
 
+  it("serves bestsellers everywhere when the shop is too small for training to beat them", async () => {
+    const header = await loadModelHeader(sql, shopId);
+    expect(header?.policy).toEqual(BESTSELLER_POLICY);
+    // 10 is in 11 orders, 20 in 7, 30 in 5; 40-60 cannot be shown; 70 is a new arrival.
+    expect(await ask({})).toEqual({
+      placement: "for_you",
+      source: "popular",
+      ids: ["10", "20", "30", "70"],
+    });
+  });
+
   it("shows a product's neighbours, never itself, sold-out, draft or gift card products", async () => {
+    await serveWithPolicy(sql, shopId, { product_page: { contextKnn: 1, popularity: 0.01 } });
     // 10's neighbours are 20, 30, 40 (sold out), 50 (draft), 60 (gift card); 70 fills the block.
     expect(await ask({ productId: "10" })).toEqual({
+      placement: "product_page",
       source: "neighbours",
       ids: ["20", "30", "70"],
     });
   });
 
   it("merges the cart's neighbours and leaves out the cart", async () => {
-    const { source, ids } = await ask({ cartProductIds: ["20", "30"] });
-    expect(source).toBe("neighbours");
+    await serveWithPolicy(sql, shopId, { cart: { contextKnn: 1, popularity: 0.01 } });
+    const { placement, source, ids } = await ask({ cartProductIds: ["20", "30"] });
+    expect([placement, source]).toEqual(["cart", "neighbours"]);
     expect(ids[0]).toBe("10");
     expect(ids).not.toContain("20");
     expect(ids).not.toContain("30");
   });
 
-  it("shows a lapsing customer what they used to rebuy first", async () => {
-    const { source, ids } = await ask({ customerId: 7n });
-    expect(source).toBe("repurchase");
+  it("serves a lapsing customer their stage group's weights: what they used to rebuy first", async () => {
+    await serveWithPolicy(sql, shopId, {
+      lifecycle_dormant: { ownCount: 1, popularity: 0.01 },
+      lifecycle_active: { popularity: 1 },
+    });
+    const { placement, source, ids } = await ask({ customerId: 7n });
+    expect([placement, source]).toEqual(["lifecycle", "repurchase"]);
     expect(ids[0]).toBe("30");
   });
 
-  it("answers an anonymous home page with trending, then popular products", async () => {
-    const { source, ids } = await ask({});
-    expect(source).toBe("trending");
-    expect(ids).toEqual(["30", "10", "20", "70"]);
+  it("answers an anonymous home page with the for_you weights", async () => {
+    await serveWithPolicy(sql, shopId, { for_you: { recentPopularity: 1 } });
+    const { placement, source } = await ask({});
+    expect([placement, source]).toEqual(["for_you", "trending"]);
   });
 
   it("never returns more than the limit", async () => {
@@ -87,7 +112,7 @@ describe("a logged-in shopper's signals", () => {
     expect(signals.stage).toBe("lapsing");
     expect(signals.history.map((entry) => entry.productId)).toEqual(["30", "20", "30"]);
     expect([...signals.sets.keys()].sort()).toEqual(["10", "20", "30"]);
-    expect(signals.sets.get("10")?.neighbours[0]?.productId).toBe("20");
+    expect(signals.sets.get("10")?.knn.map((edge) => edge.productId)).toContain("20");
   });
 
   it("reads a customer without orders or metrics as a prospect with no history", async () => {
@@ -102,6 +127,7 @@ describe("recommend through the storefront's cached readers", () => {
     servingNeighbourSets.clear();
     await seedRecommendationShop(sql, shopId, NOW);
     await rebuildRecommendationModel(sql, shopId, NOW);
+    await serveWithPolicy(sql, shopId, { product_page: { contextKnn: 1, popularity: 0.01 } });
   });
 
   /** The database, counting the statements sent to it. */
@@ -127,10 +153,10 @@ describe("recommend through the storefront's cached readers", () => {
       limit: 2,
       now: NOW,
     };
-    const header = await loadModelHeader(sql, shopId);
+    const header = await loadServingHeaderFromDatabase(sql, shopId);
     const readers = {
-      catalogue: servingCatalogueReader(header?.builtAt ?? null),
-      neighbourSets: servingNeighbourSetReader(header?.builtAt ?? null),
+      catalogue: servingCatalogueReader(header.builtAt),
+      neighbourSets: servingNeighbourSetReader(header.builtAt),
     };
     const direct = await recommend(sql, header, request);
     const { statements, counting } = counted();
@@ -147,10 +173,10 @@ describe("recommend through the storefront's cached readers", () => {
       shopId,
     ]);
     await rebuildRecommendationModel(sql, shopId, new Date(NOW.getTime() + 1000));
-    const rebuilt = await loadModelHeader(sql, shopId);
+    const rebuilt = await loadServingHeaderFromDatabase(sql, shopId);
     const afterRebuild = await recommend(counting, rebuilt, request, {
-      catalogue: servingCatalogueReader(rebuilt?.builtAt ?? null),
-      neighbourSets: servingNeighbourSetReader(rebuilt?.builtAt ?? null),
+      catalogue: servingCatalogueReader(rebuilt.builtAt),
+      neighbourSets: servingNeighbourSetReader(rebuilt.builtAt),
     });
     expect(statements.length).toBeGreaterThan(reads);
     expect(afterRebuild.products.map((product) => product.id)).not.toContain("20");
@@ -181,6 +207,7 @@ describe("recommend with the merchant's settings", () => {
 
   it("shows pinned products first, in pin order, skipping sold-out ones and the viewed product", async () => {
     expect(await withSettings({ pinnedProductIds: ["10", "80", "40", "70"] })).toEqual({
+      placement: "product_page",
       source: "pinned",
       ids: ["80", "70", "20", "30"],
     });
@@ -193,8 +220,8 @@ describe("recommend with the merchant's settings", () => {
 
   it("skips a sold-out pin even when out-of-stock products may be shown", async () => {
     const { ids } = await withSettings({ pinnedProductIds: ["40"], excludeOutOfStock: false });
-    // 40 is shown in its scored place, not first.
-    expect(ids).toEqual(["20", "40", "30", "70"]);
+    // 40 is shown in its scored place (third bestseller), not first.
+    expect(ids).toEqual(["20", "30", "40", "70"]);
   });
 
   it("caps the block at maxPerBlock whatever limit the theme asks for", async () => {
@@ -204,13 +231,25 @@ describe("recommend with the merchant's settings", () => {
 });
 
 describe("recommend without a model", () => {
-  it("falls back to new arrivals", async () => {
+  it("serves the last 90 days' bestsellers from the orders", async () => {
+    await seedRecommendationShop(sql, shopId, NOW);
+    const { placement, source, ids } = await ask({ productId: "70" });
+    expect([placement, source]).toEqual(["product_page", "popular"]);
+    // 30 was bought 5 days ago, 10 and 20 40 days ago: all inside the window, by order count.
+    expect(ids.slice(0, 3)).toEqual(["10", "20", "30"]);
+  });
+
+  it("falls back to new arrivals when there are no orders either", async () => {
     await insertProducts(sql, shopId, [
       { id: 1n, createdAt: new Date("2026-11-20T00:00:00Z") },
       { id: 2n, createdAt: new Date("2026-11-25T00:00:00Z") },
       { id: 3n, createdAt: new Date("2025-01-01T00:00:00Z") },
     ]);
-    expect(await ask({ productId: "1" })).toEqual({ source: "new_arrival", ids: ["2"] });
+    expect(await ask({ productId: "1" })).toEqual({
+      placement: "product_page",
+      source: "new_arrival",
+      ids: ["2"],
+    });
   });
 });
 

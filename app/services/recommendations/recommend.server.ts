@@ -1,14 +1,15 @@
 /**
- * Answers one storefront recommendation request from the stored model:
- *  - product page: the product's stored neighbours;
- *  - cart: the cart products' neighbours merged (scores summed), minus the cart itself;
- *  - logged-in shopper elsewhere: the lifecycle-aware personal list (e.g. lapsing customers see
- *    their re-purchase candidates), and after the neighbours on product and cart pages;
- *  - cold start: trending, popular, then new arrivals.
- * Merchant rules filter every list: always active, no gift cards, never the viewed or carted
- * products; then the shop's own settings (stock, excluded tags/types/vendors, the products of
- * excluded collections, blocked ids, pins first, at most maxPerBlock), read per request so a
- * saved change applies at once. The fallbacks fill the block up to the limit.
+ * Answers one storefront recommendation request through its placement's served entry (the same
+ * function the offline evaluation scores) with the policy the shop's training chose:
+ *  - product page: product_page, the viewed product as context;
+ *  - cart: cart, the cart's products as context;
+ *  - a signed-in shopper anywhere else: lifecycle, with their stage's weights;
+ *  - an anonymous shopper anywhere else: for_you without a history.
+ * A signed-in shopper's history feeds every placement. Merchant rules then filter the list:
+ * always active, no gift cards, never the viewed or carted products; then the shop's own
+ * settings (stock, excluded tags/types/vendors, the products of excluded collections, blocked
+ * ids, pins first, at most maxPerBlock), read per request so a saved change applies at once.
+ * Bestsellers, recent bestsellers and new arrivals fill the block up to the limit.
  */
 import type { SqlQueryable } from "~/lib/database-adapter.server";
 import {
@@ -18,9 +19,16 @@ import {
   type StorefrontProduct,
 } from "./catalogue.server";
 import { loadShopperSignals } from "./customer-signals.server";
-import { recommendForLifecycle } from "./model/lifecycle-aware";
-import { compareScoredDescending } from "./model/product-order";
-import { newArrivals } from "./model/popular";
+import type { Arm } from "./experiment";
+import {
+  BESTSELLER_POLICY,
+  methodOf,
+  PLACEMENT_ENTRIES,
+  policyKeyOf,
+  type LiveMethod,
+  type Placement,
+} from "./model/placements";
+import { newArrivals } from "./model/new-arrivals";
 import { applyMerchantRules } from "./model/rules";
 import {
   DEFAULT_RECOMMENDATION_SETTINGS,
@@ -31,9 +39,8 @@ import type { ScoredProduct } from "./model/types";
 import { MS_PER_DAY } from "./model/types";
 import {
   loadNeighbourSets,
-  partialModel,
+  storedModelView,
   type NeighbourSetReader,
-  repurchaseRatesOf,
   type StoredModelHeader,
 } from "./model-reader.server";
 
@@ -56,9 +63,14 @@ export interface RecommendationRequest {
   now: Date;
   /** The shop's rules; the defaults when absent. */
   settings?: RecommendationSettings;
+  /** The visitor's arm when the placement runs a test: bestsellers replace the policy. */
+  arm?: Arm | null;
 }
 
 export interface Recommendation {
+  placement: Placement;
+  /** The method the list came from (bestsellers for a test's control arm). */
+  method: LiveMethod;
   /** Where the first product came from (`neighbours`, `repurchase`, `popular`, …), or `none`. */
   source: string;
   products: StorefrontProduct[];
@@ -82,9 +94,17 @@ export const clampLimit = (limit: number): number =>
 export const effectiveLimit = (limit: number, settings: RecommendationSettings): number =>
   Math.min(clampLimit(limit), settings.maxPerBlock);
 
+export function placementOf(
+  request: Pick<RecommendationRequest, "productId" | "cartProductIds" | "customerId">,
+): Placement {
+  if (request.productId) return "product_page";
+  if (request.cartProductIds.length > 0) return "cart";
+  return request.customerId ? "lifecycle" : "for_you";
+}
+
 export async function recommend(
   sql: SqlQueryable,
-  header: StoredModelHeader | null,
+  header: StoredModelHeader,
   request: RecommendationRequest,
   /** The storefront passes its cached readers; tests and previews read the tables directly. */
   readers: RecommendationReaders = DIRECT_READERS,
@@ -94,36 +114,21 @@ export async function recommend(
   const blockedCount =
     settings.blockedProductIds.length + settings.excludedCollectionProductIds.length;
   const depth = limit * DEPTH_PER_SLOT + Math.min(blockedCount, MAX_BLOCKED_DEPTH);
-  const anchors = request.productId ? [request.productId] : [...request.cartProductIds];
-  const popular = header?.popular ?? [];
-  const trending = header?.trending ?? [];
+  const context = request.productId ? [request.productId] : [...request.cartProductIds];
 
   const signals = request.customerId
-    ? await loadShopperSignals(sql, request.shopId, request.customerId, anchors)
+    ? await loadShopperSignals(sql, request.shopId, request.customerId, context)
     : null;
-  const sets = signals?.sets ?? (await readers.neighbourSets(sql, request.shopId, anchors));
-
-  const anchorNeighbours = mergeNeighbours(anchors.map((id) => sets.get(id)?.neighbours ?? []));
-  const personal = signals
-    ? recommendForLifecycle({
-        stage: signals.stage,
-        history: signals.history,
-        model: partialModel(sets.values()),
-        repurchaseRates: repurchaseRatesOf(sets.values()),
-        popular,
-        trending,
-        asOf: request.now,
-        limit: depth,
-      }).products
-    : [];
-
-  const ordered: readonly (readonly ScoredProduct[])[] =
-    anchors.length > 0
-      ? [anchorNeighbours, personal, popular, trending]
-      : signals
-        ? [personal, popular]
-        : [trending, popular];
-  const lists = ordered.map((list) => list.slice(0, depth));
+  const sets = signals?.sets ?? (await readers.neighbourSets(sql, request.shopId, context));
+  const placement = placementOf(request);
+  const stage = signals?.stage ?? "prospect";
+  const policy = request.arm === "bestsellers" ? BESTSELLER_POLICY : header.policy;
+  const served = PLACEMENT_ENTRIES[placement](
+    { history: signals?.history ?? [], context, stage, asOf: request.now, limit: depth },
+    storedModelView(header, sets),
+    policy,
+  );
+  const lists = [served, header.popular, header.recentPopular].map((list) => list.slice(0, depth));
 
   const catalogue = await readers.catalogue(sql, request.shopId, [
     ...new Set([...settings.pinnedProductIds, ...lists.flat().map((product) => product.productId)]),
@@ -151,20 +156,9 @@ export async function recommend(
     chosen = choose(newArrivals(arrivals, { asOf: request.now }));
   }
   return {
+    placement,
+    method: methodOf(policy[policyKeyOf(placement, stage)]),
     source: chosen[0]?.source ?? "none",
     products: chosen.flatMap((product) => catalogue.get(product.productId) ?? []),
   };
-}
-
-/** Sums each candidate's similarity over the anchor products, best first. */
-function mergeNeighbours(lists: readonly (readonly ScoredProduct[])[]): ScoredProduct[] {
-  const merged = new Map<string, ScoredProduct>();
-  for (const list of lists) {
-    for (const product of list) {
-      const seen = merged.get(product.productId);
-      if (seen) seen.score += product.score;
-      else merged.set(product.productId, { ...product });
-    }
-  }
-  return [...merged.values()].sort(compareScoredDescending);
 }

@@ -3,19 +3,10 @@
  * assumptions i–v) with a seeded PRNG: for tests that need a known truth (parameter recovery) or
  * a large input (fit timing), and for benchmarks. Deterministic for a given seed.
  */
+import { seededRandom } from "~/lib/seeded-random";
 import type { BgNbdParams, BgNbdSummary } from "./bgnbd-types";
 
-/** mulberry32: a small, fast 32-bit generator, good enough for simulation (not for secrets). */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let mixed = state;
-    mixed = Math.imul(mixed ^ (mixed >>> 15), mixed | 1);
-    mixed ^= mixed + Math.imul(mixed ^ (mixed >>> 7), mixed | 61);
-    return ((mixed ^ (mixed >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { seededRandom };
 
 /** (0, 1]: never 0, so its log is finite. */
 function openUniform(random: () => number): number {

@@ -19,24 +19,3 @@ export function fillDistinct(
   }
   return result;
 }
-
-/**
- * Alternates `firstRun` items of `first` with one item of `second`, preserving each list's order;
- * when one list runs out the other continues.
- */
-export function interleave(
-  first: readonly ScoredProduct[],
-  second: readonly ScoredProduct[],
-  firstRun: number,
-): ScoredProduct[] {
-  const merged: ScoredProduct[] = [];
-  let i = 0;
-  let j = 0;
-  while (i < first.length || j < second.length) {
-    for (const item of first.slice(i, i + firstRun)) merged.push(item);
-    i += firstRun;
-    for (const item of second.slice(j, j + 1)) merged.push(item);
-    j += 1;
-  }
-  return merged;
-}

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { buildItemToItemModel, neighboursOf, type ItemToItemOptions } from "./item-to-item";
+import { neighboursOf } from "./item-graph";
+import { buildItemToItemModel, type ItemToItemOptions } from "./item-to-item";
 import { basket } from "./test-purchases";
 
 // Basket-only, undecayed settings so the expected similarities can be computed by hand.

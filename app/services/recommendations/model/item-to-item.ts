@@ -18,7 +18,8 @@
  */
 import { asPurchaseIndex, orderProducts, type PurchaseIndex } from "./purchase-index";
 import { decayWeight } from "./time-decay";
-import type { Purchase, ScoredProduct } from "./types";
+import type { ItemGraph } from "./item-graph";
+import type { Purchase } from "./types";
 import { MS_PER_DAY } from "./types";
 
 export interface ItemToItemOptions {
@@ -39,6 +40,11 @@ export interface ItemToItemOptions {
   sequenceWindowDays: number;
   /** Only a customer's most recent orders are paired with each other (see the cost note above). */
   maxSequenceOrders: number;
+  /**
+   * Exponent of the neighbour's inverse document frequency, log(1 + N / nⱼ), multiplied into
+   * each similarity: 0 leaves popular neighbours as they are, 1 discounts them fully.
+   */
+  idfExponent: number;
 }
 
 export const DEFAULT_ITEM_TO_ITEM_OPTIONS: ItemToItemOptions = {
@@ -51,22 +57,13 @@ export const DEFAULT_ITEM_TO_ITEM_OPTIONS: ItemToItemOptions = {
   sequenceGapHalfLifeDays: 60,
   sequenceWindowDays: 365,
   maxSequenceOrders: 50,
+  idfExponent: 0,
 };
-
-export interface ItemToItemModel {
-  productIds: readonly string[];
-  productIndex: ReadonlyMap<string, number>;
-  /** CSR: neighbours of product p are at neighbourStart[p] .. neighbourStart[p+1], best first. */
-  neighbourStart: Int32Array;
-  neighbourItems: Int32Array;
-  neighbourScores: Float64Array;
-  asOfMs: number;
-}
 
 export function buildItemToItemModel(
   input: Iterable<Purchase> | PurchaseIndex,
   options: Partial<ItemToItemOptions> = {},
-): ItemToItemModel {
+): ItemGraph {
   const index = asPurchaseIndex(input);
   const settings = { ...DEFAULT_ITEM_TO_ITEM_OPTIONS, ...options };
   const asOfMs = settings.asOf?.getTime() ?? index.maxTimeMs;
@@ -115,7 +112,8 @@ export function buildItemToItemModel(
           ? co /
             (Math.pow(weightP, 1 - settings.cosineAlpha) * Math.pow(weightQ, settings.cosineAlpha))
           : (co * totalWeight) / (weightP * weightQ);
-      const score = raw * (co / (co + settings.shrinkage));
+      const idf = Math.pow(Math.log(1 + totalWeight / weightQ), settings.idfExponent);
+      const score = raw * (co / (co + settings.shrinkage)) * idf;
       if (!(score > 0) || !Number.isFinite(score)) continue;
       similarity[q] = score;
       scratch.candidates[candidateCount++] = q;
@@ -137,29 +135,7 @@ export function buildItemToItemModel(
     neighbourStart,
     neighbourItems: Int32Array.from(neighbourItems),
     neighbourScores: Float64Array.from(neighbourScores),
-    asOfMs,
   };
-}
-
-/** The stored neighbours of a product, best first; empty for unknown products. */
-export function neighboursOf(
-  model: ItemToItemModel,
-  productId: string,
-  limit = Infinity,
-): ScoredProduct[] {
-  const p = model.productIndex.get(productId);
-  if (p === undefined) return [];
-  const first = model.neighbourStart[p] ?? 0;
-  const end = Math.min(model.neighbourStart[p + 1] ?? 0, first + limit);
-  const neighbours: ScoredProduct[] = [];
-  for (let k = first; k < end; k++) {
-    neighbours.push({
-      productId: model.productIds[model.neighbourItems[k] ?? 0] ?? "",
-      score: model.neighbourScores[k] ?? 0,
-      source: "neighbours",
-    });
-  }
-  return neighbours;
 }
 
 /**

@@ -26,3 +26,15 @@ export function ndcgAtK(
   for (let rank = 0; rank < Math.min(relevant.size, k); rank++) ideal += 1 / Math.log2(rank + 2);
   return ideal > 0 ? dcg / ideal : 0;
 }
+
+/** Share of the relevant products found in the first k. */
+export function recallAtK(
+  recommended: readonly string[],
+  relevant: ReadonlySet<string>,
+  k: number,
+): number {
+  if (relevant.size === 0) return 0;
+  return (
+    recommended.slice(0, k).filter((productId) => relevant.has(productId)).length / relevant.size
+  );
+}

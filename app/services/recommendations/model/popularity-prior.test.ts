@@ -1,7 +1,5 @@
 import { describe, expect, it } from "vitest";
 import { buildPopularityPrior } from "./popularity-prior";
-import { indexPurchases } from "./purchase-index";
-import { priorsByDay } from "./prior-by-day";
 import { basket, onDay } from "./test-purchases";
 
 const purchases = [
@@ -26,22 +24,5 @@ describe("buildPopularityPrior", () => {
     const prior = buildPopularityPrior(purchases, { halfLifeDays: 30, asOf: onDay(60) });
     expect(prior.share.get("B")).toBeCloseTo(0.75 / 1.75, 12);
     expect(prior.share.get("C")).toBeCloseTo(1 / 1.75, 12);
-  });
-});
-
-describe("priorsByDay", () => {
-  it("uses only orders from before the requested day", () => {
-    const priorAt = priorsByDay(indexPurchases(purchases), 1000);
-    // Noon on day 30: o2 (day 30) is the same day, so only o1 counts.
-    const prior = priorAt(new Date(onDay(30).getTime() + 43_200_000));
-    expect(prior.ranked.map((p) => p.productId)).toEqual(["A", "B"]);
-    expect(prior.share.get("A")).toBeCloseTo(1, 12);
-    expect(priorAt(onDay(30))).toBe(prior);
-  });
-
-  it("serves one all-time prior when the half-life is infinite", () => {
-    const priorAt = priorsByDay(indexPurchases(purchases), Infinity);
-    expect(priorAt(onDay(0))).toBe(priorAt(onDay(60)));
-    expect(priorAt(onDay(0)).share.get("C")).toBeCloseTo(1 / 3, 12);
   });
 });

@@ -1,7 +1,6 @@
 /**
- * Popularity as a probability: the (decayed) share of orders containing each product. The blended
- * recommender shrinks a customer's own purchase frequency toward it, so it must be on the same
- * scale as "share of this customer's orders", which raw counts are not.
+ * Popularity as a probability: the (decayed) share of orders containing each product. With an
+ * infinite half-life it is the shop's bestseller list.
  */
 import { asPurchaseIndex, orderProducts, type PurchaseIndex } from "./purchase-index";
 import { decayWeight } from "./time-decay";

@@ -26,7 +26,8 @@ export interface PurchaseIndex {
   maxTimeMs: number;
 }
 
-interface OrderDraft {
+/** One order's products, the unit the index is built from. */
+export interface OrderProducts {
   orderId: string;
   customerId: string | null;
   timeMs: number;
@@ -35,12 +36,10 @@ interface OrderDraft {
 
 /** Lines with a non-positive quantity (refund adjustments) or an invalid date are ignored. */
 export function indexPurchases(purchases: Iterable<Purchase>): PurchaseIndex {
-  const drafts = new Map<string, OrderDraft>();
-  const productSet = new Set<string>();
+  const drafts = new Map<string, OrderProducts>();
   for (const purchase of purchases) {
     const timeMs = purchase.at.getTime();
     if (!(purchase.quantity > 0) || !Number.isFinite(timeMs)) continue;
-    productSet.add(purchase.productId);
     const draft = drafts.get(purchase.orderId);
     if (draft) {
       draft.productIds.push(purchase.productId);
@@ -56,10 +55,21 @@ export function indexPurchases(purchases: Iterable<Purchase>): PurchaseIndex {
       });
     }
   }
+  return indexOrders(drafts.values());
+}
 
+/** The index of whole orders (each order id once), e.g. as read order by order from the database. */
+export function indexOrders(input: Iterable<OrderProducts>): PurchaseIndex {
+  const productSet = new Set<string>();
+  const orderList: OrderProducts[] = [];
+  for (const order of input) {
+    if (!Number.isFinite(order.timeMs) || order.productIds.length === 0) continue;
+    for (const productId of order.productIds) productSet.add(productId);
+    orderList.push(order);
+  }
   const productIds = [...productSet].sort(compareProductIds);
   const productIndex = new Map(productIds.map((id, index) => [id, index]));
-  const orders = [...drafts.values()].sort(compareOrders);
+  const orders = orderList.sort(compareOrders);
 
   const customerIds: (string | null)[] = [];
   const customerIndex = new Map<string, number>();
@@ -110,7 +120,7 @@ export function indexPurchases(purchases: Iterable<Purchase>): PurchaseIndex {
 }
 
 /** Customers by id (guests last), then oldest order first, then order id. */
-function compareOrders(a: OrderDraft, b: OrderDraft): number {
+function compareOrders(a: OrderProducts, b: OrderProducts): number {
   if (a.customerId !== b.customerId) {
     if (a.customerId === null) return 1;
     if (b.customerId === null) return -1;

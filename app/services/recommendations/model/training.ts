@@ -1,0 +1,138 @@
+/**
+ * A shop's recommender training, the same procedure for the nightly rebuild and for the offline
+ * evaluation of any store's orders. One model is fitted without each customer's last two orders;
+ *  1. validation: each customer's second-to-last order tunes each placement's weights (lifecycle:
+ *     per stage group, when the group has enough orders to tune on, else the for_you weights) —
+ *     see tuning.ts;
+ *  2. test: each customer's last order scores every placement's served lists against bestsellers
+ *     and "buy again" — orders that neither the fit nor the tuning saw. (The customer's history
+ *     for it includes the second-to-last order; only the item models are a few orders staler
+ *     than a fit without the last orders alone would be, and one fit is spared.)
+ * The caller then fits the model it serves on all orders with the chosen policy.
+ */
+import { seededRandom } from "~/lib/seeded-random";
+import { fitModel, inMemoryViews } from "./fit";
+import { holdOut, withoutOrders, type HeldOutOrder } from "./holdout";
+import { placementCases, type PlacementCase } from "./placement-cases";
+import { comparePlacement, type PlacementComparison } from "./placement-report";
+import {
+  PLACEMENTS,
+  POLICY_KEYS,
+  STAGE_GROUPS,
+  stageGroupOf,
+  type Placement,
+  type PolicyKey,
+  type ServingPolicy,
+} from "./placements";
+import type { PurchaseIndex } from "./purchase-index";
+import { dayOf } from "./recent-bestsellers";
+import { SIGNALS, type ModelView, type Signal } from "./signals";
+import { shopCadenceDays } from "./stage-at";
+import { prepareCases, tuneWeights, type TunedWeights } from "./tuning";
+
+export interface TrainingOptions {
+  /** List length scored (hit@k and friends). */
+  k: number;
+  /** Held-out orders used per split at most (a seeded sample of customers beyond that). */
+  maxCustomers: number;
+  seed: number;
+}
+
+export const DEFAULT_TRAINING_OPTIONS: TrainingOptions = {
+  k: 10,
+  maxCustomers: 3000,
+  seed: 7,
+};
+
+/** A lifecycle stage group with fewer validation orders borrows the for_you weights. */
+const MIN_GROUP_CASES = 150;
+
+const CONTEXT_SIGNALS: readonly Signal[] = ["contextKnn", "contextEase"];
+const PERSONAL_SIGNALS = SIGNALS.filter((signal) => !CONTEXT_SIGNALS.includes(signal));
+
+export interface TrainingResult {
+  policy: ServingPolicy;
+  tuning: Record<PolicyKey, TunedWeights>;
+  /** Customers with a held-out last order, before sampling. */
+  customers: number;
+  test: Record<Placement, PlacementComparison>;
+}
+
+export function trainRecommender(
+  index: PurchaseIndex,
+  options: Partial<TrainingOptions> = {},
+): TrainingResult {
+  const settings = { ...DEFAULT_TRAINING_OPTIONS, ...options };
+  const validation = holdOut(index, "validation");
+  const test = holdOut(index, "test");
+  const random = seededRandom(settings.seed);
+  const validationTargets = sample(validation.targets, settings.maxCustomers, random);
+  const testTargets = sample(test.targets, settings.maxCustomers, random);
+  const training = withoutOrders(index, validation.hidden);
+  const fitted = fitModel(training, new Date(training.maxTimeMs));
+  const days = [...validationTargets, ...testTargets].map(({ order }) =>
+    dayOf(new Date(index.orderTimeMs[order] ?? 0)),
+  );
+  const viewAt = inMemoryViews(fitted, days);
+  const shopCadence = shopCadenceDays(training);
+  // The same seed per placement, so every placement sees the same customers' contexts.
+  const casesOf = (targets: readonly HeldOutOrder[]) => (placement: Placement) =>
+    placementCases(index, targets, placement, {
+      k: settings.k,
+      shopCadence,
+      random: seededRandom(settings.seed + 1),
+    });
+
+  const tuning = tunePolicy(casesOf(validationTargets), viewAt, settings.k);
+  const policy = Object.fromEntries(
+    POLICY_KEYS.map((key) => [key, tuning[key].weights]),
+  ) as ServingPolicy;
+  const testCases = casesOf(testTargets);
+  const catalogueSize = new Set(training.orderItems).size;
+  const report = Object.fromEntries(
+    PLACEMENTS.map((placement) => [
+      placement,
+      comparePlacement(placement, testCases(placement), viewAt, policy, catalogueSize),
+    ]),
+  ) as Record<Placement, PlacementComparison>;
+  return { policy, tuning, customers: test.targets.length, test: report };
+}
+
+function tunePolicy(
+  casesFor: (placement: Placement) => PlacementCase[],
+  viewAt: (asOf: Date) => ModelView,
+  k: number,
+): Record<PolicyKey, TunedWeights> {
+  const tune = (cases: readonly PlacementCase[], signals: readonly Signal[]) =>
+    tuneWeights(prepareCases(cases, viewAt), signals, k);
+  const forYou = tune(casesFor("for_you"), PERSONAL_SIGNALS);
+  const lifecycleCases = casesFor("lifecycle");
+  const byGroup = Object.fromEntries(
+    STAGE_GROUPS.map((group) => {
+      const cases = lifecycleCases.filter((c) => stageGroupOf(c.request.stage) === group);
+      const tuned = cases.length >= MIN_GROUP_CASES ? tune(cases, PERSONAL_SIGNALS) : forYou;
+      return [`lifecycle_${group}`, tuned];
+    }),
+  );
+  return {
+    for_you: forYou,
+    product_page: tune(casesFor("product_page"), SIGNALS),
+    cart: tune(casesFor("cart"), SIGNALS),
+    ...byGroup,
+  } as Record<PolicyKey, TunedWeights>;
+}
+
+/** At most `max` targets, a seeded sample in the original order. */
+function sample(
+  targets: readonly HeldOutOrder[],
+  max: number,
+  random: () => number,
+): HeldOutOrder[] {
+  if (targets.length <= max) return [...targets];
+  const keyed = targets.map((target) => ({ target, key: random() }));
+  keyed.sort((a, b) => a.key - b.key);
+  return keyed
+    .slice(0, max)
+    .map(({ target }) => target)
+    .sort((a, b) => a.customer - b.customer);
+}
