@@ -11,6 +11,7 @@ import { json } from "@remix-run/node";
 import { randomUUID } from "node:crypto";
 import { getDatabase } from "~/db.server";
 import { getEnv } from "~/lib/env.server";
+import { isShopifyId } from "~/lib/shopify-id";
 import { servingCatalogueReader } from "~/services/recommendations/catalogue.server";
 import {
   loadServingModelHeader,
@@ -45,23 +46,29 @@ export interface RecommendationParams {
   context: string;
 }
 
-const isId = (value: string) => /^\d{1,20}$/.test(value);
+const isDigits = (value: string) => /^\d+$/.test(value);
 
-/** Untrusted query parameters, reduced to what they can legitimately be. */
+/**
+ * Untrusted query parameters, reduced to what they can legitimately be: what is not a number is
+ * ignored; numbers are kept even when out of Shopify's id range, so the handler can say so.
+ */
 export function parseRecommendationParams(url: URL): RecommendationParams {
   const productId = url.searchParams.get("product_id")?.trim() ?? "";
   const cart = (url.searchParams.get("product_ids") ?? "")
     .split(",")
     .map((id) => id.trim())
-    .filter(isId);
+    .filter(isDigits);
   const context = url.searchParams.get("context") ?? "";
   return {
-    productId: isId(productId) ? productId : null,
+    productId: isDigits(productId) ? productId : null,
     cartProductIds: [...new Set(cart)].slice(0, MAX_CART_PRODUCTS),
     limit: clampLimit(Number(url.searchParams.get("limit") ?? 4)),
     context: CONTEXTS.has(context) ? context : "other",
   };
 }
+
+const jsonError = (status: number, error: string) =>
+  json({ error }, { status, headers: { "Cache-Control": PRIVATE_CACHE_CONTROL } });
 
 export async function recommendationsHandler({
   request,
@@ -74,6 +81,9 @@ export async function recommendationsHandler({
   }
   const { sql } = getDatabase();
   const params = parseRecommendationParams(url);
+  if (![params.productId ?? "1", ...params.cartProductIds].every(isShopifyId)) {
+    return jsonError(400, "invalid_product_id");
+  }
   const [header, { settings, version }] = await Promise.all([
     loadServingModelHeader(sql, shop.id),
     loadServingSettings(sql, shop.id),
@@ -91,6 +101,15 @@ export async function recommendationsHandler({
 
   let answer = customerId === null ? anonymousAnswers.get(key) : undefined;
   if (!answer) {
+    const catalogue = servingCatalogueReader(header?.builtAt ?? null);
+    // A product page of a product this shop does not have (deleted, never synced, or another
+    // shop's id) has no placement to answer: the block hides instead of showing unrelated picks.
+    if (
+      params.productId &&
+      !(await catalogue(sql, shop.id, [params.productId])).get(params.productId)
+    ) {
+      return jsonError(404, "product_not_found");
+    }
     const result = await recommend(
       sql,
       header,
@@ -104,7 +123,7 @@ export async function recommendationsHandler({
         settings,
       },
       {
-        catalogue: servingCatalogueReader(header?.builtAt ?? null),
+        catalogue,
         neighbourSets: servingNeighbourSetReader(header?.builtAt ?? null),
       },
     );

@@ -31,11 +31,11 @@ export async function getJson(url: string): Promise<unknown> {
 }
 
 export type StorefrontEventType =
-  "impression" | "click" | "offer_view" | "offer_dismiss" | "offer_copy";
+  "impression" | "click" | "add_to_cart" | "offer_view" | "offer_dismiss" | "offer_copy";
 
 export interface StorefrontEvent {
   type: StorefrontEventType;
-  block: "recommendations" | "winback_banner";
+  block: "recommendations" | "frequently_bought_together" | "winback_banner";
   requestId?: string;
   productId?: string;
   offerId?: string;
