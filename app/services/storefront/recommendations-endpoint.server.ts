@@ -19,6 +19,7 @@ import {
 } from "~/services/recommendations/model-reader.server";
 import { clampLimit, effectiveLimit, recommend } from "~/services/recommendations/recommend.server";
 import { loadServingSettings } from "~/services/recommendations/settings-store.server";
+import type { InstalledShop } from "~/models/shop.server";
 import type { ProxyRequestContext } from "./app-proxy.server";
 import { signEventToken } from "./event-token.server";
 import { productJson, type ProductJson, type RecommendationsJson } from "./recommendation-json";
@@ -79,11 +80,33 @@ export async function recommendationsHandler({
   if (request.method !== "GET") {
     return json({ error: "method_not_allowed" }, { status: 405, headers: { Allow: "GET" } });
   }
-  const { sql } = getDatabase();
   const params = parseRecommendationParams(url);
+  const answer = await answerRecommendations(shop, customerId, params);
+  if (!answer.ok) return jsonError(answer.status, answer.error);
+  const cacheable = customerId === null && params.productId !== null;
+  return json(answer.body, {
+    headers: { "Cache-Control": cacheable ? PUBLIC_CACHE_CONTROL : PRIVATE_CACHE_CONTROL },
+  });
+}
+
+export type RecommendationsAnswer =
+  | { ok: true; body: RecommendationsJson }
+  | { ok: false; status: 400 | 404; error: "invalid_product_id" | "product_not_found" };
+
+/**
+ * One placement's answer for a shop and shopper (the storefront proxy and the thank-you page
+ * share it): ids out of Shopify's range are refused, a product page of a product the shop does
+ * not have is not found, anything else is answered (bestsellers at least).
+ */
+export async function answerRecommendations(
+  shop: Pick<InstalledShop, "id" | "domain" | "currency">,
+  customerId: bigint | null,
+  params: RecommendationParams,
+): Promise<RecommendationsAnswer> {
   if (![params.productId ?? "1", ...params.cartProductIds].every(isShopifyId)) {
-    return jsonError(400, "invalid_product_id");
+    return { ok: false, status: 400, error: "invalid_product_id" };
   }
+  const { sql } = getDatabase();
   const [header, { settings, version }] = await Promise.all([
     loadServingModelHeader(sql, shop.id),
     loadServingSettings(sql, shop.id),
@@ -108,7 +131,7 @@ export async function recommendationsHandler({
       params.productId &&
       !(await catalogue(sql, shop.id, [params.productId])).get(params.productId)
     ) {
-      return jsonError(404, "product_not_found");
+      return { ok: false, status: 404, error: "product_not_found" };
     }
     const result = await recommend(
       sql,
@@ -146,9 +169,5 @@ export async function recommendationsHandler({
     },
     new Date(),
   );
-  const body: RecommendationsJson = { requestId, token, ...answer };
-  const cacheable = customerId === null && params.productId !== null;
-  return json(body, {
-    headers: { "Cache-Control": cacheable ? PUBLIC_CACHE_CONTROL : PRIVATE_CACHE_CONTROL },
-  });
+  return { ok: true, body: { requestId, token, ...answer } };
 }

@@ -66,9 +66,17 @@ export function storefrontRoutes(options: {
   const bundleSettings = schemaDefaults("frequently-bought-together");
   /** Carts by the shopper's cart cookie: variant id → quantity, in the order added. */
   const carts = new Map<string, Map<bigint, number>>();
-  const variantsById = new Map(
-    store.data.products.flatMap((p) => p.variants.map((v) => [v.id, { variant: v, product: p }])),
-  );
+  /** Looked up live: the store's catalogue changes while the demo runs. */
+  const variantsById = {
+    get: (id: bigint) => {
+      for (const product of store.data.products) {
+        const variant = product.variants.find((v) => v.id === id);
+        if (variant) return { variant, product };
+      }
+      return undefined;
+    },
+  };
+
   const activeProducts = () => store.data.products.filter((p) => p.status === "ACTIVE");
 
   const loggedInCustomer = (request: IncomingMessage): StoreCustomer | null => {
@@ -237,7 +245,9 @@ ${banner}
       sendJson(response, status, { status, message: "Cart Error", description }, cart.setCookie);
     let items: unknown;
     try {
-      items = (JSON.parse(await readBody(request)) as { items?: unknown }).items;
+      // Shopify reads ids with every digit; JSON.parse would round those above 2^53.
+      const text = (await readBody(request)).replace(/("id"\s*:\s*)(\d+)/g, '$1"$2"');
+      items = (JSON.parse(text) as { items?: unknown }).items;
     } catch {
       return refuse(400, "Body is not JSON");
     }
