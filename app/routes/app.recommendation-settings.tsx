@@ -10,6 +10,7 @@ import {
   InlineStack,
   Layout,
   Page,
+  Select,
   Text,
   TextField,
 } from "@shopify/polaris";
@@ -23,8 +24,12 @@ import { getDatabase } from "~/db.server";
 import { requireInstalledShop } from "~/models/shop.server";
 import { saveSettingsResolvingCollections } from "~/services/recommendations/collection-exclusions.server";
 import { productSummaries } from "~/services/recommendations/product-lookup.server";
+import { PLACEMENTS } from "~/services/recommendations/model/placements";
+import { PLACEMENT_TITLES } from "~/services/recommendations/training-words";
 import {
   editablePart,
+  EXPERIMENT_SHARES,
+  MAX_ATTRIBUTION_DAYS,
   MAX_BLOCKED,
   MAX_EXCLUDED_COLLECTIONS,
   MAX_PER_BLOCK,
@@ -108,6 +113,8 @@ export default function RecommendationSettingsPage() {
   const [types, setTypes] = useState(list(settings.excludedProductTypes));
   const [vendors, setVendors] = useState(list(settings.excludedVendors));
   const [maxPerBlock, setMaxPerBlock] = useState(String(settings.maxPerBlock));
+  const [attributionDays, setAttributionDays] = useState(String(settings.attributionDays));
+  const [shares, setShares] = useState(settings.experimentShares);
   const [pinned, setPinned] = useState<PickedProduct[]>(savedPinned);
   const [blocked, setBlocked] = useState<PickedProduct[]>(savedBlocked);
   const [collections, setCollections] = useState(settings.excludedCollections);
@@ -243,7 +250,48 @@ export default function RecommendationSettingsPage() {
                     error={errors.maxPerBlock}
                     autoComplete="off"
                   />
+                  <TextField
+                    label="Count an order for a recommendation within"
+                    name="attributionDays"
+                    type="number"
+                    suffix="days"
+                    value={attributionDays}
+                    onChange={setAttributionDays}
+                    helpText={`After a shopper clicks or adds a recommended product to the cart, their order of it within this many days counts for the recommendation (1 to ${MAX_ATTRIBUTION_DAYS}).`}
+                    error={errors.attributionDays}
+                    autoComplete="off"
+                  />
                 </FormLayout>
+              </Card>
+              <Card>
+                <BlockStack gap="300">
+                  <Text as="h2" variant="headingMd">
+                    Test against bestsellers
+                  </Text>
+                  <Text as="p" tone="subdued">
+                    Show a share of shoppers your bestsellers instead of Rekindle&apos;s picks, to
+                    see the difference on the Recommendations page. Each shopper always sees the
+                    same version.
+                  </Text>
+                  <FormLayout>
+                    <FormLayout.Group>
+                      {PLACEMENTS.map((placement) => (
+                        <Select
+                          key={placement}
+                          label={PLACEMENT_TITLES[placement]}
+                          name={`experiment_${placement}`}
+                          options={EXPERIMENT_SHARES.map((share) => ({
+                            label: share === 0 ? "No test" : `${share}% see bestsellers`,
+                            value: String(share),
+                          }))}
+                          value={String(shares[placement])}
+                          onChange={(value) => setShares({ ...shares, [placement]: Number(value) })}
+                          error={errors.experimentShares}
+                        />
+                      ))}
+                    </FormLayout.Group>
+                  </FormLayout>
+                </BlockStack>
               </Card>
               <InlineStack align="end">
                 <Button submit variant="primary" loading={busy}>

@@ -7,8 +7,13 @@ import { ChartCard } from "~/components/ChartCard";
 import { getDatabase } from "~/db.server";
 import { requireInstalledShop } from "~/models/shop.server";
 import { loadModelHeader } from "~/services/recommendations/model-reader.server";
-import { ATTRIBUTION_DAYS, recommendationReport } from "~/services/recommendations/report.server";
-import { describeTraining } from "~/services/recommendations/training-words";
+import { experimentReport, recommendationReport } from "~/services/recommendations/report.server";
+import { loadRecommendationSettings } from "~/services/recommendations/settings-store.server";
+import {
+  describeTraining,
+  methodName,
+  placementTitle,
+} from "~/services/recommendations/training-words";
 import { authenticate } from "~/shopify.server";
 
 export const links = () => [{ rel: "stylesheet", href: polarisVizStyles }];
@@ -19,30 +24,51 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
   const shop = await requireInstalledShop(session.shop);
   const { sql } = getDatabase();
-  const [rows, header] = await Promise.all([
-    recommendationReport(sql, shop.id, REPORT_DAYS),
+  const { settings } = await loadRecommendationSettings(sql, shop.id);
+  const window = { days: REPORT_DAYS, attributionDays: settings.attributionDays };
+  const [rows, experiments, header] = await Promise.all([
+    recommendationReport(sql, shop.id, window),
+    experimentReport(sql, shop.id, window),
     loadModelHeader(sql, shop.id),
   ]);
   return {
-    rows,
+    rows: rows.map((row) => ({
+      ...row,
+      label: `${placementTitle(row.placement)} · ${methodName(row.method)}`,
+    })),
+    experiments: experiments.map((result) => ({
+      ...result,
+      title: placementTitle(result.placement),
+    })),
     quality: describeTraining(header?.training ?? null),
     trainedAt: header?.builtAt.toISOString() ?? null,
     currency: shop.currency,
-    attributionDays: ATTRIBUTION_DAYS,
+    attributionDays: settings.attributionDays,
   };
 };
 
 export default function RecommendationsReportPage() {
-  const { rows, quality, trainedAt, currency, attributionDays } = useLoaderData<typeof loader>();
+  const { rows, experiments, quality, trainedAt, currency, attributionDays } =
+    useLoaderData<typeof loader>();
   const money = new Intl.NumberFormat("en", { style: "currency", currency });
+  const percent = (share: number) => `${(share * 100).toFixed(1)}%`;
   const table = {
-    header: ["Page", "Impressions", "Clicks", "Click-through rate", "Orders", "Revenue"],
-    numeric: [false, true, true, true, true, true],
+    header: [
+      "Placement · what it showed",
+      "Impressions",
+      "Clicks",
+      "Click-through rate",
+      "Added to cart",
+      "Orders",
+      "Revenue",
+    ],
+    numeric: [false, true, true, true, true, true, true],
     rows: rows.map((row) => [
-      row.context,
+      row.label,
       row.impressions,
       row.clicks,
-      row.ctr === null ? "—" : `${(row.ctr * 100).toFixed(1)}%`,
+      row.ctr === null ? "—" : percent(row.ctr),
+      row.addToCarts,
       row.attributedOrders,
       money.format(row.attributedRevenue),
     ]),
@@ -94,8 +120,8 @@ export default function RecommendationsReportPage() {
             </Card>
             <ChartCard
               id="report-recommendations"
-              title={`"Recommended for you" blocks, last ${REPORT_DAYS} days`}
-              description={`Revenue: clicked products that the same signed-in shopper bought within ${attributionDays} days of the click.`}
+              title={`Recommendation blocks, last ${REPORT_DAYS} days`}
+              description={`Revenue: each order line counts once, for the last click or add-to-cart on that product by the same signed-in shopper in the ${attributionDays} days before the order.`}
               csvName="recommendations"
               table={table}
               emptyText="No impressions yet. Add the “Recommended for you” block to your theme to start."
@@ -106,11 +132,11 @@ export default function RecommendationsReportPage() {
                       data={[
                         {
                           name: "Impressions",
-                          data: rows.map((row) => ({ key: row.context, value: row.impressions })),
+                          data: rows.map((row) => ({ key: row.label, value: row.impressions })),
                         },
                         {
                           name: "Clicks",
-                          data: rows.map((row) => ({ key: row.context, value: row.clicks })),
+                          data: rows.map((row) => ({ key: row.label, value: row.clicks })),
                         },
                       ]}
                     />
@@ -118,10 +144,31 @@ export default function RecommendationsReportPage() {
                 );
               }}
             />
+            {experiments.map((test) => (
+              <Card key={test.placement}>
+                <BlockStack gap="200">
+                  <Text as="h2" variant="headingMd">
+                    {test.title}: Rekindle&apos;s picks against bestsellers
+                  </Text>
+                  <Text as="p">
+                    {`Added a recommended product to the cart: ${percent(test.ours.visitors ? test.ours.converted / test.ours.visitors : 0)} of ${test.ours.visitors.toLocaleString("en")} shoppers who saw Rekindle's picks, ${percent(test.bestsellers.visitors ? test.bestsellers.converted / test.bestsellers.visitors : 0)} of ${test.bestsellers.visitors.toLocaleString("en")} who saw bestsellers`}
+                    {test.conversion
+                      ? ` (difference likely between ${percent(test.conversion.interval.low)} and ${percent(test.conversion.interval.high)}).`
+                      : "."}
+                  </Text>
+                  <Text as="p">
+                    {`Revenue per shopper: ${money.format(test.ours.revenuePerVisitor)} with Rekindle's picks, ${money.format(test.bestsellers.revenuePerVisitor)} with bestsellers`}
+                    {test.revenuePerVisitor
+                      ? ` (difference likely between ${money.format(test.revenuePerVisitor.low)} and ${money.format(test.revenuePerVisitor.high)}).`
+                      : "."}
+                  </Text>
+                </BlockStack>
+              </Card>
+            ))}
             <Card>
               <Text as="p" tone="subdued">
-                Anonymous shoppers count towards impressions and clicks; only signed-in shoppers can
-                be followed to an order.
+                Anonymous shoppers count towards impressions, clicks and add-to-carts; only
+                signed-in shoppers can be followed to an order.
               </Text>
             </Card>
           </BlockStack>

@@ -19,7 +19,7 @@ import {
   type RecommendedProduct,
 } from "./lib/data";
 import { define, el, pageLocale, whenNear } from "./lib/dom";
-import { getJson, proxyBase, sendEvent, type StorefrontEvent } from "./lib/proxy";
+import { getJson, proxyBase, sendEvent, visitorId, type StorefrontEvent } from "./lib/proxy";
 
 type Host = RekindleFbt;
 
@@ -74,6 +74,8 @@ async function load(host: Host): Promise<void> {
     limit: String(limit(host)),
     context: "product",
   });
+  const visitor = visitorId();
+  if (visitor) params.set("visitor", visitor);
   try {
     const url = `${proxyBase(host.dataset.proxyUrl)}/recommendations?${params.toString()}`;
     const data = parseRecommendations(await getJson(url), location.origin);

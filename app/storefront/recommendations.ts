@@ -31,7 +31,7 @@ import {
   prefersReducedMotion,
   whenNear,
 } from "./lib/dom";
-import { getJson, proxyBase, sendEvent, type StorefrontEvent } from "./lib/proxy";
+import { getJson, proxyBase, sendEvent, visitorId, type StorefrontEvent } from "./lib/proxy";
 
 const CONTEXTS = ["product", "cart", "collection", "home"];
 const HOST_EVENTS = ["click", "auxclick", "keydown", ADDED_EVENT];
@@ -98,6 +98,8 @@ async function load(host: Host): Promise<void> {
   if (productIds) params.set("product_ids", productIds);
   params.set("limit", String(clampLimit(limit)));
   params.set("context", context(host));
+  const visitor = visitorId();
+  if (visitor) params.set("visitor", visitor);
   try {
     const url = `${proxyBase(host.dataset.proxyUrl)}/recommendations?${params.toString()}`;
     const data = parseRecommendations(await getJson(url), location.origin);

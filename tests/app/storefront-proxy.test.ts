@@ -323,6 +323,38 @@ describe("GET /apps/rekindle/offer", () => {
   });
 });
 
+describe("a test of a placement against bestsellers", () => {
+  const answerFor = async (visitor: string) =>
+    (await (
+      await get("recommendations", { product_id: "10", limit: "4", context: "product", visitor })
+    ).json()) as { token: string; products: { id: string }[] };
+  const claimsIn = (token: string) =>
+    JSON.parse(Buffer.from(token.split(".")[1] ?? "", "base64url").toString()) as unknown[];
+  const armIn = (token: string) => claimsIn(token)[2];
+
+  it("shows each visitor one arm, always the same, and bestsellers to the control arm", async () => {
+    await saveRecommendationSettings(sql, shopId, {
+      ...DEFAULT_RECOMMENDATION_SETTINGS,
+      experimentShares: { ...DEFAULT_RECOMMENDATION_SETTINGS.experimentShares, product_page: 50 },
+    });
+    const visitors = Array.from({ length: 24 }, (_, i) => `visitor-${i}-abcdef`);
+    const arms = new Map<string, unknown>();
+    for (const visitor of visitors) {
+      const first = await answerFor(visitor);
+      const again = await answerFor(visitor);
+      arms.set(visitor, armIn(first.token));
+      expect(armIn(again.token)).toBe(armIn(first.token));
+      expect(again.products).toEqual(first.products);
+    }
+    expect(new Set(arms.values())).toEqual(new Set(["ours", "bestsellers"]));
+    const control = visitors.find((visitor) => arms.get(visitor) === "bestsellers") ?? "";
+    const treated = visitors.find((visitor) => arms.get(visitor) === "ours") ?? "";
+    // The control arm is served by the bestseller weights, the other by the shop's policy.
+    expect(claimsIn((await answerFor(control)).token)[1]).toBe("bestsellers");
+    expect(claimsIn((await answerFor(treated)).token)[1]).toBe("personalized");
+  });
+});
+
 describe("POST /apps/rekindle/events", () => {
   const events = async () =>
     (
@@ -365,6 +397,36 @@ describe("POST /apps/rekindle/events", () => {
     ]);
   });
 
+  it("credits an add-to-cart to the placement, method and visitor its token says served it", async () => {
+    const served = (await (
+      await get("recommendations", {
+        product_id: "10",
+        limit: "4",
+        context: "product",
+        visitor: "visitor-abc-123",
+      })
+    ).json()) as Served;
+    const add = eventBody(served, "add_to_cart", { productId: "30" });
+    expect((await post(add)).status).toBe(204);
+    // Replayed: still one row.
+    expect((await post(add)).status).toBe(204);
+    // Not a product of the list: refused.
+    expect((await post(eventBody(served, "add_to_cart", { productId: "80" }))).status).toBe(204);
+    const { rows } = await sql.query(
+      `SELECT type, product_id, placement, method, arm, visitor FROM recommendation_event`,
+    );
+    expect(rows).toEqual([
+      {
+        type: "add_to_cart",
+        product_id: "30",
+        placement: "product_page",
+        method: "personalized",
+        arm: null,
+        visitor: "visitor-abc-123",
+      },
+    ]);
+  });
+
   it("stores nothing for forged, tampered or unsigned events, quietly", async () => {
     const served = await serve();
     const forged = [
@@ -388,6 +450,7 @@ describe("POST /apps/rekindle/events", () => {
     const token = signEventToken(
       process.env.SHOPIFY_API_SECRET ?? "",
       { shop: TEST_SHOP, requestId: served.requestId, productIds, customerId: null },
+      { placement: "product_page", method: "bestsellers", arm: null, visitor: null },
       issued,
     );
     expect((await post(eventBody({ ...served, token }, "impression"))).status).toBe(204);

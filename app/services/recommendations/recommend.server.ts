@@ -19,7 +19,15 @@ import {
   type StorefrontProduct,
 } from "./catalogue.server";
 import { loadShopperSignals } from "./customer-signals.server";
-import { PLACEMENT_ENTRIES, type Placement } from "./model/placements";
+import type { Arm } from "./experiment";
+import {
+  BESTSELLER_POLICY,
+  methodOf,
+  PLACEMENT_ENTRIES,
+  policyKeyOf,
+  type LiveMethod,
+  type Placement,
+} from "./model/placements";
 import { newArrivals } from "./model/new-arrivals";
 import { applyMerchantRules } from "./model/rules";
 import {
@@ -55,10 +63,14 @@ export interface RecommendationRequest {
   now: Date;
   /** The shop's rules; the defaults when absent. */
   settings?: RecommendationSettings;
+  /** The visitor's arm when the placement runs a test: bestsellers replace the policy. */
+  arm?: Arm | null;
 }
 
 export interface Recommendation {
   placement: Placement;
+  /** The method the list came from (bestsellers for a test's control arm). */
+  method: LiveMethod;
   /** Where the first product came from (`neighbours`, `repurchase`, `popular`, …), or `none`. */
   source: string;
   products: StorefrontProduct[];
@@ -109,16 +121,12 @@ export async function recommend(
     : null;
   const sets = signals?.sets ?? (await readers.neighbourSets(sql, request.shopId, context));
   const placement = placementOf(request);
+  const stage = signals?.stage ?? "prospect";
+  const policy = request.arm === "bestsellers" ? BESTSELLER_POLICY : header.policy;
   const served = PLACEMENT_ENTRIES[placement](
-    {
-      history: signals?.history ?? [],
-      context,
-      stage: signals?.stage ?? "prospect",
-      asOf: request.now,
-      limit: depth,
-    },
+    { history: signals?.history ?? [], context, stage, asOf: request.now, limit: depth },
     storedModelView(header, sets),
-    header.policy,
+    policy,
   );
   const lists = [served, header.popular, header.recentPopular].map((list) => list.slice(0, depth));
 
@@ -149,6 +157,7 @@ export async function recommend(
   }
   return {
     placement,
+    method: methodOf(policy[policyKeyOf(placement, stage)]),
     source: chosen[0]?.source ?? "none",
     products: chosen.flatMap((product) => catalogue.get(product.productId) ?? []),
   };

@@ -35,6 +35,8 @@ describe("recommendation settings store", () => {
       blockedProductIds: ["20"],
       excludedCollections: [{ id: "9007199254740995", title: "Samples" }],
       maxPerBlock: 5,
+      attributionDays: 14,
+      experimentShares: { for_you: 0, lifecycle: 10, product_page: 50, cart: 0 },
     };
     await saveRecommendationSettings(sql, shopId, settings);
     const first = await loadRecommendationSettings(sql, shopId);

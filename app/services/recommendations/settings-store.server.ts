@@ -65,6 +65,8 @@ interface SettingsRow {
   excluded_collection_product_ids: string[] | null;
   collections_resolved_at: string | null;
   max_per_block: number;
+  attribution_days: number;
+  experiment_shares: unknown;
   updated_at: string;
 }
 
@@ -80,7 +82,8 @@ export async function loadRecommendationSettings(
             blocked_product_ids::text[] AS blocked_product_ids, excluded_collections,
             excluded_collection_product_ids::text[] AS excluded_collection_product_ids,
             to_char(collections_resolved_at, ${MS_TEXT}) AS collections_resolved_at,
-            max_per_block, to_char(updated_at, ${MS_TEXT}) AS updated_at
+            max_per_block, attribution_days, experiment_shares,
+            to_char(updated_at, ${MS_TEXT}) AS updated_at
      FROM recommendation_settings WHERE shop_id = $1`,
     [shopId],
   );
@@ -98,6 +101,12 @@ export async function loadRecommendationSettings(
     excludedCollections: row.excluded_collections ?? [],
     excludedCollectionProductIds: row.excluded_collection_product_ids ?? [],
     maxPerBlock: row.max_per_block,
+    attributionDays: row.attribution_days,
+    // Placements saved before tests existed run none.
+    experimentShares: {
+      ...DEFAULT_RECOMMENDATION_SETTINGS.experimentShares,
+      ...(row.experiment_shares as object),
+    },
   });
   const version = new Date(row.updated_at).getTime();
   const collectionsResolvedAt =
@@ -131,10 +140,11 @@ export async function saveRecommendationSettings(
     `INSERT INTO recommendation_settings AS s
        (shop_id, exclude_out_of_stock, excluded_product_tags, excluded_product_types,
         excluded_vendors, pinned_product_ids, blocked_product_ids, excluded_collections,
-        excluded_collection_product_ids, collections_resolved_at, max_per_block, updated_at)
+        excluded_collection_product_ids, collections_resolved_at, max_per_block,
+        attribution_days, experiment_shares, updated_at)
      VALUES ($1, $2, $3::text[], $4::text[], $5::text[], $6::bigint[], $7::bigint[], $8::jsonb,
-             coalesce($9::bigint[], '{}'), $10::timestamptz AT TIME ZONE 'UTC', $11,
-             now() AT TIME ZONE 'UTC')
+             coalesce($9::bigint[], '{}'), $10::timestamptz AT TIME ZONE 'UTC', $11, $12,
+             $13::jsonb, now() AT TIME ZONE 'UTC')
      ON CONFLICT (shop_id) DO UPDATE SET
        exclude_out_of_stock = EXCLUDED.exclude_out_of_stock,
        excluded_product_tags = EXCLUDED.excluded_product_tags,
@@ -148,6 +158,8 @@ export async function saveRecommendationSettings(
        collections_resolved_at = CASE WHEN $9::bigint[] IS NULL
          THEN s.collections_resolved_at ELSE EXCLUDED.collections_resolved_at END,
        max_per_block = EXCLUDED.max_per_block,
+       attribution_days = EXCLUDED.attribution_days,
+       experiment_shares = EXCLUDED.experiment_shares,
        updated_at = ${NEXT_VERSION}`,
     [
       shopId,
@@ -161,6 +173,8 @@ export async function saveRecommendationSettings(
       resolved ? [...resolved.productIds] : null,
       resolved ? resolved.resolvedAt.toISOString() : null,
       settings.maxPerBlock,
+      settings.attributionDays,
+      JSON.stringify(settings.experimentShares),
     ],
   );
   servingSettings.delete(String(shopId));
@@ -172,6 +186,8 @@ export async function saveRecommendationSettings(
       collections: settings.excludedCollections.length,
       collectionProducts: resolved?.productIds.length,
       maxPerBlock: settings.maxPerBlock,
+      attributionDays: settings.attributionDays,
+      experimentShares: settings.experimentShares,
     },
     "recommendation settings saved",
   );

@@ -19,6 +19,33 @@ const form = (overrides: Record<string, string> = {}) => ({
 });
 
 describe("parseRecommendationSettingsForm", () => {
+  it("reads the attribution window and each placement's test share", () => {
+    const parsed = parseRecommendationSettingsForm({
+      ...form({}),
+      attributionDays: " 14 ",
+      experiment_product_page: "50",
+      experiment_cart: "10",
+    });
+    expect(parsed.ok && parsed.settings.attributionDays).toBe(14);
+    expect(parsed.ok && parsed.settings.experimentShares).toEqual({
+      for_you: 0,
+      lifecycle: 0,
+      product_page: 50,
+      cart: 10,
+    });
+  });
+
+  it("refuses a window outside 1 to 30 days and a share it does not offer, in words", () => {
+    for (const days of ["0", "31", "", "7.5"]) {
+      const parsed = parseRecommendationSettingsForm({ ...form({}), attributionDays: days });
+      expect(parsed.ok ? "" : parsed.errors.attributionDays).toBe(
+        "Enter a whole number of days from 1 to 30",
+      );
+    }
+    const share = parseRecommendationSettingsForm({ ...form({}), experiment_cart: "33" });
+    expect(share.ok ? "" : share.errors.experimentShares).toBe("Choose one of the offered shares");
+  });
+
   it("reads the defaults back from a form showing them", () => {
     expect(parseRecommendationSettingsForm(form())).toEqual({
       ok: true,

@@ -4,6 +4,7 @@
  * Drafts, archived products and gift cards are always left out; these rules come on top.
  */
 import { z } from "zod/v4";
+import { PLACEMENTS, type Placement } from "./model/placements";
 import type { MerchantRules } from "./model/rules";
 import { commaSeparated } from "~/lib/comma-list";
 
@@ -16,6 +17,11 @@ export const MAX_BLOCKED = 500;
 export const MAX_EXCLUDED_COLLECTIONS = 50;
 const MAX_LABELS = 100;
 const WHOLE_NUMBER = `Enter a whole number from 1 to ${MAX_PER_BLOCK}`;
+/** Orders this many days after a click or add-to-cart count for the recommendation. */
+export const MAX_ATTRIBUTION_DAYS = 30;
+const ATTRIBUTION_DAYS_MESSAGE = `Enter a whole number of days from 1 to ${MAX_ATTRIBUTION_DAYS}`;
+/** The share of shoppers a test may show bestsellers to, in percent. */
+export const EXPERIMENT_SHARES = [0, 10, 20, 50] as const;
 
 /** A collection the merchant excluded; the title is what the page shows. */
 export interface ExcludedCollection {
@@ -39,6 +45,12 @@ export interface RecommendationSettings {
    */
   excludedCollectionProductIds: string[];
   maxPerBlock: number;
+  attributionDays: number;
+  /**
+   * Per placement, the percentage of shoppers shown bestsellers instead of Rekindle's picks, to
+   * measure the difference (0: no test).
+   */
+  experimentShares: Record<Placement, number>;
 }
 
 /** What the merchant edits on the settings page: everything but the resolved product ids. */
@@ -57,6 +69,8 @@ export const DEFAULT_RECOMMENDATION_SETTINGS: RecommendationSettings = {
   excludedCollections: [],
   excludedCollectionProductIds: [],
   maxPerBlock: 8,
+  attributionDays: 7,
+  experimentShares: { for_you: 0, lifecycle: 0, product_page: 0, cart: 0 },
 };
 
 /** Case-insensitive duplicates go (Shopify treats tags that way); the first spelling stays. */
@@ -93,6 +107,12 @@ const collectionList = z
     return [...byId.values()];
   });
 
+const experimentShare = z
+  .number()
+  .refine((share) => (EXPERIMENT_SHARES as readonly number[]).includes(share), {
+    message: "Choose one of the offered shares",
+  });
+
 export const editableRecommendationSettingsSchema = z.strictObject({
   excludeOutOfStock: z.boolean(),
   excludedProductTags: labelList,
@@ -106,6 +126,17 @@ export const editableRecommendationSettingsSchema = z.strictObject({
     .int(WHOLE_NUMBER)
     .min(1, WHOLE_NUMBER)
     .max(MAX_PER_BLOCK, WHOLE_NUMBER),
+  attributionDays: z
+    .number(ATTRIBUTION_DAYS_MESSAGE)
+    .int(ATTRIBUTION_DAYS_MESSAGE)
+    .min(1, ATTRIBUTION_DAYS_MESSAGE)
+    .max(MAX_ATTRIBUTION_DAYS, ATTRIBUTION_DAYS_MESSAGE),
+  experimentShares: z.strictObject({
+    for_you: experimentShare,
+    lifecycle: experimentShare,
+    product_page: experimentShare,
+    cart: experimentShare,
+  }),
 });
 
 /** No maximum on the resolved ids: a collection can hold any number of products. */
@@ -173,6 +204,8 @@ export function parseRecommendationSettingsForm(
   | { ok: true; settings: EditableRecommendationSettings }
   | { ok: false; errors: SettingsFormErrors } {
   const maxText = String(form.maxPerBlock ?? "").trim();
+  const daysText = String(form.attributionDays ?? "").trim();
+  const wholeNumber = (text: string) => (/^-?\d+$/.test(text) ? Number(text) : undefined);
   const parsed = editableRecommendationSettingsSchema.safeParse({
     excludeOutOfStock: form.excludeOutOfStock === "on" || form.excludeOutOfStock === "true",
     excludedProductTags: splitList(form.excludedProductTags),
@@ -182,7 +215,19 @@ export function parseRecommendationSettingsForm(
     blockedProductIds: splitList(form.blockedProductIds),
     excludedCollections: collectionsField(form.excludedCollections),
     // Not Number(""): an empty field would read as 0 and get a misleading "at least 1".
-    maxPerBlock: /^-?\d+$/.test(maxText) ? Number(maxText) : undefined,
+    maxPerBlock: wholeNumber(maxText),
+    // A form without the field (an older page) keeps the default; a cleared field is an error.
+    attributionDays:
+      form.attributionDays === undefined
+        ? DEFAULT_RECOMMENDATION_SETTINGS.attributionDays
+        : wholeNumber(daysText),
+    // A placement left out of the form runs no test.
+    experimentShares: Object.fromEntries(
+      PLACEMENTS.map((placement) => [
+        placement,
+        Number(String(form[`experiment_${placement}`] ?? "0").trim() || "0"),
+      ]),
+    ),
   });
   if (parsed.success) return { ok: true, settings: parsed.data };
   const errors: SettingsFormErrors = {};

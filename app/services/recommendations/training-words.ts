@@ -13,14 +13,14 @@ export interface PlacementWords {
   result: string;
 }
 
-const TITLES: Record<Placement, string> = {
+export const PLACEMENT_TITLES: Record<Placement, string> = {
   product_page: "Product pages",
   cart: "Cart",
   for_you: "Home page and other pages",
   lifecycle: "Signed-in shoppers",
 };
 
-const METHOD_NAMES: Record<LiveMethod, string> = {
+export const METHOD_NAMES: Record<LiveMethod, string> = {
   personalized: "Personalized picks",
   bestsellers: "Bestsellers",
   buy_again: "Buy again, then bestsellers",
@@ -50,7 +50,7 @@ export function describePlacement(placement: Placement, summary: PlacementSummar
     `${percent(summary.bestsellers.hit)} (${points(summary.ours.hit - summary.bestsellers.hit)} ` +
     `points, likely between ${points(low)} and ${points(high)}), tested on the last orders of ` +
     `${summary.customers.toLocaleString("en")} returning customers.`;
-  return { placement, title: TITLES[placement], live, result };
+  return { placement, title: PLACEMENT_TITLES[placement], live, result };
 }
 
 export function describeTraining(summary: TrainingSummary | null): PlacementWords[] {
@@ -60,4 +60,13 @@ export function describeTraining(summary: TrainingSummary | null): PlacementWord
     const placementSummary = summary.placements[placement];
     return placementSummary ? [describePlacement(placement, placementSummary)] : [];
   });
+}
+
+/** A stored placement or method as a merchant reads it (events before tracking: not recorded). */
+export function placementTitle(placement: string): string {
+  return PLACEMENT_TITLES[placement as Placement] ?? "Not recorded";
+}
+
+export function methodName(method: string): string {
+  return METHOD_NAMES[method as LiveMethod] ?? "Not recorded";
 }

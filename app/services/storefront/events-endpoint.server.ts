@@ -12,12 +12,14 @@ import { getDatabase } from "~/db.server";
 import { getEnv } from "~/lib/env.server";
 import { logger } from "~/lib/logger.server";
 import type { ProxyRequestContext } from "./app-proxy.server";
-import { verifyEventToken, type TokenCheck } from "./event-token.server";
+import { verifyEventToken, type ServedClaims, type TokenResult } from "./event-token.server";
 
 /** Real events are ~150 bytes; anything much larger is not from our scripts. */
 const MAX_BODY_BYTES = 2048;
 const CONTEXTS = new Set(["product", "cart", "collection", "home"]);
-const RECOMMENDATION_TYPES = new Set(["impression", "click"]);
+const RECOMMENDATION_TYPES = new Set(["impression", "click", "add_to_cart"]);
+/** Events about one product of the list, which must have been served in it. */
+const PRODUCT_TYPES = new Set(["click", "add_to_cart"]);
 const BANNER_TYPES = new Set(["offer_view", "offer_dismiss", "offer_copy"]);
 
 export interface StoredEvent {
@@ -61,9 +63,9 @@ export function parseEvent(body: string): ParsedEvent | null {
 
   if (event.block === "recommendations" && RECOMMENDATION_TYPES.has(type)) {
     const requestId = str(event.requestId) ?? "";
-    const productId = type === "click" ? (str(event.productId) ?? "") : "";
+    const productId = PRODUCT_TYPES.has(type) ? (str(event.productId) ?? "") : "";
     if (!/^[\w-]{1,64}$/.test(requestId)) return null;
-    if (type === "click" && !/^\d{1,20}$/.test(productId)) return null;
+    if (PRODUCT_TYPES.has(type) && !/^\d{1,20}$/.test(productId)) return null;
     const token = str(event.token);
     const served = str(event.productIds) ?? "";
     const proof =
@@ -100,15 +102,15 @@ export function checkEventProof(
   customerId: bigint | null,
   event: ParsedEvent,
   now: Date,
-): TokenCheck | "not_served" {
+): TokenResult | { check: "not_served" } {
   const proof = event.proof;
-  if (!proof) return "malformed";
-  if (event.type === "click" && !proof.servedProductIds.includes(event.productId)) {
-    return "not_served";
+  if (!proof) return { check: "malformed" };
+  if (PRODUCT_TYPES.has(event.type) && !proof.servedProductIds.includes(event.productId)) {
+    return { check: "not_served" };
   }
   const render = { shop, requestId: event.requestId, productIds: proof.servedProductIds };
-  const check = verifyEventToken(secret, { ...render, customerId }, proof.token, now);
-  if (check !== "forged" || customerId === null) return check;
+  const result = verifyEventToken(secret, { ...render, customerId }, proof.token, now);
+  if (result.check !== "forged" || customerId === null) return result;
   return verifyEventToken(secret, { ...render, customerId: null }, proof.token, now);
 }
 
@@ -129,22 +131,24 @@ export async function eventsHandler({
   const event = parseEvent(body);
   if (!event) return json({ error: "invalid_event" }, { status: 400, headers });
 
+  let claims: ServedClaims | null = null;
   if (event.block === "recommendations") {
-    const check = checkEventProof(
+    const result = checkEventProof(
       getEnv().SHOPIFY_API_SECRET,
       shop.domain,
       customerId,
       event,
       new Date(),
     );
-    if (check !== "ok") {
+    if (result.check !== "ok") {
       // debug: forged events can arrive in floods; a count of them is not worth the log volume.
       logger.debug(
-        { shopId: shop.id, type: event.type, reason: check },
+        { shopId: shop.id, type: event.type, reason: result.check },
         "storefront event dropped",
       );
       return new Response(null, { status: 204, headers });
     }
+    claims = result.claims;
   }
 
   const { sql } = getDatabase();
@@ -157,9 +161,9 @@ export async function eventsHandler({
     if (rows.length === 0) return new Response(null, { status: 204, headers });
   }
   await sql.query(
-    `INSERT INTO recommendation_event
-       (shop_id, request_id, type, product_id, block, context, customer_id)
-     VALUES ($1, $2, $3, $4, $5, $6, $7)
+    `INSERT INTO recommendation_event (shop_id, request_id, type, product_id, block, context,
+       customer_id, placement, method, arm, visitor)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
      ON CONFLICT (shop_id, request_id, type, product_id) DO NOTHING`,
     [
       shop.id,
@@ -169,6 +173,10 @@ export async function eventsHandler({
       event.block,
       event.context,
       customerId?.toString() ?? null,
+      claims?.placement ?? null,
+      claims?.method ?? null,
+      claims?.arm ?? null,
+      claims?.visitor ?? null,
     ],
   );
   return new Response(null, { status: 204, headers });

@@ -17,7 +17,14 @@ import {
   loadServingModelHeader,
   servingNeighbourSetReader,
 } from "~/services/recommendations/model-reader.server";
-import { clampLimit, effectiveLimit, recommend } from "~/services/recommendations/recommend.server";
+import { armOf, visitorOf } from "~/services/recommendations/experiment";
+import type { LiveMethod, Placement } from "~/services/recommendations/model/placements";
+import {
+  clampLimit,
+  effectiveLimit,
+  placementOf,
+  recommend,
+} from "~/services/recommendations/recommend.server";
 import { loadServingSettings } from "~/services/recommendations/settings-store.server";
 import type { InstalledShop } from "~/models/shop.server";
 import type { ProxyRequestContext } from "./app-proxy.server";
@@ -35,16 +42,20 @@ export const PRIVATE_CACHE_CONTROL = "private, no-store";
  * Anonymous answers by shop, model build, settings version and parameters; the requestId and
  * token are added per response.
  */
-export const anonymousAnswers = new ResponseCache<{ source: string; products: ProductJson[] }>(
-  5000,
-  5 * 60_000,
-);
+export const anonymousAnswers = new ResponseCache<{
+  placement: Placement;
+  method: LiveMethod;
+  source: string;
+  products: ProductJson[];
+}>(5000, 5 * 60_000);
 
 export interface RecommendationParams {
   productId: string | null;
   cartProductIds: string[];
   limit: number;
   context: string;
+  /** The storefront script's visitor id, for sticky test arms (validated where it is used). */
+  visitor: string | null;
 }
 
 const isDigits = (value: string) => /^\d+$/.test(value);
@@ -65,6 +76,7 @@ export function parseRecommendationParams(url: URL): RecommendationParams {
     cartProductIds: [...new Set(cart)].slice(0, MAX_CART_PRODUCTS),
     limit: clampLimit(Number(url.searchParams.get("limit") ?? 4)),
     context: CONTEXTS.has(context) ? context : "other",
+    visitor: url.searchParams.get("visitor"),
   };
 }
 
@@ -112,19 +124,23 @@ export async function answerRecommendations(
     loadServingSettings(sql, shop.id),
   ]);
   const limit = effectiveLimit(params.limit, settings);
+  const placement = placementOf({ ...params, customerId });
+  const visitor = visitorOf(customerId, params.visitor);
+  const arm = armOf(shop.domain, placement, visitor, settings.experimentShares[placement]);
   const key = [
     shop.id,
-    header?.builtAt.getTime() ?? 0,
+    header.builtAt.getTime(),
     version,
     params.context,
     params.productId ?? "",
     params.cartProductIds.join(","),
     limit,
+    arm ?? "",
   ].join("|");
 
   let answer = customerId === null ? anonymousAnswers.get(key) : undefined;
   if (!answer) {
-    const catalogue = servingCatalogueReader(header?.builtAt ?? null);
+    const catalogue = servingCatalogueReader(header.builtAt);
     // A product page of a product this shop does not have (deleted, never synced, or another
     // shop's id) has no placement to answer: the block hides instead of showing unrelated picks.
     if (
@@ -144,13 +160,16 @@ export async function answerRecommendations(
         limit,
         now: new Date(),
         settings,
+        arm,
       },
       {
         catalogue,
-        neighbourSets: servingNeighbourSetReader(header?.builtAt ?? null),
+        neighbourSets: servingNeighbourSetReader(header.builtAt),
       },
     );
     answer = {
+      placement: result.placement,
+      method: result.method,
       source: result.source,
       products: result.products.flatMap((product) => productJson(product, shop.currency) ?? []),
     };
@@ -167,7 +186,11 @@ export async function answerRecommendations(
       productIds: answer.products.map((product) => product.id),
       customerId,
     },
+    { placement: answer.placement, method: answer.method, arm, visitor },
     new Date(),
   );
-  return { ok: true, body: { requestId, token, ...answer } };
+  return {
+    ok: true,
+    body: { requestId, token, source: answer.source, products: answer.products },
+  };
 }

@@ -13,6 +13,30 @@ export function proxyBase(value: string | undefined): string {
   return DEFAULT_PROXY_URL;
 }
 
+const VISITOR_KEY = "rekindle:visitor";
+
+/**
+ * A random id kept in this browser, so a merchant's test against bestsellers shows a visitor the
+ * same version on every page. None when the shopper declined analytics (Shopify's Customer
+ * Privacy API) or storage is unavailable: such visitors simply stay out of tests.
+ */
+export function visitorId(): string | null {
+  try {
+    const privacy = (
+      window as { Shopify?: { customerPrivacy?: { analyticsProcessingAllowed?: () => boolean } } }
+    ).Shopify?.customerPrivacy;
+    if (privacy?.analyticsProcessingAllowed && !privacy.analyticsProcessingAllowed()) return null;
+    let id = localStorage.getItem(VISITOR_KEY);
+    if (!id || !/^[\w-]{8,64}$/.test(id)) {
+      id = Math.random().toString(36).slice(2) + Date.now().toString(36);
+      localStorage.setItem(VISITOR_KEY, id);
+    }
+    return id;
+  } catch {
+    return null;
+  }
+}
+
 /** GET a JSON document from the proxy; rejects on network errors, timeouts and non-2xx. */
 export async function getJson(url: string): Promise<unknown> {
   const controller = typeof AbortController === "function" ? new AbortController() : null;

@@ -53,6 +53,17 @@ export const BESTSELLER_WEIGHTS = signalWeights({ popularity: 1 });
 /** The shopper's own products, most bought first, then bestsellers. */
 export const BUY_AGAIN_WEIGHTS = signalWeights({ ownCount: 1000, popularity: 1 });
 
+/** The method a weight setting stands for, as reports name it. */
+export function methodOf(weights: SignalWeights): LiveMethod {
+  const same = (other: SignalWeights) =>
+    SIGNALS.every((signal) => weights[signal] === other[signal]);
+  if (same(BESTSELLER_WEIGHTS)) return "bestsellers";
+  if (same(BUY_AGAIN_WEIGHTS)) return "buy_again";
+  return "personalized";
+}
+
+export type LiveMethod = "personalized" | "bestsellers" | "buy_again";
+
 /** Before a shop's first training: bestsellers everywhere. */
 export const BESTSELLER_POLICY: ServingPolicy = Object.fromEntries(
   POLICY_KEYS.map((key) => [key, BESTSELLER_WEIGHTS]),

@@ -11,7 +11,9 @@
  */
 import { pairedBootstrapCi } from "./bootstrap";
 import type { PlacementCase } from "./placement-cases";
-import { BESTSELLER_WEIGHTS, BUY_AGAIN_WEIGHTS } from "./placements";
+import { BESTSELLER_WEIGHTS, BUY_AGAIN_WEIGHTS, type LiveMethod } from "./placements";
+
+export type { LiveMethod };
 import {
   collectSignals,
   rankCandidates,
@@ -21,8 +23,6 @@ import {
   type Signal,
   type SignalWeights,
 } from "./signals";
-
-export type LiveMethod = "personalized" | "bestsellers" | "buy_again";
 
 export interface TunedWeights {
   live: LiveMethod;
