@@ -42,6 +42,7 @@ function productLiquid(product: StoreProduct) {
     id: product.id,
     title: product.title,
     handle: product.handle,
+    featured_image: product.imageUrl ? { src: product.imageUrl } : null,
     url: `/products/${product.handle}`,
     price: variant ? Math.round(Number(variant.price) * 100) : 0,
     available: product.variants.some((v) => v.inventoryQuantity > 0),
