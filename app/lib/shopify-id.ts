@@ -17,5 +17,9 @@ export function isBeyondStorableId(text: string): boolean {
   return /^\d+$/.test(text) && BigInt(text) > MAX_STORABLE_ID;
 }
 
-/** Whether text is an id the database can hold (digits alone are not enough past 2^63 − 1). */
-export const isDatabaseId = (text: string): boolean => parseStorableId(text) !== null;
+/**
+ * Whether untrusted text is a canonical id the database can hold: `1` … `2^63 − 1`, no sign,
+ * padding or leading zero (digits alone are not enough past 2^63 − 1).
+ */
+export const isDatabaseId = (text: string): boolean =>
+  /^[1-9]\d{0,18}$/.test(text) && parseStorableId(text) !== null;

@@ -268,3 +268,61 @@ describe("blocks/winback-banner.liquid", () => {
     expect(host["data-i18n-preview-title"]).toMatch(/^Preview:/);
   });
 });
+
+describe("blocks/frequently-bought-together.liquid", () => {
+  const block = (settings: Record<string, unknown> = {}) => ({
+    id: "Fb1",
+    shopify_attributes: "",
+    settings: { heading: "", product_count: 2, show_price: true, ...settings },
+  });
+  const product = (available: boolean) => ({
+    id: 42,
+    title: "Tea & <Cups>",
+    featured_image: { src: "//shop.example/cdn/shop/files/tea.jpg" },
+    selected_or_first_available_variant: { id: 9223372036854775807n, price: 1250, available },
+  });
+
+  it("renders the current product checked, the reserved rows and a disabled add button", async () => {
+    const html = await render("frequently-bought-together", {
+      block: block({ product_count: 3 }),
+      template: { name: "product" },
+      product: product(true),
+    });
+    expect(attributes(html, "rekindle-fbt")).toMatchObject({
+      id: "RekindleFbt-Fb1",
+      "data-product-id": "42",
+      "data-limit": "3",
+      "data-show-price": "true",
+      "data-i18n-added": "Added to cart",
+    });
+    // The variant id keeps all its digits; the title is escaped.
+    expect(attributes(html, "li")).toMatchObject({
+      "data-variant-id": "9223372036854775807",
+      "data-cents": "1250",
+    });
+    expect(attributes(html, "input")).toHaveProperty("checked");
+    expect(html).toContain("This item:\n            Tea &amp; &lt;Cups&gt;");
+    expect(attributes(html, "img")).toMatchObject({
+      src: "//shop.example/cdn/shop/files/tea.jpg?width=96",
+      width: "48",
+      height: "48",
+      alt: "",
+    });
+    expect(count(html, "rk-fbt__item--placeholder")).toBe(3);
+    expect(attributes(html, "button")).toHaveProperty("disabled");
+    expect(html).toContain("Frequently bought together");
+    expect(html).toContain("data-rk-total");
+  });
+
+  it("leaves a sold-out current product unchecked and disabled, and renders nothing without a product", async () => {
+    const soldOut = await render("frequently-bought-together", {
+      block: block({ show_price: false }),
+      product: product(false),
+    });
+    const box = attributes(soldOut, "input");
+    expect(box).toHaveProperty("disabled");
+    expect(box).not.toHaveProperty("checked");
+    expect(soldOut).not.toContain("data-rk-total");
+    expect((await render("frequently-bought-together", { block: block() })).trim()).toBe("");
+  });
+});

@@ -5,7 +5,9 @@
 // shift. This element fetches the app proxy once the block nears the viewport, swaps the
 // placeholders for product cards, records one impression per requestId when the cards are
 // seen and one click per followed card (each with the answer's token, without which the app
-// does not count it). Any failure or an empty answer hides the block.
+// does not count it). Each card gets an add-to-cart button (and a variant picker when the
+// product has several variants) that assets/card-cart.js handles; its success event becomes one
+// add_to_cart event here. Any failure or an empty answer hides the block.
 // Compiled to assets/recommendations.js by scripts/build-theme-assets.ts. The behaviour lives
 // in module functions (the minifier shortens their names, not method names) to stay small.
 
@@ -19,6 +21,7 @@ import {
   type Recommendations,
   type RecommendedProduct,
 } from "./lib/data";
+import { ADDED_EVENT, variantPicker } from "./lib/buy";
 import {
   define,
   el,
@@ -31,7 +34,7 @@ import {
 import { getJson, proxyBase, sendEvent, visitorId, type StorefrontEvent } from "./lib/proxy";
 
 const CONTEXTS = ["product", "cart", "collection", "home"];
-const HOST_EVENTS = ["click", "auxclick", "keydown"];
+const HOST_EVENTS = ["click", "auxclick", "keydown", ADDED_EVENT];
 const impressionsSent = new Set<string>();
 
 type Host = RekindleRecommendations;
@@ -61,6 +64,8 @@ class RekindleRecommendations extends HTMLElement {
   handleEvent(event: Event): void {
     if (event.type === "scroll") updateNav(this);
     else if (event.type === "keydown") onKeydown(this, event as KeyboardEvent);
+    else if (event.type === ADDED_EVENT)
+      track(this, "add_to_cart", (event as CustomEvent<string>).detail);
     else onClick(this, event as MouseEvent);
   }
 }
@@ -192,7 +197,23 @@ function card(host: Host, product: RecommendedProduct, locale: string | undefine
   link.append(media, el("span", "rk-card__title", product.title));
   if (host.dataset.showPrice !== "false") link.append(price(host, product, sale, locale));
   item.append(link);
+  if (host.dataset.showAdd === "true") item.append(buy(host, product));
   return item;
+}
+
+/** The card's buying row: a picker when needed and the add button (disabled when sold out). */
+function buy(host: Host, product: RecommendedProduct): HTMLElement {
+  const { i18nAdd, i18nSoldOut, i18nVariant = "" } = host.dataset;
+  const row = el("div", "rk-card__buy");
+  const picker = variantPicker(product, i18nVariant);
+  if (picker) row.append(picker);
+  const button = el("button", "rk-card__add", product.variantId ? i18nAdd : i18nSoldOut);
+  button.type = "button";
+  button.disabled = !product.variantId;
+  button.dataset.rkAdd = product.id;
+  button.dataset.variantId = product.variantId ?? "";
+  row.append(button);
+  return row;
 }
 
 function price(

@@ -5,6 +5,7 @@ import {
   saveRecommendationSettings,
   servingSettings,
 } from "~/services/recommendations/settings-store.server";
+import { insertProducts } from "~/services/recommendations/testing/catalogue-rows";
 import { seedRecommendationShop } from "~/services/recommendations/testing/seed-store";
 import { serveWithPolicy } from "~/services/recommendations/testing/serving-policy";
 import { signEventToken } from "~/services/storefront/event-token.server";
@@ -92,6 +93,8 @@ describe("GET /apps/rekindle/recommendations", () => {
       price: { amount: "12.50", currencyCode: "EUR" },
       compareAtPrice: null,
       image: { url: "https://cdn.shopify.com/s/files/1/p20.jpg", alt: "", width: 800, height: 800 },
+      variantId: "200",
+      variants: [],
     });
     // 30's compare-at price equals its price: not a sale.
     expect(parsed?.products[1]?.compareAtPrice).toBeNull();
@@ -183,8 +186,117 @@ describe("GET /apps/rekindle/recommendations", () => {
     const shopper = await get("recommendations", { product_id: "10" }, tooLarge);
     expect(shopper.status).toBe(400);
     expect(await shopper.json()).toEqual({ error: "invalid_customer_id" });
-    // The largest storable id is an ordinary (unknown) product.
-    expect((await get("recommendations", { product_id: "9223372036854775807" })).status).toBe(200);
+    // The largest storable id is an ordinary id: of a product this shop does not have.
+    const unknown = await get("recommendations", { product_id: "9223372036854775807" });
+    expect(unknown.status).toBe(404);
+    expect(await unknown.json()).toEqual({ error: "product_not_found" });
+  });
+});
+
+describe("GET /apps/rekindle/recommendations: what a card adds to the cart", () => {
+  it("gives each product the variant it adds and, with several variants, a picker list", async () => {
+    // GIVEN product 20 with a second, dearer variant and a sold-out third one
+    await sql.query(
+      `INSERT INTO variant (shop_id, id, product_id, title, price, available_for_sale)
+       VALUES ($1, 201, 20, 'Large', 15.5, true), ($1, 202, 20, 'Huge', 19, false)`,
+      [shopId],
+    );
+    // WHEN the product page of 10 asks
+    const response = await get("recommendations", { product_id: "10", context: "product" });
+    const body = (await response.json()) as {
+      products: { id: string; variantId: string | null; variants: unknown[] }[];
+    };
+    const parsed = parseRecommendations(body, ORIGIN);
+    // THEN 20 adds its cheapest variant for sale and lists all three for the picker
+    expect(body.products[0]).toMatchObject({
+      id: "20",
+      variantId: "200",
+      variants: [
+        {
+          id: "200",
+          title: "Default",
+          price: { amount: "12.50", currencyCode: "EUR" },
+          available: true,
+        },
+        {
+          id: "201",
+          title: "Large",
+          price: { amount: "15.50", currencyCode: "EUR" },
+          available: true,
+        },
+        {
+          id: "202",
+          title: "Huge",
+          price: { amount: "19.00", currencyCode: "EUR" },
+          available: false,
+        },
+      ],
+    });
+    // AND a single-variant product has no picker
+    expect(body.products[1]).toMatchObject({ id: "30", variantId: "300", variants: [] });
+    // AND the storefront script keeps both
+    expect(parsed?.products[0]?.variantId).toBe("200");
+    expect(parsed?.products[0]?.variants.map((variant) => variant.id)).toEqual([
+      "200",
+      "201",
+      "202",
+    ]);
+  });
+});
+
+describe("GET /apps/rekindle/recommendations: bad input", () => {
+  it("answers ids at or above 2^63 with 400 instead of failing in SQL", async () => {
+    const cases: Record<string, string>[] = [
+      { product_id: "9223372036854775808", context: "product" },
+      { product_ids: "20,18446744073709551616", context: "cart" },
+      { product_id: "99999999999999999999999", context: "product" },
+    ];
+    for (const params of cases) {
+      const response = await get("recommendations", params);
+      expect(response.status, JSON.stringify(params)).toBe(400);
+      expect(await response.json()).toEqual({ error: "invalid_product_id" });
+    }
+    // The largest id Shopify can have is a valid question (an unknown product here).
+    const largest = await get("recommendations", { product_id: "9223372036854775807" });
+    expect(largest.status).toBe(404);
+  });
+
+  it("answers a product this shop does not have with 404: unknown, deleted or another shop's", async () => {
+    // GIVEN product 900 of another shop and product 80 deleted here
+    const other = await prisma.shop.create({
+      data: { domain: "other.myshopify.com", currency: "EUR" },
+    });
+    await insertProducts(sql, other.id, [{ id: 900n }]);
+    await sql.query(`UPDATE product SET deleted_at = now() WHERE shop_id = $1 AND id = 80`, [
+      shopId,
+    ]);
+    for (const productId of ["900", "80", "123456"]) {
+      // WHEN a product page asks for it
+      const response = await get("recommendations", { product_id: productId, context: "product" });
+      // THEN it is told clearly, and never cached publicly
+      expect(response.status, productId).toBe(404);
+      expect(response.headers.get("Cache-Control")).toBe("private, no-store");
+      expect(await response.json()).toEqual({ error: "product_not_found" });
+    }
+    expect(anonymousAnswers.size).toBe(0);
+  });
+
+  it("answers an empty cart, or one of unknown products, with bestsellers", async () => {
+    for (const productIds of ["", "123456,654321"]) {
+      const response = await get("recommendations", { product_ids: productIds, context: "cart" });
+      expect(response.status, productIds).toBe(200);
+      const body = (await response.json()) as { products: { id: string }[] };
+      expect(body.products.map((product) => product.id)).toContain("10");
+    }
+  });
+
+  it("answers bestsellers when the shop has no model yet", async () => {
+    await sql.query(`DELETE FROM recommendation_model WHERE shop_id = $1`, [shopId]);
+    servingModelHeaders.clear();
+    const response = await get("recommendations", { product_id: "20", context: "product" });
+    expect(response.status).toBe(200);
+    const body = (await response.json()) as { products: { id: string }[] };
+    expect(body.products.map((product) => product.id)).toContain("10");
   });
 });
 
@@ -320,6 +432,21 @@ describe("POST /apps/rekindle/events", () => {
         arm: null,
         visitor: "visitor-abc-123",
       },
+    ]);
+  });
+
+  it("stores the Frequently bought together block's events under the same proof", async () => {
+    const served = await serve();
+    const add = JSON.stringify({
+      ...(JSON.parse(eventBody(served, "add_to_cart", { productId: "20" })) as object),
+      block: "frequently_bought_together",
+    });
+    expect((await post(add)).status).toBe(204);
+    const forged = add.replace(served.token, `${served.token.slice(0, -2)}AA`);
+    expect((await post(forged.replace('"20"', '"30"'))).status).toBe(204);
+    const { rows } = await sql.query(`SELECT block, type, product_id FROM recommendation_event`);
+    expect(rows).toEqual([
+      { block: "frequently_bought_together", type: "add_to_cart", product_id: "20" },
     ]);
   });
 

@@ -75,3 +75,30 @@ export async function signSessionToken(claims: SessionTokenClaims, secret: strin
     .setJti(randomUUID())
     .sign(new TextEncoder().encode(secret));
 }
+
+export interface CheckoutTokenClaims {
+  shop: string;
+  apiKey: string;
+  /** The signed-in buyer; guests' tokens carry no subject. */
+  customerId?: string;
+  now?: Date;
+  lifetimeSeconds?: number;
+}
+
+/**
+ * A checkout UI extension's session token (`shopify.sessionToken.get()`): an HS256 JWT signed
+ * with the app's secret, destination the shop's domain, audience the app's client id, and for a
+ * signed-in buyer their customer GID as subject.
+ */
+export async function signCheckoutSessionToken(claims: CheckoutTokenClaims, secret: string) {
+  const issuedAt = Math.floor((claims.now ?? new Date()).getTime() / 1000);
+  const token = new SignJWT({ dest: claims.shop })
+    .setProtectedHeader({ alg: "HS256", typ: "JWT" })
+    .setAudience(claims.apiKey)
+    .setIssuedAt(issuedAt)
+    .setNotBefore(issuedAt)
+    .setExpirationTime(issuedAt + (claims.lifetimeSeconds ?? 300))
+    .setJti(randomUUID());
+  if (claims.customerId) token.setSubject(`gid://shopify/Customer/${claims.customerId}`);
+  return token.sign(new TextEncoder().encode(secret));
+}

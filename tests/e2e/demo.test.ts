@@ -224,6 +224,99 @@ describe("npm run demo", () => {
   );
 
   it.runIf(chromium.path)(
+    "adds a Frequently bought together bundle and a card's product to the cart, then recommends on the cart page",
+    async () => {
+      const data = generateStore(DEMO);
+      const product = data.products.find((p) => p.status === "ACTIVE" && !p.giftCard);
+      const cart = async (page: import("playwright-core").Page) =>
+        (await (await page.request.get(`${demo.storeUrl}/cart.js`)).json()) as {
+          items: { product_id: string; quantity: number }[];
+        };
+      const context = await desktopContext(browser as Browser);
+      const page = await context.newPage();
+      await withFailureScreenshot(page, "storefront-placements", async () => {
+        await page.addInitScript(CLS_OBSERVER);
+        await page.goto(`${demo.storeUrl}/cart`);
+        // An empty cart still gets recommendations (bestsellers), never a 4xx.
+        const cartBlock = page.locator("rekindle-recommendations");
+        await cartBlock.scrollIntoViewIfNeeded();
+        await expect
+          .poll(() => cartBlock.getAttribute("data-state"), { timeout: 20_000 })
+          .toBe("ready");
+
+        await page.goto(`${demo.storeUrl}/products/${product?.handle}`);
+        const bundle = page.locator("rekindle-fbt");
+        await bundle.scrollIntoViewIfNeeded();
+        await expect
+          .poll(() => bundle.getAttribute("data-state"), { timeout: 20_000 })
+          .toBe("ready");
+        const boxes = bundle.locator("input[data-rk-pick]");
+        const rows = await boxes.count();
+        expect(rows).toBeGreaterThan(1);
+        for (let i = 0; i < rows; i++) expect(await boxes.nth(i).isChecked()).toBe(true);
+        expect(await bundle.locator("[data-rk-total]").textContent()).toMatch(/\d/);
+        // Unchecking the last product leaves it out of the cart.
+        const left = await bundle
+          .locator("li[data-product-id]")
+          .last()
+          .getAttribute("data-product-id");
+        await boxes.last().uncheck();
+        const added = page.waitForResponse((r) => r.url().endsWith("/cart/add.js"));
+        await bundle.locator("[data-rk-add-all]").click();
+        const addAnswer = await added;
+        expect(
+          addAnswer.status(),
+          `${addAnswer.request().postData() ?? ""} → ${await addAnswer.text()}`,
+        ).toBe(200);
+        const inCart = (await cart(page)).items.map((item) => item.product_id);
+        expect(inCart).toHaveLength(rows - 1);
+        expect(inCart).toContain(product?.id.toString());
+        if (rows > 2) expect(inCart).not.toContain(left);
+
+        // A recommendation card's own button adds its product.
+        const block = page.locator("rekindle-recommendations");
+        await block.scrollIntoViewIfNeeded();
+        await expect
+          .poll(() => block.getAttribute("data-state"), { timeout: 20_000 })
+          .toBe("ready");
+        const button = block.locator("button[data-rk-add]:not([disabled])").first();
+        const cardProduct = await button.getAttribute("data-rk-add");
+        const event = page.waitForRequest(
+          (request) =>
+            request.url().includes("/apps/rekindle/events") &&
+            (request.postData() ?? "").includes('"type":"add_to_cart"'),
+        );
+        await button.click();
+        await event;
+        await expect
+          .poll(async () => (await cart(page)).items.map((item) => item.product_id))
+          .toContain(cardProduct);
+        expect(await page.evaluate(() => (window as { __cls?: number }).__cls)).toBe(0);
+        await page.screenshot({ path: path.join(SCREENSHOTS, "placements-product-desktop.png") });
+
+        // The cart page's block is built from what is in the cart now.
+        const cartAnswer = page.waitForResponse((r) =>
+          r.url().includes("/apps/rekindle/recommendations"),
+        );
+        await page.goto(`${demo.storeUrl}/cart`);
+        await page.locator("rekindle-recommendations").scrollIntoViewIfNeeded();
+        const answered = await cartAnswer;
+        expect(answered.status()).toBe(200);
+        expect(new URL(answered.url()).searchParams.get("product_ids")).toContain(
+          product?.id.toString(),
+        );
+        await expect
+          .poll(() => page.locator("rekindle-recommendations").getAttribute("data-state"), {
+            timeout: 20_000,
+          })
+          .toBe("ready");
+      });
+      await context.close();
+    },
+    120_000,
+  );
+
+  it.runIf(chromium.path)(
     "excludes a collection chosen in the admin from the storefront's recommendations",
     async () => {
       const data = generateStore(DEMO);

@@ -1,6 +1,11 @@
 import { randomUUID } from "node:crypto";
 import { ADMIN_API_VERSION } from "~/lib/constants";
-import { signAppProxyQuery, signSessionToken, webhookHmac as hmacOf } from "../devstore/signing";
+import {
+  signAppProxyQuery,
+  signCheckoutSessionToken,
+  signSessionToken,
+  webhookHmac as hmacOf,
+} from "../devstore/signing";
 
 export const TEST_SHOP = "rekindle-test.myshopify.com";
 export const APP_URL = process.env.SHOPIFY_APP_URL ?? "https://rekindle.test";
@@ -43,6 +48,14 @@ export function webhookRequest(options: WebhookRequestOptions): Request {
 /** An App Bridge session token (HS256 JWT signed with the app secret). */
 export function sessionToken(shop = TEST_SHOP, secret = apiSecret()): Promise<string> {
   return signSessionToken({ shop, apiKey: apiKey(), userId: "42" }, secret);
+}
+
+/** A checkout UI extension's session token for `shop`, for a signed-in buyer when given. */
+export function checkoutSessionToken(
+  options: { shop?: string; customerId?: string; lifetimeSeconds?: number } = {},
+  secret = apiSecret(),
+): Promise<string> {
+  return signCheckoutSessionToken({ shop: TEST_SHOP, apiKey: apiKey(), ...options }, secret);
 }
 
 /**

@@ -15,7 +15,21 @@ export interface StorefrontProduct extends CatalogueProduct {
   price: string | null;
   compareAtPrice: string | null;
   imageUrl: string | null;
+  /** The shown variant when it is for sale (what a card adds to the cart), else null. */
+  variantId: string | null;
+  /** The first few variants by id, for a picker; one entry for a single-variant product. */
+  variants: StorefrontVariant[];
 }
+
+export interface StorefrontVariant {
+  id: string;
+  title: string;
+  price: string;
+  available: boolean;
+}
+
+/** A picker longer than this is no use on a small card: the product page has all of them. */
+export const MAX_PICKER_VARIANTS = 10;
 
 interface CatalogueRow {
   id: string;
@@ -28,6 +42,9 @@ interface CatalogueRow {
   price: string | null;
   compare_at_price: string | null;
   in_stock: boolean | null;
+  variant_id: string | null;
+  /** json_agg result: parsed by pg and PGlite, text if a driver leaves json unparsed. */
+  variants: StorefrontVariant[] | string | null;
   gift_card: boolean;
   product_type: string | null;
   vendor: string | null;
@@ -40,15 +57,24 @@ const SELECT_CATALOGUE = `
   SELECT p.id::text AS id, p.title, p.handle, p.status, p.tags, p.image_url,
          to_char(p.created_at, 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS created_at,
          v.price::text AS price, v.compare_at_price::text AS compare_at_price,
-         v.available_for_sale AS in_stock,
+         v.available_for_sale AS in_stock, v.id::text AS variant_id, vs.variants,
          coalesce(lower(p.product_type), '') = 'gift card' AS gift_card,
          p.product_type, p.vendor
   FROM product p
   LEFT JOIN LATERAL (
-    SELECT price, compare_at_price, available_for_sale FROM variant
+    SELECT id, price, compare_at_price, available_for_sale FROM variant
     WHERE variant.shop_id = p.shop_id AND variant.product_id = p.id
     ORDER BY available_for_sale DESC, price ASC, id ASC LIMIT 1
-  ) v ON true`;
+  ) v ON true
+  LEFT JOIN LATERAL (
+    SELECT json_agg(json_build_object('id', w.id::text, 'title', w.title,
+             'price', w.price::text, 'available', w.available_for_sale) ORDER BY w.id) AS variants
+    FROM (
+      SELECT id, title, price, available_for_sale FROM variant
+      WHERE variant.shop_id = p.shop_id AND variant.product_id = p.id
+      ORDER BY id LIMIT ${MAX_PICKER_VARIANTS}
+    ) w
+  ) vs ON true`;
 
 /** The given products that still exist (deleted ones are simply absent, so never shown). */
 export async function loadCatalogue(
@@ -126,5 +152,10 @@ function toProduct(row: CatalogueRow): StorefrontProduct {
     price: row.price,
     compareAtPrice: row.compare_at_price,
     imageUrl: row.image_url,
+    variantId: row.in_stock === true ? row.variant_id : null,
+    variants: typeof row.variants === "string" ? parseVariants(row.variants) : (row.variants ?? []),
   };
 }
+
+const parseVariants = (text: string): StorefrontVariant[] =>
+  JSON.parse(text) as StorefrontVariant[];

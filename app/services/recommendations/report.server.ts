@@ -39,7 +39,7 @@ const CREDITED_LINES = `
            coalesce(placement, 'unrecorded') AS placement, coalesce(method, 'unrecorded') AS method,
            arm
     FROM recommendation_event
-    WHERE shop_id = $1 AND block = 'recommendations'
+    WHERE shop_id = $1 AND block IN ('recommendations', 'frequently_bought_together')
       AND created_at >= (now() AT TIME ZONE 'UTC') - make_interval(days => $2)
   ),
   credited AS (

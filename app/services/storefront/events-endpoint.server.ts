@@ -18,6 +18,9 @@ import { verifyEventToken, type ServedClaims, type TokenResult } from "./event-t
 /** Real events are ~150 bytes; anything much larger is not from our scripts. */
 const MAX_BODY_BYTES = 2048;
 const CONTEXTS = new Set(["product", "cart", "collection", "home"]);
+/** Blocks that show a served recommendation list (and carry its token). */
+const RECOMMENDATION_BLOCKS = ["recommendations", "frequently_bought_together"] as const;
+type RecommendationBlock = (typeof RECOMMENDATION_BLOCKS)[number];
 const RECOMMENDATION_TYPES = new Set(["impression", "click", "add_to_cart"]);
 /** Events about one product of the list, which must have been served in it. */
 const PRODUCT_TYPES = new Set(["click", "add_to_cart"]);
@@ -27,7 +30,7 @@ export interface StoredEvent {
   requestId: string;
   type: string;
   productId: string;
-  block: "recommendations" | "winback_banner";
+  block: RecommendationBlock | "winback_banner";
   context: string | null;
   offerId: string | null;
 }
@@ -65,7 +68,8 @@ export function parseEvent(body: string): ParsedEvent | null {
   const contextValue = str(event.context);
   const context = contextValue !== null && CONTEXTS.has(contextValue) ? contextValue : null;
 
-  if (event.block === "recommendations" && RECOMMENDATION_TYPES.has(type)) {
+  const block = RECOMMENDATION_BLOCKS.find((name) => name === event.block);
+  if (block && RECOMMENDATION_TYPES.has(type)) {
     const requestId = str(event.requestId) ?? "";
     const productId = PRODUCT_TYPES.has(type) ? (str(event.productId) ?? "") : "";
     if (!/^[\w-]{1,64}$/.test(requestId)) return null;
@@ -74,7 +78,7 @@ export function parseEvent(body: string): ParsedEvent | null {
     const served = str(event.productIds) ?? "";
     const proof =
       token !== null && isServedIds(served) ? { token, servedProductIds: served.split(",") } : null;
-    return { requestId, type, productId, block: "recommendations", context, offerId: null, proof };
+    return { requestId, type, productId, block, context, offerId: null, proof };
   }
   if (event.block === "winback_banner" && BANNER_TYPES.has(type)) {
     const offerId = str(event.offerId) ?? "";
@@ -134,7 +138,7 @@ export async function eventsHandler({
   if (!event) return json({ error: "invalid_event" }, { status: 400, headers });
 
   let claims: ServedClaims | null = null;
-  if (event.block === "recommendations") {
+  if (event.block !== "winback_banner") {
     const result = checkEventProof(
       getEnv().SHOPIFY_API_SECRET,
       shop.domain,

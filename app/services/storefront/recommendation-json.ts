@@ -1,7 +1,8 @@
 /**
  * The `/recommendations` answer in exactly the shape the storefront script's `parseRecommendations`
  * (app/storefront/lib/data.ts) accepts: string ids, same-origin product paths, money as
- * { amount, currencyCode } and images with positive width and height.
+ * { amount, currencyCode } and images with positive width and height. `variantId` is what a card
+ * adds to the cart; `variants` feeds the card's picker and is empty for a single-variant product.
  */
 import type { StorefrontProduct } from "~/services/recommendations/catalogue.server";
 
@@ -18,6 +19,17 @@ export interface ProductJson {
   price: MoneyJson;
   compareAtPrice: MoneyJson | null;
   image: { url: string; alt: string; width: number; height: number } | null;
+  /** The variant the price shows when it is for sale; null when the product is sold out. */
+  variantId: string | null;
+  /** Up to MAX_PICKER_VARIANTS variants by id when the product has more than one, else []. */
+  variants: VariantJson[];
+}
+
+export interface VariantJson {
+  id: string;
+  title: string;
+  price: MoneyJson;
+  available: boolean;
 }
 
 export interface RecommendationsJson {
@@ -53,6 +65,16 @@ export function productJson(product: StorefrontProduct, currency: string): Produ
         ? // Empty alt: the card's title sits right beside the image and is read already.
           { url: product.imageUrl, alt: "", width: IMAGE_SIZE, height: IMAGE_SIZE }
         : null,
+    variantId: product.variantId,
+    variants:
+      product.variants.length > 1
+        ? product.variants.map((variant) => ({
+            id: variant.id,
+            title: variant.title,
+            price: money(variant.price, currency),
+            available: variant.available,
+          }))
+        : [],
   };
 }
 

@@ -11,7 +11,7 @@ import { json } from "@remix-run/node";
 import { randomUUID } from "node:crypto";
 import { getDatabase } from "~/db.server";
 import { getEnv } from "~/lib/env.server";
-import { isBeyondStorableId } from "~/lib/shopify-id";
+import { isDatabaseId } from "~/lib/shopify-id";
 import { servingCatalogueReader } from "~/services/recommendations/catalogue.server";
 import {
   loadServingModelHeader,
@@ -26,6 +26,7 @@ import {
   recommend,
 } from "~/services/recommendations/recommend.server";
 import { loadServingSettings } from "~/services/recommendations/settings-store.server";
+import type { InstalledShop } from "~/models/shop.server";
 import type { ProxyRequestContext } from "./app-proxy.server";
 import { signEventToken } from "./event-token.server";
 import { productJson, type ProductJson, type RecommendationsJson } from "./recommendation-json";
@@ -60,19 +61,15 @@ export interface RecommendationParams {
 const isDigits = (value: string) => /^\d+$/.test(value);
 
 /**
- * Untrusted query parameters, reduced to what they can legitimately be. Text that is not a
- * number is ignored; a number too large for any Shopify id is an error the caller answers
- * with 400 (it would otherwise fail inside the queries).
+ * Untrusted query parameters, reduced to what they can legitimately be: what is not a number is
+ * ignored; numbers are kept even when out of Shopify's id range, so the handler can say so.
  */
-export function parseRecommendationParams(url: URL): RecommendationParams | { error: string } {
+export function parseRecommendationParams(url: URL): RecommendationParams {
   const productId = url.searchParams.get("product_id")?.trim() ?? "";
   const cart = (url.searchParams.get("product_ids") ?? "")
     .split(",")
     .map((id) => id.trim())
     .filter(isDigits);
-  if ([productId, ...cart].some(isBeyondStorableId)) {
-    return { error: "invalid_product_id" };
-  }
   const context = url.searchParams.get("context") ?? "";
   return {
     productId: isDigits(productId) ? productId : null,
@@ -83,6 +80,9 @@ export function parseRecommendationParams(url: URL): RecommendationParams | { er
   };
 }
 
+const jsonError = (status: number, error: string) =>
+  json({ error }, { status, headers: { "Cache-Control": PRIVATE_CACHE_CONTROL } });
+
 export async function recommendationsHandler({
   request,
   shop,
@@ -92,11 +92,33 @@ export async function recommendationsHandler({
   if (request.method !== "GET") {
     return json({ error: "method_not_allowed" }, { status: 405, headers: { Allow: "GET" } });
   }
-  const { sql } = getDatabase();
   const params = parseRecommendationParams(url);
-  if ("error" in params) {
-    return json(params, { status: 400, headers: { "Cache-Control": "no-store" } });
+  const answer = await answerRecommendations(shop, customerId, params);
+  if (!answer.ok) return jsonError(answer.status, answer.error);
+  const cacheable = customerId === null && params.productId !== null;
+  return json(answer.body, {
+    headers: { "Cache-Control": cacheable ? PUBLIC_CACHE_CONTROL : PRIVATE_CACHE_CONTROL },
+  });
+}
+
+export type RecommendationsAnswer =
+  | { ok: true; body: RecommendationsJson }
+  | { ok: false; status: 400 | 404; error: "invalid_product_id" | "product_not_found" };
+
+/**
+ * One placement's answer for a shop and shopper (the storefront proxy and the thank-you page
+ * share it): ids out of Shopify's range are refused, a product page of a product the shop does
+ * not have is not found, anything else is answered (bestsellers at least).
+ */
+export async function answerRecommendations(
+  shop: Pick<InstalledShop, "id" | "domain" | "currency">,
+  customerId: bigint | null,
+  params: RecommendationParams,
+): Promise<RecommendationsAnswer> {
+  if (![params.productId ?? "1", ...params.cartProductIds].every(isDatabaseId)) {
+    return { ok: false, status: 400, error: "invalid_product_id" };
   }
+  const { sql } = getDatabase();
   const [header, { settings, version }] = await Promise.all([
     loadServingModelHeader(sql, shop.id),
     loadServingSettings(sql, shop.id),
@@ -118,6 +140,15 @@ export async function recommendationsHandler({
 
   let answer = customerId === null ? anonymousAnswers.get(key) : undefined;
   if (!answer) {
+    const catalogue = servingCatalogueReader(header.builtAt);
+    // A product page of a product this shop does not have (deleted, never synced, or another
+    // shop's id) has no placement to answer: the block hides instead of showing unrelated picks.
+    if (
+      params.productId &&
+      !(await catalogue(sql, shop.id, [params.productId])).get(params.productId)
+    ) {
+      return { ok: false, status: 404, error: "product_not_found" };
+    }
     const result = await recommend(
       sql,
       header,
@@ -132,7 +163,7 @@ export async function recommendationsHandler({
         arm,
       },
       {
-        catalogue: servingCatalogueReader(header.builtAt),
+        catalogue,
         neighbourSets: servingNeighbourSetReader(header.builtAt),
       },
     );
@@ -158,14 +189,8 @@ export async function recommendationsHandler({
     { placement: answer.placement, method: answer.method, arm, visitor },
     new Date(),
   );
-  const body: RecommendationsJson = {
-    requestId,
-    token,
-    source: answer.source,
-    products: answer.products,
+  return {
+    ok: true,
+    body: { requestId, token, source: answer.source, products: answer.products },
   };
-  const cacheable = customerId === null && params.productId !== null;
-  return json(body, {
-    headers: { "Cache-Control": cacheable ? PUBLIC_CACHE_CONTROL : PRIVATE_CACHE_CONTROL },
-  });
 }

@@ -24,6 +24,8 @@ const product = (overrides: Record<string, unknown> = {}) => ({
   price: { amount: "19.00", currencyCode: "EUR" },
   compareAtPrice: null,
   image: { url: "https://cdn.shopify.com/s/files/1/h.jpg", alt: "A", width: 800, height: 800 },
+  variantId: "1230",
+  variants: [],
   ...overrides,
 });
 
@@ -51,9 +53,37 @@ describe("parseRecommendations", () => {
             width: 800,
             height: 800,
           },
+          variantId: "1230",
+          variants: [],
         },
       ],
     });
+  });
+
+  it("keeps valid variants for the picker and drops a variant id that is not a cart id", () => {
+    const parsed = parseRecommendations(
+      {
+        requestId: "r1",
+        products: [
+          product({
+            variants: [
+              { id: "1", title: "S", price: { amount: "1", currencyCode: "EUR" }, available: true },
+              { id: "2", title: "M", price: { amount: "x", currencyCode: "EUR" }, available: true },
+              { id: "3,4", title: "L", price: { amount: "1", currencyCode: "EUR" } },
+              { id: "5", title: "XL", price: { amount: "2", currencyCode: "EUR" } },
+            ],
+          }),
+          product({ id: "9", variantId: '1},{"id":2' }),
+          product({ id: "10", variantId: null }),
+        ],
+      },
+      ORIGIN,
+    );
+    expect(parsed?.products[0]?.variants).toEqual([
+      { id: "1", title: "S", price: { amount: "1", currencyCode: "EUR" }, available: true },
+      { id: "5", title: "XL", price: { amount: "2", currencyCode: "EUR" }, available: false },
+    ]);
+    expect(parsed?.products.slice(1).map((p) => p.variantId)).toEqual([null, null]);
   });
 
   it("drops invalid or unsafe products and duplicates, keeps the rest", () => {

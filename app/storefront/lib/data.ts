@@ -21,6 +21,17 @@ export interface RecommendedProduct {
   price: Money;
   compareAtPrice: Money | null;
   image: ProductImage | null;
+  /** What "Add to cart" adds; null when sold out (the card then offers no button). */
+  variantId: string | null;
+  /** The picker's options, when the product has more than one variant; else empty. */
+  variants: ProductVariant[];
+}
+
+export interface ProductVariant {
+  id: string;
+  title: string;
+  price: Money;
+  available: boolean;
 }
 
 export interface Recommendations {
@@ -95,6 +106,21 @@ function parseImage(value: unknown): ProductImage | null {
   return { url, width, height, alt: typeof value.alt === "string" ? value.alt : "" };
 }
 
+/** Cart AJAX API variant ids: digits only, so they can go into a JSON body unchanged. */
+const variantId = (value: unknown): string | null => {
+  const id = text(value);
+  return id !== null && /^\d{1,19}$/.test(id) ? id : null;
+};
+
+function parseVariant(value: unknown): ProductVariant | null {
+  if (!isObject(value)) return null;
+  const id = variantId(value.id);
+  const title = text(value.title);
+  const price = parseMoney(value.price);
+  if (id === null || title === null || price === null) return null;
+  return { id, title, price, available: value.available === true };
+}
+
 function parseProduct(value: unknown, origin: string): RecommendedProduct | null {
   if (!isObject(value)) return null;
   const id = text(value.id);
@@ -109,6 +135,10 @@ function parseProduct(value: unknown, origin: string): RecommendedProduct | null
     price,
     compareAtPrice: parseMoney(value.compareAtPrice),
     image: parseImage(value.image),
+    variantId: variantId(value.variantId),
+    variants: Array.isArray(value.variants)
+      ? value.variants.flatMap((variant) => parseVariant(variant) ?? [])
+      : [],
   };
 }
 

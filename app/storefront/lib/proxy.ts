@@ -59,7 +59,7 @@ export type StorefrontEventType =
 
 export interface StorefrontEvent {
   type: StorefrontEventType;
-  block: "recommendations" | "winback_banner";
+  block: "recommendations" | "frequently_bought_together" | "winback_banner";
   requestId?: string;
   productId?: string;
   offerId?: string;

@@ -39,6 +39,14 @@ export function createExtensionEngine(): Liquid {
     return key.endsWith("_html") ? text : escapeHtml(text);
   });
   engine.registerFilter("asset_url", (name: string) => `${EXTENSION_ASSET_PATH}${name}`);
+  // Shopify's `image_url: width: n` on an image object `{ src }` (the CDN resizes by `width`).
+  engine.registerFilter(
+    "image_url",
+    (image: { src?: string } | null, ...args: [string, unknown][]) => {
+      const width = Object.fromEntries(args).width;
+      return image?.src ? `${image.src}${width ? `?width=${String(width)}` : ""}` : "";
+    },
+  );
   engine.registerTag(
     "schema",
     class extends Tag {

@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import { readFileSync } from "node:fs";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import path from "node:path";
@@ -11,6 +12,7 @@ import { createExtensionEngine, escapeHtml, EXTENSION_ASSET_PATH } from "./exten
 
 const PROXY_PREFIX = "/apps/rekindle";
 const CUSTOMER_COOKIE = "devstore_customer";
+const CART_COOKIE = "devstore_cart";
 
 /** The settings a block starts with in the theme editor: the defaults in its `{% schema %}`. */
 function schemaDefaults(block: string): Record<string, unknown> {
@@ -26,12 +28,21 @@ function schemaDefaults(block: string): Record<string, unknown> {
 
 const money = (amount: string) => `$${Number(amount).toFixed(2)}`;
 
+const cents = (amount: string) => Math.round(Number(amount) * 100);
+
 function productLiquid(product: StoreProduct) {
   const variant = product.variants[0];
+  const firstAvailable = product.variants.find((v) => v.inventoryQuantity > 0) ?? variant;
   return {
+    selected_or_first_available_variant: firstAvailable && {
+      id: firstAvailable.id,
+      price: cents(firstAvailable.price),
+      available: firstAvailable.inventoryQuantity > 0,
+    },
     id: product.id,
     title: product.title,
     handle: product.handle,
+    featured_image: product.imageUrl ? { src: product.imageUrl } : null,
     url: `/products/${product.handle}`,
     price: variant ? Math.round(Number(variant.price) * 100) : 0,
     available: product.variants.some((v) => v.inventoryQuantity > 0),
@@ -53,6 +64,20 @@ export function storefrontRoutes(options: {
   const engine = createExtensionEngine();
   const recommendationsSettings = schemaDefaults("recommendations");
   const winbackSettings = schemaDefaults("winback-banner");
+  const bundleSettings = schemaDefaults("frequently-bought-together");
+  /** Carts by the shopper's cart cookie: variant id → quantity, in the order added. */
+  const carts = new Map<string, Map<bigint, number>>();
+  /** Looked up live: the store's catalogue changes while the demo runs. */
+  const variantsById = {
+    get: (id: bigint) => {
+      for (const product of store.data.products) {
+        const variant = product.variants.find((v) => v.id === id);
+        if (variant) return { variant, product };
+      }
+      return undefined;
+    },
+  };
+
   const activeProducts = () => store.data.products.filter((p) => p.status === "ACTIVE");
 
   const loggedInCustomer = (request: IncomingMessage): StoreCustomer | null => {
@@ -99,6 +124,13 @@ export function storefrontRoutes(options: {
       ...common,
       block: { id: `recs-${template}`, shopify_attributes: "", settings: recommendationsSettings },
     });
+    const bundle =
+      template === "product"
+        ? await engine.renderFile("frequently-bought-together", {
+            ...common,
+            block: { id: "fbt", shopify_attributes: "", settings: bundleSettings },
+          })
+        : "";
     const banner = await engine.renderFile("winback-banner", {
       ...common,
       block: { id: "winback", shopify_attributes: "", settings: winbackSettings },
@@ -111,6 +143,9 @@ export function storefrontRoutes(options: {
 <title>${escapeHtml(title)} · ${escapeHtml(store.shop.name)}</title>
 <link rel="stylesheet" href="${EXTENSION_ASSET_PATH}recommendations.css">
 <link rel="stylesheet" href="${EXTENSION_ASSET_PATH}winback-banner.css">
+<link rel="stylesheet" href="${EXTENSION_ASSET_PATH}frequently-bought-together.css">
+<script>window.Shopify={routes:{root:"/"}}</script>
+<script src="${EXTENSION_ASSET_PATH}frequently-bought-together.js" defer></script>
 <script src="${EXTENSION_ASSET_PATH}recommendations.js" defer></script>
 <script src="${EXTENSION_ASSET_PATH}winback-banner.js" defer></script>
 <style>body{font:16px/1.5 system-ui,sans-serif;margin:0}header,main{max-width:1100px;margin:0 auto;padding:16px}
@@ -118,6 +153,7 @@ export function storefrontRoutes(options: {
 </head><body>
 <header><a href="/">${escapeHtml(store.shop.name)}</a> · <a href="/cart">Cart</a> · ${account}</header>
 <main id="MainContent"><h1>${escapeHtml(title)}</h1>${body}
+<div class="shopify-section">${bundle}</div>
 <div class="shopify-section">${recommendations}</div></main>
 ${banner}
 </body></html>`;
@@ -165,8 +201,101 @@ ${banner}
     response.end(Buffer.from(await upstream.arrayBuffer()));
   }
 
+  /** The shopper's cart from the cart cookie, and the cookie to set when it is new. */
+  const cartOf = (request: IncomingMessage) => {
+    const token = new RegExp(`${CART_COOKIE}=([\\w-]+)`).exec(request.headers.cookie ?? "")?.[1];
+    const existing = token ? carts.get(token) : undefined;
+    if (token && existing) return { token, lines: existing, setCookie: null };
+    const fresh = randomUUID();
+    const lines = new Map<bigint, number>();
+    carts.set(fresh, lines);
+    return { token: fresh, lines, setCookie: `${CART_COOKIE}=${fresh}; Path=/; SameSite=Lax` };
+  };
+
+  const lineJson = (variantId: bigint, quantity: number) => {
+    const entry = variantsById.get(variantId);
+    const price = cents(entry?.variant.price ?? "0");
+    return {
+      id: variantId.toString(),
+      variant_id: variantId.toString(),
+      product_id: entry?.product.id.toString() ?? "",
+      title: entry?.product.title ?? "",
+      quantity,
+      price,
+      line_price: price * quantity,
+    };
+  };
+
+  const sendJson = (
+    response: ServerResponse,
+    status: number,
+    body: unknown,
+    cookie: string | null,
+  ) => {
+    response.writeHead(status, {
+      "Content-Type": "application/json; charset=utf-8",
+      ...(cookie ? { "Set-Cookie": cookie } : {}),
+    });
+    response.end(JSON.stringify(body));
+  };
+
+  /** Shopify's Cart AJAX API `POST /cart/add.js` (`{items:[{id, quantity}]}`), all or nothing. */
+  async function cartAdd(request: IncomingMessage, response: ServerResponse) {
+    const cart = cartOf(request);
+    const refuse = (status: number, description: string) =>
+      sendJson(response, status, { status, message: "Cart Error", description }, cart.setCookie);
+    let items: unknown;
+    try {
+      // Shopify reads ids with every digit; JSON.parse would round those above 2^53.
+      const text = (await readBody(request)).replace(/("id"\s*:\s*)(\d+)/g, '$1"$2"');
+      items = (JSON.parse(text) as { items?: unknown }).items;
+    } catch {
+      return refuse(400, "Body is not JSON");
+    }
+    if (!Array.isArray(items) || items.length === 0) return refuse(422, "No items");
+    const lines: [bigint, number][] = [];
+    for (const item of items as { id?: unknown; quantity?: unknown }[]) {
+      const id = /^\d{1,19}$/.test(String(item.id)) ? BigInt(String(item.id)) : null;
+      const quantity = item.quantity === undefined ? 1 : Number(item.quantity);
+      const entry = id === null ? undefined : variantsById.get(id);
+      if (id === null || !entry || entry.product.status !== "ACTIVE") {
+        return refuse(404, "Cannot find variant");
+      }
+      if (!Number.isInteger(quantity) || quantity < 1) return refuse(422, "Invalid quantity");
+      if (entry.variant.inventoryQuantity < quantity) return refuse(422, "Sold out");
+      lines.push([id, quantity]);
+    }
+    for (const [id, quantity] of lines) cart.lines.set(id, (cart.lines.get(id) ?? 0) + quantity);
+    sendJson(response, 200, { items: lines.map(([id, q]) => lineJson(id, q)) }, cart.setCookie);
+  }
+
+  function cartJson(request: IncomingMessage, response: ServerResponse) {
+    const cart = cartOf(request);
+    const items = [...cart.lines].map(([id, quantity]) => lineJson(id, quantity));
+    sendJson(
+      response,
+      200,
+      {
+        token: cart.token,
+        item_count: items.reduce((sum, item) => sum + item.quantity, 0),
+        total_price: items.reduce((sum, item) => sum + item.line_price, 0),
+        currency: store.shop.currency,
+        items,
+      },
+      cart.setCookie,
+    );
+  }
+
   return async (request, response, url) => {
     const pathname = url.pathname;
+    if (pathname === "/cart/add.js" && request.method === "POST") {
+      await cartAdd(request, response);
+      return true;
+    }
+    if (pathname === "/cart.js") {
+      cartJson(request, response);
+      return true;
+    }
     if (pathname.startsWith(`${PROXY_PREFIX}/`) || pathname === PROXY_PREFIX) {
       await forwardToAppProxy(request, response, url);
       return true;
@@ -272,13 +401,20 @@ ${banner}
       return true;
     }
     if (pathname === "/cart") {
-      const items = activeProducts().slice(0, 2);
+      const cart = cartOf(request);
+      const items = [...cart.lines].map(([id, quantity]) => lineJson(id, quantity));
+      const list = items.length
+        ? `<ul data-cart-items>${items.map((item) => `<li data-variant-id="${item.variant_id}">${escapeHtml(item.title)} × ${item.quantity}</li>`).join("")}</ul>`
+        : "<p>Your cart is empty.</p>";
       send(
         response,
         200,
-        await page(request, "cart", "Your cart", productList(items), {
-          cart: { items: items.map((p) => ({ product_id: p.id, title: p.title })) },
+        await page(request, "cart", "Your cart", list, {
+          cart: {
+            items: items.map((item) => ({ product_id: item.product_id, title: item.title })),
+          },
         }),
+        cart.setCookie ? { "Set-Cookie": cart.setCookie } : {},
       );
       return true;
     }
