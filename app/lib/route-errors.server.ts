@@ -1,3 +1,4 @@
+import { json } from "@remix-run/node";
 import { NotFoundError } from "./errors";
 import { isDatabaseId } from "./shopify-id";
 
@@ -13,3 +14,9 @@ export function rethrowNotFoundAs404(error: unknown): never {
 }
 
 const notFound = () => new Response("Not found", { status: 404 });
+
+/** A form the merchant can correct: 422, with the messages the page shows beside its fields. */
+export const invalidForm = <T>(data: T) => json(data, { status: 422 });
+
+/** A request no page of ours sends (an unknown intent, a malformed field): 400. */
+export const badRequest = <T>(data: T) => json(data, { status: 400 });

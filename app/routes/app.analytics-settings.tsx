@@ -1,4 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { invalidForm } from "~/lib/route-errors.server";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import {
   Banner,
@@ -42,7 +43,7 @@ export const action = async ({ request }: ActionFunctionArgs) => {
   const { session } = await authenticate.admin(request);
   const shop = await requireInstalledShop(session);
   const parsed = parseSettingsForm(Object.fromEntries(await request.formData()));
-  if (!parsed.ok) return { ok: false as const, errors: parsed.errors };
+  if (!parsed.ok) return invalidForm({ ok: false as const, errors: parsed.errors });
   await saveAnalyticsSettings(getDatabase().sql, shop.id, parsed.settings);
   return { ok: true as const, errors: {} };
 };

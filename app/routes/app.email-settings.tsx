@@ -1,4 +1,5 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs, TypedResponse } from "@remix-run/node";
+import { invalidForm } from "~/lib/route-errors.server";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import {
   Banner,
@@ -55,14 +56,22 @@ type ActionResult =
   | { intent: "test"; ok: true; to: string }
   | { intent: "test"; ok: false; message: string };
 
-export const action = async ({ request }: ActionFunctionArgs): Promise<ActionResult> => {
+export const action = async ({
+  request,
+}: ActionFunctionArgs): Promise<ActionResult | TypedResponse<ActionResult>> => {
   const { session } = await authenticate.admin(request);
   const shop = await requireInstalledShop(session);
   const form = Object.fromEntries(await request.formData());
   const { sql } = getDatabase();
   if (form.intent === "test") {
     const to = testAddress.safeParse(form.testTo);
-    if (!to.success) return { intent: "test", ok: false, message: "Enter an email address" };
+    if (!to.success) {
+      return invalidForm({
+        intent: "test" as const,
+        ok: false as const,
+        message: "Enter an email address",
+      });
+    }
     try {
       await sendTestEmail(sql, shop.id, to.data);
       return { intent: "test", ok: true, to: to.data };
@@ -75,7 +84,8 @@ export const action = async ({ request }: ActionFunctionArgs): Promise<ActionRes
     }
   }
   const parsed = parseEmailSettingsForm(form);
-  if (!parsed.ok) return { intent: "save", ok: false, errors: parsed.errors };
+  if (!parsed.ok)
+    return invalidForm({ intent: "save" as const, ok: false as const, errors: parsed.errors });
   await saveEmailSettings(sql, shop.id, parsed.settings);
   return { intent: "save", ok: true };
 };

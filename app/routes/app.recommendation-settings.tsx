@@ -1,4 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { invalidForm } from "~/lib/route-errors.server";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import {
   Banner,
@@ -65,7 +66,9 @@ export const action = async ({ request }: ActionFunctionArgs) => {
   const { admin, session } = await authenticate.admin(request);
   const shop = await requireInstalledShop(session);
   const parsed = parseRecommendationSettingsForm(Object.fromEntries(await request.formData()));
-  if (!parsed.ok) return { ok: false as const, errors: parsed.errors, collectionsResolved: true };
+  if (!parsed.ok) {
+    return invalidForm({ ok: false as const, errors: parsed.errors, collectionsResolved: true });
+  }
   const saved = await saveSettingsResolvingCollections(
     getDatabase().sql,
     shop.id,
@@ -77,7 +80,7 @@ export const action = async ({ request }: ActionFunctionArgs) => {
   if (!saved.ok) {
     const message = `These collections hold more than ${saved.tooManyProducts.toLocaleString("en")} products. Exclude them by tag or product type instead.`;
     const errors: SettingsFormErrors = { excludedCollections: message };
-    return { ok: false as const, errors, collectionsResolved: true };
+    return invalidForm({ ok: false as const, errors, collectionsResolved: true });
   }
   return {
     ok: true as const,

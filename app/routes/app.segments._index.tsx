@@ -1,4 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { badRequest, invalidForm } from "~/lib/route-errors.server";
 import { Form, useActionData, useFetcher, useLoaderData, useNavigation } from "@remix-run/react";
 import {
   Banner,
@@ -64,7 +65,7 @@ export const action = async ({ request }: ActionFunctionArgs) => {
   const { session } = await authenticate.admin(request);
   const shop = await requireInstalledShop(session);
   const input = actionInput.safeParse(Object.fromEntries(await request.formData()));
-  if (!input.success) return { ok: false as const, message: "Unrecognised request" };
+  if (!input.success) return badRequest({ ok: false as const, message: "Unrecognised request" });
   const { sql } = getDatabase();
   try {
     if (input.data.intent === "delete") {
@@ -84,7 +85,7 @@ export const action = async ({ request }: ActionFunctionArgs) => {
     return { ok: true as const, message: `Segment "${segment.name}" saved` };
   } catch (error) {
     if (error instanceof SegmentError || error instanceof InvalidInputError) {
-      return { ok: false as const, message: error.message };
+      return invalidForm({ ok: false as const, message: error.message });
     }
     throw error;
   }

@@ -1,4 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { badRequest } from "~/lib/route-errors.server";
 import { Form, useLoaderData, useNavigation } from "@remix-run/react";
 import {
   Badge,
@@ -31,7 +32,7 @@ const actionInput = z.object({ intent: z.literal("backfill") });
 export const action = async ({ request }: ActionFunctionArgs) => {
   const { session } = await authenticate.admin(request);
   const input = actionInput.safeParse(Object.fromEntries(await request.formData()));
-  if (!input.success) return { ok: false, message: "Unrecognised request" };
+  if (!input.success) return badRequest({ ok: false, message: "Unrecognised request" });
   const shop = await requireInstalledShop(session);
   const started = await requestBackfill(getDatabase().sql, shop.id);
   return { ok: true, message: started ? "Full sync started" : "A full sync is already running" };

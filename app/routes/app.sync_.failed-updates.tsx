@@ -1,4 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { badRequest } from "~/lib/route-errors.server";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import {
   Banner,
@@ -37,7 +38,7 @@ const actionInput = z.discriminatedUnion("intent", [
 export const action = async ({ request }: ActionFunctionArgs) => {
   const { session } = await authenticate.admin(request);
   const input = actionInput.safeParse(Object.fromEntries(await request.formData()));
-  if (!input.success) return { ok: false, message: "That request wasn't understood." };
+  if (!input.success) return badRequest({ ok: false, message: "That request wasn't understood." });
   const retried = await retryDeadEvents(
     getDatabase().sql,
     session.shop,

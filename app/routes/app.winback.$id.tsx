@@ -42,7 +42,12 @@ import {
 import { getDatabase } from "~/db.server";
 import type { SqlQueryable } from "~/lib/database-adapter.server";
 import { InvalidInputError, NotFoundError } from "~/lib/errors";
-import { idParamOr404, rethrowNotFoundAs404 } from "~/lib/route-errors.server";
+import {
+  idParamOr404,
+  rethrowNotFoundAs404,
+  invalidForm,
+  badRequest,
+} from "~/lib/route-errors.server";
 import { requireInstalledShop } from "~/services/install.server";
 import { loadEmailSettings } from "~/services/email/email-settings.server";
 import { listSegments } from "~/services/segments/segment-store.server";
@@ -156,11 +161,11 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
   const id = ruleId(params.id);
   const data = Object.fromEntries(await request.formData());
   const intent = intentSchema.safeParse(data.intent);
-  if (!intent.success) return { ok: false as const, message: "Unrecognised request" };
+  if (!intent.success) return badRequest({ ok: false as const, message: "Unrecognised request" });
 
   if (intent.data === "save" || intent.data === "dry_run") {
     const form = ruleFormSchema.safeParse(data);
-    if (!form.success) return { ok: false as const, message: "Unrecognised request" };
+    if (!form.success) return badRequest({ ok: false as const, message: "Unrecognised request" });
     const config = configFromValues(form.data);
     try {
       if (intent.data === "save") {
@@ -192,11 +197,14 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
       if (!(error instanceof RuleValidationError)) rethrowNotFoundAs404(error);
       // saveRule stops at a bad name; the settings' problems belong on the same screen.
       const settings = error.fieldErrors.name ? await configErrors(sql, shop.id, config) : {};
-      return { ok: false as const, fieldErrors: { ...settings, ...error.fieldErrors } };
+      return invalidForm({
+        ok: false as const,
+        fieldErrors: { ...settings, ...error.fieldErrors },
+      });
     }
   }
 
-  if (id === null) return { ok: false as const, message: "Save the rule first" };
+  if (id === null) return invalidForm({ ok: false as const, message: "Save the rule first" });
   try {
     switch (intent.data) {
       case "activate":
@@ -219,7 +227,9 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
         return redirect("/app/winback");
     }
   } catch (error) {
-    if (error instanceof InvalidInputError) return { ok: false as const, message: error.message };
+    if (error instanceof InvalidInputError) {
+      return invalidForm({ ok: false as const, message: error.message });
+    }
     rethrowNotFoundAs404(error);
   }
 };

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { drainInbox } from "~/services/sync/inbox-worker.server";
 import { TEST_SHOP, embeddedAdminRequest } from "../helpers/shopify-requests";
 import { shutNetwork, storeOfflineSession } from "../helpers/offline-session";
+import { formAnswer } from "../helpers/form-answer";
 import { migratedTestDatabase, truncateAppTables } from "../helpers/test-database";
 import { customerBody, enqueueWebhook, orderBody } from "../sync/inbox-helpers";
 
@@ -111,7 +112,12 @@ describe("/app/sync/failed-updates", () => {
       { intent: "purge" },
     ];
     for (const form of forms) {
-      expect(await post(form)).toEqual({ ok: false, message: "That request wasn't understood." });
+      const response = (await post(form)) as Response;
+      expect(response.status).toBe(400);
+      expect(await formAnswer(response)).toEqual({
+        ok: false,
+        message: "That request wasn't understood.",
+      });
     }
     expect(await statuses()).toEqual(["ours:dead", "ours:dead", "ours:done", "theirs:dead"]);
   });

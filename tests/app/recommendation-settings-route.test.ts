@@ -12,6 +12,7 @@ import {
   sessionToken,
 } from "../helpers/shopify-requests";
 import { storeOfflineSession } from "../helpers/offline-session";
+import { formAnswer } from "../helpers/form-answer";
 import { migratedTestDatabase, truncateAppTables } from "../helpers/test-database";
 
 // The settings page and the collection search behind real embedded-admin authentication, with
@@ -130,7 +131,8 @@ describe("excluded collections on the settings page", () => {
       params: {},
       context: {},
     });
-    expect(result).toMatchObject({
+    expect((result as Response).status).toBe(422);
+    expect(await formAnswer(result)).toMatchObject({
       ok: false,
       errors: { excludedCollections: "Not a list of collections" },
     });

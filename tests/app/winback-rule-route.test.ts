@@ -8,6 +8,7 @@ import {
 } from "~/services/winback/rule-form";
 import { APP_URL, TEST_SHOP, embeddedAdminRequest } from "../helpers/shopify-requests";
 import { shutNetwork, storeOfflineSession } from "../helpers/offline-session";
+import { formAnswer } from "../helpers/form-answer";
 import { migratedTestDatabase, truncateAppTables } from "../helpers/test-database";
 
 // The rule page's loader and action behind real embedded-admin authentication: a stored
@@ -52,7 +53,7 @@ beforeEach(async () => {
 
 const request = embeddedAdminRequest;
 
-const post = async (id: string, intent: string, values?: RuleFormValues) =>
+const answer = async (id: string, intent: string, values?: RuleFormValues) =>
   action({
     request: await request(`/app/winback/${id}`, {
       intent,
@@ -61,6 +62,12 @@ const post = async (id: string, intent: string, values?: RuleFormValues) =>
     params: { id },
     context: {},
   });
+/** The answer as the page reads it (a 4xx form answer's JSON body included). */
+const post = async (id: string, intent: string, values?: RuleFormValues) =>
+  (await formAnswer(await answer(id, intent, values))) as Exclude<
+    Awaited<ReturnType<typeof action>>,
+    Response
+  >;
 
 /** The rule id a redirect after save points at. */
 const redirectedTo = (response: unknown) =>
@@ -90,12 +97,14 @@ const VALID: RuleFormValues = {
 
 describe("/app/winback/:id", () => {
   it("a save with errors returns them by field and writes nothing", async () => {
-    const result = await post("new", "save", {
+    const response = await answer("new", "save", {
       ...VALID,
       triggerDays: "abc",
       discountValue: "0",
       offerTitle: "",
     });
+    expect((response as Response).status).toBe(422);
+    const result = await formAnswer(response);
     expect(result).toMatchObject({ ok: false });
     expect(Object.keys(errorsOf(result)).sort()).toEqual([
       "actions.discount.value",

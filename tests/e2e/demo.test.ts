@@ -573,6 +573,17 @@ describe("after Ctrl-C", () => {
     browser = undefined;
     expect(await demo.stop()).toBe(0);
     expect(demo.output()).toContain("demo stopped");
+    // Everything the demo logged while syncing, scoring, running the rule and serving the
+    // storefront (at info level) names no customer: no email, phone or full name.
+    const personal = generateStore(DEMO).customers.flatMap((customer) => [
+      ...(customer.email ? [customer.email] : []),
+      ...(customer.phone ? [customer.phone] : []),
+      ...(customer.firstName && customer.lastName
+        ? [`${customer.firstName} ${customer.lastName}`]
+        : []),
+    ]);
+    expect(personal.length).toBeGreaterThan(100);
+    expect(personal.filter((value) => demo.output().includes(value))).toEqual([]);
     const { sql } = connectDatabase({ pgliteDataDir: path.join(dataDir, "pglite") });
     try {
       const shop = await sql.query<{ id: number }>(`SELECT id FROM shop`);

@@ -2,6 +2,7 @@ import { beforeEach, describe, expect, it } from "vitest";
 import { insertCustomers } from "~/services/analytics/testing/order-rows";
 import { TEST_SHOP, embeddedAdminRequest } from "../helpers/shopify-requests";
 import { storeOfflineSession } from "../helpers/offline-session";
+import { formAnswer } from "../helpers/form-answer";
 import { migratedTestDatabase, truncateAppTables } from "../helpers/test-database";
 
 // Attack: SQL smuggled through the segment language (the builder's live preview, a saved
@@ -50,7 +51,7 @@ describe("segment language injection", () => {
         name: `Attempt ${index}`,
         query,
       });
-      const answer = await segments.action({ request, params: {}, context: {} });
+      const answer = await formAnswer(await segments.action({ request, params: {}, context: {} }));
       expect(answer, query).toHaveProperty("message");
     }
     expect((await sql.query(`SELECT count(*)::int AS n FROM customer`)).rows).toEqual([{ n: 4 }]);

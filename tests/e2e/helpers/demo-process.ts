@@ -36,7 +36,8 @@ export async function startDemo(options: {
   timeoutMs?: number;
 }): Promise<RunningDemo> {
   const [appPort, storePort] = [await freePort(), await freePort()];
-  const env = npmRunEnv({ NODE_ENV: "development", LOG_LEVEL: "warn" });
+  // info, so the test that greps the logs for customers' personal data sees what production logs.
+  const env = npmRunEnv({ NODE_ENV: "development", LOG_LEVEL: "info" });
   const child: ChildProcess = spawn(
     path.join(REPO_ROOT, "node_modules/.bin/node"),
     [
