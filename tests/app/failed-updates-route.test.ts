@@ -1,7 +1,7 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import { drainInbox } from "~/services/sync/inbox-worker.server";
 import { TEST_SHOP, embeddedAdminRequest } from "../helpers/shopify-requests";
-import { shutNetwork, storeOfflineSession } from "../helpers/offline-session";
+import { shutNetworkDuringTests, storeOfflineSession } from "../helpers/offline-session";
 import { formAnswer } from "../helpers/form-answer";
 import { migratedTestDatabase, truncateAppTables } from "../helpers/test-database";
 import { customerBody, enqueueWebhook, orderBody } from "../sync/inbox-helpers";
@@ -12,11 +12,7 @@ const { loader, action } = await import("~/routes/app.sync_.failed-updates");
 const { loader: syncLoader } = await import("~/routes/app.sync");
 
 const OTHER_SHOP = "someone-else.myshopify.com";
-let reopenNetwork: () => Promise<void>;
-beforeAll(() => {
-  reopenNetwork = shutNetwork();
-});
-afterAll(() => reopenNetwork());
+shutNetworkDuringTests();
 
 beforeEach(async () => {
   await truncateAppTables();

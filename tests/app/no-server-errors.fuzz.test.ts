@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import fc from "fast-check";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { settingsFormValues } from "~/services/analytics/settings-form";
 import { formDataFromValues, STARTER_RULE_VALUES } from "~/services/winback/rule-form";
 import {
@@ -9,7 +9,7 @@ import {
   embeddedAdminRequest,
   signedProxyUrl,
 } from "../helpers/shopify-requests";
-import { shutNetwork, storeOfflineSession } from "../helpers/offline-session";
+import { shutNetworkDuringTests, storeOfflineSession } from "../helpers/offline-session";
 import { migratedTestDatabase } from "../helpers/test-database";
 
 // Odd input from merchants and shoppers never makes a server error: every admin loader and
@@ -168,11 +168,10 @@ async function statusOf(run: () => unknown): Promise<number> {
   }
 }
 
-let reopenNetwork: () => Promise<void>;
+// Nothing reaches Shopify: calls the routes make to it fail as a network outage would.
+shutNetworkDuringTests();
 
 beforeAll(async () => {
-  // Nothing reaches Shopify: calls the routes make to it fail as a network outage would.
-  reopenNetwork = shutNetwork();
   await prisma.shop.upsert({
     where: { domain: TEST_SHOP },
     create: { domain: TEST_SHOP, state: "installed" },
@@ -180,8 +179,6 @@ beforeAll(async () => {
   });
   await storeOfflineSession({ accessToken: "shpat_fuzz" });
 });
-
-afterAll(() => reopenNetwork());
 
 const RUNS = Number(process.env.FUZZ_RUNS ?? 50);
 

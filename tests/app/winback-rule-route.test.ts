@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import { recomputeShopMetrics } from "~/services/analytics/recompute.server";
 import { insertCustomers, insertOrders } from "~/services/analytics/testing/order-rows";
 import {
@@ -7,7 +7,7 @@ import {
   type RuleFormValues,
 } from "~/services/winback/rule-form";
 import { APP_URL, TEST_SHOP, embeddedAdminRequest } from "../helpers/shopify-requests";
-import { shutNetwork, storeOfflineSession } from "../helpers/offline-session";
+import { shutNetworkDuringTests, storeOfflineSession } from "../helpers/offline-session";
 import { formAnswer } from "../helpers/form-answer";
 import { migratedTestDatabase, truncateAppTables } from "../helpers/test-database";
 
@@ -21,13 +21,7 @@ const DAY = 86_400_000;
 const LAPSED = [101n, 102n, 103n, 104n, 105n, 106n];
 const RECENT = [201n, 202n];
 let shopId = 0;
-let reopenNetwork: () => Promise<void>;
-
-beforeAll(() => {
-  reopenNetwork = shutNetwork();
-});
-
-afterAll(() => reopenNetwork());
+shutNetworkDuringTests();
 
 beforeEach(async () => {
   await truncateAppTables();

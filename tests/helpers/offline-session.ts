@@ -1,5 +1,6 @@
 import { Session } from "@shopify/shopify-api";
-import { MockAgent, getGlobalDispatcher, setGlobalDispatcher } from "undici";
+import { MockAgent, getGlobalDispatcher, setGlobalDispatcher, type Dispatcher } from "undici";
+import { afterAll, beforeAll } from "vitest";
 import { TEST_SHOP } from "./shopify-requests";
 
 /**
@@ -24,14 +25,18 @@ export async function storeOfflineSession(
   );
 }
 
-/** Shuts the network for `fetch` (nothing reaches Shopify); the returned function reopens it. */
-export function shutNetwork(): () => Promise<void> {
-  const previous = getGlobalDispatcher();
-  const agent = new MockAgent();
-  agent.disableNetConnect();
-  setGlobalDispatcher(agent);
-  return async () => {
+/** Shuts the network for `fetch` during the file's tests: nothing reaches Shopify. */
+export function shutNetworkDuringTests(): void {
+  let previous: Dispatcher;
+  let agent: MockAgent;
+  beforeAll(() => {
+    previous = getGlobalDispatcher();
+    agent = new MockAgent();
+    agent.disableNetConnect();
+    setGlobalDispatcher(agent);
+  });
+  afterAll(async () => {
     setGlobalDispatcher(previous);
     await agent.close();
-  };
+  });
 }

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import { insertCustomers } from "~/services/analytics/testing/order-rows";
 import { saveSegment } from "~/services/segments/segment-store.server";
 import {
@@ -8,7 +8,7 @@ import {
 } from "~/services/winback/rule-form";
 import { saveRule } from "~/services/winback/rule-store.server";
 import { TEST_SHOP, embeddedAdminRequest } from "../helpers/shopify-requests";
-import { shutNetwork, storeOfflineSession } from "../helpers/offline-session";
+import { shutNetworkDuringTests, storeOfflineSession } from "../helpers/offline-session";
 import { migratedTestDatabase, truncateAppTables } from "../helpers/test-database";
 
 // Attack: a merchant signed in to their own shop (a valid session token for TEST_SHOP) names
@@ -20,13 +20,7 @@ const segmentsPage = await import("~/routes/app.segments._index");
 
 const OTHER_SHOP = "someone-else.myshopify.com";
 let theirs: { ruleId: string; customerId: string; segmentId: string };
-let reopenNetwork: () => Promise<void>;
-
-beforeAll(() => {
-  reopenNetwork = shutNetwork();
-});
-
-afterAll(() => reopenNetwork());
+shutNetworkDuringTests();
 
 beforeEach(async () => {
   await truncateAppTables();

@@ -278,6 +278,3 @@ const SOURCE_OF_SIGNAL: Record<Signal, ScoredProduct["source"]> = {
   contextKnn: "neighbours",
   contextEase: "neighbours",
 };
-
-export const signalCount = S;
-export { signalIndex };
