@@ -105,12 +105,18 @@ function tunePolicy(
 ): Record<PolicyKey, TunedWeights> {
   const tune = (cases: readonly PlacementCase[], signals: readonly Signal[]) =>
     tuneWeights(prepareCases(cases, viewAt), signals, k);
-  const forYou = tune(casesFor("for_you"), PERSONAL_SIGNALS);
-  const lifecycleCases = casesFor("lifecycle");
+  // for_you and lifecycle ask the same question of the same orders (no page context); only
+  // the weights differ by stage group, so their candidates and signals are gathered once.
+  const personalCases = casesFor("for_you");
+  const personal = prepareCases(personalCases, viewAt);
+  const forYou = tuneWeights(personal, PERSONAL_SIGNALS, k);
   const byGroup = Object.fromEntries(
     STAGE_GROUPS.map((group) => {
-      const cases = lifecycleCases.filter((c) => stageGroupOf(c.request.stage) === group);
-      const tuned = cases.length >= MIN_GROUP_CASES ? tune(cases, PERSONAL_SIGNALS) : forYou;
+      const prepared = personal.filter(
+        (_, i) => stageGroupOf(personalCases[i]?.request.stage ?? "prospect") === group,
+      );
+      const tuned =
+        prepared.length >= MIN_GROUP_CASES ? tuneWeights(prepared, PERSONAL_SIGNALS, k) : forYou;
       return [`lifecycle_${group}`, tuned];
     }),
   );
