@@ -35,6 +35,22 @@ export default tseslint.config(
     },
   },
   {
+    // Settings are parsed and validated in one place; reading process.env elsewhere would skip
+    // that validation. The entry scripts that set the environment for the app are the exception.
+    files: ["app/**/*.{ts,tsx}", "scripts/**/*.ts"],
+    ignores: ["app/lib/env.server.ts", "scripts/demo.ts", "scripts/server.ts", "**/*.test.ts"],
+    rules: {
+      "no-restricted-properties": [
+        "error",
+        {
+          object: "process",
+          property: "env",
+          message: "Read settings through app/lib/env.server.ts (getEnv, databaseEnv, logEnv).",
+        },
+      ],
+    },
+  },
+  {
     files: ["scripts/**", "tests/**", "bench/**"],
     rules: { "no-console": "off" },
   },

@@ -1,5 +1,6 @@
 import { PrismaClient } from "~/generated/prisma/client";
 import { connectDatabase, type SqlClient } from "~/lib/database-adapter.server";
+import { databaseEnv } from "~/lib/env.server";
 
 export interface Database {
   prisma: PrismaClient;
@@ -9,9 +10,10 @@ export interface Database {
 }
 
 function openDatabase(): Database {
+  const env = databaseEnv();
   const connection = connectDatabase(
-    { databaseUrl: process.env.DATABASE_URL, pgliteDataDir: process.env.PGLITE_DATA_DIR },
-    { poolSize: Number(process.env.DATABASE_POOL_SIZE ?? 10) },
+    { databaseUrl: env.DATABASE_URL, pgliteDataDir: env.PGLITE_DATA_DIR },
+    { poolSize: env.DATABASE_POOL_SIZE },
   );
   return {
     prisma: new PrismaClient({ adapter: connection.adapter }),
@@ -25,10 +27,8 @@ declare global {
   var rekindleDatabase: Database | undefined;
 }
 
+/** The process's one database, opened on first use (importing this module connects nothing). */
 export function getDatabase(): Database {
   globalThis.rekindleDatabase ??= openDatabase();
   return globalThis.rekindleDatabase;
 }
-
-const prisma = getDatabase().prisma;
-export default prisma;

@@ -11,8 +11,6 @@ import { appSessionStorage } from "./lib/session-storage.server";
 import { onShopAuthenticated } from "./services/install.server";
 import { adminContextTransport } from "./services/shopify/admin-context-transport.server";
 
-const env = getEnv();
-
 const LIBRARY_LOG_LEVELS = {
   [LogSeverity.Error]: "error",
   [LogSeverity.Warning]: "warn",
@@ -20,51 +18,78 @@ const LIBRARY_LOG_LEVELS = {
   [LogSeverity.Debug]: "debug",
 } as const;
 
-const shopify = shopifyApp({
-  apiKey: env.SHOPIFY_API_KEY,
-  apiSecretKey: env.SHOPIFY_API_SECRET,
-  apiVersion: ADMIN_API_VERSION,
-  scopes: env.SCOPES,
-  appUrl: env.SHOPIFY_APP_URL,
-  authPathPrefix: "/auth",
-  sessionStorage: appSessionStorage,
-  distribution: AppDistribution.AppStore,
-  isEmbeddedApp: true,
-  // Webhook subscriptions are declared in shopify.app.toml (app-specific webhooks), which
-  // Shopify manages on deploy; nothing is registered from code here.
-  hooks: {
-    afterAuth: async ({ session, admin }) => {
-      await onShopAuthenticated(session, adminContextTransport(admin));
+function createShopifyApp() {
+  const env = getEnv();
+  return shopifyApp({
+    apiKey: env.SHOPIFY_API_KEY,
+    apiSecretKey: env.SHOPIFY_API_SECRET,
+    apiVersion: ADMIN_API_VERSION,
+    scopes: env.SCOPES,
+    appUrl: env.SHOPIFY_APP_URL,
+    authPathPrefix: "/auth",
+    sessionStorage: appSessionStorage(),
+    distribution: AppDistribution.AppStore,
+    isEmbeddedApp: true,
+    // Webhook subscriptions are declared in shopify.app.toml (app-specific webhooks), which
+    // Shopify manages on deploy; nothing is registered from code here.
+    hooks: {
+      afterAuth: async ({ session, admin }) => {
+        await onShopAuthenticated(session, adminContextTransport(admin));
+      },
     },
-  },
-  future: {
-    unstable_newEmbeddedAuthStrategy: true,
-    expiringOfflineAccessTokens: true,
-  },
-  logger: {
-    level: LogSeverity.Warning,
-    // Route the library's messages into our structured log stream.
-    log: (severity, message) => {
-      const level = LIBRARY_LOG_LEVELS[severity];
-      logger[level]({ source: "shopify-app-remix" }, message);
+    future: {
+      unstable_newEmbeddedAuthStrategy: true,
+      expiringOfflineAccessTokens: true,
     },
-  },
-  ...(env.SHOP_CUSTOM_DOMAIN ? { customShopDomains: [env.SHOP_CUSTOM_DOMAIN] } : {}),
-});
+    logger: {
+      level: LogSeverity.Warning,
+      // Route the library's messages into our structured log stream.
+      log: (severity, message) => {
+        const level = LIBRARY_LOG_LEVELS[severity];
+        logger[level]({ source: "shopify-app-remix" }, message);
+      },
+    },
+    ...(env.SHOP_CUSTOM_DOMAIN ? { customShopDomains: [env.SHOP_CUSTOM_DOMAIN] } : {}),
+  });
+}
 
-logger.debug({ apiVersion: ADMIN_API_VERSION }, "shopify app configured");
+type ShopifyApp = ReturnType<typeof createShopifyApp>;
 
-export default shopify;
+declare global {
+  // One per process, like the session storage it holds (the Remix build bundles its own copy
+  // of this module).
+  var rekindleShopifyApp: ShopifyApp | undefined;
+}
+
+/**
+ * The configured Shopify app, created on first use: importing this module reads no settings
+ * and touches no database, so tests and tools import routes statically.
+ */
+export function shopifyAppInstance(): ShopifyApp {
+  globalThis.rekindleShopifyApp ??= createShopifyApp();
+  return globalThis.rekindleShopifyApp;
+}
+
 export const apiVersion = ADMIN_API_VERSION;
-export const addDocumentResponseHeaders = shopify.addDocumentResponseHeaders;
+export const addDocumentResponseHeaders: ShopifyApp["addDocumentResponseHeaders"] = (
+  request,
+  headers,
+) => shopifyAppInstance().addDocumentResponseHeaders(request, headers);
 export const authenticate = {
-  ...shopify.authenticate,
   admin: (request: Request) => {
     refuseNonAsciiShopParams(request);
-    return shopify.authenticate.admin(withoutBotVerdictForSessionRequests(request));
+    return shopifyAppInstance().authenticate.admin(withoutBotVerdictForSessionRequests(request));
+  },
+  webhook: (request: Request) => shopifyAppInstance().authenticate.webhook(request),
+  public: {
+    appProxy: (request: Request) => shopifyAppInstance().authenticate.public.appProxy(request),
+    checkout: (
+      request: Request,
+      options?: Parameters<ShopifyApp["authenticate"]["public"]["checkout"]>[1],
+    ) => shopifyAppInstance().authenticate.public.checkout(request, options),
   },
 };
-export const unauthenticated = shopify.unauthenticated;
-export const login = shopify.login;
-export const registerWebhooks = shopify.registerWebhooks;
-export const sessionStorage = shopify.sessionStorage;
+export const unauthenticated = {
+  admin: (shop: string) => shopifyAppInstance().unauthenticated.admin(shop),
+};
+export const login: ShopifyApp["login"] = (request) => shopifyAppInstance().login(request);

@@ -15,7 +15,7 @@ if (!env.DATABASE_URL) {
 await migrateDatabase(env);
 const { startSyncRunner } = await import("~/services/sync/sync-runner.server");
 const runner = startSyncRunner(getDatabase().sql, {
-  inboxWorkers: Number(process.env.INBOX_WORKERS ?? 2),
+  inboxWorkers: env.INBOX_WORKERS,
   reconcileIntervalMinutes: env.RECONCILE_INTERVAL_MINUTES,
   inboxRetentionDays: env.INBOX_RETENTION_DAYS,
   claimLockSeconds: env.INBOX_CLAIM_LOCK_SECONDS,

@@ -31,6 +31,8 @@ const envSchema = z.object({
    * Seconds a worker's claimed inbox batch stays locked: if the worker dies, another takes the
    * batch over after this. Longer than the slowest batch.
    */
+  /** Inbox workers in one `npm run worker` process (each holds one claimed batch at a time). */
+  INBOX_WORKERS: z.coerce.number().int().min(1).max(32).default(2),
   INBOX_CLAIM_LOCK_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
   /** Minutes between reconciliation runs per shop (repairs what dropped webhooks missed). */
   RECONCILE_INTERVAL_MINUTES: z.coerce
@@ -49,7 +51,7 @@ const envSchema = z.object({
    * address (a local mail sink in the demo and tests). Empty in production: the SSRF guard
    * applies in every mode, and this is the only way past it.
    */
-  SMTP_ALLOWED_PRIVATE_HOSTS: commaList.default(""),
+  SMTP_ALLOWED_PRIVATE_HOSTS: commaList.prefault(""),
   WORKERS_IN_PROCESS: z
     .enum(["true", "false"])
     .optional()
@@ -68,15 +70,17 @@ export const SECRET_ENV_NAMES = ["SHOPIFY_API_SECRET", "DATABASE_URL"] as const;
 export function parseEnv(source: Record<string, string | undefined>): Env {
   const parsed = envSchema.safeParse(source);
   if (parsed.success) return parsed.data;
-  const problems = parsed.error.issues.map((issue) => {
+  throw new ConfigError(describeProblems(parsed.error, source));
+}
+
+function describeProblems(error: z.ZodError, source: Record<string, string | undefined>): string {
+  const problems = error.issues.map((issue) => {
     const name = issue.path.join(".") || "environment";
     const message =
-      issue.code === "invalid_type" && issue.received === "undefined"
-        ? "is required"
-        : issue.message;
+      issue.code === "invalid_type" && source[name] === undefined ? "is required" : issue.message;
     return `  ${name} ${message}`;
   });
-  throw new ConfigError(`Invalid environment variables:\n${problems.join("\n")}`);
+  return `Invalid environment variables:\n${problems.join("\n")}`;
 }
 
 let cached: Env | undefined;
@@ -84,4 +88,31 @@ let cached: Env | undefined;
 export function getEnv(): Env {
   cached ??= parseEnv(process.env);
   return cached;
+}
+
+const databaseSchema = envSchema.pick({
+  DATABASE_URL: true,
+  PGLITE_DATA_DIR: true,
+  DATABASE_POOL_SIZE: true,
+});
+
+/**
+ * Where the database is, read when a connection is first opened rather than with the whole
+ * app configuration: tools and tests that never talk to Shopify (benchmarks, migrations) need
+ * no Shopify settings, and a test may point DATABASE_URL at a scratch database before it
+ * opens one.
+ */
+export function databaseEnv(): z.infer<typeof databaseSchema> {
+  const parsed = databaseSchema.safeParse(process.env);
+  if (!parsed.success) throw new ConfigError(describeProblems(parsed.error, process.env));
+  return parsed.data;
+}
+
+const logSchema = envSchema.pick({ LOG_LEVEL: true });
+
+/** The log level, needed before anything else (the logger is created on import). */
+export function logEnv(): z.infer<typeof logSchema> {
+  const parsed = logSchema.safeParse(process.env);
+  if (!parsed.success) throw new ConfigError(describeProblems(parsed.error, process.env));
+  return parsed.data;
 }

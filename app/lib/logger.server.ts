@@ -1,4 +1,5 @@
 import pino, { type DestinationStream } from "pino";
+import { logEnv } from "./env.server";
 import { errorForLog, PERSONAL_DATA_LOG_PATHS } from "./log-redaction";
 
 /**
@@ -9,7 +10,7 @@ import { errorForLog, PERSONAL_DATA_LOG_PATHS } from "./log-redaction";
 export function createLogger(destination?: DestinationStream) {
   return pino(
     {
-      level: process.env.LOG_LEVEL ?? "info",
+      level: logEnv().LOG_LEVEL,
       base: { service: "rekindle" },
       serializers: { err: errorForLog, error: errorForLog },
       redact: {

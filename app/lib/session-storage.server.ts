@@ -1,5 +1,5 @@
 import { PrismaSessionStorage } from "@shopify/shopify-app-session-storage-prisma";
-import prisma from "~/db.server";
+import { getDatabase } from "~/db.server";
 import { CachedSessionStorage } from "./cached-session-storage.server";
 
 declare global {
@@ -8,7 +8,14 @@ declare global {
   var rekindleSessionStorage: CachedSessionStorage | undefined;
 }
 
-/** The app's one session storage: Prisma, with the short lookup memory storefront calls need. */
-export const appSessionStorage = (globalThis.rekindleSessionStorage ??= new CachedSessionStorage(
-  new PrismaSessionStorage(prisma),
-));
+/**
+ * The app's one session storage: Prisma, with the short lookup memory storefront calls need.
+ * Created on first use: Prisma's storage checks for its table when it is built, so it must not
+ * be built before the database is migrated.
+ */
+export function appSessionStorage(): CachedSessionStorage {
+  globalThis.rekindleSessionStorage ??= new CachedSessionStorage(
+    new PrismaSessionStorage(getDatabase().prisma),
+  );
+  return globalThis.rekindleSessionStorage;
+}

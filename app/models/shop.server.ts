@@ -1,4 +1,4 @@
-import prisma from "~/db.server";
+import { getDatabase } from "~/db.server";
 
 export interface InstalledShop {
   id: number;
@@ -9,7 +9,7 @@ export interface InstalledShop {
 
 /** Records (or re-records) an install. Called after every successful OAuth/token exchange. */
 export async function markShopInstalled(domain: string, scopes: string): Promise<void> {
-  await prisma.shop.upsert({
+  await getDatabase().prisma.shop.upsert({
     where: { domain },
     create: { domain, scopes, state: "installed" },
     update: { scopes, state: "installed", installedAt: new Date(), uninstalledAt: null },
@@ -17,14 +17,14 @@ export async function markShopInstalled(domain: string, scopes: string): Promise
 }
 
 export async function markShopUninstalled(domain: string): Promise<void> {
-  await prisma.shop.updateMany({
+  await getDatabase().prisma.shop.updateMany({
     where: { domain },
     data: { state: "uninstalled", uninstalledAt: new Date() },
   });
 }
 
 export async function findInstalledShop(domain: string): Promise<InstalledShop | null> {
-  return prisma.shop.findFirst({
+  return getDatabase().prisma.shop.findFirst({
     where: { domain, state: "installed" },
     select: { id: true, domain: true, currency: true, ianaTimezone: true },
   });

@@ -16,7 +16,7 @@ import {
   TextField,
 } from "@shopify/polaris";
 import { useEffect, useState } from "react";
-import { z } from "zod/v4";
+import { z } from "zod";
 import { getDatabase } from "~/db.server";
 import { InvalidInputError } from "~/lib/errors";
 import { requireInstalledShop } from "~/services/install.server";

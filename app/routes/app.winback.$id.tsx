@@ -21,7 +21,7 @@ import {
 } from "@shopify/polaris";
 import polarisVizStyles from "@shopify/polaris-viz/build/esm/styles.css?url";
 import { useEffect, useState } from "react";
-import { z } from "zod/v4";
+import { z } from "zod";
 import { ActionsCard } from "~/components/winback/ActionsCard";
 import { DryRunCard } from "~/components/winback/DryRunCard";
 import { EmailDeliveriesCard } from "~/components/winback/EmailDeliveriesCard";

@@ -27,7 +27,6 @@ export async function migrateDatabase(env: Env): Promise<void> {
   if (env.DATABASE_URL) {
     const result = spawnSync("prisma", ["migrate", "deploy"], {
       stdio: ["ignore", "pipe", "pipe"],
-      env: process.env,
       encoding: "utf8",
     });
     if (result.status !== 0) {

@@ -3,9 +3,9 @@ import express from "express";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { webhookRequest } from "../../tests/helpers/shopify-requests";
 import { migratedTestDatabase, truncateAppTables } from "../../tests/helpers/test-database";
+import { webhookIngestRouter } from "./webhook-ingest.server";
 
 const { sql } = await migratedTestDatabase();
-const { webhookIngestRouter } = await import("./webhook-ingest.server");
 
 let server: import("node:http").Server;
 let origin: string;

@@ -2,9 +2,9 @@ import { beforeEach, describe, expect, it } from "vitest";
 import { getDatabase } from "~/db.server";
 import { TEST_SHOP, signedProxyUrl } from "../helpers/shopify-requests";
 import { migratedTestDatabase, truncateAppTables } from "../helpers/test-database";
+import { loader as proxyLoader } from "~/routes/proxy.$";
 
 await migratedTestDatabase();
-const { loader: proxyLoader } = await import("~/routes/proxy.$");
 
 const proxyArgs = (url: string, path: string) => ({
   request: new Request(url),

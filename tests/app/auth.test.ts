@@ -3,9 +3,9 @@ import { getDatabase } from "~/db.server";
 import { mockShopifyApi, type ShopifyApiMock } from "../helpers/shopify-api-mock";
 import { APP_URL, TEST_SHOP, sessionToken } from "../helpers/shopify-requests";
 import { migratedTestDatabase, truncateAppTables } from "../helpers/test-database";
+import { loader as dashboardLoader } from "~/routes/app._index";
 
 await migratedTestDatabase();
-const { loader: dashboardLoader } = await import("~/routes/app._index");
 
 let shopifyApi: ShopifyApiMock;
 

@@ -5,11 +5,11 @@ import { shutNetworkDuringTests, storeOfflineSession } from "../helpers/offline-
 import { formAnswer } from "../helpers/form-answer";
 import { migratedTestDatabase, truncateAppTables } from "../helpers/test-database";
 import { customerBody, enqueueWebhook, orderBody } from "../sync/inbox-helpers";
+import { loader, action } from "~/routes/app.sync_.failed-updates";
+import { loader as syncLoader } from "~/routes/app.sync";
 
 // The failed-updates page and the Sync page's count, behind real embedded-admin authentication.
 const { sql, prisma } = await migratedTestDatabase();
-const { loader, action } = await import("~/routes/app.sync_.failed-updates");
-const { loader: syncLoader } = await import("~/routes/app.sync");
 
 const OTHER_SHOP = "someone-else.myshopify.com";
 shutNetworkDuringTests();

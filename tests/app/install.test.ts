@@ -4,17 +4,18 @@ import { getDatabase } from "~/db.server";
 import { mockShopifyApi, type ShopifyApiMock } from "../helpers/shopify-api-mock";
 import { APP_URL, sessionToken, TEST_SHOP, webhookRequest } from "../helpers/shopify-requests";
 import { migratedTestDatabase, truncateAppTables } from "../helpers/test-database";
+import { loader as dashboardLoader } from "~/routes/app._index";
+import { appSessionStorage } from "~/lib/session-storage.server";
+import { receiveWebhook } from "~/services/webhooks/receive-webhook.server";
 
 await migratedTestDatabase();
-const { loader: dashboardLoader } = await import("~/routes/app._index");
-const { appSessionStorage } = await import("~/lib/session-storage.server");
 
 let shopifyApi: ShopifyApiMock;
 
 beforeEach(async () => {
   await truncateAppTables();
   // Sessions a previous test left in the process's lookup memory are gone with its tables.
-  appSessionStorage.forgetShop(TEST_SHOP);
+  appSessionStorage().forgetShop(TEST_SHOP);
 });
 
 afterEach(() => shopifyApi.restore());
@@ -53,7 +54,7 @@ describe("install", () => {
   it("an install interrupted after the token was stored is completed by the next loaders", async () => {
     shopifyApi = mockShopifyApi();
     // GIVEN the offline session stored, but the process died before recording the install
-    await appSessionStorage.storeSession(
+    await appSessionStorage().storeSession(
       new Session({
         id: `offline_${TEST_SHOP}`,
         shop: TEST_SHOP,
@@ -84,7 +85,6 @@ describe("install", () => {
     // WHEN the uninstall webhook reaches a second copy of the app's modules (as when the
     // webhook front is loaded apart from the Remix build), and the merchant reinstalls at once
     vi.resetModules();
-    const { receiveWebhook } = await import("~/services/webhooks/receive-webhook.server");
     const uninstalled = await receiveWebhook(
       webhookRequest({ path: "/webhooks/app/uninstalled", topic: "app/uninstalled", body: "{}" }),
       "/webhooks/app/uninstalled",

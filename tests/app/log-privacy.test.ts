@@ -3,6 +3,10 @@ import { beforeEach, describe, expect, it, vi } from "vitest";
 import { webhookRequest, TEST_SHOP } from "../helpers/shopify-requests";
 import { migratedTestDatabase, truncateAppTables } from "../helpers/test-database";
 import { customerBody } from "../sync/inbox-helpers";
+import { receiveWebhook } from "~/services/webhooks/receive-webhook.server";
+import { drainInbox } from "~/services/sync/inbox-worker.server";
+import { logger } from "~/lib/logger.server";
+import { smtpSendError } from "~/services/email/send-email.server";
 
 // Every log line the app writes in this file, captured from its one logger.
 const captured = vi.hoisted(() => ({ lines: [] as string[] }));
@@ -20,10 +24,6 @@ vi.mock("~/lib/logger.server", async (importOriginal) => {
 });
 
 const { sql, prisma } = await migratedTestDatabase();
-const { receiveWebhook } = await import("~/services/webhooks/receive-webhook.server");
-const { drainInbox } = await import("~/services/sync/inbox-worker.server");
-const { logger } = await import("~/lib/logger.server");
-const { smtpSendError } = await import("~/services/email/send-email.server");
 
 // The customer's personal data, as the store holds it.
 const CUSTOMER = {

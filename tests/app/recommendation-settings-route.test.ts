@@ -14,14 +14,16 @@ import {
 import { storeOfflineSession } from "../helpers/offline-session";
 import { formAnswer } from "../helpers/form-answer";
 import { migratedTestDatabase, truncateAppTables } from "../helpers/test-database";
+import { loader as searchLoader } from "~/routes/app.collection-search";
+import {
+  loader as settingsLoader,
+  action as settingsAction,
+} from "~/routes/app.recommendation-settings";
 
 // The settings page and the collection search behind real embedded-admin authentication, with
 // the shop's Admin API calls rerouted to the simulated store holding the collections.
 const { sql, prisma } = await migratedTestDatabase();
 // Imported once the tables exist: the session storage looks for its table when it loads.
-const { loader: searchLoader } = await import("~/routes/app.collection-search");
-const { loader: settingsLoader, action: settingsAction } =
-  await import("~/routes/app.recommendation-settings");
 
 const app = {
   apiKey: process.env.SHOPIFY_API_KEY ?? "",

@@ -9,9 +9,9 @@ import { seedRecommendationShop } from "~/services/recommendations/testing/seed-
 import { anonymousAnswers } from "~/services/storefront/recommendations-endpoint.server";
 import { TEST_SHOP, signedProxyUrl } from "../helpers/shopify-requests";
 import { migratedTestDatabase, truncateAppTables } from "../helpers/test-database";
+import { loader } from "~/routes/proxy.$";
 
 const { sql, prisma } = await migratedTestDatabase();
-const { loader } = await import("~/routes/proxy.$");
 
 /** Calls to each placement's entry, wherever they come from. */
 function spyOnEntries() {

@@ -18,9 +18,9 @@ import { anonymousAnswers } from "~/services/storefront/recommendations-endpoint
 import { parseOffer, parseRecommendations } from "~/storefront/lib/data";
 import { TEST_SHOP, signedProxyUrl } from "../helpers/shopify-requests";
 import { migratedTestDatabase, truncateAppTables } from "../helpers/test-database";
+import { loader, action } from "~/routes/proxy.$";
 
 const { sql, prisma } = await migratedTestDatabase();
-const { loader, action } = await import("~/routes/proxy.$");
 
 const ORIGIN = `https://${TEST_SHOP}`;
 const args = (request: Request, path: string) => ({ request, params: { "*": path }, context: {} });

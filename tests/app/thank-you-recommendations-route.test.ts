@@ -11,10 +11,10 @@ import { serveWithPolicy } from "~/services/recommendations/testing/serving-poli
 import { anonymousAnswers } from "~/services/storefront/recommendations-endpoint.server";
 import { APP_URL, TEST_SHOP, checkoutSessionToken } from "../helpers/shopify-requests";
 import { migratedTestDatabase, truncateAppTables } from "../helpers/test-database";
+import { loader, action } from "~/routes/api.thank-you-recommendations";
 
 // The thank-you page extension's backend behind real checkout session tokens.
 const { sql, prisma } = await migratedTestDatabase();
-const { loader, action } = await import("~/routes/api.thank-you-recommendations");
 
 const CHECKOUT_ORIGIN = "https://extensions.shopifycdn.com";
 

@@ -3,10 +3,10 @@ import { beforeEach, describe, expect, it } from "vitest";
 import { drainInbox } from "~/services/sync/inbox-worker.server";
 import { TEST_SHOP, webhookHmac, webhookRequest } from "../helpers/shopify-requests";
 import { migratedTestDatabase, truncateAppTables } from "../helpers/test-database";
+import { action as customersWebhook } from "~/routes/webhooks.customers";
+import { action as ordersWebhook } from "~/routes/webhooks.orders";
 
 const { sql, prisma } = await migratedTestDatabase();
-const { action: customersWebhook } = await import("~/routes/webhooks.customers");
-const { action: ordersWebhook } = await import("~/routes/webhooks.orders");
 
 const routeArgs = (request: Request) => ({ request, params: {}, context: {} });
 const inboxCount = async () =>

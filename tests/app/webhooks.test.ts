@@ -2,12 +2,11 @@ import { beforeEach, describe, expect, it } from "vitest";
 import { getDatabase } from "~/db.server";
 import { TEST_SHOP, webhookRequest } from "../helpers/shopify-requests";
 import { migratedTestDatabase, truncateAppTables } from "../helpers/test-database";
+import { action as customersWebhook } from "~/routes/webhooks.customers";
+import { action as uninstalledWebhook } from "~/routes/webhooks.app.uninstalled";
+import { MAX_WEBHOOK_BODY_BYTES } from "~/services/webhooks/webhook-topics";
 
-// Migrate before the routes load: the session storage checks for its table on creation.
 await migratedTestDatabase();
-const { action: customersWebhook } = await import("~/routes/webhooks.customers");
-const { action: uninstalledWebhook } = await import("~/routes/webhooks.app.uninstalled");
-const { MAX_WEBHOOK_BODY_BYTES } = await import("~/services/webhooks/webhook-topics");
 
 const routeArgs = (request: Request) => ({ request, params: {}, context: {} });
 

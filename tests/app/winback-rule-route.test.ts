@@ -10,12 +10,12 @@ import { APP_URL, TEST_SHOP, embeddedAdminRequest } from "../helpers/shopify-req
 import { shutNetworkDuringTests, storeOfflineSession } from "../helpers/offline-session";
 import { formAnswer } from "../helpers/form-answer";
 import { migratedTestDatabase, truncateAppTables } from "../helpers/test-database";
+import { loader, action } from "~/routes/app.winback.$id";
+import { loader as listLoader } from "~/routes/app.winback._index";
 
 // The rule page's loader and action behind real embedded-admin authentication: a stored
 // offline session and a signed session token, with the network shut so nothing reaches out.
 const { sql, prisma } = await migratedTestDatabase();
-const { loader, action } = await import("~/routes/app.winback.$id");
-const { loader: listLoader } = await import("~/routes/app.winback._index");
 
 const DAY = 86_400_000;
 const LAPSED = [101n, 102n, 103n, 104n, 105n, 106n];

@@ -1,4 +1,5 @@
 import { Session } from "@shopify/shopify-api";
+import { appSessionStorage } from "~/lib/session-storage.server";
 import { MockAgent, getGlobalDispatcher, setGlobalDispatcher, type Dispatcher } from "undici";
 import { afterAll, beforeAll } from "vitest";
 import { TEST_SHOP } from "./shopify-requests";
@@ -11,9 +12,8 @@ export async function storeOfflineSession(
   options: { shop?: string; scope?: string; accessToken?: string } = {},
 ): Promise<void> {
   const shop = options.shop ?? TEST_SHOP;
-  const { appSessionStorage } = await import("~/lib/session-storage.server");
-  appSessionStorage.forgetShop(shop);
-  await appSessionStorage.storeSession(
+  appSessionStorage().forgetShop(shop);
+  await appSessionStorage().storeSession(
     new Session({
       id: `offline_${shop}`,
       shop,

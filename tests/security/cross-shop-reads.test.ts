@@ -10,13 +10,13 @@ import { saveRule } from "~/services/winback/rule-store.server";
 import { TEST_SHOP, embeddedAdminRequest } from "../helpers/shopify-requests";
 import { shutNetworkDuringTests, storeOfflineSession } from "../helpers/offline-session";
 import { migratedTestDatabase, truncateAppTables } from "../helpers/test-database";
+import * as rulePage from "~/routes/app.winback.$id";
+import * as customerPage from "~/routes/app.customers.$id";
+import * as segmentsPage from "~/routes/app.segments._index";
 
 // Attack: a merchant signed in to their own shop (a valid session token for TEST_SHOP) names
 // another shop's records by id in the URL or the form.
 const { sql, prisma } = await migratedTestDatabase();
-const rulePage = await import("~/routes/app.winback.$id");
-const customerPage = await import("~/routes/app.customers.$id");
-const segmentsPage = await import("~/routes/app.segments._index");
 
 const OTHER_SHOP = "someone-else.myshopify.com";
 let theirs: { ruleId: string; customerId: string; segmentId: string };

@@ -3,12 +3,12 @@ import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { TEST_SHOP, webhookHmac, webhookRequest } from "../helpers/shopify-requests";
 import { migratedTestDatabase, truncateAppTables } from "../helpers/test-database";
+import { createAppFront } from "~/server/app-front.server";
+import { webhookIngestRouter } from "~/server/webhook-ingest.server";
 
 // Attack: webhook deliveries that Shopify did not sign (to plant or change customers and
 // orders, or to uninstall a shop), sent over HTTP to the app's front as it runs.
 const { sql, prisma } = await migratedTestDatabase();
-const { createAppFront } = await import("~/server/app-front.server");
-const { webhookIngestRouter } = await import("~/server/webhook-ingest.server");
 
 let server: import("node:http").Server;
 let origin = "";

@@ -1,11 +1,11 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import { TEST_SHOP, signedProxyUrl } from "../helpers/shopify-requests";
 import { migratedTestDatabase, truncateAppTables } from "../helpers/test-database";
+import { loader } from "~/routes/proxy.$";
 
 // Attack: a shopper reading (or recording views of) another customer's personal win-back
 // offer by naming that customer in the storefront request.
 const { sql, prisma } = await migratedTestDatabase();
-const { loader } = await import("~/routes/proxy.$");
 
 const args = (request: Request, path: string) => ({ request, params: { "*": path }, context: {} });
 const offerFor = (customer: string, params: Record<string, string> = {}) =>

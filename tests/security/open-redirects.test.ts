@@ -1,11 +1,11 @@
 import { describe, expect, it } from "vitest";
 import { APP_URL, TEST_SHOP } from "../helpers/shopify-requests";
 import { migratedTestDatabase } from "../helpers/test-database";
+import * as auth from "~/routes/auth.$";
+import * as login from "~/routes/auth.login/route";
 
 // Attack: make the app send a merchant (inside Shopify admin) to a site of the attacker's.
 await migratedTestDatabase();
-const auth = await import("~/routes/auth.$");
-const login = await import("~/routes/auth.login/route");
 
 const EVIL = "https://evil.example/phish";
 const host = Buffer.from(`admin.shopify.com/store/${TEST_SHOP.split(".")[0]}`).toString(

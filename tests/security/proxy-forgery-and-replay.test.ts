@@ -3,11 +3,11 @@ import { signAppProxyQuery } from "../devstore/signing";
 import { TEST_SHOP, signedProxyUrl } from "../helpers/shopify-requests";
 import { storeOfflineSession } from "../helpers/offline-session";
 import { migratedTestDatabase, truncateAppTables } from "../helpers/test-database";
+import { loader as proxyLoader } from "~/routes/proxy.$";
 
 // Attack: storefront requests that did not come through Shopify's app proxy, or came through
 // it once and are sent again or altered (to act as another shopper or another shop).
 const { prisma } = await migratedTestDatabase();
-const { loader: proxyLoader } = await import("~/routes/proxy.$");
 
 const OTHER_SHOP = "other-store.myshopify.com";
 const proxyParams = { shop: TEST_SHOP, path_prefix: "/apps/rekindle", logged_in_customer_id: "" };

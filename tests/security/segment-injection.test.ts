@@ -4,12 +4,12 @@ import { TEST_SHOP, embeddedAdminRequest } from "../helpers/shopify-requests";
 import { storeOfflineSession } from "../helpers/offline-session";
 import { formAnswer } from "../helpers/form-answer";
 import { migratedTestDatabase, truncateAppTables } from "../helpers/test-database";
+import * as preview from "~/routes/app.segments.preview";
+import * as segments from "~/routes/app.segments._index";
 
 // Attack: SQL smuggled through the segment language (the builder's live preview, a saved
 // segment) to read other shops' customers or change the database.
 const { sql, prisma } = await migratedTestDatabase();
-const preview = await import("~/routes/app.segments.preview");
-const segments = await import("~/routes/app.segments._index");
 
 const INJECTIONS = [
   `email = 'x' OR 1=1 --`,

@@ -4,10 +4,10 @@ import { insertCustomers } from "~/services/analytics/testing/order-rows";
 import { unsubscribeUrl } from "~/services/email/unsubscribe-token.server";
 import { TEST_SHOP } from "../helpers/shopify-requests";
 import { migratedTestDatabase, truncateAppTables } from "../helpers/test-database";
+import { loader, action } from "~/routes/email.unsubscribe";
 
 // Attack: unsubscribing someone else (or everyone) by forging the one-click link's token.
 const { sql, prisma } = await migratedTestDatabase();
-const { loader, action } = await import("~/routes/email.unsubscribe");
 
 const CUSTOMER = 9007199254740993n;
 const args = (request: Request) => ({ request, params: {}, context: {} });

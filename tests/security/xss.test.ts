@@ -2,11 +2,11 @@ import { beforeEach, describe, expect, it } from "vitest";
 import { renderEmailTemplate } from "~/services/email/render-template";
 import { TEST_SHOP, signedProxyUrl } from "../helpers/shopify-requests";
 import { migratedTestDatabase, truncateAppTables } from "../helpers/test-database";
+import { loader } from "~/routes/proxy.$";
 
 // Attack: markup in text the app passes on (a customer's name, a merchant's offer title)
 // running as script in an email client or on the storefront.
 const { sql, prisma } = await migratedTestDatabase();
-const { loader } = await import("~/routes/proxy.$");
 
 const SCRIPT = `<img src=x onerror="alert(document.cookie)"><script>alert("x")</script>`;
 

@@ -11,6 +11,9 @@ import {
   postgresUnavailableReason,
 } from "../helpers/scratch-postgres";
 import { TcpOutageProxy } from "../helpers/tcp-outage-proxy";
+import { migratedTestDatabase } from "../helpers/test-database";
+import { receiveWebhook } from "~/services/webhooks/receive-webhook.server";
+import { drainInbox } from "~/services/sync/inbox-worker.server";
 
 // PostgreSQL stopped and started again while webhooks pour in: deliveries during the outage
 // are answered with an error (so Shopify retries them), none is acknowledged without being
@@ -28,10 +31,7 @@ if (scratch && proxy) {
   viaProxy.port = String(proxy.port);
   process.env.DATABASE_URL = viaProxy.toString();
 }
-const { migratedTestDatabase } = await import("../helpers/test-database");
 const { sql, prisma } = await migratedTestDatabase();
-const { receiveWebhook } = await import("~/services/webhooks/receive-webhook.server");
-const { drainInbox } = await import("~/services/sync/inbox-worker.server");
 
 afterAll(async () => {
   await sql.close();

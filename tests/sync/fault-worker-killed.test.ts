@@ -12,6 +12,7 @@ import {
   createScratchPostgresDatabase,
   postgresUnavailableReason,
 } from "../helpers/scratch-postgres";
+import { migratedTestDatabase } from "../helpers/test-database";
 
 // A worker process killed with SIGKILL in the middle of a batch, then a new one started: the
 // batch it held is taken over once its claim lock lapses, every acknowledged event is applied,
@@ -20,8 +21,6 @@ const unavailable = await postgresUnavailableReason();
 if (unavailable) console.warn(`worker fault test skipped: ${unavailable}`);
 const scratch = unavailable ? undefined : await createScratchPostgresDatabase();
 if (scratch) process.env.DATABASE_URL = scratch.url;
-// Loaded only now: opening the app's database reads DATABASE_URL.
-const { migratedTestDatabase } = await import("../helpers/test-database");
 const { sql, prisma } = await migratedTestDatabase();
 
 afterAll(async () => {

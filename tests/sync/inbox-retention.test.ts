@@ -3,11 +3,11 @@ import { purgeProcessedInbox, scheduleInboxPurge } from "~/services/sync/inbox-r
 import type { SyncRunner } from "~/services/sync/sync-runner.server";
 import { migratedTestDatabase, truncateAppTables } from "../helpers/test-database";
 import { enqueueWebhook } from "./inbox-helpers";
+import { startSyncRunner } from "~/services/sync/sync-runner.server";
 
 const { sql } = await migratedTestDatabase();
 // Imported once the tables exist: the runner pulls in the session storage, which looks for its
 // table when it loads.
-const { startSyncRunner } = await import("~/services/sync/sync-runner.server");
 const SHOP = "retention.myshopify.com";
 const DAY = 86_400_000;
 const NOW = new Date("2026-12-01T12:00:00Z");

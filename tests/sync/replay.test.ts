@@ -12,6 +12,10 @@ import {
   createScratchPostgresDatabase,
   postgresUnavailableReason,
 } from "../helpers/scratch-postgres";
+import { migratedTestDatabase } from "../helpers/test-database";
+import { receiveWebhook } from "~/services/webhooks/receive-webhook.server";
+import { drainInbox, processInboxBatch } from "~/services/sync/inbox-worker.server";
+import { requestReconciliation, runSyncJobs } from "~/services/sync/backfill.server";
 
 // The sync's promise, end to end on the simulated store: a shop's whole history replayed as
 // ~50k webhooks (older versions of records before newer ones), 10% delivered twice, all
@@ -23,12 +27,7 @@ const scratch = unavailable ? undefined : await createScratchPostgresDatabase();
 if (scratch) process.env.DATABASE_URL = scratch.url;
 else console.warn(`replay runs on PGlite: ${unavailable}`);
 
-// Loaded only now: opening the app's database reads DATABASE_URL.
-const { migratedTestDatabase } = await import("../helpers/test-database");
 const { sql, prisma, kind } = await migratedTestDatabase();
-const { receiveWebhook } = await import("~/services/webhooks/receive-webhook.server");
-const { drainInbox, processInboxBatch } = await import("~/services/sync/inbox-worker.server");
-const { requestReconciliation, runSyncJobs } = await import("~/services/sync/backfill.server");
 
 const app = {
   apiKey: process.env.SHOPIFY_API_KEY ?? "",

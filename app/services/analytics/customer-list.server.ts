@@ -2,7 +2,7 @@
  * The admin's customers list: filter, search, sort and page on the server over customer_metrics
  * joined to the customer, so only one page ever leaves the database.
  */
-import { z } from "zod/v4";
+import { z } from "zod";
 import type { SqlQueryable } from "~/lib/database-adapter.server";
 import { displayName } from "~/lib/display-name";
 import { LIFECYCLE_STAGES, RFM_SEGMENTS } from "~/services/segments/language/fields";

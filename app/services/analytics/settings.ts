@@ -3,7 +3,7 @@
  * every read and write: RFM threshold overrides, lifecycle rules and the CLV horizon. Anything
  * left out uses the computed or documented default.
  */
-import { z } from "zod/v4";
+import { z } from "zod";
 import { DEFAULT_LIFECYCLE_CONFIG } from "./models/lifecycle";
 
 const quartet = z

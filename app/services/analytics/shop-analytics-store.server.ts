@@ -3,7 +3,7 @@
  * and the merchant's settings. Parsed with zod on read so a hand-edited or older row fails
  * loudly instead of scoring customers with garbage.
  */
-import { z } from "zod/v4";
+import { z } from "zod";
 import type { SqlQueryable } from "~/lib/database-adapter.server";
 import type { Cohort } from "./cohorts.server";
 import { analyticsSettingsSchema, type AnalyticsSettings } from "./settings";

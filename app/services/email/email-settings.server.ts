@@ -35,7 +35,7 @@ export const emailSettingsFormSchema = z.object({
       "Enter only the host name, like smtp.example.com (no https:// and no port)",
     ),
   port: z.coerce
-    .number({ invalid_type_error: "Enter a port number" })
+    .number({ error: "Enter a port number" })
     .int("Enter a port number")
     .min(1, "Ports go from 1 to 65535")
     .max(65535, "Ports go from 1 to 65535"),

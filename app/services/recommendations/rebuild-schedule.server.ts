@@ -1,17 +1,9 @@
 import type { SqlClient } from "~/lib/database-adapter.server";
 import { logger } from "~/lib/logger.server";
 import type { AdminGraphqlTransport } from "~/services/shopify/admin-graphql.server";
+import { offlineAdminTransport } from "~/services/shopify/offline-admin-transport.server";
 import { refreshCollectionExclusions } from "./collection-exclusions.server";
 import { rebuildRecommendationModel, shopsDueForRecommendationModel } from "./model-store.server";
-
-/**
- * The offline Admin client, loaded on first use: the Shopify app module looks for its session
- * table when it loads, which must not happen merely by importing the schedule.
- */
-const offlineTransport = async (shopDomain: string) =>
-  (await import("~/services/shopify/offline-admin-transport.server")).offlineAdminTransport(
-    shopDomain,
-  );
 
 /**
  * Called from the sync runner's tick: rebuilds the model of every shop that has none or one
@@ -22,7 +14,7 @@ const offlineTransport = async (shopDomain: string) =>
 export async function rebuildDueRecommendationModels(
   sql: SqlClient,
   isRunning: () => boolean,
-  transportFor: (shopDomain: string) => Promise<AdminGraphqlTransport> = offlineTransport,
+  transportFor: (shopDomain: string) => Promise<AdminGraphqlTransport> = offlineAdminTransport,
 ): Promise<void> {
   let shopIds: number[];
   try {

@@ -3,7 +3,7 @@
  * page's form. No server imports: the admin page's component reads the limits and field names.
  * Drafts, archived products and gift cards are always left out; these rules come on top.
  */
-import { z } from "zod/v4";
+import { z } from "zod";
 import { PLACEMENTS, type Placement } from "./model/placements";
 import type { MerchantRules } from "./model/rules";
 import { commaSeparated } from "~/lib/comma-list";

@@ -2,7 +2,7 @@
  * What the admin shows of a shop's recommender training, stored with the model: per placement,
  * which method is live and how it and bestsellers did on the shop's held-out last orders.
  */
-import { z } from "zod/v4";
+import { z } from "zod";
 import { PLACEMENTS, STAGE_GROUPS, type Placement, type StageGroup } from "./model/placements";
 import type { TrainingResult } from "./model/training";
 import type { LiveMethod } from "./model/tuning";

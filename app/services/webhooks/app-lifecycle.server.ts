@@ -1,4 +1,4 @@
-import prisma from "~/db.server";
+import { getDatabase } from "~/db.server";
 import { logger } from "~/lib/logger.server";
 import { appSessionStorage } from "~/lib/session-storage.server";
 import { markShopUninstalled } from "~/models/shop.server";
@@ -15,8 +15,8 @@ export async function applyAppLifecycleWebhook(
 ): Promise<void> {
   if (topic === "app/uninstalled") {
     await markShopUninstalled(shop);
-    const { count } = await prisma.session.deleteMany({ where: { shop } });
-    appSessionStorage.forgetShop(shop);
+    const { count } = await getDatabase().prisma.session.deleteMany({ where: { shop } });
+    appSessionStorage().forgetShop(shop);
     logger.info({ shop, sessionsRemoved: count }, "app uninstalled");
     return;
   }
@@ -24,8 +24,11 @@ export async function applyAppLifecycleWebhook(
     const current = (payload as { current?: unknown }).current;
     if (!Array.isArray(current)) return;
     const scope = current.filter((item): item is string => typeof item === "string").join(",");
-    await prisma.session.updateMany({ where: { shop }, data: { scope } });
-    appSessionStorage.forgetShop(shop);
-    await prisma.shop.updateMany({ where: { domain: shop }, data: { scopes: scope } });
+    await getDatabase().prisma.session.updateMany({ where: { shop }, data: { scope } });
+    appSessionStorage().forgetShop(shop);
+    await getDatabase().prisma.shop.updateMany({
+      where: { domain: shop },
+      data: { scopes: scope },
+    });
   }
 }

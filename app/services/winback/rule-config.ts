@@ -4,7 +4,7 @@
  * schedule) and what is done (actions). Stored as JSON on winback_rule.config and validated on
  * every read and write, so a stored rule the code no longer understands fails loudly.
  */
-import { z } from "zod/v4";
+import { z } from "zod";
 import { LIFECYCLE_STAGES } from "~/services/segments/language/fields";
 
 export { LIFECYCLE_STAGES };

@@ -4,7 +4,7 @@
  * ruleConfigSchema judges, and the schema's error paths find their way back to the fields.
  * Plain and browser-safe: the page and its action share it.
  */
-import { z } from "zod/v4";
+import { z } from "zod";
 import type { RuleConfig, RuleTrigger } from "./rule-config";
 import { commaSeparated } from "~/lib/comma-list";
 

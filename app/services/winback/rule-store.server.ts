@@ -3,7 +3,7 @@
  * it is written: the config against its schema, the audience text with the segment language,
  * and a segment trigger against the shop's segments.
  */
-import { z } from "zod/v4";
+import { z } from "zod";
 import type { SqlQueryable } from "~/lib/database-adapter.server";
 import { InvalidInputError, NotFoundError } from "~/lib/errors";
 import { validateEmailTemplate } from "~/services/email/render-template";
