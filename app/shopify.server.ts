@@ -7,7 +7,7 @@ import {
 import { ADMIN_API_VERSION } from "./lib/constants";
 import { getEnv } from "./lib/env.server";
 import { logger } from "./lib/logger.server";
-import { appSessionStorage } from "./lib/session-storage.server";
+import { appSessionStorage } from "./services/shopify/session-storage.server";
 import { onShopAuthenticated } from "./services/install.server";
 import { adminContextTransport } from "./services/shopify/admin-context-transport.server";
 

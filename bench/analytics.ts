@@ -10,11 +10,11 @@ import { parseSegment } from "../app/services/segments/language";
 import { refreshSegmentMembers } from "../app/services/segments/memberships.server";
 import { saveSegment } from "../app/services/segments/segment-store.server";
 import { markCustomersDirty } from "../app/services/analytics/dirty-customers.server";
+import type { RecomputeReport } from "../app/services/analytics/recompute.server";
 import {
-  recomputeShopMetrics,
-  refreshDirtyCustomers,
-  type RecomputeReport,
-} from "../app/services/analytics/recompute.server";
+  recomputeMetricsAndSegments,
+  refreshDirtyMetricsAndSegments,
+} from "../app/services/segments/metrics-and-segments.server";
 import { insertOrders } from "../app/services/analytics/testing/order-rows";
 import { percentile, scratchDatabase } from "./lib/postgres";
 import { loadGeneratedShop } from "./lib/shop-data";
@@ -99,10 +99,10 @@ export async function benchAnalytics(
     }, 50);
     // Wall time, including the vacuum after the transaction.
     const firstStarted = performance.now();
-    const report = await recomputeShopMetrics(db.sql, shopId, { now: AS_OF });
+    const report = await recomputeMetricsAndSegments(db.sql, shopId, { now: AS_OF });
     const recomputeSeconds = (performance.now() - firstStarted) / 1000;
     const nightlyStarted = performance.now();
-    const nightly = await recomputeShopMetrics(db.sql, shopId, {
+    const nightly = await recomputeMetricsAndSegments(db.sql, shopId, {
       now: new Date(AS_OF.getTime() + 86_400_000),
     });
     const nightlySeconds = (performance.now() - nightlyStarted) / 1000;
@@ -144,7 +144,7 @@ export async function benchAnalytics(
       ]);
       await markCustomersDirty(db.sql, shopId, { customerIds: [], orderIds: [nextOrderId] });
       const refreshStarted = performance.now();
-      await refreshDirtyCustomers(db.sql, { now: AS_OF });
+      await refreshDirtyMetricsAndSegments(db.sql, { now: AS_OF });
       const finished = performance.now();
       latencies.push(finished - refreshStarted);
       endToEnd.push(finished - started);

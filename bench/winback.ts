@@ -1,6 +1,6 @@
 import { resolve } from "node:path";
 import { pathToFileURL } from "node:url";
-import { recomputeShopMetrics } from "../app/services/analytics/recompute.server";
+import { recomputeMetricsAndSegments } from "../app/services/segments/metrics-and-segments.server";
 import { saveEmailSettings } from "../app/services/email/email-settings.server";
 import { closeEmailTransports } from "../app/services/email/send-email.server";
 import type { AdminGraphqlTransport } from "../app/services/shopify/admin-graphql.server";
@@ -65,7 +65,7 @@ export async function benchWinback(customers: number, maxTargets: number): Promi
       targetOrders: customers * 5,
       asOf: AS_OF,
     });
-    await recomputeShopMetrics(db.sql, shopId, { now: AS_OF });
+    await recomputeMetricsAndSegments(db.sql, shopId, { now: AS_OF });
     await db.sql.query(
       `UPDATE customer SET email = 'customer' || id || '@example.com', first_name = 'C' || id,
          email_marketing = CASE WHEN id % 3 = 0 THEN 'subscribed' ELSE 'not_subscribed' END

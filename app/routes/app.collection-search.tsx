@@ -3,7 +3,7 @@ import { z } from "zod";
 import { logger } from "~/lib/logger.server";
 import {
   searchCollections,
-  type CollectionSearchResult,
+  type CollectionSearchAnswer,
 } from "~/services/recommendations/collection-exclusions.server";
 import { adminContextTransport } from "~/services/shopify/admin-context-transport.server";
 import { authenticate } from "~/shopify.server";
@@ -14,7 +14,7 @@ const searchInput = z.object({ q: z.string().max(100).catch("") });
  * The collection picker's search: `?q=` → up to ten of the shop's collections whose titles
  * contain the words. The app does not sync collections, so Shopify's Admin API answers.
  */
-export const loader = async ({ request }: LoaderFunctionArgs) => {
+export const loader = async ({ request }: LoaderFunctionArgs): Promise<CollectionSearchAnswer> => {
   const { admin, session } = await authenticate.admin(request);
   const { q } = searchInput.parse({ q: new URL(request.url).searchParams.get("q") ?? "" });
   try {
@@ -23,6 +23,6 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
   } catch (error) {
     // The picker says the search failed; the page itself keeps working.
     logger.warn({ shop: session.shop, err: error }, "collection search failed");
-    return { query: q, collections: [] as CollectionSearchResult[], failed: true };
+    return { query: q, collections: [], failed: true };
   }
 };

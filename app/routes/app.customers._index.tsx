@@ -17,7 +17,8 @@ import { SEGMENT_LABELS, STAGE_LABELS, label } from "~/components/analytics/labe
 import { getDatabase } from "~/db.server";
 import { requireInstalledShop } from "~/services/install.server";
 import { customerListQuerySchema, listCustomers } from "~/services/analytics/customer-list.server";
-import { LIFECYCLE_STAGES, RFM_SEGMENTS } from "~/services/segments/language/fields";
+import { LIFECYCLE_STAGES } from "~/services/analytics/models/lifecycle";
+import { RFM_SEGMENTS } from "~/services/analytics/models/rfm";
 import { authenticate } from "~/shopify.server";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {

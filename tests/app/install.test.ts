@@ -5,7 +5,7 @@ import { mockShopifyApi, type ShopifyApiMock } from "../helpers/shopify-api-mock
 import { APP_URL, sessionToken, TEST_SHOP, webhookRequest } from "../helpers/shopify-requests";
 import { migratedTestDatabase, truncateAppTables } from "../helpers/test-database";
 import { loader as dashboardLoader } from "~/routes/app._index";
-import { appSessionStorage } from "~/lib/session-storage.server";
+import { appSessionStorage } from "~/services/shopify/session-storage.server";
 import { receiveWebhook } from "~/services/webhooks/receive-webhook.server";
 
 await migratedTestDatabase();

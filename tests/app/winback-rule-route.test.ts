@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it } from "vitest";
-import { recomputeShopMetrics } from "~/services/analytics/recompute.server";
+import { recomputeMetricsAndSegments } from "~/services/segments/metrics-and-segments.server";
 import { insertCustomers, insertOrders } from "~/services/analytics/testing/order-rows";
 import {
   formDataFromValues,
@@ -42,7 +42,7 @@ beforeEach(async () => {
       total: 40,
     })),
   ]);
-  await recomputeShopMetrics(sql, shopId);
+  await recomputeMetricsAndSegments(sql, shopId);
 });
 
 const request = embeddedAdminRequest;

@@ -3,7 +3,7 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { ApiVersion, shopifyApi } from "@shopify/shopify-api";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { parseJsonExact } from "~/services/sync/parse-json-exact";
+import { parseJsonExact } from "~/lib/parse-json-exact";
 import { orderFromRest } from "~/services/sync/rest-records";
 import { WebhookDelivery } from "./webhook-delivery";
 import { subscriptionsFromAppToml } from "./webhook-subscriptions";

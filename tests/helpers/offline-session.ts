@@ -1,5 +1,5 @@
 import { Session } from "@shopify/shopify-api";
-import { appSessionStorage } from "~/lib/session-storage.server";
+import { appSessionStorage } from "~/services/shopify/session-storage.server";
 import { MockAgent, getGlobalDispatcher, setGlobalDispatcher, type Dispatcher } from "undici";
 import { afterAll, beforeAll } from "vitest";
 import { TEST_SHOP } from "./shopify-requests";

@@ -1,7 +1,7 @@
 import { useSearchFetcher } from "~/components/use-search-fetcher";
 import { BlockStack, InlineError, InlineStack, Tag, Text } from "@shopify/polaris";
 import { useMemo, useState } from "react";
-import type { loader as collectionSearchLoader } from "~/routes/app.collection-search";
+import type { CollectionSearchAnswer } from "~/services/recommendations/collection-exclusions.server";
 import type { ExcludedCollection } from "~/services/recommendations/settings";
 import { SearchPicker } from "./SearchPicker";
 
@@ -25,7 +25,7 @@ interface CollectionListFieldProps {
 export function CollectionListField(props: CollectionListFieldProps) {
   const { label, name, helpText, collections, onChange, max, error, status } = props;
   const [query, setQuery] = useState("");
-  const search = useSearchFetcher<typeof collectionSearchLoader>("/app/collection-search", query);
+  const search = useSearchFetcher<CollectionSearchAnswer>("/app/collection-search", query);
 
   const chosen = new Set(collections.map((collection) => collection.id));
   const found = useMemo(

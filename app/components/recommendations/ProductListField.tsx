@@ -1,7 +1,7 @@
 import { useSearchFetcher } from "~/components/use-search-fetcher";
 import { Badge, BlockStack, Button, InlineError, InlineStack, Text } from "@shopify/polaris";
 import { useMemo, useState } from "react";
-import type { loader as productSearchLoader } from "~/routes/app.product-search";
+import type { ProductSearchAnswer } from "~/services/recommendations/product-lookup.server";
 import { SearchPicker } from "./SearchPicker";
 
 export interface PickedProduct {
@@ -34,7 +34,7 @@ interface ProductListFieldProps {
 export function ProductListField(props: ProductListFieldProps) {
   const { label, name, helpText, products, onChange, ordered, max, error, note } = props;
   const [query, setQuery] = useState("");
-  const search = useSearchFetcher<typeof productSearchLoader>("/app/product-search", query);
+  const search = useSearchFetcher<ProductSearchAnswer>("/app/product-search", query);
 
   const chosen = new Set(products.map((product) => product.id));
   const found = useMemo(

@@ -5,7 +5,8 @@
 import { z } from "zod";
 import type { SqlQueryable } from "~/lib/database-adapter.server";
 import { displayName } from "~/lib/display-name";
-import { LIFECYCLE_STAGES, RFM_SEGMENTS } from "~/services/segments/language/fields";
+import { LIFECYCLE_STAGES } from "./models/lifecycle";
+import { RFM_SEGMENTS } from "./models/rfm";
 
 /** Sort keys the merchant can pick, mapped to fixed SQL (never built from input). */
 const SORTS = {

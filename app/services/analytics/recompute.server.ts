@@ -9,7 +9,6 @@
  */
 import type { SqlClient, SqlQueryable } from "~/lib/database-adapter.server";
 import { logger } from "~/lib/logger.server";
-import { refreshMemberships } from "~/services/segments/memberships.server";
 import {
   loadCustomerHistories,
   loadShopHistories,
@@ -38,6 +37,22 @@ const METRICS_LOCK = 7301;
 
 async function lockShop(sql: SqlQueryable, shopId: number): Promise<void> {
   await sql.query(`SELECT pg_advisory_xact_lock($1, $2)`, [METRICS_LOCK, shopId]);
+}
+
+/**
+ * Work that must see new scores inside the scoring transaction. Segment memberships are kept
+ * this way by the segments capability, which builds on analytics (never the reverse).
+ */
+export type AfterScoring = (
+  tx: SqlQueryable,
+  shopId: number,
+  at: Date,
+  customerIds?: readonly bigint[],
+) => Promise<unknown>;
+
+export interface RecomputeOptions {
+  now?: Date;
+  afterScoring?: AfterScoring;
 }
 
 export interface RecomputeReport {
@@ -71,7 +86,7 @@ function scoreRows(entries: readonly SummarizedHistory[], context: ScoringContex
 export async function recomputeShopMetrics(
   sql: SqlClient,
   shopId: number,
-  options: { now?: Date } = {},
+  options: RecomputeOptions = {},
 ): Promise<RecomputeReport> {
   const started = performance.now();
   const asOf = options.now ?? new Date();
@@ -98,7 +113,7 @@ export async function recomputeShopMetrics(
 
     await writeCustomerMetrics(tx, shopId, asOf, rows, "replace");
     const stageChanges = await recordStageChanges(tx, shopId, asOf, rows);
-    await refreshMemberships(tx, shopId, asOf);
+    await options.afterScoring?.(tx, shopId, asOf);
     const written = performance.now();
     const total = Math.round(written - started);
     await saveShopModel(tx, shopId, {
@@ -140,6 +155,7 @@ export async function refreshCustomers(
   shopId: number,
   customerIds: readonly bigint[],
   now: Date = new Date(),
+  afterScoring?: AfterScoring,
 ): Promise<boolean> {
   const shop = await loadShopAnalytics(tx, shopId);
   if (!shop?.model) return false;
@@ -149,7 +165,7 @@ export async function refreshCustomers(
   const rows = scoreRows(entries, scoringContext(shop.model, shop.settings, now));
   await writeCustomerMetrics(tx, shopId, now, rows);
   await recordStageChanges(tx, shopId, now, rows);
-  await refreshMemberships(tx, shopId, now, customerIds);
+  await afterScoring?.(tx, shopId, now, customerIds);
   // Customers missing from the histories were deleted: their metrics go too.
   if (histories.length < customerIds.length) await deleteOrphanMetrics(tx, shopId, customerIds);
   return true;
@@ -158,7 +174,7 @@ export async function refreshCustomers(
 /** Drains the dirty set of every shop that has a model; returns the customers rescored. */
 export async function refreshDirtyCustomers(
   sql: SqlClient,
-  options: { batchSize?: number; now?: Date } = {},
+  options: RecomputeOptions & { batchSize?: number } = {},
 ): Promise<number> {
   const batchSize = options.batchSize ?? 500;
   let refreshed = 0;
@@ -167,7 +183,8 @@ export async function refreshDirtyCustomers(
       const count = await sql.transaction(async (tx) => {
         await lockShop(tx, shopId);
         const ids = await claimDirtyCustomers(tx, shopId, batchSize);
-        if (ids.length > 0) await refreshCustomers(tx, shopId, ids, options.now);
+        if (ids.length > 0)
+          await refreshCustomers(tx, shopId, ids, options.now, options.afterScoring);
         return ids.length;
       });
       refreshed += count;

@@ -9,7 +9,7 @@
  * Its last error goes too (an error message can quote the body).
  */
 import type { SqlQueryable } from "~/lib/database-adapter.server";
-import { parseJsonExact } from "~/services/sync/parse-json-exact";
+import { parseJsonExact } from "~/lib/parse-json-exact";
 
 export const REDACTED_PAYLOAD = '{"redacted":true}';
 

@@ -4,7 +4,7 @@
  * image), read in one query per request for just the products that might be shown.
  */
 import type { SqlQueryable } from "~/lib/database-adapter.server";
-import { ResponseCache, readManyThrough } from "~/services/storefront/response-cache";
+import { ResponseCache, readManyThrough } from "~/lib/response-cache";
 import type { CatalogueProduct } from "./model/types";
 import { isDatabaseId } from "~/lib/shopify-id";
 

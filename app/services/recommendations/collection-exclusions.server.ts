@@ -123,6 +123,13 @@ async function addCollectionProducts(
   }
 }
 
+/** What the collection picker's search answers; `failed` when Shopify could not be asked. */
+export interface CollectionSearchAnswer {
+  query: string;
+  collections: CollectionSearchResult[];
+  failed: boolean;
+}
+
 export interface CollectionSearchResult {
   id: string;
   title: string;

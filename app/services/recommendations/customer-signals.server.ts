@@ -6,7 +6,7 @@
  * what keeps the personal answer inside the proxy's latency budget.
  */
 import type { SqlQueryable } from "~/lib/database-adapter.server";
-import { LIFECYCLE_STAGES } from "~/services/segments/language/fields";
+import { LIFECYCLE_STAGES } from "~/services/analytics/models/lifecycle";
 import {
   NEIGHBOUR_SET_COLUMNS,
   neighbourSetsOf,

@@ -3,7 +3,7 @@
  * only the products the request is about (viewed product, cart, the customer's history).
  */
 import type { SqlQueryable } from "~/lib/database-adapter.server";
-import { ResponseCache, readManyThrough } from "~/services/storefront/response-cache";
+import { ResponseCache, readManyThrough } from "~/lib/response-cache";
 import {
   BESTSELLER_POLICY,
   POLICY_KEYS,

@@ -6,6 +6,12 @@
 import type { SqlQueryable } from "~/lib/database-adapter.server";
 import { isDatabaseId } from "~/lib/shopify-id";
 
+/** What the product pickers' search answers. */
+export interface ProductSearchAnswer {
+  query: string;
+  products: ProductSummary[];
+}
+
 export interface ProductSummary {
   id: string;
   title: string;

@@ -5,7 +5,7 @@
  */
 import type { SqlQueryable } from "~/lib/database-adapter.server";
 import { logger } from "~/lib/logger.server";
-import { ResponseCache } from "~/services/storefront/response-cache";
+import { ResponseCache } from "~/lib/response-cache";
 import {
   DEFAULT_RECOMMENDATION_SETTINGS,
   editablePart,

@@ -1,6 +1,9 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { markCustomersDirty } from "~/services/analytics/dirty-customers.server";
-import { recomputeShopMetrics, refreshDirtyCustomers } from "~/services/analytics/recompute.server";
+import {
+  recomputeMetricsAndSegments,
+  refreshDirtyMetricsAndSegments,
+} from "~/services/segments/metrics-and-segments.server";
 import { generateOrderHistories } from "~/services/analytics/testing/bgnbd-orders";
 import { insertCustomers, insertOrders } from "~/services/analytics/testing/order-rows";
 import { migratedTestDatabase, truncateAppTables } from "../../../tests/helpers/test-database";
@@ -87,7 +90,7 @@ beforeAll(async () => {
     }),
   ].flat();
   await insertOrders(sql, shopId, orders);
-  await recomputeShopMetrics(sql, shopId, { now: AS_OF });
+  await recomputeMetricsAndSegments(sql, shopId, { now: AS_OF });
 });
 
 describe("segment memberships", () => {
@@ -123,7 +126,7 @@ describe("segment memberships", () => {
     await markCustomersDirty(sql, shopId, { customerIds: buyers, orderIds: [] });
     // A minute later, the same day: the events of this refresh are told apart by their time.
     const refreshedAt = new Date(AS_OF.getTime() + 60_000);
-    expect(await refreshDirtyCustomers(sql, { now: refreshedAt })).toBe(buyers.length);
+    expect(await refreshDirtyMetricsAndSegments(sql, { now: refreshedAt })).toBe(buyers.length);
 
     let moved = 0;
     for (const segment of segments) {

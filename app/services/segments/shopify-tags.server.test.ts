@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { recomputeShopMetrics } from "~/services/analytics/recompute.server";
+import { recomputeMetricsAndSegments } from "~/services/segments/metrics-and-segments.server";
 import { insertCustomers } from "~/services/analytics/testing/order-rows";
 import { generateStore } from "../../../tests/devstore/generator/generate-store";
 import { DevStore } from "../../../tests/devstore/store";
@@ -29,7 +29,7 @@ beforeAll(async () => {
      WHERE shop_id = $1`,
     [shopId],
   );
-  await recomputeShopMetrics(sql, shopId);
+  await recomputeMetricsAndSegments(sql, shopId);
 });
 
 describe("segment tags in Shopify", () => {

@@ -2,7 +2,7 @@ import { json } from "@remix-run/node";
 import { isBeyondStorableId, parseStorableId } from "~/lib/shopify-id";
 import { findInstalledShop, type InstalledShop } from "~/models/shop.server";
 import { authenticate } from "~/shopify.server";
-import { ResponseCache } from "./response-cache";
+import { ResponseCache } from "~/lib/response-cache";
 
 export interface ProxyRequestContext {
   request: Request;

@@ -30,7 +30,7 @@ import type { InstalledShop } from "~/models/shop.server";
 import type { ProxyRequestContext } from "./app-proxy.server";
 import { signEventToken } from "./event-token.server";
 import { productJson, type ProductJson, type RecommendationsJson } from "./recommendation-json";
-import { ResponseCache } from "./response-cache";
+import { ResponseCache } from "~/lib/response-cache";
 
 const MAX_CART_PRODUCTS = 50;
 const CONTEXTS = new Set(["product", "cart", "collection", "home"]);

@@ -2,7 +2,7 @@ import type { SqlQueryable } from "~/lib/database-adapter.server";
 import { markCustomersDirty } from "~/services/analytics/dirty-customers.server";
 import { UnusableRecordError, type FieldWarning } from "./body-reader";
 import type { InboxEvent } from "./inbox-queue.server";
-import { parseJsonExact } from "./parse-json-exact";
+import { parseJsonExact } from "~/lib/parse-json-exact";
 import type {
   CheckoutRecord,
   CustomerRecord,

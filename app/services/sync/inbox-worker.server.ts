@@ -19,7 +19,7 @@ import {
   type InboxEvent,
 } from "./inbox-queue.server";
 import { applyIsolatingFailures } from "./isolate-failures.server";
-import { parseJsonExact } from "./parse-json-exact";
+import { parseJsonExact } from "~/lib/parse-json-exact";
 import { topicNoun } from "./topic-labels";
 
 export interface DrainResult {

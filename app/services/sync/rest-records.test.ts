@@ -3,7 +3,7 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { REPO_ROOT, sharedPath } from "../../../tests/helpers/shared-data";
 import { UnusableRecordError } from "./body-reader";
-import { parseJsonExact } from "./parse-json-exact";
+import { parseJsonExact } from "~/lib/parse-json-exact";
 import {
   checkoutFromRest,
   customerFromRest,

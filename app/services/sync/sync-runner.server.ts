@@ -1,6 +1,9 @@
 import type { SqlClient } from "~/lib/database-adapter.server";
 import { logger } from "~/lib/logger.server";
-import { recomputeShopMetrics, refreshDirtyCustomers } from "~/services/analytics/recompute.server";
+import {
+  recomputeMetricsAndSegments,
+  refreshDirtyMetricsAndSegments,
+} from "~/services/segments/metrics-and-segments.server";
 import { shopsDueForRecompute } from "~/services/analytics/recompute-schedule.server";
 import { rebuildDueRecommendationModels } from "~/services/recommendations/rebuild-schedule.server";
 import { offlineAdminTransport } from "~/services/shopify/offline-admin-transport.server";
@@ -85,10 +88,10 @@ export function startSyncRunner(sql: SqlClient, options: SyncRunnerOptions = {})
 /** Rescores customers the sync marked, then recomputes shops that are due in full. */
 async function updateMetrics(sql: SqlClient, isRunning: () => boolean): Promise<void> {
   try {
-    await refreshDirtyCustomers(sql);
+    await refreshDirtyMetricsAndSegments(sql);
     for (const shopId of await shopsDueForRecompute(sql)) {
       if (!isRunning()) return;
-      await recomputeShopMetrics(sql, shopId);
+      await recomputeMetricsAndSegments(sql, shopId);
     }
   } catch (error) {
     logger.error({ err: error }, "customer metrics update failed; retrying on the next pass");

@@ -1,6 +1,6 @@
 import { getDatabase } from "~/db.server";
 import { logger } from "~/lib/logger.server";
-import { appSessionStorage } from "~/lib/session-storage.server";
+import { appSessionStorage } from "~/services/shopify/session-storage.server";
 import { markShopUninstalled } from "~/models/shop.server";
 
 /**

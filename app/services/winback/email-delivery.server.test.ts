@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { recomputeShopMetrics } from "~/services/analytics/recompute.server";
+import { recomputeMetricsAndSegments } from "~/services/segments/metrics-and-segments.server";
 import { insertCustomers, insertOrders } from "~/services/analytics/testing/order-rows";
 import { saveEmailSettings, type EmailSettingsInput } from "~/services/email/email-settings.server";
 import { closeEmailTransports } from "~/services/email/send-email.server";
@@ -83,7 +83,7 @@ beforeEach(async () => {
       total: 40,
     })),
   );
-  await recomputeShopMetrics(sql, shopId, { now: NOW });
+  await recomputeMetricsAndSegments(sql, shopId, { now: NOW });
   await saveEmailSettings(sql, shopId, settings(sink.port));
   const rule = await saveRule(sql, shopId, {
     name: "Lapsed",

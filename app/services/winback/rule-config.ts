@@ -5,7 +5,7 @@
  * every read and write, so a stored rule the code no longer understands fails loudly.
  */
 import { z } from "zod";
-import { LIFECYCLE_STAGES } from "~/services/segments/language/fields";
+import { LIFECYCLE_STAGES } from "~/services/analytics/models/lifecycle";
 
 export { LIFECYCLE_STAGES };
 

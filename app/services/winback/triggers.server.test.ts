@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { recomputeShopMetrics } from "~/services/analytics/recompute.server";
+import { recomputeMetricsAndSegments } from "~/services/segments/metrics-and-segments.server";
 import { insertCustomers, insertOrders } from "~/services/analytics/testing/order-rows";
 import { refreshSegmentMembers } from "~/services/segments/memberships.server";
 import { saveSegment } from "~/services/segments/segment-store.server";
@@ -32,7 +32,7 @@ beforeAll(async () => {
     { id: 101n, customerId: 1n, processedAt: new Date(NOW.getTime() - 240 * HOUR), total: 30 },
     { id: 102n, customerId: 2n, processedAt: new Date(NOW.getTime() - 240 * HOUR), total: 30 },
   ]);
-  await recomputeShopMetrics(sql, shopId, { now: new Date(NOW.getTime() - 48 * HOUR) });
+  await recomputeMetricsAndSegments(sql, shopId, { now: new Date(NOW.getTime() - 48 * HOUR) });
 });
 
 describe("win-back triggers", () => {

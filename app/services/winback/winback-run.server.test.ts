@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { recomputeShopMetrics } from "~/services/analytics/recompute.server";
+import { recomputeMetricsAndSegments } from "~/services/segments/metrics-and-segments.server";
 import { insertCustomers, insertOrders } from "~/services/analytics/testing/order-rows";
 import { generateStore } from "../../../tests/devstore/generator/generate-store";
 import { DevStore } from "../../../tests/devstore/store";
@@ -92,7 +92,7 @@ beforeAll(async () => {
       total: 50,
     })),
   );
-  await recomputeShopMetrics(sql, shopId, { now: NOW });
+  await recomputeMetricsAndSegments(sql, shopId, { now: NOW });
 });
 
 describe("win-back rules on the simulated store", () => {

@@ -1,5 +1,5 @@
 import { parse, validate } from "graphql";
-import { parseJsonExact } from "~/services/sync/parse-json-exact";
+import { parseJsonExact } from "~/lib/parse-json-exact";
 import { gid, parseGid, toShopifyJson } from "../shopify-json";
 import type { MarketingState } from "../model";
 import type { DevStore } from "../store";

@@ -14,8 +14,19 @@
  */
 import { InvalidThresholdsError } from "./errors";
 
-export type LifecycleStage =
-  "prospect" | "new" | "active" | "loyal" | "at_risk" | "lapsing" | "lost" | "reactivated";
+/** Every stage a customer can be in; segments, rules and recommendations name them from here. */
+export const LIFECYCLE_STAGES = [
+  "prospect",
+  "new",
+  "active",
+  "loyal",
+  "at_risk",
+  "lapsing",
+  "lost",
+  "reactivated",
+] as const;
+
+export type LifecycleStage = (typeof LIFECYCLE_STAGES)[number];
 
 export interface LifecycleMetrics {
   ordersCount: number;

@@ -33,18 +33,22 @@ export interface RfmScores {
   m: RfmScore;
 }
 
-export type RfmSegment =
-  | "champions"
-  | "loyal"
-  | "potential_loyalist"
-  | "new"
-  | "promising"
-  | "needs_attention"
-  | "about_to_sleep"
-  | "at_risk"
-  | "cant_lose"
-  | "hibernating"
-  | "lost";
+/** Every RFM segment, from the best customers to the lost. */
+export const RFM_SEGMENTS = [
+  "champions",
+  "loyal",
+  "potential_loyalist",
+  "new",
+  "promising",
+  "needs_attention",
+  "about_to_sleep",
+  "at_risk",
+  "cant_lose",
+  "hibernating",
+  "lost",
+] as const;
+
+export type RfmSegment = (typeof RFM_SEGMENTS)[number];
 
 /**
  * Nearest-rank quintile cut points: tᵢ is the smallest value with at least i/5 of the values at or

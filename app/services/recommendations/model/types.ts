@@ -2,7 +2,7 @@
  * Shapes shared by the recommendation model, its fallbacks, the merchant rules and the offline
  * evaluation. Ids are strings everywhere because Shopify ids exceed 2^53.
  */
-import type { LIFECYCLE_STAGES } from "~/services/segments/language/fields";
+import type { LifecycleStage } from "~/services/analytics/models/lifecycle";
 
 /** One order line of purchase history; `customerId` is null for guest checkouts. */
 export interface Purchase {
@@ -26,7 +26,7 @@ export interface ScoredProduct {
 export type RecommendationSource =
   "neighbours" | "repurchase" | "complements" | "popular" | "trending" | "new_arrival" | "pinned";
 
-export type LifecycleStage = (typeof LIFECYCLE_STAGES)[number];
+export type { LifecycleStage };
 
 /** What the merchant rules need to know about a catalogue product. */
 export interface CatalogueProduct {

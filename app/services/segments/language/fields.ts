@@ -4,6 +4,8 @@
  * change. Expressions assume `c` is the `customer` row and `m` its `customer_metrics` row
  * (LEFT JOINed by the caller on shop_id and customer_id, so every metric may be NULL).
  */
+import { LIFECYCLE_STAGES } from "~/services/analytics/models/lifecycle";
+import { RFM_SEGMENTS } from "~/services/analytics/models/rfm";
 
 export type FieldType = "number" | "money" | "string" | "enum" | "date" | "boolean" | "string_list";
 
@@ -44,31 +46,6 @@ const MARKETING_CONSENT = [
   "pending",
   "redacted",
   "invalid",
-] as const;
-
-export const RFM_SEGMENTS = [
-  "champions",
-  "loyal",
-  "potential_loyalist",
-  "new",
-  "promising",
-  "needs_attention",
-  "about_to_sleep",
-  "at_risk",
-  "cant_lose",
-  "hibernating",
-  "lost",
-] as const;
-
-export const LIFECYCLE_STAGES = [
-  "prospect",
-  "new",
-  "active",
-  "loyal",
-  "at_risk",
-  "lapsing",
-  "lost",
-  "reactivated",
 ] as const;
 
 const SCORE_RANGE = { min: 1, max: 5 };

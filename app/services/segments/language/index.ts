@@ -38,14 +38,7 @@ export type { CompileOptions, CompiledSegment } from "./compile-sql";
 export type { CustomerRecord, EvaluateOptions, PurchasedProduct } from "./evaluate";
 export { evaluateSegment } from "./evaluate";
 export { printSegment } from "./print";
-export {
-  SEGMENT_FIELDS,
-  SEGMENT_FUNCTIONS,
-  LIFECYCLE_STAGES,
-  RFM_SEGMENTS,
-  findField,
-  findFunction,
-} from "./fields";
+export { SEGMENT_FIELDS, SEGMENT_FUNCTIONS, findField, findFunction } from "./fields";
 export type { FieldDefinition, FieldType, FunctionDefinition } from "./fields";
 export { SegmentError, SegmentSyntaxError, SegmentTypeError } from "./errors";
 export type { SegmentErrorCode, SourcePosition } from "./errors";

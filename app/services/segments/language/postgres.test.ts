@@ -3,20 +3,15 @@
  * Runs against a real PostgreSQL in a throwaway schema; skipped (with the reason printed)
  * when none is reachable.
  */
+import { LIFECYCLE_STAGES } from "~/services/analytics/models/lifecycle";
+import { RFM_SEGMENTS } from "~/services/analytics/models/rfm";
 import { randomBytes } from "node:crypto";
 import fc from "fast-check";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { SegmentExpression } from "./ast";
 import { formatUtcTimestamp } from "./dates";
-import {
-  LIFECYCLE_STAGES,
-  RFM_SEGMENTS,
-  compileSegment,
-  evaluateSegment,
-  parseSegment,
-  type CustomerRecord,
-} from "./index";
+import { compileSegment, evaluateSegment, parseSegment, type CustomerRecord } from "./index";
 import { segmentExpression, type LiteralPools } from "./testing/arbitraries";
 
 const POSTGRES_URL = process.env.TEST_POSTGRES_URL ?? "postgresql://postgres@127.0.0.1:5432/test";

@@ -1,0 +1,29 @@
+import type { SqlClient } from "~/lib/database-adapter.server";
+import {
+  recomputeShopMetrics,
+  refreshDirtyCustomers,
+  type RecomputeOptions,
+  type RecomputeReport,
+} from "~/services/analytics/recompute.server";
+import { refreshMemberships } from "./memberships.server";
+
+/**
+ * Customer metrics and the segment memberships built on them, refreshed in one transaction, so
+ * a segment never lists a customer by scores that are no longer theirs. What the scheduler and
+ * anything that reads segments call; analytics alone knows nothing of segments.
+ */
+export function recomputeMetricsAndSegments(
+  sql: SqlClient,
+  shopId: number,
+  options: Omit<RecomputeOptions, "afterScoring"> = {},
+): Promise<RecomputeReport> {
+  return recomputeShopMetrics(sql, shopId, { ...options, afterScoring: refreshMemberships });
+}
+
+/** Rescores every shop's changed customers, and their segment memberships with them. */
+export function refreshDirtyMetricsAndSegments(
+  sql: SqlClient,
+  options: Omit<RecomputeOptions, "afterScoring"> & { batchSize?: number } = {},
+): Promise<number> {
+  return refreshDirtyCustomers(sql, { ...options, afterScoring: refreshMemberships });
+}
