@@ -5,6 +5,7 @@ import { benchBackfill } from "./backfill";
 import { benchIngest } from "./ingest";
 import { postgresUnavailableReason } from "./lib/postgres";
 import { benchRecommendationRebuild } from "./recommendations-rebuild";
+import { benchStoreGenerator } from "./store-generator";
 
 // npm run bench [-- --smoke]: the sync benchmarks on real PostgreSQL, printing their figures.
 // Full sizes are the issue's targets; --smoke runs small sizes to check the harness works.
@@ -14,6 +15,9 @@ if (unavailable) {
   console.log(`skipping benchmarks: ${unavailable}`);
   process.exit(0);
 }
+
+console.log("simulated store generator (target: 100k orders < 30 s)");
+console.table([benchStoreGenerator(smoke ? 10_000 : 100_000)]);
 
 const ingest = await benchIngest(smoke ? 100 : 500, smoke ? 5 : 60);
 console.log("ingest (target: 500/s for 60 s, p99 ack < 50 ms, 0 lost)");
