@@ -17,14 +17,15 @@ export default defineConfig({
   plugins: [
     !process.env.VITEST &&
       remix({
-        ignoredRouteFiles: ["**/.*", "**/*.test.{ts,tsx}"],
+        // Every Remix v3 flag is on, so the move to React Router 7 stays mechanical
+        // (docs/architecture.md).
         future: {
           v3_fetcherPersist: true,
           v3_relativeSplatPath: true,
           v3_throwAbortReason: true,
           v3_lazyRouteDiscovery: true,
-          v3_singleFetch: false,
-          v3_routeConfig: false,
+          v3_singleFetch: true,
+          v3_routeConfig: true,
         },
       }),
     tsconfigPaths(),

@@ -2,7 +2,7 @@
 import type { RuleStatus, RuleTrigger } from "~/services/winback/rule-config";
 import { STAGE_LABELS, label } from "../analytics/labels";
 
-/** The lift figures the pages show (lift-stats' Lift, as it arrives through loader data). */
+/** The lift figures the pages show (conversion-lift's Lift, as it arrives through loader data). */
 export interface LiftView {
   difference: number;
   interval: { low: number; high: number };

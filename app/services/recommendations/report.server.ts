@@ -10,7 +10,7 @@
  * (normal interval of the difference of means).
  */
 import type { SqlQueryable } from "~/lib/database-adapter.server";
-import { conversionLift, type Lift } from "~/services/winback/lift-stats";
+import { conversionLift, type Lift } from "~/lib/stats/conversion-lift";
 
 export interface ReportWindow {
   /** Events of the last `days` days. */

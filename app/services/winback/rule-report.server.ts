@@ -6,7 +6,7 @@
  * were chosen (intention to treat), whether or not every action reached the customer.
  */
 import type { SqlQueryable } from "~/lib/database-adapter.server";
-import { conversionLift, type Lift } from "./lift-stats";
+import { conversionLift, type Lift } from "~/lib/stats/conversion-lift";
 
 export interface GroupFigures {
   customers: number;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { conversionLift, wilsonInterval } from "./lift-stats";
+import { conversionLift, wilsonInterval } from "./conversion-lift";
 
 describe("conversion lift", () => {
   it("matches published Wilson intervals", () => {
