@@ -26,7 +26,7 @@ import {
   nextServedList,
   postEvent,
   readyBlock,
-  reportRow,
+  reportRows,
   shownProductIds,
   type ServedClaims,
   type ServedList,
@@ -567,7 +567,8 @@ describe("npm run demo", () => {
         const { productId, variantId } = choice ?? { productId: "", variantId: "" };
         expect(served?.claims).toMatchObject({ placement: "product_page", arm: null });
         const label = `${placementTitle(served?.claims.placement ?? "")} · ${methodName(served?.claims.method ?? "")}`;
-        const before = await reportRow(admin, demo.storeUrl, label);
+        const report = await reportRows(admin, demo.storeUrl);
+        const before = report.row(label);
 
         // The card's variant picker, then its button: the chosen variant goes in the cart.
         const block = page.locator("rekindle-recommendations");
@@ -640,15 +641,17 @@ describe("npm run demo", () => {
 
         await withFailureScreenshot(admin, "admin-attribution", async () => {
           await expect
-            .poll(async () => (await reportRow(admin, demo.storeUrl, label)).orders, {
+            .poll(async () => (await reportRows(admin, demo.storeUrl)).row(label).orders, {
               timeout: 45_000,
               interval: 1_000,
             })
             .toBe(before.orders + 1);
-          const after = await reportRow(admin, demo.storeUrl, label);
+          const reportAfter = await reportRows(admin, demo.storeUrl);
+          const after = reportAfter.row(label);
           console.log("attributed:", label, { amount, before, after });
-          // The line's amount, once: not per click, not per list that showed it.
+          // The line's amount, once: not per click, not per list that showed it, in no other row.
           expect(after.revenue).toBeCloseTo(before.revenue + amount, 2);
+          expect(reportAfter.revenue).toBeCloseTo(report.revenue + amount, 2);
           expect(after.clicks).toBe(before.clicks + 2);
           expect(after.addToCarts).toBe(before.addToCarts + 1);
         });

@@ -100,27 +100,32 @@ export interface ReportRow {
 
 const number = (text: string | undefined) => Number((text ?? "").replace(/[$,]/g, ""));
 
+const NO_EVENTS: ReportRow = { impressions: 0, clicks: 0, addToCarts: 0, orders: 0, revenue: 0 };
+
 /**
- * The Recommendations page's row for one placement and method ("Product pages · Personalized
- * picks"), read from the report's table view; zeros when the row is not there yet.
+ * The Recommendations page's rows by placement and method ("Product pages · Personalized
+ * picks"), read from the report's table view.
  */
-export async function reportRow(page: Page, storeUrl: string, label: string): Promise<ReportRow> {
+export async function reportRows(page: Page, storeUrl: string) {
   await page.goto(`${storeUrl}/admin/apps/rekindle/recommendations`);
   const app = page.frameLocator("#app-iframe");
   await showAsTable(app);
-  const rows = await app.locator("#report-recommendations tbody tr").all();
-  let cells: string[] | undefined;
-  for (const row of rows) {
-    const texts = (await row.locator("td, th").allTextContents()).map((text) => text.trim());
-    if (texts[0] === label) cells = texts;
+  const rows = new Map<string, ReportRow>();
+  for (const row of await app.locator("#report-recommendations tbody tr").all()) {
+    const cells = (await row.locator("td, th").allTextContents()).map((text) => text.trim());
+    rows.set(cells[0] ?? "", {
+      impressions: number(cells[1]),
+      clicks: number(cells[2]),
+      addToCarts: number(cells[4]),
+      orders: number(cells[5]),
+      revenue: number(cells[6]),
+    });
   }
-  if (!cells) return { impressions: 0, clicks: 0, addToCarts: 0, orders: 0, revenue: 0 };
   return {
-    impressions: number(cells[1]),
-    clicks: number(cells[2]),
-    addToCarts: number(cells[4]),
-    orders: number(cells[5]),
-    revenue: number(cells[6]),
+    /** One row; zeros when it is not there yet. */
+    row: (label: string) => rows.get(label) ?? NO_EVENTS,
+    /** Attributed revenue of every row. */
+    revenue: [...rows.values()].reduce((sum, row) => sum + row.revenue, 0),
   };
 }
 
