@@ -8,6 +8,7 @@ import { generateStore } from "../tests/devstore/generator/generate-store";
 import { startDevStoreServer } from "../tests/devstore/server";
 import { rerouteShopToDevStore } from "../tests/devstore/shopify-reroute";
 import { checkoutRoutes, inspectionRoutes } from "../tests/devstore/storefront/checkout-routes";
+import { ShopperCarts } from "../tests/devstore/storefront/carts";
 import { storefrontRoutes } from "../tests/devstore/storefront/storefront-routes";
 
 /**
@@ -70,8 +71,9 @@ const store = await startDevStoreServer({
 store.addRoute(
   adminFrameRoutes({ shop: data.shop.domain, shopName: data.shop.name, appUrl, app: DEMO_APP }),
 );
-store.addRoute(storefrontRoutes({ store: store.store, appUrl, app: DEMO_APP }));
-store.addRoute(checkoutRoutes(store.store));
+const carts = new ShopperCarts();
+store.addRoute(storefrontRoutes({ store: store.store, appUrl, app: DEMO_APP, carts }));
+store.addRoute(checkoutRoutes(store.store, carts));
 store.addRoute(inspectionRoutes(store.store));
 const restoreFetch = rerouteShopToDevStore(data.shop.domain, store.url);
 

@@ -120,17 +120,7 @@ describe("blocks/recommendations.liquid", () => {
     expect(html).toMatch(/<noscript>\s*<style>\s*#RekindleRecs-AbC123 \{ display: none; \}/);
   });
 
-  it("passes the cart's product ids in cart context and nothing page-specific on the home page", async () => {
-    const cart = await render("recommendations", {
-      block: recommendationsBlock(),
-      template: { name: "cart" },
-      cart: { items: [{ product_id: 11 }, { product_id: 22 }, { product_id: 11 }] },
-    });
-    expect(attributes(cart, "rekindle-recommendations")).toMatchObject({
-      "data-context": "cart",
-      "data-product-id": "",
-      "data-product-ids": "11,22",
-    });
+  it("passes nothing page-specific on the home page, and says which page it is on", async () => {
     const home = await render("recommendations", { block: recommendationsBlock() });
     expect(attributes(home, "rekindle-recommendations")).toMatchObject({
       "data-context": "home",
@@ -168,6 +158,54 @@ describe("blocks/recommendations.liquid", () => {
   it("falls back to a grid for unknown layouts", async () => {
     const html = await render("recommendations", { block: recommendationsBlock({ layout: "x" }) });
     expect(attributes(html, "rekindle-recommendations")["data-layout"]).toBe("grid");
+  });
+});
+
+describe("blocks/cart-recommendations.liquid", () => {
+  const cart = { items: [{ product_id: 11 }, { product_id: 22 }, { product_id: 11 }] };
+
+  it("asks for the cart placement with the cart's product ids, each once", async () => {
+    const html = await render("cart-recommendations", {
+      block: recommendationsBlock({ product_count: 3 }),
+      template: { name: "cart" },
+      cart,
+    });
+    expect(attributes(html, "rekindle-recommendations")).toMatchObject({
+      id: "RekindleRecs-AbC123",
+      "data-context": "cart",
+      "data-product-id": "",
+      "data-product-ids": "11,22",
+      "data-limit": "3",
+      "data-proxy-url": "/apps/rekindle",
+      "data-root-url": "/",
+      "data-i18n-add": "Add to cart",
+    });
+    expect(count(html, "rk-recs__item--placeholder")).toBe(3);
+  });
+
+  it("has its own default heading, and the merchant's when set", async () => {
+    const html = await render("cart-recommendations", {
+      block: recommendationsBlock(),
+      template: { name: "cart" },
+      cart,
+    });
+    expect(html).toMatch(/<h2[^>]*>You may also like<\/h2>/);
+    const custom = await render("cart-recommendations", {
+      block: recommendationsBlock({ heading: "Complete the look" }),
+      template: { name: "cart" },
+      cart,
+    });
+    expect(custom).toMatch(/<h2[^>]*>Complete the look<\/h2>/);
+  });
+
+  it("is offered on the cart template only, and the general block no longer is", () => {
+    const templates = (block: string) => {
+      const source = readFileSync(path.join(EXTENSION_DIR, "blocks", `${block}.liquid`), "utf8");
+      const json = /\{%\s*schema\s*%\}([\s\S]*?)\{%\s*endschema\s*%\}/.exec(source)?.[1];
+      return (JSON.parse(json ?? "{}") as { templates?: string[] }).templates;
+    };
+    expect(templates("cart-recommendations")).toEqual(["cart"]);
+    expect(templates("recommendations")).not.toContain("cart");
   });
 });
 

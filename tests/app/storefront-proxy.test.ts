@@ -396,9 +396,11 @@ describe("POST /apps/rekindle/events", () => {
     expect(served.products.map((product) => product.id)).toEqual(["20", "30", "70"]);
     const impression = eventBody(served, "impression");
     const click = eventBody(served, "click", { productId: "20" });
-    for (const body of [impression, impression, click, click]) {
-      expect((await post(body)).status).toBe(204);
-    }
+    // Sent again (a replayed beacon, a double click): refused, still one row each.
+    const statuses: number[] = [];
+    for (const body of [impression, impression, click, click])
+      statuses.push((await post(body)).status);
+    expect(statuses).toEqual([204, 409, 204, 409]);
     expect(await events()).toEqual([
       { request_id: served.requestId, type: "impression", product_id: "" },
       { request_id: served.requestId, type: "click", product_id: "20" },
@@ -416,10 +418,10 @@ describe("POST /apps/rekindle/events", () => {
     ).json()) as Served;
     const add = eventBody(served, "add_to_cart", { productId: "30" });
     expect((await post(add)).status).toBe(204);
-    // Replayed: still one row.
-    expect((await post(add)).status).toBe(204);
+    // Replayed: refused, still one row.
+    expect((await post(add)).status).toBe(409);
     // Not a product of the list: refused.
-    expect((await post(eventBody(served, "add_to_cart", { productId: "80" }))).status).toBe(204);
+    expect((await post(eventBody(served, "add_to_cart", { productId: "80" }))).status).toBe(403);
     const { rows } = await sql.query(
       `SELECT type, product_id, placement, method, arm, visitor FROM recommendation_event`,
     );
@@ -443,14 +445,14 @@ describe("POST /apps/rekindle/events", () => {
     });
     expect((await post(add)).status).toBe(204);
     const forged = add.replace(served.token, `${served.token.slice(0, -2)}AA`);
-    expect((await post(forged.replace('"20"', '"30"'))).status).toBe(204);
+    expect((await post(forged.replace('"20"', '"30"'))).status).toBe(403);
     const { rows } = await sql.query(`SELECT block, type, product_id FROM recommendation_event`);
     expect(rows).toEqual([
       { block: "frequently_bought_together", type: "add_to_cart", product_id: "20" },
     ]);
   });
 
-  it("stores nothing for forged, tampered or unsigned events, quietly", async () => {
+  it("refuses forged, tampered or unsigned events and stores nothing", async () => {
     const served = await serve();
     const forged = [
       // No token at all (what anyone could type into a console).
@@ -462,7 +464,7 @@ describe("POST /apps/rekindle/events", () => {
       eventBody(served, "click", { productId: "80" }),
       eventBody(served, "click", { productId: "80", productIds: "20,30,70,80" }),
     ];
-    for (const body of forged) expect((await post(body)).status).toBe(204);
+    for (const body of forged) expect((await post(body)).status).toBe(403);
     expect(await events()).toEqual([]);
   });
 
@@ -476,15 +478,15 @@ describe("POST /apps/rekindle/events", () => {
       { placement: "product_page", method: "bestsellers", arm: null, visitor: null },
       issued,
     );
-    expect((await post(eventBody({ ...served, token }, "impression"))).status).toBe(204);
+    expect((await post(eventBody({ ...served, token }, "impression"))).status).toBe(403);
     expect(await events()).toEqual([]);
   });
 
   it("binds a signed-in shopper's personal answer to them", async () => {
     const served = await serve("7");
     const click = eventBody(served, "click", { productId: served.products[0]?.id });
-    expect((await post(click)).status).toBe(204);
-    expect((await post(click, "8")).status).toBe(204);
+    expect((await post(click)).status).toBe(403);
+    expect((await post(click, "8")).status).toBe(403);
     expect(await events()).toEqual([]);
     expect((await post(click, "7")).status).toBe(204);
     expect(await events()).toHaveLength(1);
@@ -531,8 +533,10 @@ describe("POST /apps/rekindle/events", () => {
       block: "winback_banner",
       offerId: rows[0]?.id,
     });
-    expect((await post(body, "9")).status).toBe(204);
+    expect((await post(body, "9")).status).toBe(403);
     expect(await events()).toEqual([]);
+    expect((await post(body, "7")).status).toBe(204);
+    // The banner reports its view on every page: a second one is not an error.
     expect((await post(body, "7")).status).toBe(204);
     expect(await events()).toEqual([
       { request_id: `offer:${rows[0]?.id ?? ""}`, type: "offer_view", product_id: "" },

@@ -5,8 +5,11 @@ import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { connectDatabase, type SqlClient } from "~/lib/database-adapter.server";
 import { generateStore } from "../devstore/generator/generate-store";
+import type { StoreCustomer } from "../devstore/model";
 import { applySnapshot, type WinbackSnapshot } from "../devstore/storefront/checkout-routes";
 import { compareStoreWithDatabase } from "../devstore/store-vs-database";
+import { armOf, type Arm } from "~/services/recommendations/experiment";
+import { methodName, placementTitle } from "~/services/recommendations/training-words";
 import { evaluateRule } from "~/services/winback/plan-run.server";
 import { ruleReport } from "~/services/winback/rule-report.server";
 import { listRules } from "~/services/winback/rule-store.server";
@@ -17,6 +20,17 @@ import {
   withFailureScreenshot,
 } from "./helpers/browser";
 import { startDemo, type RunningDemo } from "./helpers/demo-process";
+import {
+  cartOf,
+  claimsOf,
+  nextServedList,
+  postEvent,
+  readyBlock,
+  reportRows,
+  shownProductIds,
+  type ServedClaims,
+  type ServedList,
+} from "./helpers/recommendations";
 import { REPO_ROOT } from "../helpers/shared-data";
 
 // `npm run demo` end to end: the real script in its own process, the app embedded in the
@@ -63,6 +77,30 @@ const offeredCustomers = () =>
   [...demo.output().matchAll(/customer_id=(\d+) \(win-back offer\)/g)].map(
     (match) => match[1] ?? "",
   );
+/**
+ * Shoppers the recommendation tests sign in as and buy for: customers who already ordered four
+ * times or more, most recent first, so one more order moves none of the dashboard's figures the
+ * final check compares (repeat rate, Champions, three or more orders); not the customer whose
+ * profile the dashboard test read, and none offered a win-back code (whose orders the win-back
+ * tests count).
+ */
+const quietCustomers = (): StoreCustomer[] => {
+  const data = generateStore(DEMO);
+  const taken = new Set([...offeredCustomers(), shown.customerId]);
+  const history = new Map<bigint, { orders: number; last: number }>();
+  for (const order of data.orders) {
+    if (order.customerId === null) continue;
+    const seen = history.get(order.customerId) ?? { orders: 0, last: 0 };
+    history.set(order.customerId, {
+      orders: seen.orders + 1,
+      last: Math.max(seen.last, order.processedAt.getTime()),
+    });
+  }
+  return data.customers
+    .filter((customer) => (history.get(customer.id)?.orders ?? 0) >= 4)
+    .filter((customer) => !taken.has(customer.id.toString()))
+    .sort((a, b) => (history.get(b.id)?.last ?? 0) - (history.get(a.id)?.last ?? 0));
+};
 
 beforeAll(async () => {
   demo = await startDemo({ dataDir, ...DEMO });
@@ -228,10 +266,6 @@ describe("npm run demo", () => {
     async () => {
       const data = generateStore(DEMO);
       const product = data.products.find((p) => p.status === "ACTIVE" && !p.giftCard);
-      const cart = async (page: import("playwright-core").Page) =>
-        (await (await page.request.get(`${demo.storeUrl}/cart.js`)).json()) as {
-          items: { product_id: string; quantity: number }[];
-        };
       const context = await desktopContext(browser as Browser);
       const page = await context.newPage();
       await withFailureScreenshot(page, "storefront-placements", async () => {
@@ -268,7 +302,7 @@ describe("npm run demo", () => {
           addAnswer.status(),
           `${addAnswer.request().postData() ?? ""} → ${await addAnswer.text()}`,
         ).toBe(200);
-        const inCart = (await cart(page)).items.map((item) => item.product_id);
+        const inCart = (await cartOf(page, demo.storeUrl)).items.map((item) => item.product_id);
         expect(inCart).toHaveLength(rows - 1);
         expect(inCart).toContain(product?.id.toString());
         if (rows > 2) expect(inCart).not.toContain(left);
@@ -289,27 +323,33 @@ describe("npm run demo", () => {
         await button.click();
         await event;
         await expect
-          .poll(async () => (await cart(page)).items.map((item) => item.product_id))
+          .poll(async () =>
+            (await cartOf(page, demo.storeUrl)).items.map((item) => item.product_id),
+          )
           .toContain(cardProduct);
         expect(await page.evaluate(() => (window as { __cls?: number }).__cls)).toBe(0);
         await page.screenshot({ path: path.join(SCREENSHOTS, "placements-product-desktop.png") });
 
-        // The cart page's block is built from what is in the cart now.
-        const cartAnswer = page.waitForResponse((r) =>
+        // The cart page's own block ("Cart recommendations") is built from what is in the cart
+        // now: the cart placement, nothing already in the cart.
+        const cartAnswer = nextServedList(page, "cart");
+        const cartRequest = page.waitForRequest((r) =>
           r.url().includes("/apps/rekindle/recommendations"),
         );
         await page.goto(`${demo.storeUrl}/cart`);
         await page.locator("rekindle-recommendations").scrollIntoViewIfNeeded();
-        const answered = await cartAnswer;
-        expect(answered.status()).toBe(200);
-        expect(new URL(answered.url()).searchParams.get("product_ids")).toContain(
+        expect(new URL((await cartRequest).url()).searchParams.get("product_ids")).toContain(
           product?.id.toString(),
         );
-        await expect
-          .poll(() => page.locator("rekindle-recommendations").getAttribute("data-state"), {
-            timeout: 20_000,
-          })
-          .toBe("ready");
+        expect((await cartAnswer).claims.placement).toBe("cart");
+        const cartRecommendations = await readyBlock(page);
+        expect(await cartRecommendations.locator("h2").textContent()).toBe("You may also like");
+        const inCartNow = (await cartOf(page, demo.storeUrl)).items.map((item) => item.product_id);
+        const recommended = await shownProductIds(cartRecommendations);
+        expect(recommended.length).toBeGreaterThan(0);
+        expect(recommended.filter((id) => inCartNow.includes(id))).toEqual([]);
+        expect(await page.evaluate(() => (window as { __cls?: number }).__cls)).toBe(0);
+        await page.screenshot({ path: path.join(SCREENSHOTS, "placements-cart-desktop.png") });
       });
       await context.close();
     },
@@ -477,6 +517,305 @@ describe("npm run demo", () => {
       }
     },
     120_000,
+  );
+
+  it.runIf(chromium.path)(
+    "credits a recommended product's order line once, to the placement and method that served it, and refuses forged and replayed events",
+    async () => {
+      const data = generateStore(DEMO);
+      const [shopper] = quietCustomers();
+      const products = data.products.filter((p) => p.status === "ACTIVE" && !p.giftCard);
+      const context = await desktopContext(browser as Browser);
+      const page = await context.newPage();
+      const admin = await (await desktopContext(browser as Browser)).newPage();
+      const eventSent = (type: string) =>
+        page.waitForRequest(
+          (request) =>
+            request.url().includes("/apps/rekindle/events") &&
+            (request.postData() ?? "").includes(`"type":"${type}"`),
+        );
+      await withFailureScreenshot(page, "storefront-attribution", async () => {
+        await page.goto(`${demo.storeUrl}/account/login?customer_id=${shopper?.id}`);
+        // A product page whose block recommends a product with a choice of variants.
+        let viewed = "";
+        let served: ServedList | undefined;
+        let choice: { productId: string; variantId: string } | null = null;
+        let viewedId = "";
+        for (const product of products.slice(0, 20)) {
+          viewedId = product.id.toString();
+          const answer = nextServedList(page, "product", viewedId);
+          viewed = `${demo.storeUrl}/products/${product.handle}`;
+          await page.goto(viewed);
+          const block = await readyBlock(page);
+          served = await answer;
+          choice = await block.locator("select[data-rk-variant]").evaluateAll((selects) => {
+            for (const select of selects as HTMLSelectElement[]) {
+              const button =
+                select.parentElement?.querySelector<HTMLButtonElement>("button[data-rk-add]");
+              const other = [...select.options].find(
+                (option) => !option.disabled && !option.selected,
+              );
+              if (button && !button.disabled && other) {
+                return { productId: button.dataset.rkAdd ?? "", variantId: other.value };
+              }
+            }
+            return null;
+          });
+          if (choice) break;
+        }
+        expect(choice, "no recommended product with a choice of variants").not.toBeNull();
+        const { productId, variantId } = choice ?? { productId: "", variantId: "" };
+        expect(served?.claims).toMatchObject({ placement: "product_page", arm: null });
+        const label = `${placementTitle(served?.claims.placement ?? "")} · ${methodName(served?.claims.method ?? "")}`;
+        const report = await reportRows(admin, demo.storeUrl);
+        const before = report.row(label);
+
+        // The card's variant picker, then its button: the chosen variant goes in the cart.
+        const block = page.locator("rekindle-recommendations");
+        const card = block
+          .locator("li.rk-recs__item")
+          .filter({ has: page.locator(`button[data-rk-add="${productId}"]`) });
+        await card.locator("select[data-rk-variant]").selectOption(variantId);
+        const added = page.waitForResponse((r) => r.url().endsWith("/cart/add.js"));
+        const addEvent = eventSent("add_to_cart");
+        await card.locator("button[data-rk-add]").click();
+        expect((await added).status()).toBe(200);
+        await addEvent;
+        expect((await cartOf(page, demo.storeUrl)).items).toEqual([
+          expect.objectContaining({ product_id: productId, variant_id: variantId, quantity: 1 }),
+        ]);
+
+        // A click on the card, then, on a second view of the page (a new list), another.
+        const firstClick = eventSent("click");
+        const href = (await card.locator("a.rk-card").getAttribute("href")) ?? "";
+        await card.locator("a.rk-card").click();
+        const clickBody = (await firstClick).postData() ?? "";
+        await page.waitForURL((url) => url.pathname === href);
+        const again = nextServedList(page, "product", viewedId);
+        await page.goto(viewed);
+        const secondList = await again;
+        expect(secondList.requestId).not.toBe(served?.requestId);
+        expect(secondList.productIds).toContain(productId);
+        const secondClick = eventSent("click");
+        await (await readyBlock(page)).locator(`a.rk-card[data-product-id="${productId}"]`).click();
+        const secondBody = (await secondClick).postData() ?? "";
+        await page.waitForURL((url) => url.pathname === href);
+
+        // Sent again, each click is refused (and so known to be stored before the order).
+        for (const body of [clickBody, secondBody]) {
+          await expect
+            .poll(async () => (await postEvent(page, demo.storeUrl, body)).status())
+            .toBe(409);
+        }
+        // Forged and tampered events are refused.
+        const click = JSON.parse(clickBody) as Record<string, string>;
+        const [minute, , mac] = (click.token ?? "").split(".");
+        const otherMethod = Buffer.from(
+          JSON.stringify(["product_page", "bestsellers", null, null]),
+        ).toString("base64url");
+        const notServed = products.find((p) => !secondList.productIds.includes(p.id.toString()));
+        for (const forged of [
+          { ...click, token: `${(click.token ?? "").slice(0, -2)}AA` },
+          { ...click, token: `${minute}.${otherMethod}.${mac}` },
+          {
+            ...click,
+            productId: notServed?.id.toString(),
+            productIds: `${click.productIds},${notServed?.id}`,
+          },
+        ]) {
+          expect((await postEvent(page, demo.storeUrl, JSON.stringify(forged))).status()).toBe(403);
+        }
+
+        // Checkout of the cart; the order reaches the app by webhook.
+        const placed = await page.request.post(`${demo.storeUrl}/checkout`, {
+          headers: { "Content-Type": "application/x-www-form-urlencoded" },
+          data: "",
+        });
+        expect(placed.status()).toBe(201);
+        const { order } = (await placed.json()) as {
+          order: { lines: { productId: string; variantId: string; amount: string }[] };
+        };
+        expect(order.lines).toEqual([expect.objectContaining({ productId, variantId })]);
+        const amount = Number(order.lines[0]?.amount);
+        expect((await cartOf(page, demo.storeUrl)).items).toEqual([]);
+
+        await withFailureScreenshot(admin, "admin-attribution", async () => {
+          await expect
+            .poll(async () => (await reportRows(admin, demo.storeUrl)).row(label).orders, {
+              timeout: 45_000,
+              interval: 1_000,
+            })
+            .toBe(before.orders + 1);
+          const reportAfter = await reportRows(admin, demo.storeUrl);
+          const after = reportAfter.row(label);
+          console.log("attributed:", label, { amount, before, after });
+          // The line's amount, once: not per click, not per list that showed it, in no other row.
+          expect(after.revenue).toBeCloseTo(before.revenue + amount, 2);
+          expect(reportAfter.revenue).toBeCloseTo(report.revenue + amount, 2);
+          expect(after.clicks).toBe(before.clicks + 2);
+          expect(after.addToCarts).toBe(before.addToCarts + 1);
+        });
+      });
+      await admin.context().close();
+      await context.close();
+    },
+    180_000,
+  );
+
+  it.runIf(chromium.path)(
+    "splits product pages 50/50 between Rekindle's picks and bestsellers, the same for each shopper every time, and reports both",
+    async () => {
+      const data = generateStore(DEMO);
+      const product = data.products.find((p) => p.status === "ACTIVE" && !p.giftCard);
+      const productUrl = `${demo.storeUrl}/products/${product?.handle}`;
+      // Two signed-in shoppers per arm, by the app's own assignment of a 50% split.
+      const arms: Record<Arm, StoreCustomer[]> = { ours: [], bestsellers: [] };
+      for (const customer of quietCustomers().slice(1)) {
+        const arm = armOf(data.shop.domain, "product_page", `c${customer.id}`, 50);
+        if (arm && arms[arm].length < 2) arms[arm].push(customer);
+      }
+      expect([arms.ours.length, arms.bestsellers.length]).toEqual([2, 2]);
+
+      const admin = await (await desktopContext(browser as Browser)).newPage();
+      const settingsUrl = `${demo.storeUrl}/admin/apps/rekindle/recommendation-settings`;
+      await withFailureScreenshot(admin, "admin-experiment-settings", async () => {
+        const app = admin.frameLocator("#app-iframe");
+        const split = app.getByRole("combobox", { name: "Product pages", exact: true });
+        // A choice made before React has hydrated the page is reset: retry until it is saved.
+        await expect
+          .poll(
+            async () => {
+              await admin.goto(settingsUrl);
+              await split.selectOption("50", { timeout: 30_000 });
+              await app.getByRole("button", { name: "Save" }).click();
+              await app
+                .getByText("Saved", { exact: true })
+                .waitFor({ timeout: 5_000 })
+                .catch(() => undefined);
+              await admin.goto(settingsUrl);
+              return split.inputValue({ timeout: 30_000 });
+            },
+            { timeout: 90_000 },
+          )
+          .toBe("50");
+      });
+      // The storefront applies saved settings within seconds.
+      await expect
+        .poll(
+          async () =>
+            claimsOf(
+              (
+                (await (
+                  await fetch(
+                    `${demo.storeUrl}/apps/rekindle/recommendations?product_id=${product?.id}&limit=4&context=product&visitor=settings-probe-1`,
+                  )
+                ).json()) as { token: string }
+              ).token,
+            ).arm,
+          { timeout: 30_000, interval: 1_000 },
+        )
+        .not.toBeNull();
+
+      const lists: Record<Arm, string[][]> = { ours: [], bestsellers: [] };
+      const spent: Record<Arm, number> = { ours: 0, bestsellers: 0 };
+      for (const arm of ["ours", "bestsellers"] as const) {
+        for (const [index, customer] of arms[arm].entries()) {
+          const context = await desktopContext(browser as Browser);
+          const page = await context.newPage();
+          await withFailureScreenshot(page, `storefront-experiment-${arm}`, async () => {
+            await page.goto(`${demo.storeUrl}/account/login?customer_id=${customer.id}`);
+            const views: { claims: ServedClaims; shown: string[] }[] = [];
+            for (const reload of [false, true]) {
+              const answer = nextServedList(page, "product", product?.id.toString());
+              await (reload ? page.reload() : page.goto(productUrl));
+              const block = await readyBlock(page);
+              views.push({ claims: (await answer).claims, shown: await shownProductIds(block) });
+            }
+            // Sticky: the same arm, and so the same list, on reload.
+            expect(views[1]).toEqual(views[0]);
+            expect(views[0]?.claims).toMatchObject({
+              placement: "product_page",
+              arm,
+              visitor: `c${customer.id}`,
+            });
+            if (arm === "bestsellers") expect(views[0]?.claims.method).toBe("bestsellers");
+            else expect(views[0]?.claims.method).not.toBe("bestsellers");
+            lists[arm].push(views[0]?.shown ?? []);
+            if (index > 0) return;
+            // The first shopper of each arm buys a recommended product.
+            const block = page.locator("rekindle-recommendations");
+            const added = page.waitForResponse((r) => r.url().endsWith("/cart/add.js"));
+            const addEvent = page.waitForRequest(
+              (request) =>
+                request.url().includes("/apps/rekindle/events") &&
+                (request.postData() ?? "").includes('"type":"add_to_cart"'),
+            );
+            await block.locator("button[data-rk-add]:not([disabled])").first().click();
+            expect((await added).status()).toBe(200);
+            // Sent again, it is refused: so it is stored, before the order.
+            const addBody = (await addEvent).postData() ?? "";
+            await expect
+              .poll(async () => (await postEvent(page, demo.storeUrl, addBody)).status())
+              .toBe(409);
+            const placed = await page.request.post(`${demo.storeUrl}/checkout`, {
+              headers: { "Content-Type": "application/x-www-form-urlencoded" },
+              data: "",
+            });
+            expect(placed.status()).toBe(201);
+            const { order } = (await placed.json()) as { order: { lines: { amount: string }[] } };
+            spent[arm] = Number(order.lines[0]?.amount);
+          });
+          await context.close();
+        }
+      }
+      // Bestsellers are the same for everyone; Rekindle's picks are not bestsellers.
+      expect(lists.bestsellers[1]).toEqual(lists.bestsellers[0]);
+      for (const shown of lists.ours) expect(shown).not.toEqual(lists.bestsellers[0]);
+
+      await withFailureScreenshot(admin, "admin-experiment-report", async () => {
+        const app = admin.frameLocator("#app-iframe");
+        const money = (value: number) =>
+          new Intl.NumberFormat("en", { style: "currency", currency: "USD" }).format(value);
+        const card = app.locator("div").filter({
+          has: app.getByRole("heading", {
+            name: "Product pages: Rekindle's picks against bestsellers",
+          }),
+        });
+        const revenueLine = card.getByText(/^Revenue per shopper:/).last();
+        await expect
+          .poll(
+            async () => {
+              await admin.goto(`${demo.storeUrl}/admin/apps/rekindle/recommendations`);
+              return (await revenueLine.textContent({ timeout: 30_000 })) ?? "";
+            },
+            { timeout: 60_000, interval: 1_000 },
+          )
+          .toContain(
+            `Revenue per shopper: ${money(spent.ours / 2)} with Rekindle's picks, ${money(spent.bestsellers / 2)} with bestsellers (difference likely between`,
+          );
+        const conversion =
+          (await card
+            .getByText(/^Added a recommended product/)
+            .last()
+            .textContent()) ?? "";
+        expect(conversion).toMatch(
+          /^Added a recommended product to the cart: 50\.0% of 2 shoppers who saw Rekindle's picks, 50\.0% of 2 who saw bestsellers \(difference likely between -?[\d.]+% and -?[\d.]+%\)\.$/,
+        );
+        // The revenue interval holds the observed difference.
+        const [low, high] = [
+          ...((await revenueLine.textContent()) ?? "").matchAll(
+            /between (-?\$[\d,.-]+) and (-?\$[\d,.-]+)/g,
+          ),
+        ]
+          .flatMap((match) => [match[1], match[2]])
+          .map((text) => Number((text ?? "").replace(/[$,]/g, "")));
+        const difference = (spent.ours - spent.bestsellers) / 2;
+        expect(low).toBeLessThanOrEqual(difference + 0.01);
+        expect(high).toBeGreaterThanOrEqual(difference - 0.01);
+      });
+      await admin.context().close();
+    },
+    240_000,
   );
 });
 

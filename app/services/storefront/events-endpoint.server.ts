@@ -1,11 +1,13 @@
 /**
- * POST /apps/rekindle/events — impressions, clicks and banner events the storefront scripts send
- * with sendBeacon: a JSON body as text/plain. Each event is stored once per
- * (requestId, type, productId), so a beacon resent by the browser or a double click counts once.
- * Impressions and clicks are stored only with the token of the answer they are about (a render
- * the app served, a product that was in it, at most a day old); banner events are keyed
- * `offer:<id>` and recorded only for the signed shopper's own offer. An event that fails these
- * checks gets the same quiet 204 as a stored one: nothing in the page can act on the difference.
+ * POST /apps/rekindle/events — impressions, clicks, add-to-carts and banner events the storefront
+ * scripts send with sendBeacon: a JSON body as text/plain. Each event is stored once per
+ * (requestId, type, productId). Impressions, clicks and add-to-carts are stored only with the
+ * token of the answer they are about (a render the app served, a product that was in it, at most
+ * a day old): one without a valid token is refused with 403, and the same event sent again (a
+ * replayed beacon or a double click) with 409, so neither can inflate a figure. Banner events are
+ * keyed `offer:<id>` and recorded only for the signed shopper's own offer (403 otherwise); the
+ * banner reports its view on every page, so a banner event already stored is a quiet 204.
+ * sendBeacon ignores the answer: the statuses are for the merchant's logs and for tests.
  */
 import { json } from "@remix-run/node";
 import { getDatabase } from "~/db.server";
@@ -150,9 +152,9 @@ export async function eventsHandler({
       // debug: forged events can arrive in floods; a count of them is not worth the log volume.
       logger.debug(
         { shopId: shop.id, type: event.type, reason: result.check },
-        "storefront event dropped",
+        "storefront event refused",
       );
-      return new Response(null, { status: 204, headers });
+      return json({ error: "not_verified" }, { status: 403, headers });
     }
     claims = result.claims;
   }
@@ -164,13 +166,14 @@ export async function eventsHandler({
       `SELECT 1 FROM customer_offer WHERE shop_id = $1 AND id = $2 AND customer_id = $3`,
       [shop.id, event.offerId, customerId?.toString() ?? null],
     );
-    if (rows.length === 0) return new Response(null, { status: 204, headers });
+    if (rows.length === 0) return json({ error: "not_verified" }, { status: 403, headers });
   }
-  await sql.query(
+  const { rows: stored } = await sql.query(
     `INSERT INTO recommendation_event (shop_id, request_id, type, product_id, block, context,
        customer_id, placement, method, arm, visitor)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
-     ON CONFLICT (shop_id, request_id, type, product_id) DO NOTHING`,
+     ON CONFLICT (shop_id, request_id, type, product_id) DO NOTHING
+     RETURNING 1`,
     [
       shop.id,
       event.requestId,
@@ -185,5 +188,8 @@ export async function eventsHandler({
       claims?.visitor ?? null,
     ],
   );
+  if (stored.length === 0 && event.block !== "winback_banner") {
+    return json({ error: "already_recorded" }, { status: 409, headers });
+  }
   return new Response(null, { status: 204, headers });
 }

@@ -1,7 +1,8 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
-import type { StoreCustomer, StoreData, StoreOrder } from "../model";
+import type { StoreCustomer, StoreData, StoreOrder, StoreProduct, StoreVariant } from "../model";
 import { readBody, type ExtraRoute } from "../server";
 import type { DevStore, StoreDiscount } from "../store";
+import type { CartLines, ShopperCarts } from "./carts";
 
 const CUSTOMER_COOKIE = "devstore_customer";
 /** Marks orders placed through this checkout, so a snapshot can carry them. */
@@ -40,13 +41,22 @@ export function discountRefusal(
   return null;
 }
 
+/** One line to check out: the product, its variant and how many. */
+interface CheckoutLine {
+  product: StoreProduct;
+  variant: StoreVariant;
+  quantity: number;
+}
+
 /**
- * A one-product checkout for the logged-in shopper: `POST /checkout` with `product_id` and an
- * optional `discount_code`, checked the way Shopify's checkout checks a code (dates, the
- * customers it is limited to, usage limits, minimum subtotal). The order lands in the store and
- * reaches the app as orders/create, like any other.
+ * The logged-in shopper's checkout: `POST /checkout` with `product_id` buys one of that product;
+ * without it, the shopper's cart (what the Cart AJAX API put there), which is then emptied, as
+ * Shopify empties the cart once its checkout completes. An optional `discount_code` is checked
+ * the way Shopify's checkout checks a code (dates, the customers it is limited to, usage limits,
+ * minimum subtotal) and spread over the lines in proportion to their amounts. The order lands in
+ * the store and reaches the app as orders/create, like any other.
  */
-export function checkoutRoutes(store: DevStore): ExtraRoute {
+export function checkoutRoutes(store: DevStore, carts: ShopperCarts): ExtraRoute {
   const loggedIn = (request: IncomingMessage) => {
     const match = new RegExp(`${CUSTOMER_COOKIE}=(\\d+)`).exec(request.headers.cookie ?? "");
     return match ? (store.customersById.get(BigInt(match[1] ?? "0")) ?? null) : null;
@@ -55,6 +65,14 @@ export function checkoutRoutes(store: DevStore): ExtraRoute {
     response.writeHead(status, { "Content-Type": "application/json" });
     response.end(JSON.stringify(body));
   };
+  const cartLines = (lines: CartLines): CheckoutLine[] =>
+    [...lines].flatMap(([variantId, quantity]) => {
+      const product = store.data.products.find((candidate) =>
+        candidate.variants.some((variant) => variant.id === variantId),
+      );
+      const variant = product?.variants.find((candidate) => candidate.id === variantId);
+      return product && variant ? [{ product, variant, quantity }] : [];
+    });
 
   return async (request, response, url) => {
     if (url.pathname !== "/checkout" || request.method !== "POST") return false;
@@ -64,14 +82,24 @@ export function checkoutRoutes(store: DevStore): ExtraRoute {
       return true;
     }
     const form = new URLSearchParams(await readBody(request));
-    const product = store.productsById.get(BigInt(form.get("product_id") ?? "0"));
-    const variant = product?.variants[0];
-    if (!product || !variant) {
-      reply(response, 422, { error: "No such product" });
+    const productId = form.get("product_id");
+    const cart = productId === null ? carts.of(request) : null;
+    const product =
+      productId !== null && /^\d+$/.test(productId)
+        ? store.productsById.get(BigInt(productId))
+        : undefined;
+    const lines: CheckoutLine[] = cart
+      ? cartLines(cart.lines)
+      : product?.variants[0]
+        ? [{ product, variant: product.variants[0], quantity: 1 }]
+        : [];
+    if (lines.length === 0) {
+      reply(response, 422, { error: cart ? "Your cart is empty" : "No such product" });
       return true;
     }
     const now = new Date();
-    const subtotal = cents(variant.price);
+    const lineCents = lines.map((line) => cents(line.variant.price) * line.quantity);
+    const subtotal = lineCents.reduce((sum, amount) => sum + amount, 0);
     const code = form.get("discount_code")?.trim() ?? "";
     const discount = code
       ? store.discounts.find((candidate) => candidate.code.toLowerCase() === code.toLowerCase())
@@ -86,6 +114,10 @@ export function checkoutRoutes(store: DevStore): ExtraRoute {
       : discount.percentage !== null
         ? Math.round(subtotal * discount.percentage)
         : Math.min(subtotal, cents(discount.amount ?? "0"));
+    // Each line's share of the discount; the last line takes the rounding remainder.
+    const lineOff = lineCents.map((amount) => Math.floor((off * amount) / subtotal));
+    const spread = lineOff.reduce((sum, amount) => sum + amount, 0);
+    lineOff[lineOff.length - 1] = (lineOff[lineOff.length - 1] ?? 0) + off - spread;
     const id = store.allocateId();
     const order: StoreOrder = {
       id,
@@ -96,20 +128,18 @@ export function checkoutRoutes(store: DevStore): ExtraRoute {
       sourceName: "web",
       tags: [CHECKOUT_TAG],
       discountCodes: discount ? [code] : [],
-      lineItems: [
-        {
-          id: store.allocateId(),
-          productId: product.id,
-          variantId: variant.id,
-          title: product.title,
-          variantTitle: variant.title,
-          sku: variant.sku,
-          quantity: 1,
-          price: variant.price,
-          totalDiscount: money(off),
-          giftCard: false,
-        },
-      ],
+      lineItems: lines.map((line, index) => ({
+        id: store.allocateId(),
+        productId: line.product.id,
+        variantId: line.variant.id,
+        title: line.product.title,
+        variantTitle: line.variant.title,
+        sku: line.variant.sku,
+        quantity: line.quantity,
+        price: line.variant.price,
+        totalDiscount: money(lineOff[index] ?? 0),
+        giftCard: false,
+      })),
       subtotalPrice: money(subtotal - off),
       totalDiscounts: money(off),
       totalTax: "0.00",
@@ -125,8 +155,19 @@ export function checkoutRoutes(store: DevStore): ExtraRoute {
       refunds: [],
     };
     store.addOrder(order);
+    cart?.lines.clear();
     reply(response, 201, {
-      order: { id: id.toString(), name: order.name, total: order.totalPrice },
+      order: {
+        id: id.toString(),
+        name: order.name,
+        total: order.totalPrice,
+        lines: order.lineItems.map((line) => ({
+          productId: line.productId.toString(),
+          variantId: line.variantId.toString(),
+          quantity: line.quantity,
+          amount: money(cents(line.price) * line.quantity - cents(line.totalDiscount)),
+        })),
+      },
     });
     return true;
   };

@@ -1,4 +1,3 @@
-import { randomUUID } from "node:crypto";
 import { readFileSync } from "node:fs";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import path from "node:path";
@@ -8,11 +7,11 @@ import { gid } from "../shopify-json";
 import { readBody, type AppCredentials, type ExtraRoute } from "../server";
 import { signAppProxyQuery } from "../signing";
 import type { DevStore } from "../store";
+import type { ShopperCarts } from "./carts";
 import { createExtensionEngine, escapeHtml, EXTENSION_ASSET_PATH } from "./extension-liquid";
 
 const PROXY_PREFIX = "/apps/rekindle";
 const CUSTOMER_COOKIE = "devstore_customer";
-const CART_COOKIE = "devstore_cart";
 
 /** The settings a block starts with in the theme editor: the defaults in its `{% schema %}`. */
 function schemaDefaults(block: string): Record<string, unknown> {
@@ -51,22 +50,23 @@ function productLiquid(product: StoreProduct) {
 
 /**
  * A minimal Online Store theme: home, collection, product, cart and account pages that render
- * the app's theme app extension (the "Recommended for you" block and the win-back app embed)
- * with liquidjs, serve its assets, and forward `/apps/rekindle/*` to the app as a signed app
+ * the app's theme app extension (the "Recommended for you" block, "Frequently bought together"
+ * on product pages, "Cart recommendations" on the cart page and the win-back app embed) with
+ * liquidjs, serve its assets, and forward `/apps/rekindle/*` to the app as a signed app
  * proxy request. A shopper "logs in" as any customer through `/account/login?customer_id=`.
  */
 export function storefrontRoutes(options: {
   store: DevStore;
   appUrl: string;
   app: AppCredentials;
+  carts: ShopperCarts;
 }): ExtraRoute {
-  const { store } = options;
+  const { store, carts } = options;
   const engine = createExtensionEngine();
   const recommendationsSettings = schemaDefaults("recommendations");
+  const cartRecommendationsSettings = schemaDefaults("cart-recommendations");
   const winbackSettings = schemaDefaults("winback-banner");
   const bundleSettings = schemaDefaults("frequently-bought-together");
-  /** Carts by the shopper's cart cookie: variant id → quantity, in the order added. */
-  const carts = new Map<string, Map<bigint, number>>();
   /** Looked up live: the store's catalogue changes while the demo runs. */
   const variantsById = {
     get: (id: bigint) => {
@@ -120,10 +120,18 @@ export function storefrontRoutes(options: {
       customer: customerLiquid(customer),
       ...scope,
     };
-    const recommendations = await engine.renderFile("recommendations", {
-      ...common,
-      block: { id: `recs-${template}`, shopify_attributes: "", settings: recommendationsSettings },
-    });
+    // The cart template gets the cart's own block, as a merchant adds it in the theme editor.
+    const recommendations = await engine.renderFile(
+      template === "cart" ? "cart-recommendations" : "recommendations",
+      {
+        ...common,
+        block: {
+          id: `recs-${template}`,
+          shopify_attributes: "",
+          settings: template === "cart" ? cartRecommendationsSettings : recommendationsSettings,
+        },
+      },
+    );
     const bundle =
       template === "product"
         ? await engine.renderFile("frequently-bought-together", {
@@ -201,17 +209,6 @@ ${banner}
     response.end(Buffer.from(await upstream.arrayBuffer()));
   }
 
-  /** The shopper's cart from the cart cookie, and the cookie to set when it is new. */
-  const cartOf = (request: IncomingMessage) => {
-    const token = new RegExp(`${CART_COOKIE}=([\\w-]+)`).exec(request.headers.cookie ?? "")?.[1];
-    const existing = token ? carts.get(token) : undefined;
-    if (token && existing) return { token, lines: existing, setCookie: null };
-    const fresh = randomUUID();
-    const lines = new Map<bigint, number>();
-    carts.set(fresh, lines);
-    return { token: fresh, lines, setCookie: `${CART_COOKIE}=${fresh}; Path=/; SameSite=Lax` };
-  };
-
   const lineJson = (variantId: bigint, quantity: number) => {
     const entry = variantsById.get(variantId);
     const price = cents(entry?.variant.price ?? "0");
@@ -241,7 +238,7 @@ ${banner}
 
   /** Shopify's Cart AJAX API `POST /cart/add.js` (`{items:[{id, quantity}]}`), all or nothing. */
   async function cartAdd(request: IncomingMessage, response: ServerResponse) {
-    const cart = cartOf(request);
+    const cart = carts.of(request);
     const refuse = (status: number, description: string) =>
       sendJson(response, status, { status, message: "Cart Error", description }, cart.setCookie);
     let items: unknown;
@@ -270,7 +267,7 @@ ${banner}
   }
 
   function cartJson(request: IncomingMessage, response: ServerResponse) {
-    const cart = cartOf(request);
+    const cart = carts.of(request);
     const items = [...cart.lines].map(([id, quantity]) => lineJson(id, quantity));
     sendJson(
       response,
@@ -401,7 +398,7 @@ ${banner}
       return true;
     }
     if (pathname === "/cart") {
-      const cart = cartOf(request);
+      const cart = carts.of(request);
       const items = [...cart.lines].map(([id, quantity]) => lineJson(id, quantity));
       const list = items.length
         ? `<ul data-cart-items>${items.map((item) => `<li data-variant-id="${item.variant_id}">${escapeHtml(item.title)} × ${item.quantity}</li>`).join("")}</ul>`
