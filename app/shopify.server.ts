@@ -1,9 +1,6 @@
 import "@shopify/shopify-app-remix/adapters/node";
 import { AppDistribution, LogSeverity, shopifyApp } from "@shopify/shopify-app-remix/server";
-import {
-  refuseNonAsciiShopParams,
-  withoutBotVerdictForSessionRequests,
-} from "./lib/admin-request-guards";
+import { withoutBotVerdictForSessionRequests } from "./lib/admin-request-guards";
 import { ADMIN_API_VERSION } from "./lib/constants";
 import { getEnv } from "./lib/env.server";
 import { logger } from "./lib/logger.server";
@@ -76,10 +73,9 @@ export const addDocumentResponseHeaders: ShopifyApp["addDocumentResponseHeaders"
   headers,
 ) => shopifyAppInstance().addDocumentResponseHeaders(request, headers);
 export const authenticate = {
-  admin: (request: Request) => {
-    refuseNonAsciiShopParams(request);
-    return shopifyAppInstance().authenticate.admin(withoutBotVerdictForSessionRequests(request));
-  },
+  /** Routes call authenticateAdmin (app/routes/http), which refuses malformed shop params first. */
+  admin: (request: Request) =>
+    shopifyAppInstance().authenticate.admin(withoutBotVerdictForSessionRequests(request)),
   webhook: (request: Request) => shopifyAppInstance().authenticate.webhook(request),
   public: {
     appProxy: (request: Request) => shopifyAppInstance().authenticate.public.appProxy(request),

@@ -21,17 +21,3 @@ function carriesSessionToken(request: Request): boolean {
   if (/^Bearer\s+\S+/i.test(request.headers.get("authorization") ?? "")) return true;
   return new URL(request.url).searchParams.has("id_token");
 }
-
-/**
- * A 400 answer for a request whose `shop` or `host` parameter cannot be one: shop domains and
- * Shopify's base64 host are ASCII, and the library copies them into response headers, where
- * any other character makes it throw (a server error) instead of refusing the request.
- */
-export function refuseNonAsciiShopParams(request: Request): void {
-  const params = new URL(request.url).searchParams;
-  for (const name of ["shop", "host"]) {
-    if (/[^\x21-\x7e]/.test(params.get(name) ?? "")) {
-      throw new Response("Bad request", { status: 400 });
-    }
-  }
-}

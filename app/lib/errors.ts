@@ -3,9 +3,16 @@
  * branch on the type rather than on message text.
  */
 export class AppError extends Error {
-  constructor(message: string, options?: { cause?: unknown }) {
+  /**
+   * A short snake_case name for clients that branch on it (the storefront scripts and the
+   * thank-you extension read it from `{ error }`); without one, the route names the class.
+   */
+  readonly code: string | undefined;
+
+  constructor(message: string, options?: { cause?: unknown; code?: string }) {
     super(message, options);
     this.name = new.target.name;
+    this.code = options?.code;
     Object.setPrototypeOf(this, new.target.prototype);
   }
 }
@@ -35,3 +42,15 @@ export class ShopNotInstalledError extends AppError {
     super(`Shop ${shopDomain} has not installed the app`);
   }
 }
+
+/** A body larger than the endpoint ever needs; it is refused before being parsed. */
+export class PayloadTooLargeError extends AppError {}
+
+/**
+ * The sender could not prove what it claims: a storefront event about a render the app did not
+ * serve (or with a forged token), or about another shopper's offer.
+ */
+export class NotVerifiedError extends AppError {}
+
+/** The same thing was recorded before; recording it again would count it twice. */
+export class AlreadyRecordedError extends AppError {}

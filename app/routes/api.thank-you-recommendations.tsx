@@ -1,5 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
+import { CACHE_CONTROL, jsonRefusal, methodNotAllowed } from "~/routes/http/answers.server";
 import { thankYouRecommendations } from "~/services/storefront/thank-you-recommendations.server";
 import { authenticate } from "~/shopify.server";
 
@@ -10,17 +11,18 @@ import { authenticate } from "~/shopify.server";
  */
 export async function loader({ request }: LoaderFunctionArgs) {
   const { sessionToken, cors } = await authenticate.public.checkout(request);
-  const answer = await thankYouRecommendations(sessionToken, new URL(request.url));
-  const headers = { "Cache-Control": "private, no-store" };
-  return cors(
-    answer.ok
-      ? json(answer.body, { headers })
-      : json({ error: answer.error }, { status: answer.status, headers }),
-  );
+  const headers = { "Cache-Control": CACHE_CONTROL.private };
+  try {
+    return cors(
+      json(await thankYouRecommendations(sessionToken, new URL(request.url)), { headers }),
+    );
+  } catch (error) {
+    return cors(jsonRefusal(error, headers));
+  }
 }
 
 /** CORS preflight (OPTIONS reaches the action): `authenticate` answers it with a 204. */
 export async function action({ request }: ActionFunctionArgs) {
   const { cors } = await authenticate.public.checkout(request);
-  return cors(json({ error: "method_not_allowed" }, { status: 405, headers: { Allow: "GET" } }));
+  return cors(methodNotAllowed("GET"));
 }

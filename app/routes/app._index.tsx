@@ -17,12 +17,12 @@ import { getDatabase } from "~/db.server";
 import { requireInstalledShop } from "~/services/install.server";
 import { getAnalyticsDashboard } from "~/services/analytics/dashboard.server";
 import { getShopOverview } from "~/services/shop-overview.server";
-import { authenticate } from "~/shopify.server";
+import { authenticateAdmin } from "~/routes/http/authenticate-admin.server";
 
 export const links = () => [{ rel: "stylesheet", href: polarisVizStyles }];
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
-  const { session } = await authenticate.admin(request);
+  const { session } = await authenticateAdmin(request);
   const shop = await requireInstalledShop(session);
   const [overview, dashboard] = await Promise.all([
     getShopOverview(session.shop),

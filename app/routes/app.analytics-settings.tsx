@@ -1,5 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { invalidForm } from "~/lib/route-errors.server";
+import { invalidForm } from "~/routes/http/answers.server";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import {
   Banner,
@@ -25,10 +25,10 @@ import {
   loadShopAnalytics,
   saveAnalyticsSettings,
 } from "~/services/analytics/shop-analytics-store.server";
-import { authenticate } from "~/shopify.server";
+import { authenticateAdmin } from "~/routes/http/authenticate-admin.server";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
-  const { session } = await authenticate.admin(request);
+  const { session } = await authenticateAdmin(request);
   const shop = await requireInstalledShop(session);
   const analytics = await loadShopAnalytics(getDatabase().sql, shop.id);
   return {
@@ -40,7 +40,7 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
 };
 
 export const action = async ({ request }: ActionFunctionArgs) => {
-  const { session } = await authenticate.admin(request);
+  const { session } = await authenticateAdmin(request);
   const shop = await requireInstalledShop(session);
   const parsed = parseSettingsForm(Object.fromEntries(await request.formData()));
   if (!parsed.ok) return invalidForm({ ok: false as const, errors: parsed.errors });

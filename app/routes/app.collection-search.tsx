@@ -6,7 +6,7 @@ import {
   type CollectionSearchAnswer,
 } from "~/services/recommendations/collection-exclusions.server";
 import { adminContextTransport } from "~/services/shopify/admin-context-transport.server";
-import { authenticate } from "~/shopify.server";
+import { authenticateAdmin } from "~/routes/http/authenticate-admin.server";
 
 const searchInput = z.object({ q: z.string().max(100).catch("") });
 
@@ -15,7 +15,7 @@ const searchInput = z.object({ q: z.string().max(100).catch("") });
  * contain the words. The app does not sync collections, so Shopify's Admin API answers.
  */
 export const loader = async ({ request }: LoaderFunctionArgs): Promise<CollectionSearchAnswer> => {
-  const { admin, session } = await authenticate.admin(request);
+  const { admin, session } = await authenticateAdmin(request);
   const { q } = searchInput.parse({ q: new URL(request.url).searchParams.get("q") ?? "" });
   try {
     const collections = await searchCollections({ transport: adminContextTransport(admin) }, q);

@@ -14,14 +14,14 @@ import {
 import { SEGMENT_LABELS, STAGE_LABELS, label } from "~/components/analytics/labels";
 import { CustomerWinbackCard } from "~/components/winback/CustomerWinbackCard";
 import { getDatabase } from "~/db.server";
-import { idParamOr404 } from "~/lib/route-errors.server";
+import { idParamOr404 } from "~/routes/http/answers.server";
 import { requireInstalledShop } from "~/services/install.server";
 import { getCustomerProfile } from "~/services/analytics/customer-profile.server";
 import { listCustomerActions } from "~/services/winback/audit-log.server";
-import { authenticate } from "~/shopify.server";
+import { authenticateAdmin } from "~/routes/http/authenticate-admin.server";
 
 export const loader = async ({ request, params }: LoaderFunctionArgs) => {
-  const { session } = await authenticate.admin(request);
+  const { session } = await authenticateAdmin(request);
   const shop = await requireInstalledShop(session);
   const customerId = idParamOr404(params.id);
   const [profile, winback] = await Promise.all([

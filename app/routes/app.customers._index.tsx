@@ -19,10 +19,10 @@ import { requireInstalledShop } from "~/services/install.server";
 import { customerListQuerySchema, listCustomers } from "~/services/analytics/customer-list.server";
 import { LIFECYCLE_STAGES } from "~/services/analytics/models/lifecycle";
 import { RFM_SEGMENTS } from "~/services/analytics/models/rfm";
-import { authenticate } from "~/shopify.server";
+import { authenticateAdmin } from "~/routes/http/authenticate-admin.server";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
-  const { session } = await authenticate.admin(request);
+  const { session } = await authenticateAdmin(request);
   const shop = await requireInstalledShop(session);
   const query = customerListQuerySchema.parse(
     Object.fromEntries(new URL(request.url).searchParams),

@@ -1,5 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, TypedResponse } from "@remix-run/node";
-import { invalidForm } from "~/lib/route-errors.server";
+import { invalidForm } from "~/routes/http/answers.server";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import {
   Banner,
@@ -26,10 +26,10 @@ import {
   type EmailSettingsField,
 } from "~/services/email/email-settings.server";
 import { sendTestEmail } from "~/services/email/send-email.server";
-import { authenticate } from "~/shopify.server";
+import { authenticateAdmin } from "~/routes/http/authenticate-admin.server";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
-  const { session } = await authenticate.admin(request);
+  const { session } = await authenticateAdmin(request);
   const shop = await requireInstalledShop(session);
   const settings = await loadEmailSettings(getDatabase().sql, shop.id);
   // Everything but the password, which the page can only replace.
@@ -59,7 +59,7 @@ type ActionResult =
 export const action = async ({
   request,
 }: ActionFunctionArgs): Promise<ActionResult | TypedResponse<ActionResult>> => {
-  const { session } = await authenticate.admin(request);
+  const { session } = await authenticateAdmin(request);
   const shop = await requireInstalledShop(session);
   const form = Object.fromEntries(await request.formData());
   const { sql } = getDatabase();

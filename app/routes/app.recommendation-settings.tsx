@@ -1,5 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { invalidForm } from "~/lib/route-errors.server";
+import { invalidForm } from "~/routes/http/answers.server";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import {
   Banner,
@@ -40,10 +40,10 @@ import {
 } from "~/services/recommendations/settings";
 import { loadRecommendationSettings } from "~/services/recommendations/settings-store.server";
 import { adminContextTransport } from "~/services/shopify/admin-context-transport.server";
-import { authenticate } from "~/shopify.server";
+import { authenticateAdmin } from "~/routes/http/authenticate-admin.server";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
-  const { session } = await authenticate.admin(request);
+  const { session } = await authenticateAdmin(request);
   const shop = await requireInstalledShop(session);
   const { sql } = getDatabase();
   const { settings, collectionsResolvedAt } = await loadRecommendationSettings(sql, shop.id);
@@ -63,7 +63,7 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
 };
 
 export const action = async ({ request }: ActionFunctionArgs) => {
-  const { admin, session } = await authenticate.admin(request);
+  const { admin, session } = await authenticateAdmin(request);
   const shop = await requireInstalledShop(session);
   const parsed = parseRecommendationSettingsForm(Object.fromEntries(await request.formData()));
   if (!parsed.ok) {

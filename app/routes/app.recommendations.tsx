@@ -14,14 +14,14 @@ import {
   methodName,
   placementTitle,
 } from "~/services/recommendations/training-words";
-import { authenticate } from "~/shopify.server";
+import { authenticateAdmin } from "~/routes/http/authenticate-admin.server";
 
 export const links = () => [{ rel: "stylesheet", href: polarisVizStyles }];
 
 const REPORT_DAYS = 30;
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
-  const { session } = await authenticate.admin(request);
+  const { session } = await authenticateAdmin(request);
   const shop = await requireInstalledShop(session);
   const { sql } = getDatabase();
   const { settings } = await loadRecommendationSettings(sql, shop.id);

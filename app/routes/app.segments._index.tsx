@@ -1,5 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { badRequest, invalidForm } from "~/lib/route-errors.server";
+import { badRequest, invalidForm } from "~/routes/http/answers.server";
 import { Form, useActionData, useFetcher, useLoaderData, useNavigation } from "@remix-run/react";
 import {
   Banner,
@@ -30,14 +30,14 @@ import {
 import { parseSegment, printSegment, SegmentError } from "~/services/segments/language";
 import { refreshSegmentMembers } from "~/services/segments/memberships.server";
 import { deleteSegment, listSegments, saveSegment } from "~/services/segments/segment-store.server";
-import { authenticate } from "~/shopify.server";
+import { authenticateAdmin } from "~/routes/http/authenticate-admin.server";
 import type { loader as previewLoader } from "./app.segments.preview";
 import { useDebounced } from "~/components/use-debounced";
 import { withoutNul } from "~/lib/form-text";
 import { isDatabaseId } from "~/lib/shopify-id";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
-  const { session } = await authenticate.admin(request);
+  const { session } = await authenticateAdmin(request);
   const shop = await requireInstalledShop(session);
   const segments = await listSegments(getDatabase().sql, shop.id);
   return {
@@ -62,7 +62,7 @@ const actionInput = z.discriminatedUnion("intent", [
 ]);
 
 export const action = async ({ request }: ActionFunctionArgs) => {
-  const { session } = await authenticate.admin(request);
+  const { session } = await authenticateAdmin(request);
   const shop = await requireInstalledShop(session);
   const input = actionInput.safeParse(Object.fromEntries(await request.formData()));
   if (!input.success) return badRequest({ ok: false as const, message: "Unrecognised request" });

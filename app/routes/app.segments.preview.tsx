@@ -3,11 +3,11 @@ import { getDatabase } from "~/db.server";
 import { requireInstalledShop } from "~/services/install.server";
 import { previewAudience } from "~/services/segments/audience.server";
 import { parseSegment, SegmentError } from "~/services/segments/language";
-import { authenticate } from "~/shopify.server";
+import { authenticateAdmin } from "~/routes/http/authenticate-admin.server";
 
 /** The builder's live count: the rule as typed → how many customers match and a few of them. */
 export const loader = async ({ request }: LoaderFunctionArgs) => {
-  const { session } = await authenticate.admin(request);
+  const { session } = await authenticateAdmin(request);
   const shop = await requireInstalledShop(session);
   const text = new URL(request.url).searchParams.get("q") ?? "";
   try {

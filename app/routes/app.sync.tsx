@@ -1,5 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { badRequest } from "~/lib/route-errors.server";
+import { badRequest } from "~/routes/http/answers.server";
 import { Form, useLoaderData, useNavigation } from "@remix-run/react";
 import {
   Badge,
@@ -20,17 +20,17 @@ import { requireInstalledShop } from "~/services/install.server";
 import { requestBackfill } from "~/services/sync/backfill.server";
 import { getSyncStatus } from "~/services/sync/sync-status.server";
 import { topicLabel } from "~/services/sync/topic-labels";
-import { authenticate } from "~/shopify.server";
+import { authenticateAdmin } from "~/routes/http/authenticate-admin.server";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
-  const { session } = await authenticate.admin(request);
+  const { session } = await authenticateAdmin(request);
   return { status: await getSyncStatus(session.shop) };
 };
 
 const actionInput = z.object({ intent: z.literal("backfill") });
 
 export const action = async ({ request }: ActionFunctionArgs) => {
-  const { session } = await authenticate.admin(request);
+  const { session } = await authenticateAdmin(request);
   const input = actionInput.safeParse(Object.fromEntries(await request.formData()));
   if (!input.success) return badRequest({ ok: false, message: "Unrecognised request" });
   const shop = await requireInstalledShop(session);

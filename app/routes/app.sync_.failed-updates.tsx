@@ -1,5 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { badRequest } from "~/lib/route-errors.server";
+import { badRequest } from "~/routes/http/answers.server";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import {
   Banner,
@@ -16,12 +16,12 @@ import { z } from "zod";
 import { getDatabase } from "~/db.server";
 import { countDeadLetters, listDeadLetters } from "~/services/sync/dead-letters.server";
 import { retryDeadEvents } from "~/services/sync/inbox-queue.server";
-import { authenticate } from "~/shopify.server";
+import { authenticateAdmin } from "~/routes/http/authenticate-admin.server";
 
 const SHOWN = 100;
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
-  const { session } = await authenticate.admin(request);
+  const { session } = await authenticateAdmin(request);
   const { sql } = getDatabase();
   const [total, letters] = await Promise.all([
     countDeadLetters(sql, session.shop),
@@ -36,7 +36,7 @@ const actionInput = z.discriminatedUnion("intent", [
 ]);
 
 export const action = async ({ request }: ActionFunctionArgs) => {
-  const { session } = await authenticate.admin(request);
+  const { session } = await authenticateAdmin(request);
   const input = actionInput.safeParse(Object.fromEntries(await request.formData()));
   if (!input.success) return badRequest({ ok: false, message: "That request wasn't understood." });
   const retried = await retryDeadEvents(

@@ -47,7 +47,7 @@ import {
   rethrowNotFoundAs404,
   invalidForm,
   badRequest,
-} from "~/lib/route-errors.server";
+} from "~/routes/http/answers.server";
 import { requireInstalledShop } from "~/services/install.server";
 import { loadEmailSettings } from "~/services/email/email-settings.server";
 import { listSegments } from "~/services/segments/segment-store.server";
@@ -75,7 +75,7 @@ import {
   setRuleStatus,
   type StoredRule,
 } from "~/services/winback/rule-store.server";
-import { authenticate } from "~/shopify.server";
+import { authenticateAdmin } from "~/routes/http/authenticate-admin.server";
 
 export const links = () => [{ rel: "stylesheet", href: polarisVizStyles }];
 
@@ -89,7 +89,7 @@ const auditQuery = z.object({
 });
 
 export const loader = async ({ request, params }: LoaderFunctionArgs) => {
-  const { session } = await authenticate.admin(request);
+  const { session } = await authenticateAdmin(request);
   const shop = await requireInstalledShop(session);
   const { sql } = getDatabase();
   const id = ruleId(params.id);
@@ -155,7 +155,7 @@ async function configErrors(
 const intentSchema = z.enum(["save", "dry_run", "activate", "pause", "run_now", "delete"]);
 
 export const action = async ({ request, params }: ActionFunctionArgs) => {
-  const { session, redirect } = await authenticate.admin(request);
+  const { session, redirect } = await authenticateAdmin(request);
   const shop = await requireInstalledShop(session);
   const { sql } = getDatabase();
   const id = ruleId(params.id);

@@ -27,10 +27,10 @@ import { listSegments } from "~/services/segments/segment-store.server";
 import { listRuleRuns } from "~/services/winback/audit-log.server";
 import { ruleReport } from "~/services/winback/rule-report.server";
 import { listRules } from "~/services/winback/rule-store.server";
-import { authenticate } from "~/shopify.server";
+import { authenticateAdmin } from "~/routes/http/authenticate-admin.server";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
-  const { session } = await authenticate.admin(request);
+  const { session } = await authenticateAdmin(request);
   const shop = await requireInstalledShop(session);
   const { sql } = getDatabase();
   const [rules, segments] = await Promise.all([

@@ -1,10 +1,10 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { ShopifyError } from "@shopify/shopify-api";
-import { authenticate } from "~/shopify.server";
+import { authenticateAdmin } from "~/routes/http/authenticate-admin.server";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   try {
-    await authenticate.admin(request);
+    await authenticateAdmin(request);
   } catch (error) {
     // The library refuses a malformed auth request (an exit-iframe destination off the app's
     // origin) by throwing; that is the caller's fault, not a server error.

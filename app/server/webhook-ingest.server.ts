@@ -24,7 +24,7 @@ async function ingestWebhook(request: ExpressRequest, response: ExpressResponse)
     if (typeof value === "string") headers.set(name, value);
   }
   const url = `http://${request.headers.host ?? "localhost"}${request.originalUrl}`;
-  const answer = await receiveWebhook(
+  const outcome = await receiveWebhook(
     new Request(url, {
       method: "POST",
       headers,
@@ -32,5 +32,5 @@ async function ingestWebhook(request: ExpressRequest, response: ExpressResponse)
     }),
     request.path as WebhookRoute,
   );
-  response.status(answer.status).send(await answer.text());
+  response.status(outcome.status).send(outcome.text ?? "");
 }

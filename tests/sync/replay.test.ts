@@ -14,6 +14,7 @@ import {
 } from "../helpers/scratch-postgres";
 import { migratedTestDatabase } from "../helpers/test-database";
 import { receiveWebhook } from "~/services/webhooks/receive-webhook.server";
+import { webhookResponse } from "~/routes/http/answers.server";
 import { drainInbox, processInboxBatch } from "~/services/sync/inbox-worker.server";
 import { requestReconciliation, runSyncJobs } from "~/services/sync/backfill.server";
 
@@ -80,7 +81,10 @@ describe("replaying a shop's history through the webhook routes", () => {
       faults: { duplicateRate: 0.1, dropRate: 0.02, shuffle: true },
       seed: 77,
       concurrency: 16,
-      send: (request) => receiveWebhook(request, new URL(request.url).pathname as WebhookRoute),
+      send: async (request) =>
+        webhookResponse(
+          await receiveWebhook(request, new URL(request.url).pathname as WebhookRoute),
+        ),
     });
     for (const event of storeHistoryEvents(data)) delivery.enqueue(event.topic, event.body);
     const events = delivery.pending;

@@ -9,12 +9,17 @@
  * banner reports its view on every page, so a banner event already stored is a quiet 204.
  * sendBeacon ignores the answer: the statuses are for the merchant's logs and for tests.
  */
-import { json } from "@remix-run/node";
 import { getDatabase } from "~/db.server";
 import { getEnv } from "~/lib/env.server";
+import {
+  AlreadyRecordedError,
+  InvalidInputError,
+  NotVerifiedError,
+  PayloadTooLargeError,
+} from "~/lib/errors";
 import { logger } from "~/lib/logger.server";
 import { parseStorableId, isDatabaseId } from "~/lib/shopify-id";
-import type { ProxyRequestContext } from "./app-proxy.server";
+import type { StorefrontShopper } from "./app-proxy.server";
 import { verifyEventToken, type ServedClaims, type TokenResult } from "./event-token.server";
 
 /** Real events are ~150 bytes; anything much larger is not from our scripts. */
@@ -122,22 +127,21 @@ export function checkEventProof(
   return verifyEventToken(secret, { ...render, customerId: null }, proof.token, now);
 }
 
-export async function eventsHandler({
-  request,
-  shop,
-  customerId,
-}: ProxyRequestContext): Promise<Response> {
-  const headers = { "Cache-Control": "no-store" };
-  if (request.method !== "POST") {
-    return json(
-      { error: "method_not_allowed" },
-      { status: 405, headers: { ...headers, Allow: "POST" } },
-    );
+/**
+ * Stores one event the storefront sent (`body` as received).
+ * @throws PayloadTooLargeError, InvalidInputError `invalid_event`, NotVerifiedError,
+ * AlreadyRecordedError (a recommendations event stored before)
+ */
+export async function recordStorefrontEvent(
+  { shop, customerId }: StorefrontShopper,
+  body: string,
+): Promise<void> {
+  if (body.length > MAX_BODY_BYTES) {
+    throw new PayloadTooLargeError(`Event body of ${body.length} characters`);
   }
-  const body = await request.text();
-  if (body.length > MAX_BODY_BYTES) return json({ error: "too_large" }, { status: 413, headers });
   const event = parseEvent(body);
-  if (!event) return json({ error: "invalid_event" }, { status: 400, headers });
+  if (!event)
+    throw new InvalidInputError("Not an event our scripts send", { code: "invalid_event" });
 
   let claims: ServedClaims | null = null;
   if (event.block !== "winback_banner") {
@@ -154,7 +158,7 @@ export async function eventsHandler({
         { shopId: shop.id, type: event.type, reason: result.check },
         "storefront event refused",
       );
-      return json({ error: "not_verified" }, { status: 403, headers });
+      throw new NotVerifiedError(`Event token check: ${result.check}`);
     }
     claims = result.claims;
   }
@@ -166,7 +170,7 @@ export async function eventsHandler({
       `SELECT 1 FROM customer_offer WHERE shop_id = $1 AND id = $2 AND customer_id = $3`,
       [shop.id, event.offerId, customerId?.toString() ?? null],
     );
-    if (rows.length === 0) return json({ error: "not_verified" }, { status: 403, headers });
+    if (rows.length === 0) throw new NotVerifiedError("The offer is not this shopper's");
   }
   const { rows: stored } = await sql.query(
     `INSERT INTO recommendation_event (shop_id, request_id, type, product_id, block, context,
@@ -189,7 +193,6 @@ export async function eventsHandler({
     ],
   );
   if (stored.length === 0 && event.block !== "winback_banner") {
-    return json({ error: "already_recorded" }, { status: 409, headers });
+    throw new AlreadyRecordedError(`Event ${event.type} of ${event.requestId} was stored before`);
   }
-  return new Response(null, { status: 204, headers });
 }

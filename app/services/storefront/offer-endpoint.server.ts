@@ -4,11 +4,9 @@
  * is only ever the one Shopify signed (`logged_in_customer_id`); no query parameter can pick
  * another customer's code. Always private: a discount code must not sit in a shared cache.
  */
-import { json } from "@remix-run/node";
 import { getDatabase } from "~/db.server";
 import type { SqlQueryable } from "~/lib/database-adapter.server";
-import type { ProxyRequestContext } from "./app-proxy.server";
-import { PRIVATE_CACHE_CONTROL } from "./recommendations-endpoint.server";
+import type { StorefrontShopper } from "./app-proxy.server";
 
 export interface OfferJson {
   id: string;
@@ -52,21 +50,14 @@ export async function findActiveOffer(
   };
 }
 
-export async function offerHandler({
-  request,
+/** The banner's answer: a guest has no offer. */
+export async function storefrontOffer({
   shop,
   customerId,
-}: ProxyRequestContext): Promise<Response> {
-  const headers = { "Cache-Control": PRIVATE_CACHE_CONTROL };
-  if (request.method !== "GET") {
-    return json(
-      { error: "method_not_allowed" },
-      { status: 405, headers: { ...headers, Allow: "GET" } },
-    );
-  }
+}: StorefrontShopper): Promise<{ offer: OfferJson | null }> {
   const offer =
     customerId === null
       ? null
       : await findActiveOffer(getDatabase().sql, shop.id, customerId, new Date());
-  return json({ offer }, { headers });
+  return { offer };
 }

@@ -7,10 +7,10 @@
  * within seconds. Every
  * response carries a token binding what was served, which its events must send back.
  */
-import { json } from "@remix-run/node";
 import { randomUUID } from "node:crypto";
 import { getDatabase } from "~/db.server";
 import { getEnv } from "~/lib/env.server";
+import { InvalidInputError, NotFoundError } from "~/lib/errors";
 import { isDatabaseId } from "~/lib/shopify-id";
 import { servingCatalogueReader } from "~/services/recommendations/catalogue.server";
 import {
@@ -27,16 +27,13 @@ import {
 } from "~/services/recommendations/recommend.server";
 import { loadServingSettings } from "~/services/recommendations/settings-store.server";
 import type { InstalledShop } from "~/models/shop.server";
-import type { ProxyRequestContext } from "./app-proxy.server";
+import type { StorefrontShopper } from "./app-proxy.server";
 import { signEventToken } from "./event-token.server";
 import { productJson, type ProductJson, type RecommendationsJson } from "./recommendation-json";
 import { ResponseCache } from "~/lib/response-cache";
 
 const MAX_CART_PRODUCTS = 50;
 const CONTEXTS = new Set(["product", "cart", "collection", "home"]);
-
-export const PUBLIC_CACHE_CONTROL = "public, max-age=300";
-export const PRIVATE_CACHE_CONTROL = "private, no-store";
 
 /**
  * Anonymous answers by shop, model build, settings version and parameters; the requestId and
@@ -80,43 +77,38 @@ export function parseRecommendationParams(url: URL): RecommendationParams {
   };
 }
 
-const jsonError = (status: number, error: string) =>
-  json({ error }, { status, headers: { "Cache-Control": PRIVATE_CACHE_CONTROL } });
-
-export async function recommendationsHandler({
-  request,
-  shop,
-  customerId,
-  url,
-}: ProxyRequestContext): Promise<Response> {
-  if (request.method !== "GET") {
-    return json({ error: "method_not_allowed" }, { status: 405, headers: { Allow: "GET" } });
-  }
-  const params = parseRecommendationParams(url);
-  const answer = await answerRecommendations(shop, customerId, params);
-  if (!answer.ok) return jsonError(answer.status, answer.error);
-  const cacheable = customerId === null && params.productId !== null;
-  return json(answer.body, {
-    headers: { "Cache-Control": cacheable ? PUBLIC_CACHE_CONTROL : PRIVATE_CACHE_CONTROL },
-  });
+/**
+ * A storefront block's answer and who may keep it: an anonymous product page is the same for
+ * every shopper ("public"); a signed-in shopper's or a cart's answer is theirs alone.
+ */
+export interface StorefrontRecommendations {
+  body: RecommendationsJson;
+  cache: "public" | "private";
 }
 
-export type RecommendationsAnswer =
-  | { ok: true; body: RecommendationsJson }
-  | { ok: false; status: 400 | 404; error: "invalid_product_id" | "product_not_found" };
+export async function storefrontRecommendations(
+  { shop, customerId }: StorefrontShopper,
+  url: URL,
+): Promise<StorefrontRecommendations> {
+  const params = parseRecommendationParams(url);
+  const body = await answerRecommendations(shop, customerId, params);
+  const cacheable = customerId === null && params.productId !== null;
+  return { body, cache: cacheable ? "public" : "private" };
+}
 
 /**
  * One placement's answer for a shop and shopper (the storefront proxy and the thank-you page
  * share it): ids out of Shopify's range are refused, a product page of a product the shop does
  * not have is not found, anything else is answered (bestsellers at least).
+ * @throws InvalidInputError `invalid_product_id`, NotFoundError `product_not_found`
  */
 export async function answerRecommendations(
   shop: Pick<InstalledShop, "id" | "domain" | "currency">,
   customerId: bigint | null,
   params: RecommendationParams,
-): Promise<RecommendationsAnswer> {
+): Promise<RecommendationsJson> {
   if (![params.productId ?? "1", ...params.cartProductIds].every(isDatabaseId)) {
-    return { ok: false, status: 400, error: "invalid_product_id" };
+    throw new InvalidInputError("A product id is out of range", { code: "invalid_product_id" });
   }
   const { sql } = getDatabase();
   const [header, { settings, version }] = await Promise.all([
@@ -147,7 +139,9 @@ export async function answerRecommendations(
       params.productId &&
       !(await catalogue(sql, shop.id, [params.productId])).get(params.productId)
     ) {
-      return { ok: false, status: 404, error: "product_not_found" };
+      throw new NotFoundError(`Product ${params.productId} is not in this shop's catalogue`, {
+        code: "product_not_found",
+      });
     }
     const result = await recommend(
       sql,
@@ -189,8 +183,5 @@ export async function answerRecommendations(
     { placement: answer.placement, method: answer.method, arm, visitor },
     new Date(),
   );
-  return {
-    ok: true,
-    body: { requestId, token, source: answer.source, products: answer.products },
-  };
+  return { requestId, token, source: answer.source, products: answer.products };
 }

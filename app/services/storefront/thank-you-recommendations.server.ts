@@ -4,15 +4,13 @@
  * come from the checkout session token Shopify signed (`dest`, `sub`), never from the query.
  */
 import type { JwtPayload } from "@shopify/shopify-api";
+import { ShopNotInstalledError } from "~/lib/errors";
 import { findInstalledShop } from "~/models/shop.server";
 import {
   answerRecommendations,
   parseRecommendationParams,
-  type RecommendationsAnswer,
 } from "./recommendations-endpoint.server";
-
-export type ThankYouAnswer =
-  RecommendationsAnswer | { ok: false; status: 404; error: "shop_not_installed" };
+import type { RecommendationsJson } from "./recommendation-json";
 
 /** `dest` is the shop's domain, with or without a scheme depending on the surface. */
 export function shopDomainOf(token: Pick<JwtPayload, "dest">): string {
@@ -25,13 +23,17 @@ export function customerIdOf(token: Pick<JwtPayload, "sub">): bigint | null {
   return id && BigInt(id) <= 9223372036854775807n ? BigInt(id) : null;
 }
 
-/** `?product_ids=&limit=` of the order, answered like a cart with those products. */
+/**
+ * `?product_ids=&limit=` of the order, answered like a cart with those products.
+ * @throws ShopNotInstalledError, and what answerRecommendations throws
+ */
 export async function thankYouRecommendations(
   token: Pick<JwtPayload, "dest" | "sub">,
   url: URL,
-): Promise<ThankYouAnswer> {
-  const shop = await findInstalledShop(shopDomainOf(token));
-  if (!shop) return { ok: false, status: 404, error: "shop_not_installed" };
+): Promise<RecommendationsJson> {
+  const domain = shopDomainOf(token);
+  const shop = await findInstalledShop(domain);
+  if (!shop) throw new ShopNotInstalledError(domain);
   const params = { ...parseRecommendationParams(url), productId: null, context: "thank_you" };
   return answerRecommendations(shop, customerIdOf(token), params);
 }

@@ -37,25 +37,43 @@ function storeDelivery(
 }
 
 /**
+ * How a delivery was taken, as Shopify's webhook contract reads it: 200 acknowledges, 400 and
+ * 401 refuse, 405 and 413 are not deliveries at all; `text` says why, for the delivery log in
+ * the Partner dashboard. The Remix routes and the Express front each turn it into their answer.
+ */
+export interface WebhookOutcome {
+  status: 200 | 400 | 401 | 405 | 413;
+  text: string | null;
+}
+
+const outcome = (status: WebhookOutcome["status"], text: string | null = null): WebhookOutcome => ({
+  status,
+  text,
+});
+
+/**
  * The whole job of a webhook route: verify the HMAC (through the library), store the raw
  * delivery in the inbox exactly once, answer. Workers apply it later. A delivery is only
  * acknowledged with 200 after its row is durably written, so Shopify retries anything we
  * failed to store; a redelivery (same webhook id) is a no-op.
  */
-export async function receiveWebhook(request: Request, route: WebhookRoute): Promise<Response> {
+export async function receiveWebhook(
+  request: Request,
+  route: WebhookRoute,
+): Promise<WebhookOutcome> {
   const declaredLength = Number(request.headers.get("content-length") ?? 0);
   if (declaredLength > MAX_WEBHOOK_BODY_BYTES) {
-    return new Response("Payload too large", { status: 413 });
+    return outcome(413, "Payload too large");
   }
   // The inbox keeps the exact text received: JSON.parse would round 64-bit ids.
   const rawBody = await request.text();
   if (Buffer.byteLength(rawBody) > MAX_WEBHOOK_BODY_BYTES) {
-    return new Response("Payload too large", { status: 413 });
+    return outcome(413, "Payload too large");
   }
 
-  if (request.method !== "POST") return new Response(null, { status: 405 });
+  if (request.method !== "POST") return outcome(405);
   const check = await checkWebhookSignature(request, rawBody);
-  if (!check.valid) return new Response(null, { status: check.status });
+  if (!check.valid) return outcome(check.status);
 
   let payload: unknown;
   try {
@@ -65,7 +83,7 @@ export async function receiveWebhook(request: Request, route: WebhookRoute): Pro
     // can inspect, and tell Shopify not to retry.
     logger.warn({ route }, "signed webhook body is not valid JSON");
     await storeDelivery(request, rawBody, "dead", "malformed JSON body");
-    return new Response("Malformed JSON body", { status: 400 });
+    return outcome(400, "Malformed JSON body");
   }
 
   // The library normalises the topic to ORDERS_CREATE form; keep Shopify's own spelling.
@@ -73,10 +91,10 @@ export async function receiveWebhook(request: Request, route: WebhookRoute): Pro
   const accepted: readonly string[] = WEBHOOK_ROUTES[route];
   if (!accepted.includes(topic)) {
     logger.warn({ route, topic }, "webhook topic not handled by this route");
-    return new Response(`Unexpected topic for ${route}`, { status: 400 });
+    return outcome(400, `Unexpected topic for ${route}`);
   }
 
   await storeDelivery(request, rawBody, "pending", null);
   await applyAppLifecycleWebhook(topic, check.shop, payload);
-  return new Response(null, { status: 200 });
+  return outcome(200);
 }

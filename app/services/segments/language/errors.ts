@@ -33,7 +33,7 @@ export type SegmentErrorCode =
  */
 export abstract class SegmentError extends InvalidInputError {
   constructor(
-    readonly code: SegmentErrorCode,
+    override readonly code: SegmentErrorCode,
     readonly description: string,
     /** What would have been accepted at `position`, e.g. "a value" or "one of 'new', 'lost'". */
     readonly expected: string,
