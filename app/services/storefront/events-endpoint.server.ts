@@ -3,11 +3,11 @@
  * scripts send with sendBeacon: a JSON body as text/plain. Each event is stored once per
  * (requestId, type, productId). Impressions, clicks and add-to-carts are stored only with the
  * token of the answer they are about (a render the app served, a product that was in it, at most
- * a day old): one without a valid token is refused with 403, and the same event sent again (a
- * replayed beacon or a double click) with 409, so neither can inflate a figure. Banner events are
- * keyed `offer:<id>` and recorded only for the signed shopper's own offer (403 otherwise); the
- * banner reports its view on every page, so a banner event already stored is a quiet 204.
- * sendBeacon ignores the answer: the statuses are for the merchant's logs and for tests.
+ * a day old): one without a valid token is refused (NotVerifiedError, 403), and the same event
+ * sent again (a replayed beacon or a double click) too (AlreadyRecordedError, 409), so neither
+ * can inflate a figure. Banner events are keyed `offer:<id>` and recorded only for the signed
+ * shopper's own offer (NotVerifiedError otherwise); the banner reports its view on every page,
+ * so a banner event already stored is quietly accepted (204).
  */
 import { getDatabase } from "~/db.server";
 import { getEnv } from "~/lib/env.server";
@@ -140,8 +140,9 @@ export async function recordStorefrontEvent(
     throw new PayloadTooLargeError(`Event body of ${body.length} characters`);
   }
   const event = parseEvent(body);
-  if (!event)
+  if (!event) {
     throw new InvalidInputError("Not an event our scripts send", { code: "invalid_event" });
+  }
 
   let claims: ServedClaims | null = null;
   if (event.block !== "winback_banner") {

@@ -37,9 +37,9 @@ function storeDelivery(
 }
 
 /**
- * How a delivery was taken, as Shopify's webhook contract reads it: 200 acknowledges, 400 and
- * 401 refuse, 405 and 413 are not deliveries at all; `text` says why, for the delivery log in
- * the Partner dashboard. The Remix routes and the Express front each turn it into their answer.
+ * How a delivery was taken, in the statuses Shopify's webhook contract is written in (200
+ * acknowledges; anything else is retried) and the text of the answer, saying why it was
+ * refused. The Remix routes and the Express front each turn it into their own answer.
  */
 export interface WebhookOutcome {
   status: 200 | 400 | 401 | 405 | 413;
