@@ -14,7 +14,7 @@ const offlineTransport = async (shopDomain: string) =>
   );
 
 /**
- * Called from the sync runner's tick: rebuilds the model of every shop that has none or one
+ * A job in app/jobs/registry.ts, every pass: rebuilds the model of every shop that has none or one
  * older than a day, and resolves its excluded collections again (no webhook reports products
  * joining or leaving a collection). One shop's failure is logged and retried on the next pass
  * without stopping the others; a failed collection lookup keeps the products resolved before.
