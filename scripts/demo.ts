@@ -157,7 +157,7 @@ async function waitForBackfill(): Promise<string> {
       `SELECT status, count(*)::int AS count FROM sync_job WHERE kind = 'backfill' GROUP BY status`,
     );
     const unfinished = rows.filter((row) => !["done", "failed"].includes(row.status));
-    // The sync runner computes customer analytics and the recommendation model right after
+    // The job runner computes customer analytics and the recommendation model right after
     // the backfill; wait for both too.
     const analytics = await sql.query(
       `SELECT 1 FROM shop_analytics a JOIN recommendation_model r ON r.shop_id = a.shop_id

@@ -57,12 +57,12 @@ export async function startAppServer(options: AppServerOptions): Promise<Running
     assets = [statics];
     remix = remixRequestHandler(build, "production");
   }
-  // The webhook front and the sync workers come from the same module graph as the Remix
+  // The webhook front and the job runner come from the same module graph as the Remix
   // routes: loaded from source beside a bundled build, they would hold their own copies of
   // every in-process cache (sessions, recommendation models) and disagree with the routes.
   const services = build.entry.module as unknown as ProcessServices;
   const runner = workersInProcess
-    ? services.startSyncRunner(getDatabase().sql, {
+    ? services.startJobRunner(getDatabase().sql, {
         reconcileIntervalMinutes: env.RECONCILE_INTERVAL_MINUTES,
         inboxRetentionDays: env.INBOX_RETENTION_DAYS,
         claimLockSeconds: env.INBOX_CLAIM_LOCK_SECONDS,

@@ -3,8 +3,9 @@ import { getDatabase } from "~/db.server";
 import { logger } from "~/lib/logger.server";
 import { loadEnvOrExit, migrateDatabase } from "~/server/boot.server";
 
-// A background worker process for PostgreSQL deployments: run as many as the load needs;
-// they share the inbox safely (SKIP LOCKED claims).
+// A background worker process for PostgreSQL deployments: runs the jobs in app/jobs/registry.ts.
+// Run as many as the load needs: they share the inbox safely (SKIP LOCKED claims), and each
+// scheduled job runs once per due time among them.
 const env = loadEnvOrExit();
 if (!env.DATABASE_URL) {
   process.stderr.write(
@@ -13,14 +14,14 @@ if (!env.DATABASE_URL) {
   process.exit(1);
 }
 await migrateDatabase(env);
-const { startSyncRunner } = await import("~/services/sync/sync-runner.server");
-const runner = startSyncRunner(getDatabase().sql, {
+const { startJobRunner } = await import("~/jobs/job-runner.server");
+const runner = startJobRunner(getDatabase().sql, {
   inboxWorkers: env.INBOX_WORKERS,
   reconcileIntervalMinutes: env.RECONCILE_INTERVAL_MINUTES,
   inboxRetentionDays: env.INBOX_RETENTION_DAYS,
   claimLockSeconds: env.INBOX_CLAIM_LOCK_SECONDS,
 });
-logger.info("sync worker started");
+logger.info("job worker started");
 const stop = async () => {
   await runner.stop();
   await getDatabase().sql.close();

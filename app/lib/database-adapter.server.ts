@@ -36,8 +36,19 @@ export interface SqlClient {
   exec(text: string): Promise<void>;
   /** Runs `work` on one connection inside BEGIN/COMMIT; any error rolls everything back. */
   transaction<T>(work: (tx: SqlQueryable) => Promise<T>): Promise<T>;
+  /**
+   * Runs `work` while holding the lock named `key`, or returns undefined at once when another
+   * holder has it. On PostgreSQL it is a session advisory lock on a connection kept for the
+   * work, so it holds across every process on the database (and is released by the server if
+   * the process dies); `work` runs its queries through the pool as usual. On PGlite one process
+   * owns the database, so a lock within the process is the same guarantee.
+   */
+  whileLocked<T>(key: string, work: () => Promise<T>): Promise<{ value: T } | undefined>;
   close(): Promise<void>;
 }
+
+/** The advisory lock space of `whileLocked` (first key of the two-key form): "RKJL". */
+const LOCK_SPACE = 0x52_4b_4a_4c;
 
 export type SqlQueryable = Pick<SqlClient, "query" | "exec">;
 
@@ -68,7 +79,21 @@ export function pgliteSqlClient(pglite: PGlite): SqlClient {
           },
         }),
       ),
+    whileLocked: lockWithinProcess(),
     close: () => pglite.close(),
+  };
+}
+
+function lockWithinProcess(): SqlClient["whileLocked"] {
+  const held = new Set<string>();
+  return async (key, work) => {
+    if (held.has(key)) return undefined;
+    held.add(key);
+    try {
+      return { value: await work() };
+    } finally {
+      held.delete(key);
+    }
   };
 }
 
@@ -101,6 +126,29 @@ export function poolSqlClient(pool: pg.Pool): SqlClient {
         throw error;
       } finally {
         client.release();
+      }
+    },
+    async whileLocked(key, work) {
+      const client = await pool.connect();
+      let locked = false;
+      let connectionBroken = false;
+      try {
+        const { rows } = await client.query<{ locked: boolean }>(
+          `SELECT pg_try_advisory_lock($1, hashtext($2)) AS locked`,
+          [LOCK_SPACE, key],
+        );
+        locked = rows[0]?.locked === true;
+        if (!locked) return undefined;
+        return { value: await work() };
+      } finally {
+        if (locked) {
+          await client
+            .query(`SELECT pg_advisory_unlock($1, hashtext($2))`, [LOCK_SPACE, key])
+            .catch(() => (connectionBroken = true));
+        }
+        // A connection that could not unlock is closed rather than reused: closing it is what
+        // releases its lock on the server.
+        client.release(connectionBroken);
       }
     },
     close: () => pool.end(),

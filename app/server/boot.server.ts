@@ -18,6 +18,9 @@ export function loadEnvOrExit(): Env {
   }
 }
 
+/** Tries of `prisma migrate deploy` while other processes hold its lock. */
+const MIGRATE_ATTEMPTS = 6;
+
 /**
  * Brings the schema up to date before serving. PostgreSQL goes through `prisma migrate
  * deploy`; the embedded PGlite database is migrated in-process from the same migration files
@@ -25,12 +28,21 @@ export function loadEnvOrExit(): Env {
  */
 export async function migrateDatabase(env: Env): Promise<void> {
   if (env.DATABASE_URL) {
-    const result = spawnSync("prisma", ["migrate", "deploy"], {
-      stdio: ["ignore", "pipe", "pipe"],
-      encoding: "utf8",
-    });
-    if (result.status !== 0) {
-      throw new Error(`prisma migrate deploy failed:\n${result.stderr || result.stdout}`);
+    for (let attempt = 1; ; attempt += 1) {
+      const result = spawnSync("prisma", ["migrate", "deploy"], {
+        stdio: ["ignore", "pipe", "pipe"],
+        encoding: "utf8",
+      });
+      if (result.status === 0) break;
+      const output = result.stderr || result.stdout;
+      // P1002: Prisma waits 10 s for its migration lock. Processes started together (web and
+      // workers) queue on it, and a slow machine can keep each one there longer: the others
+      // then find the migrations applied once they get the lock.
+      if (output.includes("P1002") && attempt < MIGRATE_ATTEMPTS) {
+        logger.warn({ attempt }, "another process is migrating the database; waiting for it");
+        continue;
+      }
+      throw new Error(`prisma migrate deploy failed:\n${output}`);
     }
     logger.info("database migrated (prisma migrate deploy)");
     return;

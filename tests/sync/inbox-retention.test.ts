@@ -1,13 +1,11 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { purgeProcessedInbox, scheduleInboxPurge } from "~/services/sync/inbox-retention.server";
-import type { SyncRunner } from "~/services/sync/sync-runner.server";
+import type { JobRunner } from "~/jobs/job-runner.server";
+import { purgeProcessedInbox } from "~/services/sync/inbox-retention.server";
 import { migratedTestDatabase, truncateAppTables } from "../helpers/test-database";
 import { enqueueWebhook } from "./inbox-helpers";
-import { startSyncRunner } from "~/services/sync/sync-runner.server";
+import { startJobRunner } from "~/jobs/job-runner.server";
 
 const { sql } = await migratedTestDatabase();
-// Imported once the tables exist: the runner pulls in the session storage, which looks for its
-// table when it loads.
 const SHOP = "retention.myshopify.com";
 const DAY = 86_400_000;
 const NOW = new Date("2026-12-01T12:00:00Z");
@@ -29,7 +27,15 @@ const remaining = async () =>
     (row) => row.topic,
   );
 
-let runner: SyncRunner | undefined;
+let runner: JobRunner | undefined;
+
+const until = async (condition: () => Promise<boolean>, timeoutMs = 10_000) => {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error("timed out");
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+};
 
 beforeEach(async () => {
   await truncateAppTables();
@@ -59,14 +65,18 @@ describe("inbox retention", () => {
     expect(await remaining()).not.toContain("orders/updated");
   });
 
-  it("runs as a periodic job: once per interval however often it is called", async () => {
+  it("is run by the background runner once an hour, however often the runner passes", async () => {
+    // GIVEN the runner's clock at NOW, passing every 10 ms
     let now = NOW;
-    const purge = scheduleInboxPurge({ retentionDays: 7, everyMs: 3_600_000, now: () => now });
-    expect(await purge(sql)).toBe(1);
+    runner = startJobRunner(sql, { passMs: 10, inboxRetentionDays: 7, now: () => now });
+    await until(async () => !(await remaining()).includes("orders/create"));
+    // WHEN another delivery passes the retention within the hour
     await delivery("orders/paid", "done", 9);
-    expect(await purge(sql)).toBe(0);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    // THEN it waits for the next hour
+    expect(await remaining()).toContain("orders/paid");
     now = new Date(NOW.getTime() + 3_600_000);
-    expect(await purge(sql)).toBe(1);
+    await until(async () => !(await remaining()).includes("orders/paid"));
   });
 
   it("is run by the background runner", async () => {
@@ -76,12 +86,8 @@ describe("inbox retention", () => {
          CASE topic WHEN 'orders/create' THEN interval '8 days' ELSE interval '1 day' END
        WHERE status = 'done'`,
     );
-    runner = startSyncRunner(sql, { backfillPollMs: 10, inboxRetentionDays: 7 });
-    const deadline = Date.now() + 10_000;
-    while ((await remaining()).includes("orders/create") && Date.now() < deadline) {
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
-    expect(await remaining()).not.toContain("orders/create");
+    runner = startJobRunner(sql, { passMs: 10, inboxRetentionDays: 7 });
+    await until(async () => !(await remaining()).includes("orders/create"));
     expect(await remaining()).toContain("orders/updated");
   });
 });

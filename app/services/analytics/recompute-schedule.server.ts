@@ -1,4 +1,6 @@
-import type { SqlQueryable } from "~/lib/database-adapter.server";
+import type { SqlClient, SqlQueryable } from "~/lib/database-adapter.server";
+import { logger } from "~/lib/logger.server";
+import { recomputeShopMetrics, refreshDirtyCustomers, type AfterScoring } from "./recompute.server";
 
 /**
  * Installed shops whose metrics need a full recompute: never computed, requested (a backfill or
@@ -18,4 +20,24 @@ export async function shopsDueForRecompute(sql: SqlQueryable): Promise<number[]>
      ORDER BY s.id`,
   );
   return rows.map((row) => row.id);
+}
+
+/**
+ * The metrics job of the jobs registry: rescores customers the sync marked, then recomputes
+ * shops that are due in full. A failure is logged and retried on the next pass.
+ */
+export async function updateCustomerMetrics(
+  sql: SqlClient,
+  isRunning: () => boolean,
+  afterScoring?: AfterScoring,
+): Promise<void> {
+  try {
+    await refreshDirtyCustomers(sql, { afterScoring });
+    for (const shopId of await shopsDueForRecompute(sql)) {
+      if (!isRunning()) return;
+      await recomputeShopMetrics(sql, shopId, { afterScoring });
+    }
+  } catch (error) {
+    logger.error({ err: error }, "customer metrics update failed; retrying on the next pass");
+  }
 }

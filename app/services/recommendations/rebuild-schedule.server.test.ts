@@ -6,6 +6,10 @@ import { loadRecommendationSettings, saveRecommendationSettings } from "./settin
 import { seedRecommendationShop } from "./testing/seed-store";
 
 const { sql, prisma } = await migratedTestDatabase();
+/** For shops without excluded collections, which never need Shopify. */
+const noShopify = async (domain: string): Promise<never> => {
+  throw new Error(`unexpected Admin API call for ${domain}`);
+};
 
 describe("rebuildDueRecommendationModels", () => {
   it("builds the model of a shop that has none, and stops when the runner stops", async () => {
@@ -14,10 +18,10 @@ describe("rebuildDueRecommendationModels", () => {
     const second = await prisma.shop.create({ data: { domain: "b.myshopify.com" } });
     await seedRecommendationShop(sql, first.id, new Date());
 
-    await rebuildDueRecommendationModels(sql, () => false);
+    await rebuildDueRecommendationModels(sql, () => false, noShopify);
     expect(await prisma.recommendationModel.count()).toBe(0);
 
-    await rebuildDueRecommendationModels(sql, () => true);
+    await rebuildDueRecommendationModels(sql, () => true, noShopify);
     const models = await prisma.recommendationModel.findMany({ orderBy: { shopId: "asc" } });
     expect(models.map((model) => [model.shopId, model.productsCount])).toEqual([
       [first.id, 6],

@@ -1,12 +1,11 @@
 import type { SqlClient } from "~/lib/database-adapter.server";
 import { logger } from "~/lib/logger.server";
 import type { AdminGraphqlTransport } from "~/services/shopify/admin-graphql.server";
-import { offlineAdminTransport } from "~/services/shopify/offline-admin-transport.server";
 import { refreshCollectionExclusions } from "./collection-exclusions.server";
 import { rebuildRecommendationModel, shopsDueForRecommendationModel } from "./model-store.server";
 
 /**
- * Called from the sync runner's tick: rebuilds the model of every shop that has none or one
+ * A job in app/jobs/registry.ts, every pass: rebuilds the model of every shop that has none or one
  * older than a day, and resolves its excluded collections again (no webhook reports products
  * joining or leaving a collection). One shop's failure is logged and retried on the next pass
  * without stopping the others; a failed collection lookup keeps the products resolved before.
@@ -14,7 +13,7 @@ import { rebuildRecommendationModel, shopsDueForRecommendationModel } from "./mo
 export async function rebuildDueRecommendationModels(
   sql: SqlClient,
   isRunning: () => boolean,
-  transportFor: (shopDomain: string) => Promise<AdminGraphqlTransport> = offlineAdminTransport,
+  transportFor: (shopDomain: string) => Promise<AdminGraphqlTransport>,
 ): Promise<void> {
   let shopIds: number[];
   try {

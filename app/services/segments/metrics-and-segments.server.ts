@@ -1,4 +1,5 @@
 import type { SqlClient } from "~/lib/database-adapter.server";
+import { updateCustomerMetrics } from "~/services/analytics/recompute-schedule.server";
 import {
   recomputeShopMetrics,
   refreshDirtyCustomers,
@@ -26,4 +27,9 @@ export function refreshDirtyMetricsAndSegments(
   options: Omit<RecomputeOptions, "afterScoring"> & { batchSize?: number } = {},
 ): Promise<number> {
   return refreshDirtyCustomers(sql, { ...options, afterScoring: refreshMemberships });
+}
+
+/** The metrics job of app/jobs/registry.ts: rescoring and recomputes, memberships with them. */
+export function updateMetricsAndSegments(sql: SqlClient, isRunning: () => boolean): Promise<void> {
+  return updateCustomerMetrics(sql, isRunning, refreshMemberships);
 }

@@ -7,6 +7,9 @@ export type AdminGraphqlTransport = (
   variables?: Record<string, unknown>,
 ) => Promise<GraphqlBody>;
 
+/** How background work reaches a shop's Admin API (the offline session in production). */
+export type TransportFor = (shopDomain: string) => Promise<AdminGraphqlTransport>;
+
 export interface GraphqlBody {
   data?: unknown;
   errors?: Array<{ message: string; extensions?: { code?: string } }>;

@@ -1,17 +1,13 @@
 /**
- * The runner's outbound half: what the app owes Shopify after its own changes. Segment tags
- * for changed memberships, consent changes from unsubscribe links, and win-back runs. Each
- * shop's failures are logged and retried on the next pass without holding up other shops.
+ * What the app owes Shopify after its own changes: segment tags for changed memberships and
+ * consent changes from unsubscribe links (a job in app/jobs/registry.ts). Each shop's failures
+ * are logged and retried on the next pass without holding up other shops.
  */
 import type { SqlClient } from "~/lib/database-adapter.server";
 import { logger } from "~/lib/logger.server";
 import { pushConsentUpdates } from "~/services/email/consent-push.server";
 import { pushSegmentTags } from "~/services/segments/shopify-tags.server";
-import type { AdminGraphqlTransport } from "~/services/shopify/admin-graphql.server";
-import { shopRunEffects } from "~/services/winback/run-effects.server";
-import { runDueWinbackRules } from "~/services/winback/run-schedule.server";
-
-export type TransportFor = (shopDomain: string) => Promise<AdminGraphqlTransport>;
+import type { TransportFor } from "~/services/shopify/admin-graphql.server";
 
 /** Shops with segment tag changes or consent changes waiting to reach Shopify. */
 async function shopsWithPendingWrites(sql: SqlClient) {
@@ -42,20 +38,5 @@ export async function pushShopifyWrites(
     } catch (error) {
       logger.warn({ shop: shop.domain, err: error }, "Shopify write-back will resume next pass");
     }
-  }
-  try {
-    await runDueWinbackRules(sql, {
-      isRunning,
-      effectsFor: async (domain) => {
-        const { rows } = await sql.query<{ name: string | null; time_zone: string }>(
-          `SELECT name, iana_timezone AS time_zone FROM shop WHERE domain = $1`,
-          [domain],
-        );
-        const shop = { domain, name: rows[0]?.name ?? null, timeZone: rows[0]?.time_zone ?? "UTC" };
-        return shopRunEffects(sql, shop, await transportFor(domain));
-      },
-    });
-  } catch (error) {
-    logger.error({ err: error }, "win-back rules failed; retrying on the next pass");
   }
 }

@@ -1,7 +1,7 @@
 /**
  * The background side of win-back: finishes runs that are still executing (after a restart, a
  * Shopify outage or quiet hours), then starts runs for active rules that are due, outside the
- * shop's quiet hours. Called from the sync runner's loop. A rule whose run fails waits longer
+ * shop's quiet hours. A job in app/jobs/registry.ts. A rule whose run fails waits longer
  * after each failure in a row (rule-failures.server.ts) instead of failing on every pass.
  */
 import type { SqlClient } from "~/lib/database-adapter.server";

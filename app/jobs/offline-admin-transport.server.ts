@@ -1,6 +1,6 @@
 import { unauthenticated } from "~/shopify.server";
-import type { AdminGraphqlTransport } from "./admin-graphql.server";
-import { adminContextTransport } from "./admin-context-transport.server";
+import type { AdminGraphqlTransport } from "~/services/shopify/admin-graphql.server";
+import { adminContextTransport } from "~/services/shopify/admin-context-transport.server";
 
 /** The transport for background work: the library's Admin client on the offline session. */
 export async function offlineAdminTransport(shopDomain: string): Promise<AdminGraphqlTransport> {

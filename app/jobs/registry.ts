@@ -1,0 +1,136 @@
+/**
+ * Every job the background runner runs, in the order of one pass: what runs when, in one
+ * place. Each entry calls its capability's own entry function; the runner (job-runner.server.ts)
+ * runs this list in the worker processes, or inside the web process on the embedded database.
+ *
+ * - scheduled: due every `everyMs`; runs once per due time across all processes (a lock per
+ *   job plus its last start in `scheduled_job`), the other processes skip it.
+ * - queued: work waiting in a table; every pass takes what is there, item by item, each item
+ *   locked so that one process handles it.
+ * - consumer: loops started with the runner that claim rows of a queue (SKIP LOCKED); several
+ *   per process and across processes.
+ */
+import type { SqlClient } from "~/lib/database-adapter.server";
+import { rebuildDueRecommendationModels } from "~/services/recommendations/rebuild-schedule.server";
+import { updateMetricsAndSegments } from "~/services/segments/metrics-and-segments.server";
+import type { TransportFor } from "~/services/shopify/admin-graphql.server";
+import { purgeProcessedInbox } from "~/services/sync/inbox-retention.server";
+import { startInboxWorker, type DrainResult } from "~/services/sync/inbox-worker.server";
+import { runPendingSyncJobs } from "~/services/sync/pending-sync-jobs.server";
+import { queueDueReconciliations } from "~/services/sync/reconciliation-schedule.server";
+import { pushShopifyWrites } from "~/services/sync/shopify-writes.server";
+import { runDueWinbackRulesOnShopify } from "~/services/winback/scheduled-runs.server";
+
+/** The deployment's settings the jobs read (from the environment, through the entry points). */
+export interface JobSettings {
+  /** Time between the end of one pass and the start of the next. */
+  passMs: number;
+  /** Minutes between reconciliation runs per shop. */
+  reconcileIntervalMinutes: number;
+  /** Days an applied webhook delivery is kept before it is purged. */
+  inboxRetentionDays: number;
+  /** Inbox workers in this process (PGlite: keep 1; PostgreSQL: scale with processes). */
+  inboxWorkers: number;
+  /** Seconds a crashed worker's claimed batch stays locked before it is retried. */
+  claimLockSeconds?: number;
+  onBatch?: (result: DrainResult) => void;
+}
+
+export interface JobContext {
+  sql: SqlClient;
+  settings: JobSettings;
+  /** False once the runner is stopping: long jobs stop between shops. */
+  isRunning: () => boolean;
+  /** Each shop's Admin API for background work (its offline session). */
+  transportFor: TransportFor;
+}
+
+export type Job =
+  | {
+      name: string;
+      kind: "scheduled";
+      everyMs: (settings: JobSettings) => number;
+      run: (context: JobContext) => Promise<unknown>;
+    }
+  | {
+      name: string;
+      kind: "queued";
+      /** The table holding the queued work, and what queues it. */
+      queue: string;
+      queuedBy: string;
+      run: (context: JobContext) => Promise<unknown>;
+    }
+  | {
+      name: string;
+      kind: "consumer";
+      queue: string;
+      queuedBy: string;
+      workers: (settings: JobSettings) => number;
+      start: (context: JobContext) => { stop(): Promise<void> };
+    };
+
+const HOUR_MS = 60 * 60_000;
+const everyPass = ({ passMs }: JobSettings) => passMs;
+
+export const JOBS: readonly Job[] = [
+  {
+    name: "webhook-inbox",
+    kind: "consumer",
+    queue: "webhook_inbox",
+    queuedBy: "Shopify webhook deliveries (webhook ingest)",
+    workers: (settings) => settings.inboxWorkers,
+    start: ({ sql, settings }) =>
+      startInboxWorker(sql, { onBatch: settings.onBatch, lockSeconds: settings.claimLockSeconds }),
+  },
+  {
+    // Queues a reconciliation for each shop whose last one is older than the interval.
+    name: "reconciliation-queue",
+    kind: "scheduled",
+    everyMs: everyPass,
+    run: ({ sql, settings }) => queueDueReconciliations(sql, settings.reconcileIntervalMinutes),
+  },
+  {
+    name: "inbox-purge",
+    kind: "scheduled",
+    everyMs: () => HOUR_MS,
+    run: ({ sql, settings }) => purgeProcessedInbox(sql, settings.inboxRetentionDays),
+  },
+  {
+    name: "sync-jobs",
+    kind: "queued",
+    queue: "sync_job",
+    queuedBy: "installs and the sync page (backfills), reconciliation-queue (reconciliations)",
+    run: ({ sql, transportFor, isRunning }) => runPendingSyncJobs(sql, transportFor, isRunning),
+  },
+  {
+    // Rescores customers the sync marked; full recompute once a day per shop or on request;
+    // segment memberships follow the new scores.
+    name: "customer-metrics",
+    kind: "scheduled",
+    everyMs: everyPass,
+    run: ({ sql, isRunning }) => updateMetricsAndSegments(sql, isRunning),
+  },
+  {
+    // Rebuilds models older than a day (or missing), shop by shop.
+    name: "recommendation-models",
+    kind: "scheduled",
+    everyMs: everyPass,
+    run: ({ sql, isRunning, transportFor }) =>
+      rebuildDueRecommendationModels(sql, isRunning, transportFor),
+  },
+  {
+    // Segment tags and consent changes waiting to reach Shopify.
+    name: "shopify-write-back",
+    kind: "scheduled",
+    everyMs: everyPass,
+    run: ({ sql, transportFor, isRunning }) => pushShopifyWrites(sql, transportFor, isRunning),
+  },
+  {
+    // Resumes unfinished win-back runs and starts the rules that are due (their own cadence).
+    name: "winback-runs",
+    kind: "scheduled",
+    everyMs: everyPass,
+    run: ({ sql, transportFor, isRunning }) =>
+      runDueWinbackRulesOnShopify(sql, transportFor, isRunning),
+  },
+];
