@@ -11,14 +11,15 @@
  *   per process and across processes.
  */
 import type { SqlClient } from "~/lib/database-adapter.server";
+import { pushPendingConsentUpdates } from "~/services/email/consent-push.server";
 import { rebuildDueRecommendationModels } from "~/services/recommendations/rebuild-schedule.server";
 import { updateMetricsAndSegments } from "~/services/segments/metrics-and-segments.server";
+import { pushPendingSegmentTags } from "~/services/segments/shopify-tags.server";
 import type { TransportFor } from "~/services/shopify/admin-graphql.server";
 import { purgeProcessedInbox } from "~/services/sync/inbox-retention.server";
 import { startInboxWorker, type DrainResult } from "~/services/sync/inbox-worker.server";
 import { runPendingSyncJobs } from "~/services/sync/pending-sync-jobs.server";
 import { queueDueReconciliations } from "~/services/sync/reconciliation-schedule.server";
-import { pushShopifyWrites } from "~/services/sync/shopify-writes.server";
 import { runDueWinbackRulesOnShopify } from "~/services/winback/scheduled-runs.server";
 
 /** The deployment's settings the jobs read (from the environment, through the entry points). */
@@ -119,11 +120,19 @@ export const JOBS: readonly Job[] = [
       rebuildDueRecommendationModels(sql, isRunning, transportFor),
   },
   {
-    // Segment tags and consent changes waiting to reach Shopify.
-    name: "shopify-write-back",
+    // Segment membership changes mirrored to Shopify as customer tags.
+    name: "segment-tags",
     kind: "scheduled",
     everyMs: everyPass,
-    run: ({ sql, transportFor, isRunning }) => pushShopifyWrites(sql, transportFor, isRunning),
+    run: ({ sql, transportFor, isRunning }) => pushPendingSegmentTags(sql, transportFor, isRunning),
+  },
+  {
+    // Unsubscribes made through our emails' links, sent to Shopify's marketing consent.
+    name: "consent-push",
+    kind: "scheduled",
+    everyMs: everyPass,
+    run: ({ sql, transportFor, isRunning }) =>
+      pushPendingConsentUpdates(sql, transportFor, isRunning),
   },
   {
     // Resumes unfinished win-back runs and starts the rules that are due (their own cadence).

@@ -275,11 +275,12 @@ describe.runIf(scratch)("two web processes and three workers on one database", (
     await new Promise((resolve) => setTimeout(resolve, WINDOW_MS));
     const after = await scheduledRuns();
     expect([...after.keys()]).toEqual([
+      "consent-push",
       "customer-metrics",
       "inbox-purge",
       "recommendation-models",
       "reconciliation-queue",
-      "shopify-write-back",
+      "segment-tags",
       "winback-runs",
     ]);
     const inWindow = [...after].map(([name, runs]) => ({

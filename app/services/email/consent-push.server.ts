@@ -15,7 +15,9 @@ import {
   requireNoUserErrors,
   type AdminGraphqlOptions,
   type AdminGraphqlTransport,
+  type TransportFor,
 } from "~/services/shopify/admin-graphql.server";
+import { forEachShopOnShopify, type ShopToVisit } from "~/services/shopify/each-shop.server";
 
 export interface ConsentPushReport {
   pushed: number;
@@ -105,4 +107,23 @@ export async function pushConsentUpdates(
     );
   }
   return report;
+}
+
+/** The consent job of app/jobs/registry.ts: every shop with consent changes not yet pushed. */
+export async function pushPendingConsentUpdates(
+  sql: SqlQueryable,
+  transportFor: TransportFor,
+  isRunning: () => boolean,
+): Promise<void> {
+  const { rows } = await sql.query<ShopToVisit>(
+    `SELECT s.id, s.domain FROM shop s
+     WHERE s.state = 'installed'
+       AND EXISTS (SELECT 1 FROM customer_consent_outbox o
+                   WHERE o.shop_id = s.id AND o.pushed_at IS NULL)`,
+  );
+  await forEachShopOnShopify(
+    rows,
+    { transportFor, isRunning, work: "consent updates" },
+    (shop, transport) => pushConsentUpdates(sql, shop.id, transport),
+  );
 }

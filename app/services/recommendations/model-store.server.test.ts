@@ -153,4 +153,18 @@ describe("shopsDueForRecommendationModel", () => {
     );
     expect(await shopsDueForRecommendationModel(sql)).toEqual([]);
   });
+
+  it("lists a shop whose backfill finished after its model was built", async () => {
+    await rebuildRecommendationModel(sql, shopId);
+    await sql.query(
+      `INSERT INTO sync_job (shop_id, kind, resource, status, finished_at)
+       VALUES ($1, 'backfill', 'orders', 'done', now() - interval '1 hour')`,
+      [shopId],
+    );
+    expect(await shopsDueForRecommendationModel(sql)).toEqual([]);
+    await sql.query(`UPDATE sync_job SET finished_at = now() + interval '1 second'`);
+    expect(await shopsDueForRecommendationModel(sql)).toEqual([shopId]);
+    await rebuildRecommendationModel(sql, shopId, new Date(Date.now() + 2000));
+    expect(await shopsDueForRecommendationModel(sql)).toEqual([]);
+  });
 });

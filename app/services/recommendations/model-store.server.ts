@@ -180,21 +180,10 @@ const compact = (list: readonly ScoredProduct[]) =>
   list.map(({ productId, score }) => ({ productId, score }));
 
 /**
- * After a backfill: a model built before the orders arrived (a shop is installed a moment
- * before its backfill is queued) would otherwise stand for a day. Dropping the model header
- * makes the shop due at once; until the rebuild the storefront uses its fallbacks.
- */
-export async function requestRecommendationRebuild(
-  sql: SqlQueryable,
-  shopId: number,
-): Promise<void> {
-  await sql.query(`DELETE FROM recommendation_model WHERE shop_id = $1`, [shopId]);
-  forgetServingModelHeader(shopId);
-}
-
-/**
- * Installed shops whose model is missing or older than `maxAgeHours`. A shop still backfilling
- * waits, like the metrics recompute, so its first model sees all of its history.
+ * Installed shops whose model is missing, older than `maxAgeHours`, or older than the shop's
+ * last finished backfill (the history it learnt from was incomplete). A shop still backfilling
+ * waits, like the metrics recompute, so its first model sees all of its history; until then
+ * the model it has keeps serving.
  */
 export async function shopsDueForRecommendationModel(
   sql: SqlQueryable,
@@ -206,7 +195,9 @@ export async function shopsDueForRecommendationModel(
        AND NOT EXISTS (SELECT 1 FROM sync_job j WHERE j.shop_id = s.id AND j.kind = 'backfill'
                        AND j.status NOT IN ('done', 'failed'))
        AND (m.shop_id IS NULL
-            OR m.built_at < (now() AT TIME ZONE 'UTC') - make_interval(hours => $1))
+            OR m.built_at < (now() AT TIME ZONE 'UTC') - make_interval(hours => $1)
+            OR EXISTS (SELECT 1 FROM sync_job j WHERE j.shop_id = s.id AND j.kind = 'backfill'
+                       AND j.status = 'done' AND j.finished_at > m.built_at))
      ORDER BY s.id`,
     [maxAgeHours],
   );

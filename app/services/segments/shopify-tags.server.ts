@@ -15,7 +15,9 @@ import {
   requireNoUserErrors,
   type AdminGraphqlOptions,
   type AdminGraphqlTransport,
+  type TransportFor,
 } from "~/services/shopify/admin-graphql.server";
+import { forEachShopOnShopify, type ShopToVisit } from "~/services/shopify/each-shop.server";
 
 const TAG_MAX = 40;
 
@@ -123,4 +125,25 @@ async function pushTagRemovals(
     );
   }
   return rows.length;
+}
+
+/** The segment-tags job of app/jobs/registry.ts: every shop with tag changes not yet pushed. */
+export async function pushPendingSegmentTags(
+  sql: SqlQueryable,
+  transportFor: TransportFor,
+  isRunning: () => boolean,
+): Promise<void> {
+  const { rows } = await sql.query<ShopToVisit>(
+    `SELECT s.id, s.domain FROM shop s
+     WHERE s.state = 'installed' AND (
+       EXISTS (SELECT 1 FROM segment_membership_event e JOIN segment g ON g.id = e.segment_id
+               WHERE e.shop_id = s.id AND e.pushed_at IS NULL AND g.shopify_tag IS NOT NULL)
+       OR EXISTS (SELECT 1 FROM customer_tag_removal r
+                  WHERE r.shop_id = s.id AND r.pushed_at IS NULL))`,
+  );
+  await forEachShopOnShopify(
+    rows,
+    { transportFor, isRunning, work: "segment tags" },
+    (shop, transport) => pushSegmentTags(sql, shop.id, transport),
+  );
 }

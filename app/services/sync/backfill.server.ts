@@ -12,7 +12,6 @@ import type { SqlClient } from "~/lib/database-adapter.server";
 import { AppError } from "~/lib/errors";
 import { logger } from "~/lib/logger.server";
 import { requestFullRecompute } from "~/services/analytics/shop-analytics-store.server";
-import { requestRecommendationRebuild } from "~/services/recommendations/model-store.server";
 import {
   adminGraphqlRequest,
   requireNoUserErrors,
@@ -212,7 +211,6 @@ async function runJobSteps(deps: BackfillDependencies, job: SyncJobRow): Promise
     );
     if (job.kind === "backfill") {
       await requestFullRecompute(sql, deps.shopId);
-      await requestRecommendationRebuild(sql, deps.shopId);
     }
   }
 }
