@@ -71,6 +71,16 @@ export const boundaries = [
     },
   })),
   {
+    files: ["app/jobs/**/*.ts"],
+    ignores: ["**/*.test.ts"],
+    rules: {
+      "no-restricted-imports": rule(
+        [...["routes", "components", "server"].map(under), FRAMEWORK],
+        "Jobs call capabilities; they never reach routes, components, the server or the web framework.",
+      ),
+    },
+  },
+  {
     files: ["app/components/**/*.{ts,tsx}"],
     ignores: ["**/*.test.ts"],
     rules: {
