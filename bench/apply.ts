@@ -57,6 +57,25 @@ export async function benchApply(events: number, workers = 2): Promise<ApplyFigu
   }
 }
 
+export interface ApplyScalingRow extends ApplyFigures {
+  /** events/s over the 1-worker run's events/s. */
+  vsOneWorker: number;
+}
+
+/** Apply throughput with each worker count in turn (each on its own scratch database). */
+export async function benchApplyScaling(
+  events: number,
+  workerCounts: readonly number[] = [1, 2, 3],
+): Promise<ApplyScalingRow[]> {
+  const runs: ApplyFigures[] = [];
+  for (const workers of workerCounts) runs.push(await benchApply(events, workers));
+  const single = runs.find((run) => run.workers === 1)?.eventsPerSecond;
+  return runs.map((run) => ({
+    ...run,
+    vsOneWorker: single ? Math.round((run.eventsPerSecond / single) * 100) / 100 : Number.NaN,
+  }));
+}
+
 /**
  * The shop as webhooks find it in production: its backfilled history already stored and
  * analyzed. On a table PostgreSQL has never analyzed, the cached plan of the order_line →
