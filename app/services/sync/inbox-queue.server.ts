@@ -25,8 +25,13 @@ export async function claimInboxEvents(
   limit: number,
   lockSeconds = CLAIM_LOCK_SECONDS,
 ): Promise<InboxEvent[]> {
-  const { rows } = await withoutCommitFlush(sql, (tx) =>
-    tx.query<{
+  const { rows } = await withoutCommitFlush(sql, async (tx) => {
+    // The probes below must walk the index in order and stop after `limit` rows. A bitmap
+    // scan reads every row of the status and sorts them; the planner picks it when its
+    // statistics say the status is rare, as they do while a backlog builds up faster than
+    // autovacuum re-analyzes, and each claim then costs the whole backlog.
+    await tx.query("SET LOCAL enable_bitmapscan = off");
+    return tx.query<{
       id: string;
       shop_domain: string;
       topic: string;
@@ -56,14 +61,14 @@ export async function claimInboxEvents(
      UPDATE webhook_inbox w
      SET status = 'processing', attempts = w.attempts + 1,
          locked_until = now() + make_interval(secs => $2)
-     WHERE w.id IN (
+     WHERE w.id = ANY(ARRAY(
        SELECT id FROM (SELECT id FROM pending UNION ALL SELECT id FROM failed UNION ALL SELECT id FROM lapsed) runnable
        ORDER BY id
-       LIMIT $1)
+       LIMIT $1))
      RETURNING w.id::text, w.shop_domain, w.topic, w.webhook_id, w.payload, w.attempts, w.triggered_at, w.received_at`,
       [limit, lockSeconds],
-    ),
-  );
+    );
+  });
   return rows
     .map((row) => ({
       id: row.id,
