@@ -12,8 +12,16 @@ const pool = new pg.Pool({ connectionString: url, max: 2, options: "-c TimeZone=
 const sql = poolSqlClient(pool);
 await sql.query("SELECT 1");
 process.stdout.write("ready\n");
-await once(process.stdin, "data");
+const go = await Promise.race([
+  once(process.stdin, "data").then(() => true),
+  // The bench went away before saying go: nothing to measure.
+  once(process.stdin, "end").then(() => false),
+]);
 process.stdin.destroy();
+if (!go) {
+  await pool.end();
+  process.exit(0);
+}
 let applied = 0;
 let idle = 0;
 while (idle < 3) {
