@@ -1,6 +1,6 @@
 import { spawnSync } from "node:child_process";
 import { benchAnalytics } from "./analytics";
-import { benchApply, benchPoisonReplay } from "./apply";
+import { printApplyBenchmarks } from "./apply-report";
 import { benchBackfill } from "./backfill";
 import { benchIngest } from "./ingest";
 import { postgresUnavailableReason } from "./lib/postgres";
@@ -23,15 +23,7 @@ const ingest = await benchIngest(smoke ? 100 : 500, smoke ? 5 : 60);
 console.log("ingest (target: 500/s for 60 s, p99 ack < 50 ms, 0 lost)");
 console.table([ingest]);
 
-const apply = await benchApply(smoke ? 2_000 : 60_000, 2);
-console.log("apply (target: >= 2,000 order events/s with 2 workers)");
-console.table([apply]);
-
-const poisonReplay = await benchPoisonReplay(smoke ? 2_000 : 50_000);
-console.log(
-  "replay with 1% poison events (goal: only the poison dead-lettered, 0 diffs among the rest)",
-);
-console.table([poisonReplay]);
+await printApplyBenchmarks(smoke);
 
 const backfill = await benchBackfill(smoke ? 2_000 : 200_000, smoke ? 10_000 : 1_000_000);
 console.log("backfill (target: 1M orders + 200k customers in < 120 s, peak RSS < 1 GB)");

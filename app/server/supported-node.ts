@@ -1,10 +1,7 @@
-/** The oldest Node the app runs on: the Shopify libraries need 22, and so do exact ids. */
+/** The oldest Node the app runs on: the Shopify libraries need 22. */
 export const MINIMUM_NODE_MAJOR = 22;
 
-/**
- * Why this Node cannot run the app, in one line, or null when it can. Before 22 (21 without
- * JSON.parse source text access) Shopify's 64-bit ids would be rounded.
- */
+/** Why this Node cannot run the app, in one line, or null when it can. */
 export function unsupportedNodeReason(version: string): string | null {
   const major = Number(/^v?(\d+)\./.exec(version)?.[1] ?? 0);
   if (major >= MINIMUM_NODE_MAJOR) return null;

@@ -1,7 +1,7 @@
 import { spawnSync } from "node:child_process";
 import { describe, expect, it } from "vitest";
 import { benchAnalytics } from "../../bench/analytics";
-import { benchApply } from "../../bench/apply";
+import { benchApplyScaling } from "../../bench/apply";
 import { benchBackfill } from "../../bench/backfill";
 import { benchRecommendationRebuild } from "../../bench/recommendations-rebuild";
 import { benchWinback } from "../../bench/winback";
@@ -14,11 +14,15 @@ const unavailable = await postgresUnavailableReason();
 if (unavailable) console.warn(`skipping benchmark smoke: ${unavailable}`);
 
 describe.skipIf(Boolean(unavailable))("sync benchmark smoke (PostgreSQL)", () => {
-  it("apply: two worker processes drain every event exactly once", async () => {
-    const figures = await benchApply(1_000, 2);
-    console.log("apply smoke", figures);
-    expect(figures).toMatchObject({ events: 1_000, ordersStored: 1_000, linesStored: 2_500 });
-  }, 120_000);
+  it("apply: 1, 2 and 3 worker processes each drain every event exactly once", async () => {
+    const rows = await benchApplyScaling(1_000, [1, 2, 3]);
+    console.table(rows);
+    expect(rows.map((row) => row.workers)).toEqual([1, 2, 3]);
+    for (const row of rows) {
+      expect(row).toMatchObject({ events: 1_000, ordersStored: 1_000, linesStored: 2_500 });
+      expect(row.vsOneWorker).toBeCloseTo(row.eventsPerSecond / (rows[0]?.eventsPerSecond ?? 0));
+    }
+  }, 180_000);
 
   it("backfill: a streamed JSONL result lands completely", async () => {
     const figures = await benchBackfill(500, 2_000);

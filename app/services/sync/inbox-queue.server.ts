@@ -25,29 +25,50 @@ export async function claimInboxEvents(
   limit: number,
   lockSeconds = CLAIM_LOCK_SECONDS,
 ): Promise<InboxEvent[]> {
-  const { rows } = await sql.query<{
-    id: string;
-    shop_domain: string;
-    topic: string;
-    webhook_id: string;
-    payload: string;
-    attempts: number;
-    triggered_at: Date | null;
-    received_at: Date;
-  }>(
-    `UPDATE webhook_inbox w
+  const { rows } = await withoutCommitFlush(sql, async (tx) => {
+    // The probes below must walk the index in order and stop after `limit` rows. A bitmap
+    // scan reads every row of the status and sorts them; the planner picks it when its
+    // statistics say the status is rare, as they do while a backlog builds up faster than
+    // autovacuum re-analyzes, and each claim then costs the whole backlog.
+    await tx.query("SET LOCAL enable_bitmapscan = off");
+    return tx.query<{
+      id: string;
+      shop_domain: string;
+      topic: string;
+      webhook_id: string;
+      payload: string;
+      attempts: number;
+      triggered_at: Date | null;
+      received_at: Date;
+    }>(
+      // One ordered, limited probe per runnable status on the (status, id) index, merged by id:
+      // each reads only rows of its status from the oldest on, however many done rows the
+      // inbox keeps (one scan for the three statuses walked the whole inbox in id order, done
+      // rows included, on every claim). `status = ANY('{…}')` rather than `=` keeps `status` in
+      // the sort order the probe asks for, so only that index serves it whatever the
+      // statistics say; with `=`, a table analyzed while full of pending rows was probed in
+      // primary-key order through the done ones. A probe may lock rows the merge leaves out;
+      // the claim's transaction ends at once and they are claimable again.
+      `WITH pending AS (
+         SELECT id FROM webhook_inbox WHERE status = ANY('{pending}') AND run_after <= now()
+         ORDER BY status, id LIMIT $1 FOR UPDATE SKIP LOCKED),
+       failed AS (
+         SELECT id FROM webhook_inbox WHERE status = ANY('{failed}') AND run_after <= now()
+         ORDER BY status, id LIMIT $1 FOR UPDATE SKIP LOCKED),
+       lapsed AS (
+         SELECT id FROM webhook_inbox WHERE status = ANY('{processing}') AND locked_until < now()
+         ORDER BY status, id LIMIT $1 FOR UPDATE SKIP LOCKED)
+     UPDATE webhook_inbox w
      SET status = 'processing', attempts = w.attempts + 1,
          locked_until = now() + make_interval(secs => $2)
-     WHERE w.id IN (
-       SELECT id FROM webhook_inbox
-       WHERE (status IN ('pending', 'failed') AND run_after <= now())
-          OR (status = 'processing' AND locked_until < now())
+     WHERE w.id = ANY(ARRAY(
+       SELECT id FROM (SELECT id FROM pending UNION ALL SELECT id FROM failed UNION ALL SELECT id FROM lapsed) runnable
        ORDER BY id
-       LIMIT $1
-       FOR UPDATE SKIP LOCKED)
+       LIMIT $1))
      RETURNING w.id::text, w.shop_domain, w.topic, w.webhook_id, w.payload, w.attempts, w.triggered_at, w.received_at`,
-    [limit, lockSeconds],
-  );
+      [limit, lockSeconds],
+    );
+  });
   return rows
     .map((row) => ({
       id: row.id,
@@ -60,6 +81,33 @@ export async function claimInboxEvents(
       receivedAt: new Date(row.received_at),
     }))
     .sort((a, b) => Number(BigInt(a.id) - BigInt(b.id)));
+}
+
+/**
+ * Runs `work` in a transaction whose COMMIT returns before its WAL reaches disk
+ * (`synchronous_commit = off`), sparing the apply path one disk flush per claim and per
+ * batch. Only the database server crashing can lose such a commit (the last ~0.6 s of them;
+ * a worker process dying cannot), and it loses them whole and in order, as if they had
+ * rolled back. That is safe for claims and applied batches because:
+ * - every delivery was acknowledged to Shopify only after its inbox row committed with a
+ *   synchronous commit, so the delivery itself is never lost;
+ * - a lost claim leaves the row pending, and a lost apply leaves it pending or processing
+ *   until its lock lapses: it is claimed and applied again, and the writers are idempotent
+ *   (newest `updated_at` wins, line items replaced, refunds first-copy-wins, dirty marks
+ *   ON CONFLICT DO NOTHING), so the second apply stores the same rows;
+ * - a later synchronous commit flushes the WAL up to itself, earlier asynchronous commits
+ *   included, so anything durable derived from applied data (metrics, win-back actions)
+ *   never outlives the data it was derived from.
+ * Receipt (the inbox insert), dead letters and compliance requests keep synchronous commits.
+ */
+export function withoutCommitFlush<T>(
+  sql: SqlClient,
+  work: (tx: SqlQueryable) => Promise<T>,
+): Promise<T> {
+  return sql.transaction(async (tx) => {
+    await tx.query("SET LOCAL synchronous_commit = off");
+    return work(tx);
+  });
 }
 
 export async function markEventsDone(sql: SqlQueryable, ids: readonly string[], note?: string) {

@@ -16,6 +16,7 @@ import {
   markEventsDead,
   markEventsDone,
   markEventsFailed,
+  withoutCommitFlush,
   type InboxEvent,
 } from "./inbox-queue.server";
 import { applyIsolatingFailures } from "./isolate-failures.server";
@@ -124,7 +125,7 @@ async function processShopEvents(
   const ids = (items: readonly ParsedEvent[]) => items.map((item) => item.event.id);
   await applyIsolatingFailures(parsed, {
     apply: async (items) => {
-      const changes = await sql.transaction(async (tx) => {
+      const changes = await withoutCommitFlush(sql, async (tx) => {
         const applied = await applyRecordBatch(tx, shopId, batchOf(items));
         await markEventsDone(tx, ids(items));
         return applied;

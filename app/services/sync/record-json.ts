@@ -1,4 +1,4 @@
-/** Serializes records for `jsonb_to_recordset`: bigints as exact strings, dates as ISO. */
+/** Serializes records for `json_to_recordset`: bigints as exact strings, dates as ISO. */
 export function recordsJson(records: readonly unknown[]): string {
   return JSON.stringify(records, (_key, value: unknown) =>
     typeof value === "bigint" ? value.toString() : value,
