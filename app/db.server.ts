@@ -11,7 +11,10 @@ export interface Database {
 function openDatabase(): Database {
   const connection = connectDatabase(
     { databaseUrl: process.env.DATABASE_URL, pgliteDataDir: process.env.PGLITE_DATA_DIR },
-    { poolSize: Number(process.env.DATABASE_POOL_SIZE ?? 10) },
+    {
+      poolSize: Number(process.env.DATABASE_POOL_SIZE ?? 10),
+      pgliteSnapshot: globalThis.rekindleTestDatabaseSnapshot,
+    },
   );
   return {
     prisma: new PrismaClient({ adapter: connection.adapter }),
@@ -23,6 +26,11 @@ function openDatabase(): Database {
 declare global {
   // Kept on globalThis so Vite's module reloads in development reuse one connection.
   var rekindleDatabase: Database | undefined;
+  /**
+   * Set by the test setup only (tests/setup/migrated-database.ts): the dump of an already
+   * migrated database that each test file's in-memory PGlite starts from.
+   */
+  var rekindleTestDatabaseSnapshot: Blob | undefined;
 }
 
 export function getDatabase(): Database {
