@@ -59,11 +59,13 @@ export default defineConfig({
     setupFiles: ["tests/setup/test-env.ts", "tests/setup/migrated-database.ts"],
     testTimeout: 30_000,
     hookTimeout: 60_000,
-    pool: "forks",
+    // Worker threads start faster than forked processes: about a quarter less CPU for the
+    // fast tier, most of it in loading each file's modules. Vitest runs cores - 1 at once.
+    pool: "threads",
     // Tiers (README, "Tests"): `npm test` runs `fast`; `npm run test:all` runs every project.
     projects: [
       tier("fast", TEST_FILES, [POSTGRES_TESTS, ...SLOW_TIER_FOLDERS], { migratedDatabase: true }),
-      tier("postgres", [POSTGRES_TESTS], SLOW_TIER_FOLDERS, { migratedDatabase: true }),
+      tier("postgres", [POSTGRES_TESTS], SLOW_TIER_FOLDERS),
       tier("process", ["tests/process/**/*.test.ts"]),
       tier("e2e", ["tests/e2e/**/*.test.ts"]),
       tier("bench", ["tests/bench/**/*.test.ts"]),
