@@ -13,7 +13,7 @@ function openDatabase(): Database {
   const env = databaseEnv();
   const connection = connectDatabase(
     { databaseUrl: env.DATABASE_URL, pgliteDataDir: env.PGLITE_DATA_DIR },
-    { poolSize: env.DATABASE_POOL_SIZE },
+    { poolSize: env.DATABASE_POOL_SIZE, pgliteSnapshot: globalThis.rekindleTestDatabaseSnapshot },
   );
   return {
     prisma: new PrismaClient({ adapter: connection.adapter }),
@@ -25,6 +25,11 @@ function openDatabase(): Database {
 declare global {
   // Kept on globalThis so Vite's module reloads in development reuse one connection.
   var rekindleDatabase: Database | undefined;
+  /**
+   * Set by the test setup only (tests/setup/migrated-database.ts): the dump of an already
+   * migrated database that each test file's in-memory PGlite starts from.
+   */
+  var rekindleTestDatabaseSnapshot: Blob | undefined;
 }
 
 /** The process's one database, opened on first use (importing this module connects nothing). */

@@ -160,6 +160,11 @@ export interface ConnectOptions {
   poolSize?: number;
   /** An already open PGlite instance (tests share one in memory). */
   pglite?: PGlite;
+  /**
+   * A PGlite dump (`dumpDataDir`) an in-memory database starts from instead of an empty
+   * cluster: tests open one already migrated database per file this way (tests/setup/).
+   */
+  pgliteSnapshot?: Blob;
 }
 
 export function connectDatabase(
@@ -182,7 +187,8 @@ export function connectDatabase(
     return { target, adapter: new PrismaPg(pool), sql: poolSqlClient(pool) };
   }
   if (target.dataDir && !options.pglite) mkdirSync(target.dataDir, { recursive: true });
-  const pglite = options.pglite ?? new PGlite(target.dataDir);
+  const loadDataDir = target.dataDir === undefined ? options.pgliteSnapshot : undefined;
+  const pglite = options.pglite ?? new PGlite({ dataDir: target.dataDir, loadDataDir });
   // pglite-prisma-adapter 0.6 is typed against an older @prisma/driver-adapter-utils than
   // Prisma 6.19's; the runtime interface is the same, only the declared types differ.
   const adapter = new PrismaPGlite(pglite) as unknown as SqlMigrationAwareDriverAdapterFactory;

@@ -1,19 +1,8 @@
-import { spawnSync } from "node:child_process";
 import { PGlite } from "@electric-sql/pglite";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { pgliteSqlClient, poolSqlClient, type SqlClient } from "~/lib/database-adapter.server";
+import { pgliteSqlClient, type SqlClient } from "~/lib/database-adapter.server";
 import { applyMigrations, readMigrations } from "~/lib/migrations.server";
-import { REPO_ROOT } from "../helpers/shared-data";
-import { createScratchPostgresDatabase, postgresUnavailableReason } from "../helpers/test-database";
-import { openScratchPool } from "../helpers/scratch-postgres";
-
-function prismaCli(args: string[], env: Record<string, string>) {
-  return spawnSync("npx", ["prisma", ...args], {
-    cwd: REPO_ROOT,
-    encoding: "utf8",
-    env: { ...process.env, CHECKPOINT_DISABLE: "1", ...env },
-  });
-}
+import { prismaCli, type PrismaCliResult } from "../helpers/prisma-cli";
 
 /** Everything the schema defines, in a comparable form. */
 async function catalog(sql: SqlClient) {
@@ -35,21 +24,16 @@ async function catalog(sql: SqlClient) {
   return { columns: columns.rows, indexes: indexes.rows, constraints: constraints.rows };
 }
 
+// Two empty databases, on purpose not the suite's pre-migrated snapshot: these tests are the
+// ones that apply the migrations from scratch. The Prisma CLI runs in its own process while
+// they start.
 describe("migrations on PGlite", () => {
-  it("apply once, record Prisma's bookkeeping, and are a no-op the second time", async () => {
-    const sql = pgliteSqlClient(new PGlite());
-    const names = (await readMigrations()).map((migration) => migration.name);
-    expect(await applyMigrations(sql)).toEqual(names);
-    expect(await applyMigrations(sql)).toEqual([]);
-    const { rows } = await sql.query<{ migration_name: string }>(
-      `SELECT migration_name FROM "_prisma_migrations" WHERE finished_at IS NOT NULL ORDER BY migration_name`,
-    );
-    expect(rows.map((row) => row.migration_name)).toEqual(names);
-    await sql.close();
-  });
+  let fromSchema: Promise<PrismaCliResult>;
+  let migrated: SqlClient;
+  let ranFirst: string[];
 
-  it("build exactly the schema that prisma/schema.prisma describes (no drift)", async () => {
-    const fromSchema = prismaCli(
+  beforeAll(async () => {
+    fromSchema = prismaCli(
       [
         "migrate",
         "diff",
@@ -60,44 +44,32 @@ describe("migrations on PGlite", () => {
       ],
       { PGLITE_DATA_DIR: "memory", DATABASE_URL: "" },
     );
-    expect(fromSchema.status, fromSchema.stderr).toBe(0);
-
-    const migrated = pgliteSqlClient(new PGlite());
-    await applyMigrations(migrated);
-    const expected = pgliteSqlClient(new PGlite());
-    await expected.exec(fromSchema.stdout);
-
-    expect(await catalog(migrated)).toEqual(await catalog(expected));
-    await migrated.close();
-    await expected.close();
-  }, 60_000);
-});
-
-const unavailable = await postgresUnavailableReason();
-if (unavailable) console.warn(`skipping PostgreSQL migration tests: ${unavailable}`);
-
-describe.skipIf(Boolean(unavailable))("migrations on PostgreSQL", () => {
-  let scratch: Awaited<ReturnType<typeof createScratchPostgresDatabase>>;
-
-  beforeAll(async () => {
-    scratch = await createScratchPostgresDatabase();
+    migrated = pgliteSqlClient(new PGlite());
+    ranFirst = await applyMigrations(migrated);
   });
 
   afterAll(async () => {
-    await scratch?.drop();
+    await fromSchema;
+    await migrated?.close();
   });
 
-  it("prisma migrate deploy applies them, and agrees with the in-process runner", async () => {
-    const deploy = prismaCli(["migrate", "deploy"], { DATABASE_URL: scratch.url });
-    expect(deploy.status, deploy.stderr).toBe(0);
-    expect(deploy.stdout).toMatch(/successfully applied|No pending migrations/);
+  it("apply once, record Prisma's bookkeeping, and are a no-op the second time", async () => {
+    const names = (await readMigrations()).map((migration) => migration.name);
+    expect(ranFirst).toEqual(names);
+    expect(await applyMigrations(migrated)).toEqual([]);
+    const { rows } = await migrated.query<{ migration_name: string }>(
+      `SELECT migration_name FROM "_prisma_migrations" WHERE finished_at IS NOT NULL ORDER BY migration_name`,
+    );
+    expect(rows.map((row) => row.migration_name)).toEqual(names);
+  });
 
-    const pool = openScratchPool(scratch.url, 1);
-    // The runner sees what the CLI recorded and has nothing left to do.
-    expect(await applyMigrations(poolSqlClient(pool))).toEqual([]);
-    await pool.end();
+  it("build exactly the schema that prisma/schema.prisma describes (no drift)", async () => {
+    const expected = pgliteSqlClient(new PGlite());
+    const cli = await fromSchema;
+    expect(cli.status, cli.stderr).toBe(0);
+    await expected.exec(cli.stdout);
 
-    const again = prismaCli(["migrate", "deploy"], { DATABASE_URL: scratch.url });
-    expect(again.stdout).toContain("No pending migrations");
-  }, 90_000);
+    expect(await catalog(migrated)).toEqual(await catalog(expected));
+    await expected.close();
+  }, 60_000);
 });

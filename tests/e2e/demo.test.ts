@@ -14,6 +14,7 @@ import { evaluateRule } from "~/services/winback/plan-run.server";
 import { ruleReport } from "~/services/winback/rule-report.server";
 import { listRules } from "~/services/winback/rule-store.server";
 import {
+  ARTIFACTS_DIR,
   chromiumExecutable,
   desktopContext,
   launchBrowser,
@@ -31,7 +32,6 @@ import {
   type ServedClaims,
   type ServedList,
 } from "./helpers/recommendations";
-import { REPO_ROOT } from "../helpers/shared-data";
 
 // `npm run demo` end to end: the real script in its own process, the app embedded in the
 // simulated admin in headless Chromium, the storefront with the theme app extension, and after
@@ -40,8 +40,6 @@ const DEMO = { orders: 1500, seed: 4242 };
 const chromium = chromiumExecutable();
 if (chromium.reason) console.warn(`browser checks skipped: ${chromium.reason}`);
 
-/** Checked in: what the storefront blocks look like at both widths, from the last run. */
-const SCREENSHOTS = path.join(REPO_ROOT, "tests/e2e/screenshots");
 const VIEWPORTS = { desktop: { width: 1280, height: 800 }, mobile: { width: 390, height: 844 } };
 /** Sums layout shifts not caused by input: cumulative layout shift as Chrome reports it. */
 const CLS_OBSERVER = `
@@ -111,6 +109,10 @@ afterAll(async () => {
   await browser?.close();
   await demo?.stop();
   rmSync(dataDir, { recursive: true, force: true });
+  if (readdirSync(ARTIFACTS_DIR).length > 0) {
+    // What the storefront blocks looked like at both widths (and any failure's page).
+    console.log(`browser screenshots: ${ARTIFACTS_DIR}`);
+  } else rmSync(ARTIFACTS_DIR, { recursive: true, force: true });
 });
 
 describe("npm run demo", () => {
@@ -245,7 +247,7 @@ describe("npm run demo", () => {
           expect(await cards.first().getAttribute("href")).toMatch(/^\/products\//);
           await page.waitForTimeout(500);
           expect(await page.evaluate(() => (window as { __cls?: number }).__cls)).toBe(0);
-          await page.screenshot({ path: path.join(SCREENSHOTS, `product-${name}.png`) });
+          await page.screenshot({ path: path.join(ARTIFACTS_DIR, `product-${name}.png`) });
 
           const click = page.waitForRequest(
             (request) =>
@@ -328,7 +330,7 @@ describe("npm run demo", () => {
           )
           .toContain(cardProduct);
         expect(await page.evaluate(() => (window as { __cls?: number }).__cls)).toBe(0);
-        await page.screenshot({ path: path.join(SCREENSHOTS, "placements-product-desktop.png") });
+        await page.screenshot({ path: path.join(ARTIFACTS_DIR, "placements-product-desktop.png") });
 
         // The cart page's own block ("Cart recommendations") is built from what is in the cart
         // now: the cart placement, nothing already in the cart.
@@ -349,7 +351,7 @@ describe("npm run demo", () => {
         expect(recommended.length).toBeGreaterThan(0);
         expect(recommended.filter((id) => inCartNow.includes(id))).toEqual([]);
         expect(await page.evaluate(() => (window as { __cls?: number }).__cls)).toBe(0);
-        await page.screenshot({ path: path.join(SCREENSHOTS, "placements-cart-desktop.png") });
+        await page.screenshot({ path: path.join(ARTIFACTS_DIR, "placements-cart-desktop.png") });
       });
       await context.close();
     },
@@ -497,7 +499,7 @@ describe("npm run demo", () => {
             await block.getAttribute("data-source"),
           );
           expect(await page.evaluate(() => (window as { __cls?: number }).__cls)).toBe(0);
-          await page.screenshot({ path: path.join(SCREENSHOTS, `banner-${name}.png`) });
+          await page.screenshot({ path: path.join(ARTIFACTS_DIR, `banner-${name}.png`) });
 
           await page.goto(`${demo.storeUrl}/account/login?customer_id=${without?.id}`);
           const offerAnswer = page.waitForResponse((response) =>

@@ -3,7 +3,9 @@ import { applyMigrations } from "~/lib/migrations.server";
 
 /**
  * The app's own database singleton, on an in-memory PGlite (tests set PGLITE_DATA_DIR to
- * `memory`), with the shipped migrations applied once per test file.
+ * `memory`) with the shipped migrations applied. In the fast tier it starts from the run's
+ * migrated dump (tests/setup/migrated-database.ts), so applying finds nothing pending; without
+ * the dump (or on PostgreSQL) the migrations run here.
  */
 export async function migratedTestDatabase() {
   const database = getDatabase();

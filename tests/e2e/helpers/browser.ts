@@ -1,7 +1,7 @@
-import { existsSync, mkdirSync } from "node:fs";
+import { existsSync, mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
 import path from "node:path";
 import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
-import { REPO_ROOT } from "../../helpers/shared-data";
 
 const CANDIDATES = [process.env.CHROMIUM_PATH, "/usr/bin/chromium", "/usr/bin/chromium-browser"];
 
@@ -47,14 +47,17 @@ export function desktopContext(
   });
 }
 
-export const ARTIFACTS_DIR = path.join(REPO_ROOT, "tests/artifacts");
+/**
+ * This run's screenshots, in a fresh temporary folder (never in the repository: they are what
+ * the last run looked like, not something a test compares against). Kept after the run.
+ */
+export const ARTIFACTS_DIR = mkdtempSync(path.join(tmpdir(), "rekindle-e2e-"));
 
-/** Runs `body`; when it throws, keeps a full-page screenshot under tests/artifacts/. */
+/** Runs `body`; when it throws, keeps a full-page screenshot in ARTIFACTS_DIR. */
 export async function withFailureScreenshot<T>(page: Page, name: string, body: () => Promise<T>) {
   try {
     return await body();
   } catch (error) {
-    mkdirSync(ARTIFACTS_DIR, { recursive: true });
     const file = path.join(ARTIFACTS_DIR, `${name.replace(/\W+/g, "-")}.png`);
     await page.screenshot({ path: file, fullPage: true }).catch(() => undefined);
     throw Object.assign(error as Error, {

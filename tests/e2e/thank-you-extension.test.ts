@@ -8,7 +8,7 @@ import {
   UI_EXTENSION_GZIP_LIMIT,
   type ExtensionBundle,
 } from "../../scripts/build-thank-you-extension";
-import { chromiumExecutable, launchBrowser } from "../e2e/helpers/browser";
+import { chromiumExecutable, launchBrowser } from "./helpers/browser";
 import { REPO_ROOT } from "../helpers/shared-data";
 
 // The Thank you page block (checkout UI extension) cannot be built by the Shopify CLI offline,
