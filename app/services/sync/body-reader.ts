@@ -249,6 +249,33 @@ export class BodyReader {
     }
     return results;
   }
+
+  /**
+   * `each`, keeping the first element of each id: a record never holds two lines with one id
+   * (the database keys them so), and a body that repeats one is read as if it did not.
+   */
+  static eachUnique<T extends { id: bigint }>(
+    readers: readonly BodyReader[],
+    read: (reader: BodyReader) => T,
+  ): T[] {
+    const seen = new Set<bigint>();
+    const results: T[] = [];
+    for (const reader of readers) {
+      const [result] = BodyReader.each([reader], read);
+      if (result === undefined) continue;
+      if (seen.has(result.id)) {
+        reader.warnings.push({
+          field: reader.field("id"),
+          value: String(result.id),
+          problem: `The ${reader.owner} ${result.id} appears twice; only the first is kept`,
+        });
+        continue;
+      }
+      seen.add(result.id);
+      results.push(result);
+    }
+    return results;
+  }
 }
 
 /** PostgreSQL text holds neither NUL characters nor lone UTF-16 surrogates: drop or replace them. */

@@ -43,6 +43,8 @@ describe("applyIsolatingFailures", () => {
     expect(isDataError(sqlError("22003"))).toBe(true);
     expect(isDataError(sqlError("22P02"))).toBe(true);
     expect(isDataError(sqlError("23505"))).toBe(true);
+    // ON CONFLICT DO UPDATE reaching one row twice in a statement
+    expect(isDataError(sqlError("21000"))).toBe(true);
     expect(isDataError(new RangeError("Invalid time value"))).toBe(true);
     expect(isDataError(sqlError("40P01"))).toBe(false);
     expect(isDataError(sqlError("08006"))).toBe(false);

@@ -36,12 +36,13 @@ export async function applyIsolatingFailures<T>(
 }
 
 /**
- * A failure caused by the values written: SQLSTATE class 22 (data exception: out of range,
- * invalid text or date) or 23 (integrity: a constraint refused the row), or our own code
- * tripping on a value (TypeError, RangeError). Applying the same items again fails the same way.
+ * A failure caused by the values written: SQLSTATE class 21 (cardinality: one statement would
+ * write a row twice), 22 (data exception: out of range, invalid text or date) or 23 (integrity:
+ * a constraint refused the row), or our own code tripping on a value (TypeError, RangeError).
+ * Applying the same items again fails the same way.
  */
 export function isDataError(error: unknown): boolean {
   if (error instanceof TypeError || error instanceof RangeError) return true;
   const code = error instanceof Error ? (error as { code?: unknown }).code : undefined;
-  return typeof code === "string" && /^(22|23)[0-9A-Z]{3}$/.test(code);
+  return typeof code === "string" && /^(21|22|23)[0-9A-Z]{3}$/.test(code);
 }

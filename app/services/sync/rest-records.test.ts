@@ -79,6 +79,30 @@ describe("REST webhook bodies to records", () => {
     expect(context.warnings).toHaveLength(2);
   });
 
+  it("keeps the first of two line items with one id, with a warning", () => {
+    const context = { reportedAt: new Date("2026-01-05T00:00:00Z"), warnings: [] };
+    const record = orderFromRest(
+      {
+        id: 1,
+        line_items: [
+          { id: 6, quantity: 2, price: "1.00" },
+          { id: 7, quantity: 1, price: "2.00" },
+          { id: 6, quantity: 5, price: "9.00" },
+        ],
+      },
+      context,
+    );
+    expect(record.lines.map((line) => [line.id, line.quantity])).toEqual([
+      [6n, 2],
+      [7n, 1],
+    ]);
+    expect(context.warnings).toContainEqual({
+      field: "line_items[2].id",
+      value: "6",
+      problem: "The order's line item 6 appears twice; only the first is kept",
+    });
+  });
+
   it("keeps text PostgreSQL cannot store out of the record (NUL, lone surrogates)", () => {
     const record = customerFromRest(
       parseJsonExact(

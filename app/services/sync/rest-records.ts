@@ -76,12 +76,15 @@ export function refundFromRest(body: unknown, context = freshContext()): RefundR
 
 function readRefund(r: BodyReader, orderId: bigint, context: RestParseContext): RefundRecord {
   const id = r.requiredId("id");
-  const lines = BodyReader.each(r.list("refund_line_items", "refunded item") ?? [], (line) => ({
-    id: line.requiredId("id"),
-    lineItemId: line.requiredId("line_item_id", "line item id"),
-    quantity: line.count("quantity", "quantity") ?? 0,
-    subtotal: line.money("subtotal", "subtotal") ?? "0",
-  }));
+  const lines = BodyReader.eachUnique(
+    r.list("refund_line_items", "refunded item") ?? [],
+    (line) => ({
+      id: line.requiredId("id"),
+      lineItemId: line.requiredId("line_item_id", "line item id"),
+      quantity: line.count("quantity", "quantity") ?? 0,
+      subtotal: line.money("subtotal", "subtotal") ?? "0",
+    }),
+  );
   const refundTransactions = (r.list("transactions", "transaction") ?? []).flatMap((t) => {
     const amount = t.money("amount", "amount");
     const kind = t.text("kind", "kind");
@@ -158,9 +161,9 @@ export function orderFromRest(body: unknown, context = freshContext()): OrderRec
     cancelReason: o.text("cancel_reason", "cancel reason"),
     createdAt,
     updatedAt,
-    lines: BodyReader.each(o.list("line_items", "line item") ?? [], readOrderLine),
+    lines: BodyReader.eachUnique(o.list("line_items", "line item") ?? [], readOrderLine),
     refunds: refunds
-      ? BodyReader.each(refunds, (refund) => readRefund(refund, id, context))
+      ? BodyReader.eachUnique(refunds, (refund) => readRefund(refund, id, context))
       : undefined,
   };
 }
