@@ -1,5 +1,6 @@
 import "~/server/require-supported-node";
 import { getDatabase } from "~/db.server";
+import { startJobRunner } from "~/jobs/job-runner.server";
 import { logger } from "~/lib/logger.server";
 import { loadEnvOrExit, migrateDatabase } from "~/server/boot.server";
 
@@ -14,7 +15,6 @@ if (!env.DATABASE_URL) {
   process.exit(1);
 }
 await migrateDatabase(env);
-const { startJobRunner } = await import("~/jobs/job-runner.server");
 const runner = startJobRunner(getDatabase().sql, {
   inboxWorkers: env.INBOX_WORKERS,
   reconcileIntervalMinutes: env.RECONCILE_INTERVAL_MINUTES,

@@ -7,15 +7,13 @@ import {
   createScratchPostgresDatabase,
   postgresUnavailableReason,
 } from "../helpers/scratch-postgres";
+import { startJobRunner } from "~/jobs/job-runner.server";
 
 // Two runners started at once on one database, as two worker processes would be: a scheduled
 // job runs once per due time among them, never in both at once, even when it takes longer
 // than its interval. On PostgreSQL each runner has its own pool (its own connections, as a
 // process would); on PGlite they share the one process's database.
 const { sql: pglite } = await migratedTestDatabase();
-// Imported once the tables exist: the runner pulls in the session storage, which looks for its
-// table when it loads.
-const { startJobRunner } = await import("~/jobs/job-runner.server");
 
 const unavailable = await postgresUnavailableReason();
 if (unavailable)

@@ -17,6 +17,9 @@ import {
   createScratchPostgresDatabase,
   postgresUnavailableReason,
 } from "../helpers/scratch-postgres";
+import { migratedTestDatabase } from "../helpers/test-database";
+import { requestBackfill } from "~/services/sync/backfill.server";
+import { saveRule, setRuleStatus } from "~/services/winback/rule-store.server";
 
 // Two web processes and three worker processes on one PostgreSQL database, with a shop's
 // webhook history replayed through both web processes (10% delivered twice, shuffled), the
@@ -28,8 +31,6 @@ const unavailable = await postgresUnavailableReason();
 if (unavailable) console.warn(`many-process test skipped: ${unavailable}`);
 const scratch = unavailable ? undefined : await createScratchPostgresDatabase();
 if (scratch) process.env.DATABASE_URL = scratch.url;
-// Loaded only now: opening the app's database reads DATABASE_URL.
-const { migratedTestDatabase } = await import("../helpers/test-database");
 const { sql, prisma } = await migratedTestDatabase();
 
 const app = {
@@ -130,7 +131,6 @@ describe.runIf(scratch)("two web processes and three workers on one database", (
     });
 
     // The install's backfill is queued, as installing does: the first metrics wait for it.
-    const { requestBackfill } = await import("~/services/sync/backfill.server");
     expect(await requestBackfill(sql, shop.id)).toBe(true);
 
     // GIVEN two web processes and three workers started at once
@@ -185,7 +185,6 @@ describe.runIf(scratch)("two web processes and three workers on one database", (
     );
     const workersAt = Date.now();
 
-    const { saveRule, setRuleStatus } = await import("~/services/winback/rule-store.server");
     await until("the shop's metrics", async () => {
       const { rows } = await sql.query(`SELECT 1 FROM shop_analytics WHERE shop_id = $1`, [
         shop.id,
