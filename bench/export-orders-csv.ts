@@ -5,7 +5,7 @@ import { createInterface } from "node:readline";
 import { createGunzip, createGzip } from "node:zlib";
 import { purchasesFromOrders } from "../app/services/recommendations/model/order-purchases";
 import type { Purchase } from "../app/services/recommendations/model/types";
-import { generateStore } from "../tests/devstore/generator/generate-store";
+import { FIXED_END_DATE, generateStore } from "../tests/devstore/generator/generate-store";
 import { ORDER_CSV_COLUMNS } from "./lib/orders-csv";
 
 // node --import tsx bench/export-orders-csv.ts groceries|devstore OUT.csv[.gz] [--orders N]
@@ -44,7 +44,9 @@ async function* groceries(): AsyncGenerator<Purchase> {
 
 function* devstore(orders: number): Generator<Purchase> {
   // The same deterministic store the dev tooling seeds; guest orders have no customer to score.
-  for (const purchase of purchasesFromOrders(generateStore({ seed: 1, orders }).orders)) {
+  for (const purchase of purchasesFromOrders(
+    generateStore({ seed: 1, orders, endDate: FIXED_END_DATE }).orders,
+  )) {
     if (purchase.customerId !== null) yield purchase;
   }
 }

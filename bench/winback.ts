@@ -8,7 +8,7 @@ import { executeRun } from "../app/services/winback/execute-run.server";
 import { dryRunRule, planRuleRun } from "../app/services/winback/plan-run.server";
 import { shopRunEffects } from "../app/services/winback/run-effects.server";
 import { saveRule, setRuleStatus } from "../app/services/winback/rule-store.server";
-import { generateStore } from "../tests/devstore/generator/generate-store";
+import { FIXED_END_DATE, generateStore } from "../tests/devstore/generator/generate-store";
 import { AdminGraphqlEndpoint } from "../tests/devstore/graphql/admin-endpoint";
 import { loadAdminSchema } from "../tests/devstore/graphql/admin-schema";
 import { CostBucket } from "../tests/devstore/graphql/throttle";
@@ -83,7 +83,7 @@ export async function benchWinback(customers: number, maxTargets: number): Promi
       replyTo: null,
     });
     // The simulated store's customers carry the same ids as the bench's (1..n).
-    const store = new DevStore(generateStore({ seed: 1, orders: 10 }));
+    const store = new DevStore(generateStore({ seed: 1, orders: 10, endDate: FIXED_END_DATE }));
     const template = store.data.customers[0];
     if (!template) throw new Error("the generated store has no customers");
     for (let id = 1n; id <= BigInt(customers); id++) {

@@ -6,6 +6,8 @@ import { adminFrameRoutes, embeddedAppUrl } from "../tests/devstore/admin-frame"
 import { embedInDevStore } from "../tests/devstore/embedding-middleware";
 import { generateStore } from "../tests/devstore/generator/generate-store";
 import { startDevStoreServer } from "../tests/devstore/server";
+import { demoStoreEndDate } from "./demo-store-date";
+import { ensureAppBuilt } from "./app-build";
 import { rerouteShopToDevStore } from "../tests/devstore/shopify-reroute";
 import { checkoutRoutes, inspectionRoutes } from "../tests/devstore/storefront/checkout-routes";
 import { ShopperCarts } from "../tests/devstore/storefront/carts";
@@ -13,9 +15,11 @@ import { storefrontRoutes } from "../tests/devstore/storefront/storefront-routes
 
 /**
  * `npm run demo`: the app on the embedded database against a simulated Shopify store, with no
- * accounts and no network. Generates the store, starts it and the app, installs the app the
- * way Shopify admin does (session token → token exchange), waits for the first sync and
- * prints where to look. Ctrl-C stops everything.
+ * accounts and no network. Generates the store, starts it and the app (the production build,
+ * as a merchant's host serves it; built first when build/ is missing or out of date), installs
+ * the app the way Shopify admin does (session token → token exchange), waits for the first
+ * sync and prints where to look. `--dev` serves the app through Vite instead, for working on
+ * it. Ctrl-C stops everything.
  */
 const { values: args } = parseArgs({
   options: {
@@ -25,8 +29,10 @@ const { values: args } = parseArgs({
     "store-port": { type: "string", default: process.env.DEMO_STORE_PORT ?? "3100" },
     "data-dir": { type: "string", default: process.env.DEMO_DATA_DIR ?? ".demo" },
     reset: { type: "boolean", default: false },
+    dev: { type: "boolean", default: false },
   },
 });
+const mode = args.dev ? "development" : "production";
 
 const DEMO_APP = {
   apiKey: "rekindle-demo-client-id",
@@ -40,6 +46,13 @@ const appUrl = `http://localhost:${appPort}`;
 const dataDir = path.resolve(args["data-dir"]);
 
 if (args.reset) rmSync(dataDir, { recursive: true, force: true });
+// Started first: the store is generated and started while the app builds.
+const build = ensureAppBuilt(process.cwd(), {
+  production: mode === "production",
+  log: (line) => process.stdout.write(`${line}\n`),
+  // Whatever the shell says: a development NODE_ENV would make Vite build React's dev bundles.
+  env: { ...process.env, NODE_ENV: "production" },
+});
 // The demo's own app settings; a real .env never reaches here.
 Object.assign(process.env, {
   SHOPIFY_API_KEY: DEMO_APP.apiKey,
@@ -50,14 +63,14 @@ Object.assign(process.env, {
   PGLITE_DATA_DIR: path.join(dataDir, "pglite"),
   DATABASE_URL: "",
   LOG_LEVEL: process.env.LOG_LEVEL ?? "warn",
-  NODE_ENV: "development",
+  NODE_ENV: mode,
   // Win-back emails go to a local sink on loopback, which the SSRF guard otherwise refuses.
   SMTP_ALLOWED_PRIVATE_HOSTS: "127.0.0.1",
 });
 delete process.env.DATABASE_URL;
 
-const started = Date.now();
-const data = generateStore({ seed: Number(args.seed), orders: Number(args.orders) });
+const endDate = demoStoreEndDate(dataDir);
+const data = generateStore({ seed: Number(args.seed), orders: Number(args.orders), endDate });
 const store = await startDevStoreServer({
   data,
   app: DEMO_APP,
@@ -77,13 +90,17 @@ store.addRoute(checkoutRoutes(store.store, carts));
 store.addRoute(inspectionRoutes(store.store));
 const restoreFetch = rerouteShopToDevStore(data.shop.domain, store.url);
 
+const built = await build;
 const { startAppServer } = await import("./server");
 const { getDatabase } = await import("~/db.server");
 const app = await startAppServer({
-  mode: "development",
+  mode,
   port: appPort,
   middleware: [embedInDevStore(store.url)],
 });
+// Seconds from the process's start at which each step was done: what someone who typed
+// `npm run demo` waited, and for what.
+const readyAt = { appStarted: process.uptime(), synced: 0, winback: 0 };
 
 // Opening the app from the admin is what installs it: the first embedded request carries a
 // session token, the app exchanges it for an offline token and starts its backfill.
@@ -101,6 +118,7 @@ if (!installResponse.ok) {
 }
 const sql = getDatabase().sql;
 const summary = await waitForBackfill();
+readyAt.synced = process.uptime();
 // Win-back emails go to a local SMTP sink and land in this folder as .eml files.
 const mailFolder = path.join(dataDir, "demo-mail");
 const { startDemoMail } = await import("./demo-mail");
@@ -112,14 +130,23 @@ const shopRow = await sql.query<{ id: number }>(`SELECT id FROM shop WHERE domai
 ]);
 const ruleId = await startDemoWinbackRule(sql, shopRow.rows[0]?.id ?? 0);
 const offerCustomers = await waitForDemoWinbackRun(sql, ruleId);
+readyAt.winback = process.uptime();
 // The development server compiles a route on its first request; have the storefront's proxy
 // route compiled now rather than while the first shopper's block waits for it.
-await fetch(`${store.url}/apps/rekindle/recommendations?limit=1`).catch(() => undefined);
+if (mode === "development") {
+  await fetch(`${store.url}/apps/rekindle/recommendations?limit=1`).catch(() => undefined);
+}
+const seconds = (value: number) => `${value.toFixed(1)} s`;
+const builtNote =
+  built.ran.length > 0 ? `; ${built.ran.join(" and ")} took ${seconds(built.seconds)}` : "";
 
 process.stdout.write(
   [
     "",
-    `Rekindle demo is running (${summary}, ${((Date.now() - started) / 1000).toFixed(1)} s).`,
+    `Rekindle demo is running (${summary}, ${mode} build).`,
+    `  Ready in ${seconds(process.uptime())} (app started at ${seconds(readyAt.appStarted)}${builtNote},` +
+      ` store synced and scored at ${seconds(readyAt.synced)}, first win-back run at ${seconds(readyAt.winback)}).`,
+    `  Store history: ${data.orders.length} orders up to ${endDate.toISOString().slice(0, 10)}.`,
     `  Admin (app embedded):  ${store.url}/admin`,
     `  Storefront:            ${store.url}/`,
     ...offerCustomers.map(

@@ -10,7 +10,7 @@ import {
 import { parse } from "graphql";
 import { MAX_SINGLE_QUERY_COST, requestedQueryCost } from "./graphql/query-cost";
 import { CostBucket } from "./graphql/throttle";
-import { generateStore } from "./generator/generate-store";
+import { FIXED_END_DATE, generateStore } from "./generator/generate-store";
 import { startDevStoreServer, type DevStoreServer } from "./server";
 import { signSessionToken } from "./signing";
 
@@ -50,7 +50,7 @@ async function graphql(
 
 beforeAll(async () => {
   server = await startDevStoreServer({
-    data: generateStore({ seed: 11, orders: 300 }),
+    data: generateStore({ seed: 11, orders: 300, endDate: FIXED_END_DATE }),
     app,
     appUrl: "http://127.0.0.1:9",
     bucket: new CostBucket(2000, 100, () => clock),

@@ -36,6 +36,31 @@ export async function embeddedAppUrl(options: {
 
 const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
+/** Where the admin shows the app: `/admin/apps/rekindle/<page>` frames `/app/<page>`. */
+const APP_ADMIN_PATH = "/admin/apps/rekindle";
+
+/**
+ * Shows the app's own navigation (the `<ui-nav-menu>` links the App Bridge stand-in reports
+ * from inside the frame) under the app's name in the side nav, as Shopify admin does; the page
+ * the frame shows is marked current.
+ */
+function appNavigationScript(appOrigin: string, framedPath: string) {
+  return `
+  window.addEventListener("message", function (event) {
+    if (event.origin !== ${JSON.stringify(appOrigin)} || !event.data || event.data.type !== "devstore:navigation") return;
+    var pages = document.querySelector("[data-app-pages]");
+    pages.replaceChildren();
+    event.data.items.forEach(function (item) {
+      if (item.home || typeof item.path !== "string" || !item.path.startsWith("/app")) return;
+      var link = document.createElement("a");
+      link.href = ${JSON.stringify(APP_ADMIN_PATH)} + item.path.slice("/app".length);
+      link.textContent = item.label;
+      if (item.path === ${JSON.stringify(framedPath)}) link.setAttribute("aria-current", "page");
+      pages.append(link);
+    });
+  });`;
+}
+
 /**
  * The admin side of embedding: `/admin` frames the app like Shopify admin, `/app-bridge.js`
  * serves the App Bridge stand-in, `/admin/session-token` issues session tokens to it.
@@ -84,19 +109,20 @@ export function adminFrameRoutes(options: {
   body { margin: 0; font: 14px system-ui, sans-serif; display: grid; grid-template-columns: 220px 1fr; height: 100vh; }
   nav { background: #1a1a1a; color: #e3e3e3; padding: 16px; }
   nav a { color: #fff; display: block; margin: 8px 0; }
+  nav [data-app-pages] a { margin-left: 12px; color: #cfcfcf; }
+  nav a[aria-current="page"] { font-weight: 600; color: #fff; }
   iframe { border: 0; width: 100%; height: 100vh; }
 </style></head>
 <body>
   <nav aria-label="Simulated Shopify admin">
     <strong>${escapeHtml(options.shopName)}</strong>
     <p>Apps</p>
-    <a href="/admin/apps/rekindle">Rekindle</a>
-    <a href="/admin/apps/rekindle/customers">Rekindle · Customers</a>
-    <a href="/admin/apps/rekindle/segments">Rekindle · Segments</a>
-    <a href="/admin/apps/rekindle/sync">Rekindle · Sync</a>
+    <a href="${APP_ADMIN_PATH}">Rekindle</a>
+    <div data-app-pages></div>
     <a href="/">Online store</a>
   </nav>
   <main><iframe id="app-iframe" title="Rekindle" src="${escapeHtml(src)}"></iframe></main>
+  <script>${appNavigationScript(new URL(options.appUrl).origin, `/app${appPath}`)}</script>
 </body></html>`);
       return true;
     }

@@ -2,7 +2,8 @@
  * A local stand-in for the App Bridge script (`https://cdn.shopify.com/shopifycloud/app-bridge.js`)
  * that `AppProvider` loads. It does what an embedded app relies on App Bridge for: the
  * `shopify` global with `idToken()`, session tokens on the app's own fetches (Authorization:
- * Bearer), the bounce page's reload with a fresh `id_token`, and inert `ui-*` elements. Tokens
+ * Bearer), the bounce page's reload with a fresh `id_token`, the `<ui-nav-menu>` links shown in
+ * the admin's side nav, and inert other `ui-*` elements. Tokens
  * come from the simulated admin, which signs them with the app's secret as Shopify does.
  */
 export const APP_BRIDGE_CDN_URL = "https://cdn.shopify.com/shopifycloud/app-bridge.js";
@@ -47,9 +48,35 @@ export const APP_BRIDGE_STAND_IN = String.raw`(function () {
     });
   }
 
-  // Shopify admin draws these itself (navigation in its sidebar, title bar above the frame);
-  // inside the frame they stay invisible.
-  ["ui-nav-menu", "ui-title-bar", "ui-modal", "ui-save-bar", "s-app-nav"].forEach(function (name) {
+  // Shopify admin draws the app's navigation in its own sidebar: the links inside
+  // <ui-nav-menu> go to the admin frame, now and whenever the app changes them.
+  function reportNavigation(menu) {
+    var items = Array.prototype.map.call(menu.querySelectorAll("a[href]"), function (link) {
+      return {
+        label: (link.textContent || "").trim(),
+        path: new URL(link.getAttribute("href"), location.href).pathname,
+        home: link.getAttribute("rel") === "home",
+      };
+    });
+    if (window.parent !== window) {
+      window.parent.postMessage({ type: "devstore:navigation", items: items }, storeOrigin);
+    }
+  }
+  if (!customElements.get("ui-nav-menu")) {
+    customElements.define("ui-nav-menu", class extends HTMLElement {
+      connectedCallback() {
+        var menu = this;
+        menu.style.display = "none";
+        // Connected before its links are parsed or rendered: report once they are there.
+        new MutationObserver(function () { reportNavigation(menu); })
+          .observe(menu, { childList: true, subtree: true, characterData: true, attributes: true });
+        reportNavigation(menu);
+      }
+    });
+  }
+  // The title bar, modals and save bar Shopify admin draws above the frame; here they stay
+  // invisible.
+  ["ui-title-bar", "ui-modal", "ui-save-bar", "s-app-nav"].forEach(function (name) {
     if (!customElements.get(name)) {
       customElements.define(name, class extends HTMLElement {
         connectedCallback() { this.style.display = "none"; }

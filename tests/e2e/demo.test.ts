@@ -1,9 +1,10 @@
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { loadavg, tmpdir } from "node:os";
 import path from "node:path";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { connectDatabase, type SqlClient } from "~/lib/database-adapter.server";
+import { readDemoStoreEndDate } from "../../scripts/demo-store-date";
 import { generateStore } from "../devstore/generator/generate-store";
 import type { StoreCustomer } from "../devstore/model";
 import { applySnapshot, type WinbackSnapshot } from "../devstore/storefront/checkout-routes";
@@ -38,6 +39,9 @@ import {
 // Ctrl-C the app's database compared row for row with the simulated store.
 const DEMO = { orders: 1500, seed: 4242 };
 const chromium = chromiumExecutable();
+/** What a merchant's browser sends; the library turns requests that look like bots away. */
+const BROWSER_AGENT =
+  "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0.0.0 Safari/537.36";
 if (chromium.reason) console.warn(`browser checks skipped: ${chromium.reason}`);
 
 const VIEWPORTS = { desktop: { width: 1280, height: 800 }, mobile: { width: 390, height: 844 } };
@@ -63,6 +67,14 @@ const shown = {
 };
 let browser: Browser | undefined;
 const dataDir = mkdtempSync(path.join(tmpdir(), "rekindle-demo-"));
+/** The store the demo generated: its history ends on the day its data folder keeps. */
+function demoStore() {
+  const endDate = readDemoStoreEndDate(dataDir);
+  if (!endDate) throw new Error(`the demo kept no store end date in ${dataDir}`);
+  return generateStore({ ...DEMO, endDate });
+}
+/** From starting `npm run demo` to its ready line, as the test saw it. */
+let secondsToReady = NaN;
 /** What the rule's admin page showed, checked against the database at the end. */
 const shownWinback = { treated: NaN, heldOut: NaN };
 /** The order a shopper placed with their win-back code, checked for attribution at the end. */
@@ -83,7 +95,7 @@ const offeredCustomers = () =>
  * tests count).
  */
 const quietCustomers = (): StoreCustomer[] => {
-  const data = generateStore(DEMO);
+  const data = demoStore();
   const taken = new Set([...offeredCustomers(), shown.customerId]);
   const history = new Map<bigint, { orders: number; last: number }>();
   for (const order of data.orders) {
@@ -101,7 +113,9 @@ const quietCustomers = (): StoreCustomer[] => {
 };
 
 beforeAll(async () => {
+  const starting = Date.now();
   demo = await startDemo({ dataDir, ...DEMO });
+  secondsToReady = (Date.now() - starting) / 1000;
   if (chromium.path) browser = await launchBrowser(chromium.path);
 }, 300_000);
 
@@ -121,6 +135,67 @@ describe("npm run demo", () => {
     expect(demo.output()).toContain(`Storefront:            ${demo.storeUrl}/`);
   });
 
+  it("serves the app from its production build, with the app's icons, and says when it was ready", async () => {
+    const printed = /Ready in ([\d.]+) s/.exec(demo.output());
+    console.log(
+      `demo time-to-ready: ${secondsToReady.toFixed(1)} s from starting it (it printed ${printed?.[1]} s;` +
+        ` load average ${loadavg()
+          .map((load) => load.toFixed(2))
+          .join(", ")})`,
+    );
+    expect(printed).not.toBeNull();
+    expect(demo.output()).toContain("production build");
+    // What a browser gets: bundled assets, not Vite's client compiling modules on request.
+    const page = await fetch(`${demo.appUrl}/`, { headers: { "User-Agent": BROWSER_AGENT } });
+    expect(page.status).toBe(200);
+    const html = await page.text();
+    expect(html).not.toContain("/@vite/client");
+    expect(html).toMatch(/import\("\/assets\/entry\.client-[\w-]+\.js"\)/);
+    expect(html).toMatch(/<link rel="icon" href="\/favicon.svg"/);
+    for (const [file, type] of [
+      ["favicon.svg", "image/svg+xml"],
+      ["favicon.ico", "icon"],
+      ["app-icon.png", "image/png"],
+    ]) {
+      const answer = await fetch(`${demo.appUrl}/${file}`);
+      expect(answer.status, file).toBe(200);
+      expect(answer.headers.get("content-type"), file).toContain(type);
+    }
+  });
+
+  it.runIf(chromium.path)(
+    "lists the app's pages in the admin's side nav, as App Bridge's navigation menu names them",
+    async () => {
+      const page = await (await desktopContext(browser as Browser)).newPage();
+      await withFailureScreenshot(page, "admin-navigation", async () => {
+        await page.goto(`${demo.storeUrl}/admin/apps/rekindle/customers`);
+        const nav = page.getByRole("navigation", { name: "Simulated Shopify admin" });
+        const appPages = nav.locator("[data-app-pages] a");
+        await expect
+          .poll(() => appPages.allTextContents(), { timeout: 60_000 })
+          .toEqual([
+            "Customers",
+            "Segments",
+            "Win-back",
+            "Recommendations",
+            "Recommendation rules",
+            "Email",
+            "Sync",
+          ]);
+        expect(await nav.locator("a[aria-current='page']").textContent()).toBe("Customers");
+        await appPages.filter({ hasText: "Segments" }).click();
+        await expect
+          .poll(() => page.locator("#app-iframe").getAttribute("src"), { timeout: 30_000 })
+          .toMatch(/\/app\/segments\?/);
+        await expect
+          .poll(() => nav.locator("a[aria-current='page']").textContent(), { timeout: 30_000 })
+          .toBe("Segments");
+      });
+      await page.context().close();
+    },
+    120_000,
+  );
+
   it.runIf(chromium.path)(
     "renders the embedded app's dashboard with the synced counts inside the admin frame",
     async () => {
@@ -131,7 +206,7 @@ describe("npm run demo", () => {
         await expect
           .poll(() => app.locator("#overview-orders").textContent(), { timeout: 60_000 })
           .toMatch(/\d/);
-        const data = generateStore(DEMO);
+        const data = demoStore();
         const shown = async (name: string) =>
           Number(((await app.locator(`#overview-${name}`).textContent()) ?? "").replace(/\D/g, ""));
         expect(await shown("customers")).toBe(data.customers.length);
@@ -161,6 +236,23 @@ describe("npm run demo", () => {
           const cells = await row.locator("td, th").allTextContents();
           shown.rfm.set(cells[0] ?? "", Number((cells[1] ?? "").replace(/\D/g, "")));
         }
+        // The store's history runs up to today: recent buyers are new or active, not all lost.
+        await app
+          .getByRole("button", { name: "Show Customers by lifecycle stage as a table" })
+          .click();
+        const stageRows = app.locator("#report-stages tbody tr");
+        await expect.poll(() => stageRows.count()).toBeGreaterThan(0);
+        const stages = new Map<string, number>();
+        for (const row of await stageRows.all()) {
+          const cells = await row.locator("td, th").allTextContents();
+          stages.set(cells[0] ?? "", Number((cells[1] ?? "").replace(/\D/g, "")));
+        }
+        const recent = ["New", "Active", "Loyal", "Reactivated"].map(
+          (name) => stages.get(name) ?? 0,
+        );
+        const everyone = [...stages.values()].reduce((sum, n) => sum + n, 0);
+        expect(stages.get("New") ?? 0, JSON.stringify([...stages])).toBeGreaterThan(0);
+        expect(recent.reduce((sum, n) => sum + n, 0) / everyone).toBeGreaterThan(0.05);
         // The first win-back candidate's profile, reached by its link, as a merchant would.
         const candidate = app.locator("a[href^='/app/customers/']").first();
         shown.customerId = ((await candidate.getAttribute("href")) ?? "").split("/").pop() ?? "";
@@ -214,7 +306,7 @@ describe("npm run demo", () => {
   it.runIf(chromium.path)(
     "shows recommendations on a product page, records a click, and never shifts the layout",
     async () => {
-      const data = generateStore(DEMO);
+      const data = demoStore();
       const product = data.products.find((p) => p.status === "ACTIVE" && !p.giftCard);
       for (const [name, viewport] of Object.entries(VIEWPORTS)) {
         const context = await desktopContext(browser as Browser, viewport);
@@ -247,6 +339,20 @@ describe("npm run demo", () => {
           expect(await cards.first().getAttribute("href")).toMatch(/^\/products\//);
           await page.waitForTimeout(500);
           expect(await page.evaluate(() => (window as { __cls?: number }).__cls)).toBe(0);
+          // The images of the cards in view load (the store serves them from its CDN path);
+          // cards scrolled out of a carousel load theirs lazily.
+          const imageWidths = () =>
+            block.locator("img.rk-card__image").evaluateAll((nodes) =>
+              nodes
+                .filter((node) => {
+                  const box = node.getBoundingClientRect();
+                  return box.right > 0 && box.left < window.innerWidth;
+                })
+                .map((node) => (node as HTMLImageElement).naturalWidth),
+            );
+          await expect
+            .poll(imageWidths, { timeout: 20_000 })
+            .toSatisfy((widths: number[]) => widths.length > 0 && widths.every((w) => w > 0));
           await page.screenshot({ path: path.join(ARTIFACTS_DIR, `product-${name}.png`) });
 
           const click = page.waitForRequest(
@@ -266,7 +372,7 @@ describe("npm run demo", () => {
   it.runIf(chromium.path)(
     "adds a Frequently bought together bundle and a card's product to the cart, then recommends on the cart page",
     async () => {
-      const data = generateStore(DEMO);
+      const data = demoStore();
       const product = data.products.find((p) => p.status === "ACTIVE" && !p.giftCard);
       const context = await desktopContext(browser as Browser);
       const page = await context.newPage();
@@ -361,7 +467,7 @@ describe("npm run demo", () => {
   it.runIf(chromium.path)(
     "excludes a collection chosen in the admin from the storefront's recommendations",
     async () => {
-      const data = generateStore(DEMO);
+      const data = demoStore();
       const product = data.products.find((p) => p.status === "ACTIVE" && !p.giftCard);
       const byHandle = new Map(data.products.map((p) => [p.handle, p]));
       const shownHandles = async () => {
@@ -470,7 +576,7 @@ describe("npm run demo", () => {
       const code = (await winbackSnapshot()).discounts.find(
         (discount) => discount.customerIds[0] === offered[0],
       )?.code;
-      const without = generateStore(DEMO).customers.find(
+      const without = demoStore().customers.find(
         (customer) => !offered.includes(customer.id.toString()),
       );
       for (const [name, viewport] of Object.entries(VIEWPORTS)) {
@@ -524,7 +630,7 @@ describe("npm run demo", () => {
   it.runIf(chromium.path)(
     "credits a recommended product's order line once, to the placement and method that served it, and refuses forged and replayed events",
     async () => {
-      const data = generateStore(DEMO);
+      const data = demoStore();
       const [shopper] = quietCustomers();
       const products = data.products.filter((p) => p.status === "ACTIVE" && !p.giftCard);
       const context = await desktopContext(browser as Browser);
@@ -667,7 +773,7 @@ describe("npm run demo", () => {
   it.runIf(chromium.path)(
     "splits product pages 50/50 between Rekindle's picks and bestsellers, the same for each shopper every time, and reports both",
     async () => {
-      const data = generateStore(DEMO);
+      const data = demoStore();
       const product = data.products.find((p) => p.status === "ACTIVE" && !p.giftCard);
       const productUrl = `${demo.storeUrl}/products/${product?.handle}`;
       // Two signed-in shoppers per arm, by the app's own assignment of a 50% split.
@@ -851,7 +957,7 @@ describe("the starter win-back rule", () => {
     const state = await winbackSnapshot();
     const [customerId, otherId] = offeredCustomers();
     const code = state.discounts.find((discount) => discount.customerIds[0] === customerId)?.code;
-    const product = generateStore(DEMO).products.find(
+    const product = demoStore().products.find(
       (candidate) => candidate.status === "ACTIVE" && !candidate.giftCard,
     );
     const post = (customer: string | undefined) =>
@@ -916,7 +1022,7 @@ describe("after Ctrl-C", () => {
     expect(demo.output()).toContain("demo stopped");
     // Everything the demo logged while syncing, scoring, running the rule and serving the
     // storefront (at info level) names no customer: no email, phone or full name.
-    const personal = generateStore(DEMO).customers.flatMap((customer) => [
+    const personal = demoStore().customers.flatMap((customer) => [
       ...(customer.email ? [customer.email] : []),
       ...(customer.phone ? [customer.phone] : []),
       ...(customer.firstName && customer.lastName
@@ -931,7 +1037,7 @@ describe("after Ctrl-C", () => {
       expect(shop.rows).toHaveLength(1);
       // The store as it is now: the rule tagged customers and a shopper placed an order.
       const { differences, counts } = await compareStoreWithDatabase(
-        applySnapshot(generateStore(DEMO), snapshot),
+        applySnapshot(demoStore(), snapshot),
         sql,
         shop.rows[0]?.id ?? 0,
       );

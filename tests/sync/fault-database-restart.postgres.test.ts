@@ -1,7 +1,7 @@
 import { afterAll, describe, expect, it } from "vitest";
 import { ADMIN_API_VERSION } from "~/lib/constants";
 import type { WebhookRoute } from "~/services/webhooks/webhook-topics";
-import { generateStore } from "../devstore/generator/generate-store";
+import { FIXED_END_DATE, generateStore } from "../devstore/generator/generate-store";
 import { storeHistoryEvents } from "../devstore/store-history";
 import { compareStoreWithDatabase } from "../devstore/store-vs-database";
 import { WebhookDelivery } from "../devstore/webhook-delivery";
@@ -42,7 +42,7 @@ afterAll(async () => {
 
 describe.runIf(scratch)("the database restarting during ingest", () => {
   it("acknowledges only what it stored, and ends equal to the store once retries land", async () => {
-    const data = generateStore({ seed: 4711, orders: 1500 });
+    const data = generateStore({ seed: 4711, orders: 1500, endDate: FIXED_END_DATE });
     const shop = await prisma.shop.create({
       data: { domain: data.shop.domain, state: "installed" },
     });

@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { generateStore } from "../devstore/generator/generate-store";
+import { FIXED_END_DATE, generateStore } from "../devstore/generator/generate-store";
 import { toShopifyJson } from "../devstore/shopify-json";
 import { storeHistoryEvents } from "../devstore/store-history";
 import { compareStoreWithDatabase } from "../devstore/store-vs-database";
@@ -64,7 +64,7 @@ const until = async (condition: () => Promise<boolean>, timeoutMs: number) => {
 
 describe.runIf(scratch)("a worker killed mid-batch", () => {
   it("loses nothing and applies nothing twice once a new worker takes over", async () => {
-    const data = generateStore({ seed: 909, orders: 3000 });
+    const data = generateStore({ seed: 909, orders: 3000, endDate: FIXED_END_DATE });
     const shop = await prisma.shop.create({
       data: { domain: data.shop.domain, state: "installed" },
     });

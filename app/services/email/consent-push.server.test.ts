@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import { insertCustomers } from "~/services/analytics/testing/order-rows";
-import { generateStore } from "../../../tests/devstore/generator/generate-store";
+import { FIXED_END_DATE, generateStore } from "../../../tests/devstore/generator/generate-store";
 import { DevStore } from "../../../tests/devstore/store";
 import { devstoreAdmin } from "../../../tests/helpers/devstore-admin";
 import { migratedTestDatabase, truncateAppTables } from "../../../tests/helpers/test-database";
@@ -9,7 +9,7 @@ import { resolveUnsubscribeLink, unsubscribeCustomer } from "./unsubscribe.serve
 import { unsubscribeToken } from "./unsubscribe-token.server";
 
 const { sql, prisma } = await migratedTestDatabase();
-const store = new DevStore(generateStore({ seed: 5, orders: 60 }));
+const store = new DevStore(generateStore({ seed: 5, orders: 60, endDate: FIXED_END_DATE }));
 const { bucket, transport, sleep, calls, clock } = devstoreAdmin(store, ["write_customers"]);
 
 const withEmail = [...store.customersById.values()].filter((customer) => customer.email);

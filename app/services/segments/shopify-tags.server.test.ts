@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { recomputeMetricsAndSegments } from "~/services/segments/metrics-and-segments.server";
 import { insertCustomers } from "~/services/analytics/testing/order-rows";
-import { generateStore } from "../../../tests/devstore/generator/generate-store";
+import { FIXED_END_DATE, generateStore } from "../../../tests/devstore/generator/generate-store";
 import { DevStore } from "../../../tests/devstore/store";
 import { devstoreAdmin } from "../../../tests/helpers/devstore-admin";
 import { migratedTestDatabase, truncateAppTables } from "../../../tests/helpers/test-database";
@@ -11,7 +11,7 @@ import { deleteSegment, listSegments, saveSegment } from "./segment-store.server
 import { pushSegmentTags, segmentTag } from "./shopify-tags.server";
 
 const { sql, prisma } = await migratedTestDatabase();
-const store = new DevStore(generateStore({ seed: 3, orders: 200 }));
+const store = new DevStore(generateStore({ seed: 3, orders: 200, endDate: FIXED_END_DATE }));
 const { bucket, transport, sleep, clock } = devstoreAdmin(store, [
   "read_customers",
   "write_customers",

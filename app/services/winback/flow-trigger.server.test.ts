@@ -4,7 +4,7 @@ import { parse } from "smol-toml";
 import { describe, expect, it } from "vitest";
 import { FLOW_TRIGGER_RECEIVE_MUTATION } from "~/graphql/flow";
 import { InvalidInputError, ShopifyUserError } from "~/lib/errors";
-import { generateStore } from "../../../tests/devstore/generator/generate-store";
+import { FIXED_END_DATE, generateStore } from "../../../tests/devstore/generator/generate-store";
 import { DevStore, type DevStoreOptions } from "../../../tests/devstore/store";
 import { devstoreAdmin } from "../../../tests/helpers/devstore-admin";
 import { REPO_ROOT } from "../../../tests/helpers/shared-data";
@@ -36,7 +36,10 @@ const payloadKey = (field: TriggerField) =>
   field.type.endsWith("_reference") ? `${field.type.slice(0, -"_reference".length)}_id` : field.key;
 
 function devstore(options?: DevStoreOptions) {
-  const store = new DevStore(generateStore({ seed: 5, orders: 1000 }), options);
+  const store = new DevStore(
+    generateStore({ seed: 5, orders: 1000, endDate: FIXED_END_DATE }),
+    options,
+  );
   const admin = devstoreAdmin(store, ["read_customers"]);
   const customerId = [...store.customersById.keys()][0] ?? 0n;
   return { store, customerId, ...admin };

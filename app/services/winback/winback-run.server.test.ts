@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { recomputeMetricsAndSegments } from "~/services/segments/metrics-and-segments.server";
 import { insertCustomers, insertOrders } from "~/services/analytics/testing/order-rows";
-import { generateStore } from "../../../tests/devstore/generator/generate-store";
+import { FIXED_END_DATE, generateStore } from "../../../tests/devstore/generator/generate-store";
 import { DevStore } from "../../../tests/devstore/store";
 import { devstoreAdmin } from "../../../tests/helpers/devstore-admin";
 import { migratedTestDatabase, truncateAppTables } from "../../../tests/helpers/test-database";
@@ -20,7 +20,7 @@ import { runDueWinbackRules } from "./run-schedule.server";
 const { sql, prisma } = await migratedTestDatabase();
 const NOW = new Date("2026-11-20T15:00:00Z");
 const DAY = 86_400_000;
-const store = new DevStore(generateStore({ seed: 11, orders: 200 }));
+const store = new DevStore(generateStore({ seed: 11, orders: 200, endDate: FIXED_END_DATE }));
 const { bucket, transport, sleep } = devstoreAdmin(store, [
   "read_customers",
   "write_customers",

@@ -1,4 +1,5 @@
 import type { StoreCollection, StoreProduct, StoreVariant } from "../model";
+import { productImageUrl } from "../product-images";
 import { pick, type Uniform } from "./distributions";
 
 const ADJECTIVES = [
@@ -158,7 +159,7 @@ export function buildCatalogue(
         ...(random() < 0.1 ? ["new"] : []),
       ],
       giftCard,
-      imageUrl: `/images/${handle}.svg`,
+      imageUrl: productImageUrl(handle),
       collectionIds: [...inCollections],
       tasteGroup,
       createdAt,

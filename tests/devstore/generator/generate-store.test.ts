@@ -1,22 +1,42 @@
 import { describe, expect, it } from "vitest";
 import { toShopifyJson } from "../shopify-json";
-import { generateStore } from "./generate-store";
+import { FIXED_END_DATE, generateStore, startOfTodayUtc } from "./generate-store";
 
 const cents = (amount: string) => Math.round(Number(amount) * 100);
 
 describe("generateStore", () => {
-  const store = generateStore({ seed: 3, orders: 10_000 });
+  const store = generateStore({ seed: 3, orders: 10_000, endDate: FIXED_END_DATE });
 
   it("is deterministic for a seed and differs between seeds", () => {
-    const small = (seed: number) => toShopifyJson(generateStore({ seed, orders: 1000 }));
+    const small = (seed: number) =>
+      toShopifyJson(generateStore({ seed, orders: 1000, endDate: FIXED_END_DATE }));
     expect(small(3)).toBe(small(3));
     expect(small(3)).not.toBe(small(4));
+  });
+
+  it("ends its history today at 00:00 UTC unless given an end date, the same store all day", () => {
+    // GIVEN no end date
+    const store = generateStore({ seed: 3, orders: 1000 });
+    const today = startOfTodayUtc();
+    // THEN the latest order is from the last days before today's midnight, none later
+    const latest = Math.max(...store.orders.map((order) => order.processedAt.getTime()));
+    expect(latest).toBeLessThanOrEqual(today.getTime());
+    expect(today.getTime() - latest).toBeLessThan(7 * 86_400_000);
+    // AND any moment of one UTC day gives the same end
+    expect(startOfTodayUtc(new Date("2026-12-03T00:00:00Z")).toISOString()).toBe(
+      "2026-12-03T00:00:00.000Z",
+    );
+    expect(startOfTodayUtc(new Date("2026-12-03T23:59:59.999Z")).toISOString()).toBe(
+      "2026-12-03T00:00:00.000Z",
+    );
   });
 
   it("produces the requested number of orders within 10%", () => {
     for (const orders of [1000, 10_000]) {
       const count =
-        orders === 10_000 ? store.orders.length : generateStore({ seed: 9, orders }).orders.length;
+        orders === 10_000
+          ? store.orders.length
+          : generateStore({ seed: 9, orders, endDate: FIXED_END_DATE }).orders.length;
       expect(Math.abs(count - orders) / orders).toBeLessThan(0.1);
     }
   });

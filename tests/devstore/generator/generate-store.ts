@@ -16,11 +16,23 @@ export interface GenerateOptions {
   /** Orders to generate (±10%): 1k to 1M. */
   orders: number;
   shopDomain?: string;
+  /** The history ends here; by default today at 00:00 UTC, so a store made today is one store. */
   endDate?: Date;
   years?: number;
 }
 
 const DAY = 86_400_000;
+
+/**
+ * The end date tests and benchmarks pin, so the stores they generate, and every figure they
+ * assert on, stay the same whatever day they run.
+ */
+export const FIXED_END_DATE = new Date("2026-11-01T00:00:00Z");
+
+/** Today at 00:00 UTC: the default end of a generated store's history. */
+export function startOfTodayUtc(now = new Date()): Date {
+  return new Date(Math.floor(now.getTime() / DAY) * DAY);
+}
 
 /**
  * Purchase process per customer, BG/NBD (Fader, Hardie & Lee 2005) with the CDNOW estimates:
@@ -82,7 +94,7 @@ interface PurchaseEvent {
 export function generateStore(options: GenerateOptions): StoreData {
   const random = seededRandom(options.seed);
   const ids = idAllocator();
-  const end = (options.endDate ?? new Date("2026-11-01T00:00:00Z")).getTime();
+  const end = (options.endDate ?? startOfTodayUtc()).getTime();
   const start = end - (options.years ?? 2.5) * 365 * DAY;
   const productCount = Math.max(
     30,

@@ -6,6 +6,7 @@ import type { StoreCustomer, StoreProduct } from "../model";
 import { gid } from "../shopify-json";
 import { readBody, type AppCredentials, type ExtraRoute } from "../server";
 import { signAppProxyQuery } from "../signing";
+import { onStoreCdn, productImageHandle, productImageSvg } from "../product-images";
 import type { DevStore } from "../store";
 import type { ShopperCarts } from "./carts";
 import { createExtensionEngine, escapeHtml, EXTENSION_ASSET_PATH } from "./extension-liquid";
@@ -41,7 +42,7 @@ function productLiquid(product: StoreProduct) {
     id: product.id,
     title: product.title,
     handle: product.handle,
-    featured_image: product.imageUrl ? { src: product.imageUrl } : null,
+    featured_image: product.imageUrl ? { src: onStoreCdn(product.imageUrl) } : null,
     url: `/products/${product.handle}`,
     price: variant ? Math.round(Number(variant.price) * 100) : 0,
     available: product.variants.some((v) => v.inventoryQuantity > 0),
@@ -206,7 +207,9 @@ ${banner}
       if (value) headers[name] = value;
     }
     response.writeHead(upstream.status, headers);
-    response.end(Buffer.from(await upstream.arrayBuffer()));
+    // Product images in the app's answers load from here, the CDN stand-in.
+    const body = Buffer.from(await upstream.arrayBuffer());
+    response.end(headers["content-type"]?.includes("json") ? onStoreCdn(body.toString()) : body);
   }
 
   const lineJson = (variantId: bigint, quantity: number) => {
@@ -313,12 +316,18 @@ ${banner}
       }
       return true;
     }
-    if (pathname.startsWith("/images/")) {
-      const label = escapeHtml(path.basename(pathname, ".svg"));
-      response.writeHead(200, { "Content-Type": "image/svg+xml" });
-      response.end(
-        `<svg xmlns="http://www.w3.org/2000/svg" width="400" height="400"><rect width="400" height="400" fill="#e7e1d6"/><text x="200" y="210" font-size="22" text-anchor="middle" fill="#5c5346">${label}</text></svg>`,
-      );
+    const imageHandle = productImageHandle(pathname);
+    if (imageHandle !== null) {
+      const product = store.data.products.find((candidate) => candidate.handle === imageHandle);
+      if (!product) {
+        send(response, 404, "Not found");
+        return true;
+      }
+      response.writeHead(200, {
+        "Content-Type": "image/svg+xml",
+        "Cache-Control": "public, max-age=86400",
+      });
+      response.end(productImageSvg(product));
       return true;
     }
     if (pathname === "/account/login") {

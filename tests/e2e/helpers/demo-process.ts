@@ -26,8 +26,9 @@ export async function freePort(): Promise<number> {
 }
 
 /**
- * Starts `npm run demo` the way a user does (same script, its own process, development
- * server) on free ports and a scratch data folder, and waits until it says it is ready.
+ * Starts `npm run demo` the way a user does (same script, its own process, the production
+ * build, built first if build/ is out of date) on free ports and a scratch data folder, and
+ * waits until it says it is ready.
  */
 export async function startDemo(options: {
   dataDir: string;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { seededRandom } from "~/lib/seeded-random";
-import { generateStore } from "../../../../tests/devstore/generator/generate-store";
+import { FIXED_END_DATE, generateStore } from "../../../../tests/devstore/generator/generate-store";
 import { purchasesFromOrders } from "./order-purchases";
 import { indexPurchases } from "./purchase-index";
 import { trainRecommender } from "./training";
@@ -9,7 +9,7 @@ import { MS_PER_DAY } from "./types";
 
 describe("trainRecommender", () => {
   it("goes personal where shoppers have tastes, and beats bestsellers on their last orders", () => {
-    const store = generateStore({ seed: 5, orders: 6000 });
+    const store = generateStore({ seed: 5, orders: 6000, endDate: FIXED_END_DATE });
     const result = trainRecommender(indexPurchases(purchasesFromOrders(store.orders)), {
       maxCustomers: 800,
     });
