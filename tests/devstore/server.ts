@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { ADMIN_API_VERSION } from "~/lib/constants";
+import { confirmSubscription } from "./app-billing";
 import { AdminGraphqlEndpoint, type BulkOperation } from "./graphql/admin-endpoint";
 import { loadAdminSchema } from "./graphql/admin-schema";
 import type { CostBucket } from "./graphql/throttle";
@@ -53,7 +54,8 @@ export interface DevStoreServer {
 
 /**
  * The simulated Shopify store as one HTTP server: Admin GraphQL at the pinned version, OAuth
- * token exchange, bulk operation results, and webhook delivery to the app.
+ * token exchange, bulk operation results, the merchant's confirmation page for the app's
+ * subscriptions, and webhook delivery to the app.
  */
 export async function startDevStoreServer(options: DevStoreServerOptions): Promise<DevStoreServer> {
   const store = new DevStore(options.data);
@@ -80,6 +82,7 @@ export async function startDevStoreServer(options: DevStoreServerOptions): Promi
   const admin = new AdminGraphqlEndpoint(loadAdminSchema(), store, {
     bucket: options.bucket,
     bulkResultBaseUrl: () => origin,
+    adminBaseUrl: () => origin,
     onBulkOperationFinished: (operation: BulkOperation) => {
       webhooks.enqueue("bulk_operations/finish", {
         admin_graphql_api_id: gid("BulkOperation", operation.id),
@@ -135,6 +138,22 @@ export async function startDevStoreServer(options: DevStoreServerOptions): Promi
       const scopes = tokens.grants.get(token)?.scope.split(",") ?? [];
       const result = await admin.handle(await readJson(request), scopes);
       sendJson(response, result.status, result.body);
+      return;
+    }
+    const confirmMatch = /^\/admin\/charges\/(\d+)\/confirm$/.exec(url.pathname);
+    if (request.method === "GET" && confirmMatch) {
+      const destination = confirmSubscription(
+        store,
+        BigInt(confirmMatch[1] ?? "0"),
+        url.searchParams.has("decline"),
+        origin,
+      );
+      if (!destination) {
+        sendJson(response, 404, { errors: "Not Found" });
+        return;
+      }
+      response.writeHead(302, { Location: destination });
+      response.end();
       return;
     }
     const bulkMatch = /^\/bulk\/(\d+)\.jsonl$/.exec(url.pathname);
