@@ -32,6 +32,8 @@ export interface DevStoreServerOptions {
   bucket?: CostBucket;
   /** Keeps the access tokens granted to the app across restarts (the demo's data folder). */
   tokenStateFile?: string;
+  /** Hands signed webhook requests to the app's route handlers instead of over HTTP (tests). */
+  sendWebhook?: (request: Request) => Promise<Response>;
 }
 
 /** A route extension (admin frame, storefront): returns true when it answered. */
@@ -70,6 +72,7 @@ export async function startDevStoreServer(options: DevStoreServerOptions): Promi
     routes: subscriptions.routes,
     faults: options.faults,
     seed: options.seed,
+    send: options.sendWebhook,
   });
   let scheduled: NodeJS.Immediate | undefined;
   const scheduleDelivery = () => {
