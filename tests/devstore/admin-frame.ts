@@ -94,6 +94,7 @@ export function adminFrameRoutes(options: {
     <a href="/admin/apps/rekindle/customers">Rekindle · Customers</a>
     <a href="/admin/apps/rekindle/segments">Rekindle · Segments</a>
     <a href="/admin/apps/rekindle/sync">Rekindle · Sync</a>
+    <a href="/admin/apps/rekindle/plans">Rekindle · Plans</a>
     <a href="/">Online store</a>
   </nav>
   <main><iframe id="app-iframe" title="Rekindle" src="${escapeHtml(src)}"></iframe></main>
