@@ -23,11 +23,11 @@ import {
   ProgressBar,
   Text,
 } from "@shopify/polaris";
-import { BillingError } from "@shopify/shopify-api";
 import { useEffect, useState } from "react";
 import { z } from "zod";
 import { getDatabase } from "~/db.server";
 import { getEnv } from "~/lib/env.server";
+import { logger } from "~/lib/logger.server";
 import { badRequest } from "~/routes/http/answers.server";
 import { authenticateAdmin } from "~/routes/http/authenticate-admin.server";
 import { planOverview, recordCancelledSubscription } from "~/services/billing/plan-overview.server";
@@ -53,6 +53,15 @@ function returnUrl(shopDomain: string) {
   return `https://admin.shopify.com/store/${store}/apps/${getEnv().SHOPIFY_API_KEY}/app/plans`;
 }
 
+/** A plan change Shopify could not take (refused, or out of reach): the page says so. */
+const notChanged = (plan: Plan, error: unknown) => {
+  logger.warn({ plan: plan.key, err: error }, "plan change failed at Shopify");
+  return {
+    ok: false,
+    message: `Shopify couldn't move you to the ${plan.name} plan just now. Your plan hasn't changed; please try again in a moment.`,
+  };
+};
+
 export const action = async ({ request }: ActionFunctionArgs) => {
   const { session, billing } = await authenticateAdmin(request);
   const input = actionInput.safeParse(Object.fromEntries(await request.formData()));
@@ -67,21 +76,23 @@ export const action = async ({ request }: ActionFunctionArgs) => {
       // Throws the redirect to Shopify's confirmation page, out of the admin's iframe.
       await billing.request({ plan: target.name, isTest, returnUrl: returnUrl(session.shop) });
     } catch (error) {
-      if (!(error instanceof BillingError)) throw error;
-      return {
-        ok: false,
-        message: `Shopify couldn't start the ${target.name} subscription. Please try again in a moment.`,
-      };
+      if (error instanceof Response) throw error;
+      return notChanged(target, error);
     }
   }
   const [subscription] = await activeSubscriptions(sql, shop.id);
   if (!subscription) return { ok: true, message: "You're on the Free plan" };
-  const cancelled = await billing.cancel({
-    subscriptionId: subscription.id,
-    isTest,
-    prorate: true,
-  });
-  await recordCancelledSubscription(sql, shop.id, cancelled, new Date());
+  try {
+    const cancelled = await billing.cancel({
+      subscriptionId: subscription.id,
+      isTest,
+      prorate: true,
+    });
+    await recordCancelledSubscription(sql, shop.id, cancelled, new Date());
+  } catch (error) {
+    if (error instanceof Response) throw error;
+    return notChanged(target, error);
+  }
   return { ok: true, message: "You're on the Free plan" };
 };
 

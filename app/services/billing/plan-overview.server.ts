@@ -4,6 +4,7 @@
  * the plan's volume, and every plan to compare.
  */
 import type { SqlQueryable } from "~/lib/database-adapter.server";
+import { logger } from "~/lib/logger.server";
 import type { AdminGraphqlTransport } from "~/services/shopify/admin-graphql.server";
 import { shopEntitlement } from "./entitlement.server";
 import { cheapestPlanFor, PLANS, type Plan, type PlanKey } from "./plans";
@@ -27,7 +28,12 @@ export async function planOverview(
   transport: AdminGraphqlTransport,
   now: Date,
 ): Promise<PlanOverview> {
-  await reconcileSubscriptions(sql, shopId, transport, now);
+  try {
+    await reconcileSubscriptions(sql, shopId, transport, now);
+  } catch (error) {
+    // Shopify out of reach: the page shows the plan as the webhooks last left it.
+    logger.warn({ shopId, err: error }, "could not reconcile the shop's subscriptions");
+  }
   const entitlement = await shopEntitlement(sql, shopId, now);
   const { subscription, plan, ordersThisMonth } = entitlement;
   return {
