@@ -1,4 +1,4 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import type { ActionFunctionArgs, HeadersFunction, LoaderFunctionArgs } from "@remix-run/node";
 import {
   useActionData,
   useLoaderData,
@@ -23,6 +23,7 @@ import {
   ProgressBar,
   Text,
 } from "@shopify/polaris";
+import { boundary } from "@shopify/shopify-app-remix/server";
 import { useEffect, useState } from "react";
 import { z } from "zod";
 import { getDatabase } from "~/db.server";
@@ -95,6 +96,10 @@ export const action = async ({ request }: ActionFunctionArgs) => {
   }
   return { ok: true, message: "You're on the Free plan" };
 };
+
+// Remix gives a thrown answer's headers only to the deepest route's headers function: the
+// billing request's way out of the iframe (App Bridge's reauthorize header) must pass here.
+export const headers: HeadersFunction = (headersArgs) => boundary.headers(headersArgs);
 
 const price = (plan: Plan) =>
   plan.monthlyPriceUsd === 0 ? "Free" : `$${plan.monthlyPriceUsd} a month`;
