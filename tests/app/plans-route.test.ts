@@ -2,6 +2,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { currentPlan } from "~/services/billing/subscription-store.server";
 import { storeDataWithProducts } from "~/services/recommendations/testing/collection-store";
 import { action as plansAction, loader as plansLoader } from "~/routes/app.plans";
+import { loader as recommendationsLoader } from "~/routes/app.recommendations";
 import { action as subscriptionWebhook } from "~/routes/webhooks.app_subscriptions.update";
 import { startDevStoreServer, type DevStoreServer } from "../devstore/server";
 import { rerouteShopToDevStore } from "../devstore/shopify-reroute";
@@ -192,5 +193,23 @@ describe("the Plans page", () => {
       context: {},
     });
     expect((answer as Response).status).toBe(400);
+  });
+});
+
+describe("the Recommendations page", () => {
+  const report = async () =>
+    recommendationsLoader({
+      request: await embeddedAdminRequest("/app/recommendations"),
+      params: {},
+      context: {},
+    });
+
+  it("tells a merchant on Free that shoppers see bestsellers, and which plan personalizes", async () => {
+    expect((await report()).planLimit).toBe(
+      "Personalized recommendations aren't included in the Free plan. Upgrade to Growth to use them.",
+    );
+    await approve((await choosePlan("growth")).leaveTo ?? "");
+    await server.flushWebhooks();
+    expect((await report()).planLimit).toBeNull();
   });
 });
