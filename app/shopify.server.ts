@@ -116,7 +116,6 @@ export const authenticate = {
     ) => shopifyAppInstance().authenticate.public.checkout(request, options),
   },
 };
-export type AdminContext = Awaited<ReturnType<typeof authenticate.admin>>;
 export const unauthenticated = {
   admin: (shop: string) => shopifyAppInstance().unauthenticated.admin(shop),
 };

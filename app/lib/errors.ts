@@ -57,15 +57,11 @@ export class AlreadyRecordedError extends AppError {}
 
 /**
  * The shop's plan does not include what was asked for (a feature, or its month's orders are
- * over the plan's volume). The message says so in the merchant's words and names the plan
- * that would; the admin shows it with a link to Plans.
+ * over the plan's volume). The message says so in the merchant's words and names the plan that
+ * would allow it; the admin shows it with a link to Plans.
  */
 export class PlanLimitError extends AppError {
-  constructor(
-    message: string,
-    /** The name of the cheapest plan that would allow it. */
-    readonly upgradeTo: string,
-  ) {
+  constructor(message: string) {
     super(message, { code: "plan_limit" });
   }
 }

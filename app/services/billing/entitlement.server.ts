@@ -2,7 +2,8 @@
  * The server-side plan gates: what the shop's plan lets it use right now. A paid feature runs
  * only when the plan includes it and the shop's orders over the last 30 days are within the
  * plan's volume; callers ask here before the feature runs (win-back emails, personalized
- * recommendations), never trusting the admin's buttons to have hidden it.
+ * recommendations), never trusting the admin's buttons to have hidden it, and the admin pages
+ * show the refusal's message with a link to Plans.
  */
 import type { SqlQueryable } from "~/lib/database-adapter.server";
 import { PlanLimitError } from "~/lib/errors";
@@ -10,7 +11,7 @@ import { cheapestPlanFor, FEATURE_NAMES, type Plan, type PlanFeature } from "./p
 import { currentPlan, type ActiveSubscription } from "./subscription-store.server";
 
 /** Orders are counted over Shopify's billing period. */
-export const ORDER_VOLUME_DAYS = 30;
+const ORDER_VOLUME_DAYS = 30;
 
 export interface Entitlement {
   plan: Plan;
@@ -20,11 +21,7 @@ export interface Entitlement {
   overOrderVolume: boolean;
 }
 
-export async function ordersInLast30Days(
-  sql: SqlQueryable,
-  shopId: number,
-  now: Date,
-): Promise<number> {
+async function ordersInLast30Days(sql: SqlQueryable, shopId: number, now: Date): Promise<number> {
   const since = new Date(now.getTime() - ORDER_VOLUME_DAYS * 86_400_000);
   const { rows } = await sql.query<{ orders: number }>(
     `SELECT count(*)::int AS orders FROM "order"
@@ -73,12 +70,5 @@ export function featureRefusal(
     plan.features[feature]
       ? `Your store took ${count(ordersThisMonth)} orders in the last 30 days, more than the ${plan.name} plan covers (${count(plan.ordersPerMonth ?? 0)}). ${FEATURE_NAMES[feature]} are paused until you move to ${upgrade.name}.`
       : `${FEATURE_NAMES[feature]} aren't included in the ${plan.name} plan. Upgrade to ${upgrade.name} to use them.`,
-    upgrade.name,
   );
-}
-
-/** Throws the PlanLimitError of featureRefusal unless the feature may run now. */
-export function requireFeature(entitlement: Entitlement, feature: PlanFeature): void {
-  const refusal = featureRefusal(entitlement, feature);
-  if (refusal) throw refusal;
 }
