@@ -1,5 +1,11 @@
 import "@shopify/shopify-app-remix/adapters/node";
-import { AppDistribution, LogSeverity, shopifyApp } from "@shopify/shopify-app-remix/server";
+import {
+  AppDistribution,
+  BillingInterval,
+  BillingReplacementBehavior,
+  LogSeverity,
+  shopifyApp,
+} from "@shopify/shopify-app-remix/server";
 import { withoutBotVerdictForSessionRequests } from "./lib/admin-request-guards";
 import { ADMIN_API_VERSION } from "./lib/constants";
 import { getEnv } from "./lib/env.server";
@@ -7,6 +13,7 @@ import { logger } from "./lib/logger.server";
 import { appSessionStorage } from "./services/shopify/session-storage.server";
 import { onShopAuthenticated } from "./services/install.server";
 import { adminContextTransport } from "./services/shopify/admin-context-transport.server";
+import { PAID_PLANS } from "./services/billing/plans";
 
 const LIBRARY_LOG_LEVELS = {
   [LogSeverity.Error]: "error",
@@ -14,6 +21,29 @@ const LIBRARY_LOG_LEVELS = {
   [LogSeverity.Info]: "info",
   [LogSeverity.Debug]: "debug",
 } as const;
+
+/**
+ * The paid plans as Shopify's Billing API charges them (appSubscriptionCreate through
+ * `billing.request`), keyed by the subscription name the gates read back. A change of plan
+ * replaces the current subscription at once, so the merchant's new features (or limits) apply
+ * as soon as they approve.
+ */
+const BILLING = Object.fromEntries(
+  PAID_PLANS.map((plan) => [
+    plan.name,
+    {
+      trialDays: plan.trialDays,
+      replacementBehavior: BillingReplacementBehavior.ApplyImmediately,
+      lineItems: [
+        {
+          amount: plan.monthlyPriceUsd,
+          currencyCode: "USD",
+          interval: BillingInterval.Every30Days as const,
+        },
+      ],
+    },
+  ]),
+);
 
 function createShopifyApp() {
   const env = getEnv();
@@ -27,6 +57,7 @@ function createShopifyApp() {
     sessionStorage: appSessionStorage(),
     distribution: AppDistribution.AppStore,
     isEmbeddedApp: true,
+    billing: BILLING,
     // Webhook subscriptions are declared in shopify.app.toml (app-specific webhooks), which
     // Shopify manages on deploy; nothing is registered from code here.
     hooks: {

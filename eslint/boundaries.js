@@ -7,12 +7,13 @@ export const CAPABILITY_USES = {
   shopify: [],
   analytics: [],
   privacy: [],
+  billing: ["shopify"],
   email: ["shopify"],
-  webhooks: ["shopify"],
+  webhooks: ["shopify", "billing"],
   segments: ["analytics", "shopify"],
   recommendations: ["analytics", "shopify"],
-  winback: ["analytics", "segments", "email", "shopify"],
-  storefront: ["recommendations", "winback", "analytics"],
+  winback: ["analytics", "segments", "email", "shopify", "billing"],
+  storefront: ["recommendations", "winback", "analytics", "billing"],
   sync: ["analytics", "privacy", "webhooks", "shopify"],
 };
 

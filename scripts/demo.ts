@@ -12,6 +12,7 @@ import { rerouteShopToDevStore } from "../tests/devstore/shopify-reroute";
 import { checkoutRoutes, inspectionRoutes } from "../tests/devstore/storefront/checkout-routes";
 import { ShopperCarts } from "../tests/devstore/storefront/carts";
 import { storefrontRoutes } from "../tests/devstore/storefront/storefront-routes";
+import { PLANS, type Plan } from "~/services/billing/plans";
 
 /**
  * `npm run demo`: the app on the embedded database against a simulated Shopify store, with no
@@ -89,6 +90,25 @@ store.addRoute(storefrontRoutes({ store: store.store, appUrl, app: DEMO_APP, car
 store.addRoute(checkoutRoutes(store.store, carts));
 store.addRoute(inspectionRoutes(store.store));
 const restoreFetch = rerouteShopToDevStore(data.shop.domain, store.url);
+// The demo merchant chose the top plan before opening the app (a test charge, in its trial), so
+// every feature is on; the install reads the plan from the store's active subscriptions.
+const demoPlan = PLANS[PLANS.length - 1] as Plan;
+store.store.billing.approve(
+  store.store.billing.create({
+    name: demoPlan.name,
+    returnUrl: `${appUrl}/app/plans`,
+    test: true,
+    trialDays: demoPlan.trialDays,
+    replacementBehavior: "STANDARD",
+    lineItems: [
+      {
+        amount: demoPlan.monthlyPriceUsd.toFixed(2),
+        currencyCode: "USD",
+        interval: "EVERY_30_DAYS",
+      },
+    ],
+  }).id,
+);
 
 const built = await build;
 const { startAppServer } = await import("./server");
@@ -148,6 +168,7 @@ process.stdout.write(
       ` store synced and scored at ${seconds(readyAt.synced)}, first win-back run at ${seconds(readyAt.winback)}).`,
     `  Store history: ${data.orders.length} orders up to ${endDate.toISOString().slice(0, 10)}.`,
     `  Admin (app embedded):  ${store.url}/admin`,
+    `  Plan:                  ${demoPlan.name}, a test charge in its ${demoPlan.trialDays}-day trial (${store.url}/admin/apps/rekindle/plans)`,
     `  Storefront:            ${store.url}/`,
     ...offerCustomers.map(
       (id) =>

@@ -6,6 +6,7 @@ import {
   bulkProductsQuery,
   updatedSinceSearch,
 } from "./bulk-operations";
+import * as billing from "./billing";
 import * as collections from "./collections";
 import * as emailConsent from "./email-consent";
 import * as flow from "./flow";
@@ -24,6 +25,7 @@ export const ADMIN_DOCUMENTS: Readonly<Record<string, string>> = {
   ...winBack,
   ...flow,
   ...collections,
+  ...billing,
   BULK_OPERATION_RUN_QUERY,
   BULK_OPERATION_STATUS_QUERY,
   BULK_CUSTOMERS_QUERY: bulkCustomersQuery(),

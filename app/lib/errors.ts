@@ -54,3 +54,14 @@ export class NotVerifiedError extends AppError {}
 
 /** The same thing was recorded before; recording it again would count it twice. */
 export class AlreadyRecordedError extends AppError {}
+
+/**
+ * The shop's plan does not include what was asked for (a feature, or its month's orders are
+ * over the plan's volume). The message says so in the merchant's words and names the plan that
+ * would allow it; the admin shows it with a link to Plans.
+ */
+export class PlanLimitError extends AppError {
+  constructor(message: string) {
+    super(message, { code: "plan_limit" });
+  }
+}

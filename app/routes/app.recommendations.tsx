@@ -1,11 +1,12 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { useLoaderData } from "@remix-run/react";
-import { Badge, BlockStack, Card, InlineStack, Layout, Page, Text } from "@shopify/polaris";
+import { Link, useLoaderData } from "@remix-run/react";
+import { Badge, Banner, BlockStack, Card, InlineStack, Layout, Page, Text } from "@shopify/polaris";
 import { BarChart, PolarisVizProvider } from "@shopify/polaris-viz";
 import polarisVizStyles from "@shopify/polaris-viz/build/esm/styles.css?url";
 import { ChartCard } from "~/components/ChartCard";
 import { getDatabase } from "~/db.server";
 import { requireInstalledShop } from "~/services/install.server";
+import { featureRefusal, shopEntitlement } from "~/services/billing/entitlement.server";
 import { loadModelHeader } from "~/services/recommendations/model-reader.server";
 import { experimentReport, recommendationReport } from "~/services/recommendations/report.server";
 import { loadRecommendationSettings } from "~/services/recommendations/settings-store.server";
@@ -26,10 +27,11 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { sql } = getDatabase();
   const { settings } = await loadRecommendationSettings(sql, shop.id);
   const window = { days: REPORT_DAYS, attributionDays: settings.attributionDays };
-  const [rows, experiments, header] = await Promise.all([
+  const [rows, experiments, header, entitlement] = await Promise.all([
     recommendationReport(sql, shop.id, window),
     experimentReport(sql, shop.id, window),
     loadModelHeader(sql, shop.id),
+    shopEntitlement(sql, shop.id, new Date()),
   ]);
   return {
     rows: rows.map((row) => ({
@@ -44,11 +46,12 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
     trainedAt: header?.builtAt.toISOString() ?? null,
     currency: shop.currency,
     attributionDays: settings.attributionDays,
+    planLimit: featureRefusal(entitlement, "personalizedRecommendations")?.message ?? null,
   };
 };
 
 export default function RecommendationsReportPage() {
-  const { rows, experiments, quality, trainedAt, currency, attributionDays } =
+  const { rows, experiments, quality, trainedAt, currency, attributionDays, planLimit } =
     useLoaderData<typeof loader>();
   const money = new Intl.NumberFormat("en", { style: "currency", currency });
   const percent = (share: number) => `${(share * 100).toFixed(1)}%`;
@@ -80,6 +83,16 @@ export default function RecommendationsReportPage() {
       secondaryActions={[{ content: "Recommendation rules", url: "/app/recommendation-settings" }]}
     >
       <Layout>
+        {planLimit && (
+          <Layout.Section>
+            <Banner tone="info" title="Your storefront shows bestsellers">
+              <p>
+                {planLimit} Until then every shopper sees your bestsellers.{" "}
+                <Link to="/app/plans">Compare plans</Link>
+              </p>
+            </Banner>
+          </Layout.Section>
+        )}
         <Layout.Section>
           <BlockStack gap="400">
             <Card>

@@ -29,6 +29,7 @@ export default function EmbeddedApp() {
         <Link to="/app/recommendation-settings">Recommendation rules</Link>
         <Link to="/app/email-settings">Email</Link>
         <Link to="/app/sync">Sync</Link>
+        <Link to="/app/plans">Plans</Link>
       </NavMenu>
       <Outlet />
     </AppProvider>

@@ -49,6 +49,7 @@ import {
   badRequest,
 } from "~/routes/http/answers.server";
 import { requireInstalledShop } from "~/services/install.server";
+import { featureRefusal, shopEntitlement } from "~/services/billing/entitlement.server";
 import { loadEmailSettings } from "~/services/email/email-settings.server";
 import { listSegments } from "~/services/segments/segment-store.server";
 import { listRuleActions, listRuleRuns } from "~/services/winback/audit-log.server";
@@ -94,15 +95,17 @@ export const loader = async ({ request, params }: LoaderFunctionArgs) => {
   const { sql } = getDatabase();
   const id = ruleId(params.id);
   const url = new URL(request.url);
-  const [segments, emailSettings, rule] = await Promise.all([
+  const [segments, emailSettings, rule, entitlement] = await Promise.all([
     listSegments(sql, shop.id),
     loadEmailSettings(sql, shop.id),
     id === null ? null : getRule(sql, shop.id, id),
+    shopEntitlement(sql, shop.id, new Date()),
   ]);
   if (id !== null && !rule) throw new Response("Not found", { status: 404 });
   const common = {
     segments: segments.map((segment) => ({ id: segment.id.toString(), name: segment.name })),
     emailConfigured: emailSettings !== null,
+    emailPlanLimit: featureRefusal(entitlement, "winbackEmail")?.message ?? null,
     currency: shop.currency,
   };
   if (!rule) {
@@ -246,7 +249,8 @@ function errorsOf(data: SerializeFrom<typeof action> | undefined): Record<string
 }
 
 function RuleEditor({ initial }: { initial: RuleFormValues }) {
-  const { rule, history, segments, emailConfigured, currency } = useLoaderData<typeof loader>();
+  const { rule, history, segments, emailConfigured, emailPlanLimit, currency } =
+    useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const dryRun = useFetcher<typeof action>();
   const submit = useSubmit();
@@ -367,7 +371,12 @@ function RuleEditor({ initial }: { initial: RuleFormValues }) {
             <TriggerCard {...section} segments={segments} />
             <AudienceCard {...section} />
             <LimitsCard {...section} />
-            <ActionsCard {...section} emailConfigured={emailConfigured} currency={currency} />
+            <ActionsCard
+              {...section}
+              emailConfigured={emailConfigured}
+              emailPlanLimit={emailPlanLimit}
+              currency={currency}
+            />
             <AttributionCard {...section} />
             <Card>
               <InlineStack align="space-between" blockAlign="center" gap="200">

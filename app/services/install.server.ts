@@ -9,6 +9,7 @@ import {
   type AdminGraphqlTransport,
 } from "~/services/shopify/admin-graphql.server";
 import { requestBackfill } from "~/services/sync/backfill.server";
+import { reconcileSubscriptions } from "~/services/billing/subscription-reports.server";
 
 interface ShopInfo {
   shop: {
@@ -21,8 +22,9 @@ interface ShopInfo {
 }
 
 /**
- * After every successful authentication: record the install, refresh the shop's settings,
- * and queue the history backfill the first time the shop installs.
+ * After every successful authentication: record the install, refresh the shop's settings and
+ * its plan (the subscriptions Shopify lists as active), and queue the history backfill the
+ * first time the shop installs.
  */
 export async function onShopAuthenticated(
   session: Session,
@@ -42,8 +44,13 @@ export async function onShopAuthenticated(
         plan: shop.plan?.publicDisplayName ?? null,
       },
     });
+    // A plan chosen before this install (or a webhook missed while uninstalled) is known at once.
+    const installed = await findInstalledShop(session.shop);
+    if (installed) {
+      await reconcileSubscriptions(getDatabase().sql, installed.id, transport, new Date());
+    }
   } catch (error) {
-    // Not fatal: the settings are refreshed on the next authentication.
+    // Not fatal: the settings and the plan are refreshed on the next authentication.
     logger.warn(
       {
         shop: session.shop,

@@ -69,6 +69,12 @@ const ADMIN_ROUTES: Array<{
     intents: ["save", "test"],
   },
   {
+    path: "/app/plans",
+    module: () => import("~/routes/app.plans"),
+    fields: { plan: "growth" },
+    intents: ["change"],
+  },
+  {
     path: "/app/product-search",
     module: () => import("~/routes/app.product-search"),
     fields: { q: "" },

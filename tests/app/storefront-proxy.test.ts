@@ -14,9 +14,13 @@ import {
   servingModelHeaders,
   servingNeighbourSets,
 } from "~/services/recommendations/model-reader.server";
-import { anonymousAnswers } from "~/services/storefront/recommendations-endpoint.server";
+import {
+  anonymousAnswers,
+  forgetPersonalizationGates,
+} from "~/services/storefront/recommendations-endpoint.server";
 import { parseOffer, parseRecommendations } from "~/storefront/lib/data";
 import { TEST_SHOP, signedProxyUrl } from "../helpers/shopify-requests";
+import { subscribeShop } from "../helpers/app-plan";
 import { migratedTestDatabase, truncateAppTables } from "../helpers/test-database";
 import { loader, action } from "~/routes/proxy.$";
 
@@ -60,7 +64,10 @@ beforeEach(async () => {
   servingSettings.clear();
   servingCatalogue.clear();
   servingNeighbourSets.clear();
+  forgetPersonalizationGates();
   shopId = (await prisma.shop.create({ data: { domain: TEST_SHOP, currency: "EUR" } })).id;
+  // Personalized recommendations are a paid feature; the Free plan's answer is tested below.
+  await subscribeShop(sql, shopId, "Growth");
   await seedRecommendationShop(sql, shopId, new Date());
   await rebuildRecommendationModel(sql, shopId);
   // The seeded shop is too small for training to leave bestsellers, so the personal paths are
@@ -146,6 +153,21 @@ describe("GET /apps/rekindle/recommendations", () => {
     expect(parsed?.source).toBe("repurchase");
     expect(parsed?.products[0]?.id).toBe("30");
     expect(anonymousAnswers.size).toBe(0);
+  });
+
+  it("answers a logged-in shopper on the Free plan with bestsellers, not personal picks", async () => {
+    // GIVEN the shop's subscription ended, so it is on Free
+    await sql.query(
+      `UPDATE app_subscription SET status = 'CANCELLED', updated_at = now() WHERE shop_id = $1`,
+      [shopId],
+    );
+    forgetPersonalizationGates();
+    // WHEN the same shopper asks as in the personal answer above
+    const response = await get("recommendations", { limit: "4", context: "home" }, "7");
+    // THEN the block shows the shop's bestsellers instead of what the shopper bought before
+    const parsed = parseRecommendations(await response.json(), ORIGIN);
+    expect(parsed?.source).toBe("popular");
+    expect(parsed?.products[0]?.id).not.toBe("30");
   });
 
   it("answers a bad signature with 401", async () => {

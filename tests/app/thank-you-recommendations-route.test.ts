@@ -8,8 +8,12 @@ import { rebuildRecommendationModel } from "~/services/recommendations/model-sto
 import { servingSettings } from "~/services/recommendations/settings-store.server";
 import { seedRecommendationShop } from "~/services/recommendations/testing/seed-store";
 import { serveWithPolicy } from "~/services/recommendations/testing/serving-policy";
-import { anonymousAnswers } from "~/services/storefront/recommendations-endpoint.server";
+import {
+  anonymousAnswers,
+  forgetPersonalizationGates,
+} from "~/services/storefront/recommendations-endpoint.server";
 import { APP_URL, TEST_SHOP, checkoutSessionToken } from "../helpers/shopify-requests";
+import { subscribeShop } from "../helpers/app-plan";
 import { migratedTestDatabase, truncateAppTables } from "../helpers/test-database";
 import { loader, action } from "~/routes/api.thank-you-recommendations";
 
@@ -51,7 +55,10 @@ beforeEach(async () => {
   ]) {
     cache.clear();
   }
+  forgetPersonalizationGates();
   shopId = (await prisma.shop.create({ data: { domain: TEST_SHOP, currency: "EUR" } })).id;
+  // A signed-in buyer's personal picks are a paid feature.
+  await subscribeShop(sql, shopId, "Growth");
   await seedRecommendationShop(sql, shopId, new Date());
   await rebuildRecommendationModel(sql, shopId);
   await serveWithPolicy(sql, shopId, {

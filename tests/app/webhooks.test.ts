@@ -4,6 +4,7 @@ import { TEST_SHOP, webhookRequest } from "../helpers/shopify-requests";
 import { migratedTestDatabase, truncateAppTables } from "../helpers/test-database";
 import { action as customersWebhook } from "~/routes/webhooks.customers";
 import { action as uninstalledWebhook } from "~/routes/webhooks.app.uninstalled";
+import { action as subscriptionWebhook } from "~/routes/webhooks.app_subscriptions.update";
 import { MAX_WEBHOOK_BODY_BYTES } from "~/services/webhooks/webhook-topics";
 
 await migratedTestDatabase();
@@ -151,5 +152,50 @@ describe("webhook routes", () => {
     );
     expect(response.status).toBe(200);
     expect(await getDatabase().prisma.shop.count()).toBe(0);
+  });
+});
+
+describe("app_subscriptions/update", () => {
+  const body = (status: string, updatedAt: string) =>
+    JSON.stringify({
+      app_subscription: {
+        admin_graphql_api_id: "gid://shopify/AppSubscription/555",
+        name: "Growth",
+        status,
+        admin_graphql_api_shop_id: "gid://shopify/Shop/1",
+        created_at: "2026-11-01T10:00:00Z",
+        updated_at: updatedAt,
+        currency: "USD",
+        price: "19.00",
+        interval: "every_30_days",
+      },
+    });
+  const deliver = (payload: string, hmac?: string) =>
+    subscriptionWebhook(
+      routeArgs(
+        webhookRequest({
+          path: "/webhooks/app_subscriptions/update",
+          topic: "app_subscriptions/update",
+          body: payload,
+          hmac,
+        }),
+      ),
+    );
+  const stored = async () =>
+    (
+      await getDatabase().sql.query<{ status: string }>(
+        `SELECT status FROM app_subscription ORDER BY id`,
+      )
+    ).rows;
+
+  it("a signed delivery sets the shop's plan at once; a forged one changes nothing", async () => {
+    await getDatabase().prisma.shop.create({ data: { domain: TEST_SHOP } });
+    expect((await deliver(body("ACTIVE", "2026-11-02T10:00:00Z"), "forged")).status).toBe(401);
+    expect(await stored()).toEqual([]);
+    expect((await deliver(body("ACTIVE", "2026-11-02T10:00:00Z"))).status).toBe(200);
+    expect(await stored()).toEqual([{ status: "ACTIVE" }]);
+    // An older state delivered later is acknowledged and ignored.
+    expect((await deliver(body("PENDING", "2026-11-01T10:00:00Z"))).status).toBe(200);
+    expect(await stored()).toEqual([{ status: "ACTIVE" }]);
   });
 });

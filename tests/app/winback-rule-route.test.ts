@@ -9,6 +9,7 @@ import {
 import { APP_URL, TEST_SHOP, embeddedAdminRequest } from "../helpers/shopify-requests";
 import { shutNetworkDuringTests, storeOfflineSession } from "../helpers/offline-session";
 import { formAnswer } from "../helpers/form-answer";
+import { subscribeShop } from "../helpers/app-plan";
 import { migratedTestDatabase, truncateAppTables } from "../helpers/test-database";
 import { loader, action } from "~/routes/app.winback.$id";
 import { loader as listLoader } from "~/routes/app.winback._index";
@@ -260,6 +261,16 @@ describe("/app/winback/:id", () => {
       (thrown: unknown) => thrown,
     );
     expect((missing as Response).status).toBe(404);
+  });
+
+  it("tells a merchant on Free that its plan skips the emails, and names the plan that sends them", async () => {
+    // GIVEN a shop on Free
+    expect((await load("new", "?starter=1")).emailPlanLimit).toBe(
+      "Win-back emails aren't included in the Free plan. Upgrade to Growth to use them.",
+    );
+    // WHEN it moves to Growth, THEN the page has nothing to warn about
+    await subscribeShop(sql, shopId, "Growth");
+    expect((await load("new", "?starter=1")).emailPlanLimit).toBeNull();
   });
 
   it("answers 404, changing nothing, for every action on a rule id that does not exist", async () => {

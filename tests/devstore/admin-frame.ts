@@ -98,7 +98,8 @@ export function adminFrameRoutes(options: {
       const appPath = url.pathname.replace(/^\/admin(\/apps\/rekindle)?/, "") || "";
       const src = await embeddedAppUrl({
         appUrl: options.appUrl,
-        path: `/app${appPath}`,
+        // The admin hands the app the query it was opened with (a charge_id after billing).
+        path: `/app${appPath}${url.search}`,
         shop: options.shop,
         app: options.app,
       });

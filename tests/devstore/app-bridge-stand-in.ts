@@ -2,8 +2,9 @@
  * A local stand-in for the App Bridge script (`https://cdn.shopify.com/shopifycloud/app-bridge.js`)
  * that `AppProvider` loads. It does what an embedded app relies on App Bridge for: the
  * `shopify` global with `idToken()`, session tokens on the app's own fetches (Authorization:
- * Bearer), the bounce page's reload with a fresh `id_token`, the `<ui-nav-menu>` links shown in
- * the admin's side nav, and inert other `ui-*` elements. Tokens
+ * Bearer), leaving the app when an answer asks to (billing confirmation), the bounce page's
+ * reload with a fresh `id_token`, the `<ui-nav-menu>` links shown in the admin's side nav, and
+ * inert other `ui-*` elements. Tokens
  * come from the simulated admin, which signs them with the app's secret as Shopify does.
  */
 export const APP_BRIDGE_CDN_URL = "https://cdn.shopify.com/shopifycloud/app-bridge.js";
@@ -35,7 +36,13 @@ export const APP_BRIDGE_STAND_IN = String.raw`(function () {
       var headers = new Headers(options.headers || (input instanceof Request ? input.headers : undefined));
       if (!headers.has("Authorization")) headers.set("Authorization", "Bearer " + token);
       options.headers = headers;
-      return nativeFetch(input, options);
+      return nativeFetch(input, options).then(function (response) {
+        // A server answer asking to leave the app (billing confirmation, re-authorization):
+        // App Bridge opens that URL in the top window.
+        var leaveTo = response.status === 401 && response.headers.get("X-Shopify-API-Request-Failure-Reauthorize-Url");
+        if (leaveTo) window.open(leaveTo, "_top");
+        return response;
+      });
     });
   };
 

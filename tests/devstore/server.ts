@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { ADMIN_API_VERSION } from "~/lib/constants";
+import { confirmSubscription } from "./app-billing";
 import { AdminGraphqlEndpoint, type BulkOperation } from "./graphql/admin-endpoint";
 import { loadAdminSchema } from "./graphql/admin-schema";
 import type { CostBucket } from "./graphql/throttle";
@@ -31,6 +32,8 @@ export interface DevStoreServerOptions {
   bucket?: CostBucket;
   /** Keeps the access tokens granted to the app across restarts (the demo's data folder). */
   tokenStateFile?: string;
+  /** Hands signed webhook requests to the app's route handlers instead of over HTTP (tests). */
+  sendWebhook?: (request: Request) => Promise<Response>;
 }
 
 /** A route extension (admin frame, storefront): returns true when it answered. */
@@ -53,7 +56,8 @@ export interface DevStoreServer {
 
 /**
  * The simulated Shopify store as one HTTP server: Admin GraphQL at the pinned version, OAuth
- * token exchange, bulk operation results, and webhook delivery to the app.
+ * token exchange, bulk operation results, the merchant's confirmation page for the app's
+ * subscriptions, and webhook delivery to the app.
  */
 export async function startDevStoreServer(options: DevStoreServerOptions): Promise<DevStoreServer> {
   const store = new DevStore(options.data);
@@ -68,6 +72,7 @@ export async function startDevStoreServer(options: DevStoreServerOptions): Promi
     routes: subscriptions.routes,
     faults: options.faults,
     seed: options.seed,
+    send: options.sendWebhook,
   });
   let scheduled: NodeJS.Immediate | undefined;
   const scheduleDelivery = () => {
@@ -80,6 +85,7 @@ export async function startDevStoreServer(options: DevStoreServerOptions): Promi
   const admin = new AdminGraphqlEndpoint(loadAdminSchema(), store, {
     bucket: options.bucket,
     bulkResultBaseUrl: () => origin,
+    adminBaseUrl: () => origin,
     onBulkOperationFinished: (operation: BulkOperation) => {
       webhooks.enqueue("bulk_operations/finish", {
         admin_graphql_api_id: gid("BulkOperation", operation.id),
@@ -135,6 +141,22 @@ export async function startDevStoreServer(options: DevStoreServerOptions): Promi
       const scopes = tokens.grants.get(token)?.scope.split(",") ?? [];
       const result = await admin.handle(await readJson(request), scopes);
       sendJson(response, result.status, result.body);
+      return;
+    }
+    const confirmMatch = /^\/admin\/charges\/(\d+)\/confirm$/.exec(url.pathname);
+    if (request.method === "GET" && confirmMatch) {
+      const destination = confirmSubscription(
+        store,
+        BigInt(confirmMatch[1] ?? "0"),
+        url.searchParams.has("decline"),
+        origin,
+      );
+      if (!destination) {
+        sendJson(response, 404, { errors: "Not Found" });
+        return;
+      }
+      response.writeHead(302, { Location: destination });
+      response.end();
       return;
     }
     const bulkMatch = /^\/bulk\/(\d+)\.jsonl$/.exec(url.pathname);

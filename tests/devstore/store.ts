@@ -10,6 +10,7 @@ import type {
   StoreProduct,
   StoreRefund,
 } from "./model";
+import { AppBilling } from "./app-billing";
 import { customerRestBody, orderRestBody, productRestBody, refundRestBody } from "./rest-bodies";
 
 /** A change Shopify would announce with a webhook: topic and REST body. */
@@ -56,7 +57,8 @@ export interface DevStoreOptions {
 
 /**
  * The simulated shop: its data with lookups by id, what apps wrote into it (metafields,
- * discounts, Flow triggers), and a change feed that the webhook delivery turns into signed POSTs.
+ * discounts, Flow triggers, subscriptions), and a change feed that the webhook delivery turns
+ * into signed POSTs.
  */
 export class DevStore {
   readonly data: StoreData;
@@ -69,6 +71,12 @@ export class DevStore {
   readonly flowTriggers: StoreFlowTrigger[] = [];
   /** Handles flowTriggerReceive accepts; any other is refused as on Shopify. */
   flowTriggerHandles: Set<string>;
+  /** The app's subscriptions (Billing API); their changes are announced as webhooks. */
+  readonly billing = new AppBilling(
+    () => this.allocateId(),
+    (subscription) => this.emit("app_subscriptions/update", this.billing.webhookBody(subscription)),
+    1n,
+  );
   private readonly listeners = new Set<(change: StoreChange) => void>();
   private nextId: bigint;
 

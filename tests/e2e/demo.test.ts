@@ -181,6 +181,7 @@ describe("npm run demo", () => {
             "Recommendation rules",
             "Email",
             "Sync",
+            "Plans",
           ]);
         expect(await nav.locator("a[aria-current='page']").textContent()).toBe("Customers");
         await appPages.filter({ hasText: "Segments" }).click();
@@ -924,6 +925,51 @@ describe("npm run demo", () => {
       await admin.context().close();
     },
     240_000,
+  );
+
+  it.runIf(chromium.path)(
+    "moves the store from Pro to Growth after a confirmation, through Shopify's approval page",
+    async () => {
+      expect(demo.output()).toContain(
+        "Plan:                  Pro, a test charge in its 14-day trial",
+      );
+      const page = await (await desktopContext(browser as Browser)).newPage();
+      await withFailureScreenshot(page, "admin-plans", async () => {
+        await page.goto(`${demo.storeUrl}/admin/apps/rekindle/plans`);
+        const app = page.frameLocator("#app-iframe");
+        await expect
+          .poll(() => app.getByRole("heading", { name: "Your plan: Pro" }).count(), {
+            timeout: 60_000,
+          })
+          .toBe(1);
+        expect(await app.getByText("This is a test subscription").count()).toBe(1);
+        // A change that charges is confirmed first; keeping the plan changes nothing.
+        await app.getByRole("button", { name: "Switch to Growth" }).click();
+        const dialog = app.getByRole("dialog");
+        await expect.poll(() => dialog.textContent()).toContain("$19 every 30 days");
+        await dialog.getByRole("button", { name: "Continue to approval" }).click();
+        // The app leaves the admin for Shopify's approval page, which returns to Plans.
+        await page.waitForURL(/\/admin\/apps\/rekindle\/plans\?charge_id=\d+$/, {
+          timeout: 60_000,
+        });
+        const back = page.frameLocator("#app-iframe");
+        await expect
+          .poll(() => back.getByRole("heading", { name: "Your plan: Growth" }).count(), {
+            timeout: 60_000,
+          })
+          .toBe(1);
+        const frame = page.frames().find((candidate) => candidate.url().includes("/app/plans"));
+        await expect
+          .poll(() =>
+            frame?.evaluate(
+              () => (window as unknown as { shopify: { __toasts: string[] } }).shopify.__toasts,
+            ),
+          )
+          .toContain("You're on the Growth plan");
+      });
+      await page.context().close();
+    },
+    120_000,
   );
 });
 

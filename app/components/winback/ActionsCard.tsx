@@ -25,9 +25,14 @@ function liveEmailErrors(subject: string, body: string) {
 }
 
 export function ActionsCard(
-  props: RuleFormSectionProps & { emailConfigured: boolean; currency: string },
+  props: RuleFormSectionProps & {
+    emailConfigured: boolean;
+    /** Why the shop's plan does not send win-back emails now (null when it does). */
+    emailPlanLimit: string | null;
+    currency: string;
+  },
 ) {
-  const { values, onChange, errors, emailConfigured, currency } = props;
+  const { values, onChange, errors, emailConfigured, emailPlanLimit, currency } = props;
   const field = textField(props);
   const live = values.emailEnabled ? liveEmailErrors(values.emailSubject, values.emailBody) : {};
   return (
@@ -142,6 +147,14 @@ export function ActionsCard(
         />
         {values.emailEnabled && (
           <BlockStack gap="300">
+            {emailPlanLimit && (
+              <Banner tone="info" title="Your plan doesn't send these emails">
+                <p>
+                  {emailPlanLimit} Until then the email step is skipped and the other actions still
+                  run. <Link to="/app/plans">Compare plans</Link>
+                </p>
+              </Banner>
+            )}
             {!emailConfigured && (
               <Banner tone="warning">
                 <p>

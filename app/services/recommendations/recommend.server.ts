@@ -65,6 +65,8 @@ export interface RecommendationRequest {
   settings?: RecommendationSettings;
   /** The visitor's arm when the placement runs a test: bestsellers replace the policy. */
   arm?: Arm | null;
+  /** The shop's plan has no personalized recommendations: bestsellers replace the policy. */
+  bestsellersOnly?: boolean;
 }
 
 export interface Recommendation {
@@ -122,7 +124,8 @@ export async function recommend(
   const sets = signals?.sets ?? (await readers.neighbourSets(sql, request.shopId, context));
   const placement = placementOf(request);
   const stage = signals?.stage ?? "prospect";
-  const policy = request.arm === "bestsellers" ? BESTSELLER_POLICY : header.policy;
+  const policy =
+    request.arm === "bestsellers" || request.bestsellersOnly ? BESTSELLER_POLICY : header.policy;
   const served = PLACEMENT_ENTRIES[placement](
     { history: signals?.history ?? [], context, stage, asOf: request.now, limit: depth },
     storedModelView(header, sets),

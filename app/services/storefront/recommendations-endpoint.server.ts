@@ -31,6 +31,8 @@ import type { StorefrontShopper } from "./app-proxy.server";
 import { signEventToken } from "./event-token.server";
 import { productJson, type ProductJson, type RecommendationsJson } from "./recommendation-json";
 import { ResponseCache } from "~/lib/response-cache";
+import { allows, shopEntitlement } from "~/services/billing/entitlement.server";
+import type { SqlQueryable } from "~/lib/database-adapter.server";
 
 const MAX_CART_PRODUCTS = 50;
 const CONTEXTS = new Set(["product", "cart", "collection", "home"]);
@@ -45,6 +47,28 @@ export const anonymousAnswers = new ResponseCache<{
   source: string;
   products: ProductJson[];
 }>(5000, 5 * 60_000);
+
+/**
+ * Whether each shop's plan lets it show personalized recommendations now, for a minute: the
+ * gate counts the month's orders, which every storefront request need not repeat. A plan change
+ * reaches the storefront within that minute.
+ */
+const personalization = new ResponseCache<boolean>(10_000, 60_000);
+
+async function personalizationAllowed(sql: SqlQueryable, shopId: number): Promise<boolean> {
+  const key = String(shopId);
+  let allowed = personalization.get(key);
+  if (allowed === undefined) {
+    allowed = allows(await shopEntitlement(sql, shopId, new Date()), "personalizedRecommendations");
+    personalization.set(key, allowed);
+  }
+  return allowed;
+}
+
+/** Forgets the shops' cached plan gates (tests change plans between requests). */
+export function forgetPersonalizationGates(): void {
+  personalization.clear();
+}
 
 export interface RecommendationParams {
   productId: string | null;
@@ -111,9 +135,10 @@ export async function answerRecommendations(
     throw new InvalidInputError("A product id is out of range", { code: "invalid_product_id" });
   }
   const { sql } = getDatabase();
-  const [header, { settings, version }] = await Promise.all([
+  const [header, { settings, version }, personalized] = await Promise.all([
     loadServingModelHeader(sql, shop.id),
     loadServingSettings(sql, shop.id),
+    personalizationAllowed(sql, shop.id),
   ]);
   const limit = effectiveLimit(params.limit, settings);
   const placement = placementOf({ ...params, customerId });
@@ -128,6 +153,7 @@ export async function answerRecommendations(
     params.cartProductIds.join(","),
     limit,
     arm ?? "",
+    personalized,
   ].join("|");
 
   let answer = customerId === null ? anonymousAnswers.get(key) : undefined;
@@ -155,6 +181,7 @@ export async function answerRecommendations(
         now: new Date(),
         settings,
         arm,
+        bestsellersOnly: !personalized,
       },
       {
         catalogue,

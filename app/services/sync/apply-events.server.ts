@@ -55,6 +55,7 @@ export const emptyBatch = (): RecordBatch => ({
 export const NON_DATA_TOPICS = new Set([
   "app/uninstalled",
   "app/scopes_update",
+  "app_subscriptions/update",
   "bulk_operations/finish",
   "customers/data_request",
   "customers/redact",

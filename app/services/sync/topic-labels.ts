@@ -18,6 +18,7 @@ const TOPIC_LABELS: Record<WebhookTopic, { label: string; noun: string }> = {
   "bulk_operations/finish": { label: "Full sync step finished", noun: "sync step" },
   "app/uninstalled": { label: "App uninstalled", noun: "store" },
   "app/scopes_update": { label: "App permissions changed", noun: "store" },
+  "app_subscriptions/update": { label: "Rekindle plan changed", noun: "plan" },
   "customers/data_request": { label: "Customer data request", noun: "customer" },
   "customers/redact": { label: "Customer data erasure", noun: "customer" },
   "shop/redact": { label: "Store data erasure", noun: "store" },

@@ -11,6 +11,7 @@ export const WEBHOOK_ROUTES = {
   "/webhooks/bulk_operations/finish": ["bulk_operations/finish"],
   "/webhooks/app/uninstalled": ["app/uninstalled"],
   "/webhooks/app/scopes_update": ["app/scopes_update"],
+  "/webhooks/app_subscriptions/update": ["app_subscriptions/update"],
   "/webhooks/compliance": ["customers/data_request", "customers/redact", "shop/redact"],
 } as const;
 

@@ -4,6 +4,7 @@ import { insertCustomers, insertOrders } from "~/services/analytics/testing/orde
 import { saveEmailSettings, type EmailSettingsInput } from "~/services/email/email-settings.server";
 import { closeEmailTransports } from "~/services/email/send-email.server";
 import { startSmtpSink, type SmtpSink } from "../../../tests/helpers/smtp-sink";
+import { subscribeShop } from "../../../tests/helpers/app-plan";
 import { migratedTestDatabase, truncateAppTables } from "../../../tests/helpers/test-database";
 import { emailDeliverySummary } from "./email-deliveries.server";
 import { executeRun } from "./execute-run.server";
@@ -67,6 +68,8 @@ beforeEach(async () => {
   sink.messages.length = 0;
   await truncateAppTables();
   shopId = (await prisma.shop.create({ data: { domain: DOMAIN, name: "Tea & Co" } })).id;
+  // Win-back emails are a paid feature; the plan gate's own tests are in billing.
+  await subscribeShop(sql, shopId, "Growth");
   await insertCustomers(sql, shopId, CUSTOMERS);
   await sql.query(
     `UPDATE customer SET email = 'c' || id || '@example.com', first_name = 'C' || id,
@@ -197,6 +200,57 @@ describe("win-back email deliveries through a real SMTP server", () => {
           count: 1,
         },
       ],
+    });
+  });
+});
+
+describe("the plan gate on win-back emails", () => {
+  async function emailOutcomes() {
+    const { rows } = await sql.query<{ status: string; reason: string | null }>(
+      `SELECT status, detail ->> 'reason' AS reason FROM winback_action
+       WHERE run_id = $1 AND kind = 'email' ORDER BY id`,
+      [runId.toString()],
+    );
+    return rows;
+  }
+
+  it("on the Free plan, no email is sent and each is skipped saying which plan sends them", async () => {
+    // GIVEN the shop cancelled its paid subscription, so it is on Free
+    await sql.query(
+      `UPDATE app_subscription SET status = 'CANCELLED', updated_at = now() WHERE shop_id = $1`,
+      [shopId],
+    );
+    // WHEN the run executes
+    const report = await pass(NOW);
+    // THEN nothing reached the mail server, and the rule page can say why
+    expect(sink.messages).toHaveLength(0);
+    expect(report).toMatchObject({ skipped: 3, done: 0, finished: true });
+    expect(await emailOutcomes()).toEqual(
+      CUSTOMERS.map(() => ({
+        status: "skipped",
+        reason: "Win-back emails aren't included in the Free plan. Upgrade to Growth to use them.",
+      })),
+    );
+  });
+
+  it("on Growth with more orders in the last 30 days than it covers, emails pause until Pro", async () => {
+    // GIVEN 5,001 orders in the last 30 days (Growth covers 5,000)
+    await sql.query(
+      `INSERT INTO "order" (shop_id, id, name, currency, total_price, subtotal_price,
+                            processed_at, created_at, shopify_updated_at)
+       SELECT $1, 10000 + n, '#' || n, 'USD', 10, 10, $2::timestamptz, $2::timestamptz,
+              $2::timestamptz
+       FROM generate_series(1, 5001) AS n`,
+      [shopId, new Date(NOW.getTime() - 2 * DAY).toISOString()],
+    );
+    // WHEN the run executes
+    await pass(NOW);
+    // THEN no email went out, and the reason names the volume and the plan that covers it
+    expect(sink.messages).toHaveLength(0);
+    expect((await emailOutcomes())[0]).toEqual({
+      status: "skipped",
+      reason:
+        "Your store took 5,001 orders in the last 30 days, more than the Growth plan covers (5,000). Win-back emails are paused until you move to Pro.",
     });
   });
 });

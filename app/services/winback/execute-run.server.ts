@@ -15,6 +15,7 @@
 import type { SqlClient, SqlQueryable } from "~/lib/database-adapter.server";
 import { ShopifyUserError } from "~/lib/errors";
 import { logger } from "~/lib/logger.server";
+import { featureRefusal, shopEntitlement } from "~/services/billing/entitlement.server";
 import { discountExpiry, discountText } from "./discount-text";
 import type { ActionKind } from "./plan-run.server";
 import { ruleConfigSchema, type RuleConfig } from "./rule-config";
@@ -216,6 +217,8 @@ class TargetRunner {
     private readonly run: RunContext,
     private readonly effects: RunEffects,
     private readonly now: () => Date,
+    /** Why the shop's plan does not let this run send emails now; null when it does. */
+    private readonly emailRefusal: string | null,
   ) {}
 
   private offerFor(action: ActionRow) {
@@ -287,6 +290,9 @@ class TargetRunner {
         if (!action.email || action.consent !== "subscribed") {
           return { status: "skipped", detail: { reason: "no email marketing consent" } };
         }
+        // The plan gate, on the server: a plan without emails (or over its order volume) skips
+        // the send; the next run after an upgrade sends.
+        if (this.emailRefusal) return { status: "skipped", detail: { reason: this.emailRefusal } };
         if (!(await markSending(this.sql, action.id, this.now()))) return null;
         const sent = await this.effects.sendEmail({
           shopId: this.run.shopId,
@@ -427,7 +433,11 @@ export async function executeRun(
     runId,
     new Date(now().getTime() - (options.sendingStaleMs ?? 5 * 60_000)),
   );
-  const runner = new TargetRunner(sql, run, effects, now);
+  const emailRefusal = run.config.actions.email
+    ? (featureRefusal(await shopEntitlement(sql, run.shopId, now()), "winbackEmail")?.message ??
+      null)
+    : null;
+  const runner = new TargetRunner(sql, run, effects, now, emailRefusal);
   const concurrency = Math.max(1, options.concurrency ?? 4);
   let stalled = false;
   while (!stalled && (options.shouldContinue?.() ?? true)) {

@@ -3,6 +3,7 @@ import { recomputeMetricsAndSegments } from "~/services/segments/metrics-and-seg
 import { insertCustomers, insertOrders } from "~/services/analytics/testing/order-rows";
 import { FIXED_END_DATE, generateStore } from "../../../tests/devstore/generator/generate-store";
 import { DevStore } from "../../../tests/devstore/store";
+import { subscribeShop } from "../../../tests/helpers/app-plan";
 import { devstoreAdmin } from "../../../tests/helpers/devstore-admin";
 import { migratedTestDatabase, truncateAppTables } from "../../../tests/helpers/test-database";
 import {
@@ -75,6 +76,8 @@ async function activeRule(name: string, config: object): Promise<StoredRule> {
 beforeAll(async () => {
   await truncateAppTables();
   shopId = (await prisma.shop.create({ data: { domain: store.shop.domain } })).id;
+  // These rules send emails, a paid feature (the plan gate is tested with the email deliveries).
+  await subscribeShop(sql, shopId, "Pro");
   await insertCustomers(sql, shopId, customers);
   await sql.query(
     `UPDATE customer SET email = 'c' || id || '@example.com', first_name = 'C' || id,

@@ -7,6 +7,7 @@ import {
   type GraphQLSchema,
   type GraphQLTypeResolver,
 } from "graphql";
+import { appSubscriptionView } from "../app-billing";
 import { gid, parseGid } from "../shopify-json";
 import type { DevStore } from "../store";
 import { runBulkQuery } from "./bulk-export";
@@ -44,6 +45,8 @@ export interface BulkOperation {
 export interface AdminEndpointOptions {
   /** Where bulk results are downloaded from (the store server's origin). */
   bulkResultBaseUrl: () => string;
+  /** The simulated admin's origin, where a subscription's confirmation page is. */
+  adminBaseUrl?: () => string;
   onBulkOperationFinished?: (operation: BulkOperation) => void;
   bucket?: CostBucket;
 }
@@ -197,6 +200,12 @@ export class AdminGraphqlEndpoint {
     return operation;
   }
 
+  /** The page where the merchant approves (or declines) a subscription the app created. */
+  confirmationUrl(subscriptionId: bigint): string {
+    const base = (this.options.adminBaseUrl ?? this.options.bulkResultBaseUrl)();
+    return `${base}/admin/charges/${subscriptionId}/confirm`;
+  }
+
   runningBulkOperation(): BulkOperation | undefined {
     return [...this.bulkOperations.values()].find((operation) => operation.status === "RUNNING");
   }
@@ -258,6 +267,22 @@ export class AdminGraphqlEndpoint {
         );
         return discount ? discountNodeView(discount) : null;
       },
+      currentAppInstallation: () => ({
+        __typename: "AppInstallation",
+        id: gid("AppInstallation", 1),
+        activeSubscriptions: store.billing.active().map(appSubscriptionView),
+        // One-time purchases are not simulated: the app sells subscriptions only.
+        oneTimePurchases: {
+          edges: [],
+          nodes: [],
+          pageInfo: {
+            hasNextPage: false,
+            hasPreviousPage: false,
+            startCursor: null,
+            endCursor: null,
+          },
+        },
+      }),
       node: ({ id }: { id: string }) => this.nodeById(id),
       nodes: ({ ids }: { ids: string[] }) => ids.map((id) => this.nodeById(id)),
       currentBulkOperation: () => {

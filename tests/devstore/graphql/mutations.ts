@@ -6,6 +6,7 @@ import type { DevStore } from "../store";
 import type { AdminGraphqlEndpoint } from "./admin-endpoint";
 import type { ResolveContext } from "./connections";
 import { customerView, discountNodeView } from "./views";
+import { appSubscriptionView, type NewAppSubscription } from "../app-billing";
 
 interface UserError {
   field: string[] | null;
@@ -26,6 +27,23 @@ interface DiscountCodeBasicInput {
     value?: { percentage?: number; discountAmount?: { amount: string | number } };
   };
   minimumRequirement?: { subtotal?: { greaterThanOrEqualToSubtotal?: string | number } };
+}
+
+interface AppSubscriptionCreateArgs {
+  name: string;
+  returnUrl: string;
+  test?: boolean | null;
+  trialDays?: number | null;
+  replacementBehavior?: NewAppSubscription["replacementBehavior"] | null;
+  lineItems: Array<{
+    plan: {
+      appRecurringPricingDetails?: {
+        interval?: "EVERY_30_DAYS" | "ANNUAL" | null;
+        price: { amount: string | number; currencyCode: string };
+      } | null;
+      appUsagePricingDetails?: unknown;
+    };
+  }>;
 }
 
 interface MetafieldsSetInput {
@@ -72,6 +90,73 @@ export function createMutations(store: DevStore, endpoint: AdminGraphqlEndpoint)
   };
 
   return {
+    appSubscriptionCreate: (args: AppSubscriptionCreateArgs) => {
+      const errors: UserError[] = [];
+      if (!args.name.trim()) errors.push({ field: ["name"], message: "Name can't be blank" });
+      if (!URL.canParse(args.returnUrl)) {
+        errors.push({ field: ["returnUrl"], message: "Return url is invalid" });
+      }
+      if ((args.trialDays ?? 0) < 0) {
+        errors.push({ field: ["trialDays"], message: "Trial days must be at least 0" });
+      }
+      const recurring = args.lineItems.map((item) => item.plan.appRecurringPricingDetails);
+      if (recurring.length === 0 || recurring.some((details) => !details)) {
+        // Usage charges are not simulated; the app charges recurring prices only.
+        errors.push({
+          field: ["lineItems"],
+          message: "Only recurring line items are supported by the simulated store",
+        });
+      }
+      if (recurring.some((details) => details && Number(details.price.amount) <= 0)) {
+        errors.push({ field: ["lineItems"], message: "Price must be greater than 0" });
+      }
+      if (errors.length > 0) {
+        return { appSubscription: null, confirmationUrl: null, userErrors: errors };
+      }
+      const subscription = store.billing.create({
+        name: args.name,
+        returnUrl: args.returnUrl,
+        test: args.test ?? false,
+        trialDays: args.trialDays ?? 0,
+        replacementBehavior: args.replacementBehavior ?? "STANDARD",
+        lineItems: recurring.flatMap((details) =>
+          details
+            ? [
+                {
+                  amount: Number(details.price.amount).toFixed(2),
+                  currencyCode: details.price.currencyCode,
+                  interval: details.interval ?? "EVERY_30_DAYS",
+                },
+              ]
+            : [],
+        ),
+      });
+      return {
+        appSubscription: appSubscriptionView(subscription),
+        confirmationUrl: endpoint.confirmationUrl(subscription.id),
+        userErrors: [],
+      };
+    },
+
+    appSubscriptionCancel: ({ id }: { id: string; prorate?: boolean | null }) => {
+      const numeric = parseGid(id, "AppSubscription");
+      const existing = numeric === null ? undefined : store.billing.subscriptions.get(numeric);
+      if (!existing) {
+        return {
+          appSubscription: null,
+          userErrors: [{ field: ["id"], message: "Couldn't find subscription" }],
+        };
+      }
+      const cancelled = store.billing.cancel(existing.id);
+      if (!cancelled) {
+        return {
+          appSubscription: null,
+          userErrors: [{ field: ["id"], message: "Subscription is not active" }],
+        };
+      }
+      return { appSubscription: appSubscriptionView(cancelled), userErrors: [] };
+    },
+
     bulkOperationRunQuery: ({ query }: { query: string }, context: ResolveContext) => {
       const errors = bulkQueryErrors(endpoint, query);
       if (errors.length > 0) return { bulkOperation: null, userErrors: errors };

@@ -1,0 +1,215 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { currentPlan } from "~/services/billing/subscription-store.server";
+import { storeDataWithProducts } from "~/services/recommendations/testing/collection-store";
+import { action as plansAction, loader as plansLoader } from "~/routes/app.plans";
+import { loader as recommendationsLoader } from "~/routes/app.recommendations";
+import { action as subscriptionWebhook } from "~/routes/webhooks.app_subscriptions.update";
+import { startDevStoreServer, type DevStoreServer } from "../devstore/server";
+import { rerouteShopToDevStore } from "../devstore/shopify-reroute";
+import { formAnswer } from "../helpers/form-answer";
+import { storeOfflineSession } from "../helpers/offline-session";
+import {
+  APP_URL,
+  TEST_SHOP,
+  embeddedAdminRequest,
+  sessionToken,
+} from "../helpers/shopify-requests";
+import { migratedTestDatabase, truncateAppTables } from "../helpers/test-database";
+
+// The Plans page behind real embedded-admin authentication; Shopify's Billing API is the
+// simulated store's (appSubscriptionCreate, its confirmation page, appSubscriptionCancel), and
+// its signed app_subscriptions/update deliveries go into the app's webhook route.
+const { sql, prisma } = await migratedTestDatabase();
+
+const app = {
+  apiKey: process.env.SHOPIFY_API_KEY ?? "",
+  secret: process.env.SHOPIFY_API_SECRET ?? "",
+  scopes: "read_customers,write_customers,read_orders,read_products",
+};
+const REAUTHORIZE_HEADER = "X-Shopify-API-Request-Failure-Reauthorize-Url";
+let server: DevStoreServer;
+let restoreNetwork: () => void;
+let accessToken = "";
+let shopId = 0;
+const webhookAnswers: number[] = [];
+
+beforeAll(async () => {
+  server = await startDevStoreServer({
+    data: storeDataWithProducts([10n], TEST_SHOP),
+    app,
+    appUrl: APP_URL,
+    sendWebhook: async (request) => {
+      const answer =
+        new URL(request.url).pathname === "/webhooks/app_subscriptions/update"
+          ? await subscriptionWebhook({ request, params: {}, context: {} })
+          : new Response(null, { status: 200 });
+      webhookAnswers.push(answer.status);
+      return answer;
+    },
+  });
+  restoreNetwork = rerouteShopToDevStore(TEST_SHOP, server.url);
+  const token = await server.tokens.exchange({
+    client_id: app.apiKey,
+    client_secret: app.secret,
+    grant_type: "urn:ietf:params:oauth:grant-type:token-exchange",
+    subject_token: await sessionToken(),
+    subject_token_type: "urn:ietf:params:oauth:token-type:id_token",
+    requested_token_type: "urn:shopify:params:oauth:token-type:offline-access-token",
+  });
+  accessToken = token.access_token;
+});
+
+afterAll(async () => {
+  restoreNetwork();
+  await server.close();
+});
+
+beforeEach(async () => {
+  await truncateAppTables();
+  for (const subscription of server.store.billing.active()) {
+    server.store.billing.cancel(subscription.id);
+  }
+  await server.flushWebhooks();
+  webhookAnswers.length = 0;
+  shopId = (await prisma.shop.create({ data: { domain: TEST_SHOP } })).id;
+  await storeOfflineSession({ scope: app.scopes, accessToken });
+});
+
+const overview = async () =>
+  plansLoader({ request: await embeddedAdminRequest("/app/plans"), params: {}, context: {} });
+
+/** Submits a plan change; a paid plan answers with Shopify's confirmation page to leave for. */
+async function choosePlan(plan: string): Promise<{ leaveTo: string | null; answer: unknown }> {
+  try {
+    const answer = await plansAction({
+      request: await embeddedAdminRequest("/app/plans", { intent: "change", plan }),
+      params: {},
+      context: {},
+    });
+    return { leaveTo: null, answer: await formAnswer(answer) };
+  } catch (thrown) {
+    if (!(thrown instanceof Response) || thrown.status !== 401) throw thrown;
+    return { leaveTo: thrown.headers.get(REAUTHORIZE_HEADER), answer: null };
+  }
+}
+
+async function approve(confirmationUrl: string) {
+  const response = await fetch(confirmationUrl, { redirect: "manual" });
+  expect(response.status).toBe(302);
+  return response.headers.get("Location") ?? "";
+}
+
+describe("the Plans page", () => {
+  it("shows a new shop on Free, with its month's orders against the plan's 500", async () => {
+    const page = await overview();
+    expect(page).toMatchObject({
+      current: "free",
+      subscription: null,
+      ordersThisMonth: 0,
+      ordersPerMonth: 500,
+      suggested: null,
+    });
+    expect(page.plans.map((plan) => [plan.name, plan.monthlyPriceUsd])).toEqual([
+      ["Free", 0],
+      ["Growth", 19],
+      ["Pro", 49],
+    ]);
+  });
+
+  it("upgrading asks Shopify for a test charge with the trial, and the approval puts the shop on the plan", async () => {
+    // WHEN the merchant confirms Growth
+    const { leaveTo } = await choosePlan("growth");
+    // THEN the app leaves the admin's iframe for Shopify's confirmation page
+    expect(leaveTo).toMatch(new RegExp(`^${server.url}/admin/charges/\\d+/confirm$`));
+    const [pending] = [...server.store.billing.subscriptions.values()].filter(
+      (subscription) => subscription.status === "PENDING",
+    );
+    expect(pending).toMatchObject({
+      name: "Growth",
+      test: true,
+      trialDays: 14,
+      replacementBehavior: "APPLY_IMMEDIATELY",
+      lineItems: [{ amount: "19.00", currencyCode: "USD", interval: "EVERY_30_DAYS" }],
+    });
+    // AND nothing is granted before the merchant approves
+    expect((await currentPlan(sql, shopId)).plan.key).toBe("free");
+
+    // WHEN the merchant approves
+    const back = await approve(leaveTo ?? "");
+    // THEN Shopify sends them back to this page in the admin
+    expect(back).toBe(`${server.url}/admin/apps/rekindle/plans?charge_id=${pending?.id}`);
+    // AND the signed webhook puts the shop on Growth
+    await server.flushWebhooks();
+    expect(webhookAnswers.every((status) => status === 200)).toBe(true);
+    expect((await currentPlan(sql, shopId)).plan.key).toBe("growth");
+    expect(await overview()).toMatchObject({
+      current: "growth",
+      subscription: { test: true, trialDays: 14 },
+      ordersPerMonth: 5_000,
+    });
+  });
+
+  it("moving from Growth to Pro replaces the subscription; moving to Free cancels it", async () => {
+    await approve((await choosePlan("growth")).leaveTo ?? "");
+    await approve((await choosePlan("pro")).leaveTo ?? "");
+    await server.flushWebhooks();
+    expect(server.store.billing.active().map((subscription) => subscription.name)).toEqual(["Pro"]);
+    expect((await overview()).current).toBe("pro");
+
+    // WHEN the merchant moves to Free
+    const { answer } = await choosePlan("free");
+    // THEN the page says so at once, and Shopify has no active subscription left
+    expect(answer).toEqual({ ok: true, message: "You're on the Free plan" });
+    expect(server.store.billing.active()).toEqual([]);
+    expect((await currentPlan(sql, shopId)).plan.key).toBe("free");
+    // AND the late webhook of the cancel changes nothing
+    await server.flushWebhooks();
+    expect((await overview()).current).toBe("free");
+  });
+
+  it("a declined charge leaves the shop where it was", async () => {
+    const { leaveTo } = await choosePlan("pro");
+    const response = await fetch(`${leaveTo}?decline=1`, { redirect: "manual" });
+    expect(response.status).toBe(302);
+    await server.flushWebhooks();
+    expect((await overview()).current).toBe("free");
+  });
+
+  it("a webhook the app missed is made up for when the page loads", async () => {
+    await approve((await choosePlan("growth")).leaveTo ?? "");
+    // GIVEN the approval's webhooks never arrive
+    server.webhooks.faults = { dropRate: 1 };
+    await server.flushWebhooks();
+    server.webhooks.faults = {};
+    expect((await currentPlan(sql, shopId)).plan.key).toBe("free");
+    // THEN the page, reconciling with Shopify's active subscriptions, shows Growth
+    expect((await overview()).current).toBe("growth");
+  });
+
+  it("refuses a plan no page offers", async () => {
+    const answer = await plansAction({
+      request: await embeddedAdminRequest("/app/plans", { intent: "change", plan: "platinum" }),
+      params: {},
+      context: {},
+    });
+    expect((answer as Response).status).toBe(400);
+  });
+});
+
+describe("the Recommendations page", () => {
+  const report = async () =>
+    recommendationsLoader({
+      request: await embeddedAdminRequest("/app/recommendations"),
+      params: {},
+      context: {},
+    });
+
+  it("tells a merchant on Free that shoppers see bestsellers, and which plan personalizes", async () => {
+    expect((await report()).planLimit).toBe(
+      "Personalized recommendations aren't included in the Free plan. Upgrade to Growth to use them.",
+    );
+    await approve((await choosePlan("growth")).leaveTo ?? "");
+    await server.flushWebhooks();
+    expect((await report()).planLimit).toBeNull();
+  });
+});
