@@ -39,6 +39,9 @@ export interface RecommendationsProxyFigures {
   anonymousProductP99Ms: number;
   cartP99Ms: number;
   personalP99Ms: number;
+  /** Signed-in requests whose list came from bestsellers (the shop's plan has personal picks). */
+  personalAnsweredByBestsellers: number;
+  personalRequests: number;
   /** How late the event loop ran its timers (p99): time every request in flight waited on CPU. */
   eventLoopDelayP99Ms: number;
   modelBuildMs: number;
@@ -69,6 +72,7 @@ export async function benchRecommendationsProxy(
     const { rebuildRecommendationModel } =
       await import("../app/services/recommendations/model-store.server");
     const { loader } = await import("../app/routes/proxy.$");
+    const { subscribeShop } = await import("../tests/helpers/app-plan");
     const {
       rows: [shop],
     } = await sql.query<{ id: number }>(
@@ -76,8 +80,22 @@ export async function benchRecommendationsProxy(
       [SHOP],
     );
     const shopId = shop?.id ?? 0;
+    // Personalized answers are a paid feature: the shop is on the plan that has them.
+    await subscribeShop(sql, shopId, "Pro");
     await seedShop(sql, shopId);
     const build = await rebuildRecommendationModel(sql, shopId);
+    // Random baskets carry no taste, so training rightly serves bestsellers here; the bench
+    // measures the dearest path instead: every placement blends every signal.
+    const { serveWithPolicy } =
+      await import("../app/services/recommendations/testing/serving-policy");
+    const { POLICY_KEYS } = await import("../app/services/recommendations/model/placements");
+    const { SIGNALS } = await import("../app/services/recommendations/model/signals");
+    const everySignal = Object.fromEntries(SIGNALS.map((signal) => [signal, 1]));
+    await serveWithPolicy(
+      sql,
+      shopId,
+      Object.fromEntries(POLICY_KEYS.map((key) => [key, everySignal])),
+    );
     // A live shop's tables have planner statistics and a visibility map (autovacuum keeps them).
     // A server may run without autovacuum (this machine's and CI's do), and the rows just loaded
     // would then be planned as if the tables were empty for the whole measurement.
@@ -114,6 +132,7 @@ export async function benchRecommendationsProxy(
     const runPhase = async (phaseSeconds: number) => {
       const latencies: Record<Kind, number[]> = { product: [], cart: [], personal: [] };
       let errors = 0;
+      let personalFromBestsellers = 0;
       const total = Math.round(rate * phaseSeconds);
       // Signed up front (well within the signature's 90 s validity), so the load generator's
       // own HMACs do not take the measured process's CPU time from the handler.
@@ -134,8 +153,9 @@ export async function benchRecommendationsProxy(
                 params: { "*": "recommendations" },
                 context: {},
               });
-              const body = (await response.json()) as { products?: unknown[] };
+              const body = (await response.json()) as { products?: unknown[]; source?: string };
               if (response.status !== 200 || !Array.isArray(body.products)) errors++;
+              if (kind === "personal" && body.source === "popular") personalFromBestsellers++;
             } catch {
               errors++;
             }
@@ -144,13 +164,19 @@ export async function benchRecommendationsProxy(
         );
       }
       await Promise.all(inFlight);
-      return { latencies, errors, total, elapsed: (performance.now() - started) / 1000 };
+      return {
+        latencies,
+        errors,
+        personalFromBestsellers,
+        total,
+        elapsed: (performance.now() - started) / 1000,
+      };
     };
     // Warm-up (JIT, connection pool, in-process cache), not measured, as the ingest bench does.
     await runPhase(WARM_UP_SECONDS);
     const loopDelay = monitorEventLoopDelay({ resolution: 1 });
     loopDelay.enable();
-    const { latencies, errors, total, elapsed } = await runPhase(seconds);
+    const { latencies, errors, personalFromBestsellers, total, elapsed } = await runPhase(seconds);
     loopDelay.disable();
     const sorted = (list: number[]) => [...list].sort((a, b) => a - b);
     const all = sorted(Object.values(latencies).flat());
@@ -168,6 +194,8 @@ export async function benchRecommendationsProxy(
       anonymousProductP99Ms: round(percentile(sorted(latencies.product), 99)),
       cartP99Ms: round(percentile(sorted(latencies.cart), 99)),
       personalP99Ms: round(percentile(sorted(latencies.personal), 99)),
+      personalAnsweredByBestsellers: personalFromBestsellers,
+      personalRequests: latencies.personal.length,
       eventLoopDelayP99Ms: round(loopDelay.percentile(99) / 1e6),
       modelBuildMs: build.buildMs,
     };
