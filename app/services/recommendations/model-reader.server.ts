@@ -139,7 +139,7 @@ export const forgetServingModelHeader = (shopId: number) =>
   servingModelHeaders.delete(String(shopId));
 
 /** A recommendation_set row as the queries below select it. */
-export interface NeighbourSetRow {
+interface NeighbourSetRow {
   product_id: string;
   neighbour_ids: string[];
   scores: number[];
@@ -150,12 +150,12 @@ export interface NeighbourSetRow {
 }
 
 /** The columns of {@link NeighbourSetRow}, for queries selecting from recommendation_set `s`. */
-export const NEIGHBOUR_SET_COLUMNS = `s.product_id::text AS product_id,
+const NEIGHBOUR_SET_COLUMNS = `s.product_id::text AS product_id,
   s.neighbour_ids::text[] AS neighbour_ids, s.scores, s.ease_ids::text[] AS ease_ids,
   s.ease_scores, s.repurchase_rate, s.repurchase_days`;
 
 /** Only well-formed ids reach the database; anything else is simply not a product. */
-export const productIdsOf = (productIds: readonly string[]): string[] =>
+const productIdsOf = (productIds: readonly string[]): string[] =>
   [...new Set(productIds)].filter(isDatabaseId);
 
 export async function loadNeighbourSets(
@@ -199,7 +199,7 @@ export function servingNeighbourSetReader(builtAt: Date | null): NeighbourSetRea
     );
 }
 
-export function neighbourSetsOf(rows: readonly NeighbourSetRow[]): Map<string, NeighbourSet> {
+function neighbourSetsOf(rows: readonly NeighbourSetRow[]): Map<string, NeighbourSet> {
   const edges = (ids: readonly string[], scores: readonly number[]): ScoredProduct[] =>
     ids.map((productId, k) => ({ productId, score: scores[k] ?? 0, source: "neighbours" }));
   return new Map(

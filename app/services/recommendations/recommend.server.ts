@@ -119,7 +119,13 @@ export async function recommend(
   const context = request.productId ? [request.productId] : [...request.cartProductIds];
 
   const signals = request.customerId
-    ? await loadShopperSignals(sql, request.shopId, request.customerId, context)
+    ? await loadShopperSignals(
+        sql,
+        request.shopId,
+        request.customerId,
+        context,
+        readers.neighbourSets,
+      )
     : null;
   const sets = signals?.sets ?? (await readers.neighbourSets(sql, request.shopId, context));
   const placement = placementOf(request);
