@@ -15,6 +15,7 @@ import { CostBucket } from "../tests/devstore/graphql/throttle";
 import { DevStore } from "../tests/devstore/store";
 import { startSmtpSink } from "../tests/helpers/smtp-sink";
 import { scratchDatabase } from "./lib/postgres";
+import { subscribeShop } from "../tests/helpers/app-plan";
 import { loadGeneratedShop } from "./lib/shop-data";
 
 const AS_OF = new Date("2026-11-01T12:00:00Z");
@@ -65,6 +66,8 @@ export async function benchWinback(customers: number, maxTargets: number): Promi
       targetOrders: customers * 5,
       asOf: AS_OF,
     });
+    // Win-back emails are a paid feature: the shop is on the plan with no order limit.
+    await subscribeShop(db.sql, shopId, "Pro");
     await recomputeMetricsAndSegments(db.sql, shopId, { now: AS_OF });
     await db.sql.query(
       `UPDATE customer SET email = 'customer' || id || '@example.com', first_name = 'C' || id,
