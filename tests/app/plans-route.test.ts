@@ -7,7 +7,7 @@ import { action as subscriptionWebhook } from "~/routes/webhooks.app_subscriptio
 import { startDevStoreServer, type DevStoreServer } from "../devstore/server";
 import { rerouteShopToDevStore } from "../devstore/shopify-reroute";
 import { formAnswer } from "../helpers/form-answer";
-import { storeOfflineSession } from "../helpers/offline-session";
+import { exchangeForOfflineToken, storeOfflineSession } from "../helpers/offline-session";
 import {
   APP_URL,
   TEST_SHOP,
@@ -48,15 +48,7 @@ beforeAll(async () => {
     },
   });
   restoreNetwork = rerouteShopToDevStore(TEST_SHOP, server.url);
-  const token = await server.tokens.exchange({
-    client_id: app.apiKey,
-    client_secret: app.secret,
-    grant_type: "urn:ietf:params:oauth:grant-type:token-exchange",
-    subject_token: await sessionToken(),
-    subject_token_type: "urn:ietf:params:oauth:token-type:id_token",
-    requested_token_type: "urn:shopify:params:oauth:token-type:offline-access-token",
-  });
-  accessToken = token.access_token;
+  accessToken = await exchangeForOfflineToken(server.tokens, app, await sessionToken());
 });
 
 afterAll(async () => {

@@ -11,7 +11,7 @@ import {
   embeddedAdminRequest,
   sessionToken,
 } from "../helpers/shopify-requests";
-import { storeOfflineSession } from "../helpers/offline-session";
+import { exchangeForOfflineToken, storeOfflineSession } from "../helpers/offline-session";
 import { formAnswer } from "../helpers/form-answer";
 import { migratedTestDatabase, truncateAppTables } from "../helpers/test-database";
 import { loader as searchLoader } from "~/routes/app.collection-search";
@@ -45,15 +45,7 @@ beforeAll(async () => {
   server.store.addCollection("Winter sale", [30n]);
   server.store.addCollection("Staff picks", [10n]);
   restoreNetwork = rerouteShopToDevStore(TEST_SHOP, server.url);
-  const token = await server.tokens.exchange({
-    client_id: app.apiKey,
-    client_secret: app.secret,
-    grant_type: "urn:ietf:params:oauth:grant-type:token-exchange",
-    subject_token: await sessionToken(),
-    subject_token_type: "urn:ietf:params:oauth:token-type:id_token",
-    requested_token_type: "urn:shopify:params:oauth:token-type:offline-access-token",
-  });
-  accessToken = token.access_token;
+  accessToken = await exchangeForOfflineToken(server.tokens, app, await sessionToken());
 });
 
 afterAll(async () => {

@@ -2,6 +2,7 @@ import { Session } from "@shopify/shopify-api";
 import { appSessionStorage } from "~/services/shopify/session-storage.server";
 import { MockAgent, getGlobalDispatcher, setGlobalDispatcher, type Dispatcher } from "undici";
 import { afterAll, beforeAll } from "vitest";
+import type { TokenIssuer } from "../devstore/token-exchange";
 import { TEST_SHOP } from "./shopify-requests";
 
 /**
@@ -23,6 +24,26 @@ export async function storeOfflineSession(
       accessToken: options.accessToken ?? "shpat_test",
     }),
   );
+}
+
+/**
+ * The offline access token the simulated store grants the app for a session token, the way the
+ * library's token exchange gets one at install.
+ */
+export async function exchangeForOfflineToken(
+  tokens: TokenIssuer,
+  app: { apiKey: string; secret: string },
+  sessionToken: string,
+): Promise<string> {
+  const grant = await tokens.exchange({
+    client_id: app.apiKey,
+    client_secret: app.secret,
+    grant_type: "urn:ietf:params:oauth:grant-type:token-exchange",
+    subject_token: sessionToken,
+    subject_token_type: "urn:ietf:params:oauth:token-type:id_token",
+    requested_token_type: "urn:shopify:params:oauth:token-type:offline-access-token",
+  });
+  return grant.access_token;
 }
 
 /** Shuts the network for `fetch` during the file's tests: nothing reaches Shopify. */

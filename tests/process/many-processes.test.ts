@@ -11,7 +11,7 @@ import { WebhookDelivery } from "../devstore/webhook-delivery";
 import { subscriptionsFromAppToml } from "../devstore/webhook-subscriptions";
 import { freePort } from "../e2e/helpers/demo-process";
 import { npmRunEnv } from "../helpers/child-process-env";
-import { storeOfflineSession } from "../helpers/offline-session";
+import { exchangeForOfflineToken, storeOfflineSession } from "../helpers/offline-session";
 import { REPO_ROOT } from "../helpers/shared-data";
 import {
   createScratchPostgresDatabase,
@@ -113,21 +113,18 @@ describe.runIf(scratch)("two web processes and three workers on one database", (
     const shop = await prisma.shop.create({
       data: { domain: data.shop.domain, scopes: app.scopes, state: "installed" },
     });
-    const token = await store.tokens.exchange({
-      client_id: app.apiKey,
-      client_secret: app.secret,
-      grant_type: "urn:ietf:params:oauth:grant-type:token-exchange",
-      subject_token: await signSessionToken(
+    const accessToken = await exchangeForOfflineToken(
+      store.tokens,
+      app,
+      await signSessionToken(
         { shop: data.shop.domain, apiKey: app.apiKey, userId: "1" },
         app.secret,
       ),
-      subject_token_type: "urn:ietf:params:oauth:token-type:id_token",
-      requested_token_type: "urn:shopify:params:oauth:token-type:offline-access-token",
-    });
+    );
     await storeOfflineSession({
       shop: data.shop.domain,
       scope: app.scopes,
-      accessToken: token.access_token,
+      accessToken,
     });
 
     // The install's backfill is queued, as installing does: the first metrics wait for it.

@@ -12,6 +12,7 @@ import {
   createScratchPostgresDatabase,
   postgresUnavailableReason,
 } from "../helpers/scratch-postgres";
+import { exchangeForOfflineToken } from "../helpers/offline-session";
 import { migratedTestDatabase } from "../helpers/test-database";
 import { receiveWebhook } from "~/services/webhooks/receive-webhook.server";
 import { webhookResponse } from "~/routes/http/answers.server";
@@ -105,23 +106,20 @@ describe("replaying a shop's history through the webhook routes", () => {
     expect(beforeRepair.differences.length).toBeGreaterThan(0);
 
     // Reconciliation over the window the history spans (as hourly runs would have covered it).
-    const token = await store.tokens.exchange({
-      client_id: app.apiKey,
-      client_secret: app.secret,
-      grant_type: "urn:ietf:params:oauth:grant-type:token-exchange",
-      subject_token: await signSessionToken(
+    const accessToken = await exchangeForOfflineToken(
+      store.tokens,
+      app,
+      await signSessionToken(
         { shop: data.shop.domain, apiKey: app.apiKey, userId: "1" },
         app.secret,
       ),
-      subject_token_type: "urn:ietf:params:oauth:token-type:id_token",
-      requested_token_type: "urn:shopify:params:oauth:token-type:offline-access-token",
-    });
+    );
     const transport = async (document: string, variables?: Record<string, unknown>) => {
       const response = await fetch(`${store.url}/admin/api/${ADMIN_API_VERSION}/graphql.json`, {
         method: "POST",
         headers: {
           "Content-Type": "application/json",
-          "X-Shopify-Access-Token": token.access_token,
+          "X-Shopify-Access-Token": accessToken,
         },
         body: JSON.stringify({ query: document, variables }),
       });
