@@ -102,17 +102,16 @@ const databaseSchema = envSchema.pick({
  * no Shopify settings, and a test may point DATABASE_URL at a scratch database before it
  * opens one.
  */
-export function databaseEnv(): z.infer<typeof databaseSchema> {
-  const parsed = databaseSchema.safeParse(process.env);
-  if (!parsed.success) throw new ConfigError(describeProblems(parsed.error, process.env));
-  return parsed.data;
-}
+export const databaseEnv = () => parseSettings(databaseSchema);
 
 const logSchema = envSchema.pick({ LOG_LEVEL: true });
 
 /** The log level, needed before anything else (the logger is created on import). */
-export function logEnv(): z.infer<typeof logSchema> {
-  const parsed = logSchema.safeParse(process.env);
+export const logEnv = () => parseSettings(logSchema);
+
+/** Some of the settings, parsed from the environment now, with the same messages as parseEnv. */
+function parseSettings<Schema extends z.ZodType>(schema: Schema): z.infer<Schema> {
+  const parsed = schema.safeParse(process.env);
   if (!parsed.success) throw new ConfigError(describeProblems(parsed.error, process.env));
   return parsed.data;
 }

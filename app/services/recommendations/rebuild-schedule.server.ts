@@ -1,6 +1,6 @@
 import type { SqlClient } from "~/lib/database-adapter.server";
 import { logger } from "~/lib/logger.server";
-import type { AdminGraphqlTransport } from "~/services/shopify/admin-graphql.server";
+import type { TransportFor } from "~/services/shopify/admin-graphql.server";
 import { refreshCollectionExclusions } from "./collection-exclusions.server";
 import { rebuildRecommendationModel, shopsDueForRecommendationModel } from "./model-store.server";
 
@@ -13,7 +13,7 @@ import { rebuildRecommendationModel, shopsDueForRecommendationModel } from "./mo
 export async function rebuildDueRecommendationModels(
   sql: SqlClient,
   isRunning: () => boolean,
-  transportFor: (shopDomain: string) => Promise<AdminGraphqlTransport>,
+  transportFor: TransportFor,
 ): Promise<void> {
   let shopIds: number[];
   try {
