@@ -14,6 +14,10 @@ export interface ApplyFigures {
   eventsPerSecond: number;
   ordersStored: number;
   linesStored: number;
+  /** Events whose order is not stored: goal 0. */
+  lost: number;
+  /** Applications beyond one per event (an event claimed and applied twice): goal 0. */
+  doubled: number;
 }
 
 /**
@@ -42,16 +46,19 @@ export async function benchApply(events: number, workers = 2): Promise<ApplyFigu
               (SELECT count(*) FROM webhook_inbox WHERE status <> 'done')::text AS pending`,
       [HISTORY_IDS_FROM],
     );
-    if (Number(rows[0]?.pending) !== 0 || applied !== events) {
-      throw new Error(`apply bench: ${applied} applied, ${rows[0]?.pending} not done`);
+    if (Number(rows[0]?.pending) !== 0) {
+      throw new Error(`apply bench: ${rows[0]?.pending} events not done`);
     }
+    const ordersStored = Number(rows[0]?.orders);
     return {
       events,
       workers,
       seconds,
       eventsPerSecond: Math.round(events / seconds),
-      ordersStored: Number(rows[0]?.orders),
+      ordersStored,
       linesStored: Number(rows[0]?.lines),
+      lost: events - ordersStored,
+      doubled: Math.max(0, applied - events),
     };
   } finally {
     await db.drop();

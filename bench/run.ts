@@ -7,9 +7,9 @@ import { postgresUnavailableReason } from "./lib/postgres";
 import { benchRecommendationRebuild } from "./recommendations-rebuild";
 import { benchStoreGenerator } from "./store-generator";
 
-// npm run bench [-- --smoke]: the sync benchmarks on real PostgreSQL, printing their figures.
-// Full sizes are the issue's targets; --smoke runs small sizes to check the harness works.
-const smoke = process.argv.includes("--smoke");
+// npm run bench [-- --quick]: the benchmarks on real PostgreSQL, printing their figures.
+// Full sizes are the issues' targets; --quick (or --smoke) runs small sizes to check the harness works.
+const smoke = process.argv.includes("--smoke") || process.argv.includes("--quick");
 const unavailable = await postgresUnavailableReason();
 if (unavailable) {
   console.log(`skipping benchmarks: ${unavailable}`);
