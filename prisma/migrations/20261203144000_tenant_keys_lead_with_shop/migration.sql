@@ -1,6 +1,6 @@
 -- Distributed-ready keys: every tenant table's primary key and unique keys lead with shop_id,
 -- so a Citus cluster distributed by shop_id can enforce them on one shard (docs/scaling.md).
--- Ids keep their sequences; only the constraints change.
+-- Ids keep their sequences: only the constraints change.
 -- DropIndex
 DROP INDEX "winback_target_rule_id_customer_id_trigger_key_key";
 
