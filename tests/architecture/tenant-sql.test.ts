@@ -1,6 +1,7 @@
-import { readdirSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
+import { appSourceFiles } from "../helpers/app-source-files";
 import { REPO_ROOT } from "../helpers/shared-data";
 import { stringLiterals, tableMentions } from "../helpers/sql-in-source";
 import { TENANT_MODELS } from "./tenant-tables";
@@ -26,14 +27,6 @@ function unscopedSql(text: string): string | undefined {
   return mentions.length > shopIds
     ? `names ${mentions.join(", ")} but shop_id ${shopIds} time(s)`
     : undefined;
-}
-
-function appSourceFiles(): string[] {
-  const app = path.join(REPO_ROOT, "app");
-  return readdirSync(app, { recursive: true, encoding: "utf8" })
-    .filter((file) => /\.tsx?$/.test(file) && !/\.test\.tsx?$/.test(file))
-    .filter((file) => !file.startsWith(`generated${path.sep}`))
-    .map((file) => path.join("app", file).split(path.sep).join("/"));
 }
 
 describe("unscopedSql", () => {
