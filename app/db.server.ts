@@ -1,6 +1,7 @@
-import { PrismaClient } from "~/generated/prisma/client";
+import { Prisma, PrismaClient } from "~/generated/prisma/client";
 import { connectDatabase, type SqlClient } from "~/lib/database-adapter.server";
 import { databaseEnv } from "~/lib/env.server";
+import { assertShopScoped } from "~/lib/shop-scope";
 
 export interface Database {
   prisma: PrismaClient;
@@ -15,11 +16,43 @@ function openDatabase(): Database {
     { databaseUrl: env.DATABASE_URL, pgliteDataDir: env.PGLITE_DATA_DIR },
     { poolSize: env.DATABASE_POOL_SIZE, pgliteSnapshot: globalThis.rekindleTestDatabaseSnapshot },
   );
+  const prisma = new PrismaClient({ adapter: connection.adapter });
   return {
-    prisma: new PrismaClient({ adapter: connection.adapter }),
+    prisma: env.NODE_ENV === "production" ? prisma : shopScopeChecked(prisma),
     sql: connection.sql,
     kind: connection.target.kind,
   };
+}
+
+/** The models with a shopId column: tenant tables, distributed by shop (docs/scaling.md). */
+const TENANT_MODELS: ReadonlySet<string> = new Set(
+  Object.values(Prisma.ModelName).filter((model) => {
+    const fields = (Prisma as unknown as Record<string, Record<string, string>>)[
+      `${model}ScalarFieldEnum`
+    ];
+    return fields !== undefined && "shopId" in fields;
+  }),
+);
+
+/**
+ * Outside production, an operation on a tenant model that does not name its shop throws
+ * (UnscopedTenantQueryError), so a test or a developer finds it before a distributed database
+ * would have to ask every node. Production skips the check: it costs a walk of each query's
+ * arguments and the tests have run it.
+ */
+function shopScopeChecked(prisma: PrismaClient): PrismaClient {
+  const checked = prisma.$extends({
+    query: {
+      $allOperations({ model, operation, args, query }) {
+        if (model !== undefined && TENANT_MODELS.has(model)) {
+          assertShopScoped(model, operation, args as Record<string, unknown> | undefined);
+        }
+        return query(args);
+      },
+    },
+  });
+  // A query extension changes no method or type of the client, only what each call does.
+  return checked as unknown as PrismaClient;
 }
 
 declare global {

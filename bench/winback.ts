@@ -143,8 +143,8 @@ export async function benchWinback(customers: number, maxTargets: number): Promi
       transport,
     );
     const executeStarted = performance.now();
-    let report = await executeRun(db.sql, runId, effects, { now: () => AS_OF });
-    while (!report.finished) report = await executeRun(db.sql, runId, effects);
+    let report = await executeRun(db.sql, shopId, runId, effects, { now: () => AS_OF });
+    while (!report.finished) report = await executeRun(db.sql, shopId, runId, effects);
     const executeSeconds = (performance.now() - executeStarted) / 1000;
     const { rows } = await db.sql.query<{ actions: number; failed: number }>(
       `SELECT count(*) FILTER (WHERE status = 'done')::int AS actions,

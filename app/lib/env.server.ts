@@ -91,6 +91,7 @@ export function getEnv(): Env {
 }
 
 const databaseSchema = envSchema.pick({
+  NODE_ENV: true,
   DATABASE_URL: true,
   PGLITE_DATA_DIR: true,
   DATABASE_POOL_SIZE: true,

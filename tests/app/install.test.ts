@@ -47,7 +47,9 @@ describe("install", () => {
     const shops = await prisma.shop.findMany({ where: { domain: TEST_SHOP } });
     expect(shops).toHaveLength(1);
     expect(shops[0]?.state).toBe("installed");
-    const jobs = await prisma.syncJob.findMany({ where: { kind: "backfill" } });
+    const jobs = await prisma.syncJob.findMany({
+      where: { shopId: shops[0]?.id, kind: "backfill" },
+    });
     expect(jobs.map((job) => job.resource).sort()).toEqual(["customers", "orders", "products"]);
   });
 
@@ -72,7 +74,8 @@ describe("install", () => {
     expect(statuses).toEqual(Array(10).fill(200));
     const { prisma } = getDatabase();
     expect(await prisma.shop.count({ where: { domain: TEST_SHOP, state: "installed" } })).toBe(1);
-    const jobs = await prisma.syncJob.findMany({ where: { kind: "backfill" } });
+    const { id: shopId } = await prisma.shop.findUniqueOrThrow({ where: { domain: TEST_SHOP } });
+    const jobs = await prisma.syncJob.findMany({ where: { shopId, kind: "backfill" } });
     expect(jobs.map((job) => job.resource).sort()).toEqual(["customers", "orders", "products"]);
   });
 

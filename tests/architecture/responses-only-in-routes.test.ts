@@ -1,6 +1,7 @@
-import { readdirSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
+import { appSourceFiles } from "../helpers/app-source-files";
 import { REPO_ROOT } from "../helpers/shared-data";
 
 /**
@@ -29,15 +30,6 @@ function responseConstructions(source: string): string[] {
     }
   }
   return found;
-}
-
-/** Application source under app/: generated code and tests (which fake answers) excluded. */
-function appSourceFiles(): string[] {
-  const app = path.join(REPO_ROOT, "app");
-  return readdirSync(app, { recursive: true, encoding: "utf8" })
-    .filter((file) => /\.tsx?$/.test(file) && !/\.test\.tsx?$/.test(file))
-    .filter((file) => !file.startsWith(`generated${path.sep}`))
-    .map((file) => path.join("app", file).split(path.sep).join("/"));
 }
 
 /** Remix's document renderer is the framework's entry, not ours to reshape. */

@@ -90,8 +90,8 @@ describe("backfill", () => {
     expect(await requestBackfill(sql, shopId)).toBe(false);
     const shopify = fakeShopify({ customers: [customerLine(1), customerLine(2)] });
     await runSyncJobs({ sql, shopId, ...shopify, sleep: async () => {} });
-    expect(await prisma.customer.count()).toBe(2);
-    const jobs = await prisma.syncJob.findMany({ orderBy: { id: "asc" } });
+    expect(await prisma.customer.count({ where: { shopId } })).toBe(2);
+    const jobs = await prisma.syncJob.findMany({ where: { shopId }, orderBy: { id: "asc" } });
     expect(
       jobs.map((job) => [job.resource, job.status, job.objectCount, job.linesCommitted]),
     ).toEqual([
@@ -113,11 +113,11 @@ describe("backfill", () => {
       "worker killed",
     );
     expect(
-      (await prisma.syncJob.findFirstOrThrow({ where: { resource: "customers" } })).status,
+      (await prisma.syncJob.findFirstOrThrow({ where: { shopId, resource: "customers" } })).status,
     ).toBe("running");
     await runSyncJobs({ sql, shopId, ...shopify, sleep: async () => {} });
     expect(shopify.calls.filter((call) => call === "run customers")).toHaveLength(1);
-    expect(await prisma.customer.count()).toBe(1);
+    expect(await prisma.customer.count({ where: { shopId } })).toBe(1);
   });
 
   it("starts a step over when its bulk operation or result is gone (expired, or a restarted store)", async () => {
@@ -146,12 +146,12 @@ describe("backfill", () => {
       "run products",
       "run orders",
     ]);
-    const jobs = await prisma.syncJob.findMany({ orderBy: { id: "asc" } });
+    const jobs = await prisma.syncJob.findMany({ where: { shopId }, orderBy: { id: "asc" } });
     expect(jobs.map((job) => [job.resource, job.status, job.linesCommitted])).toEqual([
       ["customers", "done", 2],
       ["products", "done", 0],
       ["orders", "done", 0],
     ]);
-    expect(await prisma.customer.count()).toBe(2);
+    expect(await prisma.customer.count({ where: { shopId } })).toBe(2);
   });
 });

@@ -129,7 +129,7 @@ describe("bulk JSONL loader", () => {
     });
     expect(result.linesCommitted).toBe(9);
     expect(progress).toEqual([2, 4, 6, 8, 9]);
-    expect(await prisma.customer.count()).toBe(2);
+    expect(await prisma.customer.count({ where: { shopId } })).toBe(2);
     const order10 = await prisma.order.findUniqueOrThrow({
       where: { shopId_id: { shopId, id: 10n } },
       include: { lines: { orderBy: { id: "asc" } } },
@@ -170,9 +170,9 @@ describe("bulk JSONL loader", () => {
     ).rejects.toThrow("connection reset");
     expect(committed).toBe(4);
     await loadBulkJsonl(sql, shopId, linesOf(jsonl), { batchSize: 2, skipLines: committed });
-    expect(await prisma.customer.count()).toBe(2);
-    expect(await prisma.orderLine.count()).toBe(3);
-    expect(await prisma.refund.count()).toBe(2);
+    expect(await prisma.customer.count({ where: { shopId } })).toBe(2);
+    expect(await prisma.orderLine.count({ where: { shopId } })).toBe(3);
+    expect(await prisma.refund.count({ where: { shopId } })).toBe(2);
   });
 
   it("rejects a malformed line and commits nothing of its batch", async () => {
@@ -181,6 +181,6 @@ describe("bulk JSONL loader", () => {
       JSON.stringify({ id: "gid://shopify/Customer/3", email: 5 }),
     ];
     await expect(loadBulkJsonl(sql, shopId, linesOf(bad), { batchSize: 10 })).rejects.toThrow();
-    expect(await prisma.customer.count()).toBe(0);
+    expect(await prisma.customer.count({ where: { shopId } })).toBe(0);
   });
 });

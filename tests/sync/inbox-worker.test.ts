@@ -159,7 +159,7 @@ describe("bad and unlucky events", () => {
     expect(statuses[1]?.last_error).toBe(
       "The order's id '13x' isn't a Shopify id Rekindle can store.",
     );
-    expect(await prisma.order.count()).toBe(0);
+    expect(await prisma.order.count({ where: { shopId } })).toBe(0);
     expect(await customer(5n)).not.toBeNull();
   });
 
@@ -174,7 +174,7 @@ describe("bad and unlucky events", () => {
       status: "done",
       last_error: "skipped: shop not installed",
     });
-    expect(await prisma.customer.count()).toBe(0);
+    expect(await prisma.customer.count({ where: { shopId } })).toBe(0);
   });
 
   it("hands a claimed event to another worker when its worker died before finishing", async () => {
@@ -226,7 +226,7 @@ describe("one bad event never blocks the others", () => {
       const result = await processInboxBatch(sql, 500);
       // THEN the 499 others are stored and only the refused one is dead, with a reason
       expect(result).toMatchObject({ claimed: 500, applied: 499, dead: 1, failed: 0 });
-      expect(await prisma.order.count()).toBe(499);
+      expect(await prisma.order.count({ where: { shopId } })).toBe(499);
       expect(await order(666n)).toBeNull();
       const dead = await prisma.webhookInbox.findMany({ where: { status: "dead" } });
       expect(dead).toHaveLength(1);

@@ -61,7 +61,7 @@ export async function listCustomers(
   // customer_metrics holds live customers only (deleted ones lose their row), so filtering,
   // counting and sorting touch that table alone; customer details join the one page.
   const params: unknown[] = [shopId];
-  const where = ["m.shop_id = $1"];
+  const where: string[] = [];
   if (query.segment) {
     params.push(query.segment);
     where.push(`m.rfm_segment = $${params.length}`);
@@ -78,7 +78,7 @@ export async function listCustomers(
          OR (coalesce(c.first_name, '') || ' ' || coalesce(c.last_name, '')) ILIKE ${p}))`,
     );
   }
-  const from = `FROM customer_metrics m WHERE ${where.join(" AND ")}`;
+  const from = `FROM customer_metrics m WHERE m.shop_id = $1 ${where.map((term) => `AND ${term}`).join(" ")}`;
   const order = `${SORTS[query.sort]} ${query.direction === "asc" ? "ASC" : "DESC"} NULLS LAST, m.customer_id`;
   const [page, count] = await Promise.all([
     sql.query<{

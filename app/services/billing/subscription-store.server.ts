@@ -36,12 +36,12 @@ export async function recordSubscription(
        (id, shop_id, name, status, test, trial_days, current_period_end, updated_at)
      VALUES ($1, $2, $3, $4, COALESCE($5::boolean, false), COALESCE($6::int, 0),
              $7::timestamptz AT TIME ZONE 'UTC', $8::timestamptz AT TIME ZONE 'UTC')
-     ON CONFLICT (id) DO UPDATE SET
+     ON CONFLICT (shop_id, id) DO UPDATE SET
        status = EXCLUDED.status, name = EXCLUDED.name,
        test = COALESCE($5::boolean, s.test), trial_days = COALESCE($6::int, s.trial_days),
        current_period_end = COALESCE(EXCLUDED.current_period_end, s.current_period_end),
        updated_at = EXCLUDED.updated_at, recorded_at = now()
-     WHERE s.updated_at <= EXCLUDED.updated_at AND s.shop_id = EXCLUDED.shop_id
+     WHERE s.updated_at <= EXCLUDED.updated_at
      RETURNING 1`,
     [
       report.id,

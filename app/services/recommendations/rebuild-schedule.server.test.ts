@@ -18,11 +18,15 @@ describe("rebuildDueRecommendationModels", () => {
     const second = await prisma.shop.create({ data: { domain: "b.myshopify.com" } });
     await seedRecommendationShop(sql, first.id, new Date());
 
+    const bothShops = { shopId: { in: [first.id, second.id] } };
     await rebuildDueRecommendationModels(sql, () => false, noShopify);
-    expect(await prisma.recommendationModel.count()).toBe(0);
+    expect(await prisma.recommendationModel.count({ where: bothShops })).toBe(0);
 
     await rebuildDueRecommendationModels(sql, () => true, noShopify);
-    const models = await prisma.recommendationModel.findMany({ orderBy: { shopId: "asc" } });
+    const models = await prisma.recommendationModel.findMany({
+      where: bothShops,
+      orderBy: { shopId: "asc" },
+    });
     expect(models.map((model) => [model.shopId, model.productsCount])).toEqual([
       [first.id, 6],
       [second.id, 0],
@@ -52,7 +56,7 @@ describe("rebuildDueRecommendationModels", () => {
       },
     );
     expect(asked).toEqual(["c.myshopify.com"]);
-    expect(await prisma.recommendationModel.count()).toBe(1);
+    expect(await prisma.recommendationModel.count({ where: { shopId: shop.id } })).toBe(1);
     const { settings } = await loadRecommendationSettings(sql, shop.id);
     expect(settings.excludedCollectionProductIds).toEqual(["20"]);
   });

@@ -33,7 +33,7 @@ async function refreshSegment(
        ON CONFLICT DO NOTHING RETURNING customer_id),
      exited AS (
        DELETE FROM segment_membership sm
-       WHERE sm.segment_id = ${segmentParam}::bigint ${scope}
+       WHERE sm.shop_id = $1 AND sm.segment_id = ${segmentParam}::bigint ${scope}
          AND NOT EXISTS (SELECT 1 FROM target t WHERE t.id = sm.customer_id)
        RETURNING sm.customer_id),
      events AS (

@@ -82,7 +82,8 @@ export async function listSegments(sql: SqlQueryable, shopId: number): Promise<S
     members: number;
   }>(
     `SELECT s.id::text, s.name, s.query, s.ast, s.shopify_tag,
-            (SELECT count(*)::int FROM segment_membership sm WHERE sm.segment_id = s.id) AS members
+            (SELECT count(*)::int FROM segment_membership sm
+             WHERE sm.shop_id = s.shop_id AND sm.segment_id = s.id) AS members
      FROM segment s WHERE s.shop_id = $1 ORDER BY s.name`,
     [shopId],
   );
@@ -146,9 +147,10 @@ async function queueTagRemoval(sql: SqlQueryable, shopId: number, segmentId: big
 async function retagMembers(sql: SqlQueryable, shopId: number, segmentId: bigint) {
   await sql.query(
     `UPDATE segment_membership_event SET pushed_at = NULL
-     WHERE id IN (SELECT max(e.id) FROM segment_membership_event e
-                  JOIN segment_membership m
-                    ON m.segment_id = e.segment_id AND m.customer_id = e.customer_id
+     WHERE shop_id = $1
+       AND id IN (SELECT max(e.id) FROM segment_membership_event e
+                  JOIN segment_membership m ON m.shop_id = e.shop_id
+                    AND m.segment_id = e.segment_id AND m.customer_id = e.customer_id
                   WHERE e.shop_id = $1 AND e.segment_id = $2 GROUP BY e.customer_id)`,
     [shopId, segmentId.toString()],
   );

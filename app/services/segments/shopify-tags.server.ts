@@ -58,9 +58,10 @@ export async function pushSegmentTags(
   const { rows } = await sql.query<PendingChange>(
     `SELECT e.segment_id::text, e.customer_id::text, s.shopify_tag AS tag,
             EXISTS (SELECT 1 FROM segment_membership m
-                    WHERE m.segment_id = e.segment_id AND m.customer_id = e.customer_id) AS member,
+                    WHERE m.shop_id = $1 AND m.segment_id = e.segment_id
+                      AND m.customer_id = e.customer_id) AS member,
             max(e.id)::text AS last_event_id
-     FROM segment_membership_event e JOIN segment s ON s.id = e.segment_id
+     FROM segment_membership_event e JOIN segment s ON s.shop_id = e.shop_id AND s.id = e.segment_id
      WHERE e.shop_id = $1 AND e.pushed_at IS NULL AND s.shopify_tag IS NOT NULL
      GROUP BY e.segment_id, e.customer_id, s.shopify_tag
      ORDER BY min(e.id) LIMIT $2`,
@@ -86,8 +87,9 @@ export async function pushSegmentTags(
     }
     await sql.query(
       `UPDATE segment_membership_event SET pushed_at = now() AT TIME ZONE 'UTC'
-       WHERE segment_id = $1 AND customer_id = $2 AND id <= $3 AND pushed_at IS NULL`,
-      [change.segment_id, change.customer_id, change.last_event_id],
+       WHERE shop_id = $4 AND segment_id = $1 AND customer_id = $2 AND id <= $3
+         AND pushed_at IS NULL`,
+      [change.segment_id, change.customer_id, change.last_event_id, shopId],
     );
   }
   report.removed += await pushTagRemovals(sql, shopId, transport, options);
@@ -120,8 +122,9 @@ async function pushTagRemovals(
       logger.warn({ shopId, customerId: removal.customer_id, err: error }, "tag removal refused");
     }
     await sql.query(
-      `UPDATE customer_tag_removal SET pushed_at = now() AT TIME ZONE 'UTC' WHERE id = $1`,
-      [removal.id],
+      `UPDATE customer_tag_removal SET pushed_at = now() AT TIME ZONE 'UTC'
+       WHERE shop_id = $2 AND id = $1`,
+      [removal.id, shopId],
     );
   }
   return rows.length;
@@ -136,7 +139,7 @@ export async function pushPendingSegmentTags(
   const { rows } = await sql.query<ShopToVisit>(
     `SELECT s.id, s.domain FROM shop s
      WHERE s.state = 'installed' AND (
-       EXISTS (SELECT 1 FROM segment_membership_event e JOIN segment g ON g.id = e.segment_id
+       EXISTS (SELECT 1 FROM segment_membership_event e JOIN segment g ON g.shop_id = e.shop_id AND g.id = e.segment_id
                WHERE e.shop_id = s.id AND e.pushed_at IS NULL AND g.shopify_tag IS NOT NULL)
        OR EXISTS (SELECT 1 FROM customer_tag_removal r
                   WHERE r.shop_id = s.id AND r.pushed_at IS NULL))`,

@@ -117,8 +117,9 @@ export async function runSyncJobs(deps: BackfillDependencies): Promise<void> {
       // operation Shopify itself failed is final.
       const status = error instanceof BulkOperationFailedError ? "failed" : job.status;
       await deps.sql.query(
-        `UPDATE sync_job SET status = $2, error = $3, updated_at = now() WHERE id = $1`,
-        [job.id, status, (error as Error).message.slice(0, 2000)],
+        `UPDATE sync_job SET status = $2, error = $3, updated_at = now()
+         WHERE shop_id = $4 AND id = $1`,
+        [job.id, status, (error as Error).message.slice(0, 2000), deps.shopId],
       );
       throw error;
     }
@@ -148,8 +149,8 @@ async function runJob(deps: BackfillDependencies, job: SyncJobRow): Promise<void
     });
     await deps.sql.query(
       `UPDATE sync_job SET status = 'pending', bulk_operation_id = NULL, result_url = NULL,
-         lines_committed = 0, updated_at = now() WHERE id = $1`,
-      [job.id],
+         lines_committed = 0, updated_at = now() WHERE shop_id = $2 AND id = $1`,
+      [job.id, deps.shopId],
     );
     await runJobSteps(deps, job);
   }
@@ -169,8 +170,9 @@ async function runJobSteps(deps: BackfillDependencies, job: SyncJobRow): Promise
     job.bulk_operation_id = payload.bulkOperation.id;
     job.status = "running";
     await sql.query(
-      `UPDATE sync_job SET status = 'running', bulk_operation_id = $2, updated_at = now() WHERE id = $1`,
-      [job.id, job.bulk_operation_id],
+      `UPDATE sync_job SET status = 'running', bulk_operation_id = $2, updated_at = now()
+       WHERE shop_id = $3 AND id = $1`,
+      [job.id, job.bulk_operation_id, deps.shopId],
     );
   }
   if (job.status === "running") {
@@ -178,8 +180,9 @@ async function runJobSteps(deps: BackfillDependencies, job: SyncJobRow): Promise
     job.result_url = operation.url;
     job.status = "loading";
     await sql.query(
-      `UPDATE sync_job SET status = 'loading', result_url = $2, object_count = $3, updated_at = now() WHERE id = $1`,
-      [job.id, operation.url, Number(operation.objectCount)],
+      `UPDATE sync_job SET status = 'loading', result_url = $2, object_count = $3, updated_at = now()
+       WHERE shop_id = $4 AND id = $1`,
+      [job.id, operation.url, Number(operation.objectCount), deps.shopId],
     );
   }
   if (job.status === "loading") {
@@ -199,15 +202,17 @@ async function runJobSteps(deps: BackfillDependencies, job: SyncJobRow): Promise
         markMetricsDirty: job.kind === "reconcile",
         onProgress: async ({ linesCommitted }) => {
           await sql.query(
-            `UPDATE sync_job SET lines_committed = $2, updated_at = now() WHERE id = $1`,
-            [job.id, linesCommitted],
+            `UPDATE sync_job SET lines_committed = $2, updated_at = now()
+             WHERE shop_id = $3 AND id = $1`,
+            [job.id, linesCommitted, deps.shopId],
           );
         },
       });
     }
     await sql.query(
-      `UPDATE sync_job SET status = 'done', finished_at = now(), updated_at = now() WHERE id = $1`,
-      [job.id],
+      `UPDATE sync_job SET status = 'done', finished_at = now(), updated_at = now()
+       WHERE shop_id = $2 AND id = $1`,
+      [job.id, deps.shopId],
     );
     if (job.kind === "backfill") {
       await requestFullRecompute(sql, deps.shopId);

@@ -48,7 +48,7 @@ const AUDIT_SELECT = `
          c.first_name, c.last_name, a.kind, a.status, a.detail, a.error,
          to_char(a.updated_at, 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS at
   FROM winback_action a
-  JOIN winback_rule r ON r.id = a.rule_id
+  JOIN winback_rule r ON r.shop_id = a.shop_id AND r.id = a.rule_id
   LEFT JOIN customer c ON c.shop_id = a.shop_id AND c.id = a.customer_id`;
 
 const toEntry = (row: AuditRow): AuditEntry => ({
@@ -108,7 +108,7 @@ export async function listCustomerActions(
     ),
     sql.query<{ rule_name: string; at: string }>(
       `SELECT r.name AS rule_name, to_char(t.created_at, 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS at
-       FROM winback_target t JOIN winback_rule r ON r.id = t.rule_id
+       FROM winback_target t JOIN winback_rule r ON r.shop_id = t.shop_id AND r.id = t.rule_id
        WHERE t.shop_id = $1 AND t.customer_id = $2 AND t.holdout
        ORDER BY t.created_at DESC LIMIT 50`,
       [shopId, customerId.toString()],

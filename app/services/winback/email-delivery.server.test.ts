@@ -41,7 +41,7 @@ const noShopify = async () => {
 };
 const effects = () =>
   shopRunEffects(sql, { domain: DOMAIN, name: "Tea & Co", timeZone: "UTC" }, noShopify);
-const pass = (at: Date) => executeRun(sql, runId, effects(), { now: () => at });
+const pass = (at: Date) => executeRun(sql, shopId, runId, effects(), { now: () => at });
 
 async function emailStatuses() {
   const { rows } = await sql.query<{ status: string; error: string | null }>(

@@ -127,7 +127,11 @@ type Outcome =
 /** Actions that must not be repeated when their outcome is in doubt. */
 const ONE_SHOT: ReadonlySet<ActionKind> = new Set(["email", "flow"]);
 
-async function loadRunContext(sql: SqlQueryable, runId: bigint): Promise<RunContext | null> {
+async function loadRunContext(
+  sql: SqlQueryable,
+  shopId: number,
+  runId: bigint,
+): Promise<RunContext | null> {
   const { rows } = await sql.query<{
     shop_id: number;
     rule_id: string;
@@ -136,9 +140,10 @@ async function loadRunContext(sql: SqlQueryable, runId: bigint): Promise<RunCont
     currency: string;
   }>(
     `SELECT x.shop_id, x.rule_id::text, r.name, r.config, s.currency
-     FROM winback_run x JOIN winback_rule r ON r.id = x.rule_id JOIN shop s ON s.id = x.shop_id
-     WHERE x.id = $1`,
-    [runId.toString()],
+     FROM winback_run x JOIN winback_rule r ON r.shop_id = x.shop_id AND r.id = x.rule_id
+       JOIN shop s ON s.id = x.shop_id
+     WHERE x.shop_id = $2 AND x.id = $1`,
+    [runId.toString(), shopId],
   );
   const row = rows[0];
   if (!row) return null;
@@ -154,18 +159,19 @@ async function loadRunContext(sql: SqlQueryable, runId: bigint): Promise<RunCont
   };
 }
 
-async function record(sql: SqlQueryable, id: string, outcome: Outcome, now: Date) {
+async function record(sql: SqlQueryable, shopId: number, id: string, outcome: Outcome, now: Date) {
   await sql.query(
     `UPDATE winback_action
      SET status = $2, detail = $3::jsonb, error = $4, attempts = attempts + 1,
          updated_at = $5::timestamptz AT TIME ZONE 'UTC'
-     WHERE id = $1`,
+     WHERE shop_id = $6 AND id = $1`,
     [
       id,
       outcome.status,
       JSON.stringify(outcome.detail ?? {}),
       "error" in outcome ? outcome.error : null,
       now.toISOString(),
+      shopId,
     ],
   );
 }
@@ -176,6 +182,7 @@ async function record(sql: SqlQueryable, id: string, outcome: Outcome, now: Date
  */
 async function deferAction(
   sql: SqlQueryable,
+  shopId: number,
   action: ActionRow,
   error: unknown,
   now: Date,
@@ -188,7 +195,7 @@ async function deferAction(
      SET status = $3, attempts = $4, error = $2,
          retry_at = $5::timestamptz AT TIME ZONE 'UTC',
          updated_at = $6::timestamptz AT TIME ZONE 'UTC'
-     WHERE id = $1`,
+     WHERE shop_id = $7 AND id = $1`,
     [
       action.id,
       givingUp ? `${message}; gave up after ${attempts} attempts` : message,
@@ -196,17 +203,23 @@ async function deferAction(
       attempts,
       givingUp ? null : retryAt(attempts, now).toISOString(),
       now.toISOString(),
+      shopId,
     ],
   );
   return givingUp ? "failed" : "retrying";
 }
 
 /** Claims a one-shot action before its call; false if another process got there first. */
-async function markSending(sql: SqlQueryable, id: string, now: Date): Promise<boolean> {
+async function markSending(
+  sql: SqlQueryable,
+  shopId: number,
+  id: string,
+  now: Date,
+): Promise<boolean> {
   const { rows } = await sql.query(
     `UPDATE winback_action SET status = 'sending', updated_at = $2::timestamptz AT TIME ZONE 'UTC'
-     WHERE id = $1 AND status = ANY($3::text[]) RETURNING 1`,
-    [id, now.toISOString(), RUNNABLE],
+     WHERE shop_id = $4 AND id = $1 AND status = ANY($3::text[]) RETURNING 1`,
+    [id, now.toISOString(), RUNNABLE, shopId],
   );
   return rows.length > 0;
 }
@@ -293,7 +306,7 @@ class TargetRunner {
         // The plan gate, on the server: a plan without emails (or over its order volume) skips
         // the send; the next run after an upgrade sends.
         if (this.emailRefusal) return { status: "skipped", detail: { reason: this.emailRefusal } };
-        if (!(await markSending(this.sql, action.id, this.now()))) return null;
+        if (!(await markSending(this.sql, this.run.shopId, action.id, this.now()))) return null;
         const sent = await this.effects.sendEmail({
           shopId: this.run.shopId,
           customerId,
@@ -308,7 +321,7 @@ class TargetRunner {
         return { status: "done", detail: { messageId: sent.messageId } };
       }
       case "flow":
-        if (!(await markSending(this.sql, action.id, this.now()))) return null;
+        if (!(await markSending(this.sql, this.run.shopId, action.id, this.now()))) return null;
         await this.effects.emitFlow({
           customerId,
           ruleId: this.run.ruleId,
@@ -347,12 +360,12 @@ class TargetRunner {
             { runId: this.run.runId, actionId: action.id, kind: action.kind, err: error },
             "win-back action will be retried",
           );
-          report[await deferAction(this.sql, action, error, this.now())] += 1;
+          report[await deferAction(this.sql, this.run.shopId, action, error, this.now())] += 1;
           return false;
         }
       }
       if (outcome === null) continue;
-      await record(this.sql, action.id, outcome, this.now());
+      await record(this.sql, this.run.shopId, action.id, outcome, this.now());
       report[outcome.status] += 1;
       if (action.kind === "discount") codeReady = outcome.status === "done";
     }
@@ -371,7 +384,7 @@ async function loadBatch(sql: SqlQueryable, run: RunContext, limit: number, now:
   const { rows } = await sql.query<ActionRow>(
     `WITH batch AS (
        SELECT target_id FROM winback_action
-       WHERE run_id = $1 AND status IN ('pending', 'retrying')
+       WHERE shop_id = $4 AND run_id = $1 AND status IN ('pending', 'retrying')
        GROUP BY target_id
        HAVING bool_and(status = 'pending' OR retry_at <= $3::timestamptz AT TIME ZONE 'UTC')
        ORDER BY target_id LIMIT $2)
@@ -382,11 +395,12 @@ async function loadBatch(sql: SqlQueryable, run: RunContext, limit: number, now:
             m.lifecycle_stage AS stage
      FROM winback_action a
      JOIN batch b ON b.target_id = a.target_id
-     JOIN winback_target t ON t.id = a.target_id
+     JOIN winback_target t ON t.shop_id = a.shop_id AND t.id = a.target_id
      LEFT JOIN customer c ON c.shop_id = a.shop_id AND c.id = a.customer_id
      LEFT JOIN customer_metrics m ON m.shop_id = a.shop_id AND m.customer_id = a.customer_id
+     WHERE a.shop_id = $4
      ORDER BY a.target_id, a.position`,
-    [run.runId.toString(), limit, now.toISOString()],
+    [run.runId.toString(), limit, now.toISOString(), run.shopId],
   );
   const byTarget = new Map<string, ActionRow[]>();
   for (const row of rows) {
@@ -398,14 +412,19 @@ async function loadBatch(sql: SqlQueryable, run: RunContext, limit: number, now:
 }
 
 /** Marks one-shot actions a dead process left `sending` as `uncertain`: never sent twice. */
-async function settleAbandonedSends(sql: SqlQueryable, runId: bigint, before: Date) {
+async function settleAbandonedSends(
+  sql: SqlQueryable,
+  shopId: number,
+  runId: bigint,
+  before: Date,
+) {
   const { rows } = await sql.query(
     `UPDATE winback_action
      SET status = 'uncertain',
          error = 'The app stopped while this was being sent, so it may have gone out; it was not repeated'
-     WHERE run_id = $1 AND status = 'sending'
+     WHERE shop_id = $3 AND run_id = $1 AND status = 'sending'
        AND updated_at < $2::timestamptz AT TIME ZONE 'UTC' RETURNING 1`,
-    [runId.toString(), before.toISOString()],
+    [runId.toString(), before.toISOString(), shopId],
   );
   return rows.length;
 }
@@ -413,6 +432,7 @@ async function settleAbandonedSends(sql: SqlQueryable, runId: bigint, before: Da
 /** Works through a run's pending actions; closes the run when none are left. */
 export async function executeRun(
   sql: SqlClient,
+  shopId: number,
   runId: bigint,
   effects: RunEffects,
   options: ExecuteOptions = {},
@@ -426,10 +446,11 @@ export async function executeRun(
     retrying: 0,
     finished: false,
   };
-  const run = await loadRunContext(sql, runId);
+  const run = await loadRunContext(sql, shopId, runId);
   if (!run) return report;
   report.uncertain = await settleAbandonedSends(
     sql,
+    shopId,
     runId,
     new Date(now().getTime() - (options.sendingStaleMs ?? 5 * 60_000)),
   );
@@ -454,14 +475,15 @@ export async function executeRun(
   }
   const { rows } = await sql.query<{ open: boolean }>(
     `SELECT EXISTS (SELECT 1 FROM winback_action
-                    WHERE run_id = $1 AND status IN ('pending', 'sending', 'retrying')) AS open`,
-    [runId.toString()],
+                    WHERE shop_id = $2 AND run_id = $1
+                      AND status IN ('pending', 'sending', 'retrying')) AS open`,
+    [runId.toString(), shopId],
   );
   if (!rows[0]?.open) {
     await sql.query(
       `UPDATE winback_run SET status = 'done', finished_at = $2::timestamptz AT TIME ZONE 'UTC'
-       WHERE id = $1 AND status = 'executing'`,
-      [runId.toString(), now().toISOString()],
+       WHERE shop_id = $3 AND id = $1 AND status = 'executing'`,
+      [runId.toString(), now().toISOString(), shopId],
     );
     report.finished = true;
   }

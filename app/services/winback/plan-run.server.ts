@@ -96,12 +96,14 @@ export async function evaluateRule(sql: SqlQueryable, rule: StoredRule, now: Dat
      candidates AS (
        SELECT k.customer_id, k.trigger_key,
               EXISTS (SELECT 1 FROM winback_target t
-                      WHERE t.rule_id = ${ruleParam} AND t.customer_id = k.customer_id
+                      WHERE t.shop_id = $1 AND t.rule_id = ${ruleParam}
+                        AND t.customer_id = k.customer_id
                         AND t.trigger_key = k.trigger_key) AS already
        FROM (${trigger.sql}) k JOIN audience a ON a.id = k.customer_id)
      SELECT DISTINCT ON (k.customer_id) k.customer_id::text, k.trigger_key, k.already,
             EXISTS (SELECT 1 FROM winback_target t
-                    WHERE t.rule_id = ${ruleParam} AND t.customer_id = k.customer_id
+                    WHERE t.shop_id = $1 AND t.rule_id = ${ruleParam}
+                      AND t.customer_id = k.customer_id
                       AND t.created_at > ${nowParam} - make_interval(days => ${at(config.cooldownDays)})
                    ) AS cooling,
             (SELECT count(*)::int FROM winback_target t
@@ -210,12 +212,13 @@ export async function planRuleRun(
        SELECT t.shop_id, t.rule_id, t.run_id, t.id, t.customer_id, k.kind, k.position,
               $2::timestamptz AT TIME ZONE 'UTC'
        FROM winback_target t CROSS JOIN unnest($3::text[]) WITH ORDINALITY AS k(kind, position)
-       WHERE t.run_id = $1 AND NOT t.holdout`,
-      [runId, nowIso, plan.actionKinds],
+       WHERE t.shop_id = $4 AND t.run_id = $1 AND NOT t.holdout`,
+      [runId, nowIso, plan.actionKinds, rule.shopId],
     );
     await tx.query(
-      `UPDATE winback_rule SET last_run_at = $2::timestamptz AT TIME ZONE 'UTC' WHERE id = $1`,
-      [rule.id.toString(), nowIso],
+      `UPDATE winback_rule SET last_run_at = $2::timestamptz AT TIME ZONE 'UTC'
+       WHERE shop_id = $3 AND id = $1`,
+      [rule.id.toString(), nowIso, rule.shopId],
     );
     logger.info(
       { shopId: rule.shopId, ruleId: rule.id, runId, ...plan.counts },

@@ -18,6 +18,7 @@ export function ruleFailureReason(error: unknown): string {
 
 export async function recordRuleFailure(
   sql: SqlQueryable,
+  shopId: number,
   ruleId: bigint,
   error: unknown,
   now: Date,
@@ -27,21 +28,26 @@ export async function recordRuleFailure(
      SET failed_runs = failed_runs + 1, last_error = $2,
          retry_at = ($3::timestamptz AT TIME ZONE 'UTC')
                     + make_interval(secs => least($4 * power(2, failed_runs), $5))
-     WHERE id = $1`,
+     WHERE shop_id = $6 AND id = $1`,
     [
       ruleId.toString(),
       ruleFailureReason(error),
       now.toISOString(),
       FIRST_RETRY_SECONDS,
       LONGEST_RETRY_SECONDS,
+      shopId,
     ],
   );
 }
 
-export async function clearRuleFailures(sql: SqlQueryable, ruleId: bigint): Promise<void> {
+export async function clearRuleFailures(
+  sql: SqlQueryable,
+  shopId: number,
+  ruleId: bigint,
+): Promise<void> {
   await sql.query(
     `UPDATE winback_rule SET failed_runs = 0, last_error = NULL, retry_at = NULL
-     WHERE id = $1 AND (failed_runs > 0 OR retry_at IS NOT NULL)`,
-    [ruleId.toString()],
+     WHERE shop_id = $2 AND id = $1 AND (failed_runs > 0 OR retry_at IS NOT NULL)`,
+    [ruleId.toString(), shopId],
   );
 }

@@ -45,7 +45,8 @@ const BY_MONTH_AND_GROUP = `
   WITH targets AS (
     SELECT t.id, t.customer_id, t.holdout, t.discount_code, t.created_at,
            EXISTS (SELECT 1 FROM winback_action a
-                   WHERE a.target_id = t.id AND a.status = 'done') AS reached
+                   WHERE a.shop_id = t.shop_id AND a.target_id = t.id
+                     AND a.status = 'done') AS reached
     FROM winback_target t WHERE t.shop_id = $1 AND t.rule_id = $2),
   attributed AS (
     SELECT t.id AS target_id, o.total_price - o.total_refunded AS revenue,

@@ -205,7 +205,7 @@ export async function setRuleStatus(
 export async function deleteRule(sql: SqlQueryable, shopId: number, id: bigint): Promise<void> {
   const { rows } = await sql.query(
     `DELETE FROM winback_rule r WHERE r.shop_id = $1 AND r.id = $2
-       AND NOT EXISTS (SELECT 1 FROM winback_run x WHERE x.rule_id = r.id)
+       AND NOT EXISTS (SELECT 1 FROM winback_run x WHERE x.shop_id = r.shop_id AND x.rule_id = r.id)
      RETURNING 1`,
     [shopId, id.toString()],
   );

@@ -44,7 +44,8 @@ export async function runDueWinbackRules(
   const open = await sql.query<DueRow & { run_id: string }>(
     `SELECT x.id::text AS run_id, x.rule_id::text, x.shop_id, s.domain, s.iana_timezone AS time_zone,
             r.config -> 'quietHours' AS quiet
-     FROM winback_run x JOIN winback_rule r ON r.id = x.rule_id JOIN shop s ON s.id = x.shop_id
+     FROM winback_run x JOIN winback_rule r ON r.shop_id = x.shop_id AND r.id = x.rule_id
+       JOIN shop s ON s.id = x.shop_id
      WHERE x.status = 'executing' AND s.state = 'installed' AND r.status = 'active'
        AND (r.retry_at IS NULL OR r.retry_at <= ($1::timestamptz AT TIME ZONE 'UTC'))
      ORDER BY x.id`,
@@ -65,7 +66,8 @@ export async function runDueWinbackRules(
        AND (r.last_run_at IS NULL OR r.last_run_at <= ($1::timestamptz AT TIME ZONE 'UTC')
             - make_interval(hours => (r.config ->> 'everyHours')::int))
        AND (r.retry_at IS NULL OR r.retry_at <= ($1::timestamptz AT TIME ZONE 'UTC'))
-       AND NOT EXISTS (SELECT 1 FROM winback_run x WHERE x.rule_id = r.id AND x.status = 'executing')
+       AND NOT EXISTS (SELECT 1 FROM winback_run x
+                       WHERE x.shop_id = r.shop_id AND x.rule_id = r.id AND x.status = 'executing')
      ORDER BY r.last_run_at NULLS FIRST, r.id`,
     [nowIso],
   );
@@ -83,7 +85,7 @@ export async function runDueWinbackRules(
         { ruleId: row.rule_id, shop: row.domain, err: error },
         "win-back run failed to plan; backing off",
       );
-      await recordRuleFailure(sql, rule.id, error, now());
+      await recordRuleFailure(sql, rule.shopId, rule.id, error, now());
     }
   }
   return touched;
@@ -101,17 +103,17 @@ async function executeSafely(
   // work (metrics, sync) is not held up, and resumes on the next pass.
   const budgetEnds = Date.now() + RUN_BUDGET_MS;
   try {
-    await executeRun(sql, runId, await options.effectsFor(row.domain), {
+    await executeRun(sql, row.shop_id, runId, await options.effectsFor(row.domain), {
       now,
       shouldContinue: () =>
         isRunning() && Date.now() < budgetEnds && !inQuietHours(now(), row.time_zone, row.quiet),
     });
-    await clearRuleFailures(sql, BigInt(row.rule_id));
+    await clearRuleFailures(sql, row.shop_id, BigInt(row.rule_id));
   } catch (error) {
     logger.warn(
       { runId, shop: row.domain, err: error },
       "win-back run will resume after a back-off",
     );
-    await recordRuleFailure(sql, BigInt(row.rule_id), error, now());
+    await recordRuleFailure(sql, row.shop_id, BigInt(row.rule_id), error, now());
   }
 }

@@ -37,7 +37,8 @@ export function triggerCandidatesSql(
         sql: `SELECT e.customer_id, 'entered:' || e.id AS trigger_key
               FROM segment_membership_event e
               JOIN segment_membership sm
-                ON sm.segment_id = e.segment_id AND sm.customer_id = e.customer_id
+                ON sm.shop_id = e.shop_id AND sm.segment_id = e.segment_id
+                  AND sm.customer_id = e.customer_id
               WHERE e.shop_id = ${shop} AND e.segment_id = ${param(trigger.segmentId)}::bigint
                 AND e.kind = 'enter' AND e.at >= ${utc(scope.since)}`,
         params,

@@ -120,7 +120,7 @@ describe("win-back rules on the simulated store", () => {
   it("acts on the treated group only, emails only consenting customers, through throttling", async () => {
     bucket.forcedThrottles = 3;
     const { runId, counts } = await planRuleRun(sql, rule, NOW);
-    const report = await executeRun(sql, runId, effects, { now: () => NOW });
+    const report = await executeRun(sql, shopId, runId, effects, { now: () => NOW });
     expect(report.finished).toBe(true);
     expect(report.failed).toBe(0);
 
@@ -194,7 +194,7 @@ describe("win-back rules on the simulated store", () => {
     const emailsBefore = effects.emails.length;
     const { runId, counts } = await planRuleRun(sql, rule, new Date(NOW.getTime() + DAY));
     expect(counts).toMatchObject({ qualified: 60, targeted: 0, heldOut: 0, alreadyActed: 60 });
-    await executeRun(sql, runId, effects, { now: () => NOW });
+    await executeRun(sql, shopId, runId, effects, { now: () => NOW });
     expect(store.discounts.length).toBe(discountsBefore);
     expect(effects.emails.length).toBe(emailsBefore);
   });
@@ -266,18 +266,18 @@ describe("a run interrupted mid-way", () => {
     effects.failEmailsAfter = 1;
     const { runId, counts } = await planRuleRun(sql, rule, NOW);
     expect(counts.targeted).toBe(20);
-    const first = await executeRun(sql, runId, effects, { now: () => NOW });
+    const first = await executeRun(sql, shopId, runId, effects, { now: () => NOW });
     expect(first.finished).toBe(false);
     // The second pass: the lost code is found taken and reused; an email whose send failed in
     // doubt is "uncertain", never sent again; a temporary SMTP refusal is retried after a wait.
     effects.failWith = () => new TemporaryActionError("451 try again later");
     effects.failEmailsAfter = 2;
-    await executeRun(sql, runId, effects, { now: () => NOW });
+    await executeRun(sql, shopId, runId, effects, { now: () => NOW });
     effects.failEmailsAfter = Infinity;
-    const soon = await executeRun(sql, runId, effects, { now: () => NOW });
+    const soon = await executeRun(sql, shopId, runId, effects, { now: () => NOW });
     expect(soon.finished).toBe(false);
     const later = new Date(NOW.getTime() + 60_000);
-    const last = await executeRun(sql, runId, effects, { now: () => later });
+    const last = await executeRun(sql, shopId, runId, effects, { now: () => later });
     expect(last.finished).toBe(true);
 
     const codes = await sql.query<{ discount_code: string }>(
@@ -323,7 +323,9 @@ describe("a run interrupted mid-way", () => {
     if (!action) throw new Error("no email action");
     await sql.query(`UPDATE winback_run SET status = 'executing' WHERE id = $1`, [action.run_id]);
     const effects = new RecordingEffects();
-    const report = await executeRun(sql, BigInt(action.run_id), effects, { now: () => NOW });
+    const report = await executeRun(sql, shopId, BigInt(action.run_id), effects, {
+      now: () => NOW,
+    });
     expect(report).toMatchObject({ uncertain: 1, finished: true });
     expect(effects.emails).toHaveLength(0);
   });

@@ -313,8 +313,7 @@ export const SEGMENT_FUNCTIONS: readonly FunctionDefinition[] = [
     ],
     sql: ({ product_id: productId, within_days: withinDays }) =>
       [
-        "EXISTS (SELECT 1 FROM order_line ol",
-        'JOIN "order" o ON o.shop_id = ol.shop_id AND o.id = ol.order_id',
+        'EXISTS (SELECT 1 FROM order_line ol JOIN "order" o ON o.shop_id = ol.shop_id AND o.id = ol.order_id',
         `WHERE o.shop_id = c.shop_id AND o.customer_id = c.id AND o.cancelled_at IS NULL AND ol.product_id = ${productId}`,
         // processed_at is a UTC timestamp without zone, so compare against UTC "now".
         withinDays

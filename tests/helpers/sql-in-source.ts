@@ -1,0 +1,41 @@
+import ts from "typescript";
+
+export interface SqlText {
+  line: number;
+  /** The literal's text, each `${…}` hole replaced by `$?`. */
+  text: string;
+}
+
+/**
+ * Every string and template literal of a TypeScript source, as the text it contributes to a
+ * query. A statement is written as one literal here (the raw SQL convention of app/), so a
+ * literal is the unit a check reads; comments are not literals and are skipped.
+ */
+export function stringLiterals(fileName: string, source: string): SqlText[] {
+  const file = ts.createSourceFile(fileName, source, ts.ScriptTarget.Latest, true);
+  const found: SqlText[] = [];
+  const visit = (node: ts.Node) => {
+    let text: string | undefined;
+    if (ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node)) text = node.text;
+    if (ts.isTemplateExpression(node)) {
+      text = [node.head.text, ...node.templateSpans.map((span) => span.literal.text)].join("$?");
+    }
+    if (text !== undefined) {
+      const { line } = file.getLineAndCharacterOfPosition(node.getStart(file));
+      found.push({ line: line + 1, text });
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(file);
+  return found;
+}
+
+/**
+ * Each mention of a table of `tables` as one a statement reads or writes (after FROM, JOIN,
+ * UPDATE, INTO or USING), quoted or not, in order: a table named twice counts twice.
+ */
+export function tableMentions(sql: string, tables: ReadonlySet<string>): string[] {
+  return [...sql.matchAll(/\b(?:from|join|update|into|using)\s+"?([a-z_][a-z0-9_]*)"?/gi)]
+    .map((match) => match[1]?.toLowerCase() ?? "")
+    .filter((table) => tables.has(table));
+}
