@@ -1,0 +1,125 @@
+-- webhook_inbox and audit_event become partitioned tables (PostgreSQL declarative partitioning,
+-- by range): a partition a day for the inbox (by partition_day), a month for the audit trail
+-- (by created_at). Retention drops whole partitions and the scheduled "event-partitions" job
+-- creates the coming ones (app/lib/partitions/). Every key holds the partition key and leads
+-- with shop_id. Each table gets a DEFAULT partition, so an insert never fails for want of a
+-- partition (the job moves such rows into a partition of their own), and the inbox a "kept"
+-- partition ('infinity') for dead letters that outlive their day.
+-- Existing rows are copied over with their ids (the id sequences carry on).
+
+-- The inbox ----------------------------------------------------------------------------------
+ALTER TABLE "webhook_inbox" RENAME TO "webhook_inbox_unpartitioned";
+ALTER TABLE "webhook_inbox_unpartitioned" DROP CONSTRAINT "webhook_inbox_pkey";
+DROP INDEX "webhook_inbox_webhook_id_key";
+DROP INDEX "webhook_inbox_status_id_idx";
+DROP INDEX "webhook_inbox_shop_domain_topic_received_at_idx";
+ALTER TABLE "webhook_inbox_unpartitioned" ALTER COLUMN "id" DROP DEFAULT;
+ALTER SEQUENCE "webhook_inbox_id_seq" OWNED BY NONE;
+
+CREATE TABLE "webhook_inbox" (
+    "shop_id" INTEGER NOT NULL,
+    "partition_day" DATE NOT NULL DEFAULT ((now() AT TIME ZONE 'UTC'::text))::date,
+    "id" BIGINT NOT NULL DEFAULT nextval('webhook_inbox_id_seq'::regclass),
+    "shop_domain" TEXT NOT NULL,
+    "topic" TEXT NOT NULL,
+    "webhook_id" TEXT NOT NULL,
+    "event_id" TEXT,
+    "api_version" TEXT,
+    "triggered_at" TIMESTAMP(3),
+    "received_at" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "payload" TEXT NOT NULL,
+    "status" TEXT NOT NULL DEFAULT 'pending',
+    "attempts" INTEGER NOT NULL DEFAULT 0,
+    "run_after" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "locked_until" TIMESTAMP(3),
+    "last_error" TEXT,
+    "dead_reason" TEXT,
+    "processed_at" TIMESTAMP(3),
+
+    CONSTRAINT "webhook_inbox_pkey" PRIMARY KEY ("shop_id", "id", "partition_day")
+) PARTITION BY RANGE ("partition_day");
+ALTER SEQUENCE "webhook_inbox_id_seq" OWNED BY "webhook_inbox"."id";
+
+CREATE UNIQUE INDEX "webhook_inbox_shop_id_webhook_id_partition_day_key" ON "webhook_inbox"("shop_id", "webhook_id", "partition_day");
+CREATE INDEX "webhook_inbox_status_id_idx" ON "webhook_inbox"("status", "id");
+CREATE INDEX "webhook_inbox_id_idx" ON "webhook_inbox"("id");
+CREATE INDEX "webhook_inbox_shop_domain_topic_received_at_idx" ON "webhook_inbox"("shop_domain", "topic", "received_at");
+
+CREATE TABLE "webhook_inbox_default" PARTITION OF "webhook_inbox" DEFAULT;
+CREATE TABLE "webhook_inbox_kept" PARTITION OF "webhook_inbox" FOR VALUES FROM ('infinity') TO (MAXVALUE);
+
+-- A partition for each day the stored deliveries fall on, and for the days around today (a
+-- delivery's day is its triggered-at day, up to two days back).
+DO $$
+DECLARE
+  day date;
+BEGIN
+  FOR day IN
+    SELECT generate_series((now() AT TIME ZONE 'UTC')::date - 2, (now() AT TIME ZONE 'UTC')::date + 2, interval '1 day')::date
+    UNION
+    SELECT DISTINCT (CASE WHEN "triggered_at" BETWEEN "received_at" - interval '2 days' AND "received_at" + interval '1 hour'
+                          THEN "triggered_at" ELSE "received_at" END)::date
+    FROM "webhook_inbox_unpartitioned"
+  LOOP
+    EXECUTE format('CREATE TABLE %I PARTITION OF "webhook_inbox" FOR VALUES FROM (%L) TO (%L)',
+      'webhook_inbox_p' || to_char(day, 'YYYYMMDD'), day, day + 1);
+  END LOOP;
+END $$;
+
+INSERT INTO "webhook_inbox" ("shop_id", "partition_day", "id", "shop_domain", "topic", "webhook_id", "event_id",
+    "api_version", "triggered_at", "received_at", "payload", "status", "attempts", "run_after", "locked_until",
+    "last_error", "dead_reason", "processed_at")
+SELECT coalesce(s."id", 0),
+       (CASE WHEN i."triggered_at" BETWEEN i."received_at" - interval '2 days' AND i."received_at" + interval '1 hour'
+             THEN i."triggered_at" ELSE i."received_at" END)::date,
+       i."id", i."shop_domain", i."topic", i."webhook_id", i."event_id", i."api_version", i."triggered_at",
+       i."received_at", i."payload", i."status", i."attempts", i."run_after", i."locked_until", i."last_error",
+       i."dead_reason", i."processed_at"
+FROM "webhook_inbox_unpartitioned" i
+LEFT JOIN "shop" s ON s."domain" = i."shop_domain";
+
+DROP TABLE "webhook_inbox_unpartitioned";
+
+-- The audit trail ----------------------------------------------------------------------------
+ALTER TABLE "audit_event" RENAME TO "audit_event_unpartitioned";
+ALTER TABLE "audit_event_unpartitioned" DROP CONSTRAINT "audit_event_pkey";
+DROP INDEX "audit_event_shop_domain_created_at_idx";
+ALTER TABLE "audit_event_unpartitioned" ALTER COLUMN "id" DROP DEFAULT;
+ALTER SEQUENCE "audit_event_id_seq" OWNED BY NONE;
+
+CREATE TABLE "audit_event" (
+    "shop_id" INTEGER NOT NULL,
+    "id" BIGINT NOT NULL DEFAULT nextval('audit_event_id_seq'::regclass),
+    "shop_domain" TEXT NOT NULL,
+    "kind" TEXT NOT NULL,
+    "detail" JSONB NOT NULL DEFAULT '{}',
+    "created_at" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+
+    CONSTRAINT "audit_event_pkey" PRIMARY KEY ("shop_id", "id", "created_at")
+) PARTITION BY RANGE ("created_at");
+ALTER SEQUENCE "audit_event_id_seq" OWNED BY "audit_event"."id";
+
+CREATE INDEX "audit_event_shop_domain_created_at_idx" ON "audit_event"("shop_domain", "created_at");
+
+CREATE TABLE "audit_event_default" PARTITION OF "audit_event" DEFAULT;
+
+DO $$
+DECLARE
+  month date;
+BEGIN
+  FOR month IN
+    SELECT date_trunc('month', (now() AT TIME ZONE 'UTC') + make_interval(months => n))::date FROM generate_series(0, 2) n
+    UNION
+    SELECT DISTINCT date_trunc('month', "created_at")::date FROM "audit_event_unpartitioned"
+  LOOP
+    EXECUTE format('CREATE TABLE %I PARTITION OF "audit_event" FOR VALUES FROM (%L) TO (%L)',
+      'audit_event_p' || to_char(month, 'YYYYMM'), month::timestamp, (month + interval '1 month')::timestamp);
+  END LOOP;
+END $$;
+
+INSERT INTO "audit_event" ("shop_id", "id", "shop_domain", "kind", "detail", "created_at")
+SELECT coalesce(s."id", 0), a."id", a."shop_domain", a."kind", a."detail", a."created_at"
+FROM "audit_event_unpartitioned" a
+LEFT JOIN "shop" s ON s."domain" = a."shop_domain";
+
+DROP TABLE "audit_event_unpartitioned";
