@@ -8,13 +8,12 @@
 -- Existing rows are copied over with their ids (the id sequences carry on).
 
 -- The inbox ----------------------------------------------------------------------------------
-ALTER TABLE "webhook_inbox" RENAME TO "webhook_inbox_unpartitioned";
-ALTER TABLE "webhook_inbox_unpartitioned" DROP CONSTRAINT "webhook_inbox_pkey";
-DROP INDEX "webhook_inbox_webhook_id_key";
-DROP INDEX "webhook_inbox_status_id_idx";
-DROP INDEX "webhook_inbox_shop_domain_topic_received_at_idx";
-ALTER TABLE "webhook_inbox_unpartitioned" ALTER COLUMN "id" DROP DEFAULT;
+-- The rows wait in a temporary table while the table is made again under its own name (so its
+-- constraints and indexes keep the names Prisma gives them); the id sequence is kept.
+CREATE TEMPORARY TABLE "webhook_inbox_unpartitioned" AS SELECT * FROM "webhook_inbox";
+ALTER TABLE "webhook_inbox" ALTER COLUMN "id" DROP DEFAULT;
 ALTER SEQUENCE "webhook_inbox_id_seq" OWNED BY NONE;
+DROP TABLE "webhook_inbox";
 
 CREATE TABLE "webhook_inbox" (
     "shop_id" INTEGER NOT NULL,
@@ -81,11 +80,10 @@ LEFT JOIN "shop" s ON s."domain" = i."shop_domain";
 DROP TABLE "webhook_inbox_unpartitioned";
 
 -- The audit trail ----------------------------------------------------------------------------
-ALTER TABLE "audit_event" RENAME TO "audit_event_unpartitioned";
-ALTER TABLE "audit_event_unpartitioned" DROP CONSTRAINT "audit_event_pkey";
-DROP INDEX "audit_event_shop_domain_created_at_idx";
-ALTER TABLE "audit_event_unpartitioned" ALTER COLUMN "id" DROP DEFAULT;
+CREATE TEMPORARY TABLE "audit_event_unpartitioned" AS SELECT * FROM "audit_event";
+ALTER TABLE "audit_event" ALTER COLUMN "id" DROP DEFAULT;
 ALTER SEQUENCE "audit_event_id_seq" OWNED BY NONE;
+DROP TABLE "audit_event";
 
 CREATE TABLE "audit_event" (
     "shop_id" INTEGER NOT NULL,
