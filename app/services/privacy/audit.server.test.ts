@@ -1,0 +1,38 @@
+import { describe, expect, it } from "vitest";
+import { maintainPartitions } from "~/lib/partitions/partition-maintenance.server";
+import { migratedTestDatabase, truncateAppTables } from "../../../tests/helpers/test-database";
+import { AUDIT_PARTITIONS, recordAuditEvent } from "./audit.server";
+
+const { sql } = await migratedTestDatabase();
+
+const partitionsOf = async (table: string) =>
+  (
+    await sql.query<{ name: string }>(
+      `SELECT c.relname AS name FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid
+       WHERE i.inhparent = $1::regclass ORDER BY 1`,
+      [table],
+    )
+  ).rows.map((row) => row.name);
+
+describe("audit trail", () => {
+  it("keeps the audit trail in months: the coming ones made ahead, those past two years dropped", async () => {
+    await truncateAppTables();
+    // GIVEN an audit event recorded now, and the job having run 25 months ago
+    await recordAuditEvent(sql, "audit.myshopify.com", "customer_redacted", { rows: 1 });
+    const now = new Date();
+    const then = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - 25, 15));
+    const early = await maintainPartitions(sql, [AUDIT_PARTITIONS], then);
+    expect(early.created).toHaveLength(3);
+    // WHEN it runs now
+    const changes = await maintainPartitions(sql, [AUDIT_PARTITIONS], now);
+    // THEN the month 25 months back is dropped, those 24 and 23 months back kept, the event stays
+    expect(changes.dropped).toEqual([early.created[0]]);
+    expect(await partitionsOf("audit_event")).toEqual(
+      expect.arrayContaining([early.created[1], early.created[2]]),
+    );
+    const { rows } = await sql.query<{ shop_id: number; kind: string }>(
+      `SELECT shop_id, kind FROM audit_event`,
+    );
+    expect(rows).toEqual([{ shop_id: 0, kind: "customer_redacted" }]);
+  });
+});
