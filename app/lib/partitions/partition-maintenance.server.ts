@@ -83,8 +83,10 @@ async function createDuePartitions(sql: SqlClient, spec: PartitionedTable, now: 
 
 /**
  * Builds the partition as a table of its own, moves into it the rows of its period the DEFAULT
- * partition holds (none unless the job was stopped for longer than the periods ahead), and
- * attaches it, which takes a lock that lets inserts and claims go on.
+ * partition holds (the rows stored before the table was partitioned, or that came while the job
+ * was stopped for longer than the periods ahead), and attaches it. The parent is locked only
+ * as attaching needs (inserts and claims go on); the DEFAULT partition is locked whole, so no
+ * row of the period can reach it between the move and the attach, which checks it holds none.
  */
 async function createPartition(sql: SqlClient, spec: PartitionedTable, range: PeriodRange) {
   const table = quoteName(spec.table);
@@ -92,6 +94,8 @@ async function createPartition(sql: SqlClient, spec: PartitionedTable, range: Pe
   const key = quoteName(spec.column);
   await sql.transaction(async (tx) => {
     await tx.query(`SET LOCAL lock_timeout = '${LOCK_TIMEOUT}'`);
+    await tx.query(`LOCK TABLE ${table} IN SHARE UPDATE EXCLUSIVE MODE`);
+    await tx.query(`LOCK TABLE ${quoteName(`${spec.table}_default`)} IN ACCESS EXCLUSIVE MODE`);
     await tx.query(`CREATE TABLE ${partition} (LIKE ${table} INCLUDING DEFAULTS)`);
     const columns = (await columnList(tx, spec.table)).join(", ");
     await tx.query(
