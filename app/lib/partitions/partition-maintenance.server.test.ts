@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { migratedTestDatabase } from "../../../tests/helpers/test-database";
-import { maintainPartitions } from "./partition-maintenance.server";
+import { listPartitions, maintainPartitions } from "./partition-maintenance.server";
 import type { PartitionedTable } from "./partitioned-table";
 
 const { sql } = await migratedTestDatabase();
@@ -13,15 +13,6 @@ const PIXEL_EVENTS: PartitionedTable = {
   aheadPeriods: 1,
   retainedPeriods: 2,
 };
-
-const partitionsOf = async (table: string) =>
-  (
-    await sql.query<{ name: string }>(
-      `SELECT c.relname AS name FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid
-       WHERE i.inhparent = $1::regclass ORDER BY 1`,
-      [table],
-    )
-  ).rows.map((row) => row.name);
 
 beforeAll(async () => {
   await sql.exec(`
@@ -50,7 +41,7 @@ describe("partition maintenance", () => {
       ],
       dropped: ["test_pixel_event_p20261128"],
     });
-    expect(await partitionsOf("test_pixel_event")).toEqual([
+    expect(await listPartitions(sql, "test_pixel_event")).toEqual([
       "test_pixel_event_default",
       "test_pixel_event_p20261130",
       "test_pixel_event_p20261201",

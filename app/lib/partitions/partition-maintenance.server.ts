@@ -36,13 +36,14 @@ export async function maintainPartitions(
   return changes;
 }
 
-async function partitionNames(sql: SqlQueryable, table: string): Promise<Set<string>> {
+/** The names of a partitioned table's partitions, in order. */
+export async function listPartitions(sql: SqlQueryable, table: string): Promise<string[]> {
   const { rows } = await sql.query<{ name: string }>(
     `SELECT c.relname AS name FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid
-     WHERE i.inhparent = to_regclass($1)`,
+     WHERE i.inhparent = to_regclass($1) ORDER BY 1`,
     [quoteName(table)],
   );
-  return new Set(rows.map((row) => row.name));
+  return rows.map((row) => row.name);
 }
 
 /** The table's columns as a quoted list, in their order. */
@@ -58,7 +59,7 @@ async function columnList(sql: SqlQueryable, table: string): Promise<string[]> {
 const quoteName = (name: string) => `"${name.replaceAll('"', '""')}"`;
 
 async function createDuePartitions(sql: SqlClient, spec: PartitionedTable, now: Date) {
-  const existing = await partitionNames(sql, spec.table);
+  const existing = new Set(await listPartitions(sql, spec.table));
   const due = new Map<string, PeriodRange>();
   for (let offset = 0; offset <= spec.aheadPeriods; offset++) {
     const range = periodRange(spec.table, spec.period, periodStart(spec.period, now, offset));
@@ -113,7 +114,7 @@ async function createPartition(sql: SqlClient, spec: PartitionedTable, range: Pe
 async function dropExpiredPartitions(sql: SqlClient, spec: PartitionedTable, now: Date) {
   if (spec.retainedPeriods === null) return [];
   const oldestKept = periodStart(spec.period, now, -spec.retainedPeriods);
-  const expired = [...(await partitionNames(sql, spec.table))]
+  const expired = (await listPartitions(sql, spec.table))
     .map((name) => ({ name, start: periodOfPartition(spec.table, spec.period, name) }))
     .filter(({ start }) => start !== null && start < oldestKept)
     .map(({ name }) => name)

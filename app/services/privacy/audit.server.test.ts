@@ -1,18 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { maintainPartitions } from "~/lib/partitions/partition-maintenance.server";
+import { listPartitions, maintainPartitions } from "~/lib/partitions/partition-maintenance.server";
 import { migratedTestDatabase, truncateAppTables } from "../../../tests/helpers/test-database";
 import { AUDIT_PARTITIONS, recordAuditEvent } from "./audit.server";
 
 const { sql } = await migratedTestDatabase();
-
-const partitionsOf = async (table: string) =>
-  (
-    await sql.query<{ name: string }>(
-      `SELECT c.relname AS name FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid
-       WHERE i.inhparent = $1::regclass ORDER BY 1`,
-      [table],
-    )
-  ).rows.map((row) => row.name);
 
 describe("audit trail", () => {
   it("keeps the audit trail in months: the coming ones made ahead, those past two years dropped", async () => {
@@ -29,7 +20,7 @@ describe("audit trail", () => {
     // those 24 and 23 months back are kept, and the event is in this month's partition
     expect(changes.created).toHaveLength(3);
     expect(changes.dropped).toEqual([early.created[0]]);
-    expect(await partitionsOf("audit_event")).toEqual(
+    expect(await listPartitions(sql, "audit_event")).toEqual(
       expect.arrayContaining([early.created[1], early.created[2], ...changes.created]),
     );
     const { rows } = await sql.query<{ shop_id: number; kind: string; partition: string }>(
