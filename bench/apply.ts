@@ -116,8 +116,9 @@ async function fillInbox(sql: SqlQueryable, events: number, body: (id: number) =
   for (let start = 1; start <= events; start += chunk) {
     const ids = Array.from({ length: Math.min(chunk, events - start + 1) }, (_, i) => start + i);
     await sql.query(
-      `INSERT INTO webhook_inbox (shop_domain, topic, webhook_id, payload)
-       SELECT 'bench.myshopify.com', 'orders/create', 'bench-' || x.id, x.body
+      `INSERT INTO webhook_inbox (shop_id, shop_domain, topic, webhook_id, payload)
+       SELECT (SELECT id FROM shop WHERE domain = 'bench.myshopify.com'), 'bench.myshopify.com',
+         'orders/create', 'bench-' || x.id, x.body
        FROM jsonb_to_recordset($1::jsonb) AS x(id int, body text)`,
       [JSON.stringify(ids.map((id) => ({ id, body: body(id) })))],
     );

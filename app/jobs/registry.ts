@@ -11,12 +11,15 @@
  *   per process and across processes.
  */
 import type { SqlClient } from "~/lib/database-adapter.server";
+import { maintainPartitions } from "~/lib/partitions/partition-maintenance.server";
+import type { PartitionedTable } from "~/lib/partitions/partitioned-table";
+import { AUDIT_PARTITIONS } from "~/services/privacy/audit.server";
 import { pushPendingConsentUpdates } from "~/services/email/consent-push.server";
 import { rebuildDueRecommendationModels } from "~/services/recommendations/rebuild-schedule.server";
 import { updateMetricsAndSegments } from "~/services/segments/metrics-and-segments.server";
 import { pushPendingSegmentTags } from "~/services/segments/shopify-tags.server";
 import type { TransportFor } from "~/services/shopify/admin-graphql.server";
-import { purgeProcessedInbox } from "~/services/sync/inbox-retention.server";
+import { inboxPartitions } from "~/services/sync/inbox-retention.server";
 import { startInboxWorker, type DrainResult } from "~/services/sync/inbox-worker.server";
 import { runPendingSyncJobs } from "~/services/sync/pending-sync-jobs.server";
 import { queueDueReconciliations } from "~/services/sync/reconciliation-schedule.server";
@@ -73,6 +76,12 @@ export type Job =
 const HOUR_MS = 60 * 60_000;
 const everyPass = ({ passMs }: JobSettings) => passMs;
 
+/** Every time-partitioned event table: each declares its periods and retention. */
+const partitionedTables = (settings: JobSettings): PartitionedTable[] => [
+  inboxPartitions(settings.inboxRetentionDays),
+  AUDIT_PARTITIONS,
+];
+
 export const JOBS: readonly Job[] = [
   {
     name: "webhook-inbox",
@@ -91,10 +100,11 @@ export const JOBS: readonly Job[] = [
     run: ({ sql, settings }) => queueDueReconciliations(sql, settings.reconcileIntervalMinutes),
   },
   {
-    name: "inbox-purge",
+    // Creates the partitions of the coming days and months; retention drops the expired ones.
+    name: "event-partitions",
     kind: "scheduled",
     everyMs: () => HOUR_MS,
-    run: ({ sql, settings }) => purgeProcessedInbox(sql, settings.inboxRetentionDays),
+    run: ({ sql, settings }) => maintainPartitions(sql, partitionedTables(settings)),
   },
   {
     name: "sync-jobs",

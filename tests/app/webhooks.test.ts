@@ -65,6 +65,65 @@ describe("webhook routes", () => {
     expect(await inboxRows()).toHaveLength(1);
   });
 
+  it("stores a delivery on its triggered-at day with the shop's id, and its retries (same id and triggered-at) are no-ops", async () => {
+    // GIVEN an installed shop and a delivery Shopify triggered yesterday, retried three times
+    const { rows: shops } = await getDatabase().sql.query<{ id: number }>(
+      `INSERT INTO shop (domain, updated_at) VALUES ($1, now()) RETURNING id`,
+      [TEST_SHOP],
+    );
+    const triggeredAt = new Date(Date.now() - 86_400_000).toISOString();
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const response = await customersWebhook(
+        routeArgs(
+          webhookRequest({
+            path: "/webhooks/customers",
+            topic: "customers/update",
+            body: customerBody,
+            webhookId: "w-retried",
+            triggeredAt,
+          }),
+        ),
+      );
+      expect(response.status).toBe(200);
+    }
+    // THEN one row, in yesterday's partition, under the shop's id
+    const { rows } = await getDatabase().sql.query<{ shop_id: number; day: string }>(
+      `SELECT shop_id, partition_day::text AS day FROM webhook_inbox`,
+    );
+    expect(rows).toEqual([{ shop_id: shops[0]?.id, day: triggeredAt.slice(0, 10) }]);
+  });
+
+  it("files a delivery without a plausible triggered-at under today, and one from an unknown shop under shop id 0", async () => {
+    const today = new Date().toISOString().slice(0, 10);
+    for (const [webhookId, triggeredAt] of [
+      ["w-no-header", null],
+      ["w-old", "2020-01-01T00:00:00Z"],
+      ["w-future", new Date(Date.now() + 3 * 86_400_000).toISOString()],
+    ] as const) {
+      const response = await customersWebhook(
+        routeArgs(
+          webhookRequest({
+            path: "/webhooks/customers",
+            topic: "customers/update",
+            body: customerBody,
+            webhookId,
+            triggeredAt,
+            shop: "never-installed.myshopify.com",
+          }),
+        ),
+      );
+      expect(response.status).toBe(200);
+    }
+    const { rows } = await getDatabase().sql.query<{ shop_id: number; day: string }>(
+      `SELECT shop_id, partition_day::text AS day FROM webhook_inbox ORDER BY id`,
+    );
+    expect(rows).toEqual([
+      { shop_id: 0, day: today },
+      { shop_id: 0, day: today },
+      { shop_id: 0, day: today },
+    ]);
+  });
+
   it("rejects a topic the route does not handle with 400", async () => {
     const response = await customersWebhook(
       routeArgs(

@@ -4,22 +4,36 @@ import { pgliteSqlClient, type SqlClient } from "~/lib/database-adapter.server";
 import { applyMigrations, readMigrations } from "~/lib/migrations.server";
 import { prismaCli, type PrismaCliResult } from "../helpers/prisma-cli";
 
-/** Everything the schema defines, in a comparable form. */
+/**
+ * Everything the schema defines, in a comparable form. The partitions of a partitioned table
+ * are left out: the schema describes the table, its partitions come and go with time.
+ */
 async function catalog(sql: SqlClient) {
+  const { rows } = await sql.query<{ name: string }>(
+    `SELECT relname AS name FROM pg_class WHERE relispartition`,
+  );
+  const partitions = rows.map((row) => row.name);
   const columns = await sql.query(
     `SELECT table_name, column_name, data_type, udt_name, is_nullable, column_default,
             numeric_precision, numeric_scale
      FROM information_schema.columns WHERE table_schema = 'public' AND table_name <> '_prisma_migrations'
+       AND NOT (table_name = ANY($1::text[]))
      ORDER BY table_name, column_name`,
+    [partitions],
   );
   const indexes = await sql.query(
-    `SELECT tablename, indexname, indexdef FROM pg_indexes
-     WHERE schemaname = 'public' AND tablename <> '_prisma_migrations' ORDER BY indexname`,
+    // a partitioned table's index reads `ON ONLY`, as the schema has no word for partitioning
+    `SELECT tablename, indexname, replace(indexdef, ' ON ONLY ', ' ON ') AS indexdef FROM pg_indexes
+     WHERE schemaname = 'public' AND tablename <> '_prisma_migrations'
+       AND NOT (tablename = ANY($1::text[])) ORDER BY indexname`,
+    [partitions],
   );
   const constraints = await sql.query(
     `SELECT conrelid::regclass::text AS table_name, conname, pg_get_constraintdef(oid) AS definition
      FROM pg_constraint WHERE connamespace = 'public'::regnamespace
-       AND conrelid::regclass::text <> '_prisma_migrations' ORDER BY conname`,
+       AND conrelid::regclass::text <> '_prisma_migrations'
+       AND NOT (conrelid::regclass::text = ANY($1::text[])) ORDER BY conname`,
+    [partitions],
   );
   return { columns: columns.rows, indexes: indexes.rows, constraints: constraints.rows };
 }

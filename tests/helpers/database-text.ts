@@ -9,7 +9,10 @@ export async function databaseText(exceptTables: string[] = []): Promise<string>
   const { rows: columns } = await sql.query<{ table_name: string; column_name: string }>(
     `SELECT table_name, column_name FROM information_schema.columns
      WHERE table_schema = 'public' AND data_type IN ('text', 'character varying', 'jsonb', 'ARRAY')
-       AND NOT (table_name = ANY($1::text[]))`,
+       AND NOT (table_name = ANY($1::text[]))
+       -- a partitioned table's rows are read through it, not again through each partition
+       AND NOT EXISTS (SELECT 1 FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+                       WHERE n.nspname = 'public' AND c.relname = table_name AND c.relispartition)`,
     [exceptTables],
   );
   const parts: string[] = [];

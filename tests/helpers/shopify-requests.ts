@@ -24,6 +24,8 @@ export interface WebhookRequestOptions {
   webhookId?: string;
   hmac?: string;
   method?: string;
+  /** X-Shopify-Triggered-At (now unless given; null leaves the header out). */
+  triggeredAt?: string | null;
 }
 
 /** A webhook POST as Shopify sends it, signed with the app secret unless `hmac` overrides. */
@@ -39,7 +41,9 @@ export function webhookRequest(options: WebhookRequestOptions): Request {
       "X-Shopify-Shop-Domain": options.shop ?? TEST_SHOP,
       "X-Shopify-Webhook-Id": options.webhookId ?? randomUUID(),
       "X-Shopify-Event-Id": randomUUID(),
-      "X-Shopify-Triggered-At": new Date().toISOString(),
+      ...(options.triggeredAt === null
+        ? {}
+        : { "X-Shopify-Triggered-At": options.triggeredAt ?? new Date().toISOString() }),
       "X-Shopify-API-Version": ADMIN_API_VERSION,
     },
   });

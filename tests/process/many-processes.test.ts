@@ -273,7 +273,7 @@ describe.runIf(scratch)("two web processes and three workers on one database", (
     expect([...after.keys()]).toEqual([
       "consent-push",
       "customer-metrics",
-      "inbox-purge",
+      "event-partitions",
       "recommendation-models",
       "reconciliation-queue",
       "segment-tags",
@@ -284,10 +284,10 @@ describe.runIf(scratch)("two web processes and three workers on one database", (
       runs: runs - (before.get(name) ?? 0),
     }));
     const dueTimes = Math.floor(WINDOW_MS / PASS_MS) + 1;
-    const expected = (name: string) => (name === "inbox-purge" ? 0 : dueTimes);
+    const expected = (name: string) => (name === "event-partitions" ? 0 : dueTimes);
     expect(inWindow.filter((job) => job.runs > expected(job.name))).toEqual([]);
     // (and they did run: the workers were alive through the window)
-    expect(inWindow.filter((job) => job.name !== "inbox-purge" && job.runs === 0)).toEqual([]);
+    expect(inWindow.filter((job) => job.name !== "event-partitions" && job.runs === 0)).toEqual([]);
 
     console.log(
       `many processes: ${events} events (+${report.duplicates} duplicates) through 2 web processes,`,

@@ -72,14 +72,15 @@ describe.runIf(scratch)("a worker killed mid-batch", () => {
     for (let start = 0; start < events.length; start += 1000) {
       const slice = events.slice(start, start + 1000);
       await sql.query(
-        `INSERT INTO webhook_inbox (shop_domain, topic, webhook_id, payload)
-         SELECT $1, t.topic, t.webhook_id, t.payload FROM unnest($2::text[], $3::text[], $4::text[])
+        `INSERT INTO webhook_inbox (shop_id, shop_domain, topic, webhook_id, payload)
+         SELECT $5, $1, t.topic, t.webhook_id, t.payload FROM unnest($2::text[], $3::text[], $4::text[])
            AS t(topic, webhook_id, payload)`,
         [
           data.shop.domain,
           slice.map((event) => event.topic),
           slice.map(() => randomUUID()),
           slice.map((event) => toShopifyJson(event.body)),
+          shop.id,
         ],
       );
     }

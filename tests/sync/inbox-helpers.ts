@@ -5,7 +5,8 @@ import { getDatabase } from "~/db.server";
 export async function enqueueWebhook(shopDomain: string, topic: string, body: string | object) {
   const payload = typeof body === "string" ? body : JSON.stringify(body);
   await getDatabase().sql.query(
-    `INSERT INTO webhook_inbox (shop_domain, topic, webhook_id, payload) VALUES ($1, $2, $3, $4)`,
+    `INSERT INTO webhook_inbox (shop_id, shop_domain, topic, webhook_id, payload)
+     VALUES (coalesce((SELECT id FROM shop WHERE domain = $1), 0), $1, $2, $3, $4)`,
     [shopDomain, topic, randomUUID(), payload],
   );
 }

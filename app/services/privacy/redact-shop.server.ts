@@ -21,7 +21,8 @@ export async function redactShop(sql: SqlQueryable, shopDomain: string): Promise
     );
     removed += Number(result.rows[0]?.n ?? 0);
   }
-  await sql.query(`DELETE FROM shop WHERE domain = $1`, [shopDomain]);
+  // Recorded while the shop row still gives the event its shop id.
   await recordAuditEvent(sql, shopDomain, "shop_redacted", { rowsRemoved: removed });
+  await sql.query(`DELETE FROM shop WHERE domain = $1`, [shopDomain]);
   return removed;
 }

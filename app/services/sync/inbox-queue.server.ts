@@ -155,7 +155,9 @@ export async function markEventsFailed(sql: SqlQueryable, ids: readonly string[]
 
 /**
  * The merchant's "retry" on dead letters: the named ones, or every one of the shop's when
- * `ids` is "all". Returns how many were queued again.
+ * `ids` is "all". Returns how many were queued again. A dead letter whose day has been dropped
+ * (kept in the 'infinity' partition) comes back to today's, so that once applied it is dropped
+ * with today (inbox-retention.server.ts).
  */
 export async function retryDeadEvents(
   sql: SqlQueryable,
@@ -164,7 +166,9 @@ export async function retryDeadEvents(
 ) {
   const { rows } = await sql.query<{ id: string }>(
     `UPDATE webhook_inbox
-     SET status = 'pending', attempts = 0, run_after = now(), last_error = NULL, dead_reason = NULL
+     SET status = 'pending', attempts = 0, run_after = now(), last_error = NULL, dead_reason = NULL,
+         partition_day = CASE WHEN partition_day = 'infinity' THEN (now() AT TIME ZONE 'UTC')::date
+                              ELSE partition_day END
      WHERE shop_domain = $1 AND status = 'dead' AND ($2::bigint[] IS NULL OR id = ANY($2::bigint[]))
      RETURNING id::text`,
     [shopDomain, ids === "all" ? null : ids],

@@ -1,39 +1,35 @@
 /**
- * Applied webhook deliveries are kept a while (to see what arrived, and for redeliveries to be
- * recognised by their id), then purged: the raw bodies carry customers' personal data. Dead
- * letters and deliveries not applied yet are kept. An hourly job in app/jobs/registry.ts.
+ * Webhook deliveries are kept a while (to see what arrived, and for redeliveries to be
+ * recognised by their id), then dropped: the raw bodies carry customers' personal data. The
+ * inbox is partitioned by day (`partition_day`, the delivery's triggered-at day), so retention
+ * drops a whole day at once, never a row at a time (the "event-partitions" job in
+ * app/jobs/registry.ts, hourly). A day is dropped once it is more than `retentionDays` days
+ * before today (UTC), so a delivery is kept between `retentionDays` and one day more.
+ *
+ * What must outlive its day is moved out first: dead letters to the kept partition (they stay
+ * until the merchant retries them, which brings them back to today), deliveries not applied
+ * yet to today's partition.
  */
-import type { SqlQueryable } from "~/lib/database-adapter.server";
-import { logger } from "~/lib/logger.server";
+import type { PartitionedTable } from "~/lib/partitions/partitioned-table";
 
-/** Rows deleted per statement, so one purge never holds a long lock on the inbox. */
-const PURGE_BATCH = 5_000;
-const DAY_MS = 86_400_000;
+/**
+ * Days of partitions created ahead of today: enough for the hourly job to miss a day (and the
+ * default partition catches the rest), few because every claim plans and probes each partition.
+ */
+const DAYS_AHEAD = 2;
 
-/** Deletes deliveries applied more than `retentionDays` before `now`; returns how many. */
-export async function purgeProcessedInbox(
-  sql: SqlQueryable,
-  retentionDays: number,
-  now = new Date(),
-): Promise<number> {
-  const cutoff = new Date(now.getTime() - retentionDays * DAY_MS).toISOString();
-  let purged = 0;
-  for (;;) {
-    const { rows } = await sql.query<{ n: number }>(
-      `WITH gone AS (
-         DELETE FROM webhook_inbox WHERE id IN (
-           SELECT id FROM webhook_inbox
-           WHERE status = 'done' AND processed_at < $1::timestamptz AT TIME ZONE 'UTC'
-           LIMIT $2)
-         RETURNING 1)
-       SELECT count(*)::int AS n FROM gone`,
-      [cutoff, PURGE_BATCH],
-    );
-    const deleted = rows[0]?.n ?? 0;
-    purged += deleted;
-    if (deleted < PURGE_BATCH) {
-      if (purged > 0) logger.info({ purged, retentionDays }, "inbox purged");
-      return purged;
-    }
-  }
+export function inboxPartitions(retentionDays: number): PartitionedTable {
+  return {
+    table: "webhook_inbox",
+    column: "partition_day",
+    period: "day",
+    aheadPeriods: DAYS_AHEAD,
+    retainedPeriods: retentionDays,
+    // Found through the (status, id) index: the carry-over reads the few rows it moves, not
+    // the day's applied ones.
+    carryOver: [
+      { where: "status = 'dead'", to: "kept" },
+      { where: "status = ANY('{pending,failed,processing}')", to: "current" },
+    ],
+  };
 }

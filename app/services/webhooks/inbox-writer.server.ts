@@ -59,13 +59,26 @@ export class InboxWriter {
     this.writing = false;
   }
 
+  /**
+   * The shop's id is looked up here (0 for a domain without a shop row: the worker decides
+   * what such a delivery means). The partition day is the day of X-Shopify-Triggered-At, which
+   * Shopify keeps on every retry (8 over 4 hours), so a retry meets its first copy in the
+   * unique key; a header that is missing, more than two days old or in the future is replaced
+   * by now, which keeps every row within the partitions made ahead.
+   */
   private async insert(rows: InboxRow[]) {
     await this.sql.query(
-      `INSERT INTO webhook_inbox (shop_domain, topic, webhook_id, event_id, api_version, triggered_at, payload,
-          status, last_error)
-       SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::timestamptz[],
+      `INSERT INTO webhook_inbox (shop_id, partition_day, shop_domain, topic, webhook_id, event_id, api_version,
+          triggered_at, payload, status, last_error)
+       SELECT coalesce(shop.id, 0),
+          (CASE WHEN d.triggered_at BETWEEN now() - interval '2 days' AND now() + interval '1 hour'
+                THEN d.triggered_at ELSE now() END AT TIME ZONE 'UTC')::date,
+          d.*
+       FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::timestamptz[],
           $7::text[], $8::text[], $9::text[])
-       ON CONFLICT (webhook_id) DO NOTHING`,
+          AS d(shop_domain, topic, webhook_id, event_id, api_version, triggered_at, payload, status, last_error)
+       LEFT JOIN shop ON shop.domain = d.shop_domain
+       ON CONFLICT (shop_id, webhook_id, partition_day) DO NOTHING`,
       [
         rows.map((row) => row.shopDomain),
         rows.map((row) => row.topic),
