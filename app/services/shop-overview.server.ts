@@ -19,7 +19,7 @@ export async function getShopOverview(shopDomain: string): Promise<ShopOverview>
        (SELECT count(*) FROM customer c WHERE c.shop_id = s.id AND c.deleted_at IS NULL) AS customers,
        (SELECT count(*) FROM "order" o WHERE o.shop_id = s.id AND o.deleted_at IS NULL) AS orders,
        (SELECT count(*) FROM product p WHERE p.shop_id = s.id AND p.deleted_at IS NULL) AS products,
-       (SELECT max(received_at) FROM webhook_inbox w WHERE w.shop_domain = s.domain) AS last_webhook_at
+       (SELECT max(received_at) FROM webhook_inbox w WHERE w.shop_id IN (0, s.id) AND w.shop_domain = s.domain) AS last_webhook_at
      FROM shop s WHERE s.domain = $1`,
     [shopDomain],
   );

@@ -2,13 +2,7 @@ import { describe, expect, it } from "vitest";
 import { UnscopedTenantQueryError } from "~/lib/shop-scope";
 import { migratedTestDatabase } from "../helpers/test-database";
 import type { SchemaModel } from "../helpers/schema-models";
-import {
-  hasShopId,
-  isReferenceTable,
-  MODELS,
-  TENANT_MODELS,
-  TENANT_TABLES_AWAITING_SHOP_ID,
-} from "./tenant-tables";
+import { hasShopId, isReferenceTable, MODELS, TENANT_MODELS } from "./tenant-tables";
 
 /**
  * Issue 21: the schema is ready for a database distributed by shop (Citus, docs/scaling.md).
@@ -22,7 +16,6 @@ import {
 const { sql, prisma } = await migratedTestDatabase();
 
 const SHOP_MODEL = "Shop";
-const awaiting = (model: SchemaModel) => TENANT_TABLES_AWAITING_SHOP_ID.includes(model.table);
 
 /** What is wrong with a tenant model's keys and relations in the schema. */
 function schemaProblems(model: SchemaModel): string[] {
@@ -113,7 +106,7 @@ const referenceTables = () => new Set(MODELS.filter(isReferenceTable).map((model
 describe("the Prisma schema", () => {
   it("makes every model a tenant table (shop_id) or a marked reference table", () => {
     const unclassified = MODELS.filter(
-      (model) => !hasShopId(model) && !isReferenceTable(model) && !awaiting(model),
+      (model) => !hasShopId(model) && !isReferenceTable(model),
     ).map((model) => model.table);
     expect(unclassified).toEqual([]);
     const both = MODELS.filter((model) => hasShopId(model) && isReferenceTable(model));
@@ -125,17 +118,6 @@ describe("the Prisma schema", () => {
       schemaProblems(model).map((problem) => `${model.table}: ${problem}`),
     );
     expect(problems).toEqual([]);
-  });
-
-  it("still lists a table as awaiting shop_id only while it has none", () => {
-    for (const table of TENANT_TABLES_AWAITING_SHOP_ID) {
-      const model = MODELS.find((candidate) => candidate.table === table);
-      expect(model, `${table} is not in the schema: remove it from the list`).toBeDefined();
-      expect(
-        model && hasShopId(model),
-        `${table} has shop_id now: remove it from TENANT_TABLES_AWAITING_SHOP_ID`,
-      ).toBe(false);
-    }
   });
 
   it("finds what it checks for (a wrong key and a cross-shop foreign key are reported)", () => {

@@ -1,15 +1,15 @@
 import { schemaModels, type SchemaModel } from "../helpers/schema-models";
 
-/**
- * Tenant tables still keyed by the shop's domain instead of shop_id, exempt from the tenant
- * checks until their change lands (time partitioning of the event tables, issue 21 point 3,
- * gives them shop_id keys). The test fails once a listed table has shop_id: empty this list then.
- */
-export const TENANT_TABLES_AWAITING_SHOP_ID: readonly string[] = ["webhook_inbox", "audit_event"];
-
 /** `/// @reference-table` in prisma/schema.prisma: small tables replicated to every node. */
 export const isReferenceTable = (model: SchemaModel) =>
   model.doc.some((line) => line.startsWith("@reference-table"));
+
+/**
+ * `/// @queue-table` in prisma/schema.prisma: a tenant table that is also a work queue, whose
+ * claim and settle statements serve every shop at once and say so in an "across shops:" SQL comment.
+ */
+export const isQueueTable = (model: SchemaModel) =>
+  model.doc.some((line) => line.startsWith("@queue-table"));
 
 export const hasShopId = (model: SchemaModel) =>
   model.fields.some((field) => field.name === "shopId" && field.column === "shop_id");

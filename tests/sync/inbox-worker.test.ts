@@ -209,7 +209,7 @@ describe("bad and unlucky events", () => {
       await sql.exec(`DROP TRIGGER busy ON customer; DROP FUNCTION busy()`);
     }
     expect(await customer(8n)).toBeNull();
-    const [dead] = await prisma.webhookInbox.findMany();
+    const [dead] = await prisma.webhookInbox.findMany({ where: { shopId } });
     expect(dead?.deadReason).toBe(GAVE_UP_REASON);
   });
 });
@@ -228,14 +228,14 @@ describe("one bad event never blocks the others", () => {
       expect(result).toMatchObject({ claimed: 500, applied: 499, dead: 1, failed: 0 });
       expect(await prisma.order.count({ where: { shopId } })).toBe(499);
       expect(await order(666n)).toBeNull();
-      const dead = await prisma.webhookInbox.findMany({ where: { status: "dead" } });
+      const dead = await prisma.webhookInbox.findMany({ where: { shopId, status: "dead" } });
       expect(dead).toHaveLength(1);
       expect(dead[0]?.payload).toContain('"id":666');
       expect(dead[0]?.deadReason).toBe(
         "Rekindle couldn't save this order: one of its values is outside what it can store.",
       );
       expect(dead[0]?.lastError).toMatch(/refuse_666/);
-      expect(await prisma.webhookInbox.count({ where: { status: "done" } })).toBe(499);
+      expect(await prisma.webhookInbox.count({ where: { shopId, status: "done" } })).toBe(499);
     } finally {
       await sql.exec(`ALTER TABLE "order" DROP CONSTRAINT refuse_666`);
     }

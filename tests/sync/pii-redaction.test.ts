@@ -223,7 +223,7 @@ describe("customers/redact", () => {
     expect(found(await databaseText(), ADA_VALUES)).toEqual([]);
     // The audit trail says what was done in counts only.
     const audit = await prisma.auditEvent.findFirstOrThrow({
-      where: { kind: "customer_redacted" },
+      where: { shopId, kind: "customer_redacted" },
     });
     expect(audit.detail).toMatchObject({ customer: 1, webhook_inbox: expect.any(Number) });
     expect(JSON.stringify(audit.detail)).not.toContain("@");

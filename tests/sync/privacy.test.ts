@@ -84,7 +84,7 @@ describe("customers/redact", () => {
     // The neighbour shop's customer with the same id is untouched.
     expect(text).toContain(`ada@${OTHER_SHOP}`);
     const audit = await prisma.auditEvent.findFirstOrThrow({
-      where: { kind: "customer_redacted" },
+      where: { shopId, kind: "customer_redacted" },
     });
     expect(JSON.stringify(audit.detail)).not.toMatch(/ada|Zyxwvut|@/);
   });
@@ -169,7 +169,7 @@ describe("customers/data_request", () => {
     expect(payload.orders[0]?.refunds).toHaveLength(1);
     expect(payload.checkouts).toHaveLength(1);
     const audit = await prisma.auditEvent.findFirstOrThrow({
-      where: { kind: "customer_data_exported" },
+      where: { shopId, kind: "customer_data_exported" },
     });
     expect(JSON.stringify(audit.detail)).not.toContain("@");
   });

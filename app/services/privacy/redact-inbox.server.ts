@@ -58,9 +58,17 @@ export async function redactInboxDeliveries(
     ...request.orderIds,
     ...(request.email ? [request.email] : []),
   ];
-  const { rows } = await sql.query<{ id: string; topic: string; status: string; payload: string }>(
-    `SELECT id::text, topic, status, payload FROM webhook_inbox
-     WHERE shop_domain = $1 AND payload <> $2
+  // Deliveries that arrived before the shop was known are kept under shop 0 with its domain.
+  const { rows } = await sql.query<{
+    shop_id: number;
+    id: string;
+    topic: string;
+    status: string;
+    payload: string;
+  }>(
+    `SELECT shop_id, id::text, topic, status, payload FROM webhook_inbox
+     WHERE shop_id IN (0, (SELECT id FROM shop WHERE domain = $1)) AND shop_domain = $1
+       AND payload <> $2
        AND EXISTS (SELECT 1 FROM unnest($3::text[]) AS n(needle)
                    WHERE strpos(lower(payload), n.needle) > 0
                       OR strpos(lower(coalesce(last_error, '')), n.needle) > 0)`,
@@ -75,8 +83,8 @@ export async function redactInboxDeliveries(
          status = CASE WHEN $3 THEN 'done' ELSE status END,
          processed_at = CASE WHEN $3 THEN coalesce(processed_at, now()) ELSE processed_at END,
          locked_until = CASE WHEN $3 THEN NULL ELSE locked_until END
-       WHERE id = $1`,
-      [row.id, redacted.payload, redacted.close],
+       WHERE shop_id = $4 AND id = $1`,
+      [row.id, redacted.payload, redacted.close, row.shop_id],
     );
     changed += 1;
   }

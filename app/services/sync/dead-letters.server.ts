@@ -19,7 +19,7 @@ const UNEXPLAINED_REASON = "Rekindle couldn't read or apply this update.";
 
 export async function countDeadLetters(sql: SqlQueryable, shopDomain: string): Promise<number> {
   const { rows } = await sql.query<{ count: number }>(
-    `SELECT count(*)::int AS count FROM webhook_inbox WHERE shop_domain = $1 AND status = 'dead'`,
+    `SELECT count(*)::int AS count FROM webhook_inbox WHERE shop_id IN (0, (SELECT id FROM shop WHERE domain = $1)) AND shop_domain = $1 AND status = 'dead'`,
     [shopDomain],
   );
   return rows[0]?.count ?? 0;
@@ -38,7 +38,7 @@ export async function listDeadLetters(
     dead_reason: string | null;
   }>(
     `SELECT id::text, topic, received_at, dead_reason FROM webhook_inbox
-     WHERE shop_domain = $1 AND status = 'dead' ORDER BY id DESC LIMIT $2`,
+     WHERE shop_id IN (0, (SELECT id FROM shop WHERE domain = $1)) AND shop_domain = $1 AND status = 'dead' ORDER BY id DESC LIMIT $2`,
     [shopDomain, limit],
   );
   return rows.map((row) => ({

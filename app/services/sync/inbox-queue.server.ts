@@ -49,7 +49,8 @@ export async function claimInboxEvents(
       // statistics say; with `=`, a table analyzed while full of pending rows was probed in
       // primary-key order through the done ones. A probe may lock rows the merge leaves out;
       // the claim's transaction ends at once and they are claimable again.
-      `WITH pending AS (
+      `/* across shops: workers claim every shop's deliveries in arrival order */
+       WITH pending AS (
          SELECT id FROM webhook_inbox WHERE status = ANY('{pending}') AND run_after <= now()
          ORDER BY status, id LIMIT $1 FOR UPDATE SKIP LOCKED),
        failed AS (
@@ -113,7 +114,8 @@ export function withoutCommitFlush<T>(
 export async function markEventsDone(sql: SqlQueryable, ids: readonly string[], note?: string) {
   if (ids.length === 0) return;
   await sql.query(
-    `UPDATE webhook_inbox SET status = 'done', processed_at = now(), locked_until = NULL, last_error = $2
+    `/* across shops: the inbox queue settles what it claimed, by id */
+     UPDATE webhook_inbox SET status = 'done', processed_at = now(), locked_until = NULL, last_error = $2
      WHERE id = ANY($1::bigint[])`,
     [ids, note ?? null],
   );
@@ -131,7 +133,8 @@ export async function markEventsDead(
 ) {
   if (ids.length === 0) return;
   await sql.query(
-    `UPDATE webhook_inbox SET status = 'dead', locked_until = NULL, last_error = $2, dead_reason = $3
+    `/* across shops: the inbox queue settles what it claimed, by id */
+     UPDATE webhook_inbox SET status = 'dead', locked_until = NULL, last_error = $2, dead_reason = $3
      WHERE id = ANY($1::bigint[])`,
     [ids, detail.slice(0, 2000), reason.slice(0, 2000)],
   );
@@ -143,7 +146,8 @@ export const GAVE_UP_REASON = `Rekindle tried to save this update ${MAX_ATTEMPTS
 export async function markEventsFailed(sql: SqlQueryable, ids: readonly string[], error: string) {
   if (ids.length === 0) return;
   await sql.query(
-    `UPDATE webhook_inbox
+    `/* across shops: the inbox queue settles what it claimed, by id */
+     UPDATE webhook_inbox
      SET status = CASE WHEN attempts >= $3 THEN 'dead' ELSE 'failed' END,
          dead_reason = CASE WHEN attempts >= $3 THEN $4 END,
          run_after = now() + make_interval(secs => least(power(2, attempts)::int, 3600)),
@@ -169,7 +173,7 @@ export async function retryDeadEvents(
      SET status = 'pending', attempts = 0, run_after = now(), last_error = NULL, dead_reason = NULL,
          partition_day = CASE WHEN partition_day = 'infinity' THEN (now() AT TIME ZONE 'UTC')::date
                               ELSE partition_day END
-     WHERE shop_domain = $1 AND status = 'dead' AND ($2::bigint[] IS NULL OR id = ANY($2::bigint[]))
+     WHERE shop_id IN (0, (SELECT id FROM shop WHERE domain = $1)) AND shop_domain = $1 AND status = 'dead' AND ($2::bigint[] IS NULL OR id = ANY($2::bigint[]))
      RETURNING id::text`,
     [shopDomain, ids === "all" ? null : ids],
   );

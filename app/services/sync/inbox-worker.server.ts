@@ -161,9 +161,11 @@ async function processComplianceEvent(sql: SqlClient, event: InboxEvent, result:
       await markEventsDone(tx, [event.id]);
       // The request names the customer; once acted on, it need not keep their details.
       if (event.topic !== "shop/redact") {
-        await tx.query(`UPDATE webhook_inbox SET payload = '{"redacted":true}' WHERE id = $1`, [
-          event.id,
-        ]);
+        await tx.query(
+          `/* across shops: the inbox queue settles what it claimed, by id */
+         UPDATE webhook_inbox SET payload = '{"redacted":true}' WHERE id = $1`,
+          [event.id],
+        );
       }
     });
     result.applied += 1;
@@ -190,7 +192,8 @@ async function processComplianceEvent(sql: SqlClient, event: InboxEvent, result:
  */
 async function afterRedaction(sql: SqlClient, events: InboxEvent[]): Promise<InboxEvent[]> {
   const { rows } = await sql.query<{ id: string; payload: string; status: string }>(
-    `SELECT id::text, payload, status FROM webhook_inbox WHERE id = ANY($1::bigint[])`,
+    `/* across shops: the inbox queue rereads what it claimed, by id */
+     SELECT id::text, payload, status FROM webhook_inbox WHERE id = ANY($1::bigint[])`,
     [events.map((event) => event.id)],
   );
   const stored = new Map(rows.map((row) => [row.id, row]));

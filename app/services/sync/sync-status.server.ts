@@ -44,14 +44,14 @@ export async function getSyncStatus(shopDomain: string): Promise<SyncStatus> {
     [shop?.id ?? -1],
   );
   const { rows: topics } = await sql.query<{ topic: string; received_at: Date }>(
-    `SELECT topic, max(received_at) AS received_at FROM webhook_inbox WHERE shop_domain = $1
+    `SELECT topic, max(received_at) AS received_at FROM webhook_inbox WHERE shop_id IN (0, (SELECT id FROM shop WHERE domain = $1)) AND shop_domain = $1
      GROUP BY topic ORDER BY topic`,
     [shopDomain],
   );
   const { rows: backlog } = await sql.query<{ pending: string; failed: string }>(
     `SELECT count(*) FILTER (WHERE status IN ('pending', 'processing'))::text AS pending,
             count(*) FILTER (WHERE status = 'failed')::text AS failed
-     FROM webhook_inbox WHERE shop_domain = $1`,
+     FROM webhook_inbox WHERE shop_id IN (0, (SELECT id FROM shop WHERE domain = $1)) AND shop_domain = $1`,
     [shopDomain],
   );
   const deadLetterCount = await countDeadLetters(sql, shopDomain);
