@@ -104,9 +104,7 @@ beforeAll(async () => {
 
   // After scoring: a VIP deleted (their metrics row stays until their refresh), and three
   // customers synced since, without metrics yet (one a VIP).
-  await sql.query(`UPDATE customer SET deleted_at = now() WHERE shop_id = $1 AND id = 7`, [
-    shopId,
-  ]);
+  await sql.query(`UPDATE customer SET deleted_at = now() WHERE shop_id = $1 AND id = 7`, [shopId]);
   await insertCustomers(sql, shopId, [SCORED + 1, SCORED + 2, SCORED + 3].map(BigInt));
   await sql.query(`UPDATE customer SET tags = '{vip}' WHERE shop_id = $1 AND id = $2`, [
     shopId,
