@@ -1,10 +1,9 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { generateOrderHistories } from "~/services/analytics/testing/bgnbd-orders";
-import { insertCustomers, insertOrders } from "~/services/analytics/testing/order-rows";
-import { recomputeMetricsAndSegments } from "~/services/segments/metrics-and-segments.server";
+import { insertCustomers } from "~/services/analytics/testing/order-rows";
 import { migratedTestDatabase, truncateAppTables } from "../../../tests/helpers/test-database";
 import { previewAudience } from "./audience.server";
-import { evaluateSegment, parseSegment, SEGMENT_FIELDS, type CustomerRecord } from "./language";
+import { evaluateSegment, parseSegment, type CustomerRecord } from "./language";
+import { customerRecord, seedScoredShop } from "./testing/scored-shop";
 
 const { sql, prisma } = await migratedTestDatabase();
 const AS_OF = new Date("2026-06-01T12:00:00Z");
@@ -31,20 +30,10 @@ async function liveCustomers(): Promise<LiveCustomer[]> {
     [shopId],
   );
   return rows.map((row) => {
-    const record: CustomerRecord = {};
-    for (const field of SEGMENT_FIELDS) {
-      const value = row[field.sql.split(".")[1] ?? ""];
-      record[field.name] =
-        value === null || value === undefined
-          ? null
-          : field.type === "number" || field.type === "money"
-            ? Number(value)
-            : value;
-    }
     const name = [row.given, row.family].filter(Boolean).join(" ");
     return {
       id: BigInt(String(row.customer_key)),
-      record,
+      record: customerRecord(row),
       predictedClv: row.clv === null ? null : Number(row.clv),
       name: name || "(no name)",
       email: (row.contact as string | null) ?? null,
@@ -76,31 +65,19 @@ async function expectedPreview(rule: string) {
 beforeAll(async () => {
   await truncateAppTables();
   shopId = (await prisma.shop.create({ data: { domain: "preview.myshopify.com" } })).id;
-  await insertCustomers(
-    sql,
-    shopId,
-    Array.from({ length: SCORED }, (_, i) => BigInt(i + 1)),
-  );
+  await seedScoredShop(sql, shopId, {
+    customers: SCORED,
+    asOf: AS_OF,
+    meanDailyRate: 0.02,
+    seed: 21,
+  });
   await sql.query(
-    `UPDATE customer SET tags = CASE WHEN id % 7 = 0 THEN '{vip}'::text[] ELSE '{}' END,
-       first_name = CASE WHEN id % 2 = 0 THEN 'Ada' || id END,
+    `UPDATE customer SET first_name = CASE WHEN id % 2 = 0 THEN 'Ada' || id END,
        last_name = CASE WHEN id % 3 = 0 THEN 'Byron' || id END,
        email = CASE WHEN id % 5 <> 0 THEN 'customer' || id || '@example.com' END
      WHERE shop_id = $1`,
     [shopId],
   );
-  const orders = [
-    ...generateOrderHistories({
-      customers: SCORED,
-      asOf: AS_OF,
-      spanDays: 600,
-      meanDailyRate: 0.02,
-      products: 10,
-      seed: 21,
-    }),
-  ].flat();
-  await insertOrders(sql, shopId, orders);
-  await recomputeMetricsAndSegments(sql, shopId, { now: AS_OF });
 
   // After scoring: a VIP deleted (their metrics row stays until their refresh), and three
   // customers synced since, without metrics yet (one a VIP).
