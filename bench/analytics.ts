@@ -177,6 +177,18 @@ export async function benchAnalytics(
   }
 }
 
+/** Issue 21's goal for the segment builder's live preview, with the sizes it was measured at. */
+export function segmentPreviewGoal(
+  figures: Pick<AnalyticsFigures, "customers" | "orders" | "segmentPreviewP95Ms">,
+): string {
+  const size = (count: number) => count.toLocaleString("en-US");
+  return (
+    `segment preview (goal: p95 < 200 ms over 200,000 customers / 1,000,000 orders): ` +
+    `p95 ${figures.segmentPreviewP95Ms} ms over ${size(figures.customers)} customers / ` +
+    `${size(figures.orders)} orders`
+  );
+}
+
 // npx tsx bench/analytics.ts [customers] [orders]: this benchmark alone.
 if (import.meta.url === pathToFileURL(resolve(process.argv[1] ?? "")).href) {
   const figures = await benchAnalytics(
@@ -188,6 +200,7 @@ if (import.meta.url === pathToFileURL(resolve(process.argv[1] ?? "")).href) {
   console.log("first recompute phases (ms)", report.timingsMs);
   console.log("nightly recompute phases (ms)", nightly.timingsMs);
   console.table([table]);
+  console.log(segmentPreviewGoal(table));
   // The structured logger's transport would keep the process alive.
   process.exit(0);
 }

@@ -1,5 +1,5 @@
 import { spawnSync } from "node:child_process";
-import { benchAnalytics } from "./analytics";
+import { benchAnalytics, segmentPreviewGoal } from "./analytics";
 import { printApplyBenchmarks } from "./apply-report";
 import { benchBackfill } from "./backfill";
 import { benchIngest } from "./ingest";
@@ -46,6 +46,7 @@ console.log(
 );
 console.log("first recompute phases (ms)", report.timingsMs, "nightly", nightly.timingsMs);
 console.table([analytics]);
+console.log(segmentPreviewGoal(analytics));
 
 // Its own process, so its settings (app secret, log level) are its own.
 console.log(

@@ -1,16 +1,13 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { markCustomersDirty } from "~/services/analytics/dirty-customers.server";
-import {
-  recomputeMetricsAndSegments,
-  refreshDirtyMetricsAndSegments,
-} from "~/services/segments/metrics-and-segments.server";
-import { generateOrderHistories } from "~/services/analytics/testing/bgnbd-orders";
-import { insertCustomers, insertOrders } from "~/services/analytics/testing/order-rows";
+import { refreshDirtyMetricsAndSegments } from "~/services/segments/metrics-and-segments.server";
+import { insertOrders } from "~/services/analytics/testing/order-rows";
 import { migratedTestDatabase, truncateAppTables } from "../../../tests/helpers/test-database";
 import { previewAudience } from "./audience.server";
-import { evaluateSegment, parseSegment, SEGMENT_FIELDS, type CustomerRecord } from "./language";
+import { evaluateSegment, parseSegment, type CustomerRecord } from "./language";
 import { refreshSegmentMembers } from "./memberships.server";
 import { deleteSegment, listSegments, saveSegment } from "./segment-store.server";
+import { customerRecord, seedScoredShop } from "./testing/scored-shop";
 
 const { sql, prisma } = await migratedTestDatabase();
 const AS_OF = new Date("2026-06-01T12:00:00Z");
@@ -32,21 +29,7 @@ async function customerRecords(): Promise<Map<string, CustomerRecord>> {
      WHERE c.shop_id = $1 AND c.deleted_at IS NULL`,
     [shopId],
   );
-  return new Map(
-    rows.map((row) => {
-      const record: CustomerRecord = {};
-      for (const field of SEGMENT_FIELDS) {
-        const value = row[field.sql.split(".")[1] ?? ""];
-        record[field.name] =
-          value === null || value === undefined
-            ? null
-            : field.type === "number" || field.type === "money"
-              ? Number(value)
-              : value;
-      }
-      return [String(row.customer_key), record];
-    }),
-  );
+  return new Map(rows.map((row) => [String(row.customer_key), customerRecord(row)]));
 }
 
 async function members(segmentId: bigint): Promise<string[]> {
@@ -68,29 +51,12 @@ async function bruteForce(rule: string): Promise<string[]> {
 beforeAll(async () => {
   await truncateAppTables();
   shopId = (await prisma.shop.create({ data: { domain: "segments.myshopify.com" } })).id;
-  await insertCustomers(
-    sql,
-    shopId,
-    Array.from({ length: CUSTOMERS }, (_, i) => BigInt(i + 1)),
-  );
-  await sql.query(
-    `UPDATE customer SET tags = CASE WHEN id % 7 = 0 THEN '{vip}'::text[] ELSE '{}' END,
-       email_marketing = CASE WHEN id % 3 = 0 THEN 'subscribed' ELSE 'not_subscribed' END
-     WHERE shop_id = $1`,
-    [shopId],
-  );
-  const orders = [
-    ...generateOrderHistories({
-      customers: CUSTOMERS,
-      asOf: AS_OF,
-      spanDays: 600,
-      meanDailyRate: 0.03,
-      products: 10,
-      seed: 77,
-    }),
-  ].flat();
-  await insertOrders(sql, shopId, orders);
-  await recomputeMetricsAndSegments(sql, shopId, { now: AS_OF });
+  await seedScoredShop(sql, shopId, {
+    customers: CUSTOMERS,
+    asOf: AS_OF,
+    meanDailyRate: 0.03,
+    seed: 77,
+  });
 });
 
 describe("segment memberships", () => {

@@ -1,0 +1,55 @@
+/**
+ * A scored shop for the segment tests: customers with BG/NBD order histories, every seventh a
+ * VIP and every third subscribed to email, metrics and memberships computed; and a customer row
+ * as the in-memory evaluator sees it, to compare the SQL with.
+ */
+import type { SqlClient } from "~/lib/database-adapter.server";
+import { generateOrderHistories } from "~/services/analytics/testing/bgnbd-orders";
+import { insertCustomers, insertOrders } from "~/services/analytics/testing/order-rows";
+import { recomputeMetricsAndSegments } from "../metrics-and-segments.server";
+import { SEGMENT_FIELDS, type CustomerRecord } from "../language";
+
+export async function seedScoredShop(
+  sql: SqlClient,
+  shopId: number,
+  options: { customers: number; asOf: Date; meanDailyRate: number; seed: number },
+): Promise<void> {
+  await insertCustomers(
+    sql,
+    shopId,
+    Array.from({ length: options.customers }, (_, i) => BigInt(i + 1)),
+  );
+  await sql.query(
+    `UPDATE customer SET tags = CASE WHEN id % 7 = 0 THEN '{vip}'::text[] ELSE '{}' END,
+       email_marketing = CASE WHEN id % 3 = 0 THEN 'subscribed' ELSE 'not_subscribed' END
+     WHERE shop_id = $1`,
+    [shopId],
+  );
+  const orders = [
+    ...generateOrderHistories({
+      customers: options.customers,
+      asOf: options.asOf,
+      spanDays: 600,
+      meanDailyRate: options.meanDailyRate,
+      products: 10,
+      seed: options.seed,
+    }),
+  ].flat();
+  await insertOrders(sql, shopId, orders);
+  await recomputeMetricsAndSegments(sql, shopId, { now: options.asOf });
+}
+
+/** A `customer` row joined to its `customer_metrics` row (`c.*, m.*`) as evaluator input. */
+export function customerRecord(row: Record<string, unknown>): CustomerRecord {
+  const record: CustomerRecord = {};
+  for (const field of SEGMENT_FIELDS) {
+    const value = row[field.sql.split(".")[1] ?? ""];
+    record[field.name] =
+      value === null || value === undefined
+        ? null
+        : field.type === "number" || field.type === "money"
+          ? Number(value)
+          : value;
+  }
+  return record;
+}
