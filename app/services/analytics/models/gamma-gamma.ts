@@ -34,7 +34,10 @@ export interface GammaGammaFit {
   customers: number;
 }
 
+/** Called for every customer scored, so the valid case does no allocation. */
 export function assertGammaGammaParams(params: GammaGammaParams): void {
+  const { p, q, gamma } = params;
+  if (p > 0 && p < Infinity && q > 0 && q < Infinity && gamma > 0 && gamma < Infinity) return;
   for (const [name, value] of Object.entries(params)) {
     if (!(Number.isFinite(value) && value > 0)) {
       throw new InvalidParametersError(`Gamma-Gamma ${name} must be finite and > 0, got ${value}`);
