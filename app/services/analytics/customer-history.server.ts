@@ -42,13 +42,19 @@ export interface HistorySqlRow {
 }
 
 /**
- * The purchase aggregates of the customers `customerIds` names (a set expression such as
- * `ANY($4::bigint[])`), or of every customer without it: `$1` shop, `$2` time zone, `$3` as-of
- * instant. One pass over the orders: they are grouped by customer and purchase day (partial
- * aggregates that parallel workers can share), and each day knows the one before it (lag), so
- * the second-latest day and the value after the first day need no per-customer sort.
+ * Per-customer purchase aggregates over the shop `$1`'s orders, as of the instant `asOf` with
+ * purchase days in the zone `timeZone` (SQL expressions, usually placeholders), for the customers
+ * the set expression `customerIds` names (such as `ANY($4::bigint[])`) or, without it, for all.
+ * One pass over the orders: they are grouped by customer and purchase day (partial aggregates
+ * that parallel workers can share), and each day knows the one before it (lag), so the
+ * second-latest day and the value after the first day need no per-customer sort.
  */
-export function purchaseSummarySql(customerIds?: string): string {
+export function purchaseSummarySql(params: {
+  timeZone: string;
+  asOf: string;
+  customerIds?: string;
+}): string {
+  const { timeZone, asOf, customerIds } = params;
   const orderFilter = customerIds ? `AND o.customer_id = ${customerIds}` : "";
   return `
     SELECT customer_id, sum(orders)::int AS orders_count, sum(value) AS net_revenue,
@@ -60,11 +66,12 @@ export function purchaseSummarySql(customerIds?: string): string {
       SELECT *, lag(day) OVER (PARTITION BY customer_id ORDER BY day) AS previous_day
       FROM (
         SELECT o.customer_id,
-               ((o.processed_at AT TIME ZONE 'UTC') AT TIME ZONE $2)::date - DATE '1970-01-01' AS day,
+               ((o.processed_at AT TIME ZONE 'UTC') AT TIME ZONE ${timeZone})::date
+                 - DATE '1970-01-01' AS day,
                count(*) AS orders, sum(o.total_price - o.total_refunded) AS value,
                min(o.processed_at) AS first_at, max(o.processed_at) AS last_at
         FROM "order" o
-        WHERE o.shop_id = $1 ${orderFilter} AND ${purchaseCondition("$3")}
+        WHERE o.shop_id = $1 ${orderFilter} AND ${purchaseCondition(asOf)}
         GROUP BY 1, 2
       ) per_day
     ) days
@@ -79,16 +86,13 @@ export const HISTORY_COLUMNS = `c.id::text AS customer_id, s.orders_count,
            s.purchase_days, s.first_day, s.last_day, s.previous_day,
            s.repeat_value::text AS repeat_value, m.lifecycle_stage AS previous_stage`;
 
-/** `$1` shop, `$2` time zone, `$3` as-of instant; `$4` the customer ids when `onlyListed`. */
-function historySql(onlyListed: boolean): string {
-  const listed = onlyListed ? "ANY($4::bigint[])" : undefined;
-  return `
+/** Every live customer: `$1` shop, `$2` time zone, `$3` as-of instant. */
+const SHOP_HISTORY_SQL = `
     SELECT ${HISTORY_COLUMNS}
     FROM customer c
-    LEFT JOIN (${purchaseSummarySql(listed)}) s ON s.customer_id = c.id
+    LEFT JOIN (${purchaseSummarySql({ timeZone: "$2", asOf: "$3" })}) s ON s.customer_id = c.id
     LEFT JOIN customer_metrics m ON m.shop_id = c.shop_id AND m.customer_id = c.id
-    WHERE c.shop_id = $1 AND c.deleted_at IS NULL ${listed ? `AND c.id = ${listed}` : ""}`;
-}
+    WHERE c.shop_id = $1 AND c.deleted_at IS NULL`;
 
 export function toHistoryRow(row: HistorySqlRow): CustomerHistoryRow {
   const hasPurchases =
@@ -128,26 +132,10 @@ export async function loadShopHistories(
   sql: SqlQueryable,
   scope: HistoryScope,
 ): Promise<CustomerHistoryRow[]> {
-  const { rows } = await sql.query<HistorySqlRow>(historySql(false), [
+  const { rows } = await sql.query<HistorySqlRow>(SHOP_HISTORY_SQL, [
     scope.shopId,
     scope.timeZone,
     scope.asOf.toISOString(),
-  ]);
-  return rows.map(toHistoryRow);
-}
-
-/** The named customers (deleted ones are left out; the caller removes their metrics). */
-export async function loadCustomerHistories(
-  sql: SqlQueryable,
-  scope: HistoryScope,
-  customerIds: readonly bigint[],
-): Promise<CustomerHistoryRow[]> {
-  if (customerIds.length === 0) return [];
-  const { rows } = await sql.query<HistorySqlRow>(historySql(true), [
-    scope.shopId,
-    scope.timeZone,
-    scope.asOf.toISOString(),
-    customerIds.map(String),
   ]);
   return rows.map(toHistoryRow);
 }
