@@ -42,6 +42,8 @@ export async function shopsWithDirtyCustomers(sql: SqlQueryable): Promise<number
   const { rows } = await sql.query<{ shop_id: number }>(
     `SELECT DISTINCT d.shop_id FROM metrics_dirty_customer d
      JOIN shop_analytics a ON a.shop_id = d.shop_id`,
+    [],
+    { preparedAs: "analytics_shops_with_dirty_customers" },
   );
   return rows.map((row) => row.shop_id);
 }

@@ -121,11 +121,11 @@ export async function writeScoredRows(
   mode: "upsert" | "insert" = "upsert",
 ): Promise<number> {
   if (rows.length === 0) return 0;
-  await sql.query(mode === "insert" ? INSERT : UPSERT, [
-    shopId,
-    computedAt.toISOString(),
-    `[${rows.map(rowJson).join(",")}]`,
-  ]);
+  await sql.query(
+    mode === "insert" ? INSERT : UPSERT,
+    [shopId, computedAt.toISOString(), `[${rows.map(rowJson).join(",")}]`],
+    { preparedAs: mode === "insert" ? "analytics_insert_metrics" : "analytics_upsert_metrics" },
+  );
   return rows.filter((row) => row.previousStage !== row.score.lifecycleStage).length;
 }
 

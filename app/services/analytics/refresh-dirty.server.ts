@@ -63,6 +63,7 @@ async function refreshBatch(
   const { rows } = await tx.query<ShopAnalyticsRow & { customers: ClaimedRow[] | null }>(
     CLAIM_AND_READ,
     [shopId, now.toISOString(), batchSize],
+    { preparedAs: "analytics_claim_and_read" },
   );
   const claimed = rows[0]?.customers ?? [];
   const shopRow = rows[0];
