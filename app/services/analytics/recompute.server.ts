@@ -8,7 +8,11 @@
  */
 import type { SqlClient, SqlQueryable } from "~/lib/database-adapter.server";
 import { logger } from "~/lib/logger.server";
-import { loadShopHistories, type CustomerHistoryRow, type HistoryScope } from "./customer-history.server";
+import {
+  loadShopHistories,
+  type CustomerHistoryRow,
+  type HistoryScope,
+} from "./customer-history.server";
 import { computeCohorts } from "./cohorts.server";
 import { lockShop } from "./metrics-lock.server";
 import { clearMetrics, writeScoredRows, WRITE_BATCH, type ScoredRow } from "./metrics-store.server";

@@ -40,11 +40,11 @@ const CLAIM_AND_READ = `
        SELECT k.customer_id::text AS claimed_id, ${HISTORY_COLUMNS}
        FROM claimed k
        LEFT JOIN customer c ON c.shop_id = $1 AND c.id = k.customer_id AND c.deleted_at IS NULL
-       LEFT JOIN (${purchaseSummarySql({
+       LEFT JOIN LATERAL (${purchaseSummarySql({
          timeZone: "(SELECT iana_timezone FROM shop WHERE id = $1)",
          asOf: "$2",
-         customerIds: "ANY(ARRAY(SELECT customer_id FROM claimed))",
-       })}) s ON s.customer_id = c.id
+         customerIds: "c.id",
+       })}) s ON true
        LEFT JOIN customer_metrics m ON m.shop_id = $1 AND m.customer_id = c.id
      ) h) AS customers
   FROM shop s LEFT JOIN shop_analytics a ON a.shop_id = s.id WHERE s.id = $1`;
@@ -98,7 +98,9 @@ async function refreshBatch(
  *
  * Each batch commits without waiting for its WAL flush (synchronous_commit off): the claim is in
  * the same transaction, so a commit lost in a crash leaves the customers dirty and the next pass
- * rescores them, as if the batch had never run.
+ * rescores them, as if the batch had never run. Its prepared statements use their generic plan
+ * from the first call (their plans do not depend on the values), so only a connection's first
+ * call plans them.
  */
 export async function refreshDirtyCustomers(
   sql: SqlClient,
@@ -109,7 +111,10 @@ export async function refreshDirtyCustomers(
   for (const shopId of await shopsWithDirtyCustomers(sql)) {
     for (;;) {
       const count = await sql.transaction(async (tx) => {
-        await tx.exec(`SET LOCAL synchronous_commit = off; ${lockShopSql(shopId)}`);
+        await tx.exec(
+          `SET LOCAL synchronous_commit = off; SET LOCAL plan_cache_mode = force_generic_plan;
+           ${lockShopSql(shopId)}`,
+        );
         return refreshBatch(tx, shopId, batchSize, options.now ?? new Date(), options.afterScoring);
       });
       refreshed += count;
