@@ -186,14 +186,54 @@ export function expectedPurchases(params: BgNbdParams, customer: BgNbdSummary, t
   const nearSingular =
     Math.abs(params.a - 1) < SINGULARITY_STEP ||
     Math.abs(params.a + params.b + x - 1) < SINGULARITY_STEP;
-  if (!nearSingular) return pAlive * expectedPurchasesIfAlive(params, x, T, t);
-  const above = { ...params, a: params.a + 2 * SINGULARITY_STEP };
-  const below = { ...params, a: Math.max(params.a - 2 * SINGULARITY_STEP, SINGULARITY_STEP) };
-  return (
-    (pAlive *
-      (expectedPurchasesIfAlive(above, x, T, t) + expectedPurchasesIfAlive(below, x, T, t))) /
-    2
-  );
+  const ifAlive = rememberedIfAlive(params, x, T, t, () => {
+    if (!nearSingular) return expectedPurchasesIfAlive(params, x, T, t);
+    const above = { ...params, a: params.a + 2 * SINGULARITY_STEP };
+    const below = { ...params, a: Math.max(params.a - 2 * SINGULARITY_STEP, SINGULARITY_STEP) };
+    return expectedPurchasesIfAlive(above, x, T, t) + expectedPurchasesIfAlive(below, x, T, t);
+  });
+  return nearSingular ? (pAlive * ifAlive) / 2 : pAlive * ifAlive;
+}
+
+/**
+ * The ₂F₁ part of eq. (10) depends on (x, T, t) but not on tₓ, so customers who share x and
+ * their age share it at every horizon: a shop-wide scoring run (the CLV's month ends, the
+ * next-order search) evaluates it once per (x, T, t) rather than once per customer. Kept per
+ * parameter object (a run scores against one) for whole-day ages, the app's unit; bounded.
+ */
+const ifAliveByParams = new WeakMap<
+  BgNbdParams,
+  { byHorizon: Map<number, Map<number, number>>; size: number }
+>();
+/** About 100 MB at most; a 200k-customer shop needs a few hundred thousand. */
+const MAX_REMEMBERED = 1_000_000;
+const DAY_BITS = 2 ** 24;
+
+function rememberedIfAlive(
+  params: BgNbdParams,
+  x: number,
+  T: number,
+  t: number,
+  compute: () => number,
+): number {
+  if (!(Number.isInteger(T) && T < DAY_BITS && x < DAY_BITS)) return compute();
+  let memory = ifAliveByParams.get(params);
+  if (memory === undefined || memory.size >= MAX_REMEMBERED) {
+    memory = { byHorizon: new Map(), size: 0 };
+    ifAliveByParams.set(params, memory);
+  }
+  let byHistory = memory.byHorizon.get(t);
+  if (byHistory === undefined) {
+    byHistory = new Map();
+    memory.byHorizon.set(t, byHistory);
+  }
+  const key = x * DAY_BITS + T;
+  const known = byHistory.get(key);
+  if (known !== undefined) return known;
+  const value = compute();
+  byHistory.set(key, value);
+  memory.size += 1;
+  return value;
 }
 
 /**
