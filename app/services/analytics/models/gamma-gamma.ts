@@ -8,7 +8,7 @@
  * trusting CLVs built from it.
  */
 import type { BgNbdParams, BgNbdSummary } from "./bgnbd";
-import { expectedPurchases } from "./bgnbd";
+import { conditionalExpectation } from "./bgnbd";
 import { InsufficientDataError, InvalidParametersError, InvalidSummaryError } from "./errors";
 import { logGamma } from "./gamma-function";
 import { nelderMeadWithRestarts } from "./nelder-mead";
@@ -214,9 +214,10 @@ export function discountedExpectedPurchases(
   }
   let value = 0;
   let purchasesSoFar = 0;
+  const expected = conditionalExpectation(bgnbd, customer);
   for (let month = 1; (month - 1) * DAYS_PER_MONTH < horizonDays; month++) {
     const end = Math.min(month * DAYS_PER_MONTH, horizonDays);
-    const purchasesByEnd = expectedPurchases(bgnbd, customer, end);
+    const purchasesByEnd = expected(end);
     const discount = Math.pow(1 + monthlyDiscountRate, end / DAYS_PER_MONTH);
     value += (purchasesByEnd - purchasesSoFar) / discount;
     purchasesSoFar = purchasesByEnd;
