@@ -234,6 +234,26 @@ describe("incremental refresh", () => {
     expect(dirty).toHaveLength(0);
   });
 
+  it("scores with the settings saved since its last call, not the ones it read before", async () => {
+    await insertCustomers(sql, shopId, [1n, 2n]);
+    await insertOrders(sql, shopId, [
+      { id: 1n, customerId: 1n, processedAt: new Date("2026-05-01T12:00:00Z"), total: 10 },
+      { id: 2n, customerId: 2n, processedAt: new Date("2026-05-01T12:00:00Z"), total: 500 },
+    ]);
+    await recomputeShopMetrics(sql, shopId, { now: AS_OF });
+    await markCustomersDirty(sql, shopId, { customerIds: [2n], orderIds: [] });
+    expect(await refreshDirtyCustomers(sql, { now: AS_OF })).toBe(1);
+    const before = (await metricsRows()).get("2")?.m_score;
+
+    await saveAnalyticsSettings(sql, shopId, {
+      rfmOverrides: { monetary: [1000, 2000, 3000, 4000] },
+    });
+    await markCustomersDirty(sql, shopId, { customerIds: [2n], orderIds: [] });
+    expect(await refreshDirtyCustomers(sql, { now: AS_OF })).toBe(1);
+    expect(before).not.toBe(1);
+    expect((await metricsRows()).get("2")?.m_score).toBe(1);
+  });
+
   it("drops the metrics of a deleted customer and waits for the first full recompute", async () => {
     await insertCustomers(sql, shopId, [1n]);
     await markCustomersDirty(sql, shopId, { customerIds: [1n], orderIds: [] });
