@@ -80,6 +80,16 @@ function generatedOrders(customers: number, seed: number): TestOrder[] {
   return orders;
 }
 
+/** Customer 1 spent 10 and customer 2 spent 500, one order each; then a full recompute. */
+async function recomputeSmallAndLargeSpender(): Promise<void> {
+  await insertCustomers(sql, shopId, [1n, 2n]);
+  await insertOrders(sql, shopId, [
+    { id: 1n, customerId: 1n, processedAt: new Date("2026-05-01T12:00:00Z"), total: 10 },
+    { id: 2n, customerId: 2n, processedAt: new Date("2026-05-01T12:00:00Z"), total: 500 },
+  ]);
+  await recomputeShopMetrics(sql, shopId, { now: AS_OF });
+}
+
 describe("full recompute", () => {
   it("stores exactly what the in-memory models compute from the same orders", async () => {
     const customerIds = Array.from({ length: 300 }, (_, i) => BigInt(i + 1));
@@ -235,12 +245,7 @@ describe("incremental refresh", () => {
   });
 
   it("scores with the settings saved since its last call, not the ones it read before", async () => {
-    await insertCustomers(sql, shopId, [1n, 2n]);
-    await insertOrders(sql, shopId, [
-      { id: 1n, customerId: 1n, processedAt: new Date("2026-05-01T12:00:00Z"), total: 10 },
-      { id: 2n, customerId: 2n, processedAt: new Date("2026-05-01T12:00:00Z"), total: 500 },
-    ]);
-    await recomputeShopMetrics(sql, shopId, { now: AS_OF });
+    await recomputeSmallAndLargeSpender();
     await markCustomersDirty(sql, shopId, { customerIds: [2n], orderIds: [] });
     expect(await refreshDirtyCustomers(sql, { now: AS_OF })).toBe(1);
     const before = (await metricsRows()).get("2")?.m_score;
@@ -284,12 +289,7 @@ describe("schedule and settings", () => {
   });
 
   it("applies the merchant's RFM overrides and rejects invalid settings without writing", async () => {
-    await insertCustomers(sql, shopId, [1n, 2n]);
-    await insertOrders(sql, shopId, [
-      { id: 1n, customerId: 1n, processedAt: new Date("2026-05-01T12:00:00Z"), total: 10 },
-      { id: 2n, customerId: 2n, processedAt: new Date("2026-05-01T12:00:00Z"), total: 500 },
-    ]);
-    await recomputeShopMetrics(sql, shopId, { now: AS_OF });
+    await recomputeSmallAndLargeSpender();
     await expect(
       saveAnalyticsSettings(sql, shopId, { rfmOverrides: { monetary: [400, 300, 200, 100] } }),
     ).rejects.toThrow(/non-decreasing/);
