@@ -27,11 +27,24 @@ export function resolveDatabaseTarget(settings: DatabaseSettings): DatabaseTarge
   return { kind: "pglite", dataDir: dataDir === "memory" ? undefined : dataDir };
 }
 
+export interface QueryOptions {
+  /**
+   * Keeps the statement prepared under this name on each PostgreSQL connection, so the server
+   * parses and plans it once per connection instead of on every call: for hot statements whose
+   * text never changes (one name, one text). PGlite runs it as usual.
+   */
+  preparedAs?: string;
+}
+
 /** A raw SQL connection beside Prisma, for set-based statements and bulk loads. */
 export interface SqlClient {
   /** Whether queries issued together run on separate connections (a pool) or one at a time. */
   readonly concurrentQueries: boolean;
-  query<Row = Record<string, unknown>>(text: string, params?: unknown[]): Promise<{ rows: Row[] }>;
+  query<Row = Record<string, unknown>>(
+    text: string,
+    params?: unknown[],
+    options?: QueryOptions,
+  ): Promise<{ rows: Row[] }>;
   /** Runs several statements separated by semicolons (no parameters). */
   exec(text: string): Promise<void>;
   /** Runs `work` on one connection inside BEGIN/COMMIT; any error rolls everything back. */
@@ -100,8 +113,8 @@ function lockWithinProcess(): SqlClient["whileLocked"] {
 export function poolSqlClient(pool: pg.Pool): SqlClient {
   return {
     concurrentQueries: true,
-    async query<Row>(text: string, params?: unknown[]) {
-      const result = await pool.query(text, params);
+    async query<Row>(text: string, params?: unknown[], options?: QueryOptions) {
+      const result = await pool.query({ text, values: params, name: options?.preparedAs });
       return { rows: result.rows as Row[] };
     },
     async exec(text: string) {
@@ -112,8 +125,9 @@ export function poolSqlClient(pool: pg.Pool): SqlClient {
       try {
         await client.query("BEGIN");
         const result = await work({
-          query: async <Row>(text: string, params?: unknown[]) => ({
-            rows: (await client.query(text, params)).rows as Row[],
+          query: async <Row>(text: string, params?: unknown[], options?: QueryOptions) => ({
+            rows: (await client.query({ text, values: params, name: options?.preparedAs }))
+              .rows as Row[],
           }),
           exec: async (text: string) => {
             await client.query(text);

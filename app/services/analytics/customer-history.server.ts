@@ -27,7 +27,7 @@ export interface CustomerHistoryRow {
   previousStage: LifecycleStage | null;
 }
 
-interface HistorySqlRow {
+export interface HistorySqlRow {
   customer_id: string;
   orders_count: number | null;
   net_revenue: string | null;
@@ -41,44 +41,60 @@ interface HistorySqlRow {
   previous_stage: LifecycleStage | null;
 }
 
-/** `$1` shop, `$2` time zone, `$3` as-of instant; `$4` the customer ids when `onlyListed`. */
-function historySql(onlyListed: boolean): string {
-  const orderFilter = onlyListed ? "AND o.customer_id = ANY($4::bigint[])" : "";
-  const customerFilter = onlyListed ? "AND c.id = ANY($4::bigint[])" : "";
+/**
+ * Per-customer purchase aggregates over the shop `$1`'s orders, as of the instant `asOf` with
+ * purchase days in the zone `timeZone` (SQL expressions, usually placeholders), for the customers
+ * the set expression `customerIds` names (such as `ANY($4::bigint[])`) or, without it, for all.
+ * One pass over the orders: they are grouped by customer and purchase day (partial aggregates
+ * that parallel workers can share), and each day knows the one before it (lag), so the
+ * second-latest day and the value after the first day need no per-customer sort.
+ */
+export function purchaseSummarySql(params: {
+  timeZone: string;
+  asOf: string;
+  customerIds?: string;
+}): string {
+  const { timeZone, asOf, customerIds } = params;
+  const orderFilter = customerIds ? `AND o.customer_id = ${customerIds}` : "";
   return `
-    WITH purchase AS (
-      SELECT o.customer_id, o.processed_at, o.total_price - o.total_refunded AS net,
-             ((o.processed_at AT TIME ZONE 'UTC') AT TIME ZONE $2)::date - DATE '1970-01-01' AS day
-      FROM "order" o
-      WHERE o.shop_id = $1 ${orderFilter} AND ${purchaseCondition("$3")}
-    ),
-    per_order AS (
-      SELECT customer_id, count(*)::int AS orders_count, sum(net) AS net_revenue,
-             min(processed_at) AS first_order_at, max(processed_at) AS last_order_at
-      FROM purchase GROUP BY customer_id
-    ),
-    per_day AS (
-      SELECT customer_id, day, sum(net) AS value FROM purchase GROUP BY customer_id, day
-    ),
-    day_summary AS (
-      SELECT customer_id, count(*)::int AS purchase_days, min(day) AS first_day,
-             max(day) AS last_day, (array_agg(day ORDER BY day DESC))[2] AS previous_day,
-             sum(value) - (array_agg(value ORDER BY day))[1] AS repeat_value
-      FROM per_day GROUP BY customer_id
-    )
-    SELECT c.id::text AS customer_id, po.orders_count, po.net_revenue::text AS net_revenue,
-           to_char(po.first_order_at, 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS first_order_at,
-           to_char(po.last_order_at, 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS last_order_at,
-           ds.purchase_days, ds.first_day, ds.last_day, ds.previous_day,
-           ds.repeat_value::text AS repeat_value, m.lifecycle_stage AS previous_stage
-    FROM customer c
-    LEFT JOIN per_order po ON po.customer_id = c.id
-    LEFT JOIN day_summary ds ON ds.customer_id = c.id
-    LEFT JOIN customer_metrics m ON m.shop_id = c.shop_id AND m.customer_id = c.id
-    WHERE c.shop_id = $1 AND c.deleted_at IS NULL ${customerFilter}`;
+    SELECT customer_id, sum(orders)::int AS orders_count, sum(value) AS net_revenue,
+           min(first_at) AS first_order_at, max(last_at) AS last_order_at,
+           count(*)::int AS purchase_days, min(day) AS first_day, max(day) AS last_day,
+           max(previous_day) AS previous_day,
+           coalesce(sum(value) FILTER (WHERE previous_day IS NOT NULL), 0) AS repeat_value
+    FROM (
+      SELECT *, lag(day) OVER (PARTITION BY customer_id ORDER BY day) AS previous_day
+      FROM (
+        SELECT o.customer_id,
+               ((o.processed_at AT TIME ZONE 'UTC') AT TIME ZONE ${timeZone})::date
+                 - DATE '1970-01-01' AS day,
+               count(*) AS orders, sum(o.total_price - o.total_refunded) AS value,
+               min(o.processed_at) AS first_at, max(o.processed_at) AS last_at
+        FROM "order" o
+        WHERE o.shop_id = $1 ${orderFilter} AND ${purchaseCondition(asOf)}
+        GROUP BY 1, 2
+      ) per_day
+    ) days
+    GROUP BY customer_id`;
 }
 
-function toHistoryRow(row: HistorySqlRow): CustomerHistoryRow {
+/** The columns of a history row, over `customer c`, its `summary s` and `customer_metrics m`. */
+export const HISTORY_COLUMNS = `c.id::text AS customer_id, s.orders_count,
+           s.net_revenue::text AS net_revenue,
+           to_char(s.first_order_at, 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS first_order_at,
+           to_char(s.last_order_at, 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS last_order_at,
+           s.purchase_days, s.first_day, s.last_day, s.previous_day,
+           s.repeat_value::text AS repeat_value, m.lifecycle_stage AS previous_stage`;
+
+/** Every live customer: `$1` shop, `$2` time zone, `$3` as-of instant. */
+const SHOP_HISTORY_SQL = `
+    SELECT ${HISTORY_COLUMNS}
+    FROM customer c
+    LEFT JOIN (${purchaseSummarySql({ timeZone: "$2", asOf: "$3" })}) s ON s.customer_id = c.id
+    LEFT JOIN customer_metrics m ON m.shop_id = c.shop_id AND m.customer_id = c.id
+    WHERE c.shop_id = $1 AND c.deleted_at IS NULL`;
+
+export function toHistoryRow(row: HistorySqlRow): CustomerHistoryRow {
   const hasPurchases =
     row.orders_count !== null &&
     row.first_order_at !== null &&
@@ -116,26 +132,10 @@ export async function loadShopHistories(
   sql: SqlQueryable,
   scope: HistoryScope,
 ): Promise<CustomerHistoryRow[]> {
-  const { rows } = await sql.query<HistorySqlRow>(historySql(false), [
+  const { rows } = await sql.query<HistorySqlRow>(SHOP_HISTORY_SQL, [
     scope.shopId,
     scope.timeZone,
     scope.asOf.toISOString(),
-  ]);
-  return rows.map(toHistoryRow);
-}
-
-/** The named customers (deleted ones are left out; the caller removes their metrics). */
-export async function loadCustomerHistories(
-  sql: SqlQueryable,
-  scope: HistoryScope,
-  customerIds: readonly bigint[],
-): Promise<CustomerHistoryRow[]> {
-  if (customerIds.length === 0) return [];
-  const { rows } = await sql.query<HistorySqlRow>(historySql(true), [
-    scope.shopId,
-    scope.timeZone,
-    scope.asOf.toISOString(),
-    customerIds.map(String),
   ]);
   return rows.map(toHistoryRow);
 }

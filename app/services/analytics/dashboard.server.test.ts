@@ -4,7 +4,8 @@ import { COHORT_MONTHS } from "./cohorts.server";
 import { getAnalyticsDashboard } from "./dashboard.server";
 import { markCustomersDirty } from "./dirty-customers.server";
 import { calendarDay } from "./models/customer-summary";
-import { recomputeShopMetrics, refreshDirtyCustomers } from "./recompute.server";
+import { recomputeShopMetrics } from "./recompute.server";
+import { refreshDirtyCustomers } from "./refresh-dirty.server";
 import { generateOrderHistories } from "./testing/bgnbd-orders";
 import { insertCustomers, insertOrders, type TestOrder } from "./testing/order-rows";
 

@@ -26,29 +26,24 @@ export async function markCustomersDirty(
 }
 
 /**
- * Removes and returns up to `limit` dirty customers of one shop. Run inside the transaction that
- * writes their metrics: a crash before the commit leaves them dirty.
+ * A statement (for a WITH clause) that removes and returns (`customer_id`) up to `limit` dirty
+ * customers of the shop `shop`, oldest marks first, skipping those another worker holds. Run it
+ * inside the transaction that writes their metrics: a crash before the commit leaves them dirty.
  */
-export async function claimDirtyCustomers(
-  sql: SqlQueryable,
-  shopId: number,
-  limit: number,
-): Promise<bigint[]> {
-  const { rows } = await sql.query<{ customer_id: string }>(
-    `DELETE FROM metrics_dirty_customer d
-     USING (SELECT shop_id, customer_id FROM metrics_dirty_customer WHERE shop_id = $1
-            ORDER BY marked_at LIMIT $2 FOR UPDATE SKIP LOCKED) picked
+export function claimDirtyCustomersSql(shop: string, limit: string): string {
+  return `DELETE FROM metrics_dirty_customer d
+     USING (SELECT shop_id, customer_id FROM metrics_dirty_customer WHERE shop_id = ${shop}
+            ORDER BY marked_at LIMIT ${limit} FOR UPDATE SKIP LOCKED) picked
      WHERE d.shop_id = picked.shop_id AND d.customer_id = picked.customer_id
-     RETURNING d.customer_id::text`,
-    [shopId, limit],
-  );
-  return rows.map((row) => BigInt(row.customer_id));
+     RETURNING d.customer_id`;
 }
 
 export async function shopsWithDirtyCustomers(sql: SqlQueryable): Promise<number[]> {
   const { rows } = await sql.query<{ shop_id: number }>(
     `SELECT DISTINCT d.shop_id FROM metrics_dirty_customer d
      JOIN shop_analytics a ON a.shop_id = d.shop_id`,
+    [],
+    { preparedAs: "analytics_shops_with_dirty_customers" },
   );
   return rows.map((row) => row.shop_id);
 }

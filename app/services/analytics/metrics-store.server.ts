@@ -1,6 +1,6 @@
 /**
  * Writes scored customers to customer_metrics and their stage transitions to
- * customer_stage_change, set-based (one statement per few thousand customers).
+ * customer_stage_change: one statement per batch of a few thousand customers does both.
  */
 import type { SqlQueryable } from "~/lib/database-adapter.server";
 import type { LifecycleStage } from "./models/lifecycle";
@@ -12,7 +12,7 @@ export interface ScoredRow {
   score: CustomerScore;
 }
 
-const WRITE_BATCH = 5_000;
+export const WRITE_BATCH = 5_000;
 
 const COLUMNS = [
   ["customer_id", "bigint"],
@@ -40,7 +40,12 @@ const COLUMNS = [
 const money = (value: number | null) => (value === null ? null : value.toFixed(4));
 const instant = (value: Date | null) => value?.toISOString() ?? null;
 
-function columnValues(row: ScoredRow): unknown[] {
+/**
+ * One row as an array in COLUMNS order, then the previous stage. A batch of arrays goes through
+ * one JSON.stringify: objects per row (and their keys in the document) cost more than the
+ * scoring at 200k customers.
+ */
+function rowValues(row: ScoredRow): unknown[] {
   const { metrics, rfm, outlook } = row.score;
   return [
     row.customerId.toString(),
@@ -63,76 +68,68 @@ function columnValues(row: ScoredRow): unknown[] {
     money(row.score.expectedOrderValue),
     money(row.score.predictedClv),
     instant(row.score.predictedNextOrderAt),
+    row.previousStage,
   ];
 }
 
 const columnNames = COLUMNS.map(([name]) => name);
-/** Timestamps travel as ISO strings with a zone; the columns hold UTC without one. */
-const selectList = COLUMNS.map(([name, type]) =>
-  type === "timestamptz" ? `(x.${name} AT TIME ZONE 'UTC')` : `x.${name}`,
+/** Element i of the row array, as its column's type; timestamps arrive as ISO strings with a zone. */
+const selectList = COLUMNS.map(([, type], i) =>
+  type === "timestamptz"
+    ? `((x.v->>${i})::timestamptz AT TIME ZONE 'UTC')`
+    : `(x.v->>${i})::${type}`,
 );
-// One JSON document per batch: far cheaper for the driver to send than 21 parameter arrays.
-const INSERT = `
-  INSERT INTO customer_metrics (shop_id, ${columnNames.join(", ")}, computed_at)
-  SELECT $1, ${selectList.join(", ")}, ($2::timestamptz AT TIME ZONE 'UTC')
-  FROM json_to_recordset($3::json)
-    AS x(${COLUMNS.map(([name, type]) => `${name} ${type}`).join(", ")})`;
-const UPSERT = `${INSERT}
-  ON CONFLICT (shop_id, customer_id) DO UPDATE SET
-    ${[...columnNames.slice(1), "computed_at"].map((name) => `${name} = EXCLUDED.${name}`).join(", ")}`;
+const PREVIOUS_STAGE = `x.v->>${COLUMNS.length}`;
 
 /**
- * `upsert` rescores some customers; `replace` swaps the whole shop's rows (a full recompute):
- * deleting and inserting is far cheaper than 200k conflicting upserts, and readers keep seeing
- * the previous rows until the transaction commits.
+ * `$1` shop, `$2` computed_at, `$3` a JSON array of rowValues arrays. Inserts (or upserts) the
+ * metrics and records the stage changes in the same statement.
  */
-export async function writeCustomerMetrics(
+function writeSql(mode: "upsert" | "replace"): string {
+  const conflict =
+    mode === "replace"
+      ? ""
+      : `ON CONFLICT (shop_id, customer_id) DO UPDATE SET
+         ${[...columnNames.slice(1), "computed_at"].map((name) => `${name} = EXCLUDED.${name}`).join(", ")}`;
+  return `
+    WITH x AS MATERIALIZED (SELECT value AS v FROM jsonb_array_elements($3::jsonb)),
+    metrics AS (
+      INSERT INTO customer_metrics (shop_id, ${columnNames.join(", ")}, computed_at)
+      SELECT $1, ${selectList.join(", ")}, ($2::timestamptz AT TIME ZONE 'UTC') FROM x
+      ${conflict})
+    INSERT INTO customer_stage_change (shop_id, customer_id, from_stage, to_stage, changed_at)
+    SELECT $1, (x.v->>0)::bigint, ${PREVIOUS_STAGE}, x.v->>12, ($2::timestamptz AT TIME ZONE 'UTC')
+    FROM x WHERE ${PREVIOUS_STAGE} IS DISTINCT FROM x.v->>12`;
+}
+const UPSERT = writeSql("upsert");
+const INSERT = writeSql("replace");
+
+/**
+ * Writes one batch (up to WRITE_BATCH rows): `upsert` rescores some customers; `insert` adds
+ * rows after clearMetrics (a full recompute). Returns how many changed stage.
+ */
+export async function writeScoredRows(
   sql: SqlQueryable,
   shopId: number,
   computedAt: Date,
   rows: readonly ScoredRow[],
-  mode: "upsert" | "replace" = "upsert",
-): Promise<void> {
-  if (mode === "replace") {
-    await sql.query(`DELETE FROM customer_metrics WHERE shop_id = $1`, [shopId]);
-  }
-  for (let start = 0; start < rows.length; start += WRITE_BATCH) {
-    const batch = rows.slice(start, start + WRITE_BATCH).map((row) => {
-      const values = columnValues(row);
-      return Object.fromEntries(columnNames.map((name, i) => [name, values[i]]));
-    });
-    await sql.query(mode === "replace" ? INSERT : UPSERT, [
-      shopId,
-      computedAt.toISOString(),
-      JSON.stringify(batch),
-    ]);
-  }
+  mode: "upsert" | "insert" = "upsert",
+): Promise<number> {
+  if (rows.length === 0) return 0;
+  await sql.query(
+    mode === "insert" ? INSERT : UPSERT,
+    [shopId, computedAt.toISOString(), JSON.stringify(rows.map(rowValues))],
+    { preparedAs: mode === "insert" ? "analytics_insert_metrics" : "analytics_upsert_metrics" },
+  );
+  return rows.filter((row) => row.previousStage !== row.score.lifecycleStage).length;
 }
 
-/** Records every customer whose stage differs from the one they had; returns how many. */
-export async function recordStageChanges(
-  sql: SqlQueryable,
-  shopId: number,
-  changedAt: Date,
-  rows: readonly ScoredRow[],
-): Promise<number> {
-  const changed = rows.filter((row) => row.previousStage !== row.score.lifecycleStage);
-  for (let start = 0; start < changed.length; start += WRITE_BATCH) {
-    const batch = changed.slice(start, start + WRITE_BATCH);
-    await sql.query(
-      `INSERT INTO customer_stage_change (shop_id, customer_id, from_stage, to_stage, changed_at)
-       SELECT $1, x.customer_id, x.from_stage, x.to_stage, ($2::timestamptz AT TIME ZONE 'UTC')
-       FROM unnest($3::bigint[], $4::text[], $5::text[]) AS x(customer_id, from_stage, to_stage)`,
-      [
-        shopId,
-        changedAt.toISOString(),
-        batch.map((row) => row.customerId.toString()),
-        batch.map((row) => row.previousStage),
-        batch.map((row) => row.score.lifecycleStage),
-      ],
-    );
-  }
-  return changed.length;
+/**
+ * A full recompute swaps the whole shop's rows: deleting and inserting is far cheaper than 200k
+ * conflicting upserts, and readers keep seeing the previous rows until the transaction commits.
+ */
+export async function clearMetrics(sql: SqlQueryable, shopId: number): Promise<void> {
+  await sql.query(`DELETE FROM customer_metrics WHERE shop_id = $1`, [shopId]);
 }
 
 /** Drops the metrics of those among `customerIds` that were deleted (or never synced). */

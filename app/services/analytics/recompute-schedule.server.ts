@@ -1,6 +1,7 @@
 import type { SqlClient, SqlQueryable } from "~/lib/database-adapter.server";
 import { logger } from "~/lib/logger.server";
-import { recomputeShopMetrics, refreshDirtyCustomers, type AfterScoring } from "./recompute.server";
+import { recomputeShopMetrics, type AfterScoring } from "./recompute.server";
+import { refreshDirtyCustomers } from "./refresh-dirty.server";
 
 /**
  * Installed shops whose metrics need a full recompute: never computed, requested (a backfill or

@@ -2,7 +2,8 @@ import { beforeEach, describe, expect, it } from "vitest";
 import { migratedTestDatabase, truncateAppTables } from "../../../tests/helpers/test-database";
 import { markCustomersDirty } from "./dirty-customers.server";
 import { summarizeCustomer, type Order } from "./models/customer-summary";
-import { recomputeShopMetrics, refreshDirtyCustomers } from "./recompute.server";
+import { recomputeShopMetrics } from "./recompute.server";
+import { refreshDirtyCustomers } from "./refresh-dirty.server";
 import { shopsDueForRecompute } from "./recompute-schedule.server";
 import { scoreCustomer, scoringContext } from "./score-customer";
 import { DEFAULT_ANALYTICS_SETTINGS } from "./settings";
@@ -77,6 +78,16 @@ function generatedOrders(customers: number, seed: number): TestOrder[] {
     total: 5,
   });
   return orders;
+}
+
+/** Customer 1 spent 10 and customer 2 spent 500, one order each; then a full recompute. */
+async function recomputeSmallAndLargeSpender(): Promise<void> {
+  await insertCustomers(sql, shopId, [1n, 2n]);
+  await insertOrders(sql, shopId, [
+    { id: 1n, customerId: 1n, processedAt: new Date("2026-05-01T12:00:00Z"), total: 10 },
+    { id: 2n, customerId: 2n, processedAt: new Date("2026-05-01T12:00:00Z"), total: 500 },
+  ]);
+  await recomputeShopMetrics(sql, shopId, { now: AS_OF });
 }
 
 describe("full recompute", () => {
@@ -233,6 +244,21 @@ describe("incremental refresh", () => {
     expect(dirty).toHaveLength(0);
   });
 
+  it("scores with the settings saved since its last call, not the ones it read before", async () => {
+    await recomputeSmallAndLargeSpender();
+    await markCustomersDirty(sql, shopId, { customerIds: [2n], orderIds: [] });
+    expect(await refreshDirtyCustomers(sql, { now: AS_OF })).toBe(1);
+    const before = (await metricsRows()).get("2")?.m_score;
+
+    await saveAnalyticsSettings(sql, shopId, {
+      rfmOverrides: { monetary: [1000, 2000, 3000, 4000] },
+    });
+    await markCustomersDirty(sql, shopId, { customerIds: [2n], orderIds: [] });
+    expect(await refreshDirtyCustomers(sql, { now: AS_OF })).toBe(1);
+    expect(before).not.toBe(1);
+    expect((await metricsRows()).get("2")?.m_score).toBe(1);
+  });
+
   it("drops the metrics of a deleted customer and waits for the first full recompute", async () => {
     await insertCustomers(sql, shopId, [1n]);
     await markCustomersDirty(sql, shopId, { customerIds: [1n], orderIds: [] });
@@ -263,12 +289,7 @@ describe("schedule and settings", () => {
   });
 
   it("applies the merchant's RFM overrides and rejects invalid settings without writing", async () => {
-    await insertCustomers(sql, shopId, [1n, 2n]);
-    await insertOrders(sql, shopId, [
-      { id: 1n, customerId: 1n, processedAt: new Date("2026-05-01T12:00:00Z"), total: 10 },
-      { id: 2n, customerId: 2n, processedAt: new Date("2026-05-01T12:00:00Z"), total: 500 },
-    ]);
-    await recomputeShopMetrics(sql, shopId, { now: AS_OF });
+    await recomputeSmallAndLargeSpender();
     await expect(
       saveAnalyticsSettings(sql, shopId, { rfmOverrides: { monetary: [400, 300, 200, 100] } }),
     ).rejects.toThrow(/non-decreasing/);

@@ -2,27 +2,20 @@
  * Keeps customer_metrics current:
  *  - recomputeShopMetrics: the whole shop, set-based, refitting the models (after the backfill,
  *    then once a day in the shop's time zone, since recency moves with the calendar);
- *  - refreshDirtyCustomers: only customers the sync path marked, scored against the stored model
- *    (milliseconds per customer).
- * Both hold a per-shop advisory lock for their transaction, so a refresh never interleaves with a
- * full recompute's read and write and overwrites newer numbers with older ones.
+ *  - refreshDirtyCustomers (refresh-dirty.server.ts): only customers the sync path marked, scored
+ *    against the stored model (milliseconds per customer).
+ * Both hold the shop's metrics lock (metrics-lock.server.ts) for their transaction.
  */
 import type { SqlClient, SqlQueryable } from "~/lib/database-adapter.server";
 import { logger } from "~/lib/logger.server";
 import {
-  loadCustomerHistories,
   loadShopHistories,
   type CustomerHistoryRow,
   type HistoryScope,
 } from "./customer-history.server";
 import { computeCohorts } from "./cohorts.server";
-import { claimDirtyCustomers, shopsWithDirtyCustomers } from "./dirty-customers.server";
-import {
-  deleteOrphanMetrics,
-  recordStageChanges,
-  writeCustomerMetrics,
-  type ScoredRow,
-} from "./metrics-store.server";
+import { lockShop } from "./metrics-lock.server";
+import { clearMetrics, writeScoredRows, WRITE_BATCH, type ScoredRow } from "./metrics-store.server";
 import {
   calendarDay,
   summaryFromAggregates,
@@ -31,13 +24,6 @@ import {
 import { scoreCustomer, scoringContext, type ScoringContext } from "./score-customer";
 import { loadShopAnalytics, saveShopModel } from "./shop-analytics-store.server";
 import { fitShopModel } from "./shop-model";
-
-/** Lock namespace for pg_advisory_xact_lock(namespace, shop id). */
-const METRICS_LOCK = 7301;
-
-async function lockShop(sql: SqlQueryable, shopId: number): Promise<void> {
-  await sql.query(`SELECT pg_advisory_xact_lock($1, $2)`, [METRICS_LOCK, shopId]);
-}
 
 /**
  * Work that must see new scores inside the scoring transaction. Segment memberships are kept
@@ -83,6 +69,33 @@ function scoreRows(entries: readonly SummarizedHistory[], context: ScoringContex
   }));
 }
 
+/**
+ * Scores `entries` and writes them, a batch at a time: the database stores one batch while the
+ * next is scored, so the two processors work side by side. Returns the stage changes and the
+ * time spent scoring.
+ */
+async function scoreAndInsert(
+  tx: SqlQueryable,
+  shopId: number,
+  asOf: Date,
+  entries: readonly SummarizedHistory[],
+  context: ScoringContext,
+): Promise<{ stageChanges: number; scoringMs: number }> {
+  let stageChanges = 0;
+  let scoringMs = 0;
+  let writing: Promise<number> | undefined;
+  for (let start = 0; start < entries.length; start += WRITE_BATCH) {
+    const scoringStarted = performance.now();
+    const rows = scoreRows(entries.slice(start, start + WRITE_BATCH), context);
+    scoringMs += performance.now() - scoringStarted;
+    // One statement in flight at a time: the connection runs them in order anyway.
+    if (writing) stageChanges += await writing;
+    writing = writeScoredRows(tx, shopId, asOf, rows, "insert");
+  }
+  if (writing) stageChanges += await writing;
+  return { stageChanges, scoringMs };
+}
+
 export async function recomputeShopMetrics(
   sql: SqlClient,
   shopId: number,
@@ -97,42 +110,44 @@ export async function recomputeShopMetrics(
     const scope: HistoryScope = { shopId, timeZone: shop.timeZone, asOf };
     // The reads run on their own connections when there are several: the lock this transaction
     // holds keeps refreshes from committing meanwhile, so they still see one consistent state.
+    // The cohorts are stored last, so their query runs on while the models are fitted.
     const reader = sql.concurrentQueries ? sql : tx;
-    const [histories, cohorts] = await Promise.all([
-      loadShopHistories(reader, scope),
-      computeCohorts(reader, scope),
-    ]);
+    const cohorts = computeCohorts(reader, scope);
+    cohorts.catch(() => undefined); // awaited below; a failure before then must not go unhandled
+    const histories = await loadShopHistories(reader, scope);
     const loaded = performance.now();
 
+    // The old rows go (the histories above read their stages) while the models are fitted.
+    const cleared = clearMetrics(tx, shopId);
+    cleared.catch(() => undefined); // awaited below, as above
     const today = calendarDay(asOf, shop.timeZone);
     const entries = summarize(histories, today);
     const model = fitShopModel(entries.map(({ summary }) => summary));
     const fitted = performance.now();
-    const rows = scoreRows(entries, scoringContext(model, shop.settings, asOf));
-    const scored = performance.now();
+    await cleared;
 
-    await writeCustomerMetrics(tx, shopId, asOf, rows, "replace");
-    const stageChanges = await recordStageChanges(tx, shopId, asOf, rows);
+    const context = scoringContext(model, shop.settings, asOf);
+    const { stageChanges, scoringMs } = await scoreAndInsert(tx, shopId, asOf, entries, context);
     await options.afterScoring?.(tx, shopId, asOf);
     const written = performance.now();
     const total = Math.round(written - started);
     await saveShopModel(tx, shopId, {
       asOf,
       model,
-      cohorts,
-      customersCount: rows.length,
+      cohorts: await cohorts,
+      customersCount: entries.length,
       recomputeMs: total,
     });
     const report: RecomputeReport = {
-      customers: rows.length,
+      customers: entries.length,
       stageChanges,
       bgnbdBasis: `${model.bgnbd.basis} (${model.bgnbd.reason})`,
       gammaGammaBasis: `${model.gammaGamma.basis} (${model.gammaGamma.reason})`,
       timingsMs: {
         load: Math.round(loaded - started),
         fit: Math.round(fitted - loaded),
-        score: Math.round(scored - fitted),
-        write: Math.round(written - scored),
+        score: Math.round(scoringMs),
+        write: Math.round(written - fitted - scoringMs),
         total,
       },
     };
@@ -143,53 +158,4 @@ export async function recomputeShopMetrics(
   // dashboard and list scan a table several times its size until autovacuum comes round.
   await sql.exec("VACUUM (ANALYZE) customer_metrics");
   return report;
-}
-
-/**
- * Rescores the listed customers against the stored model, inside the caller's transaction.
- * Returns false (writing nothing) when the shop has no model yet: its first full recompute will
- * cover them.
- */
-export async function refreshCustomers(
-  tx: SqlQueryable,
-  shopId: number,
-  customerIds: readonly bigint[],
-  now: Date = new Date(),
-  afterScoring?: AfterScoring,
-): Promise<boolean> {
-  const shop = await loadShopAnalytics(tx, shopId);
-  if (!shop?.model) return false;
-  const scope: HistoryScope = { shopId, timeZone: shop.timeZone, asOf: now };
-  const histories = await loadCustomerHistories(tx, scope, customerIds);
-  const entries = summarize(histories, calendarDay(now, shop.timeZone));
-  const rows = scoreRows(entries, scoringContext(shop.model, shop.settings, now));
-  await writeCustomerMetrics(tx, shopId, now, rows);
-  await recordStageChanges(tx, shopId, now, rows);
-  await afterScoring?.(tx, shopId, now, customerIds);
-  // Customers missing from the histories were deleted: their metrics go too.
-  if (histories.length < customerIds.length) await deleteOrphanMetrics(tx, shopId, customerIds);
-  return true;
-}
-
-/** Drains the dirty set of every shop that has a model; returns the customers rescored. */
-export async function refreshDirtyCustomers(
-  sql: SqlClient,
-  options: RecomputeOptions & { batchSize?: number } = {},
-): Promise<number> {
-  const batchSize = options.batchSize ?? 500;
-  let refreshed = 0;
-  for (const shopId of await shopsWithDirtyCustomers(sql)) {
-    for (;;) {
-      const count = await sql.transaction(async (tx) => {
-        await lockShop(tx, shopId);
-        const ids = await claimDirtyCustomers(tx, shopId, batchSize);
-        if (ids.length > 0)
-          await refreshCustomers(tx, shopId, ids, options.now, options.afterScoring);
-        return ids.length;
-      });
-      refreshed += count;
-      if (count < batchSize) break;
-    }
-  }
-  return refreshed;
 }

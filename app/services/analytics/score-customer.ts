@@ -7,8 +7,8 @@
  * them per run: a shop-wide pass evaluates each distinct history once.
  */
 import {
+  conditionalExpectation,
   expectedNextPurchaseIn,
-  expectedPurchases,
   probabilityAlive,
   type BgNbdSummary,
 } from "./models/bgnbd";
@@ -83,11 +83,12 @@ function purchaseOutlook(context: ScoringContext, history: BgNbdSummary): Purcha
   if (cached) return cached;
   const params = context.model.bgnbd.params;
   const { clvHorizonDays, monthlyDiscountRate } = context.settings;
+  const expected = conditionalExpectation(params, history);
   const outlook: PurchaseOutlook = {
     probAlive: probabilityAlive(params, history),
-    expectedOrders30d: expectedPurchases(params, history, 30),
-    expectedOrders90d: expectedPurchases(params, history, 90),
-    expectedOrders365d: expectedPurchases(params, history, 365),
+    expectedOrders30d: expected(30),
+    expectedOrders90d: expected(90),
+    expectedOrders365d: expected(365),
     discountedPurchases: discountedExpectedPurchases(
       params,
       history,

@@ -5,6 +5,7 @@
  */
 import { z } from "zod";
 import type { SqlQueryable } from "~/lib/database-adapter.server";
+import { ResponseCache } from "~/lib/response-cache";
 import type { Cohort } from "./cohorts.server";
 import { analyticsSettingsSchema, type AnalyticsSettings } from "./settings";
 import type { ShopModel } from "./shop-model";
@@ -43,14 +44,67 @@ export interface ShopAnalyticsContext {
   asOf: Date | null;
 }
 
-interface ShopAnalyticsRow {
+/** The shop's stored analytics as text (jsonb read as text), the cache key of its parse. */
+export interface ShopAnalyticsRow {
   iana_timezone: string;
-  settings: unknown;
-  bgnbd: unknown;
-  gamma_gamma: unknown;
-  rfm_thresholds: unknown;
+  settings: string | null;
+  bgnbd: string | null;
+  gamma_gamma: string | null;
+  rfm_thresholds: string | null;
   shop_avg_days_between: number | null;
   as_of: string | null;
+}
+
+/** The ShopAnalyticsRow columns over `shop s LEFT JOIN shop_analytics a`. */
+export const SHOP_ANALYTICS_COLUMNS = `s.iana_timezone, a.settings::text AS settings,
+  a.bgnbd::text AS bgnbd, a.gamma_gamma::text AS gamma_gamma,
+  a.rfm_thresholds::text AS rfm_thresholds, a.shop_avg_days_between,
+  to_char(a.as_of, 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS as_of`;
+
+function parseShopAnalytics(shopId: number, row: ShopAnalyticsRow): ShopAnalyticsContext {
+  const parse = (text: string | null): unknown => (text === null ? null : JSON.parse(text));
+  const model =
+    row.as_of === null
+      ? null
+      : storedModelSchema.parse({
+          bgnbd: parse(row.bgnbd),
+          gammaGamma: parse(row.gamma_gamma),
+          computedRfmThresholds: parse(row.rfm_thresholds),
+          shopAvgDaysBetween: row.shop_avg_days_between,
+        });
+  return {
+    shopId,
+    timeZone: row.iana_timezone,
+    settings: analyticsSettingsSchema.parse(parse(row.settings) ?? {}),
+    model,
+    asOf: row.as_of === null ? null : new Date(row.as_of),
+  };
+}
+
+/**
+ * Parsed contexts by their stored text: incremental updates read the row with every batch (in
+ * the statement that claims the customers, so it costs no round trip) and parse and validate it
+ * only when it changed (a full recompute, a settings save).
+ */
+const parsedContexts = new ResponseCache<ShopAnalyticsContext>(1_000, 3_600_000);
+
+/** The context of a row read with SHOP_ANALYTICS_COLUMNS, parsed once per distinct content. */
+export function shopAnalyticsFromRow(shopId: number, row: ShopAnalyticsRow): ShopAnalyticsContext {
+  const key = JSON.stringify([
+    shopId,
+    row.iana_timezone,
+    row.settings,
+    row.bgnbd,
+    row.gamma_gamma,
+    row.rfm_thresholds,
+    row.shop_avg_days_between,
+    row.as_of,
+  ]);
+  const cached = parsedContexts.get(key);
+  if (cached) return cached;
+  const context = parseShopAnalytics(shopId, row);
+  parsedContexts.set(key, context);
+  return context;
 }
 
 export async function loadShopAnalytics(
@@ -58,30 +112,12 @@ export async function loadShopAnalytics(
   shopId: number,
 ): Promise<ShopAnalyticsContext | null> {
   const { rows } = await sql.query<ShopAnalyticsRow>(
-    `SELECT s.iana_timezone, a.settings, a.bgnbd, a.gamma_gamma, a.rfm_thresholds,
-            a.shop_avg_days_between,
-            to_char(a.as_of, 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS as_of
+    `SELECT ${SHOP_ANALYTICS_COLUMNS}
      FROM shop s LEFT JOIN shop_analytics a ON a.shop_id = s.id WHERE s.id = $1`,
     [shopId],
   );
   const row = rows[0];
-  if (!row) return null;
-  const model =
-    row.as_of === null
-      ? null
-      : storedModelSchema.parse({
-          bgnbd: row.bgnbd,
-          gammaGamma: row.gamma_gamma,
-          computedRfmThresholds: row.rfm_thresholds,
-          shopAvgDaysBetween: row.shop_avg_days_between,
-        });
-  return {
-    shopId,
-    timeZone: row.iana_timezone,
-    settings: analyticsSettingsSchema.parse(row.settings ?? {}),
-    model,
-    asOf: row.as_of === null ? null : new Date(row.as_of),
-  };
+  return row ? parseShopAnalytics(shopId, row) : null;
 }
 
 export async function saveShopModel(

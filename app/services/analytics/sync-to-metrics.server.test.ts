@@ -7,7 +7,8 @@ import {
   orderBody,
   refundBody,
 } from "../../../tests/sync/inbox-helpers";
-import { recomputeShopMetrics, refreshDirtyCustomers } from "./recompute.server";
+import { recomputeShopMetrics } from "./recompute.server";
+import { refreshDirtyCustomers } from "./refresh-dirty.server";
 
 // From Shopify's webhooks to a customer's metrics through the production path: the inbox
 // worker applies the deliveries and marks the customer, the metrics worker rescores them.

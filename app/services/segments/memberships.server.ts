@@ -60,9 +60,11 @@ export async function refreshMemberships(
   customerIds?: readonly bigint[],
 ): Promise<MembershipChanges> {
   if (customerIds?.length === 0) return { entered: 0, exited: 0 };
+  // Prepared: it runs with every incremental rescoring.
   const { rows } = await sql.query<{ id: string; ast: SegmentExpression }>(
     `SELECT id::text, ast FROM segment WHERE shop_id = $1 ORDER BY id`,
     [shopId],
+    { preparedAs: "segments_of_shop" },
   );
   const total = { entered: 0, exited: 0 };
   for (const segment of rows) {

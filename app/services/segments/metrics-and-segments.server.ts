@@ -2,10 +2,10 @@ import type { SqlClient } from "~/lib/database-adapter.server";
 import { updateCustomerMetrics } from "~/services/analytics/recompute-schedule.server";
 import {
   recomputeShopMetrics,
-  refreshDirtyCustomers,
   type RecomputeOptions,
   type RecomputeReport,
 } from "~/services/analytics/recompute.server";
+import { refreshDirtyCustomers } from "~/services/analytics/refresh-dirty.server";
 import { refreshMemberships } from "./memberships.server";
 
 /**

@@ -26,7 +26,12 @@ export interface BgNbdParams {
   b: number;
 }
 
+const positiveFinite = (value: number) => value > 0 && value < Infinity;
+
+/** Called for every prediction (tens per customer), so the valid case does no allocation. */
 export function assertBgNbdParams(params: BgNbdParams): void {
+  const { r, alpha, a, b } = params;
+  if (positiveFinite(r) && positiveFinite(alpha) && positiveFinite(a) && positiveFinite(b)) return;
   for (const [name, value] of Object.entries(params)) {
     if (!(Number.isFinite(value) && value > 0)) {
       throw new InvalidParametersError(`BG/NBD ${name} must be finite and > 0, got ${value}`);

@@ -177,23 +177,94 @@ function expectedPurchasesIfAlive(
  * so there we average a ± 1e-5, accurate to O(1e-10).
  */
 export function expectedPurchases(params: BgNbdParams, customer: BgNbdSummary, t: number): number {
+  return conditionalExpectation(params, customer)(t);
+}
+
+/**
+ * eq. (10) for one customer as a function of the horizon t: the parameters and the summary are
+ * checked, and P(alive) computed, once for all the horizons a prediction asks about (the CLV's
+ * month ends, the next-order search).
+ */
+export function conditionalExpectation(
+  params: BgNbdParams,
+  customer: BgNbdSummary,
+): (t: number) => number {
   assertBgNbdParams(params);
   validateSummary(customer, 0);
-  assertHorizon(t);
-  if (t === 0) return 0;
   const { x, T } = customer;
   const pAlive = probabilityAlive(params, customer);
   const nearSingular =
     Math.abs(params.a - 1) < SINGULARITY_STEP ||
     Math.abs(params.a + params.b + x - 1) < SINGULARITY_STEP;
-  if (!nearSingular) return pAlive * expectedPurchasesIfAlive(params, x, T, t);
-  const above = { ...params, a: params.a + 2 * SINGULARITY_STEP };
-  const below = { ...params, a: Math.max(params.a - 2 * SINGULARITY_STEP, SINGULARITY_STEP) };
-  return (
-    (pAlive *
-      (expectedPurchasesIfAlive(above, x, T, t) + expectedPurchasesIfAlive(below, x, T, t))) /
-    2
-  );
+  const memory = ifAliveMemory(params);
+  return (t) => {
+    assertHorizon(t);
+    if (t === 0) return 0;
+    let ifAlive = memory.get(x, T, t);
+    if (ifAlive === undefined) {
+      if (!nearSingular) ifAlive = expectedPurchasesIfAlive(params, x, T, t);
+      else {
+        const above = { ...params, a: params.a + 2 * SINGULARITY_STEP };
+        const below = {
+          ...params,
+          a: Math.max(params.a - 2 * SINGULARITY_STEP, SINGULARITY_STEP),
+        };
+        ifAlive =
+          expectedPurchasesIfAlive(above, x, T, t) + expectedPurchasesIfAlive(below, x, T, t);
+      }
+      memory.set(x, T, t, ifAlive);
+    }
+    return nearSingular ? (pAlive * ifAlive) / 2 : pAlive * ifAlive;
+  };
+}
+
+/** x and T packed into one small integer key (below 2³⁰, so V8 keeps it unboxed). */
+const MAX_X = 2 ** 11;
+const MAX_T = 2 ** 19;
+/** Some 100 MB at most; a 200k-customer shop needs a few hundred thousand. */
+const MAX_REMEMBERED = 1_000_000;
+
+/**
+ * The ₂F₁ part of eq. (10) depends on (x, T, t) but not on tₓ, so customers who share x and
+ * their age share it at every horizon: a shop-wide scoring run (the CLV's month ends, the
+ * next-order search) evaluates it once per (x, T, t) rather than once per customer. Kept for
+ * whole-day ages (the app's unit); starts over when full.
+ */
+class IfAliveMemory {
+  private byHorizon = new Map<number, Map<number, number>>();
+  private size = 0;
+
+  get(x: number, T: number, t: number): number | undefined {
+    if (!(x < MAX_X && T < MAX_T)) return undefined;
+    return this.byHorizon.get(t)?.get(x * MAX_T + T);
+  }
+
+  set(x: number, T: number, t: number, value: number): void {
+    if (!(x < MAX_X && T < MAX_T && Number.isInteger(T))) return;
+    if (this.size >= MAX_REMEMBERED) {
+      this.byHorizon = new Map();
+      this.size = 0;
+    }
+    let byHistory = this.byHorizon.get(t);
+    if (byHistory === undefined) {
+      byHistory = new Map();
+      this.byHorizon.set(t, byHistory);
+    }
+    byHistory.set(x * MAX_T + T, value);
+    this.size += 1;
+  }
+}
+
+/** One memory per parameter set: a scoring run passes the same parameter object throughout. */
+const ifAliveMemories = new WeakMap<BgNbdParams, IfAliveMemory>();
+
+function ifAliveMemory(params: BgNbdParams): IfAliveMemory {
+  let memory = ifAliveMemories.get(params);
+  if (memory === undefined) {
+    memory = new IfAliveMemory();
+    ifAliveMemories.set(params, memory);
+  }
+  return memory;
 }
 
 /**
@@ -229,7 +300,8 @@ export function expectedNextPurchaseIn(
 ): number | null {
   assertBgNbdParams(params);
   assertHorizon(maxHorizon);
-  if (expectedPurchases(params, customer, maxHorizon) < 1) return null;
+  const expected = conditionalExpectation(params, customer);
+  if (expected(maxHorizon) < 1) return null;
   let low = 0;
   let high = maxHorizon;
   for (
@@ -238,7 +310,7 @@ export function expectedNextPurchaseIn(
     step++
   ) {
     const middle = (low + high) / 2;
-    if (expectedPurchases(params, customer, middle) < 1) low = middle;
+    if (expected(middle) < 1) low = middle;
     else high = middle;
   }
   return high;

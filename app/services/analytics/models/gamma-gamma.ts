@@ -8,7 +8,7 @@
  * trusting CLVs built from it.
  */
 import type { BgNbdParams, BgNbdSummary } from "./bgnbd";
-import { expectedPurchases } from "./bgnbd";
+import { conditionalExpectation } from "./bgnbd";
 import { InsufficientDataError, InvalidParametersError, InvalidSummaryError } from "./errors";
 import { logGamma } from "./gamma-function";
 import { nelderMeadWithRestarts } from "./nelder-mead";
@@ -34,7 +34,10 @@ export interface GammaGammaFit {
   customers: number;
 }
 
+/** Called for every customer scored, so the valid case does no allocation. */
 export function assertGammaGammaParams(params: GammaGammaParams): void {
+  const { p, q, gamma } = params;
+  if (p > 0 && p < Infinity && q > 0 && q < Infinity && gamma > 0 && gamma < Infinity) return;
   for (const [name, value] of Object.entries(params)) {
     if (!(Number.isFinite(value) && value > 0)) {
       throw new InvalidParametersError(`Gamma-Gamma ${name} must be finite and > 0, got ${value}`);
@@ -211,9 +214,10 @@ export function discountedExpectedPurchases(
   }
   let value = 0;
   let purchasesSoFar = 0;
+  const expected = conditionalExpectation(bgnbd, customer);
   for (let month = 1; (month - 1) * DAYS_PER_MONTH < horizonDays; month++) {
     const end = Math.min(month * DAYS_PER_MONTH, horizonDays);
-    const purchasesByEnd = expectedPurchases(bgnbd, customer, end);
+    const purchasesByEnd = expected(end);
     const discount = Math.pow(1 + monthlyDiscountRate, end / DAYS_PER_MONTH);
     value += (purchasesByEnd - purchasesSoFar) / discount;
     purchasesSoFar = purchasesByEnd;
