@@ -1,3 +1,4 @@
+import { pageTitle } from "~/i18n/meta";
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import {
@@ -20,6 +21,8 @@ import { getShopOverview } from "~/services/shop-overview.server";
 import { authenticateAdmin } from "~/routes/http/authenticate-admin.server";
 
 export const links = () => [{ rel: "stylesheet", href: polarisVizStyles }];
+
+export const meta = pageTitle("nav.dashboard");
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticateAdmin(request);

@@ -1,3 +1,4 @@
+import { pageTitle } from "~/i18n/meta";
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import {
@@ -19,6 +20,8 @@ import { requireInstalledShop } from "~/services/install.server";
 import { getCustomerProfile } from "~/services/analytics/customer-profile.server";
 import { listCustomerActions } from "~/services/winback/audit-log.server";
 import { authenticateAdmin } from "~/routes/http/authenticate-admin.server";
+
+export const meta = pageTitle("titles.customer");
 
 export const loader = async ({ request, params }: LoaderFunctionArgs) => {
   const { session } = await authenticateAdmin(request);

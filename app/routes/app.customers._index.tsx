@@ -1,3 +1,4 @@
+import { pageTitle } from "~/i18n/meta";
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useLoaderData, useSearchParams, useSubmit } from "@remix-run/react";
 import {
@@ -20,6 +21,8 @@ import { customerListQuerySchema, listCustomers } from "~/services/analytics/cus
 import { LIFECYCLE_STAGES } from "~/services/analytics/models/lifecycle";
 import { RFM_SEGMENTS } from "~/services/analytics/models/rfm";
 import { authenticateAdmin } from "~/routes/http/authenticate-admin.server";
+
+export const meta = pageTitle("nav.customers");
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticateAdmin(request);

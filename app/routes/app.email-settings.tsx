@@ -1,3 +1,4 @@
+import { pageTitle } from "~/i18n/meta";
 import type { ActionFunctionArgs, LoaderFunctionArgs, TypedResponse } from "@remix-run/node";
 import { invalidForm } from "~/routes/http/answers.server";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
@@ -27,6 +28,8 @@ import {
 } from "~/services/email/email-settings.server";
 import { sendTestEmail } from "~/services/email/send-email.server";
 import { authenticateAdmin } from "~/routes/http/authenticate-admin.server";
+
+export const meta = pageTitle("titles.emailSettings");
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticateAdmin(request);

@@ -1,3 +1,4 @@
+import { pageTitle } from "~/i18n/meta";
 import type { ActionFunctionArgs, HeadersFunction, LoaderFunctionArgs } from "@remix-run/node";
 import {
   useActionData,
@@ -36,6 +37,8 @@ import { planByKey, type Plan } from "~/services/billing/plans";
 import { activeSubscriptions } from "~/services/billing/subscription-store.server";
 import { requireInstalledShop } from "~/services/install.server";
 import { adminContextTransport } from "~/services/shopify/admin-context-transport.server";
+
+export const meta = pageTitle("nav.plans");
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session, admin } = await authenticateAdmin(request);

@@ -1,3 +1,4 @@
+import { pageTitle } from "~/i18n/meta";
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { Badge, Banner, BlockStack, Card, InlineStack, Layout, Page, Text } from "@shopify/polaris";
@@ -20,6 +21,8 @@ import { authenticateAdmin } from "~/routes/http/authenticate-admin.server";
 export const links = () => [{ rel: "stylesheet", href: polarisVizStyles }];
 
 const REPORT_DAYS = 30;
+
+export const meta = pageTitle("nav.recommendations");
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticateAdmin(request);

@@ -1,3 +1,4 @@
+import { pageTitle } from "~/i18n/meta";
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { badRequest } from "~/routes/http/answers.server";
 import { Form, useLoaderData, useNavigation } from "@remix-run/react";
@@ -21,6 +22,8 @@ import { requestBackfill } from "~/services/sync/backfill.server";
 import { getSyncStatus } from "~/services/sync/sync-status.server";
 import { topicLabel } from "~/services/sync/topic-labels";
 import { authenticateAdmin } from "~/routes/http/authenticate-admin.server";
+
+export const meta = pageTitle("nav.sync");
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticateAdmin(request);

@@ -1,3 +1,4 @@
+import { pageTitle } from "~/i18n/meta";
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { badRequest } from "~/routes/http/answers.server";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
@@ -19,6 +20,8 @@ import { retryDeadEvents } from "~/services/sync/inbox-queue.server";
 import { authenticateAdmin } from "~/routes/http/authenticate-admin.server";
 
 const SHOWN = 100;
+
+export const meta = pageTitle("titles.failedUpdates");
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticateAdmin(request);

@@ -1,3 +1,4 @@
+import { pageTitle } from "~/i18n/meta";
 import type { ActionFunctionArgs, LoaderFunctionArgs, SerializeFrom } from "@remix-run/node";
 import type { ShouldRevalidateFunction } from "@remix-run/react";
 import {
@@ -88,6 +89,8 @@ const auditQuery = z.object({
   page: z.coerce.number().int().min(1).max(10_000).catch(1),
   status: z.enum(ACTION_STATUSES).nullable().catch(null),
 });
+
+export const meta = pageTitle("titles.winbackRule");
 
 export const loader = async ({ request, params }: LoaderFunctionArgs) => {
   const { session } = await authenticateAdmin(request);

@@ -1,3 +1,4 @@
+import { pageTitle } from "~/i18n/meta";
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import {
@@ -28,6 +29,8 @@ import { listRuleRuns } from "~/services/winback/audit-log.server";
 import { ruleReport } from "~/services/winback/rule-report.server";
 import { listRules } from "~/services/winback/rule-store.server";
 import { authenticateAdmin } from "~/routes/http/authenticate-admin.server";
+
+export const meta = pageTitle("nav.winback");
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticateAdmin(request);
