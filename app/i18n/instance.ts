@@ -1,8 +1,11 @@
-import i18next, { type i18n, type Resource } from "i18next";
+import i18next, { type i18n } from "i18next";
 import { initReactI18next } from "react-i18next";
 import type { AdminLocale } from "./config";
 
-export type Messages = Resource[string]["translation"];
+/** A language's texts by nested key (app/i18n/locales/<language>.json). */
+export interface Messages {
+  [key: string]: string | Messages;
+}
 
 const instances = new Map<string, i18n>();
 
