@@ -6,7 +6,8 @@ import { useTranslation } from "react-i18next";
  */
 export function formatsFor(locale: string) {
   const integer = new Intl.NumberFormat(locale);
-  const dateFormat = new Intl.DateTimeFormat(locale, { dateStyle: "medium" });
+  // Dates are calendar days (stored as UTC midnight): shown as that day wherever the browser is.
+  const dateFormat = new Intl.DateTimeFormat(locale, { dateStyle: "medium", timeZone: "UTC" });
   const dateTimeFormat = new Intl.DateTimeFormat(locale, {
     dateStyle: "medium",
     timeStyle: "short",
@@ -20,6 +21,7 @@ export function formatsFor(locale: string) {
     percent: (share: number, fractionDigits = 0) =>
       new Intl.NumberFormat(locale, {
         style: "percent",
+        minimumFractionDigits: fractionDigits,
         maximumFractionDigits: fractionDigits,
       }).format(share),
     date: (value: string | number | Date) => dateFormat.format(new Date(value)),

@@ -22,7 +22,8 @@ function leaves(tree: object, prefix = ""): Map<string, string> {
 }
 
 const english = leaves(ADMIN_MESSAGES.en);
-const variables = (text: string) => [...text.matchAll(/\{\{(\w+)\}\}/g)].map((m) => m[1]).sort();
+const variables = (text: string) =>
+  [...text.matchAll(/\{\{(\w+)(?:,[^}]*)?\}\}/g)].map((m) => m[1]).sort();
 
 /** The admin's sources: the embedded pages and the components they share. */
 function adminSources(): string[] {

@@ -1,4 +1,5 @@
 import { pageTitle } from "~/i18n/meta";
+import { useTranslation } from "react-i18next";
 import type { ActionFunctionArgs, LoaderFunctionArgs, SerializeFrom } from "@remix-run/node";
 import type { ShouldRevalidateFunction } from "@remix-run/react";
 import {
@@ -37,7 +38,7 @@ import {
 import {
   ACTION_STATUSES,
   formatWhen,
-  STATUS_LABELS,
+  statusName,
   STATUS_TONES,
 } from "~/components/winback/rule-text";
 import { getDatabase } from "~/db.server";
@@ -263,6 +264,7 @@ function RuleEditor({ initial }: { initial: RuleFormValues }) {
   const dirty = JSON.stringify(values) !== JSON.stringify(initial);
   const busy = navigation.state !== "idle";
   const pending = navigation.formData?.get("intent");
+  const { t } = useTranslation();
 
   const dryResult = dryRun.data && "dryRun" in dryRun.data ? dryRun.data.dryRun : null;
   // The errors of whichever check answered last, the save or the dry run.
@@ -313,7 +315,7 @@ function RuleEditor({ initial }: { initial: RuleFormValues }) {
       backAction={{ content: "Win-back", url: "/app/winback" }}
       titleMetadata={
         rule ? (
-          <Badge tone={STATUS_TONES[rule.status]}>{STATUS_LABELS[rule.status]}</Badge>
+          <Badge tone={STATUS_TONES[rule.status]}>{statusName(t, rule.status)}</Badge>
         ) : undefined
       }
       primaryAction={{

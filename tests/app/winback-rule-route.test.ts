@@ -300,11 +300,14 @@ describe("/app/winback/:id", () => {
       context: {},
     });
     expect(list.rules).toEqual([
-      expect.objectContaining({ name: "Abandoned", trigger: "Checkout abandoned for 4 hours" }),
+      expect.objectContaining({
+        name: "Abandoned",
+        trigger: { trigger: { kind: "abandoned_checkout", hours: 4 } },
+      }),
       expect.objectContaining({
         name: "Lapsed 90",
         status: "draft",
-        trigger: "90 days since last order",
+        trigger: { trigger: { kind: "days_since_last_order", days: 90 } },
         lastRunAt: null,
         treated: 0,
         treatedRate: null,

@@ -1,29 +1,39 @@
-/** Merchant-facing names for the stored keys. */
-export const SEGMENT_LABELS: Record<string, string> = {
-  champions: "Champions",
-  loyal: "Loyal",
-  potential_loyalist: "Potential loyalist",
-  new: "New",
-  promising: "Promising",
-  needs_attention: "Needs attention",
-  about_to_sleep: "About to sleep",
-  at_risk: "At risk",
-  cant_lose: "Can't lose",
-  hibernating: "Hibernating",
-  lost: "Lost",
-  no_orders: "No orders yet",
-};
+import { useTranslation } from "react-i18next";
 
-export const STAGE_LABELS: Record<string, string> = {
-  prospect: "Prospect",
-  new: "New",
-  active: "Active",
-  loyal: "Loyal",
-  at_risk: "At risk",
-  lapsing: "Lapsing",
-  lost: "Lost",
-  reactivated: "Reactivated",
-};
+/** The stored keys of RFM segments and lifecycle stages, each named in every locale file. */
+export const RFM_SEGMENT_KEYS = [
+  "champions",
+  "loyal",
+  "potential_loyalist",
+  "new",
+  "promising",
+  "needs_attention",
+  "about_to_sleep",
+  "at_risk",
+  "cant_lose",
+  "hibernating",
+  "lost",
+  "no_orders",
+] as const;
 
-export const label = (labels: Record<string, string>, key: string | null) =>
-  key === null ? "—" : (labels[key] ?? key);
+export const LIFECYCLE_STAGE_KEYS = [
+  "prospect",
+  "new",
+  "active",
+  "loyal",
+  "at_risk",
+  "lapsing",
+  "lost",
+  "reactivated",
+] as const;
+
+export type LabelGroup = "rfmSegments" | "lifecycleStages" | "consent";
+
+/** Merchant-facing names for stored keys, in the page's language (an unknown key as it is). */
+export function useValueLabels() {
+  const { t, i18n } = useTranslation();
+  return (group: LabelGroup, key: string | null): string => {
+    if (key === null) return "—";
+    return i18n.exists(`${group}.${key}`) ? t(`${group}.${key}`) : key;
+  };
+}

@@ -12,7 +12,7 @@ import {
 import { useEffect } from "react";
 import { LIFECYCLE_STAGES } from "~/services/winback/rule-config";
 import type { RuleFormValues } from "~/services/winback/rule-form";
-import { STAGE_LABELS } from "../analytics/labels";
+import { useValueLabels } from "../analytics/labels";
 import { HOUR_OPTIONS, textField, type RuleFormSectionProps } from "./field-props";
 import { useDebounced } from "~/components/use-debounced";
 
@@ -35,6 +35,7 @@ function Heading({ children }: { children: string }) {
 export function TriggerCard(
   props: RuleFormSectionProps & { segments: Array<{ id: string; name: string }> },
 ) {
+  const stageName = useValueLabels();
   const { values, onChange, errors, segments } = props;
   const field = textField(props);
   const kind = values.triggerKind;
@@ -106,7 +107,7 @@ export function TriggerCard(
             title="Lifecycle stages"
             allowMultiple
             choices={LIFECYCLE_STAGES.map((stage) => ({
-              label: STAGE_LABELS[stage] ?? stage,
+              label: stageName("lifecycleStages", stage),
               value: stage,
             }))}
             selected={values.stages}
