@@ -110,6 +110,22 @@ export const boundaries = [
     },
   },
   {
+    files: ["app/i18n/**/*.{ts,tsx}"],
+    ignores: ["**/*.test.ts"],
+    rules: {
+      "no-restricted-imports": rule(
+        [
+          ...["services", "routes", "components", "jobs", "server", "models", "storefront"].map(
+            under,
+          ),
+          DATABASE,
+          APP_OBJECT,
+        ],
+        "app/i18n holds the admin's languages and texts: it imports only app/lib (docs/architecture.md).",
+      ),
+    },
+  },
+  {
     files: ["app/storefront/**/*.ts"],
     ignores: ["**/*.test.ts"],
     rules: {
