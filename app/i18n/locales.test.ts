@@ -86,9 +86,22 @@ describe("the admin's translations", () => {
     expect(missing).toEqual([]);
   });
 
-  it("names every segment builder field", () => {
-    for (const field of BUILDER_FIELDS)
-      expect(english.has(`segmentFields.${field.name}`)).toBe(true);
+  it("names every value the pages label through a key built from it", () => {
+    const unnamed = (prefix: string, values: readonly string[]) =>
+      values.map((value) => `${prefix}.${value}`).filter((key) => !english.has(key));
+    expect([
+      ...unnamed(
+        "segmentFields",
+        BUILDER_FIELDS.map((field) => field.name),
+      ),
+      ...unnamed("rfmSegments", RFM_SEGMENTS),
+      ...unnamed("lifecycleStages", LIFECYCLE_STAGES),
+      ...unnamed("winbackText.actionStatus", ACTION_STATUSES),
+      ...unnamed("winbackText.status", ["draft", "active", "paused"]),
+      ...unnamed("recommendationRules.placements", PLACEMENTS),
+      ...unnamed("sync.resource", BACKFILL_RESOURCES),
+      ...unnamed("topics", Object.values(WEBHOOK_ROUTES).flat()),
+    ]).toEqual([]);
   });
 
   it.each([
