@@ -117,7 +117,8 @@ const price = (t: TFunction, locale: string, plan: Plan, key = "plans.perMonth")
         price: new Intl.NumberFormat(locale, {
           style: "currency",
           currency: "USD",
-          maximumFractionDigits: 0,
+          minimumFractionDigits: 0,
+          maximumFractionDigits: 2,
         }).format(plan.monthlyPriceUsd),
       });
 

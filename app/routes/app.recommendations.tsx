@@ -171,36 +171,38 @@ export default function RecommendationsReportPage() {
                     {t("recommendationsReport.testTitle", { placement: test.title })}
                   </Text>
                   <Text as="p">
-                    {t("recommendationsReport.addedShare", {
-                      ours: percent(
-                        test.ours.visitors ? test.ours.converted / test.ours.visitors : 0,
-                      ),
-                      oursVisitors: formats.number(test.ours.visitors),
-                      bestsellers: percent(
-                        test.bestsellers.visitors
-                          ? test.bestsellers.converted / test.bestsellers.visitors
-                          : 0,
-                      ),
-                      bestsellerVisitors: formats.number(test.bestsellers.visitors),
-                    })}
-                    {test.conversion
-                      ? ` ${t("recommendationsReport.likelyBetween", {
-                          low: percent(test.conversion.interval.low),
-                          high: percent(test.conversion.interval.high),
-                        })}`
-                      : ""}
+                    {t(
+                      test.conversion
+                        ? "recommendationsReport.addedShareWithInterval"
+                        : "recommendationsReport.addedShare",
+                      {
+                        ours: percent(
+                          test.ours.visitors ? test.ours.converted / test.ours.visitors : 0,
+                        ),
+                        oursVisitors: formats.number(test.ours.visitors),
+                        bestsellers: percent(
+                          test.bestsellers.visitors
+                            ? test.bestsellers.converted / test.bestsellers.visitors
+                            : 0,
+                        ),
+                        bestsellerVisitors: formats.number(test.bestsellers.visitors),
+                        low: test.conversion ? percent(test.conversion.interval.low) : "",
+                        high: test.conversion ? percent(test.conversion.interval.high) : "",
+                      },
+                    )}
                   </Text>
                   <Text as="p">
-                    {t("recommendationsReport.revenuePerShopper", {
-                      ours: money(test.ours.revenuePerVisitor),
-                      bestsellers: money(test.bestsellers.revenuePerVisitor),
-                    })}
-                    {test.revenuePerVisitor
-                      ? ` ${t("recommendationsReport.likelyBetween", {
-                          low: money(test.revenuePerVisitor.low),
-                          high: money(test.revenuePerVisitor.high),
-                        })}`
-                      : ""}
+                    {t(
+                      test.revenuePerVisitor
+                        ? "recommendationsReport.revenuePerShopperWithInterval"
+                        : "recommendationsReport.revenuePerShopper",
+                      {
+                        ours: money(test.ours.revenuePerVisitor),
+                        bestsellers: money(test.bestsellers.revenuePerVisitor),
+                        low: test.revenuePerVisitor ? money(test.revenuePerVisitor.low) : "",
+                        high: test.revenuePerVisitor ? money(test.revenuePerVisitor.high) : "",
+                      },
+                    )}
                   </Text>
                 </BlockStack>
               </Card>
