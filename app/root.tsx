@@ -1,5 +1,10 @@
-import type { LinksFunction } from "@remix-run/node";
-import { Links, Meta, Outlet, Scripts, ScrollRestoration } from "@remix-run/react";
+import type { LinksFunction, LoaderFunctionArgs } from "@remix-run/node";
+import { Links, Meta, Outlet, Scripts, ScrollRestoration, useLoaderData } from "@remix-run/react";
+import { I18nextProvider } from "react-i18next";
+import { textDirection } from "~/i18n/config";
+import { i18nFor } from "~/i18n/instance";
+import { ADMIN_MESSAGES, polarisTranslations, requestLocale } from "~/i18n/locale.server";
+import type { AdminLanguage } from "~/i18n/root-data";
 
 // From public/: the SVG where browsers take one, the .ico for the rest and for bookmarks.
 export const links: LinksFunction = () => [
@@ -8,9 +13,25 @@ export const links: LinksFunction = () => [
   { rel: "apple-touch-icon", href: "/app-icon.png" },
 ];
 
+/** The language Shopify admin opened the app in (its `locale` parameter), with its texts. */
+export const loader = async ({ request }: LoaderFunctionArgs): Promise<AdminLanguage> => {
+  const locale = await requestLocale(request);
+  return {
+    locale,
+    dir: textDirection(locale),
+    messages: ADMIN_MESSAGES[locale],
+    polarisTranslations: polarisTranslations(locale),
+  };
+};
+
+// Only the document request carries Shopify's `locale`; later data requests from the page do
+// not, so the language chosen for the document stays until the next full load.
+export const shouldRevalidate = () => false;
+
 export default function App() {
+  const { locale, dir, messages } = useLoaderData<typeof loader>();
   return (
-    <html lang="en">
+    <html lang={locale} dir={dir}>
       <head>
         <meta charSet="utf-8" />
         <meta name="viewport" content="width=device-width,initial-scale=1" />
@@ -19,7 +40,9 @@ export default function App() {
         <Links />
       </head>
       <body>
-        <Outlet />
+        <I18nextProvider i18n={i18nFor(locale, messages)}>
+          <Outlet />
+        </I18nextProvider>
         <ScrollRestoration />
         <Scripts />
       </body>

@@ -28,6 +28,16 @@ const capability = (name) => [`~/services/${name}/**`, `**/services/${name}/**`,
 const FRAMEWORK = ["@remix-run/*", "@shopify/shopify-app-remix", "@shopify/shopify-app-remix/*"];
 const APP_OBJECT = ["~/shopify.server", "**/shopify.server"];
 const DATABASE = ["~/db.server", "**/db.server"];
+/** Every part of the app that knows the product: what plumbing (lib) and texts (i18n) never import. */
+const PRODUCT_PARTS = [
+  "services",
+  "routes",
+  "components",
+  "jobs",
+  "server",
+  "models",
+  "storefront",
+].map(under);
 
 const rule = (groups, message) => [
   "error",
@@ -40,14 +50,7 @@ export const boundaries = [
     ignores: ["**/*.test.ts"],
     rules: {
       "no-restricted-imports": rule(
-        [
-          ...["services", "routes", "components", "jobs", "server", "models", "storefront"].map(
-            under,
-          ),
-          DATABASE,
-          APP_OBJECT,
-          FRAMEWORK,
-        ],
+        [...PRODUCT_PARTS, DATABASE, APP_OBJECT, FRAMEWORK],
         "app/lib is plumbing with no product knowledge: it imports only app/lib (docs/architecture.md).",
       ),
     },
@@ -107,6 +110,16 @@ export const boundaries = [
           ],
         },
       ],
+    },
+  },
+  {
+    files: ["app/i18n/**/*.{ts,tsx}"],
+    ignores: ["**/*.test.ts"],
+    rules: {
+      "no-restricted-imports": rule(
+        [...PRODUCT_PARTS, DATABASE, APP_OBJECT],
+        "app/i18n holds the admin's languages and texts: it imports only app/lib (docs/architecture.md).",
+      ),
     },
   },
   {

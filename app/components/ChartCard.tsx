@@ -8,6 +8,8 @@ import {
   Text,
 } from "@shopify/polaris";
 import { useEffect, useState, type ReactNode } from "react";
+import { useTranslation } from "react-i18next";
+import { useFormats } from "~/i18n/format";
 import { toCsv } from "./csv";
 
 export interface ChartTable {
@@ -57,6 +59,8 @@ export function ChartCard({
   const [inBrowser, setInBrowser] = useState(false);
   useEffect(() => setInBrowser(true), []);
   const showChart = chart !== undefined && view === "chart";
+  const { t } = useTranslation();
+  const formats = useFormats();
   return (
     <Card>
       <BlockStack gap="300">
@@ -76,12 +80,16 @@ export function ChartCard({
               <Button
                 pressed={view === "table"}
                 onClick={() => setView(view === "chart" ? "table" : "chart")}
-                accessibilityLabel={`Show ${title} as ${view === "chart" ? "a table" : "a chart"}`}
+                accessibilityLabel={
+                  view === "chart"
+                    ? t("charts.showAsTable", { title })
+                    : t("charts.showAsChart", { title })
+                }
               >
-                {view === "chart" ? "Table" : "Chart"}
+                {view === "chart" ? t("charts.table") : t("charts.chart")}
               </Button>
             )}
-            <Button onClick={() => download(csvName, table)}>Export CSV</Button>
+            <Button onClick={() => download(csvName, table)}>{t("charts.exportCsv")}</Button>
           </ButtonGroup>
         </InlineStack>
         {table.rows.length === 0 && emptyText ? (
@@ -96,7 +104,7 @@ export function ChartCard({
               columnContentTypes={table.numeric.map((numeric) => (numeric ? "numeric" : "text"))}
               headings={table.header}
               rows={table.rows.map((row) =>
-                row.map((cell) => (typeof cell === "number" ? cell.toLocaleString("en") : cell)),
+                row.map((cell) => (typeof cell === "number" ? formats.number(cell) : cell)),
               )}
             />
           </div>

@@ -1,3 +1,4 @@
+import { pageTitle } from "~/i18n/meta";
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import {
@@ -12,7 +13,9 @@ import {
 } from "@shopify/polaris";
 import polarisVizStyles from "@shopify/polaris-viz/build/esm/styles.css?url";
 import { DashboardReports } from "~/components/analytics/DashboardReports";
-import { STAGE_LABELS, label } from "~/components/analytics/labels";
+import { useValueLabels } from "~/components/analytics/labels";
+import { useTranslation } from "react-i18next";
+import { useFormats } from "~/i18n/format";
 import { getDatabase } from "~/db.server";
 import { requireInstalledShop } from "~/services/install.server";
 import { getAnalyticsDashboard } from "~/services/analytics/dashboard.server";
@@ -20,6 +23,8 @@ import { getShopOverview } from "~/services/shop-overview.server";
 import { authenticateAdmin } from "~/routes/http/authenticate-admin.server";
 
 export const links = () => [{ rel: "stylesheet", href: polarisVizStyles }];
+
+export const meta = pageTitle("nav.dashboard");
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticateAdmin(request);
@@ -63,33 +68,36 @@ function Figure({
 
 export default function Dashboard() {
   const { overview, dashboard, currency } = useLoaderData<typeof loader>();
-  const money = new Intl.NumberFormat("en", { style: "currency", currency });
+  const { t } = useTranslation();
+  const formats = useFormats();
+  const label = useValueLabels();
+  const money = (amount: number) => formats.money(amount, currency);
   const basis = dashboard.model?.bgnbd;
   return (
     <Page
-      title="Dashboard"
+      title={t("nav.dashboard")}
       secondaryActions={[
-        { content: "Customers", url: "/app/customers" },
-        { content: "Analytics settings", url: "/app/analytics-settings" },
+        { content: t("nav.customers"), url: "/app/customers" },
+        { content: t("titles.analyticsSettings"), url: "/app/analytics-settings" },
       ]}
     >
       <Layout>
         <Layout.Section>
           <InlineGrid columns={{ xs: 1, sm: 3 }} gap="400">
             <Figure
-              label="Customers"
+              label={t("nav.customers")}
               id="overview-customers"
-              value={overview.customers.toLocaleString("en")}
+              value={formats.number(overview.customers)}
             />
             <Figure
-              label="Orders"
+              label={t("dashboard.orders")}
               id="overview-orders"
-              value={overview.orders.toLocaleString("en")}
+              value={formats.number(overview.orders)}
             />
             <Figure
-              label="Products"
+              label={t("dashboard.products")}
               id="overview-products"
-              value={overview.products.toLocaleString("en")}
+              value={formats.number(overview.products)}
             />
           </InlineGrid>
         </Layout.Section>
@@ -97,7 +105,7 @@ export default function Dashboard() {
           <Layout.Section>
             <Card>
               <Text as="p" tone="subdued">
-                Customer analytics appear here once the first sync has finished.
+                {t("dashboard.analyticsPending")}
               </Text>
             </Card>
           </Layout.Section>
@@ -106,26 +114,29 @@ export default function Dashboard() {
             <Layout.Section>
               <InlineGrid columns={{ xs: 1, sm: 3 }} gap="400">
                 <Figure
-                  label="Repeat purchase rate"
+                  label={t("dashboard.repeatRate")}
                   id="kpi-repeat-rate"
                   value={
                     dashboard.repeatPurchaseRate === null
                       ? "—"
-                      : `${(dashboard.repeatPurchaseRate * 100).toFixed(1)}%`
+                      : formats.percent(dashboard.repeatPurchaseRate, 1)
                   }
-                  hint={`${dashboard.repeatBuyers.toLocaleString("en")} of ${dashboard.buyers.toLocaleString("en")} buyers ordered more than once`}
+                  hint={t("dashboard.repeatRateHint", {
+                    repeat: formats.number(dashboard.repeatBuyers),
+                    buyers: formats.number(dashboard.buyers),
+                  })}
                 />
                 <Figure
-                  label="Predicted revenue, next 90 days"
+                  label={t("dashboard.predictedRevenue")}
                   id="kpi-predicted-90d"
-                  value={money.format(dashboard.predictedRevenue90d)}
-                  hint="From existing customers (BG/NBD × Gamma-Gamma)"
+                  value={money(dashboard.predictedRevenue90d)}
+                  hint={t("dashboard.predictedRevenueHint")}
                 />
                 <Figure
-                  label="Net revenue from customers"
+                  label={t("dashboard.netRevenue")}
                   id="kpi-net-revenue"
-                  value={money.format(dashboard.netRevenue)}
-                  hint="After refunds; cancelled and test orders excluded"
+                  value={money(dashboard.netRevenue)}
+                  hint={t("dashboard.netRevenueHint")}
                 />
               </InlineGrid>
             </Layout.Section>
@@ -134,9 +145,9 @@ export default function Dashboard() {
                 <BlockStack gap="200">
                   <Text as="p" tone="subdued" id="model-basis">
                     {basis?.basis === "fitted"
-                      ? "Predictions use a model fitted to your own customers."
-                      : "Not enough repeat customers to fit your own model yet: predictions use typical retail patterns (pooled prior) until there are."}{" "}
-                    Updated {new Date(dashboard.computedAt).toLocaleString("en")}.
+                      ? t("dashboard.modelFitted")
+                      : t("dashboard.modelPooled")}{" "}
+                    {t("dashboard.updatedAt", { when: formats.dateTime(dashboard.computedAt) })}
                   </Text>
                 </BlockStack>
               </Card>
@@ -147,31 +158,30 @@ export default function Dashboard() {
                 <Card>
                   <BlockStack gap="300">
                     <Text as="h2" variant="headingMd">
-                      Most worth winning back
+                      {t("dashboard.winBackTitle")}
                     </Text>
                     <Text as="p" tone="subdued">
-                      At-risk and lapsing repeat customers, by past revenue weighted by the chance
-                      they have gone.
+                      {t("dashboard.winBackDescription")}
                     </Text>
                     <DataTable
                       columnContentTypes={["text", "text", "numeric", "numeric", "numeric"]}
                       headings={[
-                        "Customer",
-                        "Stage",
-                        "Net revenue",
-                        "Still active",
-                        "Revenue at risk",
+                        t("titles.customer"),
+                        t("reports.stage"),
+                        t("segmentFields.net_revenue"),
+                        t("dashboard.stillActive"),
+                        t("dashboard.revenueAtRisk"),
                       ]}
                       rows={dashboard.winBack.map((row) => [
                         <Link key={row.customerId} to={`/app/customers/${row.customerId}`}>
                           {row.name}
                         </Link>,
                         <Badge key="stage" tone="warning">
-                          {label(STAGE_LABELS, row.lifecycleStage)}
+                          {label("lifecycleStages", row.lifecycleStage)}
                         </Badge>,
-                        money.format(row.netRevenue),
-                        `${Math.round(row.probAlive * 100)}%`,
-                        money.format(row.revenueAtRisk),
+                        money(row.netRevenue),
+                        formats.percent(row.probAlive),
+                        money(row.revenueAtRisk),
                       ])}
                     />
                   </BlockStack>
@@ -184,8 +194,8 @@ export default function Dashboard() {
           <Card>
             <Text as="p" tone="subdued">
               {overview.lastWebhookAt
-                ? `Last update from Shopify: ${new Date(overview.lastWebhookAt).toLocaleString()}`
-                : "Waiting for the first update from Shopify."}
+                ? t("dashboard.lastUpdate", { when: formats.dateTime(overview.lastWebhookAt) })
+                : t("dashboard.waitingForUpdate")}
             </Text>
           </Card>
         </Layout.Section>

@@ -1,3 +1,6 @@
+import { pageTitle } from "~/i18n/meta";
+import { useTranslation } from "react-i18next";
+import { useFormats } from "~/i18n/format";
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { invalidForm } from "~/routes/http/answers.server";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
@@ -27,6 +30,8 @@ import {
 } from "~/services/analytics/shop-analytics-store.server";
 import { authenticateAdmin } from "~/routes/http/authenticate-admin.server";
 
+export const meta = pageTitle("titles.analyticsSettings");
+
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticateAdmin(request);
   const shop = await requireInstalledShop(session);
@@ -48,48 +53,17 @@ export const action = async ({ request }: ActionFunctionArgs) => {
   return { ok: true as const, errors: {} };
 };
 
-const FIELDS: Array<{ name: keyof SettingsFormValues; label: string; help: string }> = [
-  {
-    name: "recencyDays",
-    label: "Recency thresholds (days)",
-    help: "Four increasing numbers: customers whose last order is within the first get R5, beyond the last R1.",
-  },
-  {
-    name: "frequency",
-    label: "Frequency thresholds (orders)",
-    help: "Four increasing numbers: more orders than the last gives F5.",
-  },
-  {
-    name: "monetary",
-    label: "Monetary thresholds (net revenue)",
-    help: "Four increasing numbers: more revenue than the last gives M5.",
-  },
-  {
-    name: "newCustomerDays",
-    label: "Days a first-time customer counts as new",
-    help: `Default ${DEFAULT_LIFECYCLE_CONFIG.newCustomerDays}.`,
-  },
-  {
-    name: "loyalMinOrders",
-    label: "Orders to count as loyal",
-    help: `Default ${DEFAULT_LIFECYCLE_CONFIG.loyalMinOrders}.`,
-  },
-  {
-    name: "atRiskMultiple",
-    label: "At risk after (× the customer's usual gap)",
-    help: `Default ${DEFAULT_LIFECYCLE_CONFIG.activeMultiple}: silence beyond this many usual gaps.`,
-  },
-  {
-    name: "lapsingMultiple",
-    label: "Lapsing after (× usual gap)",
-    help: `Default ${DEFAULT_LIFECYCLE_CONFIG.atRiskMultiple}.`,
-  },
-  {
-    name: "lostMultiple",
-    label: "Lost after (× usual gap)",
-    help: `Default ${DEFAULT_LIFECYCLE_CONFIG.lapsingMultiple}.`,
-  },
-  { name: "clvHorizonDays", label: "CLV horizon (days)", help: "30 to 1825; default 365." },
+/** Each field, its default where the help names one; label and help are analyticsSettings.<name>. */
+const FIELDS: Array<{ name: keyof SettingsFormValues; fallback?: number }> = [
+  { name: "recencyDays" },
+  { name: "frequency" },
+  { name: "monetary" },
+  { name: "newCustomerDays", fallback: DEFAULT_LIFECYCLE_CONFIG.newCustomerDays },
+  { name: "loyalMinOrders", fallback: DEFAULT_LIFECYCLE_CONFIG.loyalMinOrders },
+  { name: "atRiskMultiple", fallback: DEFAULT_LIFECYCLE_CONFIG.activeMultiple },
+  { name: "lapsingMultiple", fallback: DEFAULT_LIFECYCLE_CONFIG.atRiskMultiple },
+  { name: "lostMultiple", fallback: DEFAULT_LIFECYCLE_CONFIG.lapsingMultiple },
+  { name: "clvHorizonDays" },
 ];
 
 export default function AnalyticsSettingsPage() {
@@ -98,40 +72,52 @@ export default function AnalyticsSettingsPage() {
   const busy = useNavigation().state !== "idle";
   const [form, setForm] = useState(values);
   const errors: Partial<Record<string, string>> = result?.errors ?? {};
+  const { t } = useTranslation();
+  const formats = useFormats();
+  const list = (values: readonly number[]) =>
+    values.map((v) => formats.number(Math.round(v))).join(", ");
   return (
-    <Page title="Analytics settings" backAction={{ content: "Dashboard", url: "/app" }}>
+    <Page
+      title={t("titles.analyticsSettings")}
+      backAction={{ content: t("nav.dashboard"), url: "/app" }}
+    >
       <Layout>
         <Layout.Section>
           <BlockStack gap="400">
             {result?.ok && (
-              <Banner tone="success" title="Saved">
-                <p>Every customer is rescored with these settings within a minute.</p>
+              <Banner tone="success" title={t("analyticsSettings.saved")}>
+                <p>{t("analyticsSettings.savedText")}</p>
               </Banner>
             )}
             {!ready && (
-              <Banner tone="info" title="Available after the first sync">
-                <p>Settings can be changed once your customers have been analysed.</p>
+              <Banner tone="info" title={t("analyticsSettings.notReadyTitle")}>
+                <p>{t("analyticsSettings.notReadyText")}</p>
               </Banner>
             )}
             <Card>
               <Form method="post">
                 <FormLayout>
                   <Text as="p" tone="subdued">
-                    Leave a field empty to use the value computed from your store
+                    {t("analyticsSettings.emptyUsesComputed")}
                     {computed
-                      ? ` (now: recency ${computed.recencyDays.join(", ")}; frequency ${computed.frequency.join(", ")}; monetary ${computed.monetary.map((v) => Math.round(v)).join(", ")})`
+                      ? ` ${t("analyticsSettings.computedNow", {
+                          recency: list(computed.recencyDays),
+                          frequency: list(computed.frequency),
+                          monetary: list(computed.monetary),
+                        })}`
                       : ""}
                     {shopCadence
-                      ? `; your customers usually reorder every ${Math.round(shopCadence)} days`
+                      ? ` ${t("analyticsSettings.cadence", { count: Math.round(shopCadence) })}`
                       : ""}
-                    .
                   </Text>
                   {FIELDS.map((field) => (
                     <TextField
                       key={field.name}
-                      label={field.label}
+                      label={t(`analyticsSettings.fields.${field.name}.label`)}
                       name={field.name}
-                      helpText={field.help}
+                      helpText={t(`analyticsSettings.fields.${field.name}.help`, {
+                        fallback: field.fallback,
+                      })}
                       value={form[field.name]}
                       onChange={(value) => setForm({ ...form, [field.name]: value })}
                       error={errors[field.name]}
@@ -139,7 +125,7 @@ export default function AnalyticsSettingsPage() {
                     />
                   ))}
                   <Button submit variant="primary" loading={busy} disabled={!ready}>
-                    Save
+                    {t("common.save")}
                   </Button>
                 </FormLayout>
               </Form>

@@ -1,3 +1,4 @@
+import { pageTitle } from "~/i18n/meta";
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import {
@@ -11,7 +12,9 @@ import {
   Page,
   Text,
 } from "@shopify/polaris";
-import { SEGMENT_LABELS, STAGE_LABELS, label } from "~/components/analytics/labels";
+import { useValueLabels } from "~/components/analytics/labels";
+import { useTranslation } from "react-i18next";
+import { useFormats } from "~/i18n/format";
 import { CustomerWinbackCard } from "~/components/winback/CustomerWinbackCard";
 import { getDatabase } from "~/db.server";
 import { idParamOr404 } from "~/routes/http/answers.server";
@@ -19,6 +22,8 @@ import { requireInstalledShop } from "~/services/install.server";
 import { getCustomerProfile } from "~/services/analytics/customer-profile.server";
 import { listCustomerActions } from "~/services/winback/audit-log.server";
 import { authenticateAdmin } from "~/routes/http/authenticate-admin.server";
+
+export const meta = pageTitle("titles.customer");
 
 export const loader = async ({ request, params }: LoaderFunctionArgs) => {
   const { session } = await authenticateAdmin(request);
@@ -47,17 +52,26 @@ function Field({ name, value, id }: { name: string; value: string; id?: string }
 
 export default function CustomerProfilePage() {
   const { profile, winback, currency } = useLoaderData<typeof loader>();
-  const money = new Intl.NumberFormat("en", { style: "currency", currency });
+  const { t } = useTranslation();
+  const formats = useFormats();
+  const label = useValueLabels();
+  const money = (amount: number) => formats.money(amount, currency);
   const m = profile.metrics;
   const fixed = (value: number | null | undefined, digits = 2) =>
-    value === null || value === undefined ? "—" : value.toFixed(digits);
+    value === null || value === undefined
+      ? "—"
+      : value.toLocaleString(formats.locale, {
+          minimumFractionDigits: digits,
+          maximumFractionDigits: digits,
+        });
+  const day = (iso: string | null | undefined) => (iso ? formats.date(iso.slice(0, 10)) : "—");
   return (
     <Page
       title={profile.name}
       subtitle={profile.email ?? undefined}
-      backAction={{ content: "Customers", url: "/app/customers" }}
+      backAction={{ content: t("nav.customers"), url: "/app/customers" }}
       titleMetadata={
-        m ? <Badge tone="info">{label(STAGE_LABELS, m.lifecycleStage)}</Badge> : undefined
+        m ? <Badge tone="info">{label("lifecycleStages", m.lifecycleStage)}</Badge> : undefined
       }
     >
       <Layout>
@@ -66,31 +80,39 @@ export default function CustomerProfilePage() {
             <Card>
               <BlockStack gap="300">
                 <Text as="h2" variant="headingMd">
-                  Purchases
+                  {t("customer.purchases")}
                 </Text>
                 <InlineGrid columns={{ xs: 2, sm: 4 }} gap="400">
-                  <Field name="Orders" id="metric-orders" value={String(m?.ordersCount ?? 0)} />
                   <Field
-                    name="Net revenue"
+                    name={t("dashboard.orders")}
+                    id="metric-orders"
+                    value={formats.number(m?.ordersCount ?? 0)}
+                  />
+                  <Field
+                    name={t("segmentFields.net_revenue")}
                     id="metric-revenue"
-                    value={money.format(m?.netRevenue ?? 0)}
+                    value={money(m?.netRevenue ?? 0)}
                   />
                   <Field
-                    name="Average order"
-                    value={m?.aov === null || !m ? "—" : money.format(m.aov)}
+                    name={t("customer.averageOrder")}
+                    value={m?.aov === null || !m ? "—" : money(m.aov)}
                   />
                   <Field
-                    name="Days since last order"
-                    value={String(m?.daysSinceLastOrder ?? "—")}
+                    name={t("segmentFields.days_since_last_order")}
+                    value={fixed(m?.daysSinceLastOrder, 0)}
                   />
-                  <Field name="Days between orders" value={fixed(m?.avgDaysBetweenOrders, 0)} />
-                  <Field name="First order" value={m?.firstOrderAt?.slice(0, 10) ?? "—"} />
-                  <Field name="Last order" value={m?.lastOrderAt?.slice(0, 10) ?? "—"} />
                   <Field
-                    name="Favourite products"
+                    name={t("customer.daysBetweenOrders")}
+                    value={fixed(m?.avgDaysBetweenOrders, 0)}
+                  />
+                  <Field name={t("segmentFields.first_order_at")} value={day(m?.firstOrderAt)} />
+                  <Field name={t("segmentFields.last_order_at")} value={day(m?.lastOrderAt)} />
+                  <Field
+                    name={t("customer.favouriteProducts")}
                     value={
-                      profile.favouriteProducts.map((p) => `${p.title} (${p.units})`).join(", ") ||
-                      "—"
+                      profile.favouriteProducts
+                        .map((p) => `${p.title} (${formats.number(p.units)})`)
+                        .join(", ") || "—"
                     }
                   />
                 </InlineGrid>
@@ -99,23 +121,23 @@ export default function CustomerProfilePage() {
             <Card>
               <BlockStack gap="300">
                 <Text as="h2" variant="headingMd">
-                  Predictions
+                  {t("customer.predictions")}
                 </Text>
                 <InlineGrid columns={{ xs: 2, sm: 4 }} gap="400">
                   <Field
-                    name="Chance still active"
+                    name={t("customer.chanceStillActive")}
                     id="metric-prob-alive"
-                    value={m?.probAlive === null || !m ? "—" : `${Math.round(m.probAlive * 100)}%`}
+                    value={m?.probAlive === null || !m ? "—" : formats.percent(m.probAlive)}
                   />
-                  <Field name="Orders next 90 days" value={fixed(m?.expectedOrders90d)} />
+                  <Field name={t("customer.ordersNext90")} value={fixed(m?.expectedOrders90d)} />
                   <Field
-                    name="Predicted value"
+                    name={t("customer.predictedValue")}
                     id="metric-clv"
-                    value={m?.predictedClv === null || !m ? "—" : money.format(m.predictedClv)}
+                    value={m?.predictedClv === null || !m ? "—" : money(m.predictedClv)}
                   />
                   <Field
-                    name="Next order around"
-                    value={m?.predictedNextOrderAt?.slice(0, 10) ?? "—"}
+                    name={t("customer.nextOrderAround")}
+                    value={day(m?.predictedNextOrderAt)}
                   />
                 </InlineGrid>
                 <BlockStack gap="100" id="prediction-explanation">
@@ -130,18 +152,25 @@ export default function CustomerProfilePage() {
             <Card>
               <BlockStack gap="300">
                 <Text as="h2" variant="headingMd">
-                  Orders
+                  {t("dashboard.orders")}
                 </Text>
                 <DataTable
                   columnContentTypes={["text", "text", "numeric", "numeric", "numeric", "text"]}
-                  headings={["Order", "Date", "Items", "Total", "Refunded", "Status"]}
+                  headings={[
+                    t("customer.order"),
+                    t("customer.date"),
+                    t("customer.items"),
+                    t("customer.total"),
+                    t("customer.refunded"),
+                    t("customer.status"),
+                  ]}
                   rows={profile.orders.map((order) => [
                     order.name,
-                    order.processedAt.slice(0, 10),
-                    order.items,
-                    money.format(order.total),
-                    order.refunded > 0 ? money.format(order.refunded) : "",
-                    order.cancelled ? "Cancelled" : "",
+                    day(order.processedAt),
+                    formats.number(order.items),
+                    money(order.total),
+                    order.refunded > 0 ? money(order.refunded) : "",
+                    order.cancelled ? t("customer.cancelled") : "",
                   ])}
                 />
               </BlockStack>
@@ -154,12 +183,18 @@ export default function CustomerProfilePage() {
             <Card>
               <BlockStack gap="200">
                 <Text as="h2" variant="headingMd">
-                  Customer
+                  {t("titles.customer")}
                 </Text>
-                <Text as="p">{profile.location ?? "No address"}</Text>
-                <Text as="p">Email marketing: {profile.emailMarketing.replace(/_/g, " ")}</Text>
-                <Text as="p">SMS marketing: {profile.smsMarketing.replace(/_/g, " ")}</Text>
-                <Text as="p">Customer since {profile.createdAt.slice(0, 10)}</Text>
+                <Text as="p">{profile.location ?? t("customer.noAddress")}</Text>
+                <Text as="p">
+                  {t("customer.emailMarketing", {
+                    state: label("consent", profile.emailMarketing),
+                  })}
+                </Text>
+                <Text as="p">
+                  {t("customer.smsMarketing", { state: label("consent", profile.smsMarketing) })}
+                </Text>
+                <Text as="p">{t("customer.since", { date: day(profile.createdAt) })}</Text>
                 <InlineStack gap="100">
                   {profile.tags.map((tag) => (
                     <Badge key={tag}>{tag}</Badge>
@@ -174,21 +209,21 @@ export default function CustomerProfilePage() {
                 </Text>
                 <Text as="p" id="metric-rfm">
                   {m?.rScore
-                    ? `${label(SEGMENT_LABELS, m.rfmSegment)} (R${m.rScore} F${m.fScore} M${m.mScore})`
-                    : "No orders yet"}
+                    ? `${label("rfmSegments", m.rfmSegment)} (R${m.rScore} F${m.fScore} M${m.mScore})`
+                    : t("rfmSegments.no_orders")}
                 </Text>
               </BlockStack>
             </Card>
             <Card>
               <BlockStack gap="200">
                 <Text as="h2" variant="headingMd">
-                  Stage history
+                  {t("customer.stageHistory")}
                 </Text>
                 {profile.stageHistory.map((change) => (
                   <Text as="p" key={`${change.changedAt}-${change.to}`}>
-                    {change.changedAt.slice(0, 10)}:{" "}
-                    {change.from ? `${label(STAGE_LABELS, change.from)} → ` : ""}
-                    {label(STAGE_LABELS, change.to)}
+                    {day(change.changedAt)}:{" "}
+                    {change.from ? `${label("lifecycleStages", change.from)} → ` : ""}
+                    {label("lifecycleStages", change.to)}
                   </Text>
                 ))}
               </BlockStack>

@@ -1,3 +1,4 @@
+import { pageTitle } from "~/i18n/meta";
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useLoaderData, useSearchParams, useSubmit } from "@remix-run/react";
 import {
@@ -13,13 +14,17 @@ import {
   TextField,
 } from "@shopify/polaris";
 import { useState } from "react";
-import { SEGMENT_LABELS, STAGE_LABELS, label } from "~/components/analytics/labels";
+import { useValueLabels } from "~/components/analytics/labels";
+import { useTranslation } from "react-i18next";
+import { useFormats } from "~/i18n/format";
 import { getDatabase } from "~/db.server";
 import { requireInstalledShop } from "~/services/install.server";
 import { customerListQuerySchema, listCustomers } from "~/services/analytics/customer-list.server";
 import { LIFECYCLE_STAGES } from "~/services/analytics/models/lifecycle";
 import { RFM_SEGMENTS } from "~/services/analytics/models/rfm";
 import { authenticateAdmin } from "~/routes/http/authenticate-admin.server";
+
+export const meta = pageTitle("nav.customers");
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticateAdmin(request);
@@ -33,21 +38,25 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
   };
 };
 
+/** Each sort the page offers, by its `sort:direction` value and the key of its name. */
 const SORT_OPTIONS = [
-  { label: "Predicted value (high first)", value: "predicted_clv:desc" },
-  { label: "Net revenue (high first)", value: "net_revenue:desc" },
-  { label: "Orders (most first)", value: "orders_count:desc" },
-  { label: "Last order (recent first)", value: "last_order_at:desc" },
-  { label: "Last order (oldest first)", value: "last_order_at:asc" },
-  { label: "Chance still active (lowest first)", value: "prob_alive:asc" },
-];
+  ["predicted_clv:desc", "customers.sortPredictedValue"],
+  ["net_revenue:desc", "customers.sortNetRevenue"],
+  ["orders_count:desc", "customers.sortOrders"],
+  ["last_order_at:desc", "customers.sortLastOrderRecent"],
+  ["last_order_at:asc", "customers.sortLastOrderOldest"],
+  ["prob_alive:asc", "customers.sortStillActive"],
+] as const;
 
 export default function CustomersPage() {
   const { page, currency } = useLoaderData<typeof loader>();
   const [params] = useSearchParams();
   const submit = useSubmit();
   const [search, setSearch] = useState(page.query.q ?? "");
-  const money = new Intl.NumberFormat("en", { style: "currency", currency });
+  const { t } = useTranslation();
+  const formats = useFormats();
+  const label = useValueLabels();
+  const money = (amount: number) => formats.money(amount, currency);
   const withParam = (changes: Record<string, string | undefined>) => {
     const next = new URLSearchParams(params);
     for (const [key, value] of Object.entries(changes)) {
@@ -61,7 +70,13 @@ export default function CustomersPage() {
     submit(new URLSearchParams(withParam(changes).slice(1)), { method: "get" });
 
   return (
-    <Page title="Customers" subtitle={`${page.total.toLocaleString("en")} customers`}>
+    <Page
+      title={t("nav.customers")}
+      subtitle={t("customers.total", {
+        count: page.total,
+        formattedCount: formats.number(page.total),
+      })}
+    >
       <BlockStack gap="400">
         <Card>
           {/* Enter in the search box submits it with the current filters. */}
@@ -72,29 +87,29 @@ export default function CustomersPage() {
             <InlineStack gap="300" wrap blockAlign="end">
               <div style={{ minWidth: 260 }}>
                 <TextField
-                  label="Search"
+                  label={t("customers.search")}
                   name="q"
                   value={search}
                   onChange={setSearch}
                   autoComplete="off"
-                  placeholder="Name or email, then Enter"
+                  placeholder={t("customers.searchPlaceholder")}
                 />
               </div>
               <Select
-                label="RFM segment"
+                label={t("segmentFields.rfm_segment")}
                 options={[
-                  { label: "All", value: "" },
-                  ...RFM_SEGMENTS.map((key) => ({ label: label(SEGMENT_LABELS, key), value: key })),
+                  { label: t("customers.all"), value: "" },
+                  ...RFM_SEGMENTS.map((key) => ({ label: label("rfmSegments", key), value: key })),
                 ]}
                 value={page.query.segment ?? ""}
                 onChange={(value) => navigate({ segment: value || undefined })}
               />
               <Select
-                label="Lifecycle stage"
+                label={t("segmentFields.lifecycle_stage")}
                 options={[
-                  { label: "All", value: "" },
+                  { label: t("customers.all"), value: "" },
                   ...LIFECYCLE_STAGES.map((key) => ({
-                    label: label(STAGE_LABELS, key),
+                    label: label("lifecycleStages", key),
                     value: key,
                   })),
                 ]}
@@ -102,8 +117,8 @@ export default function CustomersPage() {
                 onChange={(value) => navigate({ stage: value || undefined })}
               />
               <Select
-                label="Sort"
-                options={SORT_OPTIONS}
+                label={t("customers.sort")}
+                options={SORT_OPTIONS.map(([value, key]) => ({ label: t(key), value }))}
                 value={`${page.query.sort}:${page.query.direction}`}
                 onChange={(value) => {
                   const [sort, direction] = value.split(":");
@@ -115,18 +130,21 @@ export default function CustomersPage() {
         </Card>
         <Card padding="0">
           <IndexTable
-            resourceName={{ singular: "customer", plural: "customers" }}
+            resourceName={{
+              singular: t("customers.resourceSingular"),
+              plural: t("customers.resourcePlural"),
+            }}
             itemCount={page.rows.length}
             selectable={false}
             headings={[
-              { title: "Customer" },
-              { title: "Orders", alignment: "end" },
-              { title: "Net revenue", alignment: "end" },
-              { title: "Last order" },
-              { title: "RFM segment" },
-              { title: "Stage" },
-              { title: "Still active", alignment: "end" },
-              { title: "Predicted value", alignment: "end" },
+              { title: t("titles.customer") },
+              { title: t("dashboard.orders"), alignment: "end" },
+              { title: t("segmentFields.net_revenue"), alignment: "end" },
+              { title: t("segmentFields.last_order_at") },
+              { title: t("segmentFields.rfm_segment") },
+              { title: t("reports.stage") },
+              { title: t("dashboard.stillActive"), alignment: "end" },
+              { title: t("customer.predictedValue"), alignment: "end" },
             ]}
           >
             {page.rows.map((row, index) => (
@@ -141,27 +159,29 @@ export default function CustomersPage() {
                 </IndexTable.Cell>
                 <IndexTable.Cell>
                   <Text as="span" alignment="end" numeric>
-                    {row.ordersCount}
+                    {formats.number(row.ordersCount)}
                   </Text>
                 </IndexTable.Cell>
                 <IndexTable.Cell>
                   <Text as="span" alignment="end" numeric>
-                    {money.format(row.netRevenue)}
-                  </Text>
-                </IndexTable.Cell>
-                <IndexTable.Cell>{row.lastOrderAt?.slice(0, 10) ?? "—"}</IndexTable.Cell>
-                <IndexTable.Cell>{label(SEGMENT_LABELS, row.rfmSegment)}</IndexTable.Cell>
-                <IndexTable.Cell>
-                  <Badge>{label(STAGE_LABELS, row.lifecycleStage)}</Badge>
-                </IndexTable.Cell>
-                <IndexTable.Cell>
-                  <Text as="span" alignment="end" numeric>
-                    {row.probAlive === null ? "—" : `${Math.round(row.probAlive * 100)}%`}
+                    {money(row.netRevenue)}
                   </Text>
                 </IndexTable.Cell>
                 <IndexTable.Cell>
+                  {row.lastOrderAt ? formats.date(row.lastOrderAt.slice(0, 10)) : "—"}
+                </IndexTable.Cell>
+                <IndexTable.Cell>{label("rfmSegments", row.rfmSegment)}</IndexTable.Cell>
+                <IndexTable.Cell>
+                  <Badge>{label("lifecycleStages", row.lifecycleStage)}</Badge>
+                </IndexTable.Cell>
+                <IndexTable.Cell>
                   <Text as="span" alignment="end" numeric>
-                    {row.predictedClv === null ? "—" : money.format(row.predictedClv)}
+                    {row.probAlive === null ? "—" : formats.percent(row.probAlive)}
+                  </Text>
+                </IndexTable.Cell>
+                <IndexTable.Cell>
+                  <Text as="span" alignment="end" numeric>
+                    {row.predictedClv === null ? "—" : money(row.predictedClv)}
                   </Text>
                 </IndexTable.Cell>
               </IndexTable.Row>

@@ -1,3 +1,6 @@
+import { pageTitle } from "~/i18n/meta";
+import { useTranslation } from "react-i18next";
+import { message, type Message } from "~/i18n/message";
 import type { ActionFunctionArgs, LoaderFunctionArgs, TypedResponse } from "@remix-run/node";
 import { invalidForm } from "~/routes/http/answers.server";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
@@ -28,6 +31,8 @@ import {
 import { sendTestEmail } from "~/services/email/send-email.server";
 import { authenticateAdmin } from "~/routes/http/authenticate-admin.server";
 
+export const meta = pageTitle("titles.emailSettings");
+
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticateAdmin(request);
   const shop = await requireInstalledShop(session);
@@ -54,7 +59,7 @@ type ActionResult =
   | { intent: "save"; ok: true }
   | { intent: "save"; ok: false; errors: Partial<Record<EmailSettingsField, string>> }
   | { intent: "test"; ok: true; to: string }
-  | { intent: "test"; ok: false; message: string };
+  | { intent: "test"; ok: false; message: Message };
 
 export const action = async ({
   request,
@@ -69,7 +74,7 @@ export const action = async ({
       return invalidForm({
         intent: "test" as const,
         ok: false as const,
-        message: "Enter an email address",
+        message: message("emailSettings.enterAddress"),
       });
     }
     try {
@@ -78,7 +83,11 @@ export const action = async ({
     } catch (error) {
       // The server's own reply is what the merchant needs to fix their settings.
       if (error instanceof SmtpSendError || error instanceof EmailNotConfiguredError) {
-        return { intent: "test", ok: false, message: error.message };
+        return {
+          intent: "test",
+          ok: false,
+          message: message("common.verbatim", { text: error.message }),
+        };
       }
       throw error;
     }
@@ -111,18 +120,22 @@ export default function EmailSettingsPage() {
     error: errors[name],
     autoComplete: "off",
   });
+  const { t } = useTranslation();
 
   return (
-    <Page title="Email settings" backAction={{ content: "Dashboard", url: "/app" }}>
+    <Page
+      title={t("titles.emailSettings")}
+      backAction={{ content: t("nav.dashboard"), url: "/app" }}
+    >
       <Layout>
         <Layout.AnnotatedSection
-          title="Your SMTP server"
-          description="Win-back emails are sent through your own email provider, from your address. Your provider's help pages list these settings (often under SMTP or “app passwords”)."
+          title={t("emailSettings.smtpTitle")}
+          description={t("emailSettings.smtpDescription")}
         >
           <BlockStack gap="400">
             {saved && (
-              <Banner tone="success" title="Saved">
-                <p>Send a test email to check that the settings work.</p>
+              <Banner tone="success" title={t("analyticsSettings.saved")}>
+                <p>{t("emailSettings.savedText")}</p>
               </Banner>
             )}
             <Card>
@@ -131,20 +144,20 @@ export default function EmailSettingsPage() {
                 <FormLayout>
                   <FormLayout.Group>
                     <TextField
-                      label="SMTP host"
+                      label={t("emailSettings.host")}
                       placeholder="smtp.example.com"
                       {...field("host")}
                     />
                     <TextField
-                      label="Port"
+                      label={t("emailSettings.port")}
                       type="number"
-                      helpText="587 for STARTTLS, 465 for TLS."
+                      helpText={t("emailSettings.portHelp")}
                       {...field("port")}
                     />
                   </FormLayout.Group>
                   <Checkbox
-                    label="Use TLS from the start (port 465)"
-                    helpText="Otherwise the connection is upgraded with STARTTLS, which is required whenever a password is sent."
+                    label={t("emailSettings.secure")}
+                    helpText={t("emailSettings.secureHelp")}
                     name="secure"
                     // Polaris submits `value` for a checked box, and its default is "".
                     value="true"
@@ -153,39 +166,43 @@ export default function EmailSettingsPage() {
                   />
                   <FormLayout.Group>
                     <TextField
-                      label="Username"
-                      helpText="Leave empty if your server needs no login."
+                      label={t("emailSettings.username")}
+                      helpText={t("emailSettings.usernameHelp")}
                       {...field("username")}
                     />
                     <TextField
-                      label="Password"
+                      label={t("emailSettings.password")}
                       type="password"
                       helpText={
                         hasPassword
-                          ? "A password is saved. Leave empty to keep it."
-                          : "Stored encrypted; it is never shown again."
+                          ? t("emailSettings.passwordKept")
+                          : t("emailSettings.passwordStored")
                       }
                       {...field("password")}
                       autoComplete="new-password"
                     />
                   </FormLayout.Group>
                   <FormLayout.Group>
-                    <TextField label="From name" placeholder="Your shop" {...field("fromName")} />
                     <TextField
-                      label="From address"
+                      label={t("emailSettings.fromName")}
+                      placeholder={t("emailSettings.fromNamePlaceholder")}
+                      {...field("fromName")}
+                    />
+                    <TextField
+                      label={t("emailSettings.fromAddress")}
                       type="email"
                       placeholder="hello@yourshop.com"
                       {...field("fromAddress")}
                     />
                   </FormLayout.Group>
                   <TextField
-                    label="Reply-to address (optional)"
+                    label={t("emailSettings.replyTo")}
                     type="email"
                     {...field("replyTo")}
                   />
                   <InlineStack>
                     <Button submit variant="primary" loading={submitting === "save"}>
-                      Save
+                      {t("common.save")}
                     </Button>
                   </InlineStack>
                 </FormLayout>
@@ -195,18 +212,18 @@ export default function EmailSettingsPage() {
         </Layout.AnnotatedSection>
 
         <Layout.AnnotatedSection
-          title="Send a test email"
-          description="Sends a short message with the saved settings, so save your changes first."
+          title={t("emailSettings.testTitle")}
+          description={t("emailSettings.testDescription")}
         >
           <BlockStack gap="400">
             {result?.intent === "test" && result.ok && (
-              <Banner tone="success" title="Test email sent">
-                <p>Your server accepted a message for {result.to}. Check that inbox (and spam).</p>
+              <Banner tone="success" title={t("emailSettings.testSent")}>
+                <p>{t("emailSettings.testSentText", { to: result.to })}</p>
               </Banner>
             )}
             {result?.intent === "test" && !result.ok && (
-              <Banner tone="critical" title="The test email was not sent">
-                <p>{result.message}</p>
+              <Banner tone="critical" title={t("emailSettings.testNotSent")}>
+                <p>{t(result.message.key, result.message.values)}</p>
               </Banner>
             )}
             <Card>
@@ -214,7 +231,7 @@ export default function EmailSettingsPage() {
                 <input type="hidden" name="intent" value="test" />
                 <BlockStack gap="300">
                   <TextField
-                    label="Send to"
+                    label={t("emailSettings.sendTo")}
                     type="email"
                     name="testTo"
                     value={testTo}
@@ -223,7 +240,7 @@ export default function EmailSettingsPage() {
                   />
                   {!configured && (
                     <Text as="p" tone="subdued">
-                      Save your SMTP settings first.
+                      {t("emailSettings.saveFirst")}
                     </Text>
                   )}
                   <InlineStack>
@@ -232,7 +249,7 @@ export default function EmailSettingsPage() {
                       loading={submitting === "test"}
                       disabled={!configured || !testTo.trim()}
                     >
-                      Send test email
+                      {t("emailSettings.sendTest")}
                     </Button>
                   </InlineStack>
                 </BlockStack>

@@ -1,3 +1,8 @@
+import { pageTitle } from "~/i18n/meta";
+import type { TFunction } from "i18next";
+import { useTranslation } from "react-i18next";
+import { useFormats } from "~/i18n/format";
+import { message } from "~/i18n/message";
 import type { ActionFunctionArgs, HeadersFunction, LoaderFunctionArgs } from "@remix-run/node";
 import {
   useActionData,
@@ -37,6 +42,8 @@ import { activeSubscriptions } from "~/services/billing/subscription-store.serve
 import { requireInstalledShop } from "~/services/install.server";
 import { adminContextTransport } from "~/services/shopify/admin-context-transport.server";
 
+export const meta = pageTitle("nav.plans");
+
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session, admin } = await authenticateAdmin(request);
   const shop = await requireInstalledShop(session);
@@ -59,14 +66,15 @@ const notChanged = (plan: Plan, error: unknown) => {
   logger.warn({ plan: plan.key, err: error }, "plan change failed at Shopify");
   return {
     ok: false,
-    message: `Shopify couldn't move you to the ${plan.name} plan just now. Your plan hasn't changed; please try again in a moment.`,
+    message: message("plans.notChanged", { plan: plan.name }),
   };
 };
 
 export const action = async ({ request }: ActionFunctionArgs) => {
   const { session, billing } = await authenticateAdmin(request);
   const input = actionInput.safeParse(Object.fromEntries(await request.formData()));
-  if (!input.success) return badRequest({ ok: false, message: "Unrecognised request" });
+  if (!input.success)
+    return badRequest({ ok: false, message: message("common.unrecognisedRequest") });
   const shop = await requireInstalledShop(session);
   const { sql } = getDatabase();
   const target = planByKey(input.data.plan) as Plan;
@@ -82,7 +90,7 @@ export const action = async ({ request }: ActionFunctionArgs) => {
     }
   }
   const [subscription] = await activeSubscriptions(sql, shop.id);
-  if (!subscription) return { ok: true, message: "You're on the Free plan" };
+  if (!subscription) return { ok: true, message: message("plans.onPlan", { plan: "Free" }) };
   try {
     const cancelled = await billing.cancel({
       subscriptionId: subscription.id,
@@ -94,16 +102,25 @@ export const action = async ({ request }: ActionFunctionArgs) => {
     if (error instanceof Response) throw error;
     return notChanged(target, error);
   }
-  return { ok: true, message: "You're on the Free plan" };
+  return { ok: true, message: message("plans.onPlan", { plan: "Free" }) };
 };
 
 // Remix gives a thrown answer's headers only to the deepest route's headers function: the
 // billing request's way out of the iframe (App Bridge's reauthorize header) must pass here.
 export const headers: HeadersFunction = (headersArgs) => boundary.headers(headersArgs);
 
-const price = (plan: Plan) =>
-  plan.monthlyPriceUsd === 0 ? "Free" : `$${plan.monthlyPriceUsd} a month`;
-const count = (value: number) => value.toLocaleString("en-US");
+/** "$49 a month" (or every 30 days, as Shopify bills it), in the page's language. */
+const price = (t: TFunction, locale: string, plan: Plan, key = "plans.perMonth") =>
+  plan.monthlyPriceUsd === 0
+    ? t("plans.free")
+    : t(key, {
+        price: new Intl.NumberFormat(locale, {
+          style: "currency",
+          currency: "USD",
+          minimumFractionDigits: 0,
+          maximumFractionDigits: 2,
+        }).format(plan.monthlyPriceUsd),
+      });
 
 export default function PlansPage() {
   const overview = useLoaderData<typeof loader>();
@@ -114,16 +131,19 @@ export default function PlansPage() {
   const [choice, setChoice] = useState<Plan | null>(null);
   const current = overview.plans.find((plan) => plan.key === overview.current) as Plan;
   const busy = navigation.state !== "idle";
+  const { t } = useTranslation();
+  const formats = useFormats();
+  const count = formats.number;
 
   // Back from Shopify's confirmation page, or after moving to Free: say what changed.
   const returned = searchParams.has("charge_id");
   useEffect(() => {
-    if (returned) shopify.toast.show(`You're on the ${current.name} plan`);
-  }, [returned, current.name, shopify]);
+    if (returned) shopify.toast.show(t("plans.onPlan", { plan: current.name }));
+  }, [returned, current.name, shopify, t]);
   const result = useActionData<typeof action>();
   useEffect(() => {
-    if (result?.ok) shopify.toast.show(result.message);
-  }, [result, shopify]);
+    if (result?.ok) shopify.toast.show(t(result.message.key, result.message.values));
+  }, [result, shopify, t]);
 
   const confirm = () => {
     if (!choice) return;
@@ -134,22 +154,24 @@ export default function PlansPage() {
   const limit = overview.ordersPerMonth;
 
   return (
-    <Page title="Plans" subtitle="What Rekindle does for your store, and what it costs">
+    <Page title={t("nav.plans")} subtitle={t("plans.subtitle")}>
       <Layout>
         {result && !result.ok && (
           <Layout.Section>
-            <Banner tone="critical" title="Your plan didn't change">
-              <p>{result.message}</p>
+            <Banner tone="critical" title={t("plans.didNotChange")}>
+              <p>{t(result.message.key, result.message.values)}</p>
             </Banner>
           </Layout.Section>
         )}
         {overview.suggested && (
           <Layout.Section>
-            <Banner tone="warning" title="Your store has outgrown its plan">
+            <Banner tone="warning" title={t("plans.outgrownTitle")}>
               <p>
-                You took {count(overview.ordersThisMonth)} orders in the last 30 days; the{" "}
-                {current.name} plan covers {count(limit ?? 0)}. Win-back emails and personalized
-                recommendations are paused until you move to a plan that covers your orders.
+                {t("plans.outgrownText", {
+                  orders: count(overview.ordersThisMonth),
+                  plan: current.name,
+                  limit: count(limit ?? 0),
+                })}
               </p>
             </Banner>
           </Layout.Section>
@@ -159,25 +181,29 @@ export default function PlansPage() {
             <BlockStack gap="300">
               <InlineStack gap="200" blockAlign="center">
                 <Text as="h2" variant="headingMd">
-                  Your plan: {current.name}
+                  {t("plans.yourPlan", { plan: current.name })}
                 </Text>
-                {overview.subscription?.test && <Badge tone="info">Test charge</Badge>}
+                {overview.subscription?.test && <Badge tone="info">{t("plans.testCharge")}</Badge>}
               </InlineStack>
               <Text as="p">{current.summary}</Text>
               {overview.subscription && overview.subscription.trialDays > 0 && (
                 <Text as="p" tone="subdued">
-                  Starts with a {overview.subscription.trialDays}-day free trial.
+                  {t("plans.startsWithTrial", { count: overview.subscription.trialDays })}
                 </Text>
               )}
               {overview.subscription?.test && (
                 <Text as="p" tone="subdued">
-                  This is a test subscription: Shopify charges nothing for it.
+                  {t("plans.testSubscription")}
                 </Text>
               )}
               <BlockStack gap="100">
                 <Text as="p">
-                  Orders in the last 30 days: {count(overview.ordersThisMonth)}
-                  {limit === null ? " (no limit)" : ` of ${count(limit)}`}
+                  {limit === null
+                    ? t("plans.ordersNoLimit", { orders: count(overview.ordersThisMonth) })
+                    : t("plans.ordersOfLimit", {
+                        orders: count(overview.ordersThisMonth),
+                        limit: count(limit),
+                      })}
                 </Text>
                 {limit !== null && (
                   <ProgressBar
@@ -199,14 +225,16 @@ export default function PlansPage() {
                     <Text as="h3" variant="headingMd">
                       {plan.name}
                     </Text>
-                    {plan.key === current.key && <Badge tone="success">Current plan</Badge>}
+                    {plan.key === current.key && (
+                      <Badge tone="success">{t("plans.currentPlan")}</Badge>
+                    )}
                   </InlineStack>
                   <Text as="p" variant="headingLg">
-                    {price(plan)}
+                    {price(t, formats.locale, plan)}
                   </Text>
                   {plan.trialDays > 0 && (
                     <Text as="p" tone="subdued">
-                      {plan.trialDays}-day free trial
+                      {t("plans.trial", { count: plan.trialDays })}
                     </Text>
                   )}
                   <Text as="p">{plan.summary}</Text>
@@ -223,8 +251,8 @@ export default function PlansPage() {
                         loading={busy}
                       >
                         {rank(plan) > rank(current)
-                          ? `Upgrade to ${plan.name}`
-                          : `Switch to ${plan.name}`}
+                          ? t("plans.upgradeTo", { plan: plan.name })
+                          : t("plans.switchTo", { plan: plan.name })}
                       </Button>
                     )}
                   </Box>
@@ -237,13 +265,15 @@ export default function PlansPage() {
       <Modal
         open={choice !== null}
         onClose={() => setChoice(null)}
-        title={choice ? `Move to the ${choice.name} plan?` : ""}
+        title={choice ? t("plans.moveQuestion", { plan: choice.name }) : ""}
         primaryAction={{
-          content: choice?.monthlyPriceUsd ? "Continue to approval" : `Move to ${choice?.name}`,
+          content: choice?.monthlyPriceUsd
+            ? t("plans.continueToApproval")
+            : t("plans.moveTo", { plan: choice?.name ?? "" }),
           destructive: choice?.monthlyPriceUsd === 0,
           onAction: confirm,
         }}
-        secondaryActions={[{ content: "Keep my plan", onAction: () => setChoice(null) }]}
+        secondaryActions={[{ content: t("plans.keepPlan"), onAction: () => setChoice(null) }]}
       >
         <Modal.Section>{choice && <ChangeConsequences from={current} to={choice} />}</Modal.Section>
       </Modal>
@@ -253,26 +283,23 @@ export default function PlansPage() {
 
 /** What the merchant agrees to, before anything is charged or switched off. */
 function ChangeConsequences({ from, to }: { from: Plan; to: Plan }) {
+  const { t, i18n } = useTranslation();
   if (to.monthlyPriceUsd === 0) {
     return (
       <BlockStack gap="200">
-        <Text as="p">
-          Your {from.name} subscription ends now. Win-back emails stop and your storefront shows
-          bestsellers instead of personalized picks.
-        </Text>
-        <Text as="p">Your customers, segments and rules stay as they are.</Text>
+        <Text as="p">{t("plans.toFreeConsequence", { plan: from.name })}</Text>
+        <Text as="p">{t("plans.dataStays")}</Text>
       </BlockStack>
     );
   }
   return (
     <BlockStack gap="200">
       <Text as="p">
-        Shopify will ask you to approve {price(to).replace("a month", "every 30 days")}, added to
-        your Shopify bill.
-        {to.trialDays > 0 && ` The first ${to.trialDays} days are free.`}
+        {t("plans.approve", { price: price(t, i18n.language, to, "plans.every30Days") })}
+        {to.trialDays > 0 && ` ${t("plans.firstDaysFree", { count: to.trialDays })}`}
       </Text>
       {from.monthlyPriceUsd > 0 && (
-        <Text as="p">Your {from.name} subscription ends when you approve the new one.</Text>
+        <Text as="p">{t("plans.endsOnApproval", { plan: from.name })}</Text>
       )}
     </BlockStack>
   );

@@ -1,3 +1,7 @@
+import { pageTitle } from "~/i18n/meta";
+import type { TFunction } from "i18next";
+import { useTranslation } from "react-i18next";
+import { useFormats, type Formats } from "~/i18n/format";
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { invalidForm } from "~/routes/http/answers.server";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
@@ -26,7 +30,6 @@ import { requireInstalledShop } from "~/services/install.server";
 import { saveSettingsResolvingCollections } from "~/services/recommendations/collection-exclusions.server";
 import { productSummaries } from "~/services/recommendations/product-lookup.server";
 import { PLACEMENTS } from "~/services/recommendations/model/placements";
-import { PLACEMENT_TITLES } from "~/services/recommendations/training-words";
 import {
   editablePart,
   EXPERIMENT_SHARES,
@@ -41,6 +44,8 @@ import {
 import { loadRecommendationSettings } from "~/services/recommendations/settings-store.server";
 import { adminContextTransport } from "~/services/shopify/admin-context-transport.server";
 import { authenticateAdmin } from "~/routes/http/authenticate-admin.server";
+
+export const meta = pageTitle("nav.recommendationRules");
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticateAdmin(request);
@@ -78,9 +83,12 @@ export const action = async ({ request }: ActionFunctionArgs) => {
     },
   );
   if (!saved.ok) {
-    const message = `These collections hold more than ${saved.tooManyProducts.toLocaleString("en")} products. Exclude them by tag or product type instead.`;
-    const errors: SettingsFormErrors = { excludedCollections: message };
-    return invalidForm({ ok: false as const, errors, collectionsResolved: true });
+    return invalidForm({
+      ok: false as const,
+      errors: {} as SettingsFormErrors,
+      collectionsResolved: true,
+      tooManyProducts: saved.tooManyProducts,
+    });
   }
   return {
     ok: true as const,
@@ -92,10 +100,18 @@ export const action = async ({ request }: ActionFunctionArgs) => {
 /** A fixed format, so the server's and the browser's rendering agree. */
 const utcTime = (iso: string) => `${iso.slice(0, 16).replace("T", " ")} UTC`;
 
-function collectionStatus(products: number, resolvedAt: string | null): string | undefined {
+function collectionStatus(
+  t: TFunction,
+  formats: Formats,
+  products: number,
+  resolvedAt: string | null,
+): string | undefined {
   if (resolvedAt === null) return undefined;
-  const count = `${products.toLocaleString("en")} product${products === 1 ? "" : "s"}`;
-  return `Currently excludes ${count} (looked up ${utcTime(resolvedAt)}; checked again daily).`;
+  return t("recommendationRules.collectionStatus", {
+    count: products,
+    formattedCount: formats.number(products),
+    when: utcTime(resolvedAt),
+  });
 }
 
 const list = (values: readonly string[]) => values.join(", ");
@@ -110,7 +126,21 @@ export default function RecommendationSettingsPage() {
   } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const busy = useNavigation().state !== "idle";
-  const errors: SettingsFormErrors = result?.errors ?? {};
+  const { t } = useTranslation();
+  const formats = useFormats();
+  const tooMany =
+    result && "tooManyProducts" in result ? Number(result.tooManyProducts) : undefined;
+  const errors: SettingsFormErrors = {
+    ...result?.errors,
+    ...(tooMany === undefined
+      ? {}
+      : {
+          excludedCollections: t("recommendationRules.tooManyProducts", {
+            count: tooMany,
+            formattedCount: formats.number(tooMany),
+          }),
+        }),
+  };
   const [excludeOutOfStock, setExcludeOutOfStock] = useState(settings.excludeOutOfStock);
   const [tags, setTags] = useState(list(settings.excludedProductTags));
   const [types, setTypes] = useState(list(settings.excludedProductTypes));
@@ -125,89 +155,86 @@ export default function RecommendationSettingsPage() {
 
   return (
     <Page
-      title="Recommendation rules"
-      backAction={{ content: "Recommendations", url: "/app/recommendations" }}
+      title={t("nav.recommendationRules")}
+      backAction={{ content: t("nav.recommendations"), url: "/app/recommendations" }}
     >
       <Form method="post">
         <Layout>
           <Layout.Section>
             <BlockStack gap="400">
               {result?.ok && (
-                <Banner tone="success" title="Saved">
-                  <p>Storefront recommendations follow these rules from now on.</p>
+                <Banner tone="success" title={t("analyticsSettings.saved")}>
+                  <p>{t("recommendationRules.savedText")}</p>
                 </Banner>
               )}
               {result?.ok && !result.collectionsResolved && (
-                <Banner tone="warning" title="Collections not looked up">
-                  <p>
-                    Shopify could not be asked which products the excluded collections hold. The
-                    products looked up before stay excluded; the app tries again daily.
-                  </p>
+                <Banner tone="warning" title={t("recommendationRules.collectionsNotLookedUp")}>
+                  <p>{t("recommendationRules.collectionsNotLookedUpText")}</p>
                 </Banner>
               )}
               {result && !result.ok && (
-                <Banner tone="critical" title="Not saved">
-                  <p>Correct the fields marked below.</p>
+                <Banner tone="critical" title={t("recommendationRules.notSaved")}>
+                  <p>{t("recommendationRules.correctFields")}</p>
                 </Banner>
               )}
               <Card>
                 <FormLayout>
                   <Text as="h2" variant="headingMd">
-                    Never recommend
+                    {t("recommendationRules.neverRecommend")}
                   </Text>
                   <Text as="p" tone="subdued">
-                    Draft and archived products and gift cards are never recommended.
+                    {t("recommendationRules.neverDraft")}
                   </Text>
                   <Checkbox
-                    label="Out-of-stock products"
+                    label={t("recommendationRules.outOfStock")}
                     name="excludeOutOfStock"
                     // Polaris renders value="" by default, which a ticked box would submit as "".
                     value="true"
                     checked={excludeOutOfStock}
                     onChange={setExcludeOutOfStock}
-                    helpText="Pinned products are only shown while in stock either way."
+                    helpText={t("recommendationRules.outOfStockHelp")}
                   />
                   <TextField
-                    label="Products tagged"
+                    label={t("recommendationRules.tagged")}
                     name="excludedProductTags"
                     value={tags}
                     onChange={setTags}
-                    helpText="Tags separated by commas, any case."
+                    helpText={t("recommendationRules.taggedHelp")}
                     error={errors.excludedProductTags}
                     autoComplete="off"
                   />
                   <TextField
-                    label="Product types"
+                    label={t("recommendationRules.types")}
                     name="excludedProductTypes"
                     value={types}
                     onChange={setTypes}
-                    helpText="Separated by commas."
+                    helpText={t("recommendationRules.commaSeparated")}
                     error={errors.excludedProductTypes}
                     autoComplete="off"
                   />
                   <TextField
-                    label="Vendors"
+                    label={t("recommendationRules.vendors")}
                     name="excludedVendors"
                     value={vendors}
                     onChange={setVendors}
-                    helpText="Separated by commas."
+                    helpText={t("recommendationRules.commaSeparated")}
                     error={errors.excludedVendors}
                     autoComplete="off"
                   />
                   <CollectionListField
-                    label="Excluded collections"
+                    label={t("recommendationRules.excludedCollections")}
                     name="excludedCollections"
-                    helpText="Products in these collections are never recommended, even when pinned."
+                    helpText={t("recommendationRules.excludedCollectionsHelp")}
                     collections={collections}
                     onChange={setCollections}
                     max={MAX_EXCLUDED_COLLECTIONS}
                     error={errors.excludedCollections}
-                    status={collectionStatus(collectionProducts, collectionsResolvedAt)}
+                    status={collectionStatus(t, formats, collectionProducts, collectionsResolvedAt)}
                   />
                   <ProductListField
-                    label="Blocked products"
+                    label={t("recommendationRules.blocked")}
                     name="blockedProductIds"
-                    helpText="Never recommended, even when pinned."
+                    helpText={t("recommendationRules.blockedHelp")}
                     products={blocked}
                     onChange={setBlocked}
                     max={MAX_BLOCKED}
@@ -218,12 +245,12 @@ export default function RecommendationSettingsPage() {
               <Card>
                 <FormLayout>
                   <Text as="h2" variant="headingMd">
-                    Pinned products
+                    {t("recommendationRules.pinned")}
                   </Text>
                   <ProductListField
-                    label="Show first"
+                    label={t("recommendationRules.showFirst")}
                     name="pinnedProductIds"
-                    helpText="Shown first in every block, in this order, while in stock (never on their own product page)."
+                    helpText={t("recommendationRules.showFirstHelp")}
                     products={pinned}
                     onChange={setPinned}
                     ordered
@@ -231,11 +258,11 @@ export default function RecommendationSettingsPage() {
                     error={errors.pinnedProductIds}
                     note={(product) =>
                       blockedIds.has(product.id)
-                        ? "Blocked"
+                        ? t("recommendationRules.noteBlocked")
                         : product.status !== "active"
-                          ? "Not active"
+                          ? t("recommendationRules.noteNotActive")
                           : !product.inStock
-                            ? "Out of stock"
+                            ? t("recommendationRules.noteOutOfStock")
                             : null
                     }
                   />
@@ -244,23 +271,25 @@ export default function RecommendationSettingsPage() {
               <Card>
                 <FormLayout>
                   <TextField
-                    label="Products per block, at most"
+                    label={t("recommendationRules.maxPerBlock")}
                     name="maxPerBlock"
                     type="number"
                     value={maxPerBlock}
                     onChange={setMaxPerBlock}
-                    helpText={`1 to ${MAX_PER_BLOCK}. A block set to show more in the theme editor shows this many.`}
+                    helpText={t("recommendationRules.maxPerBlockHelp", { max: MAX_PER_BLOCK })}
                     error={errors.maxPerBlock}
                     autoComplete="off"
                   />
                   <TextField
-                    label="Count an order for a recommendation within"
+                    label={t("recommendationRules.attribution")}
                     name="attributionDays"
                     type="number"
-                    suffix="days"
+                    suffix={t("recommendationRules.days")}
                     value={attributionDays}
                     onChange={setAttributionDays}
-                    helpText={`After a shopper clicks or adds a recommended product to the cart, their order of it within this many days counts for the recommendation (1 to ${MAX_ATTRIBUTION_DAYS}).`}
+                    helpText={t("recommendationRules.attributionHelp", {
+                      max: MAX_ATTRIBUTION_DAYS,
+                    })}
                     error={errors.attributionDays}
                     autoComplete="off"
                   />
@@ -269,22 +298,25 @@ export default function RecommendationSettingsPage() {
               <Card>
                 <BlockStack gap="300">
                   <Text as="h2" variant="headingMd">
-                    Test against bestsellers
+                    {t("recommendationRules.testTitle")}
                   </Text>
                   <Text as="p" tone="subdued">
-                    Show a share of shoppers your bestsellers instead of Rekindle&apos;s picks, to
-                    see the difference on the Recommendations page. Each shopper always sees the
-                    same version.
+                    {t("recommendationRules.testText")}
                   </Text>
                   <FormLayout>
                     <FormLayout.Group>
                       {PLACEMENTS.map((placement) => (
                         <Select
                           key={placement}
-                          label={PLACEMENT_TITLES[placement]}
+                          label={t(`recommendationRules.placements.${placement}`)}
                           name={`experiment_${placement}`}
                           options={EXPERIMENT_SHARES.map((share) => ({
-                            label: share === 0 ? "No test" : `${share}% see bestsellers`,
+                            label:
+                              share === 0
+                                ? t("recommendationRules.noTest")
+                                : t("recommendationRules.shareSeesBestsellers", {
+                                    share: formats.percent(share / 100),
+                                  }),
                             value: String(share),
                           }))}
                           value={String(shares[placement])}
@@ -298,7 +330,7 @@ export default function RecommendationSettingsPage() {
               </Card>
               <InlineStack align="end">
                 <Button submit variant="primary" loading={busy}>
-                  Save
+                  {t("common.save")}
                 </Button>
               </InlineStack>
             </BlockStack>

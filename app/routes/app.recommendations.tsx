@@ -1,3 +1,6 @@
+import { pageTitle } from "~/i18n/meta";
+import { useTranslation } from "react-i18next";
+import { useFormats } from "~/i18n/format";
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { Badge, Banner, BlockStack, Card, InlineStack, Layout, Page, Text } from "@shopify/polaris";
@@ -20,6 +23,8 @@ import { authenticateAdmin } from "~/routes/http/authenticate-admin.server";
 export const links = () => [{ rel: "stylesheet", href: polarisVizStyles }];
 
 const REPORT_DAYS = 30;
+
+export const meta = pageTitle("nav.recommendations");
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticateAdmin(request);
@@ -53,17 +58,19 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
 export default function RecommendationsReportPage() {
   const { rows, experiments, quality, trainedAt, currency, attributionDays, planLimit } =
     useLoaderData<typeof loader>();
-  const money = new Intl.NumberFormat("en", { style: "currency", currency });
-  const percent = (share: number) => `${(share * 100).toFixed(1)}%`;
+  const { t } = useTranslation();
+  const formats = useFormats();
+  const money = (amount: number) => formats.money(amount, currency);
+  const percent = (share: number) => formats.percent(share, 1);
   const table = {
     header: [
-      "Placement · what it showed",
-      "Impressions",
-      "Clicks",
-      "Click-through rate",
-      "Added to cart",
-      "Orders",
-      "Revenue",
+      t("recommendationsReport.placement"),
+      t("recommendationsReport.impressions"),
+      t("recommendationsReport.clicks"),
+      t("recommendationsReport.ctr"),
+      t("recommendationsReport.addedToCart"),
+      t("dashboard.orders"),
+      t("reports.revenue"),
     ],
     numeric: [false, true, true, true, true, true, true],
     rows: rows.map((row) => [
@@ -73,22 +80,24 @@ export default function RecommendationsReportPage() {
       row.ctr === null ? "—" : percent(row.ctr),
       row.addToCarts,
       row.attributedOrders,
-      money.format(row.attributedRevenue),
+      money(row.attributedRevenue),
     ]),
   };
   return (
     <Page
-      title="Recommendations"
-      backAction={{ content: "Dashboard", url: "/app" }}
-      secondaryActions={[{ content: "Recommendation rules", url: "/app/recommendation-settings" }]}
+      title={t("nav.recommendations")}
+      backAction={{ content: t("nav.dashboard"), url: "/app" }}
+      secondaryActions={[
+        { content: t("nav.recommendationRules"), url: "/app/recommendation-settings" },
+      ]}
     >
       <Layout>
         {planLimit && (
           <Layout.Section>
-            <Banner tone="info" title="Your storefront shows bestsellers">
+            <Banner tone="info" title={t("recommendationsReport.bestsellersTitle")}>
               <p>
-                {planLimit} Until then every shopper sees your bestsellers.{" "}
-                <Link to="/app/plans">Compare plans</Link>
+                {planLimit} {t("recommendationsReport.untilThen")}{" "}
+                <Link to="/app/plans">{t("recommendationsReport.comparePlans")}</Link>
               </p>
             </Banner>
           </Layout.Section>
@@ -98,23 +107,19 @@ export default function RecommendationsReportPage() {
             <Card>
               <BlockStack gap="300">
                 <Text as="h2" variant="headingMd">
-                  What shoppers see, and how well it predicts
+                  {t("recommendationsReport.qualityTitle")}
                 </Text>
                 {quality.length === 0 ? (
                   <Text as="p" tone="subdued">
-                    Rekindle learns from your orders every night. Until it has enough returning
-                    customers to test on, shoppers see your bestsellers.
+                    {t("recommendationsReport.learning")}
                   </Text>
                 ) : (
                   <>
                     <Text as="p" tone="subdued">
-                      Each night Rekindle tries its methods on your own customers&apos; earlier
-                      orders and shows the one that predicted their next purchase best, or your
-                      bestsellers when nothing beat them
+                      {t("recommendationsReport.howChosen")}
                       {trainedAt
-                        ? ` (last trained ${new Date(trainedAt).toLocaleDateString("en")})`
+                        ? ` ${t("recommendationsReport.lastTrained", { date: formats.date(trainedAt) })}`
                         : ""}
-                      .
                     </Text>
                     {quality.map((row) => (
                       <BlockStack gap="100" key={row.placement}>
@@ -133,22 +138,24 @@ export default function RecommendationsReportPage() {
             </Card>
             <ChartCard
               id="report-recommendations"
-              title={`Recommendation blocks, last ${REPORT_DAYS} days`}
-              description={`Revenue: each order line counts once, for the last click or add-to-cart on that product by the same signed-in shopper in the ${attributionDays} days before the order.`}
+              title={t("recommendationsReport.blocksTitle", { count: REPORT_DAYS })}
+              description={t("recommendationsReport.blocksDescription", {
+                count: attributionDays,
+              })}
               csvName="recommendations"
               table={table}
-              emptyText="No impressions yet. Add the “Recommended for you” block to your theme to start."
+              emptyText={t("recommendationsReport.empty")}
               chart={function ClicksChart() {
                 return (
                   <PolarisVizProvider>
                     <BarChart
                       data={[
                         {
-                          name: "Impressions",
+                          name: t("recommendationsReport.impressions"),
                           data: rows.map((row) => ({ key: row.label, value: row.impressions })),
                         },
                         {
-                          name: "Clicks",
+                          name: t("recommendationsReport.clicks"),
                           data: rows.map((row) => ({ key: row.label, value: row.clicks })),
                         },
                       ]}
@@ -161,27 +168,48 @@ export default function RecommendationsReportPage() {
               <Card key={test.placement}>
                 <BlockStack gap="200">
                   <Text as="h2" variant="headingMd">
-                    {test.title}: Rekindle&apos;s picks against bestsellers
+                    {t("recommendationsReport.testTitle", { placement: test.title })}
                   </Text>
                   <Text as="p">
-                    {`Added a recommended product to the cart: ${percent(test.ours.visitors ? test.ours.converted / test.ours.visitors : 0)} of ${test.ours.visitors.toLocaleString("en")} shoppers who saw Rekindle's picks, ${percent(test.bestsellers.visitors ? test.bestsellers.converted / test.bestsellers.visitors : 0)} of ${test.bestsellers.visitors.toLocaleString("en")} who saw bestsellers`}
-                    {test.conversion
-                      ? ` (difference likely between ${percent(test.conversion.interval.low)} and ${percent(test.conversion.interval.high)}).`
-                      : "."}
+                    {t(
+                      test.conversion
+                        ? "recommendationsReport.addedShareWithInterval"
+                        : "recommendationsReport.addedShare",
+                      {
+                        ours: percent(
+                          test.ours.visitors ? test.ours.converted / test.ours.visitors : 0,
+                        ),
+                        oursVisitors: formats.number(test.ours.visitors),
+                        bestsellers: percent(
+                          test.bestsellers.visitors
+                            ? test.bestsellers.converted / test.bestsellers.visitors
+                            : 0,
+                        ),
+                        bestsellerVisitors: formats.number(test.bestsellers.visitors),
+                        low: test.conversion ? percent(test.conversion.interval.low) : "",
+                        high: test.conversion ? percent(test.conversion.interval.high) : "",
+                      },
+                    )}
                   </Text>
                   <Text as="p">
-                    {`Revenue per shopper: ${money.format(test.ours.revenuePerVisitor)} with Rekindle's picks, ${money.format(test.bestsellers.revenuePerVisitor)} with bestsellers`}
-                    {test.revenuePerVisitor
-                      ? ` (difference likely between ${money.format(test.revenuePerVisitor.low)} and ${money.format(test.revenuePerVisitor.high)}).`
-                      : "."}
+                    {t(
+                      test.revenuePerVisitor
+                        ? "recommendationsReport.revenuePerShopperWithInterval"
+                        : "recommendationsReport.revenuePerShopper",
+                      {
+                        ours: money(test.ours.revenuePerVisitor),
+                        bestsellers: money(test.bestsellers.revenuePerVisitor),
+                        low: test.revenuePerVisitor ? money(test.revenuePerVisitor.low) : "",
+                        high: test.revenuePerVisitor ? money(test.revenuePerVisitor.high) : "",
+                      },
+                    )}
                   </Text>
                 </BlockStack>
               </Card>
             ))}
             <Card>
               <Text as="p" tone="subdued">
-                Anonymous shoppers count towards impressions, clicks and add-to-carts; only
-                signed-in shoppers can be followed to an order.
+                {t("recommendationsReport.anonymousNote")}
               </Text>
             </Card>
           </BlockStack>

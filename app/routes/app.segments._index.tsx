@@ -1,4 +1,8 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { useTranslation } from "react-i18next";
+import { useFormats } from "~/i18n/format";
+import { message } from "~/i18n/message";
+import { pageTitle } from "~/i18n/meta";
 import { badRequest, invalidForm } from "~/routes/http/answers.server";
 import { Form, useActionData, useFetcher, useLoaderData, useNavigation } from "@remix-run/react";
 import {
@@ -36,6 +40,8 @@ import { useDebounced } from "~/components/use-debounced";
 import { withoutNul } from "~/lib/form-text";
 import { isDatabaseId } from "~/lib/shopify-id";
 
+export const meta = pageTitle("nav.segments");
+
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticateAdmin(request);
   const shop = await requireInstalledShop(session);
@@ -65,12 +71,13 @@ export const action = async ({ request }: ActionFunctionArgs) => {
   const { session } = await authenticateAdmin(request);
   const shop = await requireInstalledShop(session);
   const input = actionInput.safeParse(Object.fromEntries(await request.formData()));
-  if (!input.success) return badRequest({ ok: false as const, message: "Unrecognised request" });
+  if (!input.success)
+    return badRequest({ ok: false as const, message: message("common.unrecognisedRequest") });
   const { sql } = getDatabase();
   try {
     if (input.data.intent === "delete") {
       await deleteSegment(sql, shop.id, BigInt(input.data.id));
-      return { ok: true as const, message: "Segment deleted" };
+      return { ok: true as const, message: message("segments.deleted") };
     }
     const { name, query, tagInShopify } = input.data;
     const segment = await sql.transaction(async (tx) => {
@@ -82,10 +89,13 @@ export const action = async ({ request }: ActionFunctionArgs) => {
       await refreshSegmentMembers(tx, shop.id, saved);
       return saved;
     });
-    return { ok: true as const, message: `Segment "${segment.name}" saved` };
+    return { ok: true as const, message: message("segments.saved", { name: segment.name }) };
   } catch (error) {
     if (error instanceof SegmentError || error instanceof InvalidInputError) {
-      return invalidForm({ ok: false as const, message: error.message });
+      return invalidForm({
+        ok: false as const,
+        message: message("common.verbatim", { text: error.message }),
+      });
     }
     throw error;
   }
@@ -104,12 +114,16 @@ function RowEditor({
 }) {
   const field = BUILDER_FIELDS.find((f) => f.name === row.field) ?? BUILDER_FIELDS[0];
   const operators = field?.operators ?? [];
+  const { t } = useTranslation();
   return (
     <InlineStack gap="200" blockAlign="end" wrap={false}>
       <Select
-        label="Field"
+        label={t("segments.field")}
         labelHidden
-        options={BUILDER_FIELDS.map((f) => ({ label: f.label, value: f.name }))}
+        options={BUILDER_FIELDS.map((f) => ({
+          label: t(`segmentFields.${f.name}`),
+          value: f.name,
+        }))}
         value={row.field}
         onChange={(name) => {
           const next = BUILDER_FIELDS.find((f) => f.name === name);
@@ -120,22 +134,22 @@ function RowEditor({
         }}
       />
       <Select
-        label="Operator"
+        label={t("segments.operator")}
         labelHidden
         options={operators.map((op) => ({ label: op, value: op }))}
         value={row.operator}
         onChange={(operator) => onChange({ ...row, operator: operator as RowOperator })}
       />
       <TextField
-        label="Value"
+        label={t("segments.value")}
         labelHidden
         autoComplete="off"
         value={row.value}
         onChange={(value) => onChange({ ...row, value })}
         placeholder={field?.values ? field.values.join(", ") : undefined}
       />
-      <Button onClick={onRemove} accessibilityLabel="Remove condition">
-        Remove
+      <Button onClick={onRemove} accessibilityLabel={t("segments.removeCondition")}>
+        {t("common.remove")}
       </Button>
     </InlineStack>
   );
@@ -149,6 +163,8 @@ function SegmentBuilder() {
   const preview = useFetcher<typeof previewLoader>();
   const debounced = useDebounced(text, 250);
   const busy = useNavigation().state !== "idle";
+  const { t } = useTranslation();
+  const formats = useFormats();
 
   useEffect(() => {
     if (debounced.trim()) preview.load(`/app/segments/preview?q=${encodeURIComponent(debounced)}`);
@@ -174,14 +190,20 @@ function SegmentBuilder() {
       <Form method="post">
         <BlockStack gap="400">
           <Text as="h2" variant="headingMd">
-            New segment
+            {t("segments.newSegment")}
           </Text>
           <input type="hidden" name="intent" value="save" />
-          <TextField label="Name" name="name" value={name} onChange={setName} autoComplete="off" />
+          <TextField
+            label={t("segments.name")}
+            name="name"
+            value={name}
+            onChange={setName}
+            autoComplete="off"
+          />
           {rows ? (
             <BlockStack gap="200">
               <Text as="p" tone="subdued">
-                Customers who match all of:
+                {t("segments.matchAll")}
               </Text>
               {rows.map((row, index) => (
                 <RowEditor
@@ -192,23 +214,28 @@ function SegmentBuilder() {
                 />
               ))}
               <InlineStack>
-                <Button onClick={() => editRows([...rows, EMPTY_ROW])}>Add condition</Button>
+                <Button onClick={() => editRows([...rows, EMPTY_ROW])}>
+                  {t("segments.addCondition")}
+                </Button>
               </InlineStack>
             </BlockStack>
           ) : (
             <Text as="p" tone="subdued">
-              This rule uses OR, NOT or functions: edit it as text.
+              {t("segments.textOnly")}
             </Text>
           )}
           <TextField
-            label="Rule"
+            label={t("segments.rule")}
             name="query"
             value={text}
             onChange={editText}
             multiline={2}
             monospaced
             autoComplete="off"
-            helpText="e.g. days_since_last_order > 90 AND orders_count >= 2 AND rfm_segment = 'at_risk'"
+            helpText={t("segments.ruleHelp", {
+              example:
+                "days_since_last_order > 90 AND orders_count >= 2 AND rfm_segment = 'at_risk'",
+            })}
             error={result && !result.ok ? result.error : undefined}
           />
           {result?.ok && (
@@ -216,7 +243,10 @@ function SegmentBuilder() {
               {/* data-rule says which text the count is for, as answers arrive after typing. */}
               <div id="segment-preview" data-rule={result.rule}>
                 <Text as="p" id="segment-preview-count">
-                  {result.count.toLocaleString("en")} customers match
+                  {t("segments.previewCount", {
+                    count: result.count,
+                    formattedCount: formats.number(result.count),
+                  })}
                 </Text>
                 <Text as="p" tone="subdued">
                   {result.sample.map((customer) => customer.name).join(", ")}
@@ -225,8 +255,8 @@ function SegmentBuilder() {
             </BlockStack>
           )}
           <Checkbox
-            label="Tag members in Shopify"
-            helpText="Adds a customer tag (rekindle-…) to everyone in the segment and removes it when they leave, for Shopify Flow, Shopify Email and other apps."
+            label={t("segments.tagInShopify")}
+            helpText={t("segments.tagInShopifyHelp")}
             name="tagInShopify"
             // Polaris submits the input's value, which is empty unless set.
             value="on"
@@ -235,7 +265,7 @@ function SegmentBuilder() {
           />
           <InlineStack>
             <Button submit variant="primary" loading={busy} disabled={!name.trim()}>
-              Save segment
+              {t("segments.save")}
             </Button>
           </InlineStack>
         </BlockStack>
@@ -247,33 +277,41 @@ function SegmentBuilder() {
 export default function SegmentsPage() {
   const { segments } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
+  const { t } = useTranslation();
+  const formats = useFormats();
   return (
-    <Page title="Segments" backAction={{ content: "Dashboard", url: "/app" }}>
+    <Page title={t("nav.segments")} backAction={{ content: t("nav.dashboard"), url: "/app" }}>
       <Layout>
         <Layout.Section>
           <BlockStack gap="400">
             {result && (
               <Banner tone={result.ok ? "success" : "critical"}>
-                <p>{result.message}</p>
+                <p>{t(result.message.key, result.message.values)}</p>
               </Banner>
             )}
             <SegmentBuilder />
             <Card>
               <DataTable
                 columnContentTypes={["text", "text", "text", "numeric", "text"]}
-                headings={["Segment", "Rule", "Shopify tag", "Customers", ""]}
+                headings={[
+                  t("segments.columnSegment"),
+                  t("segments.rule"),
+                  t("segments.columnTag"),
+                  t("nav.customers"),
+                  "",
+                ]}
                 rows={segments.map((segment) => [
                   segment.name,
                   <Text as="span" key="q" variant="bodySm">
                     <code>{segment.query}</code>
                   </Text>,
                   segment.shopifyTag ?? "",
-                  segment.members.toLocaleString("en"),
+                  formats.number(segment.members),
                   <Form method="post" key="delete">
                     <input type="hidden" name="intent" value="delete" />
                     <input type="hidden" name="id" value={segment.id} />
                     <Button submit variant="plain" tone="critical">
-                      Delete
+                      {t("common.delete")}
                     </Button>
                   </Form>,
                 ])}

@@ -1,3 +1,4 @@
+import { pageTitle } from "~/i18n/meta";
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { badRequest } from "~/routes/http/answers.server";
 import { Form, useLoaderData, useNavigation } from "@remix-run/react";
@@ -19,8 +20,13 @@ import { getDatabase } from "~/db.server";
 import { requireInstalledShop } from "~/services/install.server";
 import { requestBackfill } from "~/services/sync/backfill.server";
 import { getSyncStatus } from "~/services/sync/sync-status.server";
-import { topicLabel } from "~/services/sync/topic-labels";
+import { useTranslation } from "react-i18next";
+import { useFormats } from "~/i18n/format";
+import { message } from "~/i18n/message";
+import { useTopicLabel } from "~/components/sync/topic-label";
 import { authenticateAdmin } from "~/routes/http/authenticate-admin.server";
+
+export const meta = pageTitle("nav.sync");
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticateAdmin(request);
@@ -32,10 +38,14 @@ const actionInput = z.object({ intent: z.literal("backfill") });
 export const action = async ({ request }: ActionFunctionArgs) => {
   const { session } = await authenticateAdmin(request);
   const input = actionInput.safeParse(Object.fromEntries(await request.formData()));
-  if (!input.success) return badRequest({ ok: false, message: "Unrecognised request" });
+  if (!input.success)
+    return badRequest({ ok: false, message: message("common.unrecognisedRequest") });
   const shop = await requireInstalledShop(session);
   const started = await requestBackfill(getDatabase().sql, shop.id);
-  return { ok: true, message: started ? "Full sync started" : "A full sync is already running" };
+  return {
+    ok: true,
+    message: message(started ? "sync.started" : "sync.alreadyRunning"),
+  };
 };
 
 const percent = (done: number, total: number) =>
@@ -44,16 +54,18 @@ const percent = (done: number, total: number) =>
 export default function SyncPage() {
   const { status } = useLoaderData<typeof loader>();
   const busy = useNavigation().state !== "idle";
+  const { t, i18n } = useTranslation();
+  const formats = useFormats();
+  const topicLabel = useTopicLabel();
+  const known = (group: string, key: string) =>
+    i18n.exists(`${group}.${key}`) ? t(`${group}.${key}`) : key;
   return (
-    <Page title="Sync" subtitle="How Rekindle keeps up with your store">
+    <Page title={t("nav.sync")} subtitle={t("sync.subtitle")}>
       <Layout>
         {!status.hasAllOrdersAccess && (
           <Layout.Section>
-            <Banner tone="info" title="Order history is limited to the last 60 days">
-              <p>
-                Shopify shares older orders only with apps granted access to all orders. Until then,
-                analytics start from the last 60 days of orders.
-              </p>
+            <Banner tone="info" title={t("sync.limitedTitle")}>
+              <p>{t("sync.limitedText")}</p>
             </Banner>
           </Layout.Section>
         )}
@@ -62,21 +74,21 @@ export default function SyncPage() {
             <BlockStack gap="400">
               <InlineStack align="space-between">
                 <Text as="h2" variant="headingMd">
-                  Full sync
+                  {t("sync.fullSync")}
                 </Text>
                 <Form method="post">
                   <input type="hidden" name="intent" value="backfill" />
                   <Button submit loading={busy}>
-                    Sync everything again
+                    {t("sync.syncAgain")}
                   </Button>
                 </Form>
               </InlineStack>
-              {status.backfill.length === 0 && <Text as="p">No full sync has run yet.</Text>}
+              {status.backfill.length === 0 && <Text as="p">{t("sync.noFullSync")}</Text>}
               {status.backfill.map((job) => (
                 <BlockStack gap="100" key={job.resource}>
                   <InlineStack align="space-between">
                     <Text as="span" variant="bodyMd" fontWeight="semibold">
-                      {job.resource}
+                      {known("sync.resource", job.resource)}
                     </Text>
                     <Badge
                       tone={
@@ -87,7 +99,7 @@ export default function SyncPage() {
                             : "attention"
                       }
                     >
-                      {job.status}
+                      {known("sync.jobStatus", job.status)}
                     </Badge>
                   </InlineStack>
                   <ProgressBar
@@ -97,10 +109,12 @@ export default function SyncPage() {
                     size="small"
                   />
                   <Text as="p" tone="subdued">
-                    {job.linesCommitted.toLocaleString()} of {job.objectCount.toLocaleString()}{" "}
-                    records
+                    {t("sync.records", {
+                      done: formats.number(job.linesCommitted),
+                      total: formats.number(job.objectCount),
+                    })}
                     {job.etaSeconds !== null
-                      ? ` · about ${Math.ceil(job.etaSeconds / 60)} min left`
+                      ? ` · ${t("sync.minutesLeft", { count: Math.ceil(job.etaSeconds / 60) })}`
                       : ""}
                     {job.error ? ` · ${job.error}` : ""}
                   </Text>
@@ -113,17 +127,20 @@ export default function SyncPage() {
           <Card>
             <BlockStack gap="200">
               <Text as="h2" variant="headingMd">
-                Live updates
+                {t("sync.liveUpdates")}
               </Text>
               <Text as="p">
-                Waiting to apply: {status.backlog.pending} · retrying: {status.backlog.failed}
+                {t("sync.backlog", {
+                  pending: formats.number(status.backlog.pending),
+                  failed: formats.number(status.backlog.failed),
+                })}
               </Text>
               <DataTable
                 columnContentTypes={["text", "text"]}
-                headings={["Update", "Last received"]}
+                headings={[t("sync.update"), t("sync.lastReceived")]}
                 rows={status.lastWebhookByTopic.map((row) => [
                   topicLabel(row.topic),
-                  new Date(row.receivedAt).toLocaleString(),
+                  formats.dateTime(row.receivedAt),
                 ])}
               />
             </BlockStack>
@@ -133,19 +150,20 @@ export default function SyncPage() {
           <Card>
             <BlockStack gap="200">
               <Text as="h2" variant="headingMd">
-                Updates that could not be applied
+                {t("titles.failedUpdates")}
               </Text>
               {status.deadLetterCount === 0 ? (
-                <Text as="p">None: every update from your store was applied.</Text>
+                <Text as="p">{t("sync.noFailures")}</Text>
               ) : (
                 <BlockStack gap="200">
                   <Text as="p">
-                    {status.deadLetterCount === 1
-                      ? "1 update from your store could not be applied."
-                      : `${status.deadLetterCount.toLocaleString()} updates from your store could not be applied.`}
+                    {t("sync.failures", {
+                      count: status.deadLetterCount,
+                      formattedCount: formats.number(status.deadLetterCount),
+                    })}
                   </Text>
                   <InlineStack>
-                    <Button url="/app/sync/failed-updates">Review and retry</Button>
+                    <Button url="/app/sync/failed-updates">{t("sync.reviewAndRetry")}</Button>
                   </InlineStack>
                 </BlockStack>
               )}

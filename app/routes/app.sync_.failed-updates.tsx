@@ -1,3 +1,7 @@
+import { pageTitle } from "~/i18n/meta";
+import { useTranslation } from "react-i18next";
+import { useFormats } from "~/i18n/format";
+import { message } from "~/i18n/message";
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { badRequest } from "~/routes/http/answers.server";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
@@ -20,6 +24,8 @@ import { authenticateAdmin } from "~/routes/http/authenticate-admin.server";
 
 const SHOWN = 100;
 
+export const meta = pageTitle("titles.failedUpdates");
+
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticateAdmin(request);
   const { sql } = getDatabase();
@@ -38,72 +44,77 @@ const actionInput = z.discriminatedUnion("intent", [
 export const action = async ({ request }: ActionFunctionArgs) => {
   const { session } = await authenticateAdmin(request);
   const input = actionInput.safeParse(Object.fromEntries(await request.formData()));
-  if (!input.success) return badRequest({ ok: false, message: "That request wasn't understood." });
+  if (!input.success)
+    return badRequest({ ok: false, message: message("common.unrecognisedRequest") });
   const retried = await retryDeadEvents(
     getDatabase().sql,
     session.shop,
     input.data.intent === "retry" ? [input.data.id] : "all",
   );
-  if (retried === 0) return { ok: false, message: "Nothing to retry: it was already queued." };
-  return {
-    ok: true,
-    message:
-      retried === 1
-        ? "1 update will be applied again in a moment."
-        : `${retried.toLocaleString()} updates will be applied again in a moment.`,
-  };
+  if (retried === 0) return { ok: false, message: message("failedUpdates.nothingToRetry") };
+  return { ok: true, message: message("failedUpdates.retried", { count: retried }) };
 };
 
 export default function FailedUpdatesPage() {
   const { total, letters } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const busy = useNavigation().state !== "idle";
+  const { t } = useTranslation();
+  const formats = useFormats();
   return (
     <Page
-      title="Updates that could not be applied"
-      subtitle="Changes from your store that Rekindle could not save, and why"
-      backAction={{ content: "Sync", url: "/app/sync" }}
+      title={t("titles.failedUpdates")}
+      subtitle={t("failedUpdates.subtitle")}
+      backAction={{ content: t("nav.sync"), url: "/app/sync" }}
     >
       <Layout>
         {result && (
           <Layout.Section>
             <Banner tone={result.ok ? "success" : "warning"}>
-              <p>{result.message}</p>
+              <p>{t(result.message.key, result.message.values)}</p>
             </Banner>
           </Layout.Section>
         )}
         <Layout.Section>
           <Card>
             {letters.length === 0 ? (
-              <Text as="p">None: every update from your store was applied.</Text>
+              <Text as="p">{t("sync.noFailures")}</Text>
             ) : (
               <BlockStack gap="400">
                 <InlineStack align="space-between" blockAlign="center">
                   <Text as="p">
                     {total > letters.length
-                      ? `The newest ${letters.length} of ${total.toLocaleString()}.`
-                      : `${total.toLocaleString()} in all.`}{" "}
-                    Retrying applies an update again once its data can be saved.
+                      ? t("failedUpdates.newestOf", {
+                          shown: formats.number(letters.length),
+                          total: formats.number(total),
+                        })
+                      : t("failedUpdates.inAll", { total: formats.number(total) })}{" "}
+                    {t("failedUpdates.retryHelp")}
                   </Text>
                   <Form method="post">
                     <input type="hidden" name="intent" value="retry-all" />
                     <Button submit variant="primary" loading={busy}>
-                      Retry all
+                      {t("failedUpdates.retryAll")}
                     </Button>
                   </Form>
                 </InlineStack>
                 <DataTable
                   columnContentTypes={["text", "text", "text", "text"]}
-                  headings={["Update", "Received", "Why it could not be applied", ""]}
+                  headings={[
+                    t("sync.update"),
+                    t("failedUpdates.received"),
+                    t("failedUpdates.why"),
+                    "",
+                  ]}
                   rows={letters.map((letter) => [
                     letter.what,
-                    new Date(letter.receivedAt).toLocaleString(),
+                    formats.dateTime(letter.receivedAt),
                     letter.reason,
                     <Form method="post" key={letter.id}>
                       <input type="hidden" name="intent" value="retry" />
                       <input type="hidden" name="id" value={letter.id} />
                       <Button submit size="slim" disabled={busy}>
-                        Retry
+                        {t("failedUpdates.retry")}
                       </Button>
                     </Form>,
                   ])}

@@ -4,10 +4,16 @@ import { NavMenu } from "@shopify/app-bridge-react";
 import polarisStyles from "@shopify/polaris/build/esm/styles.css?url";
 import { boundary } from "@shopify/shopify-app-remix/server";
 import { AppProvider } from "@shopify/shopify-app-remix/react";
+import { useTranslation } from "react-i18next";
+import rightToLeftStyles from "~/i18n/rtl.css?url";
+import { useAdminLanguage } from "~/i18n/root-data";
 import { getEnv } from "~/lib/env.server";
 import { authenticateAdmin } from "~/routes/http/authenticate-admin.server";
 
-export const links = () => [{ rel: "stylesheet", href: polarisStyles }];
+export const links = () => [
+  { rel: "stylesheet", href: polarisStyles },
+  { rel: "stylesheet", href: rightToLeftStyles },
+];
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   await authenticateAdmin(request);
@@ -16,20 +22,22 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
 
 export default function EmbeddedApp() {
   const { apiKey } = useLoaderData<typeof loader>();
+  const { polarisTranslations } = useAdminLanguage();
+  const { t } = useTranslation();
   return (
-    <AppProvider isEmbeddedApp apiKey={apiKey}>
+    <AppProvider isEmbeddedApp apiKey={apiKey} i18n={polarisTranslations}>
       <NavMenu>
         <Link to="/app" rel="home">
-          Dashboard
+          {t("nav.dashboard")}
         </Link>
-        <Link to="/app/customers">Customers</Link>
-        <Link to="/app/segments">Segments</Link>
-        <Link to="/app/winback">Win-back</Link>
-        <Link to="/app/recommendations">Recommendations</Link>
-        <Link to="/app/recommendation-settings">Recommendation rules</Link>
-        <Link to="/app/email-settings">Email</Link>
-        <Link to="/app/sync">Sync</Link>
-        <Link to="/app/plans">Plans</Link>
+        <Link to="/app/customers">{t("nav.customers")}</Link>
+        <Link to="/app/segments">{t("nav.segments")}</Link>
+        <Link to="/app/winback">{t("nav.winback")}</Link>
+        <Link to="/app/recommendations">{t("nav.recommendations")}</Link>
+        <Link to="/app/recommendation-settings">{t("nav.recommendationRules")}</Link>
+        <Link to="/app/email-settings">{t("nav.email")}</Link>
+        <Link to="/app/sync">{t("nav.sync")}</Link>
+        <Link to="/app/plans">{t("nav.plans")}</Link>
       </NavMenu>
       <Outlet />
     </AppProvider>

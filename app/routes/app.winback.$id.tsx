@@ -1,3 +1,6 @@
+import { pageTitle } from "~/i18n/meta";
+import { useTranslation } from "react-i18next";
+import { message as words } from "~/i18n/message";
 import type { ActionFunctionArgs, LoaderFunctionArgs, SerializeFrom } from "@remix-run/node";
 import type { ShouldRevalidateFunction } from "@remix-run/react";
 import {
@@ -36,7 +39,7 @@ import {
 import {
   ACTION_STATUSES,
   formatWhen,
-  STATUS_LABELS,
+  statusName,
   STATUS_TONES,
 } from "~/components/winback/rule-text";
 import { getDatabase } from "~/db.server";
@@ -88,6 +91,8 @@ const auditQuery = z.object({
   page: z.coerce.number().int().min(1).max(10_000).catch(1),
   status: z.enum(ACTION_STATUSES).nullable().catch(null),
 });
+
+export const meta = pageTitle("titles.winbackRule");
 
 export const loader = async ({ request, params }: LoaderFunctionArgs) => {
   const { session } = await authenticateAdmin(request);
@@ -164,11 +169,13 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
   const id = ruleId(params.id);
   const data = Object.fromEntries(await request.formData());
   const intent = intentSchema.safeParse(data.intent);
-  if (!intent.success) return badRequest({ ok: false as const, message: "Unrecognised request" });
+  if (!intent.success)
+    return badRequest({ ok: false as const, message: words("common.unrecognisedRequest") });
 
   if (intent.data === "save" || intent.data === "dry_run") {
     const form = ruleFormSchema.safeParse(data);
-    if (!form.success) return badRequest({ ok: false as const, message: "Unrecognised request" });
+    if (!form.success)
+      return badRequest({ ok: false as const, message: words("common.unrecognisedRequest") });
     const config = configFromValues(form.data);
     try {
       if (intent.data === "save") {
@@ -178,7 +185,7 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
           config,
         });
         if (id === null) return redirect(`/app/winback/${saved.id}`);
-        return { ok: true as const, message: `Rule "${saved.name}" saved` };
+        return { ok: true as const, message: words("winbackRule.saved", { name: saved.name }) };
       }
       // Checked as saveRule would, then planned in memory: a dry run writes nothing.
       const existing = id === null ? null : await getRule(sql, shop.id, id);
@@ -207,23 +214,24 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
     }
   }
 
-  if (id === null) return invalidForm({ ok: false as const, message: "Save the rule first" });
+  if (id === null)
+    return invalidForm({ ok: false as const, message: words("winbackRule.saveFirst") });
   try {
     switch (intent.data) {
       case "activate":
         await setRuleStatus(sql, shop.id, id, "active");
         return {
           ok: true as const,
-          message: "Rule started: it runs on its schedule, outside its quiet hours",
+          message: words("winbackRule.started"),
         };
       case "pause":
         await setRuleStatus(sql, shop.id, id, "paused");
-        return { ok: true as const, message: "Rule paused" };
+        return { ok: true as const, message: words("winbackRule.paused") };
       case "run_now":
         await requestRuleRun(sql, shop.id, id);
         return {
           ok: true as const,
-          message: "Run requested: it begins within a minute, outside the rule's quiet hours",
+          message: words("winbackRule.runRequested"),
         };
       case "delete":
         await deleteRule(sql, shop.id, id);
@@ -231,7 +239,10 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
     }
   } catch (error) {
     if (error instanceof InvalidInputError) {
-      return invalidForm({ ok: false as const, message: error.message });
+      return invalidForm({
+        ok: false as const,
+        message: words("common.verbatim", { text: error.message }),
+      });
     }
     rethrowNotFoundAs404(error);
   }
@@ -260,6 +271,7 @@ function RuleEditor({ initial }: { initial: RuleFormValues }) {
   const dirty = JSON.stringify(values) !== JSON.stringify(initial);
   const busy = navigation.state !== "idle";
   const pending = navigation.formData?.get("intent");
+  const { t } = useTranslation();
 
   const dryResult = dryRun.data && "dryRun" in dryRun.data ? dryRun.data.dryRun : null;
   // The errors of whichever check answered last, the save or the dry run.
@@ -276,22 +288,27 @@ function RuleEditor({ initial }: { initial: RuleFormValues }) {
   const post = (intent: string, withForm = false) =>
     submit({ intent, ...(withForm ? formDataFromValues(values) : {}) }, { method: "post" });
 
-  const message = result && "message" in result ? result.message : undefined;
+  const answer = result && "message" in result ? result.message : undefined;
+  const message = answer ? t(answer.key, answer.values) : undefined;
   const secondary = rule
     ? [
         rule.status === "active"
-          ? { content: "Pause", onAction: () => post("pause"), loading: pending === "pause" }
+          ? {
+              content: t("winbackRule.pause"),
+              onAction: () => post("pause"),
+              loading: pending === "pause",
+            }
           : {
-              content: "Start",
+              content: t("winbackRule.start"),
               onAction: () => post("activate"),
               disabled: dirty,
-              helpText: dirty ? "Save your changes first" : undefined,
+              helpText: dirty ? t("winbackRule.saveChangesFirst") : undefined,
               loading: pending === "activate",
             },
         ...(rule.status === "active"
           ? [
               {
-                content: "Run now",
+                content: t("winbackRule.runNow"),
                 onAction: () => post("run_now"),
                 disabled: dirty,
                 loading: pending === "run_now",
@@ -299,22 +316,28 @@ function RuleEditor({ initial }: { initial: RuleFormValues }) {
             ]
           : []),
         ...(rule.status !== "active"
-          ? [{ content: "Delete", destructive: true, onAction: () => setConfirmDelete(true) }]
+          ? [
+              {
+                content: t("common.delete"),
+                destructive: true,
+                onAction: () => setConfirmDelete(true),
+              },
+            ]
           : []),
       ]
     : [];
 
   return (
     <Page
-      title={rule ? rule.name : "New win-back rule"}
-      backAction={{ content: "Win-back", url: "/app/winback" }}
+      title={rule ? rule.name : t("winbackRule.newRule")}
+      backAction={{ content: t("nav.winback"), url: "/app/winback" }}
       titleMetadata={
         rule ? (
-          <Badge tone={STATUS_TONES[rule.status]}>{STATUS_LABELS[rule.status]}</Badge>
+          <Badge tone={STATUS_TONES[rule.status]}>{statusName(t, rule.status)}</Badge>
         ) : undefined
       }
       primaryAction={{
-        content: "Save",
+        content: t("common.save"),
         onAction: () => post("save", true),
         loading: pending === "save",
         disabled: busy || (rule !== null && !dirty),
@@ -330,37 +353,37 @@ function RuleEditor({ initial }: { initial: RuleFormValues }) {
               </Banner>
             )}
             {rule?.lastError && (
-              <Banner tone="critical" title="This rule's last run failed">
+              <Banner tone="critical" title={t("winbackRule.lastRunFailed")}>
                 <p>
                   {rule.lastError}
                   {rule.retryAt
-                    ? ` Rekindle will try again by itself after ${formatWhen(rule.retryAt)} (UTC), waiting longer after each failure.`
+                    ? ` ${t("winbackRule.retryAt", { when: formatWhen(rule.retryAt) })}`
                     : ""}
                 </p>
               </Banner>
             )}
             {Object.keys(fieldErrors).length > 0 && (
-              <Banner tone="critical" title="Some settings need attention">
-                <p>{placed.other.join(" ") || "Check the fields marked below."}</p>
+              <Banner tone="critical" title={t("winbackRule.needsAttention")}>
+                <p>{placed.other.join(" ") || t("winbackRule.checkFields")}</p>
               </Banner>
             )}
             {confirmDelete && rule && (
               <Banner
                 tone="warning"
-                title={`Delete “${rule.name}”?`}
-                action={{ content: "Delete rule", onAction: () => post("delete") }}
-                secondaryAction={{ content: "Keep it", onAction: () => setConfirmDelete(false) }}
+                title={t("winbackRule.deleteQuestion", { name: rule.name })}
+                action={{ content: t("winbackRule.deleteRule"), onAction: () => post("delete") }}
+                secondaryAction={{
+                  content: t("winbackRule.keepIt"),
+                  onAction: () => setConfirmDelete(false),
+                }}
                 onDismiss={() => setConfirmDelete(false)}
               >
-                <p>
-                  Only a rule that never ran can be deleted; one with history keeps its audit log
-                  and can be paused instead.
-                </p>
+                <p>{t("winbackRule.deleteText")}</p>
               </Banner>
             )}
             <Card>
               <TextField
-                label="Rule name"
+                label={t("winbackRule.name")}
                 autoComplete="off"
                 value={values.name}
                 onChange={(name) => section.onChange({ name })}
@@ -381,8 +404,7 @@ function RuleEditor({ initial }: { initial: RuleFormValues }) {
             <Card>
               <InlineStack align="space-between" blockAlign="center" gap="200">
                 <Text as="p" tone="subdued">
-                  See who a run now would act on with these settings, without saving or sending
-                  anything.
+                  {t("winbackRule.dryRunHint")}
                 </Text>
                 <Button
                   loading={dryRun.state !== "idle"}
@@ -393,7 +415,7 @@ function RuleEditor({ initial }: { initial: RuleFormValues }) {
                     )
                   }
                 >
-                  Dry run
+                  {t("dryRun.title")}
                 </Button>
               </InlineStack>
             </Card>

@@ -1,3 +1,4 @@
+import { pageTitle } from "~/i18n/meta";
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import {
@@ -11,16 +12,18 @@ import {
   Page,
   Text,
 } from "@shopify/polaris";
+import { useTranslation } from "react-i18next";
 import {
-  STATUS_LABELS,
   STATUS_TONES,
   describeTrigger,
   formatLift,
   liftParts,
   formatWhen,
-  percent,
+  statusName,
   type LiftView,
 } from "~/components/winback/rule-text";
+import { useWords } from "~/components/winback/use-words";
+import { useFormats } from "~/i18n/format";
 import { getDatabase } from "~/db.server";
 import { requireInstalledShop } from "~/services/install.server";
 import { listSegments } from "~/services/segments/segment-store.server";
@@ -28,6 +31,8 @@ import { listRuleRuns } from "~/services/winback/audit-log.server";
 import { ruleReport } from "~/services/winback/rule-report.server";
 import { listRules } from "~/services/winback/rule-store.server";
 import { authenticateAdmin } from "~/routes/http/authenticate-admin.server";
+
+export const meta = pageTitle("nav.winback");
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticateAdmin(request);
@@ -37,7 +42,14 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
     listRules(sql, shop.id),
     listSegments(sql, shop.id),
   ]);
-  const segmentName = (id: string) => segments.find((s) => s.id.toString() === id)?.name;
+  const trigger = (rule: (typeof rules)[number]) => {
+    const { trigger } = rule.config;
+    const segment =
+      trigger.kind === "segment_entered"
+        ? segments.find((s) => s.id.toString() === trigger.segmentId)?.name
+        : undefined;
+    return { trigger, segment };
+  };
   // A shop has a handful of rules, so one report per rule is cheap enough for the list.
   const rows = await Promise.all(
     rules.map(async (rule) => {
@@ -50,7 +62,7 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
         id: rule.id.toString(),
         name: rule.name,
         status: rule.status,
-        trigger: describeTrigger(rule.config.trigger, segmentName),
+        trigger: trigger(rule),
         lastRunAt: runs[0]?.startedAt ?? null,
         failing: rule.lastError !== null,
         treated: treated.customers,
@@ -65,29 +77,22 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
 };
 
 function StarterCard() {
+  const { t } = useTranslation();
   return (
     <Card>
       <BlockStack gap="300">
         <Text as="h2" variant="headingMd">
-          Bring quiet customers back, and measure it
+          {t("winbackList.starterTitle")}
         </Text>
-        <Text as="p">
-          A win-back rule watches for customers who have gone quiet — so many days since their last
-          order, an overdue next order, an abandoned checkout, a move into a segment or lifecycle
-          stage — and acts on them: a personal discount code, a storefront offer, tags, an email or
-          a Shopify Flow trigger. A share of them is held back at random, so you can see how many
-          more came back because of the rule.
-        </Text>
+        <Text as="p">{t("winbackList.starterText")}</Text>
         <Text as="p" tone="subdued">
-          Suggested starter, “Win back lapsing customers”: customers with 2 or more orders and none
-          for 90 days get a 15% code valid for 14 days, shown in a storefront banner and sent by
-          email; 10% are held back.
+          {t("winbackList.starterSuggestion")}
         </Text>
         <InlineStack gap="200">
           <Button variant="primary" url="/app/winback/new?starter=1">
-            Start from the suggestion
+            {t("winbackList.startFromSuggestion")}
           </Button>
-          <Button url="/app/winback/new">Create a blank rule</Button>
+          <Button url="/app/winback/new">{t("winbackList.createBlank")}</Button>
         </InlineStack>
       </BlockStack>
     </Card>
@@ -96,14 +101,15 @@ function StarterCard() {
 
 /** The difference over its interval; plain grey while the interval still includes zero. */
 function LiftCell({ lift }: { lift: LiftView | null }) {
+  const words = useWords();
   if (!lift) {
     return (
       <Text as="span" tone="subdued">
-        {formatLift(lift)}
+        {formatLift(words, lift)}
       </Text>
     );
   }
-  const { difference, interval } = liftParts(lift);
+  const { difference, interval } = liftParts(words, lift);
   return (
     <BlockStack>
       <Text as="span" fontWeight={lift.significant ? "semibold" : undefined}>
@@ -116,15 +122,17 @@ function LiftCell({ lift }: { lift: LiftView | null }) {
   );
 }
 
-const rate = (value: number | null) => (value === null ? "—" : percent(value));
-
 export default function WinbackRulesPage() {
   const { rules } = useLoaderData<typeof loader>();
+  const words = useWords();
+  const { t } = words;
+  const formats = useFormats();
+  const rate = (value: number | null) => (value === null ? "—" : formats.percent(value, 1));
   return (
     <Page
-      title="Win-back"
-      backAction={{ content: "Dashboard", url: "/app" }}
-      primaryAction={{ content: "Create rule", url: "/app/winback/new" }}
+      title={t("nav.winback")}
+      backAction={{ content: t("nav.dashboard"), url: "/app" }}
+      primaryAction={{ content: t("winbackList.createRule"), url: "/app/winback/new" }}
     >
       <Layout>
         <Layout.Section>
@@ -133,18 +141,21 @@ export default function WinbackRulesPage() {
           ) : (
             <Card padding="0">
               <IndexTable
-                resourceName={{ singular: "rule", plural: "rules" }}
+                resourceName={{
+                  singular: t("winbackList.resourceSingular"),
+                  plural: t("winbackList.resourcePlural"),
+                }}
                 itemCount={rules.length}
                 selectable={false}
                 headings={[
-                  { title: "Rule" },
-                  { title: "Status" },
-                  { title: "Trigger" },
-                  { title: "Last run (UTC)" },
-                  { title: "Treated", alignment: "end" },
-                  { title: "Converted", alignment: "end" },
-                  { title: "Holdout", alignment: "end" },
-                  { title: "Lift (95% CI)" },
+                  { title: t("winbackCards.rule") },
+                  { title: t("customer.status") },
+                  { title: t("winbackList.trigger") },
+                  { title: t("winbackList.lastRunUtc") },
+                  { title: t("ruleReport.treated"), alignment: "end" },
+                  { title: t("ruleReport.converted"), alignment: "end" },
+                  { title: t("dryRun.holdout"), alignment: "end" },
+                  { title: t("winbackList.liftCi") },
                 ]}
               >
                 {rules.map((rule, index) => (
@@ -154,15 +165,19 @@ export default function WinbackRulesPage() {
                     </IndexTable.Cell>
                     <IndexTable.Cell>
                       <InlineStack gap="100">
-                        <Badge tone={STATUS_TONES[rule.status]}>{STATUS_LABELS[rule.status]}</Badge>
-                        {rule.failing && <Badge tone="critical">Last run failed</Badge>}
+                        <Badge tone={STATUS_TONES[rule.status]}>{statusName(t, rule.status)}</Badge>
+                        {rule.failing && (
+                          <Badge tone="critical">{t("winbackList.lastRunFailed")}</Badge>
+                        )}
                       </InlineStack>
                     </IndexTable.Cell>
-                    <IndexTable.Cell>{rule.trigger}</IndexTable.Cell>
+                    <IndexTable.Cell>
+                      {describeTrigger(words, rule.trigger.trigger, () => rule.trigger.segment)}
+                    </IndexTable.Cell>
                     <IndexTable.Cell>{formatWhen(rule.lastRunAt)}</IndexTable.Cell>
                     <IndexTable.Cell>
                       <Text as="span" alignment="end" numeric>
-                        {rule.treated.toLocaleString("en")}
+                        {formats.number(rule.treated)}
                       </Text>
                     </IndexTable.Cell>
                     <IndexTable.Cell>
@@ -176,7 +191,9 @@ export default function WinbackRulesPage() {
                           {rate(rule.holdoutRate)}
                         </Text>
                         <Text as="span" tone="subdued" variant="bodySm">
-                          {rule.holdoutPercent}% held back
+                          {t("winbackList.heldBackShare", {
+                            share: formats.percent(rule.holdoutPercent / 100),
+                          })}
                         </Text>
                       </BlockStack>
                     </IndexTable.Cell>

@@ -92,7 +92,7 @@ describe("/app/sync/failed-updates", () => {
   it("retries all of the shop's dead letters, which apply once their data can be saved", async () => {
     expect(await post({ intent: "retry-all" })).toEqual({
       ok: true,
-      message: "2 updates will be applied again in a moment.",
+      message: { key: "failedUpdates.retried", values: { count: 2 } },
     });
     expect(await statuses()).toEqual(["ours:pending", "ours:pending", "ours:done", "theirs:dead"]);
     expect((await load()).total).toBe(0);
@@ -112,7 +112,7 @@ describe("/app/sync/failed-updates", () => {
       expect(response.status).toBe(400);
       expect(await formAnswer(response)).toEqual({
         ok: false,
-        message: "That request wasn't understood.",
+        message: { key: "common.unrecognisedRequest" },
       });
     }
     expect(await statuses()).toEqual(["ours:dead", "ours:dead", "ours:done", "theirs:dead"]);

@@ -151,7 +151,10 @@ describe("the Plans page", () => {
     // WHEN the merchant moves to Free
     const { answer } = await choosePlan("free");
     // THEN the page says so at once, and Shopify has no active subscription left
-    expect(answer).toEqual({ ok: true, message: "You're on the Free plan" });
+    expect(answer).toEqual({
+      ok: true,
+      message: { key: "plans.onPlan", values: { plan: "Free" } },
+    });
     expect(server.store.billing.active()).toEqual([]);
     expect((await currentPlan(sql, shopId)).plan.key).toBe("free");
     // AND the late webhook of the cancel changes nothing

@@ -143,7 +143,10 @@ describe("/app/winback/:id", () => {
       discountEnabled: false,
       holdoutPercent: "20",
     });
-    expect(updated).toEqual({ ok: true, message: 'Rule "Lapsed 90" saved' });
+    expect(updated).toEqual({
+      ok: true,
+      message: { key: "winbackRule.saved", values: { name: "Lapsed 90" } },
+    });
     const [after] = await ruleRows();
     expect(after?.config).toMatchObject({ holdoutPercent: 20, actions: { discount: null } });
 
@@ -196,7 +199,10 @@ describe("/app/winback/:id", () => {
     );
     expect(await post(id, "delete")).toEqual({
       ok: false,
-      message: "A rule that has run keeps its history: pause it instead",
+      message: {
+        key: "common.verbatim",
+        values: { text: "A rule that has run keeps its history: pause it instead" },
+      },
     });
 
     const other = await post("new", "save", { ...VALID, name: "Never ran" });
@@ -300,11 +306,14 @@ describe("/app/winback/:id", () => {
       context: {},
     });
     expect(list.rules).toEqual([
-      expect.objectContaining({ name: "Abandoned", trigger: "Checkout abandoned for 4 hours" }),
+      expect.objectContaining({
+        name: "Abandoned",
+        trigger: { trigger: { kind: "abandoned_checkout", hours: 4 } },
+      }),
       expect.objectContaining({
         name: "Lapsed 90",
         status: "draft",
-        trigger: "90 days since last order",
+        trigger: { trigger: { kind: "days_since_last_order", days: 90 } },
         lastRunAt: null,
         treated: 0,
         treatedRate: null,

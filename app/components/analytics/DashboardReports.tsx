@@ -1,27 +1,39 @@
 import { BarChart, LineChart, PolarisVizProvider } from "@shopify/polaris-viz";
 import type { AnalyticsDashboard, Breakdown } from "~/services/analytics/dashboard.server";
 import { ChartCard, type ChartTable } from "../ChartCard";
-import { SEGMENT_LABELS, STAGE_LABELS, label } from "./labels";
+import type { TFunction } from "i18next";
+import { useTranslation } from "react-i18next";
+import { useFormats, type Formats } from "~/i18n/format";
+import { useValueLabels, type LabelGroup } from "./labels";
 
-const share = (part: number, whole: number) =>
-  whole > 0 ? `${((part / whole) * 100).toFixed(1)}%` : "—";
+type Label = ReturnType<typeof useValueLabels>;
+
+const share = (formats: Formats, part: number, whole: number) =>
+  whole > 0 ? formats.percent(part / whole, 1) : "—";
 
 function breakdownTable(
   rows: Breakdown[],
-  labels: Record<string, string>,
+  group: LabelGroup,
   name: string,
+  { t, label, formats }: { t: TFunction; label: Label; formats: Formats },
 ): ChartTable {
   const customers = rows.reduce((sum, row) => sum + row.customers, 0);
   const revenue = rows.reduce((sum, row) => sum + row.revenue, 0);
   return {
-    header: [name, "Customers", "Share of customers", "Revenue", "Share of revenue"],
+    header: [
+      name,
+      t("reports.customers"),
+      t("reports.shareOfCustomers"),
+      t("reports.revenue"),
+      t("reports.shareOfRevenue"),
+    ],
     numeric: [false, true, true, true, true],
     rows: rows.map((row) => [
-      label(labels, row.key),
+      label(group, row.key),
       row.customers,
-      share(row.customers, customers),
+      share(formats, row.customers, customers),
       Math.round(row.revenue * 100) / 100,
-      share(row.revenue, revenue),
+      share(formats, row.revenue, revenue),
     ]),
   };
 }
@@ -29,7 +41,7 @@ function breakdownTable(
 /** Room for each bar and its label, plus the axis and legend. */
 const barChartHeight = (rows: readonly Breakdown[]) => Math.max(240, rows.length * 40 + 80);
 
-function breakdownChart(rows: Breakdown[], labels: Record<string, string>) {
+function breakdownChart(rows: Breakdown[], group: LabelGroup, label: Label, t: TFunction) {
   return function BreakdownChart() {
     return (
       <PolarisVizProvider>
@@ -37,8 +49,8 @@ function breakdownChart(rows: Breakdown[], labels: Record<string, string>) {
           direction="horizontal"
           data={[
             {
-              name: "Customers",
-              data: rows.map((row) => ({ key: label(labels, row.key), value: row.customers })),
+              name: t("reports.customers"),
+              data: rows.map((row) => ({ key: label(group, row.key), value: row.customers })),
             },
           ]}
         />
@@ -47,7 +59,11 @@ function breakdownChart(rows: Breakdown[], labels: Record<string, string>) {
   };
 }
 
-function cohortTables(cohorts: AnalyticsDashboard["cohorts"]) {
+function cohortTables(
+  cohorts: AnalyticsDashboard["cohorts"],
+  { t, formats }: { t: TFunction; formats: Formats },
+) {
+  const monthName = (offset: number) => t("reports.monthNumber", { number: offset });
   const offsets = Array.from(
     { length: Math.max(0, ...cohorts.map((cohort) => cohort.months.length)) },
     (_, i) => i,
@@ -59,7 +75,7 @@ function cohortTables(cohorts: AnalyticsDashboard["cohorts"]) {
     Math.max(1, cohort.size);
   /** One row per cohort, one column per month since acquisition; `cell` fills each month. */
   const table = (cell: (cohort: Cohort, offset: number) => string | number): ChartTable => ({
-    header: ["Cohort", "Customers", ...offsets.map((offset) => `Month ${offset}`)],
+    header: [t("reports.cohort"), t("reports.customers"), ...offsets.map(monthName)],
     numeric: [false, true, ...offsets.map(() => true)],
     rows: cohorts.map((cohort) => [
       cohort.month,
@@ -69,7 +85,7 @@ function cohortTables(cohorts: AnalyticsDashboard["cohorts"]) {
   });
   const retention = table((cohort, offset) => {
     const month = cohort.months.find((m) => m.offset === offset);
-    return month ? share(month.customers, cohort.size) : "";
+    return month ? share(formats, month.customers, cohort.size) : "";
   });
   const revenue = table((cohort, offset) =>
     offset <= lastOffset(cohort) ? Math.round(cumulative(cohort, offset) * 100) / 100 : "",
@@ -81,7 +97,7 @@ function cohortTables(cohorts: AnalyticsDashboard["cohorts"]) {
         data={cohorts.slice(-6).map((cohort) => ({
           name: cohort.month,
           data: offsets.map((offset) => ({
-            key: `Month ${offset}`,
+            key: monthName(offset),
             value:
               offset <= lastOffset(cohort)
                 ? Math.round(cumulative(cohort, offset) * 100) / 100
@@ -95,14 +111,17 @@ function cohortTables(cohorts: AnalyticsDashboard["cohorts"]) {
 }
 
 export function DashboardReports({ dashboard }: { dashboard: AnalyticsDashboard }) {
-  const cohorts = cohortTables(dashboard.cohorts);
+  const { t } = useTranslation();
+  const label = useValueLabels();
+  const formats = useFormats();
+  const cohorts = cohortTables(dashboard.cohorts, { t, formats });
   const moves: ChartTable = {
-    header: ["Month", "From", "To", "Customers"],
+    header: [t("reports.month"), t("reports.from"), t("reports.to"), t("reports.customers")],
     numeric: [false, false, false, true],
     rows: dashboard.stageMoves.map((move) => [
       move.month,
-      label(STAGE_LABELS, move.from),
-      label(STAGE_LABELS, move.to),
+      label("lifecycleStages", move.from),
+      label("lifecycleStages", move.to),
       move.customers,
     ]),
   };
@@ -110,41 +129,49 @@ export function DashboardReports({ dashboard }: { dashboard: AnalyticsDashboard 
     <>
       <ChartCard
         id="report-rfm"
-        title="Customers by RFM segment"
-        description="Recency, frequency and monetary scores (1–5, quintiles of your customers)."
+        title={t("reports.rfmTitle")}
+        description={t("reports.rfmDescription")}
         csvName="rfm-segments"
-        table={breakdownTable(dashboard.rfmSegments, SEGMENT_LABELS, "Segment")}
-        chart={breakdownChart(dashboard.rfmSegments, SEGMENT_LABELS)}
+        table={breakdownTable(dashboard.rfmSegments, "rfmSegments", t("reports.segment"), {
+          t,
+          label,
+          formats,
+        })}
+        chart={breakdownChart(dashboard.rfmSegments, "rfmSegments", label, t)}
         chartHeight={barChartHeight(dashboard.rfmSegments)}
       />
       <ChartCard
         id="report-stages"
-        title="Customers by lifecycle stage"
+        title={t("reports.stagesTitle")}
         csvName="lifecycle-stages"
-        table={breakdownTable(dashboard.lifecycleStages, STAGE_LABELS, "Stage")}
-        chart={breakdownChart(dashboard.lifecycleStages, STAGE_LABELS)}
+        table={breakdownTable(dashboard.lifecycleStages, "lifecycleStages", t("reports.stage"), {
+          t,
+          label,
+          formats,
+        })}
+        chart={breakdownChart(dashboard.lifecycleStages, "lifecycleStages", label, t)}
         chartHeight={barChartHeight(dashboard.lifecycleStages)}
       />
       <ChartCard
         id="report-moves"
-        title="Movement between stages"
-        description="Customers who changed lifecycle stage, by month (last 6 months)."
+        title={t("reports.movesTitle")}
+        description={t("reports.movesDescription")}
         csvName="stage-movement"
         table={moves}
-        emptyText="No customer has changed stage yet. Moves appear here as customers buy again or go quiet."
+        emptyText={t("reports.movesEmpty")}
       />
       <ChartCard
         id="report-cohort-revenue"
-        title="Cumulative revenue per customer by acquisition cohort"
-        description="Net revenue per customer since their first purchase month."
+        title={t("reports.cohortRevenueTitle")}
+        description={t("reports.cohortRevenueDescription")}
         csvName="cohort-revenue"
         table={cohorts.revenue}
         chart={cohorts.chart}
       />
       <ChartCard
         id="report-cohort-retention"
-        title="Retention by acquisition cohort"
-        description="Share of each month's new customers who bought again N months later."
+        title={t("reports.retentionTitle")}
+        description={t("reports.retentionDescription")}
         csvName="cohort-retention"
         table={cohorts.retention}
       />

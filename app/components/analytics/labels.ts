@@ -1,29 +1,12 @@
-/** Merchant-facing names for the stored keys. */
-export const SEGMENT_LABELS: Record<string, string> = {
-  champions: "Champions",
-  loyal: "Loyal",
-  potential_loyalist: "Potential loyalist",
-  new: "New",
-  promising: "Promising",
-  needs_attention: "Needs attention",
-  about_to_sleep: "About to sleep",
-  at_risk: "At risk",
-  cant_lose: "Can't lose",
-  hibernating: "Hibernating",
-  lost: "Lost",
-  no_orders: "No orders yet",
-};
+import { useTranslation } from "react-i18next";
 
-export const STAGE_LABELS: Record<string, string> = {
-  prospect: "Prospect",
-  new: "New",
-  active: "Active",
-  loyal: "Loyal",
-  at_risk: "At risk",
-  lapsing: "Lapsing",
-  lost: "Lost",
-  reactivated: "Reactivated",
-};
+export type LabelGroup = "rfmSegments" | "lifecycleStages" | "consent";
 
-export const label = (labels: Record<string, string>, key: string | null) =>
-  key === null ? "—" : (labels[key] ?? key);
+/** Merchant-facing names for stored keys, in the page's language (an unknown key as it is). */
+export function useValueLabels() {
+  const { t, i18n } = useTranslation();
+  return (group: LabelGroup, key: string | null): string => {
+    if (key === null) return "—";
+    return i18n.exists(`${group}.${key}`) ? t(`${group}.${key}`) : key;
+  };
+}

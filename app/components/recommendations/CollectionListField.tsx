@@ -1,3 +1,5 @@
+import { useTranslation } from "react-i18next";
+import { useFormats } from "~/i18n/format";
 import { useSearchFetcher } from "~/components/use-search-fetcher";
 import { BlockStack, InlineError, InlineStack, Tag, Text } from "@shopify/polaris";
 import { useMemo, useState } from "react";
@@ -25,6 +27,8 @@ interface CollectionListFieldProps {
 export function CollectionListField(props: CollectionListFieldProps) {
   const { label, name, helpText, collections, onChange, max, error, status } = props;
   const [query, setQuery] = useState("");
+  const { t } = useTranslation();
+  const formats = useFormats();
   const search = useSearchFetcher<CollectionSearchAnswer>("/app/collection-search", query);
 
   const chosen = new Set(collections.map((collection) => collection.id));
@@ -39,7 +43,11 @@ export function CollectionListField(props: CollectionListFieldProps) {
       label:
         collection.productsCount === null
           ? collection.title
-          : `${collection.title} (${collection.productsCount.toLocaleString("en")} products)`,
+          : t("pickers.collectionWithCount", {
+              title: collection.title,
+              count: collection.productsCount,
+              formattedCount: formats.number(collection.productsCount),
+            }),
     }));
   const full = collections.length >= max;
 
@@ -52,15 +60,15 @@ export function CollectionListField(props: CollectionListFieldProps) {
   };
 
   const emptyText = search.data?.failed
-    ? "Shopify could not be searched. Try again in a moment."
-    : `No collections match “${query.trim()}”`;
+    ? t("pickers.searchFailed")
+    : t("pickers.noCollections", { query: query.trim() });
 
   return (
     <BlockStack gap="200">
       <input type="hidden" name={name} value={JSON.stringify(collections)} />
       <SearchPicker
         label={label}
-        placeholder="Search collections by title"
+        placeholder={t("pickers.searchCollections")}
         helpText={helpText}
         query={query}
         onQueryChange={setQuery}
@@ -68,12 +76,12 @@ export function CollectionListField(props: CollectionListFieldProps) {
         onPick={add}
         loading={search.state !== "idle"}
         emptyText={emptyText}
-        fullText={full ? `At most ${max} collections.` : null}
+        fullText={full ? t("pickers.atMostCollections", { count: max }) : null}
       />
       {error && <InlineError message={error} fieldID={name} />}
       {collections.length === 0 ? (
         <Text as="p" tone="subdued">
-          None
+          {t("pickers.none")}
         </Text>
       ) : (
         <InlineStack gap="200">
@@ -81,9 +89,9 @@ export function CollectionListField(props: CollectionListFieldProps) {
             <Tag
               key={collection.id}
               onRemove={() => onChange(collections.filter((c) => c.id !== collection.id))}
-              accessibilityLabel={`Remove ${collection.title}`}
+              accessibilityLabel={t("pickers.removeItem", { title: collection.title })}
             >
-              {collection.title || `Collection ${collection.id}`}
+              {collection.title || t("pickers.collectionNumber", { id: collection.id })}
             </Tag>
           ))}
         </InlineStack>

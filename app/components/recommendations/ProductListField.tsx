@@ -1,3 +1,4 @@
+import { useTranslation } from "react-i18next";
 import { useSearchFetcher } from "~/components/use-search-fetcher";
 import { Badge, BlockStack, Button, InlineError, InlineStack, Text } from "@shopify/polaris";
 import { useMemo, useState } from "react";
@@ -34,6 +35,7 @@ interface ProductListFieldProps {
 export function ProductListField(props: ProductListFieldProps) {
   const { label, name, helpText, products, onChange, ordered, max, error, note } = props;
   const [query, setQuery] = useState("");
+  const { t } = useTranslation();
   const search = useSearchFetcher<ProductSearchAnswer>("/app/product-search", query);
 
   const chosen = new Set(products.map((product) => product.id));
@@ -63,20 +65,20 @@ export function ProductListField(props: ProductListFieldProps) {
       <input type="hidden" name={name} value={products.map((product) => product.id).join(",")} />
       <SearchPicker
         label={label}
-        placeholder="Search products by title"
+        placeholder={t("pickers.searchProducts")}
         helpText={helpText}
         query={query}
         onQueryChange={setQuery}
         options={options}
         onPick={add}
         loading={search.state !== "idle"}
-        emptyText={`No products match “${query.trim()}”`}
-        fullText={full ? `At most ${max} products.` : null}
+        emptyText={t("pickers.noProducts", { query: query.trim() })}
+        fullText={full ? t("pickers.atMostProducts", { count: max }) : null}
       />
       {error && <InlineError message={error} fieldID={name} />}
       {products.length === 0 ? (
         <Text as="p" tone="subdued">
-          None
+          {t("pickers.none")}
         </Text>
       ) : (
         <BlockStack gap="100" as="ol">
@@ -95,7 +97,7 @@ export function ProductListField(props: ProductListFieldProps) {
                       size="slim"
                       disabled={index === 0}
                       onClick={() => move(index, -1)}
-                      accessibilityLabel={`Move ${product.title} up`}
+                      accessibilityLabel={t("pickers.moveUp", { title: product.title })}
                     >
                       ↑
                     </Button>
@@ -103,7 +105,7 @@ export function ProductListField(props: ProductListFieldProps) {
                       size="slim"
                       disabled={index === products.length - 1}
                       onClick={() => move(index, 1)}
-                      accessibilityLabel={`Move ${product.title} down`}
+                      accessibilityLabel={t("pickers.moveDown", { title: product.title })}
                     >
                       ↓
                     </Button>
@@ -114,9 +116,9 @@ export function ProductListField(props: ProductListFieldProps) {
                   variant="plain"
                   tone="critical"
                   onClick={() => onChange(products.filter((p) => p.id !== product.id))}
-                  accessibilityLabel={`Remove ${product.title}`}
+                  accessibilityLabel={t("pickers.removeItem", { title: product.title })}
                 >
-                  Remove
+                  {t("common.remove")}
                 </Button>
               </InlineStack>
             );

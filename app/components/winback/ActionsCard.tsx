@@ -1,3 +1,4 @@
+import { useTranslation } from "react-i18next";
 import { Link } from "@remix-run/react";
 import {
   Banner,
@@ -14,7 +15,7 @@ import {
 import { EMAIL_PLACEHOLDERS, validateEmailTemplate } from "~/services/email/render-template";
 import { textField, type RuleFormSectionProps } from "./field-props";
 
-const PLACEHOLDER_HELP = `Placeholders: ${EMAIL_PLACEHOLDERS.map((name) => `{{${name}}}`).join(", ")}.`;
+const PLACEHOLDERS = EMAIL_PLACEHOLDERS.map((name) => `{{${name}}}`).join(", ");
 
 /** The template's problems as the merchant types; the server checks the same on save. */
 function liveEmailErrors(subject: string, body: string) {
@@ -32,6 +33,7 @@ export function ActionsCard(
     currency: string;
   },
 ) {
+  const { t } = useTranslation();
   const { values, onChange, errors, emailConfigured, emailPlanLimit, currency } = props;
   const field = textField(props);
   const live = values.emailEnabled ? liveEmailErrors(values.emailSubject, values.emailBody) : {};
@@ -39,14 +41,14 @@ export function ActionsCard(
     <Card>
       <BlockStack gap="400">
         <Text as="h2" variant="headingMd">
-          Actions
+          {t("ruleForm.actions")}
         </Text>
         {errors.actions && <InlineError message={errors.actions} fieldID="rule-actions" />}
 
         <Checkbox
           id="rule-actions"
-          label="Give a personal discount code"
-          helpText="One single-use code per customer, created in Shopify."
+          label={t("ruleForm.giveAPersonalDiscount")}
+          helpText={t("ruleForm.oneSingleUseCode")}
           checked={values.discountEnabled}
           onChange={(discountEnabled) => onChange({ discountEnabled })}
           error={errors.discountEnabled}
@@ -55,10 +57,10 @@ export function ActionsCard(
           <FormLayout>
             <FormLayout.Group>
               <Select
-                label="Discount type"
+                label={t("ruleForm.discountType")}
                 options={[
-                  { label: "Percentage", value: "percentage" },
-                  { label: `Fixed amount (${currency})`, value: "fixed_amount" },
+                  { label: t("ruleForm.percentage"), value: "percentage" },
+                  { label: t("ruleForm.fixedAmount", { currency }), value: "fixed_amount" },
                 ]}
                 value={values.discountType}
                 onChange={(value) =>
@@ -67,7 +69,7 @@ export function ActionsCard(
                 error={errors.discountType}
               />
               <TextField
-                label="Value"
+                label={t("ruleForm.value")}
                 type="number"
                 min={0}
                 suffix={values.discountType === "percentage" ? "%" : currency}
@@ -76,24 +78,24 @@ export function ActionsCard(
             </FormLayout.Group>
             <FormLayout.Group>
               <TextField
-                label="Expires after (days)"
+                label={t("ruleForm.expiresAfterDays")}
                 type="number"
                 min={1}
                 max={365}
                 {...field("discountExpiresInDays")}
               />
               <TextField
-                label="Minimum subtotal"
+                label={t("ruleForm.minimumSubtotal")}
                 type="number"
                 min={0}
                 suffix={currency}
-                helpText="Leave empty for none."
+                helpText={t("ruleForm.leaveEmptyForNone")}
                 {...field("discountMinimumSubtotal")}
               />
               <TextField
-                label="Code prefix"
+                label={t("ruleForm.codePrefix")}
                 placeholder="COMEBACK"
-                helpText="2–12 capital letters or digits."
+                helpText={t("ruleForm.capitalLettersOrDigits")}
                 {...field("discountPrefix")}
               />
             </FormLayout.Group>
@@ -102,19 +104,19 @@ export function ActionsCard(
         <Divider />
 
         <Checkbox
-          label="Show an offer in the storefront banner"
-          helpText="The Rekindle win-back banner (theme app embed) shows it to the customer when logged in, with their code if there is one."
+          label={t("ruleForm.showAnOfferIn")}
+          helpText={t("ruleForm.theRekindleWinBack")}
           checked={values.offerEnabled}
           onChange={(offerEnabled) => onChange({ offerEnabled })}
           error={errors.offerEnabled}
         />
         {values.offerEnabled && (
           <FormLayout>
-            <TextField label="Title" maxLength={80} {...field("offerTitle")} />
+            <TextField label={t("ruleForm.title")} maxLength={80} {...field("offerTitle")} />
             <TextField
-              label="Text"
+              label={t("ruleForm.text")}
               maxLength={160}
-              helpText="Needed when there is no discount code."
+              helpText={t("ruleForm.neededWhenThereIs")}
               {...field("offerText")}
             />
           </FormLayout>
@@ -124,14 +126,14 @@ export function ActionsCard(
         <FormLayout>
           <FormLayout.Group>
             <TextField
-              label="Add customer tags"
+              label={t("ruleForm.addCustomerTags")}
               placeholder="winback, lapsed-2026"
-              helpText="Comma-separated, up to 10."
+              helpText={t("ruleForm.commaSeparatedUpTo")}
               {...field("addTags")}
             />
             <TextField
-              label="Remove customer tags"
-              helpText="Comma-separated, up to 10."
+              label={t("ruleForm.removeCustomerTags")}
+              helpText={t("ruleForm.commaSeparatedUpTo")}
               {...field("removeTags")}
             />
           </FormLayout.Group>
@@ -139,8 +141,8 @@ export function ActionsCard(
         <Divider />
 
         <Checkbox
-          label="Send an email"
-          helpText="Only to customers who accept email marketing."
+          label={t("ruleForm.sendAnEmail")}
+          helpText={t("ruleForm.onlyToCustomersWho")}
           checked={values.emailEnabled}
           onChange={(emailEnabled) => onChange({ emailEnabled })}
           error={errors.emailEnabled}
@@ -148,40 +150,41 @@ export function ActionsCard(
         {values.emailEnabled && (
           <BlockStack gap="300">
             {emailPlanLimit && (
-              <Banner tone="info" title="Your plan doesn't send these emails">
+              <Banner tone="info" title={t("ruleForm.yourPlanDoesnT")}>
                 <p>
-                  {emailPlanLimit} Until then the email step is skipped and the other actions still
-                  run. <Link to="/app/plans">Compare plans</Link>
+                  {emailPlanLimit} {t("ruleForm.emailSkipped")}{" "}
+                  <Link to="/app/plans">{t("recommendationsReport.comparePlans")}</Link>
                 </p>
               </Banner>
             )}
             {!emailConfigured && (
               <Banner tone="warning">
                 <p>
-                  Emails go out through your own mail server, which is not set up yet:{" "}
-                  <Link to="/app/email-settings">add your SMTP settings</Link>. Until then email
-                  actions fail and the other actions still run.
+                  {t("ruleForm.smtpMissing")}{" "}
+                  <Link to="/app/email-settings">{t("ruleForm.addSmtp")}</Link>{" "}
+                  {t("ruleForm.smtpMissingAfter")}
                 </p>
               </Banner>
             )}
             <FormLayout>
               <TextField
-                label="Subject"
+                label={t("ruleForm.subject")}
                 maxLength={150}
                 {...field("emailSubject")}
                 error={errors.emailSubject ?? live.subject}
               />
               <TextField
-                label="Body"
+                label={t("ruleForm.body")}
                 multiline={8}
-                helpText={PLACEHOLDER_HELP}
+                helpText={t("ruleForm.placeholders", { list: PLACEHOLDERS })}
                 {...field("emailBody")}
                 error={errors.emailBody ?? live.body}
               />
             </FormLayout>
             {emailConfigured && (
               <Text as="p" tone="subdued">
-                Sent through the server in <Link to="/app/email-settings">email settings</Link>.
+                {t("ruleForm.sentThrough")}{" "}
+                <Link to="/app/email-settings">{t("titles.emailSettings")}</Link>
               </Text>
             )}
           </BlockStack>
@@ -189,8 +192,8 @@ export function ActionsCard(
         <Divider />
 
         <Checkbox
-          label="Trigger Shopify Flow"
-          helpText="Starts your Shopify Flow workflows that use the “Win-back action taken” trigger."
+          label={t("ruleForm.triggerShopifyFlow")}
+          helpText={t("ruleForm.startsYourShopifyFlow")}
           checked={values.flowTrigger}
           onChange={(flowTrigger) => onChange({ flowTrigger })}
           error={errors.flowTrigger}

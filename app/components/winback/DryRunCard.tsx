@@ -1,8 +1,10 @@
 import { Link } from "@remix-run/react";
 import { Badge, BlockStack, Card, DataTable, InlineGrid, Text } from "@shopify/polaris";
 import type { ActionKind, DryRunRow, PlanCounts } from "~/services/winback/plan-run.server";
-import { STAGE_LABELS, label } from "../analytics/labels";
-import { ACTION_LABELS } from "./rule-text";
+import { useTranslation } from "react-i18next";
+import { useFormats } from "~/i18n/format";
+import { useValueLabels } from "../analytics/labels";
+import { actionName } from "./rule-text";
 
 export interface DryRunResult {
   counts: PlanCounts;
@@ -10,79 +12,89 @@ export interface DryRunResult {
   sample: DryRunRow[];
 }
 
-const COUNT_LABELS: Array<[keyof PlanCounts, string]> = [
-  ["qualified", "Qualify now"],
-  ["targeted", "Would be acted on"],
-  ["heldOut", "Would be held back"],
-  ["alreadyActed", "Already acted on"],
-  ["coolingDown", "Cooling down"],
-  ["capped", "At the contact cap"],
-  ["overLimit", "Over the per-run limit"],
+/** Each count the dry run shows; its name is dryRun.counts.<key>. */
+const COUNTS: Array<keyof PlanCounts> = [
+  "qualified",
+  "targeted",
+  "heldOut",
+  "alreadyActed",
+  "coolingDown",
+  "capped",
+  "overLimit",
 ];
 
 /** What a run now would do with the form as it stands; nothing was saved or sent. */
 export function DryRunCard({ result, saved }: { result: DryRunResult; saved: boolean }) {
   const emails = result.actionKinds.includes("email");
+  const { t } = useTranslation();
+  const formats = useFormats();
+  const label = useValueLabels();
   return (
     <Card>
       <BlockStack gap="400">
         <BlockStack gap="100">
           <Text as="h2" variant="headingMd">
-            Dry run
+            {t("dryRun.title")}
           </Text>
           <Text as="p" tone="subdued">
-            What a run now would do with the settings above. Nothing was saved, created or sent.
-            {saved
-              ? ""
-              : " Who is held back is only illustrative until the rule is saved: it is drawn per rule."}
+            {t("dryRun.description")}
+            {saved ? "" : ` ${t("dryRun.unsavedHoldout")}`}
           </Text>
         </BlockStack>
         <InlineGrid columns={{ xs: 2, sm: 4 }} gap="300">
-          {COUNT_LABELS.map(([key, name]) => (
+          {COUNTS.map((key) => (
             <BlockStack gap="050" key={key}>
               <Text as="span" tone="subdued">
-                {name}
+                {t(`dryRun.counts.${key}`)}
               </Text>
               <Text as="span" variant="headingMd" id={`dry-run-${key}`}>
-                {result.counts[key].toLocaleString("en")}
+                {formats.number(result.counts[key])}
               </Text>
             </BlockStack>
           ))}
         </InlineGrid>
         <Text as="p">
-          Actions for each treated customer:{" "}
-          {result.actionKinds.map((kind) => ACTION_LABELS[kind] ?? kind).join(", ") || "none"}
+          {t("dryRun.actions", {
+            actions:
+              result.actionKinds.map((kind) => actionName(t, kind)).join(", ") || t("dryRun.none"),
+          })}
         </Text>
         {result.sample.length === 0 ? (
           <Text as="p" tone="subdued">
-            Nobody qualifies right now.
+            {t("dryRun.nobody")}
           </Text>
         ) : (
           <DataTable
             columnContentTypes={["text", "text", "text", "text", "text"]}
-            headings={["Customer", "Stage", "Group", "Discount code", "Email"]}
+            headings={[
+              t("titles.customer"),
+              t("reports.stage"),
+              t("dryRun.group"),
+              t("winbackText.action.discount"),
+              t("winbackText.action.email"),
+            ]}
             rows={result.sample.map((row) => [
               <Link to={`/app/customers/${row.customerId}`} key="name">
-                {row.name ?? `Customer ${row.customerId}`}
+                {row.name ?? t("dryRun.customerNumber", { id: row.customerId })}
               </Link>,
-              label(STAGE_LABELS, row.lifecycleStage),
+              label("lifecycleStages", row.lifecycleStage),
               row.group === "holdout" ? (
-                <Badge key="group">Holdout</Badge>
+                <Badge key="group">{t("dryRun.holdout")}</Badge>
               ) : (
                 <Badge key="group" tone="success">
-                  Action
+                  {t("winbackCards.action")}
                 </Badge>
               ),
               row.discountCode ?? "—",
               !emails || row.group === "holdout"
                 ? "—"
                 : row.emailable
-                  ? "Would send"
-                  : "No consent or address",
+                  ? t("dryRun.wouldSend")
+                  : t("dryRun.noConsent"),
             ])}
             footerContent={
               result.sample.length < result.counts.targeted + result.counts.heldOut
-                ? `The first ${result.sample.length} of the customers chosen`
+                ? t("dryRun.firstOf", { count: result.sample.length })
                 : undefined
             }
           />

@@ -1,22 +1,24 @@
 import { BlockStack, Card, DataTable, InlineStack, Text } from "@shopify/polaris";
+import { useTranslation } from "react-i18next";
+import { useFormats } from "~/i18n/format";
 import type { EmailDeliverySummary } from "~/services/winback/email-deliveries.server";
-
-const figure = (count: number) => count.toLocaleString("en");
 
 /** The rule's emails: sent, waiting, retrying, failed (with why) and those that may have gone out. */
 export function EmailDeliveriesCard({ summary }: { summary: EmailDeliverySummary }) {
+  const { t } = useTranslation();
+  const figure = useFormats().number;
   const tiles: Array<[string, number]> = [
-    ["Sent", summary.sent],
-    ["Waiting", summary.waiting],
-    ["Retrying", summary.retrying],
-    ["Failed", summary.failed],
-    ["May have gone out", summary.uncertain],
+    [t("emailDeliveries.sent"), summary.sent],
+    [t("winbackText.actionStatus.pending"), summary.waiting],
+    [t("winbackText.actionStatus.retrying"), summary.retrying],
+    [t("winbackText.actionStatus.failed"), summary.failed],
+    [t("winbackText.actionStatus.uncertain"), summary.uncertain],
   ];
   return (
     <Card>
       <BlockStack gap="300">
         <Text as="h2" variant="headingMd">
-          Emails
+          {t("emailDeliveries.title")}
         </Text>
         <InlineStack gap="800">
           {tiles.map(([label, count]) => (
@@ -32,20 +34,18 @@ export function EmailDeliveriesCard({ summary }: { summary: EmailDeliverySummary
         </InlineStack>
         {summary.retrying > 0 && (
           <Text as="p" tone="subdued">
-            Emails your mail server could not take yet are tried again after a few minutes, then
-            after longer waits; after five attempts they count as failed.
+            {t("emailDeliveries.retryingHelp")}
           </Text>
         )}
         {summary.uncertain > 0 && (
           <Text as="p" tone="subdued">
-            “May have gone out”: the connection was lost while the email was being sent, so the
-            customer may have it. Rekindle never sends these again, to avoid a duplicate.
+            {t("emailDeliveries.uncertainHelp")}
           </Text>
         )}
         {summary.reasons.length > 0 && (
           <DataTable
             columnContentTypes={["text", "numeric"]}
-            headings={["Why emails failed", "Emails"]}
+            headings={[t("emailDeliveries.whyFailed"), t("emailDeliveries.title")]}
             rows={summary.reasons.map((row) => [row.reason, figure(row.count)])}
           />
         )}

@@ -10,28 +10,30 @@ import {
   Text,
 } from "@shopify/polaris";
 import type { AuditEntry, RunSummary } from "~/services/winback/audit-log.server";
+import { useTranslation } from "react-i18next";
+import { useFormats } from "~/i18n/format";
 import {
-  ACTION_LABELS,
   ACTION_STATUSES,
-  ACTION_STATUS_LABELS,
   ACTION_STATUS_TONES,
+  actionName,
+  actionStatusName,
   describeDetail,
   formatWhen,
 } from "./rule-text";
 
-const count = (counts: Record<string, number>, key: string) =>
-  (counts[key] ?? 0).toLocaleString("en");
-
 export function RunsCard({ runs }: { runs: RunSummary[] }) {
+  const { t } = useTranslation();
+  const formats = useFormats();
+  const count = (counts: Record<string, number>, key: string) => formats.number(counts[key] ?? 0);
   return (
     <Card>
       <BlockStack gap="300">
         <Text as="h2" variant="headingMd">
-          Latest runs
+          {t("ruleActivity.latestRuns")}
         </Text>
         {runs.length === 0 ? (
           <Text as="p" tone="subdued">
-            No runs yet. An active rule runs on its schedule, or straight away with Run now.
+            {t("ruleActivity.noRuns")}
           </Text>
         ) : (
           <DataTable
@@ -47,19 +49,21 @@ export function RunsCard({ runs }: { runs: RunSummary[] }) {
               "numeric",
             ]}
             headings={[
-              "Started (UTC)",
-              "Status",
-              "Qualified",
-              "Acted on",
-              "Held back",
-              "Already acted on",
-              "Cooling down",
-              "At cap",
-              "Over limit",
+              t("ruleActivity.startedUtc"),
+              t("customer.status"),
+              t("ruleActivity.qualified"),
+              t("ruleActivity.actedOn"),
+              t("ruleActivity.heldBack"),
+              t("dryRun.counts.alreadyActed"),
+              t("dryRun.counts.coolingDown"),
+              t("ruleActivity.atCap"),
+              t("ruleActivity.overLimit"),
             ]}
             rows={runs.map((run) => [
               formatWhen(run.startedAt),
-              run.status === "done" ? `Done ${formatWhen(run.finishedAt)}` : run.status,
+              run.status === "done"
+                ? t("ruleActivity.doneAt", { when: formatWhen(run.finishedAt) })
+                : run.status,
               count(run.counts, "qualified"),
               count(run.counts, "targeted"),
               count(run.counts, "heldOut"),
@@ -88,6 +92,7 @@ export function AuditLogCard({
   status: string | null;
 }) {
   const [searchParams, setSearchParams] = useSearchParams();
+  const { t } = useTranslation();
   const go = (changes: Record<string, string | null>) => {
     const next = new URLSearchParams(searchParams);
     for (const [key, value] of Object.entries(changes)) {
@@ -101,15 +106,15 @@ export function AuditLogCard({
       <BlockStack gap="300">
         <InlineStack align="space-between" blockAlign="center">
           <Text as="h2" variant="headingMd">
-            Audit log
+            {t("ruleActivity.auditLog")}
           </Text>
           <Select
-            label="Status"
+            label={t("customer.status")}
             labelInline
             options={[
-              { label: "All", value: "" },
+              { label: t("customers.all"), value: "" },
               ...ACTION_STATUSES.map((value) => ({
-                label: ACTION_STATUS_LABELS[value] ?? value,
+                label: actionStatusName(t, value),
                 value,
               })),
             ]}
@@ -120,23 +125,29 @@ export function AuditLogCard({
         {entries.length === 0 ? (
           <Text as="p" tone="subdued">
             {status
-              ? `No actions with status “${ACTION_STATUS_LABELS[status] ?? status}”.`
-              : "The rule has not acted on anyone yet."}
+              ? t("ruleActivity.noneWithStatus", { status: actionStatusName(t, status) })
+              : t("ruleActivity.noneYet")}
           </Text>
         ) : (
           <DataTable
             columnContentTypes={["text", "text", "text", "text", "text"]}
-            headings={["When (UTC)", "Customer", "Action", "Status", "Detail"]}
+            headings={[
+              t("winbackCards.whenUtc"),
+              t("titles.customer"),
+              t("winbackCards.action"),
+              t("customer.status"),
+              t("ruleActivity.detail"),
+            ]}
             rows={entries.map((entry) => [
               formatWhen(entry.at),
               <Link to={`/app/customers/${entry.customerId}`} key="customer">
-                {entry.customerName ?? `Customer ${entry.customerId}`}
+                {entry.customerName ?? t("dryRun.customerNumber", { id: entry.customerId })}
               </Link>,
-              ACTION_LABELS[entry.kind] ?? entry.kind,
+              actionName(t, entry.kind),
               <Badge tone={ACTION_STATUS_TONES[entry.status]} key="status">
-                {ACTION_STATUS_LABELS[entry.status] ?? entry.status}
+                {actionStatusName(t, entry.status)}
               </Badge>,
-              describeDetail(entry),
+              describeDetail(t, entry),
             ])}
           />
         )}

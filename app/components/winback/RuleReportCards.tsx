@@ -2,13 +2,20 @@ import { BlockStack, Card, DataTable, Text } from "@shopify/polaris";
 import { BarChart, PolarisVizProvider } from "@shopify/polaris-viz";
 import type { RuleReport } from "~/services/winback/rule-report.server";
 import { ChartCard, type ChartTable } from "../ChartCard";
-import { formatLift, liftSentence, percent } from "./rule-text";
+import type { TFunction } from "i18next";
+import { useFormats } from "~/i18n/format";
+import { formatLift, liftSentence } from "./rule-text";
+import { useWords } from "./use-words";
 
 const asPercent = (rate: number) => Math.round(rate * 1000) / 10;
 
-function monthlyTable(byMonth: RuleReport["byMonth"]): ChartTable {
+function monthlyTable(t: TFunction, byMonth: RuleReport["byMonth"]): ChartTable {
   return {
-    header: ["Month chosen", "Treated converted (%)", "Holdout converted (%)"],
+    header: [
+      t("ruleReport.monthChosen"),
+      t("ruleReport.treatedConverted"),
+      t("ruleReport.holdoutConverted"),
+    ],
     numeric: [false, true, true],
     rows: byMonth.map((month) => [
       month.month,
@@ -18,18 +25,18 @@ function monthlyTable(byMonth: RuleReport["byMonth"]): ChartTable {
   };
 }
 
-function monthlyChart(byMonth: RuleReport["byMonth"]) {
+function monthlyChart(t: TFunction, byMonth: RuleReport["byMonth"]) {
   return function ConversionChart() {
     return (
       <PolarisVizProvider>
         <BarChart
           data={[
             {
-              name: "Treated",
+              name: t("ruleReport.treated"),
               data: byMonth.map((m) => ({ key: m.month, value: asPercent(m.treatedRate) })),
             },
             {
-              name: "Holdout",
+              name: t("dryRun.holdout"),
               data: byMonth.map((m) => ({ key: m.month, value: asPercent(m.holdoutRate) })),
             },
           ]}
@@ -52,48 +59,51 @@ export function RuleReportCards({
   attributionDays: number;
   currency: string;
 }) {
-  const money = new Intl.NumberFormat("en", { style: "currency", currency });
+  const words = useWords();
+  const { t } = words;
+  const formats = useFormats();
+  const money = (amount: number) => formats.money(amount, currency);
   const { treated, holdout, lift } = report;
   const rate = (group: typeof treated) =>
     group.customers > 0
-      ? `${group.converted.toLocaleString("en")} (${percent(group.converted / group.customers)})`
+      ? `${formats.number(group.converted)} (${formats.percent(group.converted / group.customers, 1)})`
       : "—";
   return (
     <>
       <Card>
         <BlockStack gap="300">
           <Text as="h2" variant="headingMd">
-            Results
+            {t("ruleReport.results")}
           </Text>
           <DataTable
             columnContentTypes={["text", "numeric", "numeric"]}
-            headings={["", "Treated", "Holdout"]}
+            headings={["", t("ruleReport.treated"), t("dryRun.holdout")]}
             rows={[
-              ["Customers chosen", treated.customers, holdout.customers],
-              ["Reached by an action", treated.reached, "—"],
-              ["Converted", rate(treated), rate(holdout)],
-              ["Orders", treated.orders, holdout.orders],
-              ["Revenue", money.format(treated.revenue), money.format(holdout.revenue)],
-              ["Orders with their code", treated.codeOrders, "—"],
+              [t("ruleReport.customersChosen"), treated.customers, holdout.customers],
+              [t("ruleReport.reached"), treated.reached, "—"],
+              [t("ruleReport.converted"), rate(treated), rate(holdout)],
+              [t("dashboard.orders"), treated.orders, holdout.orders],
+              [t("reports.revenue"), money(treated.revenue), money(holdout.revenue)],
+              [t("ruleReport.codeOrders"), treated.codeOrders, "—"],
             ].map((row) =>
-              row.map((cell) => (typeof cell === "number" ? cell.toLocaleString("en") : cell)),
+              row.map((cell) => (typeof cell === "number" ? formats.number(cell) : cell)),
             )}
           />
           <BlockStack gap="100">
             <Text as="p" variant="headingSm" id="rule-lift">
-              Lift in conversion: {formatLift(lift)}
+              {t("ruleReport.lift", { lift: formatLift(words, lift) })}
               {lift?.relative != null &&
-                ` · ${lift.relative >= 0 ? "+" : ""}${percent(lift.relative, 0)} relative`}
+                ` · ${t("ruleReport.relative", {
+                  value: `${lift.relative >= 0 ? "+" : ""}${formats.percent(lift.relative)}`,
+                })}`}
             </Text>
             <Text as="p" tone="subdued">
-              Percentage points, treated minus holdout, with its 95% interval. Orders count when
-              placed within {attributionDays} days of being chosen, or with the customer’s code.
+              {t("ruleReport.liftExplanation", { count: attributionDays })}
             </Text>
-            <Text as="p">{liftSentence(lift, holdoutPercent)}</Text>
+            <Text as="p">{liftSentence(words, lift, holdoutPercent)}</Text>
             {report.incrementalRevenue !== null && (
               <Text as="p">
-                Revenue above what the holdout suggests would have come anyway:{" "}
-                {money.format(report.incrementalRevenue)}.
+                {t("ruleReport.incrementalRevenue", { amount: money(report.incrementalRevenue) })}
               </Text>
             )}
           </BlockStack>
@@ -101,12 +111,12 @@ export function RuleReportCards({
       </Card>
       <ChartCard
         id="rule-conversion-by-month"
-        title="Conversion by month"
-        description="Share of each month's chosen customers who ordered, treated against holdout."
+        title={t("ruleReport.byMonthTitle")}
+        description={t("ruleReport.byMonthDescription")}
         csvName="winback-conversion-by-month"
-        table={monthlyTable(report.byMonth)}
-        chart={monthlyChart(report.byMonth)}
-        emptyText="Nobody has been chosen yet: results appear after the rule's first run."
+        table={monthlyTable(t, report.byMonth)}
+        chart={monthlyChart(t, report.byMonth)}
+        emptyText={t("ruleReport.byMonthEmpty")}
       />
     </>
   );

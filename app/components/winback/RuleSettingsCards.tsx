@@ -1,3 +1,6 @@
+import type { TFunction } from "i18next";
+import { useTranslation } from "react-i18next";
+import { useFormats } from "~/i18n/format";
 import { Link, useFetcher } from "@remix-run/react";
 import {
   BlockStack,
@@ -12,16 +15,18 @@ import {
 import { useEffect } from "react";
 import { LIFECYCLE_STAGES } from "~/services/winback/rule-config";
 import type { RuleFormValues } from "~/services/winback/rule-form";
-import { STAGE_LABELS } from "../analytics/labels";
+import { useValueLabels } from "../analytics/labels";
 import { HOUR_OPTIONS, textField, type RuleFormSectionProps } from "./field-props";
 import { useDebounced } from "~/components/use-debounced";
 
-const TRIGGER_OPTIONS: Array<{ label: string; value: RuleFormValues["triggerKind"] }> = [
-  { label: "Days since last order", value: "days_since_last_order" },
-  { label: "Predicted next order is overdue", value: "next_order_overdue" },
-  { label: "Abandoned checkout", value: "abandoned_checkout" },
-  { label: "Enters a segment", value: "segment_entered" },
-  { label: "Moves into a lifecycle stage", value: "stage_entered" },
+const triggerOptions = (
+  t: TFunction,
+): Array<{ label: string; value: RuleFormValues["triggerKind"] }> => [
+  { label: t("ruleForm.daysSinceLastOrder"), value: "days_since_last_order" },
+  { label: t("ruleForm.predictedNextOrderIs"), value: "next_order_overdue" },
+  { label: t("ruleForm.abandonedCheckout"), value: "abandoned_checkout" },
+  { label: t("ruleForm.entersASegment"), value: "segment_entered" },
+  { label: t("ruleForm.movesIntoALifecycle"), value: "stage_entered" },
 ];
 
 function Heading({ children }: { children: string }) {
@@ -35,47 +40,49 @@ function Heading({ children }: { children: string }) {
 export function TriggerCard(
   props: RuleFormSectionProps & { segments: Array<{ id: string; name: string }> },
 ) {
+  const { t } = useTranslation();
+  const stageName = useValueLabels();
   const { values, onChange, errors, segments } = props;
   const field = textField(props);
   const kind = values.triggerKind;
   return (
     <Card>
       <BlockStack gap="300">
-        <Heading>Trigger</Heading>
+        <Heading>{t("ruleForm.trigger")}</Heading>
         <Select
-          label="When"
-          options={TRIGGER_OPTIONS}
+          label={t("ruleForm.when")}
+          options={triggerOptions(t)}
           value={kind}
           onChange={(value) => onChange({ triggerKind: value as RuleFormValues["triggerKind"] })}
           error={errors.triggerKind}
         />
         {kind === "days_since_last_order" && (
           <TextField
-            label="Days since last order"
+            label={t("ruleForm.daysSinceLastOrder")}
             type="number"
             min={1}
             max={3650}
-            helpText="Acts once per lapse: a customer who orders again and lapses again qualifies again."
+            helpText={t("ruleForm.actsOncePerLapse")}
             {...field("triggerDays")}
           />
         )}
         {kind === "next_order_overdue" && (
           <TextField
-            label="Days past the predicted next order"
+            label={t("ruleForm.daysPastThePredicted")}
             type="number"
             min={0}
             max={365}
-            helpText="The purchase model predicts when each repeat customer should order next; 0 acts on the day it passes."
+            helpText={t("ruleForm.thePurchaseModelPredicts")}
             {...field("triggerDays")}
           />
         )}
         {kind === "abandoned_checkout" && (
           <TextField
-            label="Hours since the checkout was left"
+            label={t("ruleForm.hoursSinceTheCheckout")}
             type="number"
             min={1}
             max={168}
-            helpText="Only checkouts not completed and not followed by an order."
+            helpText={t("ruleForm.onlyCheckoutsNotCompleted")}
             {...field("checkoutHours")}
           />
         )}
@@ -83,7 +90,8 @@ export function TriggerCard(
           (segments.length === 0 ? (
             <BlockStack gap="100">
               <Text as="p" tone="subdued">
-                You have no segments yet. <Link to="/app/segments">Create one</Link> first.
+                {t("ruleForm.noSegments")}{" "}
+                <Link to="/app/segments">{t("ruleForm.createSegment")}</Link>
               </Text>
               {errors.segmentId && (
                 <InlineError message={errors.segmentId} fieldID="rule-segment" />
@@ -92,21 +100,21 @@ export function TriggerCard(
           ) : (
             <Select
               id="rule-segment"
-              label="Segment"
-              placeholder="Choose a segment"
+              label={t("ruleForm.segment")}
+              placeholder={t("ruleForm.chooseASegment")}
               options={segments.map((segment) => ({ label: segment.name, value: segment.id }))}
               value={values.segmentId}
               onChange={(segmentId) => onChange({ segmentId })}
               error={errors.segmentId}
-              helpText="Counts customers who enter it after the rule is started."
+              helpText={t("ruleForm.countsCustomersWhoEnter")}
             />
           ))}
         {kind === "stage_entered" && (
           <ChoiceList
-            title="Lifecycle stages"
+            title={t("ruleForm.lifecycleStages")}
             allowMultiple
             choices={LIFECYCLE_STAGES.map((stage) => ({
-              label: STAGE_LABELS[stage] ?? stage,
+              label: stageName("lifecycleStages", stage),
               value: stage,
             }))}
             selected={values.stages}
@@ -121,6 +129,8 @@ export function TriggerCard(
 
 /** The segment builder's live count, reused: how many customers the audience text matches. */
 function AudienceCount({ text }: { text: string }) {
+  const { t } = useTranslation();
+  const formats = useFormats();
   const preview = useFetcher<{ ok: boolean; count?: number; error?: string }>();
   const debounced = useDebounced(text.trim(), 300);
   useEffect(() => {
@@ -130,35 +140,36 @@ function AudienceCount({ text }: { text: string }) {
   if (!debounced) {
     return (
       <Text as="p" tone="subdued">
-        Everyone the trigger finds.
+        {t("ruleForm.everyone")}
       </Text>
     );
   }
   const result = preview.data;
   if (!result) return null;
+  const count = result.count ?? 0;
   return result.ok ? (
     <Text as="p" tone="subdued" id="rule-audience-count">
-      {(result.count ?? 0).toLocaleString("en")} customers match the audience today (before the
-      trigger).
+      {t("ruleForm.audienceCount", { count, formattedCount: formats.number(count) })}
     </Text>
   ) : (
-    <InlineError message={result.error ?? "Not valid"} fieldID="rule-audience" />
+    <InlineError message={result.error ?? t("ruleForm.notValid")} fieldID="rule-audience" />
   );
 }
 
 export function AudienceCard(props: RuleFormSectionProps) {
+  const { t } = useTranslation();
   const field = textField(props);
   return (
     <Card>
       <BlockStack gap="300">
-        <Heading>Audience</Heading>
+        <Heading>{t("ruleForm.audience")}</Heading>
         <TextField
           id="rule-audience"
-          label="Only customers who match"
+          label={t("ruleForm.onlyCustomersWhoMatch")}
           multiline={2}
           monospaced
           placeholder="orders_count >= 2"
-          helpText="Segment language, as on the Segments page, e.g. orders_count >= 2 AND total_spent > 100. Leave empty for everyone the trigger finds."
+          helpText={t("ruleForm.segmentLanguageAsOn")}
           {...field("audience")}
         />
         <AudienceCount text={props.values.audience} />
@@ -168,25 +179,26 @@ export function AudienceCard(props: RuleFormSectionProps) {
 }
 
 export function LimitsCard(props: RuleFormSectionProps) {
+  const { t } = useTranslation();
   const { values, onChange, errors } = props;
   const field = textField(props);
   return (
     <Card>
       <BlockStack gap="300">
-        <Heading>Limits & timing</Heading>
+        <Heading>{t("ruleForm.limitsTiming")}</Heading>
         <FormLayout>
           <TextField
-            label="Holdout (%)"
+            label={t("ruleForm.holdout")}
             type="number"
             min={0}
             max={50}
             placeholder="10"
-            helpText="This share of qualifying customers is held back, always the same ones, to measure what the rule changes. 0 turns measurement off."
+            helpText={t("ruleForm.thisShareOfQualifying")}
             {...field("holdoutPercent")}
           />
           <FormLayout.Group>
             <TextField
-              label="At most this many win-back contacts"
+              label={t("ruleForm.atMostThisMany")}
               type="number"
               min={1}
               max={20}
@@ -194,44 +206,44 @@ export function LimitsCard(props: RuleFormSectionProps) {
               {...field("capCount")}
             />
             <TextField
-              label="In this many days"
+              label={t("ruleForm.inThisManyDays")}
               type="number"
               min={1}
               max={365}
               placeholder="30"
-              helpText="Counts contacts from every rule."
+              helpText={t("ruleForm.countsContactsFromEvery")}
               {...field("capDays")}
             />
           </FormLayout.Group>
           <TextField
-            label="Cool-down (days)"
+            label={t("ruleForm.coolDownDays")}
             type="number"
             min={0}
             max={365}
             placeholder="30"
-            helpText="After acting on a customer, this rule leaves them alone this long."
+            helpText={t("ruleForm.afterActingOnA")}
             {...field("cooldownDays")}
           />
           <FormLayout.Group>
             <Select
-              label="Quiet hours from"
+              label={t("ruleForm.quietHoursFrom")}
               options={HOUR_OPTIONS}
               value={values.quietStart}
               onChange={(quietStart) => onChange({ quietStart })}
               error={errors.quietStart}
             />
             <Select
-              label="Until"
+              label={t("ruleForm.until")}
               options={HOUR_OPTIONS}
               value={values.quietEnd}
               onChange={(quietEnd) => onChange({ quietEnd })}
               error={errors.quietEnd}
-              helpText="No run starts in these hours (your shop's time zone). The same hour twice means none."
+              helpText={t("ruleForm.noRunStartsIn")}
             />
           </FormLayout.Group>
           <FormLayout.Group>
             <TextField
-              label="Run every (hours)"
+              label={t("ruleForm.runEveryHours")}
               type="number"
               min={1}
               max={168}
@@ -239,12 +251,12 @@ export function LimitsCard(props: RuleFormSectionProps) {
               {...field("everyHours")}
             />
             <TextField
-              label="Most customers per run"
+              label={t("ruleForm.mostCustomersPerRun")}
               type="number"
               min={1}
               max={50000}
               placeholder="10000"
-              helpText="The most valuable go first; the rest wait for the next run."
+              helpText={t("ruleForm.theMostValuableGo")}
               {...field("maxPerRun")}
             />
           </FormLayout.Group>
@@ -255,18 +267,19 @@ export function LimitsCard(props: RuleFormSectionProps) {
 }
 
 export function AttributionCard(props: RuleFormSectionProps) {
+  const { t } = useTranslation();
   const field = textField(props);
   return (
     <Card>
       <BlockStack gap="300">
-        <Heading>Attribution</Heading>
+        <Heading>{t("ruleForm.attribution")}</Heading>
         <TextField
-          label="Attribution window (days)"
+          label={t("ruleForm.attributionWindowDays")}
           type="number"
           min={1}
           max={90}
           placeholder="14"
-          helpText="An order within this many days after a customer is chosen counts for the rule (an order with their code always does). The holdout is measured the same way."
+          helpText={t("ruleForm.anOrderWithinThis")}
           {...field("attributionDays")}
         />
       </BlockStack>

@@ -1,27 +1,46 @@
 import { describe, expect, it } from "vitest";
-import { describeDetail, describeTrigger, formatLift, liftSentence } from "./rule-text";
+import { i18nFor } from "~/i18n/instance";
+import { ADMIN_MESSAGES } from "~/i18n/locale.server";
+import { describeDetail, describeTrigger, formatLift, liftSentence, type Words } from "./rule-text";
+
+const english = i18nFor("en", ADMIN_MESSAGES.en);
+const words: Words = {
+  t: english.t,
+  locale: "en",
+  stageName: (key) => english.t(`lifecycleStages.${key}`),
+};
+const persian = i18nFor("fa", ADMIN_MESSAGES.fa);
 
 describe("describeTrigger", () => {
   it("puts each trigger in words", () => {
     const segments = (id: string) => (id === "4" ? "VIP" : undefined);
-    expect(describeTrigger({ kind: "days_since_last_order", days: 60 })).toBe(
+    expect(describeTrigger(words, { kind: "days_since_last_order", days: 60 })).toBe(
       "60 days since last order",
     );
-    expect(describeTrigger({ kind: "segment_entered", segmentId: "4" }, segments)).toBe(
+    expect(describeTrigger(words, { kind: "segment_entered", segmentId: "4" }, segments)).toBe(
       "Enters segment VIP",
     );
-    expect(describeTrigger({ kind: "segment_entered", segmentId: "9" }, segments)).toBe(
+    expect(describeTrigger(words, { kind: "segment_entered", segmentId: "9" }, segments)).toBe(
       "Enters segment #9",
     );
-    expect(describeTrigger({ kind: "stage_entered", stages: ["at_risk", "lapsing"] })).toBe(
+    expect(describeTrigger(words, { kind: "stage_entered", stages: ["at_risk", "lapsing"] })).toBe(
       "Becomes At risk or Lapsing",
     );
-    expect(describeTrigger({ kind: "next_order_overdue", days: 0 })).toBe("Next order overdue");
-    expect(describeTrigger({ kind: "next_order_overdue", days: 1 })).toBe(
+    expect(describeTrigger(words, { kind: "next_order_overdue", days: 0 })).toBe(
+      "Next order overdue",
+    );
+    expect(describeTrigger(words, { kind: "next_order_overdue", days: 1 })).toBe(
       "Next order 1 day overdue",
     );
-    expect(describeTrigger({ kind: "abandoned_checkout", hours: 4 })).toBe(
+    expect(describeTrigger(words, { kind: "abandoned_checkout", hours: 4 })).toBe(
       "Checkout abandoned for 4 hours",
+    );
+  });
+
+  it("says it in the page's language", () => {
+    const fa: Words = { t: persian.t, locale: "fa", stageName: (key) => key };
+    expect(describeTrigger(fa, { kind: "days_since_last_order", days: 60 })).toBe(
+      "۶۰ روز از آخرین سفارش",
     );
   });
 });
@@ -29,31 +48,35 @@ describe("describeTrigger", () => {
 describe("lift", () => {
   it("shows the difference in points with its interval", () => {
     const lift = { difference: 0.042, interval: { low: 0.011, high: 0.073 }, significant: true };
-    expect(formatLift(lift)).toBe("+4.2 pts (1.1 to 7.3)");
+    expect(formatLift(words, lift)).toBe("+4.2 pts (1.1 to 7.3)");
     expect(
-      formatLift({ difference: -0.013, interval: { low: -0.04, high: 0.012 }, significant: false }),
+      formatLift(words, {
+        difference: -0.013,
+        interval: { low: -0.04, high: 0.012 },
+        significant: false,
+      }),
     ).toBe("-1.3 pts (-4.0 to 1.2)");
-    expect(formatLift(null)).toBe("not enough data");
+    expect(formatLift(words, null)).toBe("not enough data");
   });
 
   it("says in words whether the difference is more than chance", () => {
     const up = { difference: 0.04, interval: { low: 0.01, high: 0.07 }, significant: true };
     const unclear = { difference: 0.01, interval: { low: -0.02, high: 0.04 }, significant: false };
-    expect(liftSentence(up, 10)).toMatch(/very likely bringing customers back/);
-    expect(liftSentence(unclear, 10)).toMatch(/could be chance/);
-    expect(liftSentence(null, 10)).toMatch(/Not enough data/);
-    expect(liftSentence(null, 0)).toMatch(/holds nobody back/);
+    expect(liftSentence(words, up, 10)).toMatch(/very likely bringing customers back/);
+    expect(liftSentence(words, unclear, 10)).toMatch(/could be chance/);
+    expect(liftSentence(words, null, 10)).toMatch(/Not enough data/);
+    expect(liftSentence(words, null, 0)).toMatch(/holds nobody back/);
   });
 });
 
 describe("describeDetail", () => {
   it("shows the code, the reason or the error of an action", () => {
-    expect(describeDetail({ detail: { code: "COMEBACK-7Q2" }, error: null })).toBe(
+    expect(describeDetail(words.t, { detail: { code: "COMEBACK-7Q2" }, error: null })).toBe(
       "Code COMEBACK-7Q2",
     );
-    expect(describeDetail({ detail: { reason: "no email marketing consent" }, error: null })).toBe(
-      "no email marketing consent",
-    );
-    expect(describeDetail({ detail: {}, error: "SMTP 550" })).toBe("SMTP 550");
+    expect(
+      describeDetail(words.t, { detail: { reason: "no email marketing consent" }, error: null }),
+    ).toBe("no email marketing consent");
+    expect(describeDetail(words.t, { detail: {}, error: "SMTP 550" })).toBe("SMTP 550");
   });
 });

@@ -1,0 +1,46 @@
+import { useTranslation } from "react-i18next";
+
+/**
+ * Numbers, money, percentages and dates written the way the merchant's language writes them
+ * (digits, separators, month names), through Intl.
+ */
+export function formatsFor(locale: string) {
+  const integer = new Intl.NumberFormat(locale);
+  // Dates are calendar days (stored as UTC midnight): shown as that day wherever the browser is.
+  const dateFormat = new Intl.DateTimeFormat(locale, { dateStyle: "medium", timeZone: "UTC" });
+  const dateTimeFormat = new Intl.DateTimeFormat(locale, {
+    dateStyle: "medium",
+    timeStyle: "short",
+  });
+  return {
+    locale,
+    number: (value: number) => integer.format(value),
+    money: (amount: number, currency: string) =>
+      new Intl.NumberFormat(locale, { style: "currency", currency }).format(amount),
+    /** A share from 0 to 1. */
+    percent: (share: number, fractionDigits = 0) =>
+      new Intl.NumberFormat(locale, {
+        style: "percent",
+        minimumFractionDigits: fractionDigits,
+        maximumFractionDigits: fractionDigits,
+      }).format(share),
+    date: (value: string | number | Date) => dateFormat.format(new Date(value)),
+    dateTime: (value: string | number | Date) => dateTimeFormat.format(new Date(value)),
+  };
+}
+
+export type Formats = ReturnType<typeof formatsFor>;
+
+const cache = new Map<string, Formats>();
+
+/** The formats of the page's language. */
+export function useFormats(): Formats {
+  const { i18n } = useTranslation();
+  const locale = i18n.language;
+  let formats = cache.get(locale);
+  if (!formats) {
+    formats = formatsFor(locale);
+    cache.set(locale, formats);
+  }
+  return formats;
+}

@@ -1,0 +1,120 @@
+import { readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import polarisEnglish from "@shopify/polaris/locales/en.json";
+import { describe, expect, it } from "vitest";
+import { ACTION_STATUSES } from "~/components/winback/rule-text";
+import { LIFECYCLE_STAGES } from "~/services/analytics/models/lifecycle";
+import { RFM_SEGMENTS } from "~/services/analytics/models/rfm";
+import { PLACEMENTS } from "~/services/recommendations/model/placements";
+import { BUILDER_FIELDS } from "~/services/segments/builder-rows";
+import { BACKFILL_RESOURCES } from "~/services/sync/backfill.server";
+import { WEBHOOK_ROUTES } from "~/services/webhooks/webhook-topics";
+import { SUPPORTED_LOCALES } from "./config";
+import { ADMIN_MESSAGES } from "./locale.server";
+import polarisFa from "./polaris/fa.json";
+import polarisMs from "./polaris/ms.json";
+import polarisTe from "./polaris/te.json";
+
+/** Every leaf of a nested messages object, by dotted key. */
+function leaves(tree: object, prefix = ""): Map<string, string> {
+  const found = new Map<string, string>();
+  for (const [name, value] of Object.entries(tree)) {
+    const key = prefix ? `${prefix}.${name}` : name;
+    if (value && typeof value === "object") {
+      for (const [inner, text] of leaves(value as object, key)) found.set(inner, text);
+    } else found.set(key, String(value));
+  }
+  return found;
+}
+
+const english = leaves(ADMIN_MESSAGES.en);
+const variables = (text: string) =>
+  [...text.matchAll(/\{\{(\w+)(?:,[^}]*)?\}\}/g)].map((m) => m[1]).sort();
+
+/** The admin's sources: the embedded pages and the components they share. */
+function adminSources(): string[] {
+  const files: string[] = [];
+  const walk = (folder: string) => {
+    for (const entry of readdirSync(folder, { withFileTypes: true })) {
+      const path = join(folder, entry.name);
+      if (entry.isDirectory()) walk(path);
+      else if (/\.tsx?$/.test(entry.name) && !/\.test\./.test(entry.name)) files.push(path);
+    }
+  };
+  walk("app/components");
+  for (const name of readdirSync("app/routes")) {
+    if (/^app[._].*\.tsx$|^app\.tsx$/.test(name)) files.push(join("app/routes", name));
+  }
+  return files;
+}
+
+/** Keys written literally in a call of t, message or pageTitle (`t("segments.save")`). */
+const KEY_CALL = /\b(?:t|message|pageTitle)\(\s*["']([\w-]+(?:\.[\w-]+)+)["']/g;
+
+describe("the admin's translations", () => {
+  it.each(SUPPORTED_LOCALES.filter((locale) => locale !== "en"))(
+    "%s has every English key, nothing more, each with the same {{values}}",
+    (locale) => {
+      const translated = leaves(ADMIN_MESSAGES[locale]);
+      expect([...translated.keys()].filter((key) => !english.has(key))).toEqual([]);
+      expect([...english.keys()].filter((key) => !translated.has(key))).toEqual([]);
+      for (const [key, text] of english) {
+        expect({ key, values: variables(translated.get(key) ?? "") }).toEqual({
+          key,
+          values: variables(text),
+        });
+      }
+    },
+  );
+
+  it.each(SUPPORTED_LOCALES)("%s has no empty text", (locale) => {
+    const empty = [...leaves(ADMIN_MESSAGES[locale])].filter(([, text]) => !text.trim());
+    expect(empty).toEqual([]);
+  });
+
+  it("has every key the admin's code names (plural keys by their _one/_other forms)", () => {
+    const missing: string[] = [];
+    const sources = adminSources();
+    let named = 0;
+    for (const file of sources) {
+      for (const [, key = ""] of readFileSync(file, "utf8").matchAll(KEY_CALL)) {
+        named += 1;
+        if (!english.has(key) && !english.has(`${key}_other`)) missing.push(`${file}: ${key}`);
+      }
+    }
+    expect(named).toBeGreaterThan(300);
+    expect(missing).toEqual([]);
+  });
+
+  it("names every value the pages label through a key built from it", () => {
+    const unnamed = (prefix: string, values: readonly string[]) =>
+      values.map((value) => `${prefix}.${value}`).filter((key) => !english.has(key));
+    expect([
+      ...unnamed(
+        "segmentFields",
+        BUILDER_FIELDS.map((field) => field.name),
+      ),
+      ...unnamed("rfmSegments", RFM_SEGMENTS),
+      ...unnamed("lifecycleStages", LIFECYCLE_STAGES),
+      ...unnamed("winbackText.actionStatus", ACTION_STATUSES),
+      ...unnamed("winbackText.status", ["draft", "active", "paused"]),
+      ...unnamed("recommendationRules.placements", PLACEMENTS),
+      ...unnamed("sync.resource", BACKFILL_RESOURCES),
+      ...unnamed("topics", Object.values(WEBHOOK_ROUTES).flat()),
+    ]).toEqual([]);
+  });
+
+  it.each([
+    ["fa", polarisFa],
+    ["ms", polarisMs],
+    ["te", polarisTe],
+  ])("Polaris' strings in %s translate keys Polaris has, with its {placeholders}", (_, ours) => {
+    const polaris = leaves(polarisEnglish);
+    for (const [key, text] of leaves(ours)) {
+      expect(polaris.has(key), key).toBe(true);
+      const placeholders = (value: string) =>
+        [...value.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
+      expect(placeholders(text), key).toEqual(placeholders(polaris.get(key) ?? ""));
+    }
+  });
+});
