@@ -1,7 +1,7 @@
 import { spawnSync } from "node:child_process";
 import { benchAnalytics } from "./analytics";
 import { printApplyBenchmarks } from "./apply-report";
-import { benchBackfill } from "./backfill";
+import { printBackfillBenchmark } from "./backfill";
 import { benchIngest } from "./ingest";
 import { postgresUnavailableReason } from "./lib/postgres";
 import { benchRecommendationRebuild } from "./recommendations-rebuild";
@@ -25,9 +25,7 @@ console.table([ingest]);
 
 await printApplyBenchmarks(smoke);
 
-const backfill = await benchBackfill(smoke ? 2_000 : 200_000, smoke ? 10_000 : 1_000_000);
-console.log("backfill (target: 1M orders + 200k customers in < 120 s, peak RSS < 1 GB)");
-console.table([backfill]);
+await printBackfillBenchmark(smoke);
 
 const { report, nightly, ...analytics } = await benchAnalytics(
   smoke ? 2_000 : 200_000,
