@@ -9,7 +9,7 @@ import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { loadBulkJsonl } from "../app/services/sync/bulk-jsonl-loader.server";
 import { bulkJsonlLines } from "./lib/synthetic-orders";
-import { scratchDatabase } from "./lib/postgres";
+import { databaseBackendCpu, databaseCpuBetween, scratchDatabase } from "./lib/postgres";
 
 /** The issue's target: this many customers and orders loaded within these bounds. */
 export const BACKFILL_TARGET = {
@@ -28,8 +28,10 @@ export interface BackfillFigures {
   seconds: number;
   linesPerSecond: number;
   peakRssMb: number;
-  /** CPU the loading process used (parse, map, encode); the rest of the time is the server's. */
+  /** CPU the loading process used: download, parse, validate, encode. */
   loaderCpuSeconds: number;
+  /** CPU the database's processes for this load used (when the server runs on this machine). */
+  databaseCpuSeconds: number;
   /** 1-minute load average when the load started: figures on a busy machine are slower. */
   loadAverage: number;
   /** Whether the run met the target; only judged at the target's sizes. */
@@ -72,6 +74,7 @@ export async function benchBackfill(customers: number, orders: number): Promise<
     );
     const shopId = rows[0]?.id ?? 0;
     const loadAverage = loadavg()[0] ?? 0;
+    const databaseCpuBefore = await databaseBackendCpu(db.sql);
     const cpuBefore = process.cpuUsage();
     const started = performance.now();
     const response = await fetch(url);
@@ -84,6 +87,10 @@ export async function benchBackfill(customers: number, orders: number): Promise<
     const seconds = (performance.now() - started) / 1000;
     const cpu = process.cpuUsage(cpuBefore);
     clearInterval(sampler);
+    const databaseCpuSeconds = databaseCpuBetween(
+      databaseCpuBefore,
+      await databaseBackendCpu(db.sql),
+    );
     const counts = await db.sql.query<{ customers: string; orders: string; lines: string }>(
       `SELECT (SELECT count(*) FROM customer)::text AS customers, (SELECT count(*) FROM "order")::text AS orders,
               (SELECT count(*) FROM order_line)::text AS lines`,
@@ -101,6 +108,7 @@ export async function benchBackfill(customers: number, orders: number): Promise<
       linesPerSecond: Math.round(linesCommitted / seconds),
       peakRssMb,
       loaderCpuSeconds: Math.round((cpu.user + cpu.system) / 100_000) / 10,
+      databaseCpuSeconds,
       loadAverage: Math.round(loadAverage * 10) / 10,
       withinTarget: atTargetSize
         ? seconds < BACKFILL_TARGET.seconds && peakRssMb < BACKFILL_TARGET.peakRssMb
