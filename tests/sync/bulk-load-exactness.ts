@@ -2,94 +2,26 @@ import { beforeEach, expect, it } from "vitest";
 import type { SqlClient } from "~/lib/database-adapter.server";
 import type { PrismaClient } from "~/generated/prisma/client";
 import { loadBulkJsonl } from "~/services/sync/bulk-jsonl-loader.server";
+import { bulkCustomer, bulkLineItem, bulkOrder, bulkRefund, linesOf } from "./bulk-jsonl-fixtures";
 
 // The bulk loader's promises, checked on whichever database the including file opened (the
 // embedded one, and PostgreSQL, whose COPY path is a different client): values arrive exact,
 // a replay changes nothing, a load that fails part-way resumes to the same rows, and a bad
 // line is named.
 
-const money = (amount: string) => ({ shopMoney: { amount } });
 const BIG = 9_223_372_036_854_775_000n;
-
-const customer = (id: bigint, overrides: Record<string, unknown> = {}) => ({
-  id: `gid://shopify/Customer/${id}`,
-  email: `c${id}@example.com`,
-  firstName: "C",
-  lastName: `${id}`,
-  phone: null,
-  locale: "en",
-  state: "ENABLED",
-  tags: [],
-  verifiedEmail: true,
-  taxExempt: false,
-  createdAt: "2025-01-01T00:00:00Z",
-  updatedAt: "2025-02-01T00:00:00Z",
-  emailMarketingConsent: { marketingState: "SUBSCRIBED", consentUpdatedAt: null },
-  smsMarketingConsent: null,
-  defaultAddress: { countryCodeV2: "DE", province: null, city: "Berlin" },
-  ...overrides,
-});
-const order = (id: bigint, customerId: bigint, refunded = false) => ({
-  id: `gid://shopify/Order/${id}`,
-  name: `#${id}`,
-  email: null,
-  createdAt: "2025-03-01T00:00:00Z",
-  updatedAt: "2025-03-02T00:00:00Z",
-  processedAt: "2025-03-01T00:00:00Z",
-  cancelledAt: null,
-  cancelReason: null,
-  test: false,
-  tags: ["wholesale"],
-  sourceName: "web",
-  discountCodes: [],
-  currencyCode: "EUR",
-  displayFinancialStatus: "PAID",
-  displayFulfillmentStatus: "FULFILLED",
-  customer: { id: `gid://shopify/Customer/${customerId}` },
-  subtotalPriceSet: money("30.00"),
-  totalPriceSet: money("30.00"),
-  totalDiscountsSet: money("0.00"),
-  totalTaxSet: money("0.00"),
-  refunds: refunded
-    ? [
-        {
-          id: `gid://shopify/Refund/${id}`,
-          createdAt: "2025-03-05T00:00:00Z",
-          totalRefundedSet: money("5.00"),
-        },
-      ]
-    : [],
-});
-const lineItem = (id: bigint, orderId: bigint) => ({
-  id: `gid://shopify/LineItem/${id}`,
-  title: "Tea",
-  variantTitle: null,
-  sku: "TEA",
-  quantity: 3,
-  isGiftCard: false,
-  product: { id: "gid://shopify/Product/900" },
-  variant: null,
-  originalUnitPriceSet: money("10.00"),
-  totalDiscountSet: money("0.00"),
-  __parentId: `gid://shopify/Order/${orderId}`,
-});
-
 /** Six customers, then twelve orders, each followed by its two line items: 42 lines. */
 const shopFile = [
-  ...Array.from({ length: 6 }, (_, index) => customer(BigInt(index + 1))),
+  ...Array.from({ length: 6 }, (_, index) => bulkCustomer(index + 1)),
   ...Array.from({ length: 12 }, (_, index) => {
     const id = BIG + BigInt(index);
     return [
-      order(id, BigInt((index % 6) + 1), index % 4 === 0),
-      lineItem(BIG - 100n - BigInt(2 * index), id),
-      lineItem(BIG - 101n - BigInt(2 * index), id),
+      bulkOrder(id, (index % 6) + 1, { refunds: index % 4 === 0 ? [bulkRefund(id)] : [] }),
+      bulkLineItem(BIG - 100n - BigInt(2 * index), id),
+      bulkLineItem(BIG - 101n - BigInt(2 * index), id),
     ];
   }).flat(),
 ].map((object) => JSON.stringify(object));
-
-async function* linesOf(all: readonly string[]) {
-  yield* all;
-}
 
 /** Everything the loader wrote for a shop, as comparable text (sync times left out). */
 async function shopRows(sql: SqlClient, shopId: number): Promise<Record<string, string[]>> {
@@ -159,15 +91,15 @@ export function bulkLoadExactness(database: { sql: SqlClient; prisma: PrismaClie
 
   it("stores ids beyond 2^53 and text with tabs, newlines, backslashes and quotes exactly", async () => {
     // GIVEN a customer whose every text field needs escaping for COPY, and 64-bit ids
-    const awkward = customer(9_007_199_254_740_993n, {
+    const awkward = bulkCustomer(9_007_199_254_740_993n, {
       firstName: "Tab\there",
       lastName: "New\nline \\N",
       tags: ['say "hi"', "a,b", "back\\slash", "{x}", "NULL", "Ünïcødé 🍵"],
     });
     const file = [
       JSON.stringify(awkward),
-      JSON.stringify(order(BIG, 9_007_199_254_740_993n)),
-      JSON.stringify(lineItem(9_223_372_036_854_775_807n, BIG)),
+      JSON.stringify(bulkOrder(BIG, 9_007_199_254_740_993n, { refunds: [] })),
+      JSON.stringify(bulkLineItem(9_223_372_036_854_775_807n, BIG)),
     ];
     // WHEN the file is loaded
     await loadBulkJsonl(sql, shopId, linesOf(file));
@@ -180,7 +112,7 @@ export function bulkLoadExactness(database: { sql: SqlClient; prisma: PrismaClie
       lastName: "New\nline \\N",
       tags: ['say "hi"', "a,b", "back\\slash", "{x}", "NULL", "Ünïcødé 🍵"],
       emailMarketing: "subscribed",
-      city: "Berlin",
+      city: "Kuala Lumpur",
       province: null,
     });
     const line = await prisma.orderLine.findFirstOrThrow({ where: { shopId } });
@@ -249,7 +181,7 @@ export function bulkLoadExactness(database: { sql: SqlClient; prisma: PrismaClie
   });
 
   it("names a bad line by its number, its object and the field, and commits nothing of its batch", async () => {
-    const badField = [shopFile[0], shopFile[1], JSON.stringify(customer(3n, { email: 5 }))];
+    const badField = [shopFile[0], shopFile[1], JSON.stringify(bulkCustomer(3, { email: 5 }))];
     await expect(
       loadBulkJsonl(sql, shopId, linesOf(badField as string[]), { batchSize: 10 }),
     ).rejects.toThrow(/^bulk result line 3 \(gid:\/\/shopify\/Customer\/3\): email: .*string/);
