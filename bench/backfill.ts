@@ -4,9 +4,9 @@ import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
-import { createInterface } from "node:readline";
 import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
+import { textLines } from "../app/lib/text-lines";
 import { loadBulkJsonl } from "../app/services/sync/bulk-jsonl-loader.server";
 import { bulkJsonlLines } from "./lib/synthetic-orders";
 import { databaseBackendCpu, databaseCpuBetween, scratchDatabase } from "./lib/postgres";
@@ -79,11 +79,7 @@ export async function benchBackfill(customers: number, orders: number): Promise<
     const started = performance.now();
     const response = await fetch(url);
     if (!response.body) throw new Error("no body");
-    const lines = createInterface({
-      input: Readable.fromWeb(response.body as never),
-      crlfDelay: Infinity,
-    });
-    const { linesCommitted } = await loadBulkJsonl(db.sql, shopId, lines);
+    const { linesCommitted } = await loadBulkJsonl(db.sql, shopId, textLines(response.body));
     const seconds = (performance.now() - started) / 1000;
     const cpu = process.cpuUsage(cpuBefore);
     clearInterval(sampler);
