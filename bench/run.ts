@@ -1,7 +1,7 @@
 import { spawnSync } from "node:child_process";
 import { analyticsGoalLines, benchAnalytics, segmentPreviewGoal } from "./analytics";
 import { printApplyBenchmarks } from "./apply-report";
-import { benchBackfill } from "./backfill";
+import { printBackfillBenchmark } from "./backfill";
 import { benchIngest } from "./ingest";
 import { postgresUnavailableReason } from "./lib/postgres";
 import { benchInboxPartitions } from "./partitions";
@@ -31,9 +31,7 @@ console.log(
 );
 console.table([await benchInboxPartitions(smoke ? 2_000 : 100_000)]);
 
-const backfill = await benchBackfill(smoke ? 2_000 : 200_000, smoke ? 10_000 : 1_000_000);
-console.log("backfill (target: 1M orders + 200k customers in < 120 s, peak RSS < 1 GB)");
-console.table([backfill]);
+await printBackfillBenchmark(smoke);
 
 const incrementalSamples = smoke ? 20 : 200;
 const { report, nightly, ...analytics } = await benchAnalytics(

@@ -1,8 +1,11 @@
 import { mkdirSync } from "node:fs";
+import { Readable } from "node:stream";
+import { pipeline } from "node:stream/promises";
 import { PGlite } from "@electric-sql/pglite";
 import { PrismaPg } from "@prisma/adapter-pg";
 import type { SqlMigrationAwareDriverAdapterFactory } from "@prisma/driver-adapter-utils";
 import pg from "pg";
+import { from as copyFromStdin } from "pg-copy-streams";
 import { PrismaPGlite } from "pglite-prisma-adapter";
 import { logger } from "./logger.server";
 
@@ -48,7 +51,7 @@ export interface SqlClient {
   /** Runs several statements separated by semicolons (no parameters). */
   exec(text: string): Promise<void>;
   /** Runs `work` on one connection inside BEGIN/COMMIT; any error rolls everything back. */
-  transaction<T>(work: (tx: SqlQueryable) => Promise<T>): Promise<T>;
+  transaction<T>(work: (tx: SqlTransaction) => Promise<T>): Promise<T>;
   /**
    * Runs `work` while holding the lock named `key`, or returns undefined at once when another
    * holder has it. On PostgreSQL it is a session advisory lock on a connection kept for the
@@ -64,6 +67,16 @@ export interface SqlClient {
 const LOCK_SPACE = 0x52_4b_4a_4c;
 
 export type SqlQueryable = Pick<SqlClient, "query" | "exec">;
+
+/** The connection a transaction runs on: statements, and COPY for bulk loads. */
+export interface SqlTransaction extends SqlQueryable {
+  /**
+   * Loads `rows`, PostgreSQL's COPY text format (app/lib/copy-text.ts), into `target`: a table
+   * name with an optional column list. Several times faster for the server than the same rows
+   * as a JSON parameter, and a third of the bytes.
+   */
+  copyFrom(target: string, rows: string): Promise<void>;
+}
 
 export interface DatabaseConnection {
   target: DatabaseTarget;
@@ -89,6 +102,10 @@ export function pgliteSqlClient(pglite: PGlite): SqlClient {
           }),
           exec: async (text: string) => {
             await tx.exec(text);
+          },
+          // PGlite reads COPY data from the blob passed with the statement.
+          copyFrom: async (target: string, rows: string) => {
+            await tx.query(`COPY ${target} FROM '/dev/blob'`, [], { blob: new Blob([rows]) });
           },
         }),
       ),
@@ -131,6 +148,12 @@ export function poolSqlClient(pool: pg.Pool): SqlClient {
           }),
           exec: async (text: string) => {
             await client.query(text);
+          },
+          copyFrom: async (target: string, rows: string) => {
+            await pipeline(
+              Readable.from([rows]),
+              client.query(copyFromStdin(`COPY ${target} FROM STDIN`)),
+            );
           },
         });
         await client.query("COMMIT");

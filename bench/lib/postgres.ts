@@ -1,10 +1,11 @@
+import { readFile } from "node:fs/promises";
 import {
   createScratchPostgresDatabase,
   openScratchPool,
   postgresUnavailableReason,
 } from "../../tests/helpers/scratch-postgres";
 import { applyMigrations } from "../../app/lib/migrations.server";
-import { poolSqlClient } from "../../app/lib/database-adapter.server";
+import { poolSqlClient, type SqlClient } from "../../app/lib/database-adapter.server";
 
 export { postgresUnavailableReason };
 
@@ -28,4 +29,34 @@ export function percentile(sorted: readonly number[], p: number): number {
   if (sorted.length === 0) return 0;
   const index = Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1);
   return sorted[Math.max(0, index)] ?? 0;
+}
+
+/**
+ * CPU seconds used so far by each server process connected to this database, read from
+ * /proc (so only for a server on this machine; empty otherwise). Taken before and after a run,
+ * it splits the run's time between the client and the database.
+ */
+export async function databaseBackendCpu(sql: SqlClient): Promise<Map<number, number>> {
+  const { rows } = await sql.query<{ pid: number }>(
+    `SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND backend_type = 'client backend'`,
+  );
+  const cpu = new Map<number, number>();
+  for (const { pid } of rows) {
+    const stat = await readFile(`/proc/${pid}/stat`, "utf8").catch(() => undefined);
+    // Fields 14 and 15 (user and system time, in clock ticks of 1/100 s) follow the
+    // parenthesized command name.
+    const fields = stat?.slice(stat.lastIndexOf(")") + 2).split(" ");
+    if (fields) cpu.set(pid, (Number(fields[11]) + Number(fields[12])) / 100);
+  }
+  return cpu;
+}
+
+/** CPU seconds the database's processes used between two `databaseBackendCpu` readings. */
+export function databaseCpuBetween(
+  before: ReadonlyMap<number, number>,
+  after: ReadonlyMap<number, number>,
+): number {
+  let seconds = 0;
+  for (const [pid, total] of after) seconds += total - (before.get(pid) ?? 0);
+  return Math.round(seconds * 10) / 10;
 }

@@ -1,71 +1,14 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import { loadBulkJsonl } from "~/services/sync/bulk-jsonl-loader.server";
 import { migratedTestDatabase, truncateAppTables } from "../helpers/test-database";
+import { bulkCustomer, bulkLineItem, bulkOrder, linesOf } from "./bulk-jsonl-fixtures";
 
 const { sql, prisma } = await migratedTestDatabase();
 let shopId: number;
 
-const money = (amount: string) => ({ shopMoney: { amount } });
-const customer = (id: number) => ({
-  id: `gid://shopify/Customer/${id}`,
-  email: `c${id}@example.com`,
-  firstName: "C",
-  lastName: `${id}`,
-  phone: null,
-  locale: "tr",
-  state: "ENABLED",
-  tags: ["vip"],
-  verifiedEmail: true,
-  taxExempt: false,
-  createdAt: "2025-01-01T00:00:00Z",
-  updatedAt: "2025-02-01T00:00:00Z",
-  emailMarketingConsent: { marketingState: "SUBSCRIBED", consentUpdatedAt: "2025-01-01T00:00:00Z" },
-  smsMarketingConsent: null,
-  defaultAddress: { countryCodeV2: "MY", province: null, city: "Kuala Lumpur" },
-});
-const order = (id: number, customerId: number | null) => ({
-  id: `gid://shopify/Order/${id}`,
-  name: `#${id}`,
-  email: null,
-  createdAt: "2025-03-01T00:00:00Z",
-  updatedAt: "2025-03-02T00:00:00Z",
-  processedAt: "2025-03-01T00:00:00Z",
-  cancelledAt: null,
-  cancelReason: null,
-  test: false,
-  tags: [],
-  sourceName: "web",
-  discountCodes: ["WELCOME"],
-  currencyCode: "MYR",
-  displayFinancialStatus: "PAID",
-  displayFulfillmentStatus: "FULFILLED",
-  customer: customerId ? { id: `gid://shopify/Customer/${customerId}` } : null,
-  subtotalPriceSet: money("30.00"),
-  totalPriceSet: money("30.00"),
-  totalDiscountsSet: money("0.00"),
-  totalTaxSet: money("0.00"),
-  totalRefundedSet: money("5.00"),
-  refunds: [
-    {
-      id: `gid://shopify/Refund/${id}0`,
-      createdAt: "2025-03-05T00:00:00Z",
-      totalRefundedSet: money("5.00"),
-    },
-  ],
-});
-const lineItem = (id: number, orderId: number) => ({
-  id: `gid://shopify/LineItem/${id}`,
-  title: "Tea",
-  variantTitle: null,
-  sku: "TEA",
-  quantity: 3,
-  isGiftCard: false,
-  product: { id: "gid://shopify/Product/900" },
-  variant: { id: "gid://shopify/ProductVariant/901" },
-  originalUnitPriceSet: money("10.00"),
-  totalDiscountSet: money("0.00"),
-  __parentId: `gid://shopify/Order/${orderId}`,
-});
+const customer = (id: number) => bulkCustomer(id);
+const order = (id: number, customerId: number | null) => bulkOrder(id, customerId);
+const lineItem = (id: number, orderId: number) => bulkLineItem(id, orderId);
 const product = {
   id: "gid://shopify/Product/900",
   title: "Tea",
@@ -108,10 +51,6 @@ const jsonl = [
   lineItem(111, 11),
   lineItem(102, 10),
 ].map((object) => JSON.stringify(object));
-
-async function* linesOf(all: string[]) {
-  yield* all;
-}
 
 beforeEach(async () => {
   await truncateAppTables();

@@ -1,5 +1,3 @@
-import { createInterface } from "node:readline";
-import { Readable } from "node:stream";
 import {
   BULK_OPERATION_RUN_QUERY,
   BULK_OPERATION_STATUS_QUERY,
@@ -11,6 +9,7 @@ import {
 import type { SqlClient } from "~/lib/database-adapter.server";
 import { AppError } from "~/lib/errors";
 import { logger } from "~/lib/logger.server";
+import { textLines } from "~/lib/text-lines";
 import { requestFullRecompute } from "~/services/analytics/shop-analytics-store.server";
 import {
   adminGraphqlRequest,
@@ -193,11 +192,7 @@ async function runJobSteps(deps: BackfillDependencies, job: SyncJobRow): Promise
       }
       if (!response.ok || !response.body)
         throw new AppError(`bulk result download failed: HTTP ${response.status}`);
-      const lines = createInterface({
-        input: Readable.fromWeb(response.body as never),
-        crlfDelay: Infinity,
-      });
-      await loadBulkJsonl(sql, deps.shopId, lines, {
+      await loadBulkJsonl(sql, deps.shopId, textLines(response.body), {
         skipLines: job.lines_committed,
         markMetricsDirty: job.kind === "reconcile",
         onProgress: async ({ linesCommitted }) => {

@@ -1,5 +1,8 @@
-import type { SqlClient } from "~/lib/database-adapter.server";
+import { z } from "zod";
+import type { SqlClient, SqlTransaction } from "~/lib/database-adapter.server";
+import { AppError } from "~/lib/errors";
 import { markCustomersDirty } from "~/services/analytics/dirty-customers.server";
+import { stagedBatches } from "./batch-source.server";
 import {
   customerFromGraphql,
   lineItemFromGraphql,
@@ -27,6 +30,9 @@ export interface BulkLoadProgress {
   /** Lines read and committed so far; a resumed load skips this many. */
   linesCommitted: number;
 }
+
+/** A line of a bulk result that is not an object the app can store; the message says which. */
+export class BulkResultLineError extends AppError {}
 
 export interface BulkLoadOptions {
   /** Lines per transaction. */
@@ -60,10 +66,16 @@ const emptyPending = (): Pending => ({
 
 /**
  * Streams a bulk operation's JSONL result into the database, one batch at a time: memory
- * stays flat however large the file. Child objects (line items, variants) carry
- * `__parentId` and may arrive in a later batch than their parent; each is written on its
- * own, so batch boundaries never matter. A crash loses at most the batch in flight, and the
- * resumed run skips what was committed.
+ * stays flat however large the file. Each batch reaches the server by COPY into staging
+ * tables, then the writers' usual ordering-safe upserts, so a replayed line changes nothing.
+ *
+ * A batch is written in two transactions on two connections, which the server runs on two
+ * cores: the parents (customers, products, orders) and then the children (variants, line
+ * items), whose foreign keys need their parents committed. The children of batch k are
+ * written while the parents of batch k+1 are, and batch k+2 is parsed meanwhile. Children
+ * carry `__parentId` and may arrive in a later batch than their parent, never an earlier one.
+ * A batch counts as committed once both its halves are, in file order; a crash loses at most
+ * the batches in flight, and the resumed run skips what was committed.
  */
 export async function loadBulkJsonl(
   sql: SqlClient,
@@ -71,41 +83,39 @@ export async function loadBulkJsonl(
   lines: AsyncIterable<string>,
   options: BulkLoadOptions = {},
 ): Promise<BulkLoadProgress> {
-  const batchSize = options.batchSize ?? 10_000;
+  const batchSize = options.batchSize ?? 20_000;
   const skip = options.skipLines ?? 0;
+  const { markMetricsDirty = false } = options;
   let lineNumber = 0;
   let pending = emptyPending();
   let pendingLines = 0;
-  // One batch is written while the next is parsed; commits stay in file order.
-  let inFlight: Promise<void> = Promise.resolve();
+  let parentsWritten: Promise<void> = Promise.resolve();
+  let childrenWritten: Promise<void> = Promise.resolve();
+  let progressReported: Promise<void> = Promise.resolve();
+  const inFlight: Array<Promise<void>> = [];
+  let failure: { error: unknown } | undefined;
 
-  const write = async (batch: Pending, committedThrough: number) => {
-    await sql.transaction(async (tx) => {
-      // A lost batch is re-read from the file on resume, so it need not wait for the WAL flush.
-      await tx.exec("SET LOCAL synchronous_commit TO off");
-      await writeCustomers(tx, shopId, batch.customers);
-      await writeProducts(tx, shopId, batch.products, { replaceVariants: false });
-      await writeVariants(tx, shopId, batch.variants);
-      await writeOrders(tx, shopId, batch.orders, { replaceLines: false });
-      await writeOrderLines(tx, shopId, batch.lines);
-      if (options.markMetricsDirty) {
-        await markCustomersDirty(tx, shopId, {
-          customerIds: batch.customers.map((customer) => customer.id),
-          orderIds: [
-            ...batch.orders.map((order) => order.id),
-            ...batch.lines.map((line) => line.orderId),
-          ],
-        });
-      }
-    });
-    await options.onProgress?.({ linesCommitted: committedThrough });
-  };
   const flush = async () => {
     const batch = pending;
+    const committedThrough = lineNumber;
     pending = emptyPending();
     pendingLines = 0;
-    await inFlight;
-    inFlight = write(batch, lineNumber);
+    parentsWritten = parentsWritten.then(() =>
+      writeInTransaction(sql, (tx) => writeParents(tx, shopId, batch, markMetricsDirty)),
+    );
+    childrenWritten = Promise.all([parentsWritten, childrenWritten]).then(() =>
+      writeInTransaction(sql, (tx) => writeChildren(tx, shopId, batch, markMetricsDirty)),
+    );
+    progressReported = Promise.all([childrenWritten, progressReported]).then(() =>
+      options.onProgress?.({ linesCommitted: committedThrough }),
+    );
+    const done = progressReported;
+    // Seen by the parse loop at its next batch; the last one is awaited below.
+    done.catch((error: unknown) => (failure ??= { error }));
+    inFlight.push(done);
+    // Back-pressure: at most two batches written while the next is parsed.
+    if (inFlight.length > 2) await inFlight.shift()?.catch(() => undefined);
+    if (failure) throw failure.error;
   };
 
   try {
@@ -113,20 +123,91 @@ export async function loadBulkJsonl(
       if (raw.trim() === "") continue;
       lineNumber += 1;
       if (lineNumber <= skip) continue;
-      addLine(pending, JSON.parse(raw) as Record<string, unknown>);
+      addLine(pending, raw, lineNumber);
       pendingLines += 1;
       if (pendingLines >= batchSize) await flush();
     }
     if (pendingLines > 0) await flush();
   } finally {
-    // Never leave a write running behind a failure: it settles (or fails) before we return.
-    await inFlight.catch(() => undefined);
+    // Never leave a write running behind a failure: they settle (or fail) before we return.
+    await Promise.allSettled(inFlight);
   }
-  await inFlight;
+  await progressReported;
   return { linesCommitted: lineNumber };
 }
 
-function addLine(pending: Pending, object: Record<string, unknown>) {
+async function writeInTransaction(
+  sql: SqlClient,
+  work: (tx: SqlTransaction) => Promise<void>,
+): Promise<void> {
+  await sql.transaction(async (tx) => {
+    // A lost batch is re-read from the file on resume, so it need not wait for the WAL flush.
+    await tx.exec("SET LOCAL synchronous_commit TO off");
+    await work(tx);
+  });
+}
+
+async function writeParents(
+  tx: SqlTransaction,
+  shopId: number,
+  batch: Pending,
+  markMetricsDirty: boolean,
+): Promise<void> {
+  const source = stagedBatches(tx);
+  await writeCustomers(tx, shopId, batch.customers, { source });
+  await writeProducts(tx, shopId, batch.products, { replaceVariants: false, source });
+  await writeOrders(tx, shopId, batch.orders, { replaceLines: false, source });
+  if (markMetricsDirty) {
+    await markCustomersDirty(tx, shopId, {
+      customerIds: batch.customers.map((customer) => customer.id),
+      orderIds: batch.orders.map((order) => order.id),
+    });
+  }
+}
+
+async function writeChildren(
+  tx: SqlTransaction,
+  shopId: number,
+  batch: Pending,
+  markMetricsDirty: boolean,
+): Promise<void> {
+  const source = stagedBatches(tx);
+  await writeVariants(tx, shopId, batch.variants, { source });
+  await writeOrderLines(tx, shopId, batch.lines, { source });
+  if (markMetricsDirty) {
+    await markCustomersDirty(tx, shopId, {
+      customerIds: [],
+      orderIds: batch.lines.map((line) => line.orderId),
+    });
+  }
+}
+
+function addLine(pending: Pending, raw: string, lineNumber: number) {
+  let object: Record<string, unknown> | undefined;
+  try {
+    object = JSON.parse(raw) as Record<string, unknown>;
+    addObject(pending, object);
+  } catch (error) {
+    const id = typeof object?.id === "string" ? ` (${object.id})` : "";
+    throw new BulkResultLineError(`bulk result line ${lineNumber}${id}: ${describe(error)}`, {
+      cause: error,
+    });
+  }
+}
+
+function describe(error: unknown): string {
+  if (error instanceof z.ZodError) {
+    return error.issues
+      .map(
+        (issue) => `${issue.path.length > 0 ? issue.path.join(".") : "object"}: ${issue.message}`,
+      )
+      .join("; ");
+  }
+  if (error instanceof SyntaxError) return `not JSON (${error.message})`;
+  return (error as Error).message;
+}
+
+function addObject(pending: Pending, object: Record<string, unknown>) {
   const { type } = parseGid(String(object.id));
   const parentId =
     typeof object.__parentId === "string" ? parseGid(object.__parentId).id : undefined;

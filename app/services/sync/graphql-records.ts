@@ -11,29 +11,20 @@ import type {
 // Admin GraphQL objects (bulk JSONL lines and reconciliation pages) to records. The field
 // selections are app/graphql/fragments.ts; ids arrive as GIDs.
 
+// The schemas only validate; the mapping functions convert. A zod transform costs several times
+// the check it follows, and the backfill maps every line of a bulk result (millions).
 const gid = (type: string) =>
-  z
-    .string()
-    .regex(new RegExp(`^gid://shopify/${type}/\\d{1,20}$`), `must be a ${type} GID`)
-    .transform((value) => BigInt(value.slice(value.lastIndexOf("/") + 1)));
-const timestamp = z
-  .string()
-  .datetime({ offset: true })
-  .transform((v) => new Date(v));
-const optionalTimestamp = timestamp.nullish().transform((v) => v ?? null);
-const text = z
-  .string()
-  .nullish()
-  .transform((v) => v ?? null);
+  z.string().regex(new RegExp(`^gid://shopify/${type}/\\d{1,20}$`), `must be a ${type} GID`);
+const timestamp = z.string().datetime({ offset: true });
+const text = z.string().nullish();
 const decimal = z.string().regex(/^-?\d+(\.\d+)?$/);
-const shopMoney = z
-  .object({ shopMoney: z.object({ amount: decimal }) })
-  .transform((m) => m.shopMoney.amount);
-const optionalRef = (type: string) =>
-  z
-    .object({ id: gid(type) })
-    .nullish()
-    .transform((ref) => ref?.id ?? null);
+const shopMoney = z.object({ shopMoney: z.object({ amount: decimal }) });
+const ref = (type: string) => z.object({ id: gid(type) }).nullish();
+
+/** The numeric id of a GID the schema has checked. */
+const idOf = (value: string) => BigInt(value.slice(value.lastIndexOf("/") + 1));
+const optionalId = (value: { id: string } | null | undefined) => (value ? idOf(value.id) : null);
+const optionalDate = (value: string | null | undefined) => (value ? new Date(value) : null);
 
 export function parseGid(value: string): { type: string; id: bigint } {
   const match = /^gid:\/\/shopify\/(\w+)\/(\d{1,20})$/.exec(value);
@@ -55,7 +46,7 @@ const customerNode = z.object({
   createdAt: timestamp,
   updatedAt: timestamp,
   emailMarketingConsent: z
-    .object({ marketingState: z.string(), consentUpdatedAt: optionalTimestamp })
+    .object({ marketingState: z.string(), consentUpdatedAt: timestamp.nullish() })
     .nullish(),
   smsMarketingConsent: z.object({ marketingState: z.string() }).nullish(),
   defaultAddress: z.object({ countryCodeV2: text, province: text, city: text }).nullish(),
@@ -64,24 +55,24 @@ const customerNode = z.object({
 export function customerFromGraphql(node: unknown): CustomerRecord {
   const c = customerNode.parse(node);
   return {
-    id: c.id,
-    email: c.email,
-    firstName: c.firstName,
-    lastName: c.lastName,
-    phone: c.phone,
-    locale: c.locale,
+    id: idOf(c.id),
+    email: c.email ?? null,
+    firstName: c.firstName ?? null,
+    lastName: c.lastName ?? null,
+    phone: c.phone ?? null,
+    locale: c.locale ?? null,
     state: c.state?.toLowerCase() ?? null,
     tags: c.tags,
     emailMarketing: c.emailMarketingConsent?.marketingState.toLowerCase() ?? "not_subscribed",
-    emailMarketingUpdatedAt: c.emailMarketingConsent?.consentUpdatedAt ?? null,
+    emailMarketingUpdatedAt: optionalDate(c.emailMarketingConsent?.consentUpdatedAt),
     smsMarketing: c.smsMarketingConsent?.marketingState.toLowerCase() ?? "not_subscribed",
     countryCode: c.defaultAddress?.countryCodeV2 ?? null,
     province: c.defaultAddress?.province ?? null,
     city: c.defaultAddress?.city ?? null,
     verifiedEmail: c.verifiedEmail ?? false,
     taxExempt: c.taxExempt ?? false,
-    createdAt: c.createdAt,
-    updatedAt: c.updatedAt,
+    createdAt: new Date(c.createdAt),
+    updatedAt: new Date(c.updatedAt),
   };
 }
 
@@ -92,8 +83,8 @@ const lineItemNode = z.object({
   sku: text,
   quantity: z.number().int().min(0),
   isGiftCard: z.boolean().nullish(),
-  product: optionalRef("Product"),
-  variant: optionalRef("ProductVariant"),
+  product: ref("Product"),
+  variant: ref("ProductVariant"),
   originalUnitPriceSet: shopMoney,
   totalDiscountSet: shopMoney,
 });
@@ -101,15 +92,15 @@ const lineItemNode = z.object({
 export function lineItemFromGraphql(node: unknown): OrderLineRecord {
   const l = lineItemNode.parse(node);
   return {
-    id: l.id,
-    productId: l.product,
-    variantId: l.variant,
+    id: idOf(l.id),
+    productId: optionalId(l.product),
+    variantId: optionalId(l.variant),
     title: l.title,
-    variantTitle: l.variantTitle,
-    sku: l.sku,
+    variantTitle: l.variantTitle ?? null,
+    sku: l.sku ?? null,
     quantity: l.quantity,
-    price: l.originalUnitPriceSet,
-    totalDiscount: l.totalDiscountSet,
+    price: l.originalUnitPriceSet.shopMoney.amount,
+    totalDiscount: l.totalDiscountSet.shopMoney.amount,
     giftCard: l.isGiftCard ?? false,
   };
 }
@@ -127,7 +118,7 @@ const orderNode = z.object({
   createdAt: timestamp,
   updatedAt: timestamp,
   processedAt: timestamp,
-  cancelledAt: optionalTimestamp,
+  cancelledAt: timestamp.nullish(),
   cancelReason: text,
   test: z.boolean(),
   tags: z.array(z.string()),
@@ -136,46 +127,48 @@ const orderNode = z.object({
   currencyCode: z.string(),
   displayFinancialStatus: text,
   displayFulfillmentStatus: text,
-  customer: optionalRef("Customer"),
+  customer: ref("Customer"),
   subtotalPriceSet: shopMoney.nullish(),
   totalPriceSet: shopMoney,
   totalDiscountsSet: shopMoney.nullish(),
   totalTaxSet: shopMoney.nullish(),
-  refunds: z.array(refundNode).default([]),
+  refunds: z.array(refundNode).optional(),
   lineItems: z.object({ nodes: z.array(z.unknown()) }).optional(),
 });
 
 /** An order node; `lines` are filled from a nested page, or later from JSONL child lines. */
 export function orderFromGraphql(node: unknown): OrderRecord {
   const o = orderNode.parse(node);
-  const refunds: RefundRecord[] = o.refunds.map((refund) => ({
-    id: refund.id,
-    orderId: o.id,
-    amount: refund.totalRefundedSet,
-    createdAt: refund.createdAt,
+  const id = idOf(o.id);
+  const refunds: RefundRecord[] = (o.refunds ?? []).map((refund) => ({
+    id: idOf(refund.id),
+    orderId: id,
+    amount: refund.totalRefundedSet.shopMoney.amount,
+    createdAt: new Date(refund.createdAt),
     lines: [],
   }));
+  const totalPrice = o.totalPriceSet.shopMoney.amount;
   return {
-    id: o.id,
-    customerId: o.customer,
+    id,
+    customerId: optionalId(o.customer),
     name: o.name,
-    email: o.email,
+    email: o.email ?? null,
     currency: o.currencyCode,
-    totalPrice: o.totalPriceSet,
-    subtotalPrice: o.subtotalPriceSet ?? o.totalPriceSet,
-    totalDiscounts: o.totalDiscountsSet ?? "0",
-    totalTax: o.totalTaxSet ?? "0",
+    totalPrice,
+    subtotalPrice: o.subtotalPriceSet?.shopMoney.amount ?? totalPrice,
+    totalDiscounts: o.totalDiscountsSet?.shopMoney.amount ?? "0",
+    totalTax: o.totalTaxSet?.shopMoney.amount ?? "0",
     financialStatus: o.displayFinancialStatus?.toLowerCase() ?? null,
     fulfillmentStatus: o.displayFulfillmentStatus?.toLowerCase() ?? null,
     discountCodes: o.discountCodes,
     tags: o.tags,
-    sourceName: o.sourceName,
+    sourceName: o.sourceName ?? null,
     test: o.test,
-    processedAt: o.processedAt,
-    cancelledAt: o.cancelledAt,
+    processedAt: new Date(o.processedAt),
+    cancelledAt: optionalDate(o.cancelledAt),
     cancelReason: o.cancelReason?.toLowerCase() ?? null,
-    createdAt: o.createdAt,
-    updatedAt: o.updatedAt,
+    createdAt: new Date(o.createdAt),
+    updatedAt: new Date(o.updatedAt),
     lines: o.lineItems?.nodes.map(lineItemFromGraphql) ?? [],
     refunds,
   };
@@ -194,9 +187,9 @@ const variantNode = z.object({
 export function variantFromGraphql(node: unknown): VariantRecord {
   const v = variantNode.parse(node);
   return {
-    id: v.id,
+    id: idOf(v.id),
     title: v.title,
-    sku: v.sku,
+    sku: v.sku ?? null,
     price: v.price,
     compareAtPrice: v.compareAtPrice ?? null,
     inventoryQuantity: v.inventoryQuantity ?? null,
@@ -216,7 +209,7 @@ const productNode = z.object({
   tracksInventory: z.boolean().nullish(),
   createdAt: timestamp,
   updatedAt: timestamp,
-  publishedAt: optionalTimestamp,
+  publishedAt: timestamp.nullish(),
   featuredMedia: z
     .object({ preview: z.object({ image: z.object({ url: z.string() }).nullish() }).nullish() })
     .nullish(),
@@ -226,18 +219,18 @@ const productNode = z.object({
 export function productFromGraphql(node: unknown): ProductRecord {
   const p = productNode.parse(node);
   return {
-    id: p.id,
+    id: idOf(p.id),
     title: p.title,
     handle: p.handle,
     status: p.status.toLowerCase(),
-    productType: p.productType,
-    vendor: p.vendor,
+    productType: p.productType ?? null,
+    vendor: p.vendor ?? null,
     tags: p.tags,
     imageUrl: p.featuredMedia?.preview?.image?.url ?? null,
     totalInventory: p.tracksInventory === false ? null : (p.totalInventory ?? null),
-    createdAt: p.createdAt,
-    publishedAt: p.publishedAt,
-    updatedAt: p.updatedAt,
+    createdAt: new Date(p.createdAt),
+    publishedAt: optionalDate(p.publishedAt),
+    updatedAt: new Date(p.updatedAt),
     variants: p.variants?.nodes.map(variantFromGraphql) ?? [],
   };
 }

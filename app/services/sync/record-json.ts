@@ -1,8 +1,15 @@
-/** Serializes records for `json_to_recordset`: bigints as exact strings, dates as ISO. */
-export function recordsJson(records: readonly unknown[]): string {
-  return JSON.stringify(records, (_key, value: unknown) =>
-    typeof value === "bigint" ? value.toString() : value,
-  );
+/**
+ * Serializes records for `json_to_recordset`: only the named fields of each record, bigints as
+ * exact strings, dates as ISO.
+ */
+export function recordsJson(records: readonly unknown[], fields: ReadonlySet<string>): string {
+  return JSON.stringify(records, function (this: unknown, key: string, value: unknown) {
+    if (typeof value === "bigint") return value.toString();
+    // A record's own keys (its holder is not the batch array, nor a field's array value):
+    // fields the statement does not read (nested lines, refunds) are left out.
+    if (key !== "" && !Array.isArray(this) && !fields.has(key)) return undefined;
+    return value;
+  });
 }
 
 /**
