@@ -6,6 +6,8 @@ export interface Database {
   prisma: PrismaClient;
   /** Raw SQL beside Prisma, for set-based statements and bulk loads. */
   sql: SqlClient;
+  /** Webhook ingest's inbox writes (its own connections on PostgreSQL). */
+  ingestSql: SqlClient;
   kind: "postgres" | "pglite";
 }
 
@@ -13,11 +15,16 @@ function openDatabase(): Database {
   const env = databaseEnv();
   const connection = connectDatabase(
     { databaseUrl: env.DATABASE_URL, pgliteDataDir: env.PGLITE_DATA_DIR },
-    { poolSize: env.DATABASE_POOL_SIZE, pgliteSnapshot: globalThis.rekindleTestDatabaseSnapshot },
+    {
+      poolSize: env.DATABASE_POOL_SIZE,
+      ingestPoolSize: env.INBOX_WRITE_CONNECTIONS,
+      pgliteSnapshot: globalThis.rekindleTestDatabaseSnapshot,
+    },
   );
   return {
     prisma: new PrismaClient({ adapter: connection.adapter }),
     sql: connection.sql,
+    ingestSql: connection.ingestSql,
     kind: connection.target.kind,
   };
 }

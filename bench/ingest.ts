@@ -4,6 +4,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { orderWebhookBody } from "./lib/synthetic-orders";
 import { scratchDatabase } from "./lib/postgres";
+import { processTreeCpuMs } from "./lib/process-cpu";
 import { sendWebhookLoad, type WebhookLoad } from "./lib/webhook-load";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
@@ -18,6 +19,9 @@ export interface IngestRow {
   reqPerSec: number;
   p50Ms: number;
   p99Ms: number;
+  /** CPU per answered request: the server's processes, and (ours) its database sessions. */
+  serverCpuUsPerReq: number | undefined;
+  databaseCpuUsPerReq?: number | undefined;
   acknowledged: number;
   refused: number;
   /** Ours only: inbox rows of acknowledged deliveries, and those missing or stored twice. */
@@ -51,20 +55,37 @@ export async function benchIngest(options: {
   const build = spawnSync("npm", ["run", "build"], { cwd: root, stdio: "ignore" });
   if (build.status !== 0) throw new Error("build failed");
   const body = orderWebhookBody(1, 1, LINE_ITEMS);
-  const load = async (port: number, idPrefix: string) => {
-    const run = (seconds: number, prefix: string) =>
-      sendWebhookLoad({
-        url: `http://127.0.0.1:${port}/webhooks/orders`,
-        secret: SECRET,
-        body,
-        connections: CONNECTIONS,
-        seconds,
-        idPrefix: prefix,
-      });
-    // A server that has been up a while: the first seconds (JIT, pools filling) are not
-    // measured, but their deliveries are checked like the others.
-    const warmUp = await run(options.warmUpSeconds, `${idPrefix}-warm`);
-    return { warmUp, measured: await run(options.seconds, idPrefix) };
+  const run = (port: number, seconds: number, idPrefix: string) =>
+    sendWebhookLoad({
+      url: `http://127.0.0.1:${port}/webhooks/orders`,
+      secret: SECRET,
+      body,
+      connections: CONNECTIONS,
+      seconds,
+      idPrefix,
+    });
+  /**
+   * A server that has been up a while: the first seconds (JIT, pools filling) are not
+   * measured, but their deliveries are checked like the others. CPU is counted over the
+   * measured run: the server's processes, and the database sessions `databasePids` names.
+   */
+  const measure = async (
+    port: number,
+    server: ChildProcess,
+    idPrefix: string,
+    databasePids: () => Promise<number[]> = async () => [],
+  ): Promise<Measured> => {
+    const warmUp = await run(port, options.warmUpSeconds, `${idPrefix}-warm`);
+    const sessions = await databasePids();
+    const serverCpu = cpuCounter([server.pid ?? 0]);
+    const databaseCpu = cpuCounter(sessions);
+    const measured = await run(port, options.seconds, idPrefix);
+    return {
+      warmUp,
+      measured,
+      serverCpuUsPerRequest: serverCpu.usPer(measured.answered),
+      databaseCpuUsPerRequest: sessions.length ? databaseCpu.usPer(measured.answered) : undefined,
+    };
   };
 
   const rows: IngestRow[] = [];
@@ -76,13 +97,12 @@ export async function benchIngest(options: {
     const child = startNode([script], appSettings(port));
     try {
       await waitForServer(port, child);
-      const { measured } = await load(port, server);
-      rows.push(loadRow(server, 1, measured));
+      rows.push(loadRow(server, 1, await measure(port, child, server)));
     } finally {
       await stop(child);
     }
   }
-  for (const processes of [1, 2]) rows.push(await benchOurs(processes, body, load));
+  for (const processes of [1, 2]) rows.push(await benchOurs(processes, body, measure));
 
   const [floor, template, ...ours] = rows;
   const ratios: Record<string, string> = {};
@@ -94,10 +114,22 @@ export async function benchIngest(options: {
   return { bodyBytes: Buffer.byteLength(body), seconds: options.seconds, rows, ratios };
 }
 
+interface Measured {
+  warmUp: WebhookLoad;
+  measured: WebhookLoad;
+  serverCpuUsPerRequest: number | undefined;
+  databaseCpuUsPerRequest: number | undefined;
+}
+
 async function benchOurs(
   processes: number,
   body: string,
-  load: (port: number, idPrefix: string) => Promise<{ warmUp: WebhookLoad; measured: WebhookLoad }>,
+  measure: (
+    port: number,
+    server: ChildProcess,
+    idPrefix: string,
+    databasePids: () => Promise<number[]>,
+  ) => Promise<Measured>,
 ): Promise<IngestRow> {
   const db = await scratchDatabase();
   const port = await freePort();
@@ -111,23 +143,41 @@ async function benchOurs(
   });
   try {
     await waitForServer(port, child);
-    const { warmUp, measured } = await load(port, `ours-${processes}`);
+    const result = await measure(port, child, `ours-${processes}`, async () => {
+      const { rows } = await db.sql.query<{ pid: number }>(
+        `SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()`,
+      );
+      return rows.map((row) => row.pid);
+    });
+    const { warmUp, measured } = result;
     // Every delivery acknowledged in the warm-up and the measured run must be in the inbox,
     // once, byte for byte.
-    const check = await db.sql.query<{ stored: string; found: string; doubled: string; altered: string }>(
-      `WITH acknowledged AS (SELECT unnest($1::text[]) AS webhook_id),
-       found AS (SELECT i.webhook_id, i.payload FROM webhook_inbox i JOIN acknowledged a USING (webhook_id))
-       SELECT (SELECT count(*) FROM found WHERE webhook_id = ANY($2::text[]))::text AS stored,
+    const check = await db.sql.query<{
+      stored: string;
+      found: string;
+      doubled: string;
+      altered: string;
+    }>(
+      `WITH acknowledged AS (
+         SELECT webhook_id, n > $2 AS measured FROM unnest($1::text[]) WITH ORDINALITY AS a (webhook_id, n)),
+       found AS (
+         SELECT i.webhook_id, i.payload, a.measured
+         FROM webhook_inbox i JOIN acknowledged a USING (webhook_id))
+       SELECT count(*) FILTER (WHERE measured)::text AS stored,
               count(DISTINCT webhook_id)::text AS found,
               (count(*) - count(DISTINCT webhook_id))::text AS doubled,
               count(*) FILTER (WHERE md5(payload) <> md5($3))::text AS altered
        FROM found`,
-      [[...warmUp.acknowledgedIds, ...measured.acknowledgedIds], measured.acknowledgedIds, body],
+      [
+        [...warmUp.acknowledgedIds, ...measured.acknowledgedIds],
+        warmUp.acknowledgedIds.length,
+        body,
+      ],
     );
     const counts = check.rows[0];
     const acknowledged = warmUp.acknowledged + measured.acknowledged;
     return {
-      ...loadRow("ours: npm start, PostgreSQL", processes, measured),
+      ...loadRow("ours: npm start, PostgreSQL", processes, result),
       stored: Number(counts?.stored ?? 0),
       lost: acknowledged - Number(counts?.found ?? 0),
       doubled: Number(counts?.doubled ?? 0),
@@ -139,6 +189,18 @@ async function benchOurs(
   }
 }
 
+/** CPU used by `pids` (and their children) from now on, per request. */
+function cpuCounter(pids: number[]) {
+  const start = processTreeCpuMs(pids);
+  return {
+    usPer(requests: number): number | undefined {
+      const end = processTreeCpuMs(pids);
+      if (start === undefined || end === undefined || requests === 0) return undefined;
+      return Math.round(((end - start) * 1000) / requests);
+    },
+  };
+}
+
 /** The Shopify settings every server gets (the same app secret signs the load). */
 const appSettings = (port: number) => ({
   PORT: String(port),
@@ -148,13 +210,16 @@ const appSettings = (port: number) => ({
   SCOPES: "read_orders",
 });
 
-function loadRow(server: string, processes: number, load: WebhookLoad): IngestRow {
+function loadRow(server: string, processes: number, result: Measured): IngestRow {
+  const load = result.measured;
   return {
     server,
     processes,
     reqPerSec: load.requestsPerSecond,
     p50Ms: load.latencyP50Ms,
     p99Ms: load.latencyP99Ms,
+    serverCpuUsPerReq: result.serverCpuUsPerRequest,
+    databaseCpuUsPerReq: result.databaseCpuUsPerRequest,
     acknowledged: load.acknowledged,
     refused: load.refused,
   };

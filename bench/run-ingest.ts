@@ -9,5 +9,8 @@ if (unavailable) {
   process.exit(0);
 }
 const seconds = process.argv.find((arg) => arg.startsWith("--seconds="))?.split("=")[1];
-await printIngestBenchmarks(process.argv.includes("--smoke"), seconds ? Number(seconds) : undefined);
+await printIngestBenchmarks(
+  process.argv.includes("--smoke"),
+  seconds ? Number(seconds) : undefined,
+);
 process.exit(0);

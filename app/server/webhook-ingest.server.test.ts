@@ -1,9 +1,9 @@
+import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
-import express from "express";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { webhookRequest } from "../../tests/helpers/shopify-requests";
 import { migratedTestDatabase, truncateAppTables } from "../../tests/helpers/test-database";
-import { webhookIngestRouter } from "./webhook-ingest.server";
+import { webhookFront } from "./webhook-ingest.server";
 
 const { sql } = await migratedTestDatabase();
 
@@ -11,13 +11,11 @@ let server: import("node:http").Server;
 let origin: string;
 
 beforeAll(async () => {
-  const app = express();
-  app.use(webhookIngestRouter());
-  app.use((_request, response) => {
-    response.status(404).send("not a webhook path");
-  });
+  const front = webhookFront();
   await new Promise<void>((resolve) => {
-    server = app.listen(0, "127.0.0.1", resolve);
+    server = createServer((request, response) => {
+      if (!front(request, response)) response.writeHead(404).end("not a webhook path");
+    }).listen(0, "127.0.0.1", resolve);
   });
   origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 });
@@ -35,7 +33,7 @@ async function post(options: Parameters<typeof webhookRequest>[0]) {
   });
 }
 
-describe("webhook ingest in front of Remix", () => {
+describe("webhook ingest on the raw request, in front of Express and Remix", () => {
   const body = `{"id":9007199254740993,"updated_at":"2026-11-01T10:00:00Z"}`;
 
   it("stores a signed delivery byte for byte and answers 200", async () => {

@@ -5,6 +5,8 @@ export interface WebhookLoad {
   requestsPerSecond: number;
   latencyP50Ms: number;
   latencyP99Ms: number;
+  /** Answered, whatever the status. */
+  answered: number;
   /** Answered 2xx. */
   acknowledged: number;
   /** Answered otherwise, or not answered (socket errors, timeouts). */
@@ -68,6 +70,7 @@ export async function sendWebhookLoad(options: WebhookLoadOptions): Promise<Webh
     requestsPerSecond: Math.round(result.requests.average),
     latencyP50Ms: result.latency.p50,
     latencyP99Ms: result.latency.p99,
+    answered: result["1xx"] + result["2xx"] + result["3xx"] + result["4xx"] + result["5xx"],
     acknowledged: result["2xx"],
     refused: result.non2xx + result.errors + result.timeouts,
     acknowledgedIds,
