@@ -22,6 +22,8 @@ export interface IngestRow {
   /** CPU per answered request: the server's processes, and (ours) its database sessions. */
   serverCpuUsPerReq: number | undefined;
   databaseCpuUsPerReq?: number | undefined;
+  /** CPU per answered request of the load generator (this process). */
+  loadCpuUsPerReq: number;
   acknowledged: number;
   refused: number;
   /** Ours only: inbox rows of acknowledged deliveries, and those missing or stored twice. */
@@ -79,10 +81,13 @@ export async function benchIngest(options: {
     const sessions = await databasePids();
     const serverCpu = cpuCounter([server.pid ?? 0]);
     const databaseCpu = cpuCounter(sessions);
+    const loadCpu = process.cpuUsage();
     const measured = await run(port, options.seconds, idPrefix);
+    const { user, system } = process.cpuUsage(loadCpu);
     return {
       warmUp,
       measured,
+      loadCpuUsPerRequest: Math.round((user + system) / Math.max(1, measured.answered)),
       serverCpuUsPerRequest: serverCpu.usPer(measured.answered),
       databaseCpuUsPerRequest: sessions.length ? databaseCpu.usPer(measured.answered) : undefined,
     };
@@ -117,6 +122,8 @@ export async function benchIngest(options: {
 interface Measured {
   warmUp: WebhookLoad;
   measured: WebhookLoad;
+  /** This process's, sending the load (autocannon): it shares the machine with the server. */
+  loadCpuUsPerRequest: number;
   serverCpuUsPerRequest: number | undefined;
   databaseCpuUsPerRequest: number | undefined;
 }
@@ -220,6 +227,7 @@ function loadRow(server: string, processes: number, result: Measured): IngestRow
     p99Ms: load.latencyP99Ms,
     serverCpuUsPerReq: result.serverCpuUsPerRequest,
     databaseCpuUsPerReq: result.databaseCpuUsPerRequest,
+    loadCpuUsPerReq: result.loadCpuUsPerRequest,
     acknowledged: load.acknowledged,
     refused: load.refused,
   };
