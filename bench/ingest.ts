@@ -2,6 +2,7 @@ import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { connect, createServer } from "node:net";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { npmRunEnv } from "../tests/helpers/child-process-env";
 import { orderWebhookBody } from "./lib/synthetic-orders";
 import { scratchDatabase } from "./lib/postgres";
 import { processTreeCpuMs } from "./lib/process-cpu";
@@ -54,7 +55,11 @@ export async function benchIngest(options: {
   warmUpSeconds: number;
 }): Promise<IngestFigures> {
   // Always from the current sources: a stale build/ would measure old code.
-  const build = spawnSync("npm", ["run", "build"], { cwd: root, stdio: "ignore" });
+  const build = spawnSync("npm", ["run", "build"], {
+    cwd: root,
+    stdio: "ignore",
+    env: npmRunEnv(),
+  });
   if (build.status !== 0) throw new Error("build failed");
   const body = orderWebhookBody(1, 1, LINE_ITEMS);
   const run = (port: number, seconds: number, idPrefix: string) =>
@@ -241,11 +246,7 @@ function startNode(args: string[], env: Record<string, string>): ChildProcess {
   return spawn(path.join(root, "node_modules/.bin/node"), ["--import", "tsx", ...args], {
     cwd: root,
     stdio: ["ignore", "ignore", "inherit"],
-    env: {
-      ...process.env,
-      PATH: `${path.join(root, "node_modules/.bin")}${path.delimiter}${process.env.PATH ?? ""}`,
-      ...env,
-    },
+    env: npmRunEnv(env),
   });
 }
 

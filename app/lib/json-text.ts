@@ -55,16 +55,16 @@ export function isJsonText(bytes: Uint8Array): boolean {
 
   for (;;) {
     // A value, or an object's key (a string followed by a colon).
-    while (at < end && WHITESPACE[bytes[at]!] === 1) at++;
+    while (at < end && WHITESPACE[bytes[at] ?? 0] === 1) at++;
     if (at >= end) return false;
-    const first = bytes[at]!;
+    const first = bytes[at] ?? 0;
     if (expectKey && first !== QUOTE) return false;
 
     if (first === QUOTE) {
       at = stringEnd(bytes, at + 1);
       if (at < 0) return false;
       if (expectKey) {
-        while (at < end && WHITESPACE[bytes[at]!] === 1) at++;
+        while (at < end && WHITESPACE[bytes[at] ?? 0] === 1) at++;
         if (bytes[at] !== COLON) return false;
         at++;
         expectKey = false;
@@ -72,7 +72,7 @@ export function isJsonText(bytes: Uint8Array): boolean {
       }
     } else if (first === OPEN_OBJECT || first === OPEN_ARRAY) {
       at++;
-      while (at < end && WHITESPACE[bytes[at]!] === 1) at++;
+      while (at < end && WHITESPACE[bytes[at] ?? 0] === 1) at++;
       if (bytes[at] === (first === OPEN_OBJECT ? CLOSE_OBJECT : CLOSE_ARRAY)) {
         at++; // empty: a complete value
       } else {
@@ -91,9 +91,9 @@ export function isJsonText(bytes: Uint8Array): boolean {
 
     // After a complete value: close the containers it ends, or go on to the next member.
     for (;;) {
-      while (at < end && WHITESPACE[bytes[at]!] === 1) at++;
+      while (at < end && WHITESPACE[bytes[at] ?? 0] === 1) at++;
       if (open.length === 0) return at === end;
-      const inObject = open[open.length - 1]!;
+      const inObject = open[open.length - 1] === true;
       const next = bytes[at];
       if (next === COMMA) {
         at++;
@@ -111,9 +111,9 @@ export function isJsonText(bytes: Uint8Array): boolean {
 function stringEnd(bytes: Uint8Array, at: number): number {
   const end = bytes.length;
   while (at < end) {
-    while (at < end && PLAIN_IN_STRING[bytes[at]!] === 1) at++;
+    while (at < end && PLAIN_IN_STRING[bytes[at] ?? 0] === 1) at++;
     if (at >= end) return -1;
-    const byte = bytes[at]!;
+    const byte = bytes[at] ?? 0;
     if (byte === QUOTE) return at + 1;
     if (byte === BACKSLASH) {
       const escaped = bytes[at + 1] ?? 0;
@@ -153,7 +153,7 @@ function numberEnd(bytes: Uint8Array, at: number): number {
 /** Where the run of digits starting at `at` ends, or -1 when there is none. */
 function digitsEnd(bytes: Uint8Array, at: number): number {
   const start = at;
-  while (at < bytes.length && DIGIT[bytes[at]!] === 1) at++;
+  while (at < bytes.length && DIGIT[bytes[at] ?? 0] === 1) at++;
   return at > start ? at : -1;
 }
 

@@ -11,7 +11,6 @@ import { InboxWriter } from "./inbox-writer.server";
 // Group commit on PostgreSQL through the ingest pool, as a web process runs it: four
 // statements in flight on their own connections, each prepared once per connection.
 const unavailable = await postgresUnavailableReason();
-if (unavailable) console.warn(`inbox writer on PostgreSQL skipped: ${unavailable}`);
 const scratch = unavailable ? undefined : await createScratchPostgresDatabase();
 const connection = scratch
   ? connectDatabase({ databaseUrl: scratch.url }, { poolSize: 2, ingestPoolSize: 4 })
