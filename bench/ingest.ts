@@ -1,7 +1,8 @@
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { connect, createServer } from "node:net";
+import { connect } from "node:net";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { freePort } from "../tests/e2e/helpers/demo-process";
 import { npmRunEnv } from "../tests/helpers/child-process-env";
 import { orderWebhookBody } from "./lib/synthetic-orders";
 import { scratchDatabase } from "./lib/postgres";
@@ -277,18 +278,6 @@ const accepts = (port: number) =>
     socket.setTimeout(1000, () => socket.destroy());
     socket.once("connect", () => socket.end());
   });
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      const port = typeof address === "object" && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 /** The ingest benchmark as `npm run bench` prints it; `smoke` runs seconds instead of tens. */
 export async function printIngestBenchmarks(smoke: boolean, seconds?: number): Promise<void> {
