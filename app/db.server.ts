@@ -7,6 +7,8 @@ export interface Database {
   prisma: PrismaClient;
   /** Raw SQL beside Prisma, for set-based statements and bulk loads. */
   sql: SqlClient;
+  /** Webhook ingest's inbox writes (its own connections on PostgreSQL). */
+  ingestSql: SqlClient;
   kind: "postgres" | "pglite";
 }
 
@@ -14,12 +16,17 @@ function openDatabase(): Database {
   const env = databaseEnv();
   const connection = connectDatabase(
     { databaseUrl: env.DATABASE_URL, pgliteDataDir: env.PGLITE_DATA_DIR },
-    { poolSize: env.DATABASE_POOL_SIZE, pgliteSnapshot: globalThis.rekindleTestDatabaseSnapshot },
+    {
+      poolSize: env.DATABASE_POOL_SIZE,
+      ingestPoolSize: env.INBOX_WRITE_CONNECTIONS,
+      pgliteSnapshot: globalThis.rekindleTestDatabaseSnapshot,
+    },
   );
   const prisma = new PrismaClient({ adapter: connection.adapter });
   return {
     prisma: env.NODE_ENV === "production" ? prisma : shopScopeChecked(prisma),
     sql: connection.sql,
+    ingestSql: connection.ingestSql,
     kind: connection.target.kind,
   };
 }

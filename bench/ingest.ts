@@ -1,126 +1,295 @@
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { createHmac, randomUUID } from "node:crypto";
+import { connect } from "node:net";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import autocannon from "autocannon";
+import { freePort } from "../tests/e2e/helpers/demo-process";
+import { npmRunEnv } from "../tests/helpers/child-process-env";
 import { orderWebhookBody } from "./lib/synthetic-orders";
 import { scratchDatabase } from "./lib/postgres";
+import { processTreeCpuMs } from "./lib/process-cpu";
+import { sendWebhookLoad, type WebhookLoad } from "./lib/webhook-load";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const SECRET = "bench-secret";
+const CONNECTIONS = 20;
+/** Line items in the bench's orders/create body: about 12 KB, a large real order's size. */
+const LINE_ITEMS = 67;
+
+export interface IngestRow {
+  server: string;
+  processes: number;
+  reqPerSec: number;
+  p50Ms: number;
+  p99Ms: number;
+  /** CPU per answered request: the server's processes, and (ours) its database sessions. */
+  serverCpuUsPerReq: number | undefined;
+  databaseCpuUsPerReq?: number | undefined;
+  /** CPU per answered request of the load generator (this process). */
+  loadCpuUsPerReq: number;
+  acknowledged: number;
+  refused: number;
+  /** Ours only: inbox rows of acknowledged deliveries, and those missing or stored twice. */
+  stored?: number;
+  lost?: number;
+  doubled?: number;
+  /** Stored payloads that differ from the body sent. */
+  altered?: number;
+}
 
 export interface IngestFigures {
-  targetRate: number;
+  bodyBytes: number;
   seconds: number;
-  sent: number;
-  acknowledged: number;
-  errors: number;
-  stored: number;
-  lost: number;
-  requestsPerSecond: number;
-  latencyP50Ms: number;
-  latencyP99Ms: number;
+  rows: IngestRow[];
+  ratios: Record<string, string>;
 }
 
 /**
- * Webhook ingest under load: the production build of the app on real PostgreSQL, signed
- * orders/create deliveries at a fixed rate from autocannon in this (separate) process.
- * Every acknowledged delivery must be in the inbox afterwards.
+ * Webhook ingest, three servers under the same load one after the other (autocannon,
+ * `CONNECTIONS` connections, as fast as each answers, signed ~12 KB orders/create bodies with
+ * a unique webhook id each): a bare node:http server that only checks the HMAC (the floor),
+ * the Shopify template's bare `authenticate.webhook` route (no database), and the app's
+ * production server on PostgreSQL, started as `npm start` starts it, with 1 and 2 web
+ * processes. For ours, every acknowledged delivery is looked up in the inbox afterwards.
  */
-const WARM_UP_SECONDS = 5;
-
-export async function benchIngest(rate: number, seconds: number): Promise<IngestFigures> {
+export async function benchIngest(options: {
+  seconds: number;
+  warmUpSeconds: number;
+}): Promise<IngestFigures> {
   // Always from the current sources: a stale build/ would measure old code.
-  const build = spawnSync("npx", ["remix", "vite:build"], { cwd: root, stdio: "ignore" });
+  const build = spawnSync("npm", ["run", "build"], {
+    cwd: root,
+    stdio: "ignore",
+    env: npmRunEnv(),
+  });
   if (build.status !== 0) throw new Error("build failed");
-  const db = await scratchDatabase();
-  const port = 40_000 + Math.floor(Math.random() * 10_000);
-  // node with the tsx loader in one process (no npx/tsx wrappers), so stopping it stops it.
-  const server = spawn(
-    path.join(root, "node_modules/.bin/node"),
-    ["--import", "tsx", "scripts/server.ts"],
-    {
-      cwd: root,
-      stdio: ["ignore", "ignore", "inherit"],
-      env: {
-        ...process.env,
-        NODE_ENV: "production",
-        DATABASE_URL: db.url,
-        WORKERS_IN_PROCESS: "false",
-        PORT: String(port),
-        LOG_LEVEL: "warn",
-        SHOPIFY_API_KEY: "bench-key",
-        SHOPIFY_API_SECRET: SECRET,
-        SHOPIFY_APP_URL: `http://127.0.0.1:${port}`,
-        SCOPES: "read_orders",
-      },
-    },
-  );
-  try {
-    await waitForServer(`http://127.0.0.1:${port}/`, server);
-    const body = orderWebhookBody(1, 1, 3);
-    const hmac = createHmac("sha256", SECRET).update(body).digest("base64");
-    const load = (duration: number) =>
-      autocannon({
-        url: `http://127.0.0.1:${port}/webhooks/orders`,
-        method: "POST",
-        connections: 32,
-        overallRate: rate,
-        duration,
-        body,
-        headers: {
-          "content-type": "application/json",
-          "x-shopify-topic": "orders/create",
-          "x-shopify-hmac-sha256": hmac,
-          "x-shopify-shop-domain": "bench.myshopify.com",
-          "x-shopify-api-version": "2026-10",
-        },
-        // The HMAC covers the body only, so each delivery can carry its own webhook id.
-        requests: [
-          {
-            setupRequest: (request) => ({
-              ...request,
-              headers: { ...request.headers, "x-shopify-webhook-id": randomUUID() },
-            }),
-          },
-        ],
-      });
-    // A server that has been up for a while: the first seconds (JIT compilation, connection
-    // pool filling) are run at the same rate but not measured; their deliveries count as stored.
-    const warmUp = await load(WARM_UP_SECONDS);
-    const result = await load(seconds);
-    const { rows } = await db.sql.query<{ n: string }>(
-      `SELECT count(*)::text AS n FROM webhook_inbox`,
-    );
-    const stored = Number(rows[0]?.n) - warmUp["2xx"];
-    return {
-      targetRate: rate,
+  const body = orderWebhookBody(1, 1, LINE_ITEMS);
+  const run = (port: number, seconds: number, idPrefix: string) =>
+    sendWebhookLoad({
+      url: `http://127.0.0.1:${port}/webhooks/orders`,
+      secret: SECRET,
+      body,
+      connections: CONNECTIONS,
       seconds,
-      sent: result.requests.sent,
-      acknowledged: result["2xx"],
-      errors: result.errors + result.non2xx + result.timeouts,
-      stored,
-      lost: Math.max(0, result["2xx"] - stored),
-      requestsPerSecond: Math.round(result.requests.average),
-      latencyP50Ms: result.latency.p50,
-      latencyP99Ms: result.latency.p99,
+      idPrefix,
+    });
+  /**
+   * A server that has been up a while: the first seconds (JIT, pools filling) are not
+   * measured, but their deliveries are checked like the others. CPU is counted over the
+   * measured run: the server's processes, and the database sessions `databasePids` names.
+   */
+  const measure = async (
+    port: number,
+    server: ChildProcess,
+    idPrefix: string,
+    databasePids: () => Promise<number[]> = async () => [],
+  ): Promise<Measured> => {
+    const warmUp = await run(port, options.warmUpSeconds, `${idPrefix}-warm`);
+    const sessions = await databasePids();
+    const serverCpu = cpuCounter([server.pid ?? 0]);
+    const databaseCpu = cpuCounter(sessions);
+    const loadCpu = process.cpuUsage();
+    const measured = await run(port, options.seconds, idPrefix);
+    const { user, system } = process.cpuUsage(loadCpu);
+    return {
+      warmUp,
+      measured,
+      loadCpuUsPerRequest: Math.round((user + system) / Math.max(1, measured.answered)),
+      serverCpuUsPerRequest: serverCpu.usPer(measured.answered),
+      databaseCpuUsPerRequest: sessions.length ? databaseCpu.usPer(measured.answered) : undefined,
+    };
+  };
+
+  const rows: IngestRow[] = [];
+  for (const [server, script] of [
+    ["floor: node:http, HMAC only", "bench/ingest-servers/hmac-floor.ts"],
+    ["template: authenticate.webhook", "bench/ingest-servers/template-webhook.ts"],
+  ] as const) {
+    const port = await freePort();
+    const child = startNode([script], appSettings(port));
+    try {
+      await waitForServer(port, child);
+      rows.push(loadRow(server, 1, await measure(port, child, server)));
+    } finally {
+      await stop(child);
+    }
+  }
+  for (const processes of [1, 2]) rows.push(await benchOurs(processes, body, measure));
+
+  const [floor, template, ...ours] = rows;
+  const ratios: Record<string, string> = {};
+  for (const row of ours) {
+    ratios[`ours (${row.processes} web) / floor`] = ratio(row, floor);
+    ratios[`ours (${row.processes} web) / template`] = ratio(row, template);
+  }
+  ratios["ours 2 web / 1 web"] = ratio(ours[1], ours[0]);
+  return { bodyBytes: Buffer.byteLength(body), seconds: options.seconds, rows, ratios };
+}
+
+interface Measured {
+  warmUp: WebhookLoad;
+  measured: WebhookLoad;
+  /** This process's, sending the load (autocannon): it shares the machine with the server. */
+  loadCpuUsPerRequest: number;
+  serverCpuUsPerRequest: number | undefined;
+  databaseCpuUsPerRequest: number | undefined;
+}
+
+async function benchOurs(
+  processes: number,
+  body: string,
+  measure: (
+    port: number,
+    server: ChildProcess,
+    idPrefix: string,
+    databasePids: () => Promise<number[]>,
+  ) => Promise<Measured>,
+): Promise<IngestRow> {
+  const db = await scratchDatabase();
+  const port = await freePort();
+  const child = startNode(["scripts/server.ts"], {
+    NODE_ENV: "production",
+    DATABASE_URL: db.url,
+    WORKERS_IN_PROCESS: "false",
+    WEB_CONCURRENCY: String(processes),
+    LOG_LEVEL: "warn",
+    ...appSettings(port),
+  });
+  try {
+    await waitForServer(port, child);
+    const result = await measure(port, child, `ours-${processes}`, async () => {
+      const { rows } = await db.sql.query<{ pid: number }>(
+        `SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()`,
+      );
+      return rows.map((row) => row.pid);
+    });
+    const { warmUp, measured } = result;
+    // Every delivery acknowledged in the warm-up and the measured run must be in the inbox,
+    // once, byte for byte.
+    const check = await db.sql.query<{
+      stored: string;
+      found: string;
+      doubled: string;
+      altered: string;
+    }>(
+      `WITH acknowledged AS (
+         SELECT webhook_id, n > $2 AS measured FROM unnest($1::text[]) WITH ORDINALITY AS a (webhook_id, n)),
+       found AS (
+         SELECT i.webhook_id, i.payload, a.measured
+         FROM webhook_inbox i JOIN acknowledged a USING (webhook_id))
+       SELECT count(*) FILTER (WHERE measured)::text AS stored,
+              count(DISTINCT webhook_id)::text AS found,
+              (count(*) - count(DISTINCT webhook_id))::text AS doubled,
+              count(*) FILTER (WHERE md5(payload) <> md5($3))::text AS altered
+       FROM found`,
+      [
+        [...warmUp.acknowledgedIds, ...measured.acknowledgedIds],
+        warmUp.acknowledgedIds.length,
+        body,
+      ],
+    );
+    const counts = check.rows[0];
+    const acknowledged = warmUp.acknowledged + measured.acknowledged;
+    return {
+      ...loadRow("ours: npm start, PostgreSQL", processes, result),
+      stored: Number(counts?.stored ?? 0),
+      lost: acknowledged - Number(counts?.found ?? 0),
+      doubled: Number(counts?.doubled ?? 0),
+      altered: Number(counts?.altered ?? 0),
     };
   } finally {
-    server.kill("SIGTERM");
-    await new Promise((resolve) => server.once("exit", resolve));
+    await stop(child);
     await db.drop();
   }
 }
 
-async function waitForServer(url: string, child: ChildProcess) {
-  for (let attempt = 0; attempt < 120; attempt++) {
-    if (child.exitCode !== null) throw new Error(`app server exited with ${child.exitCode}`);
-    try {
-      await fetch(url);
-      return;
-    } catch {
-      await new Promise((resolve) => setTimeout(resolve, 500));
-    }
+/** CPU used by `pids` (and their children) from now on, per request. */
+function cpuCounter(pids: number[]) {
+  const start = processTreeCpuMs(pids);
+  return {
+    usPer(requests: number): number | undefined {
+      const end = processTreeCpuMs(pids);
+      if (start === undefined || end === undefined || requests === 0) return undefined;
+      return Math.round(((end - start) * 1000) / requests);
+    },
+  };
+}
+
+/** The Shopify settings every server gets (the same app secret signs the load). */
+const appSettings = (port: number) => ({
+  PORT: String(port),
+  SHOPIFY_API_KEY: "bench-key",
+  SHOPIFY_API_SECRET: SECRET,
+  SHOPIFY_APP_URL: `http://127.0.0.1:${port}`,
+  SCOPES: "read_orders",
+});
+
+function loadRow(server: string, processes: number, result: Measured): IngestRow {
+  const load = result.measured;
+  return {
+    server,
+    processes,
+    reqPerSec: load.requestsPerSecond,
+    p50Ms: load.latencyP50Ms,
+    p99Ms: load.latencyP99Ms,
+    serverCpuUsPerReq: result.serverCpuUsPerRequest,
+    databaseCpuUsPerReq: result.databaseCpuUsPerRequest,
+    loadCpuUsPerReq: result.loadCpuUsPerRequest,
+    acknowledged: load.acknowledged,
+    refused: load.refused,
+  };
+}
+
+const ratio = (row: IngestRow | undefined, base: IngestRow | undefined) =>
+  row && base && base.reqPerSec > 0 ? `${(row.reqPerSec / base.reqPerSec).toFixed(2)}x` : "n/a";
+
+/** node with the tsx loader in one process (no npx/tsx wrappers), so stopping it stops it. */
+function startNode(args: string[], env: Record<string, string>): ChildProcess {
+  return spawn(path.join(root, "node_modules/.bin/node"), ["--import", "tsx", ...args], {
+    cwd: root,
+    stdio: ["ignore", "ignore", "inherit"],
+    env: npmRunEnv(env),
+  });
+}
+
+async function stop(child: ChildProcess) {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise((resolve) => child.once("exit", resolve));
+  child.kill("SIGTERM");
+  await exited;
+}
+
+/** Until the server accepts connections (all of its processes: see scripts/server.ts). */
+async function waitForServer(port: number, child: ChildProcess) {
+  for (let attempt = 0; attempt < 240; attempt++) {
+    if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}`);
+    if (await accepts(port)) return;
+    await new Promise((resolve) => setTimeout(resolve, 250));
   }
-  throw new Error("app server did not start");
+  throw new Error("server did not start");
+}
+
+const accepts = (port: number) =>
+  new Promise<boolean>((resolve) => {
+    const socket = connect(port, "127.0.0.1");
+    socket.once("connect", () => resolve(true));
+    socket.once("error", () => resolve(false));
+    socket.once("close", () => resolve(false));
+    socket.unref();
+    socket.setTimeout(1000, () => socket.destroy());
+    socket.once("connect", () => socket.end());
+  });
+
+/** The ingest benchmark as `npm run bench` prints it; `smoke` runs seconds instead of tens. */
+export async function printIngestBenchmarks(smoke: boolean, seconds?: number): Promise<void> {
+  const figures = await benchIngest({
+    seconds: seconds ?? (smoke ? 3 : 30),
+    warmUpSeconds: smoke ? 2 : 5,
+  });
+  console.log(
+    `webhook ingest, ${CONNECTIONS} connections as fast as answered, ${figures.bodyBytes}-byte ` +
+      `signed orders/create bodies, ${figures.seconds} s each (target: ours >= 5,000 req/s ` +
+      `durably stored, p99 < 20 ms, 0 lost, 0 doubled; lost = acknowledged but not in the inbox)`,
+  );
+  console.table(figures.rows);
+  console.table(figures.ratios);
 }

@@ -2,7 +2,7 @@ import { spawnSync } from "node:child_process";
 import { analyticsGoalLines, benchAnalytics, segmentPreviewGoal } from "./analytics";
 import { printApplyBenchmarks } from "./apply-report";
 import { printBackfillBenchmark } from "./backfill";
-import { benchIngest } from "./ingest";
+import { printIngestBenchmarks } from "./ingest";
 import { postgresUnavailableReason } from "./lib/postgres";
 import { benchInboxPartitions } from "./partitions";
 import { benchRecommendationRebuild } from "./recommendations-rebuild";
@@ -20,9 +20,7 @@ if (unavailable) {
 console.log("simulated store generator (target: 100k orders < 30 s)");
 console.table([benchStoreGenerator(smoke ? 10_000 : 100_000)]);
 
-const ingest = await benchIngest(smoke ? 100 : 500, smoke ? 5 : 60);
-console.log("ingest (target: 500/s for 60 s, p99 ack < 50 ms, 0 lost)");
-console.table([ingest]);
+await printIngestBenchmarks(smoke);
 
 await printApplyBenchmarks(smoke);
 

@@ -1,4 +1,6 @@
 import "~/server/require-supported-node";
+import cluster from "node:cluster";
+import { createServer } from "node:http";
 import path from "node:path";
 import type { ServerBuild } from "@remix-run/node";
 import express from "express";
@@ -8,10 +10,13 @@ import { createAppFront } from "~/server/app-front.server";
 import { loadEnvOrExit, migrateDatabase } from "~/server/boot.server";
 import type { ProcessServices } from "~/server/process-services.server";
 import { remixRequestHandler } from "~/server/remix-handler.server";
+import { superviseWebProcesses } from "~/server/web-processes.server";
 
 export interface AppServerOptions {
   /** production serves build/; development compiles on demand through Vite. */
   mode: "production" | "development";
+  /** Bring the schema up to date first (default); not in web processes whose primary did. */
+  migrate?: boolean;
   port?: number;
   /** Middleware in front of the app (the demo embeds it in the simulated admin). */
   middleware?: express.RequestHandler[];
@@ -28,7 +33,7 @@ export interface RunningAppServer {
  */
 export async function startAppServer(options: AppServerOptions): Promise<RunningAppServer> {
   const env = loadEnvOrExit();
-  await migrateDatabase(env);
+  if (options.migrate ?? true) await migrateDatabase(env);
   const workersInProcess = env.WORKERS_IN_PROCESS ?? !env.DATABASE_URL;
 
   let closeVite = async () => {};
@@ -69,16 +74,16 @@ export async function startAppServer(options: AppServerOptions): Promise<Running
       })
     : undefined;
 
-  const app = createAppFront({
+  const front = createAppFront({
     middleware: options.middleware,
-    webhooks: services.webhookIngestRouter(),
+    webhooks: services.webhookFront(),
     assets,
     remix,
   });
 
   const port = options.port ?? env.PORT;
   const server = await new Promise<import("node:http").Server>((resolve) => {
-    const listening = app.listen(port, () => resolve(listening));
+    const listening = createServer(front).listen(port, () => resolve(listening));
   });
   const address = server.address();
   const boundPort = typeof address === "object" && address ? address.port : port;
@@ -101,11 +106,18 @@ if (isMain) {
   // The entry decides, not the caller's shell: `npm start` is production whatever NODE_ENV
   // says, and only `--dev` (npm run dev) relaxes anything.
   process.env.NODE_ENV = mode;
-  const running = await startAppServer({ mode });
-  const stop = async () => {
-    await running.close();
-    process.exit(0);
-  };
-  process.once("SIGINT", stop);
-  process.once("SIGTERM", stop);
+  const processes = mode === "production" ? loadEnvOrExit().WEB_CONCURRENCY : 1;
+  if (processes > 1 && cluster.isPrimary) {
+    // Migrated once, here, before any web process serves.
+    await migrateDatabase(loadEnvOrExit());
+    superviseWebProcesses(processes);
+  } else {
+    const running = await startAppServer({ mode, migrate: cluster.isPrimary });
+    const stop = async () => {
+      await running.close();
+      process.exit(0);
+    };
+    process.once("SIGINT", stop);
+    process.once("SIGTERM", stop);
+  }
 }

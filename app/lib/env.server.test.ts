@@ -62,4 +62,15 @@ describe("parseEnv", () => {
       /SCOPES must list at least one scope/,
     );
   });
+
+  it("runs one web process unless told otherwise, and more only on PostgreSQL", () => {
+    expect(parseEnv(valid).WEB_CONCURRENCY).toBe(1);
+    expect(parseEnv(valid).INBOX_WRITE_CONNECTIONS).toBe(4);
+    const postgres = { ...valid, DATABASE_URL: "postgresql://db/app" };
+    expect(parseEnv({ ...postgres, WEB_CONCURRENCY: "2" }).WEB_CONCURRENCY).toBe(2);
+    expect(() => parseEnv({ ...valid, WEB_CONCURRENCY: "2" })).toThrowError(
+      /WEB_CONCURRENCY above 1 needs DATABASE_URL/,
+    );
+    expect(() => parseEnv({ ...postgres, WEB_CONCURRENCY: "0" })).toThrowError(/WEB_CONCURRENCY/);
+  });
 });

@@ -4,7 +4,7 @@ import { ConfigError } from "./errors";
 
 const commaList = z.string().transform(commaSeparated);
 
-const envSchema = z.object({
+const envFields = z.object({
   /**
    * Production unless a caller explicitly says otherwise: every guard (SSRF checks, no stack
    * traces) is on by default, and only `npm run dev`, the demo and tests relax what they must.
@@ -21,8 +21,19 @@ const envSchema = z.object({
     .optional(),
   PGLITE_DATA_DIR: z.string().optional(),
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+  /**
+   * PostgreSQL connections per web process kept for writing webhook deliveries to the inbox,
+   * apart from the pool above so ingest never waits behind an admin page's queries. Each
+   * carries one group commit at a time.
+   */
+  INBOX_WRITE_CONNECTIONS: z.coerce.number().int().min(1).max(32).default(4),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  /**
+   * Web processes `npm start` runs behind the one port (node:cluster), one per core is the
+   * usual choice. Above 1 needs DATABASE_URL: the embedded database belongs to one process.
+   */
+  WEB_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(1),
   /**
    * Run the sync workers inside the web process. Always on with the embedded database
    * (PGlite is single-process); with PostgreSQL, run `npm run worker` processes instead.
@@ -58,6 +69,14 @@ const envSchema = z.object({
     .transform((value) => (value === undefined ? undefined : value === "true")),
 });
 
+const envSchema = envFields.refine(
+  (env) => env.WEB_CONCURRENCY === 1 || env.DATABASE_URL !== undefined,
+  {
+    path: ["WEB_CONCURRENCY"],
+    message: "above 1 needs DATABASE_URL (the embedded database belongs to one process)",
+  },
+);
+
 export type Env = z.infer<typeof envSchema>;
 
 /** Names of settings that must never appear in logs or error messages. */
@@ -90,11 +109,12 @@ export function getEnv(): Env {
   return cached;
 }
 
-const databaseSchema = envSchema.pick({
+const databaseSchema = envFields.pick({
   NODE_ENV: true,
   DATABASE_URL: true,
   PGLITE_DATA_DIR: true,
   DATABASE_POOL_SIZE: true,
+  INBOX_WRITE_CONNECTIONS: true,
 });
 
 /**
@@ -105,7 +125,7 @@ const databaseSchema = envSchema.pick({
  */
 export const databaseEnv = () => parseSettings(databaseSchema);
 
-const logSchema = envSchema.pick({ LOG_LEVEL: true });
+const logSchema = envFields.pick({ LOG_LEVEL: true });
 
 /** The log level, needed before anything else (the logger is created on import). */
 export const logEnv = () => parseSettings(logSchema);

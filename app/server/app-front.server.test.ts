@@ -1,4 +1,4 @@
-import { request as httpRequest } from "node:http";
+import { createServer, request as httpRequest } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { RequestHandler } from "express";
 import { afterEach, describe, expect, it } from "vitest";
@@ -13,9 +13,9 @@ afterEach(
 
 /** The front with `remix` standing in for the routes (it sees what Remix would be given). */
 async function startFront(remix: RequestHandler): Promise<string> {
-  const app = createAppFront({ webhooks: (_request, _response, next) => next(), remix });
+  const front = createAppFront({ webhooks: () => false, remix });
   await new Promise<void>((resolve) => {
-    server = app.listen(0, "127.0.0.1", resolve);
+    server = createServer(front).listen(0, "127.0.0.1", resolve);
   });
   return `http://127.0.0.1:${(server?.address() as AddressInfo).port}`;
 }

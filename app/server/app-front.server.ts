@@ -1,13 +1,14 @@
-import { STATUS_CODES } from "node:http";
+import { STATUS_CODES, type RequestListener } from "node:http";
 import express, { type ErrorRequestHandler, type RequestHandler } from "express";
 import { logger } from "~/lib/logger.server";
 import { limitRequestBodies } from "./body-limits.server";
+import type { WebhookFront } from "./webhook-ingest.server";
 
 export interface AppFrontOptions {
   /** In front of everything (the demo embeds the app in the simulated admin). */
   middleware?: RequestHandler[];
-  /** Webhook ingest, answered before Remix. */
-  webhooks: RequestHandler;
+  /** Webhook ingest, answered on the raw request before Express sees it. */
+  webhooks: WebhookFront;
   /** Static assets (production) or Vite's middlewares (development). */
   assets?: RequestHandler[];
   /** Remix itself. */
@@ -15,19 +16,22 @@ export interface AppFrontOptions {
 }
 
 /**
- * The app's Express front: bounded bodies on every route, webhook ingest, assets, Remix, and
- * an error handler that answers with a status line only (never a stack trace, in any mode).
+ * The app's HTTP front: webhook deliveries first, on the raw request (they bound their own
+ * bodies); everything else through Express with bounded bodies on every route, assets, Remix,
+ * and an error handler that answers with a status line only (never a stack trace, in any
+ * mode). `options.middleware` sees the Express requests only.
  */
-export function createAppFront(options: AppFrontOptions): express.Express {
+export function createAppFront(options: AppFrontOptions): RequestListener {
   const app = express();
   app.disable("x-powered-by");
   for (const handler of options.middleware ?? []) app.use(handler);
   app.use(limitRequestBodies());
-  app.use(options.webhooks);
   for (const handler of options.assets ?? []) app.use(handler);
   app.all("*", options.remix);
   app.use(answerErrorsPlainly);
-  return app;
+  return (request, response) => {
+    if (!options.webhooks(request, response)) app(request, response);
+  };
 }
 
 const answerErrorsPlainly: ErrorRequestHandler = (error: unknown, request, response, next) => {

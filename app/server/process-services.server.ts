@@ -3,10 +3,10 @@
  * front and the background job runner, so they share the routes' modules (one session storage, one set
  * of caches per process). `app/entry.server.tsx` re-exports them.
  */
-export { webhookIngestRouter } from "./webhook-ingest.server";
+export { webhookFront } from "./webhook-ingest.server";
 export { startJobRunner } from "~/jobs/job-runner.server";
 
 export type ProcessServices = {
-  webhookIngestRouter: typeof import("./webhook-ingest.server").webhookIngestRouter;
+  webhookFront: typeof import("./webhook-ingest.server").webhookFront;
   startJobRunner: typeof import("~/jobs/job-runner.server").startJobRunner;
 };

@@ -1,23 +1,21 @@
+import { createServer, request as httpRequest } from "node:http";
 import type { AddressInfo } from "node:net";
-import express from "express";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { webhookRequest } from "../../tests/helpers/shopify-requests";
 import { migratedTestDatabase, truncateAppTables } from "../../tests/helpers/test-database";
-import { webhookIngestRouter } from "./webhook-ingest.server";
+import { webhookFront } from "./webhook-ingest.server";
 
-const { sql } = await migratedTestDatabase();
+const { sql, ingestSql } = await migratedTestDatabase();
 
 let server: import("node:http").Server;
 let origin: string;
 
 beforeAll(async () => {
-  const app = express();
-  app.use(webhookIngestRouter());
-  app.use((_request, response) => {
-    response.status(404).send("not a webhook path");
-  });
+  const front = webhookFront();
   await new Promise<void>((resolve) => {
-    server = app.listen(0, "127.0.0.1", resolve);
+    server = createServer((request, response) => {
+      if (!front(request, response)) response.writeHead(404).end("not a webhook path");
+    }).listen(0, "127.0.0.1", resolve);
   });
   origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 });
@@ -25,7 +23,7 @@ beforeAll(async () => {
 afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
 beforeEach(() => truncateAppTables());
 
-/** The test helper's signed delivery, sent over HTTP to the Express front. */
+/** The test helper's signed delivery, sent over HTTP to the webhook front. */
 async function post(options: Parameters<typeof webhookRequest>[0]) {
   const signed = webhookRequest(options);
   return fetch(`${origin}${options.path}`, {
@@ -35,7 +33,7 @@ async function post(options: Parameters<typeof webhookRequest>[0]) {
   });
 }
 
-describe("webhook ingest in front of Remix", () => {
+describe("webhook ingest on the raw request, in front of Express and Remix", () => {
   const body = `{"id":9007199254740993,"updated_at":"2026-11-01T10:00:00Z"}`;
 
   it("stores a signed delivery byte for byte and answers 200", async () => {
@@ -83,5 +81,56 @@ describe("webhook ingest in front of Remix", () => {
   it("leaves other paths to the app", async () => {
     const response = await fetch(`${origin}/app`, { method: "POST", body: "{}" });
     expect(response.status).toBe(404);
+  });
+
+  it("stores 40 concurrent deliveries once each, however often each is delivered", async () => {
+    const ids = Array.from({ length: 40 }, (_, index) => `c-${index}`);
+    const answers = await Promise.all(
+      [...ids, ...ids].map((webhookId) =>
+        post({ path: "/webhooks/orders", topic: "orders/create", body, webhookId }),
+      ),
+    );
+    expect(answers.map((answer) => answer.status)).toEqual(answers.map(() => 200));
+    const { rows } = await sql.query<{ n: string }>(
+      `SELECT count(DISTINCT webhook_id)::text AS n FROM webhook_inbox`,
+    );
+    expect(rows[0]?.n).toBe("40");
+    expect((await sql.query(`SELECT 1 FROM webhook_inbox`)).rows).toHaveLength(40);
+  });
+
+  it("answers a delivery the database could not store with a plain 500, storing nothing", async () => {
+    const query = vi
+      .spyOn(ingestSql, "query")
+      .mockRejectedValueOnce(Object.assign(new Error("connection lost"), { code: "57P01" }));
+    try {
+      const response = await post({ path: "/webhooks/orders", topic: "orders/create", body });
+      expect(response.status).toBe(500);
+      expect(await response.text()).toBe("Internal Server Error");
+    } finally {
+      query.mockRestore();
+    }
+    expect((await sql.query(`SELECT 1 FROM webhook_inbox`)).rows).toHaveLength(0);
+  });
+
+  it("cuts off a chunked body past 5 MB with 413, storing nothing", async () => {
+    const status = await new Promise<number>((resolve) => {
+      const outgoing = httpRequest(`${origin}/webhooks/orders`, { method: "POST" }, (answer) => {
+        resolve(answer.statusCode ?? 0);
+        answer.resume();
+      });
+      outgoing.on("error", () => resolve(0));
+      const chunk = Buffer.alloc(1024 * 1024, 0x20);
+      let sent = 0;
+      const pump = () => {
+        while (sent < 8 && !outgoing.destroyed) {
+          sent += 1;
+          if (!outgoing.write(chunk)) return void outgoing.once("drain", pump);
+        }
+        outgoing.end();
+      };
+      pump();
+    });
+    expect([413, 0]).toContain(status);
+    expect((await sql.query(`SELECT 1 FROM webhook_inbox`)).rows).toHaveLength(0);
   });
 });

