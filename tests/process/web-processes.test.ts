@@ -36,7 +36,11 @@ async function answeringPids(port: number, requests: number): Promise<Set<number
   const pids = new Set<number>();
   for (let attempt = 0; attempt < requests * 50 && pids.size < 2; attempt++) {
     try {
-      pids.add(Number(await (await fetch(`http://127.0.0.1:${port}/`)).text()));
+      // A connection handed to the process just killed gets no answer: give up on it.
+      const response = await fetch(`http://127.0.0.1:${port}/`, {
+        signal: AbortSignal.timeout(1000),
+      });
+      pids.add(Number(await response.text()));
     } catch {
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
