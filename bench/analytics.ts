@@ -177,20 +177,12 @@ export async function benchAnalytics(
   }
 }
 
-/** Issue 21's goal for the segment builder's live preview, with the sizes it was measured at. */
-export function segmentPreviewGoal(
-  figures: Pick<AnalyticsFigures, "customers" | "orders" | "segmentPreviewP95Ms">,
-): string {
-  const size = (count: number) => count.toLocaleString("en-US");
-  return (
-    `segment preview (goal: p95 < 200 ms over 200,000 customers / 1,000,000 orders): ` +
-    `p95 ${figures.segmentPreviewP95Ms} ms over ${size(figures.customers)} customers / ` +
-    `${size(figures.orders)} orders`
-  );
-}
-
 /** Issue 21's goals for the analytics, on real PostgreSQL at 200k customers / 1M orders. */
-export const ANALYTICS_GOALS = { recomputeSeconds: 10, incrementalP99Ms: 2 } as const;
+export const ANALYTICS_GOALS = {
+  recomputeSeconds: 10,
+  incrementalP99Ms: 2,
+  segmentPreviewP95Ms: 200,
+} as const;
 
 /** The goals as the issue states them, each with its measured figure, the sizes and met or not. */
 export function analyticsGoalLines(
@@ -210,6 +202,9 @@ export function analyticsGoalLines(
       `${incrementalSamples} orders: p99 ${figures.incrementalP99Ms} ms ` +
       `(goal < ${ANALYTICS_GOALS.incrementalP99Ms} ms: ` +
       `${met(figures.incrementalP99Ms, ANALYTICS_GOALS.incrementalP99Ms)}), p50 ${figures.incrementalP50Ms} ms`,
+    `segment preview (the builder's live count and sample), ${size}: ` +
+      `p95 ${figures.segmentPreviewP95Ms} ms (goal < ${ANALYTICS_GOALS.segmentPreviewP95Ms} ms: ` +
+      `${met(figures.segmentPreviewP95Ms, ANALYTICS_GOALS.segmentPreviewP95Ms)})`,
   ];
 }
 
@@ -225,7 +220,6 @@ if (import.meta.url === pathToFileURL(resolve(process.argv[1] ?? "")).href) {
   console.log("first recompute phases (ms)", report.timingsMs);
   console.log("nightly recompute phases (ms)", nightly.timingsMs);
   console.table([table]);
-  console.log(segmentPreviewGoal(table));
   for (const line of analyticsGoalLines(figures, samples)) console.log(line);
   // The structured logger's transport would keep the process alive.
   process.exit(0);

@@ -1,5 +1,5 @@
 import { spawnSync } from "node:child_process";
-import { analyticsGoalLines, benchAnalytics, segmentPreviewGoal } from "./analytics";
+import { analyticsGoalLines, benchAnalytics } from "./analytics";
 import { printApplyBenchmarks } from "./apply-report";
 import { printBackfillBenchmark } from "./backfill";
 import { printIngestBenchmarks } from "./ingest";
@@ -43,7 +43,6 @@ console.log(
 );
 console.log("first recompute phases (ms)", report.timingsMs, "nightly", nightly.timingsMs);
 console.table([analytics]);
-console.log(segmentPreviewGoal(analytics));
 for (const line of analyticsGoalLines(analytics, incrementalSamples)) console.log(line);
 
 // Its own process, so its settings (app secret, log level) are its own.
