@@ -28,7 +28,9 @@ function variant(name: string) {
 function warningsOf(name: string) {
   const { topic, body } = variant(name);
   const event: InboxEvent = {
+    shopId: "1",
     id: "1",
+    partitionDay: "2024-07-01",
     shopDomain: SHOP,
     topic,
     webhookId: name,

@@ -1,7 +1,18 @@
 import type { SqlClient, SqlQueryable } from "~/lib/database-adapter.server";
 
-export interface InboxEvent {
+/**
+ * Where a claimed event's row is: the inbox's whole primary key. Settling by it lets each
+ * update find its row through the primary-key index of its day's partition. By `id` alone
+ * the planner has no unique index to rely on (on a partitioned table one must include the
+ * partition key) and, on a partition not yet analyzed, scans the whole partition per batch.
+ */
+export interface InboxRowKey {
+  shopId: string;
   id: string;
+  partitionDay: string;
+}
+
+export interface InboxEvent extends InboxRowKey {
   shopDomain: string;
   topic: string;
   webhookId: string;
@@ -32,7 +43,9 @@ export async function claimInboxEvents(
     // autovacuum re-analyzes, and each claim then costs the whole backlog.
     await tx.query("SET LOCAL enable_bitmapscan = off");
     return tx.query<{
+      shop_id: string;
       id: string;
+      partition_day: string;
       shop_domain: string;
       topic: string;
       webhook_id: string;
@@ -51,28 +64,36 @@ export async function claimInboxEvents(
       // the claim's transaction ends at once and they are claimable again.
       `/* across shops: workers claim every shop's deliveries in arrival order */
        WITH pending AS (
-         SELECT id FROM webhook_inbox WHERE status = ANY('{pending}') AND run_after <= now()
+         SELECT shop_id, id, partition_day FROM webhook_inbox
+         WHERE status = ANY('{pending}') AND run_after <= now()
          ORDER BY status, id LIMIT $1 FOR UPDATE SKIP LOCKED),
        failed AS (
-         SELECT id FROM webhook_inbox WHERE status = ANY('{failed}') AND run_after <= now()
+         SELECT shop_id, id, partition_day FROM webhook_inbox
+         WHERE status = ANY('{failed}') AND run_after <= now()
          ORDER BY status, id LIMIT $1 FOR UPDATE SKIP LOCKED),
        lapsed AS (
-         SELECT id FROM webhook_inbox WHERE status = ANY('{processing}') AND locked_until < now()
-         ORDER BY status, id LIMIT $1 FOR UPDATE SKIP LOCKED)
+         SELECT shop_id, id, partition_day FROM webhook_inbox
+         WHERE status = ANY('{processing}') AND locked_until < now()
+         ORDER BY status, id LIMIT $1 FOR UPDATE SKIP LOCKED),
+       claimed AS (
+         SELECT * FROM (SELECT * FROM pending UNION ALL SELECT * FROM failed UNION ALL SELECT * FROM lapsed) runnable
+         ORDER BY id
+         LIMIT $1)
      UPDATE webhook_inbox w
      SET status = 'processing', attempts = w.attempts + 1,
          locked_until = now() + make_interval(secs => $2)
-     WHERE w.id = ANY(ARRAY(
-       SELECT id FROM (SELECT id FROM pending UNION ALL SELECT id FROM failed UNION ALL SELECT id FROM lapsed) runnable
-       ORDER BY id
-       LIMIT $1))
-     RETURNING w.id::text, w.shop_domain, w.topic, w.webhook_id, w.payload, w.attempts, w.triggered_at, w.received_at`,
+     FROM claimed c
+     WHERE w.shop_id = c.shop_id AND w.id = c.id AND w.partition_day = c.partition_day
+     RETURNING w.shop_id::text, w.id::text, w.partition_day::text, w.shop_domain, w.topic,
+       w.webhook_id, w.payload, w.attempts, w.triggered_at, w.received_at`,
       [limit, lockSeconds],
     );
   });
   return rows
     .map((row) => ({
+      shopId: row.shop_id,
       id: row.id,
+      partitionDay: row.partition_day,
       shopDomain: row.shop_domain,
       topic: row.topic,
       webhookId: row.webhook_id,
@@ -111,13 +132,29 @@ export function withoutCommitFlush<T>(
   });
 }
 
-export async function markEventsDone(sql: SqlQueryable, ids: readonly string[], note?: string) {
-  if (ids.length === 0) return;
+/**
+ * The rows named by a list of keys, as a FROM item `k` joined to `webhook_inbox w` by
+ * BY_ROW_KEY; rowKeyParams gives its three arrays, the statement's first three parameters.
+ */
+export const ROW_KEYS = `unnest($1::bigint[], $2::bigint[], $3::date[]) AS k(shop_id, id, partition_day)`;
+export const BY_ROW_KEY = `w.shop_id = k.shop_id AND w.id = k.id AND w.partition_day = k.partition_day`;
+
+export function rowKeyParams(keys: readonly InboxRowKey[]): [string[], string[], string[]] {
+  return [keys.map((k) => k.shopId), keys.map((k) => k.id), keys.map((k) => k.partitionDay)];
+}
+
+export async function markEventsDone(
+  sql: SqlQueryable,
+  keys: readonly InboxRowKey[],
+  note?: string,
+) {
+  if (keys.length === 0) return;
   await sql.query(
-    `/* across shops: the inbox queue settles what it claimed, by id */
-     UPDATE webhook_inbox SET status = 'done', processed_at = now(), locked_until = NULL, last_error = $2
-     WHERE id = ANY($1::bigint[])`,
-    [ids, note ?? null],
+    `/* across shops: the inbox queue settles what it claimed, by row key */
+     UPDATE webhook_inbox w
+     SET status = 'done', processed_at = now(), locked_until = NULL, last_error = $4
+     FROM ${ROW_KEYS} WHERE ${BY_ROW_KEY}`,
+    [...rowKeyParams(keys), note ?? null],
   );
 }
 
@@ -127,33 +164,38 @@ export async function markEventsDone(sql: SqlQueryable, ids: readonly string[], 
  */
 export async function markEventsDead(
   sql: SqlQueryable,
-  ids: readonly string[],
+  keys: readonly InboxRowKey[],
   reason: string,
   detail: string = reason,
 ) {
-  if (ids.length === 0) return;
+  if (keys.length === 0) return;
   await sql.query(
-    `/* across shops: the inbox queue settles what it claimed, by id */
-     UPDATE webhook_inbox SET status = 'dead', locked_until = NULL, last_error = $2, dead_reason = $3
-     WHERE id = ANY($1::bigint[])`,
-    [ids, detail.slice(0, 2000), reason.slice(0, 2000)],
+    `/* across shops: the inbox queue settles what it claimed, by row key */
+     UPDATE webhook_inbox w
+     SET status = 'dead', locked_until = NULL, last_error = $4, dead_reason = $5
+     FROM ${ROW_KEYS} WHERE ${BY_ROW_KEY}`,
+    [...rowKeyParams(keys), detail.slice(0, 2000), reason.slice(0, 2000)],
   );
 }
 
 export const GAVE_UP_REASON = `Rekindle tried to save this update ${MAX_ATTEMPTS} times without success and stopped trying. Retry it; if it fails again, contact support.`;
 
 /** A transient failure: retry with exponential backoff, dead-letter after MAX_ATTEMPTS. */
-export async function markEventsFailed(sql: SqlQueryable, ids: readonly string[], error: string) {
-  if (ids.length === 0) return;
+export async function markEventsFailed(
+  sql: SqlQueryable,
+  keys: readonly InboxRowKey[],
+  error: string,
+) {
+  if (keys.length === 0) return;
   await sql.query(
-    `/* across shops: the inbox queue settles what it claimed, by id */
-     UPDATE webhook_inbox
-     SET status = CASE WHEN attempts >= $3 THEN 'dead' ELSE 'failed' END,
-         dead_reason = CASE WHEN attempts >= $3 THEN $4 END,
-         run_after = now() + make_interval(secs => least(power(2, attempts)::int, 3600)),
-         locked_until = NULL, last_error = $2
-     WHERE id = ANY($1::bigint[])`,
-    [ids, error.slice(0, 2000), MAX_ATTEMPTS, GAVE_UP_REASON],
+    `/* across shops: the inbox queue settles what it claimed, by row key */
+     UPDATE webhook_inbox w
+     SET status = CASE WHEN w.attempts >= $5 THEN 'dead' ELSE 'failed' END,
+         dead_reason = CASE WHEN w.attempts >= $5 THEN $6 END,
+         run_after = now() + make_interval(secs => least(power(2, w.attempts)::int, 3600)),
+         locked_until = NULL, last_error = $4
+     FROM ${ROW_KEYS} WHERE ${BY_ROW_KEY}`,
+    [...rowKeyParams(keys), error.slice(0, 2000), MAX_ATTEMPTS, GAVE_UP_REASON],
   );
 }
 

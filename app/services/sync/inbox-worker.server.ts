@@ -12,10 +12,13 @@ import {
   type ParsedEvent,
 } from "./apply-events.server";
 import {
+  BY_ROW_KEY,
   claimInboxEvents,
   markEventsDead,
   markEventsDone,
   markEventsFailed,
+  ROW_KEYS,
+  rowKeyParams,
   withoutCommitFlush,
   type InboxEvent,
 } from "./inbox-queue.server";
@@ -76,10 +79,7 @@ async function processShopEvents(
   const lifecycle = events.filter(
     (e) => NON_DATA_TOPICS.has(e.topic) && !COMPLIANCE_TOPICS.has(e.topic),
   );
-  await markEventsDone(
-    sql,
-    lifecycle.map((event) => event.id),
-  );
+  await markEventsDone(sql, lifecycle);
   result.applied += lifecycle.length;
 
   const dataEvents = events.filter((event) => !NON_DATA_TOPICS.has(event.topic));
@@ -91,11 +91,7 @@ async function processShopEvents(
   const shopId = rows[0]?.id;
   if (shopId === undefined) {
     // Data for a shop that uninstalled (or never finished installing) is not kept.
-    await markEventsDone(
-      sql,
-      dataEvents.map((event) => event.id),
-      "skipped: shop not installed",
-    );
+    await markEventsDone(sql, dataEvents, "skipped: shop not installed");
     result.applied += dataEvents.length;
     return;
   }
@@ -110,7 +106,7 @@ async function processShopEvents(
         { shopDomain, topic: event.topic, inboxId: event.id, reason: error.message },
         "dead-lettered webhook",
       );
-      await markEventsDead(sql, [event.id], error.message);
+      await markEventsDead(sql, [event], error.message);
       result.dead += 1;
     }
   }
@@ -122,12 +118,12 @@ async function processShopEvents(
       );
     }
   }
-  const ids = (items: readonly ParsedEvent[]) => items.map((item) => item.event.id);
+  const eventsOf = (items: readonly ParsedEvent[]) => items.map((item) => item.event);
   await applyIsolatingFailures(parsed, {
     apply: async (items) => {
       const changes = await withoutCommitFlush(sql, async (tx) => {
         const applied = await applyRecordBatch(tx, shopId, batchOf(items));
-        await markEventsDone(tx, ids(items));
+        await markEventsDone(tx, eventsOf(items));
         return applied;
       });
       result.applied += items.length;
@@ -139,7 +135,7 @@ async function processShopEvents(
         { shopDomain, topic: event.topic, inboxId: event.id, err: error },
         "dead-lettered webhook that fails on its own",
       );
-      await markEventsDead(sql, [event.id], reason, (error as Error).message);
+      await markEventsDead(sql, [event], reason, (error as Error).message);
       result.dead += 1;
     },
     transient: async (items, error) => {
@@ -147,7 +143,7 @@ async function processShopEvents(
         { shopDomain, events: items.length, err: error },
         "applying webhook batch failed",
       );
-      await markEventsFailed(sql, ids(items), (error as Error).message);
+      await markEventsFailed(sql, eventsOf(items), (error as Error).message);
       result.failed += items.length;
     },
   });
@@ -158,13 +154,14 @@ async function processComplianceEvent(sql: SqlClient, event: InboxEvent, result:
     const body = parseJsonExact(event.payload);
     await sql.transaction(async (tx) => {
       await applyComplianceEvent(tx, event.shopDomain, event.topic, body);
-      await markEventsDone(tx, [event.id]);
+      await markEventsDone(tx, [event]);
       // The request names the customer; once acted on, it need not keep their details.
       if (event.topic !== "shop/redact") {
         await tx.query(
-          `/* across shops: the inbox queue settles what it claimed, by id */
-         UPDATE webhook_inbox SET payload = '{"redacted":true}' WHERE id = $1`,
-          [event.id],
+          `/* across shops: the inbox queue settles what it claimed, by row key */
+         UPDATE webhook_inbox SET payload = '{"redacted":true}'
+         WHERE shop_id = $1 AND id = $2 AND partition_day = $3`,
+          [event.shopId, event.id, event.partitionDay],
         );
       }
     });
@@ -173,14 +170,14 @@ async function processComplianceEvent(sql: SqlClient, event: InboxEvent, result:
     if (error instanceof ZodError || error instanceof SyntaxError) {
       await markEventsDead(
         sql,
-        [event.id],
+        [event],
         "Shopify's message for this request doesn't have the shape Shopify documents, so it can't be acted on.",
         (error as Error).message,
       );
       result.dead += 1;
       return;
     }
-    await markEventsFailed(sql, [event.id], (error as Error).message);
+    await markEventsFailed(sql, [event], (error as Error).message);
     result.failed += 1;
   }
 }
@@ -192,9 +189,9 @@ async function processComplianceEvent(sql: SqlClient, event: InboxEvent, result:
  */
 async function afterRedaction(sql: SqlClient, events: InboxEvent[]): Promise<InboxEvent[]> {
   const { rows } = await sql.query<{ id: string; payload: string; status: string }>(
-    `/* across shops: the inbox queue rereads what it claimed, by id */
-     SELECT id::text, payload, status FROM webhook_inbox WHERE id = ANY($1::bigint[])`,
-    [events.map((event) => event.id)],
+    `/* across shops: the inbox queue rereads what it claimed, by row key */
+     SELECT w.id::text, w.payload, w.status FROM webhook_inbox w JOIN ${ROW_KEYS} ON ${BY_ROW_KEY}`,
+    rowKeyParams(events),
   );
   const stored = new Map(rows.map((row) => [row.id, row]));
   return events.flatMap((event) => {
