@@ -30,6 +30,19 @@ const BULK_QUERIES: Record<BackfillResource, (search?: string) => string> = {
   orders: bulkOrdersQuery,
 };
 
+/**
+ * The tables a resource's bulk load fills. Analyzed once it is loaded: until statistics exist
+ * the planner takes a freshly loaded table for nearly empty, and the first full recompute right
+ * after a backfill then joins its purchases by nested loops (44 s instead of under a second for
+ * 5,000 orders on the embedded database). Autovacuum would analyze them later, or never where it
+ * is off; the embedded database has none.
+ */
+const LOADED_TABLES: Record<BackfillResource, string> = {
+  customers: "customer",
+  products: "product, variant",
+  orders: `"order", order_line, refund, refund_line`,
+};
+
 interface SyncJobRow {
   id: string;
   kind: "backfill" | "reconcile";
@@ -210,6 +223,7 @@ async function runJobSteps(deps: BackfillDependencies, job: SyncJobRow): Promise
       [job.id, deps.shopId],
     );
     if (job.kind === "backfill") {
+      await sql.exec(`ANALYZE ${LOADED_TABLES[job.resource]}`);
       await requestFullRecompute(sql, deps.shopId);
     }
   }
