@@ -8,7 +8,13 @@ import type { AppEmbedState } from "~/services/onboarding/app-embed-state.server
 import { getImportProgress, type ImportProgress } from "~/services/sync/sync-status.server";
 
 /** The steps, in the order the merchant should take them. */
-export const SETUP_STEPS = ["import", "storefront", "segment", "winbackRule", "emailSender"] as const;
+export const SETUP_STEPS = [
+  "import",
+  "storefront",
+  "segment",
+  "winbackRule",
+  "emailSender",
+] as const;
 export type SetupStepKey = (typeof SETUP_STEPS)[number];
 
 export interface SetupGuide {
