@@ -104,7 +104,7 @@ describe("the admin's translations", () => {
       ...unnamed("recommendationRules.placements", PLACEMENTS),
       ...unnamed("sync.resource", BACKFILL_RESOURCES),
       ...unnamed("sync.jobStatus", ["pending", "running", "loading", "done", "failed"]),
-      ...unnamed("sync.overall", ["done", "failed", "notStarted"]),
+      ...unnamed("sync.overall", ["running", "done", "failed", "notStarted"]),
       ...unnamed(
         "setupGuide.steps",
         SETUP_STEPS.map((step) => `${step}.title`),

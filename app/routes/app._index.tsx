@@ -8,7 +8,7 @@ import {
   useNavigation,
   useSubmit,
 } from "@remix-run/react";
-import { TitleBar, useAppBridge } from "@shopify/app-bridge-react";
+import { TitleBar } from "@shopify/app-bridge-react";
 import {
   Badge,
   BlockStack,
@@ -19,12 +19,13 @@ import {
   Page,
   Text,
 } from "@shopify/polaris";
-import { useEffect, useState } from "react";
+import { useState } from "react";
 import { z } from "zod";
 import polarisVizStyles from "@shopify/polaris-viz/build/esm/styles.css?url";
 import { DashboardReports } from "~/components/analytics/DashboardReports";
 import { SetupGuideCard } from "~/components/onboarding/SetupGuideCard";
 import { PageHelp } from "~/components/PageHelp";
+import { useActionToast } from "~/components/use-action-toast";
 import { useRefreshWhile } from "~/components/use-refresh-while";
 import { useValueLabels } from "~/components/analytics/labels";
 import { useTranslation } from "react-i18next";
@@ -116,16 +117,11 @@ function Figure({
 export default function Dashboard() {
   const { overview, dashboard, guide, themeLinks, currency } = useLoaderData<typeof loader>();
   const { t } = useTranslation();
-  const shopify = useAppBridge();
   const navigate = useNavigate();
   const submit = useSubmit();
   const navigation = useNavigation();
   const [helpOpen, setHelpOpen] = useState(false);
-  const result = useActionData<typeof action>();
-  useEffect(() => {
-    if (result?.ok) shopify.toast.show(t(result.message.key, result.message.values));
-    else if (result) shopify.toast.show(t(result.message.key), { isError: true });
-  }, [result, shopify, t]);
+  useActionToast(useActionData<typeof action>());
   useRefreshWhile(!guide.dismissed && guide.import.state === "running", IMPORT_REFRESH_MS);
   const setGuide = (intent: "dismissGuide" | "showGuide") => submit({ intent }, { method: "post" });
   const changingGuide = navigation.state !== "idle" && navigation.formMethod === "POST";

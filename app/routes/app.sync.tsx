@@ -8,7 +8,7 @@ import {
   useNavigation,
   useSubmit,
 } from "@remix-run/react";
-import { TitleBar, useAppBridge } from "@shopify/app-bridge-react";
+import { TitleBar } from "@shopify/app-bridge-react";
 import {
   Badge,
   Banner,
@@ -24,7 +24,7 @@ import {
   ProgressBar,
   Text,
 } from "@shopify/polaris";
-import { useEffect, useState } from "react";
+import { useState } from "react";
 import { z } from "zod";
 import { getDatabase } from "~/db.server";
 import { requireInstalledShop } from "~/services/install.server";
@@ -37,6 +37,7 @@ import { message } from "~/i18n/message";
 import { PageHelp } from "~/components/PageHelp";
 import { useImportProgressText } from "~/components/sync/import-progress";
 import { useTopicLabel } from "~/components/sync/topic-label";
+import { useActionToast } from "~/components/use-action-toast";
 import { useRefreshWhile } from "~/components/use-refresh-while";
 import { authenticateAdmin } from "~/routes/http/authenticate-admin.server";
 
@@ -73,11 +74,9 @@ const JOB_TONES = { done: "success", failed: "critical" } as const;
 
 export default function SyncPage() {
   const { status, stored } = useLoaderData<typeof loader>();
-  const result = useActionData<typeof action>();
   const navigation = useNavigation();
   const submit = useSubmit();
   const navigate = useNavigate();
-  const shopify = useAppBridge();
   const [confirming, setConfirming] = useState(false);
   const [helpOpen, setHelpOpen] = useState(false);
   const { t } = useTranslation();
@@ -86,11 +85,10 @@ export default function SyncPage() {
   const progressText = useImportProgressText();
   const backfill = status.backfill;
   const running = backfill.state === "running";
+  const nextJob = backfill.jobs.find((job) => job.status !== "done");
   const starting = navigation.state !== "idle" && navigation.formMethod === "POST";
   useRefreshWhile(running, SYNC_REFRESH_MS);
-  useEffect(() => {
-    if (result) shopify.toast.show(t(result.message.key), { isError: !result.ok });
-  }, [result, shopify, t]);
+  useActionToast(useActionData<typeof action>());
   const openConfirm = () => setConfirming(true);
   const startSync = () => {
     setConfirming(false);
@@ -102,7 +100,7 @@ export default function SyncPage() {
     orders: stored.orders,
   };
   return (
-    <Page subtitle={t("sync.subtitle")}>
+    <Page>
       <TitleBar title={t("nav.sync")}>
         {/* eslint-disable-next-line react/no-unknown-property -- App Bridge's title bar reads variant */}
         <button variant="primary" onClick={openConfirm} disabled={running || starting}>
@@ -158,7 +156,7 @@ export default function SyncPage() {
                     {t("sync.fullSync")}
                   </Text>
                   <Text as="span" tone="subdued" id="sync-overall">
-                    {running
+                    {running && backfill.percent > 0
                       ? progressText.saved(backfill.percent, backfill.etaSeconds)
                       : t(`sync.overall.${backfill.state}`)}
                   </Text>
@@ -186,7 +184,7 @@ export default function SyncPage() {
                     </InlineStack>
                     <ProgressBar progress={job.percent} size="small" />
                     <Text as="p" tone="subdued">
-                      {progressText.job(job)}
+                      {progressText.job(job, job === nextJob)}
                       {job.resource in storedCount
                         ? ` · ${t("sync.inRekindle", { stored: formats.number(storedCount[job.resource] ?? 0) })}`
                         : ""}

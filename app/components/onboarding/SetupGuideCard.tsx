@@ -114,7 +114,10 @@ function useStepViews(guide: SetupGuide, links: ThemeEditorLinks): Record<SetupS
   return {
     import: {
       running: {
-        description: importText.saved(progress.percent, progress.etaSeconds),
+        description:
+          progress.percent > 0
+            ? importText.saved(progress.percent, progress.etaSeconds)
+            : t("sync.overall.running"),
         actions: [openSync],
         progress: progress.percent,
       },

@@ -19,10 +19,14 @@ export function useImportProgressText() {
     [t("sync.percentSaved", { percent: formats.percent(percent / 100) }), timeLeft(etaSeconds)]
       .filter(Boolean)
       .join(" · ");
-  const job = (progress: Pick<BackfillProgress, "status" | "percent" | "etaSeconds">): string => {
+  /** `isNext`: the first part not done yet, which the worker picks up next. */
+  const job = (
+    progress: Pick<BackfillProgress, "status" | "percent" | "etaSeconds">,
+    isNext: boolean,
+  ): string => {
     switch (progress.status) {
       case "pending":
-        return t("sync.waitingTurn");
+        return isNext ? t("sync.startingSoon") : t("sync.waitingTurn");
       case "running":
         return t("sync.preparingExport");
       case "loading":

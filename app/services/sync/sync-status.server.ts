@@ -71,7 +71,10 @@ export async function getSyncStatus(shopDomain: string): Promise<SyncStatus> {
 }
 
 /** The shop's latest backfill, one row per resource, with its overall share done and time left. */
-export async function getImportProgress(sql: SqlQueryable, shopId: number): Promise<ImportProgress> {
+export async function getImportProgress(
+  sql: SqlQueryable,
+  shopId: number,
+): Promise<ImportProgress> {
   const { rows } = await sql.query<{
     resource: string;
     status: BackfillStatus;
@@ -86,9 +89,7 @@ export async function getImportProgress(sql: SqlQueryable, shopId: number): Prom
      ORDER BY resource, id DESC`,
     [shopId],
   );
-  const byImportOrder = [...rows].sort(
-    (a, b) => importOrder(a.resource) - importOrder(b.resource),
-  );
+  const byImportOrder = [...rows].sort((a, b) => importOrder(a.resource) - importOrder(b.resource));
   const jobs = byImportOrder.map((job) => ({
     resource: job.resource,
     status: job.status,
