@@ -16,7 +16,6 @@ import {
   Button,
   Card,
   DataTable,
-  EmptyState,
   InlineStack,
   Layout,
   Modal,
@@ -136,17 +135,15 @@ export default function SyncPage() {
         <Layout.Section>
           {backfill.state === "notStarted" ? (
             <Card>
-              <EmptyState
-                heading={t("sync.noFullSync")}
-                action={{
-                  content: t("sync.startFirst"),
-                  onAction: openConfirm,
-                  loading: starting,
-                }}
-                image=""
-              >
-                <p>{t("sync.noFullSyncNext")}</p>
-              </EmptyState>
+              <BlockStack gap="300" inlineAlign="start">
+                <Text as="h2" variant="headingMd">
+                  {t("sync.noFullSync")}
+                </Text>
+                <Text as="p">{t("sync.noFullSyncNext")}</Text>
+                <Button variant="primary" onClick={openConfirm} loading={starting}>
+                  {t("sync.startFirst")}
+                </Button>
+              </BlockStack>
             </Card>
           ) : (
             <Card>
