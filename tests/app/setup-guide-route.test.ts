@@ -67,7 +67,7 @@ describe("/app setup guide", () => {
     expect(guide.appEmbed).toBe("on");
     expect(doneSteps(guide)).toEqual(["storefront"]);
     expect(themeLinks.embed).toBe(
-      `https://${TEST_SHOP}/admin/themes/current/editor?context=apps&activateAppId=${app.apiKey}%2Fwinback-banner`,
+      `https://${TEST_SHOP}/admin/themes/current/editor?context=apps&activateAppId=${app.apiKey}/winback-banner`,
     );
     expect(themeLinks.blocks).toHaveLength(3);
   });

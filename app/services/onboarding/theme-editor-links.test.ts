@@ -18,6 +18,9 @@ describe("theme editor deep links", () => {
   const links = themeEditorLinks("shop-one.myshopify.com", "client-id-123");
 
   it("switches the app embed on in the App embeds panel of the published theme", () => {
+    expect(links.embed).toBe(
+      "https://shop-one.myshopify.com/admin/themes/current/editor?context=apps&activateAppId=client-id-123/winback-banner",
+    );
     const url = new URL(links.embed);
     expect(url.origin + url.pathname).toBe(
       "https://shop-one.myshopify.com/admin/themes/current/editor",

@@ -23,18 +23,17 @@ export interface ThemeEditorLinks {
   blocks: Array<{ handle: AppBlockHandle; url: string }>;
 }
 
+/**
+ * The links for one shop. Written as Shopify documents them (`{api_key}/{handle}` with its
+ * slash as is); the client id and the handles are URL-safe.
+ */
 export function themeEditorLinks(shopDomain: string, apiKey: string): ThemeEditorLinks {
-  const editor = (params: Record<string, string>) =>
-    `https://${shopDomain}/admin/themes/current/editor?${new URLSearchParams(params).toString()}`;
+  const editor = `https://${shopDomain}/admin/themes/current/editor`;
   return {
-    embed: editor({ context: "apps", activateAppId: `${apiKey}/${APP_EMBED_HANDLE}` }),
+    embed: `${editor}?context=apps&activateAppId=${apiKey}/${APP_EMBED_HANDLE}`,
     blocks: APP_BLOCKS.map((block) => ({
       handle: block.handle,
-      url: editor({
-        template: block.template,
-        addAppBlockId: `${apiKey}/${block.handle}`,
-        target: block.target,
-      }),
+      url: `${editor}?template=${block.template}&addAppBlockId=${apiKey}/${block.handle}&target=${block.target}`,
     })),
   };
 }
