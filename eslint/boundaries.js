@@ -15,6 +15,7 @@ export const CAPABILITY_USES = {
   winback: ["analytics", "segments", "email", "shopify", "billing"],
   storefront: ["recommendations", "winback", "analytics", "billing"],
   sync: ["analytics", "privacy", "webhooks", "shopify"],
+  onboarding: ["sync", "email", "shopify"],
 };
 
 const CAPABILITIES = Object.keys(CAPABILITY_USES);

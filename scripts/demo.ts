@@ -40,7 +40,7 @@ const DEMO_APP = {
   secret: "rekindle-demo-client-secret",
   // The demo merchant also granted the optional read_all_orders, so the whole history syncs.
   scopes:
-    "read_customers,write_customers,read_orders,read_all_orders,read_products,write_discounts,write_app_proxy",
+    "read_customers,write_customers,read_orders,read_all_orders,read_products,read_themes,write_discounts,write_app_proxy",
 };
 const appPort = Number(args.port);
 const appUrl = `http://localhost:${appPort}`;

@@ -2,11 +2,14 @@ import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import polarisEnglish from "@shopify/polaris/locales/en.json";
 import { describe, expect, it } from "vitest";
+import { HELP_TOPICS } from "~/components/PageHelp";
 import { ACTION_STATUSES } from "~/components/winback/rule-text";
 import { LIFECYCLE_STAGES } from "~/services/analytics/models/lifecycle";
 import { RFM_SEGMENTS } from "~/services/analytics/models/rfm";
 import { PLACEMENTS } from "~/services/recommendations/model/placements";
+import { SETUP_STEPS } from "~/services/onboarding/setup-guide.server";
 import { BUILDER_FIELDS } from "~/services/segments/builder-rows";
+import { APP_BLOCKS } from "~/services/onboarding/theme-editor-links";
 import { BACKFILL_RESOURCES } from "~/services/sync/backfill.server";
 import { WEBHOOK_ROUTES } from "~/services/webhooks/webhook-topics";
 import { SUPPORTED_LOCALES } from "./config";
@@ -100,6 +103,22 @@ describe("the admin's translations", () => {
       ...unnamed("winbackText.status", ["draft", "active", "paused"]),
       ...unnamed("recommendationRules.placements", PLACEMENTS),
       ...unnamed("sync.resource", BACKFILL_RESOURCES),
+      ...unnamed("sync.jobStatus", ["pending", "running", "loading", "done", "failed"]),
+      ...unnamed("sync.overall", ["running", "done", "failed", "notStarted"]),
+      ...unnamed(
+        "setupGuide.steps",
+        SETUP_STEPS.map((step) => `${step}.title`),
+      ),
+      ...unnamed("setupGuide.storefront", ["on", "off", "unknown"]),
+      ...unnamed(
+        "setupGuide.storefront.blocks",
+        APP_BLOCKS.map((block) => block.handle),
+      ),
+      ...unnamed("setupGuide.emailSender", ["missing", "unverified", "verified"]),
+      ...unnamed(
+        "help",
+        HELP_TOPICS.flatMap((topic) => [`${topic}.title`, `${topic}.what`, `${topic}.next`]),
+      ),
       ...unnamed("topics", Object.values(WEBHOOK_ROUTES).flat()),
     ]).toEqual([]);
   });

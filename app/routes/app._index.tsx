@@ -1,6 +1,14 @@
 import { pageTitle } from "~/i18n/meta";
-import type { LoaderFunctionArgs } from "@remix-run/node";
-import { Link, useLoaderData } from "@remix-run/react";
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import {
+  Link,
+  useActionData,
+  useLoaderData,
+  useNavigate,
+  useNavigation,
+  useSubmit,
+} from "@remix-run/react";
+import { TitleBar } from "@shopify/app-bridge-react";
 import {
   Badge,
   BlockStack,
@@ -11,15 +19,28 @@ import {
   Page,
   Text,
 } from "@shopify/polaris";
+import { useState } from "react";
+import { z } from "zod";
 import polarisVizStyles from "@shopify/polaris-viz/build/esm/styles.css?url";
 import { DashboardReports } from "~/components/analytics/DashboardReports";
+import { SetupGuideCard } from "~/components/onboarding/SetupGuideCard";
+import { PageHelp } from "~/components/PageHelp";
+import { useActionToast } from "~/components/use-action-toast";
+import { useRefreshWhile } from "~/components/use-refresh-while";
 import { useValueLabels } from "~/components/analytics/labels";
 import { useTranslation } from "react-i18next";
 import { useFormats } from "~/i18n/format";
+import { message } from "~/i18n/message";
 import { getDatabase } from "~/db.server";
+import { getEnv } from "~/lib/env.server";
 import { requireInstalledShop } from "~/services/install.server";
 import { getAnalyticsDashboard } from "~/services/analytics/dashboard.server";
+import { getSetupGuide, setSetupGuideDismissed } from "~/services/onboarding/setup-guide.server";
 import { getShopOverview } from "~/services/shop-overview.server";
+import { adminContextTransport } from "~/services/shopify/admin-context-transport.server";
+import { readAppEmbedState } from "~/services/onboarding/app-embed-state.server";
+import { themeEditorLinks } from "~/services/onboarding/theme-editor-links";
+import { badRequest } from "~/routes/http/answers.server";
 import { authenticateAdmin } from "~/routes/http/authenticate-admin.server";
 
 export const links = () => [{ rel: "stylesheet", href: polarisVizStyles }];
@@ -27,14 +48,41 @@ export const links = () => [{ rel: "stylesheet", href: polarisVizStyles }];
 export const meta = pageTitle("nav.dashboard");
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
-  const { session } = await authenticateAdmin(request);
+  const { session, admin } = await authenticateAdmin(request);
   const shop = await requireInstalledShop(session);
-  const [overview, dashboard] = await Promise.all([
+  const { sql } = getDatabase();
+  const [overview, dashboard, guide] = await Promise.all([
     getShopOverview(session.shop),
-    getAnalyticsDashboard(getDatabase().sql, shop.id),
+    getAnalyticsDashboard(sql, shop.id),
+    getSetupGuide(sql, shop.id, () => readAppEmbedState(adminContextTransport(admin))),
   ]);
-  return { overview, dashboard, currency: shop.currency };
+  return {
+    overview,
+    dashboard,
+    guide,
+    themeLinks: themeEditorLinks(session.shop, getEnv().SHOPIFY_API_KEY),
+    currency: shop.currency,
+  };
 };
+
+const actionInput = z.object({ intent: z.enum(["dismissGuide", "showGuide"]) });
+
+export const action = async ({ request }: ActionFunctionArgs) => {
+  const { session } = await authenticateAdmin(request);
+  const input = actionInput.safeParse(Object.fromEntries(await request.formData()));
+  if (!input.success)
+    return badRequest({ ok: false, message: message("common.unrecognisedRequest") });
+  const shop = await requireInstalledShop(session);
+  const dismissed = input.data.intent === "dismissGuide";
+  await setSetupGuideDismissed(getDatabase().sql, shop.id, dismissed);
+  return {
+    ok: true,
+    message: message(dismissed ? "setupGuide.dismissed" : "setupGuide.shown"),
+  };
+};
+
+/** How often the page reloads its figures while the first import runs. */
+const IMPORT_REFRESH_MS = 5000;
 
 function Figure({
   label: name,
@@ -67,21 +115,47 @@ function Figure({
 }
 
 export default function Dashboard() {
-  const { overview, dashboard, currency } = useLoaderData<typeof loader>();
+  const { overview, dashboard, guide, themeLinks, currency } = useLoaderData<typeof loader>();
   const { t } = useTranslation();
+  const navigate = useNavigate();
+  const submit = useSubmit();
+  const navigation = useNavigation();
+  const [helpOpen, setHelpOpen] = useState(false);
+  useActionToast(useActionData<typeof action>());
+  useRefreshWhile(!guide.dismissed && guide.import.state === "running", IMPORT_REFRESH_MS);
+  const setGuide = (intent: "dismissGuide" | "showGuide") => submit({ intent }, { method: "post" });
+  const changingGuide = navigation.state !== "idle" && navigation.formMethod === "POST";
   const formats = useFormats();
   const label = useValueLabels();
   const money = (amount: number) => formats.money(amount, currency);
   const basis = dashboard.model?.bgnbd;
   return (
-    <Page
-      title={t("nav.dashboard")}
-      secondaryActions={[
-        { content: t("nav.customers"), url: "/app/customers" },
-        { content: t("titles.analyticsSettings"), url: "/app/analytics-settings" },
-      ]}
-    >
+    <Page>
+      <TitleBar title={t("nav.dashboard")}>
+        {/* eslint-disable-next-line react/no-unknown-property -- App Bridge's title bar reads variant */}
+        <button variant="primary" onClick={() => navigate("/app/customers")}>
+          {t("nav.customers")}
+        </button>
+        <button onClick={() => navigate("/app/analytics-settings")}>
+          {t("titles.analyticsSettings")}
+        </button>
+        {guide.dismissed && (
+          <button onClick={() => setGuide("showGuide")}>{t("setupGuide.show")}</button>
+        )}
+        <button onClick={() => setHelpOpen(true)}>{t("help.open")}</button>
+      </TitleBar>
+      <PageHelp topic="home" open={helpOpen} onClose={() => setHelpOpen(false)} />
       <Layout>
+        {!guide.dismissed && (
+          <Layout.Section>
+            <SetupGuideCard
+              guide={guide}
+              links={themeLinks}
+              onDismiss={() => setGuide("dismissGuide")}
+              dismissing={changingGuide}
+            />
+          </Layout.Section>
+        )}
         <Layout.Section>
           <InlineGrid columns={{ xs: 1, sm: 3 }} gap="400">
             <Figure

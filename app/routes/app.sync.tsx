@@ -1,7 +1,14 @@
 import { pageTitle } from "~/i18n/meta";
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { badRequest } from "~/routes/http/answers.server";
-import { Form, useLoaderData, useNavigation } from "@remix-run/react";
+import {
+  useActionData,
+  useLoaderData,
+  useNavigate,
+  useNavigation,
+  useSubmit,
+} from "@remix-run/react";
+import { TitleBar } from "@shopify/app-bridge-react";
 import {
   Badge,
   Banner,
@@ -11,26 +18,37 @@ import {
   DataTable,
   InlineStack,
   Layout,
+  Modal,
   Page,
   ProgressBar,
   Text,
 } from "@shopify/polaris";
+import { useState } from "react";
 import { z } from "zod";
 import { getDatabase } from "~/db.server";
 import { requireInstalledShop } from "~/services/install.server";
 import { requestBackfill } from "~/services/sync/backfill.server";
+import { getShopOverview } from "~/services/shop-overview.server";
 import { getSyncStatus } from "~/services/sync/sync-status.server";
 import { useTranslation } from "react-i18next";
 import { useFormats } from "~/i18n/format";
 import { message } from "~/i18n/message";
+import { PageHelp } from "~/components/PageHelp";
+import { useImportProgressText } from "~/components/sync/import-progress";
 import { useTopicLabel } from "~/components/sync/topic-label";
+import { useActionToast } from "~/components/use-action-toast";
+import { useRefreshWhile } from "~/components/use-refresh-while";
 import { authenticateAdmin } from "~/routes/http/authenticate-admin.server";
 
 export const meta = pageTitle("nav.sync");
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticateAdmin(request);
-  return { status: await getSyncStatus(session.shop) };
+  const [status, stored] = await Promise.all([
+    getSyncStatus(session.shop),
+    getShopOverview(session.shop),
+  ]);
+  return { status, stored };
 };
 
 const actionInput = z.object({ intent: z.literal("backfill") });
@@ -48,19 +66,64 @@ export const action = async ({ request }: ActionFunctionArgs) => {
   };
 };
 
-const percent = (done: number, total: number) =>
-  total > 0 ? Math.min(100, Math.round((done / total) * 100)) : 0;
+/** How often the page reloads while a sync runs. */
+const SYNC_REFRESH_MS = 3000;
+
+const JOB_TONES = { done: "success", failed: "critical" } as const;
 
 export default function SyncPage() {
-  const { status } = useLoaderData<typeof loader>();
-  const busy = useNavigation().state !== "idle";
-  const { t, i18n } = useTranslation();
+  const { status, stored } = useLoaderData<typeof loader>();
+  const navigation = useNavigation();
+  const submit = useSubmit();
+  const navigate = useNavigate();
+  const [confirming, setConfirming] = useState(false);
+  const [helpOpen, setHelpOpen] = useState(false);
+  const { t } = useTranslation();
   const formats = useFormats();
   const topicLabel = useTopicLabel();
-  const known = (group: string, key: string) =>
-    i18n.exists(`${group}.${key}`) ? t(`${group}.${key}`) : key;
+  const progressText = useImportProgressText();
+  const backfill = status.backfill;
+  const running = backfill.state === "running";
+  const nextJob = backfill.jobs.find((job) => job.status !== "done");
+  const starting = navigation.state !== "idle" && navigation.formMethod === "POST";
+  useRefreshWhile(running, SYNC_REFRESH_MS);
+  useActionToast(useActionData<typeof action>());
+  const openConfirm = () => setConfirming(true);
+  const startSync = () => {
+    setConfirming(false);
+    submit({ intent: "backfill" }, { method: "post" });
+  };
+  const storedCount: Record<string, number> = {
+    customers: stored.customers,
+    products: stored.products,
+    orders: stored.orders,
+  };
   return (
-    <Page title={t("nav.sync")} subtitle={t("sync.subtitle")}>
+    <Page>
+      <TitleBar title={t("nav.sync")}>
+        {/* eslint-disable-next-line react/no-unknown-property -- App Bridge's title bar reads variant */}
+        <button variant="primary" onClick={openConfirm} disabled={running || starting}>
+          {t("sync.syncAgain")}
+        </button>
+        {status.deadLetterCount > 0 && (
+          <button onClick={() => navigate("/app/sync/failed-updates")}>
+            {t("titles.failedUpdates")}
+          </button>
+        )}
+        <button onClick={() => setHelpOpen(true)}>{t("help.open")}</button>
+      </TitleBar>
+      <PageHelp topic="sync" open={helpOpen} onClose={() => setHelpOpen(false)} />
+      <Modal
+        open={confirming}
+        onClose={() => setConfirming(false)}
+        title={t("sync.confirmTitle")}
+        primaryAction={{ content: t("sync.confirmStart"), onAction: startSync }}
+        secondaryActions={[{ content: t("common.cancel"), onAction: () => setConfirming(false) }]}
+      >
+        <Modal.Section>
+          <Text as="p">{t("sync.confirmText")}</Text>
+        </Modal.Section>
+      </Modal>
       <Layout>
         {!status.hasAllOrdersAccess && (
           <Layout.Section>
@@ -70,58 +133,64 @@ export default function SyncPage() {
           </Layout.Section>
         )}
         <Layout.Section>
-          <Card>
-            <BlockStack gap="400">
-              <InlineStack align="space-between">
+          {backfill.state === "notStarted" ? (
+            <Card>
+              <BlockStack gap="300" inlineAlign="start">
                 <Text as="h2" variant="headingMd">
-                  {t("sync.fullSync")}
+                  {t("sync.noFullSync")}
                 </Text>
-                <Form method="post">
-                  <input type="hidden" name="intent" value="backfill" />
-                  <Button submit loading={busy}>
-                    {t("sync.syncAgain")}
-                  </Button>
-                </Form>
-              </InlineStack>
-              {status.backfill.length === 0 && <Text as="p">{t("sync.noFullSync")}</Text>}
-              {status.backfill.map((job) => (
-                <BlockStack gap="100" key={job.resource}>
-                  <InlineStack align="space-between">
-                    <Text as="span" variant="bodyMd" fontWeight="semibold">
-                      {known("sync.resource", job.resource)}
-                    </Text>
-                    <Badge
-                      tone={
-                        job.status === "done"
-                          ? "success"
-                          : job.status === "failed"
-                            ? "critical"
-                            : "attention"
-                      }
-                    >
-                      {known("sync.jobStatus", job.status)}
-                    </Badge>
-                  </InlineStack>
-                  <ProgressBar
-                    progress={
-                      job.status === "done" ? 100 : percent(job.linesCommitted, job.objectCount)
-                    }
-                    size="small"
-                  />
-                  <Text as="p" tone="subdued">
-                    {t("sync.records", {
-                      done: formats.number(job.linesCommitted),
-                      total: formats.number(job.objectCount),
-                    })}
-                    {job.etaSeconds !== null
-                      ? ` · ${t("sync.minutesLeft", { count: Math.ceil(job.etaSeconds / 60) })}`
-                      : ""}
-                    {job.error ? ` · ${job.error}` : ""}
+                <Text as="p">{t("sync.noFullSyncNext")}</Text>
+                <Button variant="primary" onClick={openConfirm} loading={starting}>
+                  {t("sync.startFirst")}
+                </Button>
+              </BlockStack>
+            </Card>
+          ) : (
+            <Card>
+              <BlockStack gap="400">
+                <InlineStack align="space-between" blockAlign="center" gap="200">
+                  <Text as="h2" variant="headingMd">
+                    {t("sync.fullSync")}
                   </Text>
-                </BlockStack>
-              ))}
-            </BlockStack>
-          </Card>
+                  <Text as="span" tone="subdued" id="sync-overall">
+                    {running && backfill.percent > 0
+                      ? progressText.saved(backfill.percent, backfill.etaSeconds)
+                      : t(`sync.overall.${backfill.state}`)}
+                  </Text>
+                </InlineStack>
+                {running && (
+                  <Text as="p" tone="subdued">
+                    {t("sync.refreshesItself")}
+                  </Text>
+                )}
+                {backfill.jobs.map((job) => (
+                  <BlockStack gap="100" key={job.resource} id={`sync-job-${job.resource}`}>
+                    <InlineStack align="space-between">
+                      <Text as="span" variant="bodyMd" fontWeight="semibold">
+                        {t(`sync.resource.${job.resource}`)}
+                      </Text>
+                      <Badge
+                        tone={
+                          job.status === "done" || job.status === "failed"
+                            ? JOB_TONES[job.status]
+                            : "attention"
+                        }
+                      >
+                        {t(`sync.jobStatus.${job.status}`)}
+                      </Badge>
+                    </InlineStack>
+                    <ProgressBar progress={job.percent} size="small" />
+                    <Text as="p" tone="subdued">
+                      {progressText.job(job, job === nextJob)}
+                      {job.resource in storedCount
+                        ? ` · ${t("sync.inRekindle", { stored: formats.number(storedCount[job.resource] ?? 0) })}`
+                        : ""}
+                    </Text>
+                  </BlockStack>
+                ))}
+              </BlockStack>
+            </Card>
+          )}
         </Layout.Section>
         <Layout.Section variant="oneHalf">
           <Card>
@@ -135,14 +204,20 @@ export default function SyncPage() {
                   failed: formats.number(status.backlog.failed),
                 })}
               </Text>
-              <DataTable
-                columnContentTypes={["text", "text"]}
-                headings={[t("sync.update"), t("sync.lastReceived")]}
-                rows={status.lastWebhookByTopic.map((row) => [
-                  topicLabel(row.topic),
-                  formats.dateTime(row.receivedAt),
-                ])}
-              />
+              {status.lastWebhookByTopic.length === 0 ? (
+                <Text as="p" tone="subdued">
+                  {t("sync.noLiveUpdates")}
+                </Text>
+              ) : (
+                <DataTable
+                  columnContentTypes={["text", "text"]}
+                  headings={[t("sync.update"), t("sync.lastReceived")]}
+                  rows={status.lastWebhookByTopic.map((row) => [
+                    topicLabel(row.topic),
+                    formats.dateTime(row.receivedAt),
+                  ])}
+                />
+              )}
             </BlockStack>
           </Card>
         </Layout.Section>

@@ -63,6 +63,7 @@ describe("shopify.app.toml", () => {
         "read_customers",
         "read_orders",
         "read_products",
+        "read_themes",
         "write_app_proxy",
         "write_customers",
         "write_discounts",

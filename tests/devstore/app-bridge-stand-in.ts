@@ -81,9 +81,24 @@ export const APP_BRIDGE_STAND_IN = String.raw`(function () {
       }
     });
   }
-  // The title bar, modals and save bar Shopify admin draws above the frame; here they stay
-  // invisible.
-  ["ui-title-bar", "ui-modal", "ui-save-bar", "s-app-nav"].forEach(function (name) {
+  // Shopify admin draws the page's title bar above the frame: here it is drawn at the top of
+  // the frame, its title from the attribute and its buttons (the page's own, with their
+  // handlers) as they are. A title bar inside a modal stays hidden with the modal.
+  var titleBarStyle = document.createElement("style");
+  titleBarStyle.textContent =
+    "ui-title-bar{display:flex;align-items:center;gap:8px;flex-wrap:wrap;padding:12px 16px;" +
+    "border-bottom:1px solid #e3e3e3;background:#f1f1f1;font:13px system-ui,sans-serif}" +
+    "ui-title-bar::before{content:attr(title);font-weight:650;font-size:16px;margin-inline-end:auto}" +
+    "ui-title-bar>button{font:inherit;padding:4px 12px;border:1px solid #c9c9c9;border-radius:8px;" +
+    "background:#fff;cursor:pointer}" +
+    "ui-title-bar>button[variant=primary]{background:#303030;color:#fff;border-color:#303030}" +
+    "ui-title-bar>button:disabled{opacity:.5;cursor:default}";
+  document.head.appendChild(titleBarStyle);
+  if (!customElements.get("ui-title-bar")) {
+    customElements.define("ui-title-bar", class extends HTMLElement {});
+  }
+  // Modals and the save bar Shopify admin draws above the frame stay invisible here.
+  ["ui-modal", "ui-save-bar", "s-app-nav"].forEach(function (name) {
     if (!customElements.get(name)) {
       customElements.define(name, class extends HTMLElement {
         connectedCallback() { this.style.display = "none"; }

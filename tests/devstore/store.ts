@@ -11,6 +11,7 @@ import type {
   StoreRefund,
 } from "./model";
 import { AppBilling } from "./app-billing";
+import { StoreTheme } from "./theme";
 import { customerRestBody, orderRestBody, productRestBody, refundRestBody } from "./rest-bodies";
 
 /** A change Shopify would announce with a webhook: topic and REST body. */
@@ -53,6 +54,8 @@ export interface StoreFlowTrigger {
 export interface DevStoreOptions {
   /** Flow trigger handles the app has deployed; default: those of its flow_trigger extensions. */
   flowTriggerHandles?: Iterable<string>;
+  /** Whether the merchant has switched on the app's win-back banner embed; default yes. */
+  appEmbedEnabled?: boolean;
 }
 
 /**
@@ -77,12 +80,15 @@ export class DevStore {
     (subscription) => this.emit("app_subscriptions/update", this.billing.webhookBody(subscription)),
     1n,
   );
+  /** The published theme, with the app's embed as the merchant left it in the theme editor. */
+  readonly theme = new StoreTheme("rekindle");
   private readonly listeners = new Set<(change: StoreChange) => void>();
   private nextId: bigint;
 
   constructor(data: StoreData, options: DevStoreOptions = {}) {
     this.data = data;
     this.flowTriggerHandles = new Set(options.flowTriggerHandles ?? flowTriggerHandlesFromApp());
+    this.theme.setAppEmbed("winback-banner", options.appEmbedEnabled ?? true);
     let maxId = 20_000_000_000_000_000n;
     for (const customer of data.customers) {
       this.customersById.set(customer.id, customer);

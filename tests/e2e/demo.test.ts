@@ -198,7 +198,7 @@ describe("npm run demo", () => {
   );
 
   it.runIf(chromium.path)(
-    "renders the embedded app's dashboard with the synced counts inside the admin frame",
+    "renders the embedded app's dashboard with the synced counts and the setup guide inside the admin frame",
     async () => {
       const page = await (await desktopContext(browser as Browser)).newPage();
       await withFailureScreenshot(page, "admin-dashboard", async () => {
@@ -213,6 +213,18 @@ describe("npm run demo", () => {
         expect(await shown("customers")).toBe(data.customers.length);
         expect(await shown("orders")).toBe(data.orders.length);
         expect(await shown("products")).toBe(data.products.length);
+        // The setup guide ticks what the shop has done: its data imported, and the banner
+        // embed switched on in the simulated store's theme (read through the Admin API).
+        expect(await app.locator("ui-title-bar").getAttribute("title")).toBe("Dashboard");
+        await expect
+          .poll(() => app.locator("#setup-step-import").textContent(), { timeout: 30_000 })
+          .toContain("Done");
+        expect(await app.locator("#setup-step-storefront").textContent()).toContain(
+          "The win-back banner is on in your published theme.",
+        );
+        expect(await app.locator("#setup-guide-progress").textContent()).toMatch(
+          /^[2-4] of 5 steps done$/,
+        );
       });
       await page.context().close();
     },

@@ -99,6 +99,10 @@ describe("backfill", () => {
       ["products", "done", 0, 0],
       ["orders", "done", 0, 0],
     ]);
+    // Saving began after the export: the Sync page measures its rate (and time left) from there.
+    for (const job of jobs) {
+      expect(job.loadingStartedAt?.getTime()).toBeGreaterThanOrEqual(job.startedAt.getTime());
+    }
     expect(shopify.calls.filter((call) => call.startsWith("run"))).toEqual([
       "run customers",
       "run products",

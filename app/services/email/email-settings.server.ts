@@ -171,7 +171,13 @@ export async function saveEmailSettings(
         password_encrypted = CASE WHEN $10::boolean THEN s.password_encrypted
                                   ELSE excluded.password_encrypted END,
         from_name = excluded.from_name, from_address = excluded.from_address,
-        reply_to = excluded.reply_to, updated_at = excluded.updated_at`,
+        reply_to = excluded.reply_to, updated_at = excluded.updated_at,
+        -- A test email proved this server and sender; any change to them needs a new one.
+        verified_at = CASE
+          WHEN (s.host, s.port, s.secure, s.username, s.from_address)
+                 = (excluded.host, excluded.port, excluded.secure, excluded.username, excluded.from_address)
+               AND ($10::boolean OR s.password_encrypted = excluded.password_encrypted)
+          THEN s.verified_at END`,
     [
       shopId,
       input.host,
@@ -185,6 +191,26 @@ export async function saveEmailSettings(
       keepPassword,
     ],
   );
+}
+
+/** A test email went through with the shop's current settings: the sender is verified. */
+export async function recordSenderVerified(sql: SqlQueryable, shopId: number): Promise<void> {
+  await sql.query(`UPDATE shop_email_settings SET verified_at = now() WHERE shop_id = $1`, [
+    shopId,
+  ]);
+}
+
+/** Whether the shop has email settings, and whether a test email has proven them. */
+export async function emailSenderState(
+  sql: SqlQueryable,
+  shopId: number,
+): Promise<"missing" | "unverified" | "verified"> {
+  const { rows } = await sql.query<{ verified: boolean }>(
+    `SELECT verified_at IS NOT NULL AS verified FROM shop_email_settings WHERE shop_id = $1`,
+    [shopId],
+  );
+  if (!rows[0]) return "missing";
+  return rows[0].verified ? "verified" : "unverified";
 }
 
 /** Everything sendEmail needs to open a transport and address a message for one shop. */

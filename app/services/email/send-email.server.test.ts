@@ -3,7 +3,11 @@ import { InvalidInputError } from "~/lib/errors";
 import { startSmtpSink, type SmtpSink } from "../../../tests/helpers/smtp-sink";
 import { migratedTestDatabase, truncateAppTables } from "../../../tests/helpers/test-database";
 import { EmailNotConfiguredError, SmtpSendError } from "./email-errors";
-import { saveEmailSettings, type EmailSettingsInput } from "./email-settings.server";
+import {
+  emailSenderState,
+  saveEmailSettings,
+  type EmailSettingsInput,
+} from "./email-settings.server";
 import { renderEmailTemplate } from "./render-template";
 import {
   closeEmailTransports,
@@ -217,6 +221,26 @@ describe("sendTestEmail", () => {
     expect(caught?.subject).toBe("Rekindle test email");
     expect(caught?.text).toContain(`${sink.host}:${sink.port}`);
     expect(caught?.messageId).toMatch(/^<rekindle-test-[0-9a-f-]+@tea\.example>$/);
+  });
+
+  it("GIVEN a test email the server accepts THEN the sender is verified, until the server or sender changes", async () => {
+    expect(await emailSenderState(sql, shopId)).toBe("unverified");
+    await sendTestEmail(sql, shopId, "owner@tea.example");
+    expect(await emailSenderState(sql, shopId)).toBe("verified");
+    // Saving the same server and sender (a new reply-to) keeps it verified.
+    await saveEmailSettings(sql, shopId, { ...sinkSettings(), replyTo: "help@tea.example" });
+    expect(await emailSenderState(sql, shopId)).toBe("verified");
+    // Another From address must be proven again.
+    await saveEmailSettings(sql, shopId, { ...sinkSettings(), fromAddress: "news@tea.example" });
+    expect(await emailSenderState(sql, shopId)).toBe("unverified");
+  });
+
+  it("GIVEN a test email the server refuses THEN the sender stays unverified", async () => {
+    sink.rejectNextRecipients(1, 550, "5.1.1 No such user");
+    await expect(sendTestEmail(sql, shopId, "owner@tea.example")).rejects.toThrow(SmtpSendError);
+    expect(await emailSenderState(sql, shopId)).toBe("unverified");
+    await prisma.shopEmailSettings.deleteMany({ where: { shopId } });
+    expect(await emailSenderState(sql, shopId)).toBe("missing");
   });
 });
 

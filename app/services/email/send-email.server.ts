@@ -22,7 +22,11 @@ import { getEnv } from "~/lib/env.server";
 import { InvalidInputError } from "~/lib/errors";
 import { logger } from "~/lib/logger.server";
 import { EmailNotConfiguredError, SmtpSendError, type SmtpFailureKind } from "./email-errors";
-import { loadSmtpTransportOptions, type SmtpTransportConfig } from "./email-settings.server";
+import {
+  loadSmtpTransportOptions,
+  recordSenderVerified,
+  type SmtpTransportConfig,
+} from "./email-settings.server";
 
 export interface OutgoingEmail {
   to: string;
@@ -72,14 +76,15 @@ export async function sendEmail(
 
 /**
  * The settings page's "Send test email": a short message with the saved settings. No
- * unsubscribe headers: it goes to the merchant, not to a customer.
+ * unsubscribe headers: it goes to the merchant, not to a customer. Accepted by the server, it
+ * marks the sender verified (the home page's setup guide).
  */
 export async function sendTestEmail(
   sql: SqlQueryable,
   shopId: number,
   to: string,
 ): Promise<SendResult> {
-  return deliver(sql, shopId, (config) => ({
+  const result = await deliver(sql, shopId, (config) => ({
     to,
     subject: "Rekindle test email",
     text:
@@ -89,6 +94,8 @@ export async function sendTestEmail(
     messageId: `<rekindle-test-${randomUUID()}@${config.from.address.split("@")[1] ?? "rekindle"}>`,
     headers: {},
   }));
+  if (result.accepted) await recordSenderVerified(sql, shopId);
+  return result;
 }
 
 interface Envelope {

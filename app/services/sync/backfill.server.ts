@@ -192,7 +192,8 @@ async function runJobSteps(deps: BackfillDependencies, job: SyncJobRow): Promise
     job.result_url = operation.url;
     job.status = "loading";
     await sql.query(
-      `UPDATE sync_job SET status = 'loading', result_url = $2, object_count = $3, updated_at = now()
+      `UPDATE sync_job SET status = 'loading', result_url = $2, object_count = $3,
+              loading_started_at = now(), updated_at = now()
        WHERE shop_id = $4 AND id = $1`,
       [job.id, operation.url, Number(operation.objectCount), deps.shopId],
     );

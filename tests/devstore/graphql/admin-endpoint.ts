@@ -261,6 +261,8 @@ export class AdminGraphqlEndpoint {
         const collection = store.collectionsById.get(parseGid(id, "Collection") ?? -1n);
         return collection ? collectionView(collection, store) : null;
       },
+      themes: (args: ConnectionArgs & { roles?: string[] | null }, context: ResolveContext) =>
+        store.theme.themesConnection(args, context),
       codeDiscountNodeByCode: ({ code }: { code: string }) => {
         const discount = store.discounts.find(
           (candidate) => candidate.code.toLowerCase() === code.toLowerCase(),

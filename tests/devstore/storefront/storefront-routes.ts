@@ -140,10 +140,13 @@ export function storefrontRoutes(options: {
             block: { id: "fbt", shopify_attributes: "", settings: bundleSettings },
           })
         : "";
-    const banner = await engine.renderFile("winback-banner", {
-      ...common,
-      block: { id: "winback", shopify_attributes: "", settings: winbackSettings },
-    });
+    // An app embed renders only while the merchant has it switched on in the theme editor.
+    const banner = store.theme.appEmbedEnabled("winback-banner")
+      ? await engine.renderFile("winback-banner", {
+          ...common,
+          block: { id: "winback", shopify_attributes: "", settings: winbackSettings },
+        })
+      : "";
     const account = customer
       ? `Logged in as ${escapeHtml(customer.firstName ?? "customer")} · <a href="/account/logout">Log out</a>`
       : `<a href="/account/login">Log in</a>`;

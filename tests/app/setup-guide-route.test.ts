@@ -1,0 +1,134 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { storeDataWithProducts } from "~/services/recommendations/testing/collection-store";
+import { action as homeAction, loader as homeLoader } from "~/routes/app._index";
+import { action as syncAction, loader as syncLoader } from "~/routes/app.sync";
+import { startDevStoreServer, type DevStoreServer } from "../devstore/server";
+import { rerouteShopToDevStore } from "../devstore/shopify-reroute";
+import { formAnswer } from "../helpers/form-answer";
+import { exchangeForOfflineToken, storeOfflineSession } from "../helpers/offline-session";
+import {
+  APP_URL,
+  TEST_SHOP,
+  embeddedAdminRequest,
+  sessionToken,
+} from "../helpers/shopify-requests";
+import { migratedTestDatabase, truncateAppTables } from "../helpers/test-database";
+
+// The home page's setup guide and the Sync page behind real embedded-admin authentication; the
+// theme the guide reads is the simulated store's, reached through the Admin API.
+const { prisma } = await migratedTestDatabase();
+
+const app = {
+  apiKey: process.env.SHOPIFY_API_KEY ?? "",
+  secret: process.env.SHOPIFY_API_SECRET ?? "",
+  scopes: "read_customers,write_customers,read_orders,read_products,read_themes",
+};
+let server: DevStoreServer;
+let restoreNetwork: () => void;
+let accessToken = "";
+
+beforeAll(async () => {
+  server = await startDevStoreServer({
+    data: storeDataWithProducts([10n], TEST_SHOP),
+    app,
+    appUrl: APP_URL,
+    sendWebhook: async () => new Response(null, { status: 200 }),
+  });
+  restoreNetwork = rerouteShopToDevStore(TEST_SHOP, server.url);
+  accessToken = await exchangeForOfflineToken(server.tokens, app, await sessionToken());
+});
+
+afterAll(async () => {
+  restoreNetwork();
+  await server.close();
+});
+
+beforeEach(async () => {
+  await truncateAppTables();
+  server.store.theme.setAppEmbed("winback-banner", true);
+  await prisma.shop.create({ data: { domain: TEST_SHOP, scopes: app.scopes } });
+  await storeOfflineSession({ scope: app.scopes, accessToken });
+});
+
+const home = async () =>
+  homeLoader({ request: await embeddedAdminRequest("/app"), params: {}, context: {} });
+const postHome = async (form: Record<string, string>) =>
+  homeAction({ request: await embeddedAdminRequest("/app", form), params: {}, context: {} });
+const sync = async () =>
+  syncLoader({ request: await embeddedAdminRequest("/app/sync"), params: {}, context: {} });
+const postSync = async (form: Record<string, string>) =>
+  syncAction({ request: await embeddedAdminRequest("/app/sync", form), params: {}, context: {} });
+const doneSteps = (guide: { steps: Array<{ key: string; done: boolean }> }) =>
+  guide.steps.filter((step) => step.done).map((step) => step.key);
+
+describe("/app setup guide", () => {
+  it("GIVEN the banner embed is on in the store's theme THEN the storefront step is done, and links go to its theme editor", async () => {
+    const { guide, themeLinks } = await home();
+    expect(guide.appEmbed).toBe("on");
+    expect(doneSteps(guide)).toEqual(["storefront"]);
+    expect(themeLinks.embed).toBe(
+      `https://${TEST_SHOP}/admin/themes/current/editor?context=apps&activateAppId=${app.apiKey}/winback-banner`,
+    );
+    expect(themeLinks.blocks).toHaveLength(3);
+  });
+
+  it("GIVEN the merchant switches the embed off in the theme editor THEN the next load shows the step open", async () => {
+    server.store.theme.setAppEmbed("winback-banner", false);
+    const { guide } = await home();
+    expect(guide.appEmbed).toBe("off");
+    expect(doneSteps(guide)).toEqual([]);
+  });
+
+  it("GIVEN the merchant hides the guide THEN it stays hidden on the next load, and shows again on request", async () => {
+    expect(await postHome({ intent: "dismissGuide" })).toEqual({
+      ok: true,
+      message: { key: "setupGuide.dismissed" },
+    });
+    expect((await home()).guide.dismissed).toBe(true);
+    expect(await postHome({ intent: "showGuide" })).toEqual({
+      ok: true,
+      message: { key: "setupGuide.shown" },
+    });
+    expect((await home()).guide.dismissed).toBe(false);
+  });
+
+  it("refuses an unknown request and changes nothing", async () => {
+    const answer = (await postHome({ intent: "dismiss-everything" })) as Response;
+    expect(answer.status).toBe(400);
+    expect(await formAnswer(answer)).toEqual({
+      ok: false,
+      message: { key: "common.unrecognisedRequest" },
+    });
+    expect((await home()).guide.dismissed).toBe(false);
+  });
+});
+
+describe("/app/sync", () => {
+  it("GIVEN no import yet WHEN the merchant confirms the sync THEN it is queued once and the page shows it running", async () => {
+    expect((await sync()).status.backfill.state).toBe("notStarted");
+    expect(await postSync({ intent: "backfill" })).toEqual({
+      ok: true,
+      message: { key: "sync.started" },
+    });
+    const { status, stored } = await sync();
+    expect(status.backfill).toMatchObject({ state: "running", percent: 0, etaSeconds: null });
+    expect(status.backfill.jobs.map((job) => [job.resource, job.status])).toEqual([
+      ["customers", "pending"],
+      ["products", "pending"],
+      ["orders", "pending"],
+    ]);
+    expect(stored).toMatchObject({ customers: 0, products: 0, orders: 0 });
+    // The home page's import step follows the same jobs.
+    expect((await home()).guide.import.state).toBe("running");
+    expect(await postSync({ intent: "backfill" })).toEqual({
+      ok: true,
+      message: { key: "sync.alreadyRunning" },
+    });
+  });
+
+  it("refuses an unknown request and queues nothing", async () => {
+    const answer = (await postSync({ intent: "delete-everything" })) as Response;
+    expect(answer.status).toBe(400);
+    expect((await sync()).status.backfill.state).toBe("notStarted");
+  });
+});
