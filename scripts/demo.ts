@@ -110,12 +110,16 @@ store.store.billing.approve(
   }).id,
 );
 
-const built = await build;
 const { startAppServer } = await import("./server");
 const { getDatabase } = await import("~/db.server");
+const { loadEnvOrExit, migrateDatabase } = await import("~/server/boot.server");
+// The embedded database opens and migrates in this process while the build runs in its own.
+await migrateDatabase(loadEnvOrExit());
+const built = await build;
 const app = await startAppServer({
   mode,
   port: appPort,
+  migrate: false,
   middleware: [embedInDevStore(store.url)],
 });
 // Seconds from the process's start at which each step was done: what someone who typed
