@@ -68,7 +68,7 @@ export async function openAdminPage(
   const frame = await appFrame(page);
   await page.waitForLoadState("networkidle");
   await frame.waitForFunction(() =>
-    [...document.querySelectorAll("figure [aria-hidden='true']")].every((chart) =>
+    [...document.querySelectorAll("figure > [aria-hidden='true']")].every((chart) =>
       chart.querySelector("svg"),
     ),
   );
