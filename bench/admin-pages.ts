@@ -4,11 +4,11 @@ import path from "node:path";
 import type { BrowserContext, Frame, Page } from "playwright-core";
 import {
   ADMIN_LOCALES,
+  adminPageIds,
   adminPageRoutes,
   adminUrl,
   appFrame,
   fillRoute,
-  firstLinkedId,
   openAdminPage,
   type AdminPageLocale,
 } from "../tests/e2e/helpers/admin-pages";
@@ -150,12 +150,7 @@ export async function printAdminPageBenchmarks({ loads }: { loads: number }) {
   try {
     const context = await desktopContext(browser);
     await context.addInitScript(WEB_VITALS_RECORDER);
-    const ids: Record<string, string> = {};
-    for (const parent of ["customers", "winback"]) {
-      const { page, frame } = await openAdminPage(context, demo.storeUrl, `/app/${parent}`, "en");
-      ids[parent] = await firstLinkedId(frame, parent);
-      await page.close();
-    }
+    const ids = await adminPageIds(context, demo.storeUrl);
     const rows = [];
     for (const locale of ADMIN_LOCALES) {
       for (const route of adminPageRoutes()) {

@@ -5,11 +5,11 @@ import type { Browser, BrowserContext, Frame, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   ADMIN_LOCALES,
+  adminPageIds,
   adminPageRoutes,
   adminUrl,
   appFrame,
   fillRoute,
-  firstLinkedId,
   openAdminPage,
 } from "./helpers/admin-pages";
 import { axeFindings, BLOCKING_IMPACTS, countByImpact } from "./helpers/axe";
@@ -44,17 +44,6 @@ afterAll(async () => {
   rmSync(dataDir, { recursive: true, force: true });
 });
 
-/** The ids the `$id` pages open with: a customer and the demo's rule, as their lists link them. */
-async function pageIds(): Promise<Record<string, string>> {
-  const ids: Record<string, string> = {};
-  for (const parent of ["customers", "winback"]) {
-    const { page, frame } = await openAdminPage(context, demo.storeUrl, `/app/${parent}`, "en");
-    ids[parent] = await firstLinkedId(frame, parent);
-    await page.close();
-  }
-  return ids;
-}
-
 /** The element inside the app that has the keyboard focus, as a merchant would read it. */
 const focused = (frame: Frame) =>
   frame.evaluate(() => {
@@ -87,7 +76,7 @@ describe.runIf(chromium.path)(
   "the admin for a merchant who does not use a mouse or cannot see",
   () => {
     it("every admin page, in English and Persian, has no serious or critical axe-core finding", async () => {
-      const ids = await pageIds();
+      const ids = await adminPageIds(context, demo.storeUrl);
       const routes = adminPageRoutes();
       // The twelve pages of issue 18 and the failed-updates page, each read from app/routes.
       expect(routes.length).toBeGreaterThanOrEqual(13);

@@ -76,7 +76,7 @@ export async function openAdminPage(
 }
 
 /** The first id the page links to under `/app/<parent>/`, e.g. a customer from the list. */
-export async function firstLinkedId(frame: Frame, parent: string): Promise<string> {
+async function firstLinkedId(frame: Frame, parent: string): Promise<string> {
   const hrefs = await frame.$$eval("a[href]", (links) =>
     links.map((link) => link.getAttribute("href") ?? ""),
   );
@@ -85,4 +85,18 @@ export async function firstLinkedId(frame: Frame, parent: string): Promise<strin
     .find((found) => found !== undefined);
   if (!id) throw new Error(`the page links to no /app/${parent}/<id>`);
   return id;
+}
+
+/** The ids the `$id` pages open with: a customer and a win-back rule, as their lists link them. */
+export async function adminPageIds(
+  context: BrowserContext,
+  storeUrl: string,
+): Promise<Record<string, string>> {
+  const ids: Record<string, string> = {};
+  for (const parent of ["customers", "winback"]) {
+    const { page, frame } = await openAdminPage(context, storeUrl, `/app/${parent}`, "en");
+    ids[parent] = await firstLinkedId(frame, parent);
+    await page.close();
+  }
+  return ids;
 }
