@@ -29,7 +29,9 @@ export function ChartFigure({
   const formats = useFormats();
   return (
     <figure aria-labelledby={titleId} style={{ margin: 0 }}>
-      <div ref={chartArea} aria-hidden="true" style={{ height }}>
+      {/* Left to right in every language: the library does not mirror its axes, so in Persian
+          right-aligned labels would sit away from where their bars start. */}
+      <div ref={chartArea} aria-hidden="true" dir="ltr" style={{ height }}>
         {children}
       </div>
       <Box visuallyHidden>

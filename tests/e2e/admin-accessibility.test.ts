@@ -82,6 +82,7 @@ describe.runIf(chromium.path)(
       expect(routes.length).toBeGreaterThanOrEqual(13);
       const rows: string[] = [];
       const blocking: string[] = [];
+      let charts = 0;
       for (const locale of ADMIN_LOCALES) {
         for (const route of routes) {
           const appPath = fillRoute(route, ids);
@@ -96,6 +97,25 @@ describe.runIf(chromium.path)(
             expect(html.lang, appPath).toBe(locale);
             expect(html.dir, appPath).toBe(locale === "fa" ? "rtl" : "ltr");
             expect(html.title, appPath).toMatch(/\S+ · Rekindle$/);
+            // Each chart is a figure named by its card's title, with its numbers as a table and
+            // no Tab stop in the drawing that assistive technology does not see.
+            const figures = await frame.evaluate(() =>
+              [...document.querySelectorAll("figure")].map((figure) => ({
+                name:
+                  document.getElementById(figure.getAttribute("aria-labelledby") ?? "")
+                    ?.textContent ?? "",
+                tableRows: figure.querySelectorAll("table tbody tr").length,
+                tabStops: [...figure.querySelectorAll("[aria-hidden='true'] *")].filter(
+                  (element) => (element as HTMLElement).tabIndex >= 0,
+                ).length,
+              })),
+            );
+            for (const figure of figures) {
+              expect(figure.name, appPath).not.toBe("");
+              expect(figure.tableRows, `${appPath}: ${figure.name}`).toBeGreaterThan(0);
+              expect(figure.tabStops, `${appPath}: ${figure.name}`).toBe(0);
+            }
+            charts += figures.length;
             const findings = await axeFindings(frame);
             const counts = countByImpact(findings);
             rows.push(
@@ -114,6 +134,9 @@ describe.runIf(chromium.path)(
         `axe-core findings per admin page (nodes):\n    page                               critical serious moderate minor  rules\n${rows.join("\n")}`,
       );
       expect(blocking).toEqual([]);
+      // The dashboard's three charts and the rule's, in both languages (recommendations draws
+      // its chart once the storefront has sent events).
+      expect(charts).toBeGreaterThanOrEqual(2 * 4);
     }, 600_000);
 
     it("creates and saves a win-back rule with Tab, Enter, Space and typing only", async () => {
