@@ -139,6 +139,46 @@ describe.runIf(chromium.path)(
       expect(charts).toBeGreaterThanOrEqual(2 * 4);
     }, 600_000);
 
+    it("switches a dashboard chart to its table and back with Space and Enter", async () => {
+      const page = await context.newPage();
+      await withFailureScreenshot(page, "keyboard-chart-table", async () => {
+        await page.goto(adminUrl(demo.storeUrl, "/app", "en"));
+        const frame = await appFrame(page);
+        await page.waitForLoadState("networkidle");
+        await tabTo(
+          page,
+          frame,
+          (element) => element.label === "Show Customers by RFM segment as a table",
+        );
+        await page.keyboard.press("Space");
+        await frame.locator("#report-rfm tbody tr").first().waitFor();
+        expect(await frame.locator("#report-rfm tbody tr").count()).toBeGreaterThan(3);
+        // The focus stays on the switch, which now offers the chart back.
+        expect((await focused(frame)).label).toBe("Show Customers by RFM segment as a chart");
+        await page.keyboard.press("Enter");
+        await frame.locator("#report-rfm").waitFor({ state: "detached" });
+        expect((await focused(frame)).label).toBe("Show Customers by RFM segment as a table");
+      });
+      await page.close();
+    }, 60_000);
+
+    it("saves a segment with Tab, Enter and typing only", async () => {
+      const page = await context.newPage();
+      await withFailureScreenshot(page, "keyboard-segment", async () => {
+        await page.goto(adminUrl(demo.storeUrl, "/app/segments", "en"));
+        const frame = await appFrame(page);
+        await page.waitForLoadState("networkidle");
+        await tabTo(page, frame, (element) => element.tag === "input" && element.label === "Name");
+        await page.keyboard.type("Keyboard-only segment");
+        // On through the conditions and the rule's text to the form's button.
+        await tabTo(page, frame, (element) => element.text === "Save segment");
+        await page.keyboard.press("Enter");
+        await frame.getByText('Segment "Keyboard-only segment" saved').waitFor();
+        await frame.locator("tr", { hasText: "Keyboard-only segment" }).waitFor();
+      });
+      await page.close();
+    }, 60_000);
+
     it("creates and saves a win-back rule with Tab, Enter, Space and typing only", async () => {
       const page = await context.newPage();
       await withFailureScreenshot(page, "keyboard-winback", async () => {
