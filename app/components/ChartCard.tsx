@@ -7,10 +7,11 @@ import {
   InlineStack,
   Text,
 } from "@shopify/polaris";
-import { useEffect, useState, type ReactNode } from "react";
+import { useEffect, useId, useState, type ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import { useFormats } from "~/i18n/format";
 import { toCsv } from "./csv";
+import { ChartFigure, formatCell } from "./ChartFigure";
 
 export interface ChartTable {
   header: string[];
@@ -61,12 +62,13 @@ export function ChartCard({
   const showChart = chart !== undefined && view === "chart";
   const { t } = useTranslation();
   const formats = useFormats();
+  const titleId = useId();
   return (
     <Card>
       <BlockStack gap="300">
         <InlineStack align="space-between" blockAlign="center" gap="200">
           <BlockStack gap="100">
-            <Text as="h2" variant="headingMd">
+            <Text as="h2" variant="headingMd" id={titleId}>
               {title}
             </Text>
             {description && (
@@ -97,15 +99,15 @@ export function ChartCard({
             {emptyText}
           </Text>
         ) : showChart ? (
-          <div style={{ height: chartHeight }}>{inBrowser ? chart() : null}</div>
+          <ChartFigure titleId={titleId} height={chartHeight} table={table}>
+            {inBrowser ? chart() : null}
+          </ChartFigure>
         ) : (
           <div id={id}>
             <DataTable
               columnContentTypes={table.numeric.map((numeric) => (numeric ? "numeric" : "text"))}
               headings={table.header}
-              rows={table.rows.map((row) =>
-                row.map((cell) => (typeof cell === "number" ? formats.number(cell) : cell)),
-              )}
+              rows={table.rows.map((row) => row.map((cell) => formatCell(formats, cell)))}
             />
           </div>
         )}

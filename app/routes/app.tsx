@@ -39,7 +39,10 @@ export default function EmbeddedApp() {
         <Link to="/app/sync">{t("nav.sync")}</Link>
         <Link to="/app/plans">{t("nav.plans")}</Link>
       </NavMenu>
-      <Outlet />
+      {/* The page's one main landmark: Polaris' Page renders none. */}
+      <main>
+        <Outlet />
+      </main>
     </AppProvider>
   );
 }

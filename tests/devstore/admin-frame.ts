@@ -18,12 +18,14 @@ export async function embeddedAppUrl(options: {
   path?: string;
   shop: string;
   app: AppCredentials;
+  /** The admin language the staff user reads, as Shopify passes it; English unless given. */
+  locale?: string;
 }) {
   const url = new URL(options.path ?? "/app", options.appUrl);
   url.searchParams.set("embedded", "1");
   url.searchParams.set("shop", options.shop);
   url.searchParams.set("host", adminHost(options.shop));
-  url.searchParams.set("locale", "en");
+  url.searchParams.set("locale", options.locale ?? "en");
   url.searchParams.set(
     "id_token",
     await signSessionToken(
@@ -102,6 +104,8 @@ export function adminFrameRoutes(options: {
         path: `/app${appPath}${url.search}`,
         shop: options.shop,
         app: options.app,
+        // `/admin/apps/rekindle?locale=fa`: the admin as a staff user who reads Persian sees it.
+        locale: url.searchParams.get("locale") ?? undefined,
       });
       response.writeHead(200, { "Content-Type": "text/html; charset=utf-8" });
       response.end(`<!doctype html>

@@ -1,0 +1,102 @@
+import { readdirSync, readFileSync } from "node:fs";
+import path from "node:path";
+import type { BrowserContext, Frame, Page } from "playwright-core";
+import { REPO_ROOT } from "../../helpers/shared-data";
+
+/** The languages every admin page is checked in: English, and Persian for right-to-left. */
+export const ADMIN_LOCALES = ["en", "fa"] as const;
+export type AdminPageLocale = (typeof ADMIN_LOCALES)[number];
+
+/**
+ * Every page of the embedded admin as a URL path with its parameters (`/app/customers/$id`):
+ * one per route module under app/routes/app.*.tsx that renders something (a default export;
+ * the others are data endpoints), read from the files so a new page is checked without a list
+ * to update. Names follow Remix's flat routes: dots are slashes, `_index` is the folder itself,
+ * a trailing `_` leaves the parent's layout.
+ */
+export function adminPageRoutes(): string[] {
+  const folder = path.join(REPO_ROOT, "app/routes");
+  return readdirSync(folder)
+    .filter((file) => /^app\..+\.tsx$/.test(file))
+    .filter((file) => /^export default /m.test(readFileSync(path.join(folder, file), "utf8")))
+    .map((file) =>
+      file
+        .replace(/\.tsx$/, "")
+        .split(".")
+        .filter((segment) => segment !== "_index")
+        .map((segment) => segment.replace(/_$/, ""))
+        .join("/"),
+    )
+    .map((route) => `/${route}`)
+    .sort();
+}
+
+/** `/app/customers/$id` with `{ customers: "42" }` → `/app/customers/42`. */
+export function fillRoute(route: string, ids: Record<string, string>): string {
+  return route.replace(/\/([\w-]+)\/\$id/, (_, parent: string) => {
+    const id = ids[parent];
+    if (!id) throw new Error(`no id to open ${route} with`);
+    return `/${parent}/${id}`;
+  });
+}
+
+/** The simulated admin's address for an app page: `/app/sync` → `/admin/apps/rekindle/sync`. */
+export function adminUrl(storeUrl: string, appPath: string, locale: AdminPageLocale) {
+  return `${storeUrl}/admin/apps/rekindle${appPath.replace(/^\/app/, "")}?locale=${locale}`;
+}
+
+/** The app's document inside the admin page, once it has loaded. */
+export async function appFrame(page: Page): Promise<Frame> {
+  const frame = await (await page.waitForSelector("#app-iframe")).contentFrame();
+  if (!frame) throw new Error("the admin shows no app frame");
+  await frame.waitForLoadState("load");
+  return frame;
+}
+
+/**
+ * Opens an app page in the admin as a merchant would and waits until it has settled: its
+ * document loaded, no request in flight, charts drawn (they render in the browser only).
+ */
+export async function openAdminPage(
+  context: BrowserContext,
+  storeUrl: string,
+  appPath: string,
+  locale: AdminPageLocale,
+): Promise<{ page: Page; frame: Frame }> {
+  const page = await context.newPage();
+  await page.goto(adminUrl(storeUrl, appPath, locale));
+  const frame = await appFrame(page);
+  await page.waitForLoadState("networkidle");
+  await frame.waitForFunction(() =>
+    [...document.querySelectorAll("figure > [aria-hidden='true']")].every((chart) =>
+      chart.querySelector("svg"),
+    ),
+  );
+  return { page, frame };
+}
+
+/** The first id the page links to under `/app/<parent>/`, e.g. a customer from the list. */
+async function firstLinkedId(frame: Frame, parent: string): Promise<string> {
+  const hrefs = await frame.$$eval("a[href]", (links) =>
+    links.map((link) => link.getAttribute("href") ?? ""),
+  );
+  const id = hrefs
+    .map((href) => new RegExp(`^/app/${parent}/(\\d+)`).exec(href)?.[1])
+    .find((found) => found !== undefined);
+  if (!id) throw new Error(`the page links to no /app/${parent}/<id>`);
+  return id;
+}
+
+/** The ids the `$id` pages open with: a customer and a win-back rule, as their lists link them. */
+export async function adminPageIds(
+  context: BrowserContext,
+  storeUrl: string,
+): Promise<Record<string, string>> {
+  const ids: Record<string, string> = {};
+  for (const parent of ["customers", "winback"]) {
+    const { page, frame } = await openAdminPage(context, storeUrl, `/app/${parent}`, "en");
+    ids[parent] = await firstLinkedId(frame, parent);
+    await page.close();
+  }
+  return ids;
+}
