@@ -22,6 +22,8 @@ import {
   statusName,
   type LiftView,
 } from "~/components/winback/rule-text";
+import { PageHelp } from "~/components/admin/PageHelp";
+import { PageTitleBar } from "~/components/admin/PageTitleBar";
 import { useWords } from "~/components/winback/use-words";
 import { useFormats } from "~/i18n/format";
 import { getDatabase } from "~/db.server";
@@ -129,11 +131,11 @@ export default function WinbackRulesPage() {
   const formats = useFormats();
   const rate = (value: number | null) => (value === null ? "—" : formats.percent(value, 1));
   return (
-    <Page
-      title={t("nav.winback")}
-      backAction={{ content: t("nav.dashboard"), url: "/app" }}
-      primaryAction={{ content: t("winbackList.createRule"), url: "/app/winback/new" }}
-    >
+    <Page>
+      <PageTitleBar
+        title={t("nav.winback")}
+        primaryAction={{ content: t("winbackList.createRule"), url: "/app/winback/new" }}
+      />
       <Layout>
         <Layout.Section>
           {rules.length === 0 ? (
@@ -207,6 +209,7 @@ export default function WinbackRulesPage() {
           )}
         </Layout.Section>
       </Layout>
+      <PageHelp page="winbackList" title={t("nav.winback")} />
     </Page>
   );
 }
