@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
-import { fieldMessages } from "./field-message";
+import { fieldKey, fieldMessages } from "./field-message";
 
 const issuesOf = (schema: z.ZodType, input: unknown) => {
   const parsed = schema.safeParse(input);
@@ -19,6 +19,7 @@ describe("field messages", () => {
     prefix: z.string().regex(/^[A-Z]+$/),
     email: z.email(),
     percent: z.number().refine((value) => value <= 100, { message: "fieldErrors.percentAtMost100" }),
+    perBlock: z.number().max(12, fieldKey("fieldErrors.wholeNumberRange", { min: 1, max: 12 })),
   });
 
   it("says what each refused field needs, with the schema's limits as values", () => {
@@ -32,6 +33,7 @@ describe("field messages", () => {
       prefix: "abc",
       email: "not an address",
       percent: 120,
+      perBlock: 13,
     });
     // THEN each is a fieldErrors key with its limit, never zod's English
     expect(errors).toEqual({
@@ -43,6 +45,7 @@ describe("field messages", () => {
       prefix: { key: "fieldErrors.format" },
       email: { key: "fieldErrors.email" },
       percent: { key: "fieldErrors.percentAtMost100" },
+      perBlock: { key: "fieldErrors.wholeNumberRange", values: { min: 1, max: 12 } },
     });
   });
 

@@ -2,12 +2,18 @@
  * A schema's complaint about one field, as a sentence the merchant can act on: a `fieldErrors.*`
  * key and its values, translated by the page. Zod's own wording ("Too small: expected number to
  * be >=1") never reaches the screen. A schema that needs its own sentence gives a
- * `fieldErrors.*` key as its message.
+ * `fieldErrors.*` key as its message, or `fieldKey(key, values)` when the sentence has values.
  */
 import type { z } from "zod";
 import { message, type Message } from "./message";
 
 const OWN_KEY = /^fieldErrors\.[A-Za-z0-9]+$/;
+const KEYED = '{"key":"fieldErrors.';
+
+/** A schema's own sentence with values, carried as its zod message. */
+export function fieldKey(key: `fieldErrors.${string}`, values: Message["values"]): string {
+  return JSON.stringify(message(key, values));
+}
 
 function limit(value: number | bigint): number {
   return Number(value);
@@ -15,6 +21,7 @@ function limit(value: number | bigint): number {
 
 export function fieldMessage(issue: z.core.$ZodIssue): Message {
   if (OWN_KEY.test(issue.message)) return message(issue.message);
+  if (issue.message.startsWith(KEYED)) return JSON.parse(issue.message) as Message;
   switch (issue.code) {
     case "invalid_type":
       if (issue.expected === "int") return message("fieldErrors.wholeNumber");
