@@ -47,7 +47,7 @@ describe("validateEmailTemplate", () => {
     expect(validateEmailTemplate({ subject: "Hi {{first_name}", body: "x" })).toEqual([
       expect.objectContaining({
         field: "subject",
-        problem: { key: "fieldErrors.placeholderNotClosed" },
+        problem: { key: "fieldErrors.placeholderNotClosed", values: { example: "{{first_name}}" } },
       }),
     ]);
     const fields = validateEmailTemplate({ subject: " ", body: "x".repeat(10_001) }).map(

@@ -103,7 +103,7 @@ export function validateEmailTemplate(template: EmailTemplate): TemplateError[] 
     if (rest.includes("{{") || rest.includes("}}")) {
       errors.push({
         field,
-        problem: message("fieldErrors.placeholderNotClosed"),
+        problem: message("fieldErrors.placeholderNotClosed", { example: "{{first_name}}" }),
       });
     }
   }
