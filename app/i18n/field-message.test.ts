@@ -18,7 +18,9 @@ describe("field messages", () => {
     kind: z.enum(["a", "b"]),
     prefix: z.string().regex(/^[A-Z]+$/),
     email: z.email(),
-    percent: z.number().refine((value) => value <= 100, { message: "fieldErrors.percentAtMost100" }),
+    percent: z
+      .number()
+      .refine((value) => value <= 100, { message: "fieldErrors.percentAtMost100" }),
     perBlock: z.number().max(12, fieldKey("fieldErrors.wholeNumberRange", { min: 1, max: 12 })),
   });
 

@@ -30,7 +30,9 @@ export function fieldMessage(issue: z.core.$ZodIssue): Message {
     case "too_small": {
       const min = limit(issue.minimum);
       if (issue.origin === "string") {
-        return min <= 1 ? message("fieldErrors.required") : message("fieldErrors.tooShort", { min });
+        return min <= 1
+          ? message("fieldErrors.required")
+          : message("fieldErrors.tooShort", { min });
       }
       if (issue.origin === "array" || issue.origin === "set") {
         return message("fieldErrors.chooseAtLeast", { count: min });

@@ -205,7 +205,9 @@ function EmailSettingsForm({ initial }: { initial: SettingsValues }) {
                   label={t("emailSettings.password")}
                   type="password"
                   helpText={
-                    hasPassword ? t("emailSettings.passwordKept") : t("emailSettings.passwordStored")
+                    hasPassword
+                      ? t("emailSettings.passwordKept")
+                      : t("emailSettings.passwordStored")
                   }
                   {...field("password")}
                   autoComplete="new-password"

@@ -52,8 +52,15 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
 };
 
 export default function RecommendationsReportPage() {
-  const { rows: stored, experiments, training, trainedAt, currency, attributionDays, planLimit } =
-    useLoaderData<typeof loader>();
+  const {
+    rows: stored,
+    experiments,
+    training,
+    trainedAt,
+    currency,
+    attributionDays,
+    planLimit,
+  } = useLoaderData<typeof loader>();
   const { t } = useTranslation();
   const formats = useFormats();
   const rows = stored.map((row) => ({

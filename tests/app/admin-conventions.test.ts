@@ -182,7 +182,8 @@ describe("a customer's profile", () => {
 
   it("shows exactly one stage, RFM as scores, and jargon explained", async () => {
     const html = await render("/app/customers/7", PAGES.customer);
-    const stage = html.match(/<span id="lifecycle-stage">(.*?<\/span>)<\/span><\/span>/s)?.[1] ?? "";
+    const stage =
+      html.match(/<span id="lifecycle-stage">(.*?<\/span>)<\/span><\/span>/s)?.[1] ?? "";
     const stages = ["Prospect", "New", "Active", "Loyal", "At risk", "Lapsing", "Lost"];
     expect(stages.filter((name) => stage.includes(`>${name}<`))).toEqual(["At risk"]);
     // What the page shows (the scripts carry every label of the language, for hydration).

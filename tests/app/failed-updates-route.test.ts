@@ -64,7 +64,10 @@ describe("/app/sync/failed-updates", () => {
         topic: "orders/updated",
         reason: "The order's customer 'guest' isn't in the shape Shopify documents.",
       },
-      { topic: "orders/create", reason: "The order's id '1x' isn't a Shopify id Rekindle can store." },
+      {
+        topic: "orders/create",
+        reason: "The order's id '1x' isn't a Shopify id Rekindle can store.",
+      },
     ]);
     const sync = await syncLoader({
       request: await embeddedAdminRequest("/app/sync"),

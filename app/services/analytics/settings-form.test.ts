@@ -43,7 +43,9 @@ describe("analytics settings form", () => {
     });
     expect(parseSettingsForm({ clvHorizonDays: "5" })).toMatchObject({
       ok: false,
-      errors: { clvHorizonDays: { key: "fieldErrors.atLeast", values: { min: expect.any(Number) } } },
+      errors: {
+        clvHorizonDays: { key: "fieldErrors.atLeast", values: { min: expect.any(Number) } },
+      },
     });
     expect(parseSettingsForm({ atRiskMultiple: "4", lapsingMultiple: "3" })).toEqual({
       ok: false,

@@ -32,39 +32,23 @@ export const emailSettingsFormSchema = z.object({
     .string()
     .trim()
     .min(1, "fieldErrors.smtpHost")
-    .refine(
-      (host) => HOST_NAME.test(host) || isIP(host) !== 0,
-      "fieldErrors.smtpHostOnly",
-    ),
+    .refine((host) => HOST_NAME.test(host) || isIP(host) !== 0, "fieldErrors.smtpHostOnly"),
   port: z.coerce
     .number({ error: "fieldErrors.port" })
     .int("fieldErrors.port")
     .min(1, "fieldErrors.portRange")
     .max(65535, "fieldErrors.portRange"),
   secure: checkbox,
-  username: z
-    .string()
-    .trim()
-    .max(320)
-    .refine(noLineBreaks, "fieldErrors.noLineBreaks")
-    .default(""),
+  username: z.string().trim().max(320).refine(noLineBreaks, "fieldErrors.noLineBreaks").default(""),
   /** Blank keeps the stored password (the form never shows it). */
-  password: z
-    .string()
-    .max(1024)
-    .refine(noLineBreaks, "fieldErrors.noLineBreaks")
-    .default(""),
+  password: z.string().max(1024).refine(noLineBreaks, "fieldErrors.noLineBreaks").default(""),
   fromName: z
     .string()
     .trim()
     .min(1, "fieldErrors.senderName")
     .max(100)
     .refine(noLineBreaks, "fieldErrors.noLineBreaks"),
-  fromAddress: z
-    .string()
-    .trim()
-    .max(254)
-    .email("fieldErrors.email"),
+  fromAddress: z.string().trim().max(254).email("fieldErrors.email"),
   replyTo: z
     .string()
     .trim()

@@ -88,7 +88,9 @@ export function validateEmailTemplate(template: EmailTemplate): TemplateError[] 
         field,
         placeholder: name,
         problem: message(
-          suggestion ? "fieldErrors.unknownPlaceholderSuggestion" : "fieldErrors.unknownPlaceholder",
+          suggestion
+            ? "fieldErrors.unknownPlaceholderSuggestion"
+            : "fieldErrors.unknownPlaceholder",
           {
             placeholder: `{{${name}}}`,
             ...(suggestion ? { suggestion: `{{${suggestion}}}` } : {}),

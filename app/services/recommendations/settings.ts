@@ -81,7 +81,13 @@ export const DEFAULT_RECOMMENDATION_SETTINGS: RecommendationSettings = {
 
 /** Case-insensitive duplicates go (Shopify treats tags that way); the first spelling stays. */
 const labelList = z
-  .array(z.string().trim().min(1).max(255, fieldKey("fieldErrors.eachTooLong", { max: 255 })))
+  .array(
+    z
+      .string()
+      .trim()
+      .min(1)
+      .max(255, fieldKey("fieldErrors.eachTooLong", { max: 255 })),
+  )
   .max(MAX_LABELS, fieldKey("fieldErrors.atMostEntries", { count: MAX_LABELS }))
   .transform((labels) => {
     const byKey = new Map<string, string>();
@@ -101,7 +107,10 @@ const collectionList = z
   .array(
     z.strictObject({
       id: z.string().regex(/^\d{1,20}$/, "fieldErrors.collectionId"),
-      title: z.string().trim().max(255, fieldKey("fieldErrors.eachTooLong", { max: 255 })),
+      title: z
+        .string()
+        .trim()
+        .max(255, fieldKey("fieldErrors.eachTooLong", { max: 255 })),
     }),
     "fieldErrors.collectionList",
   )
