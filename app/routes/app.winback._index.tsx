@@ -154,10 +154,18 @@ export default function WinbackRulesPage() {
                   { title: t("customer.status") },
                   { title: t("winbackList.trigger") },
                   { title: t("winbackList.lastRunUtc") },
-                  { title: t("ruleReport.treated"), alignment: "end" },
+                  {
+                    title: t("ruleReport.treated"),
+                    alignment: "end",
+                    tooltipContent: t("winbackList.treatedHelp"),
+                  },
                   { title: t("ruleReport.converted"), alignment: "end" },
-                  { title: t("dryRun.holdout"), alignment: "end" },
-                  { title: t("winbackList.liftCi") },
+                  {
+                    title: t("dryRun.holdout"),
+                    alignment: "end",
+                    tooltipContent: t("winbackList.holdoutHelp"),
+                  },
+                  { title: t("winbackList.liftCi"), tooltipContent: t("winbackList.liftHelp") },
                 ]}
               >
                 {rules.map((rule, index) => (

@@ -2,12 +2,12 @@ import { Text, Tooltip } from "@shopify/polaris";
 
 /**
  * A label whose jargon is explained in a tooltip: dotted underline, explanation on hover or
- * focus; screen readers get it as the label's description.
+ * focus (Polaris gives screen readers the text as the label's description).
  */
 export function HelpLabel({ label, help }: { label: string; help: string }) {
   return (
     <Tooltip content={help} hasUnderline>
-      <span tabIndex={0} title={help}>
+      <span tabIndex={0}>
         <Text as="span" tone="subdued">
           {label}
         </Text>
