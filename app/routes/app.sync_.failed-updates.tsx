@@ -12,7 +12,6 @@ import {
   Card,
   DataTable,
   EmptyState,
-  InlineStack,
   Layout,
   Page,
   Text,
@@ -123,20 +122,15 @@ export default function FailedUpdatesPage() {
               </EmptyState>
             ) : (
               <BlockStack gap="400">
-                <InlineStack align="space-between" blockAlign="center">
-                  <Text as="p">
-                    {total > letters.length
-                      ? t("failedUpdates.newestOf", {
-                          shown: formats.number(letters.length),
-                          total: formats.number(total),
-                        })
-                      : t("failedUpdates.inAll", { total: formats.number(total) })}{" "}
-                    {t("failedUpdates.retryHelp")}
-                  </Text>
-                  <Button variant="primary" onClick={retryAll.onAction} loading={busy}>
-                    {retryAll.content}
-                  </Button>
-                </InlineStack>
+                <Text as="p">
+                  {total > letters.length
+                    ? t("failedUpdates.newestOf", {
+                        shown: formats.number(letters.length),
+                        total: formats.number(total),
+                      })
+                    : t("failedUpdates.inAll", { total: formats.number(total) })}{" "}
+                  {t("failedUpdates.retryHelp")}
+                </Text>
                 <DataTable
                   columnContentTypes={["text", "text", "text", "text"]}
                   headings={[

@@ -29,7 +29,7 @@ import { ConfirmModal } from "~/components/admin/ConfirmModal";
 import { PageHelp } from "~/components/admin/PageHelp";
 import { PageTitleBar } from "~/components/admin/PageTitleBar";
 import { UnsavedChangesBar } from "~/components/admin/UnsavedChangesBar";
-import { useResultToast } from "~/components/admin/use-result-toast";
+import { useRedirectToast, useResultToast } from "~/components/admin/use-result-toast";
 import { ActionsCard } from "~/components/winback/ActionsCard";
 import { DryRunCard } from "~/components/winback/DryRunCard";
 import { EmailDeliveriesCard } from "~/components/winback/EmailDeliveriesCard";
@@ -190,7 +190,7 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
           name: form.data.name,
           config,
         });
-        if (id === null) return redirect(`/app/winback/${saved.id}`);
+        if (id === null) return redirect(`/app/winback/${saved.id}?saved=1`);
         return { ok: true as const, message: words("winbackRule.saved", { name: saved.name }) };
       }
       // Checked as saveRule would, then planned in memory: a dry run writes nothing.
@@ -241,7 +241,7 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
         };
       case "delete":
         await deleteRule(sql, shop.id, id);
-        return redirect("/app/winback");
+        return redirect("/app/winback?deleted=1");
     }
   } catch (error) {
     if (error instanceof InvalidInputError) {
@@ -489,6 +489,8 @@ function RuleEditor({ initial }: { initial: RuleFormValues }) {
 
 export default function WinbackRulePage() {
   const { values, rule } = useLoaderData<typeof loader>();
+  // Here, not in the editor: the editor remounts after each save.
+  useRedirectToast("saved", words("winbackRule.saved", { name: rule?.name ?? "" }));
   // A new key when the saved rule changes (after a save, or another rule) resets the form to
   // it; a status change or an audit page leaves unsaved edits alone.
   return <RuleEditor key={`${rule?.id ?? "new"}:${JSON.stringify(values)}`} initial={values} />;

@@ -24,6 +24,8 @@ import {
 } from "~/components/winback/rule-text";
 import { PageHelp } from "~/components/admin/PageHelp";
 import { PageTitleBar } from "~/components/admin/PageTitleBar";
+import { useRedirectToast } from "~/components/admin/use-result-toast";
+import { message } from "~/i18n/message";
 import { useWords } from "~/components/winback/use-words";
 import { useFormats } from "~/i18n/format";
 import { getDatabase } from "~/db.server";
@@ -129,6 +131,7 @@ export default function WinbackRulesPage() {
   const words = useWords();
   const { t } = words;
   const formats = useFormats();
+  useRedirectToast("deleted", message("winbackList.deleted"));
   const rate = (value: number | null) => (value === null ? "—" : formats.percent(value, 1));
   return (
     <Page>

@@ -96,7 +96,13 @@ export const APP_BRIDGE_STAND_IN = String.raw`(function () {
   document.head.appendChild(look);
   function shownElement(name, withContent) {
     return class extends HTMLElement {
+      connectedCallback() {
+        // A modal is a dialog named by its title bar, as Shopify admin draws it.
+        if (withContent) this.setAttribute("role", "dialog");
+      }
       show() {
+        var bar = this.querySelector("ui-title-bar");
+        if (withContent && bar) this.setAttribute("aria-label", bar.getAttribute("title") || "");
         this.setAttribute("data-shown", "");
         this.dispatchEvent(new Event("show"));
         return Promise.resolve();

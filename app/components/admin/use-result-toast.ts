@@ -1,4 +1,5 @@
 import { useAppBridge } from "@shopify/app-bridge-react";
+import { useSearchParams } from "@remix-run/react";
 import { useEffect, useRef } from "react";
 import { useTranslation } from "react-i18next";
 import type { Message } from "~/i18n/message";
@@ -23,4 +24,17 @@ export function useResultToast(answer: ActionAnswer | undefined, otherwise?: Mes
     const sentence = answer?.ok ? (answer.message ?? fallback.current) : undefined;
     if (sentence) shopify.toast.show(t(sentence.key, sentence.values));
   }, [answer, shopify, t]);
+}
+
+/**
+ * A toast for an action that answered with a redirect (a new record saved, one deleted): the
+ * action adds `param` to the address it sends the merchant to, and the page says what happened.
+ */
+export function useRedirectToast(param: string, sentence: Message) {
+  const [params] = useSearchParams();
+  const arrived = params.get(param);
+  const answer = useRef<ActionAnswer | undefined>(undefined);
+  if (arrived !== null && answer.current === undefined)
+    answer.current = { ok: true, message: sentence };
+  useResultToast(arrived === null ? undefined : answer.current);
 }
