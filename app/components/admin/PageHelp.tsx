@@ -32,9 +32,9 @@ export function PageHelp({ page, title }: { page: HelpPage; title: string }) {
       </FooterHelp>
       <Modal id={`help-${page}`} open={open} onHide={() => setOpen(false)}>
         <div style={{ padding: "16px" }} data-help-page={page}>
-          <h2 style={{ fontWeight: 600 }}>{t("help.whatHeading")}</h2>
+          <h2 style={{ fontWeight: 600 }}>{t("help.whatTitle")}</h2>
           <p>{t(`help.${page}.what`)}</p>
-          <h2 style={{ fontWeight: 600, marginTop: "12px" }}>{t("help.nextHeading")}</h2>
+          <h2 style={{ fontWeight: 600, marginTop: "12px" }}>{t("help.nextTitle")}</h2>
           <p>{t(`help.${page}.next`)}</p>
         </div>
         <TitleBar title={t("help.title", { page: title })}>
