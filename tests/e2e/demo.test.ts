@@ -519,10 +519,25 @@ describe("npm run demo", () => {
           )
           .toBeGreaterThan(0);
         await option.first().click();
-        await app.getByRole("button", { name: "Save" }).click();
+        // An unsaved change brings up the admin's save bar; its Save saves, then a toast says so
+        // and the bar goes away.
+        const saveBar = app.locator("ui-save-bar#recommendation-rules-save-bar");
+        await expect.poll(() => saveBar.isVisible(), { timeout: 10_000 }).toBe(true);
+        await saveBar.getByRole("button", { name: "Save" }).click();
         await expect
           .poll(() => app.getByText(/Currently excludes/).textContent(), { timeout: 30_000 })
           .toMatch(/Currently excludes [1-9]/);
+        const frame = page
+          .frames()
+          .find((candidate) => candidate.url().includes("/app/recommendation-settings"));
+        await expect
+          .poll(() =>
+            frame?.evaluate(
+              () => (window as unknown as { shopify: { __toasts: string[] } }).shopify.__toasts,
+            ),
+          )
+          .toContain("Storefront recommendations follow these rules from now on.");
+        await expect.poll(() => saveBar.isVisible()).toBe(false);
       });
       await page.context().close();
 
