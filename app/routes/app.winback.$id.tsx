@@ -266,7 +266,7 @@ function errorsOf(data: SerializeFrom<typeof action> | undefined): Record<string
 }
 
 /** The actions that ask first: each reaches customers or cannot be taken back. */
-type Confirmable = "run_now" | "pause" | "delete";
+type Confirmable = "activate" | "run_now" | "pause" | "delete";
 
 function RuleEditor({ initial }: { initial: RuleFormValues }) {
   const { rule, history, segments, emailConfigured, emailPlanLimit, currency } =
@@ -307,7 +307,7 @@ function RuleEditor({ initial }: { initial: RuleFormValues }) {
   const title = rule ? rule.name : t("winbackRule.newRule");
   const start = {
     content: t("winbackRule.start"),
-    onAction: () => post("activate"),
+    onAction: () => setConfirming("activate"),
     disabled: dirty,
     loading: pending === "activate",
   };
@@ -352,6 +352,16 @@ function RuleEditor({ initial }: { initial: RuleFormValues }) {
         onSave={() => post("save", true)}
         onDiscard={() => setValues(initial)}
       />
+      <ConfirmModal
+        id="winback-start"
+        open={confirming === "activate"}
+        title={t("winbackRule.startQuestion", { name: title })}
+        confirmLabel={t("winbackRule.start")}
+        onConfirm={() => post("activate")}
+        onClose={() => setConfirming(null)}
+      >
+        <p>{t("winbackRule.startText")}</p>
+      </ConfirmModal>
       <ConfirmModal
         id="winback-run-now"
         open={confirming === "run_now"}

@@ -120,6 +120,10 @@ describe("every admin page follows Shopify admin's conventions", () => {
     const id = new URL((created as Response).headers.get("Location") ?? "", APP_URL).pathname
       .split("/")
       .pop();
+    // A draft asks before it starts reaching customers.
+    const draft = await render(`/app/winback/${id}`, PAGES.winbackRule);
+    expect(titleBarOf(draft).markup).toMatch(/<button variant="primary"[^>]*>Start<\/button>/);
+    expect(modalOf(draft, "winback-start")).toContain("Start “Lapsed 90”?");
     await sql.query(`UPDATE winback_rule SET status = 'active' WHERE id = $1`, [id]);
     // WHEN its page renders
     const html = await render(`/app/winback/${id}`, PAGES.winbackRule);
