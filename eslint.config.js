@@ -33,6 +33,9 @@ export default tseslint.config(
         { argsIgnorePattern: "^_", varsIgnorePattern: "^_" },
       ],
       "no-console": "error",
+      // App Bridge's title bar, save bar and modal read these attributes on their buttons and
+      // links (typed by @shopify/app-bridge-types).
+      "react/no-unknown-property": ["error", { ignore: ["variant", "tone", "loading"] }],
     },
   },
   {

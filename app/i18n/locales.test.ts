@@ -2,14 +2,15 @@ import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import polarisEnglish from "@shopify/polaris/locales/en.json";
 import { describe, expect, it } from "vitest";
-import { HELP_TOPICS } from "~/components/PageHelp";
+import { HELP_PAGES } from "~/components/admin/PageHelp";
 import { ACTION_STATUSES } from "~/components/winback/rule-text";
+import { PLANS } from "~/services/billing/plans";
 import { LIFECYCLE_STAGES } from "~/services/analytics/models/lifecycle";
 import { RFM_SEGMENTS } from "~/services/analytics/models/rfm";
-import { PLACEMENTS } from "~/services/recommendations/model/placements";
+import { PLACEMENTS, STAGE_GROUPS } from "~/services/recommendations/model/placements";
 import { SETUP_STEPS } from "~/services/onboarding/setup-guide.server";
-import { BUILDER_FIELDS } from "~/services/segments/builder-rows";
 import { APP_BLOCKS } from "~/services/onboarding/theme-editor-links";
+import { BUILDER_FIELDS } from "~/services/segments/builder-rows";
 import { BACKFILL_RESOURCES } from "~/services/sync/backfill.server";
 import { WEBHOOK_ROUTES } from "~/services/webhooks/webhook-topics";
 import { SUPPORTED_LOCALES } from "./config";
@@ -115,12 +116,45 @@ describe("the admin's translations", () => {
         APP_BLOCKS.map((block) => block.handle),
       ),
       ...unnamed("setupGuide.emailSender", ["missing", "unverified", "verified"]),
+      ...unnamed("topics", Object.values(WEBHOOK_ROUTES).flat()),
       ...unnamed(
         "help",
-        HELP_TOPICS.flatMap((topic) => [`${topic}.title`, `${topic}.what`, `${topic}.next`]),
+        HELP_PAGES.flatMap((page) => [`${page}.what`, `${page}.next`]),
       ),
-      ...unnamed("topics", Object.values(WEBHOOK_ROUTES).flat()),
+      ...unnamed(
+        "planLimit",
+        Object.keys(PLANS[0]?.features ?? {}).flatMap((feature) => [
+          `overVolume.${feature}`,
+          `notIncluded.${feature}`,
+        ]),
+      ),
+      ...unnamed(
+        "plans.catalog",
+        PLANS.map((plan) => `${plan.key}.summary`),
+      ),
+      ...unnamed("recommendationsReport.methods", ["personalized", "bestsellers", "buy_again"]),
+      ...unnamed("recommendationsReport.groups", STAGE_GROUPS),
+      ...unnamed("customer.explain", ["chance", "chanceLow", "fitted", "pooled"]),
     ]).toEqual([]);
+  });
+
+  it("has every field error the services name (fieldErrors.* keys anywhere in app/)", () => {
+    const named = new Set<string>();
+    const walk = (folder: string) => {
+      for (const entry of readdirSync(folder, { withFileTypes: true })) {
+        const path = join(folder, entry.name);
+        if (entry.isDirectory()) walk(path);
+        else if (/\.tsx?$/.test(entry.name) && !/\.test\./.test(entry.name)) {
+          for (const [, key = ""] of readFileSync(path, "utf8").matchAll(
+            /["'](fieldErrors\.\w+)["']/g,
+          ))
+            named.add(key);
+        }
+      }
+    };
+    walk("app");
+    expect(named.size).toBeGreaterThan(40);
+    expect([...named].filter((key) => !english.has(key))).toEqual([]);
   });
 
   it.each([

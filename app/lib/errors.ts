@@ -58,10 +58,14 @@ export class AlreadyRecordedError extends AppError {}
 /**
  * The shop's plan does not include what was asked for (a feature, or its month's orders are
  * over the plan's volume). The message says so in the merchant's words and names the plan that
- * would allow it; the admin shows it with a link to Plans.
+ * would allow it (English, for logs and stored run errors); `reason` is the same sentence as a
+ * translation key and its values, which the admin shows with a link to Plans.
  */
 export class PlanLimitError extends AppError {
-  constructor(message: string) {
+  constructor(
+    message: string,
+    readonly reason: { key: string; values: Record<string, string | number> },
+  ) {
     super(message, { code: "plan_limit" });
   }
 }

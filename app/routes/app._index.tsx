@@ -19,13 +19,12 @@ import {
   Page,
   Text,
 } from "@shopify/polaris";
-import { useState } from "react";
 import { z } from "zod";
 import polarisVizStyles from "@shopify/polaris-viz/build/esm/styles.css?url";
 import { DashboardReports } from "~/components/analytics/DashboardReports";
 import { SetupGuideCard } from "~/components/onboarding/SetupGuideCard";
-import { PageHelp } from "~/components/PageHelp";
-import { useActionToast } from "~/components/use-action-toast";
+import { PageHelp } from "~/components/admin/PageHelp";
+import { useResultToast } from "~/components/admin/use-result-toast";
 import { useRefreshWhile } from "~/components/use-refresh-while";
 import { useValueLabels } from "~/components/analytics/labels";
 import { useTranslation } from "react-i18next";
@@ -120,8 +119,7 @@ export default function Dashboard() {
   const navigate = useNavigate();
   const submit = useSubmit();
   const navigation = useNavigation();
-  const [helpOpen, setHelpOpen] = useState(false);
-  useActionToast(useActionData<typeof action>());
+  useResultToast(useActionData<typeof action>(), undefined, "toast");
   useRefreshWhile(!guide.dismissed && guide.import.state === "running", IMPORT_REFRESH_MS);
   const setGuide = (intent: "dismissGuide" | "showGuide") => submit({ intent }, { method: "post" });
   const changingGuide = navigation.state !== "idle" && navigation.formMethod === "POST";
@@ -142,9 +140,7 @@ export default function Dashboard() {
         {guide.dismissed && (
           <button onClick={() => setGuide("showGuide")}>{t("setupGuide.show")}</button>
         )}
-        <button onClick={() => setHelpOpen(true)}>{t("help.open")}</button>
       </TitleBar>
-      <PageHelp topic="home" open={helpOpen} onClose={() => setHelpOpen(false)} />
       <Layout>
         {!guide.dismissed && (
           <Layout.Section>
@@ -274,6 +270,7 @@ export default function Dashboard() {
           </Card>
         </Layout.Section>
       </Layout>
+      <PageHelp page="home" title={t("nav.dashboard")} />
     </Page>
   );
 }

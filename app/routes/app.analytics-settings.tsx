@@ -3,11 +3,10 @@ import { useTranslation } from "react-i18next";
 import { useFormats } from "~/i18n/format";
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { invalidForm } from "~/routes/http/answers.server";
-import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { useActionData, useLoaderData, useNavigation, useSubmit } from "@remix-run/react";
 import {
   Banner,
   BlockStack,
-  Button,
   Card,
   FormLayout,
   Layout,
@@ -16,6 +15,11 @@ import {
   TextField,
 } from "@shopify/polaris";
 import { useState } from "react";
+import { PageHelp } from "~/components/admin/PageHelp";
+import { PageTitleBar } from "~/components/admin/PageTitleBar";
+import { UnsavedChangesBar } from "~/components/admin/UnsavedChangesBar";
+import { useResultToast } from "~/components/admin/use-result-toast";
+import { message, type Message } from "~/i18n/message";
 import { getDatabase } from "~/db.server";
 import { requireInstalledShop } from "~/services/install.server";
 import { DEFAULT_LIFECYCLE_CONFIG } from "~/services/analytics/models/lifecycle";
@@ -66,51 +70,63 @@ const FIELDS: Array<{ name: keyof SettingsFormValues; fallback?: number }> = [
   { name: "clvHorizonDays" },
 ];
 
-export default function AnalyticsSettingsPage() {
-  const { ready, values, computed, shopCadence } = useLoaderData<typeof loader>();
+function SettingsForm({ initial }: { initial: SettingsFormValues }) {
+  const { ready, computed, shopCadence } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
-  const busy = useNavigation().state !== "idle";
-  const [form, setForm] = useState(values);
-  const errors: Partial<Record<string, string>> = result?.errors ?? {};
+  const submit = useSubmit();
+  const saving = useNavigation().state === "submitting";
+  const [form, setForm] = useState(initial);
+  const dirty = JSON.stringify(form) !== JSON.stringify(initial);
   const { t } = useTranslation();
   const formats = useFormats();
+  useResultToast(result, message("analyticsSettings.saved"));
+  const errors: Partial<Record<string, Message>> = result?.errors ?? {};
   const list = (values: readonly number[]) =>
     values.map((v) => formats.number(Math.round(v))).join(", ");
+  const save = () => submit({ ...form }, { method: "post" });
   return (
-    <Page
-      title={t("titles.analyticsSettings")}
-      backAction={{ content: t("nav.dashboard"), url: "/app" }}
-    >
+    <Page>
+      <PageTitleBar
+        title={t("titles.analyticsSettings")}
+        back={{ content: t("nav.dashboard"), url: "/app" }}
+      />
+      <UnsavedChangesBar
+        id="analytics-settings-save-bar"
+        dirty={dirty && ready}
+        saving={saving}
+        onSave={save}
+        onDiscard={() => setForm(initial)}
+      />
       <Layout>
         <Layout.Section>
           <BlockStack gap="400">
-            {result?.ok && (
-              <Banner tone="success" title={t("analyticsSettings.saved")}>
-                <p>{t("analyticsSettings.savedText")}</p>
-              </Banner>
-            )}
             {!ready && (
-              <Banner tone="info" title={t("analyticsSettings.notReadyTitle")}>
+              <Banner
+                tone="info"
+                title={t("analyticsSettings.notReadyTitle")}
+                action={{ content: t("analyticsSettings.goToSync"), url: "/app/sync" }}
+              >
                 <p>{t("analyticsSettings.notReadyText")}</p>
               </Banner>
             )}
             <Card>
-              <Form method="post">
-                <FormLayout>
-                  <Text as="p" tone="subdued">
-                    {t("analyticsSettings.emptyUsesComputed")}
-                    {computed
-                      ? ` ${t("analyticsSettings.computedNow", {
-                          recency: list(computed.recencyDays),
-                          frequency: list(computed.frequency),
-                          monetary: list(computed.monetary),
-                        })}`
-                      : ""}
-                    {shopCadence
-                      ? ` ${t("analyticsSettings.cadence", { count: Math.round(shopCadence) })}`
-                      : ""}
-                  </Text>
-                  {FIELDS.map((field) => (
+              <FormLayout>
+                <Text as="p" tone="subdued">
+                  {t("analyticsSettings.emptyUsesComputed")}
+                  {computed
+                    ? ` ${t("analyticsSettings.computedNow", {
+                        recency: list(computed.recencyDays),
+                        frequency: list(computed.frequency),
+                        monetary: list(computed.monetary),
+                      })}`
+                    : ""}
+                  {shopCadence
+                    ? ` ${t("analyticsSettings.cadence", { count: Math.round(shopCadence) })}`
+                    : ""}
+                </Text>
+                {FIELDS.map((field) => {
+                  const error = errors[field.name];
+                  return (
                     <TextField
                       key={field.name}
                       label={t(`analyticsSettings.fields.${field.name}.label`)}
@@ -120,19 +136,24 @@ export default function AnalyticsSettingsPage() {
                       })}
                       value={form[field.name]}
                       onChange={(value) => setForm({ ...form, [field.name]: value })}
-                      error={errors[field.name]}
+                      error={error ? t(error.key, error.values) : undefined}
+                      disabled={!ready}
                       autoComplete="off"
                     />
-                  ))}
-                  <Button submit variant="primary" loading={busy} disabled={!ready}>
-                    {t("common.save")}
-                  </Button>
-                </FormLayout>
-              </Form>
+                  );
+                })}
+              </FormLayout>
             </Card>
           </BlockStack>
         </Layout.Section>
       </Layout>
+      <PageHelp page="analyticsSettings" title={t("titles.analyticsSettings")} />
     </Page>
   );
+}
+
+export default function AnalyticsSettingsPage() {
+  const { values } = useLoaderData<typeof loader>();
+  // A new key when the saved settings change resets the form to them.
+  return <SettingsForm key={JSON.stringify(values)} initial={values} />;
 }

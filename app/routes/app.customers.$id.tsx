@@ -12,7 +12,11 @@ import {
   Page,
   Text,
 } from "@shopify/polaris";
+import { HelpLabel } from "~/components/admin/HelpLabel";
+import { PageHelp } from "~/components/admin/PageHelp";
+import { PageTitleBar } from "~/components/admin/PageTitleBar";
 import { useValueLabels } from "~/components/analytics/labels";
+import { PredictionExplanation } from "~/components/analytics/PredictionExplanation";
 import { useTranslation } from "react-i18next";
 import { useFormats } from "~/i18n/format";
 import { CustomerWinbackCard } from "~/components/winback/CustomerWinbackCard";
@@ -30,19 +34,34 @@ export const loader = async ({ request, params }: LoaderFunctionArgs) => {
   const shop = await requireInstalledShop(session);
   const customerId = idParamOr404(params.id);
   const [profile, winback] = await Promise.all([
-    getCustomerProfile(getDatabase().sql, shop.id, customerId, shop.currency),
+    getCustomerProfile(getDatabase().sql, shop.id, customerId),
     listCustomerActions(getDatabase().sql, shop.id, customerId),
   ]);
   if (!profile) throw new Response("Not found", { status: 404 });
   return { profile, winback, currency: shop.currency };
 };
 
-function Field({ name, value, id }: { name: string; value: string; id?: string }) {
+function Field({
+  name,
+  value,
+  id,
+  help,
+}: {
+  name: string;
+  value: string;
+  id?: string;
+  /** What the figure means, for one that needs explaining. */
+  help?: string;
+}) {
   return (
     <BlockStack gap="050">
-      <Text as="span" tone="subdued">
-        {name}
-      </Text>
+      {help ? (
+        <HelpLabel label={name} help={help} />
+      ) : (
+        <Text as="span" tone="subdued">
+          {name}
+        </Text>
+      )}
       <Text as="span" variant="headingMd" id={id}>
         {value}
       </Text>
@@ -66,17 +85,27 @@ export default function CustomerProfilePage() {
         });
   const day = (iso: string | null | undefined) => (iso ? formats.date(iso.slice(0, 10)) : "—");
   return (
-    <Page
-      title={profile.name}
-      subtitle={profile.email ?? undefined}
-      backAction={{ content: t("nav.customers"), url: "/app/customers" }}
-      titleMetadata={
-        m ? <Badge tone="info">{label("lifecycleStages", m.lifecycleStage)}</Badge> : undefined
-      }
-    >
+    <Page>
+      <PageTitleBar
+        title={profile.name}
+        back={{ content: t("nav.customers"), url: "/app/customers" }}
+      />
       <Layout>
         <Layout.Section>
           <BlockStack gap="400">
+            <InlineStack gap="200" blockAlign="center">
+              <HelpLabel label={t("reports.stage")} help={t("customers.stageHelp")} />
+              <span id="lifecycle-stage">
+                <Badge tone="info">
+                  {label("lifecycleStages", m?.lifecycleStage ?? "prospect")}
+                </Badge>
+              </span>
+              {profile.email && (
+                <Text as="span" tone="subdued">
+                  {profile.email}
+                </Text>
+              )}
+            </InlineStack>
             <Card>
               <BlockStack gap="300">
                 <Text as="h2" variant="headingMd">
@@ -126,27 +155,32 @@ export default function CustomerProfilePage() {
                 <InlineGrid columns={{ xs: 2, sm: 4 }} gap="400">
                   <Field
                     name={t("customer.chanceStillActive")}
+                    help={t("customer.chanceStillActiveHelp")}
                     id="metric-prob-alive"
                     value={m?.probAlive === null || !m ? "—" : formats.percent(m.probAlive)}
                   />
-                  <Field name={t("customer.ordersNext90")} value={fixed(m?.expectedOrders90d)} />
+                  <Field
+                    name={t("customer.ordersNext90")}
+                    help={t("customer.ordersNext90Help")}
+                    value={fixed(m?.expectedOrders90d)}
+                  />
                   <Field
                     name={t("customer.predictedValue")}
+                    help={t("customer.predictedValueHelp")}
                     id="metric-clv"
                     value={m?.predictedClv === null || !m ? "—" : money(m.predictedClv)}
                   />
                   <Field
                     name={t("customer.nextOrderAround")}
+                    help={t("customer.nextOrderAroundHelp")}
                     value={day(m?.predictedNextOrderAt)}
                   />
                 </InlineGrid>
-                <BlockStack gap="100" id="prediction-explanation">
-                  {profile.explanation.map((sentence) => (
-                    <Text as="p" key={sentence}>
-                      {sentence}
-                    </Text>
-                  ))}
-                </BlockStack>
+                <PredictionExplanation
+                  metrics={m}
+                  modelBasis={profile.modelBasis}
+                  currency={currency}
+                />
               </BlockStack>
             </Card>
             <Card>
@@ -204,12 +238,18 @@ export default function CustomerProfilePage() {
             </Card>
             <Card>
               <BlockStack gap="200">
-                <Text as="h2" variant="headingMd">
-                  RFM
-                </Text>
+                <InlineStack>
+                  <HelpLabel label={t("customer.rfmTitle")} help={t("customer.rfmHelp")} />
+                </InlineStack>
+                {/* Scores only: the RFM group's name ("Champions", "At risk") would read as a
+                    second stage beside the lifecycle stage. */}
                 <Text as="p" id="metric-rfm">
                   {m?.rScore
-                    ? `${label("rfmSegments", m.rfmSegment)} (R${m.rScore} F${m.fScore} M${m.mScore})`
+                    ? t("customer.rfmScores", {
+                        recency: m.rScore,
+                        frequency: m.fScore,
+                        monetary: m.mScore,
+                      })
                     : t("rfmSegments.no_orders")}
                 </Text>
               </BlockStack>
@@ -231,6 +271,7 @@ export default function CustomerProfilePage() {
           </BlockStack>
         </Layout.Section>
       </Layout>
+      <PageHelp page="customer" title={profile.name} />
     </Page>
   );
 }

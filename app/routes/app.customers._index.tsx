@@ -1,10 +1,18 @@
 import { pageTitle } from "~/i18n/meta";
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { Form, Link, useLoaderData, useSearchParams, useSubmit } from "@remix-run/react";
+import {
+  Form,
+  Link,
+  useLoaderData,
+  useNavigation,
+  useSearchParams,
+  useSubmit,
+} from "@remix-run/react";
 import {
   Badge,
   BlockStack,
   Card,
+  EmptyState,
   IndexTable,
   InlineStack,
   Page,
@@ -14,6 +22,8 @@ import {
   TextField,
 } from "@shopify/polaris";
 import { useState } from "react";
+import { PageHelp } from "~/components/admin/PageHelp";
+import { PageTitleBar } from "~/components/admin/PageTitleBar";
 import { useValueLabels } from "~/components/analytics/labels";
 import { useTranslation } from "react-i18next";
 import { useFormats } from "~/i18n/format";
@@ -52,11 +62,14 @@ export default function CustomersPage() {
   const { page, currency } = useLoaderData<typeof loader>();
   const [params] = useSearchParams();
   const submit = useSubmit();
+  const navigation = useNavigation();
   const [search, setSearch] = useState(page.query.q ?? "");
   const { t } = useTranslation();
   const formats = useFormats();
   const label = useValueLabels();
   const money = (amount: number) => formats.money(amount, currency);
+  const { q, segment, stage } = page.query;
+  const filtered = Boolean(q || segment || stage);
   const withParam = (changes: Record<string, string | undefined>) => {
     const next = new URLSearchParams(params);
     for (const [key, value] of Object.entries(changes)) {
@@ -70,14 +83,15 @@ export default function CustomersPage() {
     submit(new URLSearchParams(withParam(changes).slice(1)), { method: "get" });
 
   return (
-    <Page
-      title={t("nav.customers")}
-      subtitle={t("customers.total", {
-        count: page.total,
-        formattedCount: formats.number(page.total),
-      })}
-    >
+    <Page>
+      <PageTitleBar title={t("nav.customers")} />
       <BlockStack gap="400">
+        <Text as="p" tone="subdued">
+          {t("customers.total", {
+            count: page.total,
+            formattedCount: formats.number(page.total),
+          })}
+        </Text>
         <Card>
           {/* Enter in the search box submits it with the current filters. */}
           <Form method="get">
@@ -97,6 +111,7 @@ export default function CustomersPage() {
               </div>
               <Select
                 label={t("segmentFields.rfm_segment")}
+                helpText={t("customers.rfmHelp")}
                 options={[
                   { label: t("customers.all"), value: "" },
                   ...RFM_SEGMENTS.map((key) => ({ label: label("rfmSegments", key), value: key })),
@@ -136,15 +151,42 @@ export default function CustomersPage() {
             }}
             itemCount={page.rows.length}
             selectable={false}
+            loading={navigation.state === "loading"}
+            emptyState={
+              filtered ? (
+                <EmptyState
+                  heading={t("customers.noMatchTitle")}
+                  action={{ content: t("customers.clearFilters"), url: "/app/customers" }}
+                  image=""
+                >
+                  <p>{t("customers.noMatchText")}</p>
+                </EmptyState>
+              ) : (
+                <EmptyState
+                  heading={t("customers.emptyTitle")}
+                  action={{ content: t("customers.emptyAction"), url: "/app/sync" }}
+                  image=""
+                >
+                  <p>{t("customers.emptyText")}</p>
+                </EmptyState>
+              )
+            }
             headings={[
               { title: t("titles.customer") },
               { title: t("dashboard.orders"), alignment: "end" },
               { title: t("segmentFields.net_revenue"), alignment: "end" },
               { title: t("segmentFields.last_order_at") },
-              { title: t("segmentFields.rfm_segment") },
-              { title: t("reports.stage") },
-              { title: t("dashboard.stillActive"), alignment: "end" },
-              { title: t("customer.predictedValue"), alignment: "end" },
+              { title: t("reports.stage"), tooltipContent: t("customers.stageHelp") },
+              {
+                title: t("dashboard.stillActive"),
+                alignment: "end",
+                tooltipContent: t("customer.chanceStillActiveHelp"),
+              },
+              {
+                title: t("customer.predictedValue"),
+                alignment: "end",
+                tooltipContent: t("customer.predictedValueHelp"),
+              },
             ]}
           >
             {page.rows.map((row, index) => (
@@ -170,7 +212,6 @@ export default function CustomersPage() {
                 <IndexTable.Cell>
                   {row.lastOrderAt ? formats.date(row.lastOrderAt.slice(0, 10)) : "—"}
                 </IndexTable.Cell>
-                <IndexTable.Cell>{label("rfmSegments", row.rfmSegment)}</IndexTable.Cell>
                 <IndexTable.Cell>
                   <Badge>{label("lifecycleStages", row.lifecycleStage)}</Badge>
                 </IndexTable.Cell>
@@ -197,6 +238,7 @@ export default function CustomersPage() {
           />
         </InlineStack>
       </BlockStack>
+      <PageHelp page="customers" title={t("nav.customers")} />
     </Page>
   );
 }

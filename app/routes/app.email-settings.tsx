@@ -1,9 +1,14 @@
 import { pageTitle } from "~/i18n/meta";
 import { useTranslation } from "react-i18next";
 import { message, type Message } from "~/i18n/message";
-import type { ActionFunctionArgs, LoaderFunctionArgs, TypedResponse } from "@remix-run/node";
+import type {
+  ActionFunctionArgs,
+  LoaderFunctionArgs,
+  SerializeFrom,
+  TypedResponse,
+} from "@remix-run/node";
 import { invalidForm } from "~/routes/http/answers.server";
-import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { useActionData, useLoaderData, useNavigation, useSubmit } from "@remix-run/react";
 import {
   Banner,
   BlockStack,
@@ -17,7 +22,12 @@ import {
   Text,
   TextField,
 } from "@shopify/polaris";
-import { useEffect, useState } from "react";
+import { useState } from "react";
+import { ConfirmModal } from "~/components/admin/ConfirmModal";
+import { PageHelp } from "~/components/admin/PageHelp";
+import { PageTitleBar } from "~/components/admin/PageTitleBar";
+import { UnsavedChangesBar } from "~/components/admin/UnsavedChangesBar";
+import { useResultToast } from "~/components/admin/use-result-toast";
 import { z } from "zod";
 import { getDatabase } from "~/db.server";
 import { requireInstalledShop } from "~/services/install.server";
@@ -57,7 +67,7 @@ const testAddress = z.string().trim().email();
 
 type ActionResult =
   | { intent: "save"; ok: true }
-  | { intent: "save"; ok: false; errors: Partial<Record<EmailSettingsField, string>> }
+  | { intent: "save"; ok: false; errors: Partial<Record<EmailSettingsField, Message>> }
   | { intent: "test"; ok: true; to: string }
   | { intent: "test"; ok: false; message: Message };
 
@@ -81,8 +91,11 @@ export const action = async ({
       await sendTestEmail(sql, shop.id, to.data);
       return { intent: "test", ok: true, to: to.data };
     } catch (error) {
+      if (error instanceof EmailNotConfiguredError) {
+        return { intent: "test", ok: false, message: message("emailSettings.saveFirst") };
+      }
       // The server's own reply is what the merchant needs to fix their settings.
-      if (error instanceof SmtpSendError || error instanceof EmailNotConfiguredError) {
+      if (error instanceof SmtpSendError) {
         return {
           intent: "test",
           ok: false,
@@ -99,116 +112,123 @@ export const action = async ({
   return { intent: "save", ok: true };
 };
 
-export default function EmailSettingsPage() {
-  const { configured, hasPassword, values } = useLoaderData<typeof loader>();
+type SettingsValues = SerializeFrom<typeof loader>["values"] & { password: string };
+
+function EmailSettingsForm({ initial }: { initial: SettingsValues }) {
+  const { configured, hasPassword } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const navigation = useNavigation();
+  const submit = useSubmit();
   const submitting = navigation.state === "submitting" ? navigation.formData?.get("intent") : null;
-  const [form, setForm] = useState({ ...values, password: "" });
+  const [form, setForm] = useState(initial);
   const [testTo, setTestTo] = useState("");
-  const saved = result?.intent === "save" && result.ok;
-  // A saved password leaves the page: the field empties and "keep it" applies again.
-  useEffect(() => {
-    if (saved) setForm((current) => ({ ...current, password: "" }));
-  }, [saved, result]);
-  const errors: Partial<Record<EmailSettingsField, string>> =
-    result?.intent === "save" && !result.ok ? result.errors : {};
-  const field = (name: Exclude<EmailSettingsField, "secure">) => ({
-    name,
-    value: String(form[name]),
-    onChange: (value: string) => setForm({ ...form, [name]: value }),
-    error: errors[name],
-    autoComplete: "off",
-  });
+  const [confirmTest, setConfirmTest] = useState(false);
+  const dirty = JSON.stringify(form) !== JSON.stringify(initial);
   const { t } = useTranslation();
+  useResultToast(
+    result,
+    result?.intent === "test" && result.ok
+      ? message("emailSettings.testSentText", { to: result.to })
+      : message("emailSettings.savedText"),
+  );
+  const errors: Partial<Record<EmailSettingsField, Message>> =
+    result?.intent === "save" && !result.ok ? result.errors : {};
+  const field = (name: Exclude<EmailSettingsField, "secure">) => {
+    const error = errors[name];
+    return {
+      name,
+      value: String(form[name]),
+      onChange: (value: string) => setForm({ ...form, [name]: value }),
+      error: error ? t(error.key, error.values) : undefined,
+      autoComplete: "off",
+    };
+  };
+  const save = () =>
+    submit({ intent: "save", ...form, secure: form.secure ? "true" : "" }, { method: "post" });
 
   return (
-    <Page
-      title={t("titles.emailSettings")}
-      backAction={{ content: t("nav.dashboard"), url: "/app" }}
-    >
+    <Page>
+      <PageTitleBar
+        title={t("titles.emailSettings")}
+        back={{ content: t("nav.dashboard"), url: "/app" }}
+      />
+      <UnsavedChangesBar
+        id="email-settings-save-bar"
+        dirty={dirty}
+        saving={submitting === "save"}
+        onSave={save}
+        onDiscard={() => setForm(initial)}
+      />
+      <ConfirmModal
+        id="email-send-test"
+        open={confirmTest}
+        title={t("emailSettings.sendTestQuestion")}
+        confirmLabel={t("emailSettings.sendTest")}
+        onConfirm={() => submit({ intent: "test", testTo }, { method: "post" })}
+        onClose={() => setConfirmTest(false)}
+      >
+        <p>{t("emailSettings.sendTestText", { to: testTo.trim() })}</p>
+      </ConfirmModal>
       <Layout>
         <Layout.AnnotatedSection
           title={t("emailSettings.smtpTitle")}
           description={t("emailSettings.smtpDescription")}
         >
-          <BlockStack gap="400">
-            {saved && (
-              <Banner tone="success" title={t("analyticsSettings.saved")}>
-                <p>{t("emailSettings.savedText")}</p>
-              </Banner>
-            )}
-            <Card>
-              <Form method="post">
-                <input type="hidden" name="intent" value="save" />
-                <FormLayout>
-                  <FormLayout.Group>
-                    <TextField
-                      label={t("emailSettings.host")}
-                      placeholder="smtp.example.com"
-                      {...field("host")}
-                    />
-                    <TextField
-                      label={t("emailSettings.port")}
-                      type="number"
-                      helpText={t("emailSettings.portHelp")}
-                      {...field("port")}
-                    />
-                  </FormLayout.Group>
-                  <Checkbox
-                    label={t("emailSettings.secure")}
-                    helpText={t("emailSettings.secureHelp")}
-                    name="secure"
-                    // Polaris submits `value` for a checked box, and its default is "".
-                    value="true"
-                    checked={form.secure}
-                    onChange={(secure) => setForm({ ...form, secure })}
-                  />
-                  <FormLayout.Group>
-                    <TextField
-                      label={t("emailSettings.username")}
-                      helpText={t("emailSettings.usernameHelp")}
-                      {...field("username")}
-                    />
-                    <TextField
-                      label={t("emailSettings.password")}
-                      type="password"
-                      helpText={
-                        hasPassword
-                          ? t("emailSettings.passwordKept")
-                          : t("emailSettings.passwordStored")
-                      }
-                      {...field("password")}
-                      autoComplete="new-password"
-                    />
-                  </FormLayout.Group>
-                  <FormLayout.Group>
-                    <TextField
-                      label={t("emailSettings.fromName")}
-                      placeholder={t("emailSettings.fromNamePlaceholder")}
-                      {...field("fromName")}
-                    />
-                    <TextField
-                      label={t("emailSettings.fromAddress")}
-                      type="email"
-                      placeholder="hello@yourshop.com"
-                      {...field("fromAddress")}
-                    />
-                  </FormLayout.Group>
-                  <TextField
-                    label={t("emailSettings.replyTo")}
-                    type="email"
-                    {...field("replyTo")}
-                  />
-                  <InlineStack>
-                    <Button submit variant="primary" loading={submitting === "save"}>
-                      {t("common.save")}
-                    </Button>
-                  </InlineStack>
-                </FormLayout>
-              </Form>
-            </Card>
-          </BlockStack>
+          <Card>
+            <FormLayout>
+              <FormLayout.Group>
+                <TextField
+                  label={t("emailSettings.host")}
+                  placeholder="smtp.example.com"
+                  {...field("host")}
+                />
+                <TextField
+                  label={t("emailSettings.port")}
+                  type="number"
+                  helpText={t("emailSettings.portHelp")}
+                  {...field("port")}
+                />
+              </FormLayout.Group>
+              <Checkbox
+                label={t("emailSettings.secure")}
+                helpText={t("emailSettings.secureHelp")}
+                checked={form.secure}
+                onChange={(secure) => setForm({ ...form, secure })}
+              />
+              <FormLayout.Group>
+                <TextField
+                  label={t("emailSettings.username")}
+                  helpText={t("emailSettings.usernameHelp")}
+                  {...field("username")}
+                />
+                <TextField
+                  label={t("emailSettings.password")}
+                  type="password"
+                  helpText={
+                    hasPassword
+                      ? t("emailSettings.passwordKept")
+                      : t("emailSettings.passwordStored")
+                  }
+                  {...field("password")}
+                  autoComplete="new-password"
+                />
+              </FormLayout.Group>
+              <FormLayout.Group>
+                <TextField
+                  label={t("emailSettings.fromName")}
+                  placeholder={t("emailSettings.fromNamePlaceholder")}
+                  {...field("fromName")}
+                />
+                <TextField
+                  label={t("emailSettings.fromAddress")}
+                  type="email"
+                  placeholder="hello@yourshop.com"
+                  {...field("fromAddress")}
+                />
+              </FormLayout.Group>
+              <TextField label={t("emailSettings.replyTo")} type="email" {...field("replyTo")} />
+            </FormLayout>
+          </Card>
         </Layout.AnnotatedSection>
 
         <Layout.AnnotatedSection
@@ -216,48 +236,47 @@ export default function EmailSettingsPage() {
           description={t("emailSettings.testDescription")}
         >
           <BlockStack gap="400">
-            {result?.intent === "test" && result.ok && (
-              <Banner tone="success" title={t("emailSettings.testSent")}>
-                <p>{t("emailSettings.testSentText", { to: result.to })}</p>
-              </Banner>
-            )}
             {result?.intent === "test" && !result.ok && (
               <Banner tone="critical" title={t("emailSettings.testNotSent")}>
                 <p>{t(result.message.key, result.message.values)}</p>
               </Banner>
             )}
             <Card>
-              <Form method="post">
-                <input type="hidden" name="intent" value="test" />
-                <BlockStack gap="300">
-                  <TextField
-                    label={t("emailSettings.sendTo")}
-                    type="email"
-                    name="testTo"
-                    value={testTo}
-                    onChange={setTestTo}
-                    autoComplete="email"
-                  />
-                  {!configured && (
-                    <Text as="p" tone="subdued">
-                      {t("emailSettings.saveFirst")}
-                    </Text>
-                  )}
-                  <InlineStack>
-                    <Button
-                      submit
-                      loading={submitting === "test"}
-                      disabled={!configured || !testTo.trim()}
-                    >
-                      {t("emailSettings.sendTest")}
-                    </Button>
-                  </InlineStack>
-                </BlockStack>
-              </Form>
+              <BlockStack gap="300">
+                <TextField
+                  label={t("emailSettings.sendTo")}
+                  type="email"
+                  name="testTo"
+                  value={testTo}
+                  onChange={setTestTo}
+                  autoComplete="email"
+                />
+                {(!configured || dirty) && (
+                  <Text as="p" tone="subdued">
+                    {t("emailSettings.saveFirst")}
+                  </Text>
+                )}
+                <InlineStack>
+                  <Button
+                    onClick={() => setConfirmTest(true)}
+                    loading={submitting === "test"}
+                    disabled={!configured || dirty || !testTo.trim()}
+                  >
+                    {t("emailSettings.sendTest")}
+                  </Button>
+                </InlineStack>
+              </BlockStack>
             </Card>
           </BlockStack>
         </Layout.AnnotatedSection>
       </Layout>
+      <PageHelp page="emailSettings" title={t("titles.emailSettings")} />
     </Page>
   );
+}
+
+export default function EmailSettingsPage() {
+  const { values } = useLoaderData<typeof loader>();
+  // A new key when the saved settings change resets the form (and empties the password).
+  return <EmailSettingsForm key={JSON.stringify(values)} initial={{ ...values, password: "" }} />;
 }

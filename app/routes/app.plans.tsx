@@ -23,7 +23,6 @@ import {
   InlineStack,
   Layout,
   List,
-  Modal,
   Page,
   ProgressBar,
   Text,
@@ -37,7 +36,11 @@ import { logger } from "~/lib/logger.server";
 import { badRequest } from "~/routes/http/answers.server";
 import { authenticateAdmin } from "~/routes/http/authenticate-admin.server";
 import { planOverview, recordCancelledSubscription } from "~/services/billing/plan-overview.server";
-import { planByKey, type Plan } from "~/services/billing/plans";
+import { planByKey, type Plan, type PlanKey } from "~/services/billing/plans";
+import { ConfirmModal } from "~/components/admin/ConfirmModal";
+import { PageHelp } from "~/components/admin/PageHelp";
+import { PageTitleBar } from "~/components/admin/PageTitleBar";
+import { useResultToast } from "~/components/admin/use-result-toast";
 import { activeSubscriptions } from "~/services/billing/subscription-store.server";
 import { requireInstalledShop } from "~/services/install.server";
 import { adminContextTransport } from "~/services/shopify/admin-context-transport.server";
@@ -109,6 +112,13 @@ export const action = async ({ request }: ActionFunctionArgs) => {
 // billing request's way out of the iframe (App Bridge's reauthorize header) must pass here.
 export const headers: HeadersFunction = (headersArgs) => boundary.headers(headersArgs);
 
+/** What each plan includes beyond its order limit: `plans.catalog.<plan>.<line>`. */
+const HIGHLIGHTS: Record<PlanKey, readonly string[]> = {
+  free: ["insights", "winbackRules", "bestsellers"],
+  growth: ["everythingInFree", "winbackEmails", "personalized"],
+  pro: ["everythingInGrowth", "anyVolume"],
+};
+
 /** "$49 a month" (or every 30 days, as Shopify bills it), in the page's language. */
 const price = (t: TFunction, locale: string, plan: Plan, key = "plans.perMonth") =>
   plan.monthlyPriceUsd === 0
@@ -141,9 +151,7 @@ export default function PlansPage() {
     if (returned) shopify.toast.show(t("plans.onPlan", { plan: current.name }));
   }, [returned, current.name, shopify, t]);
   const result = useActionData<typeof action>();
-  useEffect(() => {
-    if (result?.ok) shopify.toast.show(t(result.message.key, result.message.values));
-  }, [result, shopify, t]);
+  useResultToast(result);
 
   const confirm = () => {
     if (!choice) return;
@@ -154,8 +162,14 @@ export default function PlansPage() {
   const limit = overview.ordersPerMonth;
 
   return (
-    <Page title={t("nav.plans")} subtitle={t("plans.subtitle")}>
+    <Page>
+      <PageTitleBar title={t("nav.plans")} />
       <Layout>
+        <Layout.Section>
+          <Text as="p" tone="subdued">
+            {t("plans.subtitle")}
+          </Text>
+        </Layout.Section>
         {result && !result.ok && (
           <Layout.Section>
             <Banner tone="critical" title={t("plans.didNotChange")}>
@@ -185,7 +199,7 @@ export default function PlansPage() {
                 </Text>
                 {overview.subscription?.test && <Badge tone="info">{t("plans.testCharge")}</Badge>}
               </InlineStack>
-              <Text as="p">{current.summary}</Text>
+              <Text as="p">{t(`plans.catalog.${current.key}.summary`)}</Text>
               {overview.subscription && overview.subscription.trialDays > 0 && (
                 <Text as="p" tone="subdued">
                   {t("plans.startsWithTrial", { count: overview.subscription.trialDays })}
@@ -237,10 +251,15 @@ export default function PlansPage() {
                       {t("plans.trial", { count: plan.trialDays })}
                     </Text>
                   )}
-                  <Text as="p">{plan.summary}</Text>
+                  <Text as="p">{t(`plans.catalog.${plan.key}.summary`)}</Text>
                   <List>
-                    {plan.highlights.map((line) => (
-                      <List.Item key={line}>{line}</List.Item>
+                    <List.Item>
+                      {plan.ordersPerMonth === null
+                        ? t("plans.noOrderLimit")
+                        : t("plans.upToOrders", { orders: count(plan.ordersPerMonth) })}
+                    </List.Item>
+                    {HIGHLIGHTS[plan.key].map((line) => (
+                      <List.Item key={line}>{t(`plans.catalog.${plan.key}.${line}`)}</List.Item>
                     ))}
                   </List>
                   <Box>
@@ -262,21 +281,22 @@ export default function PlansPage() {
           </InlineGrid>
         </Layout.Section>
       </Layout>
-      <Modal
+      <ConfirmModal
+        id="plans-change"
         open={choice !== null}
-        onClose={() => setChoice(null)}
         title={choice ? t("plans.moveQuestion", { plan: choice.name }) : ""}
-        primaryAction={{
-          content: choice?.monthlyPriceUsd
+        confirmLabel={
+          choice?.monthlyPriceUsd
             ? t("plans.continueToApproval")
-            : t("plans.moveTo", { plan: choice?.name ?? "" }),
-          destructive: choice?.monthlyPriceUsd === 0,
-          onAction: confirm,
-        }}
-        secondaryActions={[{ content: t("plans.keepPlan"), onAction: () => setChoice(null) }]}
+            : t("plans.moveTo", { plan: choice?.name ?? "" })
+        }
+        destructive={choice?.monthlyPriceUsd === 0}
+        onConfirm={confirm}
+        onClose={() => setChoice(null)}
       >
-        <Modal.Section>{choice && <ChangeConsequences from={current} to={choice} />}</Modal.Section>
-      </Modal>
+        {choice && <ChangeConsequences from={current} to={choice} />}
+      </ConfirmModal>
+      <PageHelp page="plans" title={t("nav.plans")} />
     </Page>
   );
 }
@@ -284,23 +304,22 @@ export default function PlansPage() {
 /** What the merchant agrees to, before anything is charged or switched off. */
 function ChangeConsequences({ from, to }: { from: Plan; to: Plan }) {
   const { t, i18n } = useTranslation();
+  // Plain paragraphs: Shopify admin draws the modal's body outside the app's styles.
   if (to.monthlyPriceUsd === 0) {
     return (
-      <BlockStack gap="200">
-        <Text as="p">{t("plans.toFreeConsequence", { plan: from.name })}</Text>
-        <Text as="p">{t("plans.dataStays")}</Text>
-      </BlockStack>
+      <>
+        <p>{t("plans.toFreeConsequence", { plan: from.name })}</p>
+        <p>{t("plans.dataStays")}</p>
+      </>
     );
   }
   return (
-    <BlockStack gap="200">
-      <Text as="p">
+    <>
+      <p>
         {t("plans.approve", { price: price(t, i18n.language, to, "plans.every30Days") })}
         {to.trialDays > 0 && ` ${t("plans.firstDaysFree", { count: to.trialDays })}`}
-      </Text>
-      {from.monthlyPriceUsd > 0 && (
-        <Text as="p">{t("plans.endsOnApproval", { plan: from.name })}</Text>
-      )}
-    </BlockStack>
+      </p>
+      {from.monthlyPriceUsd > 0 && <p>{t("plans.endsOnApproval", { plan: from.name })}</p>}
+    </>
   );
 }

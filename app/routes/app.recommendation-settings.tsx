@@ -4,22 +4,25 @@ import { useTranslation } from "react-i18next";
 import { useFormats, type Formats } from "~/i18n/format";
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { invalidForm } from "~/routes/http/answers.server";
-import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Form, useActionData, useLoaderData, useNavigation, useSubmit } from "@remix-run/react";
 import {
   Banner,
   BlockStack,
-  Button,
   Card,
   Checkbox,
   FormLayout,
-  InlineStack,
   Layout,
   Page,
   Select,
   Text,
   TextField,
 } from "@shopify/polaris";
-import { useState } from "react";
+import { useRef, useState } from "react";
+import { PageHelp } from "~/components/admin/PageHelp";
+import { PageTitleBar } from "~/components/admin/PageTitleBar";
+import { UnsavedChangesBar } from "~/components/admin/UnsavedChangesBar";
+import { useResultToast } from "~/components/admin/use-result-toast";
+import { message, type Message } from "~/i18n/message";
 import { CollectionListField } from "~/components/recommendations/CollectionListField";
 import {
   ProductListField,
@@ -39,6 +42,7 @@ import {
   MAX_PER_BLOCK,
   MAX_PINNED,
   parseRecommendationSettingsForm,
+  type SettingsField,
   type SettingsFormErrors,
 } from "~/services/recommendations/settings";
 import { loadRecommendationSettings } from "~/services/recommendations/settings-store.server";
@@ -116,7 +120,7 @@ function collectionStatus(
 
 const list = (values: readonly string[]) => values.join(", ");
 
-export default function RecommendationSettingsPage() {
+function RulesForm({ onDiscard }: { onDiscard: () => void }) {
   const {
     settings,
     collectionProducts,
@@ -125,22 +129,26 @@ export default function RecommendationSettingsPage() {
     blocked: savedBlocked,
   } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
-  const busy = useNavigation().state !== "idle";
+  const saving = useNavigation().state === "submitting";
+  const submit = useSubmit();
+  const form = useRef<HTMLFormElement>(null);
   const { t } = useTranslation();
   const formats = useFormats();
+  useResultToast(result, message("recommendationRules.savedText"));
   const tooMany =
     result && "tooManyProducts" in result ? Number(result.tooManyProducts) : undefined;
-  const errors: SettingsFormErrors = {
-    ...result?.errors,
-    ...(tooMany === undefined
-      ? {}
-      : {
-          excludedCollections: t("recommendationRules.tooManyProducts", {
-            count: tooMany,
-            formattedCount: formats.number(tooMany),
-          }),
-        }),
-  };
+  const errors: Partial<Record<SettingsField, string>> = {};
+  for (const [field, text] of Object.entries(result?.errors ?? {}) as Array<
+    [SettingsField, Message]
+  >) {
+    errors[field] = t(text.key, text.values);
+  }
+  if (tooMany !== undefined) {
+    errors.excludedCollections = t("recommendationRules.tooManyProducts", {
+      count: tooMany,
+      formattedCount: formats.number(tooMany),
+    });
+  }
   const [excludeOutOfStock, setExcludeOutOfStock] = useState(settings.excludeOutOfStock);
   const [tags, setTags] = useState(list(settings.excludedProductTags));
   const [types, setTypes] = useState(list(settings.excludedProductTypes));
@@ -152,191 +160,229 @@ export default function RecommendationSettingsPage() {
   const [blocked, setBlocked] = useState<PickedProduct[]>(savedBlocked);
   const [collections, setCollections] = useState(settings.excludedCollections);
   const blockedIds = new Set(blocked.map((product) => product.id));
+  const ids = (products: PickedProduct[]) => products.map((product) => product.id);
+  const dirty =
+    JSON.stringify([
+      excludeOutOfStock,
+      tags,
+      types,
+      vendors,
+      maxPerBlock,
+      attributionDays,
+      shares,
+      ids(pinned),
+      ids(blocked),
+      collections,
+    ]) !==
+    JSON.stringify([
+      settings.excludeOutOfStock,
+      list(settings.excludedProductTags),
+      list(settings.excludedProductTypes),
+      list(settings.excludedVendors),
+      String(settings.maxPerBlock),
+      String(settings.attributionDays),
+      settings.experimentShares,
+      ids(savedPinned),
+      ids(savedBlocked),
+      settings.excludedCollections,
+    ]);
 
   return (
-    <Page
-      title={t("nav.recommendationRules")}
-      backAction={{ content: t("nav.recommendations"), url: "/app/recommendations" }}
-    >
-      <Form method="post">
-        <Layout>
-          <Layout.Section>
-            <BlockStack gap="400">
-              {result?.ok && (
-                <Banner tone="success" title={t("analyticsSettings.saved")}>
-                  <p>{t("recommendationRules.savedText")}</p>
-                </Banner>
-              )}
-              {result?.ok && !result.collectionsResolved && (
-                <Banner tone="warning" title={t("recommendationRules.collectionsNotLookedUp")}>
-                  <p>{t("recommendationRules.collectionsNotLookedUpText")}</p>
-                </Banner>
-              )}
-              {result && !result.ok && (
-                <Banner tone="critical" title={t("recommendationRules.notSaved")}>
-                  <p>{t("recommendationRules.correctFields")}</p>
-                </Banner>
-              )}
-              <Card>
+    <Form method="post" ref={form}>
+      <UnsavedChangesBar
+        id="recommendation-rules-save-bar"
+        dirty={dirty}
+        saving={saving}
+        onSave={() => submit(form.current, { method: "post" })}
+        onDiscard={onDiscard}
+      />
+      <Layout>
+        <Layout.Section>
+          <BlockStack gap="400">
+            {result?.ok && !result.collectionsResolved && (
+              <Banner tone="warning" title={t("recommendationRules.collectionsNotLookedUp")}>
+                <p>{t("recommendationRules.collectionsNotLookedUpText")}</p>
+              </Banner>
+            )}
+            {result && !result.ok && (
+              <Banner tone="critical" title={t("recommendationRules.notSaved")}>
+                <p>{t("recommendationRules.correctFields")}</p>
+              </Banner>
+            )}
+            <Card>
+              <FormLayout>
+                <Text as="h2" variant="headingMd">
+                  {t("recommendationRules.neverRecommend")}
+                </Text>
+                <Text as="p" tone="subdued">
+                  {t("recommendationRules.neverDraft")}
+                </Text>
+                <Checkbox
+                  label={t("recommendationRules.outOfStock")}
+                  name="excludeOutOfStock"
+                  // Polaris renders value="" by default, which a ticked box would submit as "".
+                  value="true"
+                  checked={excludeOutOfStock}
+                  onChange={setExcludeOutOfStock}
+                  helpText={t("recommendationRules.outOfStockHelp")}
+                />
+                <TextField
+                  label={t("recommendationRules.tagged")}
+                  name="excludedProductTags"
+                  value={tags}
+                  onChange={setTags}
+                  helpText={t("recommendationRules.taggedHelp")}
+                  error={errors.excludedProductTags}
+                  autoComplete="off"
+                />
+                <TextField
+                  label={t("recommendationRules.types")}
+                  name="excludedProductTypes"
+                  value={types}
+                  onChange={setTypes}
+                  helpText={t("recommendationRules.commaSeparated")}
+                  error={errors.excludedProductTypes}
+                  autoComplete="off"
+                />
+                <TextField
+                  label={t("recommendationRules.vendors")}
+                  name="excludedVendors"
+                  value={vendors}
+                  onChange={setVendors}
+                  helpText={t("recommendationRules.commaSeparated")}
+                  error={errors.excludedVendors}
+                  autoComplete="off"
+                />
+                <CollectionListField
+                  label={t("recommendationRules.excludedCollections")}
+                  name="excludedCollections"
+                  helpText={t("recommendationRules.excludedCollectionsHelp")}
+                  collections={collections}
+                  onChange={setCollections}
+                  max={MAX_EXCLUDED_COLLECTIONS}
+                  error={errors.excludedCollections}
+                  status={collectionStatus(t, formats, collectionProducts, collectionsResolvedAt)}
+                />
+                <ProductListField
+                  label={t("recommendationRules.blocked")}
+                  name="blockedProductIds"
+                  helpText={t("recommendationRules.blockedHelp")}
+                  products={blocked}
+                  onChange={setBlocked}
+                  max={MAX_BLOCKED}
+                  error={errors.blockedProductIds}
+                />
+              </FormLayout>
+            </Card>
+            <Card>
+              <FormLayout>
+                <Text as="h2" variant="headingMd">
+                  {t("recommendationRules.pinned")}
+                </Text>
+                <ProductListField
+                  label={t("recommendationRules.showFirst")}
+                  name="pinnedProductIds"
+                  helpText={t("recommendationRules.showFirstHelp")}
+                  products={pinned}
+                  onChange={setPinned}
+                  ordered
+                  max={MAX_PINNED}
+                  error={errors.pinnedProductIds}
+                  note={(product) =>
+                    blockedIds.has(product.id)
+                      ? t("recommendationRules.noteBlocked")
+                      : product.status !== "active"
+                        ? t("recommendationRules.noteNotActive")
+                        : !product.inStock
+                          ? t("recommendationRules.noteOutOfStock")
+                          : null
+                  }
+                />
+              </FormLayout>
+            </Card>
+            <Card>
+              <FormLayout>
+                <TextField
+                  label={t("recommendationRules.maxPerBlock")}
+                  name="maxPerBlock"
+                  type="number"
+                  value={maxPerBlock}
+                  onChange={setMaxPerBlock}
+                  helpText={t("recommendationRules.maxPerBlockHelp", { max: MAX_PER_BLOCK })}
+                  error={errors.maxPerBlock}
+                  autoComplete="off"
+                />
+                <TextField
+                  label={t("recommendationRules.attribution")}
+                  name="attributionDays"
+                  type="number"
+                  suffix={t("recommendationRules.days")}
+                  value={attributionDays}
+                  onChange={setAttributionDays}
+                  helpText={t("recommendationRules.attributionHelp", {
+                    max: MAX_ATTRIBUTION_DAYS,
+                  })}
+                  error={errors.attributionDays}
+                  autoComplete="off"
+                />
+              </FormLayout>
+            </Card>
+            <Card>
+              <BlockStack gap="300">
+                <Text as="h2" variant="headingMd">
+                  {t("recommendationRules.testTitle")}
+                </Text>
+                <Text as="p" tone="subdued">
+                  {t("recommendationRules.testText")}
+                </Text>
                 <FormLayout>
-                  <Text as="h2" variant="headingMd">
-                    {t("recommendationRules.neverRecommend")}
-                  </Text>
-                  <Text as="p" tone="subdued">
-                    {t("recommendationRules.neverDraft")}
-                  </Text>
-                  <Checkbox
-                    label={t("recommendationRules.outOfStock")}
-                    name="excludeOutOfStock"
-                    // Polaris renders value="" by default, which a ticked box would submit as "".
-                    value="true"
-                    checked={excludeOutOfStock}
-                    onChange={setExcludeOutOfStock}
-                    helpText={t("recommendationRules.outOfStockHelp")}
-                  />
-                  <TextField
-                    label={t("recommendationRules.tagged")}
-                    name="excludedProductTags"
-                    value={tags}
-                    onChange={setTags}
-                    helpText={t("recommendationRules.taggedHelp")}
-                    error={errors.excludedProductTags}
-                    autoComplete="off"
-                  />
-                  <TextField
-                    label={t("recommendationRules.types")}
-                    name="excludedProductTypes"
-                    value={types}
-                    onChange={setTypes}
-                    helpText={t("recommendationRules.commaSeparated")}
-                    error={errors.excludedProductTypes}
-                    autoComplete="off"
-                  />
-                  <TextField
-                    label={t("recommendationRules.vendors")}
-                    name="excludedVendors"
-                    value={vendors}
-                    onChange={setVendors}
-                    helpText={t("recommendationRules.commaSeparated")}
-                    error={errors.excludedVendors}
-                    autoComplete="off"
-                  />
-                  <CollectionListField
-                    label={t("recommendationRules.excludedCollections")}
-                    name="excludedCollections"
-                    helpText={t("recommendationRules.excludedCollectionsHelp")}
-                    collections={collections}
-                    onChange={setCollections}
-                    max={MAX_EXCLUDED_COLLECTIONS}
-                    error={errors.excludedCollections}
-                    status={collectionStatus(t, formats, collectionProducts, collectionsResolvedAt)}
-                  />
-                  <ProductListField
-                    label={t("recommendationRules.blocked")}
-                    name="blockedProductIds"
-                    helpText={t("recommendationRules.blockedHelp")}
-                    products={blocked}
-                    onChange={setBlocked}
-                    max={MAX_BLOCKED}
-                    error={errors.blockedProductIds}
-                  />
+                  <FormLayout.Group>
+                    {PLACEMENTS.map((placement) => (
+                      <Select
+                        key={placement}
+                        label={t(`recommendationRules.placements.${placement}`)}
+                        name={`experiment_${placement}`}
+                        options={EXPERIMENT_SHARES.map((share) => ({
+                          label:
+                            share === 0
+                              ? t("recommendationRules.noTest")
+                              : t("recommendationRules.shareSeesBestsellers", {
+                                  share: formats.percent(share / 100),
+                                }),
+                          value: String(share),
+                        }))}
+                        value={String(shares[placement])}
+                        onChange={(value) => setShares({ ...shares, [placement]: Number(value) })}
+                        error={errors.experimentShares}
+                      />
+                    ))}
+                  </FormLayout.Group>
                 </FormLayout>
-              </Card>
-              <Card>
-                <FormLayout>
-                  <Text as="h2" variant="headingMd">
-                    {t("recommendationRules.pinned")}
-                  </Text>
-                  <ProductListField
-                    label={t("recommendationRules.showFirst")}
-                    name="pinnedProductIds"
-                    helpText={t("recommendationRules.showFirstHelp")}
-                    products={pinned}
-                    onChange={setPinned}
-                    ordered
-                    max={MAX_PINNED}
-                    error={errors.pinnedProductIds}
-                    note={(product) =>
-                      blockedIds.has(product.id)
-                        ? t("recommendationRules.noteBlocked")
-                        : product.status !== "active"
-                          ? t("recommendationRules.noteNotActive")
-                          : !product.inStock
-                            ? t("recommendationRules.noteOutOfStock")
-                            : null
-                    }
-                  />
-                </FormLayout>
-              </Card>
-              <Card>
-                <FormLayout>
-                  <TextField
-                    label={t("recommendationRules.maxPerBlock")}
-                    name="maxPerBlock"
-                    type="number"
-                    value={maxPerBlock}
-                    onChange={setMaxPerBlock}
-                    helpText={t("recommendationRules.maxPerBlockHelp", { max: MAX_PER_BLOCK })}
-                    error={errors.maxPerBlock}
-                    autoComplete="off"
-                  />
-                  <TextField
-                    label={t("recommendationRules.attribution")}
-                    name="attributionDays"
-                    type="number"
-                    suffix={t("recommendationRules.days")}
-                    value={attributionDays}
-                    onChange={setAttributionDays}
-                    helpText={t("recommendationRules.attributionHelp", {
-                      max: MAX_ATTRIBUTION_DAYS,
-                    })}
-                    error={errors.attributionDays}
-                    autoComplete="off"
-                  />
-                </FormLayout>
-              </Card>
-              <Card>
-                <BlockStack gap="300">
-                  <Text as="h2" variant="headingMd">
-                    {t("recommendationRules.testTitle")}
-                  </Text>
-                  <Text as="p" tone="subdued">
-                    {t("recommendationRules.testText")}
-                  </Text>
-                  <FormLayout>
-                    <FormLayout.Group>
-                      {PLACEMENTS.map((placement) => (
-                        <Select
-                          key={placement}
-                          label={t(`recommendationRules.placements.${placement}`)}
-                          name={`experiment_${placement}`}
-                          options={EXPERIMENT_SHARES.map((share) => ({
-                            label:
-                              share === 0
-                                ? t("recommendationRules.noTest")
-                                : t("recommendationRules.shareSeesBestsellers", {
-                                    share: formats.percent(share / 100),
-                                  }),
-                            value: String(share),
-                          }))}
-                          value={String(shares[placement])}
-                          onChange={(value) => setShares({ ...shares, [placement]: Number(value) })}
-                          error={errors.experimentShares}
-                        />
-                      ))}
-                    </FormLayout.Group>
-                  </FormLayout>
-                </BlockStack>
-              </Card>
-              <InlineStack align="end">
-                <Button submit variant="primary" loading={busy}>
-                  {t("common.save")}
-                </Button>
-              </InlineStack>
-            </BlockStack>
-          </Layout.Section>
-        </Layout>
-      </Form>
+              </BlockStack>
+            </Card>
+          </BlockStack>
+        </Layout.Section>
+      </Layout>
+    </Form>
+  );
+}
+
+export default function RecommendationSettingsPage() {
+  const data = useLoaderData<typeof loader>();
+  const { t } = useTranslation();
+  // Saved settings or a discard remount the form with what is stored.
+  const [discards, setDiscards] = useState(0);
+  return (
+    <Page>
+      <PageTitleBar
+        title={t("nav.recommendationRules")}
+        back={{ content: t("nav.recommendations"), url: "/app/recommendations" }}
+      />
+      <RulesForm
+        key={`${JSON.stringify(data)}:${discards}`}
+        onDiscard={() => setDiscards((count) => count + 1)}
+      />
+      <PageHelp page="recommendationSettings" title={t("nav.recommendationRules")} />
     </Page>
   );
 }

@@ -7,17 +7,19 @@ import { Badge, Banner, BlockStack, Card, InlineStack, Layout, Page, Text } from
 import { BarChart, PolarisVizProvider } from "@shopify/polaris-viz";
 import polarisVizStyles from "@shopify/polaris-viz/build/esm/styles.css?url";
 import { ChartCard } from "~/components/ChartCard";
+import { PageHelp } from "~/components/admin/PageHelp";
+import { PageTitleBar } from "~/components/admin/PageTitleBar";
+import {
+  describeTraining,
+  methodName,
+  placementTitle,
+} from "~/components/recommendations/training-text";
 import { getDatabase } from "~/db.server";
 import { requireInstalledShop } from "~/services/install.server";
 import { featureRefusal, shopEntitlement } from "~/services/billing/entitlement.server";
 import { loadModelHeader } from "~/services/recommendations/model-reader.server";
 import { experimentReport, recommendationReport } from "~/services/recommendations/report.server";
 import { loadRecommendationSettings } from "~/services/recommendations/settings-store.server";
-import {
-  describeTraining,
-  methodName,
-  placementTitle,
-} from "~/services/recommendations/training-words";
 import { authenticateAdmin } from "~/routes/http/authenticate-admin.server";
 
 export const links = () => [{ rel: "stylesheet", href: polarisVizStyles }];
@@ -39,27 +41,33 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
     shopEntitlement(sql, shop.id, new Date()),
   ]);
   return {
-    rows: rows.map((row) => ({
-      ...row,
-      label: `${placementTitle(row.placement)} · ${methodName(row.method)}`,
-    })),
-    experiments: experiments.map((result) => ({
-      ...result,
-      title: placementTitle(result.placement),
-    })),
-    quality: describeTraining(header?.training ?? null),
+    rows,
+    experiments,
+    training: header?.training ?? null,
     trainedAt: header?.builtAt.toISOString() ?? null,
     currency: shop.currency,
     attributionDays: settings.attributionDays,
-    planLimit: featureRefusal(entitlement, "personalizedRecommendations")?.message ?? null,
+    planLimit: featureRefusal(entitlement, "personalizedRecommendations")?.reason ?? null,
   };
 };
 
 export default function RecommendationsReportPage() {
-  const { rows, experiments, quality, trainedAt, currency, attributionDays, planLimit } =
-    useLoaderData<typeof loader>();
+  const {
+    rows: stored,
+    experiments,
+    training,
+    trainedAt,
+    currency,
+    attributionDays,
+    planLimit,
+  } = useLoaderData<typeof loader>();
   const { t } = useTranslation();
   const formats = useFormats();
+  const rows = stored.map((row) => ({
+    ...row,
+    label: `${placementTitle(t, row.placement)} · ${methodName(t, row.method)}`,
+  }));
+  const quality = describeTraining(t, formats, training);
   const money = (amount: number) => formats.money(amount, currency);
   const percent = (share: number) => formats.percent(share, 1);
   const table = {
@@ -84,19 +92,20 @@ export default function RecommendationsReportPage() {
     ]),
   };
   return (
-    <Page
-      title={t("nav.recommendations")}
-      backAction={{ content: t("nav.dashboard"), url: "/app" }}
-      secondaryActions={[
-        { content: t("nav.recommendationRules"), url: "/app/recommendation-settings" },
-      ]}
-    >
+    <Page>
+      <PageTitleBar
+        title={t("nav.recommendations")}
+        primaryAction={{
+          content: t("nav.recommendationRules"),
+          url: "/app/recommendation-settings",
+        }}
+      />
       <Layout>
         {planLimit && (
           <Layout.Section>
             <Banner tone="info" title={t("recommendationsReport.bestsellersTitle")}>
               <p>
-                {planLimit} {t("recommendationsReport.untilThen")}{" "}
+                {t(planLimit.key, planLimit.values)} {t("recommendationsReport.untilThen")}{" "}
                 <Link to="/app/plans">{t("recommendationsReport.comparePlans")}</Link>
               </p>
             </Banner>
@@ -168,7 +177,9 @@ export default function RecommendationsReportPage() {
               <Card key={test.placement}>
                 <BlockStack gap="200">
                   <Text as="h2" variant="headingMd">
-                    {t("recommendationsReport.testTitle", { placement: test.title })}
+                    {t("recommendationsReport.testTitle", {
+                      placement: placementTitle(t, test.placement),
+                    })}
                   </Text>
                   <Text as="p">
                     {t(
@@ -215,6 +226,7 @@ export default function RecommendationsReportPage() {
           </BlockStack>
         </Layout.Section>
       </Layout>
+      <PageHelp page="recommendations" title={t("nav.recommendations")} />
     </Page>
   );
 }

@@ -33,10 +33,10 @@ import { getSyncStatus } from "~/services/sync/sync-status.server";
 import { useTranslation } from "react-i18next";
 import { useFormats } from "~/i18n/format";
 import { message } from "~/i18n/message";
-import { PageHelp } from "~/components/PageHelp";
+import { PageHelp } from "~/components/admin/PageHelp";
 import { useImportProgressText } from "~/components/sync/import-progress";
 import { useTopicLabel } from "~/components/sync/topic-label";
-import { useActionToast } from "~/components/use-action-toast";
+import { useResultToast } from "~/components/admin/use-result-toast";
 import { useRefreshWhile } from "~/components/use-refresh-while";
 import { authenticateAdmin } from "~/routes/http/authenticate-admin.server";
 
@@ -77,7 +77,6 @@ export default function SyncPage() {
   const submit = useSubmit();
   const navigate = useNavigate();
   const [confirming, setConfirming] = useState(false);
-  const [helpOpen, setHelpOpen] = useState(false);
   const { t } = useTranslation();
   const formats = useFormats();
   const topicLabel = useTopicLabel();
@@ -87,7 +86,7 @@ export default function SyncPage() {
   const nextJob = backfill.jobs.find((job) => job.status !== "done");
   const starting = navigation.state !== "idle" && navigation.formMethod === "POST";
   useRefreshWhile(running, SYNC_REFRESH_MS);
-  useActionToast(useActionData<typeof action>());
+  useResultToast(useActionData<typeof action>(), undefined, "toast");
   const openConfirm = () => setConfirming(true);
   const startSync = () => {
     setConfirming(false);
@@ -110,9 +109,7 @@ export default function SyncPage() {
             {t("titles.failedUpdates")}
           </button>
         )}
-        <button onClick={() => setHelpOpen(true)}>{t("help.open")}</button>
       </TitleBar>
-      <PageHelp topic="sync" open={helpOpen} onClose={() => setHelpOpen(false)} />
       <Modal
         open={confirming}
         onClose={() => setConfirming(false)}
@@ -246,6 +243,7 @@ export default function SyncPage() {
           </Card>
         </Layout.Section>
       </Layout>
+      <PageHelp page="sync" title={t("nav.sync")} />
     </Page>
   );
 }

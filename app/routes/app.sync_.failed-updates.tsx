@@ -4,19 +4,25 @@ import { useFormats } from "~/i18n/format";
 import { message } from "~/i18n/message";
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { badRequest } from "~/routes/http/answers.server";
-import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Form, useActionData, useLoaderData, useNavigation, useSubmit } from "@remix-run/react";
 import {
   Banner,
   BlockStack,
   Button,
   Card,
   DataTable,
-  InlineStack,
+  EmptyState,
   Layout,
   Page,
   Text,
 } from "@shopify/polaris";
+import { useState } from "react";
 import { z } from "zod";
+import { ConfirmModal } from "~/components/admin/ConfirmModal";
+import { PageHelp } from "~/components/admin/PageHelp";
+import { PageTitleBar } from "~/components/admin/PageTitleBar";
+import { useResultToast } from "~/components/admin/use-result-toast";
+import { useTopicLabel } from "~/components/sync/topic-label";
 import { getDatabase } from "~/db.server";
 import { countDeadLetters, listDeadLetters } from "~/services/sync/dead-letters.server";
 import { retryDeadEvents } from "~/services/sync/inbox-queue.server";
@@ -58,19 +64,48 @@ export const action = async ({ request }: ActionFunctionArgs) => {
 export default function FailedUpdatesPage() {
   const { total, letters } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
+  const submit = useSubmit();
   const busy = useNavigation().state !== "idle";
+  const [confirmAll, setConfirmAll] = useState(false);
   const { t } = useTranslation();
   const formats = useFormats();
+  const topicLabel = useTopicLabel();
+  useResultToast(result);
+  const retryAll = {
+    content: t("failedUpdates.retryAll"),
+    onAction: () => setConfirmAll(true),
+    disabled: letters.length === 0,
+    loading: busy,
+  };
   return (
-    <Page
-      title={t("titles.failedUpdates")}
-      subtitle={t("failedUpdates.subtitle")}
-      backAction={{ content: t("nav.sync"), url: "/app/sync" }}
-    >
+    <Page>
+      <PageTitleBar
+        title={t("titles.failedUpdates")}
+        back={{ content: t("nav.sync"), url: "/app/sync" }}
+        primaryAction={letters.length > 0 ? retryAll : undefined}
+      />
+      <ConfirmModal
+        id="failed-updates-retry-all"
+        open={confirmAll}
+        title={t("failedUpdates.retryAllQuestion", {
+          count: total,
+          formattedCount: formats.number(total),
+        })}
+        confirmLabel={t("failedUpdates.retryAll")}
+        onConfirm={() => submit({ intent: "retry-all" }, { method: "post" })}
+        onClose={() => setConfirmAll(false)}
+      >
+        <p>{t("failedUpdates.retryAllText")}</p>
+      </ConfirmModal>
       <Layout>
-        {result && (
+        <Layout.Section>
+          <Text as="p" tone="subdued">
+            {t("failedUpdates.subtitle")}
+          </Text>
+        </Layout.Section>
+        {result && !result.ok && (
           <Layout.Section>
-            <Banner tone={result.ok ? "success" : "warning"}>
+            <Banner tone="warning">
               <p>{t(result.message.key, result.message.values)}</p>
             </Banner>
           </Layout.Section>
@@ -78,26 +113,24 @@ export default function FailedUpdatesPage() {
         <Layout.Section>
           <Card>
             {letters.length === 0 ? (
-              <Text as="p">{t("sync.noFailures")}</Text>
+              <EmptyState
+                heading={t("sync.noFailures")}
+                action={{ content: t("failedUpdates.backToSync"), url: "/app/sync" }}
+                image=""
+              >
+                <p>{t("failedUpdates.emptyText")}</p>
+              </EmptyState>
             ) : (
               <BlockStack gap="400">
-                <InlineStack align="space-between" blockAlign="center">
-                  <Text as="p">
-                    {total > letters.length
-                      ? t("failedUpdates.newestOf", {
-                          shown: formats.number(letters.length),
-                          total: formats.number(total),
-                        })
-                      : t("failedUpdates.inAll", { total: formats.number(total) })}{" "}
-                    {t("failedUpdates.retryHelp")}
-                  </Text>
-                  <Form method="post">
-                    <input type="hidden" name="intent" value="retry-all" />
-                    <Button submit variant="primary" loading={busy}>
-                      {t("failedUpdates.retryAll")}
-                    </Button>
-                  </Form>
-                </InlineStack>
+                <Text as="p">
+                  {total > letters.length
+                    ? t("failedUpdates.newestOf", {
+                        shown: formats.number(letters.length),
+                        total: formats.number(total),
+                      })
+                    : t("failedUpdates.inAll", { total: formats.number(total) })}{" "}
+                  {t("failedUpdates.retryHelp")}
+                </Text>
                 <DataTable
                   columnContentTypes={["text", "text", "text", "text"]}
                   headings={[
@@ -107,9 +140,9 @@ export default function FailedUpdatesPage() {
                     "",
                   ]}
                   rows={letters.map((letter) => [
-                    letter.what,
+                    topicLabel(letter.topic),
                     formats.dateTime(letter.receivedAt),
-                    letter.reason,
+                    letter.reason ?? t("failedUpdates.unexplained"),
                     <Form method="post" key={letter.id}>
                       <input type="hidden" name="intent" value="retry" />
                       <input type="hidden" name="id" value={letter.id} />
@@ -124,6 +157,7 @@ export default function FailedUpdatesPage() {
           </Card>
         </Layout.Section>
       </Layout>
+      <PageHelp page="failedUpdates" title={t("titles.failedUpdates")} />
     </Page>
   );
 }

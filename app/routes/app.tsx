@@ -4,6 +4,7 @@ import { NavMenu } from "@shopify/app-bridge-react";
 import polarisStyles from "@shopify/polaris/build/esm/styles.css?url";
 import { boundary } from "@shopify/shopify-app-remix/server";
 import { AppProvider } from "@shopify/shopify-app-remix/react";
+import { useNavigationLoading } from "~/components/admin/use-navigation-loading";
 import { useTranslation } from "react-i18next";
 import rightToLeftStyles from "~/i18n/rtl.css?url";
 import { useAdminLanguage } from "~/i18n/root-data";
@@ -24,6 +25,7 @@ export default function EmbeddedApp() {
   const { apiKey } = useLoaderData<typeof loader>();
   const { polarisTranslations } = useAdminLanguage();
   const { t } = useTranslation();
+  useNavigationLoading();
   return (
     <AppProvider isEmbeddedApp apiKey={apiKey} i18n={polarisTranslations}>
       <NavMenu>

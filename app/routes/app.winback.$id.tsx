@@ -1,6 +1,6 @@
 import { pageTitle } from "~/i18n/meta";
 import { useTranslation } from "react-i18next";
-import { message as words } from "~/i18n/message";
+import { message as words, type Message } from "~/i18n/message";
 import type { ActionFunctionArgs, LoaderFunctionArgs, SerializeFrom } from "@remix-run/node";
 import type { ShouldRevalidateFunction } from "@remix-run/react";
 import {
@@ -25,6 +25,11 @@ import {
 import polarisVizStyles from "@shopify/polaris-viz/build/esm/styles.css?url";
 import { useEffect, useState } from "react";
 import { z } from "zod";
+import { ConfirmModal } from "~/components/admin/ConfirmModal";
+import { PageHelp } from "~/components/admin/PageHelp";
+import { PageTitleBar } from "~/components/admin/PageTitleBar";
+import { UnsavedChangesBar } from "~/components/admin/UnsavedChangesBar";
+import { useRedirectToast, useResultToast } from "~/components/admin/use-result-toast";
 import { ActionsCard } from "~/components/winback/ActionsCard";
 import { DryRunCard } from "~/components/winback/DryRunCard";
 import { EmailDeliveriesCard } from "~/components/winback/EmailDeliveriesCard";
@@ -66,6 +71,7 @@ import {
   ruleFormSchema,
   STARTER_RULE_VALUES,
   valuesFromConfig,
+  type PlacedField,
   type RuleFormValues,
 } from "~/services/winback/rule-form";
 import { ruleReport } from "~/services/winback/rule-report.server";
@@ -110,7 +116,7 @@ export const loader = async ({ request, params }: LoaderFunctionArgs) => {
   const common = {
     segments: segments.map((segment) => ({ id: segment.id.toString(), name: segment.name })),
     emailConfigured: emailSettings !== null,
-    emailPlanLimit: featureRefusal(entitlement, "winbackEmail")?.message ?? null,
+    emailPlanLimit: featureRefusal(entitlement, "winbackEmail")?.reason ?? null,
     currency: shop.currency,
   };
   if (!rule) {
@@ -150,7 +156,7 @@ async function configErrors(
   sql: SqlQueryable,
   shopId: number,
   config: unknown,
-): Promise<Record<string, string>> {
+): Promise<Record<string, Message>> {
   try {
     await checkRuleConfig(sql, shopId, config);
     return {};
@@ -184,7 +190,7 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
           name: form.data.name,
           config,
         });
-        if (id === null) return redirect(`/app/winback/${saved.id}`);
+        if (id === null) return redirect(`/app/winback/${saved.id}?saved=1`);
         return { ok: true as const, message: words("winbackRule.saved", { name: saved.name }) };
       }
       // Checked as saveRule would, then planned in memory: a dry run writes nothing.
@@ -235,7 +241,7 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
         };
       case "delete":
         await deleteRule(sql, shop.id, id);
-        return redirect("/app/winback");
+        return redirect("/app/winback?deleted=1");
     }
   } catch (error) {
     if (error instanceof InvalidInputError) {
@@ -255,9 +261,12 @@ export const shouldRevalidate: ShouldRevalidateFunction = ({
 }) => (formData?.get("intent") === "dry_run" ? false : defaultShouldRevalidate);
 
 /** The errors a save or dry run answered with ({} for any other answer). */
-function errorsOf(data: SerializeFrom<typeof action> | undefined): Record<string, string> {
+function errorsOf(data: SerializeFrom<typeof action> | undefined): Record<string, Message> {
   return data && "fieldErrors" in data ? (data.fieldErrors ?? {}) : {};
 }
+
+/** The actions that ask first: each reaches customers or cannot be taken back. */
+type Confirmable = "activate" | "run_now" | "pause" | "delete";
 
 function RuleEditor({ initial }: { initial: RuleFormValues }) {
   const { rule, history, segments, emailConfigured, emailPlanLimit, currency } =
@@ -267,118 +276,158 @@ function RuleEditor({ initial }: { initial: RuleFormValues }) {
   const submit = useSubmit();
   const navigation = useNavigation();
   const [values, setValues] = useState(initial);
-  const [confirmDelete, setConfirmDelete] = useState(false);
+  const [confirming, setConfirming] = useState<Confirmable | null>(null);
   const dirty = JSON.stringify(values) !== JSON.stringify(initial);
   const busy = navigation.state !== "idle";
   const pending = navigation.formData?.get("intent");
   const { t } = useTranslation();
+  const say = (text: Message) => t(text.key, text.values);
+  useResultToast(result && "message" in result ? result : undefined);
 
   const dryResult = dryRun.data && "dryRun" in dryRun.data ? dryRun.data.dryRun : null;
   // The errors of whichever check answered last, the save or the dry run.
-  const [fieldErrors, setFieldErrors] = useState<Record<string, string>>({});
+  const [fieldErrors, setFieldErrors] = useState<Record<string, Message>>({});
   useEffect(() => setFieldErrors(errorsOf(result)), [result]);
   useEffect(() => setFieldErrors(errorsOf(dryRun.data)), [dryRun.data]);
   const placed = placeErrors(fieldErrors);
+  const errors: Partial<Record<PlacedField, string>> = {};
+  for (const [field, text] of Object.entries(placed.fields) as Array<[PlacedField, Message]>) {
+    errors[field] = say(text);
+  }
   const section = {
     values,
     onChange: (patch: Partial<RuleFormValues>) =>
       setValues((current) => ({ ...current, ...patch })),
-    errors: placed.fields,
+    errors,
   };
   const post = (intent: string, withForm = false) =>
     submit({ intent, ...(withForm ? formDataFromValues(values) : {}) }, { method: "post" });
 
-  const answer = result && "message" in result ? result.message : undefined;
-  const message = answer ? t(answer.key, answer.values) : undefined;
-  const secondary = rule
-    ? [
-        rule.status === "active"
-          ? {
-              content: t("winbackRule.pause"),
-              onAction: () => post("pause"),
-              loading: pending === "pause",
-            }
-          : {
-              content: t("winbackRule.start"),
-              onAction: () => post("activate"),
-              disabled: dirty,
-              helpText: dirty ? t("winbackRule.saveChangesFirst") : undefined,
-              loading: pending === "activate",
-            },
-        ...(rule.status === "active"
-          ? [
-              {
-                content: t("winbackRule.runNow"),
-                onAction: () => post("run_now"),
-                disabled: dirty,
-                loading: pending === "run_now",
-              },
-            ]
-          : []),
-        ...(rule.status !== "active"
-          ? [
-              {
-                content: t("common.delete"),
-                destructive: true,
-                onAction: () => setConfirmDelete(true),
-              },
-            ]
-          : []),
-      ]
-    : [];
+  const refusal = result && !result.ok && "message" in result ? say(result.message) : undefined;
+  const title = rule ? rule.name : t("winbackRule.newRule");
+  const start = {
+    content: t("winbackRule.start"),
+    onAction: () => setConfirming("activate"),
+    disabled: dirty,
+    loading: pending === "activate",
+  };
+  const runNow = {
+    content: t("winbackRule.runNow"),
+    onAction: () => setConfirming("run_now"),
+    disabled: dirty,
+    loading: pending === "run_now",
+  };
+  const pause = {
+    content: t("winbackRule.pause"),
+    onAction: () => setConfirming("pause"),
+    loading: pending === "pause",
+  };
+  const remove = {
+    content: t("common.delete"),
+    destructive: true,
+    onAction: () => setConfirming("delete"),
+  };
+  const save = {
+    content: t("common.save"),
+    onAction: () => post("save", true),
+    loading: pending === "save",
+    disabled: busy,
+  };
+  const active = rule?.status === "active";
+  const primary = !rule ? save : active ? runNow : start;
+  const secondary = !rule ? [] : active ? [pause] : [remove];
 
   return (
-    <Page
-      title={rule ? rule.name : t("winbackRule.newRule")}
-      backAction={{ content: t("nav.winback"), url: "/app/winback" }}
-      titleMetadata={
-        rule ? (
-          <Badge tone={STATUS_TONES[rule.status]}>{statusName(t, rule.status)}</Badge>
-        ) : undefined
-      }
-      primaryAction={{
-        content: t("common.save"),
-        onAction: () => post("save", true),
-        loading: pending === "save",
-        disabled: busy || (rule !== null && !dirty),
-      }}
-      secondaryActions={secondary}
-    >
+    <Page>
+      <PageTitleBar
+        title={title}
+        back={{ content: t("nav.winback"), url: "/app/winback" }}
+        primaryAction={primary}
+        secondaryActions={secondary}
+      />
+      <UnsavedChangesBar
+        id="winback-rule-save-bar"
+        dirty={dirty}
+        saving={pending === "save"}
+        onSave={() => post("save", true)}
+        onDiscard={() => setValues(initial)}
+      />
+      <ConfirmModal
+        id="winback-start"
+        open={confirming === "activate"}
+        title={t("winbackRule.startQuestion", { name: title })}
+        confirmLabel={t("winbackRule.start")}
+        onConfirm={() => post("activate")}
+        onClose={() => setConfirming(null)}
+      >
+        <p>{t("winbackRule.startText")}</p>
+      </ConfirmModal>
+      <ConfirmModal
+        id="winback-run-now"
+        open={confirming === "run_now"}
+        title={t("winbackRule.runNowQuestion", { name: title })}
+        confirmLabel={t("winbackRule.runNow")}
+        onConfirm={() => post("run_now")}
+        onClose={() => setConfirming(null)}
+      >
+        <p>{t("winbackRule.runNowText")}</p>
+      </ConfirmModal>
+      <ConfirmModal
+        id="winback-pause"
+        open={confirming === "pause"}
+        title={t("winbackRule.pauseQuestion", { name: title })}
+        confirmLabel={t("winbackRule.pause")}
+        onConfirm={() => post("pause")}
+        onClose={() => setConfirming(null)}
+      >
+        <p>{t("winbackRule.pauseText")}</p>
+      </ConfirmModal>
+      <ConfirmModal
+        id="winback-delete"
+        open={confirming === "delete"}
+        title={t("winbackRule.deleteQuestion", { name: title })}
+        confirmLabel={t("winbackRule.deleteRule")}
+        destructive
+        onConfirm={() => post("delete")}
+        onClose={() => setConfirming(null)}
+      >
+        <p>{t("winbackRule.deleteText")}</p>
+      </ConfirmModal>
       <Layout>
         <Layout.Section>
           <BlockStack gap="400">
-            {message && (
-              <Banner tone={result?.ok ? "success" : "critical"}>
-                <p>{message}</p>
+            <InlineStack gap="200" blockAlign="center">
+              {rule ? (
+                <Badge tone={STATUS_TONES[rule.status]}>{statusName(t, rule.status)}</Badge>
+              ) : (
+                <Badge>{t("winbackRule.notSaved")}</Badge>
+              )}
+              {rule && !active && dirty && (
+                <Text as="span" tone="subdued">
+                  {t("winbackRule.saveChangesFirst")}
+                </Text>
+              )}
+            </InlineStack>
+            {refusal && (
+              <Banner tone="critical">
+                <p>{refusal}</p>
               </Banner>
             )}
             {rule?.lastError && (
               <Banner tone="critical" title={t("winbackRule.lastRunFailed")}>
-                <p>
-                  {rule.lastError}
-                  {rule.retryAt
-                    ? ` ${t("winbackRule.retryAt", { when: formatWhen(rule.retryAt) })}`
-                    : ""}
-                </p>
+                <BlockStack gap="100">
+                  {rule.retryAt && (
+                    <p>{t("winbackRule.retryAt", { when: formatWhen(rule.retryAt) })}</p>
+                  )}
+                  <Text as="p" tone="subdued" variant="bodySm">
+                    {t("winbackRule.failureDetails", { details: rule.lastError })}
+                  </Text>
+                </BlockStack>
               </Banner>
             )}
             {Object.keys(fieldErrors).length > 0 && (
               <Banner tone="critical" title={t("winbackRule.needsAttention")}>
-                <p>{placed.other.join(" ") || t("winbackRule.checkFields")}</p>
-              </Banner>
-            )}
-            {confirmDelete && rule && (
-              <Banner
-                tone="warning"
-                title={t("winbackRule.deleteQuestion", { name: rule.name })}
-                action={{ content: t("winbackRule.deleteRule"), onAction: () => post("delete") }}
-                secondaryAction={{
-                  content: t("winbackRule.keepIt"),
-                  onAction: () => setConfirmDelete(false),
-                }}
-                onDismiss={() => setConfirmDelete(false)}
-              >
-                <p>{t("winbackRule.deleteText")}</p>
+                <p>{placed.other.map(say).join(" ") || t("winbackRule.checkFields")}</p>
               </Banner>
             )}
             <Card>
@@ -387,7 +436,7 @@ function RuleEditor({ initial }: { initial: RuleFormValues }) {
                 autoComplete="off"
                 value={values.name}
                 onChange={(name) => section.onChange({ name })}
-                error={placed.fields.name}
+                error={errors.name}
                 maxLength={80}
               />
             </Card>
@@ -397,7 +446,7 @@ function RuleEditor({ initial }: { initial: RuleFormValues }) {
             <ActionsCard
               {...section}
               emailConfigured={emailConfigured}
-              emailPlanLimit={emailPlanLimit}
+              emailPlanLimit={emailPlanLimit ? say(emailPlanLimit) : null}
               currency={currency}
             />
             <AttributionCard {...section} />
@@ -443,12 +492,15 @@ function RuleEditor({ initial }: { initial: RuleFormValues }) {
           </BlockStack>
         </Layout.Section>
       </Layout>
+      <PageHelp page="winbackRule" title={title} />
     </Page>
   );
 }
 
 export default function WinbackRulePage() {
   const { values, rule } = useLoaderData<typeof loader>();
+  // Here, not in the editor: the editor remounts after each save.
+  useRedirectToast("saved", words("winbackRule.saved", { name: rule?.name ?? "" }));
   // A new key when the saved rule changes (after a save, or another rule) resets the form to
   // it; a status change or an audit page leaves unsaved edits alone.
   return <RuleEditor key={`${rule?.id ?? "new"}:${JSON.stringify(values)}`} initial={values} />;

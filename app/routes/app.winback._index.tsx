@@ -22,6 +22,10 @@ import {
   statusName,
   type LiftView,
 } from "~/components/winback/rule-text";
+import { PageHelp } from "~/components/admin/PageHelp";
+import { PageTitleBar } from "~/components/admin/PageTitleBar";
+import { useRedirectToast } from "~/components/admin/use-result-toast";
+import { message } from "~/i18n/message";
 import { useWords } from "~/components/winback/use-words";
 import { useFormats } from "~/i18n/format";
 import { getDatabase } from "~/db.server";
@@ -127,13 +131,14 @@ export default function WinbackRulesPage() {
   const words = useWords();
   const { t } = words;
   const formats = useFormats();
+  useRedirectToast("deleted", message("winbackList.deleted"));
   const rate = (value: number | null) => (value === null ? "—" : formats.percent(value, 1));
   return (
-    <Page
-      title={t("nav.winback")}
-      backAction={{ content: t("nav.dashboard"), url: "/app" }}
-      primaryAction={{ content: t("winbackList.createRule"), url: "/app/winback/new" }}
-    >
+    <Page>
+      <PageTitleBar
+        title={t("nav.winback")}
+        primaryAction={{ content: t("winbackList.createRule"), url: "/app/winback/new" }}
+      />
       <Layout>
         <Layout.Section>
           {rules.length === 0 ? (
@@ -152,10 +157,18 @@ export default function WinbackRulesPage() {
                   { title: t("customer.status") },
                   { title: t("winbackList.trigger") },
                   { title: t("winbackList.lastRunUtc") },
-                  { title: t("ruleReport.treated"), alignment: "end" },
+                  {
+                    title: t("ruleReport.treated"),
+                    alignment: "end",
+                    tooltipContent: t("winbackList.treatedHelp"),
+                  },
                   { title: t("ruleReport.converted"), alignment: "end" },
-                  { title: t("dryRun.holdout"), alignment: "end" },
-                  { title: t("winbackList.liftCi") },
+                  {
+                    title: t("dryRun.holdout"),
+                    alignment: "end",
+                    tooltipContent: t("winbackList.holdoutHelp"),
+                  },
+                  { title: t("winbackList.liftCi"), tooltipContent: t("winbackList.liftHelp") },
                 ]}
               >
                 {rules.map((rule, index) => (
@@ -207,6 +220,7 @@ export default function WinbackRulesPage() {
           )}
         </Layout.Section>
       </Layout>
+      <PageHelp page="winbackList" title={t("nav.winback")} />
     </Page>
   );
 }

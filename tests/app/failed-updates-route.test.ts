@@ -59,12 +59,15 @@ describe("/app/sync/failed-updates", () => {
   it("lists the shop's dead letters with what, when and why in plain words", async () => {
     const { total, letters } = await load();
     expect(total).toBe(2);
-    expect(letters.map(({ what, reason }) => ({ what, reason }))).toEqual([
+    expect(letters.map(({ topic, reason }) => ({ topic, reason }))).toEqual([
       {
-        what: "Order changed",
+        topic: "orders/updated",
         reason: "The order's customer 'guest' isn't in the shape Shopify documents.",
       },
-      { what: "New order", reason: "The order's id '1x' isn't a Shopify id Rekindle can store." },
+      {
+        topic: "orders/create",
+        reason: "The order's id '1x' isn't a Shopify id Rekindle can store.",
+      },
     ]);
     const sync = await syncLoader({
       request: await embeddedAdminRequest("/app/sync"),

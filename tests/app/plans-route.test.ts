@@ -1,11 +1,15 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { currentPlan } from "~/services/billing/subscription-store.server";
 import { storeDataWithProducts } from "~/services/recommendations/testing/collection-store";
+import * as plansPage from "~/routes/app.plans";
 import { action as plansAction, loader as plansLoader } from "~/routes/app.plans";
 import { loader as recommendationsLoader } from "~/routes/app.recommendations";
 import { action as subscriptionWebhook } from "~/routes/webhooks.app_subscriptions.update";
 import { startDevStoreServer, type DevStoreServer } from "../devstore/server";
 import { rerouteShopToDevStore } from "../devstore/shopify-reroute";
+import { i18nFor } from "~/i18n/instance";
+import { ADMIN_MESSAGES } from "~/i18n/locale.server";
+import { renderAdminDocument } from "../helpers/admin-document";
 import { formAnswer } from "../helpers/form-answer";
 import { exchangeForOfflineToken, storeOfflineSession } from "../helpers/offline-session";
 import {
@@ -108,6 +112,26 @@ describe("the Plans page", () => {
     ]);
   });
 
+  it("renders the plans in the admin's language, in Shopify admin's title bar, asking before a change", async () => {
+    const answer = await renderAdminDocument(await embeddedAdminRequest("/app/plans?locale=tr"), {
+      id: "routes/app.plans",
+      path: "plans",
+      module: plansPage,
+    });
+    expect(answer.status).toBe(200);
+    const html = await answer.text();
+    expect(html).toContain('<ui-title-bar title="Planlar"');
+    // Each plan's summary and highlights come from the locale, not from the billing service.
+    expect(html).toContain(
+      "Çok siparişi olan mağazalar için Growth'taki her şey.".replace("'", "&#x27;"),
+    );
+    expect(html).toContain("Ayda 5.000 siparişe kadar");
+    expect(html).not.toContain("Everything in Growth for stores with many orders.");
+    // The change asks first, in an App Bridge modal.
+    expect(html).toContain('<ui-modal id="plans-change"');
+    expect(html).toContain("“Planlar” hakkında: ne yapar, sonra ne yapmalı");
+  });
+
   it("upgrading asks Shopify for a test charge with the trial, and the approval puts the shop on the plan", async () => {
     // WHEN the merchant confirms Growth
     const { leaveTo } = await choosePlan("growth");
@@ -200,8 +224,15 @@ describe("the Recommendations page", () => {
     });
 
   it("tells a merchant on Free that shoppers see bestsellers, and which plan personalizes", async () => {
-    expect((await report()).planLimit).toBe(
-      "Personalized recommendations aren't included in the Free plan. Upgrade to Growth to use them.",
+    const limit = (await report()).planLimit;
+    expect(limit).toEqual({
+      key: "planLimit.notIncluded.personalizedRecommendations",
+      values: { plan: "Free", upgrade: "Growth", orders: 0, covered: 500 },
+    });
+    // In the merchant's language, with the plans named.
+    const { t } = i18nFor("fa", ADMIN_MESSAGES.fa);
+    expect(t(limit?.key ?? "", limit?.values)).toBe(
+      "پیشنهادهای شخصی‌سازی‌شده در طرح Free نیستند. برای استفاده به Growth ارتقا دهید.",
     );
     await approve((await choosePlan("growth")).leaveTo ?? "");
     await server.flushWebhooks();

@@ -128,7 +128,7 @@ describe("excluded collections on the settings page", () => {
     expect((result as Response).status).toBe(422);
     expect(await formAnswer(result)).toMatchObject({
       ok: false,
-      errors: { excludedCollections: "Not a list of collections" },
+      errors: { excludedCollections: { key: "fieldErrors.collectionList" } },
     });
     expect((await loadRecommendationSettings(sql, shopId)).version).toBe(0);
   });

@@ -13,6 +13,10 @@ import { subscribeShop } from "../helpers/app-plan";
 import { migratedTestDatabase, truncateAppTables } from "../helpers/test-database";
 import { loader, action } from "~/routes/app.winback.$id";
 import { loader as listLoader } from "~/routes/app.winback._index";
+import type { AdminLocale } from "~/i18n/config";
+import { i18nFor } from "~/i18n/instance";
+import { ADMIN_MESSAGES } from "~/i18n/locale.server";
+import type { Message } from "~/i18n/message";
 
 // The rule page's loader and action behind real embedded-admin authentication: a stored
 // offline session and a signed session token, with the network shut so nothing reaches out.
@@ -70,7 +74,11 @@ const redirectedTo = (response: unknown) =>
 const savedId = (response: unknown) => redirectedTo(response).split("/").pop() ?? "";
 
 const errorsOf = (result: unknown) =>
-  (result as { fieldErrors?: Record<string, string> }).fieldErrors ?? {};
+  (result as { fieldErrors?: Record<string, Message> }).fieldErrors ?? {};
+
+/** A field error as a merchant reads it in one of the admin's languages. */
+const say = (locale: AdminLocale, text: Message | undefined) =>
+  text ? i18nFor(locale, ADMIN_MESSAGES[locale]).t(text.key, text.values) : "";
 
 const load = async (id: string, query = "") =>
   loader({ request: await request(`/app/winback/${id}${query}`), params: { id }, context: {} });
@@ -115,10 +123,21 @@ describe("/app/winback/:id", () => {
     // A missing name comes with the settings' problems, not instead of them.
     const unnamed = await post("new", "save", { ...VALID, name: " ", capDays: "0" });
     expect(errorsOf(unnamed)).toEqual({
-      name: "a name needs 1 to 80 characters",
-      capDays: expect.any(String),
+      name: { key: "fieldErrors.nameLength", values: { max: 80 } },
+      capDays: { key: "fieldErrors.atLeast", values: { min: 1 } },
     });
     expect(await ruleRows()).toEqual([]);
+
+    // Each arrives as a sentence in the merchant's language, never zod's own wording.
+    const typed = errorsOf(result);
+    expect(say("en", typed["trigger.days"])).toBe("Enter a number");
+    expect(say("en", typed["actions.discount.value"])).toBe("Enter more than 0");
+    expect(say("en", errorsOf(unnamed).capDays)).toBe("Enter 1 or more");
+    expect(say("tr", errorsOf(unnamed).capDays)).toBe("1 veya daha fazla girin");
+    expect(say("zh-CN", errorsOf(unnamed).name)).toBe("请为规则取一个 1 到 80 个字符的名称");
+    for (const text of Object.values(typed)) {
+      expect(say("fa", text)).not.toMatch(/expected|Invalid|Too (small|big)|fieldErrors/);
+    }
   });
 
   it("a valid save creates a draft and redirects to it; a second save updates it", async () => {
@@ -174,7 +193,10 @@ describe("/app/winback/:id", () => {
     const fresh = await post("new", "dry_run", { ...VALID, audience: "orders_count >= 3" });
     expect(fresh).toMatchObject({ ok: true, dryRun: { counts: { qualified: 0 } } });
     const invalid = await post(id, "dry_run", { ...VALID, capCount: "0" });
-    expect(invalid).toMatchObject({ ok: false, fieldErrors: { capCount: expect.any(String) } });
+    expect(invalid).toMatchObject({
+      ok: false,
+      fieldErrors: { capCount: { key: "fieldErrors.atLeast", values: { min: 1 } } },
+    });
 
     expect(await ruleRows()).toEqual(before);
     const written = await sql.query(
@@ -271,9 +293,12 @@ describe("/app/winback/:id", () => {
 
   it("tells a merchant on Free that its plan skips the emails, and names the plan that sends them", async () => {
     // GIVEN a shop on Free
-    expect((await load("new", "?starter=1")).emailPlanLimit).toBe(
+    const limit = (await load("new", "?starter=1")).emailPlanLimit ?? undefined;
+    expect(limit?.key).toBe("planLimit.notIncluded.winbackEmail");
+    expect(say("en", limit)).toBe(
       "Win-back emails aren't included in the Free plan. Upgrade to Growth to use them.",
     );
+    expect(say("ms", limit)).toMatch(/^E-mel tarik-balik tidak termasuk dalam pelan Free\./);
     // WHEN it moves to Growth, THEN the page has nothing to warn about
     await subscribeShop(sql, shopId, "Growth");
     expect((await load("new", "?starter=1")).emailPlanLimit).toBeNull();

@@ -3,8 +3,8 @@
  * that `AppProvider` loads. It does what an embedded app relies on App Bridge for: the
  * `shopify` global with `idToken()`, session tokens on the app's own fetches (Authorization:
  * Bearer), leaving the app when an answer asks to (billing confirmation), the bounce page's
- * reload with a fresh `id_token`, the `<ui-nav-menu>` links shown in the admin's side nav, and
- * inert other `ui-*` elements. Tokens
+ * reload with a fresh `id_token`, the `<ui-nav-menu>` links shown in the admin's side nav, and a
+ * plain in-frame title bar, save bar and modals. Tokens
  * come from the simulated admin, which signs them with the app's secret as Shopify does.
  */
 export const APP_BRIDGE_CDN_URL = "https://cdn.shopify.com/shopifycloud/app-bridge.js";
@@ -81,30 +81,55 @@ export const APP_BRIDGE_STAND_IN = String.raw`(function () {
       }
     });
   }
-  // Shopify admin draws the page's title bar above the frame: here it is drawn at the top of
-  // the frame, its title from the attribute and its buttons (the page's own, with their
-  // handlers) as they are. A title bar inside a modal stays hidden with the modal.
-  var titleBarStyle = document.createElement("style");
-  titleBarStyle.textContent =
-    "ui-title-bar{display:flex;align-items:center;gap:8px;flex-wrap:wrap;padding:12px 16px;" +
-    "border-bottom:1px solid #e3e3e3;background:#f1f1f1;font:13px system-ui,sans-serif}" +
-    "ui-title-bar::before{content:attr(title);font-weight:650;font-size:16px;margin-inline-end:auto}" +
-    "ui-title-bar>button{font:inherit;padding:4px 12px;border:1px solid #c9c9c9;border-radius:8px;" +
-    "background:#fff;cursor:pointer}" +
-    "ui-title-bar>button[variant=primary]{background:#303030;color:#fff;border-color:#303030}" +
-    "ui-title-bar>button:disabled{opacity:.5;cursor:default}";
-  document.head.appendChild(titleBarStyle);
-  if (!customElements.get("ui-title-bar")) {
-    customElements.define("ui-title-bar", class extends HTMLElement {});
+  // Shopify admin draws the title bar, modals and save bar above the frame. Here they are drawn
+  // plainly inside it, their buttons being the app's own (clicking one runs its handler): the
+  // title bar as a header row, the save bar while shown, a modal as an overlay while shown.
+  var look = document.createElement("style");
+  look.textContent =
+    "ui-title-bar{display:flex;gap:8px;align-items:center;padding:8px 16px;font:14px sans-serif;border-bottom:1px solid #ddd}" +
+    "ui-title-bar::before{content:attr(title);font-weight:600;order:1;margin-inline-end:auto}" +
+    "ui-title-bar>*{order:2}ui-title-bar>a[variant=breadcrumb]{order:0}" +
+    "ui-save-bar{display:none;gap:8px;padding:8px 16px;background:#303030;color:#fff}" +
+    "ui-save-bar[data-shown]{display:flex}ui-save-bar::before{content:'Unsaved changes';margin-inline-end:auto}" +
+    "ui-modal{display:none}ui-modal[data-shown]{display:block;position:fixed;inset:10% 20%;z-index:1000;background:#fff;border:1px solid #999;overflow:auto}" +
+    "s-app-nav{display:none}";
+  document.head.appendChild(look);
+  function shownElement(name, withContent) {
+    return class extends HTMLElement {
+      connectedCallback() {
+        // A modal is a dialog named by its title bar, as Shopify admin draws it.
+        if (withContent) this.setAttribute("role", "dialog");
+      }
+      show() {
+        var bar = this.querySelector("ui-title-bar");
+        if (withContent && bar) this.setAttribute("aria-label", bar.getAttribute("title") || "");
+        this.setAttribute("data-shown", "");
+        this.dispatchEvent(new Event("show"));
+        return Promise.resolve();
+      }
+      hide() {
+        var wasShown = this.hasAttribute("data-shown");
+        this.removeAttribute("data-shown");
+        if (wasShown) this.dispatchEvent(new Event("hide"));
+        return Promise.resolve();
+      }
+      toggle() { return this.hasAttribute("data-shown") ? this.hide() : this.show(); }
+      get content() {
+        if (!withContent) return undefined;
+        if (!this._content) {
+          this._content = document.createElement("div");
+          this.appendChild(this._content);
+        }
+        return this._content;
+      }
+    };
   }
-  // Modals and the save bar Shopify admin draws above the frame stay invisible here.
-  ["ui-modal", "ui-save-bar", "s-app-nav"].forEach(function (name) {
-    if (!customElements.get(name)) {
-      customElements.define(name, class extends HTMLElement {
-        connectedCallback() { this.style.display = "none"; }
-      });
-    }
+  var elements = { "ui-title-bar": shownElement("ui-title-bar", false), "ui-save-bar": shownElement("ui-save-bar", false), "ui-modal": shownElement("ui-modal", true) };
+  Object.keys(elements).forEach(function (name) {
+    if (!customElements.get(name)) customElements.define(name, elements[name]);
   });
+  if (!customElements.get("s-app-nav")) customElements.define("s-app-nav", class extends HTMLElement {});
+  function byId(id) { return document.getElementById(id); }
 
   var toasts = [];
   window.shopify = {
@@ -114,8 +139,22 @@ export const APP_BRIDGE_STAND_IN = String.raw`(function () {
     toast: { show: function (message) { toasts.push(message); return String(toasts.length); }, hide: function () {} },
     loading: function () {},
     ready: Promise.resolve(),
-    saveBar: { show: function () { return Promise.resolve(); }, hide: function () { return Promise.resolve(); }, toggle: function () {} },
-    modal: { show: function () { return Promise.resolve(); }, hide: function () { return Promise.resolve(); }, toggle: function () {} },
+    saveBar: {
+      show: function (id) { return byId(id) ? byId(id).show() : Promise.resolve(); },
+      hide: function (id) { return byId(id) ? byId(id).hide() : Promise.resolve(); },
+      toggle: function (id) { return byId(id) ? byId(id).toggle() : Promise.resolve(); },
+      // Leaving with a save bar shown asks first, as Shopify admin does.
+      leaveConfirmation: function () {
+        var shown = document.querySelector("ui-save-bar[data-shown]");
+        if (!shown || window.confirm("Leave page with unsaved changes?")) return Promise.resolve();
+        return new Promise(function () {});
+      },
+    },
+    modal: {
+      show: function (id) { return byId(id) ? byId(id).show() : Promise.resolve(); },
+      hide: function (id) { return byId(id) ? byId(id).hide() : Promise.resolve(); },
+      toggle: function (id) { return byId(id) ? byId(id).toggle() : Promise.resolve(); },
+    },
     __toasts: toasts,
   };
 })();

@@ -10,7 +10,9 @@ import type { StoreCustomer } from "../devstore/model";
 import { applySnapshot, type WinbackSnapshot } from "../devstore/storefront/checkout-routes";
 import { compareStoreWithDatabase } from "../devstore/store-vs-database";
 import { armOf, type Arm } from "~/services/recommendations/experiment";
-import { methodName, placementTitle } from "~/services/recommendations/training-words";
+import { methodName, placementTitle } from "~/components/recommendations/training-text";
+import { i18nFor } from "~/i18n/instance";
+import { ADMIN_MESSAGES } from "~/i18n/locale.server";
 import { evaluateRule } from "~/services/winback/plan-run.server";
 import { ruleReport } from "~/services/winback/rule-report.server";
 import { listRules } from "~/services/winback/rule-store.server";
@@ -529,10 +531,25 @@ describe("npm run demo", () => {
           )
           .toBeGreaterThan(0);
         await option.first().click();
-        await app.getByRole("button", { name: "Save" }).click();
+        // An unsaved change brings up the admin's save bar; its Save saves, then a toast says so
+        // and the bar goes away.
+        const saveBar = app.locator("ui-save-bar#recommendation-rules-save-bar");
+        await expect.poll(() => saveBar.isVisible(), { timeout: 10_000 }).toBe(true);
+        await saveBar.getByRole("button", { name: "Save" }).click();
         await expect
           .poll(() => app.getByText(/Currently excludes/).textContent(), { timeout: 30_000 })
           .toMatch(/Currently excludes [1-9]/);
+        const frame = page
+          .frames()
+          .find((candidate) => candidate.url().includes("/app/recommendation-settings"));
+        await expect
+          .poll(() =>
+            frame?.evaluate(
+              () => (window as unknown as { shopify: { __toasts: string[] } }).shopify.__toasts,
+            ),
+          )
+          .toContain("Storefront recommendations follow these rules from now on.");
+        await expect.poll(() => saveBar.isVisible()).toBe(false);
       });
       await page.context().close();
 
@@ -687,7 +704,8 @@ describe("npm run demo", () => {
         expect(choice, "no recommended product with a choice of variants").not.toBeNull();
         const { productId, variantId } = choice ?? { productId: "", variantId: "" };
         expect(served?.claims).toMatchObject({ placement: "product_page", arm: null });
-        const label = `${placementTitle(served?.claims.placement ?? "")} · ${methodName(served?.claims.method ?? "")}`;
+        const { t } = i18nFor("en", ADMIN_MESSAGES.en);
+        const label = `${placementTitle(t, served?.claims.placement ?? "")} · ${methodName(t, served?.claims.method ?? "")}`;
         const report = await reportRows(admin, demo.storeUrl);
         const before = report.row(label);
 

@@ -1,3 +1,4 @@
+import type { TFunction } from "i18next";
 import { useTranslation } from "react-i18next";
 import { Link } from "@remix-run/react";
 import {
@@ -18,10 +19,10 @@ import { textField, type RuleFormSectionProps } from "./field-props";
 const PLACEHOLDERS = EMAIL_PLACEHOLDERS.map((name) => `{{${name}}}`).join(", ");
 
 /** The template's problems as the merchant types; the server checks the same on save. */
-function liveEmailErrors(subject: string, body: string) {
+function liveEmailErrors(t: TFunction, subject: string, body: string) {
   const errors: { subject?: string; body?: string } = {};
-  for (const error of validateEmailTemplate({ subject, body }))
-    errors[error.field] ??= error.message;
+  for (const { field, problem } of validateEmailTemplate({ subject, body }))
+    errors[field] ??= t(problem.key, problem.values);
   return errors;
 }
 
@@ -36,7 +37,7 @@ export function ActionsCard(
   const { t } = useTranslation();
   const { values, onChange, errors, emailConfigured, emailPlanLimit, currency } = props;
   const field = textField(props);
-  const live = values.emailEnabled ? liveEmailErrors(values.emailSubject, values.emailBody) : {};
+  const live = values.emailEnabled ? liveEmailErrors(t, values.emailSubject, values.emailBody) : {};
   return (
     <Card>
       <BlockStack gap="400">

@@ -50,7 +50,11 @@ export interface CustomerProfile {
     predictedNextOrderAt: string | null;
   } | null;
   favouriteProducts: Array<{ title: string; units: number }>;
-  explanation: string[];
+  /**
+   * What the predictions rest on: a model fitted to this store's customers, or typical retail
+   * patterns (a pooled prior) while the store has too few repeat customers to fit its own.
+   */
+  modelBasis: "fitted" | "pooled";
   orders: ProfileOrder[];
   stageHistory: Array<{ from: string | null; to: string; changedAt: string }>;
 }
@@ -62,7 +66,6 @@ export async function getCustomerProfile(
   sql: SqlQueryable,
   shopId: number,
   customerId: bigint,
-  currency: string,
 ): Promise<CustomerProfile | null> {
   const [customer, metrics, orders, stages, shop, favourites] = await Promise.all([
     sql.query<{
@@ -149,7 +152,7 @@ export async function getCustomerProfile(
     createdAt: person.created_at,
     redacted: person.redacted,
     metrics: stored,
-    explanation: explainPredictions(stored, basis, currency),
+    modelBasis: basis?.basis === "fitted" ? "fitted" : "pooled",
     favouriteProducts: favourites.map(({ title, units }) => ({ title, units })),
     orders: orders.rows.map((row) => ({
       id: row.id,
@@ -166,38 +169,4 @@ export async function getCustomerProfile(
       changedAt: row.changed_at,
     })),
   };
-}
-
-/** The predictions in sentences a merchant can act on, with the basis they rest on. */
-export function explainPredictions(
-  metrics: CustomerProfile["metrics"],
-  basis: { basis: string; reason: string } | undefined,
-  currency: string,
-): string[] {
-  if (!metrics || metrics.ordersCount === 0 || metrics.probAlive === null) {
-    return [
-      "No purchases yet, so there is nothing to predict from. Predictions start with the first order.",
-    ];
-  }
-  const money = new Intl.NumberFormat("en", { style: "currency", currency });
-  const pct = Math.round(metrics.probAlive * 100);
-  const sentences = [
-    `${metrics.ordersCount} purchase${metrics.ordersCount === 1 ? "" : "s"}, the last ${metrics.daysSinceLastOrder} days ago` +
-      (metrics.avgDaysBetweenOrders === null
-        ? "."
-        : `; they usually buy every ${Math.round(metrics.avgDaysBetweenOrders)} days.`),
-    `There is a ${pct}% chance they are still an active customer` +
-      (pct < 50 ? ": a long silence for how often they used to buy." : "."),
-    `Expected orders: ${(metrics.expectedOrders90d ?? 0).toFixed(2)} in the next 90 days, ${(metrics.expectedOrders365d ?? 0).toFixed(2)} in the next year.`,
-    `Predicted value of their future orders: ${money.format(metrics.predictedClv ?? 0)} (about ${money.format(metrics.expectedOrderValue ?? 0)} per order).`,
-  ];
-  if (metrics.predictedNextOrderAt) {
-    sentences.push(`Next order expected around ${metrics.predictedNextOrderAt.slice(0, 10)}.`);
-  }
-  sentences.push(
-    basis?.basis === "fitted"
-      ? "Predictions come from a BG/NBD and Gamma-Gamma model fitted to your store's customers."
-      : "Your store does not have enough repeat customers yet to fit its own model, so predictions use typical retail patterns (pooled prior) until it does.",
-  );
-  return sentences;
 }

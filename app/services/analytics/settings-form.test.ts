@@ -33,21 +33,23 @@ describe("analytics settings form", () => {
     expect(parseSettingsForm({ frequency: "1, 2, 3", newCustomerDays: "soon" })).toEqual({
       ok: false,
       errors: {
-        frequency: "Enter four numbers separated by commas",
-        newCustomerDays: "Enter a number",
+        frequency: { key: "fieldErrors.fourNumbers" },
+        newCustomerDays: { key: "fieldErrors.number" },
       },
     });
     expect(parseSettingsForm({ monetary: "100, 50, 200, 300" })).toMatchObject({
       ok: false,
-      errors: { monetary: expect.stringMatching(/non-decreasing/) },
+      errors: { monetary: { key: "fieldErrors.nonDecreasing" } },
     });
     expect(parseSettingsForm({ clvHorizonDays: "5" })).toMatchObject({
       ok: false,
-      errors: { clvHorizonDays: expect.any(String) },
+      errors: {
+        clvHorizonDays: { key: "fieldErrors.atLeast", values: { min: expect.any(Number) } },
+      },
     });
     expect(parseSettingsForm({ atRiskMultiple: "4", lapsingMultiple: "3" })).toEqual({
       ok: false,
-      errors: { lostMultiple: "At risk < lapsing < lost must increase" },
+      errors: { lostMultiple: { key: "fieldErrors.stagesIncrease" } },
     });
   });
 });

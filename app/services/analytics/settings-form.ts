@@ -5,6 +5,8 @@
  */
 import { DEFAULT_LIFECYCLE_CONFIG } from "./models/lifecycle";
 import { analyticsSettingsSchema, type AnalyticsSettings } from "./settings";
+import { fieldMessage } from "~/i18n/field-message";
+import { message, type Message } from "~/i18n/message";
 
 export interface SettingsFormValues {
   recencyDays: string;
@@ -37,7 +39,7 @@ export function settingsFormValues(settings: AnalyticsSettings | undefined): Set
 
 type Parsed =
   | { ok: true; settings: AnalyticsSettings }
-  | { ok: false; errors: Partial<Record<keyof SettingsFormValues, string>> };
+  | { ok: false; errors: Partial<Record<keyof SettingsFormValues, Message>> };
 
 /** Drops empty fields so they fall back to defaults instead of overriding them with nothing. */
 const definedOnly = <T extends object>(value: T) =>
@@ -45,13 +47,13 @@ const definedOnly = <T extends object>(value: T) =>
 
 /** Form fields → settings; the lifecycle boundaries map to the rule's multiples. */
 export function parseSettingsForm(form: Record<string, unknown>): Parsed {
-  const errors: Partial<Record<keyof SettingsFormValues, string>> = {};
+  const errors: Partial<Record<keyof SettingsFormValues, Message>> = {};
   const field = (name: keyof SettingsFormValues) => String(form[name] ?? "").trim();
   const number = (name: keyof SettingsFormValues) => {
     const value = field(name);
     if (value === "") return undefined;
     const parsed = Number(value);
-    if (!Number.isFinite(parsed)) errors[name] = "Enter a number";
+    if (!Number.isFinite(parsed)) errors[name] = message("fieldErrors.number");
     return parsed;
   };
   const quartet = (name: keyof SettingsFormValues) => {
@@ -62,7 +64,7 @@ export function parseSettingsForm(form: Record<string, unknown>): Parsed {
       .filter(Boolean)
       .map(Number);
     if (parts.length !== 4 || !parts.every(Number.isFinite)) {
-      errors[name] = "Enter four numbers separated by commas";
+      errors[name] = message("fieldErrors.fourNumbers");
       return undefined;
     }
     return parts as [number, number, number, number];
@@ -91,8 +93,9 @@ export function parseSettingsForm(form: Record<string, unknown>): Parsed {
       lapsingMultiple: "lostMultiple",
     };
     for (const issue of parsed.error.issues) {
-      const key = String(issue.path[issue.path.length - 1] ?? "");
-      errors[formName[key] ?? (key as keyof SettingsFormValues)] = issue.message;
+      // The field is the last name in the path (a threshold's position is not one).
+      const key = String(issue.path.findLast((part) => typeof part === "string") ?? "");
+      errors[formName[key] ?? (key as keyof SettingsFormValues)] ??= fieldMessage(issue);
     }
     return { ok: false, errors };
   }
@@ -101,7 +104,7 @@ export function parseSettingsForm(form: Record<string, unknown>): Parsed {
     ...parsed.data.lifecycle,
   };
   if (!(activeMultiple < atRiskMultiple && atRiskMultiple < lapsingMultiple)) {
-    return { ok: false, errors: { lostMultiple: "At risk < lapsing < lost must increase" } };
+    return { ok: false, errors: { lostMultiple: message("fieldErrors.stagesIncrease") } };
   }
   return { ok: true, settings: parsed.data };
 }

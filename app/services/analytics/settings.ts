@@ -9,7 +9,7 @@ import { DEFAULT_LIFECYCLE_CONFIG } from "./models/lifecycle";
 const quartet = z
   .tuple([z.number(), z.number(), z.number(), z.number()])
   .refine((q) => q.every((value, i) => i === 0 || value >= (q[i - 1] ?? value)), {
-    message: "thresholds must be non-decreasing",
+    message: "fieldErrors.nonDecreasing",
   });
 
 const positive = z.number().positive().finite();

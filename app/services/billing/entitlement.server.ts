@@ -66,9 +66,18 @@ export function featureRefusal(
   const { plan, ordersThisMonth } = entitlement;
   const upgrade = cheapestPlanFor(feature, ordersThisMonth);
   const count = (value: number) => value.toLocaleString("en-US");
+  const overVolume = plan.features[feature];
+  const values = {
+    plan: plan.name,
+    upgrade: upgrade.name,
+    orders: ordersThisMonth,
+    covered: plan.ordersPerMonth ?? 0,
+  };
   return new PlanLimitError(
-    plan.features[feature]
+    overVolume
       ? `Your store took ${count(ordersThisMonth)} orders in the last 30 days, more than the ${plan.name} plan covers (${count(plan.ordersPerMonth ?? 0)}). ${FEATURE_NAMES[feature]} are paused until you move to ${upgrade.name}.`
       : `${FEATURE_NAMES[feature]} aren't included in the ${plan.name} plan. Upgrade to ${upgrade.name} to use them.`,
+    // The page formats the counts in the merchant's language.
+    { key: `planLimit.${overVolume ? "overVolume" : "notIncluded"}.${feature}`, values },
   );
 }

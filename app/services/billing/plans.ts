@@ -22,62 +22,38 @@ export interface Plan {
   key: PlanKey;
   /** The name the merchant sees and the subscription's name at Shopify (billing config key). */
   name: string;
-  /** One line in a merchant's words. */
-  summary: string;
   /** USD per 30 days; 0 for the free plan, which has no Shopify subscription. */
   monthlyPriceUsd: number;
   trialDays: number;
   /** Orders a month the plan covers; null for no limit. */
   ordersPerMonth: number | null;
   features: Readonly<Record<PlanFeature, boolean>>;
-  /** What the plan includes, as the Plans page lists it. */
-  highlights: readonly string[];
 }
 
 export const PLANS: readonly Plan[] = [
   {
     key: "free",
     name: "Free",
-    summary: "See who your best and slipping customers are, and win them back with offers.",
     monthlyPriceUsd: 0,
     trialDays: 0,
     ordersPerMonth: 500,
     features: { winbackEmail: false, personalizedRecommendations: false },
-    highlights: [
-      "Up to 500 orders a month",
-      "Customer insights and segments",
-      "Win-back rules that tag customers and create discount codes",
-      "Bestseller recommendations on your storefront",
-    ],
   },
   {
     key: "growth",
     name: "Growth",
-    summary: "Email lapsed customers and show each shopper products picked for them.",
     monthlyPriceUsd: 19,
     trialDays: 14,
     ordersPerMonth: 5_000,
     features: { winbackEmail: true, personalizedRecommendations: true },
-    highlights: [
-      "Up to 5,000 orders a month",
-      "Everything in Free",
-      "Win-back emails from your own address",
-      "Personalized recommendations for every shopper",
-    ],
   },
   {
     key: "pro",
     name: "Pro",
-    summary: "Everything in Growth for stores with many orders.",
     monthlyPriceUsd: 49,
     trialDays: 14,
     ordersPerMonth: null,
     features: { winbackEmail: true, personalizedRecommendations: true },
-    highlights: [
-      "No limit on orders",
-      "Everything in Growth",
-      "Win-back emails and personalized recommendations at any volume",
-    ],
   },
 ];
 

@@ -76,7 +76,13 @@ describe("the settings form", () => {
       "port",
       "replyTo",
     ]);
-    expect(parsed.errors.host).toContain("no https://");
+    expect(parsed.errors).toMatchObject({
+      host: { key: "fieldErrors.smtpHostOnly" },
+      port: { key: "fieldErrors.portRange" },
+      fromName: { key: "fieldErrors.noLineBreaks" },
+      fromAddress: { key: "fieldErrors.email" },
+      replyTo: { key: "fieldErrors.emailOrEmpty" },
+    });
   });
 });
 

@@ -12,6 +12,8 @@ import type { SMTPTransportOptions } from "nodemailer";
 import type { SqlQueryable } from "~/lib/database-adapter.server";
 import { getEnv } from "~/lib/env.server";
 import { EmailNotConfiguredError } from "./email-errors";
+import { fieldMessage } from "~/i18n/field-message";
+import type { Message } from "~/i18n/message";
 
 // ---------------------------------------------------------------------------------------------
 // The form
@@ -29,46 +31,30 @@ export const emailSettingsFormSchema = z.object({
   host: z
     .string()
     .trim()
-    .min(1, "Enter your SMTP server's host name")
-    .refine(
-      (host) => HOST_NAME.test(host) || isIP(host) !== 0,
-      "Enter only the host name, like smtp.example.com (no https:// and no port)",
-    ),
+    .min(1, "fieldErrors.smtpHost")
+    .refine((host) => HOST_NAME.test(host) || isIP(host) !== 0, "fieldErrors.smtpHostOnly"),
   port: z.coerce
-    .number({ error: "Enter a port number" })
-    .int("Enter a port number")
-    .min(1, "Ports go from 1 to 65535")
-    .max(65535, "Ports go from 1 to 65535"),
+    .number({ error: "fieldErrors.port" })
+    .int("fieldErrors.port")
+    .min(1, "fieldErrors.portRange")
+    .max(65535, "fieldErrors.portRange"),
   secure: checkbox,
-  username: z
-    .string()
-    .trim()
-    .max(320, "At most 320 characters")
-    .refine(noLineBreaks, "Line breaks are not allowed")
-    .default(""),
+  username: z.string().trim().max(320).refine(noLineBreaks, "fieldErrors.noLineBreaks").default(""),
   /** Blank keeps the stored password (the form never shows it). */
-  password: z
-    .string()
-    .max(1024, "At most 1024 characters")
-    .refine(noLineBreaks, "Line breaks are not allowed")
-    .default(""),
+  password: z.string().max(1024).refine(noLineBreaks, "fieldErrors.noLineBreaks").default(""),
   fromName: z
     .string()
     .trim()
-    .min(1, "Enter the name customers see as the sender")
-    .max(100, "At most 100 characters")
-    .refine(noLineBreaks, "Line breaks are not allowed"),
-  fromAddress: z
-    .string()
-    .trim()
-    .max(254, "At most 254 characters")
-    .email("Enter an email address like hello@yourshop.com"),
+    .min(1, "fieldErrors.senderName")
+    .max(100)
+    .refine(noLineBreaks, "fieldErrors.noLineBreaks"),
+  fromAddress: z.string().trim().max(254).email("fieldErrors.email"),
   replyTo: z
     .string()
     .trim()
-    .max(254, "At most 254 characters")
+    .max(254)
     .transform((value) => value || null)
-    .pipe(z.string().email("Enter an email address, or leave it empty").nullable())
+    .pipe(z.string().email("fieldErrors.emailOrEmpty").nullable())
     .default(""),
 });
 
@@ -77,16 +63,16 @@ export type EmailSettingsField = keyof EmailSettingsInput;
 
 export type ParsedEmailSettingsForm =
   | { ok: true; settings: EmailSettingsInput }
-  | { ok: false; errors: Partial<Record<EmailSettingsField, string>> };
+  | { ok: false; errors: Partial<Record<EmailSettingsField, Message>> };
 
 /** Form fields → settings; every error names its field so the page shows it beside the input. */
 export function parseEmailSettingsForm(form: Record<string, unknown>): ParsedEmailSettingsForm {
   const parsed = emailSettingsFormSchema.safeParse(form);
   if (parsed.success) return { ok: true, settings: parsed.data };
-  const errors: Partial<Record<EmailSettingsField, string>> = {};
+  const errors: Partial<Record<EmailSettingsField, Message>> = {};
   for (const issue of parsed.error.issues) {
     const field = issue.path[0] as EmailSettingsField;
-    errors[field] ??= issue.message;
+    errors[field] ??= fieldMessage(issue);
   }
   return { ok: false, errors };
 }

@@ -35,15 +35,20 @@ describe("validateEmailTemplate", () => {
       expect.objectContaining({ field: "subject", placeholder: "frist_name" }),
       expect.objectContaining({ field: "body", placeholder: "coupon" }),
     ]);
-    expect(errors[0]?.message).toContain("{{frist_name}}");
-    expect(errors[0]?.message).toContain("did you mean {{first_name}}?");
-    expect(errors[1]?.message).not.toContain("did you mean");
-    expect(errors[1]?.message).toContain("{{unsubscribe_url}}");
+    expect(errors[0]?.problem).toMatchObject({
+      key: "fieldErrors.unknownPlaceholderSuggestion",
+      values: { placeholder: "{{frist_name}}", suggestion: "{{first_name}}" },
+    });
+    expect(errors[1]?.problem.key).toBe("fieldErrors.unknownPlaceholder");
+    expect(errors[1]?.problem.values?.available).toContain("{{unsubscribe_url}}");
   });
 
   it("flags unclosed braces and blank or overlong fields", () => {
     expect(validateEmailTemplate({ subject: "Hi {{first_name}", body: "x" })).toEqual([
-      expect.objectContaining({ field: "subject", message: expect.stringContaining("not closed") }),
+      expect.objectContaining({
+        field: "subject",
+        problem: { key: "fieldErrors.placeholderNotClosed", values: { example: "{{first_name}}" } },
+      }),
     ]);
     const fields = validateEmailTemplate({ subject: " ", body: "x".repeat(10_001) }).map(
       (error) => error.field,

@@ -9,6 +9,7 @@
  * can validate as the merchant types.
  */
 import { InvalidInputError } from "~/lib/errors";
+import { message, type Message } from "~/i18n/message";
 
 export const EMAIL_PLACEHOLDERS = [
   "first_name",
@@ -39,7 +40,8 @@ export interface TemplateError {
   field: "subject" | "body";
   /** The placeholder as written (without braces), when the error is about one. */
   placeholder?: string;
-  message: string;
+  /** What is wrong, for the page to put in the merchant's language. */
+  problem: Message;
 }
 
 export const SUBJECT_MAX_LENGTH = 150;
@@ -62,18 +64,18 @@ export function validateEmailTemplate(template: EmailTemplate): TemplateError[] 
   const errors: TemplateError[] = [];
   const subject = template.subject.trim();
   const body = template.body.trim();
-  if (!subject) errors.push({ field: "subject", message: "Subject can't be blank" });
+  if (!subject) errors.push({ field: "subject", problem: message("fieldErrors.required") });
   if (subject.length > SUBJECT_MAX_LENGTH) {
     errors.push({
       field: "subject",
-      message: `Subject is too long (at most ${SUBJECT_MAX_LENGTH} characters)`,
+      problem: message("fieldErrors.tooLong", { max: SUBJECT_MAX_LENGTH }),
     });
   }
-  if (!body) errors.push({ field: "body", message: "Body can't be blank" });
+  if (!body) errors.push({ field: "body", problem: message("fieldErrors.required") });
   if (body.length > BODY_MAX_LENGTH) {
     errors.push({
       field: "body",
-      message: `Body is too long (at most ${BODY_MAX_LENGTH} characters)`,
+      problem: message("fieldErrors.tooLong", { max: BODY_MAX_LENGTH }),
     });
   }
   for (const field of ["subject", "body"] as const) {
@@ -85,10 +87,16 @@ export function validateEmailTemplate(template: EmailTemplate): TemplateError[] 
       errors.push({
         field,
         placeholder: name,
-        message:
-          `Unknown placeholder {{${name}}}` +
-          (suggestion ? `; did you mean {{${suggestion}}}?` : "") +
-          ` Available: ${EMAIL_PLACEHOLDERS.map((p) => `{{${p}}}`).join(", ")}.`,
+        problem: message(
+          suggestion
+            ? "fieldErrors.unknownPlaceholderSuggestion"
+            : "fieldErrors.unknownPlaceholder",
+          {
+            placeholder: `{{${name}}}`,
+            ...(suggestion ? { suggestion: `{{${suggestion}}}` } : {}),
+            available: EMAIL_PLACEHOLDERS.map((p) => `{{${p}}}`).join(", "),
+          },
+        ),
       });
     }
     // What is left after removing whole placeholders: a stray `{{` or `}}` is a typo that
@@ -97,7 +105,7 @@ export function validateEmailTemplate(template: EmailTemplate): TemplateError[] 
     if (rest.includes("{{") || rest.includes("}}")) {
       errors.push({
         field,
-        message: "A placeholder is not closed: write it as {{name}}",
+        problem: message("fieldErrors.placeholderNotClosed", { example: "{{first_name}}" }),
       });
     }
   }
@@ -135,7 +143,9 @@ function editDistance(a: string, b: string): number {
 /** Thrown by renderEmailTemplate for a template that does not validate. */
 export class InvalidEmailTemplateError extends InvalidInputError {
   constructor(readonly errors: TemplateError[]) {
-    super(`Invalid email template: ${errors.map((error) => error.message).join(" ")}`);
+    super(
+      `Invalid email template: ${errors.map((error) => `${error.field} ${error.problem.key}`).join(", ")}`,
+    );
   }
 }
 

@@ -38,12 +38,15 @@ describe("parseRecommendationSettingsForm", () => {
   it("refuses a window outside 1 to 30 days and a share it does not offer, in words", () => {
     for (const days of ["0", "31", "", "7.5"]) {
       const parsed = parseRecommendationSettingsForm({ ...form({}), attributionDays: days });
-      expect(parsed.ok ? "" : parsed.errors.attributionDays).toBe(
-        "Enter a whole number of days from 1 to 30",
-      );
+      expect(parsed.ok ? "" : parsed.errors.attributionDays).toEqual({
+        key: "fieldErrors.daysRange",
+        values: { min: 1, max: 30 },
+      });
     }
     const share = parseRecommendationSettingsForm({ ...form({}), experiment_cart: "33" });
-    expect(share.ok ? "" : share.errors.experimentShares).toBe("Choose one of the offered shares");
+    expect(share.ok ? "" : share.errors.experimentShares).toEqual({
+      key: "fieldErrors.chooseOption",
+    });
   });
 
   it("reads the defaults back from a form showing them", () => {
@@ -87,7 +90,7 @@ describe("parseRecommendationSettingsForm", () => {
     ] as const) {
       const parsed = parseRecommendationSettingsForm(form({ maxPerBlock }));
       expect(parsed.ok ? {} : parsed.errors).toEqual({
-        [field]: "Enter a whole number from 1 to 12",
+        [field]: { key: "fieldErrors.wholeNumberRange", values: { min: 1, max: 12 } },
       });
     }
     const parsed = parseRecommendationSettingsForm(
@@ -98,9 +101,9 @@ describe("parseRecommendationSettingsForm", () => {
       }),
     );
     expect(parsed.ok ? {} : parsed.errors).toEqual({
-      pinnedProductIds: "Not a product id",
-      excludedProductTags: "At most 255 characters each",
-      blockedProductIds: "At most 500 products",
+      pinnedProductIds: { key: "fieldErrors.productId" },
+      excludedProductTags: { key: "fieldErrors.eachTooLong", values: { max: 255 } },
+      blockedProductIds: { key: "fieldErrors.atMostProducts", values: { count: 500 } },
     });
   });
 });
@@ -127,12 +130,15 @@ describe("excluded collections in the form", () => {
       const parsed = parseRecommendationSettingsForm(form({ excludedCollections }));
       return parsed.ok ? undefined : parsed.errors.excludedCollections;
     };
-    expect(errorOf("not json")).toBe("Not a list of collections");
-    expect(errorOf(JSON.stringify([{ id: "gid://shopify/Collection/1", title: "x" }]))).toBe(
-      "Not a collection id",
-    );
+    expect(errorOf("not json")).toEqual({ key: "fieldErrors.collectionList" });
+    expect(errorOf(JSON.stringify([{ id: "gid://shopify/Collection/1", title: "x" }]))).toEqual({
+      key: "fieldErrors.collectionId",
+    });
     const many = Array.from({ length: 51 }, (_, i) => ({ id: String(i + 1), title: `C${i}` }));
-    expect(errorOf(JSON.stringify(many))).toBe("At most 50 collections");
+    expect(errorOf(JSON.stringify(many))).toEqual({
+      key: "fieldErrors.atMostCollections",
+      values: { count: 50 },
+    });
   });
 
   it("never lets the form set the resolved products", () => {

@@ -8,6 +8,8 @@ import { PLACEMENTS, type Placement } from "./model/placements";
 import type { MerchantRules } from "./model/rules";
 import { commaSeparated } from "~/lib/comma-list";
 import { isDatabaseId } from "~/lib/shopify-id";
+import { fieldKey, fieldMessage } from "~/i18n/field-message";
+import type { Message } from "~/i18n/message";
 
 /** The storefront block never shows more than this (the theme setting's maximum, too). */
 export const MAX_PER_BLOCK = 12;
@@ -17,10 +19,13 @@ export const MAX_BLOCKED = 500;
 /** Each excluded collection costs at least one Admin API call per save and per daily rebuild. */
 export const MAX_EXCLUDED_COLLECTIONS = 50;
 const MAX_LABELS = 100;
-const WHOLE_NUMBER = `Enter a whole number from 1 to ${MAX_PER_BLOCK}`;
+const WHOLE_NUMBER = fieldKey("fieldErrors.wholeNumberRange", { min: 1, max: MAX_PER_BLOCK });
 /** Orders this many days after a click or add-to-cart count for the recommendation. */
 export const MAX_ATTRIBUTION_DAYS = 30;
-const ATTRIBUTION_DAYS_MESSAGE = `Enter a whole number of days from 1 to ${MAX_ATTRIBUTION_DAYS}`;
+const ATTRIBUTION_DAYS_MESSAGE = fieldKey("fieldErrors.daysRange", {
+  min: 1,
+  max: MAX_ATTRIBUTION_DAYS,
+});
 /** The share of shoppers a test may show bestsellers to, in percent. */
 export const EXPERIMENT_SHARES = [0, 10, 20, 50] as const;
 
@@ -76,8 +81,14 @@ export const DEFAULT_RECOMMENDATION_SETTINGS: RecommendationSettings = {
 
 /** Case-insensitive duplicates go (Shopify treats tags that way); the first spelling stays. */
 const labelList = z
-  .array(z.string().trim().min(1).max(255, "At most 255 characters each"))
-  .max(MAX_LABELS, `At most ${MAX_LABELS} entries`)
+  .array(
+    z
+      .string()
+      .trim()
+      .min(1)
+      .max(255, fieldKey("fieldErrors.eachTooLong", { max: 255 })),
+  )
+  .max(MAX_LABELS, fieldKey("fieldErrors.atMostEntries", { count: MAX_LABELS }))
   .transform((labels) => {
     const byKey = new Map<string, string>();
     for (const label of labels)
@@ -87,20 +98,26 @@ const labelList = z
 
 const idList = (max: number) =>
   z
-    .array(z.string().refine(isDatabaseId, "Not a product id"))
-    .max(max, `At most ${max} products`)
+    .array(z.string().refine(isDatabaseId, "fieldErrors.productId"))
+    .max(max, fieldKey("fieldErrors.atMostProducts", { count: max }))
     .transform((ids) => [...new Set(ids)]);
 
 /** Repeated ids go, the first stays; a title may be blank only while Shopify's is unknown. */
 const collectionList = z
   .array(
     z.strictObject({
-      id: z.string().regex(/^\d{1,20}$/, "Not a collection id"),
-      title: z.string().trim().max(255, "At most 255 characters each"),
+      id: z.string().regex(/^\d{1,20}$/, "fieldErrors.collectionId"),
+      title: z
+        .string()
+        .trim()
+        .max(255, fieldKey("fieldErrors.eachTooLong", { max: 255 })),
     }),
-    "Not a list of collections",
+    "fieldErrors.collectionList",
   )
-  .max(MAX_EXCLUDED_COLLECTIONS, `At most ${MAX_EXCLUDED_COLLECTIONS} collections`)
+  .max(
+    MAX_EXCLUDED_COLLECTIONS,
+    fieldKey("fieldErrors.atMostCollections", { count: MAX_EXCLUDED_COLLECTIONS }),
+  )
   .transform((collections) => {
     const byId = new Map<string, ExcludedCollection>();
     for (const collection of collections)
@@ -111,7 +128,7 @@ const collectionList = z
 const experimentShare = z
   .number()
   .refine((share) => (EXPERIMENT_SHARES as readonly number[]).includes(share), {
-    message: "Choose one of the offered shares",
+    message: "fieldErrors.chooseOption",
   });
 
 export const editableRecommendationSettingsSchema = z.strictObject({
@@ -178,7 +195,7 @@ export function merchantRulesOf(
 }
 
 export type SettingsField = keyof EditableRecommendationSettings;
-export type SettingsFormErrors = Partial<Record<SettingsField, string>>;
+export type SettingsFormErrors = Partial<Record<SettingsField, Message>>;
 
 const splitList = (value: unknown) => commaSeparated(String(value ?? ""));
 
@@ -234,7 +251,7 @@ export function parseRecommendationSettingsForm(
   const errors: SettingsFormErrors = {};
   for (const issue of parsed.error.issues) {
     const field = issue.path[0] as SettingsField | undefined;
-    if (field && !errors[field]) errors[field] = issue.message;
+    if (field && !errors[field]) errors[field] = fieldMessage(issue);
   }
   return { ok: false, errors };
 }

@@ -4,18 +4,18 @@
  * (retryDeadEvents).
  */
 import type { SqlQueryable } from "~/lib/database-adapter.server";
-import { topicLabel } from "./topic-labels";
 
 export interface DeadLetter {
   id: string;
-  /** What the update was about, e.g. "Order changed". */
-  what: string;
+  /** Shopify's webhook topic, which the page names ("orders/updated" → "Order changed"). */
+  topic: string;
   receivedAt: string;
-  reason: string;
+  /**
+   * Why it was set aside, as the sync wrote it; null for deliveries refused when they arrived
+   * and rows dead-lettered before reasons were kept (the page says it could not be read).
+   */
+  reason: string | null;
 }
-
-/** Deliveries refused when they arrived, and rows dead-lettered before reasons were kept. */
-const UNEXPLAINED_REASON = "Rekindle couldn't read or apply this update.";
 
 export async function countDeadLetters(sql: SqlQueryable, shopDomain: string): Promise<number> {
   const { rows } = await sql.query<{ count: number }>(
@@ -43,8 +43,8 @@ export async function listDeadLetters(
   );
   return rows.map((row) => ({
     id: row.id,
-    what: topicLabel(row.topic),
+    topic: row.topic,
     receivedAt: new Date(row.received_at).toISOString(),
-    reason: row.dead_reason ?? UNEXPLAINED_REASON,
+    reason: row.dead_reason,
   }));
 }

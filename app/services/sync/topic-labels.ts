@@ -1,33 +1,32 @@
 import type { WebhookTopic } from "~/services/webhooks/webhook-topics";
 
-/** How the admin names each kind of update, and what it is about, in the merchant's words. */
-const TOPIC_LABELS: Record<WebhookTopic, { label: string; noun: string }> = {
-  "customers/create": { label: "New customer", noun: "customer" },
-  "customers/update": { label: "Customer changed", noun: "customer" },
-  "customers/delete": { label: "Customer deleted", noun: "customer" },
-  "orders/create": { label: "New order", noun: "order" },
-  "orders/updated": { label: "Order changed", noun: "order" },
-  "orders/paid": { label: "Order paid", noun: "order" },
-  "orders/cancelled": { label: "Order cancelled", noun: "order" },
-  "refunds/create": { label: "Refund", noun: "refund" },
-  "products/create": { label: "New product", noun: "product" },
-  "products/update": { label: "Product changed", noun: "product" },
-  "products/delete": { label: "Product deleted", noun: "product" },
-  "checkouts/create": { label: "Checkout started", noun: "checkout" },
-  "checkouts/update": { label: "Checkout changed", noun: "checkout" },
-  "bulk_operations/finish": { label: "Full sync step finished", noun: "sync step" },
-  "app/uninstalled": { label: "App uninstalled", noun: "store" },
-  "app/scopes_update": { label: "App permissions changed", noun: "store" },
-  "app_subscriptions/update": { label: "Rekindle plan changed", noun: "plan" },
-  "customers/data_request": { label: "Customer data request", noun: "customer" },
-  "customers/redact": { label: "Customer data erasure", noun: "customer" },
-  "shop/redact": { label: "Store data erasure", noun: "store" },
+/**
+ * What each kind of update is about, for the reasons the sync writes when it sets one aside
+ * (the admin names the updates themselves from its locales: topics.*).
+ */
+const TOPIC_NOUNS: Record<WebhookTopic, string> = {
+  "customers/create": "customer",
+  "customers/update": "customer",
+  "customers/delete": "customer",
+  "orders/create": "order",
+  "orders/updated": "order",
+  "orders/paid": "order",
+  "orders/cancelled": "order",
+  "refunds/create": "refund",
+  "products/create": "product",
+  "products/update": "product",
+  "products/delete": "product",
+  "checkouts/create": "checkout",
+  "checkouts/update": "checkout",
+  "bulk_operations/finish": "sync step",
+  "app/uninstalled": "store",
+  "app/scopes_update": "store",
+  "app_subscriptions/update": "plan",
+  "customers/data_request": "customer",
+  "customers/redact": "customer",
+  "shop/redact": "store",
 };
 
-export function topicLabel(topic: string): string {
-  return TOPIC_LABELS[topic as WebhookTopic]?.label ?? "Other update";
-}
-
 export function topicNoun(topic: string): string {
-  return TOPIC_LABELS[topic as WebhookTopic]?.noun ?? "update";
+  return TOPIC_NOUNS[topic as WebhookTopic] ?? "update";
 }

@@ -39,7 +39,7 @@ const tagList = z
       .trim()
       .min(1)
       .max(40)
-      .regex(/^[^,]+$/, "a tag cannot contain a comma"),
+      .regex(/^[^,]+$/, "fieldErrors.tagComma"),
   )
   .max(10)
   .default([]);
@@ -55,11 +55,11 @@ export const discountActionSchema = z
     prefix: z
       .string()
       .trim()
-      .regex(/^[A-Z0-9]{2,12}$/, "2–12 capital letters or digits")
+      .regex(/^[A-Z0-9]{2,12}$/, "fieldErrors.codePrefix")
       .default("COMEBACK"),
   })
   .refine((discount) => discount.valueType !== "percentage" || discount.value <= 100, {
-    message: "a percentage is at most 100",
+    message: "fieldErrors.percentAtMost100",
     path: ["value"],
   });
 
@@ -95,7 +95,7 @@ export const ruleActionsSchema = z
       actions.removeTags.length > 0 ||
       actions.email !== null ||
       actions.flowTrigger,
-    { message: "choose at least one action" },
+    { message: "fieldErrors.chooseAction" },
   );
 
 export type RuleActions = z.infer<typeof ruleActionsSchema>;

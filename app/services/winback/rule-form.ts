@@ -7,6 +7,7 @@
 import { z } from "zod";
 import type { RuleConfig, RuleTrigger } from "./rule-config";
 import { commaSeparated } from "~/lib/comma-list";
+import type { Message } from "~/i18n/message";
 
 export const TRIGGER_KINDS = [
   "days_since_last_order",
@@ -274,51 +275,23 @@ const FIELD_PATHS: Record<RuleFormField | "actions", string> = {
 
 export type PlacedField = keyof typeof FIELD_PATHS;
 
-/** Zod's wording → a merchant's ("Too big: expected number to be <=50" → "At most 50"). */
-export function readableMessage(message: string): string {
-  const rewrites: Array<[RegExp, (match: RegExpMatchArray) => string]> = [
-    [/^Invalid input: expected int, received number$/, () => "enter a whole number"],
-    [/^Invalid input: expected (number|int), received/, () => "enter a number"],
-    [/^Invalid input$/, () => "choose one of the options"],
-    [/^Too small: expected number to be >=(.+)$/, (m) => `at least ${m[1]}`],
-    [/^Too small: expected number to be >(.+)$/, (m) => `more than ${m[1]}`],
-    [/^Too big: expected number to be <=(.+)$/, (m) => `at most ${m[1]}`],
-    [/^Too small: expected string to have >=1 characters$/, () => "required"],
-    [
-      /^Too small: expected string to have >=(\d+) characters$/,
-      (m) => `at least ${m[1]} characters`,
-    ],
-    [/^Too big: expected string to have <=(\d+) characters$/, (m) => `at most ${m[1]} characters`],
-    [/^Too small: expected array to have >=1 items$/, () => "choose at least one"],
-    [/^Too big: expected array to have <=(\d+) items$/, (m) => `at most ${m[1]}`],
-  ];
-  for (const [pattern, rewrite] of rewrites) {
-    const match = message.match(pattern);
-    if (match) return capitalise(rewrite(match));
-  }
-  return capitalise(message);
-}
-
-const capitalise = (value: string) => value.charAt(0).toUpperCase() + value.slice(1);
-
 /**
  * saveRule's errors by form field (the field whose path is the longest prefix of the error's),
  * and any that belong to no field, for a banner.
  */
-export function placeErrors(fieldErrors: Record<string, string>): {
-  fields: Partial<Record<PlacedField, string>>;
-  other: string[];
+export function placeErrors(fieldErrors: Record<string, Message>): {
+  fields: Partial<Record<PlacedField, Message>>;
+  other: Message[];
 } {
-  const fields: Partial<Record<PlacedField, string>> = {};
-  const other: string[] = [];
+  const fields: Partial<Record<PlacedField, Message>> = {};
+  const other: Message[] = [];
   const byLength = (Object.entries(FIELD_PATHS) as Array<[PlacedField, string]>).sort(
     (a, b) => b[1].length - a[1].length,
   );
   for (const [path, message] of Object.entries(fieldErrors)) {
     const field = byLength.find(([, prefix]) => path === prefix || path.startsWith(`${prefix}.`));
-    const readable = readableMessage(message);
-    if (field) fields[field[0]] ??= readable;
-    else other.push(readable);
+    if (field) fields[field[0]] ??= message;
+    else other.push(message);
   }
   return { fields, other };
 }

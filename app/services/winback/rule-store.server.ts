@@ -6,6 +6,8 @@
 import { z } from "zod";
 import type { SqlQueryable } from "~/lib/database-adapter.server";
 import { InvalidInputError, NotFoundError } from "~/lib/errors";
+import { fieldMessages } from "~/i18n/field-message";
+import { message, type Message } from "~/i18n/message";
 import { validateEmailTemplate } from "~/services/email/render-template";
 import { parseSegment, printSegment, SegmentError } from "~/services/segments/language";
 import { ruleConfigSchema, type RuleConfig, type RuleStatus } from "./rule-config";
@@ -27,8 +29,8 @@ export interface StoredRule {
 
 /** A rule form that failed validation: messages keyed by the field path ("actions.discount.value"). */
 export class RuleValidationError extends InvalidInputError {
-  constructor(readonly fieldErrors: Record<string, string>) {
-    super(`The rule is not valid: ${Object.values(fieldErrors).join("; ")}`);
+  constructor(readonly fieldErrors: Record<string, Message>) {
+    super(`The rule is not valid: ${Object.keys(fieldErrors).join(", ")}`);
   }
 }
 
@@ -80,21 +82,16 @@ export async function checkRuleConfig(
   input: unknown,
 ): Promise<RuleConfig> {
   const parsed = ruleConfigSchema.safeParse(input);
-  const errors: Record<string, string> = {};
-  if (!parsed.success) {
-    for (const issue of parsed.error.issues) {
-      const path = issue.path.join(".") || "config";
-      errors[path] ??= issue.message;
-    }
-    throw new RuleValidationError(errors);
-  }
+  if (!parsed.success) throw new RuleValidationError(fieldMessages(parsed.error.issues, "config"));
+  const errors: Record<string, Message> = {};
   const config = parsed.data;
   if (config.audience !== "") {
     try {
       config.audience = printSegment(parseSegment(config.audience).ast);
     } catch (error) {
       if (!(error instanceof SegmentError)) throw error;
-      errors.audience = error.message;
+      // The segment language explains itself in its own words (not yet translated).
+      errors.audience = message("common.verbatim", { text: error.message });
     }
   }
   if (config.trigger.kind === "segment_entered") {
@@ -102,14 +99,14 @@ export async function checkRuleConfig(
       shopId,
       config.trigger.segmentId,
     ]);
-    if (rows.length === 0) errors["trigger.segmentId"] = "choose one of your segments";
+    if (rows.length === 0) errors["trigger.segmentId"] = message("fieldErrors.chooseSegment");
   }
   if (config.actions.offer && !config.actions.discount && config.actions.offer.text === "") {
-    errors["actions.offer.text"] = "an offer without a discount code needs a text";
+    errors["actions.offer.text"] = message("fieldErrors.offerNeedsText");
   }
   if (config.actions.email) {
     for (const error of validateEmailTemplate(config.actions.email)) {
-      errors[`actions.email.${error.field}`] ??= error.message;
+      errors[`actions.email.${error.field}`] ??= error.problem;
     }
   }
   if (Object.keys(errors).length > 0) throw new RuleValidationError(errors);
@@ -129,7 +126,9 @@ export async function saveRule(
   }
   const name = nameSchema.safeParse(input.name);
   if (!name.success) {
-    throw new RuleValidationError({ name: `a name needs 1 to ${NAME_MAX} characters` });
+    throw new RuleValidationError({
+      name: message("fieldErrors.nameLength", { max: NAME_MAX }),
+    });
   }
   const config = await checkRuleConfig(sql, shopId, input.config);
   const duplicate = await sql.query(
@@ -137,7 +136,9 @@ export async function saveRule(
     [shopId, name.data, input.id?.toString() ?? null],
   );
   if (duplicate.rows.length > 0) {
-    throw new RuleValidationError({ name: `there is already a rule called "${name.data}"` });
+    throw new RuleValidationError({
+      name: message("fieldErrors.ruleNameTaken", { name: name.data }),
+    });
   }
   const { rows } = input.id
     ? await sql.query<RuleRow>(
