@@ -1,64 +1,106 @@
 /**
- * The builder's condition rows and the segment tree they stand for. Rows cover what most
- * rules are: conditions on one field each, all of which must hold. A tree with OR, NOT,
- * BETWEEN or functions has no row form; the builder then shows the text view only, and the
- * tree is never rewritten behind the merchant's back.
+ * The builder's condition groups and the segment tree they stand for. A rule in group form is
+ * groups of conditions, each condition on one field; the conditions of a group are joined by
+ * the group's match (all / any), and the groups by the rule's match. That covers what most
+ * rules are, Klaviyo- and Shopify-style. A tree with NOT, BETWEEN, IS NULL, functions or deeper
+ * nesting has no group form; the builder then shows the text view only, and the tree is never
+ * rewritten behind the merchant's back.
  */
-import type { Condition, Literal, SegmentExpression } from "./language";
-import { findField, SEGMENT_FIELDS } from "./language/fields";
+import type { ComparisonOperator, Condition, Literal, SegmentExpression } from "./language";
+import { findField, SEGMENT_FIELDS, type FieldDefinition } from "./language/fields";
 
-export const ROW_OPERATORS = ["=", "!=", ">", ">=", "<", "<=", "in", "contains"] as const;
+/** Operators a row offers, by name (the page labels them in words, never as symbols). */
+export const ROW_OPERATORS = [
+  "eq",
+  "ne",
+  "gt",
+  "gte",
+  "lt",
+  "lte",
+  "in",
+  "not_in",
+  "contains",
+  "not_contains",
+] as const;
 export type RowOperator = (typeof ROW_OPERATORS)[number];
+
+const COMPARISONS: Record<ComparisonOperator, RowOperator> = {
+  "=": "eq",
+  "!=": "ne",
+  ">": "gt",
+  ">=": "gte",
+  "<": "lt",
+  "<=": "lte",
+};
+const SYMBOLS = Object.fromEntries(
+  Object.entries(COMPARISONS).map(([symbol, name]) => [name, symbol]),
+) as Partial<Record<RowOperator, ComparisonOperator>>;
+
+export type Match = "and" | "or";
 
 export interface ConditionRow {
   field: string;
   operator: RowOperator;
-  /** As typed: one value, or comma-separated values for `in`. */
+  /** As typed: one value, or comma-separated values for `in` / `not_in`. */
   value: string;
+}
+
+export interface ConditionGroup {
+  match: Match;
+  rows: ConditionRow[];
+}
+
+export interface BuilderGroups {
+  /** How the groups combine. */
+  match: Match;
+  groups: ConditionGroup[];
 }
 
 const NUMERIC = new Set(["number", "money"]);
 
-function literalText(literal: Literal): string {
-  return String(literal.value);
-}
-
-function rowFromCondition(condition: Condition): ConditionRow | null {
+function rowFromCondition(condition: SegmentExpression): ConditionRow | null {
+  const text = (literal: Literal) => String(literal.value);
   switch (condition.kind) {
     case "compare":
       return {
         field: condition.field,
-        operator: condition.operator,
-        value: literalText(condition.value),
+        operator: COMPARISONS[condition.operator],
+        value: text(condition.value),
       };
     case "in":
-      return condition.negated
-        ? null
-        : {
-            field: condition.field,
-            operator: "in",
-            value: condition.values.map(literalText).join(", "),
-          };
+      return {
+        field: condition.field,
+        operator: condition.negated ? "not_in" : "in",
+        value: condition.values.map(text).join(", "),
+      };
     case "contains":
-      return condition.negated
-        ? null
-        : { field: condition.field, operator: "contains", value: literalText(condition.value) };
+      return {
+        field: condition.field,
+        operator: condition.negated ? "not_contains" : "contains",
+        value: text(condition.value),
+      };
     default:
       return null;
   }
 }
 
-/** Rows for a tree that has a row form, else null. */
-export function rowsFromAst(ast: SegmentExpression): ConditionRow[] | null {
-  const conditions = ast.kind === "and" ? ast.operands : [ast];
-  const rows: ConditionRow[] = [];
-  for (const node of conditions) {
-    if (node.kind === "and" || node.kind === "or" || node.kind === "not") return null;
-    const row = rowFromCondition(node);
-    if (row === null) return null;
-    rows.push(row);
-  }
-  return rows;
+/** The rows of a flat group (`a AND b AND c`, or one condition), else null. */
+function groupFrom(node: SegmentExpression, fallback: Match): ConditionGroup | null {
+  const single = rowFromCondition(node);
+  if (single) return { match: fallback, rows: [single] };
+  if (node.kind !== "and" && node.kind !== "or") return null;
+  const rows = node.operands.map(rowFromCondition);
+  return rows.every((row) => row !== null) ? { match: node.kind, rows } : null;
+}
+
+/** The group form of a tree that has one, else null. */
+export function groupsFromAst(ast: SegmentExpression): BuilderGroups | null {
+  const flat = groupFrom(ast, "and");
+  if (flat) return { match: "and", groups: [flat] };
+  if (ast.kind !== "and" && ast.kind !== "or") return null;
+  const inner: Match = ast.kind === "and" ? "or" : "and";
+  const groups = ast.operands.map((operand) => groupFrom(operand, inner));
+  return groups.every((group) => group !== null) ? { match: ast.kind, groups } : null;
 }
 
 function literal(field: string, text: string): Literal {
@@ -69,59 +111,94 @@ function literal(field: string, text: string): Literal {
   return { kind: "string", value: trimmed };
 }
 
-/**
- * The tree for the rows (checked later by the same parser path as typed text, so a row with a
- * bad value reports the same error a typed rule would).
- */
-export function astFromRows(rows: readonly ConditionRow[]): SegmentExpression | null {
-  const conditions: Condition[] = rows.map((row) => {
-    if (row.operator === "in") {
+/** The condition one row stands for (checked later like typed text). */
+export function conditionFromRow(row: ConditionRow): Condition {
+  switch (row.operator) {
+    case "in":
+    case "not_in":
       return {
         kind: "in",
         field: row.field,
-        negated: false,
+        negated: row.operator === "not_in",
         values: row.value
           .split(",")
           .filter((part) => part.trim() !== "")
           .map((part) => literal(row.field, part)),
       };
-    }
-    if (row.operator === "contains") {
+    case "contains":
+    case "not_contains":
       return {
         kind: "contains",
         field: row.field,
-        negated: false,
+        negated: row.operator === "not_contains",
         value: literal(row.field, row.value),
       };
-    }
-    return {
-      kind: "compare",
-      field: row.field,
-      operator: row.operator,
-      value: literal(row.field, row.value),
-    };
-  });
-  if (conditions.length === 0) return null;
-  return conditions.length === 1 ? (conditions[0] ?? null) : { kind: "and", operands: conditions };
+    default:
+      return {
+        kind: "compare",
+        field: row.field,
+        operator: SYMBOLS[row.operator] ?? "=",
+        value: literal(row.field, row.value),
+      };
+  }
 }
 
-/** Fields a row can pick, with the operators that make sense for each type. */
+const joined = (match: Match, nodes: SegmentExpression[]): SegmentExpression | null =>
+  nodes.length === 0
+    ? null
+    : nodes.length === 1
+      ? (nodes[0] ?? null)
+      : { kind: match, operands: nodes };
+
+/**
+ * The tree for the groups (checked later by the same path as typed text, so a row with a bad
+ * value reports the same error a typed rule would). Empty groups are left out.
+ */
+export function astFromGroups(form: BuilderGroups): SegmentExpression | null {
+  const nodes = form.groups
+    .map((group) => joined(group.match, group.rows.map(conditionFromRow)))
+    .filter((node) => node !== null);
+  return joined(form.match, nodes);
+}
+
+/** Operators that make sense for a field's type. */
+function operatorsFor(field: FieldDefinition): readonly RowOperator[] {
+  switch (field.type) {
+    case "number":
+    case "money":
+    case "date":
+      return ["eq", "ne", "gt", "gte", "lt", "lte"];
+    case "enum":
+    case "string":
+      return ["eq", "ne", "in", "not_in"];
+    case "string_list":
+      return ["contains", "not_contains"];
+    default:
+      return ["eq", "ne"];
+  }
+}
+
+/** Fields a row can pick, with the operators that make sense for each and the fixed values. */
 export const BUILDER_FIELDS = SEGMENT_FIELDS.map((field) => ({
   name: field.name,
-  label: field.label,
-  operators: ((): readonly RowOperator[] => {
-    switch (field.type) {
-      case "number":
-      case "money":
-      case "date":
-        return ["=", "!=", ">", ">=", "<", "<="];
-      case "enum":
-        return ["=", "!=", "in"];
-      case "string_list":
-        return ["contains"];
-      default:
-        return ["=", "!="];
-    }
-  })(),
+  type: field.type,
+  operators: operatorsFor(field),
   values: field.type === "enum" ? field.values : undefined,
 }));
+
+export type BuilderField = (typeof BUILDER_FIELDS)[number];
+
+export function builderField(name: string): BuilderField {
+  return BUILDER_FIELDS.find((field) => field.name === name) ?? (BUILDER_FIELDS[0] as BuilderField);
+}
+
+/** A fresh row for `field`: its first operator and first fixed value (or the given value). */
+export function rowForField(name: string, previous?: ConditionRow): ConditionRow {
+  const field = builderField(name);
+  const operator =
+    previous && field.operators.includes(previous.operator)
+      ? previous.operator
+      : (field.operators[0] ?? "eq");
+  const value = field.values?.[0] ?? (field.name === previous?.field ? previous.value : "");
+  return { field: field.name, operator, value };
+}
