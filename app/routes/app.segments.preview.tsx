@@ -1,4 +1,5 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
+import { segmentErrorMessage } from "~/components/segments/error-message";
 import { getDatabase } from "~/db.server";
 import { requireInstalledShop } from "~/services/install.server";
 import { previewAudience } from "~/services/segments/audience.server";
@@ -16,6 +17,6 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
     return { ok: true as const, rule: text, ...audience };
   } catch (error) {
     if (!(error instanceof SegmentError)) throw error;
-    return { ok: false as const, error: error.message };
+    return { ok: false as const, rule: text, error: segmentErrorMessage(error) };
   }
 };

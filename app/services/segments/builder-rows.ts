@@ -178,10 +178,43 @@ function operatorsFor(field: FieldDefinition): readonly RowOperator[] {
   }
 }
 
+/** The headings the field picker groups fields under, in the order it shows them. */
+export const FIELD_CATEGORIES = [
+  "customer",
+  "marketing",
+  "orders",
+  "scores",
+  "predictions",
+] as const;
+export type FieldCategory = (typeof FIELD_CATEGORIES)[number];
+
+const CATEGORY_OF: Record<string, FieldCategory> = {
+  email_marketing: "marketing",
+  sms_marketing: "marketing",
+  orders_count: "orders",
+  net_revenue: "orders",
+  aov: "orders",
+  first_order_at: "orders",
+  last_order_at: "orders",
+  days_since_last_order: "orders",
+  avg_days_between_orders: "orders",
+  r_score: "scores",
+  f_score: "scores",
+  m_score: "scores",
+  rfm_segment: "scores",
+  lifecycle_stage: "scores",
+  prob_alive: "predictions",
+  predicted_clv: "predictions",
+  expected_orders_90d: "predictions",
+  predicted_next_order_at: "predictions",
+};
+
 /** Fields a row can pick, with the operators that make sense for each and the fixed values. */
 export const BUILDER_FIELDS = SEGMENT_FIELDS.map((field) => ({
   name: field.name,
   type: field.type,
+  /** Fields read from the customer record itself are "customer". */
+  category: CATEGORY_OF[field.name] ?? ("customer" as FieldCategory),
   operators: operatorsFor(field),
   values: field.type === "enum" ? field.values : undefined,
 }));

@@ -145,7 +145,9 @@ describe("a segment's CSV export", () => {
     let ordered = true;
     const decoder = new TextDecoder();
     let carry = "";
-    for await (const chunk of segmentMembersCsv(client, shopId, segmentId, words, 2_000)) {
+    const reader = segmentMembersCsv(client, shopId, segmentId, words, 2_000).getReader();
+    for (let read = await reader.read(); !read.done; read = await reader.read()) {
+      const chunk = read.value;
       const text = carry + decoder.decode(chunk, { stream: true });
       const parts = text.split("\r\n");
       carry = parts.pop() ?? "";
