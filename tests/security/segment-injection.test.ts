@@ -39,7 +39,7 @@ describe("segment language injection", () => {
       );
       const answer = await preview.loader({ request, params: {}, context: {} });
       if (answer.ok) expect(answer.count, text).toBeLessThanOrEqual(1);
-      else expect(answer.error, text).toMatch(/\w/);
+      else expect(answer.error.key, text).toMatch(/^segmentErrors\.\w+$/);
     }
     expect((await sql.query(`SELECT count(*)::int AS n FROM customer`)).rows).toEqual([{ n: 4 }]);
   });
@@ -51,10 +51,13 @@ describe("segment language injection", () => {
         name: `Attempt ${index}`,
         query,
       });
-      const answer = await formAnswer(
+      const answer = (await formAnswer(
         await segments.action({ request, params: { id: "new" }, context: {} }),
+      )) as { ok: boolean };
+      // Either a harmless rule saved (the quotes are text) or a refusal worded for the field.
+      expect(answer, query).toMatchObject(
+        answer.ok ? { message: { key: "segments.saved" } } : { fieldErrors: { query: {} } },
       );
-      expect(answer, query).toMatchObject({ ok: false, fieldErrors: { query: expect.anything() } });
     }
     expect((await sql.query(`SELECT count(*)::int AS n FROM customer`)).rows).toEqual([{ n: 4 }]);
     expect((await sql.query(`SELECT count(*)::int AS n FROM session`)).rows).toEqual([{ n: 1 }]);

@@ -6,7 +6,7 @@
  */
 import type { SqlQueryable } from "~/lib/database-adapter.server";
 import { displayName } from "~/lib/display-name";
-import { csvLines } from "~/components/csv";
+import { csvLines } from "~/lib/csv";
 
 export const MEMBER_PAGE_SIZE = 50;
 export const EXPORT_PAGE_SIZE = 2_000;

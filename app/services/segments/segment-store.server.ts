@@ -169,6 +169,7 @@ async function selectSegments(
 /**
  * Deletes a segment and its members. Customers still carrying its Shopify tag are queued to
  * have it removed. A segment a win-back rule triggers on cannot go while the rule exists.
+ * @throws NotFoundError when the shop has no such segment (nothing is changed).
  */
 export async function deleteSegment(sql: SqlClient, shopId: number, id: bigint) {
   await sql.transaction(async (tx) => {
@@ -183,7 +184,11 @@ export async function deleteSegment(sql: SqlClient, shopId: number, id: bigint) 
       shopId,
       id.toString(),
     ]);
-    await tx.query(`DELETE FROM segment WHERE shop_id = $1 AND id = $2`, [shopId, id.toString()]);
+    const deleted = await tx.query(
+      `DELETE FROM segment WHERE shop_id = $1 AND id = $2 RETURNING id`,
+      [shopId, id.toString()],
+    );
+    if (deleted.rows.length === 0) throw new NotFoundError("That segment does not exist");
   });
 }
 
