@@ -213,12 +213,15 @@ export default function SegmentPage() {
   const saver = useFetcher<ActionResult>();
   const preview = useFetcher<typeof previewLoader>();
 
+  // Keyed on the values, not the object: a reload that brings the same segment keeps the edits.
+  const { name: storedName, query: storedQuery, tagInShopify: storedTag } = data.draft;
   const initial = useMemo<Draft>(
     () => ({
-      ...data.draft,
-      name: data.template ? t(`segmentTemplates.${data.template}.name`) : data.draft.name,
+      name: data.template ? t(`segmentTemplates.${data.template}.name`) : storedName,
+      query: storedQuery,
+      tagInShopify: storedTag,
     }),
-    [data.draft, data.template, t],
+    [storedName, storedQuery, storedTag, data.template, t],
   );
   const [saved, setSaved] = useState<Draft>(initial);
   const [draft, setDraft] = useState<Draft>(initial);
@@ -276,16 +279,12 @@ export default function SegmentPage() {
   };
   const editText = (query: string) => {
     setDraft({ ...draft, query });
-    const parsed = groupsOf(query);
-    // Half-typed text keeps the groups as they were; text with no group form shows as text.
-    if (parsed || query.trim() === "") setGroups(parsed ?? { match: "and", groups: [] });
-    else {
-      try {
-        parseSegment(query);
-        setGroups(null);
-      } catch {
-        // not parsed yet
-      }
+    try {
+      // Text with no group form shows as text only; it is never rewritten.
+      setGroups(groupsFromAst(parseSegment(query).ast));
+    } catch {
+      // Half-typed text keeps the groups as they were, until it parses again.
+      if (query.trim() === "") setGroups({ match: "and", groups: [] });
     }
   };
 

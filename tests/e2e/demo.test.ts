@@ -277,14 +277,22 @@ describe("npm run demo", () => {
       await withFailureScreenshot(page, "admin-segments", async () => {
         await page.goto(`${demo.storeUrl}/admin/apps/rekindle/segments`);
         const app = page.frameLocator("#app-iframe");
+        // The list offers templates and a way to start from scratch.
+        await expect
+          .poll(() => app.getByRole("link", { name: "Lapsed VIPs" }).count(), { timeout: 60_000 })
+          .toBe(1);
+        await app.getByRole("link", { name: "Create segment" }).click();
         const count = app.locator("#segment-preview-count");
         await expect
           .poll(() => count.textContent(), { timeout: 60_000 })
           .toMatch(/customers match/);
         // Edit the row; the text view and the count follow.
         await app.getByRole("combobox", { name: "Field" }).first().selectOption("orders_count");
-        await app.getByRole("combobox", { name: "Operator" }).first().selectOption(">=");
-        await app.getByRole("textbox", { name: "Value" }).first().fill("3");
+        await app
+          .getByRole("combobox", { name: "Operator" })
+          .first()
+          .selectOption({ label: "is at least" });
+        await app.getByLabel("Value").first().fill("3");
         await expect.poll(() => app.getByLabel("Rule").inputValue()).toBe("orders_count >= 3");
         await expect
           .poll(() => app.locator("#segment-preview").getAttribute("data-rule"))
@@ -292,11 +300,10 @@ describe("npm run demo", () => {
         const live = Number(((await count.textContent()) ?? "").replace(/\D/g, ""));
         await app.getByLabel("Name").fill("Three or more orders");
         await app.getByRole("button", { name: "Save segment" }).click();
-        const saved = app.locator("tr", { hasText: "Three or more orders" });
-        await expect.poll(() => saved.count(), { timeout: 30_000 }).toBe(1);
-        const cells = await saved.locator("td, th").allTextContents();
-        const members = cells.find((cell) => /^[\d,]+$/.test(cell.trim())) ?? "";
-        expect(Number(members.replace(/\D/g, ""))).toBe(live);
+        // Saved, the page becomes the segment's own, with its members listed.
+        const heading = app.getByRole("heading", { name: /^[\d,]+ members?$/ });
+        await expect.poll(() => heading.count(), { timeout: 30_000 }).toBe(1);
+        expect(Number(((await heading.textContent()) ?? "").replace(/\D/g, ""))).toBe(live);
         shown.segmentMembers = live;
       });
       await page.context().close();
