@@ -38,7 +38,13 @@ import {
 } from "~/routes/http/answers.server";
 import { authenticateAdmin } from "~/routes/http/authenticate-admin.server";
 import { requireInstalledShop } from "~/services/install.server";
-import { astFromGroups, groupsFromAst, type BuilderGroups } from "~/services/segments/builder-rows";
+import { productSummaries } from "~/services/recommendations/product-lookup.server";
+import {
+  astFromGroups,
+  groupsFromAst,
+  productIdsOf,
+  type BuilderGroups,
+} from "~/services/segments/builder-rows";
 import { parseSegment, printSegment, SegmentError } from "~/services/segments/language";
 import { refreshSegmentMembers } from "~/services/segments/memberships.server";
 import { listSegmentMembers } from "~/services/segments/segment-members.server";
@@ -47,10 +53,10 @@ import {
   duplicateSegment,
   getSegment,
   saveSegment,
-  SEGMENT_NAME_MAX,
   SegmentInUseError,
   SegmentNameError,
 } from "~/services/segments/segment-store.server";
+import { SEGMENT_NAME_MAX } from "~/services/segments/segment-name";
 import { findTemplate } from "~/services/segments/templates";
 import { segmentValueSuggestions } from "~/services/segments/value-suggestions.server";
 import type { loader as previewLoader } from "./app.segments.preview";
@@ -69,15 +75,24 @@ export const loader = async ({ request, params }: LoaderFunctionArgs) => {
   const { session } = await authenticateAdmin(request);
   const shop = await requireInstalledShop(session);
   const { sql } = getDatabase();
-  const choices = { ...(await segmentValueSuggestions(sql, shop.id)), currency: shop.currency };
+  const suggestions = await segmentValueSuggestions(sql, shop.id);
+  const choicesFor = async (query: string) => {
+    const products = await productSummaries(sql, shop.id, productIdsOf(groupsOf(query)));
+    return {
+      ...suggestions,
+      currency: shop.currency,
+      productTitles: Object.fromEntries(products.map((product) => [product.id, product.title])),
+    };
+  };
   if (params.id === NEW) {
     const template = findTemplate(new URL(request.url).searchParams.get("template") ?? "");
+    const query = template?.rule ?? STARTER_RULE;
     return {
       segment: null,
       template: template?.key ?? null,
-      draft: { name: "", query: template?.rule ?? STARTER_RULE, tagInShopify: false },
+      draft: { name: "", query, tagInShopify: false },
       members: null,
-      choices,
+      choices: await choicesFor(query),
     };
   }
   const id = idParamOr404(params.id);
@@ -87,7 +102,7 @@ export const loader = async ({ request, params }: LoaderFunctionArgs) => {
     template: null,
     draft: { name: segment.name, query: segment.query, tagInShopify: segment.shopifyTag !== null },
     members: await listSegmentMembers(sql, shop.id, segment.id),
-    choices,
+    choices: await choicesFor(segment.query),
   };
 };
 

@@ -209,6 +209,22 @@ describe("the segment editor", () => {
     expect(await post("new", { intent: "delete" })).toMatchObject({ status: 400 });
   });
 
+  it("names the products a rule's rows pick", async () => {
+    await sql.query(
+      `INSERT INTO product (shop_id, id, title, handle, status, created_at, shopify_updated_at)
+       VALUES ($1, 501, 'Walnut bowl', 'walnut-bowl', 'active', now(), now())`,
+      [shopId],
+    );
+    const { answer } = await post("new", {
+      intent: "save",
+      name: "Bowl buyers",
+      query: "has_purchased_product(501) OR NOT has_purchased_product(999)",
+    });
+    const page = await load(answer.id ?? "");
+    // A product gone from the catalogue has no title; the page says so in words.
+    expect(page.choices.productTitles).toEqual({ "501": "Walnut bowl" });
+  });
+
   it("offers the shop's tags and countries and shows the first page of members", async () => {
     const { answer } = await post("new", {
       intent: "save",

@@ -6,6 +6,7 @@ import {
   conditionFromRow,
   FIELD_CATEGORIES,
   rowForField,
+  type BuilderField,
   type BuilderGroups,
   type ConditionGroup,
   type ConditionRow,
@@ -24,6 +25,22 @@ const DATE_OPERATOR_KEYS: Partial<Record<RowOperator, string>> = {
   lt: "segmentOperators.before",
   lte: "segmentOperators.onOrBefore",
 };
+
+const PRODUCT_OPERATOR_KEYS: Partial<Record<RowOperator, string>> = {
+  eq: "segmentOperators.bought",
+  ne: "segmentOperators.notBought",
+};
+
+/** The operator in words: dates read "before/after", products "has bought". */
+function operatorKey(type: BuilderField["type"], operator: RowOperator): string {
+  const special =
+    type === "date"
+      ? DATE_OPERATOR_KEYS[operator]
+      : type === "product"
+        ? PRODUCT_OPERATOR_KEYS[operator]
+        : undefined;
+  return special ?? `segmentOperators.${operator}`;
+}
 
 export const FIRST_ROW: ConditionRow = {
   field: "days_since_last_order",
@@ -75,10 +92,7 @@ function RowEditor(props: {
         label={t("segments.operator")}
         labelHidden
         options={field.operators.map((operator) => ({
-          label: t(
-            (field.type === "date" && DATE_OPERATOR_KEYS[operator]) ||
-              `segmentOperators.${operator}`,
-          ),
+          label: t(operatorKey(field.type, operator)),
           value: operator,
         }))}
         value={row.operator}

@@ -1,14 +1,67 @@
 import { Autocomplete, ChoiceList, Select, TextField } from "@shopify/polaris";
-import { useMemo } from "react";
+import { useMemo, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { useValueLabels, type LabelGroup } from "~/components/analytics/labels";
+import { useSearchFetcher } from "~/components/use-search-fetcher";
 import type { BuilderField, ConditionRow } from "~/services/segments/builder-rows";
+import type { ProductSearchAnswer } from "~/services/recommendations/product-lookup.server";
 
 /** The shop's values the builder offers for free-text fields. */
 export interface ValueChoices {
   tags: readonly string[];
   countries: readonly string[];
   currency: string;
+  /** Titles of the products the stored rule names, by id. */
+  productTitles: Readonly<Record<string, string>>;
+}
+
+/** A product from the shop's catalogue, found by title; the row keeps its id. */
+function ProductPicker(props: {
+  value: string;
+  titles: Readonly<Record<string, string>>;
+  onChange: (value: string) => void;
+  error?: string;
+}) {
+  const { t } = useTranslation();
+  const [query, setQuery] = useState("");
+  const [picked, setPicked] = useState<Record<string, string>>({});
+  const search = useSearchFetcher<ProductSearchAnswer>("/app/product-search", query);
+  const options =
+    query.trim() === ""
+      ? []
+      : (search.data?.products ?? []).map((product) => ({
+          value: product.id,
+          label: product.title,
+        }));
+  const title = props.value
+    ? (picked[props.value] ?? props.titles[props.value] ?? t("segments.unknownProduct"))
+    : null;
+  return (
+    <Autocomplete
+      options={options}
+      selected={props.value ? [props.value] : []}
+      loading={search.state === "loading"}
+      onSelect={([id]) => {
+        if (!id) return;
+        const label = options.find((option) => option.value === id)?.label ?? id;
+        setPicked({ ...picked, [id]: label });
+        setQuery("");
+        props.onChange(id);
+      }}
+      textField={
+        <Autocomplete.TextField
+          label={t("segments.value")}
+          labelHidden
+          value={query}
+          onChange={setQuery}
+          autoComplete="off"
+          placeholder={t("segments.searchProducts")}
+          helpText={title ? t("segments.chosenProduct", { title }) : undefined}
+          error={props.error}
+        />
+      }
+    />
+  );
 }
 
 const LABEL_GROUPS: Partial<Record<string, LabelGroup>> = {
@@ -134,6 +187,16 @@ export function ValueInput(props: {
           { value: "false", label: t("segments.no") },
         ]}
         value={row.value || "true"}
+        onChange={onChange}
+        error={error}
+      />
+    );
+  }
+  if (field.type === "product") {
+    return (
+      <ProductPicker
+        value={row.value}
+        titles={choices.productTitles}
         onChange={onChange}
         error={error}
       />

@@ -1,5 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { astFromGroups, groupsFromAst, rowForField, type BuilderGroups } from "./builder-rows";
+import {
+  astFromGroups,
+  groupsFromAst,
+  productIdsOf,
+  rowForField,
+  type BuilderGroups,
+} from "./builder-rows";
 import { parseSegment, printSegment, validateSegment } from "./language";
 
 /** Groups → tree → canonical text → parsed tree: the builder and the text view agree. */
@@ -106,7 +112,8 @@ describe("builder groups", () => {
     for (const text of [
       "NOT (orders_count > 1)",
       "orders_count BETWEEN 1 AND 3",
-      "has_purchased_product(123)",
+      "has_purchased_product(123, within_days: 30)",
+      "NOT has_purchased_product(123, within_days: 30)",
       "orders_count > 1 OR (tags CONTAINS 'a' AND (city = 'X' OR city = 'Y'))",
     ]) {
       expect(groupsFromAst(parseSegment(text).ast)).toBeNull();
@@ -125,6 +132,25 @@ describe("builder groups", () => {
     expect(() =>
       validateSegment(one("orders_count", "gt", "many") ?? { kind: "and", operands: [] }),
     ).toThrow();
+  });
+
+  it("reads a bought or not-bought product as a row and writes it back", () => {
+    const text = "has_purchased_product(42) AND NOT has_purchased_product(7) AND orders_count >= 2";
+    const { ast } = parseSegment(text);
+    const groups = groupsFromAst(ast);
+    expect(groups?.groups[0]?.rows.slice(0, 2)).toEqual([
+      { field: "purchased_product", operator: "eq", value: "42" },
+      { field: "purchased_product", operator: "ne", value: "7" },
+    ]);
+    expect(astFromGroups(groups as BuilderGroups)).toEqual(ast);
+    expect(productIdsOf(groups)).toEqual(["42", "7"]);
+    expect(productIdsOf(null)).toEqual([]);
+    // A product row without a product is refused like typed text would be.
+    const empty = astFromGroups({
+      match: "and",
+      groups: [{ match: "and", rows: [rowForField("purchased_product")] }],
+    });
+    expect(() => validateSegment(empty ?? { kind: "and", operands: [] })).toThrow();
   });
 
   it("starts a row for a field with an operator and a value that suit it", () => {

@@ -7,7 +7,14 @@
  * rewritten behind the merchant's back.
  */
 import type { ComparisonOperator, Condition, Literal, SegmentExpression } from "./language";
-import { findField, SEGMENT_FIELDS, type FieldDefinition } from "./language/fields";
+import { findField, SEGMENT_FIELDS, type FieldDefinition, type FieldType } from "./language/fields";
+
+/**
+ * The row for `has_purchased_product(id)`: "has bought" (eq) or "hasn't bought" (ne, the NOT of
+ * it) a product the merchant picks. A purchase window (`within_days:`) is edited as text.
+ */
+export const PURCHASED_PRODUCT = "purchased_product";
+const PURCHASE_FUNCTION = "has_purchased_product";
 
 /** Operators a row offers, by name (the page labels them in words, never as symbols). */
 export const ROW_OPERATORS = [
@@ -58,9 +65,26 @@ export interface BuilderGroups {
 
 const NUMERIC = new Set(["number", "money"]);
 
+/** The product id of a plain `has_purchased_product(id)`, else null. */
+function purchasedProduct(node: SegmentExpression): string | null {
+  if (node.kind !== "function" || node.name !== PURCHASE_FUNCTION) return null;
+  const [product] = node.args;
+  return node.args.length === 1 && node.namedArgs.length === 0 && product
+    ? String(product.value)
+    : null;
+}
+
 function rowFromCondition(condition: SegmentExpression): ConditionRow | null {
   const text = (literal: Literal) => String(literal.value);
   switch (condition.kind) {
+    case "function": {
+      const product = purchasedProduct(condition);
+      return product === null ? null : { field: PURCHASED_PRODUCT, operator: "eq", value: product };
+    }
+    case "not": {
+      const product = purchasedProduct(condition.operand);
+      return product === null ? null : { field: PURCHASED_PRODUCT, operator: "ne", value: product };
+    }
     case "compare":
       return {
         field: condition.field,
@@ -112,7 +136,16 @@ function literal(field: string, text: string): Literal {
 }
 
 /** The condition one row stands for (checked later like typed text). */
-export function conditionFromRow(row: ConditionRow): Condition {
+export function conditionFromRow(row: ConditionRow): SegmentExpression {
+  if (row.field === PURCHASED_PRODUCT) {
+    const bought: Condition = {
+      kind: "function",
+      name: PURCHASE_FUNCTION,
+      args: [{ kind: "number", value: row.value.trim() }],
+      namedArgs: [],
+    };
+    return row.operator === "ne" ? { kind: "not", operand: bought } : bought;
+  }
   switch (row.operator) {
     case "in":
     case "not_in":
@@ -209,17 +242,41 @@ const CATEGORY_OF: Record<string, FieldCategory> = {
   predicted_next_order_at: "predictions",
 };
 
-/** Fields a row can pick, with the operators that make sense for each and the fixed values. */
-export const BUILDER_FIELDS = SEGMENT_FIELDS.map((field) => ({
-  name: field.name,
-  type: field.type,
-  /** Fields read from the customer record itself are "customer". */
-  category: CATEGORY_OF[field.name] ?? ("customer" as FieldCategory),
-  operators: operatorsFor(field),
-  values: field.type === "enum" ? field.values : undefined,
-}));
+export interface BuilderField {
+  name: string;
+  type: FieldType | "product";
+  category: FieldCategory;
+  operators: readonly RowOperator[];
+  /** The fixed values of an enum field. */
+  values: readonly string[] | undefined;
+}
 
-export type BuilderField = (typeof BUILDER_FIELDS)[number];
+/** Fields a row can pick, with the operators that make sense for each and the fixed values. */
+export const BUILDER_FIELDS: readonly BuilderField[] = [
+  ...SEGMENT_FIELDS.map((field) => ({
+    name: field.name,
+    type: field.type,
+    /** Fields read from the customer record itself are "customer". */
+    category: CATEGORY_OF[field.name] ?? ("customer" as FieldCategory),
+    operators: operatorsFor(field),
+    values: field.type === "enum" ? field.values : undefined,
+  })),
+  {
+    name: PURCHASED_PRODUCT,
+    type: "product",
+    category: "orders",
+    operators: ["eq", "ne"],
+    values: undefined,
+  },
+];
+
+/** The product ids the rows pick, for the page to show their titles. */
+export function productIdsOf(form: BuilderGroups | null): string[] {
+  const rows = form?.groups.flatMap((group) => group.rows) ?? [];
+  return [
+    ...new Set(rows.filter((row) => row.field === PURCHASED_PRODUCT).map((row) => row.value)),
+  ];
+}
 
 export function builderField(name: string): BuilderField {
   return BUILDER_FIELDS.find((field) => field.name === name) ?? (BUILDER_FIELDS[0] as BuilderField);

@@ -4,6 +4,7 @@
  */
 import type { SqlClient, SqlQueryable } from "~/lib/database-adapter.server";
 import { InvalidInputError, NotFoundError } from "~/lib/errors";
+import { SEGMENT_NAME_MAX } from "./segment-name";
 import { segmentTag } from "./shopify-tags.server";
 import { parseSegment, printSegment, validateSegment, type SegmentExpression } from "./language";
 
@@ -16,8 +17,6 @@ export interface StoredSegment {
   shopifyTag: string | null;
   members: number;
 }
-
-export const SEGMENT_NAME_MAX = 80;
 
 /** The segment's name cannot be used; `code` says why, so the page can say it in words. */
 export class SegmentNameError extends InvalidInputError {
