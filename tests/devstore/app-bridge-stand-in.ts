@@ -82,11 +82,15 @@ export const APP_BRIDGE_STAND_IN = String.raw`(function () {
     });
   }
   // The title bar, modals and save bar Shopify admin draws above the frame; here they stay
-  // invisible.
+  // invisible. Modals and the save bar keep App Bridge's instance methods (show, hide, toggle,
+  // the showing flag), which App Bridge React calls as their open prop changes.
   ["ui-title-bar", "ui-modal", "ui-save-bar", "s-app-nav"].forEach(function (name) {
     if (!customElements.get(name)) {
       customElements.define(name, class extends HTMLElement {
         connectedCallback() { this.style.display = "none"; }
+        show() { this.showing = true; return Promise.resolve(); }
+        hide() { this.showing = false; return Promise.resolve(); }
+        toggle() { this.showing = !this.showing; return Promise.resolve(); }
       });
     }
   });
