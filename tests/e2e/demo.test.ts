@@ -305,6 +305,27 @@ describe("npm run demo", () => {
         await expect.poll(() => heading.count(), { timeout: 30_000 }).toBe(1);
         expect(Number(((await heading.textContent()) ?? "").replace(/\D/g, ""))).toBe(live);
         shown.segmentMembers = live;
+        const frame = page
+          .frames()
+          .find((candidate) => /\/app\/segments\/\d+/.test(candidate.url()));
+        expect(
+          await frame?.evaluate(
+            () => (window as unknown as { shopify: { __toasts: string[] } }).shopify.__toasts,
+          ),
+        ).toContain('Segment "Three or more orders" saved');
+        // With an unsaved change, leaving for a member's page asks first; staying keeps the edit.
+        await app.getByLabel("Name").fill("Three or more orders, renamed");
+        const questions: string[] = [];
+        page.once("dialog", (dialog) => {
+          questions.push(dialog.message());
+          void dialog.dismiss();
+        });
+        await app.locator("table a[href^='/app/customers/']").first().click();
+        await expect
+          .poll(() => questions)
+          .toEqual(["Leave this page? Your unsaved changes will be lost."]);
+        expect(await app.getByLabel("Name").inputValue()).toBe("Three or more orders, renamed");
+        expect(frame?.url()).toMatch(/\/app\/segments\/\d+/);
       });
       await page.context().close();
     },

@@ -63,8 +63,7 @@ export function SegmentMembersCard(props: {
             </EmptyState>
           }
           headings={[
-            { title: t("segments.memberName") },
-            { title: t("segmentFields.email") },
+            { title: t("titles.customer") },
             { title: t("segmentFields.lifecycle_stage") },
             { title: t("segmentFields.orders_count"), alignment: "end" },
             { title: t("segments.totalSpent"), alignment: "end" },
@@ -75,11 +74,15 @@ export function SegmentMembersCard(props: {
           {page.members.map((member, index) => (
             <IndexTable.Row id={member.customerId} key={member.customerId} position={index}>
               <IndexTable.Cell>
-                <Link to={`/app/customers/${member.customerId}`}>
-                  {member.name ?? t("segments.noName")}
-                </Link>
+                <BlockStack>
+                  <Link to={`/app/customers/${member.customerId}`}>
+                    {member.name ?? t("segments.noName")}
+                  </Link>
+                  <Text as="span" tone="subdued">
+                    {member.email ?? ""}
+                  </Text>
+                </BlockStack>
               </IndexTable.Cell>
-              <IndexTable.Cell>{member.email ?? "—"}</IndexTable.Cell>
               <IndexTable.Cell>
                 {member.lifecycleStage ? (
                   <Badge>{label("lifecycleStages", member.lifecycleStage)}</Badge>
