@@ -332,7 +332,7 @@ export default function SegmentPage() {
           onClick={() => submit("save")}
           disabled={busy || !draft.name.trim()}
         >
-          {t("segments.save")}
+          {t("common.save")}
         </button>
         {data.segment && (
           <button onClick={() => submit("duplicate")} disabled={busy || dirty}>
