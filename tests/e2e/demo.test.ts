@@ -314,7 +314,13 @@ describe("npm run demo", () => {
           ),
         ).toContain('Segment "Three or more orders" saved');
         // With an unsaved change, leaving for a member's page asks first; staying keeps the edit.
+        const saveBarShown = () =>
+          frame?.evaluate(
+            () => (document.querySelector("ui-save-bar") as { showing?: boolean } | null)?.showing,
+          );
+        expect(await saveBarShown()).toBe(false);
         await app.getByLabel("Name").fill("Three or more orders, renamed");
+        await expect.poll(saveBarShown).toBe(true);
         const questions: string[] = [];
         page.once("dialog", (dialog) => {
           questions.push(dialog.message());
