@@ -11,7 +11,6 @@ import {
   Layout,
   Modal,
   Page,
-  Spinner,
   Text,
   TextField,
 } from "@shopify/polaris";
@@ -21,11 +20,11 @@ import { z } from "zod";
 import { ConditionGroupsEditor, FIRST_ROW } from "~/components/segments/ConditionGroupsEditor";
 import { segmentErrorMessage, segmentErrorText } from "~/components/segments/error-message";
 import { SegmentHelp } from "~/components/segments/SegmentHelp";
+import { downloadSegmentExport } from "~/components/segments/download-export";
 import { SegmentMembersCard } from "~/components/segments/SegmentMembersCard";
-import { useDebounced } from "~/components/use-debounced";
+import { SegmentPreview, useSegmentPreview } from "~/components/segments/SegmentPreview";
 import { useLeaveGuard } from "~/components/use-leave-guard";
 import { getDatabase } from "~/db.server";
-import { useFormats } from "~/i18n/format";
 import { message, type Message } from "~/i18n/message";
 import { pageTitle } from "~/i18n/meta";
 import { NotFoundError } from "~/lib/errors";
@@ -59,7 +58,6 @@ import {
 import { SEGMENT_NAME_MAX } from "~/services/segments/segment-name";
 import { findTemplate } from "~/services/segments/templates";
 import { segmentValueSuggestions } from "~/services/segments/value-suggestions.server";
-import type { loader as previewLoader } from "./app.segments.preview";
 
 export const meta = pageTitle("nav.segments");
 
@@ -222,11 +220,9 @@ export default function SegmentPage() {
   const data = useLoaderData<typeof loader>();
   const { id } = useParams();
   const { t, i18n } = useTranslation();
-  const formats = useFormats();
   const shopify = useAppBridge();
   const navigate = useNavigate();
   const saver = useFetcher<ActionResult>();
-  const preview = useFetcher<typeof previewLoader>();
 
   // Keyed on the values, not the object: a reload that brings the same segment keeps the edits.
   const { name: storedName, query: storedQuery, tagInShopify: storedTag } = data.draft;
@@ -254,11 +250,7 @@ export default function SegmentPage() {
   const busy = saver.state !== "idle";
   const result = saver.state === "idle" ? saver.data : undefined;
 
-  const debounced = useDebounced(draft.query, 250);
-  useEffect(() => {
-    if (debounced.trim()) preview.load(`/app/segments/preview?q=${encodeURIComponent(debounced)}`);
-    // eslint-disable-next-line react-hooks/exhaustive-deps -- reload only when the text settles
-  }, [debounced]);
+  const live = useSegmentPreview(draft.query);
 
   // After every answer: a toast for what was done, then the page it leads to.
   useEffect(() => {
@@ -304,21 +296,12 @@ export default function SegmentPage() {
   };
 
   const fieldErrors = result && !result.ok ? result.fieldErrors : undefined;
-  const previewData = preview.data;
+  const ruleError = fieldErrors?.query ?? live.error;
   const title = data.segment ? saved.name : t("segments.newSegment");
   const exportCsv = async () => {
-    const response = await fetch(
-      `/app/segments/${id}/export?locale=${encodeURIComponent(i18n.language)}`,
-    );
-    if (!response.ok) {
+    if (!(await downloadSegmentExport(id ?? "", saved.name, i18n.language))) {
       shopify.toast.show(t("segments.exportFailed"), { isError: true });
-      return;
     }
-    const link = document.createElement("a");
-    link.href = URL.createObjectURL(await response.blob());
-    link.download = `${saved.name}.csv`;
-    link.click();
-    URL.revokeObjectURL(link.href);
   };
 
   return (
@@ -409,40 +392,9 @@ export default function SegmentPage() {
                     example:
                       "days_since_last_order > 90 AND (orders_count >= 2 OR tags CONTAINS 'vip')",
                   })}
-                  error={
-                    (fieldErrors?.query && segmentErrorText(t, fieldErrors.query)) ||
-                    (previewData && !previewData.ok
-                      ? segmentErrorText(t, previewData.error)
-                      : undefined)
-                  }
+                  error={ruleError && segmentErrorText(t, ruleError)}
                 />
-                <BlockStack gap="100">
-                  {/* data-rule says which text the count is for, as answers arrive after typing. */}
-                  <div id="segment-preview" data-rule={previewData?.ok ? previewData.rule : ""}>
-                    <InlineStack gap="200" blockAlign="center">
-                      {previewData?.ok && (
-                        <Text as="p" id="segment-preview-count" variant="headingSm">
-                          {t("segments.previewCount", {
-                            count: previewData.count,
-                            formattedCount: formats.number(previewData.count),
-                          })}
-                        </Text>
-                      )}
-                      {preview.state === "loading" && (
-                        <Spinner size="small" accessibilityLabel={t("segments.counting")} />
-                      )}
-                    </InlineStack>
-                    {previewData?.ok && previewData.sample.length > 0 && (
-                      <Text as="p" tone="subdued">
-                        {t("segments.previewSample", {
-                          names: previewData.sample
-                            .map((customer) => customer.name ?? t("segments.noName"))
-                            .join(", "),
-                        })}
-                      </Text>
-                    )}
-                  </div>
-                </BlockStack>
+                <SegmentPreview {...live} />
                 <InlineStack>
                   <Button
                     variant="primary"
