@@ -305,6 +305,26 @@ describe("npm run demo", () => {
         await expect.poll(() => heading.count(), { timeout: 30_000 }).toBe(1);
         expect(Number(((await heading.textContent()) ?? "").replace(/\D/g, ""))).toBe(live);
         shown.segmentMembers = live;
+        // The member list pages on without leaving the segment.
+        const firstMember = () =>
+          app.locator("table a[href^='/app/customers/']").first().textContent();
+        const pageOne = await firstMember();
+        await app.getByRole("button", { name: "Next" }).click();
+        await expect.poll(firstMember, { timeout: 30_000 }).not.toBe(pageOne);
+        await app.getByRole("button", { name: "Previous" }).click();
+        await expect.poll(firstMember, { timeout: 30_000 }).toBe(pageOne);
+        // The export downloads every member as CSV, under the segment's name.
+        const [download] = await Promise.all([
+          page.waitForEvent("download", { timeout: 30_000 }),
+          // The members card's button (the title bar has one too where the admin draws it).
+          app.getByRole("button", { name: "Export CSV" }).last().click(),
+        ]);
+        expect(download.suggestedFilename()).toBe("Three or more orders.csv");
+        const csvLines = readFileSync((await download.path()) ?? "", "utf8")
+          .trimEnd()
+          .split("\r\n");
+        expect(csvLines).toHaveLength(live + 1);
+        expect(csvLines[0]).toMatch(/^\uFEFFName,Email,Lifecycle stage,Orders,Total spent/);
         const frame = page
           .frames()
           .find((candidate) => /\/app\/segments\/\d+/.test(candidate.url()));
