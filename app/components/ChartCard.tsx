@@ -10,7 +10,7 @@ import {
 import { useEffect, useId, useState, type ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import { useFormats } from "~/i18n/format";
-import { toCsv } from "./csv";
+import { toCsv } from "~/lib/csv";
 import { ChartFigure, formatCell } from "./ChartFigure";
 
 export interface ChartTable {

@@ -10,7 +10,9 @@ import { RFM_SEGMENTS } from "~/services/analytics/models/rfm";
 import { PLACEMENTS, STAGE_GROUPS } from "~/services/recommendations/model/placements";
 import { SETUP_STEPS } from "~/services/onboarding/setup-guide.server";
 import { APP_BLOCKS } from "~/services/onboarding/theme-editor-links";
-import { BUILDER_FIELDS } from "~/services/segments/builder-rows";
+import { BUILDER_FIELDS, FIELD_CATEGORIES, ROW_OPERATORS } from "~/services/segments/builder-rows";
+import { SEGMENT_ERROR_CODES } from "~/services/segments/language";
+import { SEGMENT_TEMPLATES } from "~/services/segments/templates";
 import { BACKFILL_RESOURCES } from "~/services/sync/backfill.server";
 import { WEBHOOK_ROUTES } from "~/services/webhooks/webhook-topics";
 import { SUPPORTED_LOCALES } from "./config";
@@ -97,6 +99,13 @@ describe("the admin's translations", () => {
       ...unnamed(
         "segmentFields",
         BUILDER_FIELDS.map((field) => field.name),
+      ),
+      ...unnamed("segmentOperators", ROW_OPERATORS),
+      ...unnamed("segments.category", FIELD_CATEGORIES),
+      ...unnamed("segmentErrors", SEGMENT_ERROR_CODES),
+      ...unnamed(
+        "segmentTemplates",
+        SEGMENT_TEMPLATES.flatMap(({ key }) => [`${key}.name`, `${key}.description`]),
       ),
       ...unnamed("rfmSegments", RFM_SEGMENTS),
       ...unnamed("lifecycleStages", LIFECYCLE_STAGES),

@@ -36,14 +36,14 @@ describe("the embedded admin's language", () => {
     expect(status).toBe(200);
     expect(html).toMatch(/<html lang="fa" dir="rtl">/);
     expect(html).toContain("<title>بخش‌بندی‌ها · Rekindle</title>");
-    expect(html).toContain("ذخیرهٔ بخش"); // the Save segment button
+    expect(html).toContain("ساخت بخش"); // the Create segment button
   });
 
   it("renders English left to right without a locale, with the page's title", async () => {
     const { html } = await segmentsDocument();
     expect(html).toMatch(/<html lang="en" dir="ltr">/);
     expect(html).toContain("<title>Segments · Rekindle</title>");
-    expect(html).toContain("Save segment");
+    expect(html).toContain("Create segment");
   });
 
   it("takes the closest supported language, then English", async () => {

@@ -114,6 +114,7 @@ export const APP_BRIDGE_STAND_IN = String.raw`(function () {
         return Promise.resolve();
       }
       toggle() { return this.hasAttribute("data-shown") ? this.hide() : this.show(); }
+      get showing() { return this.hasAttribute("data-shown"); }
       get content() {
         if (!withContent) return undefined;
         if (!this._content) {

@@ -291,14 +291,22 @@ describe("npm run demo", () => {
       await withFailureScreenshot(page, "admin-segments", async () => {
         await page.goto(`${demo.storeUrl}/admin/apps/rekindle/segments`);
         const app = page.frameLocator("#app-iframe");
+        // The list offers templates and a way to start from scratch.
+        await expect
+          .poll(() => app.getByRole("link", { name: "Lapsed VIPs" }).count(), { timeout: 60_000 })
+          .toBe(1);
+        await app.getByRole("link", { name: "Create segment" }).click();
         const count = app.locator("#segment-preview-count");
         await expect
           .poll(() => count.textContent(), { timeout: 60_000 })
           .toMatch(/customers match/);
         // Edit the row; the text view and the count follow.
         await app.getByRole("combobox", { name: "Field" }).first().selectOption("orders_count");
-        await app.getByRole("combobox", { name: "Operator" }).first().selectOption(">=");
-        await app.getByRole("textbox", { name: "Value" }).first().fill("3");
+        await app
+          .getByRole("combobox", { name: "Operator" })
+          .first()
+          .selectOption({ label: "is at least" });
+        await app.getByLabel("Value").first().fill("3");
         await expect.poll(() => app.getByLabel("Rule").inputValue()).toBe("orders_count >= 3");
         await expect
           .poll(() => app.locator("#segment-preview").getAttribute("data-rule"))
@@ -306,12 +314,58 @@ describe("npm run demo", () => {
         const live = Number(((await count.textContent()) ?? "").replace(/\D/g, ""));
         await app.getByLabel("Name").fill("Three or more orders");
         await app.getByRole("button", { name: "Save segment" }).click();
-        const saved = app.locator("tr", { hasText: "Three or more orders" });
-        await expect.poll(() => saved.count(), { timeout: 30_000 }).toBe(1);
-        const cells = await saved.locator("td, th").allTextContents();
-        const members = cells.find((cell) => /^[\d,]+$/.test(cell.trim())) ?? "";
-        expect(Number(members.replace(/\D/g, ""))).toBe(live);
+        // Saved, the page becomes the segment's own, with its members listed.
+        const heading = app.getByRole("heading", { name: /^[\d,]+ members?$/ });
+        await expect.poll(() => heading.count(), { timeout: 30_000 }).toBe(1);
+        expect(Number(((await heading.textContent()) ?? "").replace(/\D/g, ""))).toBe(live);
         shown.segmentMembers = live;
+        // The member list pages on without leaving the segment.
+        const firstMember = () =>
+          app.locator("table a[href^='/app/customers/']").first().textContent();
+        const pageOne = await firstMember();
+        await app.getByRole("button", { name: "Next" }).click();
+        await expect.poll(firstMember, { timeout: 30_000 }).not.toBe(pageOne);
+        await app.getByRole("button", { name: "Previous" }).click();
+        await expect.poll(firstMember, { timeout: 30_000 }).toBe(pageOne);
+        // The export downloads every member as CSV, under the segment's name.
+        const [download] = await Promise.all([
+          page.waitForEvent("download", { timeout: 30_000 }),
+          // The members card's button (the title bar has one too where the admin draws it).
+          app.getByRole("button", { name: "Export CSV" }).last().click(),
+        ]);
+        expect(download.suggestedFilename()).toBe("Three or more orders.csv");
+        const csvLines = readFileSync((await download.path()) ?? "", "utf8")
+          .trimEnd()
+          .split("\r\n");
+        expect(csvLines).toHaveLength(live + 1);
+        expect(csvLines[0]).toMatch(/^\uFEFFName,Email,Lifecycle stage,Orders,Total spent/);
+        const frame = page
+          .frames()
+          .find((candidate) => /\/app\/segments\/\d+/.test(candidate.url()));
+        expect(
+          await frame?.evaluate(
+            () => (window as unknown as { shopify: { __toasts: string[] } }).shopify.__toasts,
+          ),
+        ).toContain('Segment "Three or more orders" saved');
+        // With an unsaved change, leaving for a member's page asks first; staying keeps the edit.
+        const saveBarShown = () =>
+          frame?.evaluate(
+            () => (document.querySelector("ui-save-bar") as { showing?: boolean } | null)?.showing,
+          );
+        expect(await saveBarShown()).toBe(false);
+        await app.getByLabel("Name").fill("Three or more orders, renamed");
+        await expect.poll(saveBarShown).toBe(true);
+        const questions: string[] = [];
+        page.once("dialog", (dialog) => {
+          questions.push(dialog.message());
+          void dialog.dismiss();
+        });
+        await app.locator("table a[href^='/app/customers/']").first().click();
+        await expect
+          .poll(() => questions)
+          .toEqual(["Leave this page? Your unsaved changes will be lost."]);
+        expect(await app.getByLabel("Name").inputValue()).toBe("Three or more orders, renamed");
+        expect(frame?.url()).toMatch(/\/app\/segments\/\d+/);
       });
       await page.context().close();
     },

@@ -12,7 +12,9 @@ import { shutNetworkDuringTests, storeOfflineSession } from "../helpers/offline-
 import { migratedTestDatabase, truncateAppTables } from "../helpers/test-database";
 import * as rulePage from "~/routes/app.winback.$id";
 import * as customerPage from "~/routes/app.customers.$id";
-import * as segmentsPage from "~/routes/app.segments._index";
+import * as segmentPage from "~/routes/app.segments.$id";
+import * as segmentMembers from "~/routes/app.segments.$id_.members";
+import * as segmentExport from "~/routes/app.segments.$id_.export";
 
 // Attack: a merchant signed in to their own shop (a valid session token for TEST_SHOP) names
 // another shop's records by id in the URL or the form.
@@ -71,13 +73,31 @@ describe("cross-shop reads and writes", () => {
     ).toBe(404);
   });
 
-  it("another shop's segment cannot be deleted", async () => {
-    const request = await embeddedAdminRequest("/app/segments", {
-      intent: "delete",
-      id: theirs.segmentId,
-    });
-    await statusOf(() => segmentsPage.action({ request, params: {}, context: {} }));
-    const { rows } = await sql.query(`SELECT name FROM segment WHERE id = $1`, [theirs.segmentId]);
+  it("another shop's segment cannot be read, listed, exported, duplicated or deleted", async () => {
+    const id = theirs.segmentId;
+    for (const [path, route] of [
+      [`/app/segments/${id}`, segmentPage],
+      [`/app/segments/${id}/members`, segmentMembers],
+      [`/app/segments/${id}/export`, segmentExport],
+    ] as const) {
+      const request = await embeddedAdminRequest(path);
+      expect(
+        await statusOf(() => route.loader({ request, params: { id }, context: {} })),
+        path,
+      ).toBe(404);
+    }
+    for (const intent of ["delete", "duplicate", "save"]) {
+      const request = await embeddedAdminRequest(`/app/segments/${id}`, {
+        intent,
+        name: "Mine now",
+        query: "orders_count >= 0",
+      });
+      expect(
+        await statusOf(() => segmentPage.action({ request, params: { id }, context: {} })),
+        intent,
+      ).toBe(404);
+    }
+    const { rows } = await sql.query(`SELECT name FROM segment`);
     expect(rows).toEqual([{ name: "Theirs" }]);
   });
 });

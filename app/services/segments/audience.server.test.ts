@@ -16,7 +16,7 @@ interface LiveCustomer {
   id: bigint;
   record: CustomerRecord;
   predictedClv: number | null;
-  name: string;
+  name: string | null;
   email: string | null;
 }
 
@@ -35,7 +35,7 @@ async function liveCustomers(): Promise<LiveCustomer[]> {
       id: BigInt(String(row.customer_key)),
       record: customerRecord(row),
       predictedClv: row.clv === null ? null : Number(row.clv),
-      name: name || "(no name)",
+      name: name || null,
       email: (row.contact as string | null) ?? null,
     };
   });

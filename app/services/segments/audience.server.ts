@@ -9,7 +9,8 @@ import type { SegmentExpression } from "./language";
 
 export interface AudiencePreview {
   count: number;
-  sample: Array<{ customerId: string; name: string; email: string | null }>;
+  /** Null names where Shopify has neither a first nor a last name (the page words it). */
+  sample: Array<{ customerId: string; name: string | null; email: string | null }>;
 }
 
 const SAMPLE_SIZE = 5;
@@ -57,7 +58,7 @@ export async function previewAudience(
     count: rows[0]?.count ?? 0,
     sample: rows.map((row) => ({
       customerId: row.id,
-      name: displayName(row.first_name, row.last_name) ?? "(no name)",
+      name: displayName(row.first_name, row.last_name),
       email: row.email,
     })),
   };

@@ -1,64 +1,130 @@
 /**
- * The builder's condition rows and the segment tree they stand for. Rows cover what most
- * rules are: conditions on one field each, all of which must hold. A tree with OR, NOT,
- * BETWEEN or functions has no row form; the builder then shows the text view only, and the
- * tree is never rewritten behind the merchant's back.
+ * The builder's condition groups and the segment tree they stand for. A rule in group form is
+ * groups of conditions, each condition on one field; the conditions of a group are joined by
+ * the group's match (all / any), and the groups by the rule's match. That covers what most
+ * rules are, Klaviyo- and Shopify-style. A tree with NOT, BETWEEN, IS NULL, functions or deeper
+ * nesting has no group form; the builder then shows the text view only, and the tree is never
+ * rewritten behind the merchant's back.
  */
-import type { Condition, Literal, SegmentExpression } from "./language";
-import { findField, SEGMENT_FIELDS } from "./language/fields";
+import type { ComparisonOperator, Condition, Literal, SegmentExpression } from "./language";
+import { findField, SEGMENT_FIELDS, type FieldDefinition, type FieldType } from "./language/fields";
 
-export const ROW_OPERATORS = ["=", "!=", ">", ">=", "<", "<=", "in", "contains"] as const;
+/**
+ * The row for `has_purchased_product(id)`: "has bought" (eq) or "hasn't bought" (ne, the NOT of
+ * it) a product the merchant picks. A purchase window (`within_days:`) is edited as text.
+ */
+export const PURCHASED_PRODUCT = "purchased_product";
+const PURCHASE_FUNCTION = "has_purchased_product";
+
+/** Operators a row offers, by name (the page labels them in words, never as symbols). */
+export const ROW_OPERATORS = [
+  "eq",
+  "ne",
+  "gt",
+  "gte",
+  "lt",
+  "lte",
+  "in",
+  "not_in",
+  "contains",
+  "not_contains",
+] as const;
 export type RowOperator = (typeof ROW_OPERATORS)[number];
+
+const COMPARISONS: Record<ComparisonOperator, RowOperator> = {
+  "=": "eq",
+  "!=": "ne",
+  ">": "gt",
+  ">=": "gte",
+  "<": "lt",
+  "<=": "lte",
+};
+const SYMBOLS = Object.fromEntries(
+  Object.entries(COMPARISONS).map(([symbol, name]) => [name, symbol]),
+) as Partial<Record<RowOperator, ComparisonOperator>>;
+
+export type Match = "and" | "or";
 
 export interface ConditionRow {
   field: string;
   operator: RowOperator;
-  /** As typed: one value, or comma-separated values for `in`. */
+  /** As typed: one value, or comma-separated values for `in` / `not_in`. */
   value: string;
+}
+
+export interface ConditionGroup {
+  match: Match;
+  rows: ConditionRow[];
+}
+
+export interface BuilderGroups {
+  /** How the groups combine. */
+  match: Match;
+  groups: ConditionGroup[];
 }
 
 const NUMERIC = new Set(["number", "money"]);
 
-function literalText(literal: Literal): string {
-  return String(literal.value);
+/** The product id of a plain `has_purchased_product(id)`, else null. */
+function purchasedProduct(node: SegmentExpression): string | null {
+  if (node.kind !== "function" || node.name !== PURCHASE_FUNCTION) return null;
+  const [product] = node.args;
+  return node.args.length === 1 && node.namedArgs.length === 0 && product
+    ? String(product.value)
+    : null;
 }
 
-function rowFromCondition(condition: Condition): ConditionRow | null {
+function rowFromCondition(condition: SegmentExpression): ConditionRow | null {
+  const text = (literal: Literal) => String(literal.value);
   switch (condition.kind) {
+    case "function": {
+      const product = purchasedProduct(condition);
+      return product === null ? null : { field: PURCHASED_PRODUCT, operator: "eq", value: product };
+    }
+    case "not": {
+      const product = purchasedProduct(condition.operand);
+      return product === null ? null : { field: PURCHASED_PRODUCT, operator: "ne", value: product };
+    }
     case "compare":
       return {
         field: condition.field,
-        operator: condition.operator,
-        value: literalText(condition.value),
+        operator: COMPARISONS[condition.operator],
+        value: text(condition.value),
       };
     case "in":
-      return condition.negated
-        ? null
-        : {
-            field: condition.field,
-            operator: "in",
-            value: condition.values.map(literalText).join(", "),
-          };
+      return {
+        field: condition.field,
+        operator: condition.negated ? "not_in" : "in",
+        value: condition.values.map(text).join(", "),
+      };
     case "contains":
-      return condition.negated
-        ? null
-        : { field: condition.field, operator: "contains", value: literalText(condition.value) };
+      return {
+        field: condition.field,
+        operator: condition.negated ? "not_contains" : "contains",
+        value: text(condition.value),
+      };
     default:
       return null;
   }
 }
 
-/** Rows for a tree that has a row form, else null. */
-export function rowsFromAst(ast: SegmentExpression): ConditionRow[] | null {
-  const conditions = ast.kind === "and" ? ast.operands : [ast];
-  const rows: ConditionRow[] = [];
-  for (const node of conditions) {
-    if (node.kind === "and" || node.kind === "or" || node.kind === "not") return null;
-    const row = rowFromCondition(node);
-    if (row === null) return null;
-    rows.push(row);
-  }
-  return rows;
+/** The rows of a flat group (`a AND b AND c`, or one condition), else null. */
+function groupFrom(node: SegmentExpression, fallback: Match): ConditionGroup | null {
+  const single = rowFromCondition(node);
+  if (single) return { match: fallback, rows: [single] };
+  if (node.kind !== "and" && node.kind !== "or") return null;
+  const rows = node.operands.map(rowFromCondition);
+  return rows.every((row) => row !== null) ? { match: node.kind, rows } : null;
+}
+
+/** The group form of a tree that has one, else null. */
+export function groupsFromAst(ast: SegmentExpression): BuilderGroups | null {
+  const flat = groupFrom(ast, "and");
+  if (flat) return { match: "and", groups: [flat] };
+  if (ast.kind !== "and" && ast.kind !== "or") return null;
+  const inner: Match = ast.kind === "and" ? "or" : "and";
+  const groups = ast.operands.map((operand) => groupFrom(operand, inner));
+  return groups.every((group) => group !== null) ? { match: ast.kind, groups } : null;
 }
 
 function literal(field: string, text: string): Literal {
@@ -69,59 +135,160 @@ function literal(field: string, text: string): Literal {
   return { kind: "string", value: trimmed };
 }
 
-/**
- * The tree for the rows (checked later by the same parser path as typed text, so a row with a
- * bad value reports the same error a typed rule would).
- */
-export function astFromRows(rows: readonly ConditionRow[]): SegmentExpression | null {
-  const conditions: Condition[] = rows.map((row) => {
-    if (row.operator === "in") {
+/** The condition one row stands for (checked later like typed text). */
+export function conditionFromRow(row: ConditionRow): SegmentExpression {
+  if (row.field === PURCHASED_PRODUCT) {
+    const bought: Condition = {
+      kind: "function",
+      name: PURCHASE_FUNCTION,
+      args: [{ kind: "number", value: row.value.trim() }],
+      namedArgs: [],
+    };
+    return row.operator === "ne" ? { kind: "not", operand: bought } : bought;
+  }
+  switch (row.operator) {
+    case "in":
+    case "not_in":
       return {
         kind: "in",
         field: row.field,
-        negated: false,
+        negated: row.operator === "not_in",
         values: row.value
           .split(",")
           .filter((part) => part.trim() !== "")
           .map((part) => literal(row.field, part)),
       };
-    }
-    if (row.operator === "contains") {
+    case "contains":
+    case "not_contains":
       return {
         kind: "contains",
         field: row.field,
-        negated: false,
+        negated: row.operator === "not_contains",
         value: literal(row.field, row.value),
       };
-    }
-    return {
-      kind: "compare",
-      field: row.field,
-      operator: row.operator,
-      value: literal(row.field, row.value),
-    };
-  });
-  if (conditions.length === 0) return null;
-  return conditions.length === 1 ? (conditions[0] ?? null) : { kind: "and", operands: conditions };
+    default:
+      return {
+        kind: "compare",
+        field: row.field,
+        operator: SYMBOLS[row.operator] ?? "=",
+        value: literal(row.field, row.value),
+      };
+  }
 }
 
-/** Fields a row can pick, with the operators that make sense for each type. */
-export const BUILDER_FIELDS = SEGMENT_FIELDS.map((field) => ({
-  name: field.name,
-  label: field.label,
-  operators: ((): readonly RowOperator[] => {
-    switch (field.type) {
-      case "number":
-      case "money":
-      case "date":
-        return ["=", "!=", ">", ">=", "<", "<="];
-      case "enum":
-        return ["=", "!=", "in"];
-      case "string_list":
-        return ["contains"];
-      default:
-        return ["=", "!="];
-    }
-  })(),
-  values: field.type === "enum" ? field.values : undefined,
-}));
+const joined = (match: Match, nodes: SegmentExpression[]): SegmentExpression | null =>
+  nodes.length === 0
+    ? null
+    : nodes.length === 1
+      ? (nodes[0] ?? null)
+      : { kind: match, operands: nodes };
+
+/**
+ * The tree for the groups (checked later by the same path as typed text, so a row with a bad
+ * value reports the same error a typed rule would). Empty groups are left out.
+ */
+export function astFromGroups(form: BuilderGroups): SegmentExpression | null {
+  const nodes = form.groups
+    .map((group) => joined(group.match, group.rows.map(conditionFromRow)))
+    .filter((node) => node !== null);
+  return joined(form.match, nodes);
+}
+
+/** Operators that make sense for a field's type. */
+function operatorsFor(field: FieldDefinition): readonly RowOperator[] {
+  switch (field.type) {
+    case "number":
+    case "money":
+    case "date":
+      return ["eq", "ne", "gt", "gte", "lt", "lte"];
+    case "enum":
+    case "string":
+      return ["eq", "ne", "in", "not_in"];
+    case "string_list":
+      return ["contains", "not_contains"];
+    default:
+      return ["eq", "ne"];
+  }
+}
+
+/** The headings the field picker groups fields under, in the order it shows them. */
+export const FIELD_CATEGORIES = [
+  "customer",
+  "marketing",
+  "orders",
+  "scores",
+  "predictions",
+] as const;
+export type FieldCategory = (typeof FIELD_CATEGORIES)[number];
+
+const CATEGORY_OF: Record<string, FieldCategory> = {
+  email_marketing: "marketing",
+  sms_marketing: "marketing",
+  orders_count: "orders",
+  net_revenue: "orders",
+  aov: "orders",
+  first_order_at: "orders",
+  last_order_at: "orders",
+  days_since_last_order: "orders",
+  avg_days_between_orders: "orders",
+  r_score: "scores",
+  f_score: "scores",
+  m_score: "scores",
+  rfm_segment: "scores",
+  lifecycle_stage: "scores",
+  prob_alive: "predictions",
+  predicted_clv: "predictions",
+  expected_orders_90d: "predictions",
+  predicted_next_order_at: "predictions",
+};
+
+export interface BuilderField {
+  name: string;
+  type: FieldType | "product";
+  category: FieldCategory;
+  operators: readonly RowOperator[];
+  /** The fixed values of an enum field. */
+  values: readonly string[] | undefined;
+}
+
+/** Fields a row can pick, with the operators that make sense for each and the fixed values. */
+export const BUILDER_FIELDS: readonly BuilderField[] = [
+  ...SEGMENT_FIELDS.map((field) => ({
+    name: field.name,
+    type: field.type,
+    /** Fields read from the customer record itself are "customer". */
+    category: CATEGORY_OF[field.name] ?? ("customer" as FieldCategory),
+    operators: operatorsFor(field),
+    values: field.type === "enum" ? field.values : undefined,
+  })),
+  {
+    name: PURCHASED_PRODUCT,
+    type: "product",
+    category: "orders",
+    operators: ["eq", "ne"],
+    values: undefined,
+  },
+];
+
+/** The product ids the rows pick, for the page to show their titles. */
+export function productIdsOf(form: BuilderGroups | null): string[] {
+  const rows = form?.groups.flatMap((group) => group.rows) ?? [];
+  return [
+    ...new Set(rows.filter((row) => row.field === PURCHASED_PRODUCT).map((row) => row.value)),
+  ];
+}
+
+export function builderField(name: string): BuilderField {
+  return BUILDER_FIELDS.find((field) => field.name === name) ?? (BUILDER_FIELDS[0] as BuilderField);
+}
+
+/** A fresh row for `field`: its first operator and first fixed value (or the given value). */
+export function rowForField(name: string, previous?: ConditionRow): ConditionRow {
+  const field = builderField(name);
+  const operator =
+    previous && field.operators.includes(previous.operator)
+      ? previous.operator
+      : (field.operators[0] ?? "eq");
+  const value = field.values?.[0] ?? (field.name === previous?.field ? previous.value : "");
+  return { field: field.name, operator, value };
+}

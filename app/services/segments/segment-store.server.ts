@@ -3,7 +3,8 @@
  * written, so a bad rule never reaches the database; the canonical text is what is stored.
  */
 import type { SqlClient, SqlQueryable } from "~/lib/database-adapter.server";
-import { InvalidInputError } from "~/lib/errors";
+import { InvalidInputError, NotFoundError } from "~/lib/errors";
+import { SEGMENT_NAME_MAX } from "./segment-name";
 import { segmentTag } from "./shopify-tags.server";
 import { parseSegment, printSegment, validateSegment, type SegmentExpression } from "./language";
 
@@ -17,12 +18,30 @@ export interface StoredSegment {
   members: number;
 }
 
-const NAME_MAX = 80;
+/** The segment's name cannot be used; `code` says why, so the page can say it in words. */
+export class SegmentNameError extends InvalidInputError {
+  constructor(code: "name_length" | "name_taken", message: string) {
+    super(message, { code });
+  }
+}
+
+/** A win-back rule starts from the segment, so it cannot be deleted. */
+export class SegmentInUseError extends InvalidInputError {
+  constructor(readonly ruleNames: readonly string[]) {
+    super(
+      `This segment starts the win-back rule ${ruleNames.map((name) => `"${name}"`).join(", ")}: change it first`,
+      { code: "segment_in_use" },
+    );
+  }
+}
 
 function checkedName(name: string): string {
   const trimmed = name.trim();
-  if (trimmed.length === 0 || trimmed.length > NAME_MAX) {
-    throw new InvalidInputError(`A segment name needs 1 to ${NAME_MAX} characters`);
+  if (trimmed.length === 0 || trimmed.length > SEGMENT_NAME_MAX) {
+    throw new SegmentNameError(
+      "name_length",
+      `A segment name needs 1 to ${SEGMENT_NAME_MAX} characters`,
+    );
   }
   return trimmed;
 }
@@ -42,7 +61,7 @@ export async function saveSegment(
     [shopId, name, input.id?.toString() ?? null],
   );
   if (duplicate.rows.length > 0) {
-    throw new InvalidInputError(`There is already a segment called "${name}"`);
+    throw new SegmentNameError("name_taken", `There is already a segment called "${name}"`);
   }
   if (input.id) {
     const before = await sql.query<{ shopify_tag: string | null }>(
@@ -68,11 +87,55 @@ export async function saveSegment(
         [shopId, name, query, JSON.stringify(ast), shopifyTag],
       );
   const id = rows[0]?.id;
-  if (id === undefined) throw new InvalidInputError("That segment does not exist");
+  if (id === undefined) throw new NotFoundError("That segment does not exist");
   return { id: BigInt(id), name, query, ast, shopifyTag, members: 0 };
 }
 
 export async function listSegments(sql: SqlQueryable, shopId: number): Promise<StoredSegment[]> {
+  return selectSegments(sql, shopId);
+}
+
+/** @throws NotFoundError when the shop has no segment with that id. */
+export async function getSegment(
+  sql: SqlQueryable,
+  shopId: number,
+  id: bigint,
+): Promise<StoredSegment> {
+  const [segment] = await selectSegments(sql, shopId, id);
+  if (!segment) throw new NotFoundError("That segment does not exist");
+  return segment;
+}
+
+/**
+ * A copy of a segment under `name` (or `name 2`, `name 3`, … when that is taken), with the
+ * same rule and without the Shopify tag, so two segments never write the same tag.
+ */
+export async function duplicateSegment(
+  sql: SqlQueryable,
+  shopId: number,
+  id: bigint,
+  name: string,
+): Promise<StoredSegment> {
+  const source = await getSegment(sql, shopId, id);
+  const base = checkedName(name);
+  const { rows } = await sql.query<{ name: string }>(
+    `SELECT name FROM segment WHERE shop_id = $1`,
+    [shopId],
+  );
+  const taken = new Set(rows.map((row) => row.name));
+  let candidate = base;
+  for (let copy = 2; taken.has(candidate); copy++) {
+    const suffix = ` ${copy}`;
+    candidate = `${base.slice(0, SEGMENT_NAME_MAX - suffix.length).trimEnd()}${suffix}`;
+  }
+  return saveSegment(sql, shopId, { name: candidate, query: source.query });
+}
+
+async function selectSegments(
+  sql: SqlQueryable,
+  shopId: number,
+  id?: bigint,
+): Promise<StoredSegment[]> {
   const { rows } = await sql.query<{
     id: string;
     name: string;
@@ -84,8 +147,9 @@ export async function listSegments(sql: SqlQueryable, shopId: number): Promise<S
     `SELECT s.id::text, s.name, s.query, s.ast, s.shopify_tag,
             (SELECT count(*)::int FROM segment_membership sm
              WHERE sm.shop_id = s.shop_id AND sm.segment_id = s.id) AS members
-     FROM segment s WHERE s.shop_id = $1 ORDER BY s.name`,
-    [shopId],
+     FROM segment s WHERE s.shop_id = $1 AND ($2::bigint IS NULL OR s.id = $2::bigint)
+     ORDER BY s.name`,
+    [shopId, id?.toString() ?? null],
   );
   return rows.map((row) => {
     // Stored trees were checked when saved; checking again guards against hand edits.
@@ -104,6 +168,7 @@ export async function listSegments(sql: SqlQueryable, shopId: number): Promise<S
 /**
  * Deletes a segment and its members. Customers still carrying its Shopify tag are queued to
  * have it removed. A segment a win-back rule triggers on cannot go while the rule exists.
+ * @throws NotFoundError when the shop has no such segment (nothing is changed).
  */
 export async function deleteSegment(sql: SqlClient, shopId: number, id: bigint) {
   await sql.transaction(async (tx) => {
@@ -112,18 +177,17 @@ export async function deleteSegment(sql: SqlClient, shopId: number, id: bigint) 
        WHERE shop_id = $1 AND config -> 'trigger' ->> 'segmentId' = $2 ORDER BY name`,
       [shopId, id.toString()],
     );
-    if (rules.rows.length > 0) {
-      const names = rules.rows.map((rule) => `"${rule.name}"`).join(", ");
-      throw new InvalidInputError(
-        `This segment starts the win-back rule ${names}: change it first`,
-      );
-    }
+    if (rules.rows.length > 0) throw new SegmentInUseError(rules.rows.map((rule) => rule.name));
     await queueTagRemoval(tx, shopId, id);
     await tx.query(`DELETE FROM segment_membership WHERE shop_id = $1 AND segment_id = $2`, [
       shopId,
       id.toString(),
     ]);
-    await tx.query(`DELETE FROM segment WHERE shop_id = $1 AND id = $2`, [shopId, id.toString()]);
+    const deleted = await tx.query(
+      `DELETE FROM segment WHERE shop_id = $1 AND id = $2 RETURNING id`,
+      [shopId, id.toString()],
+    );
+    if (deleted.rows.length === 0) throw new NotFoundError("That segment does not exist");
   });
 }
 

@@ -7,24 +7,28 @@ export interface SourcePosition {
   column: number;
 }
 
-export type SegmentErrorCode =
-  | "empty_input"
-  | "too_long"
-  | "too_deep"
-  | "too_many_conditions"
-  | "unexpected_character"
-  | "unterminated_string"
-  | "invalid_number"
-  | "unexpected_token"
-  | "unknown_field"
-  | "unknown_function"
-  | "operator_not_allowed"
-  | "wrong_value_type"
-  | "value_not_allowed"
-  | "invalid_date"
-  | "value_out_of_range"
-  | "invalid_argument"
-  | "invalid_tree";
+/** Every reason a rule can be refused; pages word each one by its code. */
+export const SEGMENT_ERROR_CODES = [
+  "empty_input",
+  "too_long",
+  "too_deep",
+  "too_many_conditions",
+  "unexpected_character",
+  "unterminated_string",
+  "invalid_number",
+  "unexpected_token",
+  "unknown_field",
+  "unknown_function",
+  "operator_not_allowed",
+  "wrong_value_type",
+  "value_not_allowed",
+  "invalid_date",
+  "value_out_of_range",
+  "invalid_argument",
+  "invalid_tree",
+] as const;
+
+export type SegmentErrorCode = (typeof SEGMENT_ERROR_CODES)[number];
 
 /**
  * A segment expression a merchant wrote (or the builder assembled) cannot be used. The

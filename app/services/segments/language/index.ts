@@ -40,6 +40,6 @@ export { evaluateSegment } from "./evaluate";
 export { printSegment } from "./print";
 export { SEGMENT_FIELDS, SEGMENT_FUNCTIONS, findField, findFunction } from "./fields";
 export type { FieldDefinition, FieldType, FunctionDefinition } from "./fields";
-export { SegmentError, SegmentSyntaxError, SegmentTypeError } from "./errors";
+export { SEGMENT_ERROR_CODES, SegmentError, SegmentSyntaxError, SegmentTypeError } from "./errors";
 export type { SegmentErrorCode, SourcePosition } from "./errors";
 export { SEGMENT_LIMITS } from "./limits";
