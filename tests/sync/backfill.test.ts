@@ -26,7 +26,10 @@ const customerLine = (id: number) =>
   });
 
 /** A stand-in Shopify: each bulk query completes after one poll with a JSONL result. */
-function fakeShopify(results: Record<string, string[]>, options: { failPollsOnce?: boolean } = {}) {
+function fakeShopify(
+  results: Record<string, string[]>,
+  options: { failPollsOnce?: boolean; pollsUntilDone?: number } = {},
+) {
   const operations = new Map<string, { resource: string; polls: number }>();
   const calls: string[] = [];
   let failNext = options.failPollsOnce ?? false;
@@ -56,7 +59,7 @@ function fakeShopify(results: Record<string, string[]>, options: { failPollsOnce
     }
     operation.polls += 1;
     calls.push(`poll ${operation.resource}`);
-    const done = operation.polls >= 2;
+    const done = operation.polls >= (options.pollsUntilDone ?? 2);
     return {
       data: {
         node: {
@@ -85,6 +88,17 @@ beforeEach(async () => {
 });
 
 describe("backfill", () => {
+  it("checks a new bulk operation soon, then less and less often, up to the poll interval", async () => {
+    await requestBackfill(sql, shopId);
+    const shopify = fakeShopify({ customers: [customerLine(1)] }, { pollsUntilDone: 7 });
+    const waits: number[] = [];
+    await runSyncJobs({ sql, shopId, ...shopify, sleep: async (ms) => void waits.push(ms) });
+    // Three resources, six waits each before the seventh check finds the export ready.
+    const perOperation = [125, 250, 500, 1000, 2000, 2000];
+    expect(waits).toEqual([...perOperation, ...perOperation, ...perOperation]);
+    expect(await prisma.customer.count({ where: { shopId } })).toBe(1);
+  });
+
   it("runs one bulk operation per resource and loads every result", async () => {
     expect(await requestBackfill(sql, shopId)).toBe(true);
     expect(await requestBackfill(sql, shopId)).toBe(false);

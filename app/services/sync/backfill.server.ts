@@ -242,12 +242,22 @@ interface BulkOperationState {
   url: string | null;
 }
 
+/**
+ * The first status check after starting an operation waits this long, each next one twice as
+ * long up to the poll interval: a small shop's export is often ready within a second, and a
+ * fixed interval made it wait the whole interval per resource; a large one costs a few more
+ * status queries (one query point each) in its first seconds.
+ */
+const FIRST_POLL_MS = 125;
+
 async function waitForBulkOperation(
   deps: BackfillDependencies,
   id: string,
 ): Promise<BulkOperationState> {
   const sleep =
     deps.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
+  const pollIntervalMs = deps.pollIntervalMs ?? 2000;
+  let wait = Math.min(FIRST_POLL_MS, pollIntervalMs);
   for (;;) {
     const data = await adminGraphqlRequest<{ node: BulkOperationState | null }>(
       deps.transport,
@@ -262,6 +272,7 @@ async function waitForBulkOperation(
         `bulk operation ${id} ended ${operation.status} (${operation.errorCode ?? "no code"})`,
       );
     }
-    await sleep(deps.pollIntervalMs ?? 2000);
+    await sleep(wait);
+    wait = Math.min(wait * 2, pollIntervalMs);
   }
 }
