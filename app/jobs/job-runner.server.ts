@@ -65,15 +65,17 @@ export function startJobRunner(sql: SqlClient, options: JobRunnerOptions = {}): 
 
   let timer: NodeJS.Timeout | undefined;
   let current: Promise<void> = Promise.resolve();
-  const schedule = () => {
+  const schedule = (delayMs: number) => {
     if (!running) return;
     timer = setTimeout(() => {
       current = pass()
         .catch((error: unknown) => logger.error({ err: error }, "job pass failed"))
-        .finally(schedule);
-    }, settings.passMs);
+        .finally(() => schedule(settings.passMs));
+    }, delayMs);
   };
-  schedule();
+  // The first pass starts at once: a process (re)started while work is due, or a new install's
+  // backfill, should not wait a whole interval first.
+  schedule(0);
 
   return {
     async stop() {
