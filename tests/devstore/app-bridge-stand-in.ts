@@ -130,6 +130,15 @@ export const APP_BRIDGE_STAND_IN = String.raw`(function () {
     if (!customElements.get(name)) customElements.define(name, elements[name]);
   });
   if (!customElements.get("s-app-nav")) customElements.define("s-app-nav", class extends HTMLElement {});
+  // A link in the title bar is followed by the app's router, as App Bridge does: it cancels the
+  // page load and sends "shopify:navigate" from the link, which the Remix AppProvider turns into
+  // navigate(href); a plain load would leave the embedded session behind.
+  document.addEventListener("click", function (event) {
+    var link = event.target instanceof Element ? event.target.closest("ui-title-bar a[href]") : null;
+    if (!link) return;
+    event.preventDefault();
+    link.dispatchEvent(new Event("shopify:navigate", { bubbles: true }));
+  });
   function byId(id) { return document.getElementById(id); }
 
   var toasts = [];

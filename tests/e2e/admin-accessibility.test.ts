@@ -168,13 +168,19 @@ describe.runIf(chromium.path)(
         await page.goto(adminUrl(demo.storeUrl, "/app/segments", "en"));
         const frame = await appFrame(page);
         await page.waitForLoadState("networkidle");
+        // From the top of the admin into the title bar's "Create segment".
+        await tabTo(page, frame, (element) => element.text === "Create segment");
+        await page.keyboard.press("Enter");
+        await frame.locator("ui-title-bar[title='New segment']").waitFor({ state: "attached" });
         await tabTo(page, frame, (element) => element.tag === "input" && element.label === "Name");
         await page.keyboard.type("Keyboard-only segment");
-        // On through the conditions and the rule's text to the form's button.
-        await tabTo(page, frame, (element) => element.text === "Save segment");
+        // Save sits in the title bar, before the form.
+        await tabTo(page, frame, (element) => element.text === "Save", { key: "Shift+Tab" });
         await page.keyboard.press("Enter");
-        await frame.getByText('Segment "Keyboard-only segment" saved').waitFor();
-        await frame.locator("tr", { hasText: "Keyboard-only segment" }).waitFor();
+        await frame
+          .locator("ui-title-bar[title='Keyboard-only segment']")
+          .waitFor({ state: "attached" });
+        expect(new URL(frame.url()).pathname).toMatch(/^\/app\/segments\/\d+$/);
       });
       await page.close();
     }, 60_000);
@@ -188,7 +194,9 @@ describe.runIf(chromium.path)(
         // From the top of the admin, through its side nav, into the app's "Create rule".
         await tabTo(page, frame, (element) => element.text === "Create rule");
         await page.keyboard.press("Enter");
-        await frame.getByRole("heading", { name: "New win-back rule" }).waitFor();
+        await frame
+          .locator("ui-title-bar[title='New win-back rule']")
+          .waitFor({ state: "attached" });
         await tabTo(
           page,
           frame,
@@ -198,10 +206,12 @@ describe.runIf(chromium.path)(
         // Save sits in the page's header, before the form.
         await tabTo(page, frame, (element) => element.text === "Save", { key: "Shift+Tab" });
         await page.keyboard.press("Space");
-        await frame.getByRole("heading", { name: "Keyboard-only win-back" }).waitFor();
+        await frame
+          .locator("ui-title-bar[title='Keyboard-only win-back']")
+          .waitFor({ state: "attached" });
         expect(new URL(frame.url()).pathname).toMatch(/^\/app\/winback\/\d+$/);
         // Back to the list with the keyboard: the new rule is listed there.
-        await tabTo(page, frame, (element) => element.label === "Win-back", { key: "Shift+Tab" });
+        await tabTo(page, frame, (element) => element.text === "Win-back", { key: "Shift+Tab" });
         await page.keyboard.press("Enter");
         await frame.getByRole("link", { name: "Keyboard-only win-back" }).waitFor();
       });

@@ -217,7 +217,7 @@ describe("npm run demo", () => {
         expect(await shown("products")).toBe(data.products.length);
         // The setup guide ticks what the shop has done: its data imported, and the banner
         // embed switched on in the simulated store's theme (read through the Admin API).
-        expect(await app.locator("ui-title-bar").getAttribute("title")).toBe("Dashboard");
+        expect(await app.locator("ui-title-bar").first().getAttribute("title")).toBe("Dashboard");
         await expect
           .poll(() => app.locator("#setup-step-import").textContent(), { timeout: 30_000 })
           .toContain("Done");
@@ -361,9 +361,7 @@ describe("npm run demo", () => {
           void dialog.dismiss();
         });
         await app.locator("table a[href^='/app/customers/']").first().click();
-        await expect
-          .poll(() => questions)
-          .toEqual(["Leave this page? Your unsaved changes will be lost."]);
+        await expect.poll(() => questions).toEqual(["Leave page with unsaved changes?"]);
         expect(await app.getByLabel("Name").inputValue()).toBe("Three or more orders, renamed");
         expect(frame?.url()).toMatch(/\/app\/segments\/\d+/);
       });

@@ -32,8 +32,9 @@ export function SegmentPreview({ preview }: ReturnType<typeof useSegmentPreview>
   const data = preview.data?.ok ? preview.data : undefined;
   return (
     <BlockStack gap="100">
-      {/* data-rule says which text the count is for, as answers arrive after typing. */}
-      <div id="segment-preview" data-rule={data?.rule ?? ""}>
+      {/* data-rule says which text the count is for, as answers arrive after typing. Its room
+          for the count and the sample is kept from the start, so their arrival moves nothing. */}
+      <div id="segment-preview" data-rule={data?.rule ?? ""} style={{ minHeight: "3.5rem" }}>
         <InlineStack gap="200" blockAlign="center">
           {data && (
             <Text as="p" id="segment-preview-count" variant="headingSm">

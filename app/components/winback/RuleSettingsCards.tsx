@@ -1,7 +1,7 @@
 import type { TFunction } from "i18next";
 import { useTranslation } from "react-i18next";
 import { useFormats } from "~/i18n/format";
-import { Link, useFetcher } from "@remix-run/react";
+import { Link } from "@remix-run/react";
 import {
   BlockStack,
   Card,
@@ -12,12 +12,11 @@ import {
   Text,
   TextField,
 } from "@shopify/polaris";
-import { useEffect } from "react";
 import { LIFECYCLE_STAGES } from "~/services/winback/rule-config";
 import type { RuleFormValues } from "~/services/winback/rule-form";
 import { useValueLabels } from "../analytics/labels";
 import { HOUR_OPTIONS, textField, type RuleFormSectionProps } from "./field-props";
-import { useDebounced } from "~/components/use-debounced";
+import { useSegmentPreview } from "~/components/segments/SegmentPreview";
 
 const triggerOptions = (
   t: TFunction,
@@ -131,28 +130,26 @@ export function TriggerCard(
 function AudienceCount({ text }: { text: string }) {
   const { t } = useTranslation();
   const formats = useFormats();
-  const preview = useFetcher<{ ok: boolean; count?: number; error?: string }>();
-  const debounced = useDebounced(text.trim(), 300);
-  useEffect(() => {
-    if (debounced) preview.load(`/app/segments/preview?q=${encodeURIComponent(debounced)}`);
-    // eslint-disable-next-line react-hooks/exhaustive-deps -- reload only when the text settles
-  }, [debounced]);
-  if (!debounced) {
+  const { preview, error } = useSegmentPreview(text);
+  if (!text.trim()) {
     return (
       <Text as="p" tone="subdued">
         {t("ruleForm.everyone")}
       </Text>
     );
   }
-  const result = preview.data;
-  if (!result) return null;
-  const count = result.count ?? 0;
-  return result.ok ? (
-    <Text as="p" tone="subdued" id="rule-audience-count">
-      {t("ruleForm.audienceCount", { count, formattedCount: formats.number(count) })}
+  if (error) return <InlineError message={t(error.key, error.values)} fieldID="rule-audience" />;
+  const data = preview.data?.ok ? preview.data : undefined;
+  // Until the first count arrives an empty line holds its place, so the cards below stay put.
+  return (
+    <Text as="p" tone="subdued" id={data ? "rule-audience-count" : undefined}>
+      {data
+        ? t("ruleForm.audienceCount", {
+            count: data.count,
+            formattedCount: formats.number(data.count),
+          })
+        : "\u00a0"}
     </Text>
-  ) : (
-    <InlineError message={result.error ?? t("ruleForm.notValid")} fieldID="rule-audience" />
   );
 }
 

@@ -92,7 +92,8 @@ export async function adminPageIds(
   context: BrowserContext,
   storeUrl: string,
 ): Promise<Record<string, string>> {
-  const ids: Record<string, string> = {};
+  // A segment's page opens as a new segment: the demo shop has none saved.
+  const ids: Record<string, string> = { segments: "new" };
   for (const parent of ["customers", "winback"]) {
     const { page, frame } = await openAdminPage(context, storeUrl, `/app/${parent}`, "en");
     ids[parent] = await firstLinkedId(frame, parent);
