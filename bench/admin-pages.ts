@@ -115,7 +115,7 @@ const TYPED_CONDITION = " AND orders_count >= 2 AND rfm_segment = 'at_risk'";
  * interactions INP is the worst one).
  */
 async function segmentBuilderInp(context: BrowserContext, storeUrl: string) {
-  const { page, frame } = await openAdminPage(context, storeUrl, "/app/segments", "en");
+  const { page, frame } = await openAdminPage(context, storeUrl, "/app/segments/new", "en");
   const rule = frame.getByLabel("Rule", { exact: true });
   await rule.click();
   await page.keyboard.press("End");
