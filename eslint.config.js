@@ -27,8 +27,6 @@ export default tseslint.config(
       ...react.configs["jsx-runtime"].rules,
       "react-hooks/rules-of-hooks": "error",
       "react-hooks/exhaustive-deps": "warn",
-      // App Bridge's title bar and save bar read `variant` and `tone` from their <button>s.
-      "react/no-unknown-property": ["error", { ignore: ["variant", "tone"] }],
       "@typescript-eslint/no-non-null-assertion": "error",
       "@typescript-eslint/no-unused-vars": [
         "error",

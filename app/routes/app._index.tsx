@@ -130,7 +130,6 @@ export default function Dashboard() {
   return (
     <Page>
       <TitleBar title={t("nav.dashboard")}>
-        {/* eslint-disable-next-line react/no-unknown-property -- App Bridge's title bar reads variant */}
         <button variant="primary" onClick={() => navigate("/app/customers")}>
           {t("nav.customers")}
         </button>

@@ -100,7 +100,6 @@ export default function SyncPage() {
   return (
     <Page>
       <TitleBar title={t("nav.sync")}>
-        {/* eslint-disable-next-line react/no-unknown-property -- App Bridge's title bar reads variant */}
         <button variant="primary" onClick={openConfirm} disabled={running || starting}>
           {t("sync.syncAgain")}
         </button>

@@ -7,6 +7,7 @@ import { AppProvider } from "@shopify/shopify-app-remix/react";
 import { useNavigationLoading } from "~/components/admin/use-navigation-loading";
 import { useTranslation } from "react-i18next";
 import rightToLeftStyles from "~/i18n/rtl.css?url";
+import emptyStateStyles from "~/components/admin/empty-state.css?url";
 import { useAdminLanguage } from "~/i18n/root-data";
 import { getEnv } from "~/lib/env.server";
 import { authenticateAdmin } from "~/routes/http/authenticate-admin.server";
@@ -14,6 +15,7 @@ import { authenticateAdmin } from "~/routes/http/authenticate-admin.server";
 export const links = () => [
   { rel: "stylesheet", href: polarisStyles },
   { rel: "stylesheet", href: rightToLeftStyles },
+  { rel: "stylesheet", href: emptyStateStyles },
 ];
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
