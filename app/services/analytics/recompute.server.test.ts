@@ -292,7 +292,7 @@ describe("schedule and settings", () => {
     await recomputeSmallAndLargeSpender();
     await expect(
       saveAnalyticsSettings(sql, shopId, { rfmOverrides: { monetary: [400, 300, 200, 100] } }),
-    ).rejects.toThrow(/non-decreasing/);
+    ).rejects.toThrow(/fieldErrors.nonDecreasing/);
     expect((await loadShopAnalytics(sql, shopId))?.settings).toEqual(DEFAULT_ANALYTICS_SETTINGS);
 
     await saveAnalyticsSettings(sql, shopId, { rfmOverrides: { monetary: [5, 20, 100, 1000] } });
