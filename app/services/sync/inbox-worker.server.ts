@@ -159,9 +159,8 @@ async function processComplianceEvent(sql: SqlClient, event: InboxEvent, result:
       if (event.topic !== "shop/redact") {
         await tx.query(
           `/* across shops: the inbox queue settles what it claimed, by row key */
-         UPDATE webhook_inbox SET payload = '{"redacted":true}'
-         WHERE shop_id = $1 AND id = $2 AND partition_day = $3`,
-          [event.shopId, event.id, event.partitionDay],
+         UPDATE webhook_inbox w SET payload = '{"redacted":true}' FROM ${ROW_KEYS} WHERE ${BY_ROW_KEY}`,
+          rowKeyParams([event]),
         );
       }
     });
