@@ -16,6 +16,7 @@ export const CAPABILITY_USES = {
   storefront: ["recommendations", "winback", "analytics", "billing"],
   sync: ["analytics", "privacy", "webhooks", "shopify"],
   onboarding: ["sync", "email", "shopify"],
+  behaviour: ["shopify"],
 };
 
 const CAPABILITIES = Object.keys(CAPABILITY_USES);
