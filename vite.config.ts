@@ -54,7 +54,12 @@ export default defineConfig({
       }),
     tsconfigPaths(),
   ],
-  build: { assetsInlineLimit: 0 },
+  build: {
+    assetsInlineLimit: 0,
+    // Gzipping every chunk only to print its size costs each build (the demo's first start
+    // included) seconds; bench/ and the theme build measure the sizes that matter.
+    reportCompressedSize: false,
+  },
   optimizeDeps: { include: ["@shopify/app-bridge-react", "@shopify/polaris"] },
   test: {
     setupFiles: ["tests/setup/test-env.ts", "tests/setup/migrated-database.ts"],
