@@ -77,6 +77,7 @@ export async function startAppServer(options: AppServerOptions): Promise<Running
   const front = createAppFront({
     middleware: options.middleware,
     webhooks: services.webhookFront(),
+    pixel: services.pixelFront(),
     assets,
     remix,
   });
