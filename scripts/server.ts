@@ -70,6 +70,7 @@ export async function startAppServer(options: AppServerOptions): Promise<Running
     ? services.startJobRunner(getDatabase().sql, {
         reconcileIntervalMinutes: env.RECONCILE_INTERVAL_MINUTES,
         inboxRetentionDays: env.INBOX_RETENTION_DAYS,
+        pixelRetentionDays: env.PIXEL_RETENTION_DAYS,
         claimLockSeconds: env.INBOX_CLAIM_LOCK_SECONDS,
       })
     : undefined;

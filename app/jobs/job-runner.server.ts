@@ -1,5 +1,6 @@
 import type { SqlClient } from "~/lib/database-adapter.server";
 import { logger } from "~/lib/logger.server";
+import { DEFAULT_PIXEL_RETENTION_DAYS } from "~/services/behaviour/pixel-retention";
 import type { TransportFor } from "~/services/shopify/admin-graphql.server";
 import { offlineAdminTransport } from "./offline-admin-transport.server";
 import { JOBS, type Job, type JobContext, type JobSettings } from "./registry";
@@ -27,6 +28,7 @@ export function startJobRunner(sql: SqlClient, options: JobRunnerOptions = {}): 
     passMs: options.passMs ?? 2000,
     reconcileIntervalMinutes: options.reconcileIntervalMinutes ?? 60,
     inboxRetentionDays: options.inboxRetentionDays ?? 7,
+    pixelRetentionDays: options.pixelRetentionDays ?? DEFAULT_PIXEL_RETENTION_DAYS,
     inboxWorkers: options.inboxWorkers ?? 1,
     claimLockSeconds: options.claimLockSeconds,
     onBatch: options.onBatch,
