@@ -40,7 +40,7 @@ const DEMO_APP = {
   secret: "rekindle-demo-client-secret",
   // The demo merchant also granted the optional read_all_orders, so the whole history syncs.
   scopes:
-    "read_customers,write_customers,read_orders,read_all_orders,read_products,read_themes,write_discounts,write_app_proxy",
+    "read_customers,write_customers,read_orders,read_all_orders,read_products,read_themes,write_discounts,write_app_proxy,write_pixels,read_customer_events",
 };
 const appPort = Number(args.port);
 const appUrl = `http://localhost:${appPort}`;
@@ -81,6 +81,7 @@ const store = await startDevStoreServer({
   // The app keeps its token in the data folder; the store remembers granting it, so a demo
   // started again after Ctrl-C or a crash goes on with the same install.
   tokenStateFile: path.join(dataDir, "store-tokens.json"),
+  webPixelStateFile: path.join(dataDir, "store-web-pixel.json"),
 });
 store.addRoute(
   adminFrameRoutes({ shop: data.shop.domain, shopName: data.shop.name, appUrl, app: DEMO_APP }),

@@ -32,6 +32,8 @@ export interface DevStoreServerOptions {
   bucket?: CostBucket;
   /** Keeps the access tokens granted to the app across restarts (the demo's data folder). */
   tokenStateFile?: string;
+  /** Keeps the app's web pixel record across restarts (the demo's data folder). */
+  webPixelStateFile?: string;
   /** Hands signed webhook requests to the app's route handlers instead of over HTTP (tests). */
   sendWebhook?: (request: Request) => Promise<Response>;
 }
@@ -60,7 +62,7 @@ export interface DevStoreServer {
  * subscriptions, and webhook delivery to the app.
  */
 export async function startDevStoreServer(options: DevStoreServerOptions): Promise<DevStoreServer> {
-  const store = new DevStore(options.data);
+  const store = new DevStore(options.data, { webPixelStateFile: options.webPixelStateFile });
   const shop = store.shop.domain;
   const subscriptions = subscriptionsFromAppToml();
   let origin = "";
