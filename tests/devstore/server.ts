@@ -10,6 +10,7 @@ import { gid } from "./shopify-json";
 import { DevStore } from "./store";
 import { OAuthError, TokenIssuer } from "./token-exchange";
 import { WebhookDelivery, type DeliveryFaults } from "./webhook-delivery";
+import type { PixelExtension } from "./web-pixel";
 import { subscriptionsFromAppToml } from "./webhook-subscriptions";
 
 export interface AppCredentials {
@@ -34,6 +35,8 @@ export interface DevStoreServerOptions {
   tokenStateFile?: string;
   /** Keeps the app's web pixel record across restarts (the demo's data folder). */
   webPixelStateFile?: string;
+  /** The app's deployed web pixel extension; default: the one in extensions/. */
+  pixelExtension?: PixelExtension | null;
   /** Hands signed webhook requests to the app's route handlers instead of over HTTP (tests). */
   sendWebhook?: (request: Request) => Promise<Response>;
 }
@@ -62,7 +65,10 @@ export interface DevStoreServer {
  * subscriptions, and webhook delivery to the app.
  */
 export async function startDevStoreServer(options: DevStoreServerOptions): Promise<DevStoreServer> {
-  const store = new DevStore(options.data, { webPixelStateFile: options.webPixelStateFile });
+  const store = new DevStore(options.data, {
+    webPixelStateFile: options.webPixelStateFile,
+    pixelExtension: options.pixelExtension,
+  });
   const shop = store.shop.domain;
   const subscriptions = subscriptionsFromAppToml();
   let origin = "";
