@@ -12,6 +12,7 @@ import { rerouteShopToDevStore } from "../tests/devstore/shopify-reroute";
 import { checkoutRoutes, inspectionRoutes } from "../tests/devstore/storefront/checkout-routes";
 import { ShopperCarts } from "../tests/devstore/storefront/carts";
 import { storefrontRoutes } from "../tests/devstore/storefront/storefront-routes";
+import { webPixelsRoutes } from "../tests/devstore/storefront/web-pixels/web-pixels-routes";
 import { PLANS, type Plan } from "~/services/billing/plans";
 
 /**
@@ -88,6 +89,7 @@ store.addRoute(
 );
 const carts = new ShopperCarts();
 store.addRoute(storefrontRoutes({ store: store.store, appUrl, app: DEMO_APP, carts }));
+store.addRoute(webPixelsRoutes());
 store.addRoute(checkoutRoutes(store.store, carts));
 store.addRoute(inspectionRoutes(store.store));
 const restoreFetch = rerouteShopToDevStore(data.shop.domain, store.url);

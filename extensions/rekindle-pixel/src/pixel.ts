@@ -102,7 +102,9 @@ export function startPixel({
       .then((saved) => {
         const earlier = saved ? (JSON.parse(saved) as ShopperEvent[]) : [];
         if (earlier.length === 0) return;
+        // Events of this page were saved meanwhile without them: save all again.
         queue = [...earlier, ...queue];
+        void save();
         schedule();
       })
       .catch(() => undefined);
