@@ -86,16 +86,29 @@ const collection = () => {
   return found;
 };
 
-/** Browses a product (adding it to the cart), a collection and a search, then checks out. */
-async function browse(page: Page) {
+/**
+ * Browses a product (adding it to the cart), a collection and a search, then checks out.
+ * After each step `settle` waits for what that step published (a shopper stays a moment on a
+ * page; one who leaves at once may leave before the page's pixel has even started).
+ */
+async function browse(page: Page, settle: (event: string) => Promise<unknown>) {
   const item = product();
   await page.goto(`${server.url}/products/${item.handle}`);
+  await settle("product_viewed");
   await page.getByRole("button", { name: "Add to cart" }).click();
   await page.getByText("Added to cart").waitFor();
+  await settle("product_added_to_cart");
   await page.goto(`${server.url}/collections/${collection().handle}`);
-  await page.goto(`${server.url}/search?q=${encodeURIComponent(item.title.split(" ")[0] ?? "")}`);
+  await settle("collection_viewed");
+  await page.goto(`${server.url}/search?q=${encodeURIComponent(searchWord())}`);
+  await settle("search_submitted");
   await page.goto(`${server.url}/checkout`);
+  await settle("checkout_started");
 }
+
+const searchWord = () => product().title.split(" ")[0] ?? "";
+/** Long enough for the pixel's batch timer: whatever it would send has gone by then. */
+const dwell = (page: Page) => () => page.waitForTimeout(1500);
 
 /**
  * The events as the ingest stores them: once per id. (A batch still queued when a page is left
@@ -110,14 +123,12 @@ describe.runIf(chromium.path)("the web pixel in the simulated storefront", () =>
   it("sends nothing before consent nor after a decline", async () => {
     const { context, page, batches } = await shopper();
     // WHEN a visitor browses without answering the banner
-    await browse(page);
-    await page.waitForTimeout(1500);
+    await browse(page, dwell(page));
     // THEN no batch left the page
     expect(batches).toEqual([]);
     // WHEN they decline and go on browsing
     await page.getByRole("button", { name: "Decline" }).click();
-    await browse(page);
-    await page.waitForTimeout(1500);
+    await browse(page, dwell(page));
     // THEN still nothing, and the banner is not shown again
     expect(batches).toEqual([]);
     expect(await page.getByRole("region", { name: "Cookie consent" }).count()).toBe(0);
@@ -130,8 +141,9 @@ describe.runIf(chromium.path)("the web pixel in the simulated storefront", () =>
     // Events of the page before the answer are not sent afterwards.
     await page.waitForTimeout(1200);
     await page.getByRole("button", { name: "Accept" }).click();
-    await browse(page);
-    await expect.poll(() => names(batches), { timeout: 10_000 }).toContain("checkout_started");
+    await browse(page, (event) =>
+      expect.poll(() => names(batches), { timeout: 10_000 }).toContain(event),
+    );
     const item = product();
     const events = eventsOf(batches);
     expect(names(batches)).toEqual([
@@ -166,7 +178,7 @@ describe.runIf(chromium.path)("the web pixel in the simulated storefront", () =>
       collectionId: collection().id.toString(),
     });
     expect(events.find((e) => e.name === "search_submitted")).toMatchObject({
-      query: item.title.split(" ")[0],
+      query: searchWord(),
     });
     const clientIds = new Set(events.map((e) => e.clientId));
     expect(clientIds.size).toBe(1);

@@ -14,6 +14,7 @@ import type { PageEvent } from "./web-pixels/page-config";
 import {
   checkoutStarted,
   collectionViewed,
+  consentBanner,
   productViewed,
   searchSubmitted,
   webPixelsHead,
@@ -188,6 +189,7 @@ ${webPixelsHead(store, customer, pixelEvents)}
 <style>body{font:16px/1.5 system-ui,sans-serif;margin:0}header,main{max-width:1100px;margin:0 auto;padding:16px}
 .grid{display:grid;grid-template-columns:repeat(auto-fill,minmax(200px,1fr));gap:16px;list-style:none;padding:0}</style>
 </head><body>
+${consentBanner(request)}
 <header><a href="/">${escapeHtml(store.shop.name)}</a> · <a href="/cart">Cart</a> · ${account}
 <form action="/search" role="search"><input type="search" name="q" aria-label="Search products"> <button>Search</button></form></header>
 <main id="MainContent"><h1>${escapeHtml(title)}</h1>${body}

@@ -1,14 +1,13 @@
 // The simulated storefront's stand-in for Shopify's web pixels manager, on every page: the
-// consent banner (accept / decline, remembered in a cookie) that sets the visitor's customer
-// privacy, the strict sandbox (a web worker, sandbox.ts) that runs the app's pixel bundle, and
+// consent banner's buttons (accept / decline, remembered in a cookie; the server renders the
+// banner while there is no choice) that set the visitor's customer privacy, the strict sandbox (a web worker, sandbox.ts) that runs the app's pixel bundle, and
 // the standard events of the page (page_viewed, plus what the server put in the page's
 // config) and of adds to cart (observed on the Cart AJAX API, as Shopify does).
 //
 // Unlike Shopify's manager it loads the pixel whatever the consent, so the pixel's own consent
 // handling is what keeps events from leaving without it.
-import type { PageConfig, PageEvent } from "./page-config";
+import { CONSENT_COOKIE, type PageConfig, type PageEvent } from "./page-config";
 
-const CONSENT_COOKIE = "devstore_tracking_consent";
 const CLIENT_COOKIE = "_shopify_y";
 const YEAR_SECONDS = 365 * 24 * 3600;
 
@@ -170,15 +169,8 @@ function addedToCart(item: AddedItem): PageEvent {
   };
 }
 
-/** The privacy banner, until the visitor chooses; the choice reaches the pixel at once. */
-function showConsentBanner() {
-  const banner = document.createElement("section");
-  banner.className = "devstore-consent";
-  banner.setAttribute("aria-label", "Cookie consent");
-  banner.innerHTML =
-    "<p>This store and its apps use cookies to understand what shoppers look at.</p>" +
-    '<button type="button" data-consent="accepted">Accept</button> ' +
-    '<button type="button" data-consent="declined">Decline</button>';
+/** The privacy banner (in the page until the visitor chooses): the choice reaches the pixel at once. */
+function wireConsentBanner(banner: HTMLElement) {
   banner.addEventListener("click", (event) => {
     const picked = (event.target as Element).closest<HTMLElement>("[data-consent]")?.dataset
       .consent as Choice | undefined;
@@ -188,8 +180,8 @@ function showConsentBanner() {
     banner.remove();
     worker?.postMessage({ type: "consent", customerPrivacy: privacyOf(picked) });
   });
-  document.body.append(banner);
 }
 
-if (choice() === null) showConsentBanner();
+const banner = document.querySelector<HTMLElement>("[data-devstore-consent]");
+if (banner) wireConsentBanner(banner);
 for (const event of [{ name: "page_viewed" as const, data: {} }, ...config.events]) publish(event);

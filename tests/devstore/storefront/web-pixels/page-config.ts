@@ -2,6 +2,9 @@
 // settings (null while the app has not activated its pixel), the signed-in customer as
 // Shopify's `init.data.customer`, and the page's own standard events after page_viewed.
 
+/** The visitor's answer to the store's privacy banner: "accepted" or "declined". */
+export const CONSENT_COOKIE = "devstore_tracking_consent";
+
 export interface PageEvent {
   name:
     | "page_viewed"

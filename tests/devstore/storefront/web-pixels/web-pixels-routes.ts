@@ -1,3 +1,4 @@
+import type { IncomingMessage } from "node:http";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
@@ -5,7 +6,7 @@ import { buildPixelExtension } from "../../../../scripts/build-pixel-extension";
 import type { StoreCollection, StoreCustomer, StoreProduct, StoreVariant } from "../../model";
 import type { ExtraRoute } from "../../server";
 import type { DevStore } from "../../store";
-import type { PageConfig, PageEvent } from "./page-config";
+import { CONSENT_COOKIE, type PageConfig, type PageEvent } from "./page-config";
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const MANAGER_URL = "/web-pixels/manager.js";
@@ -84,8 +85,21 @@ export function webPixelsHead(
   // JSON inside <script>: no "</script>" can close it early.
   const json = JSON.stringify(config).replace(/</g, "\\u003c");
   return `<script type="application/json" id="devstore-web-pixels">${json}</script>
-<script src="${MANAGER_URL}" defer></script>
-<style>.devstore-consent{position:fixed;inset:auto 0 0 0;background:#fff;border-top:1px solid #ccc;padding:12px 16px;z-index:10}</style>`;
+<script src="${MANAGER_URL}" defer></script>`;
+}
+
+/**
+ * The store's privacy banner, at the top of the page while the visitor has not chosen (from
+ * the first paint, so it shifts nothing; manager.ts wires its buttons).
+ */
+export function consentBanner(request: IncomingMessage): string {
+  const choice = new RegExp(`(?:^|; )${CONSENT_COOKIE}=(accepted|declined)`);
+  if (choice.test(request.headers.cookie ?? "")) {
+    return "";
+  }
+  return `<section class="devstore-consent" aria-label="Cookie consent" data-devstore-consent style="background:#f4f4f4;padding:8px 16px">
+<p>This store and its apps use cookies to understand what shoppers look at.</p>
+<button type="button" data-consent="accepted">Accept</button> <button type="button" data-consent="declined">Decline</button></section>`;
 }
 
 const money = (amount: string, currencyCode: string) => ({ amount: Number(amount), currencyCode });
