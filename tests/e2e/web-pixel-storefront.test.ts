@@ -95,8 +95,9 @@ async function browse(page: Page, settle: (event: string) => Promise<unknown>) {
   const item = product();
   await page.goto(`${server.url}/products/${item.handle}`);
   await settle("product_viewed");
-  await page.getByRole("button", { name: "Add to cart" }).click();
-  await page.getByText("Added to cart").waitFor();
+  // The theme's own button (the app's blocks on the page have theirs).
+  await page.locator("button[data-add-to-cart]").click();
+  await page.locator("[data-cart-status]", { hasText: "Added to cart" }).waitFor();
   await settle("product_added_to_cart");
   await page.goto(`${server.url}/collections/${collection().handle}`);
   await settle("collection_viewed");

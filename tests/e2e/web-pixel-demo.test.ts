@@ -1,0 +1,151 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import type { Browser, BrowserContext, Page, Request } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { readDemoStoreEndDate } from "../../scripts/demo-store-date";
+import { generateStore } from "../devstore/generator/generate-store";
+import { chromiumExecutable, desktopContext, launchBrowser } from "./helpers/browser";
+import { startDemo, type RunningDemo } from "./helpers/demo-process";
+
+// `npm run demo` with its web pixel: the install activated the pixel on the simulated store
+// (webPixelCreate), and a shopper browsing the storefront in Chromium sends its batches to the
+// app's /pixel/events, only once they accepted the store's consent banner.
+const DEMO = { orders: 300, seed: 4343 };
+const chromium = chromiumExecutable();
+if (chromium.reason) console.warn(`web pixel demo checks skipped: ${chromium.reason}`);
+
+const dataDir = mkdtempSync(path.join(tmpdir(), "rekindle-pixel-demo-"));
+let demo: RunningDemo;
+let browser: Browser | undefined;
+
+interface SentEvent {
+  id: string;
+  name: string;
+  clientId: string;
+  customerId?: string;
+  productId?: string;
+  variantId?: string;
+  collectionId?: string;
+  query?: string;
+  consent: { analytics: boolean; marketing: boolean };
+}
+
+beforeAll(async () => {
+  demo = await startDemo({ dataDir, ...DEMO, timeoutMs: 420_000 });
+  if (chromium.path) browser = await launchBrowser(chromium.path);
+}, 480_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await demo?.stop();
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+function demoStore() {
+  const endDate = readDemoStoreEndDate(dataDir);
+  if (!endDate) throw new Error(`the demo kept no store end date in ${dataDir}`);
+  return generateStore({ ...DEMO, endDate });
+}
+
+/** A shopper's browser, and every batch its pages send to the app's ingest endpoint. */
+async function shopper(): Promise<{ context: BrowserContext; page: Page; sent: SentEvent[] }> {
+  if (!browser) throw new Error("no browser");
+  const context = await desktopContext(browser);
+  const sent: SentEvent[] = [];
+  const ingest = `${demo.appUrl}/pixel/events`;
+  context.on("request", (request: Request) => {
+    if (request.url() !== ingest || request.method() !== "POST") return;
+    const batch = JSON.parse(request.postData() ?? "{}") as { events?: SentEvent[] };
+    for (const event of batch.events ?? []) {
+      if (!sent.some((known) => known.id === event.id)) sent.push(event);
+    }
+  });
+  return { context, page: await context.newPage(), sent };
+}
+
+const names = (sent: SentEvent[]) => sent.map((event) => event.name);
+
+/** A product in stock and one of its collections, from the demo's generated store. */
+function browsable() {
+  const data = demoStore();
+  const product = data.products.find(
+    (p) =>
+      p.status === "ACTIVE" &&
+      p.collectionIds.length > 0 &&
+      p.variants.some((v) => v.inventoryQuantity > 0),
+  );
+  const collection = data.collections.find((c) => c.id === product?.collectionIds[0]);
+  if (!product || !collection) throw new Error("no product in stock in a collection");
+  return { product, collection, word: product.title.split(" ")[0] ?? "", data };
+}
+
+/** Views a product and adds it to the cart, views a collection, searches; `settle` after each. */
+async function browse(page: Page, settle: (event: string) => Promise<unknown>) {
+  const { product, collection, word } = browsable();
+  await page.goto(`${demo.storeUrl}/products/${product.handle}`);
+  await settle("product_viewed");
+  // The theme's own button (the app's blocks on the page have theirs).
+  await page.locator("button[data-add-to-cart]").click();
+  await page.locator("[data-cart-status]", { hasText: "Added to cart" }).waitFor();
+  await settle("product_added_to_cart");
+  await page.goto(`${demo.storeUrl}/collections/${collection.handle}`);
+  await settle("collection_viewed");
+  await page.goto(`${demo.storeUrl}/search?q=${encodeURIComponent(word)}`);
+  await settle("search_submitted");
+}
+
+describe.runIf(chromium.path)("the demo's web pixel", () => {
+  it("sends no batch to the app while the shopper has not consented, nor after a decline", async () => {
+    const { context, page, sent } = await shopper();
+    await browse(page, () => page.waitForTimeout(1500));
+    await page.getByRole("button", { name: "Decline" }).click();
+    await browse(page, () => page.waitForTimeout(1500));
+    expect(sent).toEqual([]);
+    await context.close();
+  }, 90_000);
+
+  it("after Accept, sends the product, add-to-cart, collection and search events with their ids", async () => {
+    const { context, page, sent } = await shopper();
+    const { product, collection, word } = browsable();
+    await page.goto(`${demo.storeUrl}/`);
+    await page.getByRole("button", { name: "Accept" }).click();
+    await browse(page, (event) =>
+      expect.poll(() => names(sent), { timeout: 15_000 }).toContain(event),
+    );
+    expect(names(sent)).toEqual([
+      "page_viewed",
+      "product_viewed",
+      "product_added_to_cart",
+      "page_viewed",
+      "collection_viewed",
+      "page_viewed",
+      "search_submitted",
+    ]);
+    const variant = product.variants.find((v) => v.inventoryQuantity > 0);
+    const byName = (name: string) => sent.find((event) => event.name === name);
+    expect(byName("product_viewed")).toMatchObject({ productId: product.id.toString() });
+    expect(byName("product_added_to_cart")).toMatchObject({
+      productId: product.id.toString(),
+      variantId: variant?.id.toString(),
+    });
+    expect(byName("collection_viewed")).toMatchObject({ collectionId: collection.id.toString() });
+    expect(byName("search_submitted")).toMatchObject({ query: word });
+    for (const event of sent) {
+      expect(event.consent).toEqual({ analytics: true, marketing: true });
+      expect(event.customerId).toBeUndefined();
+    }
+    await context.close();
+  }, 90_000);
+
+  it("a signed-in shopper's events carry their customer id", async () => {
+    const { context, page, sent } = await shopper();
+    const customer = browsable().data.customers[0];
+    await page.goto(`${demo.storeUrl}/account/login?customer_id=${customer?.id}`);
+    await page.getByRole("button", { name: "Accept" }).click();
+    await page.goto(`${demo.storeUrl}/products/${browsable().product.handle}`);
+    await expect.poll(() => names(sent), { timeout: 15_000 }).toContain("product_viewed");
+    expect(sent.map((event) => event.customerId)).toEqual(sent.map(() => customer?.id.toString()));
+    await context.close();
+  }, 60_000);
+});
