@@ -177,6 +177,7 @@ process.stdout.write(
     `  Admin (app embedded):  ${store.url}/admin`,
     `  Plan:                  ${demoPlan.name}, a test charge in its ${demoPlan.trialDays}-day trial (${store.url}/admin/apps/rekindle/plans)`,
     `  Storefront:            ${store.url}/`,
+    `  Web pixel:             ${pixelLine()}`,
     ...offerCustomers.map(
       (id) =>
         `  Win-back banner:       ${store.url}/account/login?customer_id=${id} (win-back offer)`,
@@ -189,6 +190,14 @@ process.stdout.write(
   ].join("\n"),
 );
 process.stdout.write("DEMO_READY\n");
+
+/** Where the storefront's pixel sends shoppers' browsing, as the install activated it. */
+function pixelLine(): string {
+  const settings = store.store.webPixel.settings;
+  return settings
+    ? `on, sending to ${settings.ingestUrl} once a shopper accepts the consent banner`
+    : "off (the install could not activate it; see the log)";
+}
 
 let stopping = false;
 async function stop() {
