@@ -3,14 +3,16 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import type { Browser, BrowserContext, Page, Request } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { connectDatabase } from "~/lib/database-adapter.server";
 import { readDemoStoreEndDate } from "../../scripts/demo-store-date";
 import { generateStore } from "../devstore/generator/generate-store";
 import { chromiumExecutable, desktopContext, launchBrowser } from "./helpers/browser";
 import { startDemo, type RunningDemo } from "./helpers/demo-process";
 
 // `npm run demo` with its web pixel: the install activated the pixel on the simulated store
-// (webPixelCreate), and a shopper browsing the storefront in Chromium sends its batches to the
-// app's /pixel/events, only once they accepted the store's consent banner.
+// (webPixelCreate), a shopper browsing the storefront in Chromium sends its batches to the
+// app's /pixel/events only once they accepted the store's consent banner, and after Ctrl-C
+// the app's pixel_event rows are those events, with their names and ids.
 const DEMO = { orders: 300, seed: 4343 };
 const chromium = chromiumExecutable();
 if (chromium.reason) console.warn(`web pixel demo checks skipped: ${chromium.reason}`);
@@ -18,6 +20,9 @@ if (chromium.reason) console.warn(`web pixel demo checks skipped: ${chromium.rea
 const dataDir = mkdtempSync(path.join(tmpdir(), "rekindle-pixel-demo-"));
 let demo: RunningDemo;
 let browser: Browser | undefined;
+/** Every event any shopper's page sent, by id, and the app's answers to the batches. */
+const everySent = new Map<string, SentEvent>();
+const answers: number[] = [];
 
 interface SentEvent {
   id: string;
@@ -59,7 +64,13 @@ async function shopper(): Promise<{ context: BrowserContext; page: Page; sent: S
     const batch = JSON.parse(request.postData() ?? "{}") as { events?: SentEvent[] };
     for (const event of batch.events ?? []) {
       if (!sent.some((known) => known.id === event.id)) sent.push(event);
+      everySent.set(event.id, event);
     }
+    // (A batch still in flight when the test closes the shopper's browser has no answer.)
+    void request
+      .response()
+      .then((response) => response && answers.push(response.status()))
+      .catch(() => undefined);
   });
   return { context, page: await context.newPage(), sent };
 }
@@ -148,4 +159,61 @@ describe.runIf(chromium.path)("the demo's web pixel", () => {
     expect(sent.map((event) => event.customerId)).toEqual(sent.map(() => customer?.id.toString()));
     await context.close();
   }, 60_000);
+});
+
+describe.runIf(chromium.path)("after Ctrl-C", () => {
+  it("the app stored exactly the events the pages sent, with their names and ids", async () => {
+    expect(everySent.size).toBeGreaterThan(0);
+    expect(answers.length).toBeGreaterThan(0);
+    expect(answers.every((status) => status === 204)).toBe(true);
+    await browser?.close();
+    browser = undefined;
+    expect(await demo.stop()).toBe(0);
+    const { sql } = connectDatabase({ pgliteDataDir: path.join(dataDir, "pglite") });
+    try {
+      const { rows } = await sql.query<{
+        event_id: string;
+        name: string;
+        client_id: string;
+        customer_id: string | null;
+        product_id: string | null;
+        variant_id: string | null;
+        collection_id: string | null;
+        search_query: string | null;
+        marketing_consent: boolean;
+      }>(
+        `SELECT event_id, name, client_id, customer_id::text, product_id::text, variant_id::text,
+                collection_id::text, search_query, marketing_consent
+         FROM pixel_event ORDER BY occurred_at, event_id`,
+      );
+      const stored = new Map(rows.map((row) => [row.event_id, row]));
+      // Nothing the declined or undecided visitor did, nothing twice, nothing missing.
+      expect([...stored.keys()].sort()).toEqual([...everySent.keys()].sort());
+      for (const [id, event] of everySent) {
+        expect(stored.get(id), id).toEqual({
+          event_id: id,
+          name: event.name,
+          client_id: event.clientId,
+          customer_id: event.customerId ?? null,
+          product_id: event.productId ?? null,
+          variant_id: event.variantId ?? null,
+          collection_id: event.collectionId ?? null,
+          search_query: event.query ?? null,
+          marketing_consent: true,
+        });
+      }
+      const names = new Set(rows.map((row) => row.name));
+      for (const name of [
+        "product_viewed",
+        "product_added_to_cart",
+        "collection_viewed",
+        "search_submitted",
+      ]) {
+        expect(names.has(name), name).toBe(true);
+      }
+      expect(rows.some((row) => row.customer_id !== null)).toBe(true);
+    } finally {
+      await sql.close();
+    }
+  }, 120_000);
 });

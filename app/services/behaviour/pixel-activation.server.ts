@@ -15,10 +15,8 @@ import {
   requireNoUserErrors,
   type AdminGraphqlTransport,
 } from "~/services/shopify/admin-graphql.server";
+import { PIXEL_EVENTS_PATH } from "./pixel-batch";
 import { pixelShopKey } from "./pixel-shop-key.server";
-
-/** Where the pixel sends its batches, on the app's own origin. */
-export const PIXEL_INGEST_PATH = "/pixel/events";
 
 /** The scopes Shopify requires of an app that creates or updates its web pixel. */
 export const PIXEL_SCOPES = ["write_pixels", "read_customer_events"] as const;
@@ -52,7 +50,7 @@ export function pixelSettingsFor(
   secret: string,
 ): PixelSettings {
   return {
-    ingestUrl: new URL(PIXEL_INGEST_PATH, appUrl).toString(),
+    ingestUrl: new URL(PIXEL_EVENTS_PATH, appUrl).toString(),
     shop: shopDomain,
     shopKey: pixelShopKey(secret, shopDomain),
   };

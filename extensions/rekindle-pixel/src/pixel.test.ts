@@ -1,5 +1,6 @@
 import type { ExtensionApi } from "@shopify/web-pixels-extension";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { MAX_PIXEL_EVENTS, PIXEL_EVENT_NAMES } from "../../../app/services/behaviour/pixel-batch";
 import { BATCH_SIZE, FLUSH_DELAY_MS, QUEUE_KEY, startPixel } from "./pixel";
 
 // The pixel against a stand-in of the sandbox's API: what it sends, when, and with which
@@ -104,17 +105,11 @@ afterEach(() => {
 });
 
 describe("the web pixel", () => {
-  it("subscribes to the six standard events the app stores", () => {
+  it("subscribes to exactly the events the ingest takes, in batches it takes", () => {
     expect(sandbox({ privacy: ALLOWED }).subscribed().sort()).toEqual(
-      [
-        "checkout_started",
-        "collection_viewed",
-        "page_viewed",
-        "product_added_to_cart",
-        "product_viewed",
-        "search_submitted",
-      ].sort(),
+      [...PIXEL_EVENT_NAMES].sort(),
     );
+    expect(BATCH_SIZE).toBeLessThanOrEqual(MAX_PIXEL_EVENTS);
   });
 
   it("sends nothing without analytics consent, then only what happens after it", async () => {
