@@ -3,11 +3,10 @@
 // to its storefront's pixel sandbox, and a test holds it under the size budget.
 //
 //   npx tsx scripts/build-pixel-extension.ts   # writes dist/rekindle-pixel.js, prints its size
-import { build } from "esbuild";
 import { mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
-import { gzipSync } from "node:zlib";
+import { bundleExtension, type ExtensionBundle } from "./extension-bundle";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 export const PIXEL_EXTENSION_DIR = path.join(ROOT, "extensions", "rekindle-pixel");
@@ -17,33 +16,9 @@ const OUTPUT = path.join(PIXEL_EXTENSION_DIR, "dist", "rekindle-pixel.js");
 /** Our budget for what every storefront page loads (Shopify's own limit is 128 KB). */
 export const PIXEL_GZIP_BUDGET = 5 * 1024;
 
-export interface PixelBundle {
-  code: string;
-  bytes: number;
-  gzipBytes: number;
-}
-
-export async function buildPixelExtension(): Promise<PixelBundle> {
-  const result = await build({
-    entryPoints: [ENTRY],
-    bundle: true,
-    minify: true,
-    // A classic script: the sandbox worker loads it with importScripts.
-    format: "iife",
-    platform: "browser",
-    target: ["es2020"],
-    legalComments: "none",
-    write: false,
-    logLevel: "silent",
-    absWorkingDir: PIXEL_EXTENSION_DIR,
-  });
-  const output = result.outputFiles[0];
-  if (!output) throw new Error("esbuild produced no bundle");
-  return {
-    code: output.text,
-    bytes: output.contents.byteLength,
-    gzipBytes: gzipSync(output.contents, { level: 9 }).length,
-  };
+export function buildPixelExtension(): Promise<ExtensionBundle> {
+  // A classic script: the sandbox worker loads it with importScripts.
+  return bundleExtension(ENTRY, PIXEL_EXTENSION_DIR, { format: "iife", legalComments: "none" });
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {

@@ -2,6 +2,19 @@
 // its settings change. Shopify checks `settings` against the extension's [settings] fields and
 // answers a mismatch as INVALID_SETTINGS; a second create is TAKEN. Both mutations need the
 // write_pixels and read_customer_events scopes.
+/** What both mutations answer: the pixel as it now is, or why Shopify refused. */
+const WEB_PIXEL_PAYLOAD = `
+  webPixel {
+    id
+    settings
+  }
+  userErrors {
+    code
+    field
+    message
+  }
+`;
+
 export const WEB_PIXEL_QUERY = `#graphql
   query AppWebPixel {
     webPixel {
@@ -14,15 +27,7 @@ export const WEB_PIXEL_QUERY = `#graphql
 export const WEB_PIXEL_CREATE_MUTATION = `#graphql
   mutation WebPixelCreate($webPixel: WebPixelInput!) {
     webPixelCreate(webPixel: $webPixel) {
-      webPixel {
-        id
-        settings
-      }
-      userErrors {
-        code
-        field
-        message
-      }
+      ${WEB_PIXEL_PAYLOAD}
     }
   }
 `;
@@ -30,15 +35,7 @@ export const WEB_PIXEL_CREATE_MUTATION = `#graphql
 export const WEB_PIXEL_UPDATE_MUTATION = `#graphql
   mutation WebPixelUpdate($id: ID!, $webPixel: WebPixelInput!) {
     webPixelUpdate(id: $id, webPixel: $webPixel) {
-      webPixel {
-        id
-        settings
-      }
-      userErrors {
-        code
-        field
-        message
-      }
+      ${WEB_PIXEL_PAYLOAD}
     }
   }
 `;

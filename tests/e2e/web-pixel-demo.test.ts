@@ -7,6 +7,7 @@ import { connectDatabase } from "~/lib/database-adapter.server";
 import { readDemoStoreEndDate } from "../../scripts/demo-store-date";
 import { generateStore } from "../devstore/generator/generate-store";
 import { chromiumExecutable, desktopContext, launchBrowser } from "./helpers/browser";
+import { browseStorefront, dwell, type ShopperEvent } from "./helpers/pixel-shopper";
 import { startDemo, type RunningDemo } from "./helpers/demo-process";
 
 // `npm run demo` with its web pixel: the install activated the pixel on the simulated store
@@ -21,20 +22,8 @@ const dataDir = mkdtempSync(path.join(tmpdir(), "rekindle-pixel-demo-"));
 let demo: RunningDemo;
 let browser: Browser | undefined;
 /** Every event any shopper's page sent, by id, and the app's answers to the batches. */
-const everySent = new Map<string, SentEvent>();
+const everySent = new Map<string, ShopperEvent>();
 const answers: number[] = [];
-
-interface SentEvent {
-  id: string;
-  name: string;
-  clientId: string;
-  customerId?: string;
-  productId?: string;
-  variantId?: string;
-  collectionId?: string;
-  query?: string;
-  consent: { analytics: boolean; marketing: boolean };
-}
 
 beforeAll(async () => {
   demo = await startDemo({ dataDir, ...DEMO, timeoutMs: 420_000 });
@@ -54,14 +43,14 @@ function demoStore() {
 }
 
 /** A shopper's browser, and every batch its pages send to the app's ingest endpoint. */
-async function shopper(): Promise<{ context: BrowserContext; page: Page; sent: SentEvent[] }> {
+async function shopper(): Promise<{ context: BrowserContext; page: Page; sent: ShopperEvent[] }> {
   if (!browser) throw new Error("no browser");
   const context = await desktopContext(browser);
-  const sent: SentEvent[] = [];
+  const sent: ShopperEvent[] = [];
   const ingest = `${demo.appUrl}/pixel/events`;
   context.on("request", (request: Request) => {
     if (request.url() !== ingest || request.method() !== "POST") return;
-    const batch = JSON.parse(request.postData() ?? "{}") as { events?: SentEvent[] };
+    const batch = JSON.parse(request.postData() ?? "{}") as { events?: ShopperEvent[] };
     for (const event of batch.events ?? []) {
       if (!sent.some((known) => known.id === event.id)) sent.push(event);
       everySent.set(event.id, event);
@@ -75,7 +64,7 @@ async function shopper(): Promise<{ context: BrowserContext; page: Page; sent: S
   return { context, page: await context.newPage(), sent };
 }
 
-const names = (sent: SentEvent[]) => sent.map((event) => event.name);
+const names = (sent: ShopperEvent[]) => sent.map((event) => event.name);
 
 /** A product in stock and one of its collections, from the demo's generated store. */
 function browsable() {
@@ -88,40 +77,32 @@ function browsable() {
   );
   const collection = data.collections.find((c) => c.id === product?.collectionIds[0]);
   if (!product || !collection) throw new Error("no product in stock in a collection");
-  return { product, collection, word: product.title.split(" ")[0] ?? "", data };
-}
-
-/** Views a product and adds it to the cart, views a collection, searches; `settle` after each. */
-async function browse(page: Page, settle: (event: string) => Promise<unknown>) {
-  const { product, collection, word } = browsable();
-  await page.goto(`${demo.storeUrl}/products/${product.handle}`);
-  await settle("product_viewed");
-  // The theme's own button (the app's blocks on the page have theirs).
-  await page.locator("button[data-add-to-cart]").click();
-  await page.locator("[data-cart-status]", { hasText: "Added to cart" }).waitFor();
-  await settle("product_added_to_cart");
-  await page.goto(`${demo.storeUrl}/collections/${collection.handle}`);
-  await settle("collection_viewed");
-  await page.goto(`${demo.storeUrl}/search?q=${encodeURIComponent(word)}`);
-  await settle("search_submitted");
+  const word = product.title.split(" ")[0] ?? "";
+  const visit = {
+    productHandle: product.handle,
+    collectionHandle: collection.handle,
+    searchWord: word,
+  };
+  return { product, collection, word, data, visit };
 }
 
 describe.runIf(chromium.path)("the demo's web pixel", () => {
   it("sends no batch to the app while the shopper has not consented, nor after a decline", async () => {
     const { context, page, sent } = await shopper();
-    await browse(page, () => page.waitForTimeout(1500));
+    const { visit } = browsable();
+    await browseStorefront(page, demo.storeUrl, visit, dwell(page));
     await page.getByRole("button", { name: "Decline" }).click();
-    await browse(page, () => page.waitForTimeout(1500));
+    await browseStorefront(page, demo.storeUrl, visit, dwell(page));
     expect(sent).toEqual([]);
     await context.close();
   }, 90_000);
 
-  it("after Accept, sends the product, add-to-cart, collection and search events with their ids", async () => {
+  it("after Accept, sends the product, add-to-cart, collection, search and checkout events with their ids", async () => {
     const { context, page, sent } = await shopper();
-    const { product, collection, word } = browsable();
+    const { product, collection, word, visit } = browsable();
     await page.goto(`${demo.storeUrl}/`);
     await page.getByRole("button", { name: "Accept" }).click();
-    await browse(page, (event) =>
+    await browseStorefront(page, demo.storeUrl, visit, (event) =>
       expect.poll(() => names(sent), { timeout: 15_000 }).toContain(event),
     );
     expect(names(sent)).toEqual([
@@ -132,6 +113,8 @@ describe.runIf(chromium.path)("the demo's web pixel", () => {
       "collection_viewed",
       "page_viewed",
       "search_submitted",
+      "page_viewed",
+      "checkout_started",
     ]);
     const variant = product.variants.find((v) => v.inventoryQuantity > 0);
     const byName = (name: string) => sent.find((event) => event.name === name);

@@ -8,6 +8,7 @@ import { checkoutRoutes } from "../devstore/storefront/checkout-routes";
 import { storefrontRoutes } from "../devstore/storefront/storefront-routes";
 import { webPixelsRoutes } from "../devstore/storefront/web-pixels/web-pixels-routes";
 import { chromiumExecutable, desktopContext, launchBrowser } from "./helpers/browser";
+import { browseStorefront, dwell, type ShopperEvent } from "./helpers/pixel-shopper";
 
 // The app's web pixel bundle in the simulated storefront's pixel runtime, in Chromium: what the
 // page sends to the ingest URL of the pixel's settings, with and without the visitor's consent.
@@ -25,7 +26,7 @@ interface Batch {
   v: number;
   shop: string;
   key: string;
-  events: Array<Record<string, unknown> & { name: string; consent: Record<string, boolean> }>;
+  events: ShopperEvent[];
 }
 
 beforeAll(async () => {
@@ -86,30 +87,12 @@ const collection = () => {
   return found;
 };
 
-/**
- * Browses a product (adding it to the cart), a collection and a search, then checks out.
- * After each step `settle` waits for what that step published (a shopper stays a moment on a
- * page; one who leaves at once may leave before the page's pixel has even started).
- */
-async function browse(page: Page, settle: (event: string) => Promise<unknown>) {
-  const item = product();
-  await page.goto(`${server.url}/products/${item.handle}`);
-  await settle("product_viewed");
-  // The theme's own button (the app's blocks on the page have theirs).
-  await page.locator("button[data-add-to-cart]").click();
-  await page.locator("[data-cart-status]", { hasText: "Added to cart" }).waitFor();
-  await settle("product_added_to_cart");
-  await page.goto(`${server.url}/collections/${collection().handle}`);
-  await settle("collection_viewed");
-  await page.goto(`${server.url}/search?q=${encodeURIComponent(searchWord())}`);
-  await settle("search_submitted");
-  await page.goto(`${server.url}/checkout`);
-  await settle("checkout_started");
-}
-
 const searchWord = () => product().title.split(" ")[0] ?? "";
-/** Long enough for the pixel's batch timer: whatever it would send has gone by then. */
-const dwell = (page: Page) => () => page.waitForTimeout(1500);
+const visit = () => ({
+  productHandle: product().handle,
+  collectionHandle: collection().handle,
+  searchWord: searchWord(),
+});
 
 /**
  * The events as the ingest stores them: once per id. (A batch still queued when a page is left
@@ -124,12 +107,12 @@ describe.runIf(chromium.path)("the web pixel in the simulated storefront", () =>
   it("sends nothing before consent nor after a decline", async () => {
     const { context, page, batches } = await shopper();
     // WHEN a visitor browses without answering the banner
-    await browse(page, dwell(page));
+    await browseStorefront(page, server.url, visit(), dwell(page));
     // THEN no batch left the page
     expect(batches).toEqual([]);
     // WHEN they decline and go on browsing
     await page.getByRole("button", { name: "Decline" }).click();
-    await browse(page, dwell(page));
+    await browseStorefront(page, server.url, visit(), dwell(page));
     // THEN still nothing, and the banner is not shown again
     expect(batches).toEqual([]);
     expect(await page.getByRole("region", { name: "Cookie consent" }).count()).toBe(0);
@@ -142,7 +125,7 @@ describe.runIf(chromium.path)("the web pixel in the simulated storefront", () =>
     // Events of the page before the answer are not sent afterwards.
     await page.waitForTimeout(1200);
     await page.getByRole("button", { name: "Accept" }).click();
-    await browse(page, (event) =>
+    await browseStorefront(page, server.url, visit(), (event) =>
       expect.poll(() => names(batches), { timeout: 10_000 }).toContain(event),
     );
     const item = product();
