@@ -9,7 +9,12 @@ declare module "@remix-run/node" {
   }
 }
 
-const TEST_FILES = ["app/**/*.test.{ts,tsx}", "tests/**/*.test.{ts,tsx}", "scripts/**/*.test.ts"];
+const TEST_FILES = [
+  "app/**/*.test.{ts,tsx}",
+  "tests/**/*.test.{ts,tsx}",
+  "scripts/**/*.test.ts",
+  "extensions/*/src/**/*.test.ts",
+];
 /** Tests that need a real PostgreSQL server (TEST_POSTGRES_URL), wherever they sit. */
 const POSTGRES_TESTS = "{app,tests,scripts}/**/*.postgres.test.ts";
 /** Folders whose tests start processes, a browser or a benchmark: each is a tier of its own. */

@@ -12,6 +12,7 @@ import * as emailConsent from "./email-consent";
 import * as flow from "./flow";
 import * as shop from "./shop";
 import * as theme from "./theme";
+import * as webPixel from "./web-pixel";
 import * as winBack from "./win-back";
 
 const sampleSearch = updatedSinceSearch(new Date("2026-01-01T00:00:00Z"));
@@ -28,6 +29,7 @@ export const ADMIN_DOCUMENTS: Readonly<Record<string, string>> = {
   ...collections,
   ...billing,
   ...theme,
+  ...webPixel,
   BULK_OPERATION_RUN_QUERY,
   BULK_OPERATION_STATUS_QUERY,
   BULK_CUSTOMERS_QUERY: bulkCustomersQuery(),
