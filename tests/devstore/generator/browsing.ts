@@ -77,7 +77,7 @@ export function generateBrowsing(
     // A customer's browser is known to the app once they signed in or checked out on it.
     const signsIn = orders.length > 0 || random() < 0.4;
     if (signsIn) visitors.push({ clientId: browser, customerId: customer.id });
-    const taste = tasteOf(random, customer, orders, byGroup, popular);
+    const taste = tasteOf(random, customer, orders, { byId, byGroup }, popular);
     const signedIn = () => (signsIn && random() < 0.6 ? customer.id : null);
 
     for (const order of orders) {
@@ -149,13 +149,14 @@ function tasteOf(
   random: Uniform,
   customer: StoreCustomer,
   orders: readonly StoreOrder[],
-  byGroup: Map<number, StoreProduct[]>,
+  catalogue: { byId: Map<bigint, StoreProduct>; byGroup: Map<number, StoreProduct[]> },
   popular: () => StoreProduct,
 ): () => StoreProduct {
   const bought = orders[0]?.lineItems[0]?.productId;
-  const groups = [...byGroup.values()];
-  const own = groups.find((group) => group.some((product) => product.id === bought));
-  const group = own ?? groups[Number(customer.id % BigInt(groups.length))] ?? [];
+  const own = bought === undefined ? undefined : catalogue.byId.get(bought)?.tasteGroup;
+  const groups = [...catalogue.byGroup.keys()];
+  const group =
+    catalogue.byGroup.get(own ?? groups[Number(customer.id % BigInt(groups.length))] ?? 0) ?? [];
   return () => group[Math.floor(random() * group.length)] ?? popular();
 }
 
