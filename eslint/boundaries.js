@@ -13,7 +13,7 @@ export const CAPABILITY_USES = {
   segments: ["analytics", "shopify"],
   recommendations: ["analytics", "shopify"],
   winback: ["analytics", "segments", "email", "shopify", "billing"],
-  storefront: ["recommendations", "winback", "analytics", "billing"],
+  storefront: ["recommendations", "winback", "analytics", "billing", "behaviour"],
   sync: ["analytics", "privacy", "webhooks", "shopify"],
   onboarding: ["sync", "email", "shopify"],
   behaviour: ["shopify"],

@@ -156,6 +156,12 @@ const shopRow = await sql.query<{ id: number }>(`SELECT id FROM shop WHERE domai
   data.shop.domain,
 ]);
 const ruleId = await startDemoWinbackRule(sql, shopRow.rows[0]?.id ?? 0);
+// Storefront browsing as the web pixel would have recorded it, up to the store's history end.
+const { seedDemoBrowsing } = await import("./demo-browsing");
+const browsingViews = await seedDemoBrowsing(sql, shopRow.rows[0]?.id ?? 0, data, {
+  seed: Number(args.seed),
+  endDate,
+});
 const offerCustomers = await waitForDemoWinbackRun(sql, ruleId);
 readyAt.winback = process.uptime();
 // The development server compiles a route on its first request; have the storefront's proxy
@@ -173,7 +179,7 @@ process.stdout.write(
     `Rekindle demo is running (${summary}, ${mode} build).`,
     `  Ready in ${seconds(process.uptime())} (app started at ${seconds(readyAt.appStarted)}${builtNote},` +
       ` store synced and scored at ${seconds(readyAt.synced)}, first win-back run at ${seconds(readyAt.winback)}).`,
-    `  Store history: ${data.orders.length} orders up to ${endDate.toISOString().slice(0, 10)}.`,
+    `  Store history: ${data.orders.length} orders up to ${endDate.toISOString().slice(0, 10)}, ${browsingViews} product views generated for the web pixel's tables.`,
     `  Admin (app embedded):  ${store.url}/admin`,
     `  Plan:                  ${demoPlan.name}, a test charge in its ${demoPlan.trialDays}-day trial (${store.url}/admin/apps/rekindle/plans)`,
     `  Storefront:            ${store.url}/`,

@@ -72,13 +72,13 @@ function productLiquid(product: StoreProduct) {
 
 /**
  * A minimal Online Store theme: home, collection, product, search, cart, checkout and account
- * pages that render
- * the app's theme app extension (the "Recommended for you" block, "Frequently bought together"
- * on product pages, "Cart recommendations" on the cart page and the win-back app embed) with
- * liquidjs, serve its assets, and forward `/apps/rekindle/*` to the app as a signed app
- * proxy request. A shopper "logs in" as any customer through `/account/login?customer_id=`.
- * Every page runs the app's web pixel (once the app activated it) behind a consent banner,
- * with the page's standard events (web-pixels/).
+ * pages that render the app's theme app extension ("Recommended for you", "Frequently bought
+ * together" on product pages, "Recently viewed" on product, collection and home pages, "Cart
+ * recommendations" on the cart page, and the win-back app embed) with liquidjs, serve its
+ * assets, and forward `/apps/rekindle/*` to the app as a signed app proxy request. A shopper
+ * "logs in" as any customer through `/account/login?customer_id=`. Every page runs the app's
+ * web pixel (once the app activated it) behind a consent banner, with the page's standard
+ * events (web-pixels/).
  */
 export function storefrontRoutes(options: {
   store: DevStore;
@@ -92,6 +92,7 @@ export function storefrontRoutes(options: {
   const cartRecommendationsSettings = schemaDefaults("cart-recommendations");
   const winbackSettings = schemaDefaults("winback-banner");
   const bundleSettings = schemaDefaults("frequently-bought-together");
+  const recentlyViewedSettings = schemaDefaults("recently-viewed");
   /** Looked up live: the store's catalogue changes while the demo runs. */
   const variantsById = {
     get: (id: bigint) => {
@@ -165,6 +166,12 @@ export function storefrontRoutes(options: {
             block: { id: "fbt", shopify_attributes: "", settings: bundleSettings },
           })
         : "";
+    const recentlyViewed = ["product", "collection", "index"].includes(template)
+      ? await engine.renderFile("recently-viewed", {
+          ...common,
+          block: { id: "viewed", shopify_attributes: "", settings: recentlyViewedSettings },
+        })
+      : "";
     // An app embed renders only while the merchant has it switched on in the theme editor.
     const banner = store.theme.appEmbedEnabled("winback-banner")
       ? await engine.renderFile("winback-banner", {
@@ -184,6 +191,7 @@ export function storefrontRoutes(options: {
 <script>window.Shopify={routes:{root:"/"}}</script>
 <script src="${EXTENSION_ASSET_PATH}frequently-bought-together.js" defer></script>
 <script src="${EXTENSION_ASSET_PATH}recommendations.js" defer></script>
+<script src="${EXTENSION_ASSET_PATH}recently-viewed.js" defer></script>
 <script src="${EXTENSION_ASSET_PATH}winback-banner.js" defer></script>
 ${webPixelsHead(store, customer, pixelEvents)}
 <style>body{font:16px/1.5 system-ui,sans-serif;margin:0}header,main{max-width:1100px;margin:0 auto;padding:16px}
@@ -194,7 +202,8 @@ ${consentBanner(request)}
 <form action="/search" role="search"><input type="search" name="q" aria-label="Search products"> <button>Search</button></form></header>
 <main id="MainContent"><h1>${escapeHtml(title)}</h1>${body}
 <div class="shopify-section">${bundle}</div>
-<div class="shopify-section">${recommendations}</div></main>
+<div class="shopify-section">${recommendations}</div>
+<div class="shopify-section">${recentlyViewed}</div></main>
 ${banner}
 </body></html>`;
   }
