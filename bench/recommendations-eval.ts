@@ -4,12 +4,15 @@ import { basename, join } from "node:path";
 import { spawnSync } from "node:child_process";
 import { indexPurchases } from "../app/services/recommendations/model/purchase-index";
 import { measureRepeatSignal } from "../app/services/recommendations/model/repeat-signal";
+import type { PlacementComparison } from "../app/services/recommendations/model/placement-report";
 import {
   DEFAULT_TRAINING_OPTIONS,
   trainRecommender,
   type TrainingResult,
 } from "../app/services/recommendations/model/training";
+import { indexViews } from "../app/services/recommendations/model/view-history";
 import { seededRandom } from "../app/lib/seeded-random";
+import { BROWSING_ASSUMPTIONS, generateBrowsing } from "./lib/generated-browsing";
 import { readOrdersCsv } from "./lib/orders-csv";
 
 // npm run eval:recommendations -- --orders FILE [--json] [--max-customers N]
@@ -18,6 +21,10 @@ import { readOrdersCsv } from "./lib/orders-csv";
 // Holds out each customer's last order (customers with two or more), trains exactly as the
 // nightly rebuild does (weights tuned on second-to-last orders only) and scores every placement
 // through its served entry against bestsellers and "buy again, then bestsellers".
+// Product views are generated from the orders (bench/lib/generated-browsing.ts) and trained on
+// as the nightly rebuild trains on the pixel's: the views table compares customers with orders
+// served with and without their views, and visitors whose only order followed views (scored
+// from their views alone) against bestsellers.
 
 const argv = process.argv.slice(2);
 const option = (name: string) => {
@@ -47,7 +54,8 @@ async function evaluate(file: string, dataset: string) {
         `shuffled between customers ${signal.shuffledLift.mean.toFixed(2)}`,
     );
   }
-  const result = trainRecommender(index, { maxCustomers });
+  const views = indexViews(generateBrowsing(csv.purchases, 11));
+  const result = trainRecommender(index, { maxCustomers, views });
   log(
     `${dataset}: trained and evaluated in ${((performance.now() - started) / 1000).toFixed(1)} s`,
   );
@@ -70,8 +78,51 @@ function documentOf(dataset: string, result: TrainingResult, skippedRows: object
       },
     ]),
   );
-  return { dataset, customers: result.customers, skipped_rows: skippedRows, placements };
+  return {
+    dataset,
+    customers: result.customers,
+    skipped_rows: skippedRows,
+    placements,
+    views: viewsDocumentOf(result),
+  };
 }
+
+const comparisonOf = (comparison: PlacementComparison) => ({
+  customers: comparison.customers,
+  ours: roundAll(comparison.ours),
+  popularity: roundAll(comparison.popularity),
+  hit_at_10_diff_ci95: comparison.hit_at_10_diff_ci95.map(round),
+});
+
+function viewsDocumentOf(result: TrainingResult) {
+  const views = result.views;
+  if (!views) return null;
+  return {
+    browsing: BROWSING_ASSUMPTIONS,
+    customers_with_views: views.customersWithViews,
+    visitors_tuned: views.visitorsTuned,
+    weights: {
+      for_you: viewWeightsOf(result, "for_you"),
+      lifecycle_early: viewWeightsOf(result, "lifecycle_early"),
+    },
+    with_orders: {
+      for_you: {
+        with_views: comparisonOf(result.test.for_you),
+        without_views: comparisonOf(views.withoutViews.for_you),
+      },
+      lifecycle: {
+        with_views: comparisonOf(result.test.lifecycle),
+        without_views: comparisonOf(views.withoutViews.lifecycle),
+      },
+    },
+    views_only_visitors: comparisonOf(views.visitors),
+  };
+}
+
+const viewWeightsOf = (result: TrainingResult, key: "for_you" | "lifecycle_early") => {
+  const { weights, live } = result.tuning[key];
+  return { live, viewed: weights.viewed, viewKnn: weights.viewKnn, viewEase: weights.viewEase };
+};
 
 const roundAll = (metrics: object) =>
   Object.fromEntries(Object.entries(metrics).map(([key, value]) => [key, round(value as number)]));
@@ -103,6 +154,40 @@ function printTable(documents: ReturnType<typeof documentOf>[]): void {
     })),
   );
   console.log("test split: each customer's last order held out");
+  console.table(rows);
+  printViewsTable(documents);
+}
+
+function printViewsTable(documents: ReturnType<typeof documentOf>[]): void {
+  const rows = documents.flatMap((doc) => {
+    const views = doc.views;
+    if (!views) return [];
+    const row = (who: string, served: ReturnType<typeof comparisonOf>) => ({
+      dataset: doc.dataset,
+      who,
+      customers: served.customers,
+      "ours hit@10": served.ours.hit_at_10,
+      "popular hit@10": served.popularity.hit_at_10,
+      "ours − popular (95% CI)": `${served.hit_at_10_diff_ci95[0]} to ${served.hit_at_10_diff_ci95[1]}`,
+      "ours new-item hit": served.ours.new_item_hit_at_10,
+      "ours NDCG": served.ours.ndcg_at_10,
+    });
+    const { for_you, lifecycle } = views.with_orders;
+    return [
+      row("with orders, for_you, with views", for_you.with_views),
+      row("with orders, for_you, views withheld", for_you.without_views),
+      row("with orders, lifecycle, with views", lifecycle.with_views),
+      row("with orders, lifecycle, views withheld", lifecycle.without_views),
+      row("views only, no orders (for_you)", views.views_only_visitors),
+    ];
+  });
+  if (rows.length === 0) return;
+  console.log(
+    "product views (generated from the orders, seeded: " +
+      JSON.stringify(documents[0]?.views?.browsing) +
+      "); view weights tuned on validation orders: " +
+      documents.map((doc) => `${doc.dataset} ${JSON.stringify(doc.views?.weights)}`).join("; "),
+  );
   console.table(rows);
 }
 
