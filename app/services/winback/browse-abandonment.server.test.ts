@@ -1,5 +1,10 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { insertCustomers, insertOrders } from "~/services/analytics/testing/order-rows";
+import {
+  insertPixelEvents,
+  stitchBrowser,
+  type PixelEventRow,
+} from "~/services/behaviour/testing/pixel-rows";
 import { subscribeShop } from "../../../tests/helpers/app-plan";
 import { migratedTestDatabase, truncateAppTables } from "../../../tests/helpers/test-database";
 import { executeRun, type RunEffects, type WinbackEmail } from "./execute-run.server";
@@ -16,36 +21,7 @@ const PRODUCT = 900n;
 const OTHER_PRODUCT = 901n;
 const TRIGGER = { kind: "browse_abandoned", views: 3, days: 7 };
 let shopId: number;
-let nextEvent = 1;
-
-interface PixelEventRow {
-  name: "product_viewed" | "product_added_to_cart" | "page_viewed";
-  at: Date;
-  clientId?: string;
-  customerId?: bigint | null;
-  productId?: bigint;
-  marketing?: boolean;
-}
-
-async function pixelEvents(rows: readonly PixelEventRow[]) {
-  for (const row of rows) {
-    await sql.query(
-      `INSERT INTO pixel_event (shop_id, event_id, occurred_at, client_id, customer_id, name,
-         product_id, marketing_consent)
-       VALUES ($1, $2, $3::timestamptz AT TIME ZONE 'UTC', $4, $5, $6, $7, $8)`,
-      [
-        shopId,
-        `event-${nextEvent++}`,
-        row.at.toISOString(),
-        row.clientId ?? `client-of-${row.customerId}`,
-        row.customerId?.toString() ?? null,
-        row.name,
-        row.productId?.toString() ?? null,
-        row.marketing ?? true,
-      ],
-    );
-  }
-}
+const pixelEvents = (rows: readonly PixelEventRow[]) => insertPixelEvents(sql, shopId, rows);
 
 /** `count` views of the product by the customer, one a day, the last `lastDaysAgo` days ago. */
 const views = (
@@ -171,11 +147,7 @@ describe("browse abandonment trigger", () => {
 
   it("GIVEN views sent before sign-in from a browser later stitched to the customer THEN they count", async () => {
     await pixelEvents(views(null, 3, { clientId: "browser-7", productId: OTHER_PRODUCT }));
-    await sql.query(
-      `INSERT INTO pixel_visitor (shop_id, client_id, customer_id, stitched_at)
-       VALUES ($1, 'browser-7', 7, now())`,
-      [shopId],
-    );
+    await stitchBrowser(sql, shopId, "browser-7", 7n);
     const rule = await activeRule("Browsed 7");
     expect(await chosen(rule)).toEqual([
       [1n, "browse:900:2026-11-17"],
