@@ -5,6 +5,7 @@ import { spawnSync } from "node:child_process";
 import { indexPurchases } from "../app/services/recommendations/model/purchase-index";
 import { measureRepeatSignal } from "../app/services/recommendations/model/repeat-signal";
 import type { PlacementComparison } from "../app/services/recommendations/model/placement-report";
+import { PLACEMENTS, type Placement } from "../app/services/recommendations/model/placements";
 import {
   DEFAULT_TRAINING_OPTIONS,
   trainRecommender,
@@ -21,10 +22,10 @@ import { readOrdersCsv } from "./lib/orders-csv";
 // Holds out each customer's last order (customers with two or more), trains exactly as the
 // nightly rebuild does (weights tuned on second-to-last orders only) and scores every placement
 // through its served entry against bestsellers and "buy again, then bestsellers".
-// Product views are generated from the orders (bench/lib/generated-browsing.ts) and trained on
-// as the nightly rebuild trains on the pixel's: the views table compares customers with orders
-// served with and without their views, and visitors whose only order followed views (scored
-// from their views alone) against bestsellers.
+// Then once more with product views generated from the orders (bench/lib/generated-browsing.ts),
+// trained on as the nightly rebuild trains on the pixel's: the views table compares customers
+// with orders served with views (that second training) and without (the first), and visitors
+// whose only order followed views, scored from their views alone, against bestsellers.
 
 const argv = process.argv.slice(2);
 const option = (name: string) => {
@@ -54,17 +55,25 @@ async function evaluate(file: string, dataset: string) {
         `shuffled between customers ${signal.shuffledLift.mean.toFixed(2)}`,
     );
   }
-  const views = indexViews(generateBrowsing(csv.purchases, 11));
-  const result = trainRecommender(index, { maxCustomers, views });
-  log(
-    `${dataset}: trained and evaluated in ${((performance.now() - started) / 1000).toFixed(1)} s`,
-  );
-  return { dataset, result, skippedRows: Object.fromEntries(csv.skipped) };
+  const result = trainRecommender(index, { maxCustomers });
+  const seconds = () => ((performance.now() - started) / 1000).toFixed(1);
+  log(`${dataset}: trained and evaluated in ${seconds()} s`);
+  const views = indexViews(generateBrowsing(csv.purchases, BROWSING_SEED));
+  const withViews = trainRecommender(index, { maxCustomers, views });
+  log(`${dataset}: and with generated product views by ${seconds()} s`);
+  return { dataset, result, withViews, skippedRows: Object.fromEntries(csv.skipped) };
 }
+
+const BROWSING_SEED = 11;
 
 const round = (value: number) => Math.round(value * 10_000) / 10_000;
 
-function documentOf(dataset: string, result: TrainingResult, skippedRows: object) {
+function documentOf(
+  dataset: string,
+  result: TrainingResult,
+  withViews: TrainingResult,
+  skippedRows: object,
+) {
   const placements = Object.fromEntries(
     Object.entries(result.test).map(([placement, comparison]) => [
       placement,
@@ -83,7 +92,7 @@ function documentOf(dataset: string, result: TrainingResult, skippedRows: object
     customers: result.customers,
     skipped_rows: skippedRows,
     placements,
-    views: viewsDocumentOf(result),
+    views: viewsDocumentOf(result, withViews),
   };
 }
 
@@ -94,27 +103,26 @@ const comparisonOf = (comparison: PlacementComparison) => ({
   hit_at_10_diff_ci95: comparison.hit_at_10_diff_ci95.map(round),
 });
 
-function viewsDocumentOf(result: TrainingResult) {
-  const views = result.views;
+function viewsDocumentOf(withoutViews: TrainingResult, withViews: TrainingResult) {
+  const views = withViews.views;
   if (!views) return null;
   return {
-    browsing: BROWSING_ASSUMPTIONS,
+    browsing: { ...BROWSING_ASSUMPTIONS, seed: BROWSING_SEED },
     customers_with_views: views.customersWithViews,
     visitors_tuned: views.visitorsTuned,
     weights: {
-      for_you: viewWeightsOf(result, "for_you"),
-      lifecycle_early: viewWeightsOf(result, "lifecycle_early"),
+      for_you: viewWeightsOf(withViews, "for_you"),
+      lifecycle_early: viewWeightsOf(withViews, "lifecycle_early"),
     },
-    with_orders: {
-      for_you: {
-        with_views: comparisonOf(result.test.for_you),
-        without_views: comparisonOf(views.withoutViews.for_you),
-      },
-      lifecycle: {
-        with_views: comparisonOf(result.test.lifecycle),
-        without_views: comparisonOf(views.withoutViews.lifecycle),
-      },
-    },
+    with_orders: Object.fromEntries(
+      PLACEMENTS.map((placement) => [
+        placement,
+        {
+          with_views: comparisonOf(withViews.test[placement]),
+          without_views: comparisonOf(withoutViews.test[placement]),
+        },
+      ]),
+    ) as Record<Placement, Record<"with_views" | "without_views", ReturnType<typeof comparisonOf>>>,
     views_only_visitors: comparisonOf(views.visitors),
   };
 }
@@ -172,20 +180,20 @@ function printViewsTable(documents: ReturnType<typeof documentOf>[]): void {
       "ours new-item hit": served.ours.new_item_hit_at_10,
       "ours NDCG": served.ours.ndcg_at_10,
     });
-    const { for_you, lifecycle } = views.with_orders;
     return [
-      row("with orders, for_you, with views", for_you.with_views),
-      row("with orders, for_you, views withheld", for_you.without_views),
-      row("with orders, lifecycle, with views", lifecycle.with_views),
-      row("with orders, lifecycle, views withheld", lifecycle.without_views),
+      ...PLACEMENTS.flatMap((placement) => [
+        row(`with orders, ${placement}, with views`, views.with_orders[placement].with_views),
+        row(`with orders, ${placement}, no views`, views.with_orders[placement].without_views),
+      ]),
       row("views only, no orders (for_you)", views.views_only_visitors),
     ];
   });
   if (rows.length === 0) return;
   console.log(
-    "product views (generated from the orders, seeded: " +
-      JSON.stringify(documents[0]?.views?.browsing) +
-      "); view weights tuned on validation orders: " +
+    `product views generated from the orders (${JSON.stringify(documents[0]?.views?.browsing)}); ` +
+      "customers with orders who had views before their held-out order: " +
+      documents.map((doc) => `${doc.dataset} ${doc.views?.customers_with_views}`).join(", ") +
+      "; view weights tuned on validation orders: " +
       documents.map((doc) => `${doc.dataset} ${JSON.stringify(doc.views?.weights)}`).join("; "),
   );
   console.table(rows);
@@ -213,8 +221,8 @@ const orders = option("--orders");
 const files = orders ? [{ file: orders, dataset: basename(orders) }] : await defaultFiles();
 const documents = [];
 for (const { file, dataset } of files) {
-  const { result, skippedRows } = await evaluate(file, dataset);
-  documents.push(documentOf(dataset, result, skippedRows));
+  const { result, withViews, skippedRows } = await evaluate(file, dataset);
+  documents.push(documentOf(dataset, result, withViews, skippedRows));
 }
 if (asJson) {
   console.log(JSON.stringify(documents.length === 1 ? documents[0] : documents));

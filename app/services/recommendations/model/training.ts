@@ -73,8 +73,6 @@ export interface ViewEvaluation {
   visitors: PlacementComparison;
   /** Visitors whose order tuned the weights. */
   visitorsTuned: number;
-  /** The same test orders as `test`, served without the customers' views. */
-  withoutViews: Record<"for_you" | "lifecycle", PlacementComparison>;
   /** Test customers (with orders) who had views before their held-out order. */
   customersWithViews: number;
 }
@@ -133,18 +131,16 @@ export function trainRecommender(
       comparePlacement(placement, testCases(placement), viewAt, policy, catalogueSize),
     ]),
   ) as Record<Placement, PlacementComparison>;
-  const compare = (placement: Placement, cases: readonly PlacementCase[]) =>
-    comparePlacement(placement, cases, viewAt, policy, catalogueSize);
-  const withoutViews = (placement: Placement) =>
-    compare(
-      placement,
-      testCases(placement).map((c) => ({ ...c, request: { ...c.request, views: [] } })),
-    );
   const viewReport: ViewEvaluation | null = views
     ? {
-        visitors: compare("for_you", casesOf(visitors.test)("for_you")),
+        visitors: comparePlacement(
+          "for_you",
+          casesOf(visitors.test)("for_you"),
+          viewAt,
+          policy,
+          catalogueSize,
+        ),
         visitorsTuned: visitors.tune.length,
-        withoutViews: { for_you: withoutViews("for_you"), lifecycle: withoutViews("lifecycle") },
         customersWithViews: testCases("for_you").filter((c) => (c.request.views ?? []).length > 0)
           .length,
       }
