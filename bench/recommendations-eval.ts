@@ -16,7 +16,7 @@ import { seededRandom } from "../app/lib/seeded-random";
 import { BROWSING_ASSUMPTIONS, generateBrowsing } from "./lib/generated-browsing";
 import { readOrdersCsv } from "./lib/orders-csv";
 
-// npm run eval:recommendations -- --orders FILE [--json] [--max-customers N]
+// npm run eval:recommendations -- --orders FILE [--json] [--max-customers N] [--no-views]
 // npm run eval:recommendations               (groceries and the dev store, exported to that CSV)
 //
 // Holds out each customer's last order (customers with two or more), trains exactly as the
@@ -33,6 +33,8 @@ const option = (name: string) => {
   return at >= 0 ? argv[at + 1] : undefined;
 };
 const asJson = argv.includes("--json");
+/** Orders only: skips the second training with generated views. */
+const withGeneratedViews = !argv.includes("--no-views");
 const maxCustomers = Number(option("--max-customers") ?? DEFAULT_TRAINING_OPTIONS.maxCustomers);
 const log = (line: string) => {
   if (!asJson) console.log(line);
@@ -58,9 +60,12 @@ async function evaluate(file: string, dataset: string) {
   const result = trainRecommender(index, { maxCustomers });
   const seconds = () => ((performance.now() - started) / 1000).toFixed(1);
   log(`${dataset}: trained and evaluated in ${seconds()} s`);
-  const views = indexViews(generateBrowsing(csv.purchases, BROWSING_SEED));
-  const withViews = trainRecommender(index, { maxCustomers, views });
-  log(`${dataset}: and with generated product views by ${seconds()} s`);
+  let withViews: TrainingResult | null = null;
+  if (withGeneratedViews) {
+    const views = indexViews(generateBrowsing(csv.purchases, BROWSING_SEED));
+    withViews = trainRecommender(index, { maxCustomers, views });
+    log(`${dataset}: and with generated product views by ${seconds()} s`);
+  }
   return { dataset, result, withViews, skippedRows: Object.fromEntries(csv.skipped) };
 }
 
@@ -71,7 +76,7 @@ const round = (value: number) => Math.round(value * 10_000) / 10_000;
 function documentOf(
   dataset: string,
   result: TrainingResult,
-  withViews: TrainingResult,
+  withViews: TrainingResult | null,
   skippedRows: object,
 ) {
   const placements = Object.fromEntries(
@@ -103,9 +108,9 @@ const comparisonOf = (comparison: PlacementComparison) => ({
   hit_at_10_diff_ci95: comparison.hit_at_10_diff_ci95.map(round),
 });
 
-function viewsDocumentOf(withoutViews: TrainingResult, withViews: TrainingResult) {
-  const views = withViews.views;
-  if (!views) return null;
+function viewsDocumentOf(withoutViews: TrainingResult, withViews: TrainingResult | null) {
+  const views = withViews?.views;
+  if (!withViews || !views) return null;
   return {
     browsing: { ...BROWSING_ASSUMPTIONS, seed: BROWSING_SEED },
     customers_with_views: views.customersWithViews,
