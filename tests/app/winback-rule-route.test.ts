@@ -175,6 +175,32 @@ describe("/app/winback/:id", () => {
     expect(page.history?.report.treated.customers).toBe(0);
   });
 
+  it("saves browse abandonment as the trigger, its window at most the pixel's 90 days", async () => {
+    // GIVEN the form with "viewed a product but didn't buy it" chosen
+    const browse = {
+      ...VALID,
+      name: "Browsed",
+      triggerKind: "browse_abandoned" as const,
+      browseViews: "3",
+      triggerDays: "7",
+    };
+    // WHEN a window beyond the pixel's retention is saved THEN the days field says so
+    const tooLong = await post("new", "save", { ...browse, triggerDays: "120" });
+    expect(errorsOf(tooLong)).toEqual({
+      "trigger.days": { key: "fieldErrors.atMost", values: { max: 90 } },
+    });
+    // WHEN it is saved as it should be THEN the rule's trigger is stored and read back
+    await post("new", "save", browse);
+    const [row] = await ruleRows();
+    expect(row?.config).toMatchObject({ trigger: { kind: "browse_abandoned", views: 3, days: 7 } });
+    const page = await load(row?.id ?? "");
+    expect(page.values).toMatchObject({
+      triggerKind: "browse_abandoned",
+      browseViews: "3",
+      triggerDays: "7",
+    });
+  });
+
   it("a dry run evaluates the form as it stands, writing nothing", async () => {
     const created = await post("new", "save", VALID);
     const id = savedId(created);
