@@ -8,7 +8,7 @@ export const CAPABILITY_USES = {
   analytics: [],
   privacy: [],
   billing: ["shopify"],
-  email: ["shopify"],
+  email: ["recommendations", "billing", "shopify"],
   webhooks: ["shopify", "billing"],
   segments: ["analytics", "shopify"],
   recommendations: ["analytics", "shopify", "behaviour"],

@@ -8,6 +8,7 @@ import {
 } from "./bulk-operations";
 import * as billing from "./billing";
 import * as collections from "./collections";
+import * as emailBrand from "./email-brand";
 import * as emailConsent from "./email-consent";
 import * as flow from "./flow";
 import * as shop from "./shop";
@@ -24,6 +25,7 @@ const sampleSearch = updatedSinceSearch(new Date("2026-01-01T00:00:00Z"));
 export const ADMIN_DOCUMENTS: Readonly<Record<string, string>> = {
   ...shop,
   ...emailConsent,
+  ...emailBrand,
   ...winBack,
   ...flow,
   ...collections,
