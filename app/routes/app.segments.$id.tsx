@@ -4,10 +4,8 @@ import { SaveBar, TitleBar, useAppBridge } from "@shopify/app-bridge-react";
 import {
   Banner,
   BlockStack,
-  Button,
   Card,
   Checkbox,
-  InlineStack,
   Layout,
   Modal,
   Page,
@@ -310,13 +308,6 @@ export default function SegmentPage() {
         <button variant="breadcrumb" onClick={() => navigate("/app/segments")}>
           {t("nav.segments")}
         </button>
-        <button
-          variant="primary"
-          onClick={() => submit("save")}
-          disabled={busy || !draft.name.trim()}
-        >
-          {t("common.save")}
-        </button>
         {data.segment && (
           <button onClick={() => submit("duplicate")} disabled={busy || dirty}>
             {t("segments.duplicate")}
@@ -395,16 +386,6 @@ export default function SegmentPage() {
                   error={ruleError && segmentErrorText(t, ruleError)}
                 />
                 <SegmentPreview {...live} />
-                <InlineStack>
-                  <Button
-                    variant="primary"
-                    onClick={() => submit("save")}
-                    loading={busy}
-                    disabled={!draft.name.trim()}
-                  >
-                    {t("segments.save")}
-                  </Button>
-                </InlineStack>
               </BlockStack>
             </Card>
             {data.segment && data.members && (
