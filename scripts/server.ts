@@ -71,6 +71,11 @@ export async function startAppServer(options: AppServerOptions): Promise<Running
         reconcileIntervalMinutes: env.RECONCILE_INTERVAL_MINUTES,
         inboxRetentionDays: env.INBOX_RETENTION_DAYS,
         claimLockSeconds: env.INBOX_CLAIM_LOCK_SECONDS,
+        queueDatabase: getDatabase().queueDatabase,
+        flowQueueSettings: {
+          expireInSeconds: env.FLOW_STEP_EXPIRE_SECONDS,
+          superviseIntervalSeconds: env.FLOW_SUPERVISE_SECONDS,
+        },
       })
     : undefined;
 

@@ -33,6 +33,8 @@ export interface FlowQueueSettings {
   pollingIntervalSeconds: number;
   /** Steps worked on at once by this process. */
   concurrency: number;
+  /** Seconds before a failed or expired step is tried again (doubling with each attempt). */
+  retryDelaySeconds: number;
 }
 
 export const DEFAULT_FLOW_QUEUE_SETTINGS: FlowQueueSettings = {
@@ -40,6 +42,7 @@ export const DEFAULT_FLOW_QUEUE_SETTINGS: FlowQueueSettings = {
   superviseIntervalSeconds: 30,
   pollingIntervalSeconds: 2,
   concurrency: 4,
+  retryDelaySeconds: 30,
 };
 
 /** One step of one run, as queued. */
@@ -83,16 +86,17 @@ const transactionDb = (tx: SqlQueryable): Db => ({
 /** Opens the queue (creating or migrating pg-boss's schema) and its queue of flow steps. */
 export async function openFlowQueue(
   database: QueueDatabase,
-  settings: FlowQueueSettings = DEFAULT_FLOW_QUEUE_SETTINGS,
+  overrides: Partial<FlowQueueSettings> = {},
 ): Promise<FlowQueue> {
+  const settings = { ...DEFAULT_FLOW_QUEUE_SETTINGS, ...overrides };
   const boss = bossFor(database, settings);
   boss.on("error", (error) => logger.error({ err: error }, "flow queue error"));
   await boss.start();
   await boss.createQueue(FLOW_STEP_QUEUE, {
     expireInSeconds: settings.expireInSeconds,
     // A step that throws is tried again with growing pauses, then left failed.
-    retryLimit: 5,
-    retryDelay: 30,
+    retryLimit: 10,
+    retryDelay: settings.retryDelaySeconds,
     retryBackoff: true,
   });
   return {

@@ -110,6 +110,15 @@ export async function setFlowActive(
   if (rows.length === 0) throw new NotFoundError(`No flow ${flowId}`);
 }
 
+/** One flow with its counts, or null when the shop has no such flow. */
+export async function getFlow(
+  sql: SqlQueryable,
+  shopId: number,
+  flowId: bigint,
+): Promise<FlowSummary | null> {
+  return (await listFlows(sql, shopId)).find((flow) => flow.id === flowId) ?? null;
+}
+
 /** The shop's flows with their counts, newest first. */
 export async function listFlows(sql: SqlQueryable, shopId: number): Promise<FlowSummary[]> {
   const { rows } = await sql.query<{

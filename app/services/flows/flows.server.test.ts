@@ -37,6 +37,7 @@ beforeAll(async () => {
     superviseIntervalSeconds: 5,
     pollingIntervalSeconds: 0.5,
     concurrency: 1,
+    retryDelaySeconds: 1,
   });
 }, 60_000);
 
