@@ -37,6 +37,7 @@ export default function EmbeddedApp() {
         <Link to="/app/customers">{t("nav.customers")}</Link>
         <Link to="/app/segments">{t("nav.segments")}</Link>
         <Link to="/app/winback">{t("nav.winback")}</Link>
+        <Link to="/app/flows">{t("nav.flows")}</Link>
         <Link to="/app/recommendations">{t("nav.recommendations")}</Link>
         <Link to="/app/recommendation-settings">{t("nav.recommendationRules")}</Link>
         <Link to="/app/email-settings">{t("nav.email")}</Link>

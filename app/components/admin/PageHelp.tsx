@@ -18,6 +18,7 @@ export const HELP_PAGES = [
   "plans",
   "failedUpdates",
   "emailTemplate",
+  "flows",
 ] as const;
 export type HelpPage = (typeof HELP_PAGES)[number];
 
