@@ -156,9 +156,7 @@ export class InvalidEmailTemplateError extends InvalidInputError {
   }
 }
 
-export type Piece =
-  | { kind: "text"; value: string }
-  | { kind: "link"; href: string; label: string };
+export type Piece = { kind: "text"; value: string } | { kind: "link"; href: string; label: string };
 
 /**
  * Renders a template for one customer. An invalid template throws InvalidEmailTemplateError
