@@ -40,6 +40,30 @@ describe("collectSignals", () => {
     expect(valueOf(signals, "P3", "recentPopularity")).toBeCloseTo(1, 12);
   });
 
+  it("weighs recently viewed products by how often and how lately, and votes through their edges", () => {
+    // GIVEN a visitor without orders who viewed A twice lately and K once a month ago
+    const signals = collectSignals(
+      {
+        history: [],
+        context: [],
+        views: [
+          { productId: "A", at: onDay(30) },
+          { productId: "A", at: onDay(29) },
+          { productId: "K", at: onDay(0) },
+        ],
+        asOf: onDay(30),
+      },
+      model,
+    );
+    // THEN A leads the viewed signal, K far behind (a 7-day half-life), and A's neighbours get votes
+    expect(valueOf(signals, "A", "viewed")).toBeCloseTo(1, 12);
+    expect(valueOf(signals, "K", "viewed")).toBeLessThan(0.1);
+    expect(valueOf(signals, "N", "viewKnn")).toBeCloseTo(1, 12);
+    expect(valueOf(signals, "E", "viewEase")).toBeCloseTo(1, 12);
+    // and nothing of it comes from a purchase history
+    expect(valueOf(signals, "N", "historyKnn")).toBe(0);
+  });
+
   it("rates a re-buy by how due it is against the product's interval", () => {
     const bought = { purchases: 1, firstAtMs: onDay(0).getTime(), lastAtMs: onDay(0).getTime() };
     const due = (days: number, own = bought) =>

@@ -6,6 +6,7 @@ import { indexPurchases } from "./purchase-index";
 import { trainRecommender } from "./training";
 import type { Purchase } from "./types";
 import { MS_PER_DAY } from "./types";
+import { indexViews } from "./view-history";
 
 describe("trainRecommender", () => {
   it("goes personal where shoppers have tastes, and beats bestsellers on their last orders", () => {
@@ -46,5 +47,45 @@ describe("trainRecommender", () => {
     const [low, high] = result.test.for_you.hit_at_10_diff_ci95;
     expect(low).toBeLessThanOrEqual(0);
     expect(high).toBeGreaterThanOrEqual(0);
+  });
+
+  it("GIVEN views of what shoppers then buy THEN their weight goes live, and visitors without orders beat bestsellers", () => {
+    // Baskets that say nothing about the shopper (as above), and 300 one-order customers.
+    const random = seededRandom(12);
+    const purchases: Purchase[] = [];
+    const order = (customer: string, id: string) => {
+      const at = new Date(Date.UTC(2025, 0, 1) + Math.floor(random() * 600) * MS_PER_DAY);
+      for (let line = 0; line < 3; line++) {
+        const product = Math.floor(Math.pow(random(), 2) * 60);
+        purchases.push({
+          customerId: customer,
+          orderId: id,
+          productId: `p${product}`,
+          at,
+          quantity: 1,
+        });
+      }
+    };
+    for (let c = 0; c < 600; c++) for (let o = 0; o < 4; o++) order(`c${c}`, `c${c}-${o}`);
+    for (let v = 0; v < 300; v++) order(`v${v}`, `v${v}-0`);
+    // Each shopper looked at one product of each order the day before buying it.
+    const views = indexViews(
+      purchases
+        .filter((line, i) => i % 3 === 0 && line.customerId !== null)
+        .map((line) => ({
+          customerId: line.customerId ?? "",
+          productId: line.productId,
+          at: new Date(line.at.getTime() - MS_PER_DAY),
+        })),
+    );
+
+    const result = trainRecommender(indexPurchases(purchases), { maxCustomers: 900, views });
+
+    expect(result.tuning.for_you.live).toBe("personalized");
+    expect(result.policy.for_you.viewed).toBeGreaterThan(0);
+    expect(result.views?.visitorsTuned).toBe(150);
+    const visitors = result.views?.visitors;
+    expect(visitors?.customers).toBe(150);
+    expect(visitors?.hit_at_10_diff_ci95[0]).toBeGreaterThan(0);
   });
 });
