@@ -4,21 +4,14 @@
 // that reserve the final space. Near the viewport this element asks the app proxy for the
 // products this shopper viewed, newest first and without the page's own product: the signed-in
 // customer comes from the proxy's signature, a guest's browser from the client id Rekindle's web
-// pixel stores on the page (PIXEL_CLIENT_KEY). The cards are the ones "Recommended for you" shows.
+// pixel leaves on the page (lib/proxy.ts). The cards are the ones "Recommended for you" shows.
 // Nothing viewed, an error or no analytics consent without a signed-in customer: hidden.
 // Compiled to assets/recently-viewed.js by scripts/build-theme-assets.ts.
 
 import { productCard } from "./lib/card";
 import { clampLimit, parseRecommendations, type RecommendedProduct } from "./lib/data";
 import { define, el, pageLocale, whenNear } from "./lib/dom";
-import { analyticsAllowed, getJson, proxyBase } from "./lib/proxy";
-
-/**
- * Where the web pixel keeps Shopify's client id on the page (browser.localStorage in the pixel
- * writes to the shop's own origin). Shopify's `_shopify_y` cookie once held it, but Shopify
- * stopped setting that cookie on 2026-01-01 and points to the pixel's clientId instead.
- */
-export const PIXEL_CLIENT_KEY = "rekindle:pixel-client";
+import { getJson, pixelClientId, proxyBase } from "./lib/proxy";
 
 class RekindleRecentlyViewed extends HTMLElement {
   declare rkState?: "loading" | "done";
@@ -29,16 +22,6 @@ class RekindleRecentlyViewed extends HTMLElement {
 }
 
 type Host = RekindleRecentlyViewed;
-
-/** This browser's pixel client id, when analytics is allowed and the pixel has stored one. */
-function pixelClientId(): string | null {
-  try {
-    const id = analyticsAllowed() ? localStorage.getItem(PIXEL_CLIENT_KEY) : null;
-    return id && /^[\w.:-]{1,128}$/.test(id) ? id : null;
-  } catch {
-    return null;
-  }
-}
 
 async function load(host: Host): Promise<void> {
   if (host.rkState) return;

@@ -20,7 +20,14 @@ import {
 import { ADDED_EVENT, variantPicker } from "./lib/buy";
 import { productCard } from "./lib/card";
 import { define, el, isRtl, pageLocale, prefersReducedMotion, whenNear } from "./lib/dom";
-import { getJson, proxyBase, sendEvent, visitorId, type StorefrontEvent } from "./lib/proxy";
+import {
+  getJson,
+  pixelClientId,
+  proxyBase,
+  sendEvent,
+  visitorId,
+  type StorefrontEvent,
+} from "./lib/proxy";
 
 const CONTEXTS = ["product", "cart", "collection", "home"];
 const HOST_EVENTS = ["click", "auxclick", "keydown", ADDED_EVENT];
@@ -89,6 +96,8 @@ async function load(host: Host): Promise<void> {
   params.set("context", context(host));
   const visitor = visitorId();
   if (visitor) params.set("visitor", visitor);
+  const clientId = pixelClientId();
+  if (clientId) params.set("client_id", clientId);
   try {
     const url = `${proxyBase(host.dataset.proxyUrl)}/recommendations?${params.toString()}`;
     const data = parseRecommendations(await getJson(url), location.origin);

@@ -1,6 +1,7 @@
 // Talking to the app proxy (/apps/rekindle on the shop's own domain). These are the only
-// network requests the storefront scripts make. The shopper's identity is never sent from the
-// page: Shopify signs the proxied request with `logged_in_customer_id` itself.
+// network requests the storefront scripts make. A signed-in shopper's identity is never sent
+// from the page: Shopify signs the proxied request with `logged_in_customer_id` itself. A
+// guest's browser is named by the web pixel's client id, which only reads that browser's views.
 
 export const DEFAULT_PROXY_URL = "/apps/rekindle";
 const TIMEOUT_MS = 8000;
@@ -23,36 +24,57 @@ export function analyticsAllowed(): boolean {
   return !privacy?.analyticsProcessingAllowed || privacy.analyticsProcessingAllowed();
 }
 
+/** A value this browser keeps for Rekindle, unless analytics is declined or it looks wrong. */
+function kept(key: string, format: RegExp): string | null {
+  try {
+    const value = analyticsAllowed() ? localStorage.getItem(key) : null;
+    return value && format.test(value) ? value : null;
+  } catch {
+    return null;
+  }
+}
+
 /**
  * A random id kept in this browser, so a merchant's test against bestsellers shows a visitor the
  * same version on every page. None when the shopper declined analytics (Shopify's Customer
  * Privacy API) or storage is unavailable: such visitors simply stay out of tests.
  */
 export function visitorId(): string | null {
+  const id = kept(VISITOR_KEY, /^[\w-]{8,64}$/);
+  if (id || !analyticsAllowed()) return id;
+  const created = Math.random().toString(36).slice(2) + Date.now().toString(36);
   try {
-    if (!analyticsAllowed()) return null;
-    let id = localStorage.getItem(VISITOR_KEY);
-    if (!id || !/^[\w-]{8,64}$/.test(id)) {
-      id = Math.random().toString(36).slice(2) + Date.now().toString(36);
-      localStorage.setItem(VISITOR_KEY, id);
-    }
-    return id;
+    localStorage.setItem(VISITOR_KEY, created);
+    return created;
   } catch {
     return null;
   }
 }
 
+/**
+ * Where Rekindle's web pixel leaves Shopify's client id on the shop's page (through the
+ * sandbox's `browser.localStorage`, while analytics is allowed): Shopify stopped setting the
+ * `_shopify_y` cookie that once held it on 2026-01-01. Sent with proxy requests so a guest's
+ * views count; the app reads only events of that client not stitched to another customer.
+ */
+export const PIXEL_CLIENT_KEY = "rekindle:pixel-client";
+
+/** This browser's pixel client id, when analytics is allowed and the pixel has left one. */
+export const pixelClientId = () => kept(PIXEL_CLIENT_KEY, /^[\w.:-]{1,128}$/);
+
 /** GET a JSON document from the proxy; rejects on network errors, timeouts and non-2xx. */
 export async function getJson(url: string): Promise<unknown> {
-  const controller = typeof AbortController === "function" ? new AbortController() : null;
-  const timer = controller ? setTimeout(() => controller.abort(), TIMEOUT_MS) : 0;
+  // Every browser the bundles target (ES2020) has AbortController.
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(), TIMEOUT_MS);
   try {
     const response = await fetch(url, {
       credentials: "same-origin",
       headers: { Accept: "application/json" },
-      signal: controller ? controller.signal : undefined,
+      signal: controller.signal,
     });
-    if (!response.ok) throw new Error(`Rekindle proxy answered ${response.status}`);
+    // The status alone: the callers only hide their block, and every byte counts here.
+    if (!response.ok) throw new Error(String(response.status));
     return (await response.json()) as unknown;
   } finally {
     clearTimeout(timer);
@@ -83,7 +105,8 @@ export function sendEvent(base: string, event: StorefrontEvent): void {
   const url = `${base}/events`;
   const body = JSON.stringify(event);
   try {
-    if (typeof navigator.sendBeacon === "function" && navigator.sendBeacon(url, body)) return;
+    // A browser without sendBeacon throws here too: fall through to fetch.
+    if (navigator.sendBeacon(url, body)) return;
   } catch {
     // Fall through to fetch.
   }

@@ -1,7 +1,7 @@
 import type { ExtensionApi } from "@shopify/web-pixels-extension";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { MAX_PIXEL_EVENTS, PIXEL_EVENT_NAMES } from "../../../app/services/behaviour/pixel-batch";
-import { BATCH_SIZE, FLUSH_DELAY_MS, QUEUE_KEY, startPixel } from "./pixel";
+import { BATCH_SIZE, CLIENT_ID_KEY, FLUSH_DELAY_MS, QUEUE_KEY, startPixel } from "./pixel";
 
 // The pixel against a stand-in of the sandbox's API: what it sends, when, and with which
 // consent. (tests/e2e/web-pixel-storefront.test.ts runs the built bundle in Chromium.)
@@ -25,6 +25,7 @@ function sandbox(options: {
   const listeners = new Map<string, (event: unknown) => void>();
   const consentListeners: Array<(event: unknown) => void> = [];
   const storage = new Map<string, string>(options.saved ? [[QUEUE_KEY, options.saved]] : []);
+  const pageStorage = new Map<string, string>();
   const beacons: Array<{ url: string; events: Array<Record<string, unknown>> }> = [];
   let sequence = 0;
   const api = {
@@ -44,6 +45,11 @@ function sandbox(options: {
         getItem: async (key: string) => storage.get(key) ?? null,
         setItem: async (key: string, value: string) => void storage.set(key, value),
         removeItem: async (key: string) => void storage.delete(key),
+      },
+      localStorage: {
+        getItem: async (key: string) => pageStorage.get(key) ?? null,
+        setItem: async (key: string, value: string) => void pageStorage.set(key, value),
+        removeItem: async (key: string) => void pageStorage.delete(key),
       },
     },
     init: {
@@ -66,6 +72,7 @@ function sandbox(options: {
   startPixel(api as unknown as ExtensionApi);
   return {
     storage,
+    pageStorage,
     beacons,
     sentNames: () => beacons.flatMap((beacon) => beacon.events.map((event) => event.name)),
     publish(name: string, data: Record<string, unknown> = {}) {
@@ -214,6 +221,22 @@ describe("the web pixel", () => {
     const next = sandbox({ privacy: NOT_ALLOWED, saved: '[{"id":"x"}]' });
     await vi.advanceTimersByTimeAsync(FLUSH_DELAY_MS);
     expect(next.storage.has(QUEUE_KEY)).toBe(false);
+  });
+
+  it("leaves the client id for the theme's blocks only while analytics is allowed", async () => {
+    const pixel = sandbox({ privacy: NOT_ALLOWED });
+    pixel.publish("page_viewed");
+    await vi.advanceTimersByTimeAsync(0);
+    expect(pixel.pageStorage.has(CLIENT_ID_KEY)).toBe(false);
+    // WHEN the visitor accepts and views a page
+    pixel.consent(ALLOWED);
+    pixel.publish("page_viewed");
+    await vi.advanceTimersByTimeAsync(0);
+    // THEN the blocks can send the browser's id; withdrawing consent takes it away again
+    expect(pixel.pageStorage.get(CLIENT_ID_KEY)).toBe("client-1");
+    pixel.consent(NOT_ALLOWED);
+    await vi.advanceTimersByTimeAsync(0);
+    expect(pixel.pageStorage.has(CLIENT_ID_KEY)).toBe(false);
   });
 
   it("does nothing when the app has not given it its settings", () => {

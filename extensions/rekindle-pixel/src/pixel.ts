@@ -19,6 +19,13 @@ const MAX_QUEUED = 500;
  * an event id it already has, so a batch sent twice is stored once.
  */
 export const QUEUE_KEY = "rekindle_pixel_queue";
+/**
+ * Where the pixel leaves Shopify's client id for the theme's blocks (the shop's own local
+ * storage, through the sandbox's `browser`): "Recently viewed" and "Recommended for you" send it
+ * through the app proxy so a guest's views count. Shopify no longer sets a cookie with it. Kept
+ * only while analytics is allowed.
+ */
+export const CLIENT_ID_KEY = "rekindle:pixel-client";
 
 interface Settings {
   ingestUrl?: string;
@@ -47,6 +54,13 @@ export function startPixel({
   let timer: ReturnType<typeof setTimeout> | undefined;
   let sending = false;
   const storage = browser.sessionStorage;
+  let sharedClientId: string | null = null;
+
+  const shareClientId = (clientId: string) => {
+    if (clientId === sharedClientId) return;
+    sharedClientId = clientId;
+    void browser.localStorage.setItem(CLIENT_ID_KEY, clientId).catch(() => undefined);
+  };
 
   const save = () =>
     (queue.length > 0
@@ -93,6 +107,8 @@ export function startPixel({
     if (!privacy.analyticsProcessingAllowed) {
       queue = [];
       void save();
+      sharedClientId = null;
+      void browser.localStorage.removeItem(CLIENT_ID_KEY).catch(() => undefined);
     }
   });
 
@@ -115,6 +131,7 @@ export function startPixel({
   for (const name of TRACKED_EVENTS) {
     analytics.subscribe(name, (event) => {
       if (!privacy.analyticsProcessingAllowed) return;
+      if (event.clientId) shareClientId(event.clientId);
       queue.push(
         shopperEvent(event as TrackedEvent, customerId, {
           analytics: true,

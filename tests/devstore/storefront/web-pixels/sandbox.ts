@@ -31,11 +31,13 @@ const call = (request: Record<string, unknown>) =>
     scope.postMessage({ ...request, id: nextCall });
   });
 
-const storage = {
-  getItem: (key: string) => call({ type: "storage", op: "getItem", key }),
-  setItem: (key: string, value: string) => call({ type: "storage", op: "setItem", key, value }),
-  removeItem: (key: string) => call({ type: "storage", op: "removeItem", key }),
-};
+/** The page's session or local storage, reached from the worker through the top frame. */
+const storageIn = (area: "session" | "local") => ({
+  getItem: (key: string) => call({ type: "storage", area, op: "getItem", key }),
+  setItem: (key: string, value: string) =>
+    call({ type: "storage", area, op: "setItem", key, value }),
+  removeItem: (key: string) => call({ type: "storage", area, op: "removeItem", key }),
+});
 
 function start(message: { bundleUrl: string; settings: unknown; init: unknown }) {
   const api = {
@@ -47,7 +49,8 @@ function start(message: { bundleUrl: string; settings: unknown; init: unknown })
     },
     browser: {
       sendBeacon: (url: string, body: string) => call({ type: "beacon", url, body }),
-      sessionStorage: storage,
+      sessionStorage: storageIn("session"),
+      localStorage: storageIn("local"),
     },
     customerPrivacy: {
       subscribe(name: string, listener: Listener) {
