@@ -15,10 +15,10 @@ import {
 import { useEffect, useMemo, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
+import { PageHelp } from "~/components/admin/PageHelp";
 import { UnsavedChangesBar } from "~/components/admin/UnsavedChangesBar";
 import { ConditionGroupsEditor, FIRST_ROW } from "~/components/segments/ConditionGroupsEditor";
 import { segmentErrorMessage, segmentErrorText } from "~/components/segments/error-message";
-import { SegmentHelp } from "~/components/segments/SegmentHelp";
 import { downloadSegmentExport } from "~/components/segments/download-export";
 import { SegmentMembersCard } from "~/components/segments/SegmentMembersCard";
 import { SegmentPreview, useSegmentPreview } from "~/components/segments/SegmentPreview";
@@ -413,10 +413,8 @@ export default function SegmentPage() {
             )}
           </BlockStack>
         </Layout.Section>
-        <Layout.Section variant="oneThird">
-          <SegmentHelp page="editor" />
-        </Layout.Section>
       </Layout>
+      <PageHelp page="segment" title={title} />
       <Modal
         open={confirmingDelete}
         onClose={() => setConfirmingDelete(false)}

@@ -13,7 +13,7 @@ import {
   Text,
 } from "@shopify/polaris";
 import { useTranslation } from "react-i18next";
-import { SegmentHelp } from "~/components/segments/SegmentHelp";
+import { PageHelp } from "~/components/admin/PageHelp";
 import { getDatabase } from "~/db.server";
 import { useFormats } from "~/i18n/format";
 import { pageTitle } from "~/i18n/meta";
@@ -127,10 +127,8 @@ export default function SegmentsPage() {
             <TemplatesCard />
           </BlockStack>
         </Layout.Section>
-        <Layout.Section variant="oneThird">
-          <SegmentHelp page="list" />
-        </Layout.Section>
       </Layout>
+      <PageHelp page="segments" title={t("nav.segments")} />
     </Page>
   );
 }

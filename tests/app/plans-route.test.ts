@@ -1,23 +1,17 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import { currentPlan } from "~/services/billing/subscription-store.server";
 import { storeDataWithProducts } from "~/services/recommendations/testing/collection-store";
 import * as plansPage from "~/routes/app.plans";
 import { action as plansAction, loader as plansLoader } from "~/routes/app.plans";
 import { loader as recommendationsLoader } from "~/routes/app.recommendations";
 import { action as subscriptionWebhook } from "~/routes/webhooks.app_subscriptions.update";
-import { startDevStoreServer, type DevStoreServer } from "../devstore/server";
-import { rerouteShopToDevStore } from "../devstore/shopify-reroute";
 import { i18nFor } from "~/i18n/instance";
 import { ADMIN_MESSAGES } from "~/i18n/locale.server";
 import { renderAdminDocument } from "../helpers/admin-document";
 import { formAnswer } from "../helpers/form-answer";
-import { exchangeForOfflineToken, storeOfflineSession } from "../helpers/offline-session";
-import {
-  APP_URL,
-  TEST_SHOP,
-  embeddedAdminRequest,
-  sessionToken,
-} from "../helpers/shopify-requests";
+import { storeOfflineSession } from "../helpers/offline-session";
+import { TEST_SHOP, embeddedAdminRequest } from "../helpers/shopify-requests";
+import { simulatedStoreForFile } from "../helpers/simulated-store";
 import { migratedTestDatabase, truncateAppTables } from "../helpers/test-database";
 
 // The Plans page behind real embedded-admin authentication; Shopify's Billing API is the
@@ -25,50 +19,31 @@ import { migratedTestDatabase, truncateAppTables } from "../helpers/test-databas
 // its signed app_subscriptions/update deliveries go into the app's webhook route.
 const { sql, prisma } = await migratedTestDatabase();
 
-const app = {
-  apiKey: process.env.SHOPIFY_API_KEY ?? "",
-  secret: process.env.SHOPIFY_API_SECRET ?? "",
-  scopes: "read_customers,write_customers,read_orders,read_products",
-};
 const REAUTHORIZE_HEADER = "X-Shopify-API-Request-Failure-Reauthorize-Url";
-let server: DevStoreServer;
-let restoreNetwork: () => void;
-let accessToken = "";
-let shopId = 0;
 const webhookAnswers: number[] = [];
-
-beforeAll(async () => {
-  server = await startDevStoreServer({
-    data: storeDataWithProducts([10n], TEST_SHOP),
-    app,
-    appUrl: APP_URL,
-    sendWebhook: async (request) => {
-      const answer =
-        new URL(request.url).pathname === "/webhooks/app_subscriptions/update"
-          ? await subscriptionWebhook({ request, params: {}, context: {} })
-          : new Response(null, { status: 200 });
-      webhookAnswers.push(answer.status);
-      return answer;
-    },
-  });
-  restoreNetwork = rerouteShopToDevStore(TEST_SHOP, server.url);
-  accessToken = await exchangeForOfflineToken(server.tokens, app, await sessionToken());
+const store = simulatedStoreForFile({
+  data: storeDataWithProducts([10n], TEST_SHOP),
+  scopes: "read_customers,write_customers,read_orders,read_products",
+  sendWebhook: async (request) => {
+    const answer =
+      new URL(request.url).pathname === "/webhooks/app_subscriptions/update"
+        ? await subscriptionWebhook({ request, params: {}, context: {} })
+        : new Response(null, { status: 200 });
+    webhookAnswers.push(answer.status);
+    return answer;
+  },
 });
-
-afterAll(async () => {
-  restoreNetwork();
-  await server.close();
-});
+let shopId = 0;
 
 beforeEach(async () => {
   await truncateAppTables();
-  for (const subscription of server.store.billing.active()) {
-    server.store.billing.cancel(subscription.id);
+  for (const subscription of store.server.store.billing.active()) {
+    store.server.store.billing.cancel(subscription.id);
   }
-  await server.flushWebhooks();
+  await store.server.flushWebhooks();
   webhookAnswers.length = 0;
   shopId = (await prisma.shop.create({ data: { domain: TEST_SHOP } })).id;
-  await storeOfflineSession({ scope: app.scopes, accessToken });
+  await storeOfflineSession({ scope: store.app.scopes, accessToken: store.accessToken });
 });
 
 const overview = async () =>
@@ -136,8 +111,8 @@ describe("the Plans page", () => {
     // WHEN the merchant confirms Growth
     const { leaveTo } = await choosePlan("growth");
     // THEN the app leaves the admin's iframe for Shopify's confirmation page
-    expect(leaveTo).toMatch(new RegExp(`^${server.url}/admin/charges/\\d+/confirm$`));
-    const [pending] = [...server.store.billing.subscriptions.values()].filter(
+    expect(leaveTo).toMatch(new RegExp(`^${store.server.url}/admin/charges/\\d+/confirm$`));
+    const [pending] = [...store.server.store.billing.subscriptions.values()].filter(
       (subscription) => subscription.status === "PENDING",
     );
     expect(pending).toMatchObject({
@@ -153,9 +128,9 @@ describe("the Plans page", () => {
     // WHEN the merchant approves
     const back = await approve(leaveTo ?? "");
     // THEN Shopify sends them back to this page in the admin
-    expect(back).toBe(`${server.url}/admin/apps/rekindle/plans?charge_id=${pending?.id}`);
+    expect(back).toBe(`${store.server.url}/admin/apps/rekindle/plans?charge_id=${pending?.id}`);
     // AND the signed webhook puts the shop on Growth
-    await server.flushWebhooks();
+    await store.server.flushWebhooks();
     expect(webhookAnswers.every((status) => status === 200)).toBe(true);
     expect((await currentPlan(sql, shopId)).plan.key).toBe("growth");
     expect(await overview()).toMatchObject({
@@ -168,8 +143,10 @@ describe("the Plans page", () => {
   it("moving from Growth to Pro replaces the subscription; moving to Free cancels it", async () => {
     await approve((await choosePlan("growth")).leaveTo ?? "");
     await approve((await choosePlan("pro")).leaveTo ?? "");
-    await server.flushWebhooks();
-    expect(server.store.billing.active().map((subscription) => subscription.name)).toEqual(["Pro"]);
+    await store.server.flushWebhooks();
+    expect(store.server.store.billing.active().map((subscription) => subscription.name)).toEqual([
+      "Pro",
+    ]);
     expect((await overview()).current).toBe("pro");
 
     // WHEN the merchant moves to Free
@@ -179,10 +156,10 @@ describe("the Plans page", () => {
       ok: true,
       message: { key: "plans.onPlan", values: { plan: "Free" } },
     });
-    expect(server.store.billing.active()).toEqual([]);
+    expect(store.server.store.billing.active()).toEqual([]);
     expect((await currentPlan(sql, shopId)).plan.key).toBe("free");
     // AND the late webhook of the cancel changes nothing
-    await server.flushWebhooks();
+    await store.server.flushWebhooks();
     expect((await overview()).current).toBe("free");
   });
 
@@ -190,16 +167,16 @@ describe("the Plans page", () => {
     const { leaveTo } = await choosePlan("pro");
     const response = await fetch(`${leaveTo}?decline=1`, { redirect: "manual" });
     expect(response.status).toBe(302);
-    await server.flushWebhooks();
+    await store.server.flushWebhooks();
     expect((await overview()).current).toBe("free");
   });
 
   it("a webhook the app missed is made up for when the page loads", async () => {
     await approve((await choosePlan("growth")).leaveTo ?? "");
     // GIVEN the approval's webhooks never arrive
-    server.webhooks.faults = { dropRate: 1 };
-    await server.flushWebhooks();
-    server.webhooks.faults = {};
+    store.server.webhooks.faults = { dropRate: 1 };
+    await store.server.flushWebhooks();
+    store.server.webhooks.faults = {};
     expect((await currentPlan(sql, shopId)).plan.key).toBe("free");
     // THEN the page, reconciling with Shopify's active subscriptions, shows Growth
     expect((await overview()).current).toBe("growth");
@@ -235,7 +212,7 @@ describe("the Recommendations page", () => {
       "پیشنهادهای شخصی‌سازی‌شده در طرح Free نیستند. برای استفاده به Growth ارتقا دهید.",
     );
     await approve((await choosePlan("growth")).leaveTo ?? "");
-    await server.flushWebhooks();
+    await store.server.flushWebhooks();
     expect((await report()).planLimit).toBeNull();
   });
 });

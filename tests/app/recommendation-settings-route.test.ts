@@ -1,18 +1,12 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import { rebuildRecommendationModel } from "~/services/recommendations/model-store.server";
 import { loadRecommendationSettings } from "~/services/recommendations/settings-store.server";
 import { storeDataWithProducts } from "~/services/recommendations/testing/collection-store";
 import { seedRecommendationShop } from "~/services/recommendations/testing/seed-store";
-import { startDevStoreServer, type DevStoreServer } from "../devstore/server";
-import { rerouteShopToDevStore } from "../devstore/shopify-reroute";
-import {
-  APP_URL,
-  TEST_SHOP,
-  embeddedAdminRequest,
-  sessionToken,
-} from "../helpers/shopify-requests";
-import { exchangeForOfflineToken, storeOfflineSession } from "../helpers/offline-session";
+import { TEST_SHOP, embeddedAdminRequest } from "../helpers/shopify-requests";
+import { storeOfflineSession } from "../helpers/offline-session";
 import { formAnswer } from "../helpers/form-answer";
+import { simulatedStoreForFile } from "../helpers/simulated-store";
 import { migratedTestDatabase, truncateAppTables } from "../helpers/test-database";
 import { loader as searchLoader } from "~/routes/app.collection-search";
 import {
@@ -25,38 +19,21 @@ import {
 const { sql, prisma } = await migratedTestDatabase();
 // Imported once the tables exist: the session storage looks for its table when it loads.
 
-const app = {
-  apiKey: process.env.SHOPIFY_API_KEY ?? "",
-  secret: process.env.SHOPIFY_API_SECRET ?? "",
+const store = simulatedStoreForFile({
+  data: storeDataWithProducts([10n, 20n, 30n, 40n, 50n, 60n, 70n, 80n], TEST_SHOP),
   scopes: "read_customers,write_customers,read_orders,read_products",
-};
-let server: DevStoreServer;
-let restoreNetwork: () => void;
-let accessToken = "";
+  prepare: (server) => {
+    server.store.addCollection("Summer sale", [20n, 80n]);
+    server.store.addCollection("Winter sale", [30n]);
+    server.store.addCollection("Staff picks", [10n]);
+  },
+});
 let shopId = 0;
-
-beforeAll(async () => {
-  server = await startDevStoreServer({
-    data: storeDataWithProducts([10n, 20n, 30n, 40n, 50n, 60n, 70n, 80n], TEST_SHOP),
-    app,
-    appUrl: APP_URL,
-  });
-  server.store.addCollection("Summer sale", [20n, 80n]);
-  server.store.addCollection("Winter sale", [30n]);
-  server.store.addCollection("Staff picks", [10n]);
-  restoreNetwork = rerouteShopToDevStore(TEST_SHOP, server.url);
-  accessToken = await exchangeForOfflineToken(server.tokens, app, await sessionToken());
-});
-
-afterAll(async () => {
-  restoreNetwork();
-  await server.close();
-});
 
 beforeEach(async () => {
   await truncateAppTables();
   shopId = (await prisma.shop.create({ data: { domain: TEST_SHOP } })).id;
-  await storeOfflineSession({ scope: app.scopes, accessToken });
+  await storeOfflineSession({ scope: store.app.scopes, accessToken: store.accessToken });
 });
 
 const request = embeddedAdminRequest;
@@ -69,7 +46,9 @@ const search = async (q: string) =>
   });
 
 const idOf = (title: string) =>
-  server.store.data.collections.find((collection) => collection.title === title)?.id.toString();
+  store.server.store.data.collections
+    .find((collection) => collection.title === title)
+    ?.id.toString();
 
 describe("excluded collections on the settings page", () => {
   it("searches the shop's collections by title through the Admin API", async () => {

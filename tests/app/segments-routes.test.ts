@@ -327,7 +327,9 @@ describe("the segments pages as rendered", () => {
     });
     expect(empty).toContain("<ui-title-bar");
     expect(empty).toContain("You have no segments yet");
-    expect(empty).toContain("About segments");
+    // Help is the link at the foot of the page, as on every other page.
+    expect(empty).toContain("About “Segments”: what it does and what to do next");
+    expect(empty).toContain('<ui-modal id="help-segments">');
     expect(empty).toContain("Lapsed VIPs");
     expect(empty).toContain('href="/app/segments/new?template=first_order_recent"');
 
@@ -365,7 +367,8 @@ describe("the segments pages as rendered", () => {
       "days",
       "40 members",
       "Export CSV",
-      "About segments",
+      "About “Mixed”: what it does and what to do next",
+      '<ui-modal id="help-segment">',
       "<ui-save-bar",
     ]) {
       expect(html, text).toContain(text);

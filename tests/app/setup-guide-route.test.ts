@@ -1,53 +1,28 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import { storeDataWithProducts } from "~/services/recommendations/testing/collection-store";
 import { action as homeAction, loader as homeLoader } from "~/routes/app._index";
 import { action as syncAction, loader as syncLoader } from "~/routes/app.sync";
-import { startDevStoreServer, type DevStoreServer } from "../devstore/server";
-import { rerouteShopToDevStore } from "../devstore/shopify-reroute";
 import { formAnswer } from "../helpers/form-answer";
-import { exchangeForOfflineToken, storeOfflineSession } from "../helpers/offline-session";
-import {
-  APP_URL,
-  TEST_SHOP,
-  embeddedAdminRequest,
-  sessionToken,
-} from "../helpers/shopify-requests";
+import { storeOfflineSession } from "../helpers/offline-session";
+import { TEST_SHOP, embeddedAdminRequest } from "../helpers/shopify-requests";
+import { simulatedStoreForFile } from "../helpers/simulated-store";
 import { migratedTestDatabase, truncateAppTables } from "../helpers/test-database";
 
 // The home page's setup guide and the Sync page behind real embedded-admin authentication; the
 // theme the guide reads is the simulated store's, reached through the Admin API.
 const { prisma } = await migratedTestDatabase();
 
-const app = {
-  apiKey: process.env.SHOPIFY_API_KEY ?? "",
-  secret: process.env.SHOPIFY_API_SECRET ?? "",
+const store = simulatedStoreForFile({
+  data: storeDataWithProducts([10n], TEST_SHOP),
   scopes: "read_customers,write_customers,read_orders,read_products,read_themes",
-};
-let server: DevStoreServer;
-let restoreNetwork: () => void;
-let accessToken = "";
-
-beforeAll(async () => {
-  server = await startDevStoreServer({
-    data: storeDataWithProducts([10n], TEST_SHOP),
-    app,
-    appUrl: APP_URL,
-    sendWebhook: async () => new Response(null, { status: 200 }),
-  });
-  restoreNetwork = rerouteShopToDevStore(TEST_SHOP, server.url);
-  accessToken = await exchangeForOfflineToken(server.tokens, app, await sessionToken());
-});
-
-afterAll(async () => {
-  restoreNetwork();
-  await server.close();
+  sendWebhook: async () => new Response(null, { status: 200 }),
 });
 
 beforeEach(async () => {
   await truncateAppTables();
-  server.store.theme.setAppEmbed("winback-banner", true);
-  await prisma.shop.create({ data: { domain: TEST_SHOP, scopes: app.scopes } });
-  await storeOfflineSession({ scope: app.scopes, accessToken });
+  store.server.store.theme.setAppEmbed("winback-banner", true);
+  await prisma.shop.create({ data: { domain: TEST_SHOP, scopes: store.app.scopes } });
+  await storeOfflineSession({ scope: store.app.scopes, accessToken: store.accessToken });
 });
 
 const home = async () =>
@@ -67,13 +42,13 @@ describe("/app setup guide", () => {
     expect(guide.appEmbed).toBe("on");
     expect(doneSteps(guide)).toEqual(["storefront"]);
     expect(themeLinks.embed).toBe(
-      `https://${TEST_SHOP}/admin/themes/current/editor?context=apps&activateAppId=${app.apiKey}/winback-banner`,
+      `https://${TEST_SHOP}/admin/themes/current/editor?context=apps&activateAppId=${store.app.apiKey}/winback-banner`,
     );
     expect(themeLinks.blocks).toHaveLength(3);
   });
 
   it("GIVEN the merchant switches the embed off in the theme editor THEN the next load shows the step open", async () => {
-    server.store.theme.setAppEmbed("winback-banner", false);
+    store.server.store.theme.setAppEmbed("winback-banner", false);
     const { guide } = await home();
     expect(guide.appEmbed).toBe("off");
     expect(doneSteps(guide)).toEqual([]);

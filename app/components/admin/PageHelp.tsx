@@ -19,6 +19,8 @@ export const HELP_PAGES = [
   "failedUpdates",
   "emailTemplate",
   "flows",
+  "segments",
+  "segment",
 ] as const;
 export type HelpPage = (typeof HELP_PAGES)[number];
 
