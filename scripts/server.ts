@@ -70,13 +70,20 @@ export async function startAppServer(options: AppServerOptions): Promise<Running
     ? services.startJobRunner(getDatabase().sql, {
         reconcileIntervalMinutes: env.RECONCILE_INTERVAL_MINUTES,
         inboxRetentionDays: env.INBOX_RETENTION_DAYS,
+        pixelRetentionDays: env.PIXEL_RETENTION_DAYS,
         claimLockSeconds: env.INBOX_CLAIM_LOCK_SECONDS,
+        queueDatabase: getDatabase().queueDatabase,
+        flowQueueSettings: {
+          expireInSeconds: env.FLOW_STEP_EXPIRE_SECONDS,
+          superviseIntervalSeconds: env.FLOW_SUPERVISE_SECONDS,
+        },
       })
     : undefined;
 
   const front = createAppFront({
     middleware: options.middleware,
     webhooks: services.webhookFront(),
+    pixel: services.pixelFront(),
     assets,
     remix,
   });

@@ -19,7 +19,13 @@ const runner = startJobRunner(getDatabase().sql, {
   inboxWorkers: env.INBOX_WORKERS,
   reconcileIntervalMinutes: env.RECONCILE_INTERVAL_MINUTES,
   inboxRetentionDays: env.INBOX_RETENTION_DAYS,
+  pixelRetentionDays: env.PIXEL_RETENTION_DAYS,
   claimLockSeconds: env.INBOX_CLAIM_LOCK_SECONDS,
+  queueDatabase: getDatabase().queueDatabase,
+  flowQueueSettings: {
+    expireInSeconds: env.FLOW_STEP_EXPIRE_SECONDS,
+    superviseIntervalSeconds: env.FLOW_SUPERVISE_SECONDS,
+  },
 });
 logger.info("job worker started");
 const stop = async () => {

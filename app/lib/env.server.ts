@@ -45,6 +45,12 @@ const envFields = z.object({
   /** Inbox workers in one `npm run worker` process (each holds one claimed batch at a time). */
   INBOX_WORKERS: z.coerce.number().int().min(1).max(32).default(2),
   INBOX_CLAIM_LOCK_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
+  /**
+   * Seconds a messaging-flow step may run before its job goes to another worker (a worker that
+   * died mid-step); the queue's supervisor looks for such jobs every FLOW_SUPERVISE_SECONDS.
+   */
+  FLOW_STEP_EXPIRE_SECONDS: z.coerce.number().int().min(1).max(3600).default(120),
+  FLOW_SUPERVISE_SECONDS: z.coerce.number().int().min(1).max(600).default(30),
   /** Minutes between reconciliation runs per shop (repairs what dropped webhooks missed). */
   RECONCILE_INTERVAL_MINUTES: z.coerce
     .number()
@@ -57,6 +63,11 @@ const envFields = z.object({
    * customers' personal data). Dead letters are kept until the merchant deals with them.
    */
   INBOX_RETENTION_DAYS: z.coerce.number().int().min(1).max(365).default(7),
+  /**
+   * Days of web pixel events kept (storefront browsing, personal data once tied to a
+   * customer); the hourly job drops older days whole.
+   */
+  PIXEL_RETENTION_DAYS: z.coerce.number().int().min(1).max(730).default(90),
   /**
    * Hosts a merchant's SMTP settings may name although they resolve to a private or loopback
    * address (a local mail sink in the demo and tests). Empty in production: the SSRF guard
