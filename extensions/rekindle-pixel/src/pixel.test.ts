@@ -1,7 +1,7 @@
 import type { ExtensionApi } from "@shopify/web-pixels-extension";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { MAX_PIXEL_EVENTS, PIXEL_EVENT_NAMES } from "../../../app/services/behaviour/pixel-batch";
-import { BATCH_SIZE, FLUSH_DELAY_MS, QUEUE_KEY, startPixel } from "./pixel";
+import { BATCH_SIZE, CLIENT_ID_KEY, FLUSH_DELAY_MS, QUEUE_KEY, startPixel } from "./pixel";
 
 // The pixel against a stand-in of the sandbox's API: what it sends, when, and with which
 // consent. (tests/e2e/web-pixel-storefront.test.ts runs the built bundle in Chromium.)
@@ -25,6 +25,7 @@ function sandbox(options: {
   const listeners = new Map<string, (event: unknown) => void>();
   const consentListeners: Array<(event: unknown) => void> = [];
   const storage = new Map<string, string>(options.saved ? [[QUEUE_KEY, options.saved]] : []);
+  const localStorage = new Map<string, string>();
   const beacons: Array<{ url: string; events: Array<Record<string, unknown>> }> = [];
   let sequence = 0;
   const api = {
@@ -44,6 +45,10 @@ function sandbox(options: {
         getItem: async (key: string) => storage.get(key) ?? null,
         setItem: async (key: string, value: string) => void storage.set(key, value),
         removeItem: async (key: string) => void storage.delete(key),
+      },
+      localStorage: {
+        setItem: async (key: string, value: string) => void localStorage.set(key, value),
+        removeItem: async (key: string) => void localStorage.delete(key),
       },
     },
     init: {
@@ -66,6 +71,7 @@ function sandbox(options: {
   startPixel(api as unknown as ExtensionApi);
   return {
     storage,
+    localStorage,
     beacons,
     sentNames: () => beacons.flatMap((beacon) => beacon.events.map((event) => event.name)),
     publish(name: string, data: Record<string, unknown> = {}) {
@@ -214,6 +220,20 @@ describe("the web pixel", () => {
     const next = sandbox({ privacy: NOT_ALLOWED, saved: '[{"id":"x"}]' });
     await vi.advanceTimersByTimeAsync(FLUSH_DELAY_MS);
     expect(next.storage.has(QUEUE_KEY)).toBe(false);
+  });
+
+  it("keeps the client id on the page for the Recently viewed block only while analytics is allowed", async () => {
+    const pixel = sandbox({ privacy: NOT_ALLOWED });
+    pixel.publish("product_viewed");
+    await vi.runAllTimersAsync();
+    expect(pixel.localStorage.has(CLIENT_ID_KEY)).toBe(false);
+    pixel.consent(ALLOWED);
+    pixel.publish("product_viewed");
+    await vi.runAllTimersAsync();
+    expect(pixel.localStorage.get(CLIENT_ID_KEY)).toBe("client-1");
+    pixel.consent(NOT_ALLOWED);
+    await vi.runAllTimersAsync();
+    expect(pixel.localStorage.has(CLIENT_ID_KEY)).toBe(false);
   });
 
   it("does nothing when the app has not given it its settings", () => {

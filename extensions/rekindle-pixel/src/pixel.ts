@@ -19,6 +19,12 @@ const MAX_QUEUED = 500;
  * an event id it already has, so a batch sent twice is stored once.
  */
 export const QUEUE_KEY = "rekindle_pixel_queue";
+/**
+ * Where the "Recently viewed" block (app/storefront/recently-viewed.ts) finds this browser's
+ * client id: the page's local storage, written through the sandbox's `browser`. Shopify no longer
+ * sets the `_shopify_y` cookie that used to hold it, and the app proxy forwards no cookies.
+ */
+export const CLIENT_ID_KEY = "rekindle:pixel-client";
 
 interface Settings {
   ingestUrl?: string;
@@ -88,11 +94,20 @@ export function startPixel({
     else timer ??= setTimeout(() => void flush(), FLUSH_DELAY_MS);
   };
 
+  let clientIdKept = false;
+  const keepClientId = (clientId: string) => {
+    if (clientIdKept) return;
+    clientIdKept = true;
+    void browser.localStorage.setItem(CLIENT_ID_KEY, clientId).catch(() => undefined);
+  };
+
   customerPrivacy.subscribe("visitorConsentCollected", (event) => {
     privacy = event.customerPrivacy;
     if (!privacy.analyticsProcessingAllowed) {
       queue = [];
       void save();
+      clientIdKept = false;
+      void browser.localStorage.removeItem(CLIENT_ID_KEY).catch(() => undefined);
     }
   });
 
@@ -115,6 +130,7 @@ export function startPixel({
   for (const name of TRACKED_EVENTS) {
     analytics.subscribe(name, (event) => {
       if (!privacy.analyticsProcessingAllowed) return;
+      keepClientId(event.clientId);
       queue.push(
         shopperEvent(event as TrackedEvent, customerId, {
           analytics: true,

@@ -71,6 +71,7 @@ type SandboxRequest =
   | {
       id: number;
       type: "storage";
+      area: "session" | "local";
       op: "getItem" | "setItem" | "removeItem";
       key: string;
       value?: string;
@@ -79,9 +80,10 @@ type SandboxRequest =
 /** The sandbox's `browser` calls, run in the top frame as Shopify runs them. */
 async function answer(request: SandboxRequest): Promise<unknown> {
   if (request.type === "beacon") return navigator.sendBeacon(request.url, request.body);
-  if (request.op === "getItem") return sessionStorage.getItem(request.key);
-  if (request.op === "setItem") sessionStorage.setItem(request.key, request.value ?? "");
-  else sessionStorage.removeItem(request.key);
+  const storage = request.area === "local" ? localStorage : sessionStorage;
+  if (request.op === "getItem") return storage.getItem(request.key);
+  if (request.op === "setItem") storage.setItem(request.key, request.value ?? "");
+  else storage.removeItem(request.key);
   return undefined;
 }
 

@@ -1,7 +1,7 @@
 // The strict sandbox stand-in: a web worker that gives the app's pixel bundle Shopify's
 // extension API (`shopify.extend("WebPixel::Render", …)`, what `register` calls) and nothing of
 // the page. Events, consent changes and answers to its `browser` calls arrive as messages
-// from manager.ts; `browser.sendBeacon` and session storage run in the top frame, as Shopify's.
+// from manager.ts; `browser.sendBeacon`, session and local storage run in the top frame, as Shopify's.
 interface WorkerScope {
   postMessage(message: unknown): void;
   addEventListener(type: "message", listener: (event: MessageEvent) => void): void;
@@ -31,11 +31,13 @@ const call = (request: Record<string, unknown>) =>
     scope.postMessage({ ...request, id: nextCall });
   });
 
-const storage = {
-  getItem: (key: string) => call({ type: "storage", op: "getItem", key }),
-  setItem: (key: string, value: string) => call({ type: "storage", op: "setItem", key, value }),
-  removeItem: (key: string) => call({ type: "storage", op: "removeItem", key }),
-};
+/** The page's session or local storage, as the sandbox's `browser` reaches them. */
+const storageOf = (area: "session" | "local") => ({
+  getItem: (key: string) => call({ type: "storage", area, op: "getItem", key }),
+  setItem: (key: string, value: string) =>
+    call({ type: "storage", area, op: "setItem", key, value }),
+  removeItem: (key: string) => call({ type: "storage", area, op: "removeItem", key }),
+});
 
 function start(message: { bundleUrl: string; settings: unknown; init: unknown }) {
   const api = {
@@ -47,7 +49,8 @@ function start(message: { bundleUrl: string; settings: unknown; init: unknown })
     },
     browser: {
       sendBeacon: (url: string, body: string) => call({ type: "beacon", url, body }),
-      sessionStorage: storage,
+      sessionStorage: storageOf("session"),
+      localStorage: storageOf("local"),
     },
     customerPrivacy: {
       subscribe(name: string, listener: Listener) {
