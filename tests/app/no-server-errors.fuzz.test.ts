@@ -263,12 +263,19 @@ describe("public endpoints answer odd input without a server error", () => {
   it("app proxy: any path, query and body", async () => {
     const input = fc.record({
       path: fc.oneof(
-        fc.constantFrom("recommendations", "offer", "events", "", "../admin"),
+        fc.constantFrom("recommendations", "recently-viewed", "offer", "events", "", "../admin"),
         fc.string({ maxLength: 12 }),
       ),
       query: fc.dictionary(
         fc.oneof(
-          fc.constantFrom("product_id", "product_ids", "limit", "context", "request_id"),
+          fc.constantFrom(
+            "product_id",
+            "product_ids",
+            "limit",
+            "context",
+            "request_id",
+            "client_id",
+          ),
           fc.string({ maxLength: 8 }),
         ),
         oddText,
