@@ -128,7 +128,7 @@ describe("loadCustomerProductViews", () => {
 });
 
 describe("topViewedNotBought", () => {
-  it("GIVEN viewers who bought some of what they viewed WHEN ranked THEN only the unbought views count, by viewers then views", async () => {
+  it("GIVEN viewers who bought some of what they viewed WHEN ranked THEN only the unbought views of products count, by viewers then views", async () => {
     await insertPixelVisitors(sql, shopId, [{ clientId: "c300", customerId: 300n }]);
     await insertPixelEvents(sql, shopId, [
       view("c100", 1n, ago(DAY), 100n),
@@ -138,6 +138,11 @@ describe("topViewedNotBought", () => {
       view("c200", 1n, ago(40 * DAY), 200n), // outside the window
       view("c300", 1n, ago(3 * DAY)), // stitched through pixel_visitor
       view("anon", 5n, ago(DAY)), // no customer
+      view("c200", 6n, ago(DAY), 200n), // a gift card, below
+      view("c300", 6n, ago(DAY)),
+    ]);
+    await sql.query(`UPDATE product SET product_type = 'Gift Card' WHERE shop_id = $1 AND id = 6`, [
+      shopId,
     ]);
     await insertOrders(sql, shopId, [
       { id: 1n, customerId: 100n, processedAt: ago(DAY / 2), total: 10, lines: [[2n, 1]] },

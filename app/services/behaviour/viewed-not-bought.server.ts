@@ -62,7 +62,10 @@ export async function topViewedNotBought(
      FROM viewer_product vp
      JOIN customer c ON c.shop_id = $1 AND c.id = vp.customer_id AND c.deleted_at IS NULL
      LEFT JOIN product p ON p.shop_id = $1 AND p.id = vp.product_id AND p.deleted_at IS NULL
-     WHERE NOT EXISTS (
+     -- A gift card is bought for someone else, not a product to win a viewer back to (Shopify
+     -- gives gift card products the type "Gift Card", as the recommendations' catalogue reads).
+     WHERE coalesce(lower(p.product_type), '') <> 'gift card'
+       AND NOT EXISTS (
        SELECT 1 FROM "order" o
        JOIN order_line l ON l.shop_id = o.shop_id AND l.order_id = o.id
        WHERE o.shop_id = $1 AND o.customer_id = vp.customer_id AND l.product_id = vp.product_id
