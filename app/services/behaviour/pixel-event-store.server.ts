@@ -11,23 +11,22 @@ export interface StoredBatch {
 }
 
 /**
- * One statement, one round trip, whatever the batch holds:
+ * One statement, one round trip, for any batch (and a second when it stitches a browser):
  *
  * - `s`: the shop, only when installed: for any other domain nothing below writes a row.
  * - `signed_in`: the customer each browser of the batch signed in as (its latest event naming one).
  * - `visitor`: those browsers stitched to their customer in pixel_visitor. The row is written
  *   only when the customer is new for the browser, or its last sighting is over an hour old, so
- *   a signed-in shopper's every batch does not rewrite it; `earlier` then credits the browser's
- *   anonymous events to the customer (a shared computer's events already credited to someone
- *   else keep theirs). The hourly rewrite also catches events a concurrent batch stored
- *   anonymously while the stitch committed.
+ *   a signed-in shopper's every batch does not rewrite it; the browsers it returns then get
+ *   their anonymous events credited to the customer (CREDIT_EARLIER: a shared computer's events
+ *   already credited to someone else keep theirs). The hourly rewrite also catches events a
+ *   concurrent batch stored anonymously while the stitch committed, or a crash in between.
  * - `stored`: the events, credited to the customer the event names, else the one its browser
  *   signed in as in this batch, else the one pixel_visitor knows (a lookup by its key per
  *   event). A replay is a no-op through the key (shop_id, event_id, occurred_at).
  *
  * Each lookup is written so that it is an index probe whatever plan the statement gets (it is
- * prepared once per connection): the browsers' earlier events by (shop_id, client_id = ANY),
- * the browser's customer by pixel_visitor's key.
+ * prepared once per connection): the browser's customer by pixel_visitor's key.
  *
  * Timestamps are UTC wall times (`timestamp` columns): ISO texts cast to `timestamp` keep their
  * digits and drop the zone, whatever the session's time zone.
@@ -58,14 +57,6 @@ visitor AS (
      OR v.last_seen_at < excluded.last_seen_at - interval '1 hour'
   RETURNING v.shop_id, v.client_id, v.customer_id
 ),
-earlier AS (
-  UPDATE pixel_event p SET customer_id = visitor.customer_id
-  FROM visitor
-  WHERE p.shop_id = (SELECT id FROM s)
-    AND p.client_id = ANY(ARRAY(SELECT client_id FROM visitor))
-    AND p.client_id = visitor.client_id AND p.customer_id IS NULL
-  RETURNING 1
-),
 stored AS (
   INSERT INTO pixel_event (shop_id, event_id, occurred_at, received_at, client_id, customer_id,
                            name, product_id, variant_id, collection_id, search_query, path,
@@ -84,7 +75,20 @@ stored AS (
 )
 SELECT (SELECT id FROM s) AS shop_id,
        (SELECT count(*) FROM stored)::int AS stored,
-       (SELECT count(*) FROM earlier)::int AS stitched`;
+       ARRAY(SELECT client_id FROM visitor ORDER BY client_id) AS stitched_clients,
+       ARRAY(SELECT customer_id::text FROM visitor ORDER BY client_id) AS stitched_customers`;
+
+/**
+ * The stitched browsers' anonymous events credited to their customer. Apart from the batch's
+ * statement because it is rare (a browser's first sign-in, then hourly) and touches every day's
+ * partition: in the batch's statement its plan would open all of them on every batch.
+ */
+const CREDIT_EARLIER = `
+UPDATE pixel_event p SET customer_id = v.customer_id
+FROM unnest($2::text[], $3::bigint[]) AS v(client_id, customer_id)
+WHERE p.shop_id = $1 AND p.client_id = ANY($2::text[]) AND p.client_id = v.client_id
+  AND p.customer_id IS NULL
+RETURNING 1`;
 
 /**
  * Stores a verified batch's rows under the installed shop `shopDomain`, stitching browsers to
@@ -100,7 +104,8 @@ export async function storePixelEvents(
   const { rows: result } = await sql.query<{
     shop_id: number | null;
     stored: number;
-    stitched: number;
+    stitched_clients: string[];
+    stitched_customers: string[];
   }>(
     STORE_BATCH,
     [
@@ -121,11 +126,17 @@ export async function storePixelEvents(
     { preparedAs: "pixel_store_batch" },
   );
   const first = result[0];
-  return {
-    shopId: first?.shop_id ?? null,
-    stored: first?.stored ?? 0,
-    stitched: first?.stitched ?? 0,
-  };
+  const shopId = first?.shop_id ?? null;
+  let stitched = 0;
+  if (shopId !== null && first && first.stitched_clients.length > 0) {
+    const credited = await sql.query(
+      CREDIT_EARLIER,
+      [shopId, first.stitched_clients, first.stitched_customers],
+      { preparedAs: "pixel_credit_earlier" },
+    );
+    stitched = credited.rows.length;
+  }
+  return { shopId, stored: first?.stored ?? 0, stitched };
 }
 
 /**
