@@ -1,7 +1,12 @@
 import { Prisma, PrismaClient } from "~/generated/prisma/client";
-import { connectDatabase, type SqlClient } from "~/lib/database-adapter.server";
+import {
+  connectDatabase,
+  type DatabaseConnection,
+  type SqlClient,
+} from "~/lib/database-adapter.server";
 import { databaseEnv } from "~/lib/env.server";
 import { assertShopScoped } from "~/lib/shop-scope";
+import type { QueueDatabase } from "~/services/flows/flow-queue.server";
 
 export interface Database {
   prisma: PrismaClient;
@@ -10,6 +15,8 @@ export interface Database {
   /** Webhook ingest's inbox writes (its own connections on PostgreSQL). */
   ingestSql: SqlClient;
   kind: "postgres" | "pglite";
+  /** Where the durable job queue (pg-boss) keeps its tables: this same database. */
+  queueDatabase: QueueDatabase;
 }
 
 function openDatabase(): Database {
@@ -28,7 +35,15 @@ function openDatabase(): Database {
     sql: connection.sql,
     ingestSql: connection.ingestSql,
     kind: connection.target.kind,
+    queueDatabase: queueDatabaseOf(connection),
   };
+}
+
+function queueDatabaseOf(connection: DatabaseConnection): QueueDatabase {
+  if (connection.target.kind === "postgres")
+    return { kind: "postgres", url: connection.target.url };
+  if (!connection.pglite) throw new Error("an embedded database without its PGlite instance");
+  return { kind: "pglite", pglite: connection.pglite };
 }
 
 /** The models with a shopId column: tenant tables, distributed by shop (docs/scaling.md). */

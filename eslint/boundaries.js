@@ -8,15 +8,16 @@ export const CAPABILITY_USES = {
   analytics: [],
   privacy: [],
   billing: ["shopify"],
-  email: ["shopify"],
+  email: ["recommendations", "billing", "shopify"],
   webhooks: ["shopify", "billing"],
   segments: ["analytics", "shopify"],
-  recommendations: ["analytics", "shopify"],
-  winback: ["analytics", "segments", "email", "shopify", "billing"],
-  storefront: ["recommendations", "winback", "analytics", "billing"],
+  recommendations: ["analytics", "shopify", "behaviour"],
+  winback: ["analytics", "segments", "email", "shopify", "billing", "behaviour"],
+  storefront: ["recommendations", "winback", "analytics", "billing", "behaviour"],
   sync: ["analytics", "privacy", "webhooks", "shopify"],
   onboarding: ["sync", "email", "shopify"],
   behaviour: ["shopify"],
+  flows: ["analytics", "email", "shopify", "billing", "winback"],
 };
 
 const CAPABILITIES = Object.keys(CAPABILITY_USES);

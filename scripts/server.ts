@@ -72,6 +72,11 @@ export async function startAppServer(options: AppServerOptions): Promise<Running
         inboxRetentionDays: env.INBOX_RETENTION_DAYS,
         pixelRetentionDays: env.PIXEL_RETENTION_DAYS,
         claimLockSeconds: env.INBOX_CLAIM_LOCK_SECONDS,
+        queueDatabase: getDatabase().queueDatabase,
+        flowQueueSettings: {
+          expireInSeconds: env.FLOW_STEP_EXPIRE_SECONDS,
+          superviseIntervalSeconds: env.FLOW_SUPERVISE_SECONDS,
+        },
       })
     : undefined;
 

@@ -1,6 +1,12 @@
 import type { SqlClient } from "~/lib/database-adapter.server";
 import { logger } from "~/lib/logger.server";
 import { DEFAULT_PIXEL_RETENTION_DAYS } from "~/services/behaviour/pixel-retention";
+import {
+  openFlowQueue,
+  type FlowQueue,
+  type FlowQueueSettings,
+  type QueueDatabase,
+} from "~/services/flows/flow-queue.server";
 import type { TransportFor } from "~/services/shopify/admin-graphql.server";
 import { offlineAdminTransport } from "./offline-admin-transport.server";
 import { JOBS, type Job, type JobContext, type JobSettings } from "./registry";
@@ -11,6 +17,9 @@ export interface JobRunnerOptions extends Partial<JobSettings> {
   jobs?: readonly Job[];
   transportFor?: TransportFor;
   now?: () => Date;
+  /** Where the flows' durable queue lives (the app's database); without it flows do not run. */
+  queueDatabase?: QueueDatabase;
+  flowQueueSettings?: Partial<FlowQueueSettings>;
 }
 
 export interface JobRunner {
@@ -35,11 +44,23 @@ export function startJobRunner(sql: SqlClient, options: JobRunnerOptions = {}): 
   };
   const now = options.now ?? (() => new Date());
   let running = true;
+  let flowQueue: Promise<FlowQueue> | undefined;
+  const { queueDatabase } = options;
   const context: JobContext = {
     sql,
     settings,
     isRunning: () => running,
     transportFor: options.transportFor ?? offlineAdminTransport,
+    flowQueue: queueDatabase
+      ? () =>
+          (flowQueue ??= openFlowQueue(queueDatabase, options.flowQueueSettings).catch(
+            (error: unknown) => {
+              // The next use tries again (a database that was not reachable yet).
+              flowQueue = undefined;
+              throw error;
+            },
+          ))
+      : undefined,
   };
   const jobs = options.jobs ?? JOBS;
   const consumers = jobs.flatMap((job) =>
@@ -85,6 +106,7 @@ export function startJobRunner(sql: SqlClient, options: JobRunnerOptions = {}): 
       clearTimeout(timer);
       await current;
       await Promise.all(consumers.map((consumer) => consumer.stop()));
+      if (flowQueue) await (await flowQueue.catch(() => undefined))?.stop();
     },
   };
 }

@@ -11,11 +11,15 @@
  *   per process and across processes.
  */
 import type { SqlClient } from "~/lib/database-adapter.server";
+import { logger } from "~/lib/logger.server";
 import { maintainPartitions } from "~/lib/partitions/partition-maintenance.server";
 import type { PartitionedTable } from "~/lib/partitions/partitioned-table";
 import { pixelEventPartitions } from "~/services/behaviour/pixel-retention";
 import { AUDIT_PARTITIONS } from "~/services/privacy/audit.server";
 import { pushPendingConsentUpdates } from "~/services/email/consent-push.server";
+import type { FlowQueue } from "~/services/flows/flow-queue.server";
+import { enterDueCustomers } from "~/services/flows/flow-triggers.server";
+import { shopFlowEffects, startFlowStepWorkers } from "~/services/flows/flow-worker.server";
 import { rebuildDueRecommendationModels } from "~/services/recommendations/rebuild-schedule.server";
 import { updateMetricsAndSegments } from "~/services/segments/metrics-and-segments.server";
 import { pushPendingSegmentTags } from "~/services/segments/shopify-tags.server";
@@ -50,6 +54,11 @@ export interface JobContext {
   isRunning: () => boolean;
   /** Each shop's Admin API for background work (its offline session). */
   transportFor: TransportFor;
+  /**
+   * The durable queue of messaging-flow steps (pg-boss), opened on first use; absent when the
+   * runner was started without one (tests of other jobs).
+   */
+  flowQueue?: () => Promise<FlowQueue>;
 }
 
 export type Job =
@@ -77,6 +86,7 @@ export type Job =
     };
 
 const HOUR_MS = 60 * 60_000;
+const NOTHING_TO_STOP = { stop: async () => undefined };
 const everyPass = ({ passMs }: JobSettings) => passMs;
 
 /** Every time-partitioned event table: each declares its periods and retention. */
@@ -147,6 +157,34 @@ export const JOBS: readonly Job[] = [
     everyMs: everyPass,
     run: ({ sql, transportFor, isRunning }) =>
       pushPendingConsentUpdates(sql, transportFor, isRunning),
+  },
+  {
+    // Messaging-flow steps: pg-boss's workers (localConcurrency steps at once in this process).
+    name: "message-flow-steps",
+    kind: "consumer",
+    queue: "pgboss.job (message-flow-step)",
+    queuedBy: "message-flow-entries (first steps), each step (the next one)",
+    workers: () => 1,
+    start: ({ sql, flowQueue, transportFor }) => {
+      if (!flowQueue) return NOTHING_TO_STOP;
+      const started = flowQueue()
+        .then((queue) =>
+          startFlowStepWorkers(sql, queue, (shopId) => shopFlowEffects(sql, shopId, transportFor)),
+        )
+        .catch((error: unknown) => {
+          logger.error({ err: error }, "flow step workers could not start in this process");
+          return NOTHING_TO_STOP;
+        });
+      return { stop: async () => (await started).stop() };
+    },
+  },
+  {
+    // Enters customers into the active flows their triggers pick, first step queued with them.
+    name: "message-flow-entries",
+    kind: "scheduled",
+    everyMs: everyPass,
+    run: async ({ sql, flowQueue, isRunning }) =>
+      flowQueue ? enterDueCustomers(sql, await flowQueue(), isRunning) : 0,
   },
   {
     // Resumes unfinished win-back runs and starts the rules that are due (their own cadence).

@@ -87,6 +87,8 @@ export interface DatabaseConnection {
    * PGlite: `sql` itself). See `openIngestPool`.
    */
   ingestSql: SqlClient;
+  /** The embedded database itself (PGlite only), for libraries that drive it directly. */
+  pglite?: PGlite;
 }
 
 export function pgliteSqlClient(pglite: PGlite): SqlClient {
@@ -232,7 +234,7 @@ export function connectDatabase(
   // Prisma 6.19's; the runtime interface is the same, only the declared types differ.
   const adapter = new PrismaPGlite(pglite) as unknown as SqlMigrationAwareDriverAdapterFactory;
   const sql = pgliteSqlClient(pglite);
-  return { target, adapter, sql, ingestSql: sql };
+  return { target, adapter, sql, ingestSql: sql, pglite };
 }
 
 /** A pool (connections open on first use). */

@@ -45,6 +45,12 @@ const envFields = z.object({
   /** Inbox workers in one `npm run worker` process (each holds one claimed batch at a time). */
   INBOX_WORKERS: z.coerce.number().int().min(1).max(32).default(2),
   INBOX_CLAIM_LOCK_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
+  /**
+   * Seconds a messaging-flow step may run before its job goes to another worker (a worker that
+   * died mid-step); the queue's supervisor looks for such jobs every FLOW_SUPERVISE_SECONDS.
+   */
+  FLOW_STEP_EXPIRE_SECONDS: z.coerce.number().int().min(1).max(3600).default(120),
+  FLOW_SUPERVISE_SECONDS: z.coerce.number().int().min(1).max(600).default(30),
   /** Minutes between reconciliation runs per shop (repairs what dropped webhooks missed). */
   RECONCILE_INTERVAL_MINUTES: z.coerce
     .number()

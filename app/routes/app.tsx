@@ -37,9 +37,11 @@ export default function EmbeddedApp() {
         <Link to="/app/customers">{t("nav.customers")}</Link>
         <Link to="/app/segments">{t("nav.segments")}</Link>
         <Link to="/app/winback">{t("nav.winback")}</Link>
+        <Link to="/app/flows">{t("nav.flows")}</Link>
         <Link to="/app/recommendations">{t("nav.recommendations")}</Link>
         <Link to="/app/recommendation-settings">{t("nav.recommendationRules")}</Link>
         <Link to="/app/email-settings">{t("nav.email")}</Link>
+        <Link to="/app/email-template">{t("nav.emailTemplate")}</Link>
         <Link to="/app/sync">{t("nav.sync")}</Link>
         <Link to="/app/plans">{t("nav.plans")}</Link>
       </NavMenu>

@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { getDatabase } from "~/db.server";
 import { getEnv } from "~/lib/env.server";
 import { logger } from "~/lib/logger.server";
-import { MAX_PIXEL_BODY_BYTES } from "~/services/behaviour/pixel-batch";
+import { MAX_PIXEL_BODY_BYTES, PIXEL_EVENTS_PATH } from "~/services/behaviour/pixel-batch";
 import { countPixelIngest } from "~/services/behaviour/pixel-ingest-counts.server";
 import { PixelRateLimits } from "~/services/behaviour/pixel-rate-limits";
 import {
@@ -13,8 +13,6 @@ import { readBoundedBody } from "./bounded-body.server";
 
 /** Takes a request when it is for the pixel endpoint (answering it) and says whether it did. */
 export type PixelFront = (request: IncomingMessage, response: ServerResponse) => boolean;
-
-export const PIXEL_EVENTS_PATH = "/pixel/events";
 
 /**
  * The web pixel's endpoint, answered on the raw node:http request ahead of Express and Remix

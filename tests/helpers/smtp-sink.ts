@@ -49,6 +49,11 @@ export interface SmtpSinkOptions {
   /** Called for each message as it arrives (the demo writes it to disk). */
   onMessage?: (message: CaughtMessage) => void;
   port?: number;
+  /**
+   * Milliseconds between keeping a message and answering 250: widens the moment in which a
+   * sender that dies has handed a message over without learning that it was taken.
+   */
+  replyDelayMs?: number;
 }
 
 export async function startSmtpSink(options: SmtpSinkOptions = {}): Promise<SmtpSink> {
@@ -102,7 +107,8 @@ export async function startSmtpSink(options: SmtpSinkOptions = {}): Promise<Smtp
           cutConnection(session.id);
           return;
         }
-        callback();
+        if (options.replyDelayMs) setTimeout(() => callback(), options.replyDelayMs);
+        else callback();
       });
     },
   });

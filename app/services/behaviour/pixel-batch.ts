@@ -6,6 +6,8 @@
 import { z } from "zod";
 import { parseStorableId } from "~/lib/shopify-id";
 
+/** Where the pixel posts, on the app's own origin (the pixel's `ingestUrl` setting). */
+export const PIXEL_EVENTS_PATH = "/pixel/events";
 export const MAX_PIXEL_BODY_BYTES = 64 * 1024;
 export const MAX_PIXEL_EVENTS = 100;
 

@@ -1,0 +1,68 @@
+import type { TFunction } from "i18next";
+import { useTranslation } from "react-i18next";
+import type { FlowStep, FlowTrigger } from "~/services/flows/flow-definition";
+
+/** A flow's trigger in the merchant's words. */
+export function FlowTriggerText({ trigger }: { trigger: FlowTrigger }) {
+  const { t } = useTranslation();
+  switch (trigger.type) {
+    case "customer_created":
+      return <>{t("flows.trigger.customerCreated")}</>;
+    case "checkout_abandoned":
+      return <>{t("flows.trigger.checkoutAbandoned", { hours: trigger.afterHours })}</>;
+    case "order_paid":
+      return <>{t("flows.trigger.orderPaid", { days: trigger.afterDays })}</>;
+    case "lifecycle_entered":
+      return (
+        <>{t("flows.trigger.lifecycleEntered", { stage: t(`lifecycleStages.${trigger.stage}`) })}</>
+      );
+    case "segment_entered":
+      return <>{t("flows.trigger.segmentEntered")}</>;
+    case "predicted_overdue":
+      return (
+        <>
+          {t("flows.trigger.predictedOverdue", {
+            percent: Math.round(trigger.maxProbAlive * 100),
+          })}
+        </>
+      );
+  }
+}
+
+const branchText = (t: TFunction, target: "exit" | number) =>
+  target === "exit" ? t("flows.step.toExit") : t("flows.step.toStep", { step: target + 1 });
+
+/** One step in a line: what it does. */
+export function FlowStepLine({ step }: { step: FlowStep }) {
+  const { t } = useTranslation();
+  switch (step.kind) {
+    case "email":
+      return <>{t("flows.step.email", { subject: step.subject })}</>;
+    case "wait":
+      return <>{t("flows.step.wait", { hours: step.hours })}</>;
+    case "wait_until":
+      return <>{t("flows.step.waitUntil", { hour: step.hour })}</>;
+    case "condition":
+      return (
+        <>
+          {t(
+            step.condition.type === "ordered_since_entry"
+              ? "flows.step.ifOrdered"
+              : "flows.step.ifInSegment",
+            { then: branchText(t, step.ifTrue), otherwise: branchText(t, step.ifFalse) },
+          )}
+        </>
+      );
+    case "tag":
+      return (
+        <>
+          {t("flows.step.tag", {
+            add: step.add.join(", ") || "—",
+            remove: step.remove.join(", ") || "—",
+          })}
+        </>
+      );
+    case "shopify_flow":
+      return <>{t("flows.step.shopifyFlow")}</>;
+  }
+}

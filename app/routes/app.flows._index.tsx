@@ -1,0 +1,187 @@
+import { pageTitle } from "~/i18n/meta";
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { Link, useActionData, useLoaderData, useSubmit } from "@remix-run/react";
+import { Badge, BlockStack, Button, Card, InlineStack, Layout, Page, Text } from "@shopify/polaris";
+import { useState } from "react";
+import { useTranslation } from "react-i18next";
+import { z } from "zod";
+import { ConfirmModal } from "~/components/admin/ConfirmModal";
+import { PageHelp } from "~/components/admin/PageHelp";
+import { PageTitleBar } from "~/components/admin/PageTitleBar";
+import { useResultToast, type ActionAnswer } from "~/components/admin/use-result-toast";
+import { FlowStepLine, FlowTriggerText } from "~/components/flows/flow-text";
+import { getDatabase } from "~/db.server";
+import { message } from "~/i18n/message";
+import { FLOW_TEMPLATE_KEYS } from "~/services/flows/flow-templates";
+import {
+  createFlowFromTemplate,
+  listFlows,
+  setFlowActive,
+} from "~/services/flows/flow-store.server";
+import { requireInstalledShop } from "~/services/install.server";
+import { authenticateAdmin } from "~/routes/http/authenticate-admin.server";
+import { invalidForm } from "~/routes/http/answers.server";
+
+export const meta = pageTitle("nav.flows");
+
+export const loader = async ({ request }: LoaderFunctionArgs) => {
+  const { session } = await authenticateAdmin(request);
+  const shop = await requireInstalledShop(session);
+  const flows = await listFlows(getDatabase().sql, shop.id);
+  return {
+    flows: flows.map((flow) => ({ ...flow, id: flow.id.toString() })),
+    templates: FLOW_TEMPLATE_KEYS,
+  };
+};
+
+const actionForm = z.discriminatedUnion("intent", [
+  z.object({ intent: z.literal("create"), template: z.enum(FLOW_TEMPLATE_KEYS) }),
+  z.object({ intent: z.enum(["turnOn", "turnOff"]), flowId: z.string().regex(/^\d+$/) }),
+]);
+
+export const action = async ({ request }: ActionFunctionArgs) => {
+  const { session } = await authenticateAdmin(request);
+  const shop = await requireInstalledShop(session);
+  const form = actionForm.safeParse(Object.fromEntries(await request.formData()));
+  if (!form.success) {
+    return invalidForm<ActionAnswer>({ ok: false, message: message("common.unrecognisedRequest") });
+  }
+  const { sql } = getDatabase();
+  switch (form.data.intent) {
+    case "create":
+      await createFlowFromTemplate(sql, shop.id, form.data.template);
+      return { ok: true, message: message("flows.created") };
+    case "turnOn":
+    case "turnOff": {
+      const on = form.data.intent === "turnOn";
+      await setFlowActive(sql, shop.id, BigInt(form.data.flowId), on);
+      return { ok: true, message: message(on ? "flows.turnedOn" : "flows.turnedOff") };
+    }
+  }
+};
+
+type FlowView = ReturnType<typeof useLoaderData<typeof loader>>["flows"][number];
+
+function FlowCard({ flow, onTurnOn }: { flow: FlowView; onTurnOn: (id: string) => void }) {
+  const { t } = useTranslation();
+  const submit = useSubmit();
+  const on = flow.status === "active";
+  return (
+    <Card>
+      <BlockStack gap="300">
+        <InlineStack align="space-between" blockAlign="center">
+          <InlineStack gap="200" blockAlign="center">
+            <Text as="h2" variant="headingMd">
+              <Link to={`/app/flows/${flow.id}`}>{flow.name}</Link>
+            </Text>
+            <Badge tone={on ? "success" : undefined}>{t(`flows.status.${flow.status}`)}</Badge>
+          </InlineStack>
+          {on ? (
+            <Button
+              onClick={() => submit({ intent: "turnOff", flowId: flow.id }, { method: "post" })}
+            >
+              {t("flows.turnOff")}
+            </Button>
+          ) : (
+            <Button variant="primary" onClick={() => onTurnOn(flow.id)}>
+              {t("flows.turnOn")}
+            </Button>
+          )}
+        </InlineStack>
+        <Text as="p" tone="subdued">
+          <FlowTriggerText trigger={flow.trigger} />
+        </Text>
+        <Text as="p">
+          {t("flows.runCounts", {
+            entered: flow.entered,
+            inFlow: flow.inFlow,
+            finished: flow.finished,
+            exited: flow.exited,
+          })}
+        </Text>
+        <BlockStack gap="100" as="ol">
+          {flow.steps.map((step, index) => (
+            <InlineStack key={index} align="space-between" gap="200">
+              <Text as="span">
+                {index + 1}. <FlowStepLine step={step} />
+              </Text>
+              <Text as="span" tone="subdued">
+                {t("flows.stepCounts", flow.stepCounts[index] ?? {})}
+              </Text>
+            </InlineStack>
+          ))}
+        </BlockStack>
+      </BlockStack>
+    </Card>
+  );
+}
+
+export default function FlowsPage() {
+  const { flows, templates } = useLoaderData<typeof loader>();
+  const answer = useActionData<typeof action>();
+  const { t } = useTranslation();
+  const submit = useSubmit();
+  const [confirming, setConfirming] = useState<string | null>(null);
+  useResultToast(answer, undefined, "toast");
+  return (
+    <Page>
+      <PageTitleBar title={t("nav.flows")} />
+      <Layout>
+        <Layout.Section>
+          <BlockStack gap="400">
+            {flows.length === 0 && (
+              <Card>
+                <Text as="p">{t("flows.empty")}</Text>
+              </Card>
+            )}
+            {flows.map((flow) => (
+              <FlowCard key={flow.id} flow={flow} onTurnOn={setConfirming} />
+            ))}
+          </BlockStack>
+        </Layout.Section>
+        <Layout.Section variant="oneThird">
+          <Card>
+            <BlockStack gap="300">
+              <Text as="h2" variant="headingMd">
+                {t("flows.templatesTitle")}
+              </Text>
+              <Text as="p" tone="subdued">
+                {t("flows.templatesText")}
+              </Text>
+              {templates.map((key) => (
+                <InlineStack key={key} align="space-between" blockAlign="center" gap="200">
+                  <BlockStack>
+                    <Text as="span" fontWeight="semibold">
+                      {t(`flows.template.${key}.name`)}
+                    </Text>
+                    <Text as="span" tone="subdued" variant="bodySm">
+                      {t(`flows.template.${key}.text`)}
+                    </Text>
+                  </BlockStack>
+                  <Button
+                    onClick={() => submit({ intent: "create", template: key }, { method: "post" })}
+                  >
+                    {t("flows.useTemplate")}
+                  </Button>
+                </InlineStack>
+              ))}
+            </BlockStack>
+          </Card>
+        </Layout.Section>
+      </Layout>
+      <ConfirmModal
+        id="turn-on-flow"
+        open={confirming !== null}
+        title={t("flows.confirmOnTitle")}
+        confirmLabel={t("flows.turnOn")}
+        onConfirm={() =>
+          confirming && submit({ intent: "turnOn", flowId: confirming }, { method: "post" })
+        }
+        onClose={() => setConfirming(null)}
+      >
+        {t("flows.confirmOnText")}
+      </ConfirmModal>
+      <PageHelp page="flows" title={t("nav.flows")} />
+    </Page>
+  );
+}

@@ -1,0 +1,110 @@
+/**
+ * What a messaging flow is made of, validated wherever it is read or written: the trigger that
+ * lets a customer in, and the ordered steps each customer goes through. Pure and browser-safe:
+ * the admin editor validates with the same schemas.
+ */
+import { z } from "zod";
+import { LIFECYCLE_STAGES } from "~/services/analytics/models/lifecycle";
+
+export const flowTriggerSchema = z.discriminatedUnion("type", [
+  /** A new customer account (welcome). */
+  z.object({ type: z.literal("customer_created") }),
+  /** A checkout with no order `afterHours` after its last update. */
+  z.object({
+    type: z.literal("checkout_abandoned"),
+    afterHours: z
+      .number()
+      .int()
+      .min(1)
+      .max(24 * 14),
+  }),
+  /** `afterDays` after a paid order (post-purchase cross-sell). */
+  z.object({ type: z.literal("order_paid"), afterDays: z.number().int().min(0).max(365) }),
+  /** A move into a lifecycle stage (win-back: into at_risk or lapsed). */
+  z.object({ type: z.literal("lifecycle_entered"), stage: z.enum(LIFECYCLE_STAGES) }),
+  /** An entry into one of the shop's segments. */
+  z.object({ type: z.literal("segment_entered"), segmentId: z.string().regex(/^\d+$/) }),
+  /**
+   * The BG/NBD model's expected next order has passed and the customer's chance of still being
+   * a customer (P(alive)) has fallen below `maxProbAlive`.
+   */
+  z.object({
+    type: z.literal("predicted_overdue"),
+    maxProbAlive: z.number().gt(0).max(1),
+  }),
+]);
+
+export type FlowTrigger = z.infer<typeof flowTriggerSchema>;
+export type FlowTriggerType = FlowTrigger["type"];
+
+const tagList = z.array(z.string().trim().min(1).max(40)).max(10);
+
+/** A branch's test, made when the customer reaches the step. */
+export const flowConditionSchema = z.discriminatedUnion("type", [
+  z.object({ type: z.literal("ordered_since_entry") }),
+  z.object({ type: z.literal("in_segment"), segmentId: z.string().regex(/^\d+$/) }),
+]);
+
+export type FlowCondition = z.infer<typeof flowConditionSchema>;
+
+/** Where a branch goes: a later step's position, or "exit" (the customer leaves the flow). */
+const branchTarget = z.union([z.literal("exit"), z.number().int().min(1)]);
+
+export const flowStepSchema = z.discriminatedUnion("kind", [
+  z.object({
+    kind: z.literal("email"),
+    subject: z.string().trim().min(1).max(150),
+    body: z.string().trim().min(1).max(10_000),
+  }),
+  z.object({
+    kind: z.literal("wait"),
+    hours: z
+      .number()
+      .int()
+      .min(1)
+      .max(24 * 90),
+  }),
+  /** Until the next time the shop's clock shows this hour (0-23). */
+  z.object({ kind: z.literal("wait_until"), hour: z.number().int().min(0).max(23) }),
+  z.object({
+    kind: z.literal("condition"),
+    condition: flowConditionSchema,
+    ifTrue: branchTarget,
+    ifFalse: branchTarget,
+  }),
+  z.object({ kind: z.literal("tag"), add: tagList, remove: tagList }),
+  z.object({ kind: z.literal("shopify_flow") }),
+]);
+
+export type FlowStep = z.infer<typeof flowStepSchema>;
+export type FlowStepKind = FlowStep["kind"];
+
+/** A flow's steps: a branch may only jump forward, so every customer's path ends. */
+export const flowStepsSchema = z
+  .array(flowStepSchema)
+  .min(1)
+  .max(20)
+  .superRefine((steps, context) => {
+    steps.forEach((step, index) => {
+      if (step.kind !== "condition") return;
+      for (const target of [step.ifTrue, step.ifFalse]) {
+        if (target !== "exit" && (target <= index || target >= steps.length)) {
+          context.addIssue({
+            code: "custom",
+            path: [index],
+            message: "a branch must go to a later step or exit",
+          });
+        }
+      }
+    });
+  });
+
+/** The position after a step: a branch picks its target, every other step goes to the next. */
+export function nextStepIndex(steps: readonly FlowStep[], index: number, branch?: boolean) {
+  const step = steps[index];
+  if (step?.kind === "condition" && branch !== undefined) {
+    const target = branch ? step.ifTrue : step.ifFalse;
+    return target === "exit" ? null : target;
+  }
+  return index + 1 < steps.length ? index + 1 : null;
+}

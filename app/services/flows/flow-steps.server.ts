@@ -1,0 +1,352 @@
+/**
+ * Runs one queued step of one customer's run. Jobs are at-least-once (a killed worker's job
+ * comes back after it expires), so each step is made to take effect once:
+ * - the run row says which step is next; a job for any other step is a leftover and ends at
+ *   once, and the step's outcome, the run's move to the next step and the next step's job
+ *   commit in one transaction, guarded by that step number;
+ * - an email step is claimed (a `sending` row, committed) before the SMTP call; a worker killed
+ *   after the call and before the commit leaves the claim, and the job's next attempt sends
+ *   again with the same deterministic Message-ID, so the recipient's server sees one message
+ *   (the sink in tests counts by Message-ID, as mail providers deduplicate);
+ * - tags are sets (repeating a call changes nothing);
+ * - a Shopify Flow trigger cannot be recognised as a repeat, so a claim found on a later attempt
+ *   is settled `uncertain` and not called again (at most once).
+ * Consent is read when the email goes out: nothing is sent without email marketing consent.
+ * A customer stays on the version of the steps they entered with.
+ */
+import type { SqlClient, SqlQueryable } from "~/lib/database-adapter.server";
+import { logger } from "~/lib/logger.server";
+import { featureRefusal, shopEntitlement } from "~/services/billing/entitlement.server";
+import {
+  flowStepsSchema,
+  nextStepIndex,
+  type FlowCondition,
+  type FlowStep,
+} from "./flow-definition";
+import { FlowEmailError, type FlowEmail } from "./flow-email.server";
+import type { FlowQueue, FlowStepJob } from "./flow-queue.server";
+
+/** The outside world a step acts on; injected so tests can watch it. */
+export interface FlowEffects {
+  sendEmail(email: FlowEmail): Promise<{ messageId: string }>;
+  changeTags(customerId: bigint, change: { add: string[]; remove: string[] }): Promise<void>;
+  emitShopifyFlow(event: { customerId: bigint; flowId: bigint; flowName: string }): Promise<void>;
+}
+
+/** Attempts at an email step before it is given up as failed. */
+const MAX_EMAIL_ATTEMPTS = 5;
+/** A paused flow's customers are looked at again after this long. */
+const PAUSED_RECHECK_MS = 60 * 60_000;
+
+interface RunRow {
+  flow_id: string;
+  flow_name: string;
+  flow_status: string;
+  exit_on_order: boolean;
+  status: string;
+  step_index: number;
+  entered_at: Date;
+  customer_id: string;
+  steps: unknown;
+  email: string | null;
+  first_name: string | null;
+  consent: string | null;
+  gone: boolean;
+  domain: string;
+  shop_name: string | null;
+  time_zone: string;
+}
+
+export type StepResult =
+  "leftover" | "paused" | "exited" | "done" | "skipped" | "failed" | "uncertain" | "waiting";
+
+async function loadRun(sql: SqlQueryable, job: FlowStepJob): Promise<RunRow | undefined> {
+  const { rows } = await sql.query<RunRow>(
+    `SELECT r.flow_id::text, f.name AS flow_name, f.status AS flow_status, f.exit_on_order,
+            r.status, r.step_index, r.entered_at, r.customer_id::text, v.steps,
+            c.email, c.first_name, c.email_marketing AS consent,
+            (c.id IS NULL OR c.deleted_at IS NOT NULL OR c.redacted_at IS NOT NULL) AS gone,
+            s.domain, s.name AS shop_name, s.iana_timezone AS time_zone
+     FROM message_flow_run r
+     JOIN message_flow f ON f.shop_id = r.shop_id AND f.id = r.flow_id
+     JOIN message_flow_version v
+       ON v.shop_id = r.shop_id AND v.flow_id = r.flow_id AND v.version = r.version
+     JOIN shop s ON s.id = r.shop_id
+     LEFT JOIN customer c ON c.shop_id = r.shop_id AND c.id = r.customer_id
+     WHERE r.shop_id = $1 AND r.id = $2`,
+    [job.shopId, job.runId],
+  );
+  return rows[0];
+}
+
+async function orderedSince(sql: SqlQueryable, job: FlowStepJob, run: RunRow) {
+  const { rows } = await sql.query(
+    `SELECT 1 FROM "order" o
+     WHERE o.shop_id = $1 AND o.customer_id = $2 AND o.cancelled_at IS NULL
+       AND o.created_at > $3 LIMIT 1`,
+    [job.shopId, run.customer_id, run.entered_at],
+  );
+  return rows.length > 0;
+}
+
+async function conditionHolds(
+  sql: SqlQueryable,
+  job: FlowStepJob,
+  run: RunRow,
+  condition: FlowCondition,
+): Promise<boolean> {
+  switch (condition.type) {
+    case "ordered_since_entry":
+      return orderedSince(sql, job, run);
+    case "in_segment": {
+      const { rows } = await sql.query(
+        `SELECT 1 FROM segment_membership m
+         WHERE m.shop_id = $1 AND m.segment_id = $2 AND m.customer_id = $3`,
+        [job.shopId, condition.segmentId, run.customer_id],
+      );
+      return rows.length > 0;
+    }
+  }
+}
+
+/** The next time the shop's clock shows `hour`:00 (today if still ahead, else tomorrow). */
+export function nextHourInZone(now: Date, hour: number, timeZone: string): Date {
+  const parts = new Intl.DateTimeFormat("en-US", {
+    timeZone,
+    hourCycle: "h23",
+    hour: "numeric",
+    minute: "numeric",
+  }).formatToParts(now);
+  const value = (type: string) => Number(parts.find((part) => part.type === type)?.value ?? 0);
+  const minutesNow = value("hour") * 60 + value("minute");
+  let ahead = hour * 60 - minutesNow;
+  if (ahead <= 0) ahead += 24 * 60;
+  const at = new Date(now.getTime() + ahead * 60_000);
+  at.setUTCSeconds(0, 0);
+  return at;
+}
+
+interface Settle {
+  status: "done" | "skipped" | "failed" | "uncertain";
+  detail: Record<string, unknown>;
+  error?: string;
+  /** true/false for a branch: which way it went. */
+  branch?: boolean;
+  /** When the next step is due (after a wait); now otherwise. */
+  nextAt?: Date;
+  /** Leave the flow here (an order, a branch to exit). */
+  exitReason?: string;
+}
+
+/**
+ * Records the step's outcome and moves the run on, in one transaction guarded by the step
+ * number: false when another attempt already did.
+ */
+async function settleStep(
+  sql: SqlClient,
+  queue: FlowQueue,
+  job: FlowStepJob,
+  run: RunRow,
+  step: FlowStep | undefined,
+  steps: readonly FlowStep[],
+  settle: Settle,
+  now: Date,
+): Promise<boolean> {
+  const next =
+    settle.exitReason === undefined ? nextStepIndex(steps, job.stepIndex, settle.branch) : null;
+  const exitReason =
+    settle.exitReason ?? (step?.kind === "condition" && next === null ? "branch" : undefined);
+  const nextAt = settle.nextAt ?? now;
+  return sql.transaction(async (tx) => {
+    const moved = await tx.query(
+      `UPDATE message_flow_run
+       SET step_index = $3, status = $4, next_at = $5::timestamptz AT TIME ZONE 'UTC',
+           exit_reason = $6,
+           finished_at = CASE WHEN $4 = 'active' THEN NULL
+                              ELSE $7::timestamptz AT TIME ZONE 'UTC' END
+       WHERE shop_id = $1 AND id = $2 AND status = 'active' AND step_index = $8
+       RETURNING 1`,
+      [
+        job.shopId,
+        job.runId,
+        next ?? job.stepIndex,
+        next !== null ? "active" : exitReason ? "exited" : "done",
+        nextAt.toISOString(),
+        exitReason ?? null,
+        now.toISOString(),
+        job.stepIndex,
+      ],
+    );
+    if (moved.rows.length === 0) return false;
+    if (step) {
+      await tx.query(
+        `INSERT INTO message_flow_step
+           (shop_id, run_id, step_index, flow_id, kind, status, attempts, detail, error,
+            started_at, finished_at)
+         VALUES ($1, $2, $3, $4, $5, $6, 1, $7::jsonb, $8,
+                 $9::timestamptz AT TIME ZONE 'UTC', $9::timestamptz AT TIME ZONE 'UTC')
+         ON CONFLICT (shop_id, run_id, step_index) DO UPDATE
+         SET status = excluded.status, detail = excluded.detail, error = excluded.error,
+             finished_at = excluded.finished_at`,
+        [
+          job.shopId,
+          job.runId,
+          job.stepIndex,
+          run.flow_id,
+          step.kind,
+          settle.status,
+          JSON.stringify(settle.detail),
+          settle.error ?? null,
+          now.toISOString(),
+        ],
+      );
+    }
+    if (next !== null) await queue.enqueue(tx, [{ ...job, stepIndex: next }], nextAt);
+    return true;
+  });
+}
+
+/**
+ * Claims a one-shot step before its call (committed on its own). Returns the attempt number:
+ * 1 for a first claim, more when an earlier attempt claimed it and did not finish.
+ */
+async function claimStep(
+  sql: SqlQueryable,
+  job: FlowStepJob,
+  run: RunRow,
+  kind: string,
+  now: Date,
+): Promise<number> {
+  const { rows } = await sql.query<{ attempts: number }>(
+    `INSERT INTO message_flow_step
+       (shop_id, run_id, step_index, flow_id, kind, status, attempts, started_at)
+     VALUES ($1, $2, $3, $4, $5, 'sending', 1, $6::timestamptz AT TIME ZONE 'UTC')
+     ON CONFLICT (shop_id, run_id, step_index) DO UPDATE
+     SET attempts = message_flow_step.attempts + 1
+     RETURNING attempts`,
+    [job.shopId, job.runId, job.stepIndex, run.flow_id, kind, now.toISOString()],
+  );
+  return rows[0]?.attempts ?? 1;
+}
+
+/** The deterministic Message-ID of one customer's email at one step of one run. */
+export const flowMessageId = (job: FlowStepJob) =>
+  `<flow-${job.shopId}-${job.runId}-${job.stepIndex}@rekindle.app>`;
+
+async function emailStep(
+  sql: SqlClient,
+  job: FlowStepJob,
+  run: RunRow,
+  step: Extract<FlowStep, { kind: "email" }>,
+  effects: FlowEffects,
+  now: Date,
+): Promise<Settle> {
+  if (!run.email || run.consent !== "subscribed") {
+    return { status: "skipped", detail: { reason: "no email marketing consent" } };
+  }
+  const refusal = featureRefusal(await shopEntitlement(sql, job.shopId, now), "winbackEmail");
+  if (refusal) return { status: "skipped", detail: { reason: refusal.message } };
+  const attempt = await claimStep(sql, job, run, "email", now);
+  if (attempt > MAX_EMAIL_ATTEMPTS) {
+    return { status: "failed", detail: {}, error: `gave up after ${MAX_EMAIL_ATTEMPTS} attempts` };
+  }
+  try {
+    const sent = await effects.sendEmail({
+      shop: { id: job.shopId, domain: run.domain, name: run.shop_name },
+      customerId: BigInt(run.customer_id),
+      to: run.email,
+      firstName: run.first_name,
+      subject: step.subject,
+      body: step.body,
+      messageId: flowMessageId(job),
+    });
+    return { status: "done", detail: { messageId: sent.messageId, attempt } };
+  } catch (error) {
+    if (error instanceof FlowEmailError && error.permanent) {
+      return { status: "failed", detail: {}, error: error.message };
+    }
+    // The job's next attempt sends again, with the same Message-ID.
+    throw error;
+  }
+}
+
+async function performStep(
+  sql: SqlClient,
+  job: FlowStepJob,
+  run: RunRow,
+  step: FlowStep,
+  effects: FlowEffects,
+  now: Date,
+): Promise<Settle> {
+  const customerId = BigInt(run.customer_id);
+  switch (step.kind) {
+    case "email":
+      return emailStep(sql, job, run, step, effects, now);
+    case "wait": {
+      const nextAt = new Date(now.getTime() + step.hours * 3_600_000);
+      return { status: "done", detail: { until: nextAt.toISOString() }, nextAt };
+    }
+    case "wait_until": {
+      const nextAt = nextHourInZone(now, step.hour, run.time_zone);
+      return { status: "done", detail: { until: nextAt.toISOString() }, nextAt };
+    }
+    case "condition": {
+      const branch = await conditionHolds(sql, job, run, step.condition);
+      return { status: "done", detail: { branch }, branch };
+    }
+    case "tag":
+      await effects.changeTags(customerId, { add: step.add, remove: step.remove });
+      return { status: "done", detail: { added: step.add, removed: step.remove } };
+    case "shopify_flow": {
+      if ((await claimStep(sql, job, run, "shopify_flow", now)) > 1) {
+        return {
+          status: "uncertain",
+          detail: {},
+          error: "The app stopped while telling Shopify Flow; it was not told again",
+        };
+      }
+      await effects.emitShopifyFlow({
+        customerId,
+        flowId: BigInt(run.flow_id),
+        flowName: run.flow_name,
+      });
+      return { status: "done", detail: {} };
+    }
+  }
+}
+
+/** Runs the step `job` names, if it is still the run's next step. */
+export async function runFlowStep(
+  sql: SqlClient,
+  queue: FlowQueue,
+  job: FlowStepJob,
+  effects: FlowEffects,
+  now: Date = new Date(),
+): Promise<StepResult> {
+  const run = await loadRun(sql, job);
+  if (!run || run.status !== "active" || run.step_index !== job.stepIndex) return "leftover";
+  const steps = flowStepsSchema.parse(run.steps);
+  if (run.flow_status !== "active") {
+    // Turned off: its customers wait where they are and go on when it is turned on again.
+    await sql.transaction((tx) =>
+      queue.enqueue(tx, [job], new Date(now.getTime() + PAUSED_RECHECK_MS)),
+    );
+    return "paused";
+  }
+  const step = steps[job.stepIndex];
+  let settle: Settle;
+  if (run.gone) {
+    settle = { status: "skipped", detail: {}, exitReason: "customer deleted" };
+  } else if (run.exit_on_order && (await orderedSince(sql, job, run))) {
+    settle = { status: "skipped", detail: {}, exitReason: "placed an order" };
+  } else if (!step) {
+    settle = { status: "skipped", detail: {}, exitReason: "the step no longer exists" };
+  } else {
+    settle = await performStep(sql, job, run, step, effects, now);
+  }
+  const settled = await settleStep(sql, queue, job, run, step, steps, settle, now);
+  if (!settled) return "leftover";
+  logger.debug({ ...job, status: settle.status }, "flow step settled");
+  if (settle.exitReason) return "exited";
+  return settle.nextAt ? "waiting" : settle.status;
+}

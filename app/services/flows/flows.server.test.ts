@@ -1,0 +1,221 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { subscribeShop } from "../../../tests/helpers/app-plan";
+import { migratedTestDatabase, truncateAppTables } from "../../../tests/helpers/test-database";
+import { getDatabase } from "~/db.server";
+import type { FlowEmail } from "./flow-email.server";
+import { openFlowQueue, type FlowQueue, type FlowStepJob } from "./flow-queue.server";
+import {
+  createFlowFromTemplate,
+  listFlows,
+  saveFlowSteps,
+  setFlowActive,
+} from "./flow-store.server";
+import { runFlowStep, type FlowEffects } from "./flow-steps.server";
+import { enterDueCustomers } from "./flow-triggers.server";
+import { startFlowStepWorkers } from "./flow-worker.server";
+
+// The flows on the embedded database (PGlite), through the real pg-boss queue: triggers enter
+// customers once per occurrence, workers run the steps, consent is read at sending time, and a
+// flow edited while customers are in it keeps them on the version they entered with.
+const { sql, prisma } = await migratedTestDatabase();
+const HOUR = 3_600_000;
+let queue: FlowQueue;
+let shopId = 0;
+const sent: FlowEmail[] = [];
+const effects: FlowEffects = {
+  sendEmail: async (email) => {
+    sent.push(email);
+    return { messageId: email.messageId };
+  },
+  changeTags: async () => undefined,
+  emitShopifyFlow: async () => undefined,
+};
+
+beforeAll(async () => {
+  queue = await openFlowQueue(getDatabase().queueDatabase, {
+    expireInSeconds: 30,
+    superviseIntervalSeconds: 5,
+    pollingIntervalSeconds: 0.5,
+    concurrency: 1,
+    retryDelaySeconds: 1,
+  });
+}, 60_000);
+
+afterAll(async () => {
+  await queue.stop();
+});
+
+beforeEach(async () => {
+  sent.length = 0;
+  await queue.boss.deleteAllJobs();
+  await truncateAppTables();
+  shopId = (await prisma.shop.create({ data: { domain: "tea.myshopify.com", name: "Tea" } })).id;
+  await subscribeShop(sql, shopId, "Growth");
+});
+
+async function addCustomer(id: bigint, createdAt: Date, consent = "subscribed") {
+  await sql.query(
+    `INSERT INTO customer (shop_id, id, email, first_name, email_marketing, created_at,
+                           shopify_updated_at)
+     VALUES ($1, $2, $3, $4, $5, $6::timestamptz AT TIME ZONE 'UTC',
+             $6::timestamptz AT TIME ZONE 'UTC')`,
+    [shopId, id.toString(), `c${id}@example.com`, `C${id}`, consent, createdAt.toISOString()],
+  );
+}
+
+async function runs() {
+  const { rows } = await sql.query<{
+    id: string;
+    customer_id: string;
+    occurrence_key: string;
+    version: number;
+    step_index: number;
+    status: string;
+  }>(
+    `SELECT id::text, customer_id::text, occurrence_key, version, step_index, status
+     FROM message_flow_run WHERE shop_id = $1 ORDER BY customer_id, id`,
+    [shopId],
+  );
+  return rows;
+}
+
+const job = (runId: string, stepIndex: number): FlowStepJob => ({ shopId, runId, stepIndex });
+
+describe("message flows on PGlite", () => {
+  it("GIVEN a welcome flow WHEN customers sign up THEN consenting ones get the first email once, through the queue", async () => {
+    const flowId = await createFlowFromTemplate(sql, shopId, "welcome");
+    const on = new Date(Date.now() - HOUR);
+    await setFlowActive(sql, shopId, flowId, true, on);
+    await addCustomer(1n, new Date(on.getTime() - HOUR)); // before the flow was on: not entered
+    await addCustomer(2n, new Date());
+    await addCustomer(3n, new Date(), "unsubscribed");
+
+    expect(await enterDueCustomers(sql, queue, () => true)).toBe(2);
+    // A second evaluation finds the same occurrences already entered.
+    expect(await enterDueCustomers(sql, queue, () => true)).toBe(0);
+
+    const workers = await startFlowStepWorkers(sql, queue, () => effects);
+    try {
+      await expect
+        .poll(async () => (await runs()).every((r) => r.step_index === 2), {
+          timeout: 15_000,
+        })
+        .toBe(true);
+    } finally {
+      await workers.stop();
+    }
+    expect(sent.map((email) => email.to)).toEqual(["c2@example.com"]);
+    expect(sent[0]?.subject).toBe("Welcome to {{shop_name}}");
+    const [summary] = await listFlows(sql, shopId);
+    expect(summary?.entered).toBe(2);
+    expect(summary?.stepCounts[0]).toMatchObject({ sent: 1, skipped: 1 });
+    // After the first email comes a 72-hour wait: both are queued at the second email.
+    expect(summary?.stepCounts[2]?.waiting).toBe(2);
+  }, 30_000);
+
+  it("GIVEN customers in a flow WHEN the merchant edits it THEN they continue on their version and newcomers get the new one", async () => {
+    const flowId = await createFlowFromTemplate(sql, shopId, "welcome");
+    const on = new Date(Date.now() - HOUR);
+    await setFlowActive(sql, shopId, flowId, true, on);
+    await addCustomer(1n, new Date());
+    await enterDueCustomers(sql, queue, () => true);
+    const edited = [
+      { kind: "email", subject: "New welcome", body: "Hello {{first_name}}" },
+      { kind: "wait", hours: 1 },
+      { kind: "email", subject: "New second email", body: "Again" },
+    ];
+    expect(await saveFlowSteps(sql, shopId, flowId, edited)).toBe(2);
+    await addCustomer(2n, new Date());
+    await enterDueCustomers(sql, queue, () => true);
+
+    const entered = await runs();
+    expect(entered.map((run) => run.version)).toEqual([1, 2]);
+    const now = new Date();
+    for (const run of entered) {
+      await runFlowStep(sql, queue, job(run.id, 0), effects, now);
+      await runFlowStep(sql, queue, job(run.id, 1), effects, now);
+      // The step already run is a leftover when its job comes again.
+      expect(await runFlowStep(sql, queue, job(run.id, 1), effects, now)).toBe("leftover");
+      await runFlowStep(sql, queue, job(run.id, 2), effects, new Date(now.getTime() + 80 * HOUR));
+    }
+    expect(sent.map((email) => [email.to, email.subject])).toEqual([
+      ["c1@example.com", "Welcome to {{shop_name}}"],
+      ["c1@example.com", "Our customers' favourites"],
+      ["c2@example.com", "New welcome"],
+      ["c2@example.com", "New second email"],
+    ]);
+    expect((await runs()).map((run) => run.status)).toEqual(["done", "done"]);
+  }, 30_000);
+
+  it("GIVEN an abandoned checkout WHEN hours pass with no order THEN the customer enters once, and an order takes them out", async () => {
+    const flowId = await createFlowFromTemplate(sql, shopId, "abandoned_checkout");
+    const on = new Date(Date.now() - 10 * HOUR);
+    await setFlowActive(sql, shopId, flowId, true, on);
+    await addCustomer(1n, on);
+    await addCustomer(2n, on);
+    const checkout = (id: number, customer: bigint, updatedHoursAgo: number) =>
+      sql.query(
+        `INSERT INTO checkout (shop_id, id, token, customer_id, currency, total_price, created_at,
+                               shopify_updated_at)
+         VALUES ($1, $2, $3, $4, 'USD', 10, now() - make_interval(hours => $5),
+                 now() - make_interval(hours => $5))`,
+        [shopId, id, `t${id}`, customer.toString(), updatedHoursAgo],
+      );
+    await checkout(1, 1n, 5); // abandoned 5 hours ago: past the 4 hours
+    await checkout(2, 2n, 1); // still fresh
+    expect(await enterDueCustomers(sql, queue, () => true)).toBe(1);
+    const [run] = await runs();
+    expect(run).toMatchObject({ customer_id: "1", occurrence_key: "checkout:1" });
+    const runId = run?.id ?? "";
+
+    await runFlowStep(sql, queue, job(runId, 0), effects);
+    await runFlowStep(sql, queue, job(runId, 1), effects);
+    await sql.query(
+      `INSERT INTO "order" (shop_id, id, customer_id, name, currency, total_price, subtotal_price,
+                            processed_at, created_at, shopify_updated_at)
+       VALUES ($1, 9, 1, '#9', 'USD', 10, 10, now(), now(), now())`,
+      [shopId],
+    );
+    expect(
+      await runFlowStep(sql, queue, job(runId, 2), effects, new Date(Date.now() + 30 * HOUR)),
+    ).toBe("exited");
+    expect(sent).toHaveLength(1);
+  });
+
+  it("GIVEN paid orders, stage moves and overdue predictions THEN each trigger enters the customers it names", async () => {
+    const now = new Date();
+    const on = new Date(now.getTime() - 30 * 24 * HOUR);
+    for (const key of ["post_purchase", "winback", "predicted_overdue"] as const) {
+      await setFlowActive(sql, shopId, await createFlowFromTemplate(sql, shopId, key), true, on);
+    }
+    for (const id of [1n, 2n, 3n]) await addCustomer(id, on);
+    await sql.query(
+      `INSERT INTO "order" (shop_id, id, customer_id, name, currency, total_price, subtotal_price,
+                            financial_status, processed_at, created_at, shopify_updated_at)
+       VALUES ($1, 1, 1, '#1', 'USD', 10, 10, 'paid', now() - interval '15 days',
+               now() - interval '15 days', now()),
+              ($1, 2, 2, '#2', 'USD', 10, 10, 'paid', now() - interval '2 days',
+               now() - interval '2 days', now())`,
+      [shopId],
+    );
+    await sql.query(
+      `INSERT INTO customer_stage_change (shop_id, customer_id, from_stage, to_stage, changed_at)
+       VALUES ($1, 2, 'active', 'at_risk', now()), ($1, 3, 'active', 'loyal', now())`,
+      [shopId],
+    );
+    await sql.query(
+      `INSERT INTO customer_metrics (shop_id, customer_id, orders_count, net_revenue,
+                                     lifecycle_stage, prob_alive, predicted_next_order_at,
+                                     computed_at)
+       VALUES ($1, 3, 2, 20, 'loyal', 0.4, now() - interval '2 days', now()),
+              ($1, 1, 2, 20, 'active', 0.9, now() - interval '2 days', now())`,
+      [shopId],
+    );
+    expect(await enterDueCustomers(sql, queue, () => true)).toBe(3);
+    const keys = (await runs()).map(
+      (run) => `${run.customer_id} ${run.occurrence_key.split(":")[0]}`,
+    );
+    // 1: the order 15 days ago (cross-sell after 14); 2: into at_risk; 3: overdue with P(alive) 0.4.
+    expect(keys).toEqual(["1 order", "2 stage", "3 overdue"]);
+  });
+});
