@@ -1,5 +1,4 @@
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { connect } from "node:net";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { freePort } from "../tests/e2e/helpers/demo-process";
@@ -7,6 +6,7 @@ import { npmRunEnv } from "../tests/helpers/child-process-env";
 import { orderWebhookBody } from "./lib/synthetic-orders";
 import { scratchDatabase } from "./lib/postgres";
 import { processTreeCpuMs } from "./lib/process-cpu";
+import { stop, waitForServer } from "./lib/server-process";
 import { sendWebhookLoad, type WebhookLoad } from "./lib/webhook-load";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
@@ -250,34 +250,6 @@ function startNode(args: string[], env: Record<string, string>): ChildProcess {
     env: npmRunEnv(env),
   });
 }
-
-async function stop(child: ChildProcess) {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise((resolve) => child.once("exit", resolve));
-  child.kill("SIGTERM");
-  await exited;
-}
-
-/** Until the server accepts connections (all of its processes: see scripts/server.ts). */
-async function waitForServer(port: number, child: ChildProcess) {
-  for (let attempt = 0; attempt < 240; attempt++) {
-    if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}`);
-    if (await accepts(port)) return;
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-  throw new Error("server did not start");
-}
-
-const accepts = (port: number) =>
-  new Promise<boolean>((resolve) => {
-    const socket = connect(port, "127.0.0.1");
-    socket.once("connect", () => resolve(true));
-    socket.once("error", () => resolve(false));
-    socket.once("close", () => resolve(false));
-    socket.unref();
-    socket.setTimeout(1000, () => socket.destroy());
-    socket.once("connect", () => socket.end());
-  });
 
 /** The ingest benchmark as `npm run bench` prints it; `smoke` runs seconds instead of tens. */
 export async function printIngestBenchmarks(smoke: boolean, seconds?: number): Promise<void> {

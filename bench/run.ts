@@ -5,6 +5,7 @@ import { printBackfillBenchmark } from "./backfill";
 import { printIngestBenchmarks } from "./ingest";
 import { postgresUnavailableReason } from "./lib/postgres";
 import { benchInboxPartitions } from "./partitions";
+import { printPixelIngestBenchmark } from "./pixel-ingest";
 import { benchRecommendationRebuild } from "./recommendations-rebuild";
 import { benchStoreGenerator } from "./store-generator";
 
@@ -21,6 +22,8 @@ console.log("simulated store generator (target: 100k orders < 30 s)");
 console.table([benchStoreGenerator(smoke ? 10_000 : 100_000)]);
 
 await printIngestBenchmarks(smoke);
+
+await printPixelIngestBenchmark(smoke);
 
 await printApplyBenchmarks(smoke);
 

@@ -7,7 +7,7 @@ import {
   type PixelBatch,
 } from "./pixel-batch";
 import { countPixelIngest, type PixelIngestReason } from "./pixel-ingest-counts.server";
-import { storePixelEvents } from "./pixel-event-store.server";
+import { storePixelEvents, withoutClampedReplays } from "./pixel-event-store.server";
 import type { PixelRateLimits } from "./pixel-rate-limits";
 import { isPixelShopKey } from "./pixel-shop-key.server";
 
@@ -29,9 +29,8 @@ export interface PixelIngestContext {
   now?: () => Date;
 }
 
-const DAY_MS = 24 * 60 * 60_000;
 /** How far back an earlier copy of a clamped event can be: the clamp's tolerance and a day. */
-const CLAMPED_LOOKBACK_DAYS = Math.ceil(PAST_TOLERANCE_MS / DAY_MS) + 1;
+const CLAMPED_LOOKBACK_MS = PAST_TOLERANCE_MS + 24 * 60 * 60_000;
 
 /**
  * The web pixel's batch, from the body's bytes to stored rows: checked against the contract,
@@ -59,13 +58,13 @@ export async function receivePixelBatch(
 
   const receivedAt = context.now?.() ?? new Date();
   const { rows, adjusted } = pixelEventRows(batch, receivedAt);
-  const stored = await storePixelEvents(
+  const fresh = await withoutClampedReplays(
     context.sql,
     shopDomain,
     rows,
-    receivedAt,
-    CLAMPED_LOOKBACK_DAYS,
+    new Date(receivedAt.getTime() - CLAMPED_LOOKBACK_MS),
   );
+  const stored = await storePixelEvents(context.sql, shopDomain, fresh, receivedAt);
   if (stored.shopId === null) return refuse(403, "unknown_shop", shopDomain);
   for (const [reason, events] of adjusted) countPixelIngest(reason, events, shopDomain);
   countPixelIngest("duplicate", rows.length - stored.stored, shopDomain);
