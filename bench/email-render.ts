@@ -11,11 +11,10 @@
 import { loadavg } from "node:os";
 import { resolve } from "node:path";
 import { pathToFileURL } from "node:url";
-import { generateOrderHistories } from "../app/services/analytics/testing/bgnbd-orders";
-import { insertOrders, type TestOrder } from "../app/services/analytics/testing/order-rows";
-import { insertProducts } from "../app/services/recommendations/testing/catalogue-rows";
 import { applyMigrations } from "../app/lib/migrations.server";
 import type { SqlClient } from "../app/lib/database-adapter.server";
+import { percentile } from "./lib/percentile";
+import { seedRecommendationBenchShop } from "./lib/recommendation-shop";
 // Not ./lib/postgres: it loads the test database helpers, which open the app's database on
 // import, before DATABASE_URL could point it at the scratch database.
 import { createScratchPostgresDatabase } from "../tests/helpers/scratch-postgres";
@@ -147,16 +146,9 @@ export async function benchEmailRender(
   }
 }
 
+/** The generated shop, and its customers with names, addresses and languages. */
 async function seedShop(sql: SqlClient, shopId: number, customers: number): Promise<void> {
-  await insertProducts(
-    sql,
-    shopId,
-    Array.from({ length: PRODUCTS }, (_, n) => ({
-      id: BigInt(n + 1),
-      price: "19.9000",
-      inStock: n % 25 !== 0,
-    })),
-  );
+  await seedRecommendationBenchShop(sql, shopId, PRODUCTS, customers);
   await sql.query(
     `INSERT INTO customer (shop_id, id, first_name, email, locale, email_marketing, created_at,
        shopify_updated_at)
@@ -165,36 +157,6 @@ async function seedShop(sql: SqlClient, shopId: number, customers: number): Prom
      FROM generate_series(1, $2::int) AS c`,
     [shopId, customers, LOCALES, LOCALES.length],
   );
-  let batch: TestOrder[] = [];
-  for (const orders of generateOrderHistories({
-    customers,
-    asOf: new Date(),
-    spanDays: 365,
-    meanDailyRate: 0.02,
-    products: PRODUCTS,
-    seed: 11,
-  })) {
-    batch.push(...orders);
-    if (batch.length >= 2000) {
-      await insertOrders(sql, shopId, batch);
-      batch = [];
-    }
-  }
-  if (batch.length > 0) await insertOrders(sql, shopId, batch);
-  await sql.query(
-    `INSERT INTO customer_metrics (shop_id, customer_id, orders_count, net_revenue,
-       lifecycle_stage, computed_at)
-     SELECT $1, c, 1, 10,
-            (ARRAY['new','active','loyal','at_risk','lapsing','lost'])[1 + c % 6], now()
-     FROM generate_series(1, $2::int) AS c`,
-    [shopId, customers],
-  );
-}
-
-function percentile(sorted: readonly number[], p: number): number {
-  if (sorted.length === 0) return 0;
-  const index = Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1);
-  return sorted[Math.max(0, index)] ?? 0;
 }
 
 if (import.meta.url === pathToFileURL(resolve(process.argv[1] ?? "")).href) {
