@@ -11,11 +11,9 @@
 import { resolve } from "node:path";
 import { monitorEventLoopDelay } from "node:perf_hooks";
 import { pathToFileURL } from "node:url";
-import { generateOrderHistories } from "../app/services/analytics/testing/bgnbd-orders";
-import { insertOrders, type TestOrder } from "../app/services/analytics/testing/order-rows";
-import { insertProducts } from "../app/services/recommendations/testing/catalogue-rows";
 import { applyMigrations } from "../app/lib/migrations.server";
-import type { SqlClient } from "../app/lib/database-adapter.server";
+import { percentile } from "./lib/percentile";
+import { seedRecommendationBenchShop } from "./lib/recommendation-shop";
 import { seededRandom } from "../tests/devstore/seeded-random";
 import { signAppProxyQuery } from "../tests/devstore/signing";
 // Not ./lib/postgres: it loads the test database helpers, which open the app's database on
@@ -82,7 +80,7 @@ export async function benchRecommendationsProxy(
     const shopId = shop?.id ?? 0;
     // Personalized answers are a paid feature: the shop is on the plan that has them.
     await subscribeShop(sql, shopId, "Pro");
-    await seedShop(sql, shopId);
+    await seedRecommendationBenchShop(sql, shopId, PRODUCTS, CUSTOMERS);
     const build = await rebuildRecommendationModel(sql, shopId);
     // Random baskets carry no taste, so training rightly serves bestsellers here; the bench
     // measures the dearest path instead: every placement blends every signal.
@@ -205,46 +203,6 @@ export async function benchRecommendationsProxy(
 }
 
 /** Catalogue, a year of orders, and lifecycle stages for every customer. */
-async function seedShop(sql: SqlClient, shopId: number): Promise<void> {
-  const products = Array.from({ length: PRODUCTS }, (_, n) => ({
-    id: BigInt(n + 1),
-    price: "19.9000",
-    // A few sold-out products, so the rules have something to filter.
-    inStock: n % 25 !== 0,
-  }));
-  await insertProducts(sql, shopId, products);
-  let batch: TestOrder[] = [];
-  for (const orders of generateOrderHistories({
-    customers: CUSTOMERS,
-    asOf: new Date(),
-    spanDays: 365,
-    meanDailyRate: 0.02,
-    products: PRODUCTS,
-    seed: 11,
-  })) {
-    batch.push(...orders);
-    if (batch.length >= 2000) {
-      await insertOrders(sql, shopId, batch);
-      batch = [];
-    }
-  }
-  if (batch.length > 0) await insertOrders(sql, shopId, batch);
-  await sql.query(
-    `INSERT INTO customer_metrics (shop_id, customer_id, orders_count, net_revenue,
-       lifecycle_stage, computed_at)
-     SELECT $1, c, 1, 10,
-            (ARRAY['new','active','loyal','at_risk','lapsing','lost'])[1 + c % 6], now()
-     FROM generate_series(1, $2::int) AS c`,
-    [shopId, CUSTOMERS],
-  );
-}
-
-function percentile(sorted: readonly number[], p: number): number {
-  if (sorted.length === 0) return 0;
-  const index = Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1);
-  return sorted[Math.max(0, index)] ?? 0;
-}
-
 if (import.meta.url === pathToFileURL(resolve(process.argv[1] ?? "")).href) {
   const figures = await benchRecommendationsProxy(
     Number(process.argv[2] ?? 300),

@@ -71,6 +71,14 @@ const proxyRun = spawnSync(
 );
 if (proxyRun.status !== 0) process.exitCode = 1;
 
+// Its own process: it points the app's database module at its scratch database on import.
+const emailRun = spawnSync(
+  process.execPath,
+  ["--import", "tsx", "bench/email-render.ts", smoke ? "50" : "2000", smoke ? "300" : "5000"],
+  { stdio: "inherit", env: { ...process.env, LOG_LEVEL: "warn" } },
+);
+if (emailRun.status !== 0) process.exitCode = 1;
+
 const rebuild = await benchRecommendationRebuild(
   smoke ? 2_000 : 200_000,
   smoke ? 10_000 : 1_000_000,

@@ -25,11 +25,7 @@ export async function scratchDatabase() {
   };
 }
 
-export function percentile(sorted: readonly number[], p: number): number {
-  if (sorted.length === 0) return 0;
-  const index = Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1);
-  return sorted[Math.max(0, index)] ?? 0;
-}
+export { percentile } from "./percentile";
 
 /**
  * CPU seconds used so far by each server process connected to this database, read from

@@ -8,6 +8,7 @@ import { insertCustomers } from "~/services/analytics/testing/order-rows";
 import { saveEmailSettings } from "~/services/email/email-settings.server";
 import { closeEmailTransports } from "~/services/email/send-email.server";
 import { shopBrands } from "~/services/email/templates/brand-store.server";
+import { storedTemplates } from "~/services/email/templates/template-store.server";
 import {
   DEFAULT_TEMPLATE,
   type TemplateDocument,
@@ -42,7 +43,13 @@ beforeEach(async () => {
   await truncateAppTables();
   closeEmailTransports();
   sink.messages.length = 0;
-  for (const cache of [shopBrands, servingModelHeaders, servingSettings, servingCatalogue]) {
+  for (const cache of [
+    shopBrands,
+    storedTemplates,
+    servingModelHeaders,
+    servingSettings,
+    servingCatalogue,
+  ]) {
     cache.clear();
   }
   shopId = (
@@ -74,7 +81,7 @@ const withDocument = (document: TemplateDocument, rest: Record<string, string> =
 });
 const say = (locale: AdminLocale, text: Message | undefined) =>
   text ? i18nFor(locale, ADMIN_MESSAGES[locale]).t(text.key, text.values) : "";
-const storedTemplates = async () =>
+const savedTemplateKeys = async () =>
   (await sql.query(`SELECT key FROM email_template WHERE shop_id = $1`, [shopId])).rows;
 
 const BROKEN: TemplateDocument = {
@@ -103,7 +110,7 @@ describe("/app/email-template", () => {
       "Enter the logo's web address, starting with https://",
     );
     expect(say("tr", result.errors["brand.logoUrl"])).not.toMatch(/emailTemplate\./);
-    expect(await storedTemplates()).toEqual([]);
+    expect(await savedTemplateKeys()).toEqual([]);
     // AND a preview or a test of it is refused the same way: nothing broken is sent
     const test = await post(
       withDocument(BROKEN, { intent: "test", customerId: "1", testTo: "owner@tea.example" }),

@@ -15,6 +15,7 @@ import * as auth from "~/routes/auth.$";
 import * as login from "~/routes/auth.login/route";
 import * as unsubscribeRoute from "~/routes/email.unsubscribe";
 import * as proxyRoute from "~/routes/proxy.$";
+import { DEFAULT_TEMPLATE } from "~/services/email/templates/template-document";
 
 // Odd input from merchants and shoppers never makes a server error: every admin loader and
 // action, and every storefront endpoint, answers below 500 for arbitrary forms, query strings,
@@ -67,6 +68,17 @@ const ADMIN_ROUTES: Array<{
       testTo: "owner@example.com",
     },
     intents: ["save", "test"],
+  },
+  {
+    path: "/app/email-template",
+    module: () => import("~/routes/app.email-template"),
+    fields: {
+      document: JSON.stringify(DEFAULT_TEMPLATE),
+      customerId: "1",
+      language: "en",
+      testTo: "owner@example.com",
+    },
+    intents: ["save", "preview", "test"],
   },
   {
     path: "/app/plans",

@@ -65,6 +65,18 @@ describe.skipIf(Boolean(unavailable))("sync benchmark smoke (PostgreSQL)", () =>
     expect(run.stdout).toContain("recommendations proxy");
   }, 150_000);
 
+  it("email render: branded emails with recommendations render for a generated shop", () => {
+    // Its own process, like the proxy bench: it points the app's database at a scratch one.
+    const run = spawnSync("node", ["--import", "tsx", "bench/email-render.ts", "50", "300"], {
+      env: npmRunEnv({ LOG_LEVEL: "warn" }),
+      encoding: "utf8",
+      timeout: 150_000,
+    });
+    console.log(run.stdout);
+    expect(run.status).toBe(0);
+    expect(run.stdout).toContain("branded email render per customer");
+  }, 180_000);
+
   it("recommendation rebuild: trains, tunes and stores a model for a generated shop", async () => {
     const figures = await benchRecommendationRebuild(1_000, 5_000);
     console.log("recommendation rebuild smoke", figures);

@@ -16,7 +16,11 @@ import { closeEmailTransports, sendEmail } from "../send-email.server";
 import { shopBrands } from "./brand-store.server";
 import { renderCustomerEmail } from "./render-customer-email.server";
 import { DEFAULT_TEMPLATE, type TemplateDocument } from "./template-document";
-import { InvalidBrandedTemplateError, saveEmailTemplate } from "./template-store.server";
+import {
+  InvalidBrandedTemplateError,
+  saveEmailTemplate,
+  storedTemplates,
+} from "./template-store.server";
 
 const { sql, prisma } = await migratedTestDatabase();
 const NOW = new Date("2026-11-28T00:00:00Z");
@@ -35,7 +39,13 @@ let shopId = 0;
 
 beforeEach(async () => {
   await truncateAppTables();
-  for (const cache of [shopBrands, servingModelHeaders, servingSettings, servingCatalogue]) {
+  for (const cache of [
+    shopBrands,
+    storedTemplates,
+    servingModelHeaders,
+    servingSettings,
+    servingCatalogue,
+  ]) {
     cache.clear();
   }
   servingNeighbourSets.clear();
