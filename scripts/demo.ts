@@ -154,6 +154,9 @@ const shopRow = await sql.query<{ id: number }>(`SELECT id FROM shop WHERE domai
 ]);
 const ruleId = await startDemoWinbackRule(sql, shopRow.rows[0]?.id ?? 0);
 const offerCustomers = await waitForDemoWinbackRun(sql, ruleId);
+// The five flow templates, and one flow turned on that mails customers whose next order is late.
+const { startDemoFlows } = await import("./demo-flows");
+await startDemoFlows(sql, shopRow.rows[0]?.id ?? 0);
 readyAt.winback = process.uptime();
 // The development server compiles a route on its first request; have the storefront's proxy
 // route compiled now rather than while the first shopper's block waits for it.
@@ -179,7 +182,8 @@ process.stdout.write(
         `  Win-back banner:       ${store.url}/account/login?customer_id=${id} (win-back offer)`,
     ),
     `  App directly:          ${appUrl}`,
-    `  Emails sent (.eml):    ${mailFolder}`,
+    `  Emails sent (.eml):    ${mailFolder} (win-back, and the "Next order overdue" flow)`,
+    `  Flows (5 templates):   ${store.url}/admin/apps/rekindle/flows`,
     `  Data: ${dataDir} (reused next time; npm run demo -- --reset starts over)`,
     "Press Ctrl-C to stop.",
     "",

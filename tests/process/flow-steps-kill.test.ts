@@ -156,8 +156,8 @@ describe.skipIf(unavailable)("flow steps under SIGKILL (PostgreSQL, worker proce
     const distinct = consenting * EMAIL_STEPS;
     console.log(
       `flow kill test: ${kills} SIGKILLs, ${sink.messages.length} copies received for ` +
-        `${distinct} distinct messages (${sink.messages.length - distinct} resent after a kill ` +
-        `with the same Message-ID), 0 to customers without consent`,
+        `${distinct} distinct messages (${sink.messages.length - distinct} sent again after a kill or an expired step, ` +
+        `each with its Message-ID), 0 to customers without consent`,
     );
   }, 300_000);
 });
