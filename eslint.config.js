@@ -14,6 +14,7 @@ export default tseslint.config(
       ".data/**",
       "tests/artifacts/**",
       "extensions/*/assets/**",
+      "extensions/*/dist/**",
     ],
   },
   js.configs.recommended,

@@ -9,7 +9,12 @@ declare module "@remix-run/node" {
   }
 }
 
-const TEST_FILES = ["app/**/*.test.{ts,tsx}", "tests/**/*.test.{ts,tsx}", "scripts/**/*.test.ts"];
+const TEST_FILES = [
+  "app/**/*.test.{ts,tsx}",
+  "tests/**/*.test.{ts,tsx}",
+  "scripts/**/*.test.ts",
+  "extensions/*/src/**/*.test.ts",
+];
 /** Tests that need a real PostgreSQL server (TEST_POSTGRES_URL), wherever they sit. */
 const POSTGRES_TESTS = "{app,tests,scripts}/**/*.postgres.test.ts";
 /** Folders whose tests start processes, a browser or a benchmark: each is a tier of its own. */
@@ -54,7 +59,12 @@ export default defineConfig({
       }),
     tsconfigPaths(),
   ],
-  build: { assetsInlineLimit: 0 },
+  build: {
+    assetsInlineLimit: 0,
+    // Gzipping every chunk only to print its size costs each build (the demo's first start
+    // included) seconds; bench/ and the theme build measure the sizes that matter.
+    reportCompressedSize: false,
+  },
   optimizeDeps: { include: ["@shopify/app-bridge-react", "@shopify/polaris"] },
   test: {
     setupFiles: ["tests/setup/test-env.ts", "tests/setup/migrated-database.ts"],

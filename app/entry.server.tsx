@@ -6,7 +6,7 @@ import { renderToPipeableStream } from "react-dom/server";
 import { addDocumentResponseHeaders } from "./shopify.server";
 
 // The server entry starts these from the build, so they share the routes' modules.
-export { startJobRunner, webhookFront } from "./server/process-services.server";
+export { pixelFront, startJobRunner, webhookFront } from "./server/process-services.server";
 
 export const streamTimeout = 5000;
 

@@ -137,11 +137,7 @@ export async function benchWinback(customers: number, maxTargets: number): Promi
     const { runId, counts } = await planRuleRun(db.sql, rule, AS_OF);
     const planSeconds = (performance.now() - planStarted) / 1000;
 
-    const effects = shopRunEffects(
-      db.sql,
-      { domain: "winback-bench.myshopify.com", name: "Bench shop", timeZone: "UTC" },
-      transport,
-    );
+    const effects = shopRunEffects(db.sql, transport);
     const executeStarted = performance.now();
     let report = await executeRun(db.sql, shopId, runId, effects, { now: () => AS_OF });
     while (!report.finished) report = await executeRun(db.sql, shopId, runId, effects);

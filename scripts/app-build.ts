@@ -33,16 +33,17 @@ export async function ensureAppBuilt(
   const started = Date.now();
   const ran: string[] = [];
   const at = (file: string) => path.join(root, file);
-  if (newestChange(at(PRISMA_SCHEMA)) > lastWritten(at(PRISMA_CLIENT))) {
-    log("Generating the database client (npm run generate)…");
-    await npmRun(root, "generate", env);
-    ran.push("npm run generate");
-  }
   const newestSource = Math.max(...BUILD_INPUTS.map((input) => newestChange(at(input))));
   if (options.production && newestSource > lastWritten(at(BUILD_OUTPUT))) {
+    // `npm run build` generates the database client itself: generating it first as well
+    // would cost a fresh clone's demo a second `prisma generate`.
     log("Building the app for production (npm run build; again only when the sources change)…");
     await npmRun(root, "build", env);
     ran.push("npm run build");
+  } else if (newestChange(at(PRISMA_SCHEMA)) > lastWritten(at(PRISMA_CLIENT))) {
+    log("Generating the database client (npm run generate)…");
+    await npmRun(root, "generate", env);
+    ran.push("npm run generate");
   }
   return { ran, seconds: (Date.now() - started) / 1000 };
 }

@@ -3,10 +3,9 @@
 // Shopify CLI can check that it compiles and stays within Shopify's bundle limit.
 //
 //   npx tsx scripts/build-thank-you-extension.ts   # prints the bundle's size
-import { build } from "esbuild";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
-import { gzipSync } from "node:zlib";
+import { bundleExtension, type ExtensionBundle } from "./extension-bundle";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 export const THANK_YOU_EXTENSION_DIR = path.join(ROOT, "extensions", "rekindle-thank-you");
@@ -15,33 +14,14 @@ const ENTRY = path.join(THANK_YOU_EXTENSION_DIR, "src", "ThankYou.tsx");
 /** Shopify refuses UI extensions whose compressed bundle is larger (API 2025-10 and later). */
 export const UI_EXTENSION_GZIP_LIMIT = 64 * 1024;
 
-export interface ExtensionBundle {
-  code: string;
-  bytes: number;
-  gzipBytes: number;
-}
+export type { ExtensionBundle };
 
-export async function buildThankYouExtension(): Promise<ExtensionBundle> {
-  const result = await build({
-    entryPoints: [ENTRY],
-    bundle: true,
-    minify: true,
+export function buildThankYouExtension(): Promise<ExtensionBundle> {
+  return bundleExtension(ENTRY, THANK_YOU_EXTENSION_DIR, {
     format: "esm",
-    platform: "browser",
-    target: ["es2020"],
     jsx: "automatic",
     jsxImportSource: "preact",
-    write: false,
-    logLevel: "silent",
-    absWorkingDir: THANK_YOU_EXTENSION_DIR,
   });
-  const output = result.outputFiles[0];
-  if (!output) throw new Error("esbuild produced no bundle");
-  return {
-    code: output.text,
-    bytes: output.contents.byteLength,
-    gzipBytes: gzipSync(output.contents, { level: 9 }).length,
-  };
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {

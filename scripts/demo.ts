@@ -12,6 +12,7 @@ import { rerouteShopToDevStore } from "../tests/devstore/shopify-reroute";
 import { checkoutRoutes, inspectionRoutes } from "../tests/devstore/storefront/checkout-routes";
 import { ShopperCarts } from "../tests/devstore/storefront/carts";
 import { storefrontRoutes } from "../tests/devstore/storefront/storefront-routes";
+import { webPixelsRoutes } from "../tests/devstore/storefront/web-pixels/web-pixels-routes";
 import { PLANS, type Plan } from "~/services/billing/plans";
 
 /**
@@ -40,7 +41,7 @@ const DEMO_APP = {
   secret: "rekindle-demo-client-secret",
   // The demo merchant also granted the optional read_all_orders, so the whole history syncs.
   scopes:
-    "read_customers,write_customers,read_orders,read_all_orders,read_products,read_themes,write_discounts,write_app_proxy",
+    "read_customers,write_customers,read_orders,read_all_orders,read_products,read_themes,write_discounts,write_app_proxy,write_pixels,read_customer_events",
 };
 const appPort = Number(args.port);
 const appUrl = `http://localhost:${appPort}`;
@@ -81,12 +82,14 @@ const store = await startDevStoreServer({
   // The app keeps its token in the data folder; the store remembers granting it, so a demo
   // started again after Ctrl-C or a crash goes on with the same install.
   tokenStateFile: path.join(dataDir, "store-tokens.json"),
+  webPixelStateFile: path.join(dataDir, "store-web-pixel.json"),
 });
 store.addRoute(
   adminFrameRoutes({ shop: data.shop.domain, shopName: data.shop.name, appUrl, app: DEMO_APP }),
 );
 const carts = new ShopperCarts();
 store.addRoute(storefrontRoutes({ store: store.store, appUrl, app: DEMO_APP, carts }));
+store.addRoute(webPixelsRoutes());
 store.addRoute(checkoutRoutes(store.store, carts));
 store.addRoute(inspectionRoutes(store.store));
 const restoreFetch = rerouteShopToDevStore(data.shop.domain, store.url);
@@ -153,6 +156,12 @@ const shopRow = await sql.query<{ id: number }>(`SELECT id FROM shop WHERE domai
   data.shop.domain,
 ]);
 const ruleId = await startDemoWinbackRule(sql, shopRow.rows[0]?.id ?? 0);
+// Storefront browsing as the web pixel would have recorded it, up to the store's history end.
+const { seedDemoBrowsing } = await import("./demo-browsing");
+const browsingViews = await seedDemoBrowsing(sql, shopRow.rows[0]?.id ?? 0, data, {
+  seed: Number(args.seed),
+  endDate,
+});
 const offerCustomers = await waitForDemoWinbackRun(sql, ruleId);
 // The five flow templates, and one flow turned on that mails customers whose next order is late.
 const { startDemoFlows } = await import("./demo-flows");
@@ -173,10 +182,11 @@ process.stdout.write(
     `Rekindle demo is running (${summary}, ${mode} build).`,
     `  Ready in ${seconds(process.uptime())} (app started at ${seconds(readyAt.appStarted)}${builtNote},` +
       ` store synced and scored at ${seconds(readyAt.synced)}, first win-back run at ${seconds(readyAt.winback)}).`,
-    `  Store history: ${data.orders.length} orders up to ${endDate.toISOString().slice(0, 10)}.`,
+    `  Store history: ${data.orders.length} orders up to ${endDate.toISOString().slice(0, 10)}, ${browsingViews} product views generated for the web pixel's tables.`,
     `  Admin (app embedded):  ${store.url}/admin`,
     `  Plan:                  ${demoPlan.name}, a test charge in its ${demoPlan.trialDays}-day trial (${store.url}/admin/apps/rekindle/plans)`,
     `  Storefront:            ${store.url}/`,
+    `  Web pixel:             ${pixelLine()}`,
     ...offerCustomers.map(
       (id) =>
         `  Win-back banner:       ${store.url}/account/login?customer_id=${id} (win-back offer)`,
@@ -190,6 +200,14 @@ process.stdout.write(
   ].join("\n"),
 );
 process.stdout.write("DEMO_READY\n");
+
+/** Where the storefront's pixel sends shoppers' browsing, as the install activated it. */
+function pixelLine(): string {
+  const settings = store.store.webPixel.settings;
+  return settings
+    ? `on, sending to ${settings.ingestUrl} once a shopper accepts the consent banner`
+    : "off (the install could not activate it; see the log)";
+}
 
 let stopping = false;
 async function stop() {

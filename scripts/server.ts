@@ -70,6 +70,7 @@ export async function startAppServer(options: AppServerOptions): Promise<Running
     ? services.startJobRunner(getDatabase().sql, {
         reconcileIntervalMinutes: env.RECONCILE_INTERVAL_MINUTES,
         inboxRetentionDays: env.INBOX_RETENTION_DAYS,
+        pixelRetentionDays: env.PIXEL_RETENTION_DAYS,
         claimLockSeconds: env.INBOX_CLAIM_LOCK_SECONDS,
         queueDatabase: getDatabase().queueDatabase,
         flowQueueSettings: {
@@ -82,6 +83,7 @@ export async function startAppServer(options: AppServerOptions): Promise<Running
   const front = createAppFront({
     middleware: options.middleware,
     webhooks: services.webhookFront(),
+    pixel: services.pixelFront(),
     assets,
     remix,
   });

@@ -19,6 +19,7 @@ const runner = startJobRunner(getDatabase().sql, {
   inboxWorkers: env.INBOX_WORKERS,
   reconcileIntervalMinutes: env.RECONCILE_INTERVAL_MINUTES,
   inboxRetentionDays: env.INBOX_RETENTION_DAYS,
+  pixelRetentionDays: env.PIXEL_RETENTION_DAYS,
   claimLockSeconds: env.INBOX_CLAIM_LOCK_SECONDS,
   queueDatabase: getDatabase().queueDatabase,
   flowQueueSettings: {

@@ -8,10 +8,12 @@ import {
 } from "./bulk-operations";
 import * as billing from "./billing";
 import * as collections from "./collections";
+import * as emailBrand from "./email-brand";
 import * as emailConsent from "./email-consent";
 import * as flow from "./flow";
 import * as shop from "./shop";
 import * as theme from "./theme";
+import * as webPixel from "./web-pixel";
 import * as winBack from "./win-back";
 
 const sampleSearch = updatedSinceSearch(new Date("2026-01-01T00:00:00Z"));
@@ -23,11 +25,13 @@ const sampleSearch = updatedSinceSearch(new Date("2026-01-01T00:00:00Z"));
 export const ADMIN_DOCUMENTS: Readonly<Record<string, string>> = {
   ...shop,
   ...emailConsent,
+  ...emailBrand,
   ...winBack,
   ...flow,
   ...collections,
   ...billing,
   ...theme,
+  ...webPixel,
   BULK_OPERATION_RUN_QUERY,
   BULK_OPERATION_STATUS_QUERY,
   BULK_CUSTOMERS_QUERY: bulkCustomersQuery(),

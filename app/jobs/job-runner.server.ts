@@ -1,5 +1,6 @@
 import type { SqlClient } from "~/lib/database-adapter.server";
 import { logger } from "~/lib/logger.server";
+import { DEFAULT_PIXEL_RETENTION_DAYS } from "~/services/behaviour/pixel-retention";
 import {
   openFlowQueue,
   type FlowQueue,
@@ -36,6 +37,7 @@ export function startJobRunner(sql: SqlClient, options: JobRunnerOptions = {}): 
     passMs: options.passMs ?? 2000,
     reconcileIntervalMinutes: options.reconcileIntervalMinutes ?? 60,
     inboxRetentionDays: options.inboxRetentionDays ?? 7,
+    pixelRetentionDays: options.pixelRetentionDays ?? DEFAULT_PIXEL_RETENTION_DAYS,
     inboxWorkers: options.inboxWorkers ?? 1,
     claimLockSeconds: options.claimLockSeconds,
     onBatch: options.onBatch,

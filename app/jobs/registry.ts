@@ -14,6 +14,7 @@ import type { SqlClient } from "~/lib/database-adapter.server";
 import { logger } from "~/lib/logger.server";
 import { maintainPartitions } from "~/lib/partitions/partition-maintenance.server";
 import type { PartitionedTable } from "~/lib/partitions/partitioned-table";
+import { pixelEventPartitions } from "~/services/behaviour/pixel-retention";
 import { AUDIT_PARTITIONS } from "~/services/privacy/audit.server";
 import { pushPendingConsentUpdates } from "~/services/email/consent-push.server";
 import type { FlowQueue } from "~/services/flows/flow-queue.server";
@@ -37,6 +38,8 @@ export interface JobSettings {
   reconcileIntervalMinutes: number;
   /** Days an applied webhook delivery is kept before it is purged. */
   inboxRetentionDays: number;
+  /** Days of web pixel events kept before their day is dropped. */
+  pixelRetentionDays: number;
   /** Inbox workers in this process (PGlite: keep 1; PostgreSQL: scale with processes). */
   inboxWorkers: number;
   /** Seconds a crashed worker's claimed batch stays locked before it is retried. */
@@ -90,6 +93,7 @@ const everyPass = ({ passMs }: JobSettings) => passMs;
 const partitionedTables = (settings: JobSettings): PartitionedTable[] => [
   inboxPartitions(settings.inboxRetentionDays),
   AUDIT_PARTITIONS,
+  pixelEventPartitions(settings.pixelRetentionDays),
 ];
 
 export const JOBS: readonly Job[] = [

@@ -57,6 +57,16 @@ describe("parseEnv", () => {
     );
   });
 
+  it("keeps web pixel events 90 days unless told otherwise, and refuses nonsense", () => {
+    expect(parseEnv(valid).PIXEL_RETENTION_DAYS).toBe(90);
+    expect(parseEnv({ ...valid, PIXEL_RETENTION_DAYS: "30" }).PIXEL_RETENTION_DAYS).toBe(30);
+    for (const bad of ["0", "-3", "ninety"]) {
+      expect(() => parseEnv({ ...valid, PIXEL_RETENTION_DAYS: bad })).toThrowError(
+        /PIXEL_RETENTION_DAYS/,
+      );
+    }
+  });
+
   it("rejects an empty scope list", () => {
     expect(() => parseEnv({ ...valid, SCOPES: " , " })).toThrowError(
       /SCOPES must list at least one scope/,

@@ -64,6 +64,11 @@ const envFields = z.object({
    */
   INBOX_RETENTION_DAYS: z.coerce.number().int().min(1).max(365).default(7),
   /**
+   * Days of web pixel events kept (storefront browsing, personal data once tied to a
+   * customer); the hourly job drops older days whole.
+   */
+  PIXEL_RETENTION_DAYS: z.coerce.number().int().min(1).max(730).default(90),
+  /**
    * Hosts a merchant's SMTP settings may name although they resolve to a private or loopback
    * address (a local mail sink in the demo and tests). Empty in production: the SSRF guard
    * applies in every mode, and this is the only way past it.

@@ -6,6 +6,7 @@ import {
   useLoaderData,
   useNavigate,
   useNavigation,
+  useSearchParams,
   useSubmit,
 } from "@remix-run/react";
 import { TitleBar } from "@shopify/app-bridge-react";
@@ -22,6 +23,7 @@ import {
 import { z } from "zod";
 import polarisVizStyles from "@shopify/polaris-viz/build/esm/styles.css?url";
 import { DashboardReports } from "~/components/analytics/DashboardReports";
+import { ALL_CUSTOMERS, ViewedNotBoughtCard } from "~/components/analytics/ViewedNotBoughtCard";
 import { SetupGuideCard } from "~/components/onboarding/SetupGuideCard";
 import { PageHelp } from "~/components/admin/PageHelp";
 import { useResultToast } from "~/components/admin/use-result-toast";
@@ -36,6 +38,8 @@ import { requireInstalledShop } from "~/services/install.server";
 import { getAnalyticsDashboard } from "~/services/analytics/dashboard.server";
 import { getSetupGuide, setSetupGuideDismissed } from "~/services/onboarding/setup-guide.server";
 import { getShopOverview } from "~/services/shop-overview.server";
+import { listSegments } from "~/services/segments/segment-store.server";
+import { topViewedNotBought } from "~/services/behaviour/viewed-not-bought.server";
 import { adminContextTransport } from "~/services/shopify/admin-context-transport.server";
 import { readAppEmbedState } from "~/services/onboarding/app-embed-state.server";
 import { themeEditorLinks } from "~/services/onboarding/theme-editor-links";
@@ -46,19 +50,37 @@ export const links = () => [{ rel: "stylesheet", href: polarisVizStyles }];
 
 export const meta = pageTitle("nav.dashboard");
 
+/** The dashboard's query parameter naming the segment of "viewed but not bought". */
+const VIEWED_SEGMENT_PARAM = "viewedSegment";
+const VIEWED_NOT_BOUGHT_ROWS = 10;
+
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session, admin } = await authenticateAdmin(request);
   const shop = await requireInstalledShop(session);
   const { sql } = getDatabase();
-  const [overview, dashboard, guide] = await Promise.all([
+  const [overview, dashboard, guide, segments] = await Promise.all([
     getShopOverview(session.shop),
     getAnalyticsDashboard(sql, shop.id),
     getSetupGuide(sql, shop.id, () => readAppEmbedState(adminContextTransport(admin))),
+    listSegments(sql, shop.id),
   ]);
+  // A segment id that is not one of this shop's segments shows all customers.
+  const asked = new URL(request.url).searchParams.get(VIEWED_SEGMENT_PARAM);
+  const segment = segments.find((candidate) => candidate.id.toString() === asked) ?? null;
+  const viewedNotBought = await topViewedNotBought(sql, shop.id, {
+    segmentId: segment?.id ?? null,
+    now: new Date(),
+    limit: VIEWED_NOT_BOUGHT_ROWS,
+  });
   return {
     overview,
     dashboard,
     guide,
+    viewed: {
+      products: viewedNotBought,
+      segments: segments.map(({ id, name }) => ({ id: id.toString(), name })),
+      segmentId: segment?.id.toString() ?? ALL_CUSTOMERS,
+    },
     themeLinks: themeEditorLinks(session.shop, getEnv().SHOPIFY_API_KEY),
     currency: shop.currency,
   };
@@ -114,7 +136,15 @@ function Figure({
 }
 
 export default function Dashboard() {
-  const { overview, dashboard, guide, themeLinks, currency } = useLoaderData<typeof loader>();
+  const { overview, dashboard, guide, viewed, themeLinks, currency } =
+    useLoaderData<typeof loader>();
+  const [searchParams, setSearchParams] = useSearchParams();
+  const chooseViewedSegment = (segmentId: string) => {
+    const next = new URLSearchParams(searchParams);
+    if (segmentId === ALL_CUSTOMERS) next.delete(VIEWED_SEGMENT_PARAM);
+    else next.set(VIEWED_SEGMENT_PARAM, segmentId);
+    setSearchParams(next, { preventScrollReset: true, replace: true });
+  };
   const { t } = useTranslation();
   const navigate = useNavigate();
   const submit = useSubmit();
@@ -255,6 +285,12 @@ export default function Dashboard() {
                     />
                   </BlockStack>
                 </Card>
+                <ViewedNotBoughtCard
+                  products={viewed.products}
+                  segments={viewed.segments}
+                  segmentId={viewed.segmentId}
+                  onSegmentChange={chooseViewedSegment}
+                />
               </BlockStack>
             </Layout.Section>
           </>

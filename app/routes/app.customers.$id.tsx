@@ -5,7 +5,6 @@ import {
   Badge,
   BlockStack,
   Card,
-  DataTable,
   InlineGrid,
   InlineStack,
   Layout,
@@ -20,11 +19,13 @@ import { PredictionExplanation } from "~/components/analytics/PredictionExplanat
 import { useTranslation } from "react-i18next";
 import { useFormats } from "~/i18n/format";
 import { CustomerWinbackCard } from "~/components/winback/CustomerWinbackCard";
+import { CustomerTimeline } from "~/components/analytics/CustomerTimeline";
 import { getDatabase } from "~/db.server";
 import { idParamOr404 } from "~/routes/http/answers.server";
 import { requireInstalledShop } from "~/services/install.server";
 import { getCustomerProfile } from "~/services/analytics/customer-profile.server";
 import { listCustomerActions } from "~/services/winback/audit-log.server";
+import { loadCustomerProductViews } from "~/services/behaviour/customer-views.server";
 import { authenticateAdmin } from "~/routes/http/authenticate-admin.server";
 
 export const meta = pageTitle("titles.customer");
@@ -33,12 +34,14 @@ export const loader = async ({ request, params }: LoaderFunctionArgs) => {
   const { session } = await authenticateAdmin(request);
   const shop = await requireInstalledShop(session);
   const customerId = idParamOr404(params.id);
-  const [profile, winback] = await Promise.all([
-    getCustomerProfile(getDatabase().sql, shop.id, customerId),
-    listCustomerActions(getDatabase().sql, shop.id, customerId),
+  const { sql } = getDatabase();
+  const [profile, winback, views] = await Promise.all([
+    getCustomerProfile(sql, shop.id, customerId),
+    listCustomerActions(sql, shop.id, customerId),
+    loadCustomerProductViews(sql, shop.id, customerId),
   ]);
   if (!profile) throw new Response("Not found", { status: 404 });
-  return { profile, winback, currency: shop.currency };
+  return { profile, winback, views, currency: shop.currency };
 };
 
 function Field({
@@ -70,7 +73,7 @@ function Field({
 }
 
 export default function CustomerProfilePage() {
-  const { profile, winback, currency } = useLoaderData<typeof loader>();
+  const { profile, winback, views, currency } = useLoaderData<typeof loader>();
   const { t } = useTranslation();
   const formats = useFormats();
   const label = useValueLabels();
@@ -183,32 +186,7 @@ export default function CustomerProfilePage() {
                 />
               </BlockStack>
             </Card>
-            <Card>
-              <BlockStack gap="300">
-                <Text as="h2" variant="headingMd">
-                  {t("dashboard.orders")}
-                </Text>
-                <DataTable
-                  columnContentTypes={["text", "text", "numeric", "numeric", "numeric", "text"]}
-                  headings={[
-                    t("customer.order"),
-                    t("customer.date"),
-                    t("customer.items"),
-                    t("customer.total"),
-                    t("customer.refunded"),
-                    t("customer.status"),
-                  ]}
-                  rows={profile.orders.map((order) => [
-                    order.name,
-                    day(order.processedAt),
-                    formats.number(order.items),
-                    money(order.total),
-                    order.refunded > 0 ? money(order.refunded) : "",
-                    order.cancelled ? t("customer.cancelled") : "",
-                  ])}
-                />
-              </BlockStack>
-            </Card>
+            <CustomerTimeline orders={profile.orders} views={views} currency={currency} />
             <CustomerWinbackCard actions={winback.actions} heldBack={winback.heldBack} />
           </BlockStack>
         </Layout.Section>

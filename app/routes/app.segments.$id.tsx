@@ -1,13 +1,11 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { useFetcher, useLoaderData, useNavigate, useParams } from "@remix-run/react";
-import { SaveBar, TitleBar, useAppBridge } from "@shopify/app-bridge-react";
+import { TitleBar, useAppBridge } from "@shopify/app-bridge-react";
 import {
   Banner,
   BlockStack,
-  Button,
   Card,
   Checkbox,
-  InlineStack,
   Layout,
   Modal,
   Page,
@@ -17,13 +15,13 @@ import {
 import { useEffect, useMemo, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
+import { UnsavedChangesBar } from "~/components/admin/UnsavedChangesBar";
 import { ConditionGroupsEditor, FIRST_ROW } from "~/components/segments/ConditionGroupsEditor";
 import { segmentErrorMessage, segmentErrorText } from "~/components/segments/error-message";
 import { SegmentHelp } from "~/components/segments/SegmentHelp";
 import { downloadSegmentExport } from "~/components/segments/download-export";
 import { SegmentMembersCard } from "~/components/segments/SegmentMembersCard";
 import { SegmentPreview, useSegmentPreview } from "~/components/segments/SegmentPreview";
-import { useLeaveGuard } from "~/components/use-leave-guard";
 import { getDatabase } from "~/db.server";
 import { message, type Message } from "~/i18n/message";
 import { pageTitle } from "~/i18n/meta";
@@ -238,15 +236,22 @@ export default function SegmentPage() {
   const [draft, setDraft] = useState<Draft>(initial);
   const [groups, setGroups] = useState<BuilderGroups | null>(() => groupsOf(initial.query));
   const [confirmingDelete, setConfirmingDelete] = useState(false);
+  // A template opens unsaved: it counts as a change until it is saved.
+  const fromTemplate = data.segment === null && data.template !== null;
+  const [templateUnsaved, setTemplateUnsaved] = useState(fromTemplate);
+  // Where an answer leads (a saved new segment, a copy, the list after a delete), once the
+  // page has taken the answer in and has nothing unsaved to ask about.
+  const [leadsTo, setLeadsTo] = useState<{ url: string; replace: boolean } | null>(null);
   // A different segment (after a save of a new one, or a duplicate): start from its stored form.
   useEffect(() => {
     setSaved(initial);
     setDraft(initial);
     setGroups(groupsOf(initial.query));
+    setTemplateUnsaved(fromTemplate);
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- fromTemplate follows initial
   }, [initial]);
 
-  const dirty = !sameDraft(draft, saved) || (data.segment === null && data.template !== null);
-  const guard = useLeaveGuard(dirty, t("segments.leaveQuestion"));
+  const dirty = !sameDraft(draft, saved) || templateUnsaved;
   const busy = saver.state !== "idle";
   const result = saver.state === "idle" ? saver.data : undefined;
 
@@ -257,12 +262,17 @@ export default function SegmentPage() {
     if (!result?.ok || !result.message) return;
     shopify.toast.show(t(result.message.key, result.message.values));
     setSaved(draft);
-    guard.allowNext();
-    if (result.id === null) navigate("/app/segments");
+    setTemplateUnsaved(false);
+    if (result.id === null) setLeadsTo({ url: "/app/segments", replace: false });
     else if (result.id && result.id !== id)
-      navigate(`/app/segments/${result.id}`, { replace: id === NEW });
+      setLeadsTo({ url: `/app/segments/${result.id}`, replace: id === NEW });
     // eslint-disable-next-line react-hooks/exhaustive-deps -- once per answer
   }, [result]);
+  useEffect(() => {
+    if (!leadsTo || dirty) return;
+    setLeadsTo(null);
+    navigate(leadsTo.url, { replace: leadsTo.replace });
+  }, [leadsTo, dirty, navigate]);
 
   const submit = (intent: "save" | "duplicate" | "delete") => {
     const form = new FormData();
@@ -310,13 +320,6 @@ export default function SegmentPage() {
         <button variant="breadcrumb" onClick={() => navigate("/app/segments")}>
           {t("nav.segments")}
         </button>
-        <button
-          variant="primary"
-          onClick={() => submit("save")}
-          disabled={busy || !draft.name.trim()}
-        >
-          {t("common.save")}
-        </button>
         {data.segment && (
           <button onClick={() => submit("duplicate")} disabled={busy || dirty}>
             {t("segments.duplicate")}
@@ -331,12 +334,13 @@ export default function SegmentPage() {
           </button>
         )}
       </TitleBar>
-      <SaveBar id="segment-save-bar" open={dirty}>
-        <button variant="primary" onClick={() => submit("save")} disabled={busy}>
-          {t("common.save")}
-        </button>
-        <button onClick={discard}>{t("segments.discard")}</button>
-      </SaveBar>
+      <UnsavedChangesBar
+        id="segment-save-bar"
+        dirty={dirty}
+        saving={busy}
+        onSave={() => submit("save")}
+        onDiscard={discard}
+      />
       <Layout>
         <Layout.Section>
           <BlockStack gap="400">
@@ -395,16 +399,6 @@ export default function SegmentPage() {
                   error={ruleError && segmentErrorText(t, ruleError)}
                 />
                 <SegmentPreview {...live} />
-                <InlineStack>
-                  <Button
-                    variant="primary"
-                    onClick={() => submit("save")}
-                    loading={busy}
-                    disabled={!draft.name.trim()}
-                  >
-                    {t("segments.save")}
-                  </Button>
-                </InlineStack>
               </BlockStack>
             </Card>
             {data.segment && data.members && (

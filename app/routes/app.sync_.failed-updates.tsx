@@ -22,6 +22,7 @@ import { ConfirmModal } from "~/components/admin/ConfirmModal";
 import { PageHelp } from "~/components/admin/PageHelp";
 import { PageTitleBar } from "~/components/admin/PageTitleBar";
 import { useResultToast } from "~/components/admin/use-result-toast";
+import { useStoredMessage } from "~/components/admin/use-stored-message";
 import { useTopicLabel } from "~/components/sync/topic-label";
 import { getDatabase } from "~/db.server";
 import { countDeadLetters, listDeadLetters } from "~/services/sync/dead-letters.server";
@@ -70,6 +71,7 @@ export default function FailedUpdatesPage() {
   const { t } = useTranslation();
   const formats = useFormats();
   const topicLabel = useTopicLabel();
+  const storedMessage = useStoredMessage();
   useResultToast(result);
   const retryAll = {
     content: t("failedUpdates.retryAll"),
@@ -142,7 +144,7 @@ export default function FailedUpdatesPage() {
                   rows={letters.map((letter) => [
                     topicLabel(letter.topic),
                     formats.dateTime(letter.receivedAt),
-                    letter.reason ?? t("failedUpdates.unexplained"),
+                    storedMessage(letter.reason, "failedUpdates.unexplained"),
                     <Form method="post" key={letter.id}>
                       <input type="hidden" name="intent" value="retry" />
                       <input type="hidden" name="id" value={letter.id} />

@@ -41,6 +41,7 @@ export default function EmbeddedApp() {
         <Link to="/app/recommendations">{t("nav.recommendations")}</Link>
         <Link to="/app/recommendation-settings">{t("nav.recommendationRules")}</Link>
         <Link to="/app/email-settings">{t("nav.email")}</Link>
+        <Link to="/app/email-template">{t("nav.emailTemplate")}</Link>
         <Link to="/app/sync">{t("nav.sync")}</Link>
         <Link to="/app/plans">{t("nav.plans")}</Link>
       </NavMenu>

@@ -30,6 +30,7 @@ import { PageHelp } from "~/components/admin/PageHelp";
 import { PageTitleBar } from "~/components/admin/PageTitleBar";
 import { UnsavedChangesBar } from "~/components/admin/UnsavedChangesBar";
 import { useRedirectToast, useResultToast } from "~/components/admin/use-result-toast";
+import { useStoredMessage } from "~/components/admin/use-stored-message";
 import { ActionsCard } from "~/components/winback/ActionsCard";
 import { DryRunCard } from "~/components/winback/DryRunCard";
 import { EmailDeliveriesCard } from "~/components/winback/EmailDeliveriesCard";
@@ -281,6 +282,7 @@ function RuleEditor({ initial }: { initial: RuleFormValues }) {
   const busy = navigation.state !== "idle";
   const pending = navigation.formData?.get("intent");
   const { t } = useTranslation();
+  const storedMessage = useStoredMessage();
   const say = (text: Message) => t(text.key, text.values);
   useResultToast(result && "message" in result ? result : undefined);
 
@@ -416,12 +418,10 @@ function RuleEditor({ initial }: { initial: RuleFormValues }) {
             {rule?.lastError && (
               <Banner tone="critical" title={t("winbackRule.lastRunFailed")}>
                 <BlockStack gap="100">
+                  <p>{storedMessage(rule.lastError, "ruleFailures.unexpected")}</p>
                   {rule.retryAt && (
                     <p>{t("winbackRule.retryAt", { when: formatWhen(rule.retryAt) })}</p>
                   )}
-                  <Text as="p" tone="subdued" variant="bodySm">
-                    {t("winbackRule.failureDetails", { details: rule.lastError })}
-                  </Text>
                 </BlockStack>
               </Banner>
             )}

@@ -14,6 +14,7 @@ import {
 } from "~/services/storefront/app-proxy.server";
 import { recordStorefrontEvent } from "~/services/storefront/events-endpoint.server";
 import { storefrontOffer } from "~/services/storefront/offer-endpoint.server";
+import { storefrontRecentlyViewed } from "~/services/storefront/recently-viewed-endpoint.server";
 import { storefrontRecommendations } from "~/services/storefront/recommendations-endpoint.server";
 import { authenticate } from "~/shopify.server";
 
@@ -32,6 +33,12 @@ const ENDPOINTS: Record<string, StorefrontEndpoint> = {
     } catch (error) {
       return jsonRefusal(error, { "Cache-Control": CACHE_CONTROL.private });
     }
+  },
+  // A shopper's own browsing: personal, like a signed-in shopper's recommendations.
+  "recently-viewed": async (request, shopper) => {
+    const headers = { "Cache-Control": CACHE_CONTROL.private };
+    if (request.method !== "GET") return methodNotAllowed("GET", headers);
+    return json(await storefrontRecentlyViewed(shopper, new URL(request.url)), { headers });
   },
   // A discount code must not sit in a shared cache.
   offer: async (request, shopper) => {

@@ -13,7 +13,7 @@ afterEach(
 
 /** The front with `remix` standing in for the routes (it sees what Remix would be given). */
 async function startFront(remix: RequestHandler): Promise<string> {
-  const front = createAppFront({ webhooks: () => false, remix });
+  const front = createAppFront({ webhooks: () => false, pixel: () => false, remix });
   await new Promise<void>((resolve) => {
     server = createServer(front).listen(0, "127.0.0.1", resolve);
   });

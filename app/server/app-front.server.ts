@@ -2,6 +2,7 @@ import { STATUS_CODES, type RequestListener } from "node:http";
 import express, { type ErrorRequestHandler, type RequestHandler } from "express";
 import { logger } from "~/lib/logger.server";
 import { limitRequestBodies } from "./body-limits.server";
+import type { PixelFront } from "./pixel-ingest.server";
 import type { WebhookFront } from "./webhook-ingest.server";
 
 export interface AppFrontOptions {
@@ -9,6 +10,8 @@ export interface AppFrontOptions {
   middleware?: RequestHandler[];
   /** Webhook ingest, answered on the raw request before Express sees it. */
   webhooks: WebhookFront;
+  /** The web pixel's event batches, also answered on the raw request. */
+  pixel: PixelFront;
   /** Static assets (production) or Vite's middlewares (development). */
   assets?: RequestHandler[];
   /** Remix itself. */
@@ -16,8 +19,8 @@ export interface AppFrontOptions {
 }
 
 /**
- * The app's HTTP front: webhook deliveries first, on the raw request (they bound their own
- * bodies); everything else through Express with bounded bodies on every route, assets, Remix,
+ * The app's HTTP front: webhook deliveries and web pixel batches first, on the raw request
+ * (they bound their own bodies); everything else through Express with bounded bodies on every route, assets, Remix,
  * and an error handler that answers with a status line only (never a stack trace, in any
  * mode). `options.middleware` sees the Express requests only.
  */
@@ -30,7 +33,9 @@ export function createAppFront(options: AppFrontOptions): RequestListener {
   app.all("*", options.remix);
   app.use(answerErrorsPlainly);
   return (request, response) => {
-    if (!options.webhooks(request, response)) app(request, response);
+    if (!options.webhooks(request, response) && !options.pixel(request, response)) {
+      app(request, response);
+    }
   };
 }
 

@@ -6,6 +6,7 @@ import {
   WEBHOOK_ROUTES,
   type WebhookRoute,
 } from "~/services/webhooks/webhook-topics";
+import { readBoundedBody } from "./bounded-body.server";
 
 /** Takes a request when it is a webhook delivery (answering it) and says whether it did. */
 export type WebhookFront = (request: IncomingMessage, response: ServerResponse) => boolean;
@@ -37,42 +38,23 @@ function webhookRoute(url: string): WebhookRoute | undefined {
 }
 
 function ingest(route: WebhookRoute, request: IncomingMessage, response: ServerResponse) {
-  const declared = Number(request.headers["content-length"] ?? 0);
-  if (declared > MAX_WEBHOOK_BODY_BYTES) {
-    refuseTooLarge(request, response);
-    return;
-  }
-  const chunks: Buffer[] = [];
-  let received = 0;
-  let refused = false;
-  request.on("data", (chunk: Buffer) => {
-    if (refused) return;
-    received += chunk.length;
-    if (received > MAX_WEBHOOK_BODY_BYTES) {
-      // Chunked, past the limit: answer now and read no more.
-      refused = true;
-      refuseTooLarge(request, response);
-      return;
-    }
-    chunks.push(chunk);
+  readBoundedBody(request, response, MAX_WEBHOOK_BODY_BYTES, {
+    tooLarge: () => send(response, 413, "Payload too large"),
+    body: (body) => {
+      receiveDelivery(route, {
+        method: "POST",
+        header: (name) => headerValue(request.headers[name]),
+        body,
+      }).then(
+        (outcome) => answer(response, outcome),
+        (error: unknown) => {
+          logger.error({ err: error, path: route }, "webhook delivery failed");
+          // Not stored: Shopify retries a 5xx.
+          send(response, 500, "Internal Server Error");
+        },
+      );
+    },
   });
-  request.on("end", () => {
-    if (refused) return;
-    const body = chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks, received);
-    receiveDelivery(route, {
-      method: "POST",
-      header: (name) => headerValue(request.headers[name]),
-      body,
-    }).then(
-      (outcome) => answer(response, outcome),
-      (error: unknown) => {
-        logger.error({ err: error, path: route }, "webhook delivery failed");
-        // Not stored: Shopify retries a 5xx.
-        send(response, 500, "Internal Server Error");
-      },
-    );
-  });
-  request.on("error", () => request.socket.destroy());
 }
 
 function headerValue(value: string | string[] | undefined): string | undefined {
@@ -90,11 +72,4 @@ function send(response: ServerResponse, status: number, text: string) {
     "Content-Length": Buffer.byteLength(text),
   });
   response.end(text);
-}
-
-/** 413 and the connection closed, so the rest of the body is never read. */
-function refuseTooLarge(request: IncomingMessage, response: ServerResponse) {
-  response.setHeader("Connection", "close");
-  send(response, 413, "Payload too large");
-  response.once("finish", () => request.socket.destroy());
 }

@@ -1,6 +1,7 @@
 import type { Session } from "@shopify/shopify-api";
 import { getDatabase } from "~/db.server";
 import { SHOP_INFO_QUERY } from "~/graphql/shop";
+import { getEnv } from "~/lib/env.server";
 import { ShopNotInstalledError } from "~/lib/errors";
 import { logger } from "~/lib/logger.server";
 import { findInstalledShop, markShopInstalled, type InstalledShop } from "~/models/shop.server";
@@ -8,6 +9,11 @@ import {
   adminGraphqlRequest,
   type AdminGraphqlTransport,
 } from "~/services/shopify/admin-graphql.server";
+import {
+  activateWebPixel,
+  mayActivatePixel,
+  pixelSettingsFor,
+} from "~/services/behaviour/pixel-activation.server";
 import { requestBackfill } from "~/services/sync/backfill.server";
 import { reconcileSubscriptions } from "~/services/billing/subscription-reports.server";
 
@@ -23,14 +29,19 @@ interface ShopInfo {
 
 /**
  * After every successful authentication: record the install, refresh the shop's settings and
- * its plan (the subscriptions Shopify lists as active), and queue the history backfill the
- * first time the shop installs.
+ * its plan (the subscriptions Shopify lists as active), turn the web pixel on, and queue the
+ * history backfill the first time the shop installs. Neither the refresh nor the pixel can
+ * fail the install: each is tried again at the next authentication.
  */
 export async function onShopAuthenticated(
   session: Session,
   transport: AdminGraphqlTransport,
 ): Promise<void> {
   await recordInstall(session);
+  await Promise.all([refreshShopSettings(session, transport), turnOnWebPixel(session, transport)]);
+}
+
+async function refreshShopSettings(session: Session, transport: AdminGraphqlTransport) {
   const { prisma } = getDatabase();
   try {
     const { shop } = await adminGraphqlRequest<ShopInfo>(transport, SHOP_INFO_QUERY);
@@ -50,16 +61,33 @@ export async function onShopAuthenticated(
       await reconcileSubscriptions(getDatabase().sql, installed.id, transport, new Date());
     }
   } catch (error) {
-    // Not fatal: the settings and the plan are refreshed on the next authentication.
+    logger.warn({ shop: session.shop, err: describeError(error) }, "could not read shop settings");
+  }
+}
+
+/** Creates (or updates) the shop's web pixel, pointing at this app's ingest endpoint. */
+async function turnOnWebPixel(session: Session, transport: AdminGraphqlTransport) {
+  if (!mayActivatePixel(session.scope ?? "")) {
+    logger.info({ shop: session.shop }, "web pixel left off: its scopes were not granted");
+    return;
+  }
+  const env = getEnv();
+  try {
+    const activation = await activateWebPixel(
+      transport,
+      pixelSettingsFor(session.shop, env.SHOPIFY_APP_URL, env.SHOPIFY_API_SECRET),
+    );
+    logger.info({ shop: session.shop, ...activation }, "web pixel active");
+  } catch (error) {
     logger.warn(
-      {
-        shop: session.shop,
-        err: error instanceof Response ? `HTTP ${error.status}` : String(error),
-      },
-      "could not read shop settings",
+      { shop: session.shop, err: describeError(error) },
+      "could not turn the web pixel on",
     );
   }
 }
+
+const describeError = (error: unknown) =>
+  error instanceof Response ? `HTTP ${error.status}` : String(error);
 
 /**
  * The install itself, idempotent and safe to run concurrently: one upsert on the shop's unique

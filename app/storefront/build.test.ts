@@ -36,6 +36,7 @@ describe("theme app extension assets", () => {
     expect(fresh.map((asset) => asset.name)).toEqual([
       "card-cart.js",
       "frequently-bought-together.js",
+      "recently-viewed.js",
       "recommendations.js",
       "winback-banner.js",
     ]);

@@ -364,3 +364,40 @@ describe("blocks/frequently-bought-together.liquid", () => {
     expect((await render("frequently-bought-together", { block: block() })).trim()).toBe("");
   });
 });
+
+describe("blocks/recently-viewed.liquid", () => {
+  const block = (settings: Record<string, unknown> = {}) => ({
+    id: "Rv1",
+    shopify_attributes: "",
+    settings: { heading: "", product_count: 3, show_price: true, ...settings },
+  });
+
+  it("leaves the page's product out on a product page and reserves one card per product, without a buying row", async () => {
+    const html = await render("recently-viewed", {
+      block: block(),
+      template: { name: "product" },
+      product: { id: 987654321 },
+    });
+    expect(attributes(html, "rekindle-recently-viewed")).toMatchObject({
+      id: "RekindleViewed-Rv1",
+      "data-proxy-url": "/apps/rekindle",
+      "data-product-id": "987654321",
+      "data-limit": "3",
+      "data-show-price": "true",
+      "data-i18n-price": "Price",
+    });
+    expect(count(html, "rk-recs__item--placeholder")).toBe(3);
+    expect(count(html, "rk-card__buy")).toBe(0);
+    expect(html).toContain(">Recently viewed</h2>");
+  });
+
+  it("names no product elsewhere and shows the merchant's heading, escaped", async () => {
+    const html = await render("recently-viewed", {
+      block: block({ heading: "Still <thinking>?", show_price: false }),
+      template: { name: "collection" },
+    });
+    expect(attributes(html, "rekindle-recently-viewed")["data-product-id"]).toBe("");
+    expect(html).toContain("Still &lt;thinking&gt;?");
+    expect(count(html, "rk-card__price")).toBe(0);
+  });
+});

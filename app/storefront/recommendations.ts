@@ -13,24 +13,13 @@
 
 import {
   clampLimit,
-  formatMoney,
-  isOnSale,
-  localizePath,
   parseRecommendations,
-  type Money,
   type Recommendations,
   type RecommendedProduct,
 } from "./lib/data";
 import { ADDED_EVENT, variantPicker } from "./lib/buy";
-import {
-  define,
-  el,
-  hiddenText,
-  isRtl,
-  pageLocale,
-  prefersReducedMotion,
-  whenNear,
-} from "./lib/dom";
+import { productCard } from "./lib/card";
+import { define, el, isRtl, pageLocale, prefersReducedMotion, whenNear } from "./lib/dom";
 import { getJson, proxyBase, sendEvent, visitorId, type StorefrontEvent } from "./lib/proxy";
 
 const CONTEXTS = ["product", "cart", "collection", "home"];
@@ -130,7 +119,11 @@ function render(host: Host, data: Recommendations): void {
   const products = data.products.slice(0, clampLimit(host.dataset.limit));
   const locale = pageLocale();
   const cards = document.createDocumentFragment();
-  for (const product of products) cards.append(card(host, product, locale));
+  for (const product of products) {
+    const item = productCard(host, product, locale);
+    if (host.dataset.showAdd === "true") item.append(buy(host, product));
+    cards.append(item);
+  }
   // Keep the grid's reserved rows when fewer products came back: leftover placeholders stay
   // as invisible fillers (a carousel is one row, so it simply drops them).
   Array.from(node.children).forEach((placeholder, index) => {
@@ -170,37 +163,6 @@ function impression(host: Host): void {
   track(host, "impression");
 }
 
-function card(host: Host, product: RecommendedProduct, locale: string | undefined): HTMLLIElement {
-  const item = el("li", "rk-recs__item");
-  const link = el("a", "rk-card");
-  link.href = localizePath(product.url, host.dataset.rootUrl);
-  link.dataset.productId = product.id;
-  const media = el("div", "rk-card__media");
-  if (product.image) {
-    const { url, width, height, alt } = product.image;
-    const image = el("img", "rk-card__image");
-    image.src = sized(url, 360);
-    if (isShopifyCdn(url)) {
-      image.srcset = [180, 360, 540, 720].map((w) => `${sized(url, w)} ${w}w`).join();
-      image.sizes = "(min-width: 750px) 25vw, 50vw";
-    }
-    image.width = width;
-    image.height = height;
-    image.loading = "lazy";
-    image.decoding = "async";
-    // The title is the link's text; an alt repeating it would be read twice.
-    image.alt = alt.trim() === product.title.trim() ? "" : alt;
-    media.append(image);
-  }
-  const sale = isOnSale(product);
-  if (sale) media.append(el("span", "rk-card__badge", host.dataset.i18nSale));
-  link.append(media, el("span", "rk-card__title", product.title));
-  if (host.dataset.showPrice !== "false") link.append(price(host, product, sale, locale));
-  item.append(link);
-  if (host.dataset.showAdd === "true") item.append(buy(host, product));
-  return item;
-}
-
 /** The card's buying row: a picker when needed and the add button (disabled when sold out). */
 function buy(host: Host, product: RecommendedProduct): HTMLElement {
   const { i18nAdd, i18nSoldOut, i18nVariant = "" } = host.dataset;
@@ -214,30 +176,6 @@ function buy(host: Host, product: RecommendedProduct): HTMLElement {
   button.dataset.variantId = product.variantId ?? "";
   row.append(button);
   return row;
-}
-
-function price(
-  host: Host,
-  product: RecommendedProduct,
-  sale: boolean,
-  locale: string | undefined,
-): HTMLElement {
-  const { i18nPrice = "", i18nSalePrice = "", i18nRegularPrice = "" } = host.dataset;
-  const money = (value: Money, tag: "span" | "s", className: string) =>
-    el(tag, className, formatMoney(value, locale));
-  const node = el("span", "rk-card__price");
-  if (sale && product.compareAtPrice) {
-    node.append(
-      hiddenText(i18nSalePrice),
-      money(product.price, "span", "rk-card__price-current rk-card__price-current--sale"),
-      " ",
-      hiddenText(i18nRegularPrice),
-      money(product.compareAtPrice, "s", "rk-card__price-compare"),
-    );
-  } else {
-    node.append(hiddenText(i18nPrice), money(product.price, "span", "rk-card__price-current"));
-  }
-  return node;
 }
 
 function onClick(host: Host, event: MouseEvent): void {
@@ -295,22 +233,6 @@ function page(host: Host, button: HTMLElement): void {
     left: (isRtl(node) ? -direction : direction) * node.clientWidth * 0.9,
     behavior: prefersReducedMotion() ? "auto" : "smooth",
   });
-}
-
-function isShopifyCdn(url: string): boolean {
-  return /^(https:)?\/\/cdn\.shopify\.com\/|^(https:\/\/[^/]+)?\/cdn\/shop\//.test(url);
-}
-
-/** Shopify's CDN resizes with a `width` parameter; other hosts get the URL unchanged. */
-function sized(url: string, width: number): string {
-  if (!isShopifyCdn(url)) return url;
-  try {
-    const parsed = new URL(url, location.href);
-    parsed.searchParams.set("width", String(width));
-    return /^\/(?!\/)/.test(url) ? parsed.pathname + parsed.search : parsed.href;
-  } catch {
-    return url;
-  }
 }
 
 define("rekindle-recommendations", RekindleRecommendations);

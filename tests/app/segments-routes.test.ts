@@ -372,4 +372,32 @@ describe("the segments pages as rendered", () => {
     }
     expect(html).not.toMatch(/>\s*(>=|&gt;=|days_since_last_order)\s*</);
   });
+
+  it("edit a purchase window as a number of days, and offer Save once, in the save bar", async () => {
+    // GIVEN a segment of customers who bought a product in the last 30 days
+    const { answer } = await post("new", {
+      intent: "save",
+      name: "Bought lately",
+      query: "has_purchased_product(42, within_days: 30)",
+    });
+    // WHEN its editor is rendered
+    const html = await render(`/app/segments/${answer.id}`, {
+      id: "routes/app.segments.$id",
+      path: "segments/:id",
+      module: editor,
+    });
+    // THEN the window is a whole-number box between "within" and "days", not rule text
+    const window = html.match(/Bought within how many days<\/span>[\s\S]*?(<input[^>]*>)/)?.[1];
+    expect(window).toMatch(/type="number"/);
+    expect(window).toMatch(/value="30"/);
+    expect(window).toMatch(/min="1"/);
+    expect(window).toMatch(/max="36500"/);
+    expect(html).not.toContain("edit it as text below");
+    // AND Save is offered by the save bar only: not in the title bar, not at the foot of the form
+    const titleBar = html.match(/<ui-title-bar[^>]*>(.*?)<\/ui-title-bar>/s)?.[1] ?? "";
+    expect(titleBar).not.toMatch(/>Save</);
+    const outsideBars = html.replace(/<ui-(title|save)-bar[\s\S]*?<\/ui-\1-bar>/g, "");
+    expect(outsideBars).not.toMatch(/>Save( segment)?</);
+    expect(html.match(/<ui-save-bar[\s\S]*?<\/ui-save-bar>/)?.[0]).toMatch(/>Save</);
+  });
 });

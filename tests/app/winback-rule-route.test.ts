@@ -11,12 +11,17 @@ import { shutNetworkDuringTests, storeOfflineSession } from "../helpers/offline-
 import { formAnswer } from "../helpers/form-answer";
 import { subscribeShop } from "../helpers/app-plan";
 import { migratedTestDatabase, truncateAppTables } from "../helpers/test-database";
-import { loader, action } from "~/routes/app.winback.$id";
+import * as rulePage from "~/routes/app.winback.$id";
+import { EmailNotConfiguredError } from "~/services/email/email-errors";
+import { recordRuleFailure } from "~/services/winback/rule-failures.server";
+import { renderAdminDocument } from "../helpers/admin-document";
 import { loader as listLoader } from "~/routes/app.winback._index";
 import type { AdminLocale } from "~/i18n/config";
 import { i18nFor } from "~/i18n/instance";
 import { ADMIN_MESSAGES } from "~/i18n/locale.server";
 import type { Message } from "~/i18n/message";
+
+const { loader, action } = rulePage;
 
 // The rule page's loader and action behind real embedded-admin authentication: a stored
 // offline session and a signed session token, with the network shut so nothing reaches out.
@@ -173,6 +178,32 @@ describe("/app/winback/:id", () => {
     expect(page.rule).toMatchObject({ id, name: "Lapsed 90", status: "draft", hasRun: false });
     expect(page.values).toMatchObject({ holdoutPercent: "20", discountEnabled: false });
     expect(page.history?.report.treated.customers).toBe(0);
+  });
+
+  it("saves browse abandonment as the trigger, its window at most the pixel's 90 days", async () => {
+    // GIVEN the form with "viewed a product but didn't buy it" chosen
+    const browse = {
+      ...VALID,
+      name: "Browsed",
+      triggerKind: "browse_abandoned" as const,
+      browseViews: "3",
+      triggerDays: "7",
+    };
+    // WHEN a window beyond the pixel's retention is saved THEN the days field says so
+    const tooLong = await post("new", "save", { ...browse, triggerDays: "120" });
+    expect(errorsOf(tooLong)).toEqual({
+      "trigger.days": { key: "fieldErrors.atMost", values: { max: 90 } },
+    });
+    // WHEN it is saved as it should be THEN the rule's trigger is stored and read back
+    await post("new", "save", browse);
+    const [row] = await ruleRows();
+    expect(row?.config).toMatchObject({ trigger: { kind: "browse_abandoned", views: 3, days: 7 } });
+    const page = await load(row?.id ?? "");
+    expect(page.values).toMatchObject({
+      triggerKind: "browse_abandoned",
+      browseViews: "3",
+      triggerDays: "7",
+    });
   });
 
   it("a dry run evaluates the form as it stands, writing nothing", async () => {
@@ -345,5 +376,40 @@ describe("/app/winback/:id", () => {
         lift: null,
       }),
     ]);
+  });
+
+  it("says why the last run failed in the merchant's language, never as a key", async () => {
+    // GIVEN a rule whose last run failed for want of email settings
+    const id = savedId(await post("new", "save", VALID));
+    await recordRuleFailure(
+      sql,
+      shopId,
+      BigInt(id),
+      new EmailNotConfiguredError(shopId),
+      new Date(),
+    );
+    const page = async (query: string) => {
+      const answer = await renderAdminDocument(await request(`/app/winback/${id}${query}`), {
+        id: "routes/app.winback.$id",
+        path: "winback/:id",
+        module: rulePage,
+      });
+      expect(answer.status).toBe(200);
+      // What the merchant sees: the markup without the loader's data the scripts carry.
+      return (await answer.text())
+        .replace(/<script[\s\S]*?<\/script>/g, "")
+        .replaceAll("&#x27;", "'");
+    };
+    // WHEN the rule page is rendered in English and in Persian
+    // THEN each names the cause and what to do, in its language
+    expect(await page("")).toContain("Emails can't be sent: no mail server is set up.");
+    expect(await page("?locale=fa")).toContain(
+      "ایمیل‌ها فرستاده نمی‌شوند: هیچ سرور ایمیلی تنظیم نشده است.",
+    );
+    // AND a reason this version has no text for (an older row) reads as the generic one
+    await sql.query(`UPDATE winback_rule SET last_error = '{"key":"ruleFailures.retired"}'::jsonb`);
+    const persian = await page("?locale=fa");
+    expect(persian).toContain("اجرا به‌خاطر خطایی پیش‌بینی‌نشده متوقف شد.");
+    expect(persian).not.toMatch(/ruleFailures\./);
   });
 });

@@ -25,9 +25,23 @@ interface Metrics {
   coverage: number;
   new_item_hit_at_10: number;
 }
+interface ViewComparison {
+  customers: number;
+  ours: Metrics;
+  popularity: Metrics;
+  hit_at_10_diff_ci95: [number, number];
+}
 interface EvaluationDocument {
   dataset: string;
   customers: number;
+  views: null | {
+    customers_with_views: number;
+    with_orders: Record<
+      "for_you" | "lifecycle",
+      { with_views: ViewComparison; without_views: ViewComparison }
+    >;
+    views_only_visitors: ViewComparison;
+  };
   placements: Record<
     "for_you" | "lifecycle" | "product_page" | "cart",
     {
@@ -73,12 +87,32 @@ describe("recommendations evaluation", () => {
       const [low, high] = placement.hit_at_10_diff_ci95;
       expect(low).toBeLessThanOrEqual(high);
     }
+    // Generated browsing: customers with orders served with and without their views, and
+    // visitors whose only order followed views, each with an interval against bestsellers.
+    const { views } = doc;
+    if (!views) throw new Error("the evaluation printed no views figures");
+    expect(views.customers_with_views).toBeGreaterThan(0);
+    const comparisons = [
+      views.with_orders.for_you.with_views,
+      views.with_orders.for_you.without_views,
+      views.with_orders.lifecycle.with_views,
+      views.with_orders.lifecycle.without_views,
+      views.views_only_visitors,
+    ];
+    for (const comparison of comparisons) {
+      expect(comparison.customers).toBeGreaterThan(0);
+      const [low, high] = comparison.hit_at_10_diff_ci95;
+      expect(low).toBeLessThanOrEqual(high);
+    }
+    // Views only: the list is the visitor's own, better than bestsellers beyond chance.
+    expect(views.views_only_visitors.hit_at_10_diff_ci95[0]).toBeGreaterThan(0);
   }, 240_000);
 
   it.skipIf(!sharedPath("data/groceries-member-transactions/groceries_dataset.csv.gz"))(
     "beats bestsellers on the groceries baskets where shoppers see it",
     () => {
-      const doc = evaluate("groceries");
+      // Orders only: the views figures are checked on the generated store above.
+      const doc = evaluate("groceries", ["--no-views"]);
       console.log(JSON.stringify(doc.placements, null, 1));
       for (const placement of Object.values(doc.placements)) {
         expect(placement.ours.hit_at_10).toBeGreaterThanOrEqual(placement.popularity.hit_at_10);

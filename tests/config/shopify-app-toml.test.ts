@@ -67,6 +67,8 @@ describe("shopify.app.toml", () => {
         "write_app_proxy",
         "write_customers",
         "write_discounts",
+        "write_pixels",
+        "read_customer_events",
       ].sort(),
     );
     expect(toml.access_scopes.optional_scopes).toEqual(["read_all_orders"]);

@@ -10,6 +10,7 @@ import { gid } from "./shopify-json";
 import { DevStore } from "./store";
 import { OAuthError, TokenIssuer } from "./token-exchange";
 import { WebhookDelivery, type DeliveryFaults } from "./webhook-delivery";
+import type { PixelExtension } from "./web-pixel";
 import { subscriptionsFromAppToml } from "./webhook-subscriptions";
 
 export interface AppCredentials {
@@ -32,6 +33,10 @@ export interface DevStoreServerOptions {
   bucket?: CostBucket;
   /** Keeps the access tokens granted to the app across restarts (the demo's data folder). */
   tokenStateFile?: string;
+  /** Keeps the app's web pixel record across restarts (the demo's data folder). */
+  webPixelStateFile?: string;
+  /** The app's deployed web pixel extension; default: the one in extensions/. */
+  pixelExtension?: PixelExtension | null;
   /** Hands signed webhook requests to the app's route handlers instead of over HTTP (tests). */
   sendWebhook?: (request: Request) => Promise<Response>;
 }
@@ -60,7 +65,10 @@ export interface DevStoreServer {
  * subscriptions, and webhook delivery to the app.
  */
 export async function startDevStoreServer(options: DevStoreServerOptions): Promise<DevStoreServer> {
-  const store = new DevStore(options.data);
+  const store = new DevStore(options.data, {
+    webPixelStateFile: options.webPixelStateFile,
+    pixelExtension: options.pixelExtension,
+  });
   const shop = store.shop.domain;
   const subscriptions = subscriptionsFromAppToml();
   let origin = "";

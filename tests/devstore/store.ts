@@ -12,6 +12,7 @@ import type {
 } from "./model";
 import { AppBilling } from "./app-billing";
 import { StoreTheme } from "./theme";
+import { pixelExtensionFromApp, StoreWebPixel, type PixelExtension } from "./web-pixel";
 import { customerRestBody, orderRestBody, productRestBody, refundRestBody } from "./rest-bodies";
 
 /** A change Shopify would announce with a webhook: topic and REST body. */
@@ -56,6 +57,10 @@ export interface DevStoreOptions {
   flowTriggerHandles?: Iterable<string>;
   /** Whether the merchant has switched on the app's win-back banner embed; default yes. */
   appEmbedEnabled?: boolean;
+  /** The app's deployed web pixel extension; default: its extensions/ folder's (null: none). */
+  pixelExtension?: PixelExtension | null;
+  /** Keeps the app's web pixel record across restarts (the demo's data folder). */
+  webPixelStateFile?: string;
 }
 
 /**
@@ -82,6 +87,8 @@ export class DevStore {
   );
   /** The published theme, with the app's embed as the merchant left it in the theme editor. */
   readonly theme = new StoreTheme("rekindle");
+  /** The app's web pixel record (webPixelCreate), whose settings the storefront's pixel gets. */
+  readonly webPixel: StoreWebPixel;
   private readonly listeners = new Set<(change: StoreChange) => void>();
   private nextId: bigint;
 
@@ -89,6 +96,11 @@ export class DevStore {
     this.data = data;
     this.flowTriggerHandles = new Set(options.flowTriggerHandles ?? flowTriggerHandlesFromApp());
     this.theme.setAppEmbed("winback-banner", options.appEmbedEnabled ?? true);
+    this.webPixel = new StoreWebPixel(
+      options.pixelExtension === undefined ? pixelExtensionFromApp() : options.pixelExtension,
+      () => this.allocateId(),
+      options.webPixelStateFile,
+    );
     let maxId = 20_000_000_000_000_000n;
     for (const customer of data.customers) {
       this.customersById.set(customer.id, customer);

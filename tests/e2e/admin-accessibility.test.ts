@@ -174,7 +174,7 @@ describe.runIf(chromium.path)(
         await frame.locator("ui-title-bar[title='New segment']").waitFor({ state: "attached" });
         await tabTo(page, frame, (element) => element.tag === "input" && element.label === "Name");
         await page.keyboard.type("Keyboard-only segment");
-        // Save sits in the title bar, before the form.
+        // Save sits in the save bar the change opened, before the form.
         await tabTo(page, frame, (element) => element.text === "Save", { key: "Shift+Tab" });
         await page.keyboard.press("Enter");
         await frame

@@ -313,7 +313,8 @@ describe("npm run demo", () => {
           .toBe("orders_count >= 3");
         const live = Number(((await count.textContent()) ?? "").replace(/\D/g, ""));
         await app.getByLabel("Name").fill("Three or more orders");
-        await app.getByRole("button", { name: "Save segment" }).click();
+        // Save is offered once, by the save bar the changes opened.
+        await app.getByRole("button", { name: "Save", exact: true }).click();
         // Saved, the page becomes the segment's own, with its members listed.
         const heading = app.getByRole("heading", { name: /^[\d,]+ members?$/ });
         await expect.poll(() => heading.count(), { timeout: 30_000 }).toBe(1);

@@ -2,6 +2,7 @@ import "~/server/require-supported-node";
 import { createServer } from "node:http";
 import { createAppFront } from "~/server/app-front.server";
 import { loadEnvOrExit } from "~/server/boot.server";
+import { pixelFront } from "~/server/pixel-ingest.server";
 import { webhookFront } from "~/server/webhook-ingest.server";
 
 // A web process for the many-process test: the app's own Express front and webhook ingest
@@ -11,6 +12,7 @@ import { webhookFront } from "~/server/webhook-ingest.server";
 const env = loadEnvOrExit();
 const front = createAppFront({
   webhooks: webhookFront(),
+  pixel: pixelFront(),
   remix: (_request, response) => {
     response.status(404).end();
   },

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { TEST_SHOP, webhookHmac, webhookRequest } from "../helpers/shopify-requests";
 import { migratedTestDatabase, truncateAppTables } from "../helpers/test-database";
 import { createAppFront } from "~/server/app-front.server";
+import { pixelFront } from "~/server/pixel-ingest.server";
 import { webhookFront } from "~/server/webhook-ingest.server";
 
 // Attack: webhook deliveries that Shopify did not sign (to plant or change customers and
@@ -17,6 +18,7 @@ let origin = "";
 beforeAll(async () => {
   const front = createAppFront({
     webhooks: webhookFront(),
+    pixel: pixelFront(),
     remix: (_request, response) => void response.status(404).send("not here"),
   });
   await new Promise<void>((resolve) => {

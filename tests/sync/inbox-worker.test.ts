@@ -210,7 +210,11 @@ describe("bad and unlucky events", () => {
     }
     expect(await customer(8n)).toBeNull();
     const [dead] = await prisma.webhookInbox.findMany({ where: { shopId } });
-    expect(dead?.deadReason).toBe(GAVE_UP_REASON);
+    expect(dead?.deadReason).toEqual(GAVE_UP_REASON);
+    expect(GAVE_UP_REASON).toEqual({
+      key: "deadReasons.gaveUp",
+      values: { attempts: MAX_ATTEMPTS },
+    });
   });
 });
 
@@ -231,9 +235,7 @@ describe("one bad event never blocks the others", () => {
       const dead = await prisma.webhookInbox.findMany({ where: { shopId, status: "dead" } });
       expect(dead).toHaveLength(1);
       expect(dead[0]?.payload).toContain('"id":666');
-      expect(dead[0]?.deadReason).toBe(
-        "Rekindle couldn't save this order: one of its values is outside what it can store.",
-      );
+      expect(dead[0]?.deadReason).toEqual({ key: "deadReasons.valueOutOfRange" });
       expect(dead[0]?.lastError).toMatch(/refuse_666/);
       expect(await prisma.webhookInbox.count({ where: { shopId, status: "done" } })).toBe(499);
     } finally {

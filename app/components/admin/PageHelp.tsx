@@ -17,6 +17,7 @@ export const HELP_PAGES = [
   "recommendations",
   "plans",
   "failedUpdates",
+  "emailTemplate",
   "flows",
 ] as const;
 export type HelpPage = (typeof HELP_PAGES)[number];

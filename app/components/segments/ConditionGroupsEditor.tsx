@@ -1,4 +1,5 @@
-import { BlockStack, Box, Button, InlineStack, Select, Text } from "@shopify/polaris";
+import { BlockStack, Box, Button, InlineStack, Select, Text, TextField } from "@shopify/polaris";
+import type { TFunction } from "i18next";
 import { useTranslation } from "react-i18next";
 import {
   BUILDER_FIELDS,
@@ -48,13 +49,28 @@ export const FIRST_ROW: ConditionRow = {
   value: "90",
 };
 
-/** The row's problem in words, checked as the rule would be when saved; undefined when fine. */
+/** The longest purchase window the rule language takes (a hundred years). */
+const LONGEST_WINDOW_DAYS = 36_500;
+
+/** A purchase window's problem in words: a whole number of days, or empty for any time. */
+function windowError(t: TFunction, withinDays: string | undefined): string | undefined {
+  const days = withinDays?.trim() ?? "";
+  if (days === "") return undefined;
+  return /^\d+$/.test(days) && Number(days) >= 1 && Number(days) <= LONGEST_WINDOW_DAYS
+    ? undefined
+    : t("segments.withinDaysInvalid");
+}
+
+/**
+ * The row's value problem in words, checked as the rule would be when saved; undefined when
+ * fine. A purchase window is checked on its own box (windowError).
+ */
 function useRowError() {
   const { t } = useTranslation();
   return (row: ConditionRow): string | undefined => {
     if (row.value.trim() === "") return t("segments.valueNeeded");
     try {
-      validateSegment(conditionFromRow(row));
+      validateSegment(conditionFromRow({ ...row, withinDays: undefined }));
       return undefined;
     } catch (error) {
       if (error instanceof SegmentError) return segmentErrorText(t, segmentErrorMessage(error));
@@ -114,6 +130,25 @@ function RowEditor(props: {
           onChange={(value) => onChange({ ...row, value })}
         />
       </div>
+      {field.type === "product" && (
+        <div style={{ width: 220 }}>
+          <TextField
+            label={t("segments.withinDays")}
+            labelHidden
+            type="number"
+            min={1}
+            max={LONGEST_WINDOW_DAYS}
+            step={1}
+            autoComplete="off"
+            prefix={t("segments.within")}
+            suffix={t("segments.unitDays")}
+            placeholder={t("segments.anyTime")}
+            value={row.withinDays ?? ""}
+            onChange={(withinDays) => onChange({ ...row, withinDays })}
+            error={windowError(t, row.withinDays)}
+          />
+        </div>
+      )}
       <Button onClick={props.onRemove} accessibilityLabel={t("segments.removeCondition")}>
         {t("common.remove")}
       </Button>

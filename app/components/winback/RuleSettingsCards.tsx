@@ -24,6 +24,7 @@ const triggerOptions = (
   { label: t("ruleForm.daysSinceLastOrder"), value: "days_since_last_order" },
   { label: t("ruleForm.predictedNextOrderIs"), value: "next_order_overdue" },
   { label: t("ruleForm.abandonedCheckout"), value: "abandoned_checkout" },
+  { label: t("ruleForm.browseAbandoned"), value: "browse_abandoned" },
   { label: t("ruleForm.entersASegment"), value: "segment_entered" },
   { label: t("ruleForm.movesIntoALifecycle"), value: "stage_entered" },
 ];
@@ -84,6 +85,29 @@ export function TriggerCard(
             helpText={t("ruleForm.onlyCheckoutsNotCompleted")}
             {...field("checkoutHours")}
           />
+        )}
+        {kind === "browse_abandoned" && (
+          <FormLayout>
+            <FormLayout.Group>
+              <TextField
+                label={t("ruleForm.timesViewed")}
+                type="number"
+                min={1}
+                max={20}
+                {...field("browseViews")}
+              />
+              <TextField
+                label={t("ruleForm.viewedWithinDays")}
+                type="number"
+                min={1}
+                max={90}
+                {...field("triggerDays")}
+              />
+            </FormLayout.Group>
+            <Text as="p" tone="subdued">
+              {t("ruleForm.browseAbandonedHelp")}
+            </Text>
+          </FormLayout>
         )}
         {kind === "segment_entered" &&
           (segments.length === 0 ? (

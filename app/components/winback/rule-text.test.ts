@@ -35,6 +35,9 @@ describe("describeTrigger", () => {
     expect(describeTrigger(words, { kind: "abandoned_checkout", hours: 4 })).toBe(
       "Checkout abandoned for 4 hours",
     );
+    expect(describeTrigger(words, { kind: "browse_abandoned", views: 3, days: 7 })).toBe(
+      "Viewed a product 3 times in 7 days without buying it",
+    );
   });
 
   it("says it in the page's language", () => {

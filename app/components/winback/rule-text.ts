@@ -31,6 +31,8 @@ export function describeTrigger(
         : t("winbackText.nextOrderDaysOverdue", { count: trigger.days });
     case "abandoned_checkout":
       return t("winbackText.checkoutAbandoned", { count: trigger.hours });
+    case "browse_abandoned":
+      return t("winbackText.browseAbandoned", { count: trigger.views, days: trigger.days });
     case "segment_entered":
       return t("winbackText.entersSegment", {
         segment: segmentName(trigger.segmentId) ?? `#${trigger.segmentId}`,

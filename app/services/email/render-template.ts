@@ -79,37 +79,44 @@ export function validateEmailTemplate(template: EmailTemplate): TemplateError[] 
     });
   }
   for (const field of ["subject", "body"] as const) {
-    const source = template[field];
-    for (const match of source.matchAll(PLACEHOLDER)) {
-      const name = match[1] ?? "";
-      if (isPlaceholder(name)) continue;
-      const suggestion = closestPlaceholder(name);
-      errors.push({
-        field,
-        placeholder: name,
-        problem: message(
-          suggestion
-            ? "fieldErrors.unknownPlaceholderSuggestion"
-            : "fieldErrors.unknownPlaceholder",
-          {
-            placeholder: `{{${name}}}`,
-            ...(suggestion ? { suggestion: `{{${suggestion}}}` } : {}),
-            available: EMAIL_PLACEHOLDERS.map((p) => `{{${p}}}`).join(", "),
-          },
-        ),
-      });
-    }
-    // What is left after removing whole placeholders: a stray `{{` or `}}` is a typo that
-    // would otherwise reach customers as literal braces.
-    const rest = source.replace(PLACEHOLDER, "");
-    if (rest.includes("{{") || rest.includes("}}")) {
-      errors.push({
-        field,
-        problem: message("fieldErrors.placeholderNotClosed", { example: "{{first_name}}" }),
-      });
-    }
+    for (const problem of placeholderProblems(template[field])) errors.push({ field, ...problem });
   }
   return errors;
+}
+
+/**
+ * What is wrong with the placeholders of one text: unknown names (with a "did you mean") and
+ * unclosed braces. Shared by the win-back rule's texts and the branded template's blocks.
+ */
+export function placeholderProblems(
+  source: string,
+): Array<{ placeholder?: string; problem: Message }> {
+  const problems: Array<{ placeholder?: string; problem: Message }> = [];
+  for (const match of source.matchAll(PLACEHOLDER)) {
+    const name = match[1] ?? "";
+    if (isPlaceholder(name)) continue;
+    const suggestion = closestPlaceholder(name);
+    problems.push({
+      placeholder: name,
+      problem: message(
+        suggestion ? "fieldErrors.unknownPlaceholderSuggestion" : "fieldErrors.unknownPlaceholder",
+        {
+          placeholder: `{{${name}}}`,
+          ...(suggestion ? { suggestion: `{{${suggestion}}}` } : {}),
+          available: EMAIL_PLACEHOLDERS.map((p) => `{{${p}}}`).join(", "),
+        },
+      ),
+    });
+  }
+  // What is left after removing whole placeholders: a stray `{{` or `}}` is a typo that
+  // would otherwise reach customers as literal braces.
+  const rest = source.replace(PLACEHOLDER, "");
+  if (rest.includes("{{") || rest.includes("}}")) {
+    problems.push({
+      problem: message("fieldErrors.placeholderNotClosed", { example: "{{first_name}}" }),
+    });
+  }
+  return problems;
 }
 
 /** The known placeholder within two edits of `name`, for "did you mean". */
@@ -149,7 +156,9 @@ export class InvalidEmailTemplateError extends InvalidInputError {
   }
 }
 
-type Piece = { kind: "text"; value: string } | { kind: "link"; href: string; label: string };
+export type Piece =
+  | { kind: "text"; value: string }
+  | { kind: "link"; href: string; label: string };
 
 /**
  * Renders a template for one customer. An invalid template throws InvalidEmailTemplateError
@@ -162,16 +171,9 @@ export function renderEmailTemplate(
 ): RenderedEmail {
   const errors = validateEmailTemplate(template);
   if (errors.length > 0) throw new InvalidEmailTemplateError(errors);
-  const safe = Object.fromEntries(
-    EMAIL_PLACEHOLDERS.map((name) => [name, oneLine(values[name] ?? "")]),
-  ) as EmailTemplateValues;
-
-  const subject = oneLine(
-    template.subject.replace(PLACEHOLDER, (_whole, name: EmailPlaceholder) => safe[name]),
-  );
-
-  const body = template.body.replace(/\r\n?/g, "\n").replace(CONTROL, " ").trim();
-  const pieces = bodyPieces(body, safe);
+  const safe = safePlaceholderValues(values);
+  const subject = fillSubject(template.subject, safe);
+  const pieces = textPieces(template.body, safe);
   let text = pieces.map((piece) => (piece.kind === "text" ? piece.value : piece.label)).join("");
   let htmlBody = paragraphs(pieces.map(pieceHtml).join(""));
   if (!/\{\{\s*unsubscribe_url\s*\}\}/.test(template.body)) {
@@ -187,6 +189,23 @@ export function renderEmailTemplate(
     `<body style="margin:0;padding:24px;font-family:-apple-system,BlinkMacSystemFont,'Segoe UI',Roboto,Helvetica,Arial,sans-serif;font-size:16px;line-height:1.5;color:#202223">\n` +
     `${htmlBody}\n</body>\n</html>\n`;
   return { subject, text: `${text}\n`, html };
+}
+
+/** Placeholder values made one line each: a customer's name cannot add lines or controls. */
+export function safePlaceholderValues(values: EmailTemplateValues): EmailTemplateValues {
+  return Object.fromEntries(
+    EMAIL_PLACEHOLDERS.map((name) => [name, oneLine(values[name] ?? "")]),
+  ) as EmailTemplateValues;
+}
+
+/** A validated one-line text (a subject, a heading) with its placeholders filled. */
+export function fillSubject(source: string, safe: EmailTemplateValues): string {
+  return oneLine(source.replace(PLACEHOLDER, (_whole, name: EmailPlaceholder) => safe[name]));
+}
+
+/** A validated multi-line text as text and link pieces (see bodyPieces). */
+export function textPieces(source: string, safe: EmailTemplateValues): Piece[] {
+  return bodyPieces(source.replace(/\r\n?/g, "\n").replace(CONTROL, " ").trim(), safe);
 }
 
 /** Control characters and line breaks → one space; surrounding space trimmed. */

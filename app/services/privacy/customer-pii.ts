@@ -85,6 +85,21 @@ export const CUSTOMER_REDACTIONS: readonly TableRedaction[] = [
     rows: "t.shop_id = p.shop_id AND t.customer_id = p.customer_id",
     deleteRows: true,
   },
+  {
+    // Storefront browsing from the web pixel: the customer's events, and every event of the
+    // browsers stitched to them (those sent before they signed in, or since without the pixel
+    // naming them). Before pixel_visitor's rows, which name those browsers.
+    table: "pixel_event",
+    rows: `t.shop_id = p.shop_id AND (t.customer_id = p.customer_id OR t.client_id IN (
+             SELECT v.client_id FROM pixel_visitor v
+             WHERE v.shop_id = p.shop_id AND v.customer_id = p.customer_id))`,
+    deleteRows: true,
+  },
+  {
+    table: "pixel_visitor",
+    rows: "t.shop_id = p.shop_id AND t.customer_id = p.customer_id",
+    deleteRows: true,
+  },
 ];
 
 /** The values `p` carries into every statement. */

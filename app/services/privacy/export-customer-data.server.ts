@@ -9,7 +9,9 @@ export interface CustomerDataRequest {
 
 /**
  * customers/data_request: gather everything held about the customer into one JSON document
- * the merchant downloads from the admin and sends to the customer.
+ * the merchant downloads from the admin and sends to the customer: their record, orders,
+ * checkouts, and the storefront events the web pixel stored for them (those of the browsers
+ * stitched to them included) with those browsers.
  */
 export async function exportCustomerData(
   sql: SqlQueryable,
@@ -31,7 +33,12 @@ export async function exportCustomerData(
                        WHERE r.shop_id = o.shop_id AND r.order_id = o.id)) ORDER BY o.processed_at)
          FROM "order" o WHERE o.shop_id = $1 AND o.customer_id = $2), '[]'),
        'checkouts', COALESCE((SELECT jsonb_agg(to_jsonb(k) - 'shop_id') FROM checkout k
-         WHERE k.shop_id = $1 AND k.customer_id = $2), '[]')
+         WHERE k.shop_id = $1 AND k.customer_id = $2), '[]'),
+       'browsers', COALESCE((SELECT jsonb_agg((to_jsonb(v) - 'shop_id' - 'customer_id') ORDER BY v.first_seen_at)
+         FROM pixel_visitor v WHERE v.shop_id = $1 AND v.customer_id = $2), '[]'),
+       'storefrontEvents', COALESCE((SELECT jsonb_agg((to_jsonb(e) - 'shop_id' - 'customer_id') ORDER BY e.occurred_at)
+         FROM pixel_event e WHERE e.shop_id = $1 AND (e.customer_id = $2 OR e.client_id IN (
+           SELECT v.client_id FROM pixel_visitor v WHERE v.shop_id = $1 AND v.customer_id = $2))), '[]')
      ) AS payload`,
     [shopId, customerId],
   );

@@ -3,17 +3,21 @@
  * validation orders chose (training.ts), one `recommendation_set` row per purchased product
  * (item-kNN and EASE edges best first, repurchase rate and interval) and a
  * `recommendation_model` header with the bestseller lists, the policy and how training measured.
+ * Customers' product views from the web pixel go into the training, so their weights are tuned
+ * on the shop's own validation orders (none: the view signals keep no weight).
  * Storefront requests then read a handful of rows instead of rebuilding anything.
  */
 import type { SqlClient, SqlQueryable } from "~/lib/database-adapter.server";
 import { logger } from "~/lib/logger.server";
+import { loadCustomerViews } from "~/services/behaviour/views-for-recommender.server";
 import { fitModel, RECENT_HALF_LIFE_DAYS } from "./model/fit";
 import { neighboursOf } from "./model/item-graph";
 import { BESTSELLER_POLICY, type ServingPolicy } from "./model/placements";
 import { indexOrders, type OrderProducts, type PurchaseIndex } from "./model/purchase-index";
 import { dayOf, recentBestsellersByDay } from "./model/recent-bestsellers";
 import { trainRecommender } from "./model/training";
-import type { ScoredProduct } from "./model/types";
+import { MS_PER_DAY, type ScoredProduct } from "./model/types";
+import { indexViews, type ViewIndex } from "./model/view-history";
 import { trainingSummaryOf, type TrainingSummary } from "./training-summary";
 import { forgetServingModelHeader } from "./model-reader.server";
 
@@ -88,7 +92,8 @@ export async function rebuildRecommendationModel(
 ): Promise<RebuildResult> {
   const started = performance.now();
   const index = indexOrders(await loadShopOrders(sql, shopId));
-  const { policy, summary } = chooseServingPolicy(index, shopId);
+  const views = await loadTrainingViews(sql, shopId, now);
+  const { policy, summary } = chooseServingPolicy(index, views, shopId);
   // Decay relative to today, not the last order, so a shop that stopped selling ages honestly.
   const fitted = fitModel(index, now);
   const tomorrow = dayOf(now) + 1;
@@ -164,16 +169,35 @@ export async function rebuildRecommendationModel(
  */
 function chooseServingPolicy(
   index: PurchaseIndex,
+  views: ViewIndex | null,
   shopId: number,
 ): { policy: ServingPolicy; summary: TrainingSummary | null } {
   if (index.orderIds.length < 2) return { policy: BESTSELLER_POLICY, summary: null };
   try {
-    const result = trainRecommender(index);
+    const result = trainRecommender(index, { views });
     return { policy: result.policy, summary: trainingSummaryOf(result) };
   } catch (error) {
     logger.error({ err: error, shopId }, "recommendation training failed; serving bestsellers");
     return { policy: BESTSELLER_POLICY, summary: null };
   }
+}
+
+/** The pixel keeps events this long; no view is older. */
+const VIEW_RETENTION_DAYS = 90;
+/** A customer's newest views kept for training: a heavy browser's thousands add nothing. */
+const TRAINING_VIEWS_PER_CUSTOMER = 500;
+
+/** Customers' views for training; null when the shop has none (no pixel, or no consent). */
+async function loadTrainingViews(
+  sql: SqlQueryable,
+  shopId: number,
+  now: Date,
+): Promise<ViewIndex | null> {
+  const views = await loadCustomerViews(sql, shopId, {
+    since: new Date(now.getTime() - VIEW_RETENTION_DAYS * MS_PER_DAY),
+    perCustomer: TRAINING_VIEWS_PER_CUSTOMER,
+  });
+  return views.length > 0 ? indexViews(views) : null;
 }
 
 const compact = (list: readonly ScoredProduct[]) =>

@@ -14,6 +14,7 @@ import { BESTSELLER_POLICY } from "./model/placements";
 import { clampLimit, recommend, type RecommendationRequest } from "./recommend.server";
 import { DEFAULT_RECOMMENDATION_SETTINGS, type RecommendationSettings } from "./settings";
 import { insertProducts } from "./testing/catalogue-rows";
+import { insertPixelEvents } from "~/services/behaviour/testing/pixel-rows";
 import { seedRecommendationShop } from "./testing/seed-store";
 import { serveWithPolicy } from "./testing/serving-policy";
 
@@ -94,6 +95,43 @@ describe("recommend", () => {
     await serveWithPolicy(sql, shopId, { for_you: { recentPopularity: 1 } });
     const { placement, source } = await ask({});
     expect([placement, source]).toEqual(["for_you", "trending"]);
+  });
+
+  it("GIVEN a guest who browsed WHEN the policy weighs views THEN their browser's views lead, through its client id only", async () => {
+    const views = { viewed: 1, viewKnn: 0.2, popularity: 0.01 };
+    await serveWithPolicy(sql, shopId, { for_you: views, lifecycle_early: views });
+    const view = (
+      productId: bigint,
+      hoursAgo: number,
+      who: { clientId?: string; customerId?: bigint },
+    ) => ({
+      name: "product_viewed" as const,
+      at: new Date(NOW.getTime() - hoursAgo * 3_600_000),
+      productId,
+      ...who,
+    });
+    const guest = { clientId: "guest-browser" };
+    await insertPixelEvents(sql, shopId, [
+      view(80n, 1, guest),
+      view(80n, 2, guest),
+      view(30n, 3, guest),
+      // A customer without orders yet, signed in.
+      view(20n, 1, { customerId: 99n }),
+    ]);
+
+    expect(await ask({ clientId: "guest-browser" })).toMatchObject({
+      placement: "for_you",
+      source: "viewed",
+      ids: expect.arrayContaining(["80", "30"]),
+    });
+    expect((await ask({ clientId: "guest-browser" })).ids.slice(0, 2)).toEqual(["80", "30"]);
+    expect((await ask({ customerId: 99n })).ids[0]).toBe("20");
+    // Another browser's views are not this one's.
+    expect(await ask({ clientId: "another-browser" })).toEqual({
+      placement: "for_you",
+      source: "popular",
+      ids: ["10", "20", "30", "70"],
+    });
   });
 
   it("never returns more than the limit", async () => {

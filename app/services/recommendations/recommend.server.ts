@@ -5,7 +5,9 @@
  *  - cart: cart, the cart's products as context;
  *  - a signed-in shopper anywhere else: lifecycle, with their stage's weights;
  *  - an anonymous shopper anywhere else: for_you without a history.
- * A signed-in shopper's history feeds every placement. Merchant rules then filter the list:
+ * A signed-in shopper's history feeds every placement, and so do the shopper's recent product
+ * views (web pixel: a signed-in customer's own, or a guest browser's by its client id) when the
+ * shop's training gave views any weight. Merchant rules then filter the list:
  * always active, no gift cards, never the viewed or carted products; then the shop's own
  * settings (stock, excluded tags/types/vendors, the products of excluded collections, blocked
  * ids, pins first, at most maxPerBlock), read per request so a saved change applies at once.
@@ -18,11 +20,13 @@ import {
   type CatalogueReader,
   type StorefrontProduct,
 } from "./catalogue.server";
+import { loadShopperViews } from "~/services/behaviour/views-for-recommender.server";
 import { loadShopperSignals } from "./customer-signals.server";
 import type { Arm } from "./experiment";
 import {
   BESTSELLER_POLICY,
   methodOf,
+  policyUsesViews,
   PLACEMENT_ENTRIES,
   policyKeyOf,
   type LiveMethod,
@@ -37,9 +41,11 @@ import {
 } from "./settings";
 import type { ScoredProduct } from "./model/types";
 import { MS_PER_DAY } from "./model/types";
+import { MAX_VIEWS, VIEW_WINDOW_DAYS } from "./model/view-history";
 import {
   loadNeighbourSets,
   storedModelView,
+  type NeighbourSet,
   type NeighbourSetReader,
   type StoredModelHeader,
 } from "./model-reader.server";
@@ -55,6 +61,8 @@ const NEW_ARRIVAL_DAYS = 30;
 export interface RecommendationRequest {
   shopId: number;
   customerId: bigint | null;
+  /** The web pixel's client id of the shopper's browser, when the storefront knows it. */
+  clientId?: string | null;
   /** The product being viewed (product pages). */
   productId: string | null;
   /** The cart's products (cart pages). */
@@ -104,6 +112,16 @@ export function placementOf(
   return request.customerId ? "lifecycle" : "for_you";
 }
 
+/** The sets plus those of `productIds` it lacks, read only when there are any. */
+async function withSets(
+  sets: Map<string, NeighbourSet>,
+  productIds: readonly string[],
+  read: (ids: string[]) => Promise<Map<string, NeighbourSet>>,
+): Promise<Map<string, NeighbourSet>> {
+  const missing = productIds.filter((id) => !sets.has(id));
+  return missing.length === 0 ? sets : new Map([...sets, ...(await read(missing))]);
+}
+
 export async function recommend(
   sql: SqlQueryable,
   header: StoredModelHeader,
@@ -118,22 +136,34 @@ export async function recommend(
   const depth = limit * DEPTH_PER_SLOT + Math.min(blockedCount, MAX_BLOCKED_DEPTH);
   const context = request.productId ? [request.productId] : [...request.cartProductIds];
 
-  const signals = request.customerId
-    ? await loadShopperSignals(
-        sql,
-        request.shopId,
-        request.customerId,
-        context,
-        readers.neighbourSets,
-      )
-    : null;
-  const sets = signals?.sets ?? (await readers.neighbourSets(sql, request.shopId, context));
-  const placement = placementOf(request);
-  const stage = signals?.stage ?? "prospect";
   const policy =
     request.arm === "bestsellers" || request.bestsellersOnly ? BESTSELLER_POLICY : header.policy;
+  const shopper = { customerId: request.customerId, clientId: request.clientId ?? null };
+  const [views, signals] = await Promise.all([
+    // Only a policy that weighs views needs them read.
+    policyUsesViews(policy)
+      ? loadShopperViews(sql, request.shopId, shopper, {
+          now: request.now,
+          days: VIEW_WINDOW_DAYS,
+          limit: MAX_VIEWS,
+        })
+      : [],
+    request.customerId
+      ? loadShopperSignals(sql, request.shopId, request.customerId, context, readers.neighbourSets)
+      : null,
+  ]);
+  // The viewed products' item edges carry their votes; the shopper's signals hold the
+  // history's and the page's sets already.
+  const viewedIds = [...new Set(views.map((view) => view.productId))];
+  const sets = signals
+    ? await withSets(signals.sets, viewedIds, (ids) =>
+        readers.neighbourSets(sql, request.shopId, ids),
+      )
+    : await readers.neighbourSets(sql, request.shopId, [...new Set([...context, ...viewedIds])]);
+  const placement = placementOf(request);
+  const stage = signals?.stage ?? "prospect";
   const served = PLACEMENT_ENTRIES[placement](
-    { history: signals?.history ?? [], context, stage, asOf: request.now, limit: depth },
+    { history: signals?.history ?? [], context, views, stage, asOf: request.now, limit: depth },
     storedModelView(header, sets),
     policy,
   );

@@ -108,12 +108,10 @@ describe("builder groups", () => {
     expect(astFromGroups({ match: "and", groups: [{ match: "and", rows: [] }] })).toBeNull();
   });
 
-  it("has no group form for NOT, BETWEEN, functions or deeper nesting, so the text stays as written", () => {
+  it("has no group form for NOT, BETWEEN or deeper nesting, so the text stays as written", () => {
     for (const text of [
       "NOT (orders_count > 1)",
       "orders_count BETWEEN 1 AND 3",
-      "has_purchased_product(123, within_days: 30)",
-      "NOT has_purchased_product(123, within_days: 30)",
       "orders_count > 1 OR (tags CONTAINS 'a' AND (city = 'X' OR city = 'Y'))",
     ]) {
       expect(groupsFromAst(parseSegment(text).ast)).toBeNull();
@@ -151,6 +149,31 @@ describe("builder groups", () => {
       groups: [{ match: "and", rows: [rowForField("purchased_product")] }],
     });
     expect(() => validateSegment(empty ?? { kind: "and", operands: [] })).toThrow();
+  });
+
+  it("reads a purchase window as the row's number of days and writes it back", () => {
+    const text =
+      "has_purchased_product(42, within_days: 30) OR NOT has_purchased_product(7, within_days: 365)";
+    const { ast } = parseSegment(text);
+    const groups = groupsFromAst(ast);
+    expect(groups?.groups[0]?.rows).toEqual([
+      { field: "purchased_product", operator: "eq", value: "42", withinDays: "30" },
+      { field: "purchased_product", operator: "ne", value: "7", withinDays: "365" },
+    ]);
+    expect(roundTrip(groups as BuilderGroups)).toBe(text);
+    // An empty window means any time; a window that is not a whole number of days is refused.
+    const row = { field: "purchased_product", operator: "eq" as const, value: "42" };
+    const text0 = (withinDays: string) =>
+      printSegment(
+        astFromGroups({
+          match: "and",
+          groups: [{ match: "and", rows: [{ ...row, withinDays }] }],
+        }) ?? { kind: "and", operands: [] },
+      );
+    expect(text0(" ")).toBe("has_purchased_product(42)");
+    for (const bad of ["0", "1.5", "-3", "40000"]) {
+      expect(() => validateSegment(parseSegment(text0(bad)).ast)).toThrow();
+    }
   });
 
   it("starts a row for a field with an operator and a value that suit it", () => {

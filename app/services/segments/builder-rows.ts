@@ -11,10 +11,11 @@ import { findField, SEGMENT_FIELDS, type FieldDefinition, type FieldType } from 
 
 /**
  * The row for `has_purchased_product(id)`: "has bought" (eq) or "hasn't bought" (ne, the NOT of
- * it) a product the merchant picks. A purchase window (`within_days:`) is edited as text.
+ * it) a product the merchant picks, at any time or within a number of days (`within_days:`).
  */
 export const PURCHASED_PRODUCT = "purchased_product";
 const PURCHASE_FUNCTION = "has_purchased_product";
+const PURCHASE_WINDOW = "within_days";
 
 /** Operators a row offers, by name (the page labels them in words, never as symbols). */
 export const ROW_OPERATORS = [
@@ -50,6 +51,8 @@ export interface ConditionRow {
   operator: RowOperator;
   /** As typed: one value, or comma-separated values for `in` / `not_in`. */
   value: string;
+  /** A purchase row's window in days, as typed; absent or empty for any time. */
+  withinDays?: string;
 }
 
 export interface ConditionGroup {
@@ -65,26 +68,26 @@ export interface BuilderGroups {
 
 const NUMERIC = new Set(["number", "money"]);
 
-/** The product id of a plain `has_purchased_product(id)`, else null. */
-function purchasedProduct(node: SegmentExpression): string | null {
+/** The product and window of `has_purchased_product(id[, within_days: n])`, else null. */
+function purchasedProduct(node: SegmentExpression, operator: RowOperator): ConditionRow | null {
   if (node.kind !== "function" || node.name !== PURCHASE_FUNCTION) return null;
   const [product] = node.args;
-  return node.args.length === 1 && node.namedArgs.length === 0 && product
-    ? String(product.value)
+  const [window, ...others] = node.namedArgs;
+  if (node.args.length !== 1 || !product || others.length > 0) return null;
+  const row: ConditionRow = { field: PURCHASED_PRODUCT, operator, value: String(product.value) };
+  if (!window) return row;
+  return window.name === PURCHASE_WINDOW
+    ? { ...row, withinDays: String(window.value.value) }
     : null;
 }
 
 function rowFromCondition(condition: SegmentExpression): ConditionRow | null {
   const text = (literal: Literal) => String(literal.value);
   switch (condition.kind) {
-    case "function": {
-      const product = purchasedProduct(condition);
-      return product === null ? null : { field: PURCHASED_PRODUCT, operator: "eq", value: product };
-    }
-    case "not": {
-      const product = purchasedProduct(condition.operand);
-      return product === null ? null : { field: PURCHASED_PRODUCT, operator: "ne", value: product };
-    }
+    case "function":
+      return purchasedProduct(condition, "eq");
+    case "not":
+      return purchasedProduct(condition.operand, "ne");
     case "compare":
       return {
         field: condition.field,
@@ -138,11 +141,12 @@ function literal(field: string, text: string): Literal {
 /** The condition one row stands for (checked later like typed text). */
 export function conditionFromRow(row: ConditionRow): SegmentExpression {
   if (row.field === PURCHASED_PRODUCT) {
+    const days = row.withinDays?.trim() ?? "";
     const bought: Condition = {
       kind: "function",
       name: PURCHASE_FUNCTION,
       args: [{ kind: "number", value: row.value.trim() }],
-      namedArgs: [],
+      namedArgs: days ? [{ name: PURCHASE_WINDOW, value: { kind: "number", value: days } }] : [],
     };
     return row.operator === "ne" ? { kind: "not", operand: bought } : bought;
   }

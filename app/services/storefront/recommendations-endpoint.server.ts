@@ -1,6 +1,8 @@
 /**
- * GET /apps/rekindle/recommendations?product_id=&product_ids=&limit=&context= — the block's
- * products. Anonymous answers are shared by every shopper on the same page, so they are cached
+ * GET /apps/rekindle/recommendations?product_id=&product_ids=&limit=&context=&client_id= — the
+ * block's products. `client_id` is the web pixel's id of this browser: a guest's recent views
+ * shape their list through it (a random id only its browser knows, taken as the browser's word
+ * for itself; it never reveals a signed-in customer's views, behaviour/views-for-recommender). Anonymous answers are shared by every shopper on the same page, so they are cached
  * in process (and briefly by browsers and Shopify's proxy on product pages); answers for a
  * logged-in shopper are personal and never cached anywhere. The merchant's settings come from a
  * cache of a few seconds and their version is part of the answer cache key, so a save applies
@@ -18,7 +20,11 @@ import {
   servingNeighbourSetReader,
 } from "~/services/recommendations/model-reader.server";
 import { armOf, visitorOf } from "~/services/recommendations/experiment";
-import type { LiveMethod, Placement } from "~/services/recommendations/model/placements";
+import {
+  policyUsesViews,
+  type LiveMethod,
+  type Placement,
+} from "~/services/recommendations/model/placements";
 import {
   clampLimit,
   effectiveLimit,
@@ -77,7 +83,12 @@ export interface RecommendationParams {
   context: string;
   /** The storefront script's visitor id, for sticky test arms (validated where it is used). */
   visitor: string | null;
+  /** The web pixel's client id of this browser, when the page knows it. */
+  clientId: string | null;
 }
+
+/** Shopify's client ids are UUID-like; the pixel contract caps them at 128 characters. */
+const CLIENT_ID = /^[\w.:-]{1,128}$/;
 
 const isDigits = (value: string) => /^\d+$/.test(value);
 
@@ -92,12 +103,14 @@ export function parseRecommendationParams(url: URL): RecommendationParams {
     .map((id) => id.trim())
     .filter(isDigits);
   const context = url.searchParams.get("context") ?? "";
+  const clientId = url.searchParams.get("client_id") ?? "";
   return {
     productId: isDigits(productId) ? productId : null,
     cartProductIds: [...new Set(cart)].slice(0, MAX_CART_PRODUCTS),
     limit: clampLimit(Number(url.searchParams.get("limit") ?? 4)),
     context: CONTEXTS.has(context) ? context : "other",
     visitor: url.searchParams.get("visitor"),
+    clientId: CLIENT_ID.test(clientId) ? clientId : null,
   };
 }
 
@@ -116,7 +129,7 @@ export async function storefrontRecommendations(
 ): Promise<StorefrontRecommendations> {
   const params = parseRecommendationParams(url);
   const body = await answerRecommendations(shop, customerId, params);
-  const cacheable = customerId === null && params.productId !== null;
+  const cacheable = customerId === null && params.clientId === null && params.productId !== null;
   return { body, cache: cacheable ? "public" : "private" };
 }
 
@@ -156,7 +169,9 @@ export async function answerRecommendations(
     personalized,
   ].join("|");
 
-  let answer = customerId === null ? anonymousAnswers.get(key) : undefined;
+  // A guest whose browser's views can shape the list gets an answer of their own.
+  const shared = customerId === null && !(params.clientId && policyUsesViews(header.policy));
+  let answer = shared ? anonymousAnswers.get(key) : undefined;
   if (!answer) {
     const catalogue = servingCatalogueReader(header.builtAt);
     // A product page of a product this shop does not have (deleted, never synced, or another
@@ -175,6 +190,7 @@ export async function answerRecommendations(
       {
         shopId: shop.id,
         customerId,
+        clientId: params.clientId,
         productId: params.productId,
         cartProductIds: params.cartProductIds,
         limit,
@@ -194,7 +210,7 @@ export async function answerRecommendations(
       source: result.source,
       products: result.products.flatMap((product) => productJson(product, shop.currency) ?? []),
     };
-    if (customerId === null) anonymousAnswers.set(key, answer);
+    if (shared) anonymousAnswers.set(key, answer);
   }
 
   // A fresh requestId per response even from the cache: impressions are counted per page view.

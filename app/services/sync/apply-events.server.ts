@@ -1,3 +1,4 @@
+import { message, type Message } from "~/i18n/message";
 import type { SqlQueryable } from "~/lib/database-adapter.server";
 import { markCustomersDirty } from "~/services/analytics/dirty-customers.server";
 import { UnusableRecordError, type FieldWarning } from "./body-reader";
@@ -62,8 +63,18 @@ export const NON_DATA_TOPICS = new Set([
   "shop/redact",
 ]);
 
-/** An event that can never apply; `message` says why in words a merchant can act on. */
-export class UnprocessableEventError extends Error {}
+/**
+ * An event that can never apply: `message` says why for logs and support, `reason` for the
+ * merchant (a deadReasons.* key and its values, worded in their language by the admin).
+ */
+export class UnprocessableEventError extends Error {
+  constructor(
+    detail: string,
+    readonly reason: Message,
+  ) {
+    super(detail);
+  }
+}
 
 /** One event's records, and the fields that were dropped while reading it. */
 export interface ParsedEvent {
@@ -80,6 +91,7 @@ export function parseEvent(event: InboxEvent): ParsedEvent {
   } catch {
     throw new UnprocessableEventError(
       "Shopify's message for this update arrived incomplete or damaged, so it can't be read.",
+      message("deadReasons.damaged"),
     );
   }
   const context: RestParseContext = {
@@ -117,10 +129,15 @@ export function parseEvent(event: InboxEvent): ParsedEvent {
         records.checkouts.push(checkoutFromRest(body, context));
         break;
       default:
-        throw new UnprocessableEventError("Rekindle doesn't handle this kind of update.");
+        throw new UnprocessableEventError(
+          "Rekindle doesn't handle this kind of update.",
+          message("deadReasons.unhandledTopic"),
+        );
     }
   } catch (error) {
-    if (error instanceof UnusableRecordError) throw new UnprocessableEventError(error.reason);
+    if (error instanceof UnusableRecordError) {
+      throw new UnprocessableEventError(error.message, error.reason);
+    }
     throw error;
   }
   return { event, records, warnings: context.warnings };

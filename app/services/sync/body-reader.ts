@@ -1,3 +1,5 @@
+import type { Message } from "~/i18n/message";
+import { message } from "~/i18n/message";
 import { parseStorableId } from "~/lib/shopify-id";
 import { parseShopifyTimestamp } from "./shopify-timestamp";
 
@@ -6,8 +8,8 @@ import { parseShopifyTimestamp } from "./shopify-timestamp";
  * Shopify's documented examples (a currency that is not a code, a date with a space, nulls
  * where a value is usual), and one odd optional field must not cost the whole record: such a
  * field is dropped and reported as a FieldWarning naming it. Only what a record cannot exist
- * without (its id, a required link) throws UnusableRecordError, whose reason is written for
- * the merchant.
+ * without (its id, a required link) throws UnusableRecordError, whose reason the merchant reads
+ * in their language and whose message support reads.
  */
 export interface FieldWarning {
   /** Path in the body, e.g. `line_items[2].product_id`. */
@@ -20,11 +22,13 @@ export interface FieldWarning {
 
 export class UnusableRecordError extends Error {
   constructor(
-    /** Plain words for the merchant: what is wrong and with which value. */
-    readonly reason: string,
+    /** What is wrong and with which value, in English for logs and support. */
+    detail: string,
     readonly field: string,
+    /** The same for the merchant: a deadReasons.* key and its values, worded by the admin. */
+    readonly reason: Message,
   ) {
-    super(reason);
+    super(detail);
   }
 }
 
@@ -58,7 +62,11 @@ export class BodyReader {
   /** A reader over a top-level body; a body that is not an object is unusable. */
   static of(body: unknown, noun: string, warnings: FieldWarning[]): BodyReader {
     if (!isObject(body)) {
-      throw new UnusableRecordError(`This update doesn't contain a Shopify ${noun}.`, "");
+      throw new UnusableRecordError(
+        `This update doesn't contain a Shopify ${noun}.`,
+        "",
+        message("deadReasons.notARecord"),
+      );
     }
     return new BodyReader(body, `${noun}'s`, warnings, "");
   }
@@ -95,12 +103,17 @@ export class BodyReader {
   requiredId(key: string, label = "id"): bigint {
     const id = parseShopifyId(this.raw(key));
     if (id === null) {
-      throw new UnusableRecordError(
-        this.has(key)
-          ? this.describe(label, key, "isn't a Shopify id Rekindle can store.")
-          : `The ${this.owner} ${label} is missing.`,
-        this.field(key),
-      );
+      throw this.has(key)
+        ? new UnusableRecordError(
+            this.describe(label, key, "isn't a Shopify id Rekindle can store."),
+            this.field(key),
+            message("deadReasons.idUnusable", { value: shownValue(this.raw(key)) }),
+          )
+        : new UnusableRecordError(
+            `The ${this.owner} ${label} is missing.`,
+            this.field(key),
+            message("deadReasons.idMissing"),
+          );
     }
     return id;
   }
@@ -202,6 +215,7 @@ export class BodyReader {
       throw new UnusableRecordError(
         this.describe(noun, key, "isn't in the shape Shopify documents."),
         this.field(key),
+        message("deadReasons.partMalformed", { value: shownValue(value) }),
       );
     }
     return new BodyReader(value, `${this.owner} ${noun}`, this.warnings, this.field(key));
@@ -244,7 +258,7 @@ export class BodyReader {
         results.push(read(reader));
       } catch (error) {
         if (!(error instanceof UnusableRecordError)) throw error;
-        reader.warnings.push({ field: error.field, value: "", problem: error.reason });
+        reader.warnings.push({ field: error.field, value: "", problem: error.message });
       }
     }
     return results;

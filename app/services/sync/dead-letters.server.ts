@@ -3,6 +3,7 @@
  * each was about, when it came and why, in plain words. Retrying them lives with the queue
  * (retryDeadEvents).
  */
+import type { Message } from "~/i18n/message";
 import type { SqlQueryable } from "~/lib/database-adapter.server";
 
 export interface DeadLetter {
@@ -11,10 +12,11 @@ export interface DeadLetter {
   topic: string;
   receivedAt: string;
   /**
-   * Why it was set aside, as the sync wrote it; null for deliveries refused when they arrived
-   * and rows dead-lettered before reasons were kept (the page says it could not be read).
+   * Why it was set aside, as a deadReasons.* key and its values; null for deliveries refused
+   * when they arrived and rows whose old English reason matched no key (the page then says it
+   * could not be read or applied).
    */
-  reason: string | null;
+  reason: Message | null;
 }
 
 export async function countDeadLetters(sql: SqlQueryable, shopDomain: string): Promise<number> {
@@ -35,7 +37,7 @@ export async function listDeadLetters(
     id: string;
     topic: string;
     received_at: Date;
-    dead_reason: string | null;
+    dead_reason: Message | null;
   }>(
     `SELECT id::text, topic, received_at, dead_reason FROM webhook_inbox
      WHERE shop_id IN (0, (SELECT id FROM shop WHERE domain = $1)) AND shop_domain = $1 AND status = 'dead' ORDER BY id DESC LIMIT $2`,

@@ -1,4 +1,5 @@
 import type { SqlClient, SqlQueryable } from "~/lib/database-adapter.server";
+import { message, type Message } from "~/i18n/message";
 
 /**
  * Where a claimed event's row is: the inbox's whole primary key. Settling by it lets each
@@ -160,25 +161,26 @@ export async function markEventsDone(
 
 /**
  * Data that can never apply (malformed body, a value that cannot be stored): dead at once,
- * kept for inspection. `reason` is what the merchant reads; `detail` what support reads.
+ * kept for inspection. `reason` is what the merchant reads, as a deadReasons.* key the admin
+ * words in their language; `detail` what support reads.
  */
 export async function markEventsDead(
   sql: SqlQueryable,
   keys: readonly InboxRowKey[],
-  reason: string,
-  detail: string = reason,
+  reason: Message,
+  detail: string,
 ) {
   if (keys.length === 0) return;
   await sql.query(
     `/* across shops: the inbox queue settles what it claimed, by row key */
      UPDATE webhook_inbox w
-     SET status = 'dead', locked_until = NULL, last_error = $4, dead_reason = $5
+     SET status = 'dead', locked_until = NULL, last_error = $4, dead_reason = $5::jsonb
      FROM ${ROW_KEYS} WHERE ${BY_ROW_KEY}`,
-    [...rowKeyParams(keys), detail.slice(0, 2000), reason.slice(0, 2000)],
+    [...rowKeyParams(keys), detail.slice(0, 2000), JSON.stringify(reason)],
   );
 }
 
-export const GAVE_UP_REASON = `Rekindle tried to save this update ${MAX_ATTEMPTS} times without success and stopped trying. Retry it; if it fails again, contact support.`;
+export const GAVE_UP_REASON = message("deadReasons.gaveUp", { attempts: MAX_ATTEMPTS });
 
 /** A transient failure: retry with exponential backoff, dead-letter after MAX_ATTEMPTS. */
 export async function markEventsFailed(
@@ -191,11 +193,11 @@ export async function markEventsFailed(
     `/* across shops: the inbox queue settles what it claimed, by row key */
      UPDATE webhook_inbox w
      SET status = CASE WHEN w.attempts >= $5 THEN 'dead' ELSE 'failed' END,
-         dead_reason = CASE WHEN w.attempts >= $5 THEN $6 END,
+         dead_reason = CASE WHEN w.attempts >= $5 THEN $6::jsonb END,
          run_after = now() + make_interval(secs => least(power(2, w.attempts)::int, 3600)),
          locked_until = NULL, last_error = $4
      FROM ${ROW_KEYS} WHERE ${BY_ROW_KEY}`,
-    [...rowKeyParams(keys), error.slice(0, 2000), MAX_ATTEMPTS, GAVE_UP_REASON],
+    [...rowKeyParams(keys), error.slice(0, 2000), MAX_ATTEMPTS, JSON.stringify(GAVE_UP_REASON)],
   );
 }
 

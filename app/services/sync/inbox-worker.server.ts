@@ -24,7 +24,7 @@ import {
 } from "./inbox-queue.server";
 import { applyIsolatingFailures } from "./isolate-failures.server";
 import { parseJsonExact } from "~/lib/parse-json-exact";
-import { topicNoun } from "./topic-labels";
+import { message } from "~/i18n/message";
 
 export interface DrainResult {
   claimed: number;
@@ -106,7 +106,7 @@ async function processShopEvents(
         { shopDomain, topic: event.topic, inboxId: event.id, reason: error.message },
         "dead-lettered webhook",
       );
-      await markEventsDead(sql, [event], error.message);
+      await markEventsDead(sql, [event], error.reason, error.message);
       result.dead += 1;
     }
   }
@@ -130,12 +130,16 @@ async function processShopEvents(
       result.changes.push({ shopId, ...changes });
     },
     poison: async ({ event }, error) => {
-      const reason = `Rekindle couldn't save this ${topicNoun(event.topic)}: one of its values is outside what it can store.`;
       logger.warn(
         { shopDomain, topic: event.topic, inboxId: event.id, err: error },
         "dead-lettered webhook that fails on its own",
       );
-      await markEventsDead(sql, [event], reason, (error as Error).message);
+      await markEventsDead(
+        sql,
+        [event],
+        message("deadReasons.valueOutOfRange"),
+        (error as Error).message,
+      );
       result.dead += 1;
     },
     transient: async (items, error) => {
@@ -170,7 +174,7 @@ async function processComplianceEvent(sql: SqlClient, event: InboxEvent, result:
       await markEventsDead(
         sql,
         [event],
-        "Shopify's message for this request doesn't have the shape Shopify documents, so it can't be acted on.",
+        message("deadReasons.wrongShape"),
         (error as Error).message,
       );
       result.dead += 1;

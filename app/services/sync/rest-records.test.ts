@@ -117,7 +117,13 @@ describe("REST webhook bodies to records", () => {
       new UnusableRecordError(
         "The customer's id '-5' isn't a Shopify id Rekindle can store.",
         "id",
+        { key: "deadReasons.idUnusable", values: { value: "-5" } },
       ),
+    );
+    expect(() => customerFromRest({ id: -5 })).toThrow(
+      expect.objectContaining({
+        reason: { key: "deadReasons.idUnusable", values: { value: "-5" } },
+      }),
     );
   });
 

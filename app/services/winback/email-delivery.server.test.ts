@@ -39,8 +39,7 @@ const settings = (port: number): EmailSettingsInput => ({
 const noShopify = async () => {
   throw new Error("this rule only sends email");
 };
-const effects = () =>
-  shopRunEffects(sql, { domain: DOMAIN, name: "Tea & Co", timeZone: "UTC" }, noShopify);
+const effects = () => shopRunEffects(sql, noShopify);
 const pass = (at: Date) => executeRun(sql, shopId, runId, effects(), { now: () => at });
 
 async function emailStatuses() {
@@ -130,6 +129,16 @@ describe("win-back email deliveries through a real SMTP server", () => {
     expect(sink.messages.map((message) => message.messageId).sort()).toEqual(
       rows.map((row) => `<winback-${row.id}.${runId}@rekindle.app>`).sort(),
     );
+    // AND each is the shop's branded email: the rule's body as its text block, its last order,
+    // the footer's unsubscribe link, which is also the one-click List-Unsubscribe header.
+    const [mail] = sink.messages;
+    expect(mail?.subject).toBe("We miss you");
+    expect(mail?.html).toContain("Come back soon.");
+    expect(mail?.html).toContain("Your last order");
+    expect(mail?.text).toContain("Come back soon.");
+    const unsubscribe = /^<(.+)>$/.exec(mail?.listUnsubscribe ?? "")?.[1] ?? "none";
+    expect(mail?.html).toContain(`href="${unsubscribe.replace(/&/g, "&amp;")}"`);
+    expect(mail?.listUnsubscribePost).toBe("List-Unsubscribe=One-Click");
   });
 
   it("retries a 4xx reply, and fails a 5xx reply at once with the reason", async () => {

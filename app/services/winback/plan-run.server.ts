@@ -81,7 +81,7 @@ export async function evaluateRule(sql: SqlQueryable, rule: StoredRule, now: Dat
   const since = rule.activatedAt ?? new Date(now.getTime() - DRY_RUN_EVENT_DAYS * 86_400_000);
   const trigger = triggerCandidatesSql(
     config.trigger,
-    { shopParam: "$1", now, since },
+    { shopParam: "$1", now, since, ruleId: rule.id },
     audience.params.length + 1,
   );
   const params = [...audience.params, ...trigger.params];

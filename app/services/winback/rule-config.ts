@@ -28,6 +28,16 @@ export const ruleTriggerSchema = z.discriminatedUnion("kind", [
     kind: z.literal("abandoned_checkout"),
     hours: z.number().int().min(1).max(168),
   }),
+  /**
+   * Viewed one product at least `views` times in the last `days` days (web pixel), did not add
+   * it to the cart or buy it since, and allows marketing: once per product per window.
+   */
+  z.strictObject({
+    kind: z.literal("browse_abandoned"),
+    views: z.number().int().min(1).max(20),
+    /** The pixel's events are kept 90 days. */
+    days: days(90),
+  }),
 ]);
 
 export type RuleTrigger = z.infer<typeof ruleTriggerSchema>;

@@ -4,16 +4,31 @@
  * next attempt, from a minute up to six hours, and leaves a reason on the rule for the
  * merchant; a run that succeeds clears both.
  */
+import { message, type Message } from "~/i18n/message";
 import type { SqlQueryable } from "~/lib/database-adapter.server";
-import { AppError } from "~/lib/errors";
+import { AppError, PlanLimitError, ShopifyUserError } from "~/lib/errors";
+import { EmailNotConfiguredError } from "~/services/email/email-errors";
+import { AdminGraphqlError } from "~/services/shopify/admin-graphql.server";
 
 const FIRST_RETRY_SECONDS = 60;
 const LONGEST_RETRY_SECONDS = 6 * 3600;
 
-/** What the merchant reads on the rule: our own errors are written for them, others are not. */
-export function ruleFailureReason(error: unknown): string {
-  if (error instanceof AppError) return `The last run failed: ${error.message}`;
-  return "The last run failed because of an unexpected error.";
+/**
+ * What the merchant reads on the rule, as a ruleFailures.* key (or the plan limit's own) that
+ * the admin words in their language: what went wrong and what they can do about it. The error
+ * itself goes to the logs for support.
+ */
+export function ruleFailureReason(error: unknown): Message {
+  if (error instanceof PlanLimitError) return error.reason;
+  if (error instanceof EmailNotConfiguredError) {
+    return message(
+      error.reason === "missing" ? "ruleFailures.emailMissing" : "ruleFailures.emailUnreadable",
+    );
+  }
+  if (error instanceof ShopifyUserError) return message("ruleFailures.shopifyRefused");
+  if (error instanceof AdminGraphqlError) return message("ruleFailures.shopifyUnavailable");
+  if (error instanceof AppError) return message("ruleFailures.failed");
+  return message("ruleFailures.unexpected");
 }
 
 export async function recordRuleFailure(
@@ -25,13 +40,13 @@ export async function recordRuleFailure(
 ): Promise<void> {
   await sql.query(
     `UPDATE winback_rule
-     SET failed_runs = failed_runs + 1, last_error = $2,
+     SET failed_runs = failed_runs + 1, last_error = $2::jsonb,
          retry_at = ($3::timestamptz AT TIME ZONE 'UTC')
                     + make_interval(secs => least($4 * power(2, failed_runs), $5))
      WHERE shop_id = $6 AND id = $1`,
     [
       ruleId.toString(),
-      ruleFailureReason(error),
+      JSON.stringify(ruleFailureReason(error)),
       now.toISOString(),
       FIRST_RETRY_SECONDS,
       LONGEST_RETRY_SECONDS,

@@ -77,13 +77,20 @@ describe("rule form → config", () => {
   });
 
   it("sends only the fields of the chosen trigger", () => {
-    const base = { ...NEW_RULE_VALUES, segmentId: "7", stages: ["lost"], checkoutHours: "6" };
+    const base = {
+      ...NEW_RULE_VALUES,
+      segmentId: "7",
+      stages: ["lost"],
+      checkoutHours: "6",
+      browseViews: "4",
+    };
     const trigger = (triggerKind: RuleFormValues["triggerKind"]) =>
       configFromValues(posted({ ...base, triggerKind })).trigger;
     expect(trigger("segment_entered")).toEqual({ kind: "segment_entered", segmentId: "7" });
     expect(trigger("stage_entered")).toEqual({ kind: "stage_entered", stages: ["lost"] });
     expect(trigger("abandoned_checkout")).toEqual({ kind: "abandoned_checkout", hours: 6 });
     expect(trigger("next_order_overdue")).toEqual({ kind: "next_order_overdue", days: 90 });
+    expect(trigger("browse_abandoned")).toEqual({ kind: "browse_abandoned", views: 4, days: 90 });
   });
 
   it("round-trips a stored config through the form unchanged", () => {

@@ -13,6 +13,7 @@ export const TRIGGER_KINDS = [
   "days_since_last_order",
   "next_order_overdue",
   "abandoned_checkout",
+  "browse_abandoned",
   "segment_entered",
   "stage_entered",
 ] as const satisfies ReadonlyArray<RuleTrigger["kind"]>;
@@ -31,9 +32,11 @@ export const ruleFormSchema = z.object({
   segmentId: text,
   /** Lifecycle stages, comma-separated. */
   stages: text.transform((value) => splitList(value)),
-  /** Days for "days since last order" and "next order overdue". */
+  /** Days for "days since last order", "next order overdue" and browse abandonment's window. */
   triggerDays: text,
   checkoutHours: text,
+  /** Browse abandonment: how many views of one product. */
+  browseViews: text,
   audience: text,
   holdoutPercent: text,
   capCount: text,
@@ -87,6 +90,12 @@ function triggerOf(values: RuleFormValues): Record<string, unknown> {
       return { kind: values.triggerKind, stages: values.stages };
     case "abandoned_checkout":
       return { kind: values.triggerKind, hours: numberOf(values.checkoutHours) };
+    case "browse_abandoned":
+      return {
+        kind: values.triggerKind,
+        views: numberOf(values.browseViews),
+        days: numberOf(values.triggerDays),
+      };
     case "days_since_last_order":
     case "next_order_overdue":
       return { kind: values.triggerKind, days: numberOf(values.triggerDays) };
@@ -161,10 +170,13 @@ export function valuesFromConfig(name: string, config: RuleConfig): RuleFormValu
     segmentId: trigger.kind === "segment_entered" ? trigger.segmentId : "",
     stages: trigger.kind === "stage_entered" ? [...trigger.stages] : [],
     triggerDays:
-      trigger.kind === "days_since_last_order" || trigger.kind === "next_order_overdue"
+      trigger.kind === "days_since_last_order" ||
+      trigger.kind === "next_order_overdue" ||
+      trigger.kind === "browse_abandoned"
         ? String(trigger.days)
         : "90",
     checkoutHours: trigger.kind === "abandoned_checkout" ? String(trigger.hours) : "4",
+    browseViews: trigger.kind === "browse_abandoned" ? String(trigger.views) : "3",
     audience: config.audience,
     holdoutPercent: String(config.holdoutPercent),
     capCount: String(config.capCount),
@@ -245,6 +257,7 @@ const FIELD_PATHS: Record<RuleFormField | "actions", string> = {
   stages: "trigger.stages",
   triggerDays: "trigger.days",
   checkoutHours: "trigger.hours",
+  browseViews: "trigger.views",
   audience: "audience",
   holdoutPercent: "holdoutPercent",
   capCount: "capCount",

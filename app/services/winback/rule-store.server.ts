@@ -20,8 +20,11 @@ export interface StoredRule {
   config: RuleConfig;
   activatedAt: Date | null;
   lastRunAt: Date | null;
-  /** Why the last run failed, for the merchant; null once a run succeeds. */
-  lastError: string | null;
+  /**
+   * Why the last run failed, for the merchant: a ruleFailures.* key (or a plan limit's) and its
+   * values; null once a run succeeds.
+   */
+  lastError: Message | null;
   /** After a failure, the next attempt is not before this. */
   retryAt: Date | null;
   updatedAt: Date;
@@ -44,7 +47,7 @@ interface RuleRow {
   config: unknown;
   activated_at: string | null;
   last_run_at: string | null;
-  last_error: string | null;
+  last_error: Message | null;
   retry_at: string | null;
   updated_at: string;
 }

@@ -1,18 +1,21 @@
 /**
  * The real outside world of a win-back run: the shop's Admin API (offline token), the
- * merchant's SMTP server and Shopify Flow. Send failures are sorted here into what the executor
+ * merchant's SMTP server and Shopify Flow. Emails go out in the shop's branded template
+ * (app/services/email/templates), the rule's subject and body as its subject and text block. Send failures are sorted here into what the executor
  * understands, each with its reason in the merchant's words: a refusal (SMTP 5xx, no settings,
  * a malformed address) is permanent; a 4xx reply or a connection that failed before the server
  * had the whole message is temporary (provably nothing went out); a connection lost after the
  * message was handed over, or any unexpected error, is left in doubt and never repeated.
  */
 import type { SqlQueryable } from "~/lib/database-adapter.server";
-import { InvalidInputError } from "~/lib/errors";
+import { InvalidInputError, NotFoundError } from "~/lib/errors";
 import { EmailNotConfiguredError, SmtpSendError } from "~/services/email/email-errors";
 import { smtpFailureReason } from "~/services/email/failure-reason";
-import { renderEmailTemplate } from "~/services/email/render-template";
+import { InvalidEmailTemplateError } from "~/services/email/render-template";
 import { sendEmail } from "~/services/email/send-email.server";
-import { unsubscribeUrl } from "~/services/email/unsubscribe-token.server";
+import { refreshShopBrand } from "~/services/email/templates/brand-store.server";
+import { renderCustomerEmail } from "~/services/email/templates/render-customer-email.server";
+import { InvalidBrandedTemplateError } from "~/services/email/templates/template-store.server";
 import type { AdminGraphqlTransport } from "~/services/shopify/admin-graphql.server";
 import { TemporaryActionError, type RunEffects, type WinbackEmail } from "./execute-run.server";
 import { emitWinbackFlowTrigger } from "./flow-trigger.server";
@@ -31,6 +34,14 @@ function sendFailure(error: unknown): Error {
   if (error instanceof EmailNotConfiguredError) {
     return new PermanentActionError("Email is not set up: add your mail server under Email");
   }
+  if (error instanceof InvalidBrandedTemplateError || error instanceof InvalidEmailTemplateError) {
+    return new PermanentActionError(
+      "The email template has a problem: open Email template and fix the fields it marks",
+    );
+  }
+  if (error instanceof NotFoundError) {
+    return new PermanentActionError("The customer no longer exists in the shop");
+  }
   if (error instanceof InvalidInputError) {
     return new PermanentActionError(
       "The email could not be built: the customer's address or a link in it is malformed",
@@ -47,28 +58,36 @@ function sendFailure(error: unknown): Error {
 
 export function shopRunEffects(
   sql: SqlQueryable,
-  shop: { domain: string; name: string | null; timeZone: string },
   transport: AdminGraphqlTransport,
+  now: () => Date = () => new Date(),
 ): RunEffects {
-  const dateFormat = new Intl.DateTimeFormat("en", { dateStyle: "long", timeZone: shop.timeZone });
+  let shopIdRefreshed: number | null = null;
   return {
     transport,
     async sendEmail(email: WinbackEmail) {
       try {
-        const unsubscribe = unsubscribeUrl(shop.domain, email.customerId);
-        const rendered = renderEmailTemplate(email.template, {
-          first_name: email.firstName ?? "",
-          code: email.code ?? "",
-          discount: email.discountText,
-          expires_on: email.expiresAt ? dateFormat.format(email.expiresAt) : "",
-          shop_name: shop.name ?? shop.domain,
-          unsubscribe_url: unsubscribe,
+        // The footer's address and the links' storefront: fetched once a day at most.
+        if (shopIdRefreshed !== email.shopId) {
+          shopIdRefreshed = email.shopId;
+          await refreshShopBrand(sql, email.shopId, transport, now());
+        }
+        const rendered = await renderCustomerEmail({
+          sql,
+          shopId: email.shopId,
+          customerId: email.customerId,
+          message: email.template,
+          offer: email.code
+            ? { code: email.code, discountText: email.discountText, expiresAt: email.expiresAt }
+            : null,
+          now: now(),
         });
         const sent = await sendEmail(sql, email.shopId, {
           to: email.to,
-          ...rendered,
+          subject: rendered.subject,
+          text: rendered.text,
+          html: rendered.html,
           messageId: email.messageId,
-          unsubscribeUrl: unsubscribe,
+          unsubscribeUrl: rendered.unsubscribeUrl,
         });
         return { messageId: sent.messageId };
       } catch (error) {

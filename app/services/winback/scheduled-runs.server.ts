@@ -16,14 +16,7 @@ export async function runDueWinbackRulesOnShopify(
   try {
     await runDueWinbackRules(sql, {
       isRunning,
-      effectsFor: async (domain) => {
-        const { rows } = await sql.query<{ name: string | null; time_zone: string }>(
-          `SELECT name, iana_timezone AS time_zone FROM shop WHERE domain = $1`,
-          [domain],
-        );
-        const shop = { domain, name: rows[0]?.name ?? null, timeZone: rows[0]?.time_zone ?? "UTC" };
-        return shopRunEffects(sql, shop, await transportFor(domain));
-      },
+      effectsFor: async (domain) => shopRunEffects(sql, await transportFor(domain)),
     });
   } catch (error) {
     logger.error({ err: error }, "win-back rules failed; retrying on the next pass");

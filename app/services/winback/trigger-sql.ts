@@ -2,8 +2,10 @@
  * Each trigger as SQL yielding (customer_id, trigger_key): who qualifies now, and which
  * occurrence of the trigger made them qualify. A rule acts at most once per customer and key,
  * so the key decides what "again" means: a new segment entry, a new stage move, a new lapse
- * (a later last order) or another abandoned checkout.
+ * (a later last order), another abandoned checkout, or a product browsed and left (at most
+ * once per product in the trigger's window of days).
  */
+import { browseAbandonmentSql } from "~/services/behaviour/browse-abandonment";
 import type { RuleTrigger } from "./rule-config";
 
 export interface TriggerScope {
@@ -12,6 +14,8 @@ export interface TriggerScope {
   now: Date;
   /** Event triggers count events from here (when the rule was switched on). */
   since: Date;
+  /** The rule being planned: browse abandonment skips products it acted on in its window. */
+  ruleId: bigint;
 }
 
 /** How far back an abandoned checkout is still worth a reminder. */
@@ -81,6 +85,30 @@ export function triggerCandidatesSql(
                 AND NOT EXISTS (SELECT 1 FROM "order" o
                                 WHERE o.shop_id = k.shop_id AND o.customer_id = k.customer_id
                                   AND o.processed_at >= k.created_at)`,
+        params,
+      };
+    }
+    case "browse_abandoned": {
+      const browsed = browseAbandonmentSql({
+        shopParam: shop,
+        param,
+        now: scope.now,
+        views: trigger.views,
+        days: trigger.days,
+      });
+      // Keyed by product and first view's day; the window check stops a second message about
+      // the same product while the views that led to the first are still being counted.
+      return {
+        sql: `SELECT b.customer_id,
+                     'browse:' || b.product_id || ':' || to_char(b.first_viewed_at, 'YYYY-MM-DD')
+                       AS trigger_key
+              FROM (${browsed}) b
+              WHERE NOT EXISTS (
+                SELECT 1 FROM winback_target t
+                WHERE t.shop_id = ${shop} AND t.rule_id = ${param(scope.ruleId.toString())}::bigint
+                  AND t.customer_id = b.customer_id
+                  AND t.trigger_key LIKE 'browse:' || b.product_id || ':%'
+                  AND t.created_at > ${utc(scope.now)} - make_interval(days => ${param(trigger.days)}))`,
         params,
       };
     }

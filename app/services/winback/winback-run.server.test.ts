@@ -403,7 +403,7 @@ describe("the background runner", () => {
       // THEN it tried once in the first minute, and says so on the rule
       expect(await failures()).toBe(1);
       const failed = await getRule(sql, shopId, rule.id);
-      expect(failed?.lastError).toBe("The last run failed because of an unexpected error.");
+      expect(failed?.lastError).toEqual({ key: "ruleFailures.unexpected" });
       expect(failed?.retryAt).toEqual(new Date(NOW.getTime() + 60_000));
       // The next wait is twice as long, and so on, up to a cap.
       await runDueWinbackRules(sql, at(60));

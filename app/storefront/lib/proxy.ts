@@ -15,6 +15,14 @@ export function proxyBase(value: string | undefined): string {
 
 const VISITOR_KEY = "rekindle:visitor";
 
+/** False only when Shopify's Customer Privacy API says the shopper declined analytics. */
+export function analyticsAllowed(): boolean {
+  const privacy = (
+    window as { Shopify?: { customerPrivacy?: { analyticsProcessingAllowed?: () => boolean } } }
+  ).Shopify?.customerPrivacy;
+  return !privacy?.analyticsProcessingAllowed || privacy.analyticsProcessingAllowed();
+}
+
 /**
  * A random id kept in this browser, so a merchant's test against bestsellers shows a visitor the
  * same version on every page. None when the shopper declined analytics (Shopify's Customer
@@ -22,10 +30,7 @@ const VISITOR_KEY = "rekindle:visitor";
  */
 export function visitorId(): string | null {
   try {
-    const privacy = (
-      window as { Shopify?: { customerPrivacy?: { analyticsProcessingAllowed?: () => boolean } } }
-    ).Shopify?.customerPrivacy;
-    if (privacy?.analyticsProcessingAllowed && !privacy.analyticsProcessingAllowed()) return null;
+    if (!analyticsAllowed()) return null;
     let id = localStorage.getItem(VISITOR_KEY);
     if (!id || !/^[\w-]{8,64}$/.test(id)) {
       id = Math.random().toString(36).slice(2) + Date.now().toString(36);

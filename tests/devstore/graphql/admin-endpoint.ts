@@ -71,7 +71,11 @@ export class AdminGraphqlEndpoint {
     private readonly options: AdminEndpointOptions,
   ) {
     this.bucket = options.bucket ?? new CostBucket();
-    this.rootValue = { ...this.queryRoot(), ...createMutations(store, this) };
+    this.rootValue = {
+      ...this.queryRoot(),
+      ...createMutations(store, this),
+      ...store.webPixel.resolvers(),
+    };
   }
 
   async handle(

@@ -197,6 +197,18 @@ export function shopView(store: DevStore) {
     currencyCode: shop.currency,
     ianaTimezone: shop.ianaTimezone,
     plan: { publicDisplayName: shop.plan, partnerDevelopment: false, shopifyPlus: false },
+    primaryDomain: {
+      id: gid("Domain", 1),
+      host: shop.domain,
+      url: `https://${shop.domain}`,
+      sslEnabled: true,
+    },
+    // The simulated store's made-up street address, for email footers.
+    shopAddress: {
+      id: gid("ShopAddress", 1),
+      coordinatesValidated: false,
+      formatted: () => [shop.name, "12 Harbour Street", "Portland ME 04101", "United States"],
+    },
   };
 }
 

@@ -10,6 +10,15 @@ import { onStoreCdn, productImageHandle, productImageSvg } from "../product-imag
 import type { DevStore } from "../store";
 import type { ShopperCarts } from "./carts";
 import { createExtensionEngine, escapeHtml, EXTENSION_ASSET_PATH } from "./extension-liquid";
+import type { PageEvent } from "./web-pixels/page-config";
+import {
+  checkoutStarted,
+  collectionViewed,
+  consentBanner,
+  productViewed,
+  searchSubmitted,
+  webPixelsHead,
+} from "./web-pixels/web-pixels-routes";
 
 const PROXY_PREFIX = "/apps/rekindle";
 const CUSTOMER_COOKIE = "devstore_customer";
@@ -27,6 +36,18 @@ function schemaDefaults(block: string): Record<string, unknown> {
 }
 
 const money = (amount: string) => `$${Number(amount).toFixed(2)}`;
+
+/** The theme's add-to-cart button: the Cart AJAX API, as a theme's product form uses it. */
+function addToCartButton(product: StoreProduct): string {
+  const variant = product.variants.find((v) => v.inventoryQuantity > 0);
+  if (!variant) return "<p>Sold out</p>";
+  return `<button type="button" data-add-to-cart="${variant.id}">Add to cart</button> <span role="status" data-cart-status></span>
+<script>document.querySelector("[data-add-to-cart]").addEventListener("click",async(e)=>{const r=await fetch("/cart/add.js",{method:"POST",headers:{"Content-Type":"application/json"},body:JSON.stringify({items:[{id:e.currentTarget.dataset.addToCart,quantity:1}]})});document.querySelector("[data-cart-status]").textContent=r.ok?"Added to cart":"Could not add to cart"})</script>`;
+}
+
+/** The checkout page's button: places the order through POST /checkout (checkout-routes.ts). */
+const PLACE_ORDER = `<button type="button" data-place-order>Place order</button> <span role="status" data-order-status></span>
+<script>document.querySelector("[data-place-order]").addEventListener("click",async()=>{const r=await fetch("/checkout",{method:"POST"});const b=await r.json();document.querySelector("[data-order-status]").textContent=r.ok?"Order placed":b.error})</script>`;
 
 const cents = (amount: string) => Math.round(Number(amount) * 100);
 
@@ -50,11 +71,14 @@ function productLiquid(product: StoreProduct) {
 }
 
 /**
- * A minimal Online Store theme: home, collection, product, cart and account pages that render
- * the app's theme app extension (the "Recommended for you" block, "Frequently bought together"
- * on product pages, "Cart recommendations" on the cart page and the win-back app embed) with
- * liquidjs, serve its assets, and forward `/apps/rekindle/*` to the app as a signed app
- * proxy request. A shopper "logs in" as any customer through `/account/login?customer_id=`.
+ * A minimal Online Store theme: home, collection, product, search, cart, checkout and account
+ * pages that render the app's theme app extension ("Recommended for you", "Frequently bought
+ * together" on product pages, "Recently viewed" on product, collection and home pages, "Cart
+ * recommendations" on the cart page, and the win-back app embed) with liquidjs, serve its
+ * assets, and forward `/apps/rekindle/*` to the app as a signed app proxy request. A shopper
+ * "logs in" as any customer through `/account/login?customer_id=`. Every page runs the app's
+ * web pixel (once the app activated it) behind a consent banner, with the page's standard
+ * events (web-pixels/).
  */
 export function storefrontRoutes(options: {
   store: DevStore;
@@ -68,6 +92,7 @@ export function storefrontRoutes(options: {
   const cartRecommendationsSettings = schemaDefaults("cart-recommendations");
   const winbackSettings = schemaDefaults("winback-banner");
   const bundleSettings = schemaDefaults("frequently-bought-together");
+  const recentlyViewedSettings = schemaDefaults("recently-viewed");
   /** Looked up live: the store's catalogue changes while the demo runs. */
   const variantsById = {
     get: (id: bigint) => {
@@ -112,6 +137,7 @@ export function storefrontRoutes(options: {
     title: string,
     body: string,
     scope: Record<string, unknown> = {},
+    pixelEvents: PageEvent[] = [],
   ) {
     const customer = loggedInCustomer(request);
     const common = {
@@ -140,6 +166,12 @@ export function storefrontRoutes(options: {
             block: { id: "fbt", shopify_attributes: "", settings: bundleSettings },
           })
         : "";
+    const recentlyViewed = ["product", "collection", "index"].includes(template)
+      ? await engine.renderFile("recently-viewed", {
+          ...common,
+          block: { id: "viewed", shopify_attributes: "", settings: recentlyViewedSettings },
+        })
+      : "";
     // An app embed renders only while the merchant has it switched on in the theme editor.
     const banner = store.theme.appEmbedEnabled("winback-banner")
       ? await engine.renderFile("winback-banner", {
@@ -159,14 +191,19 @@ export function storefrontRoutes(options: {
 <script>window.Shopify={routes:{root:"/"}}</script>
 <script src="${EXTENSION_ASSET_PATH}frequently-bought-together.js" defer></script>
 <script src="${EXTENSION_ASSET_PATH}recommendations.js" defer></script>
+<script src="${EXTENSION_ASSET_PATH}recently-viewed.js" defer></script>
 <script src="${EXTENSION_ASSET_PATH}winback-banner.js" defer></script>
+${webPixelsHead(store, customer, pixelEvents)}
 <style>body{font:16px/1.5 system-ui,sans-serif;margin:0}header,main{max-width:1100px;margin:0 auto;padding:16px}
 .grid{display:grid;grid-template-columns:repeat(auto-fill,minmax(200px,1fr));gap:16px;list-style:none;padding:0}</style>
 </head><body>
-<header><a href="/">${escapeHtml(store.shop.name)}</a> · <a href="/cart">Cart</a> · ${account}</header>
+${consentBanner(request)}
+<header><a href="/">${escapeHtml(store.shop.name)}</a> · <a href="/cart">Cart</a> · ${account}
+<form action="/search" role="search"><input type="search" name="q" aria-label="Search products"> <button>Search</button></form></header>
 <main id="MainContent"><h1>${escapeHtml(title)}</h1>${body}
 <div class="shopify-section">${bundle}</div>
-<div class="shopify-section">${recommendations}</div></main>
+<div class="shopify-section">${recommendations}</div>
+<div class="shopify-section">${recentlyViewed}</div></main>
 ${banner}
 </body></html>`;
   }
@@ -384,11 +421,13 @@ ${banner}
         send(response, 404, await page(request, "404", "Not found", ""));
         return true;
       }
-      const body = `<p class="price">${money(product.variants[0]?.price ?? "0")}</p><p>${escapeHtml(product.vendor)} · ${escapeHtml(product.productType)}</p>`;
+      const body = `<p class="price">${money(product.variants[0]?.price ?? "0")}</p><p>${escapeHtml(product.vendor)} · ${escapeHtml(product.productType)}</p>${addToCartButton(product)}`;
       send(
         response,
         200,
-        await page(request, "product", product.title, body, { product: productLiquid(product) }),
+        await page(request, "product", product.title, body, { product: productLiquid(product) }, [
+          productViewed(product, store.shop.currency),
+        ]),
       );
       return true;
     }
@@ -403,9 +442,61 @@ ${banner}
       send(
         response,
         200,
-        await page(request, "collection", collection.title, productList(products), {
-          collection: { id: collection.id, title: collection.title },
-        }),
+        await page(
+          request,
+          "collection",
+          collection.title,
+          productList(products),
+          { collection: { id: collection.id, title: collection.title } },
+          [collectionViewed(collection, products, store.shop.currency)],
+        ),
+      );
+      return true;
+    }
+    if (pathname === "/search") {
+      const query = (url.searchParams.get("q") ?? "").trim();
+      const words = query.toLowerCase().split(/\s+/).filter(Boolean);
+      const found = words.length
+        ? activeProducts().filter((p) =>
+            words.every((word) => p.title.toLowerCase().includes(word)),
+          )
+        : [];
+      const events = query ? [searchSubmitted(query, found, store.shop.currency)] : [];
+      send(
+        response,
+        200,
+        await page(
+          request,
+          "search",
+          query ? `Search: ${query}` : "Search",
+          found.length ? productList(found) : "<p>No products found.</p>",
+          {},
+          events,
+        ),
+      );
+      return true;
+    }
+    if (pathname === "/checkout" && request.method === "GET") {
+      const cart = carts.of(request);
+      const lines = [...cart.lines].flatMap(([variantId, quantity]) => {
+        const entry = variantsById.get(variantId);
+        return entry ? [{ ...entry, quantity }] : [];
+      });
+      const body = lines.length
+        ? `<ul>${lines.map((line) => `<li>${escapeHtml(line.product.title)} × ${line.quantity}</li>`).join("")}</ul>${PLACE_ORDER}`
+        : "<p>Your cart is empty.</p>";
+      send(
+        response,
+        200,
+        await page(
+          request,
+          "checkout",
+          "Checkout",
+          body,
+          {},
+          lines.length ? [checkoutStarted(cart.token, lines, store.shop.currency)] : [],
+        ),
+        cart.setCookie ? { "Set-Cookie": cart.setCookie } : {},
       );
       return true;
     }
@@ -415,10 +506,11 @@ ${banner}
       const list = items.length
         ? `<ul data-cart-items>${items.map((item) => `<li data-variant-id="${item.variant_id}">${escapeHtml(item.title)} × ${item.quantity}</li>`).join("")}</ul>`
         : "<p>Your cart is empty.</p>";
+      const checkoutLink = items.length ? '<p><a href="/checkout">Check out</a></p>' : "";
       send(
         response,
         200,
-        await page(request, "cart", "Your cart", list, {
+        await page(request, "cart", "Your cart", list + checkoutLink, {
           cart: {
             items: items.map((item) => ({ product_id: item.product_id, title: item.title })),
           },

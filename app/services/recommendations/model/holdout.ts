@@ -7,6 +7,7 @@
  * customers can be in training, traded for one fit instead of one per customer).
  */
 import { customerOrderRange, type PurchaseIndex } from "./purchase-index";
+import { viewsBefore, type ViewIndex } from "./view-history";
 
 export type Split = "validation" | "test";
 
@@ -77,4 +78,22 @@ export function withoutOrders(index: PurchaseIndex, hidden: ReadonlySet<number>)
     minTimeMs,
     maxTimeMs,
   };
+}
+
+/**
+ * Customers whose only order followed product views: visitors without orders when they
+ * browsed, whose first order is predicted from their views alone. Training must not see these
+ * orders either (their baskets would otherwise link the very products their views point to).
+ */
+export function viewOnlyTargets(index: PurchaseIndex, views: ViewIndex): HeldOutOrder[] {
+  const targets: HeldOutOrder[] = [];
+  for (let c = 0; c < index.customerIds.length; c++) {
+    const [first, end] = customerOrderRange(index, c);
+    if (end - first !== 1) continue;
+    const atMs = index.orderTimeMs[first] ?? 0;
+    if (viewsBefore(views, index.customerIds[c] ?? null, atMs).length > 0) {
+      targets.push({ customer: c, order: first });
+    }
+  }
+  return targets;
 }

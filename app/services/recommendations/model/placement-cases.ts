@@ -5,7 +5,8 @@
  *  - product_page: one product of the order as the viewed product; the rest of the order
  *    (one-product orders are skipped);
  *  - cart: half the order as the cart; the other half (one-product orders are skipped).
- * `fresh` is the part of the answer the customer had never bought before.
+ * `fresh` is the part of the answer the customer had never bought before. With the shop's
+ * product views, each request also carries the customer's views before the order.
  */
 import type { HeldOutOrder } from "./holdout";
 import type { Placement, PlacementRequest } from "./placements";
@@ -16,6 +17,7 @@ import {
   type PurchaseIndex,
 } from "./purchase-index";
 import { stageBefore } from "./stage-at";
+import { viewsBefore, type ViewIndex } from "./view-history";
 
 export interface PlacementCase {
   request: PlacementRequest;
@@ -27,6 +29,8 @@ export interface CaseOptions {
   k: number;
   shopCadence: number;
   random: () => number;
+  /** Product views by customer; absent when the shop has none. */
+  views?: ViewIndex;
 }
 
 export function placementCases(
@@ -45,12 +49,16 @@ export function placementCases(
     const shown = new Set(context);
     const relevant = new Set(basket.filter((id) => !shown.has(id)));
     const bought = new Set(history.map((entry) => entry.productId));
+    const atMs = index.orderTimeMs[order] ?? 0;
     cases.push({
       request: {
         history,
         context,
+        views: options.views
+          ? viewsBefore(options.views, index.customerIds[customer] ?? null, atMs)
+          : [],
         stage: stageBefore(index, customer, order, options.shopCadence),
-        asOf: new Date(index.orderTimeMs[order] ?? 0),
+        asOf: new Date(atMs),
         limit: options.k,
       },
       relevant,

@@ -64,6 +64,12 @@ export function methodOf(weights: SignalWeights): LiveMethod {
 
 export type LiveMethod = "personalized" | "bestsellers" | "buy_again";
 
+const VIEW_SIGNALS = ["viewed", "viewKnn", "viewEase"] as const;
+
+/** Whether any of the policy's weights reads the shopper's product views. */
+export const policyUsesViews = (policy: ServingPolicy): boolean =>
+  POLICY_KEYS.some((key) => VIEW_SIGNALS.some((signal) => policy[key][signal] !== 0));
+
 /** Before a shop's first training: bestsellers everywhere. */
 export const BESTSELLER_POLICY: ServingPolicy = Object.fromEntries(
   POLICY_KEYS.map((key) => [key, BESTSELLER_WEIGHTS]),

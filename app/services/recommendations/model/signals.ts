@@ -9,7 +9,11 @@
  *  - historyKnn / historyEase: votes of the shopper's products through the item-kNN and EASE
  *    edges for products they have not bought yet, weighted by how recently each voter was
  *    bought (discovery; re-buys are ownCount's and rebuy's, so weights can mix the two);
- *  - contextKnn / contextEase: votes of the viewed or carted products.
+ *  - contextKnn / contextEase: votes of the viewed or carted products;
+ *  - viewed: the shopper's recently viewed products themselves (web pixel), by how often and
+ *    how lately (a 7-day half-life): what someone keeps looking at, they often buy;
+ *  - viewKnn / viewEase: votes of those recently viewed products through the item edges, so a
+ *    visitor without a single order gets item-to-item recommendations of their own.
  * Each signal is scaled to [0, 1] by its maximum over the candidates, so weights learned on one
  * shop's validation orders mean the same for every request. Candidates are the top POOL
  * products of each signal: nothing outside them can reach a short list under any weights that
@@ -29,6 +33,9 @@ export const SIGNALS = [
   "historyEase",
   "contextKnn",
   "contextEase",
+  "viewed",
+  "viewKnn",
+  "viewEase",
 ] as const;
 export type Signal = (typeof SIGNALS)[number];
 export type SignalWeights = Readonly<Record<Signal, number>>;
@@ -44,11 +51,16 @@ const HISTORY_KNN = signalIndex("historyKnn");
 const HISTORY_EASE = signalIndex("historyEase");
 const CONTEXT_KNN = signalIndex("contextKnn");
 const CONTEXT_EASE = signalIndex("contextEase");
+const VIEWED = signalIndex("viewed");
+const VIEW_KNN = signalIndex("viewKnn");
+const VIEW_EASE = signalIndex("viewEase");
 
 /** Candidates taken from each signal. */
 const POOL = 100;
 /** Half-life of a past purchase's vote through the item edges. */
 const HISTORY_HALF_LIFE_DAYS = 180;
+/** Half-life of a product view: browsing intent fades within days, not months. */
+const VIEW_HALF_LIFE_DAYS = 7;
 
 /** What ranking needs from a model, whether stored or in memory. */
 export interface ModelView {
@@ -70,6 +82,8 @@ export interface SignalRequest {
   history: readonly HistoryEntry[];
   /** The viewed product or the cart's products; never recommended back. */
   context: readonly string[];
+  /** The shopper's recent product views before `asOf`, newest first (none when unknown). */
+  views?: readonly HistoryEntry[];
   asOf: Date;
 }
 
@@ -116,6 +130,13 @@ export function collectSignals(request: SignalRequest, model: ModelView): Candid
     for (const edge of edges?.ease ?? []) {
       if (!bought.has(edge.productId)) add(HISTORY_EASE, edge.productId, own.recency * edge.score);
     }
+  }
+  const viewed = summariseHistory(request.views ?? [], asOfMs, VIEW_HALF_LIFE_DAYS);
+  for (const view of viewed.values()) {
+    add(VIEWED, view.productId, view.recency);
+    const edges = model.itemEdges(view.productId);
+    for (const edge of edges?.knn ?? []) add(VIEW_KNN, edge.productId, view.recency * edge.score);
+    for (const edge of edges?.ease ?? []) add(VIEW_EASE, edge.productId, view.recency * edge.score);
   }
   for (const productId of excluded) {
     const edges = model.itemEdges(productId);
@@ -277,4 +298,7 @@ const SOURCE_OF_SIGNAL: Record<Signal, ScoredProduct["source"]> = {
   historyEase: "neighbours",
   contextKnn: "neighbours",
   contextEase: "neighbours",
+  viewed: "viewed",
+  viewKnn: "neighbours",
+  viewEase: "neighbours",
 };

@@ -8,11 +8,15 @@
  *     and "buy again" — orders that neither the fit nor the tuning saw. (The customer's history
  *     for it includes the second-to-last order; only the item models are a few orders staler
  *     than a fit without the last orders alone would be, and one fit is spared.)
+ * With the shop's product views (web pixel), every case carries the customer's views before
+ * the order, so the view signals' weights are tuned on validation orders like the others, and
+ * visitors whose only order followed views are held out too: half tune (as shoppers without
+ * orders, next to the validation orders), half are scored from their views alone.
  * The caller then fits the model it serves on all orders with the chosen policy.
  */
 import { seededRandom } from "~/lib/seeded-random";
 import { fitModel, inMemoryViews } from "./fit";
-import { holdOut, withoutOrders, type HeldOutOrder } from "./holdout";
+import { holdOut, viewOnlyTargets, withoutOrders, type HeldOutOrder } from "./holdout";
 import { placementCases, type PlacementCase } from "./placement-cases";
 import { comparePlacement, type PlacementComparison } from "./placement-report";
 import {
@@ -29,6 +33,7 @@ import { dayOf } from "./recent-bestsellers";
 import { SIGNALS, type ModelView, type Signal } from "./signals";
 import { shopCadenceDays } from "./stage-at";
 import { prepareCases, tuneWeights, type TunedWeights } from "./tuning";
+import type { ViewIndex } from "./view-history";
 
 export interface TrainingOptions {
   /** List length scored (hit@k and friends). */
@@ -36,12 +41,15 @@ export interface TrainingOptions {
   /** Held-out orders used per split at most (a seeded sample of customers beyond that). */
   maxCustomers: number;
   seed: number;
+  /** Customers' product views; without them the view signals keep no weight. */
+  views: ViewIndex | null;
 }
 
 export const DEFAULT_TRAINING_OPTIONS: TrainingOptions = {
   k: 10,
   maxCustomers: 3000,
   seed: 7,
+  views: null,
 };
 
 /** A lifecycle stage group with fewer validation orders borrows the for_you weights. */
@@ -56,6 +64,17 @@ export interface TrainingResult {
   /** Customers with a held-out last order, before sampling. */
   customers: number;
   test: Record<Placement, PlacementComparison>;
+  /** What the views did, when there were any. */
+  views: ViewEvaluation | null;
+}
+
+export interface ViewEvaluation {
+  /** Visitors whose only order followed views, served from their views alone (for_you). */
+  visitors: PlacementComparison;
+  /** Visitors whose order tuned the weights. */
+  visitorsTuned: number;
+  /** Test customers (with orders) who had views before their held-out order. */
+  customersWithViews: number;
 }
 
 export function trainRecommender(
@@ -68,10 +87,21 @@ export function trainRecommender(
   const random = seededRandom(settings.seed);
   const validationTargets = sample(validation.targets, settings.maxCustomers, random);
   const testTargets = sample(test.targets, settings.maxCustomers, random);
-  const training = withoutOrders(index, validation.hidden);
+  const { views } = settings;
+  // Their own seed, so adding views leaves the other splits' samples as they were.
+  const visitors = halves(
+    sample(
+      views ? viewOnlyTargets(index, views) : [],
+      settings.maxCustomers,
+      seededRandom(settings.seed + 2),
+    ),
+  );
+  const hidden = new Set(validation.hidden);
+  for (const { order } of [...visitors.tune, ...visitors.test]) hidden.add(order);
+  const training = withoutOrders(index, hidden);
   const fitted = fitModel(training, new Date(training.maxTimeMs));
-  const days = [...validationTargets, ...testTargets].map(({ order }) =>
-    dayOf(new Date(index.orderTimeMs[order] ?? 0)),
+  const days = [...validationTargets, ...testTargets, ...visitors.tune, ...visitors.test].map(
+    ({ order }) => dayOf(new Date(index.orderTimeMs[order] ?? 0)),
   );
   const viewAt = inMemoryViews(fitted, days);
   const shopCadence = shopCadenceDays(training);
@@ -81,9 +111,15 @@ export function trainRecommender(
       k: settings.k,
       shopCadence,
       random: seededRandom(settings.seed + 1),
+      ...(views ? { views } : {}),
     });
 
-  const tuning = tunePolicy(casesOf(validationTargets), viewAt, settings.k);
+  const tuning = tunePolicy(
+    casesOf(validationTargets),
+    casesOf(visitors.tune)("for_you"),
+    viewAt,
+    settings.k,
+  );
   const policy = Object.fromEntries(
     POLICY_KEYS.map((key) => [key, tuning[key].weights]),
   ) as ServingPolicy;
@@ -95,11 +131,27 @@ export function trainRecommender(
       comparePlacement(placement, testCases(placement), viewAt, policy, catalogueSize),
     ]),
   ) as Record<Placement, PlacementComparison>;
-  return { policy, tuning, customers: test.targets.length, test: report };
+  const viewReport: ViewEvaluation | null = views
+    ? {
+        visitors: comparePlacement(
+          "for_you",
+          casesOf(visitors.test)("for_you"),
+          viewAt,
+          policy,
+          catalogueSize,
+        ),
+        visitorsTuned: visitors.tune.length,
+        customersWithViews: testCases("for_you").filter((c) => (c.request.views ?? []).length > 0)
+          .length,
+      }
+    : null;
+  return { policy, tuning, customers: test.targets.length, test: report, views: viewReport };
 }
 
 function tunePolicy(
   casesFor: (placement: Placement) => PlacementCase[],
+  /** Visitors' first orders after views: shoppers without orders, tuned with for_you. */
+  visitorCases: readonly PlacementCase[],
   viewAt: (asOf: Date) => ModelView,
   k: number,
 ): Record<PolicyKey, TunedWeights> {
@@ -107,7 +159,7 @@ function tunePolicy(
     tuneWeights(prepareCases(cases, viewAt), signals, k);
   // for_you and lifecycle ask the same question of the same orders (no page context); only
   // the weights differ by stage group, so their candidates and signals are gathered once.
-  const personalCases = casesFor("for_you");
+  const personalCases = [...casesFor("for_you"), ...visitorCases];
   const personal = prepareCases(personalCases, viewAt);
   const forYou = tuneWeights(personal, PERSONAL_SIGNALS, k);
   const byGroup = Object.fromEntries(
@@ -126,6 +178,17 @@ function tunePolicy(
     cart: tune(casesFor("cart"), SIGNALS),
     ...byGroup,
   } as Record<PolicyKey, TunedWeights>;
+}
+
+/** Alternate targets: one half tunes, the other is scored. */
+function halves(targets: readonly HeldOutOrder[]): {
+  tune: HeldOutOrder[];
+  test: HeldOutOrder[];
+} {
+  return {
+    tune: targets.filter((_, i) => i % 2 === 0),
+    test: targets.filter((_, i) => i % 2 === 1),
+  };
 }
 
 /** At most `max` targets, a seeded sample in the original order. */

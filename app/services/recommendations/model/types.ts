@@ -24,7 +24,15 @@ export interface ScoredProduct {
 }
 
 export type RecommendationSource =
-  "neighbours" | "repurchase" | "complements" | "popular" | "trending" | "new_arrival" | "pinned";
+  | "neighbours"
+  | "repurchase"
+  | "complements"
+  | "popular"
+  | "trending"
+  | "new_arrival"
+  | "pinned"
+  /** The shopper looked at it lately (web pixel). */
+  | "viewed";
 
 export type { LifecycleStage };
 
