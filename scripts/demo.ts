@@ -163,7 +163,7 @@ const browsingViews = await seedDemoBrowsing(sql, shopRow.rows[0]?.id ?? 0, data
   endDate,
 });
 const offerCustomers = await waitForDemoWinbackRun(sql, ruleId);
-// The five flow templates, and one flow turned on that mails customers whose next order is late.
+// The five flow templates, and the post-purchase flow turned on: its emails land in the sink.
 const { startDemoFlows } = await import("./demo-flows");
 await startDemoFlows(sql, shopRow.rows[0]?.id ?? 0);
 readyAt.winback = process.uptime();
@@ -192,7 +192,7 @@ process.stdout.write(
         `  Win-back banner:       ${store.url}/account/login?customer_id=${id} (win-back offer)`,
     ),
     `  App directly:          ${appUrl}`,
-    `  Emails sent (.eml):    ${mailFolder} (win-back, and the "Next order overdue" flow)`,
+    `  Emails sent (.eml):    ${mailFolder} (win-back, and the "Post-purchase cross-sell" flow)`,
     `  Flows (5 templates):   ${store.url}/admin/apps/rekindle/flows`,
     `  Data: ${dataDir} (reused next time; npm run demo -- --reset starts over)`,
     "Press Ctrl-C to stop.",
