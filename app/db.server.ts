@@ -2,11 +2,11 @@ import { Prisma, PrismaClient } from "~/generated/prisma/client";
 import {
   connectDatabase,
   type DatabaseConnection,
+  type DatabaseHandle,
   type SqlClient,
 } from "~/lib/database-adapter.server";
 import { databaseEnv } from "~/lib/env.server";
 import { assertShopScoped } from "~/lib/shop-scope";
-import type { QueueDatabase } from "~/services/flows/flow-queue.server";
 
 export interface Database {
   prisma: PrismaClient;
@@ -16,7 +16,7 @@ export interface Database {
   ingestSql: SqlClient;
   kind: "postgres" | "pglite";
   /** Where the durable job queue (pg-boss) keeps its tables: this same database. */
-  queueDatabase: QueueDatabase;
+  queueDatabase: DatabaseHandle;
 }
 
 function openDatabase(): Database {
@@ -39,7 +39,7 @@ function openDatabase(): Database {
   };
 }
 
-function queueDatabaseOf(connection: DatabaseConnection): QueueDatabase {
+function queueDatabaseOf(connection: DatabaseConnection): DatabaseHandle {
   if (connection.target.kind === "postgres")
     return { kind: "postgres", url: connection.target.url };
   if (!connection.pglite) throw new Error("an embedded database without its PGlite instance");

@@ -163,6 +163,9 @@ const browsingViews = await seedDemoBrowsing(sql, shopRow.rows[0]?.id ?? 0, data
   endDate,
 });
 const offerCustomers = await waitForDemoWinbackRun(sql, ruleId);
+// The five flow templates, and the post-purchase flow turned on: its emails land in the sink.
+const { startDemoFlows } = await import("./demo-flows");
+await startDemoFlows(sql, shopRow.rows[0]?.id ?? 0);
 readyAt.winback = process.uptime();
 // The development server compiles a route on its first request; have the storefront's proxy
 // route compiled now rather than while the first shopper's block waits for it.
@@ -189,7 +192,8 @@ process.stdout.write(
         `  Win-back banner:       ${store.url}/account/login?customer_id=${id} (win-back offer)`,
     ),
     `  App directly:          ${appUrl}`,
-    `  Emails sent (.eml):    ${mailFolder}`,
+    `  Emails sent (.eml):    ${mailFolder} (win-back, and the "Post-purchase cross-sell" flow)`,
+    `  Flows (5 templates):   ${store.url}/admin/apps/rekindle/flows`,
     `  Data: ${dataDir} (reused next time; npm run demo -- --reset starts over)`,
     "Press Ctrl-C to stop.",
     "",

@@ -78,6 +78,12 @@ export interface SqlTransaction extends SqlQueryable {
   copyFrom(target: string, rows: string): Promise<void>;
 }
 
+/**
+ * The database itself, for libraries that connect on their own rather than through SqlClient
+ * (the job queue): the PostgreSQL URL, or the embedded PGlite instance.
+ */
+export type DatabaseHandle = { kind: "postgres"; url: string } | { kind: "pglite"; pglite: PGlite };
+
 export interface DatabaseConnection {
   target: DatabaseTarget;
   adapter: SqlMigrationAwareDriverAdapterFactory;

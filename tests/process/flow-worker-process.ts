@@ -14,7 +14,7 @@ startJobRunner(database.sql, {
     expireInSeconds: 10,
     superviseIntervalSeconds: 1,
     pollingIntervalSeconds: 0.5,
-    concurrency: 4,
+    concurrency: 1,
     retryDelaySeconds: 1,
   },
   transportFor: async () => {

@@ -1,26 +1,24 @@
 /**
- * The one function a flow's email step sends through. Today it renders with the project's
- * plain-text template renderer and sends with the shop's SMTP settings (deterministic
- * Message-ID, one-click unsubscribe headers); the branded renderer replaces the render call
- * here when it lands, and nothing else in flows changes.
+ * The one function a flow's email step sends through: the shop's branded template
+ * (renderCustomerEmail, the same as win-back emails), the step's subject and text as its
+ * subject and text block, sent with the shop's SMTP settings under the step's deterministic
+ * Message-ID with one-click unsubscribe headers.
  *
- * Failures are sorted for the step executor: `permanent` (no settings, a malformed address, an
- * SMTP 5xx) fails the step; everything else is worth another attempt, which resends with the
- * same Message-ID so a copy that did arrive is recognised as the same message.
+ * Failures are sorted for the step executor: `permanent` (no settings, a template or address
+ * problem, an SMTP 5xx) fails the step; everything else is worth another attempt, which resends
+ * with the same Message-ID so a copy that did arrive is recognised as the same message.
  */
 import type { SqlQueryable } from "~/lib/database-adapter.server";
-import { InvalidInputError } from "~/lib/errors";
+import { InvalidInputError, NotFoundError } from "~/lib/errors";
 import { EmailNotConfiguredError, SmtpSendError } from "~/services/email/email-errors";
 import { smtpFailureReason } from "~/services/email/failure-reason";
-import { renderEmailTemplate } from "~/services/email/render-template";
 import { sendEmail } from "~/services/email/send-email.server";
-import { unsubscribeUrl } from "~/services/email/unsubscribe-token.server";
+import { renderCustomerEmail } from "~/services/email/templates/render-customer-email.server";
 
 export interface FlowEmail {
-  shop: { id: number; domain: string; name: string | null };
+  shopId: number;
   customerId: bigint;
   to: string;
-  firstName: string | null;
   subject: string;
   body: string;
   /** `<...@...>`, the same for every attempt at this step for this customer. */
@@ -42,8 +40,17 @@ function sendFailure(error: unknown): FlowEmailError {
   if (error instanceof EmailNotConfiguredError) {
     return new FlowEmailError("Email is not set up: add your mail server under Email", true);
   }
+  if (error instanceof NotFoundError) {
+    return new FlowEmailError("The customer no longer exists in the shop", true);
+  }
+  // Template problems (InvalidBrandedTemplateError, InvalidEmailTemplateError) and malformed
+  // addresses or links are all InvalidInputError.
   if (error instanceof InvalidInputError) {
-    return new FlowEmailError("The email could not be built: " + error.message, true);
+    return new FlowEmailError(
+      "The email could not be built: check the flow's email texts and the Email template page",
+      true,
+      { cause: error },
+    );
   }
   if (error instanceof SmtpSendError) {
     return new FlowEmailError(smtpFailureReason(error), error.permanent && !error.inDoubt, {
@@ -56,25 +63,23 @@ function sendFailure(error: unknown): FlowEmailError {
 export async function sendFlowEmail(
   sql: SqlQueryable,
   email: FlowEmail,
+  now: Date = new Date(),
 ): Promise<{ messageId: string }> {
   try {
-    const unsubscribe = unsubscribeUrl(email.shop.domain, email.customerId);
-    const rendered = renderEmailTemplate(
-      { subject: email.subject, body: email.body },
-      {
-        first_name: email.firstName ?? "",
-        code: "",
-        discount: "",
-        expires_on: "",
-        shop_name: email.shop.name ?? email.shop.domain,
-        unsubscribe_url: unsubscribe,
-      },
-    );
-    const sent = await sendEmail(sql, email.shop.id, {
+    const rendered = await renderCustomerEmail({
+      sql,
+      shopId: email.shopId,
+      customerId: email.customerId,
+      message: { subject: email.subject, body: email.body },
+      now,
+    });
+    const sent = await sendEmail(sql, email.shopId, {
       to: email.to,
-      ...rendered,
+      subject: rendered.subject,
+      text: rendered.text,
+      html: rendered.html,
       messageId: email.messageId,
-      unsubscribeUrl: unsubscribe,
+      unsubscribeUrl: rendered.unsubscribeUrl,
     });
     return { messageId: sent.messageId };
   } catch (error) {

@@ -14,15 +14,14 @@
  * checks every `superviseIntervalSeconds`): jobs are at-least-once, and the step executor
  * (flow-steps.server.ts) makes each step take effect once.
  */
-import type { PGlite } from "@electric-sql/pglite";
 import { fromPglite, PgBoss, type Db } from "pg-boss";
-import type { SqlQueryable } from "~/lib/database-adapter.server";
+import type { DatabaseHandle, SqlQueryable } from "~/lib/database-adapter.server";
 import { logger } from "~/lib/logger.server";
 
 export const FLOW_STEP_QUEUE = "message-flow-step";
 
 /** Where the queue's tables are: the app's own database, whichever kind it is. */
-export type QueueDatabase = { kind: "postgres"; url: string } | { kind: "pglite"; pglite: PGlite };
+export type QueueDatabase = DatabaseHandle;
 
 export interface FlowQueueSettings {
   /** Seconds a step may run before its job is given to another worker. */

@@ -49,11 +49,8 @@ interface RunRow {
   customer_id: string;
   steps: unknown;
   email: string | null;
-  first_name: string | null;
   consent: string | null;
   gone: boolean;
-  domain: string;
-  shop_name: string | null;
   time_zone: string;
 }
 
@@ -64,9 +61,9 @@ async function loadRun(sql: SqlQueryable, job: FlowStepJob): Promise<RunRow | un
   const { rows } = await sql.query<RunRow>(
     `SELECT r.flow_id::text, f.name AS flow_name, f.status AS flow_status, f.exit_on_order,
             r.status, r.step_index, r.entered_at, r.customer_id::text, v.steps,
-            c.email, c.first_name, c.email_marketing AS consent,
+            c.email, c.email_marketing AS consent,
             (c.id IS NULL OR c.deleted_at IS NOT NULL OR c.redacted_at IS NOT NULL) AS gone,
-            s.domain, s.name AS shop_name, s.iana_timezone AS time_zone
+            s.iana_timezone AS time_zone
      FROM message_flow_run r
      JOIN message_flow f ON f.shop_id = r.shop_id AND f.id = r.flow_id
      JOIN message_flow_version v
@@ -252,10 +249,9 @@ async function emailStep(
   }
   try {
     const sent = await effects.sendEmail({
-      shop: { id: job.shopId, domain: run.domain, name: run.shop_name },
+      shopId: job.shopId,
       customerId: BigInt(run.customer_id),
       to: run.email,
-      firstName: run.first_name,
       subject: step.subject,
       body: step.body,
       messageId: flowMessageId(job),

@@ -4,6 +4,8 @@
  * Admin API (its offline session, opened only for steps that need it).
  */
 import type { SqlClient } from "~/lib/database-adapter.server";
+import { logger } from "~/lib/logger.server";
+import { refreshShopBrand } from "~/services/email/templates/brand-store.server";
 import type { TransportFor } from "~/services/shopify/admin-graphql.server";
 import { emitWinbackFlowTrigger } from "~/services/winback/flow-trigger.server";
 import { changeCustomerTags } from "~/services/winback/shopify-actions.server";
@@ -25,7 +27,14 @@ export function shopFlowEffects(
     return transportFor(domain);
   };
   return {
-    sendEmail: (email) => sendFlowEmail(sql, email),
+    async sendEmail(email) {
+      // The footer's address and the links' storefront, fetched once a day at most; without
+      // them (no Admin API right now) the email goes out with what is cached.
+      await transport()
+        .then((admin) => refreshShopBrand(sql, shopId, admin, new Date()))
+        .catch((error: unknown) => logger.warn({ shopId, err: error }, "shop brand not refreshed"));
+      return sendFlowEmail(sql, email);
+    },
     changeTags: async (customerId, change) =>
       changeCustomerTags({ transport: await transport() }, customerId, change),
     // Shopify Flow hears about it through the app's existing trigger, named after the flow.
