@@ -76,6 +76,15 @@ export const CUSTOMER_REDACTIONS: readonly TableRedaction[] = [
     set: { error: "NULL" },
   },
   {
+    // A flow's step record keeps what was done (the per-step counts); a failure's reason may
+    // name the address. Steps hold no customer id: their run does.
+    table: "message_flow_step",
+    rows: `t.shop_id = p.shop_id AND t.error IS NOT NULL AND t.run_id IN (
+             SELECT r.id FROM message_flow_run r
+             WHERE r.shop_id = p.shop_id AND r.customer_id = p.customer_id)`,
+    set: { error: "NULL" },
+  },
+  {
     table: "data_export",
     rows: "t.shop_id = p.shop_id AND t.customer_id = p.customer_id",
     deleteRows: true,
