@@ -17,7 +17,7 @@ export const CAPABILITY_USES = {
   sync: ["analytics", "privacy", "webhooks", "shopify"],
   onboarding: ["sync", "email", "shopify"],
   behaviour: ["shopify"],
-  flows: ["analytics", "email", "shopify", "billing", "winback"],
+  flows: ["analytics", "email", "shopify", "billing", "winback", "behaviour"],
 };
 
 const CAPABILITIES = Object.keys(CAPABILITY_USES);

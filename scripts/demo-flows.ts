@@ -10,7 +10,7 @@ import {
 const DEMO_LOOKBACK_MS = 30 * 86_400_000;
 
 /**
- * The demo shop's messaging flows: the five templates added (turned off, as a merchant finds
+ * The demo shop's messaging flows: every template added (turned off, as a merchant finds
  * them after one click each), and the post-purchase cross-sell turned on as if a month ago, so
  * the customers (with consent) whose paid orders are 14 to 30 days old get its email from the
  * background runner within seconds, and the mail lands in the demo's sink. Kept on a second run.

@@ -26,6 +26,10 @@ export function FlowTriggerText({ trigger }: { trigger: FlowTrigger }) {
           })}
         </>
       );
+    case "browse_abandoned":
+      return (
+        <>{t("flows.trigger.browseAbandoned", { views: trigger.views, days: trigger.days })}</>
+      );
   }
 }
 

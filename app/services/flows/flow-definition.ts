@@ -32,6 +32,15 @@ export const flowTriggerSchema = z.discriminatedUnion("type", [
     type: z.literal("predicted_overdue"),
     maxProbAlive: z.number().gt(0).max(1),
   }),
+  /**
+   * Browse abandonment (web pixel): a product viewed `views` times within `days` days, neither
+   * added to the cart nor bought since, by a customer who allowed marketing.
+   */
+  z.object({
+    type: z.literal("browse_abandoned"),
+    views: z.number().int().min(1).max(20),
+    days: z.number().int().min(1).max(90),
+  }),
 ]);
 
 export type FlowTrigger = z.infer<typeof flowTriggerSchema>;

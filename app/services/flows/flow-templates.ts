@@ -1,5 +1,6 @@
 /**
- * The five classic flows a merchant turns on in one click. Texts are the starting point the
+ * The classic flows a merchant turns on in one click (the five of the issue's brief, and browse
+ * abandonment from the web pixel's views). Texts are the starting point the
  * merchant edits; placeholders are those of the email renderer ({{first_name}}, {{shop_name}},
  * {{unsubscribe_url}}).
  */
@@ -11,6 +12,7 @@ export const FLOW_TEMPLATE_KEYS = [
   "post_purchase",
   "winback",
   "predicted_overdue",
+  "browse_abandoned",
 ] as const;
 
 export type FlowTemplateKey = (typeof FLOW_TEMPLATE_KEYS)[number];
@@ -111,6 +113,20 @@ export const FLOW_TEMPLATES: Record<FlowTemplateKey, FlowTemplate> = {
         kind: "email",
         subject: "Time for a top-up?",
         body: `Hi {{first_name}},\n\nIt is about the time you usually order again.${FOOTER}`,
+      },
+    ],
+  },
+  browse_abandoned: {
+    key: "browse_abandoned",
+    name: "Browse abandonment",
+    trigger: { type: "browse_abandoned", views: 2, days: 3 },
+    exitOnOrder: true,
+    steps: [
+      { kind: "wait", hours: 2 },
+      {
+        kind: "email",
+        subject: "Still thinking it over?",
+        body: `Hi {{first_name}},\n\nYou had a look at something you liked. Here it is, with a few others you might like too.${FOOTER}`,
       },
     ],
   },

@@ -12,6 +12,7 @@
  */
 import type { SqlClient } from "~/lib/database-adapter.server";
 import { logger } from "~/lib/logger.server";
+import { browseAbandonmentSql } from "~/services/behaviour/browse-abandonment";
 import { flowTriggerSchema, type FlowTrigger } from "./flow-definition";
 import type { FlowQueue } from "./flow-queue.server";
 
@@ -20,10 +21,13 @@ const ENTRIES_PER_PASS = 2000;
 
 /**
  * The candidate rows (customer_id, occurrence_key) for a trigger. $1 shop, $2 flow,
- * $3 activated_at, $4 now, $5 the trigger's own setting. Every candidate is a customer still on
- * file and not already entered for that occurrence.
+ * $3 activated_at, $4 now, $5 the trigger's own setting, and from $8 on any `extra` parameters.
+ * Every candidate is a customer still on file and not already entered for that occurrence.
  */
-function candidatesSql(trigger: FlowTrigger): { text: string; setting: unknown } {
+function candidatesSql(
+  trigger: FlowTrigger,
+  now: Date,
+): { text: string; setting: unknown; extra?: unknown[] } {
   switch (trigger.type) {
     case "customer_created":
       return {
@@ -77,8 +81,32 @@ function candidatesSql(trigger: FlowTrigger): { text: string; setting: unknown }
                  AND m.predicted_next_order_at >= ($3::timestamptz AT TIME ZONE 'UTC') - interval '30 days'
                  AND m.prob_alive < $5::float8`,
       };
+    case "browse_abandoned": {
+      const extra: unknown[] = [];
+      const browsed = browseAbandonmentSql({
+        shopParam: "$1",
+        param: (value) => `$${FIXED_PARAMS + extra.push(value)}`,
+        now,
+        views: trigger.views,
+        days: trigger.days,
+      });
+      // One occurrence per product and first day of its views: a product browsed again later
+      // is a new occurrence, the same browsing never enters twice.
+      return {
+        setting: null,
+        extra,
+        text: `SELECT b.customer_id, $1::int AS shop_id,
+                      'browse:' || b.product_id || ':' || to_char(b.first_viewed_at, 'YYYY-MM-DD')
+                        AS occurrence_key
+               FROM (${browsed}) b
+               WHERE b.first_viewed_at >= ($3::timestamptz AT TIME ZONE 'UTC') AND $5::text IS NULL`,
+      };
+    }
   }
 }
+
+/** Parameters every entry statement has ($1 to $7, see enterFlow). */
+const FIXED_PARAMS = 7;
 
 export interface ActiveFlow {
   shopId: number;
@@ -95,7 +123,7 @@ export async function enterFlow(
   flow: ActiveFlow,
   now: Date,
 ): Promise<number> {
-  const { text, setting } = candidatesSql(flow.trigger);
+  const { text, setting, extra = [] } = candidatesSql(flow.trigger, now);
   return sql.transaction(async (tx) => {
     const { rows } = await tx.query<{ id: string }>(
       `WITH candidate AS (${text})
@@ -124,6 +152,7 @@ export async function enterFlow(
         setting,
         flow.version,
         ENTRIES_PER_PASS,
+        ...extra,
       ],
     );
     await queue.enqueue(

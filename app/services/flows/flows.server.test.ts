@@ -2,6 +2,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { subscribeShop } from "../../../tests/helpers/app-plan";
 import { migratedTestDatabase, truncateAppTables } from "../../../tests/helpers/test-database";
 import { getDatabase } from "~/db.server";
+import { insertPixelEvents } from "~/services/behaviour/testing/pixel-event-rows";
 import type { FlowEmail } from "./flow-email.server";
 import { openFlowQueue, type FlowQueue, type FlowStepJob } from "./flow-queue.server";
 import {
@@ -217,5 +218,55 @@ describe("message flows on PGlite", () => {
     );
     // 1: the order 15 days ago (cross-sell after 14); 2: into at_risk; 3: overdue with P(alive) 0.4.
     expect(keys).toEqual(["1 order", "2 stage", "3 overdue"]);
+  });
+
+  it("GIVEN product views from the web pixel WHEN the browse-abandonment flow evaluates THEN only consenting viewers who neither carted nor bought enter, once per browsing", async () => {
+    const now = new Date();
+    const on = new Date(now.getTime() - 24 * HOUR);
+    await setFlowActive(
+      sql,
+      shopId,
+      await createFlowFromTemplate(sql, shopId, "browse_abandoned"),
+      true,
+      on,
+    );
+    // 1 qualifies; 2 added to cart; 3 allowed no marketing in the pixel; 4 is unsubscribed;
+    // 5 viewed once only; 6 viewed before the flow was turned on.
+    for (const id of [1n, 2n, 3n, 5n, 6n]) await addCustomer(id, on);
+    await addCustomer(4n, on, "unsubscribed");
+    const at = (hoursAgo: number) => new Date(now.getTime() - hoursAgo * HOUR);
+    const view = (
+      customer: bigint,
+      hoursAgo: number,
+      extra: { name?: string; marketing?: boolean } = {},
+    ) => ({
+      eventId: `e-${customer}-${hoursAgo}-${extra.name ?? "view"}`,
+      occurredAt: at(hoursAgo),
+      clientId: `browser-${customer}`,
+      customerId: customer,
+      name: extra.name ?? "product_viewed",
+      productId: 77n,
+      marketingConsent: extra.marketing ?? true,
+    });
+    await insertPixelEvents(sql, shopId, [
+      view(1n, 5),
+      view(1n, 3),
+      view(2n, 5),
+      view(2n, 3),
+      view(2n, 2, { name: "product_added_to_cart" }),
+      view(3n, 5, { marketing: false }),
+      view(3n, 3, { marketing: false }),
+      view(4n, 5),
+      view(4n, 3),
+      view(5n, 3),
+      view(6n, 40),
+      view(6n, 30),
+    ]);
+
+    expect(await enterDueCustomers(sql, queue, () => true)).toBe(1);
+    expect(await enterDueCustomers(sql, queue, () => true)).toBe(0);
+    expect((await runs()).map((run) => `${run.customer_id} ${run.occurrence_key}`)).toEqual([
+      `1 browse:77:${at(5).toISOString().slice(0, 10)}`,
+    ]);
   });
 });
