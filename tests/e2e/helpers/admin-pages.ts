@@ -87,14 +87,17 @@ async function firstLinkedId(frame: Frame, parent: string): Promise<string> {
   return id;
 }
 
-/** The ids the `$id` pages open with: a customer and a win-back rule, as their lists link them. */
+/**
+ * The ids the `$id` pages open with: a customer, a win-back rule and a messaging flow, as their
+ * lists link them.
+ */
 export async function adminPageIds(
   context: BrowserContext,
   storeUrl: string,
 ): Promise<Record<string, string>> {
   // A segment's page opens as a new segment: the demo shop has none saved.
   const ids: Record<string, string> = { segments: "new" };
-  for (const parent of ["customers", "winback"]) {
+  for (const parent of ["customers", "winback", "flows"]) {
     const { page, frame } = await openAdminPage(context, storeUrl, `/app/${parent}`, "en");
     ids[parent] = await firstLinkedId(frame, parent);
     await page.close();
