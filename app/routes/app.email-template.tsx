@@ -348,13 +348,27 @@ function EmailTemplateForm({ initial }: { initial: TemplateDocument }) {
                   value={language}
                   onChange={(value) => setLanguage(value as typeof language)}
                 />
-                <Checkbox
-                  label={t("emailTemplate.defaultLanguage")}
-                  helpText={t("emailTemplate.defaultLanguageHelp")}
-                  checked={document.defaultLanguage === language}
-                  disabled={document.defaultLanguage === language}
-                  onChange={() => setDocument({ ...document, defaultLanguage: language })}
-                />
+                {/* A control only while it can do something: a disabled checkbox's help text
+                    fails contrast, and a default is changed by choosing another language. */}
+                {document.defaultLanguage === language ? (
+                  <BlockStack gap="100">
+                    <Text as="p" fontWeight="semibold">
+                      {t("emailTemplate.defaultLanguage")}
+                    </Text>
+                    <Text as="p" tone="subdued">
+                      {t("emailTemplate.defaultLanguageHelp")}
+                    </Text>
+                  </BlockStack>
+                ) : (
+                  <InlineStack gap="200" blockAlign="center">
+                    <Button onClick={() => setDocument({ ...document, defaultLanguage: language })}>
+                      {t("emailTemplate.makeDefaultLanguage")}
+                    </Button>
+                    <Text as="span" tone="subdued">
+                      {t("emailTemplate.defaultLanguageHelp")}
+                    </Text>
+                  </InlineStack>
+                )}
                 {TEXT_FIELDS.map((field) => (
                   <TextField
                     key={`${language}.${field}`}

@@ -101,7 +101,7 @@ function FlowCard({ flow, onTurnOn }: { flow: FlowView; onTurnOn: (id: string) =
         </Text>
         <BlockStack gap="100" as="ol">
           {flow.steps.map((step, index) => (
-            <InlineStack key={index} align="space-between" gap="200">
+            <InlineStack as="li" key={index} align="space-between" gap="200">
               <Text as="span">
                 {index + 1}. <FlowStepLine step={step} />
               </Text>
