@@ -307,6 +307,38 @@ describe("stitching a browser to the customer it signs in as", () => {
     expect(visitors.rows).toEqual([{ shop_id: shopId, customer_id: "42", stitched: true }]);
   });
 
+  it("credits a guest's browsing to the customer their completed checkout names", async () => {
+    // GIVEN a guest's anonymous browsing: a product view and the checkout's start
+    const minutesAgo = (minutes: number) => new Date(Date.now() - minutes * 60_000).toISOString();
+    await post(
+      pixelBatch([
+        pixelEvent({ id: "g-1", clientId: "guest", at: minutesAgo(3) }),
+        pixelEvent({ id: "g-2", clientId: "guest", name: "checkout_started", at: minutesAgo(2) }),
+      ]),
+    );
+    // WHEN the order status page's checkout_completed names the order's customer
+    const response = await post(
+      pixelBatch([
+        pixelEvent({
+          id: "g-3",
+          clientId: "guest",
+          name: "checkout_completed",
+          productId: null,
+          variantId: null,
+          customerId: "gid://shopify/Customer/77",
+          at: minutesAgo(1),
+        }),
+      ]),
+    );
+    // THEN the event is taken, and the guest's earlier events are that customer's
+    expect(response.status).toBe(204);
+    expect((await storedEvents()).map((row) => [row.event_id, row.name, row.customer_id])).toEqual([
+      ["g-1", "product_viewed", "77"],
+      ["g-2", "checkout_started", "77"],
+      ["g-3", "checkout_completed", "77"],
+    ]);
+  });
+
   it("leaves events credited to an earlier customer of a shared browser with that customer", async () => {
     await post(pixelBatch([pixelEvent({ id: "a-1", clientId: "shared", customerId: 7 })]));
     await post(pixelBatch([pixelEvent({ id: "a-2", clientId: "shared", customerId: 8 })]));

@@ -174,6 +174,30 @@ describe.runIf(chromium.path)("the web pixel in the simulated storefront", () =>
     await context.close();
   });
 
+  it("the order status page sends checkout_completed with the order's customer", async () => {
+    const { context, page, batches } = await shopper();
+    const customer = data.customers[1];
+    // GIVEN a shopper who consented, signed in and has a product in the cart
+    await page.goto(`${server.url}/account/login?customer_id=${customer?.id}`);
+    await page.getByRole("button", { name: "Accept" }).click();
+    await page.goto(`${server.url}/products/${product().handle}`);
+    await page.locator("button[data-add-to-cart]").click();
+    await page.locator("[data-cart-status]", { hasText: "Added to cart" }).waitFor();
+    // WHEN they place the order at the checkout
+    await page.goto(`${server.url}/checkout`);
+    await page.getByRole("button", { name: "Place order" }).click();
+    await page.locator("[data-order-placed]").waitFor();
+    // THEN the order status page's event names the customer the order was placed for
+    await expect.poll(() => names(batches), { timeout: 10_000 }).toContain("checkout_completed");
+    const order = server.store.data.orders.at(-1);
+    expect(order?.customerId).toBe(customer?.id);
+    expect(eventsOf(batches).find((e) => e.name === "checkout_completed")).toMatchObject({
+      customerId: customer?.id.toString(),
+      path: "/checkout/thank-you",
+    });
+    await context.close();
+  });
+
   it("a signed-in shopper's events carry the customer id", async () => {
     const { context, page, batches } = await shopper();
     const customer = data.customers[0];

@@ -18,6 +18,7 @@ export const PIXEL_EVENT_NAMES = [
   "search_submitted",
   "product_added_to_cart",
   "checkout_started",
+  "checkout_completed",
 ] as const;
 export type PixelEventName = (typeof PIXEL_EVENT_NAMES)[number];
 

@@ -162,6 +162,34 @@ describe("the web pixel", () => {
     expect(pixel.beacons.map((beacon) => beacon.events.length)).toEqual([2, BATCH_SIZE]);
   });
 
+  it("sends a completed checkout with the customer its order names, a guest's too", async () => {
+    // GIVEN a guest (no signed-in customer) and a signed-in shopper
+    const guest = sandbox({ privacy: ALLOWED });
+    const signedIn = sandbox({ privacy: ALLOWED, customerId: "42" });
+    // WHEN each completes a checkout: the guest's order placed for customer 77
+    guest.publish("checkout_completed", {
+      checkout: { order: { id: "900", customer: { id: "gid://shopify/Customer/77" } } },
+    });
+    signedIn.publish("checkout_completed", { checkout: { order: null } });
+    await vi.advanceTimersByTimeAsync(FLUSH_DELAY_MS);
+    // THEN the guest's event carries the order's customer, the other the signed-in one
+    expect(guest.beacons[0]?.events).toEqual([
+      {
+        id: "sh-1",
+        name: "checkout_completed",
+        at: "2026-12-03T10:00:00.000Z",
+        clientId: "client-1",
+        customerId: "gid://shopify/Customer/77",
+        path: "/page/1",
+        consent: { analytics: true, marketing: false },
+      },
+    ]);
+    expect(signedIn.beacons[0]?.events[0]).toMatchObject({
+      name: "checkout_completed",
+      customerId: "42",
+    });
+  });
+
   it("falls back to fetch, and keeps a batch the app could not take for the next send", async () => {
     const fetch = failingFetch();
     const pixel = sandbox({ privacy: ALLOWED, beaconAccepts: false });

@@ -1,4 +1,5 @@
 import type {
+  PixelEventsCheckoutCompleted,
   PixelEventsCheckoutStarted,
   PixelEventsCollectionViewed,
   PixelEventsPageViewed,
@@ -15,6 +16,7 @@ export const TRACKED_EVENTS = [
   "search_submitted",
   "product_added_to_cart",
   "checkout_started",
+  "checkout_completed",
 ] as const;
 
 export type TrackedEvent =
@@ -23,7 +25,8 @@ export type TrackedEvent =
   | PixelEventsCollectionViewed
   | PixelEventsSearchSubmitted
   | PixelEventsProductAddedToCart
-  | PixelEventsCheckoutStarted;
+  | PixelEventsCheckoutStarted
+  | PixelEventsCheckoutCompleted;
 
 export interface Consent {
   analytics: boolean;
@@ -51,18 +54,24 @@ const MAX_PATH = 512;
 
 const idOf = (value: string | null | undefined) => value ?? undefined;
 
-/** What the app needs of a Shopify event: ids and the page, never names, prices or emails. */
+/**
+ * What the app needs of a Shopify event: ids and the page, never names, prices or emails. The
+ * customer is the one whose order a completed checkout placed (a guest's too: the ingest then
+ * stitches the browser to them), else the signed-in one.
+ */
 export function shopperEvent(
   event: TrackedEvent,
-  customerId: string | undefined,
+  signedInCustomerId: string | undefined,
   consent: Consent,
 ): ShopperEvent {
+  const buyer =
+    event.name === "checkout_completed" ? event.data.checkout.order?.customer?.id : undefined;
   const out: ShopperEvent = {
     id: event.id,
     name: event.name,
     at: event.timestamp,
     clientId: event.clientId,
-    customerId,
+    customerId: idOf(buyer) ?? signedInCustomerId,
     path: event.context.document.location.pathname.slice(0, MAX_PATH),
     consent,
   };

@@ -12,6 +12,7 @@ import type { ShopperCarts } from "./carts";
 import { createExtensionEngine, escapeHtml, EXTENSION_ASSET_PATH } from "./extension-liquid";
 import type { PageEvent } from "./web-pixels/page-config";
 import {
+  checkoutCompleted,
   checkoutStarted,
   collectionViewed,
   consentBanner,
@@ -45,9 +46,15 @@ function addToCartButton(product: StoreProduct): string {
 <script>document.querySelector("[data-add-to-cart]").addEventListener("click",async(e)=>{const r=await fetch("/cart/add.js",{method:"POST",headers:{"Content-Type":"application/json"},body:JSON.stringify({items:[{id:e.currentTarget.dataset.addToCart,quantity:1}]})});document.querySelector("[data-cart-status]").textContent=r.ok?"Added to cart":"Could not add to cart"})</script>`;
 }
 
-/** The checkout page's button: places the order through POST /checkout (checkout-routes.ts). */
+/** Where a placed order's shopper lands, as Shopify's order status page. */
+const ORDER_STATUS_PATH = "/checkout/thank-you";
+
+/**
+ * The checkout page's button: places the order through POST /checkout (checkout-routes.ts),
+ * then shows its order status page.
+ */
 const PLACE_ORDER = `<button type="button" data-place-order>Place order</button> <span role="status" data-order-status></span>
-<script>document.querySelector("[data-place-order]").addEventListener("click",async()=>{const r=await fetch("/checkout",{method:"POST"});const b=await r.json();document.querySelector("[data-order-status]").textContent=r.ok?"Order placed":b.error})</script>`;
+<script>document.querySelector("[data-place-order]").addEventListener("click",async()=>{const r=await fetch("/checkout",{method:"POST"});const b=await r.json();if(r.ok)location.assign("${ORDER_STATUS_PATH}?order="+b.order.id);else document.querySelector("[data-order-status]").textContent=b.error})</script>`;
 
 const cents = (amount: string) => Math.round(Number(amount) * 100);
 
@@ -497,6 +504,29 @@ ${banner}
           lines.length ? [checkoutStarted(cart.token, lines, store.shop.currency)] : [],
         ),
         cart.setCookie ? { "Set-Cookie": cart.setCookie } : {},
+      );
+      return true;
+    }
+    if (pathname === ORDER_STATUS_PATH && request.method === "GET") {
+      const orderId = url.searchParams.get("order") ?? "";
+      const order = /^\d+$/.test(orderId) ? store.ordersById.get(BigInt(orderId)) : undefined;
+      // Shown to the shopper who placed it only (Shopify's page is behind the order's token).
+      const shopper = loggedInCustomer(request);
+      if (!order || !shopper || order.customerId !== shopper.id) {
+        send(response, 404, "Not found");
+        return true;
+      }
+      send(
+        response,
+        200,
+        await page(
+          request,
+          "checkout",
+          "Thank you",
+          `<p data-order-placed>Order ${escapeHtml(order.name)} placed. Thank you!</p>`,
+          {},
+          [checkoutCompleted(order)],
+        ),
       );
       return true;
     }

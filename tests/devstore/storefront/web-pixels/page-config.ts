@@ -12,7 +12,8 @@ export interface PageEvent {
     | "collection_viewed"
     | "search_submitted"
     | "product_added_to_cart"
-    | "checkout_started";
+    | "checkout_started"
+    | "checkout_completed";
   data: Record<string, unknown>;
 }
 

@@ -3,7 +3,13 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
 import { buildPixelExtension } from "../../../../scripts/build-pixel-extension";
-import type { StoreCollection, StoreCustomer, StoreProduct, StoreVariant } from "../../model";
+import type {
+  StoreCollection,
+  StoreCustomer,
+  StoreOrder,
+  StoreProduct,
+  StoreVariant,
+} from "../../model";
 import type { ExtraRoute } from "../../server";
 import type { DevStore } from "../../store";
 import { CONSENT_COOKIE, type PageConfig, type PageEvent } from "./page-config";
@@ -176,6 +182,21 @@ export const checkoutStarted = (
         title: line.product.title,
         variant: variantOf(line.product, currency, line.variant),
       })),
+    },
+  },
+});
+
+/** The order status page's event: the order and the customer it was placed for. */
+export const checkoutCompleted = (order: StoreOrder): PageEvent => ({
+  name: "checkout_completed",
+  data: {
+    checkout: {
+      currencyCode: order.currency,
+      totalPrice: money(order.totalPrice, order.currency),
+      order: {
+        id: order.id.toString(),
+        customer: order.customerId === null ? null : { id: order.customerId.toString() },
+      },
     },
   },
 });
