@@ -179,9 +179,11 @@ describe("npm run demo", () => {
             "Customers",
             "Segments",
             "Win-back",
+            "Flows",
             "Recommendations",
             "Recommendation rules",
             "Email",
+            "Email template",
             "Sync",
             "Plans",
           ]);
@@ -324,9 +326,10 @@ describe("npm run demo", () => {
         const firstMember = () =>
           app.locator("table a[href^='/app/customers/']").first().textContent();
         const pageOne = await firstMember();
-        await app.getByRole("button", { name: "Next" }).click();
+        // Exact names: the page's help link ends "what to do next".
+        await app.getByRole("button", { name: "Next", exact: true }).click();
         await expect.poll(firstMember, { timeout: 30_000 }).not.toBe(pageOne);
-        await app.getByRole("button", { name: "Previous" }).click();
+        await app.getByRole("button", { name: "Previous", exact: true }).click();
         await expect.poll(firstMember, { timeout: 30_000 }).toBe(pageOne);
         // The export downloads every member as CSV, under the segment's name.
         const [download] = await Promise.all([
@@ -1070,11 +1073,13 @@ describe("the starter win-back rule", () => {
     const flowCustomers = state.flowTriggers.map((trigger) => String(trigger.payload.customer_id));
     expect(flowCustomers.sort()).toEqual(treated);
     expect([...state.taggedCustomers].sort()).toEqual(treated);
-    // Emails: every treated customer with marketing consent, and nobody else.
+    // Win-back emails (the sink also holds the demo's post-purchase flow's): every treated
+    // customer with marketing consent, and nobody else.
     const mailDir = path.join(dataDir, "demo-mail");
-    const recipients = readdirSync(mailDir).map((file) =>
-      /^To: (.+)$/m.exec(readFileSync(path.join(mailDir, file), "utf8"))?.[1]?.trim(),
-    );
+    const recipients = readdirSync(mailDir)
+      .map((file) => readFileSync(path.join(mailDir, file), "utf8"))
+      .filter((mail) => /^Message-ID: <winback-/im.test(mail))
+      .map((mail) => /^To: (.+)$/m.exec(mail)?.[1]?.trim());
     const consenting = state.customers
       .filter((c) => treated.includes(c.id) && c.email && c.emailMarketing === "SUBSCRIBED")
       .map((c) => c.email);

@@ -167,8 +167,10 @@ describe.runIf(chromium.path)("after Ctrl-C", () => {
       }>(
         `SELECT event_id, name, client_id, customer_id::text, product_id::text, variant_id::text,
                 collection_id::text, search_query, marketing_consent
-         FROM pixel_event ORDER BY occurred_at, event_id`,
+         FROM pixel_event WHERE event_id NOT LIKE 'gen-%' ORDER BY occurred_at, event_id`,
       );
+      // The demo's generated browsing (ids "gen-…", tests/devstore/generator/browsing.ts) is
+      // left out: only what these pages sent is compared.
       const stored = new Map(rows.map((row) => [row.event_id, row]));
       // Nothing the declined or undecided visitor did, nothing twice, nothing missing.
       expect([...stored.keys()].sort()).toEqual([...everySent.keys()].sort());

@@ -274,6 +274,7 @@ describe.runIf(scratch)("two web processes and three workers on one database", (
       "consent-push",
       "customer-metrics",
       "event-partitions",
+      "message-flow-entries",
       "recommendation-models",
       "reconciliation-queue",
       "segment-tags",
