@@ -126,6 +126,11 @@ async function seedShop(domain: string): Promise<number> {
      VALUES ($1, 'r-1', 'click', 'product', 1)`,
     [shopId],
   );
+  await sql.query(
+    `INSERT INTO email_suppression (shop_id, email, customer_id, reason, detail)
+     VALUES ($1, $2, 1, 'hard_bounce', $3)`,
+    [shopId, ADA.email, `550 5.1.1 <${ADA.email}>: Recipient address rejected`],
+  );
   const { rows } = await sql.query<{ id: string }>(
     `INSERT INTO winback_rule (shop_id, name, config) VALUES ($1, 'Lapsed', '{}') RETURNING id::text`,
     [shopId],

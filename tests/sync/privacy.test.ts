@@ -42,6 +42,12 @@ async function seedShop(domain: string) {
     customer: { id: 1 },
   });
   await drainInbox(sql);
+  // Her address bounced once (listed by address only: the redaction finds it by the address).
+  await sql.query(
+    `INSERT INTO email_suppression (shop_id, email, reason, detail)
+     SELECT id, $2, 'hard_bounce', '550 5.1.1 mailbox unavailable' FROM shop WHERE domain = $1`,
+    [domain, `ada@${domain}`],
+  );
 }
 
 beforeEach(async () => {
@@ -146,7 +152,7 @@ describe("shop/redact", () => {
 });
 
 describe("customers/data_request", () => {
-  it("builds an export with the customer, orders, lines, refunds and checkouts", async () => {
+  it("builds an export with the customer, orders, lines, refunds, checkouts and suppression entries", async () => {
     await enqueueWebhook(SHOP, "customers/data_request", {
       shop_id: 1,
       shop_domain: SHOP,
@@ -162,12 +168,16 @@ describe("customers/data_request", () => {
       customer: { email: string };
       orders: Array<{ lines: unknown[]; refunds: unknown[] }>;
       checkouts: unknown[];
+      emailSuppressions: Array<{ email: string; reason: string }>;
     };
     expect(payload.customer.email).toBe(`ada@${SHOP}`);
     expect(payload.orders).toHaveLength(1);
     expect(payload.orders[0]?.lines).toHaveLength(1);
     expect(payload.orders[0]?.refunds).toHaveLength(1);
     expect(payload.checkouts).toHaveLength(1);
+    expect(payload.emailSuppressions).toEqual([
+      expect.objectContaining({ email: `ada@${SHOP}`, reason: "hard_bounce" }),
+    ]);
     const audit = await prisma.auditEvent.findFirstOrThrow({
       where: { shopId, kind: "customer_data_exported" },
     });

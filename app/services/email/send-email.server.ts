@@ -27,6 +27,7 @@ import {
   recordSenderVerified,
   type SmtpTransportConfig,
 } from "./email-settings.server";
+import { suppressAddress } from "./suppression.server";
 
 export interface OutgoingEmail {
   to: string;
@@ -37,6 +38,11 @@ export interface OutgoingEmail {
   messageId: string;
   /** The signed https link from unsubscribeUrl(); also used for one-click unsubscribe. */
   unsubscribeUrl: string;
+  /**
+   * The customer it goes to. With it, a server refusing the address for good (a hard bounce)
+   * puts the address on the shop's suppression list.
+   */
+  customerId?: bigint;
 }
 
 export interface SendResult {
@@ -61,18 +67,38 @@ export async function sendEmail(
 ): Promise<SendResult> {
   const unsubscribe = parseHttpUrl(message.unsubscribeUrl);
   if (!unsubscribe) throw new InvalidInputError("unsubscribeUrl must be an http(s) URL");
-  return deliver(sql, shopId, {
-    to: message.to,
-    subject: message.subject,
-    text: message.text,
-    html: message.html,
-    messageId: message.messageId,
-    headers: {
-      "List-Unsubscribe": `<${unsubscribe}>`,
-      "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
-    },
-  });
+  try {
+    return await deliver(sql, shopId, {
+      to: message.to,
+      subject: message.subject,
+      text: message.text,
+      html: message.html,
+      messageId: message.messageId,
+      headers: {
+        "List-Unsubscribe": `<${unsubscribe}>`,
+        "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+      },
+    });
+  } catch (error) {
+    if (message.customerId !== undefined && isHardBounce(error)) {
+      await suppressAddress(sql, shopId, {
+        email: message.to,
+        reason: "hard_bounce",
+        customerId: message.customerId,
+        detail: error.response ?? error.message,
+      });
+    }
+    throw error;
+  }
 }
+
+/**
+ * The server refused the recipient with a permanent (5xx) reply: the mailbox does not exist or
+ * will never take our mail. A 5xx to the message itself (content, size) says nothing about the
+ * address, and a 4xx is only "not now".
+ */
+export const isHardBounce = (error: unknown): error is SmtpSendError =>
+  error instanceof SmtpSendError && error.permanent && error.kind === "recipient";
 
 /**
  * The settings page's "Send test email": a short message with the saved settings. No

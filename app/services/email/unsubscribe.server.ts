@@ -1,8 +1,9 @@
 /**
  * What an unsubscribe link does: the customer's email marketing consent becomes
- * `unsubscribed` here at once (so no win-back email goes out after the click) and an outbox row
- * records the change for pushConsentUpdates to send to Shopify. Both happen in one statement,
- * so a crash cannot leave one without the other.
+ * `unsubscribed` here at once (so no win-back email goes out after the click), their address
+ * joins the shop's suppression list (reason and time kept), and an outbox row records the
+ * change for pushConsentUpdates to send to Shopify. All happen in one statement, so a crash
+ * cannot leave one without the others.
  */
 import type { SqlQueryable } from "~/lib/database-adapter.server";
 import { logger } from "~/lib/logger.server";
@@ -57,6 +58,12 @@ export async function unsubscribeCustomer(
            email_marketing_updated_at = $3::timestamptz AT TIME ZONE 'UTC'
        WHERE shop_id = $1 AND id = $2 AND email_marketing NOT IN ('unsubscribed', 'redacted')
        RETURNING id
+     ),
+     listed AS (
+       INSERT INTO email_suppression (shop_id, email, customer_id, reason, created_at)
+       SELECT shop_id, lower(email), id, 'unsubscribe', $3::timestamptz AT TIME ZONE 'UTC'
+       FROM customer WHERE shop_id = $1 AND id = $2 AND email IS NOT NULL
+       ON CONFLICT (shop_id, email) DO NOTHING
      )
      INSERT INTO customer_consent_outbox (shop_id, customer_id, email_marketing, consent_updated_at)
      SELECT $1, $2, 'unsubscribed', $3::timestamptz AT TIME ZONE 'UTC'

@@ -80,6 +80,7 @@ export async function sendFlowEmail(
       html: rendered.html,
       messageId: email.messageId,
       unsubscribeUrl: rendered.unsubscribeUrl,
+      customerId: email.customerId,
     });
     return { messageId: sent.messageId };
   } catch (error) {

@@ -11,12 +11,14 @@
  * - tags are sets (repeating a call changes nothing);
  * - a Shopify Flow trigger cannot be recognised as a repeat, so a claim found on a later attempt
  *   is settled `uncertain` and not called again (at most once).
- * Consent is read when the email goes out: nothing is sent without email marketing consent.
+ * Consent and the shop's suppression list are read when the email goes out: nothing is sent
+ * without email marketing consent or to a suppressed address.
  * A customer stays on the version of the steps they entered with.
  */
 import type { SqlClient, SqlQueryable } from "~/lib/database-adapter.server";
 import { logger } from "~/lib/logger.server";
 import { featureRefusal, shopEntitlement } from "~/services/billing/entitlement.server";
+import { suppressedSkip, suppressionReason } from "~/services/email/suppression.server";
 import {
   flowStepsSchema,
   nextStepIndex,
@@ -241,6 +243,8 @@ async function emailStep(
   if (!run.email || run.consent !== "subscribed") {
     return { status: "skipped", detail: { reason: "no email marketing consent" } };
   }
+  const suppressed = await suppressionReason(sql, job.shopId, run.email);
+  if (suppressed) return { status: "skipped", detail: suppressedSkip(suppressed) };
   const refusal = featureRefusal(await shopEntitlement(sql, job.shopId, now), "winbackEmail");
   if (refusal) return { status: "skipped", detail: { reason: refusal.message } };
   const attempt = await claimStep(sql, job, run, "email", now);

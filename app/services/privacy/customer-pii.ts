@@ -90,6 +90,13 @@ export const CUSTOMER_REDACTIONS: readonly TableRedaction[] = [
     deleteRows: true,
   },
   {
+    // Their address on the shop's suppression list (bounce, complaint, unsubscribe). The
+    // redacted customer has no address left to email, so nothing can reach them without it.
+    table: "email_suppression",
+    rows: `t.shop_id = p.shop_id AND (t.customer_id = p.customer_id OR ${byEmail})`,
+    deleteRows: true,
+  },
+  {
     table: "customer_offer",
     rows: "t.shop_id = p.shop_id AND t.customer_id = p.customer_id",
     deleteRows: true,

@@ -10,8 +10,9 @@ export interface CustomerDataRequest {
 /**
  * customers/data_request: gather everything held about the customer into one JSON document
  * the merchant downloads from the admin and sends to the customer: their record, orders,
- * checkouts, and the storefront events the web pixel stored for them (those of the browsers
- * stitched to them included) with those browsers.
+ * checkouts, their address on the shop's email suppression list, and the storefront events
+ * the web pixel stored for them (those of the browsers stitched to them included) with those
+ * browsers.
  */
 export async function exportCustomerData(
   sql: SqlQueryable,
@@ -34,6 +35,9 @@ export async function exportCustomerData(
          FROM "order" o WHERE o.shop_id = $1 AND o.customer_id = $2), '[]'),
        'checkouts', COALESCE((SELECT jsonb_agg(to_jsonb(k) - 'shop_id') FROM checkout k
          WHERE k.shop_id = $1 AND k.customer_id = $2), '[]'),
+       'emailSuppressions', COALESCE((SELECT jsonb_agg((to_jsonb(s) - 'shop_id' - 'customer_id') ORDER BY s.created_at)
+         FROM email_suppression s WHERE s.shop_id = $1 AND (s.customer_id = $2 OR s.email = (
+           SELECT lower(c.email) FROM customer c WHERE c.shop_id = $1 AND c.id = $2))), '[]'),
        'browsers', COALESCE((SELECT jsonb_agg((to_jsonb(v) - 'shop_id' - 'customer_id') ORDER BY v.first_seen_at)
          FROM pixel_visitor v WHERE v.shop_id = $1 AND v.customer_id = $2), '[]'),
        'storefrontEvents', COALESCE((SELECT jsonb_agg((to_jsonb(e) - 'shop_id' - 'customer_id') ORDER BY e.occurred_at)

@@ -16,6 +16,7 @@ import type { SqlClient, SqlQueryable } from "~/lib/database-adapter.server";
 import { ShopifyUserError } from "~/lib/errors";
 import { logger } from "~/lib/logger.server";
 import { featureRefusal, shopEntitlement } from "~/services/billing/entitlement.server";
+import { suppressedSkip, suppressionReason } from "~/services/email/suppression.server";
 import { discountExpiry, discountText } from "./discount-text";
 import type { ActionKind } from "./plan-run.server";
 import { ruleConfigSchema, type RuleConfig } from "./rule-config";
@@ -303,6 +304,8 @@ class TargetRunner {
         if (!action.email || action.consent !== "subscribed") {
           return { status: "skipped", detail: { reason: "no email marketing consent" } };
         }
+        const suppressed = await suppressionReason(this.sql, this.run.shopId, action.email);
+        if (suppressed) return { status: "skipped", detail: suppressedSkip(suppressed) };
         // The plan gate, on the server: a plan without emails (or over its order volume) skips
         // the send; the next run after an upgrade sends.
         if (this.emailRefusal) return { status: "skipped", detail: { reason: this.emailRefusal } };

@@ -88,6 +88,7 @@ export function shopRunEffects(
           html: rendered.html,
           messageId: email.messageId,
           unsubscribeUrl: rendered.unsubscribeUrl,
+          customerId: email.customerId,
         });
         return { messageId: sent.messageId };
       } catch (error) {
