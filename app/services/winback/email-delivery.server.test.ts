@@ -3,6 +3,7 @@ import { recomputeMetricsAndSegments } from "~/services/segments/metrics-and-seg
 import { insertCustomers, insertOrders } from "~/services/analytics/testing/order-rows";
 import { saveEmailSettings, type EmailSettingsInput } from "~/services/email/email-settings.server";
 import { closeEmailTransports } from "~/services/email/send-email.server";
+import { listSuppressions, suppressAddress } from "~/services/email/suppression.server";
 import { startSmtpSink, type SmtpSink } from "../../../tests/helpers/smtp-sink";
 import { subscribeShop } from "../../../tests/helpers/app-plan";
 import { migratedTestDatabase, truncateAppTables } from "../../../tests/helpers/test-database";
@@ -261,5 +262,55 @@ describe("the plan gate on win-back emails", () => {
       reason:
         "Your store took 5,001 orders in the last 30 days, more than the Growth plan covers (5,000). Win-back emails are paused until you move to Pro.",
     });
+  });
+});
+
+describe("the suppression list on win-back emails", () => {
+  it("GIVEN a mail server that refuses an address for good WHEN the run sends THEN the address is listed as a hard bounce with the reply", async () => {
+    // GIVEN the server first answers one recipient "try later" (451): nothing is listed
+    sink.rejectNextRecipients(1, 451, "4.7.1 Try later");
+    await pass(NOW);
+    expect((await listSuppressions(sql, shopId)).total).toBe(0);
+    // WHEN the retry of that email gets 550
+    sink.rejectNextRecipients(1, 550, "5.1.1 No such user");
+    await pass(new Date(NOW.getTime() + MINUTE));
+    // THEN its address is on the list with the server's reply, and only that one
+    const { rows: failed } = await sql.query<{ customer_id: string }>(
+      `SELECT customer_id::text FROM winback_action WHERE run_id = $1 AND status = 'failed'`,
+      [runId.toString()],
+    );
+    const refused = failed[0]?.customer_id;
+    expect(refused).toBeDefined();
+    const { entries, total } = await listSuppressions(sql, shopId);
+    expect(total).toBe(1);
+    expect(entries).toEqual([
+      expect.objectContaining({
+        email: `c${refused}@example.com`,
+        reason: "hard_bounce",
+        customerId: refused,
+        detail: "550 5.1.1 No such user",
+      }),
+    ]);
+  });
+
+  it("GIVEN a listed address WHEN the run executes THEN its email is skipped with the reason and never reaches the server", async () => {
+    // GIVEN customer 2 complained of spam and customer 3's address bounced
+    await suppressAddress(sql, shopId, { email: "C2@Example.com", reason: "complaint" });
+    await suppressAddress(sql, shopId, { email: "c3@example.com", reason: "hard_bounce" });
+    // WHEN the run executes
+    const report = await pass(NOW);
+    // THEN only customer 1 got the email, and the others' records say why they did not
+    expect(sink.messages.map((message) => message.to)).toEqual(["c1@example.com"]);
+    expect(report).toMatchObject({ done: 1, skipped: 2, finished: true });
+    const { rows } = await sql.query<{ customer_id: string; status: string; suppressed: string }>(
+      `SELECT customer_id::text, status, detail ->> 'suppressed' AS suppressed
+       FROM winback_action WHERE run_id = $1 AND kind = 'email' AND status = 'skipped'
+       ORDER BY customer_id`,
+      [runId.toString()],
+    );
+    expect(rows).toEqual([
+      { customer_id: "2", status: "skipped", suppressed: "complaint" },
+      { customer_id: "3", status: "skipped", suppressed: "hard_bounce" },
+    ]);
   });
 });
