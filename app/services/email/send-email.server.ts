@@ -2,7 +2,7 @@
  * Sends one email through the shop's own SMTP server. Transports are pooled per shop so a
  * win-back run reuses one logged-in connection instead of a TLS handshake and login per
  * customer; a pool is replaced as soon as the shop's settings change (its fingerprint differs)
- * and dropped after a few idle minutes.
+ * and dropped after a few idle minutes. A pool to a known provider keeps to its rate limit.
  *
  * Every message carries the caller's deterministic Message-ID (a relay or a retry after a
  * crash can be recognised as the same message) and RFC 8058 one-click unsubscribe headers.
@@ -27,6 +27,7 @@ import {
   recordSenderVerified,
   type SmtpTransportConfig,
 } from "./email-settings.server";
+import { providerForHost } from "./smtp-providers";
 import { suppressAddress } from "./suppression.server";
 
 export interface OutgoingEmail {
@@ -235,11 +236,12 @@ async function transporterFor(shopId: number, config: SmtpTransportConfig): Prom
     return cached.transporter;
   }
   if (cached) closeEmailTransport(shopId);
-  await assertAllowedSmtpHost(String(config.options.host ?? ""));
+  const host = String(config.options.host ?? "");
+  await assertAllowedSmtpHost(host);
   const transporter = nodemailer.createTransport({
     ...config.options,
     pool: true,
-    maxConnections: 2,
+    ...poolLimits(host),
     // The pool would otherwise send a message again on a fresh connection when the first one
     // closed mid-send, even after the server had read all of it: a possible duplicate.
     maxRequeues: 0,
@@ -251,6 +253,21 @@ async function transporterFor(shopId: number, config: SmtpTransportConfig): Prom
   evict.unref();
   transports.set(shopId, { fingerprint: config.fingerprint, transporter, evict });
   return transporter;
+}
+
+/**
+ * How many connections a shop's pool opens and how fast it sends: a known provider's own
+ * limits (smtp-providers.ts), so a big run slows down rather than being throttled or blocked.
+ * The limit holds per process; each worker process has its own pool.
+ */
+export function poolLimits(host: string) {
+  const provider = providerForHost(host);
+  if (!provider) return { maxConnections: 2 };
+  return {
+    maxConnections: provider.maxConnections,
+    rateLimit: provider.rate.messages,
+    rateDelta: provider.rate.seconds * 1000,
+  };
 }
 
 /** Closes the shop's pooled connections, e.g. after its settings changed. */

@@ -29,7 +29,8 @@ const reasonSchema = z.enum(SUPPRESSION_REASONS);
 /** The address as the list keys it, or an InvalidInputError. */
 function listedAddress(email: string): string {
   const parsed = address.safeParse(email);
-  if (!parsed.success) throw new InvalidInputError(`Not an email address: ${JSON.stringify(email)}`);
+  if (!parsed.success)
+    throw new InvalidInputError(`Not an email address: ${JSON.stringify(email)}`);
   return parsed.data;
 }
 
