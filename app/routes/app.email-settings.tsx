@@ -19,6 +19,7 @@ import {
   InlineStack,
   Layout,
   Page,
+  Select,
   Text,
   TextField,
 } from "@shopify/polaris";
@@ -27,6 +28,7 @@ import { ConfirmModal } from "~/components/admin/ConfirmModal";
 import { PageHelp } from "~/components/admin/PageHelp";
 import { PageTitleBar } from "~/components/admin/PageTitleBar";
 import { UnsavedChangesBar } from "~/components/admin/UnsavedChangesBar";
+import { SenderCheckCard } from "~/components/email/SenderCheckCard";
 import { useResultToast } from "~/components/admin/use-result-toast";
 import { z } from "zod";
 import { getDatabase } from "~/db.server";
@@ -39,6 +41,13 @@ import {
   type EmailSettingsField,
 } from "~/services/email/email-settings.server";
 import { sendTestEmail } from "~/services/email/send-email.server";
+import {
+  checkSender,
+  senderGuidance,
+  type SenderCheck,
+} from "~/services/email/sender-check.server";
+import { SMTP_PROVIDERS, providerById, providerForHost } from "~/services/email/smtp-providers";
+import { listSuppressions } from "~/services/email/suppression.server";
 import { authenticateAdmin } from "~/routes/http/authenticate-admin.server";
 
 export const meta = pageTitle("titles.emailSettings");
@@ -46,11 +55,18 @@ export const meta = pageTitle("titles.emailSettings");
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticateAdmin(request);
   const shop = await requireInstalledShop(session);
-  const settings = await loadEmailSettings(getDatabase().sql, shop.id);
+  const { sql } = getDatabase();
+  const settings = await loadEmailSettings(sql, shop.id);
+  const suppressed = await listSuppressions(sql, shop.id, { limit: 0 });
   // Everything but the password, which the page can only replace.
   return {
     configured: settings !== null,
     hasPassword: settings?.hasPassword ?? false,
+    // What the saved sender's domain should publish (looked up only when asked).
+    guidance: settings
+      ? senderGuidance({ fromAddress: settings.fromAddress, smtpHost: settings.host })
+      : null,
+    suppressedCount: suppressed.total,
     values: {
       host: settings?.host ?? "",
       port: settings ? String(settings.port) : "587",
@@ -69,7 +85,8 @@ type ActionResult =
   | { intent: "save"; ok: true }
   | { intent: "save"; ok: false; errors: Partial<Record<EmailSettingsField, Message>> }
   | { intent: "test"; ok: true; to: string }
-  | { intent: "test"; ok: false; message: Message };
+  | { intent: "test"; ok: false; message: Message }
+  | { intent: "checkSender"; ok: true; check: SenderCheck | null };
 
 export const action = async ({
   request,
@@ -78,6 +95,13 @@ export const action = async ({
   const shop = await requireInstalledShop(session);
   const form = Object.fromEntries(await request.formData());
   const { sql } = getDatabase();
+  if (form.intent === "checkSender") {
+    const settings = await loadEmailSettings(sql, shop.id);
+    const check = settings
+      ? await checkSender({ fromAddress: settings.fromAddress, smtpHost: settings.host })
+      : null;
+    return { intent: "checkSender", ok: true, check };
+  }
   if (form.intent === "test") {
     const to = testAddress.safeParse(form.testTo);
     if (!to.success) {
@@ -115,7 +139,7 @@ export const action = async ({
 type SettingsValues = SerializeFrom<typeof loader>["values"] & { password: string };
 
 function EmailSettingsForm({ initial }: { initial: SettingsValues }) {
-  const { configured, hasPassword } = useLoaderData<typeof loader>();
+  const { configured, hasPassword, guidance, suppressedCount } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const navigation = useNavigation();
   const submit = useSubmit();
@@ -126,7 +150,7 @@ function EmailSettingsForm({ initial }: { initial: SettingsValues }) {
   const dirty = JSON.stringify(form) !== JSON.stringify(initial);
   const { t } = useTranslation();
   useResultToast(
-    result,
+    result?.intent === "checkSender" ? undefined : result,
     result?.intent === "test" && result.ok
       ? message("emailSettings.testSentText", { to: result.to })
       : message("emailSettings.savedText"),
@@ -176,6 +200,29 @@ function EmailSettingsForm({ initial }: { initial: SettingsValues }) {
         >
           <Card>
             <FormLayout>
+              <Select
+                label={t("emailSettings.provider")}
+                helpText={t("emailSettings.providerHelp")}
+                options={[
+                  { label: t("emailSettings.providerOther"), value: "" },
+                  ...SMTP_PROVIDERS.map((provider) => ({
+                    label: provider.name,
+                    value: provider.id,
+                  })),
+                ]}
+                value={providerForHost(form.host)?.id ?? ""}
+                onChange={(id) => {
+                  const provider = providerById(id);
+                  if (provider) {
+                    setForm({
+                      ...form,
+                      host: provider.host,
+                      port: String(provider.port),
+                      secure: provider.secure,
+                    });
+                  }
+                }}
+              />
               <FormLayout.Group>
                 <TextField
                   label={t("emailSettings.host")}
@@ -268,6 +315,40 @@ function EmailSettingsForm({ initial }: { initial: SettingsValues }) {
               </BlockStack>
             </Card>
           </BlockStack>
+        </Layout.AnnotatedSection>
+
+        <Layout.AnnotatedSection
+          title={t("senderCheck.title")}
+          description={t("senderCheck.description")}
+        >
+          {guidance ? (
+            <SenderCheckCard
+              guidance={guidance}
+              check={result?.intent === "checkSender" ? result.check : null}
+              checking={submitting === "checkSender"}
+              onCheck={() => submit({ intent: "checkSender" }, { method: "post" })}
+            />
+          ) : (
+            <Card>
+              <Text as="p" tone="subdued">
+                {t("emailSettings.saveFirst")}
+              </Text>
+            </Card>
+          )}
+        </Layout.AnnotatedSection>
+
+        <Layout.AnnotatedSection
+          title={t("suppressions.title")}
+          description={t("suppressions.description")}
+        >
+          <Card>
+            <BlockStack gap="300">
+              <Text as="p">{t("suppressions.count", { value: suppressedCount })}</Text>
+              <InlineStack>
+                <Button url="/app/email-suppressions">{t("suppressions.open")}</Button>
+              </InlineStack>
+            </BlockStack>
+          </Card>
         </Layout.AnnotatedSection>
       </Layout>
       <PageHelp page="emailSettings" title={t("titles.emailSettings")} />

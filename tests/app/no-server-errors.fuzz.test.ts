@@ -67,7 +67,13 @@ const ADMIN_ROUTES: Array<{
       replyTo: "",
       testTo: "owner@example.com",
     },
-    intents: ["save", "test"],
+    intents: ["save", "test", "checkSender"],
+  },
+  {
+    path: "/app/email-suppressions",
+    module: () => import("~/routes/app.email-suppressions"),
+    fields: { email: "someone@example.com", reason: "complaint", q: "" },
+    intents: ["add", "remove"],
   },
   {
     path: "/app/email-template",

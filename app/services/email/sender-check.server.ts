@@ -111,13 +111,37 @@ export function senderDomain(fromAddress: string): string | null {
   return domain && /^[a-z0-9.-]+\.[a-z0-9-]+$/.test(domain) ? domain : null;
 }
 
-/** Looks up the sender domain's SPF, DKIM and DMARC records; null without a usable address. */
-export async function checkSender(
-  input: { fromAddress: string; smtpHost: string },
-  resolver: TxtResolver = systemResolver(),
-): Promise<SenderCheck | null> {
+export type SenderGuidance = Pick<
+  SenderCheck,
+  "domain" | "provider" | "spfInclude" | "suggestedDmarc"
+>;
+
+interface SenderInput {
+  fromAddress: string;
+  smtpHost: string;
+}
+
+/** What the sender's domain should publish, without looking anything up. */
+export function senderGuidance(input: SenderInput): SenderGuidance | null {
   const domain = senderDomain(input.fromAddress);
   if (!domain) return null;
+  const provider = providerForHost(input.smtpHost);
+  return {
+    domain,
+    provider: provider ? { id: provider.id, name: provider.name } : null,
+    spfInclude: provider ? `include:${provider.spfIncludes[0]}` : null,
+    suggestedDmarc: `v=DMARC1; p=none; rua=mailto:dmarc@${domain}`,
+  };
+}
+
+/** Looks up the sender domain's SPF, DKIM and DMARC records; null without a usable address. */
+export async function checkSender(
+  input: SenderInput,
+  resolver: TxtResolver = systemResolver(),
+): Promise<SenderCheck | null> {
+  const guidance = senderGuidance(input);
+  if (!guidance) return null;
+  const { domain } = guidance;
   const provider = providerForHost(input.smtpHost);
   const dmarcName = `_dmarc.${domain}`;
   const [spfLookup, dmarcLookup, dkim] = await Promise.all([
@@ -126,10 +150,7 @@ export async function checkSender(
     checkDkim(resolver, domain, provider),
   ]);
   return {
-    domain,
-    provider: provider ? { id: provider.id, name: provider.name } : null,
-    spfInclude: provider ? `include:${provider.spfIncludes[0]}` : null,
-    suggestedDmarc: `v=DMARC1; p=none; rua=mailto:dmarc@${domain}`,
+    ...guidance,
     spf: checkSpf(domain, spfLookup, provider),
     dkim,
     dmarc: checkDmarc(dmarcName, dmarcLookup),
