@@ -4,6 +4,7 @@ import { unsubscribeUrl } from "~/services/email/unsubscribe-token.server";
 import { TEST_SHOP } from "../helpers/shopify-requests";
 import { migratedTestDatabase, truncateAppTables } from "../helpers/test-database";
 import { loader, action } from "~/routes/email.unsubscribe";
+import { suppressionReason } from "~/services/email/suppression.server";
 
 const { sql, prisma } = await migratedTestDatabase();
 
@@ -74,13 +75,18 @@ describe("/email/unsubscribe", () => {
     expect((await consent()).outbox).toHaveLength(1);
   });
 
-  it("takes the RFC 8058 one-click POST a mail client sends to the List-Unsubscribe URL", async () => {
+  it("takes the RFC 8058 one-click POST a mail client sends to the List-Unsubscribe URL, and lists the address", async () => {
+    await sql.query(`UPDATE customer SET email = 'Zoe@Customer.example' WHERE shop_id = $1`, [
+      shopId,
+    ]);
     const response = await post(
       unsubscribeUrl(TEST_SHOP, CUSTOMER),
       new URLSearchParams({ "List-Unsubscribe": "One-Click" }),
     );
     expect(response.status).toBe(200);
     expect((await consent()).customer?.email_marketing).toBe("unsubscribed");
+    // The address joins the shop's suppression list, with the reason.
+    expect(await suppressionReason(sql, shopId, "zoe@customer.example")).toBe("unsubscribe");
   });
 
   it("still queues the change for a customer the app has not synced yet", async () => {
