@@ -17,6 +17,29 @@ export interface ValueChoices {
   collections: ReadonlyArray<{ id: string; title: string }>;
 }
 
+/** A picker's search box: what is typed searches by title; the chosen one is named below it. */
+function PickerSearchField(props: {
+  query: string;
+  onQuery: (query: string) => void;
+  placeholder: string;
+  chosen: string | null;
+  error?: string;
+}) {
+  const { t } = useTranslation();
+  return (
+    <Autocomplete.TextField
+      label={t("segments.value")}
+      labelHidden
+      value={props.query}
+      onChange={props.onQuery}
+      autoComplete="off"
+      placeholder={props.placeholder}
+      helpText={props.chosen ? t("segments.chosenProduct", { title: props.chosen }) : undefined}
+      error={props.error}
+    />
+  );
+}
+
 /** A product from the shop's catalogue, found by title; the row keeps its id. */
 function ProductPicker(props: {
   value: string;
@@ -51,14 +74,11 @@ function ProductPicker(props: {
         props.onChange(id);
       }}
       textField={
-        <Autocomplete.TextField
-          label={t("segments.value")}
-          labelHidden
-          value={query}
-          onChange={setQuery}
-          autoComplete="off"
+        <PickerSearchField
+          query={query}
+          onQuery={setQuery}
           placeholder={t("segments.searchProducts")}
-          helpText={title ? t("segments.chosenProduct", { title }) : undefined}
+          chosen={title}
           error={props.error}
         />
       }
@@ -95,14 +115,11 @@ function CollectionPicker(props: {
         props.onChange(id);
       }}
       textField={
-        <Autocomplete.TextField
-          label={t("segments.value")}
-          labelHidden
-          value={query}
-          onChange={setQuery}
-          autoComplete="off"
+        <PickerSearchField
+          query={query}
+          onQuery={setQuery}
           placeholder={t("segments.searchCollections")}
-          helpText={chosen ? t("segments.chosenProduct", { title: chosen }) : undefined}
+          chosen={chosen}
           error={props.error}
         />
       }
