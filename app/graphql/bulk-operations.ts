@@ -78,6 +78,33 @@ export const bulkProductsQuery = (search?: string) => `#graphql
   }
 `;
 
+/**
+ * Every collection, custom and smart alike, with its products' ids as child lines. Not narrowed
+ * by a search: a smart collection's products change when the products do, without the
+ * collection's own updated_at moving, so each reconciliation reads the whole membership.
+ */
+export const bulkCollectionsQuery = () => `#graphql
+  query BulkCollections {
+    collections {
+      edges {
+        node {
+          id
+          title
+          handle
+          updatedAt
+          products {
+            edges {
+              node {
+                id
+              }
+            }
+          }
+        }
+      }
+    }
+  }
+`;
+
 export const bulkOrdersQuery = (search?: string) => `#graphql
   query BulkOrders {
     orders${searchArgument(search)} {

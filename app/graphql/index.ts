@@ -1,6 +1,7 @@
 import {
   BULK_OPERATION_RUN_QUERY,
   BULK_OPERATION_STATUS_QUERY,
+  bulkCollectionsQuery,
   bulkCustomersQuery,
   bulkOrdersQuery,
   bulkProductsQuery,
@@ -36,6 +37,7 @@ export const ADMIN_DOCUMENTS: Readonly<Record<string, string>> = {
   BULK_OPERATION_STATUS_QUERY,
   BULK_CUSTOMERS_QUERY: bulkCustomersQuery(),
   BULK_PRODUCTS_QUERY: bulkProductsQuery(),
+  BULK_COLLECTIONS_QUERY: bulkCollectionsQuery(),
   BULK_ORDERS_QUERY: bulkOrdersQuery(),
   BULK_CUSTOMERS_UPDATED_SINCE_QUERY: bulkCustomersQuery(sampleSearch),
   BULK_PRODUCTS_UPDATED_SINCE_QUERY: bulkProductsQuery(sampleSearch),

@@ -24,6 +24,7 @@ import { rebuildDueRecommendationModels } from "~/services/recommendations/rebui
 import { updateMetricsAndSegments } from "~/services/segments/metrics-and-segments.server";
 import { pushPendingSegmentTags } from "~/services/segments/shopify-tags.server";
 import type { TransportFor } from "~/services/shopify/admin-graphql.server";
+import { refreshStaleCollectionMembers } from "~/services/sync/collection-members.server";
 import { inboxPartitions } from "~/services/sync/inbox-retention.server";
 import { startInboxWorker, type DrainResult } from "~/services/sync/inbox-worker.server";
 import { runPendingSyncJobs } from "~/services/sync/pending-sync-jobs.server";
@@ -126,6 +127,14 @@ export const JOBS: readonly Job[] = [
     queue: "sync_job",
     queuedBy: "installs and the sync page (backfills), reconciliation-queue (reconciliations)",
     run: ({ sql, transportFor, isRunning }) => runPendingSyncJobs(sql, transportFor, isRunning),
+  },
+  {
+    // Reads the products of collections a collections webhook changed (its body lists none).
+    name: "collection-members",
+    kind: "scheduled",
+    everyMs: everyPass,
+    run: ({ sql, transportFor, isRunning }) =>
+      refreshStaleCollectionMembers(sql, transportFor, isRunning),
   },
   {
     // Rescores customers the sync marked; full recompute once a day per shop or on request;

@@ -47,7 +47,12 @@ describe("embedded admin authentication", () => {
       where: { shopId: shop?.id },
       orderBy: { id: "asc" },
     });
-    expect(jobs.map((job) => job.resource)).toEqual(["customers", "products", "orders"]);
+    expect(jobs.map((job) => job.resource)).toEqual([
+      "customers",
+      "products",
+      "collections",
+      "orders",
+    ]);
   });
 
   it("rejects a session token signed with the wrong secret and stores nothing", async () => {

@@ -225,6 +225,65 @@ describe("the segment editor", () => {
     expect(page.choices.productTitles).toEqual({ "501": "Walnut bowl" });
   });
 
+  it("offers the shop's collections and counts who bought from one, within a window", async () => {
+    // GIVEN two collections, one holding product 1 (every order's line here), and a deleted one
+    await sql.query(
+      `INSERT INTO collection (shop_id, id, title, handle, shopify_updated_at, deleted_at) VALUES
+         ($1, 9007199254740995, 'Wooden toys', 'wooden-toys', now(), NULL),
+         ($1, 12, 'Candles', 'candles', now(), NULL),
+         ($1, 13, 'Old sale', 'old-sale', now(), now())`,
+      [shopId],
+    );
+    await sql.query(
+      `INSERT INTO collection_product (shop_id, collection_id, product_id) VALUES ($1, 9007199254740995, 1)`,
+      [shopId],
+    );
+    // WHEN the merchant saves the builder's collection rows
+    const { answer } = await post("new", {
+      intent: "save",
+      name: "Toy buyers lately",
+      query: "has_purchased_from_collection(9007199254740995, within_days: 30)",
+    });
+    const anyTime = await post("new", {
+      intent: "save",
+      name: "Toy buyers",
+      query: "has_purchased_from_collection(9007199254740995)",
+    });
+    const candles = await post("new", {
+      intent: "save",
+      name: "Candle buyers",
+      query: "has_purchased_from_collection(12)",
+    });
+    // THEN the picker offers the live collections by title, ids exact
+    const page = await load(answer.id ?? "");
+    expect(page.choices.collections).toEqual([
+      { id: "12", title: "Candles" },
+      { id: "9007199254740995", title: "Wooden toys" },
+    ]);
+    // AND the members are who bought from it: within 30 days only the frequent buyers
+    expect(page.segment).toEqual({ id: answer.id, members: 20 });
+    expect((await load(anyTime.answer.id ?? "")).segment?.members).toBe(40);
+    expect((await load(candles.answer.id ?? "")).segment?.members).toBe(0);
+    // AND the editor shows the row with the collection's title and the window, not rule text
+    const document = await (
+      await renderAdminDocument(await embeddedAdminRequest(`/app/segments/${answer.id}`), {
+        id: "routes/app.segments.$id",
+        path: "segments/:id",
+        module: editor,
+      })
+    ).text();
+    // The markup as drawn (the page's data, texts included, follows it).
+    const html = document.slice(
+      document.indexOf("<ui-title-bar"),
+      document.indexOf('<div id="PolarisPortalsContainer">'),
+    );
+    for (const text of ["Purchased from collection", "has bought", "Chosen: Wooden toys"]) {
+      expect(html, text).toContain(text);
+    }
+    expect(html).toMatch(/Bought within how many days<\/span>[\s\S]*?value="30"/);
+    expect(html).not.toContain("edit it as text below");
+  });
+
   it("offers the shop's tags and countries and shows the first page of members", async () => {
     const { answer } = await post("new", {
       intent: "save",

@@ -191,6 +191,56 @@ describe("simulated Admin GraphQL", () => {
     expect(lines[1]?.__parentId).toBe(firstOrder?.id);
   });
 
+  it("exports collections with their products as child lines, and announces collection changes", async () => {
+    // GIVEN the generated store's collections, and a listener for the store's webhooks
+    const store = server.store;
+    const changes: Array<{ topic: string; body: any }> = [];
+    const stop = store.onChange((change) => changes.push(change));
+    // WHEN the app runs its collections bulk query
+    const started = await graphql(ADMIN_DOCUMENTS.BULK_OPERATION_RUN_QUERY ?? "", {
+      query: ADMIN_DOCUMENTS.BULK_COLLECTIONS_QUERY,
+    });
+    const id = started.body.data.bulkOperationRunQuery.bulkOperation.id as string;
+    let operation: Record<string, any> = {};
+    for (let i = 0; i < 100 && operation.status !== "COMPLETED"; i += 1) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      operation = (await graphql(ADMIN_DOCUMENTS.BULK_OPERATION_STATUS_QUERY ?? "", { id })).body
+        .data.node;
+    }
+    const lines = (await (await fetch(operation.url)).text())
+      .trim()
+      .split("\n")
+      .map((line) => JSON.parse(line) as Record<string, any>);
+    // THEN every collection is a line, followed by its products' ids under it
+    const collections = lines.filter((line) => line.id.includes("/Collection/"));
+    expect(collections.map((line) => line.title)).toEqual(
+      store.data.collections.map((collection) => collection.title),
+    );
+    for (const collection of store.data.collections) {
+      const gidOf = `gid://shopify/Collection/${collection.id}`;
+      expect(lines.filter((line) => line.__parentId === gidOf).map((line) => line.id)).toEqual(
+        store.productsInCollection(collection.id).map((p) => `gid://shopify/Product/${p.id}`),
+      );
+    }
+    expect(collections[0]?.updatedAt).toMatch(/^\d{4}-\d\d-\d\dT/);
+    // AND creating, changing and deleting a collection send webhooks whose bodies list no products
+    const product = store.data.products[0]?.id ?? 0n;
+    const added = store.addCollection("Gifts", [product]);
+    store.updateCollection(added.id, { title: "Gift ideas", productIds: [] });
+    store.deleteCollection(added.id);
+    stop();
+    expect(changes.map((change) => change.topic)).toEqual([
+      "collections/create",
+      "collections/update",
+      "collections/delete",
+    ]);
+    expect(changes[1]?.body).toMatchObject({ id: added.id, title: "Gift ideas" });
+    expect(changes.some((change) => "products" in change.body || "collects" in change.body)).toBe(
+      false,
+    );
+    expect(store.productsInCollection(added.id)).toEqual([]);
+  });
+
   it("keeps every document the app sends under the single-query cost limit", () => {
     for (const [name, document] of Object.entries(ADMIN_DOCUMENTS)) {
       const cost = requestedQueryCost(server.admin.schema, parse(document), { metafields: [] });

@@ -17,6 +17,7 @@ export interface StoreCollection {
   id: bigint;
   title: string;
   handle: string;
+  updatedAt: Date;
 }
 
 export interface StoreVariant {

@@ -1,4 +1,10 @@
-import type { StoreCustomer, StoreOrder, StoreProduct, StoreRefund } from "./model";
+import type {
+  StoreCollection,
+  StoreCustomer,
+  StoreOrder,
+  StoreProduct,
+  StoreRefund,
+} from "./model";
 import { gid, isoTime } from "./shopify-json";
 
 // Webhook bodies in Shopify's REST shape (see ../shared/shopify/webhooks), built from the same
@@ -152,6 +158,25 @@ export function orderRestBody(order: StoreOrder, customer: StoreCustomer | null)
       product_exists: true,
     })),
     refunds: order.refunds.map((refund) => refundRestBody(refund, order)),
+  };
+}
+
+/**
+ * collections/create and collections/update as Shopify sends them: the collection's own fields,
+ * no products (a custom collection's `collects` and a smart collection's rules are not in it).
+ */
+export function collectionRestBody(collection: StoreCollection) {
+  return {
+    id: collection.id,
+    admin_graphql_api_id: gid("Collection", collection.id),
+    handle: collection.handle,
+    title: collection.title,
+    body_html: "",
+    sort_order: "manual",
+    template_suffix: null,
+    published_scope: "web",
+    published_at: isoTime(collection.updatedAt),
+    updated_at: isoTime(collection.updatedAt),
   };
 }
 

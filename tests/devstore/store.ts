@@ -13,7 +13,13 @@ import type {
 import { AppBilling } from "./app-billing";
 import { StoreTheme } from "./theme";
 import { pixelExtensionFromApp, StoreWebPixel, type PixelExtension } from "./web-pixel";
-import { customerRestBody, orderRestBody, productRestBody, refundRestBody } from "./rest-bodies";
+import {
+  collectionRestBody,
+  customerRestBody,
+  orderRestBody,
+  productRestBody,
+  refundRestBody,
+} from "./rest-bodies";
 
 /** A change Shopify would announce with a webhook: topic and REST body. */
 export interface StoreChange {
@@ -190,26 +196,57 @@ export class DevStore {
     return this.data.products.filter((product) => product.collectionIds.includes(id));
   }
 
-  /** Adds a collection holding `productIds` (collection changes send no webhook the app uses). */
-  addCollection(title: string, productIds: readonly bigint[] = []): StoreCollection {
+  /** Adds a collection holding `productIds`; announced as collections/create (no products). */
+  addCollection(
+    title: string,
+    productIds: readonly bigint[] = [],
+    at = new Date(),
+  ): StoreCollection {
     const collection: StoreCollection = {
       id: this.allocateId(),
       title,
       handle: title.toLowerCase().replace(/[^a-z0-9]+/g, "-"),
+      updatedAt: at,
     };
     this.data.collections.push(collection);
     this.collectionsById.set(collection.id, collection);
     for (const productId of productIds)
       this.productsById.get(productId)?.collectionIds.push(collection.id);
+    this.emit("collections/create", collectionRestBody(collection));
     return collection;
   }
 
-  /** Deletes a collection; its products stay, outside it. */
+  /**
+   * Changes a collection's title or products (`productIds` replaces them); announced as
+   * collections/update, whose body, as on Shopify, does not list the products.
+   */
+  updateCollection(
+    id: bigint,
+    change: { title?: string; productIds?: readonly bigint[] },
+    at = new Date(),
+  ): StoreCollection {
+    const collection = this.collectionsById.get(id);
+    if (!collection) throw new Error(`no collection ${id}`);
+    if (change.title !== undefined) collection.title = change.title;
+    if (change.productIds) {
+      const members = new Set(change.productIds);
+      for (const product of this.data.products) {
+        const others = product.collectionIds.filter((collectionId) => collectionId !== id);
+        product.collectionIds = members.has(product.id) ? [...others, id] : others;
+      }
+    }
+    collection.updatedAt = at;
+    this.emit("collections/update", collectionRestBody(collection));
+    return collection;
+  }
+
+  /** Deletes a collection (collections/delete); its products stay, outside it. */
   deleteCollection(id: bigint) {
     if (!this.collectionsById.delete(id)) throw new Error(`no collection ${id}`);
     this.data.collections = this.data.collections.filter((collection) => collection.id !== id);
     for (const product of this.data.products)
       product.collectionIds = product.collectionIds.filter((collectionId) => collectionId !== id);
+    this.emit("collections/delete", { id });
   }
 
   addOrder(order: StoreOrder) {

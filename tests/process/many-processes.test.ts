@@ -271,6 +271,7 @@ describe.runIf(scratch)("two web processes and three workers on one database", (
     await new Promise((resolve) => setTimeout(resolve, WINDOW_MS));
     const after = await scheduledRuns();
     expect([...after.keys()]).toEqual([
+      "collection-members",
       "consent-push",
       "customer-metrics",
       "event-partitions",

@@ -36,11 +36,11 @@ function fakeShopify(
   const transport: AdminGraphqlTransport = async (document, variables = {}) => {
     if (document.includes("mutation BulkOperationRunQuery")) {
       const query = String(variables.query);
-      const resource = query.includes("customers")
-        ? "customers"
-        : query.includes("products")
-          ? "products"
-          : "orders";
+      // By the root connection (a collections export lists its products too).
+      const resource =
+        ["customers", "collections", "products", "orders"].find((name) =>
+          new RegExp(`query Bulk${name[0]?.toUpperCase()}${name.slice(1)}\\b`).test(query),
+        ) ?? "unknown";
       const id = `gid://shopify/BulkOperation/${operations.size + 1}`;
       operations.set(id, { resource, polls: 0 });
       calls.push(`run ${resource}`);
@@ -93,9 +93,9 @@ describe("backfill", () => {
     const shopify = fakeShopify({ customers: [customerLine(1)] }, { pollsUntilDone: 7 });
     const waits: number[] = [];
     await runSyncJobs({ sql, shopId, ...shopify, sleep: async (ms) => void waits.push(ms) });
-    // Three resources, six waits each before the seventh check finds the export ready.
+    // Four resources, six waits each before the seventh check finds the export ready.
     const perOperation = [125, 250, 500, 1000, 2000, 2000];
-    expect(waits).toEqual([...perOperation, ...perOperation, ...perOperation]);
+    expect(waits).toEqual([...perOperation, ...perOperation, ...perOperation, ...perOperation]);
     expect(await prisma.customer.count({ where: { shopId } })).toBe(1);
   });
 
@@ -111,6 +111,7 @@ describe("backfill", () => {
     ).toEqual([
       ["customers", "done", 2, 2],
       ["products", "done", 0, 0],
+      ["collections", "done", 0, 0],
       ["orders", "done", 0, 0],
     ]);
     // Saving began after the export: the Sync page measures its rate (and time left) from there.
@@ -120,6 +121,7 @@ describe("backfill", () => {
     expect(shopify.calls.filter((call) => call.startsWith("run"))).toEqual([
       "run customers",
       "run products",
+      "run collections",
       "run orders",
     ]);
   });
@@ -162,12 +164,14 @@ describe("backfill", () => {
     expect(shopify.calls.filter((call) => call.startsWith("run"))).toEqual([
       "run customers",
       "run products",
+      "run collections",
       "run orders",
     ]);
     const jobs = await prisma.syncJob.findMany({ where: { shopId }, orderBy: { id: "asc" } });
     expect(jobs.map((job) => [job.resource, job.status, job.linesCommitted])).toEqual([
       ["customers", "done", 2],
       ["products", "done", 0],
+      ["collections", "done", 0],
       ["orders", "done", 0],
     ]);
     expect(await prisma.customer.count({ where: { shopId } })).toBe(2);

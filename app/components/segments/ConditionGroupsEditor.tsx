@@ -32,12 +32,15 @@ const PRODUCT_OPERATOR_KEYS: Partial<Record<RowOperator, string>> = {
   ne: "segmentOperators.notBought",
 };
 
-/** The operator in words: dates read "before/after", products "has bought". */
+/** Purchase rows pick a product or a collection and may take a window in days. */
+const isPurchase = (type: BuilderField["type"]) => type === "product" || type === "collection";
+
+/** The operator in words: dates read "before/after", purchases "has bought". */
 function operatorKey(type: BuilderField["type"], operator: RowOperator): string {
   const special =
     type === "date"
       ? DATE_OPERATOR_KEYS[operator]
-      : type === "product"
+      : isPurchase(type)
         ? PRODUCT_OPERATOR_KEYS[operator]
         : undefined;
   return special ?? `segmentOperators.${operator}`;
@@ -130,7 +133,7 @@ function RowEditor(props: {
           onChange={(value) => onChange({ ...row, value })}
         />
       </div>
-      {field.type === "product" && (
+      {isPurchase(field.type) && (
         <div style={{ width: 220 }}>
           <TextField
             label={t("segments.withinDays")}

@@ -13,6 +13,31 @@ export interface ValueChoices {
   currency: string;
   /** Titles of the products the stored rule names, by id. */
   productTitles: Readonly<Record<string, string>>;
+  /** The shop's collections, by title. */
+  collections: ReadonlyArray<{ id: string; title: string }>;
+}
+
+/** A picker's search box: what is typed searches by title; the chosen one is named below it. */
+function PickerSearchField(props: {
+  query: string;
+  onQuery: (query: string) => void;
+  placeholder: string;
+  chosen: string | null;
+  error?: string;
+}) {
+  const { t } = useTranslation();
+  return (
+    <Autocomplete.TextField
+      label={t("segments.value")}
+      labelHidden
+      value={props.query}
+      onChange={props.onQuery}
+      autoComplete="off"
+      placeholder={props.placeholder}
+      helpText={props.chosen ? t("segments.chosenProduct", { title: props.chosen }) : undefined}
+      error={props.error}
+    />
+  );
 }
 
 /** A product from the shop's catalogue, found by title; the row keeps its id. */
@@ -49,14 +74,52 @@ function ProductPicker(props: {
         props.onChange(id);
       }}
       textField={
-        <Autocomplete.TextField
-          label={t("segments.value")}
-          labelHidden
-          value={query}
-          onChange={setQuery}
-          autoComplete="off"
+        <PickerSearchField
+          query={query}
+          onQuery={setQuery}
           placeholder={t("segments.searchProducts")}
-          helpText={title ? t("segments.chosenProduct", { title }) : undefined}
+          chosen={title}
+          error={props.error}
+        />
+      }
+    />
+  );
+}
+
+/** One of the shop's collections, found by title; the row keeps its id. */
+function CollectionPicker(props: {
+  value: string;
+  collections: ValueChoices["collections"];
+  onChange: (value: string) => void;
+  error?: string;
+}) {
+  const { t } = useTranslation();
+  const [query, setQuery] = useState("");
+  const typed = query.trim().toLowerCase();
+  const options = props.collections
+    .filter((collection) => collection.title.toLowerCase().includes(typed))
+    .slice(0, 20)
+    .map((collection) => ({ value: collection.id, label: collection.title }));
+  const chosen = props.value
+    ? (props.collections.find((collection) => collection.id === props.value)?.title ??
+      t("segments.unknownCollection"))
+    : null;
+  return (
+    <Autocomplete
+      options={options}
+      selected={props.value ? [props.value] : []}
+      emptyState={t("segments.noCollections")}
+      onSelect={([id]) => {
+        if (!id) return;
+        setQuery("");
+        props.onChange(id);
+      }}
+      textField={
+        <PickerSearchField
+          query={query}
+          onQuery={setQuery}
+          placeholder={t("segments.searchCollections")}
+          chosen={chosen}
           error={props.error}
         />
       }
@@ -197,6 +260,16 @@ export function ValueInput(props: {
       <ProductPicker
         value={row.value}
         titles={choices.productTitles}
+        onChange={onChange}
+        error={error}
+      />
+    );
+  }
+  if (field.type === "collection") {
+    return (
+      <CollectionPicker
+        value={row.value}
+        collections={choices.collections}
         onChange={onChange}
         error={error}
       />

@@ -176,6 +176,45 @@ describe("builder groups", () => {
     }
   });
 
+  it("reads a bought-from-collection condition as a row and writes it back, window and all", () => {
+    // GIVEN a typed rule with collection conditions beside a product one
+    const text =
+      "has_purchased_from_collection(9007199254740995, within_days: 60) AND " +
+      "NOT has_purchased_from_collection(5) AND has_purchased_product(42)";
+    const { ast } = parseSegment(text);
+    // WHEN the builder reads it as rows
+    const groups = groupsFromAst(ast);
+    // THEN each collection condition is a collection row, and the rows print the same text
+    expect(groups?.groups[0]?.rows).toEqual([
+      {
+        field: "purchased_collection",
+        operator: "eq",
+        value: "9007199254740995",
+        withinDays: "60",
+      },
+      { field: "purchased_collection", operator: "ne", value: "5" },
+      { field: "purchased_product", operator: "eq", value: "42" },
+    ]);
+    expect(roundTrip(groups as BuilderGroups)).toBe(text);
+    // Only products are looked up by id; collections come whole with the page.
+    expect(productIdsOf(groups)).toEqual(["42"]);
+    // A collection row without a collection is refused like typed text would be.
+    const empty = astFromGroups({
+      match: "and",
+      groups: [{ match: "and", rows: [rowForField("purchased_collection")] }],
+    });
+    expect(() => validateSegment(empty ?? { kind: "and", operands: [] })).toThrow();
+    // A call with an option the row cannot show keeps the rule in the text view.
+    expect(
+      groupsFromAst({
+        kind: "function",
+        name: "has_purchased_from_collection",
+        args: [{ kind: "number", value: "5" }],
+        namedArgs: [{ name: "since", value: { kind: "number", value: "3" } }],
+      }),
+    ).toBeNull();
+  });
+
   it("starts a row for a field with an operator and a value that suit it", () => {
     expect(rowForField("lifecycle_stage")).toEqual({
       field: "lifecycle_stage",

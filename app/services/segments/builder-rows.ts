@@ -10,12 +10,21 @@ import type { ComparisonOperator, Condition, Literal, SegmentExpression } from "
 import { findField, SEGMENT_FIELDS, type FieldDefinition, type FieldType } from "./language/fields";
 
 /**
- * The row for `has_purchased_product(id)`: "has bought" (eq) or "hasn't bought" (ne, the NOT of
- * it) a product the merchant picks, at any time or within a number of days (`within_days:`).
+ * The purchase rows: `has_purchased_product(id)` and `has_purchased_from_collection(id)`, "has
+ * bought" (eq) or "hasn't bought" (ne, the NOT of it) a product, or from a collection, the
+ * merchant picks, at any time or within a number of days (`within_days:`).
  */
 export const PURCHASED_PRODUCT = "purchased_product";
-const PURCHASE_FUNCTION = "has_purchased_product";
+export const PURCHASED_COLLECTION = "purchased_collection";
+const PURCHASE_FUNCTIONS: Readonly<Record<string, string>> = {
+  [PURCHASED_PRODUCT]: "has_purchased_product",
+  [PURCHASED_COLLECTION]: "has_purchased_from_collection",
+};
 const PURCHASE_WINDOW = "within_days";
+
+/** The purchase row field whose function is `name`, if any. */
+const purchaseRowField = (name: string) =>
+  Object.keys(PURCHASE_FUNCTIONS).find((field) => PURCHASE_FUNCTIONS[field] === name);
 
 /** Operators a row offers, by name (the page labels them in words, never as symbols). */
 export const ROW_OPERATORS = [
@@ -68,13 +77,14 @@ export interface BuilderGroups {
 
 const NUMERIC = new Set(["number", "money"]);
 
-/** The product and window of `has_purchased_product(id[, within_days: n])`, else null. */
-function purchasedProduct(node: SegmentExpression, operator: RowOperator): ConditionRow | null {
-  if (node.kind !== "function" || node.name !== PURCHASE_FUNCTION) return null;
-  const [product] = node.args;
+/** The product or collection and window of a purchase function call, else null. */
+function purchase(node: SegmentExpression, operator: RowOperator): ConditionRow | null {
+  if (node.kind !== "function") return null;
+  const field = purchaseRowField(node.name);
+  const [picked] = node.args;
   const [window, ...others] = node.namedArgs;
-  if (node.args.length !== 1 || !product || others.length > 0) return null;
-  const row: ConditionRow = { field: PURCHASED_PRODUCT, operator, value: String(product.value) };
+  if (!field || node.args.length !== 1 || !picked || others.length > 0) return null;
+  const row: ConditionRow = { field, operator, value: String(picked.value) };
   if (!window) return row;
   return window.name === PURCHASE_WINDOW
     ? { ...row, withinDays: String(window.value.value) }
@@ -85,9 +95,9 @@ function rowFromCondition(condition: SegmentExpression): ConditionRow | null {
   const text = (literal: Literal) => String(literal.value);
   switch (condition.kind) {
     case "function":
-      return purchasedProduct(condition, "eq");
+      return purchase(condition, "eq");
     case "not":
-      return purchasedProduct(condition.operand, "ne");
+      return purchase(condition.operand, "ne");
     case "compare":
       return {
         field: condition.field,
@@ -140,11 +150,14 @@ function literal(field: string, text: string): Literal {
 
 /** The condition one row stands for (checked later like typed text). */
 export function conditionFromRow(row: ConditionRow): SegmentExpression {
-  if (row.field === PURCHASED_PRODUCT) {
+  const purchaseFunction = Object.hasOwn(PURCHASE_FUNCTIONS, row.field)
+    ? PURCHASE_FUNCTIONS[row.field]
+    : undefined;
+  if (purchaseFunction) {
     const days = row.withinDays?.trim() ?? "";
     const bought: Condition = {
       kind: "function",
-      name: PURCHASE_FUNCTION,
+      name: purchaseFunction,
       args: [{ kind: "number", value: row.value.trim() }],
       namedArgs: days ? [{ name: PURCHASE_WINDOW, value: { kind: "number", value: days } }] : [],
     };
@@ -248,7 +261,7 @@ const CATEGORY_OF: Record<string, FieldCategory> = {
 
 export interface BuilderField {
   name: string;
-  type: FieldType | "product";
+  type: FieldType | "product" | "collection";
   category: FieldCategory;
   operators: readonly RowOperator[];
   /** The fixed values of an enum field. */
@@ -268,6 +281,13 @@ export const BUILDER_FIELDS: readonly BuilderField[] = [
   {
     name: PURCHASED_PRODUCT,
     type: "product",
+    category: "orders",
+    operators: ["eq", "ne"],
+    values: undefined,
+  },
+  {
+    name: PURCHASED_COLLECTION,
+    type: "collection",
     category: "orders",
     operators: ["eq", "ne"],
     values: undefined,

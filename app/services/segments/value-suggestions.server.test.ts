@@ -36,6 +36,27 @@ describe("the builder's value suggestions", () => {
     expect(suggestions).toEqual({
       tags: ["VIP", "newsletter", "wholesale"],
       countries: ["FR", "DE"],
+      collections: [],
     });
+  });
+
+  it("offer the shop's collections by title, deleted ones and other shops' left out", async () => {
+    // GIVEN three collections, one of them deleted, and another shop's collection
+    const other = (await prisma.shop.create({ data: { domain: "else.myshopify.com" } })).id;
+    await sql.query(
+      `INSERT INTO collection (shop_id, id, title, handle, shopify_updated_at, deleted_at) VALUES
+         ($1, 9007199254740993, 'summer', 'summer', now(), NULL),
+         ($1, 2, 'Autumn', 'autumn', now(), NULL),
+         ($1, 3, 'Gone', 'gone', now(), now()),
+         ($2, 4, 'Elsewhere', 'elsewhere', now(), NULL)`,
+      [shopId, other],
+    );
+    // WHEN the builder asks for suggestions
+    const suggestions = await segmentValueSuggestions(sql, shopId);
+    // THEN it offers this shop's live collections by title, their ids exact
+    expect(suggestions.collections).toEqual([
+      { id: "2", title: "Autumn" },
+      { id: "9007199254740993", title: "summer" },
+    ]);
   });
 });

@@ -6,6 +6,7 @@ import type { InboxEvent } from "./inbox-queue.server";
 import { parseJsonExact } from "~/lib/parse-json-exact";
 import type {
   CheckoutRecord,
+  CollectionRecord,
   CustomerRecord,
   OrderRecord,
   ProductRecord,
@@ -14,6 +15,7 @@ import type {
 } from "./records";
 import {
   checkoutFromRest,
+  collectionFromRest,
   customerFromRest,
   orderFromRest,
   productFromRest,
@@ -30,6 +32,7 @@ import {
   writeProducts,
   writeRefunds,
 } from "./write-records.server";
+import { tombstoneCollections, writeCollections } from "./write-collections.server";
 
 /** Records of one shop's batch, grouped by kind so each kind is one statement. */
 export interface RecordBatch {
@@ -40,6 +43,8 @@ export interface RecordBatch {
   products: ProductRecord[];
   deletedProducts: TombstoneRecord[];
   checkouts: CheckoutRecord[];
+  collections: CollectionRecord[];
+  deletedCollections: TombstoneRecord[];
 }
 
 export const emptyBatch = (): RecordBatch => ({
@@ -50,6 +55,8 @@ export const emptyBatch = (): RecordBatch => ({
   products: [],
   deletedProducts: [],
   checkouts: [],
+  collections: [],
+  deletedCollections: [],
 });
 
 /** Topics whose effect is applied elsewhere (at receipt, or by the privacy and backfill jobs). */
@@ -124,6 +131,13 @@ export function parseEvent(event: InboxEvent): ParsedEvent {
       case "products/delete":
         records.deletedProducts.push(tombstoneFromRest(body, context.reportedAt));
         break;
+      case "collections/create":
+      case "collections/update":
+        records.collections.push(collectionFromRest(body, context));
+        break;
+      case "collections/delete":
+        records.deletedCollections.push(tombstoneFromRest(body, context.reportedAt));
+        break;
       case "checkouts/create":
       case "checkouts/update":
         records.checkouts.push(checkoutFromRest(body, context));
@@ -171,8 +185,11 @@ export async function applyRecordBatch(
   await writeRefunds(sql, shopId, batch.refunds);
   const productIds = await writeProducts(sql, shopId, batch.products);
   await writeCheckouts(sql, shopId, batch.checkouts);
+  // Their products are read afterwards by the collection-members job (the bodies list none).
+  await writeCollections(sql, shopId, batch.collections);
   await tombstoneCustomers(sql, shopId, batch.deletedCustomers);
   await tombstoneProducts(sql, shopId, batch.deletedProducts);
+  await tombstoneCollections(sql, shopId, batch.deletedCollections);
   const orderCustomers = batch.orders.flatMap((order) =>
     order.customerId ? [order.customerId] : [],
   );

@@ -1,6 +1,7 @@
 import {
   BULK_OPERATION_RUN_QUERY,
   BULK_OPERATION_STATUS_QUERY,
+  bulkCollectionsQuery,
   bulkCustomersQuery,
   bulkOrdersQuery,
   bulkProductsQuery,
@@ -21,12 +22,14 @@ import { loadBulkJsonl } from "./bulk-jsonl-loader.server";
 /** A bulk operation Shopify ended without a result: retrying the same step cannot help. */
 export class BulkOperationFailedError extends AppError {}
 
-export const BACKFILL_RESOURCES = ["customers", "products", "orders"] as const;
+export const BACKFILL_RESOURCES = ["customers", "products", "collections", "orders"] as const;
 export type BackfillResource = (typeof BACKFILL_RESOURCES)[number];
 
 const BULK_QUERIES: Record<BackfillResource, (search?: string) => string> = {
   customers: bulkCustomersQuery,
   products: bulkProductsQuery,
+  // Always whole (see bulkCollectionsQuery): the window search is not passed on.
+  collections: () => bulkCollectionsQuery(),
   orders: bulkOrdersQuery,
 };
 
@@ -40,6 +43,7 @@ const BULK_QUERIES: Record<BackfillResource, (search?: string) => string> = {
 const LOADED_TABLES: Record<BackfillResource, string> = {
   customers: "customer",
   products: "product, variant",
+  collections: "collection, collection_product",
   orders: `"order", order_line, refund, refund_line`,
 };
 

@@ -4,6 +4,7 @@ import { AppError } from "~/lib/errors";
 import { markCustomersDirty } from "~/services/analytics/dirty-customers.server";
 import { stagedBatches } from "./batch-source.server";
 import {
+  collectionFromGraphql,
   customerFromGraphql,
   lineItemFromGraphql,
   orderFromGraphql,
@@ -12,6 +13,8 @@ import {
   variantFromGraphql,
 } from "./graphql-records";
 import type {
+  CollectionMemberRecord,
+  CollectionRecord,
   CustomerRecord,
   OrderLineRecord,
   OrderRecord,
@@ -25,6 +28,7 @@ import {
   writeProducts,
   writeVariants,
 } from "./write-records.server";
+import { writeCollectionMembers, writeCollections } from "./write-collections.server";
 
 export interface BulkLoadProgress {
   /** Lines read and committed so far; a resumed load skips this many. */
@@ -54,6 +58,8 @@ interface Pending {
   variants: Array<VariantRecord & { productId: bigint }>;
   orders: OrderRecord[];
   lines: Array<OrderLineRecord & { orderId: bigint }>;
+  collections: CollectionRecord[];
+  collectionMembers: CollectionMemberRecord[];
 }
 
 const emptyPending = (): Pending => ({
@@ -62,6 +68,8 @@ const emptyPending = (): Pending => ({
   variants: [],
   orders: [],
   lines: [],
+  collections: [],
+  collectionMembers: [],
 });
 
 /**
@@ -157,6 +165,7 @@ async function writeParents(
   await writeCustomers(tx, shopId, batch.customers, { source });
   await writeProducts(tx, shopId, batch.products, { replaceVariants: false, source });
   await writeOrders(tx, shopId, batch.orders, { replaceLines: false, source });
+  await writeCollections(tx, shopId, batch.collections, { membersFollow: true, source });
   if (markMetricsDirty) {
     await markCustomersDirty(tx, shopId, {
       customerIds: batch.customers.map((customer) => customer.id),
@@ -174,6 +183,7 @@ async function writeChildren(
   const source = stagedBatches(tx);
   await writeVariants(tx, shopId, batch.variants, { source });
   await writeOrderLines(tx, shopId, batch.lines, { source });
+  await writeCollectionMembers(tx, shopId, batch.collectionMembers, { source });
   if (markMetricsDirty) {
     await markCustomersDirty(tx, shopId, {
       customerIds: [],
@@ -209,14 +219,25 @@ function describe(error: unknown): string {
 
 function addObject(pending: Pending, object: Record<string, unknown>) {
   const { type } = parseGid(String(object.id));
-  const parentId =
-    typeof object.__parentId === "string" ? parseGid(object.__parentId).id : undefined;
+  const parent = typeof object.__parentId === "string" ? parseGid(object.__parentId) : undefined;
+  const parentId = parent?.id;
   switch (type) {
     case "Customer":
       pending.customers.push(customerFromGraphql(object));
       return;
     case "Product":
-      pending.products.push(productFromGraphql(object));
+      // A collection's product is only its id, listed under the collection.
+      if (parent?.type === "Collection") {
+        pending.collectionMembers.push({
+          collectionId: parent.id,
+          productId: parseGid(String(object.id)).id,
+        });
+      } else {
+        pending.products.push(productFromGraphql(object));
+      }
+      return;
+    case "Collection":
+      pending.collections.push(collectionFromGraphql(object));
       return;
     case "ProductVariant":
       if (parentId === undefined) throw new Error("variant line without __parentId");

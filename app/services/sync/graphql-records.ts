@@ -1,5 +1,6 @@
 import { z } from "zod";
 import type {
+  CollectionRecord,
   CustomerRecord,
   OrderLineRecord,
   OrderRecord,
@@ -233,4 +234,16 @@ export function productFromGraphql(node: unknown): ProductRecord {
     updatedAt: new Date(p.updatedAt),
     variants: p.variants?.nodes.map(variantFromGraphql) ?? [],
   };
+}
+
+const collectionNode = z.object({
+  id: gid("Collection"),
+  title: z.string(),
+  handle: z.string(),
+  updatedAt: timestamp,
+});
+
+export function collectionFromGraphql(node: unknown): CollectionRecord {
+  const c = collectionNode.parse(node);
+  return { id: idOf(c.id), title: c.title, handle: c.handle, updatedAt: new Date(c.updatedAt) };
 }

@@ -107,6 +107,20 @@ export interface ProductRecord {
   variants: VariantRecord[];
 }
 
+/** A custom or smart collection; its products arrive apart (bulk lines, or a refresh). */
+export interface CollectionRecord {
+  id: bigint;
+  title: string;
+  handle: string;
+  updatedAt: Date;
+}
+
+/** One product of a collection, from a bulk export's nested product lines. */
+export interface CollectionMemberRecord {
+  collectionId: bigint;
+  productId: bigint;
+}
+
 export interface CheckoutRecord {
   id: bigint;
   token: string;

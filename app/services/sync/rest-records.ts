@@ -1,6 +1,7 @@
 import { BodyReader, type FieldWarning } from "./body-reader";
 import type {
   CheckoutRecord,
+  CollectionRecord,
   CustomerRecord,
   OrderLineRecord,
   OrderRecord,
@@ -216,6 +217,21 @@ export function productFromRest(body: unknown, context = freshContext()): Produc
     publishedAt: p.timestamp("published_at", "published date"),
     updatedAt,
     variants: variants.map(({ tracked: _tracked, ...variant }) => variant),
+  };
+}
+
+/**
+ * collections/create and collections/update: the collection itself. Their bodies list no
+ * products, so membership is read from the Admin API afterwards (collection-members).
+ */
+export function collectionFromRest(body: unknown, context = freshContext()): CollectionRecord {
+  const c = BodyReader.of(body, "collection", context.warnings);
+  const id = c.requiredId("id");
+  return {
+    id,
+    title: c.text("title", "title") ?? "",
+    handle: c.text("handle", "handle") ?? "",
+    updatedAt: c.timestamp("updated_at", "updated date") ?? context.reportedAt,
   };
 }
 

@@ -178,7 +178,8 @@ export async function tombstoneProducts(
   );
 }
 
-function dedupeTombstones(tombstones: readonly TombstoneRecord[]): TombstoneRecord[] {
+/** One tombstone per id (one INSERT ... ON CONFLICT cannot touch a row twice). */
+export function dedupeTombstones(tombstones: readonly TombstoneRecord[]): TombstoneRecord[] {
   return [...new Map(tombstones.map((tombstone) => [tombstone.id, tombstone])).values()];
 }
 

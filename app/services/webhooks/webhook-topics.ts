@@ -7,6 +7,7 @@ export const WEBHOOK_ROUTES = {
   "/webhooks/orders": ["orders/create", "orders/updated", "orders/paid", "orders/cancelled"],
   "/webhooks/refunds": ["refunds/create"],
   "/webhooks/products": ["products/create", "products/update", "products/delete"],
+  "/webhooks/collections": ["collections/create", "collections/update", "collections/delete"],
   "/webhooks/checkouts": ["checkouts/create", "checkouts/update"],
   "/webhooks/bulk_operations/finish": ["bulk_operations/finish"],
   "/webhooks/app/uninstalled": ["app/uninstalled"],

@@ -102,7 +102,7 @@ export function buildCatalogue(
       index < GROUPS.length
         ? (group?.type ?? "")
         : `${pick(random, ADJECTIVES)} ${group?.type} ${index}`;
-    return { id: ids.next("collection"), title, handle: slug(title) };
+    return { id: ids.next("collection"), title, handle: slug(title), updatedAt: start };
   });
   const products: StoreProduct[] = [];
   const handles = new Set<string>();

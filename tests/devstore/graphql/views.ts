@@ -177,6 +177,7 @@ export function collectionView(collection: StoreCollection, store: DevStore) {
     legacyResourceId: collection.id.toString(),
     title: collection.title,
     handle: collection.handle,
+    updatedAt: isoTime(collection.updatedAt),
     productsCount: () => ({
       count: store.productsInCollection(collection.id).length,
       precision: "EXACT",

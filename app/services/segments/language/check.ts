@@ -409,7 +409,7 @@ class Checker {
   ): void {
     this.checkLiteralShape(literal);
     if (type.kind === "id") {
-      this.requireKind(literal, "number", `a product id for ${functionName}`);
+      this.requireKind(literal, "number", `a ${name.replace("_", " ")} for ${functionName}`);
       const valid = /^[1-9]\d{0,18}$/.test(literal.value) && BigInt(literal.value) <= MAX_BIGINT;
       if (!valid) {
         this.fail(

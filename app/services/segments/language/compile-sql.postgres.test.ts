@@ -22,6 +22,14 @@ const CONSENT = ["subscribed", "not_subscribed", "unsubscribed", "pending"];
 const TEXTS = ["a@example.com", "o'hara@example.com", "Paris", "US", "CA", "GB", "Zürich", ""];
 const TAGS = ["vip", "VIP", "wholesale", "it's", "a'); DROP TABLE x;--"];
 const PRODUCT_IDS = ["1", "42", "9007199254740993", "123456789012345678", "9223372036854775807"];
+/** Collections and the products each holds now; a product may be in several, or none ("1"). */
+const COLLECTIONS: Record<string, readonly string[]> = {
+  "9007199254740995": ["42", "9007199254740993"],
+  "5": ["9007199254740993", "9223372036854775807"],
+  "6": [],
+};
+const collectionsOf = (productId: string) =>
+  Object.keys(COLLECTIONS).filter((id) => COLLECTIONS[id]?.includes(productId));
 // A narrow window and a shared grid of numbers make literals land on data values and days
 // often, so off-by-one mistakes at a boundary (< vs <=, day ends) show up.
 const DATA_FROM = Date.UTC(2025, 5, 1);
@@ -58,6 +66,10 @@ const SCHEMA_SQL = `
   CREATE TABLE order_line (
     shop_id int NOT NULL, id bigint NOT NULL, order_id bigint NOT NULL, product_id bigint,
     PRIMARY KEY (shop_id, id));
+  CREATE TABLE collection_product (
+    shop_id int NOT NULL, collection_id bigint NOT NULL, product_id bigint NOT NULL,
+    PRIMARY KEY (shop_id, collection_id, product_id));
+  CREATE INDEX ON collection_product (shop_id, product_id);
   CREATE INDEX ON "order" (shop_id, customer_id);
   CREATE INDEX ON order_line (shop_id, order_id);
   CREATE INDEX ON order_line (shop_id, product_id);
@@ -175,6 +187,7 @@ function generateCustomers(count: number, now: number): GeneratedCustomer[] {
         productId,
         processedAt: new Date(order.processedAt),
         cancelledAt: order.cancelledAt === null ? null : new Date(order.cancelledAt),
+        collectionIds: collectionsOf(productId),
       })),
     );
     // The other shop reuses customer ids, so a query that forgets shop_id is caught.
@@ -187,6 +200,26 @@ function generateCustomers(count: number, now: number): GeneratedCustomer[] {
 /** Values go to PostgreSQL as text: dates as UTC wall-clock time for timestamp columns. */
 function sqlValue(value: unknown): unknown {
   return value instanceof Date ? formatUtcTimestamp(value.getTime()) : value;
+}
+
+/** This shop's collections; the other shop puts every product in each, to catch a missing shop_id. */
+async function insertCollections(client: pg.Client): Promise<void> {
+  for (const [collectionId, productIds] of Object.entries(COLLECTIONS)) {
+    for (const productId of productIds) {
+      await client.query(`INSERT INTO collection_product VALUES ($1, $2, $3)`, [
+        SHOP_ID,
+        collectionId,
+        productId,
+      ]);
+    }
+    for (const productId of PRODUCT_IDS) {
+      await client.query(`INSERT INTO collection_product VALUES ($1, $2, $3)`, [
+        OTHER_SHOP_ID,
+        collectionId,
+        productId,
+      ]);
+    }
+  }
 }
 
 async function insertCustomers(client: pg.Client, customers: GeneratedCustomer[]): Promise<void> {
@@ -255,9 +288,12 @@ describe.skipIf(Boolean(unavailable))("compiled segment SQL on PostgreSQL", () =
     customers = generateCustomers(420, Date.now());
     await client.query("BEGIN");
     await insertCustomers(client, customers);
+    await insertCollections(client);
     await client.query("COMMIT");
     // Fresh tables have no statistics; without them the planner nests loops over every order.
-    await client.query(`ANALYZE customer, customer_metrics, "order", order_line`);
+    await client.query(
+      `ANALYZE customer, customer_metrics, "order", order_line, collection_product`,
+    );
   });
 
   afterAll(async () => {
@@ -301,6 +337,10 @@ describe.skipIf(Boolean(unavailable))("compiled segment SQL on PostgreSQL", () =
     "email_marketing = 'subscribed'",
     "has_purchased_product(9007199254740993)",
     "has_purchased_product(42, within_days: 180)",
+    "has_purchased_from_collection(9007199254740995)",
+    "has_purchased_from_collection(5, within_days: 90) AND NOT has_purchased_product(42)",
+    "NOT has_purchased_from_collection(6)",
+    "has_purchased_from_collection(7)",
     "(rfm_segment = 'lost' OR r_score <= 2) AND NOT country_code = 'US'",
     "first_order_at BETWEEN '2025-01-01' AND '2025-06-30'",
     "email IS NULL",
@@ -317,6 +357,7 @@ describe.skipIf(Boolean(unavailable))("compiled segment SQL on PostgreSQL", () =
       text: fc.constantFrom(...TEXTS),
       tag: fc.constantFrom(...TAGS),
       productId: fc.constantFrom(...PRODUCT_IDS, "7"),
+      collectionId: fc.constantFrom(...Object.keys(COLLECTIONS), "7"),
       days: { from: DATA_FROM - 3 * DAY_MS, to: DATA_TO + 3 * DAY_MS },
       numbers: NUMBER_GRID,
     };

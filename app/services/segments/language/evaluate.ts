@@ -14,6 +14,8 @@ export interface PurchasedProduct {
   processedAt: Date | string;
   /** Cancelled orders never count, as in the SQL. */
   cancelledAt?: Date | string | null;
+  /** The collections the product is in now (the SQL reads today's membership too). */
+  collectionIds?: ReadonlyArray<string | bigint | number>;
 }
 
 /** One customer as plain data: field name to value (null or absent when unknown). */
@@ -47,7 +49,7 @@ export function evaluateSegment(
       case "not":
         return !evaluate(node.operand);
       case "function":
-        return hasPurchasedProduct(node, customer, now);
+        return hasPurchased(node, customer, now);
       default:
         return evaluateCondition(node, customer);
     }
@@ -141,22 +143,32 @@ function compareOrdered(left: number, operator: ComparisonOperator, right: numbe
   }
 }
 
-function hasPurchasedProduct(
+/** Whether a purchase is of the product, or from the collection, a function names. */
+const PURCHASE_MATCHERS: Readonly<
+  Record<string, (purchase: PurchasedProduct, id: bigint) => boolean>
+> = {
+  has_purchased_product: (purchase, id) => BigInt(purchase.productId) === id,
+  has_purchased_from_collection: (purchase, id) =>
+    (purchase.collectionIds ?? []).some((collectionId) => BigInt(collectionId) === id),
+};
+
+function hasPurchased(
   condition: FunctionCondition,
   customer: CustomerRecord,
   now: number,
 ): boolean {
-  if (condition.name !== "has_purchased_product") {
+  const matches = Object.hasOwn(PURCHASE_MATCHERS, condition.name)
+    ? PURCHASE_MATCHERS[condition.name]
+    : undefined;
+  if (!matches) {
     throw new TypeError(`evaluateSegment needs a checked tree: unknown '${condition.name}'`);
   }
-  const productId = BigInt(String(condition.args[0]?.value));
+  const id = BigInt(String(condition.args[0]?.value));
   const withinDays = condition.namedArgs.find((argument) => argument.name === "within_days");
   const since = withinDays ? now - daysToMs(Number(withinDays.value.value)) : -Infinity;
   return (customer.purchasedProducts ?? []).some(
     (purchase) =>
-      !purchase.cancelledAt &&
-      BigInt(purchase.productId) === productId &&
-      toMs(purchase.processedAt) >= since,
+      !purchase.cancelledAt && matches(purchase, id) && toMs(purchase.processedAt) >= since,
   );
 }
 

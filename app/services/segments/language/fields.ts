@@ -300,28 +300,53 @@ export interface FunctionDefinition {
   sql: (placeholders: Readonly<Record<string, string | undefined>>) => string;
 }
 
+const WITHIN_DAYS = {
+  name: "within_days",
+  type: { kind: "whole_number", min: 1, max: 36500, sqlType: "integer" },
+} as const;
+
+/**
+ * A customer's uncancelled orders with a line matching `lineCondition` (over `ol`, and `cp`
+ * when `join` brings it), optionally only those processed within the last `withinDays` days.
+ */
+function boughtSql(lineCondition: string, join: string, withinDays: string | undefined): string {
+  return (
+    [
+      'EXISTS (SELECT 1 FROM order_line ol JOIN "order" o ON o.shop_id = ol.shop_id AND o.id = ol.order_id',
+      join,
+      `WHERE o.shop_id = c.shop_id AND o.customer_id = c.id AND o.cancelled_at IS NULL AND ${lineCondition}`,
+      // processed_at is a UTC timestamp without zone, so compare against UTC "now".
+      withinDays
+        ? `AND o.processed_at >= (now() AT TIME ZONE 'UTC') - make_interval(days => ${withinDays})`
+        : "",
+    ]
+      .filter(Boolean)
+      .join(" ") + ")"
+  );
+}
+
 export const SEGMENT_FUNCTIONS: readonly FunctionDefinition[] = [
   {
     name: "has_purchased_product",
     label: "Has purchased product",
     parameters: [{ name: "product_id", type: { kind: "id", sqlType: "bigint" } }],
-    options: [
-      {
-        name: "within_days",
-        type: { kind: "whole_number", min: 1, max: 36500, sqlType: "integer" },
-      },
-    ],
+    options: [WITHIN_DAYS],
     sql: ({ product_id: productId, within_days: withinDays }) =>
-      [
-        'EXISTS (SELECT 1 FROM order_line ol JOIN "order" o ON o.shop_id = ol.shop_id AND o.id = ol.order_id',
-        `WHERE o.shop_id = c.shop_id AND o.customer_id = c.id AND o.cancelled_at IS NULL AND ol.product_id = ${productId}`,
-        // processed_at is a UTC timestamp without zone, so compare against UTC "now".
-        withinDays
-          ? `AND o.processed_at >= (now() AT TIME ZONE 'UTC') - make_interval(days => ${withinDays})`
-          : "",
-      ]
-        .filter(Boolean)
-        .join(" ") + ")",
+      boughtSql(`ol.product_id = ${productId}`, "", withinDays),
+  },
+  {
+    // A product counts when it is in the collection now (custom or smart alike): the shop's
+    // synced membership, not what it was on the day of the order.
+    name: "has_purchased_from_collection",
+    label: "Has purchased from collection",
+    parameters: [{ name: "collection_id", type: { kind: "id", sqlType: "bigint" } }],
+    options: [WITHIN_DAYS],
+    sql: ({ collection_id: collectionId, within_days: withinDays }) =>
+      boughtSql(
+        `cp.collection_id = ${collectionId}`,
+        "JOIN collection_product cp ON cp.shop_id = ol.shop_id AND cp.product_id = ol.product_id",
+        withinDays,
+      ),
   },
 ];
 

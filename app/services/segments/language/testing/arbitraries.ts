@@ -13,6 +13,7 @@ export interface LiteralPools {
   text: fc.Arbitrary<string>;
   tag: fc.Arbitrary<string>;
   productId: fc.Arbitrary<string>;
+  collectionId: fc.Arbitrary<string>;
   /** First and last day (UTC ms) date literals fall between. */
   days: { from: number; to: number };
   /** If set, numeric literals come from these values (those fitting the field), so they hit data. */
@@ -29,6 +30,10 @@ export const DEFAULT_POOLS: LiteralPools = {
   productId: fc.oneof(
     fc.bigInt({ min: 1n, max: 9223372036854775807n }).map(String),
     fc.constantFrom("9007199254740993", "1"),
+  ),
+  collectionId: fc.oneof(
+    fc.bigInt({ min: 1n, max: 9223372036854775807n }).map(String),
+    fc.constantFrom("9007199254740995", "2"),
   ),
   days: { from: Date.UTC(1990, 0, 1), to: Date.UTC(2040, 11, 31) },
 };
@@ -70,12 +75,16 @@ export function condition(pools: LiteralPools): fc.Arbitrary<Condition> {
 }
 
 function purchaseCondition(pools: LiteralPools): fc.Arbitrary<Condition> {
+  const picked = fc.oneof(
+    pools.productId.map((id) => ({ name: "has_purchased_product", id })),
+    pools.collectionId.map((id) => ({ name: "has_purchased_from_collection", id })),
+  );
   return fc
-    .record({ productId: pools.productId, withinDays: fc.option(fc.integer({ min: 1, max: 800 })) })
-    .map(({ productId, withinDays }) => ({
+    .record({ picked, withinDays: fc.option(fc.integer({ min: 1, max: 800 })) })
+    .map(({ picked: { name, id }, withinDays }) => ({
       kind: "function",
-      name: "has_purchased_product",
-      args: [{ kind: "number", value: productId }],
+      name,
+      args: [{ kind: "number", value: id }],
       namedArgs:
         withinDays === null
           ? []
