@@ -9,16 +9,16 @@ const PRISMA_SCHEMA = "prisma/schema.prisma";
 const PRISMA_CLIENT = "app/generated/prisma/client.ts";
 
 export interface BuildStep {
-  /** What ran (`npm run generate`, `npm run build`), in order; empty when all was up to date. */
+  /** What ran (`npm run generate`, the build), in order; empty when all was up to date. */
   ran: string[];
   seconds: number;
 }
 
 /**
  * Makes sure the app can start from the current sources: generates the Prisma client when it
- * is missing or older than the schema (a fresh `npm ci` has none) and, for `production`, runs
- * `npm run build` when build/ is missing or older than any source, so build/ holds what a
- * merchant's host would serve. Says what it does on `log`, since a build takes half a minute.
+ * is missing or older than the schema and, for `production`, builds the app as `npm run build`
+ * does when build/ is missing or older than any source, so build/ holds what a merchant's host
+ * would serve. Says what it does on `log`, since a build takes half a minute.
  */
 export async function ensureAppBuilt(
   root: string,
@@ -34,15 +34,30 @@ export async function ensureAppBuilt(
   const ran: string[] = [];
   const at = (file: string) => path.join(root, file);
   const newestSource = Math.max(...BUILD_INPUTS.map((input) => newestChange(at(input))));
+  const clientCurrent = newestChange(at(PRISMA_SCHEMA)) <= lastWritten(at(PRISMA_CLIENT));
   if (options.production && newestSource > lastWritten(at(BUILD_OUTPUT))) {
-    // `npm run build` generates the database client itself: generating it first as well
-    // would cost a fresh clone's demo a second `prisma generate`.
-    log("Building the app for production (npm run build; again only when the sources change)…");
-    await npmRun(root, "build", env);
-    ran.push("npm run build");
-  } else if (newestChange(at(PRISMA_SCHEMA)) > lastWritten(at(PRISMA_CLIENT))) {
+    if (clientCurrent) {
+      // `npm run build` is `prisma generate` then the Vite build; the client is current (npm ci
+      // generates it), and generating it again would delay the build by seconds and rewrite
+      // the client files while this process loads them.
+      log(
+        "Building the app for production (remix vite:build; again only when the sources change)…",
+      );
+      await run(
+        root,
+        process.execPath,
+        [path.join(root, "node_modules/.bin/remix"), "vite:build"],
+        env,
+      );
+      ran.push("remix vite:build");
+    } else {
+      log("Building the app for production (npm run build; again only when the sources change)…");
+      await run(root, "npm", ["run", "--silent", "build"], env);
+      ran.push("npm run build");
+    }
+  } else if (!clientCurrent) {
     log("Generating the database client (npm run generate)…");
-    await npmRun(root, "generate", env);
+    await run(root, "npm", ["run", "--silent", "generate"], env);
     ran.push("npm run generate");
   }
   return { ran, seconds: (Date.now() - started) / 1000 };
@@ -66,9 +81,14 @@ function newestChange(target: string): number {
   return newest;
 }
 
-/** `npm run <script>`, its output kept and shown only when it fails. */
-async function npmRun(root: string, script: string, env: NodeJS.ProcessEnv): Promise<void> {
-  const child = spawn("npm", ["run", "--silent", script], {
+/** A command (`npm run <script>`, the build), its output kept and shown only when it fails. */
+async function run(
+  root: string,
+  command: string,
+  args: string[],
+  env: NodeJS.ProcessEnv,
+): Promise<void> {
+  const child = spawn(command, args, {
     cwd: root,
     env,
     stdio: ["ignore", "pipe", "pipe"],
@@ -80,5 +100,8 @@ async function npmRun(root: string, script: string, env: NodeJS.ProcessEnv): Pro
     child.once("error", reject);
     child.once("exit", resolve);
   });
-  if (code !== 0) throw new Error(`npm run ${script} failed (exit ${code}):\n${output}`);
+  if (code !== 0) {
+    const what = [command, ...args].map((part) => path.basename(part)).join(" ");
+    throw new Error(`${what} failed (exit ${code}):\n${output}`);
+  }
 }

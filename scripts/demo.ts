@@ -8,6 +8,7 @@ import { generateStore } from "../tests/devstore/generator/generate-store";
 import { startDevStoreServer } from "../tests/devstore/server";
 import { demoStoreEndDate } from "./demo-store-date";
 import { ensureAppBuilt } from "./app-build";
+import { preloadServerBuildPackages } from "./server-build-packages";
 import { rerouteShopToDevStore } from "../tests/devstore/shopify-reroute";
 import { checkoutRoutes, inspectionRoutes } from "../tests/devstore/storefront/checkout-routes";
 import { ShopperCarts } from "../tests/devstore/storefront/carts";
@@ -116,8 +117,10 @@ store.store.billing.approve(
 const { startAppServer } = await import("./server");
 const { getDatabase } = await import("~/db.server");
 const { loadEnvOrExit, migrateDatabase } = await import("~/server/boot.server");
-// The embedded database opens and migrates in this process while the build runs in its own.
+// The embedded database opens and migrates in this process while the build runs in its own,
+// and the app's heaviest packages load, so the app starts sooner once the build is done.
 await migrateDatabase(loadEnvOrExit());
+await preloadServerBuildPackages();
 const built = await build;
 const app = await startAppServer({
   mode,
