@@ -28,6 +28,14 @@ export const loader = async ({ request }: LoaderFunctionArgs): Promise<AdminLang
 // not, so the language chosen for the document stays until the next full load.
 export const shouldRevalidate = () => false;
 
+/**
+ * The element the page's first paint waits for (`<link rel="expect" blocking="render">`): the
+ * end of the page's markup. A large page arrives and is parsed in pieces, and a paint of half
+ * of it shows the first columns of a layout or the first rows of a table at widths the rest then
+ * changes (a layout shift). The scripts and data after it are not waited for.
+ */
+const CONTENT_END_ID = "content-end";
+
 export default function App() {
   const { locale, dir, messages } = useLoaderData<typeof loader>();
   return (
@@ -36,6 +44,8 @@ export default function App() {
         <meta charSet="utf-8" />
         <meta name="viewport" content="width=device-width,initial-scale=1" />
         <link rel="preconnect" href="https://cdn.shopify.com/" />
+        {/* React 18 knows no `blocking` attribute: passed through as written. */}
+        <link rel="expect" href={`#${CONTENT_END_ID}`} {...{ blocking: "render" }} />
         <Meta />
         <Links />
       </head>
@@ -43,6 +53,7 @@ export default function App() {
         <I18nextProvider i18n={i18nFor(locale, messages)}>
           <Outlet />
         </I18nextProvider>
+        <div id={CONTENT_END_ID} hidden />
         <ScrollRestoration />
         <Scripts />
       </body>

@@ -13,6 +13,7 @@
 import type { SqlClient } from "~/lib/database-adapter.server";
 import { logger } from "~/lib/logger.server";
 import { maintainPartitions } from "~/lib/partitions/partition-maintenance.server";
+import { analyzeGrownTables } from "~/lib/planner-statistics.server";
 import type { PartitionedTable } from "~/lib/partitions/partitioned-table";
 import { pixelEventPartitions } from "~/services/behaviour/pixel-retention";
 import { AUDIT_PARTITIONS } from "~/services/privacy/audit.server";
@@ -86,7 +87,8 @@ export type Job =
       start: (context: JobContext) => { stop(): Promise<void> };
     };
 
-const HOUR_MS = 60 * 60_000;
+const MINUTE_MS = 60_000;
+const HOUR_MS = 60 * MINUTE_MS;
 const NOTHING_TO_STOP = { stop: async () => undefined };
 const everyPass = ({ passMs }: JobSettings) => passMs;
 
@@ -143,6 +145,16 @@ export const JOBS: readonly Job[] = [
     kind: "scheduled",
     everyMs: everyPass,
     run: ({ sql, isRunning }) => updateMetricsAndSegments(sql, isRunning),
+  },
+  {
+    // Statistics for the tables that grew (the scores written by customer-metrics among them),
+    // so the admin's queries are planned on what the tables hold: the embedded database has no
+    // autovacuum. Once a minute: its look at every table's size holds the embedded database's
+    // one connection for a moment, too often for every pass.
+    name: "planner-statistics",
+    kind: "scheduled",
+    everyMs: () => MINUTE_MS,
+    run: ({ sql }) => analyzeGrownTables(sql),
   },
   {
     // Rebuilds models older than a day (or missing), shop by shop.
