@@ -50,7 +50,12 @@ describe("install", () => {
     const jobs = await prisma.syncJob.findMany({
       where: { shopId: shops[0]?.id, kind: "backfill" },
     });
-    expect(jobs.map((job) => job.resource).sort()).toEqual(["customers", "orders", "products"]);
+    expect(jobs.map((job) => job.resource).sort()).toEqual([
+      "collections",
+      "customers",
+      "orders",
+      "products",
+    ]);
   });
 
   it("an install interrupted after the token was stored is completed by the next loaders", async () => {
@@ -76,7 +81,12 @@ describe("install", () => {
     expect(await prisma.shop.count({ where: { domain: TEST_SHOP, state: "installed" } })).toBe(1);
     const { id: shopId } = await prisma.shop.findUniqueOrThrow({ where: { domain: TEST_SHOP } });
     const jobs = await prisma.syncJob.findMany({ where: { shopId, kind: "backfill" } });
-    expect(jobs.map((job) => job.resource).sort()).toEqual(["customers", "orders", "products"]);
+    expect(jobs.map((job) => job.resource).sort()).toEqual([
+      "collections",
+      "customers",
+      "orders",
+      "products",
+    ]);
   });
 
   it("a reinstall seconds after the uninstall webhook exchanges a new token and answers 200", async () => {

@@ -90,6 +90,7 @@ describe("/app/sync", () => {
     expect(status.backfill.jobs.map((job) => [job.resource, job.status])).toEqual([
       ["customers", "pending"],
       ["products", "pending"],
+      ["collections", "pending"],
       ["orders", "pending"],
     ]);
     expect(stored).toMatchObject({ customers: 0, products: 0, orders: 0 });

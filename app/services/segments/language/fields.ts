@@ -338,7 +338,7 @@ export const SEGMENT_FUNCTIONS: readonly FunctionDefinition[] = [
     // A product counts when it is in the collection now (custom or smart alike): the shop's
     // synced membership, not what it was on the day of the order.
     name: "has_purchased_from_collection",
-    label: "Has purchased from collection",
+    label: "Has purchased from a collection",
     parameters: [{ name: "collection_id", type: { kind: "id", sqlType: "bigint" } }],
     options: [WITHIN_DAYS],
     sql: ({ collection_id: collectionId, within_days: withinDays }) =>
