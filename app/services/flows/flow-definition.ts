@@ -59,11 +59,16 @@ export type FlowCondition = z.infer<typeof flowConditionSchema>;
 /** Where a branch goes: a later step's position, or "exit" (the customer leaves the flow). */
 const branchTarget = z.union([z.literal("exit"), z.number().int().min(1)]);
 
+const emailSubject = z.string().trim().min(1).max(150);
+const emailBody = z.string().trim().min(1).max(10_000);
+
 export const flowStepSchema = z.discriminatedUnion("kind", [
   z.object({
     kind: z.literal("email"),
-    subject: z.string().trim().min(1).max(150),
-    body: z.string().trim().min(1).max(10_000),
+    subject: emailSubject,
+    body: emailBody,
+    /** An A/B test: half the customers (sticky per customer) get this subject and text. */
+    variantB: z.object({ subject: emailSubject, body: emailBody }).optional(),
   }),
   z.object({
     kind: z.literal("wait"),

@@ -18,19 +18,23 @@
 import type { SqlClient, SqlQueryable } from "~/lib/database-adapter.server";
 import { logger } from "~/lib/logger.server";
 import { featureRefusal, shopEntitlement } from "~/services/billing/entitlement.server";
+import {
+  CustomerEmailError,
+  type CustomerEmail,
+} from "~/services/email/send-customer-email.server";
 import { suppressedSkip, suppressionReason } from "~/services/email/suppression.server";
+import { stickyVariant } from "~/services/email/tracking/ab-test";
 import {
   flowStepsSchema,
   nextStepIndex,
   type FlowCondition,
   type FlowStep,
 } from "./flow-definition";
-import { FlowEmailError, type FlowEmail } from "./flow-email.server";
 import type { FlowQueue, FlowStepJob } from "./flow-queue.server";
 
 /** The outside world a step acts on; injected so tests can watch it. */
 export interface FlowEffects {
-  sendEmail(email: FlowEmail): Promise<{ messageId: string }>;
+  sendEmail(email: CustomerEmail): Promise<{ messageId: string }>;
   changeTags(customerId: bigint, change: { add: string[]; remove: string[] }): Promise<void>;
   emitShopifyFlow(event: { customerId: bigint; flowId: bigint; flowName: string }): Promise<void>;
 }
@@ -251,18 +255,28 @@ async function emailStep(
   if (attempt > MAX_EMAIL_ATTEMPTS) {
     return { status: "failed", detail: {}, error: `gave up after ${MAX_EMAIL_ATTEMPTS} attempts` };
   }
+  const variant = step.variantB
+    ? stickyVariant(run.customer_id, `${run.flow_id}:${job.stepIndex}`)
+    : "A";
+  const message = variant === "B" && step.variantB ? step.variantB : step;
   try {
     const sent = await effects.sendEmail({
       shopId: job.shopId,
       customerId: BigInt(run.customer_id),
       to: run.email,
-      subject: step.subject,
-      body: step.body,
+      message: { subject: message.subject, body: message.body },
       messageId: flowMessageId(job),
+      source: {
+        kind: "flow",
+        flowId: BigInt(run.flow_id),
+        flowName: run.flow_name,
+        stepIndex: job.stepIndex,
+      },
+      variant,
     });
-    return { status: "done", detail: { messageId: sent.messageId, attempt } };
+    return { status: "done", detail: { messageId: sent.messageId, attempt, variant } };
   } catch (error) {
-    if (error instanceof FlowEmailError && error.permanent) {
+    if (error instanceof CustomerEmailError && error.permanent) {
       return { status: "failed", detail: {}, error: error.message };
     }
     // The job's next attempt sends again, with the same Message-ID.

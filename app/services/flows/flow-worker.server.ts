@@ -5,11 +5,11 @@
  */
 import type { SqlClient } from "~/lib/database-adapter.server";
 import { logger } from "~/lib/logger.server";
+import { sendCustomerEmail } from "~/services/email/send-customer-email.server";
 import { refreshShopBrand } from "~/services/email/templates/brand-store.server";
 import type { TransportFor } from "~/services/shopify/admin-graphql.server";
 import { emitWinbackFlowTrigger } from "~/services/winback/flow-trigger.server";
 import { changeCustomerTags } from "~/services/winback/shopify-actions.server";
-import { sendFlowEmail } from "./flow-email.server";
 import { FLOW_STEP_QUEUE, type FlowQueue, type FlowStepJob } from "./flow-queue.server";
 import { runFlowStep, type FlowEffects } from "./flow-steps.server";
 
@@ -33,7 +33,7 @@ export function shopFlowEffects(
       await transport()
         .then((admin) => refreshShopBrand(sql, shopId, admin, new Date()))
         .catch((error: unknown) => logger.warn({ shopId, err: error }, "shop brand not refreshed"));
-      return sendFlowEmail(sql, email);
+      return sendCustomerEmail(sql, email);
     },
     changeTags: async (customerId, change) =>
       changeCustomerTags({ transport: await transport() }, customerId, change),

@@ -4,7 +4,7 @@ import { migratedTestDatabase, truncateAppTables } from "../../../tests/helpers/
 import { getDatabase } from "~/db.server";
 import { suppressAddress } from "~/services/email/suppression.server";
 import { insertPixelEvents } from "~/services/behaviour/testing/pixel-event-rows";
-import type { FlowEmail } from "./flow-email.server";
+import type { CustomerEmail } from "~/services/email/send-customer-email.server";
 import { openFlowQueue, type FlowQueue, type FlowStepJob } from "./flow-queue.server";
 import {
   createFlowFromTemplate,
@@ -23,7 +23,7 @@ const { sql, prisma } = await migratedTestDatabase();
 const HOUR = 3_600_000;
 let queue: FlowQueue;
 let shopId = 0;
-const sent: FlowEmail[] = [];
+const sent: CustomerEmail[] = [];
 const effects: FlowEffects = {
   sendEmail: async (email) => {
     sent.push(email);
@@ -107,7 +107,7 @@ describe("message flows on PGlite", () => {
       await workers.stop();
     }
     expect(sent.map((email) => email.to)).toEqual(["c2@example.com"]);
-    expect(sent[0]?.subject).toBe("Welcome to {{shop_name}}");
+    expect(sent[0]?.message.subject).toBe("Welcome to {{shop_name}}");
     const [summary] = await listFlows(sql, shopId);
     expect(summary?.entered).toBe(2);
     expect(summary?.stepCounts[0]).toMatchObject({ sent: 1, skipped: 1 });
@@ -140,7 +140,7 @@ describe("message flows on PGlite", () => {
       expect(await runFlowStep(sql, queue, job(run.id, 1), effects, now)).toBe("leftover");
       await runFlowStep(sql, queue, job(run.id, 2), effects, new Date(now.getTime() + 80 * HOUR));
     }
-    expect(sent.map((email) => [email.to, email.subject])).toEqual([
+    expect(sent.map((email) => [email.to, email.message.subject])).toEqual([
       ["c1@example.com", "Welcome to {{shop_name}}"],
       ["c1@example.com", "Our customers' favourites"],
       ["c2@example.com", "New welcome"],

@@ -1,6 +1,7 @@
 import { message, type Message } from "~/i18n/message";
 import type { SqlQueryable } from "~/lib/database-adapter.server";
 import { markCustomersDirty } from "~/services/analytics/dirty-customers.server";
+import { attributeOrders } from "~/services/email/tracking/attribution.server";
 import { UnusableRecordError, type FieldWarning } from "./body-reader";
 import type { InboxEvent } from "./inbox-queue.server";
 import { parseJsonExact } from "~/lib/parse-json-exact";
@@ -182,6 +183,7 @@ export async function applyRecordBatch(
 ): Promise<AppliedChanges> {
   const customerIds = await writeCustomers(sql, shopId, batch.customers);
   const orderIds = await writeOrders(sql, shopId, batch.orders);
+  await attributeOrders(sql, shopId, orderIds);
   await writeRefunds(sql, shopId, batch.refunds);
   const productIds = await writeProducts(sql, shopId, batch.products);
   await writeCheckouts(sql, shopId, batch.checkouts);

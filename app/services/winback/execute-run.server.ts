@@ -29,6 +29,8 @@ import {
 
 export interface WinbackEmail {
   shopId: number;
+  ruleId: bigint;
+  ruleName: string;
   customerId: bigint;
   to: string;
   firstName: string | null;
@@ -312,6 +314,8 @@ class TargetRunner {
         if (!(await markSending(this.sql, this.run.shopId, action.id, this.now()))) return null;
         const sent = await this.effects.sendEmail({
           shopId: this.run.shopId,
+          ruleId: this.run.ruleId,
+          ruleName: this.run.ruleName,
           customerId,
           to: action.email,
           firstName: action.first_name,

@@ -1,60 +1,19 @@
 /**
  * The real outside world of a win-back run: the shop's Admin API (offline token), the
- * merchant's SMTP server and Shopify Flow. Emails go out in the shop's branded template
- * (app/services/email/templates), the rule's subject and body as its subject and text block. Send failures are sorted here into what the executor
- * understands, each with its reason in the merchant's words: a refusal (SMTP 5xx, no settings,
- * a malformed address) is permanent; a 4xx reply or a connection that failed before the server
- * had the whole message is temporary (provably nothing went out); a connection lost after the
- * message was handed over, or any unexpected error, is left in doubt and never repeated.
+ * merchant's SMTP server and Shopify Flow. Emails go out through sendCustomerEmail (the
+ * shop's branded template, tracked links, a message row per email), whose failures map onto
+ * what the executor understands: a refusal is permanent, a failure that provably sent nothing
+ * is temporary, and one that may have gone out is left in doubt and never repeated.
  */
 import type { SqlQueryable } from "~/lib/database-adapter.server";
-import { InvalidInputError, NotFoundError } from "~/lib/errors";
-import { EmailNotConfiguredError, SmtpSendError } from "~/services/email/email-errors";
-import { smtpFailureReason } from "~/services/email/failure-reason";
-import { InvalidEmailTemplateError } from "~/services/email/render-template";
-import { sendEmail } from "~/services/email/send-email.server";
+import {
+  CustomerEmailError,
+  sendCustomerEmail,
+} from "~/services/email/send-customer-email.server";
 import { refreshShopBrand } from "~/services/email/templates/brand-store.server";
-import { renderCustomerEmail } from "~/services/email/templates/render-customer-email.server";
-import { InvalidBrandedTemplateError } from "~/services/email/templates/template-store.server";
 import type { AdminGraphqlTransport } from "~/services/shopify/admin-graphql.server";
 import { TemporaryActionError, type RunEffects, type WinbackEmail } from "./execute-run.server";
 import { emitWinbackFlowTrigger } from "./flow-trigger.server";
-
-/** A failure that retrying cannot fix: the executor fails the action at once. */
-class PermanentActionError extends Error {
-  readonly permanent = true;
-}
-
-/**
- * A failed send as the executor understands it. Only the SMTP conversation can send anything,
- * and sendEmail reports every failure in it as an SmtpSendError, so any other error happened
- * before the mail server was contacted: nothing went out.
- */
-function sendFailure(error: unknown): Error {
-  if (error instanceof EmailNotConfiguredError) {
-    return new PermanentActionError("Email is not set up: add your mail server under Email");
-  }
-  if (error instanceof InvalidBrandedTemplateError || error instanceof InvalidEmailTemplateError) {
-    return new PermanentActionError(
-      "The email template has a problem: open Email template and fix the fields it marks",
-    );
-  }
-  if (error instanceof NotFoundError) {
-    return new PermanentActionError("The customer no longer exists in the shop");
-  }
-  if (error instanceof InvalidInputError) {
-    return new PermanentActionError(
-      "The email could not be built: the customer's address or a link in it is malformed",
-    );
-  }
-  if (!(error instanceof SmtpSendError)) {
-    return new TemporaryActionError("The email could not be prepared", { cause: error });
-  }
-  const reason = smtpFailureReason(error);
-  if (error.inDoubt) return new Error(reason, { cause: error });
-  if (error.permanent) return new PermanentActionError(reason, { cause: error });
-  return new TemporaryActionError(reason, { cause: error });
-}
 
 export function shopRunEffects(
   sql: SqlQueryable,
@@ -71,28 +30,28 @@ export function shopRunEffects(
           shopIdRefreshed = email.shopId;
           await refreshShopBrand(sql, email.shopId, transport, now());
         }
-        const rendered = await renderCustomerEmail({
+        return await sendCustomerEmail(
           sql,
-          shopId: email.shopId,
-          customerId: email.customerId,
-          message: email.template,
-          offer: email.code
-            ? { code: email.code, discountText: email.discountText, expiresAt: email.expiresAt }
-            : null,
-          now: now(),
-        });
-        const sent = await sendEmail(sql, email.shopId, {
-          to: email.to,
-          subject: rendered.subject,
-          text: rendered.text,
-          html: rendered.html,
-          messageId: email.messageId,
-          unsubscribeUrl: rendered.unsubscribeUrl,
-          customerId: email.customerId,
-        });
-        return { messageId: sent.messageId };
+          {
+            shopId: email.shopId,
+            customerId: email.customerId,
+            to: email.to,
+            message: email.template,
+            offer: email.code
+              ? { code: email.code, discountText: email.discountText, expiresAt: email.expiresAt }
+              : null,
+            messageId: email.messageId,
+            source: { kind: "winback", ruleId: email.ruleId, ruleName: email.ruleName },
+            variant: "A",
+          },
+          now(),
+        );
       } catch (error) {
-        throw sendFailure(error);
+        if (error instanceof CustomerEmailError && error.failure === "temporary") {
+          throw new TemporaryActionError(error.message, { cause: error });
+        }
+        if (error instanceof CustomerEmailError) throw error;
+        throw new TemporaryActionError("The email could not be prepared", { cause: error });
       }
     },
     async emitFlow(event) {
