@@ -48,6 +48,12 @@ import {
 } from "~/services/email/sender-check.server";
 import { SMTP_PROVIDERS, providerById, providerForHost } from "~/services/email/smtp-providers";
 import { listSuppressions } from "~/services/email/suppression.server";
+import { ATTRIBUTION_DAYS } from "~/services/email/tracking/attribution-days";
+import {
+  loadAttributionDays,
+  saveAttributionDays,
+} from "~/services/email/tracking/attribution.server";
+import { AttributionWindowCard } from "~/components/email/AttributionWindowCard";
 import { authenticateAdmin } from "~/routes/http/authenticate-admin.server";
 
 export const meta = pageTitle("titles.emailSettings");
@@ -67,6 +73,7 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
       ? senderGuidance({ fromAddress: settings.fromAddress, smtpHost: settings.host })
       : null,
     suppressedCount: suppressed.total,
+    attributionDays: await loadAttributionDays(sql, shop.id),
     values: {
       host: settings?.host ?? "",
       port: settings ? String(settings.port) : "587",
@@ -80,13 +87,15 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
 };
 
 const testAddress = z.string().trim().email();
+const attributionDays = z.coerce.number().int().min(ATTRIBUTION_DAYS.min).max(ATTRIBUTION_DAYS.max);
 
 type ActionResult =
   | { intent: "save"; ok: true }
   | { intent: "save"; ok: false; errors: Partial<Record<EmailSettingsField, Message>> }
   | { intent: "test"; ok: true; to: string }
   | { intent: "test"; ok: false; message: Message }
-  | { intent: "checkSender"; ok: true; check: SenderCheck | null };
+  | { intent: "checkSender"; ok: true; check: SenderCheck | null }
+  | { intent: "attribution"; ok: boolean };
 
 export const action = async ({
   request,
@@ -101,6 +110,12 @@ export const action = async ({
       ? await checkSender({ fromAddress: settings.fromAddress, smtpHost: settings.host })
       : null;
     return { intent: "checkSender", ok: true, check };
+  }
+  if (form.intent === "attribution") {
+    const days = attributionDays.safeParse(form.days);
+    if (!days.success) return invalidForm({ intent: "attribution" as const, ok: false });
+    await saveAttributionDays(sql, shop.id, days.data);
+    return { intent: "attribution", ok: true };
   }
   if (form.intent === "test") {
     const to = testAddress.safeParse(form.testTo);
@@ -139,7 +154,8 @@ export const action = async ({
 type SettingsValues = SerializeFrom<typeof loader>["values"] & { password: string };
 
 function EmailSettingsForm({ initial }: { initial: SettingsValues }) {
-  const { configured, hasPassword, guidance, suppressedCount } = useLoaderData<typeof loader>();
+  const { configured, hasPassword, guidance, suppressedCount, attributionDays } =
+    useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const navigation = useNavigation();
   const submit = useSubmit();
@@ -335,6 +351,13 @@ function EmailSettingsForm({ initial }: { initial: SettingsValues }) {
               </Text>
             </Card>
           )}
+        </Layout.AnnotatedSection>
+
+        <Layout.AnnotatedSection
+          title={t("emailSettings.attribution.title")}
+          description={t("emailSettings.attribution.description")}
+        >
+          <AttributionWindowCard days={attributionDays} />
         </Layout.AnnotatedSection>
 
         <Layout.AnnotatedSection

@@ -1,17 +1,28 @@
 import { pageTitle } from "~/i18n/meta";
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { useActionData, useLoaderData, useNavigation, useSubmit } from "@remix-run/react";
-import { Banner, BlockStack, Card, Layout, Page, Text, TextField } from "@shopify/polaris";
+import { Banner, BlockStack, Button, Card, Layout, Page, Text, TextField } from "@shopify/polaris";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { PageTitleBar } from "~/components/admin/PageTitleBar";
 import { UnsavedChangesBar } from "~/components/admin/UnsavedChangesBar";
 import { useResultToast, type ActionAnswer } from "~/components/admin/use-result-toast";
+import {
+  AbTestResult,
+  EmailPerformanceLine,
+  OpensUnreliableNote,
+} from "~/components/email/EmailPerformance";
 import { FlowStepLine, FlowTriggerText } from "~/components/flows/flow-text";
 import { getDatabase } from "~/db.server";
 import { InvalidInputError } from "~/lib/errors";
 import { parseJsonExact } from "~/lib/parse-json-exact";
 import { message } from "~/i18n/message";
+import {
+  flowStepPerformance,
+  NO_PERFORMANCE,
+  totalPerformance,
+  type StepVariantPerformance,
+} from "~/services/email/tracking/email-performance.server";
 import type { FlowStep } from "~/services/flows/flow-definition";
 import { getFlow, saveFlowSteps } from "~/services/flows/flow-store.server";
 import { requireInstalledShop } from "~/services/install.server";
@@ -23,9 +34,15 @@ export const meta = pageTitle("nav.flows");
 export const loader = async ({ request, params }: LoaderFunctionArgs) => {
   const { session } = await authenticateAdmin(request);
   const shop = await requireInstalledShop(session);
-  const flow = await getFlow(getDatabase().sql, shop.id, idParamOr404(params.id));
+  const { sql } = getDatabase();
+  const flowId = idParamOr404(params.id);
+  const flow = await getFlow(sql, shop.id, flowId);
   if (!flow) throw new Response(null, { status: 404 });
-  return { flow: { ...flow, id: flow.id.toString() } };
+  return {
+    flow: { ...flow, id: flow.id.toString() },
+    performance: await flowStepPerformance(sql, shop.id, flowId),
+    currency: shop.currency,
+  };
 };
 
 export const action = async ({ request, params }: ActionFunctionArgs) => {
@@ -43,7 +60,30 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
   return { ok: true, message: message("flows.saved") } satisfies ActionAnswer;
 };
 
-/** The fields of one step the merchant can change here: email texts and wait hours. */
+/** An email step's results, and its A/B test's when it has one or had one. */
+function StepResults({
+  rows,
+  currency,
+}: {
+  rows: readonly StepVariantPerformance[];
+  currency: string;
+}) {
+  const { t } = useTranslation();
+  const variant = (name: "A" | "B") => rows.find((row) => row.variant === name) ?? NO_PERFORMANCE;
+  return (
+    <BlockStack gap="100">
+      <Text as="h3" variant="headingSm">
+        {t("emailPerformance.title")}
+      </Text>
+      <EmailPerformanceLine performance={totalPerformance(rows)} currency={currency} />
+      {rows.some((row) => row.variant === "B") && (
+        <AbTestResult a={variant("A")} b={variant("B")} />
+      )}
+    </BlockStack>
+  );
+}
+
+/** The fields of one step the merchant can change here: email texts, variant B, wait hours. */
 function StepFields({
   step,
   index,
@@ -70,6 +110,46 @@ function StepFields({
           multiline={5}
           autoComplete="off"
         />
+        {step.variantB ? (
+          <BlockStack gap="200">
+            <Text as="h3" variant="headingSm">
+              {t("flows.editor.variantB")}
+            </Text>
+            <Text as="p" tone="subdued">
+              {t("flows.editor.variantBHelp")}
+            </Text>
+            <TextField
+              label={t("flows.editor.subject")}
+              value={step.variantB.subject}
+              onChange={(subject) =>
+                onChange({ ...step, variantB: { ...step.variantB!, subject } })
+              }
+              autoComplete="off"
+            />
+            <TextField
+              label={t("flows.editor.body")}
+              value={step.variantB.body}
+              onChange={(body) => onChange({ ...step, variantB: { ...step.variantB!, body } })}
+              multiline={5}
+              autoComplete="off"
+            />
+            <div>
+              <Button onClick={() => onChange({ ...step, variantB: undefined })}>
+                {t("flows.editor.removeVariantB")}
+              </Button>
+            </div>
+          </BlockStack>
+        ) : (
+          <div>
+            <Button
+              onClick={() =>
+                onChange({ ...step, variantB: { subject: step.subject, body: step.body } })
+              }
+            >
+              {t("flows.editor.addVariantB")}
+            </Button>
+          </div>
+        )}
       </BlockStack>
     );
   }
@@ -90,7 +170,7 @@ function StepFields({
 }
 
 export default function FlowEditorPage() {
-  const { flow } = useLoaderData<typeof loader>();
+  const { flow, performance, currency } = useLoaderData<typeof loader>();
   const answer = useActionData<typeof action>();
   const navigation = useNavigation();
   const submit = useSubmit();
@@ -118,6 +198,7 @@ export default function FlowEditorPage() {
               <FlowTriggerText trigger={flow.trigger} />
             </Text>
             <Banner>{t("flows.editor.versionNote")}</Banner>
+            {performance.length > 0 && <OpensUnreliableNote />}
             {steps.map((step, index) => (
               <Card key={index}>
                 <BlockStack gap="200">
@@ -131,6 +212,12 @@ export default function FlowEditorPage() {
                       setSteps(steps.map((old, at) => (at === index ? changed : old)))
                     }
                   />
+                  {performance.some((row) => row.stepIndex === index) && (
+                    <StepResults
+                      rows={performance.filter((row) => row.stepIndex === index)}
+                      currency={currency}
+                    />
+                  )}
                 </BlockStack>
               </Card>
             ))}

@@ -9,9 +9,15 @@ import { ConfirmModal } from "~/components/admin/ConfirmModal";
 import { PageHelp } from "~/components/admin/PageHelp";
 import { PageTitleBar } from "~/components/admin/PageTitleBar";
 import { useResultToast, type ActionAnswer } from "~/components/admin/use-result-toast";
+import { EmailPerformanceLine, OpensUnreliableNote } from "~/components/email/EmailPerformance";
 import { FlowStepLine, FlowTriggerText } from "~/components/flows/flow-text";
 import { getDatabase } from "~/db.server";
 import { message } from "~/i18n/message";
+import {
+  flowStepPerformance,
+  totalPerformance,
+  type StepVariantPerformance,
+} from "~/services/email/tracking/email-performance.server";
 import { FLOW_TEMPLATE_KEYS } from "~/services/flows/flow-templates";
 import {
   createFlowFromTemplate,
@@ -27,9 +33,15 @@ export const meta = pageTitle("nav.flows");
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticateAdmin(request);
   const shop = await requireInstalledShop(session);
-  const flows = await listFlows(getDatabase().sql, shop.id);
+  const { sql } = getDatabase();
+  const [flows, performance] = await Promise.all([
+    listFlows(sql, shop.id),
+    flowStepPerformance(sql, shop.id),
+  ]);
   return {
     flows: flows.map((flow) => ({ ...flow, id: flow.id.toString() })),
+    performance,
+    currency: shop.currency,
     templates: FLOW_TEMPLATE_KEYS,
   };
 };
@@ -62,7 +74,18 @@ export const action = async ({ request }: ActionFunctionArgs) => {
 
 type FlowView = ReturnType<typeof useLoaderData<typeof loader>>["flows"][number];
 
-function FlowCard({ flow, onTurnOn }: { flow: FlowView; onTurnOn: (id: string) => void }) {
+function FlowCard({
+  flow,
+  performance,
+  currency,
+  onTurnOn,
+}: {
+  flow: FlowView;
+  /** This flow's rows. */
+  performance: readonly StepVariantPerformance[];
+  currency: string;
+  onTurnOn: (id: string) => void;
+}) {
   const { t } = useTranslation();
   const submit = useSubmit();
   const on = flow.status === "active";
@@ -99,17 +122,31 @@ function FlowCard({ flow, onTurnOn }: { flow: FlowView; onTurnOn: (id: string) =
             exited: flow.exited,
           })}
         </Text>
+        {performance.length > 0 && (
+          <EmailPerformanceLine performance={totalPerformance(performance)} currency={currency} />
+        )}
         <BlockStack gap="100" as="ol">
-          {flow.steps.map((step, index) => (
-            <InlineStack as="li" key={index} align="space-between" gap="200">
-              <Text as="span">
-                {index + 1}. <FlowStepLine step={step} />
-              </Text>
-              <Text as="span" tone="subdued">
-                {t("flows.stepCounts", flow.stepCounts[index] ?? {})}
-              </Text>
-            </InlineStack>
-          ))}
+          {flow.steps.map((step, index) => {
+            const stepRows = performance.filter((row) => row.stepIndex === index);
+            return (
+              <BlockStack as="li" key={index} gap="050">
+                <InlineStack align="space-between" gap="200">
+                  <Text as="span">
+                    {index + 1}. <FlowStepLine step={step} />
+                  </Text>
+                  <Text as="span" tone="subdued">
+                    {t("flows.stepCounts", flow.stepCounts[index] ?? {})}
+                  </Text>
+                </InlineStack>
+                {stepRows.length > 0 && (
+                  <EmailPerformanceLine
+                    performance={totalPerformance(stepRows)}
+                    currency={currency}
+                  />
+                )}
+              </BlockStack>
+            );
+          })}
         </BlockStack>
       </BlockStack>
     </Card>
@@ -117,7 +154,7 @@ function FlowCard({ flow, onTurnOn }: { flow: FlowView; onTurnOn: (id: string) =
 }
 
 export default function FlowsPage() {
-  const { flows, templates } = useLoaderData<typeof loader>();
+  const { flows, templates, performance, currency } = useLoaderData<typeof loader>();
   const answer = useActionData<typeof action>();
   const { t } = useTranslation();
   const submit = useSubmit();
@@ -135,8 +172,15 @@ export default function FlowsPage() {
               </Card>
             )}
             {flows.map((flow) => (
-              <FlowCard key={flow.id} flow={flow} onTurnOn={setConfirming} />
+              <FlowCard
+                key={flow.id}
+                flow={flow}
+                performance={performance.filter((row) => row.flowId === flow.id)}
+                currency={currency}
+                onTurnOn={setConfirming}
+              />
             ))}
+            {performance.length > 0 && <OpensUnreliableNote />}
           </BlockStack>
         </Layout.Section>
         <Layout.Section variant="oneThird">

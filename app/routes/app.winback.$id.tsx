@@ -62,6 +62,7 @@ import { featureRefusal, shopEntitlement } from "~/services/billing/entitlement.
 import { loadEmailSettings } from "~/services/email/email-settings.server";
 import { listSegments } from "~/services/segments/segment-store.server";
 import { listRuleActions, listRuleRuns } from "~/services/winback/audit-log.server";
+import { rulePerformance } from "~/services/email/tracking/email-performance.server";
 import { emailDeliverySummary } from "~/services/winback/email-deliveries.server";
 import { dryRunRule } from "~/services/winback/plan-run.server";
 import {
@@ -128,11 +129,12 @@ export const loader = async ({ request, params }: LoaderFunctionArgs) => {
     page: url.searchParams.get("page") ?? undefined,
     status: url.searchParams.get("status"),
   });
-  const [report, runs, actions, emails] = await Promise.all([
+  const [report, runs, actions, emails, emailResults] = await Promise.all([
     ruleReport(sql, shop.id, rule.id, rule.config.attributionDays),
     listRuleRuns(sql, shop.id, rule.id),
     listRuleActions(sql, shop.id, rule.id, { page: audit.page, status: audit.status ?? undefined }),
     emailDeliverySummary(sql, shop.id, rule.id),
+    rulePerformance(sql, shop.id, rule.id),
   ]);
   return {
     ...common,
@@ -148,7 +150,7 @@ export const loader = async ({ request, params }: LoaderFunctionArgs) => {
       lastError: rule.lastError,
       retryAt: rule.retryAt?.toISOString() ?? null,
     },
-    history: { report, runs, emails, audit: { ...actions, ...audit } },
+    history: { report, runs, emails, emailResults, audit: { ...actions, ...audit } },
   };
 };
 
@@ -478,7 +480,11 @@ function RuleEditor({ initial }: { initial: RuleFormValues }) {
                   currency={currency}
                 />
                 {(rule.sendsEmail || history.emails.sent + history.emails.failed > 0) && (
-                  <EmailDeliveriesCard summary={history.emails} />
+                  <EmailDeliveriesCard
+                    summary={history.emails}
+                    results={history.emailResults}
+                    currency={currency}
+                  />
                 )}
                 <RunsCard runs={history.runs} />
                 <AuditLogCard

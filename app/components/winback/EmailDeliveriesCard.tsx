@@ -1,10 +1,23 @@
 import { BlockStack, Card, DataTable, InlineStack, Text } from "@shopify/polaris";
 import { useTranslation } from "react-i18next";
 import { useFormats } from "~/i18n/format";
+import type { EmailPerformance } from "~/services/email/tracking/email-performance.server";
 import type { EmailDeliverySummary } from "~/services/winback/email-deliveries.server";
+import { EmailPerformanceLine, OpensUnreliableNote } from "../email/EmailPerformance";
 
-/** The rule's emails: sent, waiting, retrying, failed (with why) and those that may have gone out. */
-export function EmailDeliveriesCard({ summary }: { summary: EmailDeliverySummary }) {
+/**
+ * The rule's emails: sent, waiting, retrying, failed (with why) and those that may have gone
+ * out; then their opens, clicks and the orders credited to them.
+ */
+export function EmailDeliveriesCard({
+  summary,
+  results,
+  currency,
+}: {
+  summary: EmailDeliverySummary;
+  results: EmailPerformance;
+  currency: string;
+}) {
   const { t } = useTranslation();
   const figure = useFormats().number;
   const tiles: Array<[string, number]> = [
@@ -41,6 +54,12 @@ export function EmailDeliveriesCard({ summary }: { summary: EmailDeliverySummary
           <Text as="p" tone="subdued">
             {t("emailDeliveries.uncertainHelp")}
           </Text>
+        )}
+        {results.sent > 0 && (
+          <BlockStack gap="100">
+            <EmailPerformanceLine performance={results} currency={currency} />
+            <OpensUnreliableNote />
+          </BlockStack>
         )}
         {summary.reasons.length > 0 && (
           <DataTable

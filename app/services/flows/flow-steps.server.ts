@@ -23,7 +23,7 @@ import {
   type CustomerEmail,
 } from "~/services/email/send-customer-email.server";
 import { suppressedSkip, suppressionReason } from "~/services/email/suppression.server";
-import { stickyVariant } from "~/services/email/tracking/ab-test";
+import { stickyVariant } from "~/services/email/tracking/sticky-variant.server";
 import {
   flowStepsSchema,
   nextStepIndex,

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { differenceInterval, stickyVariant, wilsonInterval } from "./ab-test";
+import { differenceInterval, wilsonInterval } from "./ab-test";
+import { stickyVariant } from "./sticky-variant.server";
 
 describe("A/B variants and their interval", () => {
   it("GIVEN a customer and a step WHEN the variant is picked again THEN it is the same, and customers split about evenly", () => {

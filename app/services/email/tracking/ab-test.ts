@@ -1,18 +1,10 @@
 /**
- * A/B tests of an email step: which variant a customer gets (sticky: the same customer always
- * gets the same one at the same step, from a hash, with nothing stored), and what the results
- * say: each variant's conversion rate and a 95% interval on the difference (Newcombe's hybrid
- * score interval from two Wilson intervals, which behaves with small counts and rates near 0).
+ * What an email step's A/B test says: each variant's conversion rate and a 95% interval on the
+ * difference (Newcombe's hybrid score interval from two Wilson intervals, which behaves with
+ * small counts and rates near 0). Pure: the admin page computes it from the counts.
  */
-import { createHash } from "node:crypto";
 
 export type Variant = "A" | "B";
-
-/** The customer's variant at a step: an even split over customers, fixed per customer. */
-export function stickyVariant(customerId: bigint | string, stepKey: string): Variant {
-  const digest = createHash("sha256").update(`${customerId}:${stepKey}`).digest();
-  return digest.readUInt32BE(0) % 2 === 0 ? "A" : "B";
-}
 
 /** z for a two-sided 95% interval. */
 const Z95 = 1.959963984540054;

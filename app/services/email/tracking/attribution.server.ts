@@ -6,8 +6,7 @@
  * test loses its credit.
  */
 import type { SqlQueryable } from "~/lib/database-adapter.server";
-
-export const ATTRIBUTION_DAYS = { min: 1, max: 30, default: 5 } as const;
+import { ATTRIBUTION_DAYS } from "./attribution-days";
 
 export async function attributeOrders(
   sql: SqlQueryable,
