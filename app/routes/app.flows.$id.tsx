@@ -95,6 +95,7 @@ function StepFields({
 }) {
   const { t } = useTranslation();
   if (step.kind === "email") {
+    const variantB = step.variantB;
     return (
       <BlockStack gap="200">
         <TextField
@@ -110,7 +111,7 @@ function StepFields({
           multiline={5}
           autoComplete="off"
         />
-        {step.variantB ? (
+        {variantB ? (
           <BlockStack gap="200">
             <Text as="h3" variant="headingSm">
               {t("flows.editor.variantB")}
@@ -120,16 +121,14 @@ function StepFields({
             </Text>
             <TextField
               label={t("flows.editor.subject")}
-              value={step.variantB.subject}
-              onChange={(subject) =>
-                onChange({ ...step, variantB: { ...step.variantB!, subject } })
-              }
+              value={variantB.subject}
+              onChange={(subject) => onChange({ ...step, variantB: { ...variantB, subject } })}
               autoComplete="off"
             />
             <TextField
               label={t("flows.editor.body")}
-              value={step.variantB.body}
-              onChange={(body) => onChange({ ...step, variantB: { ...step.variantB!, body } })}
+              value={variantB.body}
+              onChange={(body) => onChange({ ...step, variantB: { ...variantB, body } })}
               multiline={5}
               autoComplete="off"
             />

@@ -11,7 +11,8 @@ import { migratedTestDatabase, truncateAppTables } from "../../../tests/helpers/
 import { saveEmailSettings } from "./email-settings.server";
 import { closeEmailTransports } from "./send-email.server";
 import { sendCustomerEmail, type CustomerEmail } from "./send-customer-email.server";
-import { attributeOrders, saveAttributionDays } from "./tracking/attribution.server";
+import { attributeOrders } from "~/services/analytics/email-attribution.server";
+import { saveAttributionDays } from "./tracking/attribution.server";
 import { recordClick } from "./tracking/tracking-events.server";
 import { verifyClickToken } from "./tracking/tracking-links.server";
 
@@ -72,8 +73,16 @@ const flowEmail = (messageId = "<flow-1@rekindle.app>"): CustomerEmail => ({
   variant: "B",
 });
 
+/** The value, or a failed test when it is missing. */
+function present<T>(value: T | null | undefined): T {
+  expect(value).toBeDefined();
+  expect(value).not.toBeNull();
+  return value as T;
+}
+
 const links = (html: string) =>
-  [...html.matchAll(/href="([^"]+)"/g)].map((match) => match[1]!.replace(/&amp;/g, "&"));
+  [...html.matchAll(/href="([^"]+)"/g)].map((match) => present(match[1]).replace(/&amp;/g, "&"));
+const tokenOf = (url: string) => new URL(url).pathname.split("/").pop() ?? "";
 const clickLinks = (html: string) => links(html).filter((url) => url.includes("/email/click/"));
 
 const routeArgs = (url: string, userAgent = BROWSER) =>
@@ -131,8 +140,8 @@ describe("sending customer emails through the shared function", () => {
       { flow_id: null, step_index: null, rule_id: "3", variant: "A", status: "sent" },
     ]);
     // The win-back email's discount link leads to the shop's own storefront.
-    const targets = clickLinks(received[1]!.html).map(
-      (url) => verifyClickToken(new URL(url).pathname.split("/").pop())?.url,
+    const targets = clickLinks(present(received[1]).html).map(
+      (url) => verifyClickToken(tokenOf(url))?.url,
     );
     expect(targets).toContain(`https://${DOMAIN}/discount/BACK-1`);
   });
@@ -148,14 +157,15 @@ describe("/email/click and /email/open", () => {
   async function sentLink() {
     await sendCustomerEmail(sql, flowEmail(), new Date(Date.now() - MINUTE));
     const [mail] = await sink.waitFor(1);
-    return { link: clickLinks(mail!.html)[0]!, html: mail!.html };
+    const { html } = present(mail);
+    return { link: present(clickLinks(html)[0]), html };
   }
 
   it("GIVEN a tracked link from a received email WHEN a person follows it THEN the click is recorded and the browser goes to the shop with UTM tags", async () => {
     const { link } = await sentLink();
     const answer = await clickRoute(routeArgs(link));
     expect(answer.status).toBe(302);
-    const target = new URL(answer.headers.get("Location")!);
+    const target = new URL(present(answer.headers.get("Location")));
     expect(target.host).toBe(DOMAIN);
     expect(Object.fromEntries(target.searchParams)).toMatchObject({
       utm_source: "rekindle",
@@ -168,8 +178,8 @@ describe("/email/click and /email/open", () => {
 
   it("GIVEN a tampered token WHEN it is followed THEN a 404 page answers and nothing is recorded, even when only the link inside was changed", async () => {
     const { link } = await sentLink();
-    const [payload, mac] = new URL(link).pathname.split("/").pop()!.split(".");
-    const decoded = JSON.parse(Buffer.from(payload!, "base64url").toString("utf8"));
+    const [payload, mac] = tokenOf(link).split(".");
+    const decoded = JSON.parse(Buffer.from(present(payload), "base64url").toString("utf8"));
     const evil = Buffer.from(JSON.stringify({ ...decoded, u: "https://evil.example/" })).toString(
       "base64url",
     );
@@ -184,10 +194,10 @@ describe("/email/click and /email/open", () => {
   it("GIVEN a link scanner or a bot WHEN it follows a link THEN it is redirected but no click is counted", async () => {
     await sendCustomerEmail(sql, flowEmail());
     const [mail] = await sink.waitFor(1);
-    const link = clickLinks(mail!.html)[0]!;
+    const link = present(clickLinks(present(mail).html)[0]);
     // Within two seconds of sending: a mail server's scanner.
     expect((await clickRoute(routeArgs(link))).status).toBe(302);
-    const click = verifyClickToken(new URL(link).pathname.split("/").pop())!;
+    const click = present(verifyClickToken(tokenOf(link)));
     expect(
       await recordClick(
         sql,
@@ -201,7 +211,7 @@ describe("/email/click and /email/open", () => {
 
   it("GIVEN the open pixel WHEN it loads THEN an open is recorded; a bad token records nothing", async () => {
     const { html } = await sentLink();
-    const pixel = /src="([^"]*\/email\/open\/[^"]+)"/.exec(html)![1]!;
+    const pixel = present(/src="([^"]*\/email\/open\/[^"]+)"/.exec(html)?.[1]);
     const answer = await openRoute(routeArgs(pixel));
     expect(answer.status).toBe(200);
     expect(answer.headers.get("Content-Type")).toBe("image/gif");
@@ -214,7 +224,7 @@ describe("orders credited to the email clicked last", () => {
   async function clickedAt(at: Date) {
     await sendCustomerEmail(sql, flowEmail(), new Date(at.getTime() - MINUTE));
     const [mail] = await sink.waitFor(1);
-    const click = verifyClickToken(new URL(clickLinks(mail!.html)[0]!).pathname.split("/").pop())!;
+    const click = present(verifyClickToken(tokenOf(present(clickLinks(present(mail).html)[0]))));
     expect(await recordClick(sql, click, BROWSER, at)).toBe(true);
   }
 

@@ -114,7 +114,9 @@ async function messageRow(sql: SqlQueryable, email: CustomerEmail): Promise<bigi
       email.variant,
     ],
   );
-  return BigInt(rows[0]!.id);
+  const row = rows[0];
+  if (!row) throw new Error("the email's message row was not written");
+  return BigInt(row.id);
 }
 
 async function settleMessage(

@@ -1,7 +1,7 @@
 import { message, type Message } from "~/i18n/message";
 import type { SqlQueryable } from "~/lib/database-adapter.server";
 import { markCustomersDirty } from "~/services/analytics/dirty-customers.server";
-import { attributeOrders } from "~/services/email/tracking/attribution.server";
+import { attributeOrders } from "~/services/analytics/email-attribution.server";
 import { UnusableRecordError, type FieldWarning } from "./body-reader";
 import type { InboxEvent } from "./inbox-queue.server";
 import { parseJsonExact } from "~/lib/parse-json-exact";

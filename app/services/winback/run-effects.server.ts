@@ -6,10 +6,7 @@
  * is temporary, and one that may have gone out is left in doubt and never repeated.
  */
 import type { SqlQueryable } from "~/lib/database-adapter.server";
-import {
-  CustomerEmailError,
-  sendCustomerEmail,
-} from "~/services/email/send-customer-email.server";
+import { CustomerEmailError, sendCustomerEmail } from "~/services/email/send-customer-email.server";
 import { refreshShopBrand } from "~/services/email/templates/brand-store.server";
 import type { AdminGraphqlTransport } from "~/services/shopify/admin-graphql.server";
 import { TemporaryActionError, type RunEffects, type WinbackEmail } from "./execute-run.server";

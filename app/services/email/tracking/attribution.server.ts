@@ -1,45 +1,6 @@
-/**
- * Last-touch attribution of orders to emails: an order is credited to the email whose open or
- * click was the customer's latest before the order, if that came within the shop's window
- * (1-30 days, default 5). Run on every order written (webhooks, backfill), set-based; an order
- * written again is credited again (its total may have changed), and one cancelled or made a
- * test loses its credit.
- */
+/** The shop's attribution window (shop.email_attribution_days): the email settings' field. */
 import type { SqlQueryable } from "~/lib/database-adapter.server";
 import { ATTRIBUTION_DAYS } from "./attribution-days";
-
-export async function attributeOrders(
-  sql: SqlQueryable,
-  shopId: number,
-  orderIds: readonly bigint[],
-): Promise<void> {
-  if (orderIds.length === 0) return;
-  const ids = orderIds.map(String);
-  await sql.query(
-    `DELETE FROM email_attribution a USING "order" o
-     WHERE a.shop_id = $1 AND o.shop_id = $1 AND a.order_id = o.id AND o.id = ANY($2::bigint[])
-       AND (o.cancelled_at IS NOT NULL OR o.test OR o.customer_id IS NULL)`,
-    [shopId, ids],
-  );
-  await sql.query(
-    `INSERT INTO email_attribution (shop_id, order_id, message_id, touch, touched_at, revenue)
-     SELECT o.shop_id, o.id, t.message_id, t.kind, t.at, o.total_price
-     FROM "order" o
-     JOIN shop s ON s.id = o.shop_id
-     CROSS JOIN LATERAL (
-       SELECT t.message_id, t.kind, t.at FROM email_touch t
-       WHERE t.shop_id = o.shop_id AND t.customer_id = o.customer_id
-         AND t.at <= o.created_at
-         AND t.at > o.created_at - make_interval(days => s.email_attribution_days)
-       ORDER BY t.at DESC, t.id DESC LIMIT 1) t
-     WHERE o.shop_id = $1 AND o.id = ANY($2::bigint[]) AND o.customer_id IS NOT NULL
-       AND o.cancelled_at IS NULL AND NOT o.test AND o.deleted_at IS NULL
-     ON CONFLICT (shop_id, order_id) DO UPDATE
-     SET message_id = excluded.message_id, touch = excluded.touch,
-         touched_at = excluded.touched_at, revenue = excluded.revenue`,
-    [shopId, ids],
-  );
-}
 
 /** The shop's window, clamped to what the settings allow. */
 export async function saveAttributionDays(
