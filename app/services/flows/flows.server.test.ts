@@ -6,8 +6,10 @@ import { suppressAddress } from "~/services/email/suppression.server";
 import { insertPixelEvents } from "~/services/behaviour/testing/pixel-event-rows";
 import type { CustomerEmail } from "~/services/email/send-customer-email.server";
 import { openFlowQueue, type FlowQueue, type FlowStepJob } from "./flow-queue.server";
+import { stickyVariant } from "~/services/email/tracking/sticky-variant.server";
 import {
   createFlowFromTemplate,
+  getFlow,
   listFlows,
   saveFlowSteps,
   setFlowActive,
@@ -273,8 +275,9 @@ describe("message flows on PGlite", () => {
 });
 
 /** Enters every customer into an active welcome flow and runs its first step (an email). */
-async function runFirstEmail(now: Date) {
+async function runFirstEmail(now: Date, edit?: (flowId: bigint) => Promise<void>) {
   const flowId = await createFlowFromTemplate(sql, shopId, "welcome");
+  await edit?.(flowId);
   await setFlowActive(sql, shopId, flowId, true, new Date(now.getTime() - HOUR));
   await enterDueCustomers(sql, queue, () => true);
   const { rows } = await sql.query<{ id: string }>(
@@ -334,5 +337,43 @@ describe("who a flow's email goes to: consent and the suppression list", () => {
       ["2", "skipped", "hard_bounce"],
       ["3", "skipped", "complaint"],
     ]);
+  }, 30_000);
+});
+
+describe("an email step's A/B test", () => {
+  it("GIVEN a step with a variant B WHEN customers reach it THEN each gets the variant their hash names, sticky per customer and step, recorded on the step", async () => {
+    const now = new Date();
+    const customers = Array.from({ length: 12 }, (_, i) => BigInt(i + 1));
+    for (const id of customers) await addCustomer(id, now);
+    let flowId = 0n;
+    // GIVEN the welcome flow's first email with a second subject and text
+    await runFirstEmail(now, async (id) => {
+      flowId = id;
+      const flow = await getFlow(sql, shopId, id);
+      const steps = (flow?.steps ?? []).map((step, index) =>
+        index === 0 && step.kind === "email"
+          ? { ...step, variantB: { subject: "A gift inside", body: "Take a look." } }
+          : step,
+      );
+      await saveFlowSteps(sql, shopId, id, steps);
+    });
+    // THEN each customer got the variant their hash names, with that variant's subject
+    const expected = customers.map((id) => stickyVariant(id, `${flowId}:0`));
+    expect(new Set(expected)).toEqual(new Set(["A", "B"]));
+    expect(sent.map((email) => email.variant)).toEqual(expected);
+    for (const email of sent) {
+      expect(email.message.subject).toBe(
+        email.variant === "B" ? "A gift inside" : "Welcome to {{shop_name}}",
+      );
+      expect(email.source).toMatchObject({ kind: "flow", flowId, stepIndex: 0 });
+    }
+    // AND the step records which variant went out
+    const { rows } = await sql.query<{ variant: string }>(
+      `SELECT s.detail ->> 'variant' AS variant FROM message_flow_step s
+       JOIN message_flow_run r ON r.shop_id = s.shop_id AND r.id = s.run_id
+       WHERE s.shop_id = $1 AND s.step_index = 0 ORDER BY r.customer_id`,
+      [shopId],
+    );
+    expect(rows.map((row) => row.variant)).toEqual(expected);
   }, 30_000);
 });
