@@ -1,6 +1,6 @@
 import type { TFunction } from "i18next";
 import { useTranslation } from "react-i18next";
-import type { FlowStep, FlowTrigger } from "~/services/flows/flow-definition";
+import type { FlowCondition, FlowStep, FlowTrigger } from "~/services/flows/flow-definition";
 
 /** A flow's trigger in the merchant's words. */
 export function FlowTriggerText({ trigger }: { trigger: FlowTrigger }) {
@@ -37,6 +37,17 @@ const branchText = (t: TFunction, target: "exit" | number) =>
   target === "exit" ? t("flows.step.toExit") : t("flows.step.toStep", { step: target + 1 });
 
 /** One step in a line: what it does. */
+function conditionKey(condition: FlowCondition): string {
+  switch (condition.type) {
+    case "ordered_since_entry":
+      return "flows.step.ifOrdered";
+    case "in_segment":
+      return "flows.step.ifInSegment";
+    case "engaged_with_flow":
+      return condition.action === "opened" ? "flows.step.ifOpened" : "flows.step.ifClicked";
+  }
+}
+
 export function FlowStepLine({ step }: { step: FlowStep }) {
   const { t } = useTranslation();
   switch (step.kind) {
@@ -49,12 +60,10 @@ export function FlowStepLine({ step }: { step: FlowStep }) {
     case "condition":
       return (
         <>
-          {t(
-            step.condition.type === "ordered_since_entry"
-              ? "flows.step.ifOrdered"
-              : "flows.step.ifInSegment",
-            { then: branchText(t, step.ifTrue), otherwise: branchText(t, step.ifFalse) },
-          )}
+          {t(conditionKey(step.condition), {
+            then: branchText(t, step.ifTrue),
+            otherwise: branchText(t, step.ifFalse),
+          })}
         </>
       );
     case "tag":

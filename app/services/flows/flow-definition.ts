@@ -52,6 +52,8 @@ const tagList = z.array(z.string().trim().min(1).max(40)).max(10);
 export const flowConditionSchema = z.discriminatedUnion("type", [
   z.object({ type: z.literal("ordered_since_entry") }),
   z.object({ type: z.literal("in_segment"), segmentId: z.string().regex(/^\d+$/) }),
+  /** Opened (unreliable) or clicked an email this flow sent them since they entered. */
+  z.object({ type: z.literal("engaged_with_flow"), action: z.enum(["opened", "clicked"]) }),
 ]);
 
 export type FlowCondition = z.infer<typeof flowConditionSchema>;

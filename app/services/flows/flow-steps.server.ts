@@ -109,6 +109,16 @@ async function conditionHolds(
       );
       return rows.length > 0;
     }
+    case "engaged_with_flow": {
+      const { rows } = await sql.query(
+        `SELECT 1 FROM email_message m
+         WHERE m.shop_id = $1 AND m.flow_id = $2 AND m.customer_id = $3 AND m.status = 'sent'
+           AND m.created_at >= $4 AND (CASE WHEN $5 = 'clicked' THEN m.clicks ELSE m.opens END) > 0
+         LIMIT 1`,
+        [job.shopId, run.flow_id, run.customer_id, run.entered_at, condition.action],
+      );
+      return rows.length > 0;
+    }
   }
 }
 

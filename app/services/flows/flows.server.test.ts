@@ -377,3 +377,41 @@ describe("an email step's A/B test", () => {
     expect(rows.map((row) => row.variant)).toEqual(expected);
   }, 30_000);
 });
+
+describe("a branch on opens and clicks of the flow's emails", () => {
+  it("GIVEN two customers past the flow's first email, one who clicked it WHEN the 'clicked' branch runs THEN the clicker goes on and the other leaves", async () => {
+    const now = new Date();
+    for (const id of [1n, 2n]) await addCustomer(id, now);
+    let flowId = 0n;
+    await runFirstEmail(now, async (id) => {
+      flowId = id;
+      await saveFlowSteps(sql, shopId, id, [
+        { kind: "email", subject: "Hello", body: "Have a look." },
+        {
+          kind: "condition",
+          condition: { type: "engaged_with_flow", action: "clicked" },
+          ifTrue: 2,
+          ifFalse: "exit",
+        },
+        { kind: "email", subject: "More for you", body: "Glad you liked it." },
+      ]);
+    });
+    // The email row sendCustomerEmail keeps; customer 1 clicked theirs.
+    await sql.query(
+      `INSERT INTO email_message (shop_id, message_key, customer_id, flow_id, step_index, status,
+                                  sent_at, clicks)
+       SELECT $1, '<m' || c || '@rekindle.app>', c, $2, 0, 'sent', now(), CASE WHEN c = 1 THEN 1 ELSE 0 END
+       FROM unnest(ARRAY[1, 2]::bigint[]) AS c`,
+      [shopId, flowId.toString()],
+    );
+    const { rows } = await sql.query<{ id: string }>(
+      `SELECT id::text FROM message_flow_run WHERE shop_id = $1 ORDER BY customer_id`,
+      [shopId],
+    );
+    for (const run of rows) await runFlowStep(sql, queue, job(run.id, 1), effects, now);
+    expect((await runs()).map((run) => [run.customer_id, run.status, run.step_index])).toEqual([
+      ["1", "active", 2],
+      ["2", "exited", 1],
+    ]);
+  }, 30_000);
+});
