@@ -92,3 +92,39 @@ describe("/app/flows", () => {
     expect(rows).toEqual([{ version: 1 }, { version: 2 }]);
   });
 });
+
+describe("/app/flows results", () => {
+  it("GIVEN a sent flow email with a click and an order credited to it WHEN the Flows page loads THEN its rows carry the counts and revenue per step and variant", async () => {
+    await post({ intent: "create", template: "welcome" });
+    const flowId = (await list())[0]?.id ?? "";
+    await sql.query(
+      `INSERT INTO email_message (shop_id, message_key, customer_id, flow_id, step_index, variant,
+                                  status, sent_at, opens, clicks)
+       VALUES ($1, '<m1@rekindle.app>', 1, $2, 0, 'B', 'sent', now(), 1, 1)`,
+      [shopId, flowId],
+    );
+    await sql.query(
+      `INSERT INTO email_attribution (shop_id, order_id, message_id, touch, touched_at, revenue)
+       SELECT $1, 900, id, 'click', now(), 42.5 FROM email_message WHERE shop_id = $1`,
+      [shopId],
+    );
+    const page = await loader({
+      request: await embeddedAdminRequest("/app/flows"),
+      params: {},
+      context: {},
+    });
+    expect(page.performance).toEqual([
+      {
+        flowId,
+        stepIndex: 0,
+        variant: "B",
+        sent: 1,
+        opened: 1,
+        clicked: 1,
+        converted: 1,
+        orders: 1,
+        revenue: 42.5,
+      },
+    ]);
+  });
+});
