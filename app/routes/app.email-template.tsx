@@ -32,6 +32,7 @@ import { PageHelp } from "~/components/admin/PageHelp";
 import { PageTitleBar } from "~/components/admin/PageTitleBar";
 import { UnsavedChangesBar } from "~/components/admin/UnsavedChangesBar";
 import { useResultToast } from "~/components/admin/use-result-toast";
+import { placeholderList } from "~/components/email/placeholder-text";
 import { getDatabase } from "~/db.server";
 import { message, type Message } from "~/i18n/message";
 import { pageTitle } from "~/i18n/meta";
@@ -383,9 +384,7 @@ function EmailTemplateForm({ initial }: { initial: TemplateDocument }) {
                   />
                 ))}
                 <Text as="p" tone="subdued">
-                  {t("emailTemplate.placeholders", {
-                    list: "{{first_name}}, {{code}}, {{discount}}, {{expires_on}}, {{shop_name}}, {{unsubscribe_url}}",
-                  })}
+                  {t("emailTemplate.placeholders", { list: placeholderList(t) })}
                 </Text>
               </FormLayout>
             </Card>

@@ -8,6 +8,7 @@
  * problem, an SMTP 5xx) fails the step; everything else is worth another attempt, which resends
  * with the same Message-ID so a copy that did arrive is recognised as the same message.
  */
+import { message, type Message } from "~/i18n/message";
 import type { SqlQueryable } from "~/lib/database-adapter.server";
 import { InvalidInputError, NotFoundError } from "~/lib/errors";
 import { EmailNotConfiguredError, SmtpSendError } from "~/services/email/email-errors";
@@ -28,36 +29,33 @@ export interface FlowEmail {
 /** A send that failed; `permanent` when trying again cannot help. */
 export class FlowEmailError extends Error {
   constructor(
-    message: string,
+    /** Why, for the step's record: an actionReasons.* key the admin words. */
+    readonly reason: Message,
     readonly permanent: boolean,
     options?: ErrorOptions,
   ) {
-    super(message, options);
+    super(reason.key, options);
   }
 }
 
 function sendFailure(error: unknown): FlowEmailError {
   if (error instanceof EmailNotConfiguredError) {
-    return new FlowEmailError("Email is not set up: add your mail server under Email", true);
+    return new FlowEmailError(message("actionReasons.emailNotSetUp"), true);
   }
   if (error instanceof NotFoundError) {
-    return new FlowEmailError("The customer no longer exists in the shop", true);
+    return new FlowEmailError(message("actionReasons.customerGone"), true);
   }
   // Template problems (InvalidBrandedTemplateError, InvalidEmailTemplateError) and malformed
   // addresses or links are all InvalidInputError.
   if (error instanceof InvalidInputError) {
-    return new FlowEmailError(
-      "The email could not be built: check the flow's email texts and the Email template page",
-      true,
-      { cause: error },
-    );
+    return new FlowEmailError(message("actionReasons.flowEmailMalformed"), true, { cause: error });
   }
   if (error instanceof SmtpSendError) {
     return new FlowEmailError(smtpFailureReason(error), error.permanent && !error.inDoubt, {
       cause: error,
     });
   }
-  return new FlowEmailError("The email could not be sent", false, { cause: error });
+  return new FlowEmailError(message("actionReasons.notSent"), false, { cause: error });
 }
 
 export async function sendFlowEmail(

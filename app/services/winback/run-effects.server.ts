@@ -7,6 +7,7 @@
  * had the whole message is temporary (provably nothing went out); a connection lost after the
  * message was handed over, or any unexpected error, is left in doubt and never repeated.
  */
+import { message, type Message } from "~/i18n/message";
 import type { SqlQueryable } from "~/lib/database-adapter.server";
 import { InvalidInputError, NotFoundError } from "~/lib/errors";
 import { EmailNotConfiguredError, SmtpSendError } from "~/services/email/email-errors";
@@ -23,6 +24,22 @@ import { emitWinbackFlowTrigger } from "./flow-trigger.server";
 /** A failure that retrying cannot fix: the executor fails the action at once. */
 class PermanentActionError extends Error {
   readonly permanent = true;
+  constructor(
+    readonly reason: Message,
+    options?: ErrorOptions,
+  ) {
+    super(reason.key, options);
+  }
+}
+
+/** A send whose outcome is unknown: never repeated. */
+class UncertainActionError extends Error {
+  constructor(
+    readonly reason: Message,
+    options?: ErrorOptions,
+  ) {
+    super(reason.key, options);
+  }
 }
 
 /**
@@ -32,28 +49,27 @@ class PermanentActionError extends Error {
  */
 function sendFailure(error: unknown): Error {
   if (error instanceof EmailNotConfiguredError) {
-    return new PermanentActionError("Email is not set up: add your mail server under Email");
+    return new PermanentActionError(message("actionReasons.emailNotSetUp"));
   }
   if (error instanceof InvalidBrandedTemplateError || error instanceof InvalidEmailTemplateError) {
-    return new PermanentActionError(
-      "The email template has a problem: open Email template and fix the fields it marks",
-    );
+    return new PermanentActionError(message("actionReasons.templateProblem"));
   }
   if (error instanceof NotFoundError) {
-    return new PermanentActionError("The customer no longer exists in the shop");
+    return new PermanentActionError(message("actionReasons.customerGone"));
   }
   if (error instanceof InvalidInputError) {
-    return new PermanentActionError(
-      "The email could not be built: the customer's address or a link in it is malformed",
-    );
+    return new PermanentActionError(message("actionReasons.emailMalformed"));
   }
   if (!(error instanceof SmtpSendError)) {
-    return new TemporaryActionError("The email could not be prepared", { cause: error });
+    return new TemporaryActionError("The email could not be prepared", {
+      cause: error,
+      reason: message("actionReasons.notPrepared"),
+    });
   }
   const reason = smtpFailureReason(error);
-  if (error.inDoubt) return new Error(reason, { cause: error });
+  if (error.inDoubt) return new UncertainActionError(reason, { cause: error });
   if (error.permanent) return new PermanentActionError(reason, { cause: error });
-  return new TemporaryActionError(reason, { cause: error });
+  return new TemporaryActionError(reason.key, { cause: error, reason });
 }
 
 export function shopRunEffects(
