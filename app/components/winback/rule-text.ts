@@ -141,9 +141,6 @@ export function describeDetail(
   if (Array.isArray(detail.removed) && detail.removed.length > 0) {
     parts.push(t("winbackText.removed", { list: detail.removed.join(", ") }));
   }
-  if (typeof detail.messageId === "string") {
-    parts.push(t("winbackText.messageId", { id: detail.messageId }));
-  }
   if (entry.error) parts.push(reasonText(t, entry.error));
   return parts.join(" · ");
 }
