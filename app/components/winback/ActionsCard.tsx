@@ -17,7 +17,6 @@ import { placeholderList } from "~/components/email/placeholder-text";
 import { validateEmailTemplate } from "~/services/email/render-template";
 import { textField, type RuleFormSectionProps } from "./field-props";
 
-
 /** The template's problems as the merchant types; the server checks the same on save. */
 function liveEmailErrors(t: TFunction, subject: string, body: string) {
   const errors: { subject?: string; body?: string } = {};
