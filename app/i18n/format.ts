@@ -8,9 +8,19 @@ export function formatsFor(locale: string) {
   const integer = new Intl.NumberFormat(locale);
   // Dates are calendar days (stored as UTC midnight): shown as that day wherever the browser is.
   const dateFormat = new Intl.DateTimeFormat(locale, { dateStyle: "medium", timeZone: "UTC" });
+  const monthFormat = new Intl.DateTimeFormat(locale, {
+    year: "numeric",
+    month: "short",
+    timeZone: "UTC",
+  });
   const dateTimeFormat = new Intl.DateTimeFormat(locale, {
     dateStyle: "medium",
     timeStyle: "short",
+  });
+  const utcDateTimeFormat = new Intl.DateTimeFormat(locale, {
+    dateStyle: "medium",
+    timeStyle: "short",
+    timeZone: "UTC",
   });
   return {
     locale,
@@ -26,6 +36,11 @@ export function formatsFor(locale: string) {
       }).format(share),
     date: (value: string | number | Date) => dateFormat.format(new Date(value)),
     dateTime: (value: string | number | Date) => dateTimeFormat.format(new Date(value)),
+    /** A moment as the win-back pages show it, in UTC (their columns say so); "—" for none. */
+    utcDateTime: (value: string | null) =>
+      value === null ? "—" : utcDateTimeFormat.format(new Date(value)),
+    /** A calendar month stored as `2026-07`: "Jul 2026". */
+    month: (yearMonth: string) => monthFormat.format(new Date(`${yearMonth}-01T00:00:00Z`)),
   };
 }
 

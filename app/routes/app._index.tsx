@@ -19,6 +19,7 @@ import {
   Layout,
   Page,
   Text,
+  Tooltip,
 } from "@shopify/polaris";
 import { z } from "zod";
 import polarisVizStyles from "@shopify/polaris-viz/build/esm/styles.css?url";
@@ -110,17 +111,26 @@ function Figure({
   value,
   id,
   hint,
+  help,
 }: {
   label: string;
   value: string;
   id: string;
   hint?: string;
+  /** What a figure built on a model means, in a tooltip on its name. */
+  help?: string;
 }) {
   return (
     <Card>
       <BlockStack gap="200">
         <Text as="h2" variant="headingSm">
-          {name}
+          {help ? (
+            <Tooltip content={help} hasUnderline>
+              <span tabIndex={0}>{name}</span>
+            </Tooltip>
+          ) : (
+            name
+          )}
         </Text>
         <Text as="p" variant="heading2xl" id={id}>
           {value}
@@ -230,6 +240,7 @@ export default function Dashboard() {
                   id="kpi-predicted-90d"
                   value={money(dashboard.predictedRevenue90d)}
                   hint={t("dashboard.predictedRevenueHint")}
+                  help={t("dashboard.predictedRevenueHelp")}
                 />
                 <Figure
                   label={t("dashboard.netRevenue")}

@@ -14,10 +14,10 @@ import {
   Text,
   TextField,
 } from "@shopify/polaris";
-import { useState } from "react";
 import { PageHelp } from "~/components/admin/PageHelp";
 import { PageTitleBar } from "~/components/admin/PageTitleBar";
 import { UnsavedChangesBar } from "~/components/admin/UnsavedChangesBar";
+import { useFormDraft } from "~/components/admin/use-form-draft";
 import { useResultToast } from "~/components/admin/use-result-toast";
 import { message, type Message } from "~/i18n/message";
 import { getDatabase } from "~/db.server";
@@ -75,8 +75,7 @@ function SettingsForm({ initial }: { initial: SettingsFormValues }) {
   const result = useActionData<typeof action>();
   const submit = useSubmit();
   const saving = useNavigation().state === "submitting";
-  const [form, setForm] = useState(initial);
-  const dirty = JSON.stringify(form) !== JSON.stringify(initial);
+  const { draft: form, setDraft: setForm, dirty, discard } = useFormDraft(initial);
   const { t } = useTranslation();
   const formats = useFormats();
   useResultToast(result, message("analyticsSettings.saved"));
@@ -95,7 +94,7 @@ function SettingsForm({ initial }: { initial: SettingsFormValues }) {
         dirty={dirty && ready}
         saving={saving}
         onSave={save}
-        onDiscard={() => setForm(initial)}
+        onDiscard={discard}
       />
       <Layout>
         <Layout.Section>

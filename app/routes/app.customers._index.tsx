@@ -1,13 +1,6 @@
 import { pageTitle } from "~/i18n/meta";
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import {
-  Form,
-  Link,
-  useLoaderData,
-  useNavigation,
-  useSearchParams,
-  useSubmit,
-} from "@remix-run/react";
+import { Form, Link, useLoaderData, useSearchParams, useSubmit } from "@remix-run/react";
 import {
   Badge,
   BlockStack,
@@ -16,12 +9,12 @@ import {
   IndexTable,
   InlineStack,
   Page,
-  Pagination,
   Select,
   Text,
   TextField,
 } from "@shopify/polaris";
 import { useState } from "react";
+import { PagedIndexTable } from "~/components/admin/PagedIndexTable";
 import { PageHelp } from "~/components/admin/PageHelp";
 import { PageTitleBar } from "~/components/admin/PageTitleBar";
 import { useValueLabels } from "~/components/analytics/labels";
@@ -62,7 +55,6 @@ export default function CustomersPage() {
   const { page, currency } = useLoaderData<typeof loader>();
   const [params] = useSearchParams();
   const submit = useSubmit();
-  const navigation = useNavigation();
   const [search, setSearch] = useState(page.query.q ?? "");
   const { t } = useTranslation();
   const formats = useFormats();
@@ -143,100 +135,94 @@ export default function CustomersPage() {
             </InlineStack>
           </Form>
         </Card>
-        <Card padding="0">
-          <IndexTable
-            resourceName={{
-              singular: t("customers.resourceSingular"),
-              plural: t("customers.resourcePlural"),
-            }}
-            itemCount={page.rows.length}
-            selectable={false}
-            loading={navigation.state === "loading"}
-            emptyState={
-              filtered ? (
-                <EmptyState
-                  heading={t("customers.noMatchTitle")}
-                  action={{ content: t("customers.clearFilters"), url: "/app/customers" }}
-                  image=""
-                >
-                  <p>{t("customers.noMatchText")}</p>
-                </EmptyState>
-              ) : (
-                <EmptyState
-                  heading={t("customers.emptyTitle")}
-                  action={{ content: t("customers.emptyAction"), url: "/app/sync" }}
-                  image=""
-                >
-                  <p>{t("customers.emptyText")}</p>
-                </EmptyState>
-              )
-            }
-            headings={[
-              { title: t("titles.customer") },
-              { title: t("dashboard.orders"), alignment: "end" },
-              { title: t("segmentFields.net_revenue"), alignment: "end" },
-              { title: t("segmentFields.last_order_at") },
-              { title: t("reports.stage"), tooltipContent: t("customers.stageHelp") },
-              {
-                title: t("dashboard.stillActive"),
-                alignment: "end",
-                tooltipContent: t("customer.chanceStillActiveHelp"),
-              },
-              {
-                title: t("customer.predictedValue"),
-                alignment: "end",
-                tooltipContent: t("customer.predictedValueHelp"),
-              },
-            ]}
-          >
-            {page.rows.map((row, index) => (
-              <IndexTable.Row id={row.customerId} key={row.customerId} position={index}>
-                <IndexTable.Cell>
-                  <BlockStack>
-                    <Link to={`/app/customers/${row.customerId}`}>{row.name}</Link>
-                    <Text as="span" tone="subdued">
-                      {row.email ?? ""}
-                    </Text>
-                  </BlockStack>
-                </IndexTable.Cell>
-                <IndexTable.Cell>
-                  <Text as="span" alignment="end" numeric>
-                    {formats.number(row.ordersCount)}
+        <PagedIndexTable
+          resourceName={{
+            singular: t("customers.resourceSingular"),
+            plural: t("customers.resourcePlural"),
+          }}
+          itemCount={page.rows.length}
+          pagination={{
+            hasPrevious: page.query.page > 1,
+            hasNext: page.hasNext,
+            onPrevious: () => navigate({ page: String(page.query.page - 1) }),
+            onNext: () => navigate({ page: String(page.query.page + 1) }),
+          }}
+          emptyState={
+            filtered ? (
+              <EmptyState
+                heading={t("customers.noMatchTitle")}
+                action={{ content: t("customers.clearFilters"), url: "/app/customers" }}
+                image=""
+              >
+                <p>{t("customers.noMatchText")}</p>
+              </EmptyState>
+            ) : (
+              <EmptyState
+                heading={t("customers.emptyTitle")}
+                action={{ content: t("customers.emptyAction"), url: "/app/sync" }}
+                image=""
+              >
+                <p>{t("customers.emptyText")}</p>
+              </EmptyState>
+            )
+          }
+          headings={[
+            { title: t("titles.customer") },
+            { title: t("dashboard.orders"), alignment: "end" },
+            { title: t("segmentFields.net_revenue"), alignment: "end" },
+            { title: t("segmentFields.last_order_at") },
+            { title: t("reports.stage"), tooltipContent: t("customers.stageHelp") },
+            {
+              title: t("dashboard.stillActive"),
+              alignment: "end",
+              tooltipContent: t("customer.chanceStillActiveHelp"),
+            },
+            {
+              title: t("customer.predictedValue"),
+              alignment: "end",
+              tooltipContent: t("customer.predictedValueHelp"),
+            },
+          ]}
+        >
+          {page.rows.map((row, index) => (
+            <IndexTable.Row id={row.customerId} key={row.customerId} position={index}>
+              <IndexTable.Cell>
+                <BlockStack>
+                  <Link to={`/app/customers/${row.customerId}`}>{row.name}</Link>
+                  <Text as="span" tone="subdued">
+                    {row.email ?? ""}
                   </Text>
-                </IndexTable.Cell>
-                <IndexTable.Cell>
-                  <Text as="span" alignment="end" numeric>
-                    {money(row.netRevenue)}
-                  </Text>
-                </IndexTable.Cell>
-                <IndexTable.Cell>
-                  {row.lastOrderAt ? formats.date(row.lastOrderAt.slice(0, 10)) : "—"}
-                </IndexTable.Cell>
-                <IndexTable.Cell>
-                  <Badge>{label("lifecycleStages", row.lifecycleStage)}</Badge>
-                </IndexTable.Cell>
-                <IndexTable.Cell>
-                  <Text as="span" alignment="end" numeric>
-                    {row.probAlive === null ? "—" : formats.percent(row.probAlive)}
-                  </Text>
-                </IndexTable.Cell>
-                <IndexTable.Cell>
-                  <Text as="span" alignment="end" numeric>
-                    {row.predictedClv === null ? "—" : money(row.predictedClv)}
-                  </Text>
-                </IndexTable.Cell>
-              </IndexTable.Row>
-            ))}
-          </IndexTable>
-        </Card>
-        <InlineStack align="center">
-          <Pagination
-            hasPrevious={page.query.page > 1}
-            hasNext={page.hasNext}
-            onPrevious={() => navigate({ page: String(page.query.page - 1) })}
-            onNext={() => navigate({ page: String(page.query.page + 1) })}
-          />
-        </InlineStack>
+                </BlockStack>
+              </IndexTable.Cell>
+              <IndexTable.Cell>
+                <Text as="span" alignment="end" numeric>
+                  {formats.number(row.ordersCount)}
+                </Text>
+              </IndexTable.Cell>
+              <IndexTable.Cell>
+                <Text as="span" alignment="end" numeric>
+                  {money(row.netRevenue)}
+                </Text>
+              </IndexTable.Cell>
+              <IndexTable.Cell>
+                {row.lastOrderAt ? formats.date(row.lastOrderAt.slice(0, 10)) : "—"}
+              </IndexTable.Cell>
+              <IndexTable.Cell>
+                <Badge>{label("lifecycleStages", row.lifecycleStage)}</Badge>
+              </IndexTable.Cell>
+              <IndexTable.Cell>
+                <Text as="span" alignment="end" numeric>
+                  {row.probAlive === null ? "—" : formats.percent(row.probAlive)}
+                </Text>
+              </IndexTable.Cell>
+              <IndexTable.Cell>
+                <Text as="span" alignment="end" numeric>
+                  {row.predictedClv === null ? "—" : money(row.predictedClv)}
+                </Text>
+              </IndexTable.Cell>
+            </IndexTable.Row>
+          ))}
+        </PagedIndexTable>
       </BlockStack>
       <PageHelp page="customers" title={t("nav.customers")} />
     </Page>

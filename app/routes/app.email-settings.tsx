@@ -29,6 +29,7 @@ import { PageHelp } from "~/components/admin/PageHelp";
 import { PageTitleBar } from "~/components/admin/PageTitleBar";
 import { UnsavedChangesBar } from "~/components/admin/UnsavedChangesBar";
 import { SenderCheckCard } from "~/components/email/SenderCheckCard";
+import { useFormDraft } from "~/components/admin/use-form-draft";
 import { useResultToast } from "~/components/admin/use-result-toast";
 import { z } from "zod";
 import { getDatabase } from "~/db.server";
@@ -160,10 +161,9 @@ function EmailSettingsForm({ initial }: { initial: SettingsValues }) {
   const navigation = useNavigation();
   const submit = useSubmit();
   const submitting = navigation.state === "submitting" ? navigation.formData?.get("intent") : null;
-  const [form, setForm] = useState(initial);
+  const { draft: form, setDraft: setForm, dirty, discard } = useFormDraft(initial);
   const [testTo, setTestTo] = useState("");
   const [confirmTest, setConfirmTest] = useState(false);
-  const dirty = JSON.stringify(form) !== JSON.stringify(initial);
   const { t } = useTranslation();
   useResultToast(
     result?.intent === "checkSender" ? undefined : result,
@@ -197,7 +197,7 @@ function EmailSettingsForm({ initial }: { initial: SettingsValues }) {
         dirty={dirty}
         saving={submitting === "save"}
         onSave={save}
-        onDiscard={() => setForm(initial)}
+        onDiscard={discard}
       />
       <ConfirmModal
         id="email-send-test"

@@ -23,7 +23,6 @@ import {
   InlineStack,
   Layout,
   Page,
-  Pagination,
   Select,
   Text,
   TextField,
@@ -31,6 +30,7 @@ import {
 import { useState } from "react";
 import { z } from "zod";
 import { ConfirmModal } from "~/components/admin/ConfirmModal";
+import { PagedIndexTable } from "~/components/admin/PagedIndexTable";
 import { PageTitleBar } from "~/components/admin/PageTitleBar";
 import { useResultToast } from "~/components/admin/use-result-toast";
 import { getDatabase } from "~/db.server";
@@ -181,71 +181,63 @@ export default function EmailSuppressionsPage() {
                 </InlineStack>
               </Form>
             </Card>
-            <Card padding="0">
-              <IndexTable
-                resourceName={{
-                  singular: t("suppressions.resourceSingular"),
-                  plural: t("suppressions.resourcePlural"),
-                }}
-                itemCount={page.entries.length}
-                selectable={false}
-                loading={navigation.state === "loading"}
-                emptyState={
-                  <EmptyState heading={t("suppressions.emptyTitle")} image="">
-                    <p>{t("suppressions.emptyText")}</p>
-                  </EmptyState>
-                }
-                headings={[
-                  { title: t("suppressions.address") },
-                  { title: t("suppressions.reason") },
-                  { title: t("suppressions.since") },
-                  { title: t("suppressions.actions"), alignment: "end" },
-                ]}
-              >
-                {page.entries.map((entry, index) => (
-                  <IndexTable.Row id={entry.email} key={entry.email} position={index}>
-                    <IndexTable.Cell>{entry.email}</IndexTable.Cell>
-                    <IndexTable.Cell>
-                      <BlockStack>
-                        <Text as="span">{t(`suppressions.reasons.${entry.reason}`)}</Text>
-                        {entry.detail && (
-                          <Text as="span" tone="subdued">
-                            {t("suppressions.serverSaid", { reply: entry.detail })}
-                          </Text>
-                        )}
-                      </BlockStack>
-                    </IndexTable.Cell>
-                    <IndexTable.Cell>{formats.dateTime(entry.createdAt)}</IndexTable.Cell>
-                    <IndexTable.Cell>
-                      <InlineStack align="end">
-                        <Button
-                          variant="plain"
-                          tone="critical"
-                          onClick={() => setRemoving(entry.email)}
-                          loading={submitting === "remove" && removing === entry.email}
-                          accessibilityLabel={t("suppressions.removeLabel", {
-                            email: entry.email,
-                          })}
-                        >
-                          {t("suppressions.remove")}
-                        </Button>
-                      </InlineStack>
-                    </IndexTable.Cell>
-                  </IndexTable.Row>
-                ))}
-              </IndexTable>
-            </Card>
-            {page.pages > 1 && (
-              <InlineStack align="center">
-                <Pagination
-                  hasPrevious={page.pageNumber > 1}
-                  previousURL={pageLink(page.pageNumber - 1)}
-                  hasNext={page.pageNumber < page.pages}
-                  nextURL={pageLink(page.pageNumber + 1)}
-                  label={t("suppressions.pageOf", { page: page.pageNumber, pages: page.pages })}
-                />
-              </InlineStack>
-            )}
+            <PagedIndexTable
+              resourceName={{
+                singular: t("suppressions.resourceSingular"),
+                plural: t("suppressions.resourcePlural"),
+              }}
+              itemCount={page.entries.length}
+              pagination={{
+                hasPrevious: page.pageNumber > 1,
+                previousURL: pageLink(page.pageNumber - 1),
+                hasNext: page.pageNumber < page.pages,
+                nextURL: pageLink(page.pageNumber + 1),
+                label: t("suppressions.pageOf", { page: page.pageNumber, pages: page.pages }),
+              }}
+              emptyState={
+                <EmptyState heading={t("suppressions.emptyTitle")} image="">
+                  <p>{t("suppressions.emptyText")}</p>
+                </EmptyState>
+              }
+              headings={[
+                { title: t("suppressions.address") },
+                { title: t("suppressions.reason") },
+                { title: t("suppressions.since") },
+                { title: t("suppressions.actions"), alignment: "end" },
+              ]}
+            >
+              {page.entries.map((entry, index) => (
+                <IndexTable.Row id={entry.email} key={entry.email} position={index}>
+                  <IndexTable.Cell>{entry.email}</IndexTable.Cell>
+                  <IndexTable.Cell>
+                    <BlockStack>
+                      <Text as="span">{t(`suppressions.reasons.${entry.reason}`)}</Text>
+                      {entry.detail && (
+                        <Text as="span" tone="subdued">
+                          {t("suppressions.serverSaid", { reply: entry.detail })}
+                        </Text>
+                      )}
+                    </BlockStack>
+                  </IndexTable.Cell>
+                  <IndexTable.Cell>{formats.dateTime(entry.createdAt)}</IndexTable.Cell>
+                  <IndexTable.Cell>
+                    <InlineStack align="end">
+                      <Button
+                        variant="plain"
+                        tone="critical"
+                        onClick={() => setRemoving(entry.email)}
+                        loading={submitting === "remove" && removing === entry.email}
+                        accessibilityLabel={t("suppressions.removeLabel", {
+                          email: entry.email,
+                        })}
+                      >
+                        {t("suppressions.remove")}
+                      </Button>
+                    </InlineStack>
+                  </IndexTable.Cell>
+                </IndexTable.Row>
+              ))}
+            </PagedIndexTable>
           </BlockStack>
         </Layout.Section>
         <Layout.AnnotatedSection

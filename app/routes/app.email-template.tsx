@@ -31,7 +31,9 @@ import { ConfirmModal } from "~/components/admin/ConfirmModal";
 import { PageHelp } from "~/components/admin/PageHelp";
 import { PageTitleBar } from "~/components/admin/PageTitleBar";
 import { UnsavedChangesBar } from "~/components/admin/UnsavedChangesBar";
+import { useFormDraft } from "~/components/admin/use-form-draft";
 import { useResultToast } from "~/components/admin/use-result-toast";
+import { placeholderList } from "~/components/email/placeholder-text";
 import { getDatabase } from "~/db.server";
 import { message, type Message } from "~/i18n/message";
 import { pageTitle } from "~/i18n/meta";
@@ -183,11 +185,10 @@ function EmailTemplateForm({ initial }: { initial: TemplateDocument }) {
   const submit = useSubmit();
   const { t } = useTranslation();
   const submitting = navigation.state === "submitting" ? navigation.formData?.get("intent") : null;
-  const [document, setDocument] = useState(initial);
+  const { draft: document, setDraft: setDocument, dirty, discard } = useFormDraft(initial);
   const [language, setLanguage] = useState(initial.defaultLanguage);
   const [customerId, setCustomerId] = useState(customers[0]?.id ?? "");
   const [confirmTest, setConfirmTest] = useState(false);
-  const dirty = JSON.stringify(document) !== JSON.stringify(initial);
   useResultToast(
     result,
     result?.intent === "test" && result.ok
@@ -257,7 +258,7 @@ function EmailTemplateForm({ initial }: { initial: TemplateDocument }) {
         dirty={dirty}
         saving={submitting === "save"}
         onSave={save}
-        onDiscard={() => setDocument(initial)}
+        onDiscard={discard}
       />
       <ConfirmModal
         id="email-template-send-test"
@@ -383,9 +384,7 @@ function EmailTemplateForm({ initial }: { initial: TemplateDocument }) {
                   />
                 ))}
                 <Text as="p" tone="subdued">
-                  {t("emailTemplate.placeholders", {
-                    list: "{{first_name}}, {{code}}, {{discount}}, {{expires_on}}, {{shop_name}}, {{unsubscribe_url}}",
-                  })}
+                  {t("emailTemplate.placeholders", { list: placeholderList(t) })}
                 </Text>
               </FormLayout>
             </Card>

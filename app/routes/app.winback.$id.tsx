@@ -1,3 +1,4 @@
+import { useFormats } from "~/i18n/format";
 import { pageTitle } from "~/i18n/meta";
 import { useTranslation } from "react-i18next";
 import { message as words, type Message } from "~/i18n/message";
@@ -42,12 +43,7 @@ import {
   LimitsCard,
   TriggerCard,
 } from "~/components/winback/RuleSettingsCards";
-import {
-  ACTION_STATUSES,
-  formatWhen,
-  statusName,
-  STATUS_TONES,
-} from "~/components/winback/rule-text";
+import { ACTION_STATUSES, statusName, STATUS_TONES } from "~/components/winback/rule-text";
 import { getDatabase } from "~/db.server";
 import type { SqlQueryable } from "~/lib/database-adapter.server";
 import { InvalidInputError, NotFoundError } from "~/lib/errors";
@@ -284,6 +280,7 @@ function RuleEditor({ initial }: { initial: RuleFormValues }) {
   const busy = navigation.state !== "idle";
   const pending = navigation.formData?.get("intent");
   const { t } = useTranslation();
+  const formats = useFormats();
   const storedMessage = useStoredMessage();
   const say = (text: Message) => t(text.key, text.values);
   useResultToast(result && "message" in result ? result : undefined);
@@ -422,7 +419,7 @@ function RuleEditor({ initial }: { initial: RuleFormValues }) {
                 <BlockStack gap="100">
                   <p>{storedMessage(rule.lastError, "ruleFailures.unexpected")}</p>
                   {rule.retryAt && (
-                    <p>{t("winbackRule.retryAt", { when: formatWhen(rule.retryAt) })}</p>
+                    <p>{t("winbackRule.retryAt", { when: formats.utcDateTime(rule.retryAt) })}</p>
                   )}
                 </BlockStack>
               </Banner>

@@ -18,7 +18,6 @@ import {
   describeTrigger,
   formatLift,
   liftParts,
-  formatWhen,
   statusName,
   type LiftView,
 } from "~/components/winback/rule-text";
@@ -187,7 +186,7 @@ export default function WinbackRulesPage() {
                     <IndexTable.Cell>
                       {describeTrigger(words, rule.trigger.trigger, () => rule.trigger.segment)}
                     </IndexTable.Cell>
-                    <IndexTable.Cell>{formatWhen(rule.lastRunAt)}</IndexTable.Cell>
+                    <IndexTable.Cell>{formats.utcDateTime(rule.lastRunAt)}</IndexTable.Cell>
                     <IndexTable.Cell>
                       <Text as="span" alignment="end" numeric>
                         {formats.number(rule.treated)}

@@ -1,39 +1,22 @@
-import { beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { action, loader } from "~/routes/app.email-suppressions";
 import { loader as settingsLoader } from "~/routes/app.email-settings";
 import { saveEmailSettings } from "~/services/email/email-settings.server";
 import { suppressAddress, suppressionReason } from "~/services/email/suppression.server";
+import { adminRouteShop, callAdminRoute } from "../helpers/admin-route";
 import { formAnswer } from "../helpers/form-answer";
-import { shutNetworkDuringTests, storeOfflineSession } from "../helpers/offline-session";
-import { TEST_SHOP, embeddedAdminRequest } from "../helpers/shopify-requests";
-import { migratedTestDatabase, truncateAppTables } from "../helpers/test-database";
 
 // The suppressed addresses page and the email settings page's parts of it, behind real
 // embedded-admin authentication (a stored offline session and a signed session token).
-const { sql, prisma } = await migratedTestDatabase();
-shutNetworkDuringTests();
-let shopId = 0;
-
-beforeEach(async () => {
-  await truncateAppTables();
-  shopId = (await prisma.shop.create({ data: { domain: TEST_SHOP } })).id;
-  await storeOfflineSession();
-});
+const shop = await adminRouteShop();
+const { sql } = shop;
 
 const post = async (form: Record<string, string>) =>
-  formAnswer(
-    await action({
-      request: await embeddedAdminRequest("/app/email-suppressions", form),
-      params: {},
-      context: {},
-    }),
-  );
+  formAnswer(await callAdminRoute(action, "/app/email-suppressions", { form }));
 const load = async (query = "") =>
-  (await loader({
-    request: await embeddedAdminRequest(`/app/email-suppressions${query}`),
-    params: {},
-    context: {},
-  })) as Awaited<ReturnType<typeof loader>>;
+  (await callAdminRoute(loader, `/app/email-suppressions${query}`)) as Awaited<
+    ReturnType<typeof loader>
+  >;
 
 describe("the suppressed addresses page", () => {
   it("GIVEN a spam report from the provider WHEN the merchant adds the address THEN it is listed, and emails skip it", async () => {
@@ -54,7 +37,7 @@ describe("the suppressed addresses page", () => {
       expect.objectContaining({ email: "zoe@customer.example", reason: "complaint" }),
     ]);
     expect(page.counts).toEqual({ hard_bounce: 0, complaint: 1, unsubscribe: 0 });
-    expect(await suppressionReason(sql, shopId, "zoe@customer.example")).toBe("complaint");
+    expect(await suppressionReason(sql, shop.id, "zoe@customer.example")).toBe("complaint");
     // AND adding it again says so and changes nothing
     expect(
       await post({ intent: "add", email: "zoe@customer.example", reason: "hard_bounce" }),
@@ -65,19 +48,19 @@ describe("the suppressed addresses page", () => {
   });
 
   it("GIVEN a listed address WHEN the merchant confirms its removal THEN emails may go to it again", async () => {
-    await suppressAddress(sql, shopId, {
+    await suppressAddress(sql, shop.id, {
       email: "bob@example.com",
       reason: "hard_bounce",
       detail: "550 5.1.1 unknown",
     });
-    await suppressAddress(sql, shopId, { email: "amy@example.com", reason: "complaint" });
+    await suppressAddress(sql, shop.id, { email: "amy@example.com", reason: "complaint" });
     expect((await load("?q=BOB")).entries.map((entry) => entry.email)).toEqual(["bob@example.com"]);
     expect(await post({ intent: "remove", email: "bob@example.com" })).toMatchObject({
       intent: "remove",
       ok: true,
       message: { key: "suppressions.removed", values: { email: "bob@example.com" } },
     });
-    expect(await suppressionReason(sql, shopId, "bob@example.com")).toBeNull();
+    expect(await suppressionReason(sql, shop.id, "bob@example.com")).toBeNull();
     expect((await load()).total).toBe(1);
   });
 
@@ -97,7 +80,7 @@ describe("the suppressed addresses page", () => {
   });
 
   it("GIVEN saved SMTP settings for a known provider WHEN the settings page loads THEN it shows the sender's DNS guidance and the list's size", async () => {
-    await saveEmailSettings(sql, shopId, {
+    await saveEmailSettings(sql, shop.id, {
       host: "smtp.sendgrid.net",
       port: 587,
       secure: false,
@@ -107,12 +90,10 @@ describe("the suppressed addresses page", () => {
       fromAddress: "hello@tea.example",
       replyTo: null,
     });
-    await suppressAddress(sql, shopId, { email: "amy@example.com", reason: "complaint" });
-    const page = (await settingsLoader({
-      request: await embeddedAdminRequest("/app/email-settings"),
-      params: {},
-      context: {},
-    })) as Awaited<ReturnType<typeof settingsLoader>>;
+    await suppressAddress(sql, shop.id, { email: "amy@example.com", reason: "complaint" });
+    const page = (await callAdminRoute(settingsLoader, "/app/email-settings")) as Awaited<
+      ReturnType<typeof settingsLoader>
+    >;
     expect(page.guidance).toEqual({
       domain: "tea.example",
       provider: { id: "sendgrid", name: "SendGrid" },

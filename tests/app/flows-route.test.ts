@@ -1,34 +1,16 @@
-import { beforeEach, describe, expect, it } from "vitest";
-import { TEST_SHOP, embeddedAdminRequest } from "../helpers/shopify-requests";
-import { shutNetworkDuringTests, storeOfflineSession } from "../helpers/offline-session";
+import { describe, expect, it } from "vitest";
+import { adminRouteShop, callAdminRoute } from "../helpers/admin-route";
 import { formAnswer } from "../helpers/form-answer";
-import { migratedTestDatabase, truncateAppTables } from "../helpers/test-database";
 import { action, loader } from "~/routes/app.flows._index";
 import { action as editAction, loader as editLoader } from "~/routes/app.flows.$id";
 
 // The Flows pages behind real embedded-admin authentication (a stored offline session and a
 // signed session token): add from a template, turn on and off, edit the steps into a version.
-const { sql, prisma } = await migratedTestDatabase();
-let shopId = 0;
-shutNetworkDuringTests();
-
-beforeEach(async () => {
-  await truncateAppTables();
-  shopId = (await prisma.shop.create({ data: { domain: TEST_SHOP } })).id;
-  await storeOfflineSession();
-});
+const shop = await adminRouteShop();
 
 const post = async (form: Record<string, string>) =>
-  formAnswer(
-    await action({
-      request: await embeddedAdminRequest("/app/flows", form),
-      params: {},
-      context: {},
-    }),
-  );
-const list = async () =>
-  (await loader({ request: await embeddedAdminRequest("/app/flows"), params: {}, context: {} }))
-    .flows;
+  formAnswer(await callAdminRoute(action, "/app/flows", { form }));
+const list = async () => (await callAdminRoute(loader, "/app/flows")).flows;
 
 describe("/app/flows", () => {
   it("GIVEN no flows WHEN the merchant adds the five templates THEN each is listed, off, with its steps", async () => {
@@ -69,25 +51,20 @@ describe("/app/flows", () => {
     const id = flow?.id ?? "";
     const edit = async (steps: unknown) =>
       formAnswer(
-        await editAction({
-          request: await embeddedAdminRequest(`/app/flows/${id}`, { steps: JSON.stringify(steps) }),
+        await callAdminRoute(editAction, `/app/flows/${id}`, {
+          form: { steps: JSON.stringify(steps) },
           params: { id },
-          context: {},
         }),
       );
     const steps = [{ kind: "email", subject: "Thanks", body: "Hi {{first_name}}" }];
     expect(await edit(steps)).toMatchObject({ ok: true });
     expect(await edit([{ kind: "wait", hours: 0 }])).toMatchObject({ ok: false });
-    const loaded = await editLoader({
-      request: await embeddedAdminRequest(`/app/flows/${id}`),
-      params: { id },
-      context: {},
-    });
+    const loaded = await callAdminRoute(editLoader, `/app/flows/${id}`, { params: { id } });
     expect(loaded.flow.version).toBe(2);
     expect(loaded.flow.steps).toEqual(steps);
-    const { rows } = await sql.query(
+    const { rows } = await shop.sql.query(
       `SELECT version FROM message_flow_version WHERE shop_id = $1 ORDER BY version`,
-      [shopId],
+      [shop.id],
     );
     expect(rows).toEqual([{ version: 1 }, { version: 2 }]);
   });

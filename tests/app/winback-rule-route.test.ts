@@ -274,13 +274,13 @@ describe("/app/winback/:id", () => {
       [shopId, id],
     );
     const runId = rows[0]?.id;
-    const refused = "Your mail server refused the customer's email address (mail server reply 550)";
-    const outcomes: Array<[string, string | null]> = [
+    const refused = { key: "actionReasons.addressRefused", values: { replyCode: 550 } };
+    const outcomes: Array<[string, object | null]> = [
       ["done", null],
-      ["retrying", "Could not reach your mail server"],
+      ["retrying", { key: "actionReasons.serverUnreachable" }],
       ["failed", refused],
       ["failed", refused],
-      ["uncertain", "The app stopped while this was being sent"],
+      ["uncertain", { key: "actionReasons.stoppedMidSend" }],
     ];
     for (const [i, [status, error]] of outcomes.entries()) {
       const customerId = LAPSED[i]?.toString();
@@ -290,13 +290,13 @@ describe("/app/winback/:id", () => {
            VALUES ($1, $2, $3, $4, 'lapse', false, now()) RETURNING id)
          INSERT INTO winback_action (shop_id, rule_id, run_id, target_id, customer_id, kind, position,
                                      status, error, updated_at)
-         SELECT $1, $2, $3, id, $4, 'email', 1, $5, $6, now() FROM target`,
-        [shopId, id, runId, customerId, status, error],
+         SELECT $1, $2, $3, id, $4, 'email', 1, $5, $6::jsonb, now() FROM target`,
+        [shopId, id, runId, customerId, status, error && JSON.stringify(error)],
       );
     }
     // WHEN the merchant opens the rule
     const page = await load(id);
-    // THEN the page has the counts and the reasons in plain words
+    // THEN the page has the counts and the reasons, which it words in the merchant's language
     expect(page.history?.emails).toEqual({
       sent: 1,
       waiting: 0,

@@ -20,6 +20,7 @@ import {
   withFailureScreenshot,
 } from "./helpers/browser";
 import { startDemo, type RunningDemo } from "./helpers/demo-process";
+import { machineWords } from "../helpers/merchant-words";
 
 // Every admin page of `npm run demo`, in English and in Persian (right to left), checked with
 // axe-core in Chromium; and a main flow done with the keyboard only.
@@ -97,6 +98,9 @@ describe.runIf(chromium.path)(
             expect(html.lang, appPath).toBe(locale);
             expect(html.dir, appPath).toBe(locale === "fa" ? "rtl" : "ltr");
             expect(html.title, appPath).toMatch(/\S+ · Rekindle$/);
+            // Nothing on it is a stored value's own name or a machine date.
+            const text = await frame.evaluate(() => document.body.innerText);
+            expect(machineWords(text), `${locale} ${appPath}`).toEqual([]);
             // Each chart is a figure named by its card's title, with its numbers as a table and
             // no Tab stop in the drawing that assistive technology does not see.
             const figures = await frame.evaluate(() =>

@@ -142,8 +142,16 @@ async function seedShop(domain: string): Promise<number> {
                      SELECT $1, $2, id, 1, 'lapse', false, now() FROM run RETURNING id, run_id)
      INSERT INTO winback_action (shop_id, rule_id, run_id, target_id, customer_id, kind, position,
                                  status, error, updated_at)
-     SELECT $1, $2, run_id, id, 1, 'email', 1, 'failed', $3, now() FROM target`,
-    [shopId, rows[0]?.id, `550 5.1.1 <${ADA.email}>: Recipient address rejected`],
+     SELECT $1, $2, run_id, id, 1, 'email', 1, 'failed', $3::jsonb, now() FROM target`,
+    // A reason's values may hold what the mail server said, which can quote the address.
+    [
+      shopId,
+      rows[0]?.id,
+      JSON.stringify({
+        key: "actionReasons.addressRefused",
+        values: { reply: `550 5.1.1 <${ADA.email}>: Recipient address rejected` },
+      }),
+    ],
   );
   return shopId;
 }

@@ -78,7 +78,7 @@ function cohortTables(
     header: [t("reports.cohort"), t("reports.customers"), ...offsets.map(monthName)],
     numeric: [false, true, ...offsets.map(() => true)],
     rows: cohorts.map((cohort) => [
-      cohort.month,
+      formats.month(cohort.month),
       cohort.size,
       ...offsets.map((offset) => cell(cohort, offset)),
     ]),
@@ -95,7 +95,7 @@ function cohortTables(
       <LineChart
         // Every series spans the same months; months a cohort has not reached yet are gaps.
         data={cohorts.slice(-6).map((cohort) => ({
-          name: cohort.month,
+          name: formats.month(cohort.month),
           data: offsets.map((offset) => ({
             key: monthName(offset),
             value:
@@ -119,7 +119,7 @@ export function DashboardReports({ dashboard }: { dashboard: AnalyticsDashboard 
     header: [t("reports.month"), t("reports.from"), t("reports.to"), t("reports.customers")],
     numeric: [false, false, false, true],
     rows: dashboard.stageMoves.map((move) => [
-      move.month,
+      formats.month(move.month),
       label("lifecycleStages", move.from),
       label("lifecycleStages", move.to),
       move.customers,

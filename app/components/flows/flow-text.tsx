@@ -54,7 +54,12 @@ export function FlowStepLine({ step }: { step: FlowStep }) {
     case "email":
       return <>{t("flows.step.email", { subject: step.subject })}</>;
     case "wait":
-      return <>{t("flows.step.wait", { hours: step.hours })}</>;
+      // A wait of whole days reads in days ("Wait 7 days", not "Wait 168 hours").
+      return step.hours % 24 === 0 ? (
+        <>{t("flows.step.waitDays", { count: step.hours / 24 })}</>
+      ) : (
+        <>{t("flows.step.waitHours", { count: step.hours })}</>
+      );
     case "wait_until":
       return <>{t("flows.step.waitUntil", { hour: step.hour })}</>;
     case "condition":

@@ -13,10 +13,9 @@ import {
   Text,
   TextField,
 } from "@shopify/polaris";
-import { EMAIL_PLACEHOLDERS, validateEmailTemplate } from "~/services/email/render-template";
+import { placeholderList } from "~/components/email/placeholder-text";
+import { validateEmailTemplate } from "~/services/email/render-template";
 import { textField, type RuleFormSectionProps } from "./field-props";
-
-const PLACEHOLDERS = EMAIL_PLACEHOLDERS.map((name) => `{{${name}}}`).join(", ");
 
 /** The template's problems as the merchant types; the server checks the same on save. */
 function liveEmailErrors(t: TFunction, subject: string, body: string) {
@@ -177,7 +176,7 @@ export function ActionsCard(
               <TextField
                 label={t("ruleForm.body")}
                 multiline={8}
-                helpText={t("ruleForm.placeholders", { list: PLACEHOLDERS })}
+                helpText={t("ruleForm.placeholders", { list: placeholderList(t) })}
                 {...field("emailBody")}
                 error={errors.emailBody ?? live.body}
               />

@@ -2,7 +2,8 @@ import { Link } from "@remix-run/react";
 import { Badge, BlockStack, Card, DataTable, Text } from "@shopify/polaris";
 import type { AuditEntry } from "~/services/winback/audit-log.server";
 import { useTranslation } from "react-i18next";
-import { ACTION_STATUS_TONES, actionName, actionStatusName, formatWhen } from "./rule-text";
+import { useFormats } from "~/i18n/format";
+import { ACTION_STATUS_TONES, actionName, actionStatusName } from "./rule-text";
 
 /** The customer profile's view of win-back: what each rule did, and which held them back. */
 export function CustomerWinbackCard({
@@ -13,6 +14,7 @@ export function CustomerWinbackCard({
   heldBack: Array<{ ruleName: string; at: string }>;
 }) {
   const { t } = useTranslation();
+  const formats = useFormats();
   return (
     <Card>
       <BlockStack gap="300">
@@ -43,7 +45,7 @@ export function CustomerWinbackCard({
                 {actionStatusName(t, entry.status)}
               </Badge>,
               typeof entry.detail.code === "string" ? entry.detail.code : "—",
-              formatWhen(entry.at),
+              formats.utcDateTime(entry.at),
             ])}
           />
         )}
@@ -54,7 +56,7 @@ export function CustomerWinbackCard({
             </Text>
             {heldBack.map((held) => (
               <Text as="p" key={`${held.ruleName}-${held.at}`}>
-                {held.ruleName}, {formatWhen(held.at)}
+                {held.ruleName}, {formats.utcDateTime(held.at)}
               </Text>
             ))}
           </BlockStack>

@@ -1,6 +1,7 @@
 import { BlockStack, Card, DataTable, InlineStack, Text } from "@shopify/polaris";
 import { useTranslation } from "react-i18next";
 import { useFormats } from "~/i18n/format";
+import { reasonText } from "~/i18n/reason-text";
 import type { EmailPerformance } from "~/services/email/tracking/email-performance.server";
 import type { EmailDeliverySummary } from "~/services/winback/email-deliveries.server";
 import { EmailPerformanceLine, OpensUnreliableNote } from "../email/EmailPerformance";
@@ -65,7 +66,7 @@ export function EmailDeliveriesCard({
           <DataTable
             columnContentTypes={["text", "numeric"]}
             headings={[t("emailDeliveries.whyFailed"), t("emailDeliveries.title")]}
-            rows={summary.reasons.map((row) => [row.reason, figure(row.count)])}
+            rows={summary.reasons.map((row) => [reasonText(t, row.reason), figure(row.count)])}
           />
         )}
       </BlockStack>

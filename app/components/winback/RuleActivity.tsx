@@ -18,7 +18,6 @@ import {
   actionName,
   actionStatusName,
   describeDetail,
-  formatWhen,
 } from "./rule-text";
 
 export function RunsCard({ runs }: { runs: RunSummary[] }) {
@@ -60,9 +59,9 @@ export function RunsCard({ runs }: { runs: RunSummary[] }) {
               t("ruleActivity.overLimit"),
             ]}
             rows={runs.map((run) => [
-              formatWhen(run.startedAt),
+              formats.utcDateTime(run.startedAt),
               run.status === "done"
-                ? t("ruleActivity.doneAt", { when: formatWhen(run.finishedAt) })
+                ? t("ruleActivity.doneAt", { when: formats.utcDateTime(run.finishedAt) })
                 : run.status,
               count(run.counts, "qualified"),
               count(run.counts, "targeted"),
@@ -93,6 +92,7 @@ export function AuditLogCard({
 }) {
   const [searchParams, setSearchParams] = useSearchParams();
   const { t } = useTranslation();
+  const formats = useFormats();
   const go = (changes: Record<string, string | null>) => {
     const next = new URLSearchParams(searchParams);
     for (const [key, value] of Object.entries(changes)) {
@@ -139,7 +139,7 @@ export function AuditLogCard({
               t("ruleActivity.detail"),
             ]}
             rows={entries.map((entry) => [
-              formatWhen(entry.at),
+              formats.utcDateTime(entry.at),
               <Link to={`/app/customers/${entry.customerId}`} key="customer">
                 {entry.customerName ?? t("dryRun.customerNumber", { id: entry.customerId })}
               </Link>,

@@ -3,13 +3,13 @@ import { BarChart, PolarisVizProvider } from "@shopify/polaris-viz";
 import type { RuleReport } from "~/services/winback/rule-report.server";
 import { ChartCard, type ChartTable } from "../ChartCard";
 import type { TFunction } from "i18next";
-import { useFormats } from "~/i18n/format";
+import { useFormats, type Formats } from "~/i18n/format";
 import { formatLift, liftSentence } from "./rule-text";
 import { useWords } from "./use-words";
 
 const asPercent = (rate: number) => Math.round(rate * 1000) / 10;
 
-function monthlyTable(t: TFunction, byMonth: RuleReport["byMonth"]): ChartTable {
+function monthlyTable(t: TFunction, formats: Formats, byMonth: RuleReport["byMonth"]): ChartTable {
   return {
     header: [
       t("ruleReport.monthChosen"),
@@ -18,14 +18,14 @@ function monthlyTable(t: TFunction, byMonth: RuleReport["byMonth"]): ChartTable 
     ],
     numeric: [false, true, true],
     rows: byMonth.map((month) => [
-      month.month,
+      formats.month(month.month),
       asPercent(month.treatedRate),
       asPercent(month.holdoutRate),
     ]),
   };
 }
 
-function monthlyChart(t: TFunction, byMonth: RuleReport["byMonth"]) {
+function monthlyChart(t: TFunction, formats: Formats, byMonth: RuleReport["byMonth"]) {
   return function ConversionChart() {
     return (
       <PolarisVizProvider>
@@ -33,11 +33,17 @@ function monthlyChart(t: TFunction, byMonth: RuleReport["byMonth"]) {
           data={[
             {
               name: t("ruleReport.treated"),
-              data: byMonth.map((m) => ({ key: m.month, value: asPercent(m.treatedRate) })),
+              data: byMonth.map((m) => ({
+                key: formats.month(m.month),
+                value: asPercent(m.treatedRate),
+              })),
             },
             {
               name: t("dryRun.holdout"),
-              data: byMonth.map((m) => ({ key: m.month, value: asPercent(m.holdoutRate) })),
+              data: byMonth.map((m) => ({
+                key: formats.month(m.month),
+                value: asPercent(m.holdoutRate),
+              })),
             },
           ]}
           yAxisOptions={{ labelFormatter: (value) => `${value ?? 0}%` }}
@@ -114,8 +120,8 @@ export function RuleReportCards({
         title={t("ruleReport.byMonthTitle")}
         description={t("ruleReport.byMonthDescription")}
         csvName="winback-conversion-by-month"
-        table={monthlyTable(t, report.byMonth)}
-        chart={monthlyChart(t, report.byMonth)}
+        table={monthlyTable(t, formats, report.byMonth)}
+        chart={monthlyChart(t, formats, report.byMonth)}
         emptyText={t("ruleReport.byMonthEmpty")}
       />
     </>

@@ -78,8 +78,26 @@ describe("describeDetail", () => {
       "Code COMEBACK-7Q2",
     );
     expect(
-      describeDetail(words.t, { detail: { reason: "no email marketing consent" }, error: null }),
-    ).toBe("no email marketing consent");
-    expect(describeDetail(words.t, { detail: {}, error: "SMTP 550" })).toBe("SMTP 550");
+      describeDetail(words.t, {
+        detail: { reason: { key: "actionReasons.noConsent" } },
+        error: null,
+      }),
+    ).toBe("The customer hasn't agreed to receive marketing emails.");
+    expect(
+      describeDetail(words.t, {
+        detail: {},
+        error: { key: "actionReasons.addressRefused", values: { replyCode: 550, attempts: 5 } },
+      }),
+    ).toBe(
+      "Your mail server refused the customer's email address. Mail server reply: 550. Gave up after 5 attempts.",
+    );
+  });
+
+  it("reads a reason it has no words for, or an old sentence, as the generic failure", () => {
+    const generic = english.t("actionReasons.failed");
+    expect(describeDetail(words.t, { detail: {}, error: { key: "actionReasons.gone" } })).toBe(
+      generic,
+    );
+    expect(describeDetail(words.t, { detail: { reason: "SMTP 550" }, error: null })).toBe(generic);
   });
 });

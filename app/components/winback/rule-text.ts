@@ -1,5 +1,7 @@
 /** How the win-back pages put rules, results and actions into words. Plain: safe in the browser. */
 import type { TFunction } from "i18next";
+import type { Message } from "~/i18n/message";
+import { reasonText } from "~/i18n/reason-text";
 import type { RuleStatus, RuleTrigger } from "~/services/winback/rule-config";
 
 /** The lift figures the pages show (conversion-lift's Lift, as it arrives through loader data). */
@@ -127,25 +129,18 @@ export const ACTION_STATUS_TONES: Record<string, "success" | "critical" | "atten
 /** The useful part of an action's detail: its code, why it was skipped, or its error. */
 export function describeDetail(
   t: TFunction,
-  entry: { detail: Record<string, unknown>; error: string | null },
+  entry: { detail: Record<string, unknown>; error: Message | null },
 ): string {
   const { detail } = entry;
   const parts: string[] = [];
   if (typeof detail.code === "string") parts.push(t("winbackText.code", { code: detail.code }));
-  if (typeof detail.reason === "string") parts.push(detail.reason);
+  if (detail.reason) parts.push(reasonText(t, detail.reason));
   if (Array.isArray(detail.added) && detail.added.length > 0) {
     parts.push(t("winbackText.added", { list: detail.added.join(", ") }));
   }
   if (Array.isArray(detail.removed) && detail.removed.length > 0) {
     parts.push(t("winbackText.removed", { list: detail.removed.join(", ") }));
   }
-  if (typeof detail.messageId === "string") {
-    parts.push(t("winbackText.messageId", { id: detail.messageId }));
-  }
-  if (entry.error) parts.push(entry.error);
+  if (entry.error) parts.push(reasonText(t, entry.error));
   return parts.join(" · ");
 }
-
-/** "2026-11-20 15:04" in UTC, as the audit log is stored. */
-export const formatWhen = (iso: string | null) =>
-  iso ? `${iso.slice(0, 10)} ${iso.slice(11, 16)}` : "—";

@@ -1,27 +1,45 @@
+import { message, type Message } from "~/i18n/message";
 import type { SmtpFailure } from "./email-errors";
 
 /**
- * Why an email did not go out, in a merchant's words, for the win-back rule page. Built from
- * the failure's kind and reply code only: the server's own reply line often quotes the
- * customer's address, and this text is kept with the delivery.
+ * Why an email did not go out, as an actionReasons.* key the admin words in the merchant's
+ * language. Built from the failure's kind and reply code only: the server's own reply line
+ * often quotes the customer's address, and this is kept with the delivery.
  */
-export function smtpFailureReason(failure: SmtpFailure): string {
-  const code = failure.responseCode === null ? "" : ` (mail server reply ${failure.responseCode})`;
-  if (failure.inDoubt) {
-    return "The connection to your mail server was lost just after the email was handed over, so it may have been delivered; it was not sent again to avoid a duplicate";
-  }
+export function smtpFailureReason(failure: SmtpFailure): Message {
+  const reply = failure.responseCode === null ? undefined : { replyCode: failure.responseCode };
+  if (failure.inDoubt) return message("actionReasons.sendInDoubt");
   switch (failure.kind) {
     case "recipient":
-      return failure.permanent
-        ? `Your mail server refused the customer's email address${code}`
-        : `Your mail server asked to try this address again later${code}`;
+      return message(
+        failure.permanent ? "actionReasons.addressRefused" : "actionReasons.addressLater",
+        reply,
+      );
     case "config":
-      return `Your mail server refused the login or the secure connection; check the settings under Email${code}`;
+      return message("actionReasons.loginRefused", reply);
     case "message":
-      return failure.permanent
-        ? `Your mail server refused the email${code}`
-        : `Your mail server asked to send the email again later${code}`;
+      return message(
+        failure.permanent ? "actionReasons.emailRefused" : "actionReasons.emailLater",
+        reply,
+      );
     case "connection":
-      return "Could not reach your mail server";
+      return message("actionReasons.serverUnreachable");
   }
 }
+
+/** An error that carries its reason for the merchant (a send failure sorted by its path). */
+interface ReasonedError extends Error {
+  readonly reason: Message;
+}
+
+/**
+ * The reason an action or a flow step failed, for its record: the error's own when it carries
+ * one, otherwise a generic sentence (the error itself goes to the logs, never to the screen).
+ */
+export const failureReason = (error: unknown, fallbackKey = "actionReasons.failed"): Message =>
+  error instanceof Error && isMessage((error as Partial<ReasonedError>).reason)
+    ? (error as ReasonedError).reason
+    : message(fallbackKey);
+
+const isMessage = (value: unknown): value is Message =>
+  typeof value === "object" && value !== null && typeof (value as Message).key === "string";

@@ -11,6 +11,7 @@
  * connection that failed before the server had the whole message is `temporary` (provably
  * nothing went out); a connection lost after the message was handed over is `inDoubt`.
  */
+import { message, type Message } from "~/i18n/message";
 import type { SqlQueryable } from "~/lib/database-adapter.server";
 import { InvalidInputError, NotFoundError } from "~/lib/errors";
 import { EmailNotConfiguredError, SmtpSendError } from "./email-errors";
@@ -48,15 +49,15 @@ export interface CustomerEmail {
 
 export type SendFailure = "permanent" | "temporary" | "inDoubt";
 
-/** A send that failed, with the reason in the merchant's words. */
+/** A send that failed, with its reason as an actionReasons.* key the admin words. */
 export class CustomerEmailError extends Error {
   readonly permanent: boolean;
   constructor(
-    message: string,
+    readonly reason: Message,
     readonly failure: SendFailure,
     options?: ErrorOptions,
   ) {
-    super(message, options);
+    super(reason.key, options);
     this.permanent = failure === "permanent";
   }
 }
@@ -66,24 +67,16 @@ export class CustomerEmailError extends Error {
  * an SmtpSendError, so any other error happened before the mail server was contacted.
  */
 function sendFailure(error: unknown): CustomerEmailError {
-  const permanent = (message: string) =>
-    new CustomerEmailError(message, "permanent", { cause: error });
-  if (error instanceof EmailNotConfiguredError) {
-    return permanent("Email is not set up: add your mail server under Email");
-  }
+  const permanent = (key: string) =>
+    new CustomerEmailError(message(key), "permanent", { cause: error });
+  if (error instanceof EmailNotConfiguredError) return permanent("actionReasons.emailNotSetUp");
   if (error instanceof InvalidBrandedTemplateError || error instanceof InvalidEmailTemplateError) {
-    return permanent(
-      "The email template has a problem: open Email template and fix the fields it marks",
-    );
+    return permanent("actionReasons.templateProblem");
   }
-  if (error instanceof NotFoundError) return permanent("The customer no longer exists in the shop");
-  if (error instanceof InvalidInputError) {
-    return permanent(
-      "The email could not be built: the customer's address or a link in it is malformed",
-    );
-  }
+  if (error instanceof NotFoundError) return permanent("actionReasons.customerGone");
+  if (error instanceof InvalidInputError) return permanent("actionReasons.emailMalformed");
   if (!(error instanceof SmtpSendError)) {
-    return new CustomerEmailError("The email could not be prepared", "temporary", {
+    return new CustomerEmailError(message("actionReasons.notPrepared"), "temporary", {
       cause: error,
     });
   }

@@ -8,6 +8,7 @@
  * entry (a mailbox that works again), after which it can be listed again.
  */
 import { z } from "zod";
+import { message } from "~/i18n/message";
 import type { SqlQueryable } from "~/lib/database-adapter.server";
 import { InvalidInputError } from "~/lib/errors";
 import { logger } from "~/lib/logger.server";
@@ -88,9 +89,15 @@ export async function suppressionReason(
   return rows[0]?.reason ?? null;
 }
 
+const SUPPRESSED_REASON_KEYS: Record<SuppressionReason, string> = {
+  hard_bounce: "actionReasons.suppressedBounce",
+  complaint: "actionReasons.suppressedComplaint",
+  unsubscribe: "actionReasons.suppressedUnsubscribe",
+};
+
 /** What a skipped email's record says about a listed address (win-back and flows alike). */
 export const suppressedSkip = (reason: SuppressionReason) => ({
-  reason: `the address is on the suppression list (${reason.replace("_", " ")})`,
+  reason: message(SUPPRESSED_REASON_KEYS[reason]),
   suppressed: reason,
 });
 

@@ -15,6 +15,7 @@
  * without email marketing consent or to a suppressed address.
  * A customer stays on the version of the steps they entered with.
  */
+import { message, type Message } from "~/i18n/message";
 import type { SqlClient, SqlQueryable } from "~/lib/database-adapter.server";
 import { logger } from "~/lib/logger.server";
 import { featureRefusal, shopEntitlement } from "~/services/billing/entitlement.server";
@@ -142,7 +143,7 @@ export function nextHourInZone(now: Date, hour: number, timeZone: string): Date 
 interface Settle {
   status: "done" | "skipped" | "failed" | "uncertain";
   detail: Record<string, unknown>;
-  error?: string;
+  error?: Message;
   /** true/false for a branch: which way it went. */
   branch?: boolean;
   /** When the next step is due (after a wait); now otherwise. */
@@ -196,7 +197,7 @@ async function settleStep(
         `INSERT INTO message_flow_step
            (shop_id, run_id, step_index, flow_id, kind, status, attempts, detail, error,
             started_at, finished_at)
-         VALUES ($1, $2, $3, $4, $5, $6, 1, $7::jsonb, $8,
+         VALUES ($1, $2, $3, $4, $5, $6, 1, $7::jsonb, $8::jsonb,
                  $9::timestamptz AT TIME ZONE 'UTC', $9::timestamptz AT TIME ZONE 'UTC')
          ON CONFLICT (shop_id, run_id, step_index) DO UPDATE
          SET status = excluded.status, detail = excluded.detail, error = excluded.error,
@@ -209,7 +210,7 @@ async function settleStep(
           step.kind,
           settle.status,
           JSON.stringify(settle.detail),
-          settle.error ?? null,
+          settle.error ? JSON.stringify(settle.error) : null,
           now.toISOString(),
         ],
       );
@@ -255,26 +256,30 @@ async function emailStep(
   now: Date,
 ): Promise<Settle> {
   if (!run.email || run.consent !== "subscribed") {
-    return { status: "skipped", detail: { reason: "no email marketing consent" } };
+    return { status: "skipped", detail: { reason: message("actionReasons.noConsent") } };
   }
   const suppressed = await suppressionReason(sql, job.shopId, run.email);
   if (suppressed) return { status: "skipped", detail: suppressedSkip(suppressed) };
   const refusal = featureRefusal(await shopEntitlement(sql, job.shopId, now), "winbackEmail");
-  if (refusal) return { status: "skipped", detail: { reason: refusal.message } };
+  if (refusal) return { status: "skipped", detail: { reason: refusal.reason } };
   const attempt = await claimStep(sql, job, run, "email", now);
   if (attempt > MAX_EMAIL_ATTEMPTS) {
-    return { status: "failed", detail: {}, error: `gave up after ${MAX_EMAIL_ATTEMPTS} attempts` };
+    return {
+      status: "failed",
+      detail: {},
+      error: message("actionReasons.gaveUp", { attempts: MAX_EMAIL_ATTEMPTS }),
+    };
   }
   const variant = step.variantB
     ? stickyVariant(run.customer_id, `${run.flow_id}:${job.stepIndex}`)
     : "A";
-  const message = variant === "B" && step.variantB ? step.variantB : step;
+  const content = variant === "B" && step.variantB ? step.variantB : step;
   try {
     const sent = await effects.sendEmail({
       shopId: job.shopId,
       customerId: BigInt(run.customer_id),
       to: run.email,
-      message: { subject: message.subject, body: message.body },
+      message: { subject: content.subject, body: content.body },
       messageId: flowMessageId(job),
       source: {
         kind: "flow",
@@ -287,7 +292,7 @@ async function emailStep(
     return { status: "done", detail: { messageId: sent.messageId, attempt, variant } };
   } catch (error) {
     if (error instanceof CustomerEmailError && error.permanent) {
-      return { status: "failed", detail: {}, error: error.message };
+      return { status: "failed", detail: {}, error: error.reason };
     }
     // The job's next attempt sends again, with the same Message-ID.
     throw error;
@@ -326,7 +331,7 @@ async function performStep(
         return {
           status: "uncertain",
           detail: {},
-          error: "The app stopped while telling Shopify Flow; it was not told again",
+          error: message("actionReasons.stoppedMidFlow"),
         };
       }
       await effects.emitShopifyFlow({

@@ -291,7 +291,7 @@ async function runFirstEmail(now: Date, edit?: (flowId: bigint) => Promise<void>
     reason: string | null;
     suppressed: string | null;
   }>(
-    `SELECT r.customer_id::text, s.status, s.detail ->> 'reason' AS reason,
+    `SELECT r.customer_id::text, s.status, s.detail -> 'reason' ->> 'key' AS reason,
             s.detail ->> 'suppressed' AS suppressed
      FROM message_flow_step s
      JOIN message_flow_run r ON r.shop_id = s.shop_id AND r.id = s.run_id
@@ -316,7 +316,7 @@ describe("who a flow's email goes to: consent and the suppression list", () => {
       ...[2, 3, 4, 5].map((id) => ({
         customer_id: String(id),
         status: "skipped",
-        reason: "no email marketing consent",
+        reason: "actionReasons.noConsent",
         suppressed: null,
       })),
     ]);

@@ -3,6 +3,7 @@
  * first, filterable by status) and per customer (all rules). Built on the action rows the
  * executor writes, so the log cannot disagree with what was done.
  */
+import type { Message } from "~/i18n/message";
 import type { SqlQueryable } from "~/lib/database-adapter.server";
 import { displayName } from "~/lib/display-name";
 
@@ -16,7 +17,7 @@ export interface AuditEntry {
   kind: string;
   status: string;
   detail: Record<string, unknown>;
-  error: string | null;
+  error: Message | null;
   at: string;
 }
 
@@ -39,7 +40,7 @@ interface AuditRow {
   kind: string;
   status: string;
   detail: Record<string, unknown>;
-  error: string | null;
+  error: Message | null;
   at: string;
 }
 

@@ -1,8 +1,9 @@
 /**
  * A rule's win-back emails at a glance, for its page: how many went out, are waiting or being
  * retried, failed, or may have gone out (uncertain), and the reasons for the failures, which the
- * executor already stores in the merchant's words.
+ * executor stores as message keys (a failure without one reads as the generic sentence).
  */
+import type { Message } from "~/i18n/message";
 import type { SqlQueryable } from "~/lib/database-adapter.server";
 
 export interface EmailDeliverySummary {
@@ -14,7 +15,7 @@ export interface EmailDeliverySummary {
   /** The app lost track mid-send; it may have gone out and is never repeated. */
   uncertain: number;
   /** Why emails failed, most frequent first. */
-  reasons: Array<{ reason: string; count: number }>;
+  reasons: Array<{ reason: Message | null; count: number }>;
 }
 
 /** At most this many distinct failure reasons are listed. */
@@ -32,8 +33,8 @@ export async function emailDeliverySummary(
   );
   const count = (...statuses: string[]) =>
     rows.filter((row) => statuses.includes(row.status)).reduce((sum, row) => sum + row.n, 0);
-  const reasons = await sql.query<{ reason: string; count: number }>(
-    `SELECT coalesce(error, 'No reason was recorded') AS reason, count(*)::int AS count
+  const reasons = await sql.query<{ reason: Message | null; count: number }>(
+    `SELECT error AS reason, count(*)::int AS count
      FROM winback_action
      WHERE shop_id = $1 AND rule_id = $2 AND kind = 'email' AND status = 'failed'
      GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT $3`,

@@ -1,4 +1,8 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { i18nFor } from "~/i18n/instance";
+import { ADMIN_MESSAGES } from "~/i18n/locale.server";
+import type { Message } from "~/i18n/message";
+import { reasonText } from "~/i18n/reason-text";
 import { recomputeMetricsAndSegments } from "~/services/segments/metrics-and-segments.server";
 import { insertCustomers, insertOrders } from "~/services/analytics/testing/order-rows";
 import { saveEmailSettings, type EmailSettingsInput } from "~/services/email/email-settings.server";
@@ -37,6 +41,7 @@ const settings = (port: number): EmailSettingsInput => ({
   replyTo: null,
 });
 
+const english = i18nFor("en", ADMIN_MESSAGES.en);
 const noShopify = async () => {
   throw new Error("this rule only sends email");
 };
@@ -44,7 +49,7 @@ const effects = () => shopRunEffects(sql, noShopify);
 const pass = (at: Date) => executeRun(sql, shopId, runId, effects(), { now: () => at });
 
 async function emailStatuses() {
-  const { rows } = await sql.query<{ status: string; error: string | null }>(
+  const { rows } = await sql.query<{ status: string; error: Message | null }>(
     `SELECT status, error FROM winback_action WHERE run_id = $1 AND kind = 'email' ORDER BY id`,
     [runId.toString()],
   );
@@ -113,7 +118,10 @@ describe("win-back email deliveries through a real SMTP server", () => {
     const first = await pass(NOW);
     expect(first).toMatchObject({ retrying: 3, uncertain: 0, finished: false });
     expect(await emailStatuses()).toEqual(
-      CUSTOMERS.map(() => ({ status: "retrying", error: "Could not reach your mail server" })),
+      CUSTOMERS.map(() => ({
+        status: "retrying",
+        error: { key: "actionReasons.serverUnreachable" },
+      })),
     );
     // AND the server is back, but the retry waits its turn
     await saveEmailSettings(sql, shopId, settings(sink.port));
@@ -147,17 +155,18 @@ describe("win-back email deliveries through a real SMTP server", () => {
     await pass(NOW);
     expect(await emailStatuses()).toContainEqual({
       status: "retrying",
-      error: "Your mail server asked to try this address again later (mail server reply 451)",
+      error: { key: "actionReasons.addressLater", values: { replyCode: 451 } },
     });
     sink.rejectNextRecipients(1, 550, "5.1.1 No such user <c1@example.com>");
     const report = await pass(new Date(NOW.getTime() + MINUTE));
     expect(report).toMatchObject({ failed: 1, finished: true });
     const statuses = await emailStatuses();
     expect(statuses.filter((row) => row.status === "done")).toHaveLength(2);
-    expect(statuses).toContainEqual({
-      status: "failed",
-      error: "Your mail server refused the customer's email address (mail server reply 550)",
-    });
+    const refused = { key: "actionReasons.addressRefused", values: { replyCode: 550 } };
+    expect(statuses).toContainEqual({ status: "failed", error: refused });
+    expect(reasonText(english.t, refused)).toBe(
+      "Your mail server refused the customer's email address. Mail server reply: 550.",
+    );
     // The reason never quotes the server's reply, which names the customer.
     expect(JSON.stringify(statuses)).not.toContain("@example.com");
     expect(sink.messages).toHaveLength(2);
@@ -173,7 +182,7 @@ describe("win-back email deliveries through a real SMTP server", () => {
     expect(await emailStatuses()).toEqual(
       CUSTOMERS.map(() => ({
         status: "failed",
-        error: "Could not reach your mail server; gave up after 5 attempts",
+        error: { key: "actionReasons.serverUnreachable", values: { attempts: 5 } },
       })),
     );
   });
@@ -185,8 +194,7 @@ describe("win-back email deliveries through a real SMTP server", () => {
     expect(report).toMatchObject({ uncertain: 1, done: 2, finished: true });
     expect(await emailStatuses()).toContainEqual({
       status: "uncertain",
-      error:
-        "The connection to your mail server was lost just after the email was handed over, so it may have been delivered; it was not sent again to avoid a duplicate",
+      error: { key: "actionReasons.sendInDoubt" },
     });
     // WHEN later passes run
     await pass(new Date(NOW.getTime() + DAY));
@@ -195,7 +203,7 @@ describe("win-back email deliveries through a real SMTP server", () => {
     expect(new Set(sink.messages.map((message) => message.to)).size).toBe(3);
   });
 
-  it("sums a rule's deliveries for the rule page, reasons in the merchant's words", async () => {
+  it("sums a rule's deliveries for the rule page, reasons as message keys", async () => {
     sink.rejectNextRecipients(1, 550, "5.1.1 No such user");
     await pass(NOW);
     expect(await emailDeliverySummary(sql, shopId, ruleId)).toEqual({
@@ -206,7 +214,7 @@ describe("win-back email deliveries through a real SMTP server", () => {
       uncertain: 0,
       reasons: [
         {
-          reason: "Your mail server refused the customer's email address (mail server reply 550)",
+          reason: { key: "actionReasons.addressRefused", values: { replyCode: 550 } },
           count: 1,
         },
       ],
@@ -216,8 +224,8 @@ describe("win-back email deliveries through a real SMTP server", () => {
 
 describe("the plan gate on win-back emails", () => {
   async function emailOutcomes() {
-    const { rows } = await sql.query<{ status: string; reason: string | null }>(
-      `SELECT status, detail ->> 'reason' AS reason FROM winback_action
+    const { rows } = await sql.query<{ status: string; reason: Message | null }>(
+      `SELECT status, detail -> 'reason' AS reason FROM winback_action
        WHERE run_id = $1 AND kind = 'email' ORDER BY id`,
       [runId.toString()],
     );
@@ -238,7 +246,10 @@ describe("the plan gate on win-back emails", () => {
     expect(await emailOutcomes()).toEqual(
       CUSTOMERS.map(() => ({
         status: "skipped",
-        reason: "Win-back emails aren't included in the Free plan. Upgrade to Growth to use them.",
+        reason: {
+          key: "planLimit.notIncluded.winbackEmail",
+          values: expect.objectContaining({ plan: "Free", upgrade: "Growth" }),
+        },
       })),
     );
   });
@@ -259,8 +270,10 @@ describe("the plan gate on win-back emails", () => {
     expect(sink.messages).toHaveLength(0);
     expect((await emailOutcomes())[0]).toEqual({
       status: "skipped",
-      reason:
-        "Your store took 5,001 orders in the last 30 days, more than the Growth plan covers (5,000). Win-back emails are paused until you move to Pro.",
+      reason: {
+        key: "planLimit.overVolume.winbackEmail",
+        values: { plan: "Growth", upgrade: "Pro", orders: 5001, covered: 5000 },
+      },
     });
   });
 });

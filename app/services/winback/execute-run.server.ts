@@ -12,10 +12,12 @@
  * grows with each attempt, and fails after MAX_ATTEMPTS. A refusal (userErrors, SMTP 5xx)
  * fails it at once, with the reason.
  */
+import { message, type Message } from "~/i18n/message";
 import type { SqlClient, SqlQueryable } from "~/lib/database-adapter.server";
 import { ShopifyUserError } from "~/lib/errors";
 import { logger } from "~/lib/logger.server";
 import { featureRefusal, shopEntitlement } from "~/services/billing/entitlement.server";
+import { failureReason } from "~/services/email/failure-reason";
 import { suppressedSkip, suppressionReason } from "~/services/email/suppression.server";
 import { discountExpiry, discountText } from "./discount-text";
 import type { ActionKind } from "./plan-run.server";
@@ -52,8 +54,14 @@ export interface FlowEvent {
   lifecycleStage: string | null;
 }
 
-/** A failure the next pass may get past (as opposed to a refusal). */
-export class TemporaryActionError extends Error {}
+/** A failure the next pass may get past (as opposed to a refusal), with its reason if known. */
+export class TemporaryActionError extends Error {
+  readonly reason?: Message;
+  constructor(text: string, options?: ErrorOptions & { reason?: Message }) {
+    super(text, options);
+    this.reason = options?.reason;
+  }
+}
 
 /** The outside world a run acts on; injected so tests and benchmarks can watch it. */
 export interface RunEffects extends ShopifyActionContext {
@@ -125,7 +133,7 @@ interface RunContext {
 
 type Outcome =
   | { status: "done" | "skipped"; detail: Record<string, unknown> }
-  | { status: "failed" | "uncertain"; error: string; detail?: Record<string, unknown> };
+  | { status: "failed" | "uncertain"; error: Message; detail?: Record<string, unknown> };
 
 /** Actions that must not be repeated when their outcome is in doubt. */
 const ONE_SHOT: ReadonlySet<ActionKind> = new Set(["email", "flow"]);
@@ -165,14 +173,14 @@ async function loadRunContext(
 async function record(sql: SqlQueryable, shopId: number, id: string, outcome: Outcome, now: Date) {
   await sql.query(
     `UPDATE winback_action
-     SET status = $2, detail = $3::jsonb, error = $4, attempts = attempts + 1,
+     SET status = $2, detail = $3::jsonb, error = $4::jsonb, attempts = attempts + 1,
          updated_at = $5::timestamptz AT TIME ZONE 'UTC'
      WHERE shop_id = $6 AND id = $1`,
     [
       id,
       outcome.status,
       JSON.stringify(outcome.detail ?? {}),
-      "error" in outcome ? outcome.error : null,
+      "error" in outcome ? JSON.stringify(outcome.error) : null,
       now.toISOString(),
       shopId,
     ],
@@ -190,18 +198,18 @@ async function deferAction(
   error: unknown,
   now: Date,
 ): Promise<"retrying" | "failed"> {
-  const message = error instanceof Error ? error.message : String(error);
+  const reason = failureReason(error);
   const attempts = action.attempts + 1;
   const givingUp = attempts >= MAX_ATTEMPTS;
   await sql.query(
     `UPDATE winback_action
-     SET status = $3, attempts = $4, error = $2,
+     SET status = $3, attempts = $4, error = $2::jsonb,
          retry_at = $5::timestamptz AT TIME ZONE 'UTC',
          updated_at = $6::timestamptz AT TIME ZONE 'UTC'
      WHERE shop_id = $7 AND id = $1`,
     [
       action.id,
-      givingUp ? `${message}; gave up after ${attempts} attempts` : message,
+      JSON.stringify(givingUp ? { ...reason, values: { ...reason.values, attempts } } : reason),
       givingUp ? "failed" : "retrying",
       attempts,
       givingUp ? null : retryAt(attempts, now).toISOString(),
@@ -234,7 +242,7 @@ class TargetRunner {
     private readonly effects: RunEffects,
     private readonly now: () => Date,
     /** Why the shop's plan does not let this run send emails now; null when it does. */
-    private readonly emailRefusal: string | null,
+    private readonly emailRefusal: Message | null,
   ) {}
 
   private offerFor(action: ActionRow) {
@@ -252,15 +260,16 @@ class TargetRunner {
     const { actions } = this.run.config;
     const customerId = BigInt(action.customer_id);
     const offer = this.offerFor(action);
-    if (action.deleted) return { status: "skipped", detail: { reason: "customer deleted" } };
+    if (action.deleted)
+      return { status: "skipped", detail: { reason: message("actionReasons.customerDeleted") } };
     if (action.kind !== "discount" && action.kind !== "tags" && actions.discount && !codeReady) {
-      return { status: "skipped", detail: { reason: "the discount code could not be created" } };
+      return { status: "skipped", detail: { reason: message("actionReasons.noDiscountCode") } };
     }
     switch (action.kind) {
       case "discount": {
         const discount = actions.discount;
         if (!discount || !action.discount_code || !offer.expiresAt) {
-          return { status: "failed", error: "the rule no longer gives a discount" };
+          return { status: "failed", error: message("actionReasons.ruleHasNoDiscount") };
         }
         const created = await createCustomerDiscount(this.effects, {
           customerId,
@@ -274,7 +283,7 @@ class TargetRunner {
       }
       case "offer": {
         const config = actions.offer;
-        if (!config) return { status: "failed", error: "the rule no longer has an offer" };
+        if (!config) return { status: "failed", error: message("actionReasons.ruleHasNoOffer") };
         const text = offer.discountText || config.text;
         const expiresAt = offer.expiresAt?.toISOString() ?? null;
         const code = offer.code ?? "";
@@ -301,10 +310,10 @@ class TargetRunner {
         return { status: "done", detail: { added: actions.addTags, removed: actions.removeTags } };
       case "email": {
         const template = actions.email;
-        if (!template) return { status: "failed", error: "the rule no longer sends an email" };
+        if (!template) return { status: "failed", error: message("actionReasons.ruleHasNoEmail") };
         // Consent is read at sending time: an unsubscribe after planning is respected.
         if (!action.email || action.consent !== "subscribed") {
-          return { status: "skipped", detail: { reason: "no email marketing consent" } };
+          return { status: "skipped", detail: { reason: message("actionReasons.noConsent") } };
         }
         const suppressed = await suppressionReason(this.sql, this.run.shopId, action.email);
         if (suppressed) return { status: "skipped", detail: suppressedSkip(suppressed) };
@@ -356,12 +365,15 @@ class TargetRunner {
       try {
         outcome = await this.perform(action, codeReady);
       } catch (error) {
-        const message = error instanceof Error ? error.message : String(error);
+        const reason =
+          error instanceof ShopifyUserError
+            ? message("actionReasons.shopifyRefused")
+            : failureReason(error, "actionReasons.unexpected");
         if (error instanceof ShopifyUserError || isPermanent(error)) {
-          outcome = { status: "failed", error: message };
+          outcome = { status: "failed", error: reason };
         } else if (ONE_SHOT.has(action.kind) && !(error instanceof TemporaryActionError)) {
           // It may have gone out before the error (a timeout mid-send): never risk a second.
-          outcome = { status: "uncertain", error: message };
+          outcome = { status: "uncertain", error: reason };
         } else {
           logger.warn(
             { runId: this.run.runId, actionId: action.id, kind: action.kind, err: error },
@@ -427,8 +439,7 @@ async function settleAbandonedSends(
 ) {
   const { rows } = await sql.query(
     `UPDATE winback_action
-     SET status = 'uncertain',
-         error = 'The app stopped while this was being sent, so it may have gone out; it was not repeated'
+     SET status = 'uncertain', error = '{"key": "actionReasons.stoppedMidSend"}'::jsonb
      WHERE shop_id = $3 AND run_id = $1 AND status = 'sending'
        AND updated_at < $2::timestamptz AT TIME ZONE 'UTC' RETURNING 1`,
     [runId.toString(), before.toISOString(), shopId],
@@ -462,7 +473,7 @@ export async function executeRun(
     new Date(now().getTime() - (options.sendingStaleMs ?? 5 * 60_000)),
   );
   const emailRefusal = run.config.actions.email
-    ? (featureRefusal(await shopEntitlement(sql, run.shopId, now()), "winbackEmail")?.message ??
+    ? (featureRefusal(await shopEntitlement(sql, run.shopId, now()), "winbackEmail")?.reason ??
       null)
     : null;
   const runner = new TargetRunner(sql, run, effects, now, emailRefusal);

@@ -5,6 +5,7 @@
  * what the executor understands: a refusal is permanent, a failure that provably sent nothing
  * is temporary, and one that may have gone out is left in doubt and never repeated.
  */
+import { message } from "~/i18n/message";
 import type { SqlQueryable } from "~/lib/database-adapter.server";
 import { CustomerEmailError, sendCustomerEmail } from "~/services/email/send-customer-email.server";
 import { refreshShopBrand } from "~/services/email/templates/brand-store.server";
@@ -45,10 +46,13 @@ export function shopRunEffects(
         );
       } catch (error) {
         if (error instanceof CustomerEmailError && error.failure === "temporary") {
-          throw new TemporaryActionError(error.message, { cause: error });
+          throw new TemporaryActionError(error.message, { cause: error, reason: error.reason });
         }
         if (error instanceof CustomerEmailError) throw error;
-        throw new TemporaryActionError("The email could not be prepared", { cause: error });
+        throw new TemporaryActionError("The email could not be prepared", {
+          cause: error,
+          reason: message("actionReasons.notPrepared"),
+        });
       }
     },
     async emitFlow(event) {
