@@ -1,6 +1,10 @@
 /** How the win-back pages put rules, results and actions into words. Plain: safe in the browser. */
 import type { TFunction } from "i18next";
+import type { Message } from "~/i18n/message";
 import type { RuleStatus, RuleTrigger } from "~/services/winback/rule-config";
+
+const isMessage = (value: unknown): value is Message =>
+  typeof value === "object" && value !== null && typeof (value as Message).key === "string";
 
 /** The lift figures the pages show (conversion-lift's Lift, as it arrives through loader data). */
 export interface LiftView {
@@ -133,6 +137,12 @@ export function describeDetail(
   const parts: string[] = [];
   if (typeof detail.code === "string") parts.push(t("winbackText.code", { code: detail.code }));
   if (typeof detail.reason === "string") parts.push(detail.reason);
+  if (isMessage(detail.reasonMessage)) {
+    parts.push(t(detail.reasonMessage.key, detail.reasonMessage.values));
+  }
+  if (typeof detail.deferredUntil === "string") {
+    parts.push(t("sendTiming.deferredUntil", { when: formatWhen(detail.deferredUntil) }));
+  }
   if (Array.isArray(detail.added) && detail.added.length > 0) {
     parts.push(t("winbackText.added", { list: detail.added.join(", ") }));
   }

@@ -4,6 +4,10 @@ import { migratedTestDatabase, truncateAppTables } from "../../../tests/helpers/
 import { getDatabase } from "~/db.server";
 import { suppressAddress } from "~/services/email/suppression.server";
 import { insertPixelEvents } from "~/services/behaviour/testing/pixel-event-rows";
+import {
+  IMMEDIATE_SEND_TIMING,
+  saveSendTiming,
+} from "~/services/send-timing/send-timing-settings.server";
 import type { FlowEmail } from "./flow-email.server";
 import { openFlowQueue, type FlowQueue, type FlowStepJob } from "./flow-queue.server";
 import {
@@ -53,6 +57,8 @@ beforeEach(async () => {
   await truncateAppTables();
   shopId = (await prisma.shop.create({ data: { domain: "tea.myshopify.com", name: "Tea" } })).id;
   await subscribeShop(sql, shopId, "Growth");
+  // These tests run on the real clock: emails go out when due (send timing has its own tests).
+  await saveSendTiming(sql, shopId, IMMEDIATE_SEND_TIMING);
 });
 
 async function addCustomer(id: bigint, createdAt: Date, consent = "subscribed") {

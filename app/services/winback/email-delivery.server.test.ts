@@ -2,6 +2,10 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { recomputeMetricsAndSegments } from "~/services/segments/metrics-and-segments.server";
 import { insertCustomers, insertOrders } from "~/services/analytics/testing/order-rows";
 import { saveEmailSettings, type EmailSettingsInput } from "~/services/email/email-settings.server";
+import {
+  IMMEDIATE_SEND_TIMING,
+  saveSendTiming,
+} from "~/services/send-timing/send-timing-settings.server";
 import { closeEmailTransports } from "~/services/email/send-email.server";
 import { listSuppressions, suppressAddress } from "~/services/email/suppression.server";
 import { startSmtpSink, type SmtpSink } from "../../../tests/helpers/smtp-sink";
@@ -70,6 +74,7 @@ beforeEach(async () => {
   shopId = (await prisma.shop.create({ data: { domain: DOMAIN, name: "Tea & Co" } })).id;
   // Win-back emails are a paid feature; the plan gate's own tests are in billing.
   await subscribeShop(sql, shopId, "Growth");
+  await saveSendTiming(sql, shopId, IMMEDIATE_SEND_TIMING);
   await insertCustomers(sql, shopId, CUSTOMERS);
   await sql.query(
     `UPDATE customer SET email = 'c' || id || '@example.com', first_name = 'C' || id,
