@@ -324,7 +324,11 @@ async function emailStep(
     if (slot.kind === "skip") return { status: "skipped", detail: { reasonMessage: slot.reason } };
     if (slot.kind === "defer") {
       const until = slot.until.toISOString();
-      return { status: "deferred", until: slot.until, detail: { deferredUntil: until, why: slot.why } };
+      return {
+        status: "deferred",
+        until: slot.until,
+        detail: { deferredUntil: until, why: slot.why },
+      };
     }
   }
   const attempt = await claimStep(sql, job, run, "email", now);

@@ -57,16 +57,24 @@ export function shopProfile(counts: readonly number[]): number[] {
 }
 
 /** A customer's shares per slot: their own counts plus `k` pseudo-orders spread like the shop's. */
-export function shrunkProfile(own: readonly number[], shop: readonly number[], k: number): number[] {
+export function shrunkProfile(
+  own: readonly number[],
+  shop: readonly number[],
+  k: number,
+): number[] {
   const total = own.reduce((sum, n) => sum + n, 0);
   return own.map((n, slot) => (n + k * (shop[slot] ?? 0)) / (total + k));
 }
 
-/** The profile's weight within `windowHours` of `slot` (the week wraps round). */
+/**
+ * The profile's weight within `windowHours` of `slot` (the week wraps round), nearer hours
+ * counting more, so that of an hour and its neighbours the hour itself scores highest.
+ */
 export function windowScore(profile: readonly number[], slot: number, windowHours: number): number {
   let score = 0;
   for (let d = -windowHours; d <= windowHours; d += 1) {
-    score += profile[(((slot + d) % WEEK_SLOTS) + WEEK_SLOTS) % WEEK_SLOTS] ?? 0;
+    const weight = windowHours + 1 - Math.abs(d);
+    score += weight * (profile[(((slot + d) % WEEK_SLOTS) + WEEK_SLOTS) % WEEK_SLOTS] ?? 0);
   }
   return score;
 }

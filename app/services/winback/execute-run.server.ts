@@ -236,7 +236,14 @@ async function postponeAction(
      SET retry_at = $2::timestamptz AT TIME ZONE 'UTC', detail = $3::jsonb,
          updated_at = $4::timestamptz AT TIME ZONE 'UTC'
      WHERE shop_id = $5 AND id = $1 AND status = ANY($6::text[])`,
-    [id, outcome.until.toISOString(), JSON.stringify(outcome.detail), now.toISOString(), shopId, RUNNABLE],
+    [
+      id,
+      outcome.until.toISOString(),
+      JSON.stringify(outcome.detail),
+      now.toISOString(),
+      shopId,
+      RUNNABLE,
+    ],
   );
 }
 
@@ -346,7 +353,8 @@ class TargetRunner {
           now: this.now(),
           alreadyDeferred: action.retry_at !== null,
         });
-        if (slot.kind === "skip") return { status: "skipped", detail: { reasonMessage: slot.reason } };
+        if (slot.kind === "skip")
+          return { status: "skipped", detail: { reasonMessage: slot.reason } };
         if (slot.kind === "defer") {
           const detail = { deferredUntil: slot.until.toISOString(), why: slot.why };
           return { status: "deferred", until: slot.until, detail };
