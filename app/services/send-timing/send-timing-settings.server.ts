@@ -109,3 +109,27 @@ export async function saveSendTiming(
     ],
   );
 }
+
+export type SendTimingField = keyof SendTiming;
+export type SendTimingErrors = Partial<Record<SendTimingField, string>>;
+
+/** The settings card's fields (strings, a checkbox sends "on"); errors are message keys. */
+export function parseSendTimingForm(
+  form: Record<string, unknown>,
+): { ok: true; settings: SendTiming } | { ok: false; errors: SendTimingErrors } {
+  const parsed = sendTimingSchema.safeParse({
+    quietStart: form.quietStart,
+    quietEnd: form.quietEnd,
+    capCount: form.capCount,
+    capDays: form.capDays,
+    optimizeSendTime: form.optimizeSendTime === "on",
+    maxDelayHours: form.maxDelayHours,
+  });
+  if (parsed.success) return { ok: true, settings: parsed.data };
+  const errors: SendTimingErrors = {};
+  for (const issue of parsed.error.issues) {
+    const field = issue.path[0] as SendTimingField;
+    errors[field] ??= issue.message;
+  }
+  return { ok: false, errors };
+}
