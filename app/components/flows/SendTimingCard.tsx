@@ -41,6 +41,18 @@ export function SendTimingCard({
   const set = (field: keyof typeof values) => (value: string | boolean) =>
     setValues((current) => ({ ...current, [field]: value }));
   const error = (field: keyof SendTimingErrors) => (errors[field] ? t(errors[field]) : undefined);
+  const numberField = (field: "capCount" | "capDays" | "maxDelayHours", disabled = false) => (
+    <TextField
+      label={t(`sendTiming.${field}`)}
+      name={field}
+      type="number"
+      autoComplete="off"
+      value={values[field]}
+      onChange={set(field)}
+      error={error(field)}
+      disabled={disabled}
+    />
+  );
   const hours = Array.from({ length: 24 }, (_, hour) => ({
     label: t("sendTiming.hourOption", { hour: String(hour).padStart(2, "0") }),
     value: String(hour),
@@ -79,24 +91,8 @@ export function SendTimingCard({
               {t("sendTiming.quietHelp", { timeZone })}
             </Text>
             <FormLayout.Group condensed>
-              <TextField
-                label={t("sendTiming.capCount")}
-                name="capCount"
-                type="number"
-                autoComplete="off"
-                value={values.capCount}
-                onChange={set("capCount")}
-                error={error("capCount")}
-              />
-              <TextField
-                label={t("sendTiming.capDays")}
-                name="capDays"
-                type="number"
-                autoComplete="off"
-                value={values.capDays}
-                onChange={set("capDays")}
-                error={error("capDays")}
-              />
+              {numberField("capCount")}
+              {numberField("capDays")}
             </FormLayout.Group>
             <Text as="p" tone="subdued" variant="bodySm">
               {t("sendTiming.capHelp")}
@@ -108,16 +104,7 @@ export function SendTimingCard({
               onChange={set("optimizeSendTime")}
               helpText={t("sendTiming.optimizeHelp")}
             />
-            <TextField
-              label={t("sendTiming.maxDelayHours")}
-              name="maxDelayHours"
-              type="number"
-              autoComplete="off"
-              value={values.maxDelayHours}
-              onChange={set("maxDelayHours")}
-              error={error("maxDelayHours")}
-              disabled={!values.optimizeSendTime}
-            />
+            {numberField("maxDelayHours", !values.optimizeSendTime)}
           </FormLayout>
           <InlineStack align="end">
             <Button submit variant="primary" loading={busy}>

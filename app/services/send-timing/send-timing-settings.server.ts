@@ -5,34 +5,22 @@
 import { z } from "zod";
 import type { SqlQueryable } from "~/lib/database-adapter.server";
 
-const hour = z.coerce
-  .number({ message: "sendTiming.errors.hour" })
-  .int({ message: "sendTiming.errors.hour" })
-  .min(0, { message: "sendTiming.errors.hour" })
-  .max(23, { message: "sendTiming.errors.hour" });
+/** A whole number from `min` to `max`, refused with the message key `sendTiming.errors.<key>`. */
+const wholeNumber = (min: number, max: number, key: string) => {
+  const refusal = { message: `sendTiming.errors.${key}` };
+  return z.coerce.number(refusal).int(refusal).min(min, refusal).max(max, refusal);
+};
 
 export const sendTimingSchema = z.strictObject({
   /** Quiet hours [start, end) on the shop's clock, e.g. 21 → 8; equal means none. */
-  quietStart: hour,
-  quietEnd: hour,
+  quietStart: wholeNumber(0, 23, "hour"),
+  quietEnd: wholeNumber(0, 23, "hour"),
   /** At most `capCount` marketing emails per customer in `capDays` days. */
-  capCount: z.coerce
-    .number({ message: "sendTiming.errors.capCount" })
-    .int({ message: "sendTiming.errors.capCount" })
-    .min(1, { message: "sendTiming.errors.capCount" })
-    .max(20, { message: "sendTiming.errors.capCount" }),
-  capDays: z.coerce
-    .number({ message: "sendTiming.errors.capDays" })
-    .int({ message: "sendTiming.errors.capDays" })
-    .min(1, { message: "sendTiming.errors.capDays" })
-    .max(30, { message: "sendTiming.errors.capDays" }),
+  capCount: wholeNumber(1, 20, "capCount"),
+  capDays: wholeNumber(1, 30, "capDays"),
   /** Each email waits (at most `maxDelayHours`) for the hour the customer usually buys in. */
   optimizeSendTime: z.boolean(),
-  maxDelayHours: z.coerce
-    .number({ message: "sendTiming.errors.maxDelayHours" })
-    .int({ message: "sendTiming.errors.maxDelayHours" })
-    .min(1, { message: "sendTiming.errors.maxDelayHours" })
-    .max(72, { message: "sendTiming.errors.maxDelayHours" }),
+  maxDelayHours: wholeNumber(1, 72, "maxDelayHours"),
 });
 
 export type SendTiming = z.infer<typeof sendTimingSchema>;
