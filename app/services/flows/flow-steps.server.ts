@@ -24,7 +24,7 @@ import { logger } from "~/lib/logger.server";
 import { featureRefusal, shopEntitlement } from "~/services/billing/entitlement.server";
 import { suppressedSkip, suppressionReason } from "~/services/email/suppression.server";
 import { resolveSendSlot } from "~/services/send-timing/send-slot.server";
-import { nextHourInZone } from "~/services/winback/quiet-hours";
+import { nextHourInZone } from "~/services/send-timing/quiet-hours";
 import {
   flowStepsSchema,
   nextStepIndex,

@@ -6,7 +6,7 @@
  * a large k sends everyone at the shop's best hour). k is tuned on held-out orders by
  * `npm run eval:send-time` (bench/send-time-eval.ts), which reads this same module.
  */
-import { inQuietHours, type QuietHours } from "~/services/winback/quiet-hours";
+import { inQuietHours, type QuietHours } from "./quiet-hours";
 
 export const WEEK_SLOTS = 168;
 

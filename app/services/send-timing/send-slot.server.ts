@@ -14,7 +14,7 @@
  */
 import type { SqlQueryable } from "~/lib/database-adapter.server";
 import { message, type Message } from "~/i18n/message";
-import { inQuietHours } from "~/services/winback/quiet-hours";
+import { inQuietHours } from "./quiet-hours";
 import {
   DEFAULT_SHRINKAGE,
   WEEK_SLOTS,
