@@ -68,14 +68,15 @@ function holdOut(orders: readonly Order[], timeZone: string) {
     times.sort((a, b) => a.getTime() - b.getTime());
     const slots = times.map((time) => hourOfWeek(time, timeZone));
     const earlier = times.length >= 2 ? slots.slice(0, -1) : slots;
-    for (const slot of earlier) shopCounts[slot]! += 1;
-    if (times.length < 2) continue;
+    for (const slot of earlier) shopCounts[slot] = (shopCounts[slot] ?? 0) + 1;
+    const next = slots[slots.length - 1];
+    if (times.length < 2 || next === undefined) continue;
     const history = new Array<number>(WEEK_SLOTS).fill(0);
-    for (const slot of earlier) history[slot]! += 1;
+    for (const slot of earlier) history[slot] = (history[slot] ?? 0) + 1;
     held.push({
       customerId,
       history,
-      next: slots[slots.length - 1]!,
+      next,
       validation: hashUnit(customerId, 1) < 0.3,
       dueSlot: Math.floor(hashUnit(customerId, 2) * WEEK_SLOTS),
     });

@@ -45,7 +45,10 @@ export function hourOfWeek(at: Date, timeZone: string): number {
 /** How many of `times` fall in each slot. */
 export function slotCounts(times: readonly Date[], timeZone: string): number[] {
   const counts = new Array<number>(WEEK_SLOTS).fill(0);
-  for (const at of times) counts[hourOfWeek(at, timeZone)]! += 1;
+  for (const at of times) {
+    const slot = hourOfWeek(at, timeZone);
+    counts[slot] = (counts[slot] ?? 0) + 1;
+  }
   return counts;
 }
 

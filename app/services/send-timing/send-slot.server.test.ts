@@ -73,7 +73,9 @@ async function welcomeRun(now: Date): Promise<string> {
     `SELECT id::text FROM message_flow_run WHERE shop_id = $1`,
     [shopId],
   );
-  return rows[0]!.id;
+  const [run] = rows;
+  if (!run) throw new Error("the customer did not enter the flow");
+  return run.id;
 }
 
 async function queuedJobsFor(runId: string, stepIndex: number) {
