@@ -2,6 +2,10 @@ import { resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { recomputeMetricsAndSegments } from "../app/services/segments/metrics-and-segments.server";
 import { saveEmailSettings } from "../app/services/email/email-settings.server";
+import {
+  IMMEDIATE_SEND_TIMING,
+  saveSendTiming,
+} from "../app/services/send-timing/send-timing-settings.server";
 import { closeEmailTransports } from "../app/services/email/send-email.server";
 import type { AdminGraphqlTransport } from "../app/services/shopify/admin-graphql.server";
 import { executeRun } from "../app/services/winback/execute-run.server";
@@ -85,6 +89,8 @@ export async function benchWinback(customers: number, maxTargets: number): Promi
       fromAddress: "shop@example.com",
       replyTo: null,
     });
+    // Sending speed is what is measured: every email goes when due (the cap is still checked).
+    await saveSendTiming(db.sql, shopId, IMMEDIATE_SEND_TIMING);
     // The simulated store's customers carry the same ids as the bench's (1..n).
     const store = new DevStore(generateStore({ seed: 1, orders: 10, endDate: FIXED_END_DATE }));
     const template = store.data.customers[0];

@@ -11,6 +11,7 @@ import { PageTitleBar } from "~/components/admin/PageTitleBar";
 import { useResultToast, type ActionAnswer } from "~/components/admin/use-result-toast";
 import { EmailPerformanceLine, OpensUnreliableNote } from "~/components/email/EmailPerformance";
 import { FlowStepLine, FlowTriggerText } from "~/components/flows/flow-text";
+import { SendTimingCard } from "~/components/flows/SendTimingCard";
 import { getDatabase } from "~/db.server";
 import { message } from "~/i18n/message";
 import {
@@ -25,6 +26,12 @@ import {
   setFlowActive,
 } from "~/services/flows/flow-store.server";
 import { requireInstalledShop } from "~/services/install.server";
+import {
+  getSendTiming,
+  parseSendTimingForm,
+  saveSendTiming,
+  type SendTimingErrors,
+} from "~/services/send-timing/send-timing-settings.server";
 import { authenticateAdmin } from "~/routes/http/authenticate-admin.server";
 import { invalidForm } from "~/routes/http/answers.server";
 
@@ -34,15 +41,18 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticateAdmin(request);
   const shop = await requireInstalledShop(session);
   const { sql } = getDatabase();
-  const [flows, performance] = await Promise.all([
+  const [flows, performance, sendTiming] = await Promise.all([
     listFlows(sql, shop.id),
     flowStepPerformance(sql, shop.id),
+    getSendTiming(sql, shop.id),
   ]);
   return {
     flows: flows.map((flow) => ({ ...flow, id: flow.id.toString() })),
     performance,
     currency: shop.currency,
     templates: FLOW_TEMPLATE_KEYS,
+    sendTiming,
+    timeZone: shop.ianaTimezone,
   };
 };
 
@@ -54,7 +64,14 @@ const actionForm = z.discriminatedUnion("intent", [
 export const action = async ({ request }: ActionFunctionArgs) => {
   const { session } = await authenticateAdmin(request);
   const shop = await requireInstalledShop(session);
-  const form = actionForm.safeParse(Object.fromEntries(await request.formData()));
+  const fields = Object.fromEntries(await request.formData());
+  if (fields.intent === "sendTiming") {
+    const parsed = parseSendTimingForm(fields);
+    if (!parsed.ok) return invalidForm({ ok: false, errors: parsed.errors });
+    await saveSendTiming(getDatabase().sql, shop.id, parsed.settings);
+    return { ok: true, message: message("sendTiming.saved") };
+  }
+  const form = actionForm.safeParse(fields);
   if (!form.success) {
     return invalidForm<ActionAnswer>({ ok: false, message: message("common.unrecognisedRequest") });
   }
@@ -154,8 +171,10 @@ function FlowCard({
 }
 
 export default function FlowsPage() {
-  const { flows, templates, performance, currency } = useLoaderData<typeof loader>();
-  const answer = useActionData<typeof action>();
+  const { flows, templates, performance, currency, sendTiming, timeZone } =
+    useLoaderData<typeof loader>();
+  const answer = useActionData<typeof action>() as
+    (ActionAnswer & { errors?: SendTimingErrors }) | undefined;
   const { t } = useTranslation();
   const submit = useSubmit();
   const [confirming, setConfirming] = useState<string | null>(null);
@@ -184,33 +203,38 @@ export default function FlowsPage() {
           </BlockStack>
         </Layout.Section>
         <Layout.Section variant="oneThird">
-          <Card>
-            <BlockStack gap="300">
-              <Text as="h2" variant="headingMd">
-                {t("flows.templatesTitle")}
-              </Text>
-              <Text as="p" tone="subdued">
-                {t("flows.templatesText")}
-              </Text>
-              {templates.map((key) => (
-                <InlineStack key={key} align="space-between" blockAlign="center" gap="200">
-                  <BlockStack>
-                    <Text as="span" fontWeight="semibold">
-                      {t(`flows.template.${key}.name`)}
-                    </Text>
-                    <Text as="span" tone="subdued" variant="bodySm">
-                      {t(`flows.template.${key}.text`)}
-                    </Text>
-                  </BlockStack>
-                  <Button
-                    onClick={() => submit({ intent: "create", template: key }, { method: "post" })}
-                  >
-                    {t("flows.useTemplate")}
-                  </Button>
-                </InlineStack>
-              ))}
-            </BlockStack>
-          </Card>
+          <BlockStack gap="400">
+            <Card>
+              <BlockStack gap="300">
+                <Text as="h2" variant="headingMd">
+                  {t("flows.templatesTitle")}
+                </Text>
+                <Text as="p" tone="subdued">
+                  {t("flows.templatesText")}
+                </Text>
+                {templates.map((key) => (
+                  <InlineStack key={key} align="space-between" blockAlign="center" gap="200">
+                    <BlockStack>
+                      <Text as="span" fontWeight="semibold">
+                        {t(`flows.template.${key}.name`)}
+                      </Text>
+                      <Text as="span" tone="subdued" variant="bodySm">
+                        {t(`flows.template.${key}.text`)}
+                      </Text>
+                    </BlockStack>
+                    <Button
+                      onClick={() =>
+                        submit({ intent: "create", template: key }, { method: "post" })
+                      }
+                    >
+                      {t("flows.useTemplate")}
+                    </Button>
+                  </InlineStack>
+                ))}
+              </BlockStack>
+            </Card>
+            <SendTimingCard saved={sendTiming} timeZone={timeZone} errors={answer?.errors ?? {}} />
+          </BlockStack>
         </Layout.Section>
       </Layout>
       <ConfirmModal

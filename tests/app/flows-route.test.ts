@@ -68,6 +68,46 @@ describe("/app/flows", () => {
     );
     expect(rows).toEqual([{ version: 1 }, { version: 2 }]);
   });
+
+  it("GIVEN the send-timing card WHEN the merchant saves it THEN every flow and win-back email follows it, and a wrong value is named by its field", async () => {
+    const before = await loader({
+      request: await embeddedAdminRequest("/app/flows"),
+      params: {},
+      context: {},
+    });
+    expect(before.sendTiming).toMatchObject({
+      quietStart: 21,
+      quietEnd: 8,
+      capCount: 2,
+      capDays: 7,
+    });
+    const form = {
+      intent: "sendTiming",
+      quietStart: "22",
+      quietEnd: "7",
+      capCount: "3",
+      capDays: "10",
+      maxDelayHours: "12",
+    };
+    expect(await post(form)).toEqual({ ok: true, message: { key: "sendTiming.saved" } });
+    const after = await loader({
+      request: await embeddedAdminRequest("/app/flows"),
+      params: {},
+      context: {},
+    });
+    expect(after.sendTiming).toEqual({
+      quietStart: 22,
+      quietEnd: 7,
+      capCount: 3,
+      capDays: 10,
+      optimizeSendTime: false,
+      maxDelayHours: 12,
+    });
+    expect(await post({ ...form, capCount: "0", quietEnd: "24" })).toEqual({
+      ok: false,
+      errors: { capCount: "sendTiming.errors.capCount", quietEnd: "sendTiming.errors.hour" },
+    });
+  });
 });
 
 describe("/app/flows results", () => {

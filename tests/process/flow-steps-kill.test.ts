@@ -12,6 +12,10 @@ import { startSmtpSink } from "../helpers/smtp-sink";
 import { migratedTestDatabase } from "../helpers/test-database";
 import { saveEmailSettings } from "~/services/email/email-settings.server";
 import {
+  IMMEDIATE_SEND_TIMING,
+  saveSendTiming,
+} from "~/services/send-timing/send-timing-settings.server";
+import {
   createFlowFromTemplate,
   saveFlowSteps,
   setFlowActive,
@@ -103,6 +107,8 @@ describe.skipIf(unavailable)("flow steps under SIGKILL (PostgreSQL, worker proce
       fromAddress: "shop@kill.example",
       replyTo: null,
     });
+    // Three emails in seconds, on the real clock: no quiet hours, best hour or two-a-week cap.
+    await saveSendTiming(sql, shopId, IMMEDIATE_SEND_TIMING);
     await sql.query(
       `INSERT INTO customer (shop_id, id, email, first_name, email_marketing, created_at,
                              shopify_updated_at)

@@ -135,6 +135,9 @@ export function describeDetail(
   const parts: string[] = [];
   if (typeof detail.code === "string") parts.push(t("winbackText.code", { code: detail.code }));
   if (detail.reason) parts.push(reasonText(t, detail.reason));
+  if (typeof detail.deferredUntil === "string") {
+    parts.push(t("sendTiming.deferredUntil", { when: formatWhen(detail.deferredUntil) }));
+  }
   if (Array.isArray(detail.added) && detail.added.length > 0) {
     parts.push(t("winbackText.added", { list: detail.added.join(", ") }));
   }

@@ -13,6 +13,10 @@
  *   is settled `uncertain` and not called again (at most once).
  * Consent and the shop's suppression list are read when the email goes out: nothing is sent
  * without email marketing consent or to a suppressed address.
+ * An email step may wait for a better moment (send-slot.server.ts: quiet hours, the customer's
+ * best hour) or be skipped (the frequency cap). A wait is claimed like a send: a `deferred` row,
+ * the run's due time and the step's new job commit in one transaction, and a repeated job that
+ * finds the row before its time ends at once, so a deferred step is queued once.
  * A customer stays on the version of the steps they entered with.
  */
 import { message, type Message } from "~/i18n/message";
@@ -25,6 +29,8 @@ import {
 } from "~/services/email/send-customer-email.server";
 import { suppressedSkip, suppressionReason } from "~/services/email/suppression.server";
 import { stickyVariant } from "~/services/email/tracking/sticky-variant.server";
+import { resolveSendSlot } from "~/services/send-timing/send-slot.server";
+import { nextHourInZone } from "~/services/send-timing/quiet-hours";
 import {
   flowStepsSchema,
   nextStepIndex,
@@ -62,7 +68,15 @@ interface RunRow {
 }
 
 export type StepResult =
-  "leftover" | "paused" | "exited" | "done" | "skipped" | "failed" | "uncertain" | "waiting";
+  | "leftover"
+  | "paused"
+  | "exited"
+  | "done"
+  | "skipped"
+  | "failed"
+  | "uncertain"
+  | "waiting"
+  | "deferred";
 
 async function loadRun(sql: SqlQueryable, job: FlowStepJob): Promise<RunRow | undefined> {
   const { rows } = await sql.query<RunRow>(
@@ -123,23 +137,6 @@ async function conditionHolds(
   }
 }
 
-/** The next time the shop's clock shows `hour`:00 (today if still ahead, else tomorrow). */
-export function nextHourInZone(now: Date, hour: number, timeZone: string): Date {
-  const parts = new Intl.DateTimeFormat("en-US", {
-    timeZone,
-    hourCycle: "h23",
-    hour: "numeric",
-    minute: "numeric",
-  }).formatToParts(now);
-  const value = (type: string) => Number(parts.find((part) => part.type === type)?.value ?? 0);
-  const minutesNow = value("hour") * 60 + value("minute");
-  let ahead = hour * 60 - minutesNow;
-  if (ahead <= 0) ahead += 24 * 60;
-  const at = new Date(now.getTime() + ahead * 60_000);
-  at.setUTCSeconds(0, 0);
-  return at;
-}
-
 interface Settle {
   status: "done" | "skipped" | "failed" | "uncertain";
   detail: Record<string, unknown>;
@@ -151,6 +148,16 @@ interface Settle {
   /** Leave the flow here (an order, a branch to exit). */
   exitReason?: string;
 }
+
+/** An email step that waits for a better moment, at the same step. */
+interface Deferral {
+  status: "deferred";
+  until: Date;
+  detail: Record<string, unknown>;
+}
+
+/** A job for a deferred step may run this much before its time by the app's clock. */
+const DEFERRAL_EARLY_MS = 60_000;
 
 /**
  * Records the step's outcome and moves the run on, in one transaction guarded by the step
@@ -236,11 +243,63 @@ async function claimStep(
        (shop_id, run_id, step_index, flow_id, kind, status, attempts, started_at)
      VALUES ($1, $2, $3, $4, $5, 'sending', 1, $6::timestamptz AT TIME ZONE 'UTC')
      ON CONFLICT (shop_id, run_id, step_index) DO UPDATE
-     SET attempts = message_flow_step.attempts + 1
+     SET attempts = message_flow_step.attempts + 1, status = 'sending'
      RETURNING attempts`,
     [job.shopId, job.runId, job.stepIndex, run.flow_id, kind, now.toISOString()],
   );
   return rows[0]?.attempts ?? 1;
+}
+
+/**
+ * Moves the step to `until`: a `deferred` row (the claim), the run's due time and the step's job
+ * at that time, in one transaction; false when the step already waits (a repeated job) or the
+ * run moved on.
+ */
+async function deferStep(
+  sql: SqlClient,
+  queue: FlowQueue,
+  job: FlowStepJob,
+  run: RunRow,
+  deferral: Deferral,
+  now: Date,
+): Promise<boolean> {
+  return sql.transaction(async (tx) => {
+    const claimed = await tx.query(
+      `INSERT INTO message_flow_step
+         (shop_id, run_id, step_index, flow_id, kind, status, attempts, detail, started_at)
+       SELECT $1, $2, $3, $4, 'email', 'deferred', 0, $5::jsonb, $6::timestamptz AT TIME ZONE 'UTC'
+       WHERE EXISTS (SELECT 1 FROM message_flow_run
+                     WHERE shop_id = $1 AND id = $2 AND status = 'active' AND step_index = $3)
+       ON CONFLICT (shop_id, run_id, step_index) DO NOTHING
+       RETURNING 1`,
+      [
+        job.shopId,
+        job.runId,
+        job.stepIndex,
+        run.flow_id,
+        JSON.stringify(deferral.detail),
+        now.toISOString(),
+      ],
+    );
+    if (claimed.rows.length === 0) return false;
+    await tx.query(
+      `UPDATE message_flow_run SET next_at = $3::timestamptz AT TIME ZONE 'UTC'
+       WHERE shop_id = $1 AND id = $2`,
+      [job.shopId, job.runId, deferral.until.toISOString()],
+    );
+    await queue.enqueue(tx, [job], deferral.until);
+    return true;
+  });
+}
+
+/** The step's record so far: a claim (`sending`) or a wait (`deferred`, until when). */
+async function stepRecord(sql: SqlQueryable, job: FlowStepJob) {
+  const { rows } = await sql.query<{ status: string; until: string | null }>(
+    `SELECT status, detail ->> 'deferredUntil' AS until FROM message_flow_step
+     WHERE shop_id = $1 AND run_id = $2 AND step_index = $3`,
+    [job.shopId, job.runId, job.stepIndex],
+  );
+  return rows[0];
 }
 
 /** The deterministic Message-ID of one customer's email at one step of one run. */
@@ -254,7 +313,7 @@ async function emailStep(
   step: Extract<FlowStep, { kind: "email" }>,
   effects: FlowEffects,
   now: Date,
-): Promise<Settle> {
+): Promise<Settle | Deferral> {
   if (!run.email || run.consent !== "subscribed") {
     return { status: "skipped", detail: { reason: message("actionReasons.noConsent") } };
   }
@@ -262,6 +321,31 @@ async function emailStep(
   if (suppressed) return { status: "skipped", detail: suppressedSkip(suppressed) };
   const refusal = featureRefusal(await shopEntitlement(sql, job.shopId, now), "winbackEmail");
   if (refusal) return { status: "skipped", detail: { reason: refusal.reason } };
+  const record = await stepRecord(sql, job);
+  const deferredUntil = record?.until ? new Date(record.until) : null;
+  if (deferredUntil && now.getTime() < deferredUntil.getTime() - DEFERRAL_EARLY_MS) {
+    // A repeat of the job that deferred the step: deferring again finds the claim and ends.
+    return { status: "deferred", until: deferredUntil, detail: {} };
+  }
+  // A claimed send that did not finish is sent again as it was decided, not timed again.
+  if (record?.status !== "sending") {
+    const slot = await resolveSendSlot(sql, {
+      shopId: job.shopId,
+      customerId: BigInt(run.customer_id),
+      timeZone: run.time_zone,
+      now,
+      alreadyDeferred: deferredUntil !== null,
+    });
+    if (slot.kind === "skip") return { status: "skipped", detail: { reason: slot.reason } };
+    if (slot.kind === "defer") {
+      const until = slot.until.toISOString();
+      return {
+        status: "deferred",
+        until: slot.until,
+        detail: { deferredUntil: until, why: slot.why },
+      };
+    }
+  }
   const attempt = await claimStep(sql, job, run, "email", now);
   if (attempt > MAX_EMAIL_ATTEMPTS) {
     return {
@@ -306,7 +390,7 @@ async function performStep(
   step: FlowStep,
   effects: FlowEffects,
   now: Date,
-): Promise<Settle> {
+): Promise<Settle | Deferral> {
   const customerId = BigInt(run.customer_id);
   switch (step.kind) {
     case "email":
@@ -363,7 +447,7 @@ export async function runFlowStep(
     return "paused";
   }
   const step = steps[job.stepIndex];
-  let settle: Settle;
+  let settle: Settle | Deferral;
   if (run.gone) {
     settle = { status: "skipped", detail: {}, exitReason: "customer deleted" };
   } else if (run.exit_on_order && (await orderedSince(sql, job, run))) {
@@ -372,6 +456,11 @@ export async function runFlowStep(
     settle = { status: "skipped", detail: {}, exitReason: "the step no longer exists" };
   } else {
     settle = await performStep(sql, job, run, step, effects, now);
+  }
+  if (settle.status === "deferred") {
+    const deferred = await deferStep(sql, queue, job, run, settle, now);
+    if (deferred) logger.debug({ ...job, until: settle.until }, "flow email deferred");
+    return deferred ? "deferred" : "leftover";
   }
   const settled = await settleStep(sql, queue, job, run, step, steps, settle, now);
   if (!settled) return "leftover";

@@ -5,6 +5,10 @@ import { getDatabase } from "~/db.server";
 import { suppressAddress } from "~/services/email/suppression.server";
 import { insertPixelEvents } from "~/services/behaviour/testing/pixel-event-rows";
 import type { CustomerEmail } from "~/services/email/send-customer-email.server";
+import {
+  IMMEDIATE_SEND_TIMING,
+  saveSendTiming,
+} from "~/services/send-timing/send-timing-settings.server";
 import { openFlowQueue, type FlowQueue, type FlowStepJob } from "./flow-queue.server";
 import { stickyVariant } from "~/services/email/tracking/sticky-variant.server";
 import {
@@ -55,6 +59,8 @@ beforeEach(async () => {
   await truncateAppTables();
   shopId = (await prisma.shop.create({ data: { domain: "tea.myshopify.com", name: "Tea" } })).id;
   await subscribeShop(sql, shopId, "Growth");
+  // These tests run on the real clock: emails go out when due (send timing has its own tests).
+  await saveSendTiming(sql, shopId, IMMEDIATE_SEND_TIMING);
 });
 
 async function addCustomer(id: bigint, createdAt: Date, consent = "subscribed") {

@@ -6,6 +6,10 @@ import {
   type PixelEventRow,
 } from "~/services/behaviour/testing/pixel-rows";
 import { subscribeShop } from "../../../tests/helpers/app-plan";
+import {
+  IMMEDIATE_SEND_TIMING,
+  saveSendTiming,
+} from "~/services/send-timing/send-timing-settings.server";
 import { migratedTestDatabase, truncateAppTables } from "../../../tests/helpers/test-database";
 import { executeRun, type RunEffects, type WinbackEmail } from "./execute-run.server";
 import { evaluateRule, planRuleRun } from "./plan-run.server";
@@ -73,6 +77,7 @@ beforeAll(async () => {
   await truncateAppTables();
   shopId = (await prisma.shop.create({ data: { domain: "browsing.myshopify.com" } })).id;
   await subscribeShop(sql, shopId, "Pro");
+  await saveSendTiming(sql, shopId, IMMEDIATE_SEND_TIMING);
   await insertCustomers(sql, shopId, [1n, 2n, 3n, 4n, 5n, 6n, 7n, 8n]);
   await sql.query(
     `UPDATE customer SET email = 'c' || id || '@example.com', first_name = 'C' || id,

@@ -6,6 +6,11 @@ import { reasonText } from "~/i18n/reason-text";
 import { recomputeMetricsAndSegments } from "~/services/segments/metrics-and-segments.server";
 import { insertCustomers, insertOrders } from "~/services/analytics/testing/order-rows";
 import { saveEmailSettings, type EmailSettingsInput } from "~/services/email/email-settings.server";
+import {
+  DEFAULT_SEND_TIMING,
+  IMMEDIATE_SEND_TIMING,
+  saveSendTiming,
+} from "~/services/send-timing/send-timing-settings.server";
 import { closeEmailTransports } from "~/services/email/send-email.server";
 import { listSuppressions, suppressAddress } from "~/services/email/suppression.server";
 import { startSmtpSink, type SmtpSink } from "../../../tests/helpers/smtp-sink";
@@ -75,6 +80,7 @@ beforeEach(async () => {
   shopId = (await prisma.shop.create({ data: { domain: DOMAIN, name: "Tea & Co" } })).id;
   // Win-back emails are a paid feature; the plan gate's own tests are in billing.
   await subscribeShop(sql, shopId, "Growth");
+  await saveSendTiming(sql, shopId, IMMEDIATE_SEND_TIMING);
   await insertCustomers(sql, shopId, CUSTOMERS);
   await sql.query(
     `UPDATE customer SET email = 'c' || id || '@example.com', first_name = 'C' || id,
@@ -324,6 +330,50 @@ describe("the suppression list on win-back emails", () => {
     expect(rows).toEqual([
       { customer_id: "2", status: "skipped", suppressed: "complaint" },
       { customer_id: "3", status: "skipped", suppressed: "hard_bounce" },
+    ]);
+  });
+
+  it("GIVEN the shop's quiet hours and cap WHEN a run executes at night THEN its emails wait for the morning once, and a customer over the cap is skipped with a reason", async () => {
+    // GIVEN quiet hours 21:00-08:00 (UTC shop), two emails a week, and customer 3 already had two
+    await saveSendTiming(sql, shopId, { ...DEFAULT_SEND_TIMING, optimizeSendTime: false });
+    await sql.query(
+      `INSERT INTO winback_action (shop_id, rule_id, run_id, target_id, customer_id, kind,
+                                   position, status, updated_at)
+       VALUES ($1, $2, $3, 900, 3, 'email', 0, 'done', $4::timestamptz AT TIME ZONE 'UTC'),
+              ($1, $2, $3, 901, 3, 'email', 0, 'done', $4::timestamptz AT TIME ZONE 'UTC')`,
+      [
+        shopId,
+        ruleId.toString(),
+        runId.toString(),
+        new Date(NOW.getTime() - 2 * DAY).toISOString(),
+      ],
+    );
+    const night = new Date("2026-11-20T22:30:00Z");
+    // WHEN the run executes at night, twice
+    const first = await pass(night);
+    const again = await pass(new Date(night.getTime() + 60 * MINUTE));
+    // THEN nothing went out; two emails wait for 08:00, once each, and the capped one is skipped
+    expect(sink.messages).toHaveLength(0);
+    expect(first).toMatchObject({ deferred: 2, skipped: 1, finished: false });
+    expect(again).toMatchObject({ deferred: 0, done: 0, finished: false });
+    const { rows } = await sql.query<{ customer_id: string; until: string | null; key: string }>(
+      `SELECT customer_id::text, detail ->> 'deferredUntil' AS until,
+              detail -> 'reason' ->> 'key' AS key
+       FROM winback_action WHERE run_id = $1 AND kind = 'email' AND target_id < 900
+       ORDER BY customer_id`,
+      [runId.toString()],
+    );
+    expect(rows).toEqual([
+      { customer_id: "1", until: "2026-11-21T08:00:00.000Z", key: null },
+      { customer_id: "2", until: "2026-11-21T08:00:00.000Z", key: null },
+      { customer_id: "3", until: null, key: "sendTiming.skip.frequencyCap" },
+    ]);
+    // AND in the morning each waiting email goes out once
+    const morning = await pass(new Date("2026-11-21T08:00:00Z"));
+    expect(morning).toMatchObject({ done: 2 });
+    expect(sink.messages.map((message) => message.to).sort()).toEqual([
+      "c1@example.com",
+      "c2@example.com",
     ]);
   });
 });

@@ -11,6 +11,9 @@
  * that could not be reached) sets the action `retrying`: it is tried again after a backoff that
  * grows with each attempt, and fails after MAX_ATTEMPTS. A refusal (userErrors, SMTP 5xx)
  * fails it at once, with the reason.
+ * An email may also wait for a better moment (send-slot.server.ts: the shop's quiet hours, the
+ * customer's best hour): it stays `pending` with a `retry_at`, and the target's later actions
+ * wait with it; or be skipped by the frequency cap across flows and win-back.
  */
 import { message, type Message } from "~/i18n/message";
 import type { SqlClient, SqlQueryable } from "~/lib/database-adapter.server";
@@ -19,6 +22,7 @@ import { logger } from "~/lib/logger.server";
 import { featureRefusal, shopEntitlement } from "~/services/billing/entitlement.server";
 import { failureReason } from "~/services/email/failure-reason";
 import { suppressedSkip, suppressionReason } from "~/services/email/suppression.server";
+import { resolveSendSlot } from "~/services/send-timing/send-slot.server";
 import { discountExpiry, discountText } from "./discount-text";
 import type { ActionKind } from "./plan-run.server";
 import { ruleConfigSchema, type RuleConfig } from "./rule-config";
@@ -89,6 +93,8 @@ export interface ExecuteReport {
   uncertain: number;
   /** Actions deferred after a temporary failure. */
   retrying: number;
+  /** Emails waiting for the end of quiet hours or the customer's best hour. */
+  deferred: number;
   /** True when nothing is left to do and the run is closed. */
   finished: boolean;
 }
@@ -112,6 +118,8 @@ interface ActionRow {
   kind: ActionKind;
   status: string;
   attempts: number;
+  /** Set on a retrying action, and on an email that waits for its moment. */
+  retry_at: Date | null;
   discount_code: string | null;
   chosen_at: string;
   email: string | null;
@@ -127,12 +135,14 @@ interface RunContext {
   ruleId: bigint;
   ruleName: string;
   config: RuleConfig;
+  timeZone: string;
   /** What the rule's code gives, in the shop's currency: the same for every target. */
   discountText: string;
 }
 
 type Outcome =
   | { status: "done" | "skipped"; detail: Record<string, unknown> }
+  | { status: "deferred"; until: Date; detail: Record<string, unknown> }
   | { status: "failed" | "uncertain"; error: Message; detail?: Record<string, unknown> };
 
 /** Actions that must not be repeated when their outcome is in doubt. */
@@ -149,8 +159,10 @@ async function loadRunContext(
     name: string;
     config: unknown;
     currency: string;
+    time_zone: string;
   }>(
-    `SELECT x.shop_id, x.rule_id::text, r.name, r.config, s.currency
+    `SELECT x.shop_id, x.rule_id::text, r.name, r.config, s.currency,
+            s.iana_timezone AS time_zone
      FROM winback_run x JOIN winback_rule r ON r.shop_id = x.shop_id AND r.id = x.rule_id
        JOIN shop s ON s.id = x.shop_id
      WHERE x.shop_id = $2 AND x.id = $1`,
@@ -166,6 +178,7 @@ async function loadRunContext(
     ruleId: BigInt(row.rule_id),
     ruleName: row.name,
     config,
+    timeZone: row.time_zone,
     discountText: discount ? discountText(discount, row.currency) : "",
   };
 }
@@ -218,6 +231,30 @@ async function deferAction(
     ],
   );
   return givingUp ? "failed" : "retrying";
+}
+
+/** Puts an email off until `until`, still pending; the target's later actions wait with it. */
+async function postponeAction(
+  sql: SqlQueryable,
+  shopId: number,
+  id: string,
+  outcome: Extract<Outcome, { status: "deferred" }>,
+  now: Date,
+) {
+  await sql.query(
+    `UPDATE winback_action
+     SET retry_at = $2::timestamptz AT TIME ZONE 'UTC', detail = $3::jsonb,
+         updated_at = $4::timestamptz AT TIME ZONE 'UTC'
+     WHERE shop_id = $5 AND id = $1 AND status = ANY($6::text[])`,
+    [
+      id,
+      outcome.until.toISOString(),
+      JSON.stringify(outcome.detail),
+      now.toISOString(),
+      shopId,
+      RUNNABLE,
+    ],
+  );
 }
 
 /** Claims a one-shot action before its call; false if another process got there first. */
@@ -320,6 +357,19 @@ class TargetRunner {
         // The plan gate, on the server: a plan without emails (or over its order volume) skips
         // the send; the next run after an upgrade sends.
         if (this.emailRefusal) return { status: "skipped", detail: { reason: this.emailRefusal } };
+        const slot = await resolveSendSlot(this.sql, {
+          shopId: this.run.shopId,
+          customerId,
+          timeZone: this.run.timeZone,
+          now: this.now(),
+          alreadyDeferred: action.retry_at !== null,
+        });
+        if (slot.kind === "skip")
+          return { status: "skipped", detail: { reason: slot.reason } };
+        if (slot.kind === "defer") {
+          const detail = { deferredUntil: slot.until.toISOString(), why: slot.why };
+          return { status: "deferred", until: slot.until, detail };
+        }
         if (!(await markSending(this.sql, this.run.shopId, action.id, this.now()))) return null;
         const sent = await this.effects.sendEmail({
           shopId: this.run.shopId,
@@ -384,6 +434,11 @@ class TargetRunner {
         }
       }
       if (outcome === null) continue;
+      if (outcome.status === "deferred") {
+        await postponeAction(this.sql, this.run.shopId, action.id, outcome, this.now());
+        report.deferred += 1;
+        return true;
+      }
       await record(this.sql, this.run.shopId, action.id, outcome, this.now());
       report[outcome.status] += 1;
       if (action.kind === "discount") codeReady = outcome.status === "done";
@@ -397,7 +452,7 @@ const isPermanent = (error: unknown) =>
 
 /**
  * Targets with work to do now: a pending action, or a retrying one whose time has come, and no
- * action still waiting for its retry (later actions may depend on it).
+ * action still waiting for its retry or its moment (later actions may depend on it).
  */
 async function loadBatch(sql: SqlQueryable, run: RunContext, limit: number, now: Date) {
   const { rows } = await sql.query<ActionRow>(
@@ -405,9 +460,10 @@ async function loadBatch(sql: SqlQueryable, run: RunContext, limit: number, now:
        SELECT target_id FROM winback_action
        WHERE shop_id = $4 AND run_id = $1 AND status IN ('pending', 'retrying')
        GROUP BY target_id
-       HAVING bool_and(status = 'pending' OR retry_at <= $3::timestamptz AT TIME ZONE 'UTC')
+       HAVING bool_and(retry_at IS NULL OR retry_at <= $3::timestamptz AT TIME ZONE 'UTC')
        ORDER BY target_id LIMIT $2)
      SELECT a.id::text, a.target_id::text, a.customer_id::text, a.kind, a.status, a.attempts,
+            a.retry_at,
             t.discount_code, to_char(t.created_at, 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS chosen_at,
             c.email, c.first_name, c.email_marketing AS consent,
             (c.id IS NULL OR c.deleted_at IS NOT NULL OR c.redacted_at IS NOT NULL) AS deleted,
@@ -462,6 +518,7 @@ export async function executeRun(
     failed: 0,
     uncertain: 0,
     retrying: 0,
+    deferred: 0,
     finished: false,
   };
   const run = await loadRunContext(sql, shopId, runId);

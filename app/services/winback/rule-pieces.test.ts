@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { winbackDiscountCode } from "./discount-code";
 import { discountExpiry, discountText } from "./discount-text";
 import { isHeldOut } from "./holdout";
-import { inQuietHours, localHour } from "./quiet-hours";
+import { inQuietHours, localHour } from "~/services/send-timing/quiet-hours";
 import { discountActionSchema } from "./rule-config";
 
 describe("win-back rule pieces", () => {

@@ -8,7 +8,7 @@ import type { SqlClient } from "~/lib/database-adapter.server";
 import { logger } from "~/lib/logger.server";
 import { executeRun, type RunEffects } from "./execute-run.server";
 import { planRuleRun } from "./plan-run.server";
-import { inQuietHours } from "./quiet-hours";
+import { inQuietHours } from "~/services/send-timing/quiet-hours";
 import { clearRuleFailures, recordRuleFailure } from "./rule-failures.server";
 import { getRule } from "./rule-store.server";
 

@@ -4,6 +4,10 @@ import { insertCustomers, insertOrders } from "~/services/analytics/testing/orde
 import { FIXED_END_DATE, generateStore } from "../../../tests/devstore/generator/generate-store";
 import { DevStore } from "../../../tests/devstore/store";
 import { subscribeShop } from "../../../tests/helpers/app-plan";
+import {
+  IMMEDIATE_SEND_TIMING,
+  saveSendTiming,
+} from "~/services/send-timing/send-timing-settings.server";
 import { devstoreAdmin } from "../../../tests/helpers/devstore-admin";
 import { migratedTestDatabase, truncateAppTables } from "../../../tests/helpers/test-database";
 import {
@@ -78,6 +82,7 @@ beforeAll(async () => {
   shopId = (await prisma.shop.create({ data: { domain: store.shop.domain } })).id;
   // These rules send emails, a paid feature (the plan gate is tested with the email deliveries).
   await subscribeShop(sql, shopId, "Pro");
+  await saveSendTiming(sql, shopId, IMMEDIATE_SEND_TIMING);
   await insertCustomers(sql, shopId, customers);
   await sql.query(
     `UPDATE customer SET email = 'c' || id || '@example.com', first_name = 'C' || id,

@@ -1,0 +1,118 @@
+import { Form, useNavigation } from "@remix-run/react";
+import {
+  BlockStack,
+  Button,
+  Card,
+  Checkbox,
+  FormLayout,
+  InlineStack,
+  Select,
+  Text,
+  TextField,
+} from "@shopify/polaris";
+import { useState } from "react";
+import { useTranslation } from "react-i18next";
+import type {
+  SendTiming,
+  SendTimingErrors,
+} from "~/services/send-timing/send-timing-settings.server";
+
+/** Quiet hours, the frequency cap and send-time optimisation, for all flows and win-back. */
+export function SendTimingCard({
+  saved,
+  timeZone,
+  errors,
+}: {
+  saved: SendTiming;
+  timeZone: string;
+  /** Message keys per field, from the last save. */
+  errors: SendTimingErrors;
+}) {
+  const { t } = useTranslation();
+  const busy = useNavigation().formData?.get("intent") === "sendTiming";
+  const [values, setValues] = useState({
+    quietStart: String(saved.quietStart),
+    quietEnd: String(saved.quietEnd),
+    capCount: String(saved.capCount),
+    capDays: String(saved.capDays),
+    maxDelayHours: String(saved.maxDelayHours),
+    optimizeSendTime: saved.optimizeSendTime,
+  });
+  const set = (field: keyof typeof values) => (value: string | boolean) =>
+    setValues((current) => ({ ...current, [field]: value }));
+  const error = (field: keyof SendTimingErrors) => (errors[field] ? t(errors[field]) : undefined);
+  const numberField = (field: "capCount" | "capDays" | "maxDelayHours", disabled = false) => (
+    <TextField
+      label={t(`sendTiming.${field}`)}
+      name={field}
+      type="number"
+      autoComplete="off"
+      value={values[field]}
+      onChange={set(field)}
+      error={error(field)}
+      disabled={disabled}
+    />
+  );
+  const hours = Array.from({ length: 24 }, (_, hour) => ({
+    label: t("sendTiming.hourOption", { hour: String(hour).padStart(2, "0") }),
+    value: String(hour),
+  }));
+  return (
+    <Card>
+      <Form method="post">
+        <input type="hidden" name="intent" value="sendTiming" />
+        <BlockStack gap="300">
+          <Text as="h2" variant="headingMd">
+            {t("sendTiming.title")}
+          </Text>
+          <Text as="p" tone="subdued">
+            {t("sendTiming.intro")}
+          </Text>
+          <FormLayout>
+            <FormLayout.Group condensed>
+              <Select
+                label={t("sendTiming.quietStart")}
+                name="quietStart"
+                options={hours}
+                value={values.quietStart}
+                onChange={set("quietStart")}
+                error={error("quietStart")}
+              />
+              <Select
+                label={t("sendTiming.quietEnd")}
+                name="quietEnd"
+                options={hours}
+                value={values.quietEnd}
+                onChange={set("quietEnd")}
+                error={error("quietEnd")}
+              />
+            </FormLayout.Group>
+            <Text as="p" tone="subdued" variant="bodySm">
+              {t("sendTiming.quietHelp", { timeZone })}
+            </Text>
+            <FormLayout.Group condensed>
+              {numberField("capCount")}
+              {numberField("capDays")}
+            </FormLayout.Group>
+            <Text as="p" tone="subdued" variant="bodySm">
+              {t("sendTiming.capHelp")}
+            </Text>
+            <Checkbox
+              label={t("sendTiming.optimize")}
+              name="optimizeSendTime"
+              checked={values.optimizeSendTime}
+              onChange={set("optimizeSendTime")}
+              helpText={t("sendTiming.optimizeHelp")}
+            />
+            {numberField("maxDelayHours", !values.optimizeSendTime)}
+          </FormLayout>
+          <InlineStack align="end">
+            <Button submit variant="primary" loading={busy}>
+              {t("sendTiming.save")}
+            </Button>
+          </InlineStack>
+        </BlockStack>
+      </Form>
+    </Card>
+  );
+}

@@ -1,0 +1,143 @@
+/**
+ * The one question every marketing email (a flow's email step, a win-back email) asks when it
+ * becomes due: send now, wait until a later moment, or skip. In order:
+ * - the frequency cap across flows and win-back: a customer who already got `capCount` emails
+ *   in `capDays` days is skipped with a reason the merchant reads (a message key), never queued;
+ * - quiet hours on the shop's clock: a send inside them waits until they end;
+ * - send-time optimisation: the send may wait (at most `maxDelayHours`) for the hour of the week
+ *   the customer usually orders in, their history shrunk toward the shop's (hour-of-week.ts).
+ * A send that already waited once (`alreadyDeferred`) is not moved for a better hour again,
+ * only out of quiet hours.
+ *
+ * Hour-of-week habits are read from orders; the customer's own time zone is not known to the
+ * app, so slots are on the shop's clock (consistent for the customer, whichever zone they are in).
+ */
+import type { SqlQueryable } from "~/lib/database-adapter.server";
+import { message, type Message } from "~/i18n/message";
+import { inQuietHours } from "./quiet-hours";
+import {
+  DEFAULT_SHRINKAGE,
+  WEEK_SLOTS,
+  chooseSendTime,
+  shopProfile,
+  shrunkProfile,
+} from "./hour-of-week";
+import { getSendTiming, type SendTiming } from "./send-timing-settings.server";
+
+export type SendSlot =
+  | { kind: "now" }
+  | { kind: "defer"; until: Date; why: "quiet_hours" | "best_hour" }
+  | { kind: "skip"; reason: Message };
+
+export interface SendSlotRequest {
+  shopId: number;
+  customerId: bigint;
+  timeZone: string;
+  now: Date;
+  alreadyDeferred: boolean;
+}
+
+/** The shop's orders the shop profile is read from: its most recent ones. */
+const SHOP_PROFILE_ORDERS = 5_000;
+/** A shop's profile is read again after this long (per process). */
+const SHOP_PROFILE_TTL_MS = 60 * 60_000;
+const shopProfiles = new Map<string, { profile: number[]; readAt: number }>();
+
+/** The slot of an order's created_at on the shop's clock, in SQL (Monday 00:00 is 0). */
+const SLOT_SQL = (column: string) =>
+  `((extract(isodow FROM (${column} AT TIME ZONE 'UTC') AT TIME ZONE $3)::int - 1) * 24
+    + extract(hour FROM (${column} AT TIME ZONE 'UTC') AT TIME ZONE $3)::int)`;
+
+async function slotCountsOf(sql: SqlQueryable, text: string, values: unknown[]) {
+  const { rows } = await sql.query<{ slot: number; n: number }>(text, values);
+  const counts = new Array<number>(WEEK_SLOTS).fill(0);
+  for (const row of rows) counts[row.slot] = row.n;
+  return counts;
+}
+
+async function shopProfileOf(sql: SqlQueryable, shopId: number, timeZone: string, now: Date) {
+  const key = `${shopId}:${timeZone}`;
+  const cached = shopProfiles.get(key);
+  if (cached && now.getTime() - cached.readAt < SHOP_PROFILE_TTL_MS) return cached.profile;
+  const counts = await slotCountsOf(
+    sql,
+    `SELECT ${SLOT_SQL("o.created_at")} AS slot, count(*)::int AS n
+     FROM (SELECT created_at FROM "order"
+           WHERE shop_id = $1 AND cancelled_at IS NULL
+           ORDER BY processed_at DESC LIMIT $2) o
+     GROUP BY 1`,
+    [shopId, SHOP_PROFILE_ORDERS, timeZone],
+  );
+  const profile = shopProfile(counts);
+  shopProfiles.set(key, { profile, readAt: now.getTime() });
+  return profile;
+}
+
+async function customerProfile(sql: SqlQueryable, request: SendSlotRequest) {
+  const shop = await shopProfileOf(sql, request.shopId, request.timeZone, request.now);
+  const own = await slotCountsOf(
+    sql,
+    `SELECT ${SLOT_SQL("created_at")} AS slot, count(*)::int AS n
+     FROM "order"
+     WHERE shop_id = $1 AND customer_id = $2 AND cancelled_at IS NULL
+     GROUP BY 1`,
+    [request.shopId, request.customerId.toString(), request.timeZone],
+  );
+  return shrunkProfile(own, shop, DEFAULT_SHRINKAGE);
+}
+
+/** Marketing emails the customer got (or may have got) from any flow or win-back rule since. */
+export async function recentMarketingEmails(
+  sql: SqlQueryable,
+  shopId: number,
+  customerId: bigint,
+  since: Date,
+): Promise<number> {
+  const { rows } = await sql.query<{ n: number }>(
+    `SELECT (SELECT count(*)::int FROM message_flow_step st
+             JOIN message_flow_run r ON r.shop_id = st.shop_id AND r.id = st.run_id
+             WHERE r.shop_id = $1 AND r.customer_id = $2 AND st.shop_id = $1
+               AND st.kind = 'email' AND st.status IN ('done', 'sending', 'uncertain')
+               AND coalesce(st.finished_at, st.started_at) > $3::timestamptz AT TIME ZONE 'UTC')
+          + (SELECT count(*)::int FROM winback_action a
+             WHERE a.shop_id = $1 AND a.customer_id = $2 AND a.kind = 'email'
+               AND a.status IN ('done', 'sending', 'uncertain')
+               AND a.updated_at > $3::timestamptz AT TIME ZONE 'UTC') AS n`,
+    [shopId, customerId.toString(), since.toISOString()],
+  );
+  return rows[0]?.n ?? 0;
+}
+
+async function overCap(sql: SqlQueryable, request: SendSlotRequest, timing: SendTiming) {
+  const since = new Date(request.now.getTime() - timing.capDays * 86_400_000);
+  const sent = await recentMarketingEmails(sql, request.shopId, request.customerId, since);
+  return sent >= timing.capCount;
+}
+
+export async function resolveSendSlot(
+  sql: SqlQueryable,
+  request: SendSlotRequest,
+): Promise<SendSlot> {
+  const timing = await getSendTiming(sql, request.shopId);
+  if (await overCap(sql, request, timing)) {
+    return {
+      kind: "skip",
+      reason: message("sendTiming.skip.frequencyCap", {
+        count: timing.capCount,
+        days: timing.capDays,
+      }),
+    };
+  }
+  const quiet = { start: timing.quietStart, end: timing.quietEnd };
+  const optimize = timing.optimizeSendTime && !request.alreadyDeferred;
+  const until = chooseSendTime({
+    now: request.now,
+    timeZone: request.timeZone,
+    profile: optimize ? await customerProfile(sql, request) : null,
+    quiet,
+    maxDelayHours: optimize ? timing.maxDelayHours : 0,
+  });
+  if (until.getTime() <= request.now.getTime()) return { kind: "now" };
+  const why = inQuietHours(request.now, request.timeZone, quiet) ? "quiet_hours" : "best_hour";
+  return { kind: "defer", until, why };
+}
