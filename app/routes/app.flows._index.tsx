@@ -99,6 +99,11 @@ function FlowCard({ flow, onTurnOn }: { flow: FlowView; onTurnOn: (id: string) =
             exited: flow.exited,
           })}
         </Text>
+        {flow.failed > 0 && (
+          <Text as="p" tone="critical">
+            {t("flows.exitReason.retries_exhausted", { count: flow.failed })}
+          </Text>
+        )}
         <BlockStack gap="100" as="ol">
           {flow.steps.map((step, index) => (
             <InlineStack as="li" key={index} align="space-between" gap="200">

@@ -17,6 +17,7 @@
  */
 import type { SqlClient, SqlQueryable } from "~/lib/database-adapter.server";
 import { logger } from "~/lib/logger.server";
+import { ResponseCache } from "~/lib/response-cache";
 import { featureRefusal, shopEntitlement } from "~/services/billing/entitlement.server";
 import { suppressedSkip, suppressionReason } from "~/services/email/suppression.server";
 import {
@@ -35,8 +36,25 @@ export interface FlowEffects {
   emitShopifyFlow(event: { customerId: bigint; flowId: bigint; flowName: string }): Promise<void>;
 }
 
+/** Why a run ended as failed: a step threw on every attempt the queue gave it. */
+export const RETRIES_EXHAUSTED = "retries_exhausted";
+
 /** Attempts at an email step before it is given up as failed. */
 const MAX_EMAIL_ATTEMPTS = 5;
+/**
+ * Why the shop's plan refuses flow emails (null: it allows them), per shop for a minute: the
+ * check counts the month's orders, too dear to repeat for every message of a run.
+ */
+const emailRefusals = new ResponseCache<{ message: string | null }>(10_000, 60_000);
+
+async function emailRefusal(sql: SqlQueryable, shopId: number, now: Date) {
+  const cached = emailRefusals.get(String(shopId));
+  if (cached) return cached.message;
+  const refusal = featureRefusal(await shopEntitlement(sql, shopId, now), "winbackEmail");
+  emailRefusals.set(String(shopId), { message: refusal?.message ?? null });
+  return refusal?.message ?? null;
+}
+
 /** A paused flow's customers are looked at again after this long. */
 const PAUSED_RECHECK_MS = 60 * 60_000;
 
@@ -245,8 +263,8 @@ async function emailStep(
   }
   const suppressed = await suppressionReason(sql, job.shopId, run.email);
   if (suppressed) return { status: "skipped", detail: suppressedSkip(suppressed) };
-  const refusal = featureRefusal(await shopEntitlement(sql, job.shopId, now), "winbackEmail");
-  if (refusal) return { status: "skipped", detail: { reason: refusal.message } };
+  const refusal = await emailRefusal(sql, job.shopId, now);
+  if (refusal) return { status: "skipped", detail: { reason: refusal } };
   const attempt = await claimStep(sql, job, run, "email", now);
   if (attempt > MAX_EMAIL_ATTEMPTS) {
     return { status: "failed", detail: {}, error: `gave up after ${MAX_EMAIL_ATTEMPTS} attempts` };
@@ -349,4 +367,55 @@ export async function runFlowStep(
   logger.debug({ ...job, status: settle.status }, "flow step settled");
   if (settle.exitReason) return "exited";
   return settle.nextAt ? "waiting" : settle.status;
+}
+
+/**
+ * Ends the run of a step that threw on every attempt the queue gives it (the dead letter): the
+ * run is `failed` with the reason `retries_exhausted`, which the admin shows, and the step's row
+ * keeps the last error. Guarded by the step number like settleStep, so a run that moved on
+ * meanwhile is left alone. Returns whether it ended the run.
+ */
+export async function failExhaustedRun(
+  sql: SqlClient,
+  job: FlowStepJob,
+  error: string,
+  attempts: number,
+  now: Date = new Date(),
+): Promise<boolean> {
+  return sql.transaction(async (tx) => {
+    const ended = await tx.query(
+      `UPDATE message_flow_run
+       SET status = 'failed', exit_reason = $4, finished_at = $5::timestamptz AT TIME ZONE 'UTC'
+       WHERE shop_id = $1 AND id = $2 AND status = 'active' AND step_index = $3
+       RETURNING 1`,
+      [job.shopId, job.runId, job.stepIndex, RETRIES_EXHAUSTED, now.toISOString()],
+    );
+    if (ended.rows.length === 0) return false;
+    await tx.query(
+      `INSERT INTO message_flow_step
+         (shop_id, run_id, step_index, flow_id, kind, status, attempts, detail, error,
+          started_at, finished_at)
+       SELECT r.shop_id, r.id, r.step_index, r.flow_id,
+              coalesce(v.steps -> r.step_index ->> 'kind', 'missing'), 'failed', $4,
+              jsonb_build_object('reason', $5::text), $6,
+              $7::timestamptz AT TIME ZONE 'UTC', $7::timestamptz AT TIME ZONE 'UTC'
+       FROM message_flow_run r
+       JOIN message_flow_version v
+         ON v.shop_id = r.shop_id AND v.flow_id = r.flow_id AND v.version = r.version
+       WHERE r.shop_id = $1 AND r.id = $2 AND r.step_index = $3
+       ON CONFLICT (shop_id, run_id, step_index) DO UPDATE
+       SET status = 'failed', attempts = greatest(message_flow_step.attempts, excluded.attempts),
+           detail = excluded.detail, error = excluded.error, finished_at = excluded.finished_at`,
+      [
+        job.shopId,
+        job.runId,
+        job.stepIndex,
+        attempts,
+        RETRIES_EXHAUSTED,
+        error.slice(0, 1000),
+        now.toISOString(),
+      ],
+    );
+    return true;
+  });
 }

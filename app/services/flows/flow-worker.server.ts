@@ -3,15 +3,20 @@
  * the trigger evaluation that enters customers. Effects go to each shop's own SMTP server and
  * Admin API (its offline session, opened only for steps that need it).
  */
+import type { JobResult, JobWithMetadata } from "pg-boss";
 import type { SqlClient } from "~/lib/database-adapter.server";
 import { logger } from "~/lib/logger.server";
+import { ResponseCache } from "~/lib/response-cache";
 import { refreshShopBrand } from "~/services/email/templates/brand-store.server";
 import type { TransportFor } from "~/services/shopify/admin-graphql.server";
 import { emitWinbackFlowTrigger } from "~/services/winback/flow-trigger.server";
 import { changeCustomerTags } from "~/services/winback/shopify-actions.server";
 import { sendFlowEmail } from "./flow-email.server";
 import { FLOW_STEP_QUEUE, type FlowQueue, type FlowStepJob } from "./flow-queue.server";
-import { runFlowStep, type FlowEffects } from "./flow-steps.server";
+import { failExhaustedRun, runFlowStep, type FlowEffects } from "./flow-steps.server";
+
+/** Shops whose details for emails were checked lately: one check per shop per few minutes. */
+const brandChecked = new ResponseCache<true>(10_000, 10 * 60_000);
 
 export function shopFlowEffects(
   sql: SqlClient,
@@ -29,10 +34,16 @@ export function shopFlowEffects(
   return {
     async sendEmail(email) {
       // The footer's address and the links' storefront, fetched once a day at most; without
-      // them (no Admin API right now) the email goes out with what is cached.
-      await transport()
-        .then((admin) => refreshShopBrand(sql, shopId, admin, new Date()))
-        .catch((error: unknown) => logger.warn({ shopId, err: error }, "shop brand not refreshed"));
+      // them (no Admin API right now) the email goes out with what is cached. Looked at once
+      // per shop every few minutes, not per message: a run sends hundreds a second.
+      if (!brandChecked.get(String(shopId))) {
+        brandChecked.set(String(shopId), true);
+        await transport()
+          .then((admin) => refreshShopBrand(sql, shopId, admin, new Date()))
+          .catch((error: unknown) =>
+            logger.warn({ shopId, err: error }, "shop brand not refreshed"),
+          );
+      }
       return sendFlowEmail(sql, email);
     },
     changeTags: async (customerId, change) =>
@@ -51,19 +62,68 @@ export function shopFlowEffects(
   };
 }
 
-/** Starts this process's step workers; `stop` waits for the steps in hand. */
+/**
+ * Starts this process's step workers; `stop` waits for the steps in hand.
+ *
+ * Due steps are claimed in batches (pg-boss takes up to `claimBatchSize` jobs in one statement
+ * with FOR UPDATE SKIP LOCKED, and claims again at once while batches come back full) and run
+ * `concurrency` at a time across two claimers, so one slow step does not hold up the next
+ * claim. Each job settles on its own: a step that throws is retried with growing pauses, and
+ * one that throws on its last attempt ends the customer's run as failed (retries_exhausted)
+ * instead of being left in the queue.
+ */
 export async function startFlowStepWorkers(
   sql: SqlClient,
   queue: FlowQueue,
   effectsFor: (shopId: number) => FlowEffects,
 ): Promise<{ stop(): Promise<void> }> {
-  const { pollingIntervalSeconds, concurrency } = queue.settings;
+  const { pollingIntervalSeconds, concurrency, claimBatchSize } = queue.settings;
+  const claimers = Math.min(2, concurrency);
+  const perBatch = Math.ceil(concurrency / claimers);
+  const runJob = async (job: JobWithMetadata<FlowStepJob>): Promise<JobResult> => {
+    try {
+      await runFlowStep(sql, queue, job.data, effectsFor(job.data.shopId));
+      return { id: job.id, status: "completed" };
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      if (job.retryCount < job.retryLimit) {
+        logger.warn({ ...job.data, attempt: job.retryCount + 1, err: error }, "flow step failed");
+        return { id: job.id, status: "failed", output: { message } };
+      }
+      await failExhaustedRun(sql, job.data, message, job.retryCount + 1);
+      logger.error({ ...job.data, err: error }, "flow step gave up: the run ends as failed");
+      return { id: job.id, status: "completed" };
+    }
+  };
   const workId = await queue.boss.work<FlowStepJob>(
     FLOW_STEP_QUEUE,
-    { batchSize: 1, localConcurrency: concurrency, pollingIntervalSeconds },
-    async ([job]) => {
-      if (job) await runFlowStep(sql, queue, job.data, effectsFor(job.data.shopId));
+    {
+      batchSize: claimBatchSize,
+      burstWhenBatchFull: true,
+      includeMetadata: true,
+      perJobResults: true,
+      localConcurrency: claimers,
+      pollingIntervalSeconds,
     },
+    (jobs) => runInLanes(jobs, perBatch, runJob),
   );
   return { stop: () => queue.boss.offWork(FLOW_STEP_QUEUE, { id: workId, wait: true }) };
+}
+
+/** Runs `work` over `items`, `lanes` at a time, keeping the results in the items' order. */
+async function runInLanes<T, R>(
+  items: readonly T[],
+  lanes: number,
+  work: (item: T) => Promise<R>,
+): Promise<R[]> {
+  const results: R[] = new Array(items.length);
+  let next = 0;
+  const lane = async () => {
+    while (next < items.length) {
+      const index = next++;
+      results[index] = await work(items[index] as T);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(lanes, items.length) }, lane));
+  return results;
 }

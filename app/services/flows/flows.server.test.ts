@@ -5,7 +5,12 @@ import { getDatabase } from "~/db.server";
 import { suppressAddress } from "~/services/email/suppression.server";
 import { insertPixelEvents } from "~/services/behaviour/testing/pixel-event-rows";
 import type { FlowEmail } from "./flow-email.server";
-import { openFlowQueue, type FlowQueue, type FlowStepJob } from "./flow-queue.server";
+import {
+  FLOW_STEP_QUEUE,
+  openFlowQueue,
+  type FlowQueue,
+  type FlowStepJob,
+} from "./flow-queue.server";
 import {
   createFlowFromTemplate,
   listFlows,
@@ -270,6 +275,58 @@ describe("message flows on PGlite", () => {
       `1 browse:77:${at(5).toISOString().slice(0, 10)}`,
     ]);
   });
+});
+
+describe("a step that fails on every attempt (dead letter)", () => {
+  it("GIVEN a step that keeps throwing WHEN its last retry fails THEN the run ends as failed with retries_exhausted and is not retried again", async () => {
+    // GIVEN a flow whose first step changes tags, and the Admin API refusing every call
+    const flowId = await createFlowFromTemplate(sql, shopId, "welcome");
+    await saveFlowSteps(sql, shopId, flowId, [
+      { kind: "tag", add: ["vip"], remove: [] },
+      { kind: "email", subject: "Never sent", body: "Hi" },
+    ]);
+    await setFlowActive(sql, shopId, flowId, true, new Date(Date.now() - HOUR));
+    await addCustomer(1n, new Date());
+    await enterDueCustomers(sql, queue, () => true);
+    const [run] = await runs();
+    // The entry's job is replaced by one on its last allowed attempt.
+    await queue.boss.deleteAllJobs();
+    await queue.boss.send(FLOW_STEP_QUEUE, job(run?.id ?? "", 0), { retryLimit: 0 });
+    let calls = 0;
+    const refusing: FlowEffects = {
+      ...effects,
+      changeTags: async () => {
+        calls += 1;
+        throw new Error("Admin API unavailable");
+      },
+    };
+    // WHEN the workers run it
+    const workers = await startFlowStepWorkers(sql, queue, () => refusing);
+    try {
+      await expect.poll(async () => (await runs())[0]?.status, { timeout: 15_000 }).toBe("failed");
+    } finally {
+      await workers.stop();
+    }
+    // THEN the run ended with the reason the admin shows, the step keeps the error, nothing more
+    const { rows } = await sql.query<{ exit_reason: string; status: string; error: string }>(
+      `SELECT r.exit_reason, s.status, s.error FROM message_flow_run r
+       JOIN message_flow_step s ON s.shop_id = r.shop_id AND s.run_id = r.id
+       WHERE r.shop_id = $1`,
+      [shopId],
+    );
+    expect(rows).toEqual([
+      { exit_reason: "retries_exhausted", status: "failed", error: "Admin API unavailable" },
+    ]);
+    expect(calls).toBe(1);
+    expect(sent).toEqual([]);
+    expect((await listFlows(sql, shopId))[0]).toMatchObject({ entered: 1, failed: 1, inFlow: 0 });
+    const { rows: waiting } = await sql.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM pgboss.job
+       WHERE name = $1 AND state IN ('created', 'retry', 'active')`,
+      [FLOW_STEP_QUEUE],
+    );
+    expect(waiting).toEqual([{ n: 0 }]);
+  }, 30_000);
 });
 
 /** Enters every customer into an active welcome flow and runs its first step (an email). */
