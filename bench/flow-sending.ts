@@ -62,6 +62,8 @@ export async function benchFlowSending(
     SCOPES: "read_orders,read_products",
     LOG_LEVEL: "warn",
     SMTP_ALLOWED_PRIVATE_HOSTS: "127.0.0.1",
+    // As the worker process runs (scripts/worker.ts): React's production build.
+    NODE_ENV: "production",
   });
   const sink = await startSmtpSink();
   try {

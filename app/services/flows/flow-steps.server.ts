@@ -156,8 +156,9 @@ interface Settle {
 }
 
 /**
- * Records the step's outcome and moves the run on, in one transaction guarded by the step
- * number: false when another attempt already did.
+ * Records the step's outcome and moves the run on, guarded by the step number: false when
+ * another attempt already did. Outcome and move are one statement; with a next step, its job
+ * is queued in the same transaction. A last step needs no transaction: one statement is atomic.
  */
 async function settleStep(
   sql: SqlClient,
@@ -174,15 +175,30 @@ async function settleStep(
   const exitReason =
     settle.exitReason ?? (step?.kind === "condition" && next === null ? "branch" : undefined);
   const nextAt = settle.nextAt ?? now;
-  return sql.transaction(async (tx) => {
-    const moved = await tx.query(
-      `UPDATE message_flow_run
-       SET step_index = $3, status = $4, next_at = $5::timestamptz AT TIME ZONE 'UTC',
-           exit_reason = $6,
-           finished_at = CASE WHEN $4 = 'active' THEN NULL
-                              ELSE $7::timestamptz AT TIME ZONE 'UTC' END
-       WHERE shop_id = $1 AND id = $2 AND status = 'active' AND step_index = $8
-       RETURNING 1`,
+  // The step's row is written only when the run moved (the CTE's row), and for a step that
+  // still exists (its kind, else null: no row).
+  const record = async (tx: SqlQueryable) => {
+    const { rows } = await tx.query(
+      `WITH moved AS (
+         UPDATE message_flow_run
+         SET step_index = $3, status = $4, next_at = $5::timestamptz AT TIME ZONE 'UTC',
+             exit_reason = $6,
+             finished_at = CASE WHEN $4 = 'active' THEN NULL
+                                ELSE $7::timestamptz AT TIME ZONE 'UTC' END
+         WHERE shop_id = $1 AND id = $2 AND status = 'active' AND step_index = $8
+         RETURNING shop_id, id, flow_id
+       ), recorded AS (
+         INSERT INTO message_flow_step
+           (shop_id, run_id, step_index, flow_id, kind, status, attempts, detail, error,
+            started_at, finished_at)
+         SELECT m.shop_id, m.id, $8, m.flow_id, $9, $10, 1, $11::jsonb, $12,
+                $7::timestamptz AT TIME ZONE 'UTC', $7::timestamptz AT TIME ZONE 'UTC'
+         FROM moved m WHERE m.shop_id = $1 AND $9::text IS NOT NULL
+         ON CONFLICT (shop_id, run_id, step_index) DO UPDATE
+         SET status = excluded.status, detail = excluded.detail, error = excluded.error,
+             finished_at = excluded.finished_at
+       )
+       SELECT 1 FROM moved`,
       [
         job.shopId,
         job.runId,
@@ -192,33 +208,18 @@ async function settleStep(
         exitReason ?? null,
         now.toISOString(),
         job.stepIndex,
+        step?.kind ?? null,
+        settle.status,
+        JSON.stringify(settle.detail),
+        settle.error ?? null,
       ],
     );
-    if (moved.rows.length === 0) return false;
-    if (step) {
-      await tx.query(
-        `INSERT INTO message_flow_step
-           (shop_id, run_id, step_index, flow_id, kind, status, attempts, detail, error,
-            started_at, finished_at)
-         VALUES ($1, $2, $3, $4, $5, $6, 1, $7::jsonb, $8,
-                 $9::timestamptz AT TIME ZONE 'UTC', $9::timestamptz AT TIME ZONE 'UTC')
-         ON CONFLICT (shop_id, run_id, step_index) DO UPDATE
-         SET status = excluded.status, detail = excluded.detail, error = excluded.error,
-             finished_at = excluded.finished_at`,
-        [
-          job.shopId,
-          job.runId,
-          job.stepIndex,
-          run.flow_id,
-          step.kind,
-          settle.status,
-          JSON.stringify(settle.detail),
-          settle.error ?? null,
-          now.toISOString(),
-        ],
-      );
-    }
-    if (next !== null) await queue.enqueue(tx, [{ ...job, stepIndex: next }], nextAt);
+    return rows.length > 0;
+  };
+  if (next === null) return record(sql);
+  return sql.transaction(async (tx) => {
+    if (!(await record(tx))) return false;
+    await queue.enqueue(tx, [{ ...job, stepIndex: next }], nextAt);
     return true;
   });
 }
