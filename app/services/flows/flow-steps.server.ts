@@ -58,7 +58,9 @@ async function emailRefusal(sql: SqlQueryable, shopId: number, now: Date) {
 /** A paused flow's customers are looked at again after this long. */
 const PAUSED_RECHECK_MS = 60 * 60_000;
 
-interface RunRow {
+/** A run as its step needs it: flow, version's steps, the customer's address and consent. */
+export interface RunRow {
+  run_id: string;
   flow_id: string;
   flow_name: string;
   flow_status: string;
@@ -77,10 +79,18 @@ interface RunRow {
 export type StepResult =
   "leftover" | "paused" | "exited" | "done" | "skipped" | "failed" | "uncertain" | "waiting";
 
-async function loadRun(sql: SqlQueryable, job: FlowStepJob): Promise<RunRow | undefined> {
+/**
+ * The runs `runIds` of one shop, by run id: one statement for a whole claimed batch, so a step
+ * costs no round trip of its own to find where its customer is.
+ */
+export async function loadRuns(
+  sql: SqlQueryable,
+  shopId: number,
+  runIds: readonly string[],
+): Promise<Map<string, RunRow>> {
   const { rows } = await sql.query<RunRow>(
-    `SELECT r.flow_id::text, f.name AS flow_name, f.status AS flow_status, f.exit_on_order,
-            r.status, r.step_index, r.entered_at, r.customer_id::text, v.steps,
+    `SELECT r.id::text AS run_id, r.flow_id::text, f.name AS flow_name, f.status AS flow_status,
+            f.exit_on_order, r.status, r.step_index, r.entered_at, r.customer_id::text, v.steps,
             c.email, c.email_marketing AS consent,
             (c.id IS NULL OR c.deleted_at IS NOT NULL OR c.redacted_at IS NOT NULL) AS gone,
             s.iana_timezone AS time_zone
@@ -90,10 +100,10 @@ async function loadRun(sql: SqlQueryable, job: FlowStepJob): Promise<RunRow | un
        ON v.shop_id = r.shop_id AND v.flow_id = r.flow_id AND v.version = r.version
      JOIN shop s ON s.id = r.shop_id
      LEFT JOIN customer c ON c.shop_id = r.shop_id AND c.id = r.customer_id
-     WHERE r.shop_id = $1 AND r.id = $2`,
-    [job.shopId, job.runId],
+     WHERE r.shop_id = $1 AND r.id = ANY($2::bigint[])`,
+    [shopId, runIds],
   );
-  return rows[0];
+  return new Map(rows.map((row) => [row.run_id, row]));
 }
 
 async function orderedSince(sql: SqlQueryable, job: FlowStepJob, run: RunRow) {
@@ -334,15 +344,21 @@ async function performStep(
   }
 }
 
-/** Runs the step `job` names, if it is still the run's next step. */
+/**
+ * Runs the step `job` names, if it is still the run's next step. `loaded` is the run as read
+ * for the job's claimed batch (loadRuns; null: not found); without it the run is read here. A
+ * run read moments earlier is safe: the step number is checked again when the step settles.
+ */
 export async function runFlowStep(
   sql: SqlClient,
   queue: FlowQueue,
   job: FlowStepJob,
   effects: FlowEffects,
   now: Date = new Date(),
+  loaded?: RunRow | null,
 ): Promise<StepResult> {
-  const run = await loadRun(sql, job);
+  const run =
+    loaded === undefined ? (await loadRuns(sql, job.shopId, [job.runId])).get(job.runId) : loaded;
   if (!run || run.status !== "active" || run.step_index !== job.stepIndex) return "leftover";
   const steps = flowStepsSchema.parse(run.steps);
   if (run.flow_status !== "active") {

@@ -13,7 +13,13 @@ import { emitWinbackFlowTrigger } from "~/services/winback/flow-trigger.server";
 import { changeCustomerTags } from "~/services/winback/shopify-actions.server";
 import { sendFlowEmail } from "./flow-email.server";
 import { FLOW_STEP_QUEUE, type FlowQueue, type FlowStepJob } from "./flow-queue.server";
-import { failExhaustedRun, runFlowStep, type FlowEffects } from "./flow-steps.server";
+import {
+  failExhaustedRun,
+  loadRuns,
+  runFlowStep,
+  type FlowEffects,
+  type RunRow,
+} from "./flow-steps.server";
 
 /** Shops whose details for emails were checked lately: one check per shop per few minutes. */
 const brandChecked = new ResponseCache<true>(10_000, 10 * 60_000);
@@ -80,9 +86,13 @@ export async function startFlowStepWorkers(
   const { pollingIntervalSeconds, concurrency, claimBatchSize } = queue.settings;
   const claimers = Math.min(2, concurrency);
   const perBatch = Math.ceil(concurrency / claimers);
-  const runJob = async (job: JobWithMetadata<FlowStepJob>): Promise<JobResult> => {
+  const runJob = async (
+    job: JobWithMetadata<FlowStepJob>,
+    runs: ReadonlyMap<string, RunRow>,
+  ): Promise<JobResult> => {
     try {
-      await runFlowStep(sql, queue, job.data, effectsFor(job.data.shopId));
+      const run = runs.get(`${job.data.shopId}:${job.data.runId}`) ?? null;
+      await runFlowStep(sql, queue, job.data, effectsFor(job.data.shopId), new Date(), run);
       return { id: job.id, status: "completed" };
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
@@ -95,7 +105,7 @@ export async function startFlowStepWorkers(
       return { id: job.id, status: "completed" };
     }
   };
-  const workId = await queue.boss.work<FlowStepJob>(
+  const workId = await queue.boss.work(
     FLOW_STEP_QUEUE,
     {
       batchSize: claimBatchSize,
@@ -105,9 +115,28 @@ export async function startFlowStepWorkers(
       localConcurrency: claimers,
       pollingIntervalSeconds,
     },
-    (jobs) => runInLanes(jobs, perBatch, runJob),
+    async (jobs: Array<JobWithMetadata<FlowStepJob>>) => {
+      const runs = await loadBatchRuns(sql, jobs);
+      return runInLanes(jobs, perBatch, (job) => runJob(job, runs));
+    },
   );
   return { stop: () => queue.boss.offWork(FLOW_STEP_QUEUE, { id: workId, wait: true }) };
+}
+
+/** The runs of a claimed batch, one statement per shop in it, keyed `shopId:runId`. */
+async function loadBatchRuns(
+  sql: SqlClient,
+  jobs: ReadonlyArray<JobWithMetadata<FlowStepJob>>,
+): Promise<Map<string, RunRow>> {
+  const byShop = new Map<number, string[]>();
+  for (const { data } of jobs)
+    byShop.set(data.shopId, [...(byShop.get(data.shopId) ?? []), data.runId]);
+  const runs = new Map<string, RunRow>();
+  for (const [shopId, runIds] of byShop) {
+    for (const [runId, run] of await loadRuns(sql, shopId, runIds))
+      runs.set(`${shopId}:${runId}`, run);
+  }
+  return runs;
 }
 
 /** Runs `work` over `items`, `lanes` at a time, keeping the results in the items' order. */
