@@ -88,7 +88,12 @@ export async function benchFlowEntries(
     let passes = 0;
     let peakRss = process.memoryUsage.rss();
     for (;;) {
-      const pass = await enterDueCustomers(sql, queue, () => true, () => now);
+      const pass = await enterDueCustomers(
+        sql,
+        queue,
+        () => true,
+        () => now,
+      );
       passes += 1;
       peakRss = Math.max(peakRss, process.memoryUsage.rss());
       if (pass === 0) break;

@@ -170,11 +170,16 @@ async function seedShop(sql: SqlClient, customers: number, sink: SmtpSink): Prom
   const { rebuildRecommendationModel } =
     await import("../app/services/recommendations/model-store.server");
   await rebuildRecommendationModel(sql, shopId);
-  const { serveWithPolicy } = await import("../app/services/recommendations/testing/serving-policy");
+  const { serveWithPolicy } =
+    await import("../app/services/recommendations/testing/serving-policy");
   const { POLICY_KEYS } = await import("../app/services/recommendations/model/placements");
   const { SIGNALS } = await import("../app/services/recommendations/model/signals");
   const everySignal = Object.fromEntries(SIGNALS.map((signal) => [signal, 1]));
-  await serveWithPolicy(sql, shopId, Object.fromEntries(POLICY_KEYS.map((key) => [key, everySignal])));
+  await serveWithPolicy(
+    sql,
+    shopId,
+    Object.fromEntries(POLICY_KEYS.map((key) => [key, everySignal])),
+  );
   const { saveEmailTemplate } =
     await import("../app/services/email/templates/template-store.server");
   const { DEFAULT_TEMPLATE } = await import("../app/services/email/templates/template-document");
