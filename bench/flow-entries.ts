@@ -12,11 +12,10 @@
 import { loadavg } from "node:os";
 import { resolve } from "node:path";
 import { pathToFileURL } from "node:url";
-import { applyMigrations } from "../app/lib/migrations.server";
 import type { SqlClient } from "../app/lib/database-adapter.server";
 // Not ./lib/postgres: it loads the test database helpers, which open the app's database on
 // import, before DATABASE_URL could point it at the scratch database.
-import { createScratchPostgresDatabase } from "../tests/helpers/scratch-postgres";
+import { openScratchApp } from "./lib/scratch-app";
 
 export interface FlowEntryFigures {
   customers: number;
@@ -44,21 +43,9 @@ export async function benchFlowEntries(
   customers: number,
   entries: number,
 ): Promise<FlowEntryFigures> {
-  const scratch = await createScratchPostgresDatabase();
-  Object.assign(process.env, {
-    DATABASE_URL: scratch.url,
-    PGLITE_DATA_DIR: "",
-    SHOPIFY_API_KEY: "bench-key",
-    SHOPIFY_API_SECRET: "bench-secret",
-    SHOPIFY_APP_URL: "https://rekindle.bench",
-    SCOPES: "read_orders",
-    LOG_LEVEL: "warn",
-  });
+  const { database, drop } = await openScratchApp({ SCOPES: "read_orders" });
   try {
-    const { getDatabase } = await import("../app/db.server");
-    const database = getDatabase();
     const { sql } = database;
-    await applyMigrations(sql);
     const {
       rows: [shop],
     } = await sql.query<{ id: number }>(
@@ -125,7 +112,7 @@ export async function benchFlowEntries(
         .join(" "),
     };
   } finally {
-    await scratch.drop();
+    await drop();
   }
 }
 
