@@ -19,6 +19,11 @@ import type { DatabaseHandle, SqlQueryable } from "~/lib/database-adapter.server
 import { logger } from "~/lib/logger.server";
 
 export const FLOW_STEP_QUEUE = "message-flow-step";
+/**
+ * Where pg-boss moves a step job that failed for good without the worker saying so: one that
+ * expired on its last attempt (its worker died or it ran too long). Its worker ends the run.
+ */
+export const FLOW_STEP_DEAD_LETTER_QUEUE = "message-flow-step-dead";
 /** Retries of a step that throws, after its first attempt. */
 export const FLOW_STEP_RETRY_LIMIT = 10;
 
@@ -96,6 +101,7 @@ export async function openFlowQueue(
   const boss = bossFor(database, settings);
   boss.on("error", (error) => logger.error({ err: error }, "flow queue error"));
   await boss.start();
+  await boss.createQueue(FLOW_STEP_DEAD_LETTER_QUEUE);
   await boss.createQueue(FLOW_STEP_QUEUE, {
     expireInSeconds: settings.expireInSeconds,
     // A step that throws is tried again with growing pauses; after the last, its run ends as
@@ -103,7 +109,10 @@ export async function openFlowQueue(
     retryLimit: FLOW_STEP_RETRY_LIMIT,
     retryDelay: settings.retryDelaySeconds,
     retryBackoff: true,
+    deadLetter: FLOW_STEP_DEAD_LETTER_QUEUE,
   });
+  // A queue created before dead letters were routed gets its route (createQueue keeps options).
+  await boss.updateQueue(FLOW_STEP_QUEUE, { deadLetter: FLOW_STEP_DEAD_LETTER_QUEUE });
   return {
     boss,
     settings,

@@ -12,7 +12,13 @@ import type { TransportFor } from "~/services/shopify/admin-graphql.server";
 import { emitWinbackFlowTrigger } from "~/services/winback/flow-trigger.server";
 import { changeCustomerTags } from "~/services/winback/shopify-actions.server";
 import { sendFlowEmail } from "./flow-email.server";
-import { FLOW_STEP_QUEUE, type FlowQueue, type FlowStepJob } from "./flow-queue.server";
+import {
+  FLOW_STEP_DEAD_LETTER_QUEUE,
+  FLOW_STEP_QUEUE,
+  FLOW_STEP_RETRY_LIMIT,
+  type FlowQueue,
+  type FlowStepJob,
+} from "./flow-queue.server";
 import {
   failExhaustedRun,
   loadRuns,
@@ -68,6 +74,9 @@ export function shopFlowEffects(
   };
 }
 
+/** The step's error when its last attempt expired (the worker's own error is not known). */
+const EXPIRED_ON_LAST_ATTEMPT = "The step did not finish on its last attempt";
+
 /**
  * Starts this process's step workers; `stop` waits for the steps in hand.
  *
@@ -120,7 +129,28 @@ export async function startFlowStepWorkers(
       return runInLanes(jobs, perBatch, (job) => runJob(job, runs));
     },
   );
-  return { stop: () => queue.boss.offWork(FLOW_STEP_QUEUE, { id: workId, wait: true }) };
+  // A step whose last attempt expired (its worker killed, or it ran too long) never reached the
+  // handler above: pg-boss moves it to the dead-letter queue, and its run ends here.
+  const deadWorkId = await queue.boss.work(
+    FLOW_STEP_DEAD_LETTER_QUEUE,
+    { batchSize: claimBatchSize, pollingIntervalSeconds },
+    async (jobs: Array<{ data: FlowStepJob }>) => {
+      for (const { data } of jobs) {
+        if (await failExhaustedRun(sql, data, EXPIRED_ON_LAST_ATTEMPT, FLOW_STEP_RETRY_LIMIT + 1)) {
+          logger.error(
+            { ...data },
+            "flow step expired on its last attempt: the run ends as failed",
+          );
+        }
+      }
+    },
+  );
+  return {
+    stop: async () => {
+      await queue.boss.offWork(FLOW_STEP_QUEUE, { id: workId, wait: true });
+      await queue.boss.offWork(FLOW_STEP_DEAD_LETTER_QUEUE, { id: deadWorkId, wait: true });
+    },
+  };
 }
 
 /** The runs of a claimed batch, one statement per shop in it, keyed `shopId:runId`. */

@@ -327,6 +327,40 @@ describe("a step that fails on every attempt (dead letter)", () => {
     );
     expect(waiting).toEqual([{ n: 0 }]);
   }, 30_000);
+  it("GIVEN a step whose last attempt never finishes WHEN its job expires THEN the run ends as failed with retries_exhausted", async () => {
+    // GIVEN a flow whose first step changes tags, and an Admin API call that hangs
+    const flowId = await createFlowFromTemplate(sql, shopId, "welcome");
+    await saveFlowSteps(sql, shopId, flowId, [{ kind: "tag", add: ["vip"], remove: [] }]);
+    await setFlowActive(sql, shopId, flowId, true, new Date(Date.now() - HOUR));
+    await addCustomer(1n, new Date());
+    await enterDueCustomers(sql, queue, () => true);
+    const [run] = await runs();
+    await queue.boss.deleteAllJobs();
+    // Its last attempt, allowed one second.
+    await queue.boss.send(FLOW_STEP_QUEUE, job(run?.id ?? "", 0), {
+      retryLimit: 0,
+      expireInSeconds: 1,
+    });
+    const hanging: FlowEffects = {
+      ...effects,
+      changeTags: () => new Promise((resolve) => setTimeout(resolve, 12_000)),
+    };
+    // WHEN the workers take it and the queue's supervisor finds it expired
+    const workers = await startFlowStepWorkers(sql, queue, () => hanging);
+    try {
+      await expect.poll(async () => (await runs())[0]?.status, { timeout: 20_000 }).toBe("failed");
+    } finally {
+      await workers.stop();
+    }
+    // THEN the run ended with the reason the admin shows
+    const { rows } = await sql.query<{ exit_reason: string; status: string }>(
+      `SELECT r.exit_reason, s.status FROM message_flow_run r
+       JOIN message_flow_step s ON s.shop_id = r.shop_id AND s.run_id = r.id
+       WHERE r.shop_id = $1`,
+      [shopId],
+    );
+    expect(rows).toEqual([{ exit_reason: "retries_exhausted", status: "failed" }]);
+  }, 45_000);
 });
 
 /** Enters every customer into an active welcome flow and runs its first step (an email). */
