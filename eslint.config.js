@@ -43,7 +43,14 @@ export default tseslint.config(
     // Settings are parsed and validated in one place; reading process.env elsewhere would skip
     // that validation. The entry scripts that set the environment for the app are the exception.
     files: ["app/**/*.{ts,tsx}", "scripts/**/*.ts"],
-    ignores: ["app/lib/env.server.ts", "scripts/demo.ts", "scripts/server.ts", "**/*.test.ts"],
+    ignores: [
+      "app/lib/env.server.ts",
+      "scripts/demo.ts",
+      "scripts/server.ts",
+      // Sets the mode before anything loads, as scripts/server.ts does.
+      "scripts/production-mode.ts",
+      "**/*.test.ts",
+    ],
     rules: {
       "no-restricted-properties": [
         "error",

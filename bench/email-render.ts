@@ -11,13 +11,12 @@
 import { loadavg } from "node:os";
 import { resolve } from "node:path";
 import { pathToFileURL } from "node:url";
-import { applyMigrations } from "../app/lib/migrations.server";
 import type { SqlClient } from "../app/lib/database-adapter.server";
 import { percentile } from "./lib/percentile";
 import { seedRecommendationBenchShop } from "./lib/recommendation-shop";
 // Not ./lib/postgres: it loads the test database helpers, which open the app's database on
 // import, before DATABASE_URL could point it at the scratch database.
-import { createScratchPostgresDatabase } from "../tests/helpers/scratch-postgres";
+import { openScratchApp, prepareBrandedEmailShop } from "./lib/scratch-app";
 
 const PRODUCTS = 2000;
 const LOCALES = ["en", "tr-TR", "zh-CN", "fa", "fr", null];
@@ -39,21 +38,9 @@ export async function benchEmailRender(
   renders: number,
   customers: number,
 ): Promise<EmailRenderFigures> {
-  const scratch = await createScratchPostgresDatabase();
-  // The app modules read their configuration at import time, so it is set before they load.
-  Object.assign(process.env, {
-    DATABASE_URL: scratch.url,
-    PGLITE_DATA_DIR: "",
-    SHOPIFY_API_KEY: "bench-key",
-    SHOPIFY_API_SECRET: "bench-secret",
-    SHOPIFY_APP_URL: "https://rekindle.bench",
-    SCOPES: "read_orders,read_products",
-    LOG_LEVEL: "warn",
-  });
+  const { database, drop } = await openScratchApp();
   try {
-    const { getDatabase } = await import("../app/db.server");
-    const { sql, prisma } = getDatabase();
-    await applyMigrations(sql);
+    const { sql, prisma } = database;
     const {
       rows: [shop],
     } = await sql.query<{ id: number }>(
@@ -65,29 +52,7 @@ export async function benchEmailRender(
     // Personal recommendations are a paid feature: the shop is on the plan that has them.
     await subscribeShop(sql, shopId, "Pro");
     await seedShop(sql, shopId, customers);
-    const { rebuildRecommendationModel } =
-      await import("../app/services/recommendations/model-store.server");
-    await rebuildRecommendationModel(sql, shopId);
-    // Random baskets carry no taste, so training rightly serves bestsellers; the bench measures
-    // the dearest path instead: every placement blends every signal.
-    const { serveWithPolicy } =
-      await import("../app/services/recommendations/testing/serving-policy");
-    const { POLICY_KEYS } = await import("../app/services/recommendations/model/placements");
-    const { SIGNALS } = await import("../app/services/recommendations/model/signals");
-    const everySignal = Object.fromEntries(SIGNALS.map((signal) => [signal, 1]));
-    await serveWithPolicy(
-      sql,
-      shopId,
-      Object.fromEntries(POLICY_KEYS.map((key) => [key, everySignal])),
-    );
-    const { saveEmailTemplate } =
-      await import("../app/services/email/templates/template-store.server");
-    const { DEFAULT_TEMPLATE } = await import("../app/services/email/templates/template-document");
-    await saveEmailTemplate(sql, shopId, {
-      ...DEFAULT_TEMPLATE,
-      productCount: 4,
-      brand: { ...DEFAULT_TEMPLATE.brand, logoUrl: "https://cdn.bench.example/logo.png" },
-    });
+    await prepareBrandedEmailShop(sql, shopId);
     // See bench/recommendations-proxy.ts: without autovacuum the fresh rows lack statistics.
     await sql.exec("VACUUM ANALYZE");
 
@@ -142,7 +107,7 @@ export async function benchEmailRender(
         .join(" "),
     };
   } finally {
-    await scratch.drop();
+    await drop();
   }
 }
 

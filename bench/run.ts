@@ -79,6 +79,20 @@ const emailRun = spawnSync(
 );
 if (emailRun.status !== 0) process.exitCode = 1;
 
+// Their own processes, like the email render: each points the app's database at a scratch one.
+const flowEntriesRun = spawnSync(
+  process.execPath,
+  ["--import", "tsx", "bench/flow-entries.ts", smoke ? "2000" : "200000", smoke ? "500" : "50000"],
+  { stdio: "inherit", env: { ...process.env, LOG_LEVEL: "warn" } },
+);
+if (flowEntriesRun.status !== 0) process.exitCode = 1;
+const flowSendingRun = spawnSync(
+  process.execPath,
+  ["--import", "tsx", "bench/flow-sending.ts", smoke ? "100" : "4000", smoke ? "50" : "1000"],
+  { stdio: "inherit", env: { ...process.env, LOG_LEVEL: "warn" } },
+);
+if (flowSendingRun.status !== 0) process.exitCode = 1;
+
 const rebuild = await benchRecommendationRebuild(
   smoke ? 2_000 : 200_000,
   smoke ? 10_000 : 1_000_000,

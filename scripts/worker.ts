@@ -1,4 +1,5 @@
 import "~/server/require-supported-node";
+import "./production-mode";
 import { getDatabase } from "~/db.server";
 import { startJobRunner } from "~/jobs/job-runner.server";
 import { logger } from "~/lib/logger.server";

@@ -139,6 +139,11 @@ function FlowCard({
             exited: flow.exited,
           })}
         </Text>
+        {flow.failed > 0 && (
+          <Text as="p" tone="critical">
+            {t("flows.exitReason.retries_exhausted", { count: flow.failed })}
+          </Text>
+        )}
         {performance.length > 0 && (
           <EmailPerformanceLine performance={totalPerformance(performance)} currency={currency} />
         )}

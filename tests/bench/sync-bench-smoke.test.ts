@@ -77,6 +77,29 @@ describe.skipIf(Boolean(unavailable))("sync benchmark smoke (PostgreSQL)", () =>
     expect(run.stdout).toContain("branded email render per customer");
   }, 180_000);
 
+  it("flow entries: the five classic flows enter their customers and queue each first step", () => {
+    // Its own process, like the email render bench.
+    const run = spawnSync("node", ["--import", "tsx", "bench/flow-entries.ts", "2000", "500"], {
+      env: npmRunEnv({ LOG_LEVEL: "warn" }),
+      encoding: "utf8",
+      timeout: 150_000,
+    });
+    console.log(run.stdout);
+    expect(run.status).toBe(0);
+    expect(run.stdout).toContain("flow entries");
+  }, 180_000);
+
+  it("flow sending: the step workers send a branded email per customer, none twice", () => {
+    const run = spawnSync("node", ["--import", "tsx", "bench/flow-sending.ts", "100", "50"], {
+      env: npmRunEnv({ LOG_LEVEL: "warn" }),
+      encoding: "utf8",
+      timeout: 150_000,
+    });
+    console.log(run.stdout);
+    expect(run.status).toBe(0);
+    expect(run.stdout).toContain("flow sending");
+  }, 180_000);
+
   it("recommendation rebuild: trains, tunes and stores a model for a generated shop", async () => {
     const figures = await benchRecommendationRebuild(1_000, 5_000);
     console.log("recommendation rebuild smoke", figures);

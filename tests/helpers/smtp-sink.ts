@@ -243,19 +243,13 @@ function decodeBody(body: string, encoding: string): string {
 }
 
 function decodeQuotedPrintable(value: string): string {
-  const bytes: number[] = [];
-  const text = value.replace(/=\n/g, "");
-  for (let index = 0; index < text.length; index++) {
-    const char = text[index] ?? "";
-    const hex = text.slice(index + 1, index + 3);
-    if (char === "=" && /^[0-9A-F]{2}$/i.test(hex)) {
-      bytes.push(parseInt(hex, 16));
-      index += 2;
-    } else {
-      bytes.push(...Buffer.from(char, "utf8"));
-    }
-  }
-  return Buffer.from(bytes).toString("utf8");
+  // Non-ASCII bytes are always escaped, so each run of escapes holds whole UTF-8 sequences
+  // (once the soft line breaks that may split one are gone).
+  return value
+    .replace(/=\n/g, "")
+    .replace(/(?:=[0-9A-F]{2})+/gi, (run) =>
+      Buffer.from(run.replace(/=/g, ""), "hex").toString("utf8"),
+    );
 }
 
 /** RFC 2047 encoded words (`=?UTF-8?Q?...?=`, `=?UTF-8?B?...?=`). */

@@ -19,6 +19,13 @@ import type { DatabaseHandle, SqlQueryable } from "~/lib/database-adapter.server
 import { logger } from "~/lib/logger.server";
 
 export const FLOW_STEP_QUEUE = "message-flow-step";
+/**
+ * Where pg-boss moves a step job that failed for good without the worker saying so: one that
+ * expired on its last attempt (its worker died or it ran too long). Its worker ends the run.
+ */
+export const FLOW_STEP_DEAD_LETTER_QUEUE = "message-flow-step-dead";
+/** Retries of a step that throws, after its first attempt. */
+export const FLOW_STEP_RETRY_LIMIT = 10;
 
 /** Where the queue's tables are: the app's own database, whichever kind it is. */
 export type QueueDatabase = DatabaseHandle;
@@ -32,6 +39,8 @@ export interface FlowQueueSettings {
   pollingIntervalSeconds: number;
   /** Steps worked on at once by this process. */
   concurrency: number;
+  /** Due steps claimed in one statement (the claim repeats at once while batches are full). */
+  claimBatchSize: number;
   /** Seconds before a failed or expired step is tried again (doubling with each attempt). */
   retryDelaySeconds: number;
 }
@@ -40,7 +49,8 @@ export const DEFAULT_FLOW_QUEUE_SETTINGS: FlowQueueSettings = {
   expireInSeconds: 120,
   superviseIntervalSeconds: 30,
   pollingIntervalSeconds: 2,
-  concurrency: 4,
+  concurrency: 8,
+  claimBatchSize: 16,
   retryDelaySeconds: 30,
 };
 
@@ -91,13 +101,18 @@ export async function openFlowQueue(
   const boss = bossFor(database, settings);
   boss.on("error", (error) => logger.error({ err: error }, "flow queue error"));
   await boss.start();
+  await boss.createQueue(FLOW_STEP_DEAD_LETTER_QUEUE);
   await boss.createQueue(FLOW_STEP_QUEUE, {
     expireInSeconds: settings.expireInSeconds,
-    // A step that throws is tried again with growing pauses, then left failed.
-    retryLimit: 10,
+    // A step that throws is tried again with growing pauses; after the last, its run ends as
+    // failed (flow-worker.server.ts).
+    retryLimit: FLOW_STEP_RETRY_LIMIT,
     retryDelay: settings.retryDelaySeconds,
     retryBackoff: true,
+    deadLetter: FLOW_STEP_DEAD_LETTER_QUEUE,
   });
+  // A queue created before dead letters were routed gets its route (createQueue keeps options).
+  await boss.updateQueue(FLOW_STEP_QUEUE, { deadLetter: FLOW_STEP_DEAD_LETTER_QUEUE });
   return {
     boss,
     settings,

@@ -22,6 +22,7 @@
 import { message, type Message } from "~/i18n/message";
 import type { SqlClient, SqlQueryable } from "~/lib/database-adapter.server";
 import { logger } from "~/lib/logger.server";
+import { ResponseCache } from "~/lib/response-cache";
 import { featureRefusal, shopEntitlement } from "~/services/billing/entitlement.server";
 import {
   CustomerEmailError,
@@ -46,12 +47,31 @@ export interface FlowEffects {
   emitShopifyFlow(event: { customerId: bigint; flowId: bigint; flowName: string }): Promise<void>;
 }
 
+/** Why a run ended as failed: a step threw on every attempt the queue gave it. */
+export const RETRIES_EXHAUSTED = "retries_exhausted";
+
 /** Attempts at an email step before it is given up as failed. */
 const MAX_EMAIL_ATTEMPTS = 5;
+/**
+ * Why the shop's plan refuses flow emails (null: it allows them), per shop for a minute: the
+ * check counts the month's orders, too dear to repeat for every message of a run.
+ */
+const emailRefusals = new ResponseCache<{ reason: Message | null }>(10_000, 60_000);
+
+async function emailRefusal(sql: SqlQueryable, shopId: number, now: Date) {
+  const cached = emailRefusals.get(String(shopId));
+  if (cached) return cached.reason;
+  const refusal = featureRefusal(await shopEntitlement(sql, shopId, now), "winbackEmail");
+  emailRefusals.set(String(shopId), { reason: refusal?.reason ?? null });
+  return refusal?.reason ?? null;
+}
+
 /** A paused flow's customers are looked at again after this long. */
 const PAUSED_RECHECK_MS = 60 * 60_000;
 
-interface RunRow {
+/** A run as its step needs it: flow, version's steps, the customer's address and consent. */
+export interface RunRow {
+  run_id: string;
   flow_id: string;
   flow_name: string;
   flow_status: string;
@@ -78,10 +98,18 @@ export type StepResult =
   | "waiting"
   | "deferred";
 
-async function loadRun(sql: SqlQueryable, job: FlowStepJob): Promise<RunRow | undefined> {
+/**
+ * The runs `runIds` of one shop, by run id: one statement for a whole claimed batch, so a step
+ * costs no round trip of its own to find where its customer is.
+ */
+export async function loadRuns(
+  sql: SqlQueryable,
+  shopId: number,
+  runIds: readonly string[],
+): Promise<Map<string, RunRow>> {
   const { rows } = await sql.query<RunRow>(
-    `SELECT r.flow_id::text, f.name AS flow_name, f.status AS flow_status, f.exit_on_order,
-            r.status, r.step_index, r.entered_at, r.customer_id::text, v.steps,
+    `SELECT r.id::text AS run_id, r.flow_id::text, f.name AS flow_name, f.status AS flow_status,
+            f.exit_on_order, r.status, r.step_index, r.entered_at, r.customer_id::text, v.steps,
             c.email, c.email_marketing AS consent,
             (c.id IS NULL OR c.deleted_at IS NOT NULL OR c.redacted_at IS NOT NULL) AS gone,
             s.iana_timezone AS time_zone
@@ -91,10 +119,10 @@ async function loadRun(sql: SqlQueryable, job: FlowStepJob): Promise<RunRow | un
        ON v.shop_id = r.shop_id AND v.flow_id = r.flow_id AND v.version = r.version
      JOIN shop s ON s.id = r.shop_id
      LEFT JOIN customer c ON c.shop_id = r.shop_id AND c.id = r.customer_id
-     WHERE r.shop_id = $1 AND r.id = $2`,
-    [job.shopId, job.runId],
+     WHERE r.shop_id = $1 AND r.id = ANY($2::bigint[])`,
+    [shopId, runIds],
   );
-  return rows[0];
+  return new Map(rows.map((row) => [row.run_id, row]));
 }
 
 async function orderedSince(sql: SqlQueryable, job: FlowStepJob, run: RunRow) {
@@ -160,8 +188,9 @@ interface Deferral {
 const DEFERRAL_EARLY_MS = 60_000;
 
 /**
- * Records the step's outcome and moves the run on, in one transaction guarded by the step
- * number: false when another attempt already did.
+ * Records the step's outcome and moves the run on, guarded by the step number: false when
+ * another attempt already did. Outcome and move are one statement; with a next step, its job
+ * is queued in the same transaction. A last step needs no transaction: one statement is atomic.
  */
 async function settleStep(
   sql: SqlClient,
@@ -178,15 +207,30 @@ async function settleStep(
   const exitReason =
     settle.exitReason ?? (step?.kind === "condition" && next === null ? "branch" : undefined);
   const nextAt = settle.nextAt ?? now;
-  return sql.transaction(async (tx) => {
-    const moved = await tx.query(
-      `UPDATE message_flow_run
-       SET step_index = $3, status = $4, next_at = $5::timestamptz AT TIME ZONE 'UTC',
-           exit_reason = $6,
-           finished_at = CASE WHEN $4 = 'active' THEN NULL
-                              ELSE $7::timestamptz AT TIME ZONE 'UTC' END
-       WHERE shop_id = $1 AND id = $2 AND status = 'active' AND step_index = $8
-       RETURNING 1`,
+  // The step's row is written only when the run moved (the CTE's row), and for a step that
+  // still exists (its kind, else null: no row).
+  const record = async (tx: SqlQueryable) => {
+    const { rows } = await tx.query(
+      `WITH moved AS (
+         UPDATE message_flow_run
+         SET step_index = $3, status = $4, next_at = $5::timestamptz AT TIME ZONE 'UTC',
+             exit_reason = $6,
+             finished_at = CASE WHEN $4 = 'active' THEN NULL
+                                ELSE $7::timestamptz AT TIME ZONE 'UTC' END
+         WHERE shop_id = $1 AND id = $2 AND status = 'active' AND step_index = $8
+         RETURNING shop_id, id, flow_id
+       ), recorded AS (
+         INSERT INTO message_flow_step
+           (shop_id, run_id, step_index, flow_id, kind, status, attempts, detail, error,
+            started_at, finished_at)
+         SELECT m.shop_id, m.id, $8, m.flow_id, $9, $10, 1, $11::jsonb, $12::jsonb,
+                $7::timestamptz AT TIME ZONE 'UTC', $7::timestamptz AT TIME ZONE 'UTC'
+         FROM moved m WHERE m.shop_id = $1 AND $9::text IS NOT NULL
+         ON CONFLICT (shop_id, run_id, step_index) DO UPDATE
+         SET status = excluded.status, detail = excluded.detail, error = excluded.error,
+             finished_at = excluded.finished_at
+       )
+       SELECT 1 FROM moved`,
       [
         job.shopId,
         job.runId,
@@ -196,33 +240,18 @@ async function settleStep(
         exitReason ?? null,
         now.toISOString(),
         job.stepIndex,
+        step?.kind ?? null,
+        settle.status,
+        JSON.stringify(settle.detail),
+        settle.error ? JSON.stringify(settle.error) : null,
       ],
     );
-    if (moved.rows.length === 0) return false;
-    if (step) {
-      await tx.query(
-        `INSERT INTO message_flow_step
-           (shop_id, run_id, step_index, flow_id, kind, status, attempts, detail, error,
-            started_at, finished_at)
-         VALUES ($1, $2, $3, $4, $5, $6, 1, $7::jsonb, $8::jsonb,
-                 $9::timestamptz AT TIME ZONE 'UTC', $9::timestamptz AT TIME ZONE 'UTC')
-         ON CONFLICT (shop_id, run_id, step_index) DO UPDATE
-         SET status = excluded.status, detail = excluded.detail, error = excluded.error,
-             finished_at = excluded.finished_at`,
-        [
-          job.shopId,
-          job.runId,
-          job.stepIndex,
-          run.flow_id,
-          step.kind,
-          settle.status,
-          JSON.stringify(settle.detail),
-          settle.error ? JSON.stringify(settle.error) : null,
-          now.toISOString(),
-        ],
-      );
-    }
-    if (next !== null) await queue.enqueue(tx, [{ ...job, stepIndex: next }], nextAt);
+    return rows.length > 0;
+  };
+  if (next === null) return record(sql);
+  return sql.transaction(async (tx) => {
+    if (!(await record(tx))) return false;
+    await queue.enqueue(tx, [{ ...job, stepIndex: next }], nextAt);
     return true;
   });
 }
@@ -319,8 +348,8 @@ async function emailStep(
   }
   const suppressed = await suppressionReason(sql, job.shopId, run.email);
   if (suppressed) return { status: "skipped", detail: suppressedSkip(suppressed) };
-  const refusal = featureRefusal(await shopEntitlement(sql, job.shopId, now), "winbackEmail");
-  if (refusal) return { status: "skipped", detail: { reason: refusal.reason } };
+  const refusal = await emailRefusal(sql, job.shopId, now);
+  if (refusal) return { status: "skipped", detail: { reason: refusal } };
   const record = await stepRecord(sql, job);
   const deferredUntil = record?.until ? new Date(record.until) : null;
   if (deferredUntil && now.getTime() < deferredUntil.getTime() - DEFERRAL_EARLY_MS) {
@@ -428,15 +457,21 @@ async function performStep(
   }
 }
 
-/** Runs the step `job` names, if it is still the run's next step. */
+/**
+ * Runs the step `job` names, if it is still the run's next step. `loaded` is the run as read
+ * for the job's claimed batch (loadRuns; null: not found); without it the run is read here. A
+ * run read moments earlier is safe: the step number is checked again when the step settles.
+ */
 export async function runFlowStep(
   sql: SqlClient,
   queue: FlowQueue,
   job: FlowStepJob,
   effects: FlowEffects,
   now: Date = new Date(),
+  loaded?: RunRow | null,
 ): Promise<StepResult> {
-  const run = await loadRun(sql, job);
+  const run =
+    loaded === undefined ? (await loadRuns(sql, job.shopId, [job.runId])).get(job.runId) : loaded;
   if (!run || run.status !== "active" || run.step_index !== job.stepIndex) return "leftover";
   const steps = flowStepsSchema.parse(run.steps);
   if (run.flow_status !== "active") {
@@ -467,4 +502,55 @@ export async function runFlowStep(
   logger.debug({ ...job, status: settle.status }, "flow step settled");
   if (settle.exitReason) return "exited";
   return settle.nextAt ? "waiting" : settle.status;
+}
+
+/**
+ * Ends the run of a step that threw on every attempt the queue gives it (the dead letter): the
+ * run is `failed` with the reason `retries_exhausted`, which the admin shows, and the step's row
+ * keeps the last error. Guarded by the step number like settleStep, so a run that moved on
+ * meanwhile is left alone. Returns whether it ended the run.
+ */
+export async function failExhaustedRun(
+  sql: SqlClient,
+  job: FlowStepJob,
+  reason: Message,
+  attempts: number,
+  now: Date = new Date(),
+): Promise<boolean> {
+  return sql.transaction(async (tx) => {
+    const ended = await tx.query(
+      `UPDATE message_flow_run
+       SET status = 'failed', exit_reason = $4, finished_at = $5::timestamptz AT TIME ZONE 'UTC'
+       WHERE shop_id = $1 AND id = $2 AND status = 'active' AND step_index = $3
+       RETURNING 1`,
+      [job.shopId, job.runId, job.stepIndex, RETRIES_EXHAUSTED, now.toISOString()],
+    );
+    if (ended.rows.length === 0) return false;
+    await tx.query(
+      `INSERT INTO message_flow_step
+         (shop_id, run_id, step_index, flow_id, kind, status, attempts, detail, error,
+          started_at, finished_at)
+       SELECT r.shop_id, r.id, r.step_index, r.flow_id,
+              coalesce(v.steps -> r.step_index ->> 'kind', 'missing'), 'failed', $4,
+              jsonb_build_object('reason', $5::text), $6::jsonb,
+              $7::timestamptz AT TIME ZONE 'UTC', $7::timestamptz AT TIME ZONE 'UTC'
+       FROM message_flow_run r
+       JOIN message_flow_version v
+         ON v.shop_id = r.shop_id AND v.flow_id = r.flow_id AND v.version = r.version
+       WHERE r.shop_id = $1 AND r.id = $2 AND r.step_index = $3
+       ON CONFLICT (shop_id, run_id, step_index) DO UPDATE
+       SET status = 'failed', attempts = greatest(message_flow_step.attempts, excluded.attempts),
+           detail = excluded.detail, error = excluded.error, finished_at = excluded.finished_at`,
+      [
+        job.shopId,
+        job.runId,
+        job.stepIndex,
+        attempts,
+        RETRIES_EXHAUSTED,
+        JSON.stringify(reason),
+        now.toISOString(),
+      ],
+    );
+    return true;
+  });
 }

@@ -27,6 +27,8 @@ export interface FlowSummary {
   inFlow: number;
   exited: number;
   finished: number;
+  /** Customers whose run ended because a step failed on every retry (retries_exhausted). */
+  failed: number;
   /** Per step of the current version: how many got it, by outcome. */
   stepCounts: Array<{ sent: number; skipped: number; failed: number; waiting: number }>;
 }
@@ -173,10 +175,11 @@ export async function listFlows(sql: SqlQueryable, shopId: number): Promise<Flow
       exitOnOrder: row.exit_on_order,
       version: row.current_version,
       steps: flowSteps,
-      entered: ["active", "done", "exited"].reduce((sum, s) => sum + runCount(s), 0),
+      entered: ["active", "done", "exited", "failed"].reduce((sum, s) => sum + runCount(s), 0),
       inFlow: runCount("active"),
       exited: runCount("exited"),
       finished: runCount("done"),
+      failed: runCount("failed"),
       stepCounts: flowSteps.map((_, index) => ({
         sent: stepCount(index, ["done"]),
         skipped: stepCount(index, ["skipped"]),

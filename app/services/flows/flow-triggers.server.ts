@@ -136,10 +136,14 @@ export async function enterFlow(
        FROM candidate k
        JOIN customer c ON c.shop_id = k.shop_id AND c.id = k.customer_id
        WHERE c.shop_id = $1 AND c.deleted_at IS NULL AND c.redacted_at IS NULL
+         -- OFFSET 0 keeps this a per-candidate probe of the run's unique index. As an anti
+         -- join, a table that was near empty when last analyzed (a flow just turned on) got
+         -- a plan filtering every candidate against every run: 9 s a pass at 20k runs.
          AND NOT EXISTS (SELECT 1 FROM message_flow_run r
                          WHERE r.shop_id = k.shop_id AND r.flow_id = $2
                            AND r.customer_id = k.customer_id
-                           AND r.occurrence_key = k.occurrence_key)
+                           AND r.occurrence_key = k.occurrence_key
+                         OFFSET 0)
        ORDER BY k.customer_id, k.occurrence_key
        LIMIT $7
        ON CONFLICT (shop_id, flow_id, customer_id, occurrence_key) DO NOTHING

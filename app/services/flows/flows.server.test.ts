@@ -9,8 +9,13 @@ import {
   IMMEDIATE_SEND_TIMING,
   saveSendTiming,
 } from "~/services/send-timing/send-timing-settings.server";
-import { openFlowQueue, type FlowQueue, type FlowStepJob } from "./flow-queue.server";
 import { stickyVariant } from "~/services/email/tracking/sticky-variant.server";
+import {
+  FLOW_STEP_QUEUE,
+  openFlowQueue,
+  type FlowQueue,
+  type FlowStepJob,
+} from "./flow-queue.server";
 import {
   createFlowFromTemplate,
   getFlow,
@@ -278,6 +283,97 @@ describe("message flows on PGlite", () => {
       `1 browse:77:${at(5).toISOString().slice(0, 10)}`,
     ]);
   });
+});
+
+describe("a step that fails on every attempt (dead letter)", () => {
+  it("GIVEN a step that keeps throwing WHEN its last retry fails THEN the run ends as failed with retries_exhausted and is not retried again", async () => {
+    // GIVEN a flow whose first step changes tags, and the Admin API refusing every call
+    const flowId = await createFlowFromTemplate(sql, shopId, "welcome");
+    await saveFlowSteps(sql, shopId, flowId, [
+      { kind: "tag", add: ["vip"], remove: [] },
+      { kind: "email", subject: "Never sent", body: "Hi" },
+    ]);
+    await setFlowActive(sql, shopId, flowId, true, new Date(Date.now() - HOUR));
+    await addCustomer(1n, new Date());
+    await enterDueCustomers(sql, queue, () => true);
+    const [run] = await runs();
+    // The entry's job is replaced by one on its last allowed attempt.
+    await queue.boss.deleteAllJobs();
+    await queue.boss.send(FLOW_STEP_QUEUE, job(run?.id ?? "", 0), { retryLimit: 0 });
+    let calls = 0;
+    const refusing: FlowEffects = {
+      ...effects,
+      changeTags: async () => {
+        calls += 1;
+        throw new Error("Admin API unavailable");
+      },
+    };
+    // WHEN the workers run it
+    const workers = await startFlowStepWorkers(sql, queue, () => refusing);
+    try {
+      await expect.poll(async () => (await runs())[0]?.status, { timeout: 15_000 }).toBe("failed");
+    } finally {
+      await workers.stop();
+    }
+    // THEN the run ended with the reason the admin shows (the error itself only in the logs),
+    // and nothing more happened
+    const { rows } = await sql.query<{ exit_reason: string; status: string; error: unknown }>(
+      `SELECT r.exit_reason, s.status, s.error FROM message_flow_run r
+       JOIN message_flow_step s ON s.shop_id = r.shop_id AND s.run_id = r.id
+       WHERE r.shop_id = $1`,
+      [shopId],
+    );
+    expect(rows).toEqual([
+      {
+        exit_reason: "retries_exhausted",
+        status: "failed",
+        error: { key: "actionReasons.failed" },
+      },
+    ]);
+    expect(calls).toBe(1);
+    expect(sent).toEqual([]);
+    expect((await listFlows(sql, shopId))[0]).toMatchObject({ entered: 1, failed: 1, inFlow: 0 });
+    const { rows: waiting } = await sql.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM pgboss.job
+       WHERE name = $1 AND state IN ('created', 'retry', 'active')`,
+      [FLOW_STEP_QUEUE],
+    );
+    expect(waiting).toEqual([{ n: 0 }]);
+  }, 30_000);
+  it("GIVEN a step whose last attempt never finishes WHEN its job expires THEN the run ends as failed with retries_exhausted", async () => {
+    // GIVEN a flow whose first step changes tags, and an Admin API call that hangs
+    const flowId = await createFlowFromTemplate(sql, shopId, "welcome");
+    await saveFlowSteps(sql, shopId, flowId, [{ kind: "tag", add: ["vip"], remove: [] }]);
+    await setFlowActive(sql, shopId, flowId, true, new Date(Date.now() - HOUR));
+    await addCustomer(1n, new Date());
+    await enterDueCustomers(sql, queue, () => true);
+    const [run] = await runs();
+    await queue.boss.deleteAllJobs();
+    // Its last attempt, allowed one second.
+    await queue.boss.send(FLOW_STEP_QUEUE, job(run?.id ?? "", 0), {
+      retryLimit: 0,
+      expireInSeconds: 1,
+    });
+    const hanging: FlowEffects = {
+      ...effects,
+      changeTags: () => new Promise((resolve) => setTimeout(resolve, 12_000)),
+    };
+    // WHEN the workers take it and the queue's supervisor finds it expired
+    const workers = await startFlowStepWorkers(sql, queue, () => hanging);
+    try {
+      await expect.poll(async () => (await runs())[0]?.status, { timeout: 20_000 }).toBe("failed");
+    } finally {
+      await workers.stop();
+    }
+    // THEN the run ended with the reason the admin shows
+    const { rows } = await sql.query<{ exit_reason: string; status: string }>(
+      `SELECT r.exit_reason, s.status FROM message_flow_run r
+       JOIN message_flow_step s ON s.shop_id = r.shop_id AND s.run_id = r.id
+       WHERE r.shop_id = $1`,
+      [shopId],
+    );
+    expect(rows).toEqual([{ exit_reason: "retries_exhausted", status: "failed" }]);
+  }, 45_000);
 });
 
 /** Enters every customer into an active welcome flow and runs its first step (an email). */
