@@ -9,44 +9,37 @@ export interface AdminCatalogue {
   polarisTranslations: PolarisTranslations;
 }
 
+/** One of Polaris' dictionaries (its AppProvider takes a list, the preferred first). */
+type PolarisDictionary = Exclude<PolarisTranslations, readonly unknown[]>;
+
 const json = <T>(module: Promise<{ default: T }>) => module.then((loaded) => loaded.default);
-const polarisEnglish = () => json(import("@shopify/polaris/locales/en.json"));
+
+/**
+ * A language's texts, and Polaris' own strings (pagination, data table, banners' dismiss, …):
+ * its translation where it ships one, else ours, over English, which fills whatever a language
+ * leaves out.
+ */
+const languageTexts = (
+  messages: Promise<{ default: Messages }>,
+  polaris?: Promise<{ default: PolarisDictionary }>,
+): Promise<[Messages, PolarisTranslations]> => {
+  const english = json(import("@shopify/polaris/locales/en.json"));
+  return Promise.all([json(messages), Promise.all(polaris ? [json(polaris), english] : [english])]);
+};
 
 /**
  * Each language's texts as a chunk of its own, which the build names by its content and the
  * browser caches for good: a page downloads its language's 70–150 KB of texts once, rather than
  * inside every HTML response (as the root loader's data it did).
- *
- * Polaris' own strings (pagination, data table, banners' dismiss, …): its translations where it
- * ships one, else ours over English, which fills whatever a language leaves out.
  */
 const CATALOGUES: Record<AdminLocale, () => Promise<[Messages, PolarisTranslations]>> = {
-  en: () => Promise.all([json(import("./locales/en.json")), Promise.all([polarisEnglish()])]),
-  ms: () =>
-    Promise.all([
-      json(import("./locales/ms.json")),
-      Promise.all([json(import("./polaris/ms.json")), polarisEnglish()]),
-    ]),
-  tr: () =>
-    Promise.all([
-      json(import("./locales/tr.json")),
-      Promise.all([json(import("@shopify/polaris/locales/tr.json")), polarisEnglish()]),
-    ]),
-  te: () =>
-    Promise.all([
-      json(import("./locales/te.json")),
-      Promise.all([json(import("./polaris/te.json")), polarisEnglish()]),
-    ]),
+  en: () => languageTexts(import("./locales/en.json")),
+  ms: () => languageTexts(import("./locales/ms.json"), import("./polaris/ms.json")),
+  tr: () => languageTexts(import("./locales/tr.json"), import("@shopify/polaris/locales/tr.json")),
+  te: () => languageTexts(import("./locales/te.json"), import("./polaris/te.json")),
   "zh-CN": () =>
-    Promise.all([
-      json(import("./locales/zh-CN.json")),
-      Promise.all([json(import("@shopify/polaris/locales/zh-CN.json")), polarisEnglish()]),
-    ]),
-  fa: () =>
-    Promise.all([
-      json(import("./locales/fa.json")),
-      Promise.all([json(import("./polaris/fa.json")), polarisEnglish()]),
-    ]),
+    languageTexts(import("./locales/zh-CN.json"), import("@shopify/polaris/locales/zh-CN.json")),
+  fa: () => languageTexts(import("./locales/fa.json"), import("./polaris/fa.json")),
 };
 
 const loaded = new Map<AdminLocale, AdminCatalogue>();
