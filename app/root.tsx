@@ -2,8 +2,8 @@ import type { LinksFunction, LoaderFunctionArgs } from "@remix-run/node";
 import { Links, Meta, Outlet, Scripts, ScrollRestoration, useLoaderData } from "@remix-run/react";
 import { I18nextProvider } from "react-i18next";
 import { textDirection } from "~/i18n/config";
-import { i18nFor } from "~/i18n/instance";
-import { ADMIN_MESSAGES, polarisTranslations, requestLocale } from "~/i18n/locale.server";
+import { adminCatalogue, loadAdminCatalogue } from "~/i18n/catalogue";
+import { requestLocale } from "~/i18n/locale.server";
 import type { AdminLanguage } from "~/i18n/root-data";
 
 // From public/: the SVG where browsers take one, the .ico for the rest and for bookmarks.
@@ -13,15 +13,15 @@ export const links: LinksFunction = () => [
   { rel: "apple-touch-icon", href: "/app-icon.png" },
 ];
 
-/** The language Shopify admin opened the app in (its `locale` parameter), with its texts. */
+/**
+ * The language Shopify admin opened the app in (its `locale` parameter). Its texts are loaded
+ * for the server's render here; the browser loads them from their own cached file
+ * (app/entry.client.tsx), so they are not in every page's HTML.
+ */
 export const loader = async ({ request }: LoaderFunctionArgs): Promise<AdminLanguage> => {
   const locale = await requestLocale(request);
-  return {
-    locale,
-    dir: textDirection(locale),
-    messages: ADMIN_MESSAGES[locale],
-    polarisTranslations: polarisTranslations(locale),
-  };
+  await loadAdminCatalogue(locale);
+  return { locale, dir: textDirection(locale) };
 };
 
 // Only the document request carries Shopify's `locale`; later data requests from the page do
@@ -37,7 +37,7 @@ export const shouldRevalidate = () => false;
 const CONTENT_END_ID = "content-end";
 
 export default function App() {
-  const { locale, dir, messages } = useLoaderData<typeof loader>();
+  const { locale, dir } = useLoaderData<typeof loader>();
   return (
     <html lang={locale} dir={dir}>
       <head>
@@ -50,7 +50,7 @@ export default function App() {
         <Links />
       </head>
       <body>
-        <I18nextProvider i18n={i18nFor(locale, messages)}>
+        <I18nextProvider i18n={adminCatalogue(locale).i18n}>
           <Outlet />
         </I18nextProvider>
         <div id={CONTENT_END_ID} hidden />

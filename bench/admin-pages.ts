@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { loadavg, tmpdir } from "node:os";
 import path from "node:path";
-import type { BrowserContext, Frame, Page } from "playwright-core";
+import type { BrowserContext, Frame } from "playwright-core";
 import {
   ADMIN_LOCALES,
   adminPageIds,
@@ -9,6 +9,7 @@ import {
   adminUrl,
   appFrame,
   fillRoute,
+  fullPageScreenshot,
   openAdminPage,
   type AdminPageLocale,
 } from "../tests/e2e/helpers/admin-pages";
@@ -82,7 +83,7 @@ async function measurePage(
     lcp.push(measured.lcp);
     cls.push(measured.cls);
   }
-  await screenshot(page, frame, screenshots, `${locale}${appPath.replace(/\W+/g, "-")}`);
+  await fullPageScreenshot(page, frame, screenshots, { locale, appPath });
   await page.close();
   return {
     locale,
@@ -95,16 +96,6 @@ async function measurePage(
     axeModerate: axe.moderate,
     axeMinor: axe.minor,
   };
-}
-
-/** Every page at its full height, as a merchant scrolling it would see it, in `folder`. */
-async function screenshot(page: Page, frame: Frame, folder: string, name: string) {
-  const height = await frame.evaluate(() => document.documentElement.scrollHeight);
-  const viewport = page.viewportSize() ?? { width: 1280, height: 800 };
-  await page.setViewportSize({ width: viewport.width, height: Math.min(8_000, height) });
-  await page.waitForTimeout(300);
-  await page.screenshot({ path: path.join(folder, `${name}.png`) });
-  await page.setViewportSize(viewport);
 }
 
 const TYPED_CONDITION = " AND orders_count >= 2 AND rfm_segment = 'at_risk'";

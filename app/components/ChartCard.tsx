@@ -7,7 +7,7 @@ import {
   InlineStack,
   Text,
 } from "@shopify/polaris";
-import { useEffect, useId, useState, type ReactNode } from "react";
+import { useId, useState, type ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import { useFormats } from "~/i18n/format";
 import { toCsv } from "~/lib/csv";
@@ -26,7 +26,7 @@ interface ChartCardProps {
   /** File name for the CSV download, without extension. */
   csvName: string;
   table: ChartTable;
-  /** Rendered in the browser only: the chart library measures the DOM. */
+  /** Rendered in the browser only, once the card nears the screen (ChartFigure). */
   chart?: () => ReactNode;
   /** Pixels; horizontal bar charts need room for every label. */
   chartHeight?: number;
@@ -57,8 +57,6 @@ export function ChartCard({
   id,
 }: ChartCardProps) {
   const [view, setView] = useState<"chart" | "table">(chart ? "chart" : "table");
-  const [inBrowser, setInBrowser] = useState(false);
-  useEffect(() => setInBrowser(true), []);
   const showChart = chart !== undefined && view === "chart";
   const { t } = useTranslation();
   const formats = useFormats();
@@ -99,9 +97,7 @@ export function ChartCard({
             {emptyText}
           </Text>
         ) : showChart ? (
-          <ChartFigure titleId={titleId} height={chartHeight} table={table}>
-            {inBrowser ? chart() : null}
-          </ChartFigure>
+          <ChartFigure titleId={titleId} height={chartHeight} table={table} chart={chart} />
         ) : (
           <div id={id}>
             <DataTable

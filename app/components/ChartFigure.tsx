@@ -1,7 +1,8 @@
 import { Box } from "@shopify/polaris";
-import { useRef, type ReactNode } from "react";
+import { Suspense, useRef, type ReactNode } from "react";
 import { useFormats, type Formats } from "~/i18n/format";
 import type { ChartTable } from "./ChartCard";
+import { useNearScreen } from "./use-near-screen";
 import { useOutOfTabOrder } from "./use-out-of-tab-order";
 
 export const formatCell = (formats: Formats, cell: string | number) =>
@@ -11,28 +12,30 @@ export const formatCell = (formats: Formats, cell: string | number) =>
  * The chart as a figure named by the card's title. The chart library's own markup is not valid
  * ARIA (lists of buttons, points labelled by ids that do not exist) and its points take Tab
  * stops, so assistive technology is given the same numbers as a table instead, hidden from view;
- * the mouse still gets the chart's tooltips.
+ * the mouse still gets the chart's tooltips. The chart is drawn in the browser (the library
+ * measures the page) once its box nears the screen; the box keeps its height until then.
  */
 export function ChartFigure({
   titleId,
   height,
   table,
-  children,
+  chart,
 }: {
   titleId: string;
   height: number;
   table: ChartTable;
-  children: ReactNode;
+  chart: () => ReactNode;
 }) {
   const chartArea = useRef<HTMLDivElement>(null);
   useOutOfTabOrder(chartArea);
+  const nearScreen = useNearScreen(chartArea);
   const formats = useFormats();
   return (
     <figure aria-labelledby={titleId} style={{ margin: 0 }}>
       {/* Left to right in every language: the library does not mirror its axes, so in Persian
           right-aligned labels would sit away from where their bars start. */}
       <div ref={chartArea} aria-hidden="true" dir="ltr" style={{ height }}>
-        {children}
+        {nearScreen && <Suspense fallback={null}>{chart()}</Suspense>}
       </div>
       <Box visuallyHidden>
         <table>

@@ -1,20 +1,14 @@
 import { RemixI18Next } from "remix-i18next/server";
 import { DEFAULT_LOCALE, isAdminLocale, SUPPORTED_LOCALES, type AdminLocale } from "./config";
 import type { Messages } from "./instance";
-import type { PolarisTranslations } from "./root-data";
 import en from "./locales/en.json";
 import fa from "./locales/fa.json";
 import ms from "./locales/ms.json";
 import te from "./locales/te.json";
 import tr from "./locales/tr.json";
 import zhCN from "./locales/zh-CN.json";
-import polarisEn from "@shopify/polaris/locales/en.json";
-import polarisTr from "@shopify/polaris/locales/tr.json";
-import polarisZhCN from "@shopify/polaris/locales/zh-CN.json";
-import polarisFa from "./polaris/fa.json";
-import polarisMs from "./polaris/ms.json";
-import polarisTe from "./polaris/te.json";
 
+/** Every language's texts, for what the server writes itself (CSV exports) and for tests. */
 export const ADMIN_MESSAGES: Record<AdminLocale, Messages> = {
   en,
   ms,
@@ -22,19 +16,6 @@ export const ADMIN_MESSAGES: Record<AdminLocale, Messages> = {
   te,
   "zh-CN": zhCN,
   fa,
-};
-
-/**
- * Polaris' own strings (pagination, data table, banners' dismiss, …): its translations where it
- * ships one, else ours over English, which fills whatever a language leaves out.
- */
-const POLARIS_TRANSLATIONS: Record<AdminLocale, PolarisTranslations> = {
-  en: [polarisEn],
-  ms: [polarisMs, polarisEn],
-  tr: [polarisTr, polarisEn],
-  te: [polarisTe, polarisEn],
-  "zh-CN": [polarisZhCN, polarisEn],
-  fa: [polarisFa, polarisEn],
 };
 
 /**
@@ -55,5 +36,3 @@ export async function requestLocale(request: Request): Promise<AdminLocale> {
   const locale = await detector.getLocale(request);
   return isAdminLocale(locale) ? locale : DEFAULT_LOCALE;
 }
-
-export const polarisTranslations = (locale: AdminLocale) => POLARIS_TRANSLATIONS[locale];

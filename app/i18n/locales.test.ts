@@ -8,7 +8,7 @@ import { PLANS } from "~/services/billing/plans";
 import { LIFECYCLE_STAGES } from "~/services/analytics/models/lifecycle";
 import { RFM_SEGMENTS } from "~/services/analytics/models/rfm";
 import { PLACEMENTS, STAGE_GROUPS } from "~/services/recommendations/model/placements";
-import { SETUP_STEPS } from "~/services/onboarding/setup-guide.server";
+import { SETUP_STEPS } from "~/services/onboarding/setup-steps";
 import { APP_BLOCKS } from "~/services/onboarding/theme-editor-links";
 import { BUILDER_FIELDS, FIELD_CATEGORIES, ROW_OPERATORS } from "~/services/segments/builder-rows";
 import { SEGMENT_ERROR_CODES } from "~/services/segments/language";

@@ -1,5 +1,5 @@
 import type { MetaFunction } from "@remix-run/node";
-import { i18nFor } from "./instance";
+import { adminCatalogue } from "./catalogue";
 import type { AdminLanguage } from "./root-data";
 
 /** A page's document title in the merchant's language, e.g. "Segments · Rekindle". */
@@ -9,6 +9,6 @@ export const pageTitle =
     const language = matches.find((match) => match.id === "root")?.data as
       AdminLanguage | undefined;
     if (!language) return [{ title: "Rekindle" }];
-    const { t } = i18nFor(language.locale, language.messages);
+    const { t } = adminCatalogue(language.locale).i18n;
     return [{ title: t("app.documentTitle", { page: t(key) }) }];
   };

@@ -1,14 +1,14 @@
 import { useRouteLoaderData } from "@remix-run/react";
 import type { AppProviderProps } from "@shopify/polaris";
 import type { AdminLocale } from "./config";
-import type { Messages } from "./instance";
 
-/** What the root loader tells every page about its language (app/root.tsx). */
+/**
+ * What the root loader tells every page about its language (app/root.tsx); the texts come from
+ * the language's cached file (app/i18n/catalogue.ts).
+ */
 export interface AdminLanguage {
   locale: AdminLocale;
   dir: "rtl" | "ltr";
-  messages: Messages;
-  polarisTranslations: PolarisTranslations;
 }
 
 export const useAdminLanguage = () => useRouteLoaderData("root") as AdminLanguage;

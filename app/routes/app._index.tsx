@@ -37,12 +37,15 @@ import { getDatabase } from "~/db.server";
 import { getEnv } from "~/lib/env.server";
 import { requireInstalledShop } from "~/services/install.server";
 import { getAnalyticsDashboard } from "~/services/analytics/dashboard.server";
-import { getSetupGuide, setSetupGuideDismissed } from "~/services/onboarding/setup-guide.server";
+import { getSetupFacts, setSetupGuideDismissed } from "~/services/onboarding/setup-guide.server";
 import { getShopOverview } from "~/services/shop-overview.server";
 import { listSegments } from "~/services/segments/segment-store.server";
 import { topViewedNotBought } from "~/services/behaviour/viewed-not-bought.server";
 import { adminContextTransport } from "~/services/shopify/admin-context-transport.server";
-import { readAppEmbedState } from "~/services/onboarding/app-embed-state.server";
+import {
+  readAppEmbedState,
+  type AppEmbedState,
+} from "~/services/onboarding/app-embed-state.server";
 import { themeEditorLinks } from "~/services/onboarding/theme-editor-links";
 import { badRequest } from "~/routes/http/answers.server";
 import { authenticateAdmin } from "~/routes/http/authenticate-admin.server";
@@ -62,13 +65,20 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
   const [overview, dashboard, guide, segments] = await Promise.all([
     getShopOverview(session.shop),
     getAnalyticsDashboard(sql, shop.id),
-    getSetupGuide(sql, shop.id, () => readAppEmbedState(adminContextTransport(admin))),
+    getSetupFacts(sql, shop.id),
     listSegments(sql, shop.id),
   ]);
+  // Streamed: the theme is read through the Admin API, which the page does not wait for. Not
+  // read at all once the merchant has closed the guide.
+  const appEmbed: Promise<AppEmbedState> = guide.dismissed
+    ? Promise.resolve("unknown")
+    : readAppEmbedState(adminContextTransport(admin));
   // A segment id that is not one of this shop's segments shows all customers.
   const asked = new URL(request.url).searchParams.get(VIEWED_SEGMENT_PARAM);
   const segment = segments.find((candidate) => candidate.id.toString() === asked) ?? null;
-  const viewedNotBought = await topViewedNotBought(sql, shop.id, {
+  // Streamed: the page (and its largest paint) does not wait for this slowest of its queries;
+  // its card sits below the fold.
+  const viewedNotBought = topViewedNotBought(sql, shop.id, {
     segmentId: segment?.id ?? null,
     now: new Date(),
     limit: VIEWED_NOT_BOUGHT_ROWS,
@@ -77,6 +87,7 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
     overview,
     dashboard,
     guide,
+    appEmbed,
     viewed: {
       products: viewedNotBought,
       segments: segments.map(({ id, name }) => ({ id: id.toString(), name })),
@@ -146,7 +157,7 @@ function Figure({
 }
 
 export default function Dashboard() {
-  const { overview, dashboard, guide, viewed, themeLinks, currency } =
+  const { overview, dashboard, guide, appEmbed, viewed, themeLinks, currency } =
     useLoaderData<typeof loader>();
   const [searchParams, setSearchParams] = useSearchParams();
   const chooseViewedSegment = (segmentId: string) => {
@@ -184,7 +195,8 @@ export default function Dashboard() {
         {!guide.dismissed && (
           <Layout.Section>
             <SetupGuideCard
-              guide={guide}
+              facts={guide}
+              appEmbed={appEmbed}
               links={themeLinks}
               onDismiss={() => setGuide("dismissGuide")}
               dismissing={changingGuide}

@@ -177,6 +177,9 @@ const blockRows = (document: TemplateDocument) => [
   })),
 ];
 
+/** The email preview's height: about a phone screen of the message. */
+const PREVIEW_HEIGHT = "720px";
+
 function EmailTemplateForm({ initial }: { initial: TemplateDocument }) {
   const { customers, testTo } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
@@ -432,26 +435,32 @@ function EmailTemplateForm({ initial }: { initial: TemplateDocument }) {
               {previewData && !previewData.ok && "message" in previewData && (
                 <Banner tone="warning">{say(previewData.message)}</Banner>
               )}
-              {previewData?.ok && (
-                <>
-                  <Text as="p">
-                    {t("emailTemplate.subjectLine", { subject: previewData.subject })}
-                  </Text>
-                  {previewData.omitted.length > 0 && (
-                    <Text as="p" tone="subdued">
-                      {t("emailTemplate.omitted", {
-                        blocks: previewData.omitted.map((kind) => t(BLOCK_LABEL[kind])).join(", "),
-                      })}
+              {/* Room for the preview from the start: it is drawn by the server after the page
+                  has loaded, and would push the test button down as it arrived. */}
+              <div style={{ minHeight: `calc(${PREVIEW_HEIGHT} + 2rem)` }}>
+                {previewData?.ok && (
+                  <BlockStack gap="300">
+                    <Text as="p">
+                      {t("emailTemplate.subjectLine", { subject: previewData.subject })}
                     </Text>
-                  )}
-                  <iframe
-                    title={t("emailTemplate.previewTitle")}
-                    srcDoc={previewData.html}
-                    sandbox=""
-                    style={{ width: "100%", height: "720px", border: "1px solid #e1e3e5" }}
-                  />
-                </>
-              )}
+                    {previewData.omitted.length > 0 && (
+                      <Text as="p" tone="subdued">
+                        {t("emailTemplate.omitted", {
+                          blocks: previewData.omitted
+                            .map((kind) => t(BLOCK_LABEL[kind]))
+                            .join(", "),
+                        })}
+                      </Text>
+                    )}
+                    <iframe
+                      title={t("emailTemplate.previewTitle")}
+                      srcDoc={previewData.html}
+                      sandbox=""
+                      style={{ width: "100%", height: PREVIEW_HEIGHT, border: "1px solid #e1e3e5" }}
+                    />
+                  </BlockStack>
+                )}
+              </div>
               {testFailure && (
                 <Banner tone="critical" title={t("emailTemplate.testNotSent")}>
                   <p>{say(testFailure.message)}</p>

@@ -4,7 +4,7 @@ import { useFormats } from "~/i18n/format";
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { Badge, Banner, BlockStack, Card, InlineStack, Layout, Page, Text } from "@shopify/polaris";
-import { BarChart, PolarisVizProvider } from "@shopify/polaris-viz";
+import { BarChart, PolarisVizProvider } from "~/components/lazy-charts";
 import polarisVizStyles from "@shopify/polaris-viz/build/esm/styles.css?url";
 import { ChartCard } from "~/components/ChartCard";
 import { PageHelp } from "~/components/admin/PageHelp";

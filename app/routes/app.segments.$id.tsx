@@ -12,7 +12,7 @@ import {
   Text,
   TextField,
 } from "@shopify/polaris";
-import { useEffect, useMemo, useState } from "react";
+import { startTransition, useCallback, useEffect, useMemo, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { PageHelp } from "~/components/admin/PageHelp";
@@ -289,20 +289,29 @@ export default function SegmentPage() {
     setDraft(saved);
     setGroups(groupsOf(saved.query));
   };
-  const editGroups = (next: BuilderGroups) => {
+  // Stable, so the memoised condition rows are not re-rendered by a key press elsewhere.
+  const editGroups = useCallback((next: BuilderGroups) => {
     setGroups(next);
     const ast = astFromGroups(next);
-    setDraft({ ...draft, query: ast ? printSegment(ast) : "" });
-  };
+    setDraft((current) => ({ ...current, query: ast ? printSegment(ast) : "" }));
+  }, []);
   const editText = (query: string) => {
     setDraft({ ...draft, query });
-    try {
-      // Text with no group form shows as text only; it is never rewritten.
-      setGroups(groupsFromAst(parseSegment(query).ast));
-    } catch {
-      // Half-typed text keeps the groups as they were, until it parses again.
-      if (query.trim() === "") setGroups({ match: "and", groups: [] });
-    }
+    // The rows follow the text in a transition: the key press paints first, and a render of
+    // the rows still under way gives way to the next key.
+    startTransition(() => {
+      try {
+        // Text with no group form shows as text only; it is never rewritten.
+        const parsed = groupsFromAst(parseSegment(query).ast);
+        // The same rows (a space typed, an operand not yet changed) are not re-rendered.
+        setGroups((current) =>
+          JSON.stringify(current) === JSON.stringify(parsed) ? current : parsed,
+        );
+      } catch {
+        // Half-typed text keeps the groups as they were, until it parses again.
+        if (query.trim() === "") setGroups({ match: "and", groups: [] });
+      }
+    });
   };
 
   const fieldErrors = result && !result.ok ? result.fieldErrors : undefined;

@@ -8,6 +8,7 @@ import { useNavigationLoading } from "~/components/admin/use-navigation-loading"
 import { useTranslation } from "react-i18next";
 import rightToLeftStyles from "~/i18n/rtl.css?url";
 import emptyStateStyles from "~/components/admin/empty-state.css?url";
+import { adminCatalogue } from "~/i18n/catalogue";
 import { useAdminLanguage } from "~/i18n/root-data";
 import { getEnv } from "~/lib/env.server";
 import { authenticateAdmin } from "~/routes/http/authenticate-admin.server";
@@ -25,7 +26,7 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
 
 export default function EmbeddedApp() {
   const { apiKey } = useLoaderData<typeof loader>();
-  const { polarisTranslations } = useAdminLanguage();
+  const { polarisTranslations } = adminCatalogue(useAdminLanguage().locale);
   const { t } = useTranslation();
   useNavigationLoading();
   return (

@@ -46,6 +46,13 @@ describe("the embedded admin's language", () => {
     expect(html).toContain("Create segment");
   });
 
+  it("leaves the language's texts out of the page: the browser loads them as a cached file", async () => {
+    const { html } = await segmentsDocument("?locale=fa");
+    // A text of another page (the home page's setup guide), and the catalogue's own keys.
+    expect(html).not.toContain("همه‌چیز آماده است");
+    expect(html).not.toContain("setupGuide");
+  });
+
   it("takes the closest supported language, then English", async () => {
     expect((await segmentsDocument("?locale=zh-TW")).html).toMatch(/<html lang="zh-CN" dir="ltr">/);
     expect((await segmentsDocument("?locale=ms-MY")).html).toMatch(/<html lang="ms" dir="ltr">/);

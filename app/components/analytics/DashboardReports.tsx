@@ -1,4 +1,4 @@
-import { BarChart, LineChart, PolarisVizProvider } from "@shopify/polaris-viz";
+import { BarChart, LineChart, PolarisVizProvider } from "~/components/lazy-charts";
 import type { AnalyticsDashboard, Breakdown } from "~/services/analytics/dashboard.server";
 import { ChartCard, type ChartTable } from "../ChartCard";
 import type { TFunction } from "i18next";

@@ -1,4 +1,6 @@
-import { BlockStack, Card, DataTable, Select, Text } from "@shopify/polaris";
+import { Await } from "@remix-run/react";
+import { BlockStack, Card, DataTable, Select, SkeletonBodyText, Text } from "@shopify/polaris";
+import { Suspense } from "react";
 import { useTranslation } from "react-i18next";
 import { useFormats } from "~/i18n/format";
 import type { ViewedNotBoughtProduct } from "~/services/behaviour/viewed-not-bought.server";
@@ -8,7 +10,8 @@ export const ALL_CUSTOMERS = "";
 
 /**
  * The products a segment's customers looked at most in the last 30 days without buying them:
- * what to feature, discount or write to them about.
+ * what to feature, discount or write to them about. The products arrive after the page (the
+ * loader streams them); until then the card shows lines where the table goes.
  */
 export function ViewedNotBoughtCard({
   products,
@@ -16,7 +19,7 @@ export function ViewedNotBoughtCard({
   segmentId,
   onSegmentChange,
 }: {
-  products: readonly ViewedNotBoughtProduct[];
+  products: Promise<readonly ViewedNotBoughtProduct[]>;
   segments: ReadonlyArray<{ id: string; name: string }>;
   segmentId: string;
   onSegmentChange: (segmentId: string) => void;
@@ -41,23 +44,33 @@ export function ViewedNotBoughtCard({
           value={segmentId}
           onChange={onSegmentChange}
         />
-        {products.length === 0 ? (
-          <Text as="p" tone="subdued" id="viewed-not-bought-empty">
-            {t("dashboard.viewedNotBoughtEmpty")}
-          </Text>
-        ) : (
-          <section aria-labelledby="viewed-not-bought-title">
-            <DataTable
-              columnContentTypes={["text", "numeric", "numeric"]}
-              headings={[t("dashboard.product"), t("dashboard.views"), t("dashboard.viewers")]}
-              rows={products.map((product) => [
-                product.title ?? t("customer.productGone"),
-                formats.number(product.views),
-                formats.number(product.viewers),
-              ])}
-            />
-          </section>
-        )}
+        <Suspense fallback={<SkeletonBodyText lines={4} />}>
+          <Await resolve={products}>
+            {(loaded) =>
+              loaded.length === 0 ? (
+                <Text as="p" tone="subdued" id="viewed-not-bought-empty">
+                  {t("dashboard.viewedNotBoughtEmpty")}
+                </Text>
+              ) : (
+                <section aria-labelledby="viewed-not-bought-title">
+                  <DataTable
+                    columnContentTypes={["text", "numeric", "numeric"]}
+                    headings={[
+                      t("dashboard.product"),
+                      t("dashboard.views"),
+                      t("dashboard.viewers"),
+                    ]}
+                    rows={loaded.map((product) => [
+                      product.title ?? t("customer.productGone"),
+                      formats.number(product.views),
+                      formats.number(product.viewers),
+                    ])}
+                  />
+                </section>
+              )
+            }
+          </Await>
+        </Suspense>
       </BlockStack>
     </Card>
   );

@@ -8,35 +8,67 @@ import {
   Divider,
   InlineStack,
   ProgressBar,
+  SkeletonBodyText,
   Text,
 } from "@shopify/polaris";
+import { Await } from "@remix-run/react";
+import { Suspense } from "react";
 import { useTranslation } from "react-i18next";
 import { useImportProgressText } from "~/components/sync/import-progress";
-import type { SetupGuide, SetupStepKey } from "~/services/onboarding/setup-guide.server";
+import type { AppEmbedState } from "~/services/onboarding/app-embed-state.server";
+import {
+  setupGuide,
+  type SetupFacts,
+  type SetupGuide,
+  type SetupStepKey,
+} from "~/services/onboarding/setup-steps";
 import type { ThemeEditorLinks } from "~/services/onboarding/theme-editor-links";
 
 interface StepView {
-  description: string;
+  /** Null while it is not known yet (the storefront step until the theme answers). */
+  description: string | null;
+  /** Room kept for the text whatever it says, so that its arrival moves nothing. */
+  textHeight?: string;
   actions: Array<{ content: string; url: string; external?: boolean }>;
   /** A progress bar under the text (the import while it runs), 0 to 100. */
   progress?: number;
 }
 
+interface SetupGuideCardProps {
+  links: ThemeEditorLinks;
+  onDismiss: () => void;
+  dismissing: boolean;
+}
+
 /**
  * The home page's checklist from install to a first win-back. Every tick comes from the shop's
- * state; each open step says what it is for and links to where it is done.
+ * state; each open step says what it is for and links to where it is done. The theme's answer
+ * for the storefront step arrives after the rest (streamed): until then that step shows lines
+ * where its text goes, in a box as tall as its text, so nothing moves when it comes.
  */
 export function SetupGuideCard({
+  facts,
+  appEmbed,
+  ...card
+}: SetupGuideCardProps & { facts: SetupFacts; appEmbed: Promise<AppEmbedState> }) {
+  return (
+    <Suspense fallback={<GuideContent guide={setupGuide(facts, "checking")} {...card} />}>
+      <Await
+        resolve={appEmbed}
+        errorElement={<GuideContent guide={setupGuide(facts, "unknown")} {...card} />}
+      >
+        {(state) => <GuideContent guide={setupGuide(facts, state)} {...card} />}
+      </Await>
+    </Suspense>
+  );
+}
+
+function GuideContent({
   guide,
   links,
   onDismiss,
   dismissing,
-}: {
-  guide: SetupGuide;
-  links: ThemeEditorLinks;
-  onDismiss: () => void;
-  dismissing: boolean;
-}) {
+}: SetupGuideCardProps & { guide: SetupGuide }) {
   const { t } = useTranslation();
   const view = useStepViews(guide, links);
   const total = guide.steps.length;
@@ -74,9 +106,15 @@ export function SetupGuideCard({
                       {t(`setupGuide.steps.${step.key}.title`)}
                     </Text>
                   </InlineStack>
-                  <Text as="p" tone="subdued">
-                    {details.description}
-                  </Text>
+                  <Box minHeight={details.textHeight}>
+                    {details.description === null ? (
+                      <SkeletonBodyText lines={2} />
+                    ) : (
+                      <Text as="p" tone="subdued">
+                        {details.description}
+                      </Text>
+                    )}
+                  </Box>
                   {details.progress !== undefined && (
                     <Box maxWidth="400px">
                       <ProgressBar progress={details.progress} size="small" />
@@ -106,6 +144,9 @@ export function SetupGuideCard({
   );
 }
 
+/** Two lines of body text: the storefront step's text takes two on a desktop screen. */
+const STOREFRONT_TEXT_HEIGHT = "2.5rem";
+
 function useStepViews(guide: SetupGuide, links: ThemeEditorLinks): Record<SetupStepKey, StepView> {
   const { t } = useTranslation();
   const importText = useImportProgressText();
@@ -126,7 +167,9 @@ function useStepViews(guide: SetupGuide, links: ThemeEditorLinks): Record<SetupS
       failed: { description: t("setupGuide.import.failed"), actions: [openSync] },
     }[progress.state],
     storefront: {
-      description: t(`setupGuide.storefront.${guide.appEmbed}`),
+      description:
+        guide.appEmbed === "checking" ? null : t(`setupGuide.storefront.${guide.appEmbed}`),
+      textHeight: STOREFRONT_TEXT_HEIGHT,
       // The blocks stay offered once the banner is on: they go on pages one by one.
       actions: [
         ...(guide.appEmbed === "on"

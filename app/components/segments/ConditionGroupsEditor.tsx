@@ -1,5 +1,6 @@
 import { BlockStack, Box, Button, InlineStack, Select, Text, TextField } from "@shopify/polaris";
 import type { TFunction } from "i18next";
+import { memo } from "react";
 import { useTranslation } from "react-i18next";
 import {
   BUILDER_FIELDS,
@@ -175,7 +176,11 @@ function MatchSelect(props: { label: string; value: Match; onChange: (match: Mat
 }
 
 /** Condition groups: rows joined by each group's all/any, groups joined by the rule's. */
-export function ConditionGroupsEditor(props: {
+/**
+ * The rule's condition groups as rows. Memoised: a key press in the rule's text or the name
+ * re-renders the page, and the rows (selects, pickers) would be most of that work.
+ */
+export const ConditionGroupsEditor = memo(function ConditionGroupsEditor(props: {
   value: BuilderGroups;
   choices: ValueChoices;
   onChange: (value: BuilderGroups) => void;
@@ -269,4 +274,4 @@ export function ConditionGroupsEditor(props: {
       </InlineStack>
     </BlockStack>
   );
-}
+});

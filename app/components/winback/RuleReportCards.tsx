@@ -1,5 +1,5 @@
 import { BlockStack, Card, DataTable, Text } from "@shopify/polaris";
-import { BarChart, PolarisVizProvider } from "@shopify/polaris-viz";
+import { BarChart, PolarisVizProvider } from "~/components/lazy-charts";
 import type { RuleReport } from "~/services/winback/rule-report.server";
 import { ChartCard, type ChartTable } from "../ChartCard";
 import type { TFunction } from "i18next";

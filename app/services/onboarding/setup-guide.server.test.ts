@@ -1,6 +1,7 @@
-import { beforeEach, describe, expect, it, vi } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import { migratedTestDatabase, truncateAppTables } from "../../../tests/helpers/test-database";
-import { getSetupGuide, setSetupGuideDismissed, type SetupGuide } from "./setup-guide.server";
+import { getSetupFacts, setSetupGuideDismissed } from "./setup-guide.server";
+import { setupGuide, type SetupGuide } from "./setup-steps";
 
 const { sql, prisma } = await migratedTestDatabase();
 
@@ -12,8 +13,8 @@ beforeEach(async () => {
   otherShopId = (await prisma.shop.create({ data: { domain: "other.myshopify.com" } })).id;
 });
 
-const guide = (embed: "on" | "off" | "unknown" = "off") =>
-  getSetupGuide(sql, shopId, async () => embed);
+const guide = async (embed: "on" | "off" | "unknown" = "off") =>
+  setupGuide(await getSetupFacts(sql, shopId), embed);
 const done = (result: SetupGuide) =>
   result.steps.filter((step) => step.done).map((step) => step.key);
 
@@ -133,15 +134,19 @@ describe("the setup guide", () => {
     });
   });
 
-  it("GIVEN the merchant closes the guide THEN it stays closed for the shop, without reading the theme, until shown again", async () => {
+  it("GIVEN the merchant closes the guide THEN it stays closed for the shop until shown again", async () => {
     await setSetupGuideDismissed(sql, shopId, true);
-    const readTheme = vi.fn(async () => "on" as const);
-    const closed = await getSetupGuide(sql, shopId, readTheme);
-    expect(closed.dismissed).toBe(true);
-    expect(readTheme).not.toHaveBeenCalled();
+    expect((await getSetupFacts(sql, shopId)).dismissed).toBe(true);
     // Only this shop's guide is closed.
-    expect((await getSetupGuide(sql, otherShopId, readTheme)).dismissed).toBe(false);
+    expect((await getSetupFacts(sql, otherShopId)).dismissed).toBe(false);
     await setSetupGuideDismissed(sql, shopId, false);
-    expect((await getSetupGuide(sql, shopId, readTheme)).dismissed).toBe(false);
+    expect((await getSetupFacts(sql, shopId)).dismissed).toBe(false);
+  });
+
+  it("GIVEN the theme has not answered yet THEN the storefront step is open and the rest stand", async () => {
+    await segment(shopId, "Lapsed regulars");
+    const result = setupGuide(await getSetupFacts(sql, shopId), "checking");
+    expect(done(result)).toEqual(["segment"]);
+    expect(result.doneCount).toBe(1);
   });
 });

@@ -4,40 +4,14 @@
  */
 import type { SqlQueryable } from "~/lib/database-adapter.server";
 import { emailSenderState } from "~/services/email/email-settings.server";
-import type { AppEmbedState } from "~/services/onboarding/app-embed-state.server";
-import { getImportProgress, type ImportProgress } from "~/services/sync/sync-status.server";
-
-/** The steps, in the order the merchant should take them. */
-export const SETUP_STEPS = [
-  "import",
-  "storefront",
-  "segment",
-  "winbackRule",
-  "emailSender",
-] as const;
-export type SetupStepKey = (typeof SETUP_STEPS)[number];
-
-export interface SetupGuide {
-  dismissed: boolean;
-  steps: Array<{ key: SetupStepKey; done: boolean }>;
-  doneCount: number;
-  import: ImportProgress;
-  appEmbed: AppEmbedState;
-  segments: number;
-  /** Rules switched on, and rules still drafts or paused. */
-  rules: { active: number; inactive: number };
-  emailSender: "missing" | "unverified" | "verified";
-}
+import { getImportProgress } from "~/services/sync/sync-status.server";
+import type { SetupFacts } from "./setup-steps";
 
 /**
- * The guide from the database, and the storefront step from the shop's theme through
- * `readAppEmbed` (an Admin API call, skipped once the merchant has closed the guide).
+ * The guide's facts from the database. The storefront step's comes from the shop's theme, an
+ * Admin API call (readAppEmbedState) that the page receives streamed (setup-steps.ts).
  */
-export async function getSetupGuide(
-  sql: SqlQueryable,
-  shopId: number,
-  readAppEmbed: () => Promise<AppEmbedState>,
-): Promise<SetupGuide> {
+export async function getSetupFacts(sql: SqlQueryable, shopId: number): Promise<SetupFacts> {
   const [progress, emailSender, counts] = await Promise.all([
     getImportProgress(sql, shopId),
     emailSenderState(sql, shopId),
@@ -53,20 +27,9 @@ export async function getSetupGuide(
     ),
   ]);
   const row = counts.rows[0] ?? { dismissed: false, segments: 0, active: 0, inactive: 0 };
-  const appEmbed = row.dismissed ? "unknown" : await readAppEmbed();
-  const steps: SetupGuide["steps"] = [
-    { key: "import", done: progress.state === "done" },
-    { key: "storefront", done: appEmbed === "on" },
-    { key: "segment", done: row.segments > 0 },
-    { key: "winbackRule", done: row.active > 0 },
-    { key: "emailSender", done: emailSender === "verified" },
-  ];
   return {
     dismissed: row.dismissed,
-    steps,
-    doneCount: steps.filter((step) => step.done).length,
     import: progress,
-    appEmbed,
     segments: row.segments,
     rules: { active: row.active, inactive: row.inactive },
     emailSender,

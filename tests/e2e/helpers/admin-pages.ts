@@ -54,8 +54,23 @@ export async function appFrame(page: Page): Promise<Frame> {
 }
 
 /**
+ * Waits until the charts on screen are drawn: they render in the browser only, each once its box
+ * reaches the screen (app/components/ChartFigure.tsx), from the lazily loaded chart library.
+ */
+export async function chartsOnScreenDrawn(frame: Frame) {
+  await frame.waitForFunction(() =>
+    [...document.querySelectorAll("figure > [aria-hidden='true']")]
+      .filter((chart) => {
+        const box = chart.getBoundingClientRect();
+        return box.top < window.innerHeight && box.bottom > 0;
+      })
+      .every((chart) => chart.querySelector("svg")),
+  );
+}
+
+/**
  * Opens an app page in the admin as a merchant would and waits until it has settled: its
- * document loaded, no request in flight, charts drawn (they render in the browser only).
+ * document loaded, no request in flight, the charts on screen drawn.
  */
 export async function openAdminPage(
   context: BrowserContext,
@@ -67,12 +82,30 @@ export async function openAdminPage(
   await page.goto(adminUrl(storeUrl, appPath, locale));
   const frame = await appFrame(page);
   await page.waitForLoadState("networkidle");
-  await frame.waitForFunction(() =>
-    [...document.querySelectorAll("figure > [aria-hidden='true']")].every((chart) =>
-      chart.querySelector("svg"),
-    ),
-  );
+  await chartsOnScreenDrawn(frame);
   return { page, frame };
+}
+
+/**
+ * Every page at its full height, as a merchant scrolling it would see it, in `folder`, named by
+ * its language and path (`fa-app-segments-new.png`); returns the file's name.
+ */
+export async function fullPageScreenshot(
+  page: Page,
+  frame: Frame,
+  folder: string,
+  { locale, appPath }: { locale: AdminPageLocale; appPath: string },
+): Promise<string> {
+  const name = `${locale}${appPath.replace(/\W+/g, "-")}.png`;
+  const height = await frame.evaluate(() => document.documentElement.scrollHeight);
+  const viewport = page.viewportSize() ?? { width: 1280, height: 800 };
+  await page.setViewportSize({ width: viewport.width, height: Math.min(8_000, height) });
+  // Every chart is on screen now, and draws.
+  await chartsOnScreenDrawn(frame);
+  await page.waitForTimeout(300);
+  await page.screenshot({ path: path.join(folder, name) });
+  await page.setViewportSize(viewport);
+  return name;
 }
 
 /** The first id the page links to under `/app/<parent>/`, e.g. a customer from the list. */
