@@ -152,41 +152,27 @@ export function poolSqlClient(pool: pg.Pool): SqlClient {
     },
     async transaction(work) {
       const client = await pool.connect();
-      // BEGIN goes out with the transaction's first statement when that is an exec (SET LOCAL,
-      // a lock): one round trip fewer, which short transactions such as a customer's rescoring
-      // feel. Before anything else it goes out alone.
-      let begun = false;
-      const begin = async () => {
-        if (begun) return;
-        begun = true;
-        await client.query("BEGIN");
-      };
       try {
+        await client.query("BEGIN");
         const result = await work({
-          query: async <Row>(text: string, params?: unknown[], options?: QueryOptions) => {
-            await begin();
-            return {
-              rows: (await client.query({ text, values: params, name: options?.preparedAs }))
-                .rows as Row[],
-            };
-          },
+          query: async <Row>(text: string, params?: unknown[], options?: QueryOptions) => ({
+            rows: (await client.query({ text, values: params, name: options?.preparedAs }))
+              .rows as Row[],
+          }),
           exec: async (text: string) => {
-            const first = !begun;
-            begun = true;
-            await client.query(first ? `BEGIN; ${text}` : text);
+            await client.query(text);
           },
           copyFrom: async (target: string, rows: string) => {
-            await begin();
             await pipeline(
               Readable.from([rows]),
               client.query(copyFromStdin(`COPY ${target} FROM STDIN`)),
             );
           },
         });
-        if (begun) await client.query("COMMIT");
+        await client.query("COMMIT");
         return result;
       } catch (error) {
-        if (begun) await client.query("ROLLBACK").catch(() => undefined);
+        await client.query("ROLLBACK").catch(() => undefined);
         throw error;
       } finally {
         client.release();
