@@ -70,11 +70,7 @@ describe("/app/flows", () => {
   });
 
   it("GIVEN the send-timing card WHEN the merchant saves it THEN every flow and win-back email follows it, and a wrong value is named by its field", async () => {
-    const before = await loader({
-      request: await embeddedAdminRequest("/app/flows"),
-      params: {},
-      context: {},
-    });
+    const before = await callAdminRoute(loader, "/app/flows");
     expect(before.sendTiming).toMatchObject({
       quietStart: 21,
       quietEnd: 8,
@@ -90,11 +86,7 @@ describe("/app/flows", () => {
       maxDelayHours: "12",
     };
     expect(await post(form)).toEqual({ ok: true, message: { key: "sendTiming.saved" } });
-    const after = await loader({
-      request: await embeddedAdminRequest("/app/flows"),
-      params: {},
-      context: {},
-    });
+    const after = await callAdminRoute(loader, "/app/flows");
     expect(after.sendTiming).toEqual({
       quietStart: 22,
       quietEnd: 7,
@@ -114,22 +106,18 @@ describe("/app/flows results", () => {
   it("GIVEN a sent flow email with a click and an order credited to it WHEN the Flows page loads THEN its rows carry the counts and revenue per step and variant", async () => {
     await post({ intent: "create", template: "welcome" });
     const flowId = (await list())[0]?.id ?? "";
-    await sql.query(
+    await shop.sql.query(
       `INSERT INTO email_message (shop_id, message_key, customer_id, flow_id, step_index, variant,
                                   status, sent_at, opens, clicks)
        VALUES ($1, '<m1@rekindle.app>', 1, $2, 0, 'B', 'sent', now(), 1, 1)`,
-      [shopId, flowId],
+      [shop.id, flowId],
     );
-    await sql.query(
+    await shop.sql.query(
       `INSERT INTO email_attribution (shop_id, order_id, message_id, touch, touched_at, revenue)
        SELECT $1, 900, id, 'click', now(), 42.5 FROM email_message WHERE shop_id = $1`,
-      [shopId],
+      [shop.id],
     );
-    const page = await loader({
-      request: await embeddedAdminRequest("/app/flows"),
-      params: {},
-      context: {},
-    });
+    const page = await callAdminRoute(loader, "/app/flows");
     expect(page.performance).toEqual([
       {
         flowId,

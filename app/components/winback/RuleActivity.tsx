@@ -147,7 +147,7 @@ export function AuditLogCard({
               <Badge tone={ACTION_STATUS_TONES[entry.status]} key="status">
                 {actionStatusName(t, entry.status)}
               </Badge>,
-              describeDetail(t, entry),
+              describeDetail(t, formats, entry),
             ])}
           />
         )}

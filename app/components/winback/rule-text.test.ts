@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { formatsFor } from "~/i18n/format";
 import { i18nFor } from "~/i18n/instance";
 import { ADMIN_MESSAGES } from "~/i18n/locale.server";
 import { describeDetail, describeTrigger, formatLift, liftSentence, type Words } from "./rule-text";
@@ -10,6 +11,7 @@ const words: Words = {
   stageName: (key) => english.t(`lifecycleStages.${key}`),
 };
 const persian = i18nFor("fa", ADMIN_MESSAGES.fa);
+const formats = formatsFor("en");
 
 describe("describeTrigger", () => {
   it("puts each trigger in words", () => {
@@ -74,17 +76,17 @@ describe("lift", () => {
 
 describe("describeDetail", () => {
   it("shows the code, the reason or the error of an action", () => {
-    expect(describeDetail(words.t, { detail: { code: "COMEBACK-7Q2" }, error: null })).toBe(
-      "Code COMEBACK-7Q2",
-    );
     expect(
-      describeDetail(words.t, {
+      describeDetail(words.t, formats, { detail: { code: "COMEBACK-7Q2" }, error: null }),
+    ).toBe("Code COMEBACK-7Q2");
+    expect(
+      describeDetail(words.t, formats, {
         detail: { reason: { key: "actionReasons.noConsent" } },
         error: null,
       }),
     ).toBe("The customer hasn't agreed to receive marketing emails.");
     expect(
-      describeDetail(words.t, {
+      describeDetail(words.t, formats, {
         detail: {},
         error: { key: "actionReasons.addressRefused", values: { replyCode: 550, attempts: 5 } },
       }),
@@ -95,9 +97,11 @@ describe("describeDetail", () => {
 
   it("reads a reason it has no words for, or an old sentence, as the generic failure", () => {
     const generic = english.t("actionReasons.failed");
-    expect(describeDetail(words.t, { detail: {}, error: { key: "actionReasons.gone" } })).toBe(
+    expect(
+      describeDetail(words.t, formats, { detail: {}, error: { key: "actionReasons.gone" } }),
+    ).toBe(generic);
+    expect(describeDetail(words.t, formats, { detail: { reason: "SMTP 550" }, error: null })).toBe(
       generic,
     );
-    expect(describeDetail(words.t, { detail: { reason: "SMTP 550" }, error: null })).toBe(generic);
   });
 });

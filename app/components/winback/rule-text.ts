@@ -1,5 +1,6 @@
 /** How the win-back pages put rules, results and actions into words. Plain: safe in the browser. */
 import type { TFunction } from "i18next";
+import type { Formats } from "~/i18n/format";
 import type { Message } from "~/i18n/message";
 import { reasonText } from "~/i18n/reason-text";
 import type { RuleStatus, RuleTrigger } from "~/services/winback/rule-config";
@@ -129,6 +130,7 @@ export const ACTION_STATUS_TONES: Record<string, "success" | "critical" | "atten
 /** The useful part of an action's detail: its code, why it was skipped, or its error. */
 export function describeDetail(
   t: TFunction,
+  formats: Formats,
   entry: { detail: Record<string, unknown>; error: Message | null },
 ): string {
   const { detail } = entry;
@@ -136,7 +138,7 @@ export function describeDetail(
   if (typeof detail.code === "string") parts.push(t("winbackText.code", { code: detail.code }));
   if (detail.reason) parts.push(reasonText(t, detail.reason));
   if (typeof detail.deferredUntil === "string") {
-    parts.push(t("sendTiming.deferredUntil", { when: formatWhen(detail.deferredUntil) }));
+    parts.push(t("sendTiming.deferredUntil", { when: formats.utcDateTime(detail.deferredUntil) }));
   }
   if (Array.isArray(detail.added) && detail.added.length > 0) {
     parts.push(t("winbackText.added", { list: detail.added.join(", ") }));

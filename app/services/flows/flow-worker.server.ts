@@ -77,7 +77,9 @@ export function shopFlowEffects(
 }
 
 /** The step's reason when its last attempt expired (the worker's own error is not known). */
-const EXPIRED_ON_LAST_ATTEMPT = message("actionReasons.gaveUp", { attempts: FLOW_STEP_RETRY_LIMIT + 1 });
+const EXPIRED_ON_LAST_ATTEMPT = message("actionReasons.gaveUp", {
+  attempts: FLOW_STEP_RETRY_LIMIT + 1,
+});
 
 /**
  * Starts this process's step workers; `stop` waits for the steps in hand.

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { subscribeShop } from "../../../tests/helpers/app-plan";
 import { migratedTestDatabase, truncateAppTables } from "../../../tests/helpers/test-database";
 import { getDatabase } from "~/db.server";
-import type { FlowEmail } from "~/services/flows/flow-email.server";
+import type { CustomerEmail } from "~/services/email/send-customer-email.server";
 import { FLOW_STEP_QUEUE, openFlowQueue, type FlowQueue } from "~/services/flows/flow-queue.server";
 import { runFlowStep, type FlowEffects } from "~/services/flows/flow-steps.server";
 import { createFlowFromTemplate, setFlowActive } from "~/services/flows/flow-store.server";
@@ -17,7 +17,7 @@ const { sql, prisma } = await migratedTestDatabase();
 const HOUR = 3_600_000;
 let queue: FlowQueue;
 let shopId = 0;
-const sent: FlowEmail[] = [];
+const sent: CustomerEmail[] = [];
 const effects: FlowEffects = {
   sendEmail: async (email) => {
     sent.push(email);
