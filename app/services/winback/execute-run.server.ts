@@ -364,8 +364,7 @@ class TargetRunner {
           now: this.now(),
           alreadyDeferred: action.retry_at !== null,
         });
-        if (slot.kind === "skip")
-          return { status: "skipped", detail: { reason: slot.reason } };
+        if (slot.kind === "skip") return { status: "skipped", detail: { reason: slot.reason } };
         if (slot.kind === "defer") {
           const detail = { deferredUntil: slot.until.toISOString(), why: slot.why };
           return { status: "deferred", until: slot.until, detail };
