@@ -140,6 +140,47 @@ describe("send timing of flow emails", () => {
     expect(again).toEqual({ kind: "now" });
   });
 
+  it("GIVEN a customer without orders who reads our emails on Thursday evenings WHEN an email is due Thursday morning THEN it waits for that hour, and opens fetched on delivery don't count", async () => {
+    await saveSendTiming(sql, shopId, { ...DEFAULT_SEND_TIMING, quietStart: 0, quietEnd: 0 });
+    await addCustomer(1n, new Date("2026-10-01T00:00:00Z"));
+    const touch = async (sentAt: string, kind: "open" | "click", at: string) => {
+      await sql.query(
+        `WITH m AS (
+           INSERT INTO email_message (shop_id, message_key, customer_id, variant, status, sent_at)
+           VALUES ($1, $2, 1, 'A', 'sent', $3::timestamptz AT TIME ZONE 'UTC')
+           RETURNING shop_id, id)
+         INSERT INTO email_touch (shop_id, message_id, customer_id, kind, at)
+         SELECT m.shop_id, m.id, 1, $4, $5::timestamptz AT TIME ZONE 'UTC' FROM m`,
+        [shopId, `<${sentAt}-${kind}@rekindle.app>`, sentAt, kind, at],
+      );
+    };
+    // Read on Thursday evenings (19:00 hour) days after being sent on Mondays at 10:00...
+    for (const [sent, read] of [
+      ["02", "05"],
+      ["09", "12"],
+      ["16", "19"],
+    ]) {
+      await touch(`2026-11-${sent}T10:00:00Z`, "click", `2026-11-${read}T19:10:00Z`);
+    }
+    // ...and opened by a mail proxy on delivery, Mondays at 10:01, which must not pull the slot.
+    for (const day of ["02", "09", "16", "23"]) {
+      await touch(`2026-11-${day}T10:00:00Z`, "open", `2026-11-${day}T10:01:00Z`);
+    }
+    const thursdayMorning = new Date("2026-11-26T09:30:00Z");
+    const slot = await resolveSendSlot(sql, {
+      shopId,
+      customerId: 1n,
+      timeZone: "UTC",
+      now: thursdayMorning,
+      alreadyDeferred: false,
+    });
+    expect(slot).toEqual({
+      kind: "defer",
+      until: new Date("2026-11-26T19:00:00Z"),
+      why: "best_hour",
+    });
+  });
+
   it("GIVEN a customer at the frequency cap WHEN a flow email is due THEN the step is skipped with a message key, not queued", async () => {
     await saveSendTiming(sql, shopId, {
       ...DEFAULT_SEND_TIMING,

@@ -9,8 +9,9 @@
  * A send that already waited once (`alreadyDeferred`) is not moved for a better hour again,
  * only out of quiet hours.
  *
- * Hour-of-week habits are read from orders; the customer's own time zone is not known to the
- * app, so slots are on the shop's clock (consistent for the customer, whichever zone they are in).
+ * Hour-of-week habits are read from the customer's orders and their clicks and opens of our
+ * emails; the customer's own time zone is not known to the app, so slots are on the shop's clock
+ * (consistent for the customer, whichever zone they are in).
  */
 import type { SqlQueryable } from "~/lib/database-adapter.server";
 import { message, type Message } from "~/i18n/message";
@@ -37,6 +38,8 @@ export interface SendSlotRequest {
   alreadyDeferred: boolean;
 }
 
+/** Opens this soon after sending are a privacy proxy's fetch, not the customer reading. */
+const PREFETCH_WINDOW_MINUTES = 60;
 /** The shop's orders the shop profile is read from: its most recent ones. */
 const SHOP_PROFILE_ORDERS = 5_000;
 /** A shop's profile is read again after this long (per process). */
@@ -75,11 +78,18 @@ async function shopProfileOf(sql: SqlQueryable, shopId: number, timeZone: string
 
 async function customerProfile(sql: SqlQueryable, request: SendSlotRequest) {
   const shop = await shopProfileOf(sql, request.shopId, request.timeZone, request.now);
+  // An open within the hour after sending is left out: mail privacy proxies (Apple Mail's)
+  // fetch the pixel on delivery, so those opens only repeat our own send times.
   const own = await slotCountsOf(
     sql,
-    `SELECT ${SLOT_SQL("created_at")} AS slot, count(*)::int AS n
-     FROM "order"
-     WHERE shop_id = $1 AND customer_id = $2 AND cancelled_at IS NULL
+    `SELECT ${SLOT_SQL("e.at")} AS slot, count(*)::int AS n
+     FROM (SELECT created_at AS at FROM "order"
+           WHERE shop_id = $1 AND customer_id = $2 AND cancelled_at IS NULL
+           UNION ALL
+           SELECT t.at FROM email_touch t
+           JOIN email_message m ON m.shop_id = t.shop_id AND m.id = t.message_id
+           WHERE t.shop_id = $1 AND t.customer_id = $2
+             AND (t.kind = 'click' OR t.at > m.sent_at + interval '${PREFETCH_WINDOW_MINUTES} minutes')) e
      GROUP BY 1`,
     [request.shopId, request.customerId.toString(), request.timeZone],
   );
