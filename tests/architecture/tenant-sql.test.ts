@@ -3,7 +3,7 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { appSourceFiles } from "../helpers/app-source-files";
 import { REPO_ROOT } from "../helpers/shared-data";
-import { stringLiterals, tableMentions } from "../helpers/sql-in-source";
+import { lowerCaseStatement, stringLiterals, tableMentions } from "../helpers/sql-in-source";
 import { isQueueTable, TENANT_MODELS } from "./tenant-tables";
 
 /**
@@ -70,6 +70,15 @@ describe("unscopedSql", () => {
     );
     expect(unscopedSql(`SELECT name FROM scheduled_job`)).toBe(undefined);
     expect(unscopedSql(`Pick the customers from the segment`)).toBe(undefined);
+    expect(unscopedSql(`Has purchased from collection`)).toBe(undefined);
+  });
+
+  it("tells a statement written in lower case from prose", () => {
+    expect(lowerCaseStatement(`select id from winback_rule where id = $1`)).toBe(true);
+    expect(lowerCaseStatement(`update winback_rule set x = 1`)).toBe(true);
+    expect(lowerCaseStatement(`delete from "order"`)).toBe(true);
+    expect(lowerCaseStatement(`Has purchased from collection`)).toBe(false);
+    expect(lowerCaseStatement(`SELECT id FROM winback_rule`)).toBe(false);
   });
 });
 
@@ -86,5 +95,14 @@ describe("raw SQL in app/", () => {
       ),
     );
     expect(problems).toEqual([]);
+  });
+
+  it("writes SQL keywords in capitals, so the check above reads every statement", () => {
+    const lowerCase = appSourceFiles().flatMap((file) =>
+      stringLiterals(file, readFileSync(path.join(REPO_ROOT, file), "utf8"))
+        .filter(({ text }) => lowerCaseStatement(text))
+        .map(({ line }) => `${file}:${line}`),
+    );
+    expect(lowerCase).toEqual([]);
   });
 });

@@ -32,10 +32,21 @@ export function stringLiterals(fileName: string, source: string): SqlText[] {
 
 /**
  * Each mention of a table of `tables` as one a statement reads or writes (after FROM, JOIN,
- * UPDATE, INTO or USING), quoted or not, in order: a table named twice counts twice.
+ * UPDATE, INTO or USING), quoted or not, in order: a table named twice counts twice. The
+ * keywords are matched in capitals, as app/ writes SQL (lowerCaseStatement keeps it so), so
+ * prose such as "Has purchased from collection" is not read as a query.
  */
 export function tableMentions(sql: string, tables: ReadonlySet<string>): string[] {
-  return [...sql.matchAll(/\b(?:from|join|update|into|using)\s+"?([a-z_][a-z0-9_]*)"?/gi)]
+  return [...sql.matchAll(/\b(?:FROM|JOIN|UPDATE|INTO|USING)\s+"?([a-z_][a-z0-9_]*)"?/g)]
     .map((match) => match[1]?.toLowerCase() ?? "")
     .filter((table) => tables.has(table));
 }
+
+/**
+ * Whether a literal is a statement written with lower-case keywords (`select … from`,
+ * `update … set`, `insert into`, `delete from`), which tableMentions would not read.
+ */
+export const lowerCaseStatement = (text: string): boolean =>
+  /^\s*(?:select\b[\s\S]*\bfrom\b|update\s+"?\w+"?\s+set\b|insert\s+into\b|delete\s+from\b)/.test(
+    text,
+  );
