@@ -1,11 +1,15 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import { insertCustomers, insertOrders } from "~/services/analytics/testing/order-rows";
+import { createFlowFromTemplate } from "~/services/flows/flow-store.server";
 import { recomputeMetricsAndSegments } from "~/services/segments/metrics-and-segments.server";
 import { formDataFromValues, STARTER_RULE_VALUES } from "~/services/winback/rule-form";
 import * as analyticsSettings from "~/routes/app.analytics-settings";
 import * as customerPage from "~/routes/app.customers.$id";
 import * as customersPage from "~/routes/app.customers._index";
 import * as emailSettings from "~/routes/app.email-settings";
+import * as emailSuppressions from "~/routes/app.email-suppressions";
+import * as flowPage from "~/routes/app.flows.$id";
+import * as flowsPage from "~/routes/app.flows._index";
 import * as recommendationSettings from "~/routes/app.recommendation-settings";
 import * as recommendations from "~/routes/app.recommendations";
 import * as failedUpdates from "~/routes/app.sync_.failed-updates";
@@ -42,6 +46,9 @@ const PAGES = {
   customer: page("app.customers.$id", "customers/:id", customerPage),
   analyticsSettings: page("app.analytics-settings", "analytics-settings", analyticsSettings),
   emailSettings: page("app.email-settings", "email-settings", emailSettings),
+  emailSuppressions: page("app.email-suppressions", "email-suppressions", emailSuppressions),
+  flows: page("app.flows._index", "flows", flowsPage, true),
+  flow: page("app.flows.$id", "flows/:id", flowPage),
   recommendationSettings: page(
     "app.recommendation-settings",
     "recommendation-settings",
@@ -79,6 +86,12 @@ describe("every admin page follows Shopify admin's conventions", () => {
     ],
     ["/app/email-settings", PAGES.emailSettings, "Email settings", "Email settings"],
     [
+      "/app/email-suppressions",
+      PAGES.emailSuppressions,
+      "Suppressed addresses",
+      "Suppressed addresses",
+    ],
+    [
       "/app/recommendation-settings",
       PAGES.recommendationSettings,
       "Recommendation rules",
@@ -97,6 +110,22 @@ describe("every admin page follows Shopify admin's conventions", () => {
     expect(html).toContain(`About “${helpFor}”: what it does and what to do next`);
     // The help modal's title, for App Bridge to show when the link is followed.
     expect(html).toContain(`<ui-title-bar title="About “${helpFor}”">`);
+  });
+
+  it("shows a flow's steps in the merchant's words, with the page's help", async () => {
+    const id = await createFlowFromTemplate(sql, shopId, "winback");
+    for (const [url, target] of [
+      ["/app/flows", PAGES.flows],
+      [`/app/flows/${id}`, PAGES.flow],
+    ] as const) {
+      const html = await render(url, target);
+      expect(html).toContain("Email: We miss you at [your shop&#x27;s name]");
+      expect(html).toContain("Tags: add rekindle-winback<");
+    }
+    const html = await render(`/app/flows/${id}`, PAGES.flow);
+    expect(html).toContain("About “Win-back”: what it does and what to do next");
+    // The editable subject keeps the placeholder the merchant types.
+    expect(html).toContain('value="We miss you at {{shop_name}}"');
   });
 
   it("speaks the admin's language in the title bar and help link", async () => {
