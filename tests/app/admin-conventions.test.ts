@@ -1,5 +1,6 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import { insertCustomers, insertOrders } from "~/services/analytics/testing/order-rows";
+import { TEXT_FIELDS } from "~/services/email/templates/template-document";
 import { createFlowFromTemplate } from "~/services/flows/flow-store.server";
 import { recomputeMetricsAndSegments } from "~/services/segments/metrics-and-segments.server";
 import { formDataFromValues, STARTER_RULE_VALUES } from "~/services/winback/rule-form";
@@ -8,6 +9,7 @@ import * as customerPage from "~/routes/app.customers.$id";
 import * as customersPage from "~/routes/app.customers._index";
 import * as emailSettings from "~/routes/app.email-settings";
 import * as emailSuppressions from "~/routes/app.email-suppressions";
+import * as emailTemplate from "~/routes/app.email-template";
 import * as flowPage from "~/routes/app.flows.$id";
 import * as flowsPage from "~/routes/app.flows._index";
 import * as recommendationSettings from "~/routes/app.recommendation-settings";
@@ -47,6 +49,7 @@ const PAGES = {
   analyticsSettings: page("app.analytics-settings", "analytics-settings", analyticsSettings),
   emailSettings: page("app.email-settings", "email-settings", emailSettings),
   emailSuppressions: page("app.email-suppressions", "email-suppressions", emailSuppressions),
+  emailTemplate: page("app.email-template", "email-template", emailTemplate),
   flows: page("app.flows._index", "flows", flowsPage, true),
   flow: page("app.flows.$id", "flows/:id", flowPage),
   recommendationSettings: page(
@@ -110,6 +113,12 @@ describe("every admin page follows Shopify admin's conventions", () => {
     expect(html).toContain(`About “${helpFor}”: what it does and what to do next`);
     // The help modal's title, for App Bridge to show when the link is followed.
     expect(html).toContain(`<ui-title-bar title="About “${helpFor}”">`);
+  });
+
+  it("lets each email text field follow its own language's direction", async () => {
+    const html = await render("/app/email-template?locale=fa", PAGES.emailTemplate);
+    // The email's texts (English by default) on a right-to-left page.
+    expect(html.match(/<div data-direction="auto">/g)?.length).toBe(TEXT_FIELDS.length);
   });
 
   it("shows a flow's steps in the merchant's words, with the page's help", async () => {
