@@ -31,6 +31,7 @@ import { useState } from "react";
 import { z } from "zod";
 import { ConfirmModal } from "~/components/admin/ConfirmModal";
 import { PagedIndexTable } from "~/components/admin/PagedIndexTable";
+import { PageHelp } from "~/components/admin/PageHelp";
 import { PageTitleBar } from "~/components/admin/PageTitleBar";
 import { useResultToast } from "~/components/admin/use-result-toast";
 import { getDatabase } from "~/db.server";
@@ -287,6 +288,7 @@ export default function EmailSuppressionsPage() {
           </BlockStack>
         </Layout.AnnotatedSection>
       </Layout>
+      <PageHelp page="emailSuppressions" title={t("titles.emailSuppressions")} />
     </Page>
   );
 }

@@ -374,17 +374,20 @@ function EmailTemplateForm({ initial }: { initial: TemplateDocument }) {
                   </InlineStack>
                 )}
                 {TEXT_FIELDS.map((field) => (
-                  <TextField
-                    key={`${language}.${field}`}
-                    label={t(`emailTemplate.fields.${field}`)}
-                    value={texts[field] ?? ""}
-                    placeholder={BUILT_IN_TEXTS[language][field]}
-                    onChange={(value) => setText(field, value)}
-                    multiline={field === "text" ? 4 : undefined}
-                    helpText={field === "text" ? t("emailTemplate.textHelp") : undefined}
-                    error={say(errors[`texts.${language}.${field}`])}
-                    autoComplete="off"
-                  />
+                  // The texts are in the email's language, which may run the other way than
+                  // the admin's: each field follows its own text (rtl.css, data-direction).
+                  <div key={`${language}.${field}`} data-direction="auto">
+                    <TextField
+                      label={t(`emailTemplate.fields.${field}`)}
+                      value={texts[field] ?? ""}
+                      placeholder={BUILT_IN_TEXTS[language][field]}
+                      onChange={(value) => setText(field, value)}
+                      multiline={field === "text" ? 4 : undefined}
+                      helpText={field === "text" ? t("emailTemplate.textHelp") : undefined}
+                      error={say(errors[`texts.${language}.${field}`])}
+                      autoComplete="off"
+                    />
+                  </div>
                 ))}
                 <Text as="p" tone="subdued">
                   {t("emailTemplate.placeholders", { list: placeholderList(t) })}

@@ -4,6 +4,7 @@ import { useActionData, useLoaderData, useNavigation, useSubmit } from "@remix-r
 import { Banner, BlockStack, Button, Card, Layout, Page, Text, TextField } from "@shopify/polaris";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
+import { PageHelp } from "~/components/admin/PageHelp";
 import { PageTitleBar } from "~/components/admin/PageTitleBar";
 import { UnsavedChangesBar } from "~/components/admin/UnsavedChangesBar";
 import { useResultToast, type ActionAnswer } from "~/components/admin/use-result-toast";
@@ -223,6 +224,7 @@ export default function FlowEditorPage() {
           </BlockStack>
         </Layout.Section>
       </Layout>
+      <PageHelp page="flow" title={flow.name} />
     </Page>
   );
 }

@@ -218,7 +218,13 @@ export default function FlowsPage() {
                   {t("flows.templatesText")}
                 </Text>
                 {templates.map((key) => (
-                  <InlineStack key={key} align="space-between" blockAlign="center" gap="200">
+                  <InlineStack
+                    key={key}
+                    align="space-between"
+                    blockAlign="center"
+                    gap="200"
+                    wrap={false}
+                  >
                     <BlockStack>
                       <Text as="span" fontWeight="semibold">
                         {t(`flows.template.${key}.name`)}

@@ -69,7 +69,7 @@ const notChanged = (plan: Plan, error: unknown) => {
   logger.warn({ plan: plan.key, err: error }, "plan change failed at Shopify");
   return {
     ok: false,
-    message: message("plans.notChanged", { plan: plan.name }),
+    message: message("plans.notChanged", { plan: plan.key }),
   };
 };
 
@@ -93,7 +93,7 @@ export const action = async ({ request }: ActionFunctionArgs) => {
     }
   }
   const [subscription] = await activeSubscriptions(sql, shop.id);
-  if (!subscription) return { ok: true, message: message("plans.onPlan", { plan: "Free" }) };
+  if (!subscription) return { ok: true, message: message("plans.onPlan", { plan: "free" }) };
   try {
     const cancelled = await billing.cancel({
       subscriptionId: subscription.id,
@@ -105,7 +105,7 @@ export const action = async ({ request }: ActionFunctionArgs) => {
     if (error instanceof Response) throw error;
     return notChanged(target, error);
   }
-  return { ok: true, message: message("plans.onPlan", { plan: "Free" }) };
+  return { ok: true, message: message("plans.onPlan", { plan: "free" }) };
 };
 
 // Remix gives a thrown answer's headers only to the deepest route's headers function: the
@@ -118,6 +118,9 @@ const HIGHLIGHTS: Record<PlanKey, readonly string[]> = {
   growth: ["everythingInFree", "winbackEmails", "personalized"],
   pro: ["everythingInGrowth", "anyVolume"],
 };
+
+/** A plan's name in the page's language (Shopify's subscription keeps the English `plan.name`). */
+const planName = (t: TFunction, plan: Plan) => t(`plans.catalog.${plan.key}.name`);
 
 /** "$49 a month" (or every 30 days, as Shopify bills it), in the page's language. */
 const price = (t: TFunction, locale: string, plan: Plan, key = "plans.perMonth") =>
@@ -148,8 +151,8 @@ export default function PlansPage() {
   // Back from Shopify's confirmation page, or after moving to Free: say what changed.
   const returned = searchParams.has("charge_id");
   useEffect(() => {
-    if (returned) shopify.toast.show(t("plans.onPlan", { plan: current.name }));
-  }, [returned, current.name, shopify, t]);
+    if (returned) shopify.toast.show(t("plans.onPlan", { plan: current.key }));
+  }, [returned, current.key, shopify, t]);
   const result = useActionData<typeof action>();
   useResultToast(result);
 
@@ -183,7 +186,7 @@ export default function PlansPage() {
               <p>
                 {t("plans.outgrownText", {
                   orders: count(overview.ordersThisMonth),
-                  plan: current.name,
+                  plan: planName(t, current),
                   limit: count(limit ?? 0),
                 })}
               </p>
@@ -195,7 +198,7 @@ export default function PlansPage() {
             <BlockStack gap="300">
               <InlineStack gap="200" blockAlign="center">
                 <Text as="h2" variant="headingMd">
-                  {t("plans.yourPlan", { plan: current.name })}
+                  {t("plans.yourPlan", { plan: planName(t, current) })}
                 </Text>
                 {overview.subscription?.test && <Badge tone="info">{t("plans.testCharge")}</Badge>}
               </InlineStack>
@@ -237,7 +240,7 @@ export default function PlansPage() {
                 <BlockStack gap="300">
                   <InlineStack align="space-between" blockAlign="center">
                     <Text as="h3" variant="headingMd">
-                      {plan.name}
+                      {planName(t, plan)}
                     </Text>
                     {plan.key === current.key && (
                       <Badge tone="success">{t("plans.currentPlan")}</Badge>
@@ -270,8 +273,8 @@ export default function PlansPage() {
                         loading={busy}
                       >
                         {rank(plan) > rank(current)
-                          ? t("plans.upgradeTo", { plan: plan.name })
-                          : t("plans.switchTo", { plan: plan.name })}
+                          ? t("plans.upgradeTo", { plan: planName(t, plan) })
+                          : t("plans.switchTo", { plan: planName(t, plan) })}
                       </Button>
                     )}
                   </Box>
@@ -284,11 +287,11 @@ export default function PlansPage() {
       <ConfirmModal
         id="plans-change"
         open={choice !== null}
-        title={choice ? t("plans.moveQuestion", { plan: choice.name }) : ""}
+        title={choice ? t("plans.moveQuestion", { plan: planName(t, choice) }) : ""}
         confirmLabel={
           choice?.monthlyPriceUsd
             ? t("plans.continueToApproval")
-            : t("plans.moveTo", { plan: choice?.name ?? "" })
+            : t("plans.moveTo", { plan: choice ? planName(t, choice) : "" })
         }
         destructive={choice?.monthlyPriceUsd === 0}
         onConfirm={confirm}
@@ -308,7 +311,7 @@ function ChangeConsequences({ from, to }: { from: Plan; to: Plan }) {
   if (to.monthlyPriceUsd === 0) {
     return (
       <>
-        <p>{t("plans.toFreeConsequence", { plan: from.name })}</p>
+        <p>{t("plans.toFreeConsequence", { plan: planName(t, from) })}</p>
         <p>{t("plans.dataStays")}</p>
       </>
     );
@@ -319,7 +322,7 @@ function ChangeConsequences({ from, to }: { from: Plan; to: Plan }) {
         {t("plans.approve", { price: price(t, i18n.language, to, "plans.every30Days") })}
         {to.trialDays > 0 && ` ${t("plans.firstDaysFree", { count: to.trialDays })}`}
       </p>
-      {from.monthlyPriceUsd > 0 && <p>{t("plans.endsOnApproval", { plan: from.name })}</p>}
+      {from.monthlyPriceUsd > 0 && <p>{t("plans.endsOnApproval", { plan: planName(t, from) })}</p>}
     </>
   );
 }

@@ -13,7 +13,7 @@ import {
   TextField,
 } from "@shopify/polaris";
 import { startTransition, useCallback, useEffect, useMemo, useState } from "react";
-import { useTranslation } from "react-i18next";
+import { Trans, useTranslation } from "react-i18next";
 import { z } from "zod";
 import { PageHelp } from "~/components/admin/PageHelp";
 import { UnsavedChangesBar } from "~/components/admin/UnsavedChangesBar";
@@ -401,10 +401,17 @@ export default function SegmentPage() {
                   multiline={2}
                   monospaced
                   autoComplete="off"
-                  helpText={t("segments.ruleHelp", {
-                    example:
-                      "days_since_last_order > 90 AND (orders_count >= 2 OR tags CONTAINS 'vip')",
-                  })}
+                  helpText={
+                    // The example is code: left to right even on a right-to-left page.
+                    <Trans
+                      i18nKey="segments.ruleHelp"
+                      values={{
+                        example:
+                          "days_since_last_order > 90 AND (orders_count >= 2 OR tags CONTAINS 'vip')",
+                      }}
+                      components={{ code: <code dir="ltr" /> }}
+                    />
+                  }
                   error={ruleError && segmentErrorText(t, ruleError)}
                 />
                 <SegmentPreview {...live} />

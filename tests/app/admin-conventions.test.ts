@@ -1,11 +1,17 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import { insertCustomers, insertOrders } from "~/services/analytics/testing/order-rows";
+import { TEXT_FIELDS } from "~/services/email/templates/template-document";
+import { createFlowFromTemplate } from "~/services/flows/flow-store.server";
 import { recomputeMetricsAndSegments } from "~/services/segments/metrics-and-segments.server";
 import { formDataFromValues, STARTER_RULE_VALUES } from "~/services/winback/rule-form";
 import * as analyticsSettings from "~/routes/app.analytics-settings";
 import * as customerPage from "~/routes/app.customers.$id";
 import * as customersPage from "~/routes/app.customers._index";
 import * as emailSettings from "~/routes/app.email-settings";
+import * as emailSuppressions from "~/routes/app.email-suppressions";
+import * as emailTemplate from "~/routes/app.email-template";
+import * as flowPage from "~/routes/app.flows.$id";
+import * as flowsPage from "~/routes/app.flows._index";
 import * as recommendationSettings from "~/routes/app.recommendation-settings";
 import * as recommendations from "~/routes/app.recommendations";
 import * as failedUpdates from "~/routes/app.sync_.failed-updates";
@@ -42,6 +48,10 @@ const PAGES = {
   customer: page("app.customers.$id", "customers/:id", customerPage),
   analyticsSettings: page("app.analytics-settings", "analytics-settings", analyticsSettings),
   emailSettings: page("app.email-settings", "email-settings", emailSettings),
+  emailSuppressions: page("app.email-suppressions", "email-suppressions", emailSuppressions),
+  emailTemplate: page("app.email-template", "email-template", emailTemplate),
+  flows: page("app.flows._index", "flows", flowsPage, true),
+  flow: page("app.flows.$id", "flows/:id", flowPage),
   recommendationSettings: page(
     "app.recommendation-settings",
     "recommendation-settings",
@@ -79,6 +89,12 @@ describe("every admin page follows Shopify admin's conventions", () => {
     ],
     ["/app/email-settings", PAGES.emailSettings, "Email settings", "Email settings"],
     [
+      "/app/email-suppressions",
+      PAGES.emailSuppressions,
+      "Suppressed addresses",
+      "Suppressed addresses",
+    ],
+    [
       "/app/recommendation-settings",
       PAGES.recommendationSettings,
       "Recommendation rules",
@@ -97,6 +113,28 @@ describe("every admin page follows Shopify admin's conventions", () => {
     expect(html).toContain(`About “${helpFor}”: what it does and what to do next`);
     // The help modal's title, for App Bridge to show when the link is followed.
     expect(html).toContain(`<ui-title-bar title="About “${helpFor}”">`);
+  });
+
+  it("lets each email text field follow its own language's direction", async () => {
+    const html = await render("/app/email-template?locale=fa", PAGES.emailTemplate);
+    // The email's texts (English by default) on a right-to-left page.
+    expect(html.match(/<div data-direction="auto">/g)?.length).toBe(TEXT_FIELDS.length);
+  });
+
+  it("shows a flow's steps in the merchant's words, with the page's help", async () => {
+    const id = await createFlowFromTemplate(sql, shopId, "winback");
+    for (const [url, target] of [
+      ["/app/flows", PAGES.flows],
+      [`/app/flows/${id}`, PAGES.flow],
+    ] as const) {
+      const html = await render(url, target);
+      expect(html).toContain("Email: We miss you at [your shop&#x27;s name]");
+      expect(html).toContain("Tags: add rekindle-winback<");
+    }
+    const html = await render(`/app/flows/${id}`, PAGES.flow);
+    expect(html).toContain("About “Win-back”: what it does and what to do next");
+    // The editable subject keeps the placeholder the merchant types.
+    expect(html).toContain('value="We miss you at {{shop_name}}"');
   });
 
   it("speaks the admin's language in the title bar and help link", async () => {

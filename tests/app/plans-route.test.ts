@@ -97,10 +97,11 @@ describe("the Plans page", () => {
     const html = await answer.text();
     expect(html).toContain('<ui-title-bar title="Planlar"');
     // Each plan's summary and highlights come from the locale, not from the billing service.
-    expect(html).toContain(
-      "Çok siparişi olan mağazalar için Growth'taki her şey.".replace("'", "&#x27;"),
-    );
+    expect(html).toContain("Çok siparişi olan mağazalar için Büyüme planındaki her şey.");
     expect(html).toContain("Ayda 5.000 siparişe kadar");
+    // The plans' names too; Shopify's subscriptions keep the English ones.
+    expect(html).toMatch(/>Büyüme<\/h3>/);
+    expect(html).toContain("Büyüme planına yükselt");
     expect(html).not.toContain("Everything in Growth for stores with many orders.");
     // The change asks first, in an App Bridge modal.
     expect(html).toContain('<ui-modal id="plans-change"');
@@ -154,8 +155,12 @@ describe("the Plans page", () => {
     // THEN the page says so at once, and Shopify has no active subscription left
     expect(answer).toEqual({
       ok: true,
-      message: { key: "plans.onPlan", values: { plan: "Free" } },
+      message: { key: "plans.onPlan", values: { plan: "free" } },
     });
+    // The message names the plan by its key; each language says its own name for it.
+    expect(i18nFor("fa", ADMIN_MESSAGES.fa).t("plans.onPlan", { plan: "free" })).toBe(
+      "طرح شما اکنون رایگان است",
+    );
     expect(store.server.store.billing.active()).toEqual([]);
     expect((await currentPlan(sql, shopId)).plan.key).toBe("free");
     // AND the late webhook of the cancel changes nothing

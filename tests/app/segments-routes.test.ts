@@ -433,6 +433,15 @@ describe("the segments pages as rendered", () => {
       expect(html, text).toContain(text);
     }
     expect(html).not.toMatch(/>\s*(>=|&gt;=|days_since_last_order)\s*</);
+    // The rule's example is code: it reads left to right on a right-to-left page too.
+    expect(html).toContain('e.g. <code dir="ltr">days_since_last_order &gt; 90 AND (');
+    const persian = await render(`/app/segments/${answer.id}?locale=fa`, {
+      id: "routes/app.segments.$id",
+      path: "segments/:id",
+      module: editor,
+    });
+    expect(persian).toContain("گروه ۱");
+    expect(persian).toContain('مثلاً <code dir="ltr">days_since_last_order');
   });
 
   it("edit a purchase window as a number of days, and offer Save once, in the save bar", async () => {

@@ -18,7 +18,9 @@ export const HELP_PAGES = [
   "plans",
   "failedUpdates",
   "emailTemplate",
+  "emailSuppressions",
   "flows",
+  "flow",
   "segments",
   "segment",
 ] as const;

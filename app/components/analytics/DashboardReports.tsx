@@ -11,6 +11,11 @@ type Label = ReturnType<typeof useValueLabels>;
 const share = (formats: Formats, part: number, whole: number) =>
   whole > 0 ? formats.percent(part / whole, 1) : "—";
 
+/** A chart axis's numbers in the page's digits (the charts draw Latin digits by default). */
+const axisNumbers = (formats: Formats) => ({
+  labelFormatter: (value: string | number | null) => formats.number(Number(value ?? 0)),
+});
+
 function breakdownTable(
   rows: Breakdown[],
   group: LabelGroup,
@@ -41,12 +46,18 @@ function breakdownTable(
 /** Room for each bar and its label, plus the axis and legend. */
 const barChartHeight = (rows: readonly Breakdown[]) => Math.max(240, rows.length * 40 + 80);
 
-function breakdownChart(rows: Breakdown[], group: LabelGroup, label: Label, t: TFunction) {
+function breakdownChart(
+  rows: Breakdown[],
+  group: LabelGroup,
+  { t, label, formats }: { t: TFunction; label: Label; formats: Formats },
+) {
   return function BreakdownChart() {
     return (
       <PolarisVizProvider>
         <BarChart
           direction="horizontal"
+          // Horizontal bars: the x axis holds the values.
+          xAxisOptions={axisNumbers(formats)}
           data={[
             {
               name: t("reports.customers"),
@@ -63,7 +74,8 @@ function cohortTables(
   cohorts: AnalyticsDashboard["cohorts"],
   { t, formats }: { t: TFunction; formats: Formats },
 ) {
-  const monthName = (offset: number) => t("reports.monthNumber", { number: offset });
+  const monthName = (offset: number) =>
+    t("reports.monthNumber", { number: formats.number(offset) });
   const offsets = Array.from(
     { length: Math.max(0, ...cohorts.map((cohort) => cohort.months.length)) },
     (_, i) => i,
@@ -93,6 +105,7 @@ function cohortTables(
   const chart = () => (
     <PolarisVizProvider>
       <LineChart
+        yAxisOptions={axisNumbers(formats)}
         // Every series spans the same months; months a cohort has not reached yet are gaps.
         data={cohorts.slice(-6).map((cohort) => ({
           name: formats.month(cohort.month),
@@ -137,7 +150,7 @@ export function DashboardReports({ dashboard }: { dashboard: AnalyticsDashboard 
           label,
           formats,
         })}
-        chart={breakdownChart(dashboard.rfmSegments, "rfmSegments", label, t)}
+        chart={breakdownChart(dashboard.rfmSegments, "rfmSegments", { t, label, formats })}
         chartHeight={barChartHeight(dashboard.rfmSegments)}
       />
       <ChartCard
@@ -149,7 +162,11 @@ export function DashboardReports({ dashboard }: { dashboard: AnalyticsDashboard 
           label,
           formats,
         })}
-        chart={breakdownChart(dashboard.lifecycleStages, "lifecycleStages", label, t)}
+        chart={breakdownChart(dashboard.lifecycleStages, "lifecycleStages", {
+          t,
+          label,
+          formats,
+        })}
         chartHeight={barChartHeight(dashboard.lifecycleStages)}
       />
       <ChartCard

@@ -1,5 +1,6 @@
 import type { TFunction } from "i18next";
 import { useTranslation } from "react-i18next";
+import { placeholdersInWords } from "~/components/email/placeholder-text";
 import type { FlowCondition, FlowStep, FlowTrigger } from "~/services/flows/flow-definition";
 
 /** A flow's trigger in the merchant's words. */
@@ -48,11 +49,20 @@ function conditionKey(condition: FlowCondition): string {
   }
 }
 
+/** A tag step names only the side it has: "Tags: add vip", not "…, remove —". */
+function tagText(t: TFunction, add: readonly string[], remove: readonly string[]): string {
+  const added = add.join(", ");
+  const removed = remove.join(", ");
+  if (!removed && added) return t("flows.step.tagAdd", { add: added });
+  if (!added && removed) return t("flows.step.tagRemove", { remove: removed });
+  return t("flows.step.tag", { add: added || "—", remove: removed || "—" });
+}
+
 export function FlowStepLine({ step }: { step: FlowStep }) {
   const { t } = useTranslation();
   switch (step.kind) {
     case "email":
-      return <>{t("flows.step.email", { subject: step.subject })}</>;
+      return <>{t("flows.step.email", { subject: placeholdersInWords(t, step.subject) })}</>;
     case "wait":
       // A wait of whole days reads in days ("Wait 7 days", not "Wait 168 hours").
       return step.hours % 24 === 0 ? (
@@ -72,14 +82,7 @@ export function FlowStepLine({ step }: { step: FlowStep }) {
         </>
       );
     case "tag":
-      return (
-        <>
-          {t("flows.step.tag", {
-            add: step.add.join(", ") || "—",
-            remove: step.remove.join(", ") || "—",
-          })}
-        </>
-      );
+      return <>{tagText(t, step.add, step.remove)}</>;
     case "shopify_flow":
       return <>{t("flows.step.shopifyFlow")}</>;
   }

@@ -2,6 +2,7 @@ import { BlockStack, Box, Button, InlineStack, Select, Text, TextField } from "@
 import type { TFunction } from "i18next";
 import { memo } from "react";
 import { useTranslation } from "react-i18next";
+import { useFormats } from "~/i18n/format";
 import {
   BUILDER_FIELDS,
   builderField,
@@ -187,6 +188,7 @@ export const ConditionGroupsEditor = memo(function ConditionGroupsEditor(props: 
 }) {
   const { value, onChange } = props;
   const { t } = useTranslation();
+  const formats = useFormats();
   const setGroup = (index: number, group: ConditionGroup) =>
     onChange({ ...value, groups: value.groups.map((g, i) => (i === index ? group : g)) });
   const several = value.groups.length > 1;
@@ -210,7 +212,7 @@ export const ConditionGroupsEditor = memo(function ConditionGroupsEditor(props: 
           <BlockStack gap="200">
             <InlineStack align="space-between" blockAlign="end" gap="200">
               <Text as="h3" variant="headingSm">
-                {t("segments.groupTitle", { number: groupIndex + 1 })}
+                {t("segments.groupTitle", { number: formats.number(groupIndex + 1) })}
               </Text>
               {several && (
                 <Button

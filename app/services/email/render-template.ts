@@ -48,7 +48,7 @@ export const SUBJECT_MAX_LENGTH = 150;
 export const BODY_MAX_LENGTH = 10_000;
 
 /** `{{ name }}`; the name is checked separately so a typo gets a message, not silence. */
-const PLACEHOLDER = /\{\{\s*([^{}]*?)\s*\}\}/g;
+export const PLACEHOLDER = /\{\{\s*([^{}]*?)\s*\}\}/g;
 // Everything but tab and newline; a value or subject carrying these could forge header lines
 // or invisible text.
 // eslint-disable-next-line no-control-regex
@@ -56,7 +56,7 @@ const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u2028\u2029]/g;
 // eslint-disable-next-line no-control-regex
 const ANY_LINE_BREAK_OR_CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g;
 
-const isPlaceholder = (name: string): name is EmailPlaceholder =>
+export const isPlaceholder = (name: string): name is EmailPlaceholder =>
   (EMAIL_PLACEHOLDERS as readonly string[]).includes(name);
 
 /** Every problem in a template, each naming its field and, where relevant, the placeholder. */
