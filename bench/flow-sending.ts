@@ -168,6 +168,11 @@ async function seedShop(sql: SqlClient, customers: number, sink: SmtpSink): Prom
     fromAddress: "shop@bench.example",
     replyTo: null,
   });
+  // Throughput is measured here, not timing: without this, quiet hours (on the shop's clock)
+  // and the frequency cap would defer or skip the sends, depending on when the bench runs.
+  const { IMMEDIATE_SEND_TIMING, saveSendTiming } =
+    await import("../app/services/send-timing/send-timing-settings.server");
+  await saveSendTiming(sql, shopId, IMMEDIATE_SEND_TIMING);
   return shopId;
 }
 

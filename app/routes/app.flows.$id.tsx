@@ -19,11 +19,11 @@ import { InvalidInputError } from "~/lib/errors";
 import { parseJsonExact } from "~/lib/parse-json-exact";
 import { message } from "~/i18n/message";
 import {
-  flowStepPerformance,
   NO_PERFORMANCE,
   totalPerformance,
   type StepVariantPerformance,
-} from "~/services/email/tracking/email-performance.server";
+} from "~/services/email/tracking/email-performance";
+import { flowStepPerformance } from "~/services/email/tracking/email-performance.server";
 import type { FlowStep } from "~/services/flows/flow-definition";
 import { getFlow, saveFlowSteps } from "~/services/flows/flow-store.server";
 import { requireInstalledShop } from "~/services/install.server";

@@ -15,10 +15,10 @@ import { SendTimingCard } from "~/components/flows/SendTimingCard";
 import { getDatabase } from "~/db.server";
 import { message } from "~/i18n/message";
 import {
-  flowStepPerformance,
   totalPerformance,
   type StepVariantPerformance,
-} from "~/services/email/tracking/email-performance.server";
+} from "~/services/email/tracking/email-performance";
+import { flowStepPerformance } from "~/services/email/tracking/email-performance.server";
 import { FLOW_TEMPLATE_KEYS } from "~/services/flows/flow-templates";
 import {
   createFlowFromTemplate,

@@ -2,7 +2,7 @@ import { BlockStack, Text } from "@shopify/polaris";
 import { useTranslation } from "react-i18next";
 import { useFormats } from "~/i18n/format";
 import { differenceInterval } from "~/services/email/tracking/ab-test";
-import type { EmailPerformance } from "~/services/email/tracking/email-performance.server";
+import type { EmailPerformance } from "~/services/email/tracking/email-performance";
 
 /** Sent, opened (marked unreliable), clicked, orders and revenue of some emails, on one line. */
 export function EmailPerformanceLine({

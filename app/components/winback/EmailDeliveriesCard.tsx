@@ -2,7 +2,7 @@ import { BlockStack, Card, DataTable, InlineStack, Text } from "@shopify/polaris
 import { useTranslation } from "react-i18next";
 import { useFormats } from "~/i18n/format";
 import { reasonText } from "~/i18n/reason-text";
-import type { EmailPerformance } from "~/services/email/tracking/email-performance.server";
+import type { EmailPerformance } from "~/services/email/tracking/email-performance";
 import type { EmailDeliverySummary } from "~/services/winback/email-deliveries.server";
 import { EmailPerformanceLine, OpensUnreliableNote } from "../email/EmailPerformance";
 

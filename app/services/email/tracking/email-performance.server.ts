@@ -5,31 +5,11 @@
  */
 import type { SqlQueryable } from "~/lib/database-adapter.server";
 import type { Variant } from "./ab-test";
-
-export interface EmailPerformance {
-  sent: number;
-  opened: number;
-  clicked: number;
-  converted: number;
-  orders: number;
-  /** Attributed order totals in the shop currency. */
-  revenue: number;
-}
-
-export interface StepVariantPerformance extends EmailPerformance {
-  flowId: string;
-  stepIndex: number;
-  variant: Variant;
-}
-
-export const NO_PERFORMANCE: EmailPerformance = {
-  sent: 0,
-  opened: 0,
-  clicked: 0,
-  converted: 0,
-  orders: 0,
-  revenue: 0,
-};
+import {
+  totalPerformance,
+  type EmailPerformance,
+  type StepVariantPerformance,
+} from "./email-performance";
 
 interface PerformanceRow {
   flow_id: string | null;
@@ -70,15 +50,6 @@ async function performanceRows(
   return rows;
 }
 
-const add = (total: EmailPerformance, row: EmailPerformance): EmailPerformance => ({
-  sent: total.sent + row.sent,
-  opened: total.opened + row.opened,
-  clicked: total.clicked + row.clicked,
-  converted: total.converted + row.converted,
-  orders: total.orders + row.orders,
-  revenue: total.revenue + row.revenue,
-});
-
 const performanceOf = (row: PerformanceRow): EmailPerformance => ({
   sent: row.sent,
   opened: row.opened,
@@ -102,10 +73,6 @@ export async function flowStepPerformance(
     variant: row.variant,
   }));
 }
-
-/** The sum of some rows (a flow, a step). */
-export const totalPerformance = (rows: readonly EmailPerformance[]): EmailPerformance =>
-  rows.reduce(add, NO_PERFORMANCE);
 
 export async function rulePerformance(
   sql: SqlQueryable,
