@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { recordingFlowEffects } from "../../../tests/helpers/recording-flow-effects";
 import { subscribeShop } from "../../../tests/helpers/app-plan";
 import { migratedTestDatabase, truncateAppTables } from "../../../tests/helpers/test-database";
 import { getDatabase } from "~/db.server";
 import { suppressAddress } from "~/services/email/suppression.server";
 import { insertPixelEvents } from "~/services/behaviour/testing/pixel-event-rows";
-import type { CustomerEmail } from "~/services/email/send-customer-email.server";
 import {
   IMMEDIATE_SEND_TIMING,
   saveSendTiming,
@@ -34,15 +34,7 @@ const { sql, prisma } = await migratedTestDatabase();
 const HOUR = 3_600_000;
 let queue: FlowQueue;
 let shopId = 0;
-const sent: CustomerEmail[] = [];
-const effects: FlowEffects = {
-  sendEmail: async (email) => {
-    sent.push(email);
-    return { messageId: email.messageId };
-  },
-  changeTags: async () => undefined,
-  emitShopifyFlow: async () => undefined,
-};
+const { sent, effects } = recordingFlowEffects();
 
 beforeAll(async () => {
   queue = await openFlowQueue(getDatabase().queueDatabase, {

@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { recordingFlowEffects } from "../../../tests/helpers/recording-flow-effects";
 import { subscribeShop } from "../../../tests/helpers/app-plan";
 import { migratedTestDatabase, truncateAppTables } from "../../../tests/helpers/test-database";
 import { getDatabase } from "~/db.server";
-import type { CustomerEmail } from "~/services/email/send-customer-email.server";
 import { FLOW_STEP_QUEUE, openFlowQueue, type FlowQueue } from "~/services/flows/flow-queue.server";
-import { runFlowStep, type FlowEffects } from "~/services/flows/flow-steps.server";
+import { runFlowStep } from "~/services/flows/flow-steps.server";
 import { createFlowFromTemplate, setFlowActive } from "~/services/flows/flow-store.server";
 import { enterDueCustomers } from "~/services/flows/flow-triggers.server";
 import { resolveSendSlot } from "./send-slot.server";
@@ -17,15 +17,7 @@ const { sql, prisma } = await migratedTestDatabase();
 const HOUR = 3_600_000;
 let queue: FlowQueue;
 let shopId = 0;
-const sent: CustomerEmail[] = [];
-const effects: FlowEffects = {
-  sendEmail: async (email) => {
-    sent.push(email);
-    return { messageId: email.messageId };
-  },
-  changeTags: async () => undefined,
-  emitShopifyFlow: async () => undefined,
-};
+const { sent, effects } = recordingFlowEffects();
 
 beforeAll(async () => {
   queue = await openFlowQueue(getDatabase().queueDatabase, { concurrency: 1 });
