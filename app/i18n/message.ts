@@ -10,3 +10,7 @@ export interface Message {
 
 export const message = (key: string, values?: Message["values"]): Message =>
   values ? { key, values } : { key };
+
+/** Whether a stored value (JSON from a row) is a Message. */
+export const isMessage = (value: unknown): value is Message =>
+  typeof value === "object" && value !== null && typeof (value as Message).key === "string";

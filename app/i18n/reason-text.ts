@@ -5,10 +5,7 @@
  * mail server's reply code and the attempts made are added as their own short sentences.
  */
 import type { TFunction } from "i18next";
-import type { Message } from "./message";
-
-const isMessage = (value: unknown): value is Message =>
-  typeof value === "object" && value !== null && typeof (value as Message).key === "string";
+import { isMessage } from "./message";
 
 export function reasonText(t: TFunction, reason: unknown): string {
   const stored = isMessage(reason) ? reason : { key: "actionReasons.failed" };

@@ -1,4 +1,4 @@
-import { message, type Message } from "~/i18n/message";
+import { isMessage, message, type Message } from "~/i18n/message";
 import type { SmtpFailure } from "./email-errors";
 
 /**
@@ -40,6 +40,3 @@ export const failureReason = (error: unknown, fallbackKey = "actionReasons.faile
   error instanceof Error && isMessage((error as Partial<ReasonedError>).reason)
     ? (error as ReasonedError).reason
     : message(fallbackKey);
-
-const isMessage = (value: unknown): value is Message =>
-  typeof value === "object" && value !== null && typeof (value as Message).key === "string";
