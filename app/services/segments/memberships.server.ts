@@ -5,6 +5,7 @@
  * every entry and exit; a customer whose membership did not change leaves no trace.
  */
 import type { SqlQueryable } from "~/lib/database-adapter.server";
+import type { AfterRescoring } from "~/services/analytics/refresh-dirty.server";
 import { audienceQuery, segmentsAudienceQuery } from "./audience-sql";
 import type { SegmentExpression } from "./language";
 
@@ -98,24 +99,19 @@ async function refreshSegmentsForCustomers(
 }
 
 /**
- * Re-evaluates every segment of the shop, for the listed customers or (without a list) for all.
- * Run inside the transaction that wrote the metrics it reads.
+ * Re-evaluates every segment of the shop for all its customers (after a full recompute). Run
+ * inside the transaction that wrote the metrics it reads.
  */
 export async function refreshMemberships(
   sql: SqlQueryable,
   shopId: number,
   at: Date,
-  customerIds?: readonly bigint[],
 ): Promise<MembershipChanges> {
-  if (customerIds?.length === 0) return { entered: 0, exited: 0 };
-  // Prepared: it runs with every incremental rescoring.
   const { rows } = await sql.query<StoredSegment>(
     `SELECT id::text, ast FROM segment WHERE shop_id = $1 ORDER BY id`,
     [shopId],
-    { preparedAs: "segments_of_shop" },
   );
   if (rows.length === 0) return { entered: 0, exited: 0 };
-  if (customerIds) return refreshSegmentsForCustomers(sql, shopId, rows, at, customerIds);
   const total = { entered: 0, exited: 0 };
   for (const segment of rows) {
     const changes = await refreshSegment(sql, shopId, segment, at);
@@ -125,6 +121,22 @@ export async function refreshMemberships(
   await sql.query(`UPDATE segment SET refreshed_at = now() WHERE shop_id = $1`, [shopId]);
   return total;
 }
+
+/**
+ * Re-evaluates every segment of the shop for the customers an incremental rescoring just
+ * scored, inside its transaction. The shop's segments come back with the rescoring's claim.
+ */
+export const rescoredMemberships: AfterRescoring = {
+  name: "segments",
+  readWithClaim: `SELECT coalesce(json_agg(json_build_object('id', g.id::text, 'ast', g.ast)
+                                           ORDER BY g.id), '[]')
+                  FROM segment g WHERE g.shop_id = $1`,
+  async run(tx, shopId, at, customerIds, read) {
+    const segments = read as StoredSegment[];
+    if (segments.length === 0 || customerIds.length === 0) return { entered: 0, exited: 0 };
+    return refreshSegmentsForCustomers(tx, shopId, segments, at, customerIds);
+  },
+};
 
 /** Evaluates one segment for the whole shop (after it is created or edited). */
 export async function refreshSegmentMembers(
