@@ -22,10 +22,7 @@ import {
 import { recomputeMetricsAndSegments } from "../app/services/segments/metrics-and-segments.server";
 import { saveSegment } from "../app/services/segments/segment-store.server";
 import { refreshSegmentMembers } from "../app/services/segments/memberships.server";
-import {
-  openScratchPool,
-  POSTGRES_ADMIN_URL,
-} from "../tests/helpers/scratch-postgres";
+import { openScratchPool, POSTGRES_ADMIN_URL } from "../tests/helpers/scratch-postgres";
 import { AS_OF, timeIncrementalUpdates } from "./analytics";
 import { percentile, scratchDatabase } from "./lib/postgres";
 import { loadGeneratedShop } from "./lib/shop-data";
@@ -191,7 +188,12 @@ try {
   const cpu = process.cpuUsage(cpuBefore);
 
   const ms = (values: number[], p: number) =>
-    Number(percentile([...values].sort((a, b) => a - b), p).toFixed(3));
+    Number(
+      percentile(
+        [...values].sort((a, b) => a - b),
+        p,
+      ).toFixed(3),
+    );
   for (const [label, statement] of times) {
     if (statement.plan) console.log(`\n--- ${label}\n${statement.plan}`);
   }
