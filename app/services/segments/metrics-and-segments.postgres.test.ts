@@ -19,7 +19,7 @@ import {
 } from "./metrics-and-segments.server";
 import { saveSegment } from "./segment-store.server";
 import { refreshSegmentMembers } from "./memberships.server";
-import { customerRecord, seedScoredShop } from "./testing/scored-shop";
+import { customerRecords, seedScoredShop } from "./testing/scored-shop";
 
 const unavailable = await postgresUnavailableReason();
 const scratch = unavailable ? undefined : await createScratchPostgresDatabase();
@@ -109,17 +109,12 @@ describe.skipIf(!scratch)("incremental rescoring on PostgreSQL", () => {
     // WHEN they are rescored
     expect(await refreshDirtyMetricsAndSegments(database.sql, { now: AS_OF })).toBe(buyers.length);
     // THEN each segment holds exactly the customers the in-memory evaluator selects
-    const { rows } = await database.sql.query<Record<string, unknown>>(
-      `SELECT c.id::text AS customer_key, c.*, m.*
-       FROM customer c LEFT JOIN customer_metrics m ON m.shop_id = c.shop_id AND m.customer_id = c.id
-       WHERE c.shop_id = $1 AND c.deleted_at IS NULL`,
-      [shopId],
-    );
+    const records = [...(await customerRecords(database.sql, shopId))];
     for (const [index, rule] of RULES.entries()) {
       const { ast } = parseSegment(rule);
-      const expected = rows
-        .filter((row) => evaluateSegment(ast, customerRecord(row)))
-        .map((row) => String(row.customer_key))
+      const expected = records
+        .filter(([, record]) => evaluateSegment(ast, record))
+        .map(([id]) => id)
         .sort();
       const members = await database.sql.query<{ id: string }>(
         `SELECT sm.customer_id::text AS id FROM segment_membership sm
