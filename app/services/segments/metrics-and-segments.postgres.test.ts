@@ -125,4 +125,19 @@ describe.skipIf(!scratch)("incremental rescoring on PostgreSQL", () => {
       expect(members.rows.map((row) => row.id)).toEqual(expected);
     }
   });
+
+  it("rescores each marked customer once when two workers run at the same time", async () => {
+    // GIVEN the full recompute's scores and every customer marked
+    await recomputeMetricsAndSegments(database.sql, shopId, { now: AS_OF });
+    const full = await scores();
+    const everyone = Array.from({ length: CUSTOMERS }, (_, i) => BigInt(i + 1));
+    await markCustomersDirty(database.sql, shopId, { customerIds: everyone, orderIds: [] });
+    // WHEN two workers drain them together, in small batches, on their own connections
+    const drained = await Promise.all(
+      [1, 2].map(() => refreshDirtyMetricsAndSegments(database.sql, { now: AS_OF, batchSize: 25 })),
+    );
+    // THEN between them each customer was rescored once, to the full recompute's scores
+    expect(drained.reduce((sum, count) => sum + count, 0)).toBe(CUSTOMERS);
+    expect(await scores()).toEqual(full);
+  });
 });
