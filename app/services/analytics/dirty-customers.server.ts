@@ -29,19 +29,33 @@ export async function markCustomersDirty(
  * A statement (for a WITH clause) that removes and returns (`customer_id`) up to `limit` dirty
  * customers of the shop `shop`, oldest marks first, skipping those another worker holds. Run it
  * inside the transaction that writes their metrics: a crash before the commit leaves them dirty.
+ * The picked ids go through an array so the deletion is a primary key lookup whatever the
+ * planner guesses for the limit: a join with the picked rows, planned generically for a table
+ * holding another shop's backlog, hashed the whole table to delete one row.
  */
 export function claimDirtyCustomersSql(shop: string, limit: string): string {
   return `DELETE FROM metrics_dirty_customer d
-     USING (SELECT shop_id, customer_id FROM metrics_dirty_customer WHERE shop_id = ${shop}
-            ORDER BY marked_at LIMIT ${limit} FOR UPDATE SKIP LOCKED) picked
-     WHERE d.shop_id = picked.shop_id AND d.customer_id = picked.customer_id
+     WHERE d.shop_id = ${shop} AND d.customer_id = ANY(ARRAY(
+       SELECT customer_id FROM metrics_dirty_customer WHERE shop_id = ${shop}
+       ORDER BY marked_at LIMIT ${limit} FOR UPDATE SKIP LOCKED))
      RETURNING d.customer_id`;
 }
 
+/**
+ * Shops with a model and customers to rescore. The distinct shops are found by skipping
+ * through the index from one shop to the next, a few lookups per shop, so a backlog of marks
+ * (a backfill's) costs nothing here.
+ */
 export async function shopsWithDirtyCustomers(sql: SqlQueryable): Promise<number[]> {
   const { rows } = await sql.query<{ shop_id: number }>(
-    `SELECT DISTINCT d.shop_id FROM metrics_dirty_customer d
-     JOIN shop_analytics a ON a.shop_id = d.shop_id`,
+    `WITH RECURSIVE dirty (shop_id) AS (
+       (SELECT shop_id FROM metrics_dirty_customer ORDER BY shop_id LIMIT 1)
+       UNION ALL
+       SELECT (SELECT d.shop_id FROM metrics_dirty_customer d
+               WHERE d.shop_id > dirty.shop_id ORDER BY d.shop_id LIMIT 1)
+       FROM dirty WHERE dirty.shop_id IS NOT NULL)
+     SELECT dirty.shop_id FROM dirty JOIN shop_analytics a ON a.shop_id = dirty.shop_id
+     ORDER BY dirty.shop_id`,
     [],
     { preparedAs: "analytics_shops_with_dirty_customers" },
   );

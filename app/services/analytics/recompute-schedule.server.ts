@@ -1,7 +1,7 @@
 import type { SqlClient, SqlQueryable } from "~/lib/database-adapter.server";
 import { logger } from "~/lib/logger.server";
 import { recomputeShopMetrics, type AfterScoring } from "./recompute.server";
-import { refreshDirtyCustomers } from "./refresh-dirty.server";
+import { refreshDirtyCustomers, type AfterRescoring } from "./refresh-dirty.server";
 
 /**
  * Installed shops whose metrics need a full recompute: never computed, requested (a backfill or
@@ -30,10 +30,11 @@ export async function shopsDueForRecompute(sql: SqlQueryable): Promise<number[]>
 export async function updateCustomerMetrics(
   sql: SqlClient,
   isRunning: () => boolean,
-  afterScoring?: AfterScoring,
+  after: { afterScoring?: AfterScoring; afterRescoring?: AfterRescoring } = {},
 ): Promise<void> {
+  const { afterScoring, afterRescoring } = after;
   try {
-    await refreshDirtyCustomers(sql, { afterScoring });
+    await refreshDirtyCustomers(sql, { afterRescoring });
     for (const shopId of await shopsDueForRecompute(sql)) {
       if (!isRunning()) return;
       await recomputeShopMetrics(sql, shopId, { afterScoring });

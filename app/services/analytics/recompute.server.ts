@@ -26,15 +26,11 @@ import { loadShopAnalytics, saveShopModel } from "./shop-analytics-store.server"
 import { fitShopModel } from "./shop-model";
 
 /**
- * Work that must see new scores inside the scoring transaction. Segment memberships are kept
- * this way by the segments capability, which builds on analytics (never the reverse).
+ * Work that must see a full recompute's new scores inside its transaction. Segment memberships
+ * are kept this way by the segments capability, which builds on analytics (never the reverse);
+ * after an incremental rescoring, AfterRescoring (refresh-dirty.server.ts) does the same.
  */
-export type AfterScoring = (
-  tx: SqlQueryable,
-  shopId: number,
-  at: Date,
-  customerIds?: readonly bigint[],
-) => Promise<unknown>;
+export type AfterScoring = (tx: SqlQueryable, shopId: number, at: Date) => Promise<unknown>;
 
 export interface RecomputeOptions {
   now?: Date;

@@ -1,8 +1,8 @@
 /**
  * Incremental updates: rescores the customers the sync path marked, against the model the last
  * full recompute stored. Milliseconds per call, so every round trip counts: one statement claims
- * the customers and reads their purchase aggregates and the shop's model, one writes their
- * metrics and stage changes.
+ * the customers and reads their purchase aggregates, the shop's model and what the step after
+ * the rescoring needs (AfterRescoring), one writes their metrics and stage changes.
  */
 import type { SqlClient, SqlQueryable } from "~/lib/database-adapter.server";
 import {
@@ -15,7 +15,6 @@ import { claimDirtyCustomersSql, shopsWithDirtyCustomers } from "./dirty-custome
 import { lockShopSql } from "./metrics-lock.server";
 import { deleteOrphanMetrics, writeScoredRows } from "./metrics-store.server";
 import { calendarDay, summaryFromAggregates } from "./models/customer-summary";
-import type { AfterScoring } from "./recompute.server";
 import { scoreCustomer, scoringContext } from "./score-customer";
 import {
   SHOP_ANALYTICS_COLUMNS,
@@ -30,12 +29,32 @@ type ClaimedRow = Omit<HistorySqlRow, "customer_id"> & {
 };
 
 /**
- * `$1` shop, `$2` as-of instant, `$3` batch size: claims the batch and returns one row, the
- * shop's stored analytics with the claimed customers' histories as a JSON array.
+ * What runs after each batch of rescored customers, inside its transaction (segment memberships,
+ * which analytics knows nothing of). `readWithClaim` is a scalar SQL expression over the shop
+ * `$1` that the claim's statement evaluates; `run` gets its value, so the step's own input costs
+ * no round trip of its own.
  */
-const CLAIM_AND_READ = `
+export interface AfterRescoring {
+  /** Names the claim statement prepared with `readWithClaim` (one text per name). */
+  name: string;
+  readWithClaim: string;
+  run(
+    tx: SqlQueryable,
+    shopId: number,
+    at: Date,
+    customerIds: readonly bigint[],
+    read: unknown,
+  ): Promise<unknown>;
+}
+
+/**
+ * `$1` shop, `$2` as-of instant, `$3` batch size: claims the batch and returns one row, the
+ * shop's stored analytics with the claimed customers' histories as a JSON array and the value
+ * of `readAlong` (`read_along`).
+ */
+const claimAndReadSql = (readAlong: string) => `
   WITH claimed AS (${claimDirtyCustomersSql("$1", "$3")})
-  SELECT ${SHOP_ANALYTICS_COLUMNS},
+  SELECT ${SHOP_ANALYTICS_COLUMNS}, (${readAlong}) AS read_along,
     (SELECT json_agg(h) FROM (
        SELECT k.customer_id::text AS claimed_id, ${HISTORY_COLUMNS}
        FROM claimed k
@@ -58,13 +77,13 @@ async function refreshBatch(
   shopId: number,
   batchSize: number,
   now: Date,
-  afterScoring: AfterScoring | undefined,
+  after: AfterRescoring | undefined,
 ): Promise<number> {
-  const { rows } = await tx.query<ShopAnalyticsRow & { customers: ClaimedRow[] | null }>(
-    CLAIM_AND_READ,
-    [shopId, now.toISOString(), batchSize],
-    { preparedAs: "analytics_claim_and_read" },
-  );
+  const { rows } = await tx.query<
+    ShopAnalyticsRow & { customers: ClaimedRow[] | null; read_along: unknown }
+  >(claimAndReadSql(after?.readWithClaim ?? "NULL"), [shopId, now.toISOString(), batchSize], {
+    preparedAs: after ? `analytics_claim_and_read_${after.name}` : "analytics_claim_and_read",
+  });
   const claimed = rows[0]?.customers ?? [];
   const shopRow = rows[0];
   if (!shopRow || claimed.length === 0) return 0;
@@ -87,7 +106,7 @@ async function refreshBatch(
   });
   const claimedIds = claimed.map((row) => BigInt(row.claimed_id));
   await writeScoredRows(tx, shopId, now, scored);
-  await afterScoring?.(tx, shopId, now, claimedIds);
+  await after?.run(tx, shopId, now, claimedIds, shopRow.read_along);
   // Customers missing from the histories were deleted: their metrics go too.
   if (scored.length < claimed.length) await deleteOrphanMetrics(tx, shopId, claimedIds);
   return claimed.length;
@@ -104,7 +123,7 @@ async function refreshBatch(
  */
 export async function refreshDirtyCustomers(
   sql: SqlClient,
-  options: { now?: Date; afterScoring?: AfterScoring; batchSize?: number } = {},
+  options: { now?: Date; afterRescoring?: AfterRescoring; batchSize?: number } = {},
 ): Promise<number> {
   const batchSize = options.batchSize ?? 500;
   let refreshed = 0;
@@ -115,7 +134,13 @@ export async function refreshDirtyCustomers(
           `SET LOCAL synchronous_commit = off; SET LOCAL plan_cache_mode = force_generic_plan;
            ${lockShopSql(shopId)}`,
         );
-        return refreshBatch(tx, shopId, batchSize, options.now ?? new Date(), options.afterScoring);
+        return refreshBatch(
+          tx,
+          shopId,
+          batchSize,
+          options.now ?? new Date(),
+          options.afterRescoring,
+        );
       });
       refreshed += count;
       if (count < batchSize) break;

@@ -4,10 +4,10 @@ import { refreshDirtyMetricsAndSegments } from "~/services/segments/metrics-and-
 import { insertOrders } from "~/services/analytics/testing/order-rows";
 import { migratedTestDatabase, truncateAppTables } from "../../../tests/helpers/test-database";
 import { previewAudience } from "./audience.server";
-import { evaluateSegment, parseSegment, type CustomerRecord } from "./language";
+import { evaluateSegment, parseSegment } from "./language";
 import { refreshSegmentMembers } from "./memberships.server";
 import { deleteSegment, listSegments, saveSegment } from "./segment-store.server";
-import { customerRecord, seedScoredShop } from "./testing/scored-shop";
+import { customerRecords, seedScoredShop } from "./testing/scored-shop";
 
 const { sql, prisma } = await migratedTestDatabase();
 const AS_OF = new Date("2026-06-01T12:00:00Z");
@@ -21,17 +21,6 @@ const RULES = [
   "NOT (email_marketing = 'subscribed') AND orders_count > 0",
 ];
 
-/** Every customer as the in-memory evaluator sees them, read back from the tables. */
-async function customerRecords(): Promise<Map<string, CustomerRecord>> {
-  const { rows } = await sql.query<Record<string, unknown>>(
-    `SELECT c.id::text AS customer_key, c.*, m.*
-     FROM customer c LEFT JOIN customer_metrics m ON m.shop_id = c.shop_id AND m.customer_id = c.id
-     WHERE c.shop_id = $1 AND c.deleted_at IS NULL`,
-    [shopId],
-  );
-  return new Map(rows.map((row) => [String(row.customer_key), customerRecord(row)]));
-}
-
 async function members(segmentId: bigint): Promise<string[]> {
   const { rows } = await sql.query<{ id: string }>(
     `SELECT customer_id::text AS id FROM segment_membership WHERE segment_id = $1 ORDER BY 1`,
@@ -42,7 +31,7 @@ async function members(segmentId: bigint): Promise<string[]> {
 
 async function bruteForce(rule: string): Promise<string[]> {
   const { ast } = parseSegment(rule);
-  return [...(await customerRecords())]
+  return [...(await customerRecords(sql, shopId))]
     .filter(([, record]) => evaluateSegment(ast, record))
     .map(([id]) => id)
     .sort();

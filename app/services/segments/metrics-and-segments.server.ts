@@ -6,7 +6,7 @@ import {
   type RecomputeReport,
 } from "~/services/analytics/recompute.server";
 import { refreshDirtyCustomers } from "~/services/analytics/refresh-dirty.server";
-import { refreshMemberships } from "./memberships.server";
+import { rescoredMemberships, refreshMemberships } from "./memberships.server";
 
 /**
  * Customer metrics and the segment memberships built on them, refreshed in one transaction, so
@@ -26,10 +26,13 @@ export function refreshDirtyMetricsAndSegments(
   sql: SqlClient,
   options: Omit<RecomputeOptions, "afterScoring"> & { batchSize?: number } = {},
 ): Promise<number> {
-  return refreshDirtyCustomers(sql, { ...options, afterScoring: refreshMemberships });
+  return refreshDirtyCustomers(sql, { ...options, afterRescoring: rescoredMemberships });
 }
 
 /** The metrics job of app/jobs/registry.ts: rescoring and recomputes, memberships with them. */
 export function updateMetricsAndSegments(sql: SqlClient, isRunning: () => boolean): Promise<void> {
-  return updateCustomerMetrics(sql, isRunning, refreshMemberships);
+  return updateCustomerMetrics(sql, isRunning, {
+    afterScoring: refreshMemberships,
+    afterRescoring: rescoredMemberships,
+  });
 }

@@ -1,11 +1,15 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { recomputeMetricsAndSegments } from "~/services/segments/metrics-and-segments.server";
+import { markCustomersDirty } from "~/services/analytics/dirty-customers.server";
+import {
+  recomputeMetricsAndSegments,
+  refreshDirtyMetricsAndSegments,
+} from "~/services/segments/metrics-and-segments.server";
 import { insertCustomers } from "~/services/analytics/testing/order-rows";
 import { FIXED_END_DATE, generateStore } from "../../../tests/devstore/generator/generate-store";
 import { DevStore } from "../../../tests/devstore/store";
 import { devstoreAdmin } from "../../../tests/helpers/devstore-admin";
 import { migratedTestDatabase, truncateAppTables } from "../../../tests/helpers/test-database";
-import { refreshMemberships, refreshSegmentMembers } from "./memberships.server";
+import { refreshSegmentMembers } from "./memberships.server";
 import { saveRule } from "~/services/winback/rule-store.server";
 import { deleteSegment, listSegments, saveSegment } from "./segment-store.server";
 import { pushSegmentTags, segmentTag } from "./shopify-tags.server";
@@ -66,7 +70,8 @@ describe("segment tags in Shopify", () => {
     await sql.query(`UPDATE customer SET email_marketing = 'unsubscribed' WHERE id = $1`, [
       leaver.toString(),
     ]);
-    await refreshMemberships(sql, shopId, new Date(), [leaver]);
+    await markCustomersDirty(sql, shopId, { customerIds: [leaver], orderIds: [] });
+    await refreshDirtyMetricsAndSegments(sql);
     expect(await pushSegmentTags(sql, shopId, transport, { sleep })).toEqual({
       added: 0,
       removed: 1,
@@ -81,7 +86,11 @@ describe("segment tags in Shopify", () => {
       `UPDATE customer SET email_marketing = 'subscribed' WHERE shop_id = $1 AND id IN (424242, $2)`,
       [shopId, (customerIds[1] ?? 0n).toString()],
     );
-    await refreshMemberships(sql, shopId, new Date(), [424242n, customerIds[1] ?? 0n]);
+    await markCustomersDirty(sql, shopId, {
+      customerIds: [424242n, customerIds[1] ?? 0n],
+      orderIds: [],
+    });
+    await refreshDirtyMetricsAndSegments(sql);
     expect(await pushSegmentTags(sql, shopId, transport, { sleep })).toEqual({
       added: 1,
       removed: 0,

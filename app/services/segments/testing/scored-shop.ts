@@ -3,7 +3,7 @@
  * VIP and every third subscribed to email, metrics and memberships computed; and a customer row
  * as the in-memory evaluator sees it, to compare the SQL with.
  */
-import type { SqlClient } from "~/lib/database-adapter.server";
+import type { SqlClient, SqlQueryable } from "~/lib/database-adapter.server";
 import { generateOrderHistories } from "~/services/analytics/testing/bgnbd-orders";
 import { insertCustomers, insertOrders } from "~/services/analytics/testing/order-rows";
 import { recomputeMetricsAndSegments } from "../metrics-and-segments.server";
@@ -52,4 +52,18 @@ export function customerRecord(row: Record<string, unknown>): CustomerRecord {
           : value;
   }
   return record;
+}
+
+/** Every live customer of the shop as the in-memory evaluator sees them, by customer id. */
+export async function customerRecords(
+  sql: SqlQueryable,
+  shopId: number,
+): Promise<Map<string, CustomerRecord>> {
+  const { rows } = await sql.query<Record<string, unknown>>(
+    `SELECT c.id::text AS customer_key, c.*, m.*
+     FROM customer c LEFT JOIN customer_metrics m ON m.shop_id = c.shop_id AND m.customer_id = c.id
+     WHERE c.shop_id = $1 AND c.deleted_at IS NULL`,
+    [shopId],
+  );
+  return new Map(rows.map((row) => [String(row.customer_key), customerRecord(row)]));
 }

@@ -1,0 +1,143 @@
+/**
+ * The incremental rescoring against the full recompute, on real PostgreSQL where its statements
+ * are prepared and run with their generic plans (PGlite runs them as plain queries): a rescored
+ * customer's metrics and memberships must be what a full recompute with the same model gives.
+ * Skipped (with the reason printed) when no server is reachable.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { markCustomersDirty } from "~/services/analytics/dirty-customers.server";
+import { insertOrders } from "~/services/analytics/testing/order-rows";
+import {
+  createScratchPostgresDatabase,
+  postgresUnavailableReason,
+} from "../../../tests/helpers/scratch-postgres";
+import { migratedTestDatabase } from "../../../tests/helpers/test-database";
+import { evaluateSegment, parseSegment } from "./language";
+import {
+  recomputeMetricsAndSegments,
+  refreshDirtyMetricsAndSegments,
+} from "./metrics-and-segments.server";
+import { saveSegment } from "./segment-store.server";
+import { refreshSegmentMembers } from "./memberships.server";
+import { customerRecords, seedScoredShop } from "./testing/scored-shop";
+
+const unavailable = await postgresUnavailableReason();
+const scratch = unavailable ? undefined : await createScratchPostgresDatabase();
+if (scratch) process.env.DATABASE_URL = scratch.url;
+// eslint-disable-next-line no-console -- a skipped database test must say why it did not run
+if (unavailable) console.warn(`incremental rescoring test skipped: ${unavailable}`);
+
+const AS_OF = new Date("2026-06-01T12:00:00Z");
+const CUSTOMERS = 300;
+const RULES = [
+  "orders_count >= 2 AND rfm_segment IN ('champions', 'loyal', 'potential_loyalist')",
+  "lifecycle_stage IN ('lapsing', 'lost') AND net_revenue > 100",
+  "tags CONTAINS 'vip' OR prob_alive < 0.3",
+];
+
+describe.skipIf(!scratch)("incremental rescoring on PostgreSQL", () => {
+  let database: Awaited<ReturnType<typeof migratedTestDatabase>>;
+  let shopId: number;
+
+  /** Every customer's metrics (without their computed_at) and memberships, by customer. */
+  async function scores(): Promise<Map<string, unknown>> {
+    const { rows } = await database.sql.query<{ id: string; metrics: unknown }>(
+      `SELECT m.customer_id::text AS id,
+              to_jsonb(m) - 'computed_at' || jsonb_build_object('segments',
+                (SELECT coalesce(jsonb_agg(sm.segment_id ORDER BY sm.segment_id), '[]')
+                 FROM segment_membership sm
+                 WHERE sm.shop_id = m.shop_id AND sm.customer_id = m.customer_id)) AS metrics
+       FROM customer_metrics m WHERE m.shop_id = $1`,
+      [shopId],
+    );
+    return new Map(rows.map((row) => [row.id, row.metrics]));
+  }
+
+  beforeAll(async () => {
+    database = await migratedTestDatabase();
+    shopId = (await database.prisma.shop.create({ data: { domain: "incremental.myshopify.com" } }))
+      .id;
+    await seedScoredShop(database.sql, shopId, {
+      customers: CUSTOMERS,
+      asOf: AS_OF,
+      meanDailyRate: 0.03,
+      seed: 21,
+    });
+    for (const [index, rule] of RULES.entries()) {
+      const segment = await saveSegment(database.sql, shopId, {
+        name: `Rule ${index}`,
+        query: rule,
+      });
+      await refreshSegmentMembers(database.sql, shopId, segment, AS_OF);
+    }
+  });
+
+  afterAll(async () => {
+    await database?.sql.close();
+    await scratch?.drop();
+  });
+
+  it("gives every customer rescored one by one what the full recompute gave them", async () => {
+    // GIVEN the full recompute's metrics and memberships
+    await recomputeMetricsAndSegments(database.sql, shopId, { now: AS_OF });
+    const full = await scores();
+    expect(full.size).toBe(CUSTOMERS);
+    // WHEN every customer is rescored alone, as after an order (the same connection's prepared
+    // statements serve the later calls)
+    for (let id = 1; id <= CUSTOMERS; id += 1) {
+      await markCustomersDirty(database.sql, shopId, { customerIds: [BigInt(id)], orderIds: [] });
+      expect(await refreshDirtyMetricsAndSegments(database.sql, { now: AS_OF })).toBe(1);
+    }
+    // THEN nothing differs
+    expect(await scores()).toEqual(full);
+  });
+
+  it("moves a customer who buys into and out of segments as the rules say", async () => {
+    // GIVEN some customers buying today
+    const buyers = Array.from({ length: 15 }, (_, i) => BigInt(3 + i * 17));
+    await insertOrders(
+      database.sql,
+      shopId,
+      buyers.map((customerId, i) => ({
+        id: 50_000_000n + BigInt(i),
+        customerId,
+        processedAt: new Date(AS_OF.getTime() - 3_600_000),
+        total: 500,
+      })),
+    );
+    await markCustomersDirty(database.sql, shopId, { customerIds: buyers, orderIds: [] });
+    // WHEN they are rescored
+    expect(await refreshDirtyMetricsAndSegments(database.sql, { now: AS_OF })).toBe(buyers.length);
+    // THEN each segment holds exactly the customers the in-memory evaluator selects
+    const records = [...(await customerRecords(database.sql, shopId))];
+    for (const [index, rule] of RULES.entries()) {
+      const { ast } = parseSegment(rule);
+      const expected = records
+        .filter(([, record]) => evaluateSegment(ast, record))
+        .map(([id]) => id)
+        .sort();
+      const members = await database.sql.query<{ id: string }>(
+        `SELECT sm.customer_id::text AS id FROM segment_membership sm
+         JOIN segment g ON g.shop_id = sm.shop_id AND g.id = sm.segment_id
+         WHERE sm.shop_id = $1 AND g.name = $2 ORDER BY 1`,
+        [shopId, `Rule ${index}`],
+      );
+      expect(members.rows.map((row) => row.id)).toEqual(expected);
+    }
+  });
+
+  it("rescores each marked customer once when two workers run at the same time", async () => {
+    // GIVEN the full recompute's scores and every customer marked
+    await recomputeMetricsAndSegments(database.sql, shopId, { now: AS_OF });
+    const full = await scores();
+    const everyone = Array.from({ length: CUSTOMERS }, (_, i) => BigInt(i + 1));
+    await markCustomersDirty(database.sql, shopId, { customerIds: everyone, orderIds: [] });
+    // WHEN two workers drain them together, in small batches, on their own connections
+    const drained = await Promise.all(
+      [1, 2].map(() => refreshDirtyMetricsAndSegments(database.sql, { now: AS_OF, batchSize: 25 })),
+    );
+    // THEN between them each customer was rescored once, to the full recompute's scores
+    expect(drained.reduce((sum, count) => sum + count, 0)).toBe(CUSTOMERS);
+    expect(await scores()).toEqual(full);
+  });
+});
