@@ -1,9 +1,11 @@
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { loadavg } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { freePort } from "../tests/e2e/helpers/demo-process";
 import { npmRunEnv } from "../tests/helpers/child-process-env";
 import { orderWebhookBody } from "./lib/synthetic-orders";
+import type { SqlQueryable } from "../app/lib/database-adapter.server";
 import { scratchDatabase } from "./lib/postgres";
 import { processTreeCpuMs } from "./lib/process-cpu";
 import { stop, waitForServer } from "./lib/server-process";
@@ -28,6 +30,18 @@ export interface IngestRow {
   loadCpuUsPerReq: number;
   acknowledged: number;
   refused: number;
+  /** The machine's 1-minute load average at the end of the measured run (2 cores here). */
+  loadAverage: number;
+  /**
+   * Ours only, how deliveries reached the disk: inbox rows per INSERT statement (each its own
+   * transaction), and per WAL flush (fsync) of the whole PostgreSQL server, which other
+   * databases' commits share, so it is a lower bound. With every acknowledgement waiting for
+   * a flush, requests per second is about rows per flush over the flush time.
+   */
+  rowsPerCommit?: number | undefined;
+  rowsPerWalFlush?: number | undefined;
+  /** WAL bytes written per delivery, the whole server's (other databases' too). */
+  walBytesPerReq?: number | undefined;
   /** Ours only: inbox rows of acknowledged deliveries, and those missing or stored twice. */
   stored?: number;
   lost?: number;
@@ -75,27 +89,34 @@ export async function benchIngest(options: {
   /**
    * A server that has been up a while: the first seconds (JIT, pools filling) are not
    * measured, but their deliveries are checked like the others. CPU is counted over the
-   * measured run: the server's processes, and the database sessions `databasePids` names.
+   * measured run: the server's processes, and the sessions and counters of its database.
    */
   const measure = async (
     port: number,
     server: ChildProcess,
     idPrefix: string,
-    databasePids: () => Promise<number[]> = async () => [],
+    database?: DatabaseProbe,
   ): Promise<Measured> => {
     const warmUp = await run(port, options.warmUpSeconds, `${idPrefix}-warm`);
-    const sessions = await databasePids();
+    const sessions = (await database?.sessions()) ?? [];
+    const countersBefore = await database?.counters();
     const serverCpu = cpuCounter([server.pid ?? 0]);
     const databaseCpu = cpuCounter(sessions);
     const loadCpu = process.cpuUsage();
     const measured = await run(port, options.seconds, idPrefix);
     const { user, system } = process.cpuUsage(loadCpu);
+    const countersAfter = await database?.counters();
     return {
       warmUp,
       measured,
       loadCpuUsPerRequest: Math.round((user + system) / Math.max(1, measured.answered)),
       serverCpuUsPerRequest: serverCpu.usPer(measured.answered),
       databaseCpuUsPerRequest: sessions.length ? databaseCpu.usPer(measured.answered) : undefined,
+      loadAverage: Math.round((loadavg()[0] ?? 0) * 10) / 10,
+      flushes:
+        countersBefore && countersAfter
+          ? flushFigures(countersBefore, countersAfter, measured.answered)
+          : {},
     };
   };
 
@@ -132,6 +153,54 @@ interface Measured {
   loadCpuUsPerRequest: number;
   serverCpuUsPerRequest: number | undefined;
   databaseCpuUsPerRequest: number | undefined;
+  loadAverage: number;
+  flushes: Pick<IngestRow, "rowsPerCommit" | "rowsPerWalFlush" | "walBytesPerReq">;
+}
+
+/** The database a server writes to, as the bench looks at it. */
+interface DatabaseProbe {
+  /** Its server processes (one per connection). */
+  sessions(): Promise<number[]>;
+  counters(): Promise<DatabaseCounters>;
+}
+
+interface DatabaseCounters {
+  /** Transactions committed in the database. */
+  commits: number;
+  /** WAL flushes of the whole server. */
+  walFlushes: number;
+  /** The whole server's WAL position, in bytes. */
+  walBytes: number;
+}
+
+/**
+ * The counters of the database `sql` is connected to. PostgreSQL's statistics reach these
+ * views within about a second of a busy transaction, so over a run of N seconds they are
+ * right to about 1/N; the WAL position is exact.
+ */
+async function databaseCounters(sql: SqlQueryable): Promise<DatabaseCounters> {
+  const { rows } = await sql.query<{ commits: string; wal_flushes: string; wal_bytes: string }>(
+    `SELECT (SELECT xact_commit FROM pg_stat_database WHERE datname = current_database())::text AS commits,
+            (SELECT wal_sync FROM pg_stat_wal)::text AS wal_flushes,
+            pg_wal_lsn_diff(pg_current_wal_insert_lsn(), '0/0')::text AS wal_bytes`,
+  );
+  const row = rows[0];
+  return {
+    commits: Number(row?.commits ?? 0),
+    walFlushes: Number(row?.wal_flushes ?? 0),
+    walBytes: Number(row?.wal_bytes ?? 0),
+  };
+}
+
+function flushFigures(before: DatabaseCounters, after: DatabaseCounters, requests: number) {
+  const per = (count: number) => (count > 0 ? Math.round((requests / count) * 10) / 10 : undefined);
+  return {
+    // Less the bench's own reading of the counters, one transaction.
+    rowsPerCommit: per(after.commits - before.commits - 1),
+    rowsPerWalFlush: per(after.walFlushes - before.walFlushes),
+    walBytesPerReq:
+      requests > 0 ? Math.round((after.walBytes - before.walBytes) / requests) : undefined,
+  };
 }
 
 async function benchOurs(
@@ -141,7 +210,7 @@ async function benchOurs(
     port: number,
     server: ChildProcess,
     idPrefix: string,
-    databasePids: () => Promise<number[]>,
+    database: DatabaseProbe,
   ) => Promise<Measured>,
 ): Promise<IngestRow> {
   const db = await scratchDatabase();
@@ -156,11 +225,14 @@ async function benchOurs(
   });
   try {
     await waitForServer(port, child);
-    const result = await measure(port, child, `ours-${processes}`, async () => {
-      const { rows } = await db.sql.query<{ pid: number }>(
-        `SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()`,
-      );
-      return rows.map((row) => row.pid);
+    const result = await measure(port, child, `ours-${processes}`, {
+      sessions: async () => {
+        const { rows } = await db.sql.query<{ pid: number }>(
+          `SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()`,
+        );
+        return rows.map((row) => row.pid);
+      },
+      counters: () => databaseCounters(db.sql),
     });
     const { warmUp, measured } = result;
     // Every delivery acknowledged in the warm-up and the measured run must be in the inbox,
@@ -236,6 +308,8 @@ function loadRow(server: string, processes: number, result: Measured): IngestRow
     loadCpuUsPerReq: result.loadCpuUsPerRequest,
     acknowledged: load.acknowledged,
     refused: load.refused,
+    loadAverage: result.loadAverage,
+    ...result.flushes,
   };
 }
 
