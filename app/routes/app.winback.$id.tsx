@@ -66,12 +66,12 @@ import {
   formDataFromValues,
   NEW_RULE_VALUES,
   placeErrors,
-  ruleFormSchema,
   STARTER_RULE_VALUES,
   valuesFromConfig,
   type PlacedField,
   type RuleFormValues,
 } from "~/services/winback/rule-form";
+import { ruleFormSchema } from "~/services/winback/rule-form-schema.server";
 import { ruleReport } from "~/services/winback/rule-report.server";
 import {
   checkRuleConfig,
