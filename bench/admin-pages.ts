@@ -26,9 +26,15 @@ const GOALS = { lcpP75Ms: 300, inpMs: 100, cls: 0.01 };
  * Timing API reports it (events of 16 ms or more, the smallest threshold it allows).
  */
 const WEB_VITALS_RECORDER = `
-  window.__vitals = { lcp: NaN, cls: 0, interactions: {} };
+  window.__vitals = { lcp: NaN, lcpElement: "", cls: 0, interactions: {} };
   new PerformanceObserver((list) => {
-    for (const entry of list.getEntries()) window.__vitals.lcp = entry.startTime;
+    for (const entry of list.getEntries()) {
+      window.__vitals.lcp = entry.startTime;
+      const element = entry.element;
+      window.__vitals.lcpElement = element
+        ? element.tagName.toLowerCase() + (element.className ? "." + String(element.className).split(" ")[0] : "")
+        : "";
+    }
   }).observe({ type: "largest-contentful-paint", buffered: true });
   new PerformanceObserver((list) => {
     for (const entry of list.getEntries()) if (!entry.hadRecentInput) window.__vitals.cls += entry.value;
@@ -44,11 +50,33 @@ const WEB_VITALS_RECORDER = `
 
 interface Vitals {
   lcp: number;
+  /** The largest paint's element, as `tag.firstClass`. */
+  lcpElement: string;
   cls: number;
   interactions: Record<string, number>;
 }
 const vitals = (frame: Frame) =>
   frame.evaluate(() => (window as unknown as { __vitals: Vitals }).__vitals);
+
+/**
+ * Where a document load's time went: the first byte and the last one of its HTML (from the
+ * frame's start), and the app's own Server-Timing figures (`app` wall time, `cpu` time of the
+ * process) for the document request.
+ */
+const documentTiming = (frame: Frame) =>
+  // No named functions inside: the page would not know tsx's name helper.
+  frame.evaluate(() => {
+    const [navigation] = performance.getEntriesByType(
+      "navigation",
+    ) as PerformanceNavigationTiming[];
+    const server = navigation?.serverTiming ?? [];
+    return {
+      firstByte: navigation?.responseStart ?? NaN,
+      lastByte: navigation?.responseEnd ?? NaN,
+      serverApp: server.find((entry) => entry.name === "app")?.duration ?? NaN,
+      serverCpu: server.find((entry) => entry.name === "cpu")?.duration ?? NaN,
+    };
+  });
 
 /** The value below which `share` of the sorted values fall (nearest rank). */
 function percentile(values: number[], share: number): number {
@@ -74,6 +102,8 @@ async function measurePage(
   const axe = countByImpact(await axeFindings(first.frame));
   const lcp: number[] = [];
   const cls: number[] = [];
+  const timings: Awaited<ReturnType<typeof documentTiming>>[] = [];
+  const lcpElements = new Set<string>();
   let frame = first.frame;
   for (let load = 0; load < loads; load++) {
     await page.goto(adminUrl(storeUrl, appPath, locale));
@@ -82,7 +112,11 @@ async function measurePage(
     const measured = await vitals(frame);
     lcp.push(measured.lcp);
     cls.push(measured.cls);
+    lcpElements.add(measured.lcpElement);
+    timings.push(await documentTiming(frame));
   }
+  const p75 = (pick: (timing: (typeof timings)[number]) => number) =>
+    Math.round(percentile(timings.map(pick), 0.75));
   await fullPageScreenshot(page, frame, screenshots, { locale, appPath });
   await page.close();
   return {
@@ -90,6 +124,11 @@ async function measurePage(
     page: appPath,
     lcpP75Ms: Math.round(percentile(lcp, 0.75)),
     lcpMaxMs: Math.round(Math.max(...lcp)),
+    firstByteP75Ms: p75((timing) => timing.firstByte),
+    lastByteP75Ms: p75((timing) => timing.lastByte),
+    serverP75Ms: p75((timing) => timing.serverApp),
+    serverCpuP75Ms: p75((timing) => timing.serverCpu),
+    lcpElement: [...lcpElements].join(" "),
     cls: Number(Math.max(...cls).toFixed(4)),
     axeCritical: axe.critical,
     axeSerious: axe.serious,
@@ -120,13 +159,32 @@ async function segmentBuilderInp(context: BrowserContext, storeUrl: string) {
   return { slowInteractions: durations.length, inp: Math.max(0, ...durations) };
 }
 
+/** A page's name on the command line: its path under /app (`winback/$id`), or `dashboard`. */
+export const adminPageName = (route: string) => route.replace(/^\/app\/?/, "") || "dashboard";
+
 /**
  * `npm run bench:admin`: the admin pages of `npm run demo` in Chromium, in English and Persian.
  * Prints warm LCP p75 and CLS per page, INP in the segment builder, axe-core's findings per page
  * and the demo's time to ready, against issue 18's goals; keeps a full-height screenshot of
  * every page in a temporary folder, whose path it prints.
  */
-export async function printAdminPageBenchmarks({ loads }: { loads: number }) {
+export async function printAdminPageBenchmarks({
+  loads,
+  pages,
+}: {
+  loads: number;
+  /** Only these pages (by `adminPageName`); every page when absent. */
+  pages?: string[];
+}) {
+  const routes = adminPageRoutes().filter(
+    (route) => !pages || pages.includes(adminPageName(route)),
+  );
+  const unknown = pages?.filter((name) => !adminPageRoutes().map(adminPageName).includes(name));
+  if (unknown?.length) {
+    throw new Error(
+      `no admin page named ${unknown.join(", ")}; the pages: ${adminPageRoutes().map(adminPageName).join(", ")}`,
+    );
+  }
   const chromium = chromiumExecutable();
   if (!chromium.path) {
     console.log(`skipping the admin benchmark: ${chromium.reason}`);
@@ -145,13 +203,15 @@ export async function printAdminPageBenchmarks({ loads }: { loads: number }) {
     const rows = [];
     // Both languages of a page one after the other, so a busy moment on the machine does not
     // land on one language only.
-    for (const route of adminPageRoutes()) {
+    for (const route of routes) {
       for (const locale of ADMIN_LOCALES) {
         const appPath = fillRoute(route, ids);
         rows.push(await measurePage(context, demo.storeUrl, appPath, locale, loads, screenshots));
       }
     }
-    const inp = await segmentBuilderInp(context, demo.storeUrl);
+    const inp = routes.includes("/app/segments/$id")
+      ? await segmentBuilderInp(context, demo.storeUrl)
+      : undefined;
     console.log(
       `admin pages on demo data in Chromium (${loads} warm loads each after a first; goals: LCP p75 < ${GOALS.lcpP75Ms} ms, CLS < ${GOALS.cls}; axe: nodes per impact)`,
     );
@@ -160,13 +220,15 @@ export async function printAdminPageBenchmarks({ loads }: { loads: number }) {
     console.log(
       `pages over a goal: ${slow.length ? slow.map((row) => `${row.locale} ${row.page}`).join(", ") : "none"}`,
     );
-    console.log(
-      `segment builder INP, typing ${TYPED_CONDITION.length} keys into the rule: ` +
-        (inp.slowInteractions === 0
-          ? "under 16 ms (no key press had an event of 16 ms or more)"
-          : `${inp.inp.toFixed(0)} ms (worst of ${inp.slowInteractions} key presses with events of 16 ms or more)`) +
-        ` (goal < ${GOALS.inpMs} ms)`,
-    );
+    if (inp) {
+      console.log(
+        `segment builder INP, typing ${TYPED_CONDITION.length} keys into the rule: ` +
+          (inp.slowInteractions === 0
+            ? "under 16 ms (no key press had an event of 16 ms or more)"
+            : `${inp.inp.toFixed(0)} ms (worst of ${inp.slowInteractions} key presses with events of 16 ms or more)`) +
+          ` (goal < ${GOALS.inpMs} ms)`,
+      );
+    }
     console.log(
       `demo time-to-ready: ${secondsToReady.toFixed(1)} s (it printed ${/Ready in ([\d.]+) s/.exec(demo.output())?.[1]} s)`,
     );

@@ -1,6 +1,7 @@
 import { pageTitle } from "~/i18n/meta";
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import {
+  Await,
   Link,
   useActionData,
   useLoaderData,
@@ -18,12 +19,15 @@ import {
   InlineGrid,
   Layout,
   Page,
+  SkeletonBodyText,
+  SkeletonDisplayText,
   Text,
   Tooltip,
 } from "@shopify/polaris";
+import { Suspense } from "react";
 import { z } from "zod";
 import polarisVizStyles from "@shopify/polaris-viz/build/esm/styles.css?url";
-import { DashboardReports } from "~/components/analytics/DashboardReports";
+import { CohortReports, DashboardReports } from "~/components/analytics/DashboardReports";
 import { ALL_CUSTOMERS, ViewedNotBoughtCard } from "~/components/analytics/ViewedNotBoughtCard";
 import { SetupGuideCard } from "~/components/onboarding/SetupGuideCard";
 import { PageHelp } from "~/components/admin/PageHelp";
@@ -36,7 +40,7 @@ import { message } from "~/i18n/message";
 import { getDatabase } from "~/db.server";
 import { getEnv } from "~/lib/env.server";
 import { requireInstalledShop } from "~/services/install.server";
-import { getAnalyticsDashboard } from "~/services/analytics/dashboard.server";
+import { getAnalyticsDashboard, getDashboardDetails } from "~/services/analytics/dashboard.server";
 import { getSetupFacts, setSetupGuideDismissed } from "~/services/onboarding/setup-guide.server";
 import { getShopOverview } from "~/services/shop-overview.server";
 import { listSegments } from "~/services/segments/segment-store.server";
@@ -73,6 +77,9 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
   const appEmbed: Promise<AppEmbedState> = guide.dismissed
     ? Promise.resolve("unknown")
     : readAppEmbedState(adminContextTransport(admin));
+  // Streamed: the cohort tables and the win-back list sit below the figures and charts, and
+  // their markup is the largest part of the page's; its first paint does not wait for them.
+  const details = getDashboardDetails(sql, shop.id);
   // A segment id that is not one of this shop's segments shows all customers.
   const asked = new URL(request.url).searchParams.get(VIEWED_SEGMENT_PARAM);
   const segment = segments.find((candidate) => candidate.id.toString() === asked) ?? null;
@@ -86,6 +93,7 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
   return {
     overview,
     dashboard,
+    details,
     guide,
     appEmbed,
     viewed: {
@@ -156,8 +164,20 @@ function Figure({
   );
 }
 
+/** Stands in for the cohort reports and the win-back list while they arrive. */
+function DetailsPlaceholder() {
+  return (
+    <Card>
+      <BlockStack gap="300">
+        <SkeletonDisplayText size="small" />
+        <SkeletonBodyText lines={8} />
+      </BlockStack>
+    </Card>
+  );
+}
+
 export default function Dashboard() {
-  const { overview, dashboard, guide, appEmbed, viewed, themeLinks, currency } =
+  const { overview, dashboard, details, guide, appEmbed, viewed, themeLinks, currency } =
     useLoaderData<typeof loader>();
   const [searchParams, setSearchParams] = useSearchParams();
   const chooseViewedSegment = (segmentId: string) => {
@@ -277,37 +297,46 @@ export default function Dashboard() {
             <Layout.Section>
               <BlockStack gap="400">
                 <DashboardReports dashboard={dashboard} />
-                <Card>
-                  <BlockStack gap="300">
-                    <Text as="h2" variant="headingMd">
-                      {t("dashboard.winBackTitle")}
-                    </Text>
-                    <Text as="p" tone="subdued">
-                      {t("dashboard.winBackDescription")}
-                    </Text>
-                    <DataTable
-                      columnContentTypes={["text", "text", "numeric", "numeric", "numeric"]}
-                      headings={[
-                        t("titles.customer"),
-                        t("reports.stage"),
-                        t("segmentFields.net_revenue"),
-                        t("dashboard.stillActive"),
-                        t("dashboard.revenueAtRisk"),
-                      ]}
-                      rows={dashboard.winBack.map((row) => [
-                        <Link key={row.customerId} to={`/app/customers/${row.customerId}`}>
-                          {row.name}
-                        </Link>,
-                        <Badge key="stage" tone="warning">
-                          {label("lifecycleStages", row.lifecycleStage)}
-                        </Badge>,
-                        money(row.netRevenue),
-                        formats.percent(row.probAlive),
-                        money(row.revenueAtRisk),
-                      ])}
-                    />
-                  </BlockStack>
-                </Card>
+                <Suspense fallback={<DetailsPlaceholder />}>
+                  <Await resolve={details}>
+                    {({ cohorts, winBack }) => (
+                      <>
+                        <CohortReports cohorts={cohorts} />
+                        <Card>
+                          <BlockStack gap="300">
+                            <Text as="h2" variant="headingMd">
+                              {t("dashboard.winBackTitle")}
+                            </Text>
+                            <Text as="p" tone="subdued">
+                              {t("dashboard.winBackDescription")}
+                            </Text>
+                            <DataTable
+                              columnContentTypes={["text", "text", "numeric", "numeric", "numeric"]}
+                              headings={[
+                                t("titles.customer"),
+                                t("reports.stage"),
+                                t("segmentFields.net_revenue"),
+                                t("dashboard.stillActive"),
+                                t("dashboard.revenueAtRisk"),
+                              ]}
+                              rows={winBack.map((row) => [
+                                <Link key={row.customerId} to={`/app/customers/${row.customerId}`}>
+                                  {row.name}
+                                </Link>,
+                                <Badge key="stage" tone="warning">
+                                  {label("lifecycleStages", row.lifecycleStage)}
+                                </Badge>,
+                                money(row.netRevenue),
+                                formats.percent(row.probAlive),
+                                money(row.revenueAtRisk),
+                              ])}
+                            />
+                          </BlockStack>
+                        </Card>
+                      </>
+                    )}
+                  </Await>
+                </Suspense>
                 <ViewedNotBoughtCard
                   products={viewed.products}
                   segments={viewed.segments}

@@ -61,7 +61,7 @@ import {
 import {
   readTemplateForm,
   type TemplateFieldErrors,
-} from "~/services/email/templates/template-form";
+} from "~/services/email/templates/template-form.server";
 import {
   loadEmailTemplate,
   saveEmailTemplate,

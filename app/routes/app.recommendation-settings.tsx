@@ -41,10 +41,10 @@ import {
   MAX_EXCLUDED_COLLECTIONS,
   MAX_PER_BLOCK,
   MAX_PINNED,
-  parseRecommendationSettingsForm,
   type SettingsField,
   type SettingsFormErrors,
 } from "~/services/recommendations/settings";
+import { parseRecommendationSettingsForm } from "~/services/recommendations/settings-schema.server";
 import { loadRecommendationSettings } from "~/services/recommendations/settings-store.server";
 import { adminContextTransport } from "~/services/shopify/admin-context-transport.server";
 import { authenticateAdmin } from "~/routes/http/authenticate-admin.server";

@@ -66,12 +66,12 @@ import {
   formDataFromValues,
   NEW_RULE_VALUES,
   placeErrors,
-  ruleFormSchema,
   STARTER_RULE_VALUES,
   valuesFromConfig,
   type PlacedField,
   type RuleFormValues,
 } from "~/services/winback/rule-form";
+import { ruleFormSchema } from "~/services/winback/rule-form-schema.server";
 import { ruleReport } from "~/services/winback/rule-report.server";
 import {
   checkRuleConfig,
@@ -125,13 +125,18 @@ export const loader = async ({ request, params }: LoaderFunctionArgs) => {
     page: url.searchParams.get("page") ?? undefined,
     status: url.searchParams.get("status"),
   });
-  const [report, runs, actions, emails, emailResults] = await Promise.all([
+  const [report, runs, emails, emailResults] = await Promise.all([
     ruleReport(sql, shop.id, rule.id, rule.config.attributionDays),
     listRuleRuns(sql, shop.id, rule.id),
-    listRuleActions(sql, shop.id, rule.id, { page: audit.page, status: audit.status ?? undefined }),
     emailDeliverySummary(sql, shop.id, rule.id),
     rulePerformance(sql, shop.id, rule.id),
   ]);
+  // Streamed: the audit log is the page's last card, and its rows (up to a page of 50) are the
+  // largest part of its markup; the page paints without them.
+  const actions = listRuleActions(sql, shop.id, rule.id, {
+    page: audit.page,
+    status: audit.status ?? undefined,
+  });
   return {
     ...common,
     values: valuesFromConfig(rule.name, rule.config),
@@ -146,7 +151,7 @@ export const loader = async ({ request, params }: LoaderFunctionArgs) => {
       lastError: rule.lastError,
       retryAt: rule.retryAt?.toISOString() ?? null,
     },
-    history: { report, runs, emails, emailResults, audit: { ...actions, ...audit } },
+    history: { report, runs, emails, emailResults, audit: { actions, ...audit } },
   };
 };
 
@@ -485,8 +490,7 @@ function RuleEditor({ initial }: { initial: RuleFormValues }) {
                 )}
                 <RunsCard runs={history.runs} />
                 <AuditLogCard
-                  entries={history.audit.entries}
-                  hasNext={history.audit.hasNext}
+                  actions={history.audit.actions}
                   page={history.audit.page}
                   status={history.audit.status}
                 />

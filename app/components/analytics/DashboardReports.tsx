@@ -1,5 +1,9 @@
 import { BarChart, LineChart, PolarisVizProvider } from "~/components/lazy-charts";
-import type { AnalyticsDashboard, Breakdown } from "~/services/analytics/dashboard.server";
+import type {
+  AnalyticsDashboard,
+  Breakdown,
+  DashboardDetails,
+} from "~/services/analytics/dashboard.server";
 import { ChartCard, type ChartTable } from "../ChartCard";
 import type { TFunction } from "i18next";
 import { useTranslation } from "react-i18next";
@@ -71,7 +75,7 @@ function breakdownChart(
 }
 
 function cohortTables(
-  cohorts: AnalyticsDashboard["cohorts"],
+  cohorts: DashboardDetails["cohorts"],
   { t, formats }: { t: TFunction; formats: Formats },
 ) {
   const monthName = (offset: number) =>
@@ -80,7 +84,7 @@ function cohortTables(
     { length: Math.max(0, ...cohorts.map((cohort) => cohort.months.length)) },
     (_, i) => i,
   );
-  type Cohort = AnalyticsDashboard["cohorts"][number];
+  type Cohort = DashboardDetails["cohorts"][number];
   const lastOffset = (cohort: Cohort) => Math.max(...cohort.months.map((m) => m.offset));
   const cumulative = (cohort: Cohort, upTo: number) =>
     cohort.months.filter((m) => m.offset <= upTo).reduce((sum, m) => sum + m.revenue, 0) /
@@ -123,11 +127,11 @@ function cohortTables(
   return { retention, revenue, chart };
 }
 
+/** The stored metrics' reports: customers by RFM segment and by stage, moves between stages. */
 export function DashboardReports({ dashboard }: { dashboard: AnalyticsDashboard }) {
   const { t } = useTranslation();
   const label = useValueLabels();
   const formats = useFormats();
-  const cohorts = cohortTables(dashboard.cohorts, { t, formats });
   const moves: ChartTable = {
     header: [t("reports.month"), t("reports.from"), t("reports.to"), t("reports.customers")],
     numeric: [false, false, false, true],
@@ -177,6 +181,17 @@ export function DashboardReports({ dashboard }: { dashboard: AnalyticsDashboard 
         table={moves}
         emptyText={t("reports.movesEmpty")}
       />
+    </>
+  );
+}
+
+/** The acquisition cohorts' reports: cumulative revenue per customer, and retention. */
+export function CohortReports({ cohorts: stored }: { cohorts: DashboardDetails["cohorts"] }) {
+  const { t } = useTranslation();
+  const formats = useFormats();
+  const cohorts = cohortTables(stored, { t, formats });
+  return (
+    <>
       <ChartCard
         id="report-cohort-revenue"
         title={t("reports.cohortRevenueTitle")}

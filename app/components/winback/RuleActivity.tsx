@@ -1,4 +1,4 @@
-import { Link, useSearchParams } from "@remix-run/react";
+import { Await, Link, useSearchParams } from "@remix-run/react";
 import {
   Badge,
   BlockStack,
@@ -7,8 +7,10 @@ import {
   InlineStack,
   Pagination,
   Select,
+  SkeletonBodyText,
   Text,
 } from "@shopify/polaris";
+import { Suspense } from "react";
 import type { AuditEntry, RunSummary } from "~/services/winback/audit-log.server";
 import { useTranslation } from "react-i18next";
 import { useFormats } from "~/i18n/format";
@@ -78,15 +80,17 @@ export function RunsCard({ runs }: { runs: RunSummary[] }) {
   );
 }
 
-/** Every action the rule took, newest first, a page at a time; the URL holds page and filter. */
+/**
+ * Every action the rule took, newest first, a page at a time; the URL holds page and filter.
+ * The entries arrive streamed: the card sits at the bottom of the page, and the page paints
+ * without waiting for its rows.
+ */
 export function AuditLogCard({
-  entries,
-  hasNext,
+  actions,
   page,
   status,
 }: {
-  entries: AuditEntry[];
-  hasNext: boolean;
+  actions: Promise<{ entries: AuditEntry[]; hasNext: boolean }>;
   page: number;
   status: string | null;
 }) {
@@ -122,43 +126,51 @@ export function AuditLogCard({
             onChange={(value) => go({ status: value || null, page: null })}
           />
         </InlineStack>
-        {entries.length === 0 ? (
-          <Text as="p" tone="subdued">
-            {status
-              ? t("ruleActivity.noneWithStatus", { status: actionStatusName(t, status) })
-              : t("ruleActivity.noneYet")}
-          </Text>
-        ) : (
-          <DataTable
-            columnContentTypes={["text", "text", "text", "text", "text"]}
-            headings={[
-              t("winbackCards.whenUtc"),
-              t("titles.customer"),
-              t("winbackCards.action"),
-              t("customer.status"),
-              t("ruleActivity.detail"),
-            ]}
-            rows={entries.map((entry) => [
-              formats.utcDateTime(entry.at),
-              <Link to={`/app/customers/${entry.customerId}`} key="customer">
-                {entry.customerName ?? t("dryRun.customerNumber", { id: entry.customerId })}
-              </Link>,
-              actionName(t, entry.kind),
-              <Badge tone={ACTION_STATUS_TONES[entry.status]} key="status">
-                {actionStatusName(t, entry.status)}
-              </Badge>,
-              describeDetail(t, formats, entry),
-            ])}
-          />
-        )}
-        <InlineStack align="center">
-          <Pagination
-            hasPrevious={page > 1}
-            hasNext={hasNext}
-            onPrevious={() => go({ page: page > 2 ? String(page - 1) : null })}
-            onNext={() => go({ page: String(page + 1) })}
-          />
-        </InlineStack>
+        <Suspense fallback={<SkeletonBodyText lines={6} />}>
+          <Await resolve={actions}>
+            {({ entries, hasNext }) => (
+              <>
+                {entries.length === 0 ? (
+                  <Text as="p" tone="subdued">
+                    {status
+                      ? t("ruleActivity.noneWithStatus", { status: actionStatusName(t, status) })
+                      : t("ruleActivity.noneYet")}
+                  </Text>
+                ) : (
+                  <DataTable
+                    columnContentTypes={["text", "text", "text", "text", "text"]}
+                    headings={[
+                      t("winbackCards.whenUtc"),
+                      t("titles.customer"),
+                      t("winbackCards.action"),
+                      t("customer.status"),
+                      t("ruleActivity.detail"),
+                    ]}
+                    rows={entries.map((entry) => [
+                      formats.utcDateTime(entry.at),
+                      <Link to={`/app/customers/${entry.customerId}`} key="customer">
+                        {entry.customerName ?? t("dryRun.customerNumber", { id: entry.customerId })}
+                      </Link>,
+                      actionName(t, entry.kind),
+                      <Badge tone={ACTION_STATUS_TONES[entry.status]} key="status">
+                        {actionStatusName(t, entry.status)}
+                      </Badge>,
+                      describeDetail(t, formats, entry),
+                    ])}
+                  />
+                )}
+                <InlineStack align="center">
+                  <Pagination
+                    hasPrevious={page > 1}
+                    hasNext={hasNext}
+                    onPrevious={() => go({ page: page > 2 ? String(page - 1) : null })}
+                    onNext={() => go({ page: String(page + 1) })}
+                  />
+                </InlineStack>
+              </>
+            )}
+          </Await>
+        </Suspense>
       </BlockStack>
     </Card>
   );

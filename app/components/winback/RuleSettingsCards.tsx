@@ -12,7 +12,7 @@ import {
   Text,
   TextField,
 } from "@shopify/polaris";
-import { LIFECYCLE_STAGES } from "~/services/winback/rule-config";
+import { LIFECYCLE_STAGES } from "~/services/analytics/models/lifecycle";
 import type { RuleFormValues } from "~/services/winback/rule-form";
 import { useValueLabels } from "../analytics/labels";
 import { HOUR_OPTIONS, textField, type RuleFormSectionProps } from "./field-props";

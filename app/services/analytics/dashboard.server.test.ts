@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { migratedTestDatabase, truncateAppTables } from "../../../tests/helpers/test-database";
 import { COHORT_MONTHS } from "./cohorts.server";
-import { getAnalyticsDashboard } from "./dashboard.server";
+import { getAnalyticsDashboard, getDashboardDetails } from "./dashboard.server";
 import { markCustomersDirty } from "./dirty-customers.server";
 import { calendarDay } from "./models/customer-summary";
 import { recomputeShopMetrics } from "./recompute.server";
@@ -83,7 +83,7 @@ describe("analytics dashboard", () => {
   });
 
   it("builds monthly cohorts in the shop's time zone exactly as counted by hand", async () => {
-    const dashboard = await getAnalyticsDashboard(sql, shopId);
+    const details = await getDashboardDetails(sql, shopId);
     const firstMonth = new Map<bigint, string>();
     for (const order of [...orders]
       .filter(isPurchase)
@@ -105,8 +105,8 @@ describe("analytics dashboard", () => {
       months.set(offset, cell);
       expected.set(cohort, months);
     }
-    expect(dashboard.cohorts.map((cohort) => cohort.month)).toEqual([...expected.keys()].sort());
-    for (const cohort of dashboard.cohorts) {
+    expect(details.cohorts.map((cohort) => cohort.month)).toEqual([...expected.keys()].sort());
+    for (const cohort of details.cohorts) {
       const months = expected.get(cohort.month);
       expect(cohort.size).toBe(months?.get(0)?.customers.size);
       expect(cohort.months.map((m) => m.offset)).toEqual(
@@ -121,13 +121,13 @@ describe("analytics dashboard", () => {
   });
 
   it("lists win-back candidates by revenue at risk and shows stage movement", async () => {
-    const dashboard = await getAnalyticsDashboard(sql, shopId);
-    expect(dashboard.winBack.length).toBeGreaterThan(0);
-    for (const row of dashboard.winBack) {
+    const { winBack } = await getDashboardDetails(sql, shopId);
+    expect(winBack.length).toBeGreaterThan(0);
+    for (const row of winBack) {
       expect(["at_risk", "lapsing"]).toContain(row.lifecycleStage);
       expect(row.revenueAtRisk).toBeCloseTo(row.netRevenue * (1 - row.probAlive), 6);
     }
-    const atRisk = dashboard.winBack.map((row) => row.revenueAtRisk);
+    const atRisk = winBack.map((row) => row.revenueAtRisk);
     expect(atRisk).toEqual([...atRisk].sort((a, b) => b - a));
 
     const lost = await sql.query<{ customer_id: string }>(

@@ -44,9 +44,17 @@ export interface AnalyticsDashboard {
   rfmSegments: Breakdown[];
   lifecycleStages: Breakdown[];
   stageMoves: StageMove[];
+  model: { bgnbd: Pick<ModelChoice<unknown>, "basis" | "reason" | "detail"> } | null;
+}
+
+/**
+ * The dashboard's lower half: the cohort tables and the customers most worth winning back. The
+ * page receives it streamed, below its figures and charts, so its first paint waits for neither
+ * these queries nor their tables' markup.
+ */
+export interface DashboardDetails {
   cohorts: Cohort[];
   winBack: WinBackCandidate[];
-  model: { bgnbd: Pick<ModelChoice<unknown>, "basis" | "reason" | "detail"> } | null;
 }
 
 export const STAGE_MOVE_MONTHS = 6;
@@ -67,7 +75,7 @@ export async function getAnalyticsDashboard(
   sql: SqlQueryable,
   shopId: number,
 ): Promise<AnalyticsDashboard> {
-  const [groups, moves, winBack, stored] = await Promise.all([
+  const [groups, moves, stored] = await Promise.all([
     sql.query<GroupRow>(
       `SELECT rfm_segment, lifecycle_stage, GROUPING(rfm_segment) AS by_rfm,
               GROUPING(lifecycle_stage) AS by_stage, count(*)::int AS customers,
@@ -90,32 +98,8 @@ export async function getAnalyticsDashboard(
        GROUP BY 1, 2, 3 ORDER BY 1, 4 DESC`,
       [shopId, STAGE_MOVE_MONTHS - 1],
     ),
-    sql.query<{
-      customer_id: string;
-      first_name: string | null;
-      last_name: string | null;
-      email: string | null;
-      lifecycle_stage: string;
-      net_revenue: number;
-      prob_alive: number;
-      predicted_clv: number;
-      revenue_at_risk: number;
-      last_order_at: string | null;
-    }>(
-      `SELECT m.customer_id::text, c.first_name, c.last_name, c.email, m.lifecycle_stage,
-              m.net_revenue::float8 AS net_revenue, m.prob_alive,
-              coalesce(m.predicted_clv, 0)::float8 AS predicted_clv,
-              (m.net_revenue * (1 - m.prob_alive))::float8 AS revenue_at_risk,
-              to_char(m.last_order_at, 'YYYY-MM-DD"T"HH24:MI:SS"Z"') AS last_order_at
-       FROM customer_metrics m
-       JOIN customer c ON c.shop_id = m.shop_id AND c.id = m.customer_id
-       WHERE m.shop_id = $1 AND m.lifecycle_stage IN ('at_risk', 'lapsing')
-         AND m.orders_count >= 2 AND m.prob_alive IS NOT NULL
-       ORDER BY revenue_at_risk DESC, m.customer_id LIMIT 10`,
-      [shopId],
-    ),
-    sql.query<{ cohorts: Cohort[]; bgnbd: ModelChoice<unknown>; computed_at: string }>(
-      `SELECT cohorts, bgnbd,
+    sql.query<{ bgnbd: ModelChoice<unknown>; computed_at: string }>(
+      `SELECT bgnbd,
               to_char(computed_at, 'YYYY-MM-DD"T"HH24:MI:SS"Z"') AS computed_at
        FROM shop_analytics WHERE shop_id = $1`,
       [shopId],
@@ -155,7 +139,54 @@ export async function getAnalyticsDashboard(
       to: row.to_stage,
       customers: row.customers,
     })),
-    cohorts: analytics?.cohorts ?? [],
+    model: analytics
+      ? {
+          bgnbd: {
+            basis: analytics.bgnbd.basis,
+            reason: analytics.bgnbd.reason,
+            detail: analytics.bgnbd.detail,
+          },
+        }
+      : null,
+  };
+}
+
+/** The cohorts as last computed, and the ten customers with the most revenue at risk. */
+export async function getDashboardDetails(
+  sql: SqlQueryable,
+  shopId: number,
+): Promise<DashboardDetails> {
+  const [winBack, stored] = await Promise.all([
+    sql.query<{
+      customer_id: string;
+      first_name: string | null;
+      last_name: string | null;
+      email: string | null;
+      lifecycle_stage: string;
+      net_revenue: number;
+      prob_alive: number;
+      predicted_clv: number;
+      revenue_at_risk: number;
+      last_order_at: string | null;
+    }>(
+      `SELECT m.customer_id::text, c.first_name, c.last_name, c.email, m.lifecycle_stage,
+              m.net_revenue::float8 AS net_revenue, m.prob_alive,
+              coalesce(m.predicted_clv, 0)::float8 AS predicted_clv,
+              (m.net_revenue * (1 - m.prob_alive))::float8 AS revenue_at_risk,
+              to_char(m.last_order_at, 'YYYY-MM-DD"T"HH24:MI:SS"Z"') AS last_order_at
+       FROM customer_metrics m
+       JOIN customer c ON c.shop_id = m.shop_id AND c.id = m.customer_id
+       WHERE m.shop_id = $1 AND m.lifecycle_stage IN ('at_risk', 'lapsing')
+         AND m.orders_count >= 2 AND m.prob_alive IS NOT NULL
+       ORDER BY revenue_at_risk DESC, m.customer_id LIMIT 10`,
+      [shopId],
+    ),
+    sql.query<{ cohorts: Cohort[] }>(`SELECT cohorts FROM shop_analytics WHERE shop_id = $1`, [
+      shopId,
+    ]),
+  ]);
+  return {
+    cohorts: stored.rows[0]?.cohorts ?? [],
     winBack: winBack.rows.map((row) => ({
       customerId: row.customer_id,
       name:
@@ -167,14 +198,5 @@ export async function getAnalyticsDashboard(
       revenueAtRisk: row.revenue_at_risk,
       lastOrderAt: row.last_order_at,
     })),
-    model: analytics
-      ? {
-          bgnbd: {
-            basis: analytics.bgnbd.basis,
-            reason: analytics.bgnbd.reason,
-            detail: analytics.bgnbd.detail,
-          },
-        }
-      : null,
   };
 }

@@ -9,12 +9,14 @@ import { ResponseCache } from "~/lib/response-cache";
 import {
   DEFAULT_RECOMMENDATION_SETTINGS,
   editablePart,
-  editableRecommendationSettingsSchema,
-  recommendationSettingsSchema,
   type EditableRecommendationSettings,
   type ExcludedCollection,
   type RecommendationSettings,
 } from "./settings";
+import {
+  editableRecommendationSettingsSchema,
+  recommendationSettingsSchema,
+} from "./settings-schema.server";
 
 export interface StoredRecommendationSettings {
   settings: RecommendationSettings;

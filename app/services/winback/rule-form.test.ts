@@ -5,11 +5,11 @@ import {
   formDataFromValues,
   NEW_RULE_VALUES,
   placeErrors,
-  ruleFormSchema,
   STARTER_RULE_VALUES,
   valuesFromConfig,
   type RuleFormValues,
 } from "./rule-form";
+import { ruleFormSchema } from "./rule-form-schema.server";
 
 /** What the page posts for these values, read back as the action reads it. */
 const posted = (values: RuleFormValues) => ruleFormSchema.parse(formDataFromValues(values));

@@ -2,9 +2,9 @@
  * The rule editor's form ⇄ a rule config. The page keeps every field as text (or a switch) so a
  * half-typed number survives re-renders; here the posted fields become the object that
  * ruleConfigSchema judges, and the schema's error paths find their way back to the fields.
- * Plain and browser-safe: the page and its action share it.
+ * Plain and browser-safe, without the validation library: the page and its action share it,
+ * and the action reads the posted fields with rule-form-schema.server.ts.
  */
-import { z } from "zod";
 import type { RuleConfig, RuleTrigger } from "./rule-config";
 import { commaSeparated } from "~/lib/comma-list";
 import type { Message } from "~/i18n/message";
@@ -18,54 +18,45 @@ export const TRIGGER_KINDS = [
   "stage_entered",
 ] as const satisfies ReadonlyArray<RuleTrigger["kind"]>;
 
-const text = z.string().default("");
-// A checkbox posts "on"; the page posts "true"/"false" from its state.
-const flag = z
-  .enum(["on", "true", "false", ""])
-  .optional()
-  .transform((value) => value === "on" || value === "true");
-
-/** What the form posts, one flat string per field. */
-export const ruleFormSchema = z.object({
-  name: text,
-  triggerKind: z.enum(TRIGGER_KINDS),
-  segmentId: text,
-  /** Lifecycle stages, comma-separated. */
-  stages: text.transform((value) => splitList(value)),
+/** What the form posts, one field each (ruleFormSchema reads them on the server). */
+export interface RuleFormValues {
+  name: string;
+  triggerKind: (typeof TRIGGER_KINDS)[number];
+  segmentId: string;
+  /** Lifecycle stages. */
+  stages: string[];
   /** Days for "days since last order", "next order overdue" and browse abandonment's window. */
-  triggerDays: text,
-  checkoutHours: text,
+  triggerDays: string;
+  checkoutHours: string;
   /** Browse abandonment: how many views of one product. */
-  browseViews: text,
-  audience: text,
-  holdoutPercent: text,
-  capCount: text,
-  capDays: text,
-  cooldownDays: text,
-  quietStart: text,
-  quietEnd: text,
-  everyHours: text,
-  maxPerRun: text,
-  attributionDays: text,
-  discountEnabled: flag,
-  discountType: z.enum(["percentage", "fixed_amount"]).default("percentage"),
-  discountValue: text,
-  discountExpiresInDays: text,
-  discountMinimumSubtotal: text,
-  discountPrefix: text,
-  offerEnabled: flag,
-  offerTitle: text,
-  offerText: text,
+  browseViews: string;
+  audience: string;
+  holdoutPercent: string;
+  capCount: string;
+  capDays: string;
+  cooldownDays: string;
+  quietStart: string;
+  quietEnd: string;
+  everyHours: string;
+  maxPerRun: string;
+  attributionDays: string;
+  discountEnabled: boolean;
+  discountType: "percentage" | "fixed_amount";
+  discountValue: string;
+  discountExpiresInDays: string;
+  discountMinimumSubtotal: string;
+  discountPrefix: string;
+  offerEnabled: boolean;
+  offerTitle: string;
+  offerText: string;
   /** Comma-separated. */
-  addTags: text,
-  removeTags: text,
-  emailEnabled: flag,
-  emailSubject: text,
-  emailBody: text,
-  flowTrigger: flag,
-});
-
-export type RuleFormValues = z.output<typeof ruleFormSchema>;
+  addTags: string;
+  removeTags: string;
+  emailEnabled: boolean;
+  emailSubject: string;
+  emailBody: string;
+  flowTrigger: boolean;
+}
 export type RuleFormField = keyof RuleFormValues;
 
 /** Comma-separated text → trimmed, non-empty, distinct items. */

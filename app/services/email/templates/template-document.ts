@@ -4,7 +4,6 @@
  * and the renderer both validate with it, so a template that would send literal `{{typos}}` or a
  * broken image is refused with the field it is about, and never sent.
  */
-import { z } from "zod";
 import { message, type Message } from "~/i18n/message";
 import { placeholderProblems } from "../render-template";
 import { BUILT_IN_TEXTS, EMAIL_LANGUAGES, type EmailLanguage } from "./built-in-texts";
@@ -78,25 +77,6 @@ export const DEFAULT_TEMPLATE: TemplateDocument = {
   defaultLanguage: "en",
   texts: {},
 };
-
-const textsSchema = z
-  .object(Object.fromEntries(TEXT_FIELDS.map((field) => [field, z.string().optional()])))
-  .partial() as z.ZodType<Partial<TemplateTexts>>;
-
-/** The stored shape; the rules a merchant must satisfy are in templateProblems. */
-export const templateDocumentSchema: z.ZodType<TemplateDocument> = z.object({
-  blocks: z.array(z.enum(BLOCK_KINDS)),
-  productCount: z.number().int(),
-  brand: z.object({
-    logoUrl: z.string(),
-    accentColor: z.string(),
-    backgroundColor: z.string(),
-  }),
-  defaultLanguage: z.enum(EMAIL_LANGUAGES),
-  texts: z.partialRecord(z.enum(EMAIL_LANGUAGES), textsSchema) as z.ZodType<
-    TemplateDocument["texts"]
-  >,
-});
 
 /** `texts.<language>.<field>`, `brand.<field>`, `blocks` or `productCount`. */
 export type TemplateFieldPath = string;

@@ -10,11 +10,11 @@ import { InvalidInputError } from "~/lib/errors";
 import { ResponseCache } from "~/lib/response-cache";
 import {
   DEFAULT_TEMPLATE,
-  templateDocumentSchema,
   templateProblems,
   type TemplateDocument,
   type TemplateProblem,
 } from "./template-document";
+import { templateDocumentSchema } from "./template-form.server";
 
 export const WINBACK_TEMPLATE = "winback";
 const TEMPLATE_KEY = /^[a-z0-9_-]{1,40}$/;
