@@ -48,6 +48,25 @@ export class ResponseCache<V> {
 }
 
 /**
+ * One ResponseCache per database handle, made on first use: for per-shop entries, which must not
+ * carry over between databases that reuse shop ids (tests' scratch databases).
+ */
+export function cachePerDatabase<V>(
+  maxEntries: number,
+  ttlMs: number,
+): (database: object) => ResponseCache<V> {
+  const caches = new WeakMap<object, ResponseCache<V>>();
+  return (database) => {
+    let cache = caches.get(database);
+    if (!cache) {
+      cache = new ResponseCache<V>(maxEntries, ttlMs);
+      caches.set(database, cache);
+    }
+    return cache;
+  };
+}
+
+/**
  * Reads many ids through `cache`: cached ones from memory, the others with one `load` call,
  * remembered afterwards. Ids `load` does not return are remembered as absent, so an unknown id
  * does not cost a read on every request.
