@@ -47,6 +47,9 @@ export class ResponseCache<V> {
   }
 }
 
+/** Every cachePerDatabase's caches, so forgetDatabaseCaches reaches them all. */
+const perDatabase = new Set<WeakMap<object, ResponseCache<unknown>>>();
+
 /**
  * One ResponseCache per database handle, made on first use: for per-shop entries, which must not
  * carry over between databases that reuse shop ids (tests' scratch databases).
@@ -56,6 +59,7 @@ export function cachePerDatabase<V>(
   ttlMs: number,
 ): (database: object) => ResponseCache<V> {
   const caches = new WeakMap<object, ResponseCache<V>>();
+  perDatabase.add(caches as WeakMap<object, ResponseCache<unknown>>);
   return (database) => {
     let cache = caches.get(database);
     if (!cache) {
@@ -64,6 +68,11 @@ export function cachePerDatabase<V>(
     }
     return cache;
   };
+}
+
+/** Drops every cachePerDatabase entry of `database`: its tables were emptied (tests). */
+export function forgetDatabaseCaches(database: object): void {
+  for (const caches of perDatabase) caches.delete(database);
 }
 
 /**

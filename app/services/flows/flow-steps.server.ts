@@ -33,6 +33,10 @@ import {
   suppressionReasons,
   type SuppressionReason,
 } from "~/services/email/suppression.server";
+import {
+  loadCustomersFacts,
+  type CustomerFacts,
+} from "~/services/email/templates/customer-facts.server";
 import { stickyVariant } from "~/services/email/tracking/sticky-variant.server";
 import { resolveSendSlot } from "~/services/send-timing/send-slot.server";
 import { nextHourInZone } from "~/services/send-timing/quiet-hours";
@@ -95,6 +99,8 @@ export interface RunRow {
   deferred_until: string | null;
   /** Why the shop must not email the customer's address (suppressionReason), null: it may. */
   suppressed: SuppressionReason | null;
+  /** What the email template says about the customer, for one the shop may email. */
+  facts: CustomerFacts | undefined;
 }
 
 export type StepResult =
@@ -109,9 +115,10 @@ export type StepResult =
   | "deferred";
 
 /**
- * The runs `runIds` of one shop, by run id, with their current step's record and whether the
- * customers' addresses are suppressed: two statements for a whole claimed batch, so a step
- * costs no round trip of its own to find where its customer is.
+ * The runs `runIds` of one shop, by run id, with their current step's record, whether the
+ * customers' addresses are suppressed and, for those the shop may email, the template's facts:
+ * three statements for a whole claimed batch, so a step costs no round trip of its own to find
+ * where its customer is or what their email says.
  */
 export async function loadRuns(
   sql: SqlQueryable,
@@ -136,17 +143,30 @@ export async function loadRuns(
      WHERE r.shop_id = $1 AND r.id = ANY($2::bigint[])`,
     [shopId, runIds],
   );
-  const emails = rows.flatMap((row) =>
-    row.email && row.consent === "subscribed" ? [row.email] : [],
-  );
-  const suppressed = emails.length > 0 ? await suppressionReasons(sql, shopId, emails) : new Map();
+  const emailable = rows.filter((row) => row.email && row.consent === "subscribed" && !row.gone);
+  const suppressed =
+    emailable.length > 0
+      ? await suppressionReasons(
+          sql,
+          shopId,
+          emailable.map((row) => row.email ?? ""),
+        )
+      : new Map<string, SuppressionReason>();
+  const suppressionOf = (row: (typeof rows)[number]) =>
+    (row.email && suppressed.get(row.email.trim().toLowerCase())) || null;
+  const mailed = emailable.filter((row) => !suppressionOf(row));
+  const facts =
+    mailed.length > 0
+      ? await loadCustomersFacts(
+          sql,
+          shopId,
+          mailed.map((row) => BigInt(row.customer_id)),
+        )
+      : new Map<string, CustomerFacts>();
   return new Map(
     rows.map((row) => [
       row.run_id,
-      {
-        ...row,
-        suppressed: row.email ? (suppressed.get(row.email.trim().toLowerCase()) ?? null) : null,
-      },
+      { ...row, suppressed: suppressionOf(row), facts: facts.get(row.customer_id) },
     ]),
   );
 }
@@ -408,6 +428,7 @@ async function emailStep(
       to: run.email,
       message: { subject: content.subject, body: content.body },
       messageId: flowMessageId(job),
+      facts: run.facts,
       source: {
         kind: "flow",
         flowId: BigInt(run.flow_id),
