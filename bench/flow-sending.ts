@@ -4,7 +4,7 @@
  * step jobs, render the shop's branded template per customer (recommended products served by a
  * trained model, every signal blended) and send through the shop's pooled SMTP transport to a
  * local SMTP sink. Prints messages per second, the CPU split between this process and the
- * database's backends, the peak RSS, render p50/p99 (the same renderer, customer after
+ * database's backends, the statements sent to the database per message, the peak RSS, render p50/p99 (the same renderer, customer after
  * customer, once the run is over) and, as the floor, a plain nodemailer pool sending one static
  * message as often, at the same concurrency, to the same sink. Targets: >= 200 messages/s,
  * p99 render < 20 ms. The machine is shared: its load average is printed with the figures.
