@@ -4,7 +4,7 @@
  * step jobs, render the shop's branded template per customer (recommended products served by a
  * trained model, every signal blended) and send through the shop's pooled SMTP transport to a
  * local SMTP sink. Prints messages per second, the CPU split between this process and the
- * database's backends, the peak RSS, render p50/p99 (the same renderer, customer after
+ * database's backends, the statements sent to the database per message, the peak RSS, render p50/p99 (the same renderer, customer after
  * customer, once the run is over) and, as the floor, a plain nodemailer pool sending one static
  * message as often, at the same concurrency, to the same sink. Targets: >= 200 messages/s,
  * p99 render < 20 ms. The machine is shared: its load average is printed with the figures.
@@ -15,6 +15,7 @@ import { loadavg } from "node:os";
 import { resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import nodemailer from "nodemailer";
+import pg from "pg";
 import type { SqlClient } from "../app/lib/database-adapter.server";
 import { percentile } from "./lib/percentile";
 import { seedRecommendationBenchShop } from "./lib/recommendation-shop";
@@ -41,6 +42,8 @@ export interface FlowSendingFigures {
   duplicates: number;
   appCpuSeconds: number;
   dbCpuSeconds: number;
+  /** Statements sent to the database (app and queue) per message while sending. */
+  queriesPerMessage: number;
   peakRssMb: number;
   renderP50Ms: number;
   renderP99Ms: number;
@@ -76,6 +79,7 @@ export async function benchFlowSending(
       await import("../app/services/flows/flow-worker.server");
     const { databaseBackendCpu, databaseCpuBetween } = await import("./lib/postgres");
     const dbBefore = await databaseBackendCpu(sql);
+    const queries = countQueries();
     const cpuBefore = process.cpuUsage();
     let peakRss = process.memoryUsage.rss();
     const rssTimer = setInterval(() => {
@@ -93,6 +97,7 @@ export async function benchFlowSending(
     const seconds = (performance.now() - started) / 1000;
     clearInterval(rssTimer);
     const cpu = process.cpuUsage(cpuBefore);
+    const queryCount = queries.stop();
     const dbAfter = await databaseBackendCpu(sql);
     await workers.stop();
     await queue.stop();
@@ -114,6 +119,7 @@ export async function benchFlowSending(
       duplicates: received - distinct,
       appCpuSeconds: round((cpu.user + cpu.system) / 1e6),
       dbCpuSeconds: databaseCpuBetween(dbBefore, dbAfter),
+      queriesPerMessage: round(queryCount / messages),
       peakRssMb: Math.round(peakRss / 1_048_576),
       renderP50Ms: round(percentile(renderTimes, 50)),
       renderP99Ms: round(percentile(renderTimes, 99)),
@@ -125,6 +131,26 @@ export async function benchFlowSending(
     await sink.close();
     await drop();
   }
+}
+
+/**
+ * Counts the statements every pg connection of this process sends (the app's pool, the queue's
+ * pool, transactions) until `stop`, which returns the count.
+ */
+function countQueries(): { stop(): number } {
+  const prototype = pg.Client.prototype as unknown as { query: (...args: unknown[]) => unknown };
+  const original = prototype.query;
+  let count = 0;
+  prototype.query = function (this: unknown, ...args: unknown[]) {
+    count += 1;
+    return original.apply(this, args);
+  };
+  return {
+    stop() {
+      prototype.query = original;
+      return count;
+    },
+  };
 }
 
 /**

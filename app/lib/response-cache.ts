@@ -47,6 +47,34 @@ export class ResponseCache<V> {
   }
 }
 
+/** Every cachePerDatabase's caches, so forgetDatabaseCaches reaches them all. */
+const perDatabase = new Set<WeakMap<object, ResponseCache<unknown>>>();
+
+/**
+ * One ResponseCache per database handle, made on first use: for per-shop entries, which must not
+ * carry over between databases that reuse shop ids (tests' scratch databases).
+ */
+export function cachePerDatabase<V>(
+  maxEntries: number,
+  ttlMs: number,
+): (database: object) => ResponseCache<V> {
+  const caches = new WeakMap<object, ResponseCache<V>>();
+  perDatabase.add(caches as WeakMap<object, ResponseCache<unknown>>);
+  return (database) => {
+    let cache = caches.get(database);
+    if (!cache) {
+      cache = new ResponseCache<V>(maxEntries, ttlMs);
+      caches.set(database, cache);
+    }
+    return cache;
+  };
+}
+
+/** Drops every cachePerDatabase entry of `database`: its tables were emptied (tests). */
+export function forgetDatabaseCaches(database: object): void {
+  for (const caches of perDatabase) caches.delete(database);
+}
+
 /**
  * Reads many ids through `cache`: cached ones from memory, the others with one `load` call,
  * remembered afterwards. Ids `load` does not return are remembered as absent, so an unknown id

@@ -1,5 +1,6 @@
 import { getDatabase } from "~/db.server";
 import { applyMigrations } from "~/lib/migrations.server";
+import { forgetDatabaseCaches } from "~/lib/response-cache";
 
 /**
  * The app's own database singleton, on an in-memory PGlite (tests set PGLITE_DATA_DIR to
@@ -13,7 +14,7 @@ export async function migratedTestDatabase() {
   return database;
 }
 
-/** Empties every application table (all but Prisma's migration bookkeeping). */
+/** Empties every application table (all but Prisma's migration bookkeeping), and the caches kept per database. */
 export async function truncateAppTables(): Promise<void> {
   const { sql } = getDatabase();
   const { rows } = await sql.query<{ tablename: string }>(
@@ -21,6 +22,7 @@ export async function truncateAppTables(): Promise<void> {
   );
   const tables = rows.map((row) => `"${row.tablename}"`).join(", ");
   await sql.exec(`TRUNCATE ${tables} RESTART IDENTITY CASCADE`);
+  forgetDatabaseCaches(sql);
 }
 
 export {

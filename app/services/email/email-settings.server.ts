@@ -11,6 +11,7 @@ import { z } from "zod";
 import type { SMTPTransportOptions } from "nodemailer";
 import type { SqlQueryable } from "~/lib/database-adapter.server";
 import { getEnv } from "~/lib/env.server";
+import { cachePerDatabase } from "~/lib/response-cache";
 import { EmailNotConfiguredError } from "./email-errors";
 import { fieldMessage } from "~/i18n/field-message";
 import type { Message } from "~/i18n/message";
@@ -177,6 +178,7 @@ export async function saveEmailSettings(
       keepPassword,
     ],
   );
+  smtpConfigs(sql).delete(String(shopId));
 }
 
 /** A test email went through with the shop's current settings: the sender is verified. */
@@ -207,6 +209,26 @@ export interface SmtpTransportConfig {
   replyTo: string | null;
   /** Changes whenever the settings do, so a cached transport knows it is stale. */
   fingerprint: string;
+}
+
+/**
+ * The shops' transport settings as customer emails read them, for a few seconds per database: a
+ * flow run sends hundreds a second with the same settings. A save drops the shop's entry in
+ * this process; the others see it within the few seconds.
+ */
+const smtpConfigs = cachePerDatabase<{ config: SmtpTransportConfig | null }>(10_000, 5_000);
+
+/** loadSmtpTransportOptions through the few seconds' cache (customer emails, not the test email). */
+export async function cachedSmtpTransportOptions(
+  sql: SqlQueryable,
+  shopId: number,
+): Promise<SmtpTransportConfig | null> {
+  const cache = smtpConfigs(sql);
+  const hit = cache.get(String(shopId));
+  if (hit) return hit.config;
+  const config = await loadSmtpTransportOptions(sql, shopId);
+  cache.set(String(shopId), { config });
+  return config;
 }
 
 /**

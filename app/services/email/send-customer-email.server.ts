@@ -18,6 +18,7 @@ import { EmailNotConfiguredError, SmtpSendError } from "./email-errors";
 import { smtpFailureReason } from "./failure-reason";
 import { InvalidEmailTemplateError } from "./render-template";
 import { sendEmail } from "./send-email.server";
+import type { CustomerFacts } from "./templates/customer-facts.server";
 import type { EmailOffer } from "./templates/email-view";
 import { renderCustomerEmail } from "./templates/render-customer-email.server";
 import { InvalidBrandedTemplateError } from "./templates/template-store.server";
@@ -41,6 +42,8 @@ export interface CustomerEmail {
   to: string;
   message: { subject: string; body: string };
   offer?: EmailOffer | null;
+  /** The customer's facts for the template when the caller read them already. */
+  facts?: CustomerFacts;
   /** `<...@...>`, the same for every attempt at this email. */
   messageId: string;
   source: EmailSource;
@@ -155,6 +158,7 @@ export async function sendCustomerEmail(
       customerId: email.customerId,
       message: email.message,
       offer: email.offer ?? null,
+      facts: email.facts,
       now,
       links: { linkFor: (url) => clickUrl(tracked, url) },
     });

@@ -23,6 +23,7 @@ import { InvalidInputError } from "~/lib/errors";
 import { logger } from "~/lib/logger.server";
 import { EmailNotConfiguredError, SmtpSendError, type SmtpFailureKind } from "./email-errors";
 import {
+  cachedSmtpTransportOptions,
   loadSmtpTransportOptions,
   recordSenderVerified,
   type SmtpTransportConfig,
@@ -69,7 +70,7 @@ export async function sendEmail(
   const unsubscribe = parseHttpUrl(message.unsubscribeUrl);
   if (!unsubscribe) throw new InvalidInputError("unsubscribeUrl must be an http(s) URL");
   try {
-    return await deliver(sql, shopId, {
+    return await deliver(sql, shopId, "cached", {
       to: message.to,
       subject: message.subject,
       text: message.text,
@@ -111,7 +112,7 @@ export async function sendTestEmail(
   shopId: number,
   to: string,
 ): Promise<SendResult> {
-  const result = await deliver(sql, shopId, (config) => ({
+  const result = await deliver(sql, shopId, "fresh", (config) => ({
     to,
     subject: "Rekindle test email",
     text:
@@ -134,12 +135,17 @@ interface Envelope {
   headers: Record<string, string>;
 }
 
+/** `settings`: "cached" for customer emails (a few seconds old at most), "fresh" for the test. */
 async function deliver(
   sql: SqlQueryable,
   shopId: number,
+  settings: "cached" | "fresh",
   envelope: Envelope | ((config: SmtpTransportConfig) => Envelope),
 ): Promise<SendResult> {
-  const config = await loadSmtpTransportOptions(sql, shopId);
+  const config =
+    settings === "cached"
+      ? await cachedSmtpTransportOptions(sql, shopId)
+      : await loadSmtpTransportOptions(sql, shopId);
   if (!config) throw new EmailNotConfiguredError(shopId);
   const mail = typeof envelope === "function" ? envelope(config) : envelope;
   const to = address.safeParse(mail.to);

@@ -77,16 +77,28 @@ export async function suppressionReason(
   shopId: number,
   email: string,
 ): Promise<SuppressionReason | null> {
-  const { rows } = await sql.query<{ reason: SuppressionReason }>(
-    `SELECT s.reason FROM email_suppression s
-     WHERE s.shop_id = $1 AND s.email = lower(trim($2))
+  return (await suppressionReasons(sql, shopId, [email])).get(email.trim().toLowerCase()) ?? null;
+}
+
+/**
+ * suppressionReason for many addresses in one statement (a flow worker's claimed batch): the
+ * listed ones by their lower-cased, trimmed address.
+ */
+export async function suppressionReasons(
+  sql: SqlQueryable,
+  shopId: number,
+  emails: readonly string[],
+): Promise<Map<string, SuppressionReason>> {
+  const { rows } = await sql.query<{ email: string; reason: SuppressionReason }>(
+    `SELECT s.email, s.reason FROM email_suppression s
+     WHERE s.shop_id = $1 AND s.email = ANY($2::text[])
        AND NOT (s.reason = 'unsubscribe' AND EXISTS (
          SELECT 1 FROM customer c
          WHERE c.shop_id = s.shop_id AND c.id = s.customer_id
            AND c.email_marketing = 'subscribed' AND c.email_marketing_updated_at > s.created_at))`,
-    [shopId, email],
+    [shopId, emails.map((email) => email.trim().toLowerCase())],
   );
-  return rows[0]?.reason ?? null;
+  return new Map(rows.map((row) => [row.email, row.reason]));
 }
 
 const SUPPRESSED_REASON_KEYS: Record<SuppressionReason, string> = {

@@ -28,7 +28,15 @@ import {
   CustomerEmailError,
   type CustomerEmail,
 } from "~/services/email/send-customer-email.server";
-import { suppressedSkip, suppressionReason } from "~/services/email/suppression.server";
+import {
+  suppressedSkip,
+  suppressionReasons,
+  type SuppressionReason,
+} from "~/services/email/suppression.server";
+import {
+  loadCustomersFacts,
+  type CustomerFacts,
+} from "~/services/email/templates/customer-facts.server";
 import { stickyVariant } from "~/services/email/tracking/sticky-variant.server";
 import { resolveSendSlot } from "~/services/send-timing/send-slot.server";
 import { nextHourInZone } from "~/services/send-timing/quiet-hours";
@@ -85,6 +93,14 @@ export interface RunRow {
   consent: string | null;
   gone: boolean;
   time_zone: string;
+  /** The run's current step's record so far: a claim (`sending`) or a wait (`deferred`). */
+  step_status: string | null;
+  /** Until when a `deferred` step waits. */
+  deferred_until: string | null;
+  /** Why the shop must not email the customer's address (suppressionReason), null: it may. */
+  suppressed: SuppressionReason | null;
+  /** What the email template says about the customer, for one the shop may email. */
+  facts: CustomerFacts | undefined;
 }
 
 export type StepResult =
@@ -99,30 +115,60 @@ export type StepResult =
   | "deferred";
 
 /**
- * The runs `runIds` of one shop, by run id: one statement for a whole claimed batch, so a step
- * costs no round trip of its own to find where its customer is.
+ * The runs `runIds` of one shop, by run id, with their current step's record, whether the
+ * customers' addresses are suppressed and, for those the shop may email, the template's facts:
+ * three statements for a whole claimed batch, so a step costs no round trip of its own to find
+ * where its customer is or what their email says.
  */
 export async function loadRuns(
   sql: SqlQueryable,
   shopId: number,
   runIds: readonly string[],
 ): Promise<Map<string, RunRow>> {
-  const { rows } = await sql.query<RunRow>(
+  const { rows } = await sql.query<Omit<RunRow, "suppressed">>(
     `SELECT r.id::text AS run_id, r.flow_id::text, f.name AS flow_name, f.status AS flow_status,
             f.exit_on_order, r.status, r.step_index, r.entered_at, r.customer_id::text, v.steps,
             c.email, c.email_marketing AS consent,
             (c.id IS NULL OR c.deleted_at IS NOT NULL OR c.redacted_at IS NOT NULL) AS gone,
-            s.iana_timezone AS time_zone
+            s.iana_timezone AS time_zone, st.status AS step_status,
+            st.detail ->> 'deferredUntil' AS deferred_until
      FROM message_flow_run r
      JOIN message_flow f ON f.shop_id = r.shop_id AND f.id = r.flow_id
      JOIN message_flow_version v
        ON v.shop_id = r.shop_id AND v.flow_id = r.flow_id AND v.version = r.version
      JOIN shop s ON s.id = r.shop_id
      LEFT JOIN customer c ON c.shop_id = r.shop_id AND c.id = r.customer_id
+     LEFT JOIN message_flow_step st
+       ON st.shop_id = r.shop_id AND st.run_id = r.id AND st.step_index = r.step_index
      WHERE r.shop_id = $1 AND r.id = ANY($2::bigint[])`,
     [shopId, runIds],
   );
-  return new Map(rows.map((row) => [row.run_id, row]));
+  const emailable = rows.filter((row) => row.email && row.consent === "subscribed" && !row.gone);
+  const suppressed =
+    emailable.length > 0
+      ? await suppressionReasons(
+          sql,
+          shopId,
+          emailable.map((row) => row.email ?? ""),
+        )
+      : new Map<string, SuppressionReason>();
+  const suppressionOf = (row: (typeof rows)[number]) =>
+    (row.email && suppressed.get(row.email.trim().toLowerCase())) || null;
+  const mailed = emailable.filter((row) => !suppressionOf(row));
+  const facts =
+    mailed.length > 0
+      ? await loadCustomersFacts(
+          sql,
+          shopId,
+          mailed.map((row) => BigInt(row.customer_id)),
+        )
+      : new Map<string, CustomerFacts>();
+  return new Map(
+    rows.map((row) => [
+      row.run_id,
+      { ...row, suppressed: suppressionOf(row), facts: facts.get(row.customer_id) },
+    ]),
+  );
 }
 
 async function orderedSince(sql: SqlQueryable, job: FlowStepJob, run: RunRow) {
@@ -321,16 +367,6 @@ async function deferStep(
   });
 }
 
-/** The step's record so far: a claim (`sending`) or a wait (`deferred`, until when). */
-async function stepRecord(sql: SqlQueryable, job: FlowStepJob) {
-  const { rows } = await sql.query<{ status: string; until: string | null }>(
-    `SELECT status, detail ->> 'deferredUntil' AS until FROM message_flow_step
-     WHERE shop_id = $1 AND run_id = $2 AND step_index = $3`,
-    [job.shopId, job.runId, job.stepIndex],
-  );
-  return rows[0];
-}
-
 /** The deterministic Message-ID of one customer's email at one step of one run. */
 export const flowMessageId = (job: FlowStepJob) =>
   `<flow-${job.shopId}-${job.runId}-${job.stepIndex}@rekindle.app>`;
@@ -346,18 +382,16 @@ async function emailStep(
   if (!run.email || run.consent !== "subscribed") {
     return { status: "skipped", detail: { reason: message("actionReasons.noConsent") } };
   }
-  const suppressed = await suppressionReason(sql, job.shopId, run.email);
-  if (suppressed) return { status: "skipped", detail: suppressedSkip(suppressed) };
+  if (run.suppressed) return { status: "skipped", detail: suppressedSkip(run.suppressed) };
   const refusal = await emailRefusal(sql, job.shopId, now);
   if (refusal) return { status: "skipped", detail: { reason: refusal } };
-  const record = await stepRecord(sql, job);
-  const deferredUntil = record?.until ? new Date(record.until) : null;
+  const deferredUntil = run.deferred_until ? new Date(run.deferred_until) : null;
   if (deferredUntil && now.getTime() < deferredUntil.getTime() - DEFERRAL_EARLY_MS) {
     // A repeat of the job that deferred the step: deferring again finds the claim and ends.
     return { status: "deferred", until: deferredUntil, detail: {} };
   }
   // A claimed send that did not finish is sent again as it was decided, not timed again.
-  if (record?.status !== "sending") {
+  if (run.step_status !== "sending") {
     const slot = await resolveSendSlot(sql, {
       shopId: job.shopId,
       customerId: BigInt(run.customer_id),
@@ -394,6 +428,7 @@ async function emailStep(
       to: run.email,
       message: { subject: content.subject, body: content.body },
       messageId: flowMessageId(job),
+      facts: run.facts,
       source: {
         kind: "flow",
         flowId: BigInt(run.flow_id),

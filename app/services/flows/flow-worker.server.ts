@@ -130,7 +130,20 @@ export async function startFlowStepWorkers(
     },
     async (jobs: Array<JobWithMetadata<FlowStepJob>>) => {
       const runs = await loadBatchRuns(sql, jobs);
-      return runInLanes(jobs, perBatch, (job) => runJob(job, runs));
+      // One customer's steps in a batch run one after the other, in one lane, so the frequency
+      // cap of their second email counts the first.
+      const byCustomer = new Map<string, Array<JobWithMetadata<FlowStepJob>>>();
+      for (const job of jobs) {
+        const key = `${job.data.shopId}:${job.data.runId}`;
+        const customer = `${job.data.shopId}:${runs.get(key)?.customer_id ?? `run ${job.data.runId}`}`;
+        byCustomer.set(customer, [...(byCustomer.get(customer) ?? []), job]);
+      }
+      const results = await runInLanes([...byCustomer.values()], perBatch, async (steps) => {
+        const settled: JobResult[] = [];
+        for (const job of steps) settled.push(await runJob(job, runs));
+        return settled;
+      });
+      return results.flat();
     },
   );
   // A step whose last attempt expired (its worker killed, or it ran too long) never reached the

@@ -4,6 +4,7 @@
  */
 import { z } from "zod";
 import type { SqlQueryable } from "~/lib/database-adapter.server";
+import { cachePerDatabase } from "~/lib/response-cache";
 
 /** A whole number from `min` to `max`, refused with the message key `sendTiming.errors.<key>`. */
 const wholeNumber = (min: number, max: number, key: string) => {
@@ -53,7 +54,23 @@ interface SendTimingRow {
   max_delay_hours: number;
 }
 
+/**
+ * The shops' settings for a few seconds per database: every marketing email reads them, a flow
+ * run hundreds a second. A save drops the shop's entry in this process; the others see it
+ * within the few seconds.
+ */
+const timings = cachePerDatabase<SendTiming>(10_000, 5_000);
+
 export async function getSendTiming(sql: SqlQueryable, shopId: number): Promise<SendTiming> {
+  const cache = timings(sql);
+  const hit = cache.get(String(shopId));
+  if (hit) return hit;
+  const timing = await readSendTiming(sql, shopId);
+  cache.set(String(shopId), timing);
+  return timing;
+}
+
+async function readSendTiming(sql: SqlQueryable, shopId: number): Promise<SendTiming> {
   const { rows } = await sql.query<SendTimingRow>(
     `SELECT quiet_start, quiet_end, cap_count, cap_days, optimize_send_time, max_delay_hours
      FROM shop_send_timing WHERE shop_id = $1`,
@@ -96,6 +113,7 @@ export async function saveSendTiming(
       valid.maxDelayHours,
     ],
   );
+  timings(sql).delete(String(shopId));
 }
 
 export type SendTimingField = keyof SendTiming;

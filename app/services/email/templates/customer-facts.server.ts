@@ -1,7 +1,7 @@
 /**
  * What a branded email needs to know about one customer: their first name and language (the
  * locale Shopify stores for them), their last order's items with the products' images, and the
- * shop's currency and time zone. One query.
+ * shop's currency and time zone. One query, for one customer or a flow worker's whole batch.
  */
 import type { SqlQueryable } from "~/lib/database-adapter.server";
 import { NotFoundError } from "~/lib/errors";
@@ -28,7 +28,19 @@ export async function loadCustomerFacts(
   shopId: number,
   customerId: bigint,
 ): Promise<CustomerFacts> {
+  const facts = (await loadCustomersFacts(sql, shopId, [customerId])).get(customerId.toString());
+  if (!facts) throw new NotFoundError(`Customer ${customerId} is not in shop ${shopId}`);
+  return facts;
+}
+
+/** The facts of the shop's customers `customerIds` that exist, by customer id. */
+export async function loadCustomersFacts(
+  sql: SqlQueryable,
+  shopId: number,
+  customerIds: readonly bigint[],
+): Promise<Map<string, CustomerFacts>> {
   const { rows } = await sql.query<{
+    customer_id: string;
     shop_domain: string;
     email: string | null;
     first_name: string | null;
@@ -39,7 +51,8 @@ export async function loadCustomerFacts(
     order_name: string | null;
     lines: EmailOrderLine[] | string | null;
   }>(
-    `SELECT s.domain AS shop_domain, c.email, c.first_name, c.locale, c.email_marketing AS consent, s.currency,
+    `SELECT c.id::text AS customer_id, s.domain AS shop_domain, c.email, c.first_name, c.locale,
+            c.email_marketing AS consent, s.currency,
             s.iana_timezone AS time_zone, o.name AS order_name, o.lines
      FROM customer c JOIN shop s ON s.id = c.shop_id
      LEFT JOIN LATERAL (
@@ -57,21 +70,25 @@ export async function loadCustomerFacts(
          AND lo.cancelled_at IS NULL AND lo.deleted_at IS NULL AND NOT lo.test
        ORDER BY lo.processed_at DESC LIMIT 1
      ) o ON true
-     WHERE c.shop_id = $1 AND c.id = $2 AND c.deleted_at IS NULL AND c.redacted_at IS NULL`,
-    [shopId, customerId.toString()],
+     WHERE c.shop_id = $1 AND c.id = ANY($2::bigint[])
+       AND c.deleted_at IS NULL AND c.redacted_at IS NULL`,
+    [shopId, customerIds.map(String)],
   );
-  const row = rows[0];
-  if (!row) throw new NotFoundError(`Customer ${customerId} is not in shop ${shopId}`);
-  const lines =
-    typeof row.lines === "string" ? (JSON.parse(row.lines) as EmailOrderLine[]) : row.lines;
-  return {
-    shopDomain: row.shop_domain,
-    email: row.email,
-    firstName: row.first_name ?? "",
-    locale: row.locale,
-    consent: row.consent,
-    currency: row.currency,
-    timeZone: row.time_zone,
-    lastOrder: row.order_name && lines?.length ? { name: row.order_name, lines } : null,
-  };
+  return new Map(
+    rows.map((row) => {
+      const lines =
+        typeof row.lines === "string" ? (JSON.parse(row.lines) as EmailOrderLine[]) : row.lines;
+      const facts: CustomerFacts = {
+        shopDomain: row.shop_domain,
+        email: row.email,
+        firstName: row.first_name ?? "",
+        locale: row.locale,
+        consent: row.consent,
+        currency: row.currency,
+        timeZone: row.time_zone,
+        lastOrder: row.order_name && lines?.length ? { name: row.order_name, lines } : null,
+      };
+      return [row.customer_id, facts];
+    }),
+  );
 }

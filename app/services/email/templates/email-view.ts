@@ -99,16 +99,34 @@ export interface EmailView {
   omitted: BlockKind[];
 }
 
+/**
+ * Intl formatters by language and zone or currency, made once: building one costs more than
+ * the rest of a customer's view, and a run renders thousands of views with a handful of them.
+ */
+const formatters = new Map<string, Intl.DateTimeFormat | Intl.NumberFormat>();
+
+function formatter<F extends Intl.DateTimeFormat | Intl.NumberFormat>(
+  key: string,
+  make: () => F,
+): F {
+  let made = formatters.get(key) as F | undefined;
+  if (!made) {
+    made = make();
+    formatters.set(key, made);
+  }
+  return made;
+}
+
 /** Builds the view; `document` must have passed templateProblems (the renderer checks). */
 export function emailView(document: TemplateDocument, facts: EmailFacts): EmailView {
   const { language, brand } = facts;
   const texts = textsFor(document, language);
   const fixed = BUILT_IN_TEXTS[language];
   const link = (url: string, block: BlockKind) => facts.linkFor?.(url, block) ?? url;
-  const dates = new Intl.DateTimeFormat(language, {
-    dateStyle: "long",
-    timeZone: facts.timeZone,
-  });
+  const dates = formatter(
+    `date:${language}:${facts.timeZone}`,
+    () => new Intl.DateTimeFormat(language, { dateStyle: "long", timeZone: facts.timeZone }),
+  );
   const values: EmailTemplateValues = safePlaceholderValues({
     first_name: facts.firstName,
     code: facts.offer?.code ?? "",
@@ -117,7 +135,10 @@ export function emailView(document: TemplateDocument, facts: EmailFacts): EmailV
     shop_name: brand.shopName,
     unsubscribe_url: facts.unsubscribeUrl,
   });
-  const money = new Intl.NumberFormat(language, { style: "currency", currency: facts.currency });
+  const money = formatter(
+    `money:${language}:${facts.currency}`,
+    () => new Intl.NumberFormat(language, { style: "currency", currency: facts.currency }),
+  );
   const shopUrl = brand.storefrontUrl;
   // Shopify's /discount/<code> link applies the code to the visitor's cart on the way in.
   const buttonTarget = facts.offer
