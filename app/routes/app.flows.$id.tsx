@@ -2,7 +2,7 @@ import { pageTitle } from "~/i18n/meta";
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { useActionData, useLoaderData, useNavigation, useSubmit } from "@remix-run/react";
 import { Banner, BlockStack, Button, Card, Layout, Page, Text, TextField } from "@shopify/polaris";
-import { useState } from "react";
+import { useMemo, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { PageHelp } from "~/components/admin/PageHelp";
 import { PageTitleBar } from "~/components/admin/PageTitleBar";
@@ -26,6 +26,8 @@ import {
 import { flowStepPerformance } from "~/services/email/tracking/email-performance.server";
 import type { FlowStep } from "~/services/flows/flow-definition";
 import { getFlow, saveFlowSteps } from "~/services/flows/flow-store.server";
+import { flowStepsIn, flowStepsToStore } from "~/services/flows/flow-template-texts";
+import { flowNameIn } from "~/services/flows/flow-templates";
 import { requireInstalledShop } from "~/services/install.server";
 import { authenticateAdmin } from "~/routes/http/authenticate-admin.server";
 import { idParamOr404, invalidForm } from "~/routes/http/answers.server";
@@ -52,8 +54,16 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
   const flowId = idParamOr404(params.id);
   const form = await request.formData();
   const steps = parseJsonExact(String(form.get("steps") ?? ""));
+  // The editor showed the template texts in the admin's language: those left as shown are
+  // stored as the template's, so they keep following each reader's language.
+  const language = String(form.get("language") ?? "");
   try {
-    await saveFlowSteps(getDatabase().sql, shop.id, flowId, steps);
+    await saveFlowSteps(
+      getDatabase().sql,
+      shop.id,
+      flowId,
+      Array.isArray(steps) ? flowStepsToStore(steps, language) : steps,
+    );
   } catch (error) {
     if (!(error instanceof InvalidInputError)) throw error;
     return invalidForm<ActionAnswer>({ ok: false, message: message("flows.editor.invalid") });
@@ -174,19 +184,26 @@ export default function FlowEditorPage() {
   const answer = useActionData<typeof action>();
   const navigation = useNavigation();
   const submit = useSubmit();
-  const { t } = useTranslation();
-  const [steps, setSteps] = useState<FlowStep[]>(flow.steps);
-  const dirty = JSON.stringify(steps) !== JSON.stringify(flow.steps);
+  const { t, i18n } = useTranslation();
+  const savedSteps = useMemo(
+    () => flowStepsIn(flow.steps, i18n.language),
+    [flow.steps, i18n.language],
+  );
+  const [steps, setSteps] = useState<FlowStep[]>(savedSteps);
+  const dirty = JSON.stringify(steps) !== JSON.stringify(savedSteps);
+  const name = flowNameIn(flow, (key) => t(`flows.template.${key}.name`));
   useResultToast(answer);
   return (
     <Page>
-      <PageTitleBar title={flow.name} back={{ content: t("nav.flows"), url: "/app/flows" }} />
+      <PageTitleBar title={name} back={{ content: t("nav.flows"), url: "/app/flows" }} />
       <UnsavedChangesBar
         id="flow-steps"
         dirty={dirty}
         saving={navigation.state === "submitting"}
-        onSave={() => submit({ steps: JSON.stringify(steps) }, { method: "post" })}
-        onDiscard={() => setSteps(flow.steps)}
+        onSave={() =>
+          submit({ steps: JSON.stringify(steps), language: i18n.language }, { method: "post" })
+        }
+        onDiscard={() => setSteps(savedSteps)}
       />
       <Layout>
         <Layout.Section>
@@ -224,7 +241,7 @@ export default function FlowEditorPage() {
           </BlockStack>
         </Layout.Section>
       </Layout>
-      <PageHelp page="flow" title={flow.name} />
+      <PageHelp page="flow" title={name} />
     </Page>
   );
 }

@@ -19,7 +19,7 @@ import {
   type StepVariantPerformance,
 } from "~/services/email/tracking/email-performance";
 import { flowStepPerformance } from "~/services/email/tracking/email-performance.server";
-import { FLOW_TEMPLATE_KEYS } from "~/services/flows/flow-templates";
+import { FLOW_TEMPLATE_KEYS, flowNameIn } from "~/services/flows/flow-templates";
 import {
   createFlowFromTemplate,
   listFlows,
@@ -112,7 +112,9 @@ function FlowCard({
         <InlineStack align="space-between" blockAlign="center">
           <InlineStack gap="200" blockAlign="center">
             <Text as="h2" variant="headingMd">
-              <Link to={`/app/flows/${flow.id}`}>{flow.name}</Link>
+              <Link to={`/app/flows/${flow.id}`}>
+                {flowNameIn(flow, (key) => t(`flows.template.${key}.name`))}
+              </Link>
             </Text>
             <Badge tone={on ? "success" : undefined}>{t(`flows.status.${flow.status}`)}</Badge>
           </InlineStack>

@@ -2,6 +2,7 @@ import type { TFunction } from "i18next";
 import { useTranslation } from "react-i18next";
 import { placeholdersInWords } from "~/components/email/placeholder-text";
 import type { FlowCondition, FlowStep, FlowTrigger } from "~/services/flows/flow-definition";
+import { flowTextIn } from "~/services/flows/flow-template-texts";
 
 /** A flow's trigger in the merchant's words. */
 export function FlowTriggerText({ trigger }: { trigger: FlowTrigger }) {
@@ -59,10 +60,16 @@ function tagText(t: TFunction, add: readonly string[], remove: readonly string[]
 }
 
 export function FlowStepLine({ step }: { step: FlowStep }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   switch (step.kind) {
     case "email":
-      return <>{t("flows.step.email", { subject: placeholdersInWords(t, step.subject) })}</>;
+      return (
+        <>
+          {t("flows.step.email", {
+            subject: placeholdersInWords(t, flowTextIn(step.subject, i18n.language)),
+          })}
+        </>
+      );
     case "wait":
       // A wait of whole days reads in days ("Wait 7 days", not "Wait 168 hours").
       return step.hours % 24 === 0 ? (

@@ -13,6 +13,7 @@ import { render } from "@react-email/render";
 import { createElement } from "react";
 import type { SqlQueryable } from "~/lib/database-adapter.server";
 import { InvalidEmailTemplateError, validateEmailTemplate } from "../render-template";
+import { flowTextIn } from "~/services/flows/flow-template-texts";
 import { unsubscribeUrl } from "../unsubscribe-token.server";
 import { BrandedEmail } from "./branded-email";
 import { loadShopBrand } from "./brand-store.server";
@@ -96,7 +97,13 @@ export async function renderCustomerEmail(
     lastOrder: facts.lastOrder,
     offer: input.offer ?? null,
     unsubscribeUrl: unsubscribe,
-    message: input.message ?? null,
+    // A flow template's text the merchant left as it came goes out in the customer's language.
+    message: input.message
+      ? {
+          subject: flowTextIn(input.message.subject, language),
+          body: flowTextIn(input.message.body, language),
+        }
+      : null,
     linkFor: input.links?.linkFor,
   });
   const html = await render(createElement(BrandedEmail, { view }));
