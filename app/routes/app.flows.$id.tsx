@@ -1,3 +1,4 @@
+import { NumberField } from "~/components/admin/NumberField";
 import { pageTitle } from "~/i18n/meta";
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { useActionData, useLoaderData, useNavigation, useSubmit } from "@remix-run/react";
@@ -165,9 +166,8 @@ function StepFields({
   }
   if (step.kind === "wait") {
     return (
-      <TextField
+      <NumberField
         label={t("flows.editor.hours")}
-        type="number"
         min={1}
         value={String(step.hours)}
         onChange={(hours) => onChange({ ...step, hours: Number(hours) })}

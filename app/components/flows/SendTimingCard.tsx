@@ -1,3 +1,4 @@
+import { NumberField } from "~/components/admin/NumberField";
 import { Form, useNavigation } from "@remix-run/react";
 import {
   BlockStack,
@@ -8,7 +9,6 @@ import {
   InlineStack,
   Select,
   Text,
-  TextField,
 } from "@shopify/polaris";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
@@ -42,10 +42,9 @@ export function SendTimingCard({
     setValues((current) => ({ ...current, [field]: value }));
   const error = (field: keyof SendTimingErrors) => (errors[field] ? t(errors[field]) : undefined);
   const numberField = (field: "capCount" | "capDays" | "maxDelayHours", disabled = false) => (
-    <TextField
+    <NumberField
       label={t(`sendTiming.${field}`)}
       name={field}
-      type="number"
       autoComplete="off"
       value={values[field]}
       onChange={set(field)}

@@ -1,3 +1,4 @@
+import { NumberField } from "~/components/admin/NumberField";
 import type { TFunction } from "i18next";
 import { useTranslation } from "react-i18next";
 import { Link } from "@remix-run/react";
@@ -68,25 +69,22 @@ export function ActionsCard(
                 }
                 error={errors.discountType}
               />
-              <TextField
+              <NumberField
                 label={t("ruleForm.value")}
-                type="number"
                 min={0}
                 suffix={values.discountType === "percentage" ? "%" : currency}
                 {...field("discountValue")}
               />
             </FormLayout.Group>
             <FormLayout.Group>
-              <TextField
+              <NumberField
                 label={t("ruleForm.expiresAfterDays")}
-                type="number"
                 min={1}
                 max={365}
                 {...field("discountExpiresInDays")}
               />
-              <TextField
+              <NumberField
                 label={t("ruleForm.minimumSubtotal")}
-                type="number"
                 min={0}
                 suffix={currency}
                 helpText={t("ruleForm.leaveEmptyForNone")}

@@ -1,3 +1,4 @@
+import { NumberField } from "~/components/admin/NumberField";
 import type { TFunction } from "i18next";
 import { useTranslation } from "react-i18next";
 import { useFormats } from "~/i18n/format";
@@ -57,9 +58,8 @@ export function TriggerCard(
           error={errors.triggerKind}
         />
         {kind === "days_since_last_order" && (
-          <TextField
+          <NumberField
             label={t("ruleForm.daysSinceLastOrder")}
-            type="number"
             min={1}
             max={3650}
             helpText={t("ruleForm.actsOncePerLapse")}
@@ -67,9 +67,8 @@ export function TriggerCard(
           />
         )}
         {kind === "next_order_overdue" && (
-          <TextField
+          <NumberField
             label={t("ruleForm.daysPastThePredicted")}
-            type="number"
             min={0}
             max={365}
             helpText={t("ruleForm.thePurchaseModelPredicts")}
@@ -77,9 +76,8 @@ export function TriggerCard(
           />
         )}
         {kind === "abandoned_checkout" && (
-          <TextField
+          <NumberField
             label={t("ruleForm.hoursSinceTheCheckout")}
-            type="number"
             min={1}
             max={168}
             helpText={t("ruleForm.onlyCheckoutsNotCompleted")}
@@ -89,16 +87,14 @@ export function TriggerCard(
         {kind === "browse_abandoned" && (
           <FormLayout>
             <FormLayout.Group>
-              <TextField
+              <NumberField
                 label={t("ruleForm.timesViewed")}
-                type="number"
                 min={1}
                 max={20}
                 {...field("browseViews")}
               />
-              <TextField
+              <NumberField
                 label={t("ruleForm.viewedWithinDays")}
-                type="number"
                 min={1}
                 max={90}
                 {...field("triggerDays")}
@@ -208,9 +204,8 @@ export function LimitsCard(props: RuleFormSectionProps) {
       <BlockStack gap="300">
         <Heading>{t("ruleForm.limitsTiming")}</Heading>
         <FormLayout>
-          <TextField
+          <NumberField
             label={t("ruleForm.holdout")}
-            type="number"
             min={0}
             max={50}
             placeholder="10"
@@ -218,17 +213,15 @@ export function LimitsCard(props: RuleFormSectionProps) {
             {...field("holdoutPercent")}
           />
           <FormLayout.Group>
-            <TextField
+            <NumberField
               label={t("ruleForm.atMostThisMany")}
-              type="number"
               min={1}
               max={20}
               placeholder="2"
               {...field("capCount")}
             />
-            <TextField
+            <NumberField
               label={t("ruleForm.inThisManyDays")}
-              type="number"
               min={1}
               max={365}
               placeholder="30"
@@ -236,9 +229,8 @@ export function LimitsCard(props: RuleFormSectionProps) {
               {...field("capDays")}
             />
           </FormLayout.Group>
-          <TextField
+          <NumberField
             label={t("ruleForm.coolDownDays")}
-            type="number"
             min={0}
             max={365}
             placeholder="30"
@@ -263,17 +255,15 @@ export function LimitsCard(props: RuleFormSectionProps) {
             />
           </FormLayout.Group>
           <FormLayout.Group>
-            <TextField
+            <NumberField
               label={t("ruleForm.runEveryHours")}
-              type="number"
               min={1}
               max={168}
               placeholder="24"
               {...field("everyHours")}
             />
-            <TextField
+            <NumberField
               label={t("ruleForm.mostCustomersPerRun")}
-              type="number"
               min={1}
               max={50000}
               placeholder="10000"
@@ -294,9 +284,8 @@ export function AttributionCard(props: RuleFormSectionProps) {
     <Card>
       <BlockStack gap="300">
         <Heading>{t("ruleForm.attribution")}</Heading>
-        <TextField
+        <NumberField
           label={t("ruleForm.attributionWindowDays")}
-          type="number"
           min={1}
           max={90}
           placeholder="14"
