@@ -13,15 +13,19 @@ type NumberFieldProps = Omit<ComponentProps<typeof TextField>, "type" | "value" 
  * Persian or Arabic-Indic digits, and the form keeps Latin ones. A text box with a numeric
  * keyboard, since a number input can neither show nor accept other digits.
  */
-export function NumberField({ value, onChange, ...props }: NumberFieldProps) {
+export function NumberField({ value, onChange, name, ...props }: NumberFieldProps) {
   const { i18n } = useTranslation();
   return (
-    <TextField
-      {...props}
-      type="text"
-      inputMode="decimal"
-      value={localDigits(value, i18n.language)}
-      onChange={onChange && ((typed) => onChange(latinDigits(typed)))}
-    />
+    <>
+      <TextField
+        {...props}
+        type="text"
+        inputMode="decimal"
+        value={localDigits(value, i18n.language)}
+        onChange={onChange && ((typed) => onChange(latinDigits(typed)))}
+      />
+      {/* A form posted as it stands sends the Latin digits the server reads. */}
+      {name && <input type="hidden" name={name} value={value} />}
+    </>
   );
 }

@@ -7,15 +7,44 @@ import {
   Checkbox,
   FormLayout,
   InlineStack,
+  List,
   Select,
   Text,
 } from "@shopify/polaris";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
+import { useFormats } from "~/i18n/format";
 import type {
   SendTiming,
   SendTimingErrors,
 } from "~/services/send-timing/send-timing-settings.server";
+
+/** The saved settings in plain words: what a merchant's customers can expect. */
+function SendTimingSummary({ saved }: { saved: SendTiming }) {
+  const { t } = useTranslation();
+  const formats = useFormats();
+  const lines = [
+    saved.quietStart === saved.quietEnd
+      ? t("sendTiming.summary.noQuietHours")
+      : t("sendTiming.summary.quietHours", {
+          start: formats.hourOfDay(saved.quietStart),
+          end: formats.hourOfDay(saved.quietEnd),
+        }),
+    saved.capDays === 1
+      ? t("sendTiming.summary.capPerDay", { max: saved.capCount })
+      : t("sendTiming.summary.capPerDays", { max: saved.capCount, days: saved.capDays }),
+    saved.optimizeSendTime
+      ? t("sendTiming.summary.bestHour", { count: saved.maxDelayHours })
+      : t("sendTiming.summary.asDue"),
+  ];
+  return (
+    <List>
+      {lines.map((line) => (
+        <List.Item key={line}>{line}</List.Item>
+      ))}
+    </List>
+  );
+}
 
 /** Quiet hours, the frequency cap and send-time optimisation, for all flows and win-back. */
 export function SendTimingCard({
@@ -29,6 +58,7 @@ export function SendTimingCard({
   errors: SendTimingErrors;
 }) {
   const { t } = useTranslation();
+  const formats = useFormats();
   const busy = useNavigation().formData?.get("intent") === "sendTiming";
   const [values, setValues] = useState({
     quietStart: String(saved.quietStart),
@@ -53,7 +83,7 @@ export function SendTimingCard({
     />
   );
   const hours = Array.from({ length: 24 }, (_, hour) => ({
-    label: t("sendTiming.hourOption", { hour: String(hour).padStart(2, "0") }),
+    label: formats.hourOfDay(hour),
     value: String(hour),
   }));
   return (
@@ -67,6 +97,7 @@ export function SendTimingCard({
           <Text as="p" tone="subdued">
             {t("sendTiming.intro")}
           </Text>
+          <SendTimingSummary saved={saved} />
           <FormLayout>
             <FormLayout.Group condensed>
               <Select

@@ -1,5 +1,6 @@
 import type { TFunction } from "i18next";
 import { useTranslation } from "react-i18next";
+import { useFormats } from "~/i18n/format";
 import { placeholdersInWords } from "~/components/email/placeholder-text";
 import type { FlowCondition, FlowStep, FlowTrigger } from "~/services/flows/flow-definition";
 import { flowTextIn } from "~/services/flows/flow-template-texts";
@@ -61,6 +62,7 @@ function tagText(t: TFunction, add: readonly string[], remove: readonly string[]
 
 export function FlowStepLine({ step }: { step: FlowStep }) {
   const { t, i18n } = useTranslation();
+  const formats = useFormats();
   switch (step.kind) {
     case "email":
       return (
@@ -78,7 +80,7 @@ export function FlowStepLine({ step }: { step: FlowStep }) {
         <>{t("flows.step.waitHours", { count: step.hours })}</>
       );
     case "wait_until":
-      return <>{t("flows.step.waitUntil", { hour: step.hour })}</>;
+      return <>{t("flows.step.waitUntil", { time: formats.hourOfDay(step.hour) })}</>;
     case "condition":
       return (
         <>
