@@ -282,6 +282,13 @@ describe("the segment editor", () => {
     }
     expect(html).toMatch(/Bought within how many days<\/span>[\s\S]*?value="30"/);
     expect(html).not.toContain("edit it as text below");
+    // AND a Persian page shows it in Persian digits
+    const persian = await render(`/app/segments/${answer.id}?locale=fa`, {
+      id: "routes/app.segments.$id",
+      path: "segments/:id",
+      module: editor,
+    });
+    expect(persian).toContain('value="۳۰"');
   });
 
   it("offers the shop's tags and countries and shows the first page of members", async () => {
@@ -457,9 +464,9 @@ describe("the segments pages as rendered", () => {
       path: "segments/:id",
       module: editor,
     });
-    // THEN the window is a whole-number box between "within" and "days", not rule text
+    // THEN the window is a number box between "within" and "days", not rule text
     const window = html.match(/Bought within how many days<\/span>[\s\S]*?(<input[^>]*>)/)?.[1];
-    expect(window).toMatch(/type="number"/);
+    expect(window).toMatch(/inputMode="decimal"/);
     expect(window).toMatch(/value="30"/);
     expect(window).toMatch(/min="1"/);
     expect(window).toMatch(/max="36500"/);
