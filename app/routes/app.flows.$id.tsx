@@ -5,6 +5,7 @@ import { useActionData, useLoaderData, useNavigation, useSubmit } from "@remix-r
 import { Banner, BlockStack, Button, Card, Layout, Page, Text, TextField } from "@shopify/polaris";
 import { useMemo, useState } from "react";
 import { useTranslation } from "react-i18next";
+import { useFormats } from "~/i18n/format";
 import { PageHelp } from "~/components/admin/PageHelp";
 import { PageTitleBar } from "~/components/admin/PageTitleBar";
 import { UnsavedChangesBar } from "~/components/admin/UnsavedChangesBar";
@@ -185,6 +186,7 @@ export default function FlowEditorPage() {
   const navigation = useNavigation();
   const submit = useSubmit();
   const { t, i18n } = useTranslation();
+  const formats = useFormats();
   const savedSteps = useMemo(
     () => flowStepsIn(flow.steps, i18n.language),
     [flow.steps, i18n.language],
@@ -220,7 +222,7 @@ export default function FlowEditorPage() {
               <Card key={index}>
                 <BlockStack gap="200">
                   <Text as="h2" variant="headingSm">
-                    {index + 1}. <FlowStepLine step={step} />
+                    {formats.number(index + 1)}. <FlowStepLine step={step} />
                   </Text>
                   <StepFields
                     step={step}

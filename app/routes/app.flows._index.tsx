@@ -4,6 +4,7 @@ import { Link, useActionData, useLoaderData, useSubmit } from "@remix-run/react"
 import { Badge, BlockStack, Button, Card, InlineStack, Layout, Page, Text } from "@shopify/polaris";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
+import { useFormats } from "~/i18n/format";
 import { z } from "zod";
 import { ConfirmModal } from "~/components/admin/ConfirmModal";
 import { PageHelp } from "~/components/admin/PageHelp";
@@ -104,6 +105,7 @@ function FlowCard({
   onTurnOn: (id: string) => void;
 }) {
   const { t } = useTranslation();
+  const formats = useFormats();
   const submit = useSubmit();
   const on = flow.status === "active";
   return (
@@ -156,7 +158,7 @@ function FlowCard({
               <BlockStack as="li" key={index} gap="050">
                 <InlineStack align="space-between" gap="200">
                   <Text as="span">
-                    {index + 1}. <FlowStepLine step={step} />
+                    {formats.number(index + 1)}. <FlowStepLine step={step} />
                   </Text>
                   <Text as="span" tone="subdued">
                     {t("flows.stepCounts", flow.stepCounts[index] ?? {})}
