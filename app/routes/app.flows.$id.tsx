@@ -109,60 +109,63 @@ function StepFields({
   const { t } = useTranslation();
   if (step.kind === "email") {
     const variantB = step.variantB;
+    // The merchant's texts may be in another language than the admin's (rtl.css).
     return (
-      <BlockStack gap="200">
-        <TextField
-          label={t("flows.editor.subject")}
-          value={step.subject}
-          onChange={(subject) => onChange({ ...step, subject })}
-          autoComplete="off"
-        />
-        <TextField
-          label={t("flows.editor.body")}
-          value={step.body}
-          onChange={(body) => onChange({ ...step, body })}
-          multiline={5}
-          autoComplete="off"
-        />
-        {variantB ? (
-          <BlockStack gap="200">
-            <Text as="h3" variant="headingSm">
-              {t("flows.editor.variantB")}
-            </Text>
-            <Text as="p" tone="subdued">
-              {t("flows.editor.variantBHelp")}
-            </Text>
-            <TextField
-              label={t("flows.editor.subject")}
-              value={variantB.subject}
-              onChange={(subject) => onChange({ ...step, variantB: { ...variantB, subject } })}
-              autoComplete="off"
-            />
-            <TextField
-              label={t("flows.editor.body")}
-              value={variantB.body}
-              onChange={(body) => onChange({ ...step, variantB: { ...variantB, body } })}
-              multiline={5}
-              autoComplete="off"
-            />
+      <div data-direction="auto">
+        <BlockStack gap="200">
+          <TextField
+            label={t("flows.editor.subject")}
+            value={step.subject}
+            onChange={(subject) => onChange({ ...step, subject })}
+            autoComplete="off"
+          />
+          <TextField
+            label={t("flows.editor.body")}
+            value={step.body}
+            onChange={(body) => onChange({ ...step, body })}
+            multiline={5}
+            autoComplete="off"
+          />
+          {variantB ? (
+            <BlockStack gap="200">
+              <Text as="h3" variant="headingSm">
+                {t("flows.editor.variantB")}
+              </Text>
+              <Text as="p" tone="subdued">
+                {t("flows.editor.variantBHelp")}
+              </Text>
+              <TextField
+                label={t("flows.editor.subject")}
+                value={variantB.subject}
+                onChange={(subject) => onChange({ ...step, variantB: { ...variantB, subject } })}
+                autoComplete="off"
+              />
+              <TextField
+                label={t("flows.editor.body")}
+                value={variantB.body}
+                onChange={(body) => onChange({ ...step, variantB: { ...variantB, body } })}
+                multiline={5}
+                autoComplete="off"
+              />
+              <div>
+                <Button onClick={() => onChange({ ...step, variantB: undefined })}>
+                  {t("flows.editor.removeVariantB")}
+                </Button>
+              </div>
+            </BlockStack>
+          ) : (
             <div>
-              <Button onClick={() => onChange({ ...step, variantB: undefined })}>
-                {t("flows.editor.removeVariantB")}
+              <Button
+                onClick={() =>
+                  onChange({ ...step, variantB: { subject: step.subject, body: step.body } })
+                }
+              >
+                {t("flows.editor.addVariantB")}
               </Button>
             </div>
-          </BlockStack>
-        ) : (
-          <div>
-            <Button
-              onClick={() =>
-                onChange({ ...step, variantB: { subject: step.subject, body: step.body } })
-              }
-            >
-              {t("flows.editor.addVariantB")}
-            </Button>
-          </div>
-        )}
-      </BlockStack>
+          )}
+        </BlockStack>
+      </div>
     );
   }
   if (step.kind === "wait") {

@@ -82,10 +82,6 @@ export function SendTimingCard({
       disabled={disabled}
     />
   );
-  const hours = Array.from({ length: 24 }, (_, hour) => ({
-    label: formats.hourOfDay(hour),
-    value: String(hour),
-  }));
   return (
     <Card>
       <Form method="post">
@@ -103,7 +99,7 @@ export function SendTimingCard({
               <Select
                 label={t("sendTiming.quietStart")}
                 name="quietStart"
-                options={hours}
+                options={formats.hourOptions}
                 value={values.quietStart}
                 onChange={set("quietStart")}
                 error={error("quietStart")}
@@ -111,7 +107,7 @@ export function SendTimingCard({
               <Select
                 label={t("sendTiming.quietEnd")}
                 name="quietEnd"
-                options={hours}
+                options={formats.hourOptions}
                 value={values.quietEnd}
                 onChange={set("quietEnd")}
                 error={error("quietEnd")}

@@ -109,15 +109,18 @@ export function ActionsCard(
           error={errors.offerEnabled}
         />
         {values.offerEnabled && (
-          <FormLayout>
-            <TextField label={t("ruleForm.title")} maxLength={80} {...field("offerTitle")} />
-            <TextField
-              label={t("ruleForm.text")}
-              maxLength={160}
-              helpText={t("ruleForm.neededWhenThereIs")}
-              {...field("offerText")}
-            />
-          </FormLayout>
+          // The merchant's texts may be in another language than the admin's (rtl.css).
+          <div data-direction="auto">
+            <FormLayout>
+              <TextField label={t("ruleForm.title")} maxLength={80} {...field("offerTitle")} />
+              <TextField
+                label={t("ruleForm.text")}
+                maxLength={160}
+                helpText={t("ruleForm.neededWhenThereIs")}
+                {...field("offerText")}
+              />
+            </FormLayout>
+          </div>
         )}
         <Divider />
 
@@ -164,21 +167,23 @@ export function ActionsCard(
                 </p>
               </Banner>
             )}
-            <FormLayout>
-              <TextField
-                label={t("ruleForm.subject")}
-                maxLength={150}
-                {...field("emailSubject")}
-                error={errors.emailSubject ?? live.subject}
-              />
-              <TextField
-                label={t("ruleForm.body")}
-                multiline={8}
-                helpText={t("ruleForm.placeholders", { list: placeholderList(t) })}
-                {...field("emailBody")}
-                error={errors.emailBody ?? live.body}
-              />
-            </FormLayout>
+            <div data-direction="auto">
+              <FormLayout>
+                <TextField
+                  label={t("ruleForm.subject")}
+                  maxLength={150}
+                  {...field("emailSubject")}
+                  error={errors.emailSubject ?? live.subject}
+                />
+                <TextField
+                  label={t("ruleForm.body")}
+                  multiline={8}
+                  helpText={t("ruleForm.placeholders", { list: placeholderList(t) })}
+                  {...field("emailBody")}
+                  error={errors.emailBody ?? live.body}
+                />
+              </FormLayout>
+            </div>
             {emailConfigured && (
               <Text as="p" tone="subdued">
                 {t("ruleForm.sentThrough")}{" "}

@@ -16,7 +16,7 @@ import {
 import { LIFECYCLE_STAGES } from "~/services/winback/rule-config";
 import type { RuleFormValues } from "~/services/winback/rule-form";
 import { useValueLabels } from "../analytics/labels";
-import { HOUR_OPTIONS, textField, type RuleFormSectionProps } from "./field-props";
+import { textField, type RuleFormSectionProps } from "./field-props";
 import { useSegmentPreview } from "~/components/segments/SegmentPreview";
 
 const triggerOptions = (
@@ -197,6 +197,7 @@ export function AudienceCard(props: RuleFormSectionProps) {
 
 export function LimitsCard(props: RuleFormSectionProps) {
   const { t } = useTranslation();
+  const formats = useFormats();
   const { values, onChange, errors } = props;
   const field = textField(props);
   return (
@@ -240,14 +241,14 @@ export function LimitsCard(props: RuleFormSectionProps) {
           <FormLayout.Group>
             <Select
               label={t("ruleForm.quietHoursFrom")}
-              options={HOUR_OPTIONS}
+              options={formats.hourOptions}
               value={values.quietStart}
               onChange={(quietStart) => onChange({ quietStart })}
               error={errors.quietStart}
             />
             <Select
               label={t("ruleForm.until")}
-              options={HOUR_OPTIONS}
+              options={formats.hourOptions}
               value={values.quietEnd}
               onChange={(quietEnd) => onChange({ quietEnd })}
               error={errors.quietEnd}
