@@ -28,7 +28,7 @@ import {
 import { flowStepPerformance } from "~/services/email/tracking/email-performance.server";
 import type { FlowStep } from "~/services/flows/flow-definition";
 import { getFlow, saveFlowSteps } from "~/services/flows/flow-store.server";
-import { flowStepsIn, flowStepsToStore } from "~/services/flows/flow-template-texts";
+import { flowStepsIn, flowStepsToStore } from "~/services/email/templates/flow-template-texts";
 import { flowNameIn } from "~/services/flows/flow-templates";
 import { requireInstalledShop } from "~/services/install.server";
 import { authenticateAdmin } from "~/routes/http/authenticate-admin.server";

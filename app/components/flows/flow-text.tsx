@@ -3,7 +3,7 @@ import { useTranslation } from "react-i18next";
 import { useFormats } from "~/i18n/format";
 import { placeholdersInWords } from "~/components/email/placeholder-text";
 import type { FlowCondition, FlowStep, FlowTrigger } from "~/services/flows/flow-definition";
-import { flowTextIn } from "~/services/flows/flow-template-texts";
+import { flowTextIn } from "~/services/email/templates/flow-template-texts";
 
 /** A flow's trigger in the merchant's words. */
 export function FlowTriggerText({ trigger }: { trigger: FlowTrigger }) {

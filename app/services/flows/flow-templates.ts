@@ -5,7 +5,10 @@
  * {{unsubscribe_url}}).
  */
 import type { FlowStep, FlowTrigger } from "./flow-definition";
-import { FLOW_TEMPLATE_TEXTS, type FlowTextId } from "./flow-template-texts";
+import {
+  FLOW_TEMPLATE_TEXTS,
+  type FlowTextId,
+} from "~/services/email/templates/flow-template-texts";
 
 export const FLOW_TEMPLATE_KEYS = [
   "welcome",

@@ -13,7 +13,7 @@ import { render } from "@react-email/render";
 import { createElement } from "react";
 import type { SqlQueryable } from "~/lib/database-adapter.server";
 import { InvalidEmailTemplateError, validateEmailTemplate } from "../render-template";
-import { flowTextIn } from "~/services/flows/flow-template-texts";
+import { flowTextIn } from "./flow-template-texts";
 import { unsubscribeUrl } from "../unsubscribe-token.server";
 import { BrandedEmail } from "./branded-email";
 import { loadShopBrand } from "./brand-store.server";

@@ -5,7 +5,7 @@
  * the merchant edits it, their own words are shown and sent as they wrote them.
  * Pure and browser-safe: the flow editor uses it too.
  */
-import { EMAIL_LANGUAGES, type EmailLanguage } from "~/services/email/templates/built-in-texts";
+import { EMAIL_LANGUAGES, type EmailLanguage } from "./built-in-texts";
 
 export const FLOW_TEXT_IDS = [
   "welcomeSubject",

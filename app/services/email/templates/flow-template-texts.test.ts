@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { EMAIL_LANGUAGES } from "~/services/email/templates/built-in-texts";
-import type { FlowStep } from "./flow-definition";
+import { EMAIL_LANGUAGES } from "./built-in-texts";
+import type { FlowStep } from "~/services/flows/flow-definition";
 import {
   FLOW_TEMPLATE_TEXTS,
   FLOW_TEXT_IDS,
@@ -8,7 +8,7 @@ import {
   flowStepsToStore,
   flowTextIn,
 } from "./flow-template-texts";
-import { FLOW_TEMPLATE_KEYS, FLOW_TEMPLATES, flowNameIn } from "./flow-templates";
+import { FLOW_TEMPLATE_KEYS, FLOW_TEMPLATES, flowNameIn } from "~/services/flows/flow-templates";
 
 const placeholders = (text: string) => [...text.matchAll(/{{\s*(\w+)\s*}}/g)].map((m) => m[1]);
 
