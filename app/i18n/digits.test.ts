@@ -14,6 +14,7 @@ describe("digits in form fields", () => {
     expect(latinDigits("٩٠")).toBe("90");
     expect(latinDigits("۰٫۶")).toBe("0.6");
     expect(latinDigits("12")).toBe("12");
+    expect(latinDigits("۳۰، ۹۰، ۱۸۰")).toBe("30, 90, 180");
     expect(latinDigits(localDigits("0.25", "fa"))).toBe("0.25");
   });
 });

@@ -3,13 +3,16 @@
  * 90, and a merchant may type either. Forms and the server keep Latin digits.
  */
 
-/** Persian (U+06F0…) and Arabic-Indic (U+0660…) digits and separators, as Latin ones. */
+/**
+ * Persian (U+06F0…) and Arabic-Indic (U+0660…) digits and separators, and the Arabic comma
+ * between the numbers of a list, as Latin ones.
+ */
 export function latinDigits(text: string): string {
   return text
     .replace(/[\u06F0-\u06F9]/g, (digit) => String(digit.charCodeAt(0) - 0x06f0))
     .replace(/[\u0660-\u0669]/g, (digit) => String(digit.charCodeAt(0) - 0x0660))
     .replace(/\u066B/g, ".")
-    .replace(/\u066C/g, ",");
+    .replace(/[\u066C\u060C]/g, ",");
 }
 
 /**
