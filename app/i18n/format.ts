@@ -22,9 +22,24 @@ export function formatsFor(locale: string) {
     timeStyle: "short",
     timeZone: "UTC",
   });
+  // An hour of the shop's day, the way the language writes a clock time ("09:00", "۰۹:۰۰").
+  const hourFormat = new Intl.DateTimeFormat(locale, {
+    hour: "2-digit",
+    minute: "2-digit",
+    hourCycle: "h23",
+    timeZone: "UTC",
+  });
+  const hourOfDay = (hour: number) => hourFormat.format(Date.UTC(2000, 0, 1, hour));
   return {
     locale,
     number: (value: number) => integer.format(value),
+    /** An hour from 0 to 23 as a clock time. */
+    hourOfDay,
+    /** The hours of a day to choose from (quiet hours), valued 0 to 23. */
+    hourOptions: Array.from({ length: 24 }, (_, hour) => ({
+      label: hourOfDay(hour),
+      value: String(hour),
+    })),
     money: (amount: number, currency: string) =>
       new Intl.NumberFormat(locale, { style: "currency", currency }).format(amount),
     /** A share from 0 to 1. */

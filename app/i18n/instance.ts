@@ -1,4 +1,4 @@
-import i18next, { type i18n } from "i18next";
+import i18next, { type FormatFunction, type i18n } from "i18next";
 import { initReactI18next } from "react-i18next";
 import type { AdminLocale } from "./config";
 
@@ -8,6 +8,20 @@ export interface Messages {
 }
 
 const instances = new Map<string, i18n>();
+
+/**
+ * Every number a text interpolates, in the language's digits (۱۴ روز on a Persian page):
+ * `{{count, number}}` also groups thousands; a bare `{{count}}` does not (it may be a year or a
+ * port). Other values are left as they are.
+ */
+const formatValue: FormatFunction = (value, format, locale) => {
+  // Not only strings: i18next tells a missing value (undefined) by what this returns.
+  if (typeof value !== "number") return value as string;
+  return new Intl.NumberFormat(locale, {
+    useGrouping: format === "number",
+    maximumFractionDigits: 20,
+  }).format(value);
+};
 
 /**
  * One i18next instance per language, initialised synchronously from the messages the root
@@ -21,7 +35,11 @@ export function i18nFor(locale: AdminLocale, messages: Messages): i18n {
       lng: locale,
       fallbackLng: false,
       resources: { [locale]: { translation: messages } },
-      interpolation: { escapeValue: false }, // React escapes what it renders
+      interpolation: {
+        escapeValue: false, // React escapes what it renders
+        alwaysFormat: true,
+        format: formatValue,
+      },
       initImmediate: false,
       returnNull: false,
     });

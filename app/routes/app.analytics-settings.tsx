@@ -1,19 +1,11 @@
 import { pageTitle } from "~/i18n/meta";
 import { useTranslation } from "react-i18next";
+import { NumberField } from "~/components/admin/NumberField";
 import { useFormats } from "~/i18n/format";
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { invalidForm } from "~/routes/http/answers.server";
 import { useActionData, useLoaderData, useNavigation, useSubmit } from "@remix-run/react";
-import {
-  Banner,
-  BlockStack,
-  Card,
-  FormLayout,
-  Layout,
-  Page,
-  Text,
-  TextField,
-} from "@shopify/polaris";
+import { Banner, BlockStack, Card, FormLayout, Layout, Page, Text } from "@shopify/polaris";
 import { PageHelp } from "~/components/admin/PageHelp";
 import { PageTitleBar } from "~/components/admin/PageTitleBar";
 import { UnsavedChangesBar } from "~/components/admin/UnsavedChangesBar";
@@ -126,7 +118,7 @@ function SettingsForm({ initial }: { initial: SettingsFormValues }) {
                 {FIELDS.map((field) => {
                   const error = errors[field.name];
                   return (
-                    <TextField
+                    <NumberField
                       key={field.name}
                       label={t(`analyticsSettings.fields.${field.name}.label`)}
                       name={field.name}

@@ -1,3 +1,4 @@
+import { NumberField } from "~/components/admin/NumberField";
 import { pageTitle } from "~/i18n/meta";
 import { useTranslation } from "react-i18next";
 import { message, type Message } from "~/i18n/message";
@@ -245,9 +246,8 @@ function EmailSettingsForm({ initial }: { initial: SettingsValues }) {
                   placeholder="smtp.example.com"
                   {...field("host")}
                 />
-                <TextField
+                <NumberField
                   label={t("emailSettings.port")}
-                  type="number"
                   helpText={t("emailSettings.portHelp")}
                   {...field("port")}
                 />

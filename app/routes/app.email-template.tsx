@@ -27,6 +27,7 @@ import {
 } from "@shopify/polaris";
 import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
+import { useFormats } from "~/i18n/format";
 import { ConfirmModal } from "~/components/admin/ConfirmModal";
 import { PageHelp } from "~/components/admin/PageHelp";
 import { PageTitleBar } from "~/components/admin/PageTitleBar";
@@ -187,6 +188,7 @@ function EmailTemplateForm({ initial }: { initial: TemplateDocument }) {
   const navigation = useNavigation();
   const submit = useSubmit();
   const { t } = useTranslation();
+  const formats = useFormats();
   const submitting = navigation.state === "submitting" ? navigation.formData?.get("intent") : null;
   const { draft: document, setDraft: setDocument, dirty, discard } = useFormDraft(initial);
   const [language, setLanguage] = useState(initial.defaultLanguage);
@@ -330,7 +332,10 @@ function EmailTemplateForm({ initial }: { initial: TemplateDocument }) {
                 </Text>
                 <Select
                   label={t("emailTemplate.productCount")}
-                  options={Array.from({ length: MAX_PRODUCTS }, (_, i) => String(i + 1))}
+                  options={Array.from({ length: MAX_PRODUCTS }, (_, i) => ({
+                    label: formats.number(i + 1),
+                    value: String(i + 1),
+                  }))}
                   value={String(document.productCount)}
                   onChange={(value) => setDocument({ ...document, productCount: Number(value) })}
                   error={say(errors.productCount)}
@@ -399,22 +404,25 @@ function EmailTemplateForm({ initial }: { initial: TemplateDocument }) {
                 <Text as="h2" variant="headingMd">
                   {t("emailTemplate.brandTitle")}
                 </Text>
-                <TextField
-                  label={t("emailTemplate.logoUrl")}
-                  placeholder="https://cdn.shopify.com/…/logo.png"
-                  helpText={say(notices["brand.logoUrl"]) ?? t("emailTemplate.logoHelp")}
-                  {...brandField("logoUrl")}
-                />
-                <FormLayout.Group>
+                {/* An address and colour codes: left to right on any page (rtl.css). */}
+                <div data-direction="auto">
                   <TextField
-                    label={t("emailTemplate.accentColor")}
-                    {...brandField("accentColor")}
+                    label={t("emailTemplate.logoUrl")}
+                    placeholder="https://cdn.shopify.com/…/logo.png"
+                    helpText={say(notices["brand.logoUrl"]) ?? t("emailTemplate.logoHelp")}
+                    {...brandField("logoUrl")}
                   />
-                  <TextField
-                    label={t("emailTemplate.backgroundColor")}
-                    {...brandField("backgroundColor")}
-                  />
-                </FormLayout.Group>
+                  <FormLayout.Group>
+                    <TextField
+                      label={t("emailTemplate.accentColor")}
+                      {...brandField("accentColor")}
+                    />
+                    <TextField
+                      label={t("emailTemplate.backgroundColor")}
+                      {...brandField("backgroundColor")}
+                    />
+                  </FormLayout.Group>
+                </div>
               </FormLayout>
             </Card>
           </BlockStack>

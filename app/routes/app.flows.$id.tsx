@@ -1,9 +1,11 @@
+import { NumberField } from "~/components/admin/NumberField";
 import { pageTitle } from "~/i18n/meta";
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { useActionData, useLoaderData, useNavigation, useSubmit } from "@remix-run/react";
 import { Banner, BlockStack, Button, Card, Layout, Page, Text, TextField } from "@shopify/polaris";
-import { useState } from "react";
+import { useMemo, useState } from "react";
 import { useTranslation } from "react-i18next";
+import { useFormats } from "~/i18n/format";
 import { PageHelp } from "~/components/admin/PageHelp";
 import { PageTitleBar } from "~/components/admin/PageTitleBar";
 import { UnsavedChangesBar } from "~/components/admin/UnsavedChangesBar";
@@ -26,6 +28,8 @@ import {
 import { flowStepPerformance } from "~/services/email/tracking/email-performance.server";
 import type { FlowStep } from "~/services/flows/flow-definition";
 import { getFlow, saveFlowSteps } from "~/services/flows/flow-store.server";
+import { flowStepsIn, flowStepsToStore } from "~/services/email/templates/flow-template-texts";
+import { flowNameIn } from "~/services/flows/flow-templates";
 import { requireInstalledShop } from "~/services/install.server";
 import { authenticateAdmin } from "~/routes/http/authenticate-admin.server";
 import { idParamOr404, invalidForm } from "~/routes/http/answers.server";
@@ -52,8 +56,16 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
   const flowId = idParamOr404(params.id);
   const form = await request.formData();
   const steps = parseJsonExact(String(form.get("steps") ?? ""));
+  // The editor showed the template texts in the admin's language: those left as shown are
+  // stored as the template's, so they keep following each reader's language.
+  const language = String(form.get("language") ?? "");
   try {
-    await saveFlowSteps(getDatabase().sql, shop.id, flowId, steps);
+    await saveFlowSteps(
+      getDatabase().sql,
+      shop.id,
+      flowId,
+      Array.isArray(steps) ? flowStepsToStore(steps, language) : steps,
+    );
   } catch (error) {
     if (!(error instanceof InvalidInputError)) throw error;
     return invalidForm<ActionAnswer>({ ok: false, message: message("flows.editor.invalid") });
@@ -97,67 +109,69 @@ function StepFields({
   const { t } = useTranslation();
   if (step.kind === "email") {
     const variantB = step.variantB;
+    // The merchant's texts may be in another language than the admin's (rtl.css).
     return (
-      <BlockStack gap="200">
-        <TextField
-          label={t("flows.editor.subject")}
-          value={step.subject}
-          onChange={(subject) => onChange({ ...step, subject })}
-          autoComplete="off"
-        />
-        <TextField
-          label={t("flows.editor.body")}
-          value={step.body}
-          onChange={(body) => onChange({ ...step, body })}
-          multiline={5}
-          autoComplete="off"
-        />
-        {variantB ? (
-          <BlockStack gap="200">
-            <Text as="h3" variant="headingSm">
-              {t("flows.editor.variantB")}
-            </Text>
-            <Text as="p" tone="subdued">
-              {t("flows.editor.variantBHelp")}
-            </Text>
-            <TextField
-              label={t("flows.editor.subject")}
-              value={variantB.subject}
-              onChange={(subject) => onChange({ ...step, variantB: { ...variantB, subject } })}
-              autoComplete="off"
-            />
-            <TextField
-              label={t("flows.editor.body")}
-              value={variantB.body}
-              onChange={(body) => onChange({ ...step, variantB: { ...variantB, body } })}
-              multiline={5}
-              autoComplete="off"
-            />
+      <div data-direction="auto">
+        <BlockStack gap="200">
+          <TextField
+            label={t("flows.editor.subject")}
+            value={step.subject}
+            onChange={(subject) => onChange({ ...step, subject })}
+            autoComplete="off"
+          />
+          <TextField
+            label={t("flows.editor.body")}
+            value={step.body}
+            onChange={(body) => onChange({ ...step, body })}
+            multiline={5}
+            autoComplete="off"
+          />
+          {variantB ? (
+            <BlockStack gap="200">
+              <Text as="h3" variant="headingSm">
+                {t("flows.editor.variantB")}
+              </Text>
+              <Text as="p" tone="subdued">
+                {t("flows.editor.variantBHelp")}
+              </Text>
+              <TextField
+                label={t("flows.editor.subject")}
+                value={variantB.subject}
+                onChange={(subject) => onChange({ ...step, variantB: { ...variantB, subject } })}
+                autoComplete="off"
+              />
+              <TextField
+                label={t("flows.editor.body")}
+                value={variantB.body}
+                onChange={(body) => onChange({ ...step, variantB: { ...variantB, body } })}
+                multiline={5}
+                autoComplete="off"
+              />
+              <div>
+                <Button onClick={() => onChange({ ...step, variantB: undefined })}>
+                  {t("flows.editor.removeVariantB")}
+                </Button>
+              </div>
+            </BlockStack>
+          ) : (
             <div>
-              <Button onClick={() => onChange({ ...step, variantB: undefined })}>
-                {t("flows.editor.removeVariantB")}
+              <Button
+                onClick={() =>
+                  onChange({ ...step, variantB: { subject: step.subject, body: step.body } })
+                }
+              >
+                {t("flows.editor.addVariantB")}
               </Button>
             </div>
-          </BlockStack>
-        ) : (
-          <div>
-            <Button
-              onClick={() =>
-                onChange({ ...step, variantB: { subject: step.subject, body: step.body } })
-              }
-            >
-              {t("flows.editor.addVariantB")}
-            </Button>
-          </div>
-        )}
-      </BlockStack>
+          )}
+        </BlockStack>
+      </div>
     );
   }
   if (step.kind === "wait") {
     return (
-      <TextField
+      <NumberField
         label={t("flows.editor.hours")}
-        type="number"
         min={1}
         value={String(step.hours)}
         onChange={(hours) => onChange({ ...step, hours: Number(hours) })}
@@ -174,19 +188,27 @@ export default function FlowEditorPage() {
   const answer = useActionData<typeof action>();
   const navigation = useNavigation();
   const submit = useSubmit();
-  const { t } = useTranslation();
-  const [steps, setSteps] = useState<FlowStep[]>(flow.steps);
-  const dirty = JSON.stringify(steps) !== JSON.stringify(flow.steps);
+  const { t, i18n } = useTranslation();
+  const formats = useFormats();
+  const savedSteps = useMemo(
+    () => flowStepsIn(flow.steps, i18n.language),
+    [flow.steps, i18n.language],
+  );
+  const [steps, setSteps] = useState<FlowStep[]>(savedSteps);
+  const dirty = JSON.stringify(steps) !== JSON.stringify(savedSteps);
+  const name = flowNameIn(flow, (key) => t(`flows.template.${key}.name`));
   useResultToast(answer);
   return (
     <Page>
-      <PageTitleBar title={flow.name} back={{ content: t("nav.flows"), url: "/app/flows" }} />
+      <PageTitleBar title={name} back={{ content: t("nav.flows"), url: "/app/flows" }} />
       <UnsavedChangesBar
         id="flow-steps"
         dirty={dirty}
         saving={navigation.state === "submitting"}
-        onSave={() => submit({ steps: JSON.stringify(steps) }, { method: "post" })}
-        onDiscard={() => setSteps(flow.steps)}
+        onSave={() =>
+          submit({ steps: JSON.stringify(steps), language: i18n.language }, { method: "post" })
+        }
+        onDiscard={() => setSteps(savedSteps)}
       />
       <Layout>
         <Layout.Section>
@@ -203,7 +225,7 @@ export default function FlowEditorPage() {
               <Card key={index}>
                 <BlockStack gap="200">
                   <Text as="h2" variant="headingSm">
-                    {index + 1}. <FlowStepLine step={step} />
+                    {formats.number(index + 1)}. <FlowStepLine step={step} />
                   </Text>
                   <StepFields
                     step={step}
@@ -224,7 +246,7 @@ export default function FlowEditorPage() {
           </BlockStack>
         </Layout.Section>
       </Layout>
-      <PageHelp page="flow" title={flow.name} />
+      <PageHelp page="flow" title={name} />
     </Page>
   );
 }

@@ -4,6 +4,7 @@ import { Link, useActionData, useLoaderData, useSubmit } from "@remix-run/react"
 import { Badge, BlockStack, Button, Card, InlineStack, Layout, Page, Text } from "@shopify/polaris";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
+import { useFormats } from "~/i18n/format";
 import { z } from "zod";
 import { ConfirmModal } from "~/components/admin/ConfirmModal";
 import { PageHelp } from "~/components/admin/PageHelp";
@@ -19,7 +20,7 @@ import {
   type StepVariantPerformance,
 } from "~/services/email/tracking/email-performance";
 import { flowStepPerformance } from "~/services/email/tracking/email-performance.server";
-import { FLOW_TEMPLATE_KEYS } from "~/services/flows/flow-templates";
+import { FLOW_TEMPLATE_KEYS, flowNameIn } from "~/services/flows/flow-templates";
 import {
   createFlowFromTemplate,
   listFlows,
@@ -104,6 +105,7 @@ function FlowCard({
   onTurnOn: (id: string) => void;
 }) {
   const { t } = useTranslation();
+  const formats = useFormats();
   const submit = useSubmit();
   const on = flow.status === "active";
   return (
@@ -112,7 +114,9 @@ function FlowCard({
         <InlineStack align="space-between" blockAlign="center">
           <InlineStack gap="200" blockAlign="center">
             <Text as="h2" variant="headingMd">
-              <Link to={`/app/flows/${flow.id}`}>{flow.name}</Link>
+              <Link to={`/app/flows/${flow.id}`}>
+                {flowNameIn(flow, (key) => t(`flows.template.${key}.name`))}
+              </Link>
             </Text>
             <Badge tone={on ? "success" : undefined}>{t(`flows.status.${flow.status}`)}</Badge>
           </InlineStack>
@@ -154,7 +158,7 @@ function FlowCard({
               <BlockStack as="li" key={index} gap="050">
                 <InlineStack align="space-between" gap="200">
                   <Text as="span">
-                    {index + 1}. <FlowStepLine step={step} />
+                    {formats.number(index + 1)}. <FlowStepLine step={step} />
                   </Text>
                   <Text as="span" tone="subdued">
                     {t("flows.stepCounts", flow.stepCounts[index] ?? {})}

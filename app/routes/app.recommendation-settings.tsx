@@ -1,3 +1,4 @@
+import { NumberField } from "~/components/admin/NumberField";
 import { pageTitle } from "~/i18n/meta";
 import type { TFunction } from "i18next";
 import { useTranslation } from "react-i18next";
@@ -302,20 +303,18 @@ function RulesForm({ onDiscard }: { onDiscard: () => void }) {
             </Card>
             <Card>
               <FormLayout>
-                <TextField
+                <NumberField
                   label={t("recommendationRules.maxPerBlock")}
                   name="maxPerBlock"
-                  type="number"
                   value={maxPerBlock}
                   onChange={setMaxPerBlock}
                   helpText={t("recommendationRules.maxPerBlockHelp", { max: MAX_PER_BLOCK })}
                   error={errors.maxPerBlock}
                   autoComplete="off"
                 />
-                <TextField
+                <NumberField
                   label={t("recommendationRules.attribution")}
                   name="attributionDays"
-                  type="number"
                   suffix={t("recommendationRules.days")}
                   value={attributionDays}
                   onChange={setAttributionDays}

@@ -117,8 +117,9 @@ describe("every admin page follows Shopify admin's conventions", () => {
 
   it("lets each email text field follow its own language's direction", async () => {
     const html = await render("/app/email-template?locale=fa", PAGES.emailTemplate);
-    // The email's texts (English by default) on a right-to-left page.
-    expect(html.match(/<div data-direction="auto">/g)?.length).toBe(TEXT_FIELDS.length);
+    // The email's texts (English by default) on a right-to-left page, and the brand's logo
+    // address and colour codes.
+    expect(html.match(/<div data-direction="auto">/g)?.length).toBe(TEXT_FIELDS.length + 1);
   });
 
   it("shows a flow's steps in the merchant's words, with the page's help", async () => {

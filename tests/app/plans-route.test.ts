@@ -209,12 +209,12 @@ describe("the Recommendations page", () => {
     const limit = (await report()).planLimit;
     expect(limit).toEqual({
       key: "planLimit.notIncluded.personalizedRecommendations",
-      values: { plan: "Free", upgrade: "Growth", orders: 0, covered: 500 },
+      values: { plan: "free", upgrade: "growth", orders: 0, covered: 500 },
     });
     // In the merchant's language, with the plans named.
     const { t } = i18nFor("fa", ADMIN_MESSAGES.fa);
     expect(t(limit?.key ?? "", limit?.values)).toBe(
-      "پیشنهادهای شخصی‌سازی‌شده در طرح Free نیستند. برای استفاده به Growth ارتقا دهید.",
+      "پیشنهادهای شخصی‌سازی‌شده در طرح رایگان نیستند. برای استفاده به رشد ارتقا دهید.",
     );
     await approve((await choosePlan("growth")).leaveTo ?? "");
     await store.server.flushWebhooks();

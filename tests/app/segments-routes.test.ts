@@ -457,13 +457,20 @@ describe("the segments pages as rendered", () => {
       path: "segments/:id",
       module: editor,
     });
-    // THEN the window is a whole-number box between "within" and "days", not rule text
+    // THEN the window is a number box between "within" and "days", not rule text
     const window = html.match(/Bought within how many days<\/span>[\s\S]*?(<input[^>]*>)/)?.[1];
-    expect(window).toMatch(/type="number"/);
+    expect(window).toMatch(/inputMode="decimal"/);
     expect(window).toMatch(/value="30"/);
     expect(window).toMatch(/min="1"/);
     expect(window).toMatch(/max="36500"/);
     expect(html).not.toContain("edit it as text below");
+    // AND a Persian page shows it in Persian digits
+    const persian = await render(`/app/segments/${answer.id}?locale=fa`, {
+      id: "routes/app.segments.$id",
+      path: "segments/:id",
+      module: editor,
+    });
+    expect(persian).toContain('value="۳۰"');
     // AND Save is offered by the save bar only: not in the title bar, not at the foot of the form
     const titleBar = html.match(/<ui-title-bar[^>]*>(.*?)<\/ui-title-bar>/s)?.[1] ?? "";
     expect(titleBar).not.toMatch(/>Save</);

@@ -329,7 +329,7 @@ describe("/app/winback/:id", () => {
     expect(say("en", limit)).toBe(
       "Win-back emails aren't included in the Free plan. Upgrade to Growth to use them.",
     );
-    expect(say("ms", limit)).toMatch(/^E-mel tarik-balik tidak termasuk dalam pelan Free\./);
+    expect(say("ms", limit)).toMatch(/^E-mel tarik-balik tidak termasuk dalam pelan Percuma\./);
     // WHEN it moves to Growth, THEN the page has nothing to warn about
     await subscribeShop(sql, shopId, "Growth");
     expect((await load("new", "?starter=1")).emailPlanLimit).toBeNull();

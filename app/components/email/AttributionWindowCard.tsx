@@ -1,5 +1,6 @@
+import { NumberField } from "~/components/admin/NumberField";
 import { useFetcher } from "@remix-run/react";
-import { BlockStack, Button, Card, InlineStack, Text, TextField } from "@shopify/polaris";
+import { BlockStack, Button, Card, InlineStack, Text } from "@shopify/polaris";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { ATTRIBUTION_DAYS } from "~/services/email/tracking/attribution-days";
@@ -18,9 +19,8 @@ export function AttributionWindowCard({ days }: { days: number }) {
   return (
     <Card>
       <BlockStack gap="300">
-        <TextField
+        <NumberField
           label={t("emailSettings.attribution.days")}
-          type="number"
           min={ATTRIBUTION_DAYS.min}
           max={ATTRIBUTION_DAYS.max}
           value={value}

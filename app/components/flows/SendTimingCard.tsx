@@ -1,3 +1,4 @@
+import { NumberField } from "~/components/admin/NumberField";
 import { Form, useNavigation } from "@remix-run/react";
 import {
   BlockStack,
@@ -6,16 +7,44 @@ import {
   Checkbox,
   FormLayout,
   InlineStack,
+  List,
   Select,
   Text,
-  TextField,
 } from "@shopify/polaris";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
+import { useFormats } from "~/i18n/format";
 import type {
   SendTiming,
   SendTimingErrors,
 } from "~/services/send-timing/send-timing-settings.server";
+
+/** The saved settings in plain words: what a merchant's customers can expect. */
+function SendTimingSummary({ saved }: { saved: SendTiming }) {
+  const { t } = useTranslation();
+  const formats = useFormats();
+  const lines = [
+    saved.quietStart === saved.quietEnd
+      ? t("sendTiming.summary.noQuietHours")
+      : t("sendTiming.summary.quietHours", {
+          start: formats.hourOfDay(saved.quietStart),
+          end: formats.hourOfDay(saved.quietEnd),
+        }),
+    saved.capDays === 1
+      ? t("sendTiming.summary.capPerDay", { max: saved.capCount })
+      : t("sendTiming.summary.capPerDays", { max: saved.capCount, days: saved.capDays }),
+    saved.optimizeSendTime
+      ? t("sendTiming.summary.bestHour", { count: saved.maxDelayHours })
+      : t("sendTiming.summary.asDue"),
+  ];
+  return (
+    <List>
+      {lines.map((line) => (
+        <List.Item key={line}>{line}</List.Item>
+      ))}
+    </List>
+  );
+}
 
 /** Quiet hours, the frequency cap and send-time optimisation, for all flows and win-back. */
 export function SendTimingCard({
@@ -29,6 +58,7 @@ export function SendTimingCard({
   errors: SendTimingErrors;
 }) {
   const { t } = useTranslation();
+  const formats = useFormats();
   const busy = useNavigation().formData?.get("intent") === "sendTiming";
   const [values, setValues] = useState({
     quietStart: String(saved.quietStart),
@@ -42,10 +72,9 @@ export function SendTimingCard({
     setValues((current) => ({ ...current, [field]: value }));
   const error = (field: keyof SendTimingErrors) => (errors[field] ? t(errors[field]) : undefined);
   const numberField = (field: "capCount" | "capDays" | "maxDelayHours", disabled = false) => (
-    <TextField
+    <NumberField
       label={t(`sendTiming.${field}`)}
       name={field}
-      type="number"
       autoComplete="off"
       value={values[field]}
       onChange={set(field)}
@@ -53,10 +82,6 @@ export function SendTimingCard({
       disabled={disabled}
     />
   );
-  const hours = Array.from({ length: 24 }, (_, hour) => ({
-    label: t("sendTiming.hourOption", { hour: String(hour).padStart(2, "0") }),
-    value: String(hour),
-  }));
   return (
     <Card>
       <Form method="post">
@@ -68,12 +93,13 @@ export function SendTimingCard({
           <Text as="p" tone="subdued">
             {t("sendTiming.intro")}
           </Text>
+          <SendTimingSummary saved={saved} />
           <FormLayout>
             <FormLayout.Group condensed>
               <Select
                 label={t("sendTiming.quietStart")}
                 name="quietStart"
-                options={hours}
+                options={formats.hourOptions}
                 value={values.quietStart}
                 onChange={set("quietStart")}
                 error={error("quietStart")}
@@ -81,7 +107,7 @@ export function SendTimingCard({
               <Select
                 label={t("sendTiming.quietEnd")}
                 name="quietEnd"
-                options={hours}
+                options={formats.hourOptions}
                 value={values.quietEnd}
                 onChange={set("quietEnd")}
                 error={error("quietEnd")}

@@ -1,7 +1,9 @@
 import type { TFunction } from "i18next";
 import { useTranslation } from "react-i18next";
+import { useFormats } from "~/i18n/format";
 import { placeholdersInWords } from "~/components/email/placeholder-text";
 import type { FlowCondition, FlowStep, FlowTrigger } from "~/services/flows/flow-definition";
+import { flowTextIn } from "~/services/email/templates/flow-template-texts";
 
 /** A flow's trigger in the merchant's words. */
 export function FlowTriggerText({ trigger }: { trigger: FlowTrigger }) {
@@ -59,10 +61,17 @@ function tagText(t: TFunction, add: readonly string[], remove: readonly string[]
 }
 
 export function FlowStepLine({ step }: { step: FlowStep }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
+  const formats = useFormats();
   switch (step.kind) {
     case "email":
-      return <>{t("flows.step.email", { subject: placeholdersInWords(t, step.subject) })}</>;
+      return (
+        <>
+          {t("flows.step.email", {
+            subject: placeholdersInWords(t, flowTextIn(step.subject, i18n.language)),
+          })}
+        </>
+      );
     case "wait":
       // A wait of whole days reads in days ("Wait 7 days", not "Wait 168 hours").
       return step.hours % 24 === 0 ? (
@@ -71,7 +80,7 @@ export function FlowStepLine({ step }: { step: FlowStep }) {
         <>{t("flows.step.waitHours", { count: step.hours })}</>
       );
     case "wait_until":
-      return <>{t("flows.step.waitUntil", { hour: step.hour })}</>;
+      return <>{t("flows.step.waitUntil", { time: formats.hourOfDay(step.hour) })}</>;
     case "condition":
       return (
         <>

@@ -1,4 +1,5 @@
 import { useTranslation } from "react-i18next";
+import { useFormats } from "~/i18n/format";
 import { useSearchFetcher } from "~/components/use-search-fetcher";
 import { Badge, BlockStack, Button, InlineError, InlineStack, Text } from "@shopify/polaris";
 import { useMemo, useState } from "react";
@@ -36,6 +37,7 @@ export function ProductListField(props: ProductListFieldProps) {
   const { label, name, helpText, products, onChange, ordered, max, error, note } = props;
   const [query, setQuery] = useState("");
   const { t } = useTranslation();
+  const formats = useFormats();
   const search = useSearchFetcher<ProductSearchAnswer>("/app/product-search", query);
 
   const chosen = new Set(products.map((product) => product.id));
@@ -87,7 +89,7 @@ export function ProductListField(props: ProductListFieldProps) {
             return (
               <InlineStack key={product.id} gap="200" blockAlign="center" wrap={false} as="li">
                 <Text as="span">
-                  {ordered ? `${index + 1}. ` : ""}
+                  {ordered ? `${formats.number(index + 1)}. ` : ""}
                   {product.title}
                 </Text>
                 {remark && <Badge tone="warning">{remark}</Badge>}

@@ -1,4 +1,5 @@
-import { BlockStack, Box, Button, InlineStack, Select, Text, TextField } from "@shopify/polaris";
+import { NumberField } from "~/components/admin/NumberField";
+import { BlockStack, Box, Button, InlineStack, Select, Text } from "@shopify/polaris";
 import type { TFunction } from "i18next";
 import { memo } from "react";
 import { useTranslation } from "react-i18next";
@@ -137,10 +138,9 @@ function RowEditor(props: {
       </div>
       {isPurchase(field.type) && (
         <div style={{ width: 220 }}>
-          <TextField
+          <NumberField
             label={t("segments.withinDays")}
             labelHidden
-            type="number"
             min={1}
             max={LONGEST_WINDOW_DAYS}
             step={1}

@@ -1,5 +1,6 @@
 import { Autocomplete, ChoiceList, Select, TextField } from "@shopify/polaris";
 import { useMemo, useState } from "react";
+import { NumberField } from "~/components/admin/NumberField";
 import { useTranslation } from "react-i18next";
 import { useValueLabels, type LabelGroup } from "~/components/analytics/labels";
 import { useSearchFetcher } from "~/components/use-search-fetcher";
@@ -301,12 +302,13 @@ export function ValueInput(props: {
     );
   }
   const unit = UNITS[field.name];
+  const Field = field.type === "date" || field.type === "string" ? TextField : NumberField;
   return (
-    <TextField
+    <Field
       label={valueLabel}
       labelHidden
       autoComplete="off"
-      type={field.type === "date" ? "date" : field.type === "string" ? "text" : "number"}
+      type={field.type === "date" ? "date" : "text"}
       value={row.value}
       onChange={onChange}
       error={error}

@@ -1,3 +1,4 @@
+import { NumberField } from "~/components/admin/NumberField";
 import type { TFunction } from "i18next";
 import { useTranslation } from "react-i18next";
 import { Link } from "@remix-run/react";
@@ -68,25 +69,22 @@ export function ActionsCard(
                 }
                 error={errors.discountType}
               />
-              <TextField
+              <NumberField
                 label={t("ruleForm.value")}
-                type="number"
                 min={0}
                 suffix={values.discountType === "percentage" ? "%" : currency}
                 {...field("discountValue")}
               />
             </FormLayout.Group>
             <FormLayout.Group>
-              <TextField
+              <NumberField
                 label={t("ruleForm.expiresAfterDays")}
-                type="number"
                 min={1}
                 max={365}
                 {...field("discountExpiresInDays")}
               />
-              <TextField
+              <NumberField
                 label={t("ruleForm.minimumSubtotal")}
-                type="number"
                 min={0}
                 suffix={currency}
                 helpText={t("ruleForm.leaveEmptyForNone")}
@@ -111,15 +109,18 @@ export function ActionsCard(
           error={errors.offerEnabled}
         />
         {values.offerEnabled && (
-          <FormLayout>
-            <TextField label={t("ruleForm.title")} maxLength={80} {...field("offerTitle")} />
-            <TextField
-              label={t("ruleForm.text")}
-              maxLength={160}
-              helpText={t("ruleForm.neededWhenThereIs")}
-              {...field("offerText")}
-            />
-          </FormLayout>
+          // The merchant's texts may be in another language than the admin's (rtl.css).
+          <div data-direction="auto">
+            <FormLayout>
+              <TextField label={t("ruleForm.title")} maxLength={80} {...field("offerTitle")} />
+              <TextField
+                label={t("ruleForm.text")}
+                maxLength={160}
+                helpText={t("ruleForm.neededWhenThereIs")}
+                {...field("offerText")}
+              />
+            </FormLayout>
+          </div>
         )}
         <Divider />
 
@@ -166,21 +167,23 @@ export function ActionsCard(
                 </p>
               </Banner>
             )}
-            <FormLayout>
-              <TextField
-                label={t("ruleForm.subject")}
-                maxLength={150}
-                {...field("emailSubject")}
-                error={errors.emailSubject ?? live.subject}
-              />
-              <TextField
-                label={t("ruleForm.body")}
-                multiline={8}
-                helpText={t("ruleForm.placeholders", { list: placeholderList(t) })}
-                {...field("emailBody")}
-                error={errors.emailBody ?? live.body}
-              />
-            </FormLayout>
+            <div data-direction="auto">
+              <FormLayout>
+                <TextField
+                  label={t("ruleForm.subject")}
+                  maxLength={150}
+                  {...field("emailSubject")}
+                  error={errors.emailSubject ?? live.subject}
+                />
+                <TextField
+                  label={t("ruleForm.body")}
+                  multiline={8}
+                  helpText={t("ruleForm.placeholders", { list: placeholderList(t) })}
+                  {...field("emailBody")}
+                  error={errors.emailBody ?? live.body}
+                />
+              </FormLayout>
+            </div>
             {emailConfigured && (
               <Text as="p" tone="subdued">
                 {t("ruleForm.sentThrough")}{" "}

@@ -1,3 +1,4 @@
+import { NumberField } from "~/components/admin/NumberField";
 import type { TFunction } from "i18next";
 import { useTranslation } from "react-i18next";
 import { useFormats } from "~/i18n/format";
@@ -15,7 +16,7 @@ import {
 import { LIFECYCLE_STAGES } from "~/services/analytics/models/lifecycle";
 import type { RuleFormValues } from "~/services/winback/rule-form";
 import { useValueLabels } from "../analytics/labels";
-import { HOUR_OPTIONS, textField, type RuleFormSectionProps } from "./field-props";
+import { textField, type RuleFormSectionProps } from "./field-props";
 import { useSegmentPreview } from "~/components/segments/SegmentPreview";
 
 const triggerOptions = (
@@ -57,9 +58,8 @@ export function TriggerCard(
           error={errors.triggerKind}
         />
         {kind === "days_since_last_order" && (
-          <TextField
+          <NumberField
             label={t("ruleForm.daysSinceLastOrder")}
-            type="number"
             min={1}
             max={3650}
             helpText={t("ruleForm.actsOncePerLapse")}
@@ -67,9 +67,8 @@ export function TriggerCard(
           />
         )}
         {kind === "next_order_overdue" && (
-          <TextField
+          <NumberField
             label={t("ruleForm.daysPastThePredicted")}
-            type="number"
             min={0}
             max={365}
             helpText={t("ruleForm.thePurchaseModelPredicts")}
@@ -77,9 +76,8 @@ export function TriggerCard(
           />
         )}
         {kind === "abandoned_checkout" && (
-          <TextField
+          <NumberField
             label={t("ruleForm.hoursSinceTheCheckout")}
-            type="number"
             min={1}
             max={168}
             helpText={t("ruleForm.onlyCheckoutsNotCompleted")}
@@ -89,16 +87,14 @@ export function TriggerCard(
         {kind === "browse_abandoned" && (
           <FormLayout>
             <FormLayout.Group>
-              <TextField
+              <NumberField
                 label={t("ruleForm.timesViewed")}
-                type="number"
                 min={1}
                 max={20}
                 {...field("browseViews")}
               />
-              <TextField
+              <NumberField
                 label={t("ruleForm.viewedWithinDays")}
-                type="number"
                 min={1}
                 max={90}
                 {...field("triggerDays")}
@@ -201,6 +197,7 @@ export function AudienceCard(props: RuleFormSectionProps) {
 
 export function LimitsCard(props: RuleFormSectionProps) {
   const { t } = useTranslation();
+  const formats = useFormats();
   const { values, onChange, errors } = props;
   const field = textField(props);
   return (
@@ -208,9 +205,8 @@ export function LimitsCard(props: RuleFormSectionProps) {
       <BlockStack gap="300">
         <Heading>{t("ruleForm.limitsTiming")}</Heading>
         <FormLayout>
-          <TextField
+          <NumberField
             label={t("ruleForm.holdout")}
-            type="number"
             min={0}
             max={50}
             placeholder="10"
@@ -218,17 +214,15 @@ export function LimitsCard(props: RuleFormSectionProps) {
             {...field("holdoutPercent")}
           />
           <FormLayout.Group>
-            <TextField
+            <NumberField
               label={t("ruleForm.atMostThisMany")}
-              type="number"
               min={1}
               max={20}
               placeholder="2"
               {...field("capCount")}
             />
-            <TextField
+            <NumberField
               label={t("ruleForm.inThisManyDays")}
-              type="number"
               min={1}
               max={365}
               placeholder="30"
@@ -236,9 +230,8 @@ export function LimitsCard(props: RuleFormSectionProps) {
               {...field("capDays")}
             />
           </FormLayout.Group>
-          <TextField
+          <NumberField
             label={t("ruleForm.coolDownDays")}
-            type="number"
             min={0}
             max={365}
             placeholder="30"
@@ -248,14 +241,14 @@ export function LimitsCard(props: RuleFormSectionProps) {
           <FormLayout.Group>
             <Select
               label={t("ruleForm.quietHoursFrom")}
-              options={HOUR_OPTIONS}
+              options={formats.hourOptions}
               value={values.quietStart}
               onChange={(quietStart) => onChange({ quietStart })}
               error={errors.quietStart}
             />
             <Select
               label={t("ruleForm.until")}
-              options={HOUR_OPTIONS}
+              options={formats.hourOptions}
               value={values.quietEnd}
               onChange={(quietEnd) => onChange({ quietEnd })}
               error={errors.quietEnd}
@@ -263,17 +256,15 @@ export function LimitsCard(props: RuleFormSectionProps) {
             />
           </FormLayout.Group>
           <FormLayout.Group>
-            <TextField
+            <NumberField
               label={t("ruleForm.runEveryHours")}
-              type="number"
               min={1}
               max={168}
               placeholder="24"
               {...field("everyHours")}
             />
-            <TextField
+            <NumberField
               label={t("ruleForm.mostCustomersPerRun")}
-              type="number"
               min={1}
               max={50000}
               placeholder="10000"
@@ -294,9 +285,8 @@ export function AttributionCard(props: RuleFormSectionProps) {
     <Card>
       <BlockStack gap="300">
         <Heading>{t("ruleForm.attribution")}</Heading>
-        <TextField
+        <NumberField
           label={t("ruleForm.attributionWindowDays")}
-          type="number"
           min={1}
           max={90}
           placeholder="14"

@@ -20,8 +20,3 @@ export function textField({ values, onChange, errors }: RuleFormSectionProps) {
     autoComplete: "off",
   });
 }
-
-export const HOUR_OPTIONS = Array.from({ length: 24 }, (_, hour) => ({
-  label: `${String(hour).padStart(2, "0")}:00`,
-  value: String(hour),
-}));

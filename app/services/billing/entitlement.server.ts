@@ -67,9 +67,10 @@ export function featureRefusal(
   const upgrade = cheapestPlanFor(feature, ordersThisMonth);
   const count = (value: number) => value.toLocaleString("en-US");
   const overVolume = plan.features[feature];
+  // Plans by key: the page names them in the merchant's language.
   const values = {
-    plan: plan.name,
-    upgrade: upgrade.name,
+    plan: plan.key,
+    upgrade: upgrade.key,
     orders: ordersThisMonth,
     covered: plan.ordersPerMonth ?? 0,
   };

@@ -5,6 +5,10 @@
  * {{unsubscribe_url}}).
  */
 import type { FlowStep, FlowTrigger } from "./flow-definition";
+import {
+  FLOW_TEMPLATE_TEXTS,
+  type FlowTextId,
+} from "~/services/email/templates/flow-template-texts";
 
 export const FLOW_TEMPLATE_KEYS = [
   "welcome",
@@ -26,7 +30,12 @@ export interface FlowTemplate {
   steps: FlowStep[];
 }
 
-const FOOTER = "\n\n{{shop_name}}\nUnsubscribe: {{unsubscribe_url}}";
+/** An email step with the template texts' English (stored) wording. */
+const email = (subject: FlowTextId, body: FlowTextId): FlowStep => ({
+  kind: "email",
+  subject: FLOW_TEMPLATE_TEXTS.en[subject],
+  body: FLOW_TEMPLATE_TEXTS.en[body],
+});
 
 export const FLOW_TEMPLATES: Record<FlowTemplateKey, FlowTemplate> = {
   welcome: {
@@ -36,17 +45,9 @@ export const FLOW_TEMPLATES: Record<FlowTemplateKey, FlowTemplate> = {
     // A welcome series goes on after a first order: the second email still makes sense.
     exitOnOrder: false,
     steps: [
-      {
-        kind: "email",
-        subject: "Welcome to {{shop_name}}",
-        body: `Hi {{first_name}},\n\nThanks for joining us. Here is what we are about.${FOOTER}`,
-      },
+      email("welcomeSubject", "welcomeBody"),
       { kind: "wait", hours: 72 },
-      {
-        kind: "email",
-        subject: "Our customers' favourites",
-        body: `Hi {{first_name}},\n\nThese are the products our customers come back for.${FOOTER}`,
-      },
+      email("favouritesSubject", "favouritesBody"),
     ],
   },
   abandoned_checkout: {
@@ -55,17 +56,9 @@ export const FLOW_TEMPLATES: Record<FlowTemplateKey, FlowTemplate> = {
     trigger: { type: "checkout_abandoned", afterHours: 4 },
     exitOnOrder: true,
     steps: [
-      {
-        kind: "email",
-        subject: "You left something behind",
-        body: `Hi {{first_name}},\n\nYour cart is still waiting for you.${FOOTER}`,
-      },
+      email("leftBehindSubject", "leftBehindBody"),
       { kind: "wait", hours: 24 },
-      {
-        kind: "email",
-        subject: "Still thinking it over?",
-        body: `Hi {{first_name}},\n\nYour cart is saved. Questions? Just reply to this email.${FOOTER}`,
-      },
+      email("thinkingItOverSubject", "cartSavedBody"),
     ],
   },
   post_purchase: {
@@ -73,13 +66,7 @@ export const FLOW_TEMPLATES: Record<FlowTemplateKey, FlowTemplate> = {
     name: "Post-purchase cross-sell",
     trigger: { type: "order_paid", afterDays: 14 },
     exitOnOrder: true,
-    steps: [
-      {
-        kind: "email",
-        subject: "How are you getting on?",
-        body: `Hi {{first_name}},\n\nWe hope you love your order. Customers who bought it also liked these.${FOOTER}`,
-      },
-    ],
+    steps: [email("gettingOnSubject", "gettingOnBody")],
   },
   winback: {
     key: "winback",
@@ -87,11 +74,7 @@ export const FLOW_TEMPLATES: Record<FlowTemplateKey, FlowTemplate> = {
     trigger: { type: "lifecycle_entered", stage: "at_risk" },
     exitOnOrder: true,
     steps: [
-      {
-        kind: "email",
-        subject: "We miss you at {{shop_name}}",
-        body: `Hi {{first_name}},\n\nIt has been a while. Here is what is new since your last visit.${FOOTER}`,
-      },
+      email("missYouSubject", "missYouBody"),
       { kind: "wait", hours: 24 * 7 },
       {
         kind: "condition",
@@ -107,27 +90,30 @@ export const FLOW_TEMPLATES: Record<FlowTemplateKey, FlowTemplate> = {
     name: "Next order overdue",
     trigger: { type: "predicted_overdue", maxProbAlive: 0.6 },
     exitOnOrder: true,
-    steps: [
-      { kind: "wait_until", hour: 10 },
-      {
-        kind: "email",
-        subject: "Time for a top-up?",
-        body: `Hi {{first_name}},\n\nIt is about the time you usually order again.${FOOTER}`,
-      },
-    ],
+    steps: [{ kind: "wait_until", hour: 10 }, email("topUpSubject", "topUpBody")],
   },
   browse_abandoned: {
     key: "browse_abandoned",
     name: "Browse abandonment",
     trigger: { type: "browse_abandoned", views: 2, days: 3 },
     exitOnOrder: true,
-    steps: [
-      { kind: "wait", hours: 2 },
-      {
-        kind: "email",
-        subject: "Still thinking it over?",
-        body: `Hi {{first_name}},\n\nYou had a look at something you liked. Here it is, with a few others you might like too.${FOOTER}`,
-      },
-    ],
+    steps: [{ kind: "wait", hours: 2 }, email("thinkingItOverSubject", "hadALookBody")],
   },
 };
+
+/**
+ * A flow's name as the admin shows it: while it is still the name its template gave it (with
+ * the number a second one gets), the template's name in the admin's language.
+ */
+export function flowNameIn(
+  flow: { name: string; templateKey: string | null },
+  templateName: (key: FlowTemplateKey) => string,
+): string {
+  const template = FLOW_TEMPLATES[flow.templateKey as FlowTemplateKey] as FlowTemplate | undefined;
+  if (!template) return flow.name;
+  if (flow.name === template.name) return templateName(template.key);
+  const number = flow.name.slice(template.name.length + 1);
+  return flow.name.startsWith(`${template.name} `) && /^\d+$/.test(number)
+    ? `${templateName(template.key)} ${number}`
+    : flow.name;
+}

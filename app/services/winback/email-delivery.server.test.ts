@@ -254,7 +254,7 @@ describe("the plan gate on win-back emails", () => {
         status: "skipped",
         reason: {
           key: "planLimit.notIncluded.winbackEmail",
-          values: expect.objectContaining({ plan: "Free", upgrade: "Growth" }),
+          values: expect.objectContaining({ plan: "free", upgrade: "growth" }),
         },
       })),
     );
@@ -278,7 +278,7 @@ describe("the plan gate on win-back emails", () => {
       status: "skipped",
       reason: {
         key: "planLimit.overVolume.winbackEmail",
-        values: { plan: "Growth", upgrade: "Pro", orders: 5001, covered: 5000 },
+        values: { plan: "growth", upgrade: "pro", orders: 5001, covered: 5000 },
       },
     });
   });

@@ -15,6 +15,7 @@ import { InvalidEmailTemplateError } from "../render-template";
 import { closeEmailTransports, sendEmail } from "../send-email.server";
 import { shopBrands } from "./brand-store.server";
 import { renderCustomerEmail } from "./render-customer-email.server";
+import { FLOW_TEMPLATES } from "~/services/flows/flow-templates";
 import { DEFAULT_TEMPLATE, type TemplateDocument } from "./template-document";
 import {
   InvalidBrandedTemplateError,
@@ -142,6 +143,20 @@ describe("renderCustomerEmail", () => {
     expect(french.html).toContain("Come back, Ayşe");
     // The editor's language switch overrides the customer's.
     expect((await render({ locale: "fa" })).html).toContain('dir="rtl"');
+  });
+
+  it("sends a flow template's unedited texts in the customer's language, edited ones as written", async () => {
+    // GIVEN a Turkish customer and the win-back template's first email as a flow stores it
+    await seedCustomer("Ayşe", "tr-TR");
+    const stored = FLOW_TEMPLATES.winback.steps[0] as { subject: string; body: string };
+    // WHEN it is rendered as it came, and with the merchant's own subject
+    const asItCame = await render({ message: { subject: stored.subject, body: stored.body } });
+    const edited = await render({ message: { subject: "Hi {{first_name}}", body: stored.body } });
+    // THEN the template's texts are Turkish, the merchant's subject is theirs
+    expect(asItCame.subject).toBe("Tea & Co olarak sizi özledik");
+    expect(asItCame.text).toContain("Uzun zaman oldu.");
+    expect(edited.subject).toBe("Hi Ayşe");
+    expect(edited.text).toContain("Uzun zaman oldu.");
   });
 
   it("leaves out the product block when no product can be shown, and still sends the text", async () => {

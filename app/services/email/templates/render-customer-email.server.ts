@@ -13,6 +13,7 @@ import { createElement } from "react";
 import { renderToStaticMarkup } from "react-dom/server";
 import type { SqlQueryable } from "~/lib/database-adapter.server";
 import { InvalidEmailTemplateError, validateEmailTemplate } from "../render-template";
+import { flowTextIn } from "./flow-template-texts";
 import { unsubscribeUrl } from "../unsubscribe-token.server";
 import { BrandedEmail } from "./branded-email";
 import { loadShopBrand } from "./brand-store.server";
@@ -102,7 +103,13 @@ export async function renderCustomerEmail(
     lastOrder: facts.lastOrder,
     offer: input.offer ?? null,
     unsubscribeUrl: unsubscribe,
-    message: input.message ?? null,
+    // A flow template's text the merchant left as it came goes out in the customer's language.
+    message: input.message
+      ? {
+          subject: flowTextIn(input.message.subject, language),
+          body: flowTextIn(input.message.body, language),
+        }
+      : null,
     linkFor: input.links?.linkFor,
   });
   // React's static markup, not @react-email/render: that streams through a Suspense boundary
