@@ -13,6 +13,12 @@ import {
   EmailPerformanceLine,
   OpensUnreliableNote,
 } from "~/components/email/EmailPerformance";
+import {
+  ConditionFields,
+  NEW_BRANCH_CONDITION,
+  TriggerFields,
+  WaitFields,
+} from "~/components/flows/FlowEditFields";
 import { FlowStepLine, FlowTriggerText } from "~/components/flows/flow-text";
 import { getDatabase } from "~/db.server";
 import { InvalidInputError } from "~/lib/errors";
@@ -24,8 +30,13 @@ import {
   type StepVariantPerformance,
 } from "~/services/email/tracking/email-performance";
 import { flowStepPerformance } from "~/services/email/tracking/email-performance.server";
-import type { FlowStep } from "~/services/flows/flow-definition";
-import { getFlow, saveFlowSteps } from "~/services/flows/flow-store.server";
+import {
+  insertBranch,
+  removeBranch,
+  type FlowStep,
+  type FlowTrigger,
+} from "~/services/flows/flow-definition";
+import { getFlow, saveFlowEdits } from "~/services/flows/flow-store.server";
 import { requireInstalledShop } from "~/services/install.server";
 import { authenticateAdmin } from "~/routes/http/authenticate-admin.server";
 import { idParamOr404, invalidForm } from "~/routes/http/answers.server";
@@ -51,9 +62,15 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
   const shop = await requireInstalledShop(session);
   const flowId = idParamOr404(params.id);
   const form = await request.formData();
-  const steps = parseJsonExact(String(form.get("steps") ?? ""));
+  const field = (name: string) => {
+    const value = form.get(name);
+    return typeof value === "string" ? parseJsonExact(value) : undefined;
+  };
   try {
-    await saveFlowSteps(getDatabase().sql, shop.id, flowId, steps);
+    await saveFlowEdits(getDatabase().sql, shop.id, flowId, {
+      trigger: field("trigger"),
+      steps: field("steps"),
+    });
   } catch (error) {
     if (!(error instanceof InvalidInputError)) throw error;
     return invalidForm<ActionAnswer>({ ok: false, message: message("flows.editor.invalid") });
@@ -84,15 +101,19 @@ function StepResults({
   );
 }
 
-/** The fields of one step the merchant can change here: email texts, variant B, wait hours. */
+/** The fields of one step the merchant can change here: email texts, variant B, waits, branches. */
 function StepFields({
   step,
   index,
+  stepCount,
   onChange,
+  onRemove,
 }: {
   step: FlowStep;
   index: number;
+  stepCount: number;
   onChange: (step: FlowStep) => void;
+  onRemove: () => void;
 }) {
   const { t } = useTranslation();
   if (step.kind === "email") {
@@ -153,16 +174,15 @@ function StepFields({
       </BlockStack>
     );
   }
-  if (step.kind === "wait") {
+  if (step.kind === "wait") return <WaitFields step={step} index={index} onChange={onChange} />;
+  if (step.kind === "condition") {
     return (
-      <TextField
-        label={t("flows.editor.hours")}
-        type="number"
-        min={1}
-        value={String(step.hours)}
-        onChange={(hours) => onChange({ ...step, hours: Number(hours) })}
-        autoComplete="off"
-        id={`wait-${index}`}
+      <ConditionFields
+        step={step}
+        index={index}
+        stepCount={stepCount}
+        onChange={onChange}
+        onRemove={onRemove}
       />
     );
   }
@@ -176,17 +196,26 @@ export default function FlowEditorPage() {
   const submit = useSubmit();
   const { t } = useTranslation();
   const [steps, setSteps] = useState<FlowStep[]>(flow.steps);
-  const dirty = JSON.stringify(steps) !== JSON.stringify(flow.steps);
+  const [trigger, setTrigger] = useState<FlowTrigger>(flow.trigger);
+  const stepsChanged = JSON.stringify(steps) !== JSON.stringify(flow.steps);
+  const triggerChanged = JSON.stringify(trigger) !== JSON.stringify(flow.trigger);
+  const changes = {
+    ...(stepsChanged && { steps: JSON.stringify(steps) }),
+    ...(triggerChanged && { trigger: JSON.stringify(trigger) }),
+  };
   useResultToast(answer);
   return (
     <Page>
       <PageTitleBar title={flow.name} back={{ content: t("nav.flows"), url: "/app/flows" }} />
       <UnsavedChangesBar
         id="flow-steps"
-        dirty={dirty}
+        dirty={stepsChanged || triggerChanged}
         saving={navigation.state === "submitting"}
-        onSave={() => submit({ steps: JSON.stringify(steps) }, { method: "post" })}
-        onDiscard={() => setSteps(flow.steps)}
+        onSave={() => submit(changes, { method: "post" })}
+        onDiscard={() => {
+          setSteps(flow.steps);
+          setTrigger(flow.trigger);
+        }}
       />
       <Layout>
         <Layout.Section>
@@ -194,9 +223,17 @@ export default function FlowEditorPage() {
             {answer && !answer.ok && answer.message && (
               <Banner tone="critical">{t(answer.message.key, answer.message.values)}</Banner>
             )}
-            <Text as="p" tone="subdued">
-              <FlowTriggerText trigger={flow.trigger} />
-            </Text>
+            <Card>
+              <BlockStack gap="200">
+                <Text as="h2" variant="headingSm">
+                  {t("flows.editor.triggerTitle")}
+                </Text>
+                <Text as="p" tone="subdued">
+                  <FlowTriggerText trigger={flow.trigger} />
+                </Text>
+                <TriggerFields trigger={trigger} onChange={setTrigger} />
+              </BlockStack>
+            </Card>
             <Banner>{t("flows.editor.versionNote")}</Banner>
             {performance.length > 0 && <OpensUnreliableNote />}
             {steps.map((step, index) => (
@@ -208,10 +245,21 @@ export default function FlowEditorPage() {
                   <StepFields
                     step={step}
                     index={index}
+                    stepCount={steps.length}
                     onChange={(changed) =>
                       setSteps(steps.map((old, at) => (at === index ? changed : old)))
                     }
+                    onRemove={() => setSteps(removeBranch(steps, index))}
                   />
+                  {index > 0 && steps[index - 1]?.kind !== "condition" && (
+                    <div>
+                      <Button
+                        onClick={() => setSteps(insertBranch(steps, index, NEW_BRANCH_CONDITION))}
+                      >
+                        {t("flows.editor.addBranch")}
+                      </Button>
+                    </div>
+                  )}
                   {performance.some((row) => row.stepIndex === index) && (
                     <StepResults
                       rows={performance.filter((row) => row.stepIndex === index)}

@@ -1,7 +1,13 @@
 import type { TFunction } from "i18next";
 import { useTranslation } from "react-i18next";
 import { placeholdersInWords } from "~/components/email/placeholder-text";
-import type { FlowCondition, FlowStep, FlowTrigger } from "~/services/flows/flow-definition";
+import {
+  checkoutDelayMinutes,
+  waitMinutes,
+  type FlowCondition,
+  type FlowStep,
+  type FlowTrigger,
+} from "~/services/flows/flow-definition";
 
 /** A flow's trigger in the merchant's words. */
 export function FlowTriggerText({ trigger }: { trigger: FlowTrigger }) {
@@ -10,7 +16,13 @@ export function FlowTriggerText({ trigger }: { trigger: FlowTrigger }) {
     case "customer_created":
       return <>{t("flows.trigger.customerCreated")}</>;
     case "checkout_abandoned":
-      return <>{t("flows.trigger.checkoutAbandoned", { hours: trigger.afterHours })}</>;
+      return trigger.afterMinutes ? (
+        <>
+          {t("flows.trigger.checkoutAbandonedMinutes", { minutes: checkoutDelayMinutes(trigger) })}
+        </>
+      ) : (
+        <>{t("flows.trigger.checkoutAbandoned", { hours: trigger.afterHours })}</>
+      );
     case "order_paid":
       return <>{t("flows.trigger.orderPaid", { days: trigger.afterDays })}</>;
     case "lifecycle_entered":
@@ -64,7 +76,9 @@ export function FlowStepLine({ step }: { step: FlowStep }) {
     case "email":
       return <>{t("flows.step.email", { subject: placeholdersInWords(t, step.subject) })}</>;
     case "wait":
-      // A wait of whole days reads in days ("Wait 7 days", not "Wait 168 hours").
+      // A wait of whole days reads in days ("Wait 7 days", not "Wait 168 hours"), one with
+      // minutes in minutes ("Wait 90 minutes").
+      if (step.minutes) return <>{t("flows.step.waitMinutes", { count: waitMinutes(step) })}</>;
       return step.hours % 24 === 0 ? (
         <>{t("flows.step.waitDays", { count: step.hours / 24 })}</>
       ) : (

@@ -7,6 +7,7 @@ import type { SqlClient, SqlQueryable } from "~/lib/database-adapter.server";
 import { InvalidInputError, NotFoundError } from "~/lib/errors";
 import {
   flowStepsSchema,
+  flowTriggerCheckedSchema,
   flowTriggerSchema,
   type FlowStep,
   type FlowTrigger,
@@ -88,6 +89,49 @@ export async function saveFlowSteps(
     );
     return version;
   });
+}
+
+/**
+ * Saves a flow's trigger settings (its delays, thresholds, stage). The kind of trigger stays
+ * the template's: a welcome flow does not become a win-back. Customers already in the flow go on.
+ */
+export async function saveFlowTrigger(
+  sql: SqlQueryable,
+  shopId: number,
+  flowId: bigint,
+  trigger: unknown,
+): Promise<void> {
+  const parsed = flowTriggerCheckedSchema.safeParse(trigger);
+  if (!parsed.success)
+    throw new InvalidInputError("The trigger is not valid: " + parsed.error.message);
+  const { rows } = await sql.query(
+    `UPDATE message_flow SET trigger = $3::jsonb, updated_at = now()
+     WHERE shop_id = $1 AND id = $2 AND trigger->>'type' = $4 RETURNING 1`,
+    [shopId, flowId.toString(), JSON.stringify(parsed.data), parsed.data.type],
+  );
+  if (rows.length === 0)
+    throw new NotFoundError(`No flow ${flowId} with a ${parsed.data.type} trigger`);
+}
+
+/**
+ * The editor's save: the trigger's settings and the steps, each when given, both checked before
+ * either is written so an invalid half saves nothing.
+ */
+export async function saveFlowEdits(
+  sql: SqlClient,
+  shopId: number,
+  flowId: bigint,
+  edits: { trigger?: unknown; steps?: unknown },
+): Promise<void> {
+  for (const [schema, value] of [
+    [flowTriggerCheckedSchema, edits.trigger],
+    [flowStepsSchema, edits.steps],
+  ] as const) {
+    if (value !== undefined && !schema.safeParse(value).success)
+      throw new InvalidInputError("The flow's changes are not valid");
+  }
+  if (edits.trigger !== undefined) await saveFlowTrigger(sql, shopId, flowId, edits.trigger);
+  if (edits.steps !== undefined) await saveFlowSteps(sql, shopId, flowId, edits.steps);
 }
 
 /**
