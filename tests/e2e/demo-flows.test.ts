@@ -199,7 +199,7 @@ describe.runIf(chromium.path)("the demo's flows, end to end", () => {
         await saveBar.getByRole("button", { name: "Save" }).click();
         await expect.poll(() => saveBar.isVisible(), { timeout: 20_000 }).toBe(false);
         app = await openFlows(page);
-        const card = app.locator(".Polaris-Card", {
+        const card = app.locator(".Polaris-ShadowBevel", {
           has: app.getByRole("heading", { name: edit.name }),
         });
         // The post-purchase flow is already on in the demo; the others are turned on here.
@@ -221,7 +221,7 @@ describe.runIf(chromium.path)("the demo's flows, end to end", () => {
       const app = await openFlows(page);
       await expect
         .poll(() =>
-          app.getByText("Starts 1 minutes after a checkout is left without an order").count(),
+          app.getByText("Starts 1 minute after a checkout is left without an order").count(),
         )
         .toBe(1);
       await expect.poll(() => app.getByText("Starts 0 days after a paid order").count()).toBe(1);
@@ -317,7 +317,7 @@ describe.runIf(chromium.path)("the demo's flows, end to end", () => {
         .poll(
           async () => {
             const app = await openFlows(page);
-            const card = app.locator(".Polaris-Card", {
+            const card = app.locator(".Polaris-ShadowBevel", {
               has: app.getByRole("heading", { name: "Abandoned checkout" }),
             });
             return (await card.textContent()) ?? "";

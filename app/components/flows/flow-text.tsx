@@ -17,9 +17,7 @@ export function FlowTriggerText({ trigger }: { trigger: FlowTrigger }) {
       return <>{t("flows.trigger.customerCreated")}</>;
     case "checkout_abandoned":
       return trigger.afterMinutes ? (
-        <>
-          {t("flows.trigger.checkoutAbandonedMinutes", { minutes: checkoutDelayMinutes(trigger) })}
-        </>
+        <>{t("flows.trigger.checkoutAbandonedMinutes", { count: checkoutDelayMinutes(trigger) })}</>
       ) : (
         <>{t("flows.trigger.checkoutAbandoned", { hours: trigger.afterHours })}</>
       );
