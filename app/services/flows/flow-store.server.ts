@@ -104,13 +104,18 @@ export async function saveFlowTrigger(
   const parsed = flowTriggerCheckedSchema.safeParse(trigger);
   if (!parsed.success)
     throw new InvalidInputError("The trigger is not valid: " + parsed.error.message);
-  const { rows } = await sql.query(
-    `UPDATE message_flow SET trigger = $3::jsonb, updated_at = now()
-     WHERE shop_id = $1 AND id = $2 AND trigger->>'type' = $4 RETURNING 1`,
+  // The flow keeps its trigger when the kind differs; what it has then says so.
+  const { rows } = await sql.query<{ kind: string }>(
+    `UPDATE message_flow
+     SET trigger = CASE WHEN trigger->>'type' = $4 THEN $3::jsonb ELSE trigger END,
+         updated_at = now()
+     WHERE shop_id = $1 AND id = $2 RETURNING trigger->>'type' AS kind`,
     [shopId, flowId.toString(), JSON.stringify(parsed.data), parsed.data.type],
   );
-  if (rows.length === 0)
-    throw new NotFoundError(`No flow ${flowId} with a ${parsed.data.type} trigger`);
+  const kind = rows[0]?.kind;
+  if (kind === undefined) throw new NotFoundError(`No flow ${flowId}`);
+  if (kind !== parsed.data.type)
+    throw new InvalidInputError(`A ${kind} flow cannot take a ${parsed.data.type} trigger`);
 }
 
 /**
