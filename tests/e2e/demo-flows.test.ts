@@ -55,13 +55,18 @@ function parseMail(raw: string): Mail {
     if (colon > 0) headers.set(line.slice(0, colon).toLowerCase(), line.slice(colon + 1).trim());
   }
   const body = rest.join("\n\n");
-  // Each MIME part: its own headers, a blank line, its content.
-  const parts = body.split(/\r?\n--[^\r\n]+\r?\n/).map((part) => {
-    const [partHead = "", ...content] = part.split(/\r?\n\r?\n/);
-    return decodePart(partHead, content.join("\n\n"));
-  });
-  // A multipart body is read part by part (its raw form has soft line breaks inside links).
-  const multipart = /^multipart\//i.test(headers.get("content-type") ?? "");
+  // Each MIME part, split at the boundaries the message declares (a body's own lines may start
+  // with "--"): its own headers, a blank line, its content.
+  const boundaries = [...raw.matchAll(/boundary="?([^";\r\n]+)"?/gi)].map((match) =>
+    (match[1] ?? "").replace(/[.*+?^${}()|[\]\\]/g, "\\$&"),
+  );
+  const parts = boundaries.length
+    ? body.split(new RegExp(`\\r?\\n?--(?:${boundaries.join("|")})(?:--)?\\r?\\n`)).map((part) => {
+        const [partHead = "", ...content] = part.split(/\r?\n\r?\n/);
+        return decodePart(partHead, content.join("\n\n"));
+      })
+    : [];
+  const multipart = boundaries.length > 0;
   return { headers, text: multipart ? parts.join("\n") : decodePart(head, body) };
 }
 
