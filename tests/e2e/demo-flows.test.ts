@@ -390,10 +390,20 @@ describe.runIf(chromium.path)("the demo's flows, end to end", () => {
         mail.headers.get("subject")?.includes("Still thinking it over?"),
       ),
     ).toHaveLength(0);
+    // The Flows page shows the welcome flow's second email skipped for them (suppressed).
+    const page = await (await desktopContext(browser as Browser)).newPage();
+    await withFailureScreenshot(page, "flows-suppressed", async () => {
+      const app = await openFlows(page);
+      const card = app.locator(".Polaris-ShadowBevel", {
+        has: app.getByRole("heading", { name: "Welcome series" }),
+      });
+      expect(await card.textContent()).toMatch(/1 done · 0 waiting · 0 skipped[^]*1 skipped/);
+    });
+    await page.context().close();
     const ids = mails().map((mail) => mail.headers.get("message-id"));
     expect(new Set(ids).size).toBe(ids.length);
     console.log(
-      `${ids.length} emails in the sink, no Message-ID twice; no second welcome email after the unsubscribe; no reminder after the order`,
+      `${ids.length} emails in the sink, no Message-ID twice; no second welcome email after the unsubscribe (the Flows page shows it skipped); no reminder after the order`,
     );
   }, 180_000);
 });
