@@ -1,4 +1,3 @@
-import { NumberField } from "~/components/admin/NumberField";
 import { pageTitle } from "~/i18n/meta";
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { useActionData, useLoaderData, useNavigation, useSubmit } from "@remix-run/react";
@@ -15,6 +14,12 @@ import {
   EmailPerformanceLine,
   OpensUnreliableNote,
 } from "~/components/email/EmailPerformance";
+import {
+  ConditionFields,
+  NEW_BRANCH_CONDITION,
+  TriggerFields,
+  WaitFields,
+} from "~/components/flows/FlowEditFields";
 import { FlowStepLine, FlowTriggerText } from "~/components/flows/flow-text";
 import { getDatabase } from "~/db.server";
 import { InvalidInputError } from "~/lib/errors";
@@ -26,8 +31,13 @@ import {
   type StepVariantPerformance,
 } from "~/services/email/tracking/email-performance";
 import { flowStepPerformance } from "~/services/email/tracking/email-performance.server";
-import type { FlowStep } from "~/services/flows/flow-definition";
-import { getFlow, saveFlowSteps } from "~/services/flows/flow-store.server";
+import {
+  insertBranch,
+  removeBranch,
+  type FlowStep,
+  type FlowTrigger,
+} from "~/services/flows/flow-definition";
+import { getFlow, saveFlowEdits } from "~/services/flows/flow-store.server";
 import { flowStepsIn, flowStepsToStore } from "~/services/email/templates/flow-template-texts";
 import { flowNameIn } from "~/services/flows/flow-templates";
 import { requireInstalledShop } from "~/services/install.server";
@@ -55,17 +65,19 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
   const shop = await requireInstalledShop(session);
   const flowId = idParamOr404(params.id);
   const form = await request.formData();
-  const steps = parseJsonExact(String(form.get("steps") ?? ""));
+  const field = (name: string) => {
+    const value = form.get(name);
+    return typeof value === "string" ? parseJsonExact(value) : undefined;
+  };
+  const steps = field("steps");
   // The editor showed the template texts in the admin's language: those left as shown are
   // stored as the template's, so they keep following each reader's language.
   const language = String(form.get("language") ?? "");
   try {
-    await saveFlowSteps(
-      getDatabase().sql,
-      shop.id,
-      flowId,
-      Array.isArray(steps) ? flowStepsToStore(steps, language) : steps,
-    );
+    await saveFlowEdits(getDatabase().sql, shop.id, flowId, {
+      trigger: field("trigger"),
+      steps: Array.isArray(steps) ? flowStepsToStore(steps, language) : steps,
+    });
   } catch (error) {
     if (!(error instanceof InvalidInputError)) throw error;
     return invalidForm<ActionAnswer>({ ok: false, message: message("flows.editor.invalid") });
@@ -96,15 +108,19 @@ function StepResults({
   );
 }
 
-/** The fields of one step the merchant can change here: email texts, variant B, wait hours. */
+/** The fields of one step the merchant can change here: email texts, variant B, waits, branches. */
 function StepFields({
   step,
   index,
+  stepCount,
   onChange,
+  onRemove,
 }: {
   step: FlowStep;
   index: number;
+  stepCount: number;
   onChange: (step: FlowStep) => void;
+  onRemove: () => void;
 }) {
   const { t } = useTranslation();
   if (step.kind === "email") {
@@ -168,15 +184,15 @@ function StepFields({
       </div>
     );
   }
-  if (step.kind === "wait") {
+  if (step.kind === "wait") return <WaitFields step={step} index={index} onChange={onChange} />;
+  if (step.kind === "condition") {
     return (
-      <NumberField
-        label={t("flows.editor.hours")}
-        min={1}
-        value={String(step.hours)}
-        onChange={(hours) => onChange({ ...step, hours: Number(hours) })}
-        autoComplete="off"
-        id={`wait-${index}`}
+      <ConditionFields
+        step={step}
+        index={index}
+        stepCount={stepCount}
+        onChange={onChange}
+        onRemove={onRemove}
       />
     );
   }
@@ -195,7 +211,13 @@ export default function FlowEditorPage() {
     [flow.steps, i18n.language],
   );
   const [steps, setSteps] = useState<FlowStep[]>(savedSteps);
-  const dirty = JSON.stringify(steps) !== JSON.stringify(savedSteps);
+  const [trigger, setTrigger] = useState<FlowTrigger>(flow.trigger);
+  const stepsChanged = JSON.stringify(steps) !== JSON.stringify(savedSteps);
+  const triggerChanged = JSON.stringify(trigger) !== JSON.stringify(flow.trigger);
+  const changes = {
+    ...(stepsChanged && { steps: JSON.stringify(steps), language: i18n.language }),
+    ...(triggerChanged && { trigger: JSON.stringify(trigger) }),
+  };
   const name = flowNameIn(flow, (key) => t(`flows.template.${key}.name`));
   useResultToast(answer);
   return (
@@ -203,12 +225,13 @@ export default function FlowEditorPage() {
       <PageTitleBar title={name} back={{ content: t("nav.flows"), url: "/app/flows" }} />
       <UnsavedChangesBar
         id="flow-steps"
-        dirty={dirty}
+        dirty={stepsChanged || triggerChanged}
         saving={navigation.state === "submitting"}
-        onSave={() =>
-          submit({ steps: JSON.stringify(steps), language: i18n.language }, { method: "post" })
-        }
-        onDiscard={() => setSteps(savedSteps)}
+        onSave={() => submit(changes, { method: "post" })}
+        onDiscard={() => {
+          setSteps(savedSteps);
+          setTrigger(flow.trigger);
+        }}
       />
       <Layout>
         <Layout.Section>
@@ -216,9 +239,17 @@ export default function FlowEditorPage() {
             {answer && !answer.ok && answer.message && (
               <Banner tone="critical">{t(answer.message.key, answer.message.values)}</Banner>
             )}
-            <Text as="p" tone="subdued">
-              <FlowTriggerText trigger={flow.trigger} />
-            </Text>
+            <Card>
+              <BlockStack gap="200">
+                <Text as="h2" variant="headingSm">
+                  {t("flows.editor.triggerTitle")}
+                </Text>
+                <Text as="p" tone="subdued">
+                  <FlowTriggerText trigger={flow.trigger} />
+                </Text>
+                <TriggerFields trigger={trigger} onChange={setTrigger} />
+              </BlockStack>
+            </Card>
             <Banner>{t("flows.editor.versionNote")}</Banner>
             {performance.length > 0 && <OpensUnreliableNote />}
             {steps.map((step, index) => (
@@ -230,10 +261,21 @@ export default function FlowEditorPage() {
                   <StepFields
                     step={step}
                     index={index}
+                    stepCount={steps.length}
                     onChange={(changed) =>
                       setSteps(steps.map((old, at) => (at === index ? changed : old)))
                     }
+                    onRemove={() => setSteps(removeBranch(steps, index))}
                   />
+                  {index > 0 && steps[index - 1]?.kind !== "condition" && (
+                    <div>
+                      <Button
+                        onClick={() => setSteps(insertBranch(steps, index, NEW_BRANCH_CONDITION))}
+                      >
+                        {t("flows.editor.addBranch")}
+                      </Button>
+                    </div>
+                  )}
                   {performance.some((row) => row.stepIndex === index) && (
                     <StepResults
                       rows={performance.filter((row) => row.stepIndex === index)}

@@ -69,6 +69,24 @@ describe("/app/flows", () => {
     expect(rows).toEqual([{ version: 1 }, { version: 2 }]);
   });
 
+  it("GIVEN a post-purchase flow WHEN the merchant sets its trigger to the day of the order THEN it is saved without a new version of the steps, and another kind of trigger is refused", async () => {
+    await post({ intent: "create", template: "post_purchase" });
+    const id = (await list())[0]?.id ?? "";
+    const edit = async (trigger: unknown) =>
+      formAnswer(
+        await callAdminRoute(editAction, `/app/flows/${id}`, {
+          form: { trigger: JSON.stringify(trigger) },
+          params: { id },
+        }),
+      );
+    expect(await edit({ type: "order_paid", afterDays: 0 })).toMatchObject({ ok: true });
+    expect(await edit({ type: "customer_created" })).toMatchObject({ ok: false });
+    expect(await edit({ type: "order_paid", afterDays: -1 })).toMatchObject({ ok: false });
+    const loaded = await callAdminRoute(editLoader, `/app/flows/${id}`, { params: { id } });
+    expect(loaded.flow.trigger).toEqual({ type: "order_paid", afterDays: 0 });
+    expect(loaded.flow.version).toBe(1);
+  });
+
   it("GIVEN the send-timing card WHEN the merchant saves it THEN every flow and win-back email follows it, and a wrong value is named by its field", async () => {
     const before = await callAdminRoute(loader, "/app/flows");
     expect(before.sendTiming).toMatchObject({

@@ -6,6 +6,7 @@ import type {
   StoreCollection,
   StoreCustomer,
   StoreData,
+  StoreLineItem,
   StoreOrder,
   StoreProduct,
   StoreRefund,
@@ -165,6 +166,50 @@ export class DevStore {
   announceRefund(refund: StoreRefund) {
     const order = this.ordersById.get(refund.orderId);
     if (order) this.emit("refunds/create", refundRestBody(refund, order));
+  }
+
+  /** A customer who made an account on the storefront, announced as customers/create. */
+  addCustomer(customer: StoreCustomer) {
+    this.data.customers.push(customer);
+    this.customersById.set(customer.id, customer);
+    this.announceCustomer(customer);
+  }
+
+  /**
+   * A checkout the shopper reached and left: Shopify creates the checkout (checkouts/create)
+   * and nothing completes it. The body is the REST checkout's, with the fields the app reads.
+   */
+  startCheckout(
+    customer: StoreCustomer,
+    lines: readonly Pick<
+      StoreLineItem,
+      "productId" | "variantId" | "title" | "quantity" | "price"
+    >[],
+    at = new Date(),
+  ) {
+    const id = this.allocateId();
+    const token = `c${id.toString(16)}`;
+    const total = lines.reduce((sum, line) => sum + Number(line.price) * line.quantity, 0);
+    this.emit("checkouts/create", {
+      id: Number(id),
+      token,
+      email: customer.email,
+      currency: this.shop.currency,
+      total_price: total.toFixed(2),
+      abandoned_checkout_url: `https://${this.shop.domain}/checkouts/${token}/recover`,
+      created_at: at.toISOString(),
+      updated_at: at.toISOString(),
+      completed_at: null,
+      customer: customerRestBody(customer, this.shop.currency),
+      line_items: lines.map((line) => ({
+        product_id: Number(line.productId),
+        variant_id: Number(line.variantId),
+        title: line.title,
+        quantity: line.quantity,
+        price: line.price,
+      })),
+    });
+    return { id, token };
   }
 
   updateCustomer(id: bigint, change: (customer: StoreCustomer) => void, at = new Date()) {

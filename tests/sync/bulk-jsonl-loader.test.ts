@@ -93,6 +93,27 @@ describe("bulk JSONL loader", () => {
     expect(tea.variants).toHaveLength(1);
   });
 
+  it("GIVEN a customer who clicked an email the day before an order WHEN the order arrives by backfill, twice THEN it is credited to that email once", async () => {
+    const { rows } = await sql.query<{ id: string }>(
+      `INSERT INTO email_message (shop_id, message_key, customer_id, status, sent_at)
+       VALUES ($1, '<m1@rekindle.app>', 1, 'sent', '2025-02-27T10:00:00Z') RETURNING id::text`,
+      [shopId],
+    );
+    const messageId = rows[0]?.id;
+    await sql.query(
+      `INSERT INTO email_touch (shop_id, message_id, customer_id, kind, url, at)
+       VALUES ($1, $2, 1, 'click', 'https://shop.example/', '2025-02-28T10:00:00Z')`,
+      [shopId, messageId],
+    );
+    await loadBulkJsonl(sql, shopId, linesOf(jsonl));
+    await loadBulkJsonl(sql, shopId, linesOf(jsonl));
+    const credited = await sql.query<{ order_id: string; message_id: string; touch: string }>(
+      `SELECT order_id::text, message_id::text, touch FROM email_attribution WHERE shop_id = $1`,
+      [shopId],
+    );
+    expect(credited.rows).toEqual([{ order_id: "10", message_id: messageId, touch: "click" }]);
+  });
+
   it("resumes after an interruption without loading anything twice", async () => {
     const failing = async function* () {
       for (const [index, line] of jsonl.entries()) {

@@ -2,7 +2,13 @@ import type { TFunction } from "i18next";
 import { useTranslation } from "react-i18next";
 import { useFormats } from "~/i18n/format";
 import { placeholdersInWords } from "~/components/email/placeholder-text";
-import type { FlowCondition, FlowStep, FlowTrigger } from "~/services/flows/flow-definition";
+import {
+  checkoutDelayMinutes,
+  waitMinutes,
+  type FlowCondition,
+  type FlowStep,
+  type FlowTrigger,
+} from "~/services/flows/flow-definition";
 import { flowTextIn } from "~/services/email/templates/flow-template-texts";
 
 /** A flow's trigger in the merchant's words. */
@@ -12,7 +18,11 @@ export function FlowTriggerText({ trigger }: { trigger: FlowTrigger }) {
     case "customer_created":
       return <>{t("flows.trigger.customerCreated")}</>;
     case "checkout_abandoned":
-      return <>{t("flows.trigger.checkoutAbandoned", { hours: trigger.afterHours })}</>;
+      return trigger.afterMinutes ? (
+        <>{t("flows.trigger.checkoutAbandonedMinutes", { count: checkoutDelayMinutes(trigger) })}</>
+      ) : (
+        <>{t("flows.trigger.checkoutAbandoned", { hours: trigger.afterHours })}</>
+      );
     case "order_paid":
       return <>{t("flows.trigger.orderPaid", { days: trigger.afterDays })}</>;
     case "lifecycle_entered":
@@ -73,7 +83,9 @@ export function FlowStepLine({ step }: { step: FlowStep }) {
         </>
       );
     case "wait":
-      // A wait of whole days reads in days ("Wait 7 days", not "Wait 168 hours").
+      // A wait of whole days reads in days ("Wait 7 days", not "Wait 168 hours"), one with
+      // minutes in minutes ("Wait 90 minutes").
+      if (step.minutes) return <>{t("flows.step.waitMinutes", { count: waitMinutes(step) })}</>;
       return step.hours % 24 === 0 ? (
         <>{t("flows.step.waitDays", { count: step.hours / 24 })}</>
       ) : (

@@ -9,14 +9,18 @@ import { LIFECYCLE_STAGES } from "~/services/analytics/models/lifecycle";
 export const flowTriggerSchema = z.discriminatedUnion("type", [
   /** A new customer account (welcome). */
   z.object({ type: z.literal("customer_created") }),
-  /** A checkout with no order `afterHours` after its last update. */
+  /**
+   * A checkout with no order `afterHours` and `afterMinutes` after its last update (at least one
+   * minute in all, see flowTriggerDelayProblem).
+   */
   z.object({
     type: z.literal("checkout_abandoned"),
     afterHours: z
       .number()
       .int()
-      .min(1)
+      .min(0)
       .max(24 * 14),
+    afterMinutes: z.number().int().min(0).max(59).optional(),
   }),
   /** `afterDays` after a paid order (post-purchase cross-sell). */
   z.object({ type: z.literal("order_paid"), afterDays: z.number().int().min(0).max(365) }),
@@ -72,13 +76,15 @@ export const flowStepSchema = z.discriminatedUnion("kind", [
     /** An A/B test: half the customers (sticky per customer) get this subject and text. */
     variantB: z.object({ subject: emailSubject, body: emailBody }).optional(),
   }),
+  /** `hours` and `minutes` (sub-hour waits), at least one minute in all. */
   z.object({
     kind: z.literal("wait"),
     hours: z
       .number()
       .int()
-      .min(1)
+      .min(0)
       .max(24 * 90),
+    minutes: z.number().int().min(0).max(59).optional(),
   }),
   /** Until the next time the shop's clock shows this hour (0-23). */
   z.object({ kind: z.literal("wait_until"), hour: z.number().int().min(0).max(23) }),
@@ -102,6 +108,13 @@ export const flowStepsSchema = z
   .max(20)
   .superRefine((steps, context) => {
     steps.forEach((step, index) => {
+      if (step.kind === "wait" && waitMinutes(step) < 1) {
+        context.addIssue({
+          code: "custom",
+          path: [index],
+          message: "a wait must be a minute or more",
+        });
+      }
       if (step.kind !== "condition") return;
       for (const target of [step.ifTrue, step.ifFalse]) {
         if (target !== "exit" && (target <= index || target >= steps.length)) {
@@ -115,6 +128,22 @@ export const flowStepsSchema = z
     });
   });
 
+/** A wait step's length in minutes. */
+export function waitMinutes(step: { hours: number; minutes?: number }): number {
+  return step.hours * 60 + (step.minutes ?? 0);
+}
+
+/** How long after a checkout's last update it counts as abandoned, in minutes. */
+export function checkoutDelayMinutes(trigger: { afterHours: number; afterMinutes?: number }) {
+  return trigger.afterHours * 60 + (trigger.afterMinutes ?? 0);
+}
+
+/** A trigger whose settings parse but cannot be used: a checkout abandoned after no time. */
+export const flowTriggerCheckedSchema = flowTriggerSchema.refine(
+  (trigger) => trigger.type !== "checkout_abandoned" || checkoutDelayMinutes(trigger) >= 1,
+  { message: "a checkout counts as abandoned a minute or more after its last update" },
+);
+
 /** The position after a step: a branch picks its target, every other step goes to the next. */
 export function nextStepIndex(steps: readonly FlowStep[], index: number, branch?: boolean) {
   const step = steps[index];
@@ -123,4 +152,46 @@ export function nextStepIndex(steps: readonly FlowStep[], index: number, branch?
     return target === "exit" ? null : target;
   }
   return index + 1 < steps.length ? index + 1 : null;
+}
+
+/**
+ * Inserts a branch before the step at `index`: customers who pass its test go on to that step,
+ * the others leave. Earlier branches that pointed at or past `index` keep pointing at the same
+ * steps.
+ */
+export function insertBranch(
+  steps: readonly FlowStep[],
+  index: number,
+  condition: FlowCondition,
+): FlowStep[] {
+  const shifted = steps.map((step) =>
+    step.kind === "condition"
+      ? {
+          ...step,
+          ifTrue: shiftTarget(step.ifTrue, index, 1),
+          ifFalse: shiftTarget(step.ifFalse, index, 1),
+        }
+      : step,
+  );
+  const branch: FlowStep = { kind: "condition", condition, ifTrue: index + 1, ifFalse: "exit" };
+  return [...shifted.slice(0, index), branch, ...shifted.slice(index)];
+}
+
+/** Removes the branch at `index`; branches that went to it go to the step that followed it. */
+export function removeBranch(steps: readonly FlowStep[], index: number): FlowStep[] {
+  const rest = steps.filter((_, at) => at !== index);
+  return rest.map((step) => {
+    if (step.kind !== "condition") return step;
+    const retarget = (target: BranchTarget): BranchTarget => {
+      const moved = shiftTarget(target, index + 1, -1);
+      return moved !== "exit" && moved >= rest.length ? "exit" : moved;
+    };
+    return { ...step, ifTrue: retarget(step.ifTrue), ifFalse: retarget(step.ifFalse) };
+  });
+}
+
+type BranchTarget = z.infer<typeof branchTarget>;
+
+function shiftTarget(target: BranchTarget, from: number, by: number): BranchTarget {
+  return target !== "exit" && target >= from ? target + by : target;
 }

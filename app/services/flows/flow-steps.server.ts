@@ -45,6 +45,7 @@ import {
   nextStepIndex,
   type FlowCondition,
   type FlowStep,
+  waitMinutes,
 } from "./flow-definition";
 import type { FlowQueue, FlowStepJob } from "./flow-queue.server";
 
@@ -460,7 +461,7 @@ async function performStep(
     case "email":
       return emailStep(sql, job, run, step, effects, now);
     case "wait": {
-      const nextAt = new Date(now.getTime() + step.hours * 3_600_000);
+      const nextAt = new Date(now.getTime() + waitMinutes(step) * 60_000);
       return { status: "done", detail: { until: nextAt.toISOString() }, nextAt };
     }
     case "wait_until": {

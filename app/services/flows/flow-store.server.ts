@@ -7,6 +7,7 @@ import type { SqlClient, SqlQueryable } from "~/lib/database-adapter.server";
 import { InvalidInputError, NotFoundError } from "~/lib/errors";
 import {
   flowStepsSchema,
+  flowTriggerCheckedSchema,
   flowTriggerSchema,
   type FlowStep,
   type FlowTrigger,
@@ -88,6 +89,54 @@ export async function saveFlowSteps(
     );
     return version;
   });
+}
+
+/**
+ * Saves a flow's trigger settings (its delays, thresholds, stage). The kind of trigger stays
+ * the template's: a welcome flow does not become a win-back. Customers already in the flow go on.
+ */
+export async function saveFlowTrigger(
+  sql: SqlQueryable,
+  shopId: number,
+  flowId: bigint,
+  trigger: unknown,
+): Promise<void> {
+  const parsed = flowTriggerCheckedSchema.safeParse(trigger);
+  if (!parsed.success)
+    throw new InvalidInputError("The trigger is not valid: " + parsed.error.message);
+  // The flow keeps its trigger when the kind differs; what it has then says so.
+  const { rows } = await sql.query<{ kind: string }>(
+    `UPDATE message_flow
+     SET trigger = CASE WHEN trigger->>'type' = $4 THEN $3::jsonb ELSE trigger END,
+         updated_at = now()
+     WHERE shop_id = $1 AND id = $2 RETURNING trigger->>'type' AS kind`,
+    [shopId, flowId.toString(), JSON.stringify(parsed.data), parsed.data.type],
+  );
+  const kind = rows[0]?.kind;
+  if (kind === undefined) throw new NotFoundError(`No flow ${flowId}`);
+  if (kind !== parsed.data.type)
+    throw new InvalidInputError(`A ${kind} flow cannot take a ${parsed.data.type} trigger`);
+}
+
+/**
+ * The editor's save: the trigger's settings and the steps, each when given, both checked before
+ * either is written so an invalid half saves nothing.
+ */
+export async function saveFlowEdits(
+  sql: SqlClient,
+  shopId: number,
+  flowId: bigint,
+  edits: { trigger?: unknown; steps?: unknown },
+): Promise<void> {
+  for (const [schema, value] of [
+    [flowTriggerCheckedSchema, edits.trigger],
+    [flowStepsSchema, edits.steps],
+  ] as const) {
+    if (value !== undefined && !schema.safeParse(value).success)
+      throw new InvalidInputError("The flow's changes are not valid");
+  }
+  if (edits.trigger !== undefined) await saveFlowTrigger(sql, shopId, flowId, edits.trigger);
+  if (edits.steps !== undefined) await saveFlowSteps(sql, shopId, flowId, edits.steps);
 }
 
 /**

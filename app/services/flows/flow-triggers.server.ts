@@ -13,7 +13,7 @@
 import type { SqlClient } from "~/lib/database-adapter.server";
 import { logger } from "~/lib/logger.server";
 import { browseAbandonmentSql } from "~/services/behaviour/browse-abandonment";
-import { flowTriggerSchema, type FlowTrigger } from "./flow-definition";
+import { checkoutDelayMinutes, flowTriggerSchema, type FlowTrigger } from "./flow-definition";
 import type { FlowQueue } from "./flow-queue.server";
 
 /** Entries made per flow per evaluation; the rest follow on the next one. */
@@ -37,11 +37,11 @@ function candidatesSql(
       };
     case "checkout_abandoned":
       return {
-        setting: trigger.afterHours,
+        setting: checkoutDelayMinutes(trigger),
         text: `SELECT k.customer_id, 'checkout:' || k.id AS occurrence_key, k.shop_id FROM checkout k
                WHERE k.shop_id = $1 AND k.customer_id IS NOT NULL AND k.completed_at IS NULL
                  AND k.redacted_at IS NULL AND k.shopify_updated_at >= ($3::timestamptz AT TIME ZONE 'UTC')
-                 AND k.shopify_updated_at <= ($4::timestamptz AT TIME ZONE 'UTC') - make_interval(hours => $5::int)
+                 AND k.shopify_updated_at <= ($4::timestamptz AT TIME ZONE 'UTC') - make_interval(mins => $5::int)
                  AND NOT EXISTS (SELECT 1 FROM "order" o
                                  WHERE o.shop_id = k.shop_id AND o.customer_id = k.customer_id
                                    AND o.created_at >= k.created_at AND o.cancelled_at IS NULL)`,

@@ -20,6 +20,7 @@ import {
   createFlowFromTemplate,
   getFlow,
   listFlows,
+  saveFlowEdits,
   saveFlowSteps,
   setFlowActive,
 } from "./flow-store.server";
@@ -187,6 +188,49 @@ describe("message flows on PGlite", () => {
       await runFlowStep(sql, queue, job(runId, 2), effects, new Date(Date.now() + 30 * HOUR)),
     ).toBe("exited");
     expect(sent).toHaveLength(1);
+  });
+
+  it("GIVEN an abandoned-checkout flow set to 10 minutes with a 15-minute wait WHEN a checkout is left 11 minutes THEN the customer enters and the wait ends 15 minutes on", async () => {
+    const flowId = await createFlowFromTemplate(sql, shopId, "abandoned_checkout");
+    const template = await getFlow(sql, shopId, flowId);
+    await saveFlowEdits(sql, shopId, flowId, {
+      trigger: { type: "checkout_abandoned", afterHours: 0, afterMinutes: 10 },
+      steps: (template?.steps ?? []).map((step) =>
+        step.kind === "wait" ? { kind: "wait", hours: 0, minutes: 15 } : step,
+      ),
+    });
+    await expect(
+      saveFlowEdits(sql, shopId, flowId, {
+        trigger: { type: "customer_created" },
+      }),
+    ).rejects.toThrow();
+    const on = new Date(Date.now() - HOUR);
+    await setFlowActive(sql, shopId, flowId, true, on);
+    await addCustomer(1n, on);
+    await addCustomer(2n, on);
+    for (const [id, minutesAgo] of [
+      [1, 11],
+      [2, 9],
+    ] as const) {
+      await sql.query(
+        `INSERT INTO checkout (shop_id, id, token, customer_id, currency, total_price, created_at,
+                               shopify_updated_at)
+         VALUES ($1, $2, $3, $2, 'USD', 10, now() - make_interval(mins => $4),
+                 now() - make_interval(mins => $4))`,
+        [shopId, id, `t${id}`, minutesAgo],
+      );
+    }
+    expect(await enterDueCustomers(sql, queue, () => true)).toBe(1);
+    const [run] = await runs();
+    expect(run).toMatchObject({ customer_id: "1", occurrence_key: "checkout:1" });
+    const now = new Date();
+    await runFlowStep(sql, queue, job(run?.id ?? "", 0), effects, now);
+    await runFlowStep(sql, queue, job(run?.id ?? "", 1), effects, now);
+    const { rows } = await sql.query<{ next_at: Date }>(
+      `SELECT next_at FROM message_flow_run WHERE id = $1`,
+      [run?.id],
+    );
+    expect(new Date(rows[0]?.next_at ?? 0).getTime() - now.getTime()).toBe(15 * 60_000);
   });
 
   it("GIVEN paid orders, stage moves and overdue predictions THEN each trigger enters the customers it names", async () => {

@@ -2,6 +2,7 @@ import { z } from "zod";
 import type { SqlClient, SqlTransaction } from "~/lib/database-adapter.server";
 import { AppError } from "~/lib/errors";
 import { markCustomersDirty } from "~/services/analytics/dirty-customers.server";
+import { attributeOrders } from "~/services/analytics/email-attribution.server";
 import { stagedBatches } from "./batch-source.server";
 import {
   collectionFromGraphql,
@@ -164,7 +165,13 @@ async function writeParents(
   const source = stagedBatches(tx);
   await writeCustomers(tx, shopId, batch.customers, { source });
   await writeProducts(tx, shopId, batch.products, { replaceVariants: false, source });
-  await writeOrders(tx, shopId, batch.orders, { replaceLines: false, source });
+  // Credited to emails by the webhook's rules: an order that reaches the app only by backfill
+  // (a webhook lost, a re-sync) counts for the flow or rule that brought it, written once.
+  await attributeOrders(
+    tx,
+    shopId,
+    await writeOrders(tx, shopId, batch.orders, { replaceLines: false, source }),
+  );
   await writeCollections(tx, shopId, batch.collections, { membersFollow: true, source });
   if (markMetricsDirty) {
     await markCustomersDirty(tx, shopId, {

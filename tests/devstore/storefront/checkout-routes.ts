@@ -41,6 +41,36 @@ export function discountRefusal(
   return null;
 }
 
+/**
+ * A customer account made on the storefront's sign-up form (`POST /account/register`: email,
+ * first_name, accepts_marketing), with email marketing consent when the box was ticked.
+ */
+function registeredCustomer(store: DevStore, form: URLSearchParams): StoreCustomer | null {
+  const email = form.get("email")?.trim() ?? "";
+  if (!email.includes("@")) return null;
+  const now = new Date();
+  const consent = form.get("accepts_marketing") === "true";
+  return {
+    id: store.allocateId(),
+    email,
+    firstName: form.get("first_name")?.trim() || null,
+    lastName: null,
+    phone: null,
+    locale: "en",
+    state: "ENABLED",
+    tags: [],
+    emailMarketing: consent ? "SUBSCRIBED" : "NOT_SUBSCRIBED",
+    emailMarketingUpdatedAt: consent ? now : null,
+    smsMarketing: "NOT_SUBSCRIBED",
+    verifiedEmail: true,
+    taxExempt: false,
+    address: null,
+    createdAt: now,
+    updatedAt: now,
+    truth: { lambda: 0, dropoutP: 0, meanOrderValue: 0, diedAt: null, tasteGroup: 0 },
+  };
+}
+
 /** One line to check out: the product, its variant and how many. */
 interface CheckoutLine {
   product: StoreProduct;
@@ -75,6 +105,47 @@ export function checkoutRoutes(store: DevStore, carts: ShopperCarts): ExtraRoute
     });
 
   return async (request, response, url) => {
+    if (url.pathname === "/account/register" && request.method === "POST") {
+      const form = new URLSearchParams(await readBody(request));
+      const customer = registeredCustomer(store, form);
+      if (!customer) {
+        reply(response, 422, { error: "Enter an email address" });
+        return true;
+      }
+      store.addCustomer(customer);
+      response.writeHead(303, {
+        Location: "/",
+        "Set-Cookie": `${CUSTOMER_COOKIE}=${customer.id}; Path=/; HttpOnly; SameSite=Lax`,
+      });
+      response.end();
+      return true;
+    }
+    if (url.pathname === "/checkout/leave" && request.method === "POST") {
+      // The shopper reaches the checkout with one product and closes the tab.
+      const customer = loggedIn(request);
+      const productId = new URLSearchParams(await readBody(request)).get("product_id") ?? "";
+      const product = /^\d+$/.test(productId)
+        ? store.productsById.get(BigInt(productId))
+        : undefined;
+      const variant = product?.variants[0];
+      if (!customer || !product || !variant) {
+        reply(response, customer ? 422 : 401, {
+          error: customer ? "No such product" : "Log in to check out",
+        });
+        return true;
+      }
+      const started = store.startCheckout(customer, [
+        {
+          productId: product.id,
+          variantId: variant.id,
+          title: product.title,
+          quantity: 1,
+          price: variant.price,
+        },
+      ]);
+      reply(response, 201, { checkout: { id: started.id.toString(), token: started.token } });
+      return true;
+    }
     if (url.pathname !== "/checkout" || request.method !== "POST") return false;
     const customer = loggedIn(request);
     if (!customer) {
