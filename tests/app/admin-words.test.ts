@@ -137,10 +137,15 @@ describe("the words on every admin page", () => {
       expect(answer.status, url).toBe(200);
       const html = await answer.text();
       // The page as drawn (its loader data, which follows, holds stored values by design).
-      const drawn = html.slice(
-        html.indexOf("<ui-title-bar"),
-        html.indexOf('<div id="PolarisPortalsContainer">'),
-      );
+      // Parts streamed after the shell (deferred data) arrive as hidden segments: read them too.
+      const drawn =
+        html.slice(
+          html.indexOf("<ui-title-bar"),
+          html.indexOf('<div id="PolarisPortalsContainer">'),
+        ) +
+        [...html.matchAll(/<div hidden id="S:\d+">(.*?)<\/div><script>/gs)]
+          .map((m) => m[1])
+          .join("");
       expect(drawn.length, url).toBeGreaterThan(0);
       // The lists draw the shop's rows, so their values are read too.
       if (file === "app.customers._index.tsx") expect(drawn).toContain('href="/app/customers/7"');
