@@ -178,7 +178,7 @@ beforeAll(async () => {
   console.log(
     `demo ready after ${((Date.now() - started) / 1000).toFixed(1)} s (load ${loadavg()
       .map((value) => value.toFixed(2))
-      .join(" ")}, a loaded machine)`,
+      .join(" ")})`,
   );
   if (chromium.path) browser = await launchBrowser(chromium.path);
 }, 300_000);
