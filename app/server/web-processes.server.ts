@@ -6,9 +6,8 @@ import { logger } from "~/lib/logger.server";
 /**
  * The web processes `npm start` runs: WEB_CONCURRENCY when set, otherwise one per core on
  * PostgreSQL and one on the embedded database (which belongs to one process). A process runs
- * its JavaScript on one core: on a shared 2-core machine, one web process stored webhook
- * deliveries at about half the rate of two, its main thread waiting for a core longer than it
- * ran (docs/scaling.md, "What bounds webhook ingest").
+ * its JavaScript on one core, and one web process's webhook ingest is paced by that core, not
+ * by the database (docs/scaling.md, "What bounds webhook ingest").
  */
 export function webProcessCount(
   env: Pick<Env, "WEB_CONCURRENCY" | "DATABASE_URL">,
