@@ -46,7 +46,10 @@ export interface IngestRow {
    */
   rowsPerCommit?: number | undefined;
   rowsPerWalFlush?: number | undefined;
-  /** WAL flushes per second of the whole server: times a flush, the share of time it flushed. */
+  /**
+   * WAL flushes per second of the whole server; times the time one flush takes, the share of
+   * the run the disk was flushing.
+   */
   walFlushesPerSec?: number | undefined;
   /**
    * Ours only, the database sessions' time sampled over the run: idle (waiting for the web
