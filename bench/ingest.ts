@@ -7,7 +7,8 @@ import { npmRunEnv } from "../tests/helpers/child-process-env";
 import { orderWebhookBody } from "./lib/synthetic-orders";
 import type { SqlQueryable } from "../app/lib/database-adapter.server";
 import { scratchDatabase } from "./lib/postgres";
-import { processTreeCpuMs } from "./lib/process-cpu";
+import { processTreeCoreTimes, processTreeCpuMs } from "./lib/process-cpu";
+import { sampleSessionWaits } from "./lib/session-waits";
 import { stop, waitForServer } from "./lib/server-process";
 import { sendWebhookLoad, type WebhookLoad } from "./lib/webhook-load";
 
@@ -28,6 +29,11 @@ export interface IngestRow {
   databaseCpuUsPerReq?: number | undefined;
   /** CPU per answered request of the load generator (this process). */
   loadCpuUsPerReq: number;
+  /**
+   * Milliseconds the server's main threads (each web process's JavaScript) waited runnable for
+   * a core per millisecond they ran: above 1, the machine's cores set the pace, not the work.
+   */
+  serverCoreWaitPerRun: number | undefined;
   acknowledged: number;
   refused: number;
   /** The machine's 1-minute load average at the end of the measured run (2 cores here). */
@@ -40,6 +46,17 @@ export interface IngestRow {
    */
   rowsPerCommit?: number | undefined;
   rowsPerWalFlush?: number | undefined;
+  /**
+   * WAL flushes per second of the whole server; times the time one flush takes, the share of
+   * the run the disk was flushing.
+   */
+  walFlushesPerSec?: number | undefined;
+  /**
+   * Ours only, the database sessions' time sampled over the run: idle (waiting for the web
+   * process's next statement), and waiting on the WAL (a flush, or another session's flush).
+   */
+  sessionsIdleShare?: number | undefined;
+  sessionsWalShare?: number | undefined;
   /** WAL bytes written per delivery, the whole server's (other databases' too). */
   walBytesPerReq?: number | undefined;
   /** Ours only: inbox rows of acknowledged deliveries, and those missing or stored twice. */
@@ -101,10 +118,14 @@ export async function benchIngest(options: {
     const sessions = (await database?.sessions()) ?? [];
     const countersBefore = await database?.counters();
     const serverCpu = cpuCounter([server.pid ?? 0]);
+    const serverCores = processTreeCoreTimes([server.pid ?? 0]);
     const databaseCpu = cpuCounter(sessions);
+    const waits = database ? await sampleSessionWaits(sessions) : undefined;
     const loadCpu = process.cpuUsage();
     const measured = await run(port, options.seconds, idPrefix);
     const { user, system } = process.cpuUsage(loadCpu);
+    const serverCoresAfter = processTreeCoreTimes([server.pid ?? 0]);
+    const sessionWaits = await waits?.stop();
     const countersAfter = await database?.counters();
     return {
       warmUp,
@@ -113,10 +134,13 @@ export async function benchIngest(options: {
       serverCpuUsPerRequest: serverCpu.usPer(measured.answered),
       databaseCpuUsPerRequest: sessions.length ? databaseCpu.usPer(measured.answered) : undefined,
       loadAverage: Math.round((loadavg()[0] ?? 0) * 10) / 10,
+      serverCoreWaitPerRun: coreWaitPerRun(serverCores, serverCoresAfter),
       flushes:
         countersBefore && countersAfter
-          ? flushFigures(countersBefore, countersAfter, measured.answered)
+          ? flushFigures(countersBefore, countersAfter, measured.answered, options.seconds)
           : {},
+      sessionsIdleShare: sessionWaits?.idleShare,
+      sessionsWalShare: sessionWaits?.walShare,
     };
   };
 
@@ -153,8 +177,14 @@ interface Measured {
   loadCpuUsPerRequest: number;
   serverCpuUsPerRequest: number | undefined;
   databaseCpuUsPerRequest: number | undefined;
+  serverCoreWaitPerRun: number | undefined;
+  sessionsIdleShare: number | undefined;
+  sessionsWalShare: number | undefined;
   loadAverage: number;
-  flushes: Pick<IngestRow, "rowsPerCommit" | "rowsPerWalFlush" | "walBytesPerReq">;
+  flushes: Pick<
+    IngestRow,
+    "rowsPerCommit" | "rowsPerWalFlush" | "walFlushesPerSec" | "walBytesPerReq"
+  >;
 }
 
 /** The database a server writes to, as the bench looks at it. */
@@ -192,12 +222,19 @@ async function databaseCounters(sql: SqlQueryable): Promise<DatabaseCounters> {
   };
 }
 
-function flushFigures(before: DatabaseCounters, after: DatabaseCounters, requests: number) {
+function flushFigures(
+  before: DatabaseCounters,
+  after: DatabaseCounters,
+  requests: number,
+  seconds: number,
+) {
   const per = (count: number) => (count > 0 ? Math.round((requests / count) * 10) / 10 : undefined);
+  const walFlushes = after.walFlushes - before.walFlushes;
   return {
     // Less the bench's own reading of the counters, one transaction.
     rowsPerCommit: per(after.commits - before.commits - 1),
-    rowsPerWalFlush: per(after.walFlushes - before.walFlushes),
+    rowsPerWalFlush: per(walFlushes),
+    walFlushesPerSec: Math.round(walFlushes / seconds),
     walBytesPerReq:
       requests > 0 ? Math.round((after.walBytes - before.walBytes) / requests) : undefined,
   };
@@ -286,6 +323,13 @@ function cpuCounter(pids: number[]) {
   };
 }
 
+type CoreTimes = ReturnType<typeof processTreeCoreTimes>;
+
+function coreWaitPerRun(before: CoreTimes, after: CoreTimes): number | undefined {
+  if (!before || !after || after.runMs <= before.runMs) return undefined;
+  return Math.round(((after.waitMs - before.waitMs) / (after.runMs - before.runMs)) * 10) / 10;
+}
+
 /** The Shopify settings every server gets (the same app secret signs the load). */
 const appSettings = (port: number) => ({
   PORT: String(port),
@@ -304,12 +348,15 @@ function loadRow(server: string, processes: number, result: Measured): IngestRow
     p50Ms: load.latencyP50Ms,
     p99Ms: load.latencyP99Ms,
     serverCpuUsPerReq: result.serverCpuUsPerRequest,
+    serverCoreWaitPerRun: result.serverCoreWaitPerRun,
     databaseCpuUsPerReq: result.databaseCpuUsPerRequest,
     loadCpuUsPerReq: result.loadCpuUsPerRequest,
     acknowledged: load.acknowledged,
     refused: load.refused,
     loadAverage: result.loadAverage,
     ...result.flushes,
+    sessionsIdleShare: result.sessionsIdleShare,
+    sessionsWalShare: result.sessionsWalShare,
   };
 }
 

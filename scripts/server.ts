@@ -10,7 +10,7 @@ import { createAppFront } from "~/server/app-front.server";
 import { loadEnvOrExit, migrateDatabase } from "~/server/boot.server";
 import type { ProcessServices } from "~/server/process-services.server";
 import { remixRequestHandler } from "~/server/remix-handler.server";
-import { superviseWebProcesses } from "~/server/web-processes.server";
+import { superviseWebProcesses, webProcessCount } from "~/server/web-processes.server";
 
 export interface AppServerOptions {
   /** production serves build/; development compiles on demand through Vite. */
@@ -113,7 +113,7 @@ if (isMain) {
   // The entry decides, not the caller's shell: `npm start` is production whatever NODE_ENV
   // says, and only `--dev` (npm run dev) relaxes anything.
   process.env.NODE_ENV = mode;
-  const processes = mode === "production" ? loadEnvOrExit().WEB_CONCURRENCY : 1;
+  const processes = mode === "production" ? webProcessCount(loadEnvOrExit()) : 1;
   if (processes > 1 && cluster.isPrimary) {
     // Migrated once, here, before any web process serves.
     await migrateDatabase(loadEnvOrExit());

@@ -73,8 +73,8 @@ describe("parseEnv", () => {
     );
   });
 
-  it("runs one web process unless told otherwise, and more only on PostgreSQL", () => {
-    expect(parseEnv(valid).WEB_CONCURRENCY).toBe(1);
+  it("leaves the number of web processes to npm start unless told, and more than one only on PostgreSQL", () => {
+    expect(parseEnv(valid).WEB_CONCURRENCY).toBeUndefined();
     expect(parseEnv(valid).INBOX_WRITE_CONNECTIONS).toBe(4);
     const postgres = { ...valid, DATABASE_URL: "postgresql://db/app" };
     expect(parseEnv({ ...postgres, WEB_CONCURRENCY: "2" }).WEB_CONCURRENCY).toBe(2);

@@ -30,10 +30,11 @@ const envFields = z.object({
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
   /**
-   * Web processes `npm start` runs behind the one port (node:cluster), one per core is the
-   * usual choice. Above 1 needs DATABASE_URL: the embedded database belongs to one process.
+   * Web processes `npm start` runs behind the one port (node:cluster); unset, one per core on
+   * PostgreSQL (`webProcessCount`). Above 1 needs DATABASE_URL: the embedded database belongs
+   * to one process.
    */
-  WEB_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(1),
+  WEB_CONCURRENCY: z.coerce.number().int().min(1).max(64).optional(),
   /**
    * Run the sync workers inside the web process. Always on with the embedded database
    * (PGlite is single-process); with PostgreSQL, run `npm run worker` processes instead.
@@ -81,7 +82,7 @@ const envFields = z.object({
 });
 
 const envSchema = envFields.refine(
-  (env) => env.WEB_CONCURRENCY === 1 || env.DATABASE_URL !== undefined,
+  (env) => (env.WEB_CONCURRENCY ?? 1) === 1 || env.DATABASE_URL !== undefined,
   {
     path: ["WEB_CONCURRENCY"],
     message: "above 1 needs DATABASE_URL (the embedded database belongs to one process)",

@@ -1,5 +1,20 @@
 import cluster, { type Worker } from "node:cluster";
+import { availableParallelism } from "node:os";
+import type { Env } from "~/lib/env.server";
 import { logger } from "~/lib/logger.server";
+
+/**
+ * The web processes `npm start` runs: WEB_CONCURRENCY when set, otherwise one per core on
+ * PostgreSQL and one on the embedded database (which belongs to one process). A process runs
+ * its JavaScript on one core, and one web process's webhook ingest is paced by that core, not
+ * by the database (docs/scaling.md, "What bounds webhook ingest").
+ */
+export function webProcessCount(
+  env: Pick<Env, "WEB_CONCURRENCY" | "DATABASE_URL">,
+  cores = availableParallelism(),
+): number {
+  return env.WEB_CONCURRENCY ?? (env.DATABASE_URL === undefined ? 1 : cores);
+}
 
 /**
  * The primary of `count` web processes behind one port (node:cluster: the primary accepts the

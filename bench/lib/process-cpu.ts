@@ -20,8 +20,8 @@ function stat(pid: number): { parent: number; cpuMs: number } | undefined {
   }
 }
 
-/** CPU milliseconds used so far by `pids` and every process below them. */
-export function processTreeCpuMs(pids: readonly number[]): number | undefined {
+/** Every live process that is one of `pids` or below one of them, with its CPU so far. */
+function processTree(pids: readonly number[]): Map<number, number> | undefined {
   let entries: string[];
   try {
     entries = readdirSync("/proc");
@@ -39,14 +39,45 @@ export function processTreeCpuMs(pids: readonly number[]): number | undefined {
     cpu.set(pid, info.cpuMs);
   }
   const roots = new Set(pids);
-  let total = 0;
+  const tree = new Map<number, number>();
   for (const [pid, cpuMs] of cpu) {
     for (let at: number | undefined = pid; at !== undefined && at > 1; at = parents.get(at)) {
       if (roots.has(at)) {
-        total += cpuMs;
+        tree.set(pid, cpuMs);
         break;
       }
     }
   }
-  return total;
+  return tree;
+}
+
+/** CPU milliseconds used so far by `pids` and every process below them. */
+export function processTreeCpuMs(pids: readonly number[]): number | undefined {
+  const tree = processTree(pids);
+  return tree && [...tree.values()].reduce((sum, cpuMs) => sum + cpuMs, 0);
+}
+
+/**
+ * Milliseconds the main threads of `pids` and the processes below them have run, and have
+ * waited runnable for a core (the scheduler's run queue, /proc/PID/schedstat), so far. A Node
+ * process runs its JavaScript on its main thread, and a PostgreSQL session is one thread: when
+ * the wait is longer than the run, the machine's cores, not the work, set the pace.
+ */
+export function processTreeCoreTimes(
+  pids: readonly number[],
+): { runMs: number; waitMs: number } | undefined {
+  const tree = processTree(pids);
+  if (!tree) return undefined;
+  let runMs = 0;
+  let waitMs = 0;
+  for (const pid of tree.keys()) {
+    try {
+      const [runNs, waitNs] = readFileSync(`/proc/${pid}/schedstat`, "utf8").split(" ");
+      runMs += Number(runNs) / 1e6;
+      waitMs += Number(waitNs) / 1e6;
+    } catch {
+      // Exited between the two reads: its time is no longer counted anywhere.
+    }
+  }
+  return { runMs, waitMs };
 }
