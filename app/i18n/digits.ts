@@ -20,9 +20,28 @@ export function latinDigits(text: string): string {
  * Arabic one (a comma, as in Turkish, would not read back: "1,5" could be a list).
  */
 export function localDigits(text: string, locale: string): string {
-  const format = new Intl.NumberFormat(locale, { useGrouping: false });
-  const digits = Array.from({ length: 10 }, (_, digit) => format.format(digit));
-  const decimal = format.formatToParts(1.5).find((part) => part.type === "decimal")?.value;
+  const { digits, decimal } = numeralsOf(locale);
   const withDigits = text.replace(/[0-9]/g, (digit) => digits[Number(digit)] ?? digit);
   return decimal === "\u066B" ? withDigits.replace(/\./g, decimal) : withDigits;
+}
+
+interface Numerals {
+  digits: string[];
+  decimal: string | undefined;
+}
+
+// Number boxes call localDigits on every render and keystroke; a locale's numerals never change.
+const numeralsByLocale = new Map<string, Numerals>();
+
+function numeralsOf(locale: string): Numerals {
+  let numerals = numeralsByLocale.get(locale);
+  if (!numerals) {
+    const format = new Intl.NumberFormat(locale, { useGrouping: false });
+    numerals = {
+      digits: Array.from({ length: 10 }, (_, digit) => format.format(digit)),
+      decimal: format.formatToParts(1.5).find((part) => part.type === "decimal")?.value,
+    };
+    numeralsByLocale.set(locale, numerals);
+  }
+  return numerals;
 }

@@ -30,9 +30,13 @@ export function formatsFor(locale: string) {
     timeZone: "UTC",
   });
   const hourOfDay = (hour: number) => hourFormat.format(Date.UTC(2000, 0, 1, hour));
+  // "a, b, and c", "a، b، و c", "a、b和c": the language's own separators and last "and".
+  const listFormat = new Intl.ListFormat(locale, { type: "conjunction", style: "long" });
   return {
     locale,
     number: (value: number) => integer.format(value),
+    /** Names, tags or numbers shown as one list in a sentence or a field. */
+    list: (items: readonly string[]) => listFormat.format(items),
     /** An hour from 0 to 23 as a clock time. */
     hourOfDay,
     /** The hours of a day to choose from (quiet hours), valued 0 to 23. */

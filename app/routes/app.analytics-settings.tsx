@@ -73,7 +73,7 @@ function SettingsForm({ initial }: { initial: SettingsFormValues }) {
   useResultToast(result, message("analyticsSettings.saved"));
   const errors: Partial<Record<string, Message>> = result?.errors ?? {};
   const list = (values: readonly number[]) =>
-    values.map((v) => formats.number(Math.round(v))).join(", ");
+    formats.list(values.map((v) => formats.number(Math.round(v))));
   const save = () => submit({ ...form }, { method: "post" });
   return (
     <Page>

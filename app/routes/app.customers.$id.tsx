@@ -142,9 +142,11 @@ export default function CustomerProfilePage() {
                   <Field
                     name={t("customer.favouriteProducts")}
                     value={
-                      profile.favouriteProducts
-                        .map((p) => `${p.title} (${formats.number(p.units)})`)
-                        .join(", ") || "—"
+                      formats.list(
+                        profile.favouriteProducts.map(
+                          (p) => `${p.title} (${formats.number(p.units)})`,
+                        ),
+                      ) || "—"
                     }
                   />
                 </InlineGrid>

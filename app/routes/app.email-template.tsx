@@ -457,9 +457,9 @@ function EmailTemplateForm({ initial }: { initial: TemplateDocument }) {
                     {previewData.omitted.length > 0 && (
                       <Text as="p" tone="subdued">
                         {t("emailTemplate.omitted", {
-                          blocks: previewData.omitted
-                            .map((kind) => t(BLOCK_LABEL[kind]))
-                            .join(", "),
+                          blocks: formats.list(
+                            previewData.omitted.map((kind) => t(BLOCK_LABEL[kind])),
+                          ),
                         })}
                       </Text>
                     )}

@@ -1,6 +1,6 @@
 import type { TFunction } from "i18next";
 import { useTranslation } from "react-i18next";
-import { useFormats } from "~/i18n/format";
+import { useFormats, type Formats } from "~/i18n/format";
 import { placeholdersInWords } from "~/components/email/placeholder-text";
 import {
   checkoutDelayMinutes,
@@ -62,9 +62,14 @@ function conditionKey(condition: FlowCondition): string {
 }
 
 /** A tag step names only the side it has: "Tags: add vip", not "…, remove —". */
-function tagText(t: TFunction, add: readonly string[], remove: readonly string[]): string {
-  const added = add.join(", ");
-  const removed = remove.join(", ");
+function tagText(
+  t: TFunction,
+  formats: Formats,
+  add: readonly string[],
+  remove: readonly string[],
+): string {
+  const added = formats.list(add);
+  const removed = formats.list(remove);
   if (!removed && added) return t("flows.step.tagAdd", { add: added });
   if (!added && removed) return t("flows.step.tagRemove", { remove: removed });
   return t("flows.step.tag", { add: added || "—", remove: removed || "—" });
@@ -103,7 +108,7 @@ export function FlowStepLine({ step }: { step: FlowStep }) {
         </>
       );
     case "tag":
-      return <>{tagText(t, step.add, step.remove)}</>;
+      return <>{tagText(t, formats, step.add, step.remove)}</>;
     case "shopify_flow":
       return <>{t("flows.step.shopifyFlow")}</>;
   }

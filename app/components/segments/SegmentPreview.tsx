@@ -51,9 +51,9 @@ export function SegmentPreview({ preview }: ReturnType<typeof useSegmentPreview>
         {data && data.sample.length > 0 && (
           <Text as="p" tone="subdued">
             {t("segments.previewSample", {
-              names: data.sample
-                .map((customer) => customer.name ?? t("segments.noName"))
-                .join(", "),
+              names: formats.list(
+                data.sample.map((customer) => customer.name ?? t("segments.noName")),
+              ),
             })}
           </Text>
         )}

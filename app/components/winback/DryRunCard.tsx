@@ -56,7 +56,8 @@ export function DryRunCard({ result, saved }: { result: DryRunResult; saved: boo
         <Text as="p">
           {t("dryRun.actions", {
             actions:
-              result.actionKinds.map((kind) => actionName(t, kind)).join(", ") || t("dryRun.none"),
+              formats.list(result.actionKinds.map((kind) => actionName(t, kind))) ||
+              t("dryRun.none"),
           })}
         </Text>
         {result.sample.length === 0 ? (

@@ -141,10 +141,10 @@ export function describeDetail(
     parts.push(t("sendTiming.deferredUntil", { when: formats.utcDateTime(detail.deferredUntil) }));
   }
   if (Array.isArray(detail.added) && detail.added.length > 0) {
-    parts.push(t("winbackText.added", { list: detail.added.join(", ") }));
+    parts.push(t("winbackText.added", { list: formats.list(detail.added) }));
   }
   if (Array.isArray(detail.removed) && detail.removed.length > 0) {
-    parts.push(t("winbackText.removed", { list: detail.removed.join(", ") }));
+    parts.push(t("winbackText.removed", { list: formats.list(detail.removed) }));
   }
   if (entry.error) parts.push(reasonText(t, entry.error));
   return parts.join(" · ");
