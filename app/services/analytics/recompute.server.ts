@@ -86,7 +86,7 @@ async function scoreAndInsert(
     scoringMs += performance.now() - scoringStarted;
     // One statement in flight at a time: the connection runs them in order anyway.
     if (writing) stageChanges += await writing;
-    writing = writeScoredRows(tx, shopId, asOf, rows, "insert");
+    writing = writeScoredRows(tx, shopId, asOf, rows);
   }
   if (writing) stageChanges += await writing;
   return { stageChanges, scoringMs };
