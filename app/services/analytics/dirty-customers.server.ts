@@ -34,7 +34,7 @@ export async function markCustomersDirty(
 }
 
 /** How long a claim keeps other workers off a mark; a rescoring takes milliseconds. */
-export const CLAIM_LEASE = "1 minute";
+const CLAIM_LEASE = "1 minute";
 
 /**
  * CTEs that pick the shop and claim its marks, for a statement's WITH RECURSIVE: `dirty_shop`

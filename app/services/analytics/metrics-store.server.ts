@@ -3,6 +3,7 @@
  * customer_stage_change: one statement per batch of a few thousand customers does both.
  */
 import type { SqlQueryable } from "~/lib/database-adapter.server";
+import { ASYNC_COMMIT } from "./async-commit";
 import type { LifecycleStage } from "./models/lifecycle";
 import type { CustomerScore } from "./score-customer";
 
@@ -140,12 +141,14 @@ export function valuesByColumn(values: readonly unknown[]): Record<string, unkno
  * wins and this one is dropped; a deleted customer's metrics go. For each customer written,
  * `rescored` (`customer_id`, `after`) feeds `afterCtes` (more WITH items, each starting with a
  * comma), their stage change is recorded and their mark deleted unless it was marked again since
- * the claim; every other claim is released, to be rescored again.
+ * the claim; every other claim is released, to be rescored again. Its commit does not wait for
+ * the WAL flush (ASYNC_COMMIT).
  */
 export function rescoringWriteSql(afterCtes: string): string {
   const scoredList = selectList.map((item) => item.replaceAll("x.v", "x.metrics"));
   return `
-    WITH x AS MATERIALIZED (
+    WITH ${ASYNC_COMMIT},
+    x AS MATERIALIZED (
       SELECT (value->>'id')::bigint AS customer_id, (value->>'markedAt')::timestamp AS marked_at,
              (value->>'version')::xid AS version, value->'metrics' AS metrics,
              jsonb_typeof(value->'metrics') = 'array' AS scored, value->'after' AS after
@@ -184,7 +187,7 @@ export function rescoringWriteSql(afterCtes: string): string {
       WHERE d.shop_id = $1 AND d.customer_id = x.customer_id
         AND x.customer_id NOT IN (SELECT customer_id FROM cleared))
     ${afterCtes}
-    SELECT count(*)::int AS rescored FROM rescored`;
+    SELECT (SELECT count(*) FROM rescored)::int AS rescored FROM async_commit`;
 }
 
 /**

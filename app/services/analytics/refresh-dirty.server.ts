@@ -5,9 +5,12 @@
  * claimed customers' purchase aggregates, the shop's model and what the step after the rescoring
  * needs (AfterRescoring); the scores and that step's changes are computed here; the second writes
  * them all and clears the marks (rescoringWriteSql). Both are prepared with fixed texts, so
- * neither is planned again on a connection that ran it before.
+ * neither is planned again on a connection that ran it before, and both commit without waiting
+ * for the WAL flush (ASYNC_COMMIT): a claim lost in a crash leaves its marks as they were, a lost
+ * write leaves them to be claimed again when the lease runs out.
  */
 import type { SqlClient } from "~/lib/database-adapter.server";
+import { ASYNC_COMMIT } from "./async-commit";
 import {
   HISTORY_COLUMNS,
   purchaseSummarySql,
@@ -77,7 +80,7 @@ export interface AfterRescoring {
  * claimed customers' histories as a JSON array. No row: no shop from `$1` on has marks.
  */
 const claimAndReadSql = (after: AfterRescoring | undefined) => `
-  WITH RECURSIVE ${claimDirtyCustomersSql("$1", "$3")}
+  WITH RECURSIVE ${ASYNC_COMMIT}, ${claimDirtyCustomersSql("$1", "$3")}
   SELECT ds.shop_id, ds.next_shop_id,
     to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS read_at,
     ${SHOP_ANALYTICS_COLUMNS}, (${after?.readWithClaim("ds.shop_id") ?? "NULL"}) AS read_along,
@@ -96,7 +99,7 @@ const claimAndReadSql = (after: AfterRescoring | undefined) => `
        })}) s ON true
        LEFT JOIN customer_metrics m ON m.shop_id = ds.shop_id AND m.customer_id = c.id
      ) h) AS customers
-  FROM dirty_shop ds JOIN shop s ON s.id = ds.shop_id
+  FROM async_commit, dirty_shop ds JOIN shop s ON s.id = ds.shop_id
   JOIN shop_analytics a ON a.shop_id = ds.shop_id`;
 
 /** Each step's statement texts, built once. */
