@@ -8,10 +8,12 @@ import type { SqlQueryable } from "~/lib/database-adapter.server";
 
 /**
  * A marking moves marked_at forward, even within the same millisecond, so a write holding the
- * value it claimed can tell the customer was marked again meanwhile.
+ * value it claimed can tell the customer was marked again meanwhile, and frees the mark for the
+ * next claim (the rescoring under way, whose facts are now old, leaves it alone).
  */
 const MARKED_AGAIN = `marked_at = greatest(clock_timestamp() AT TIME ZONE 'UTC',
-                                    metrics_dirty_customer.marked_at + interval '1 millisecond')`;
+                                    metrics_dirty_customer.marked_at + interval '1 millisecond'),
+     claimed_until = NULL`;
 
 export async function markCustomersDirty(
   sql: SqlQueryable,

@@ -141,7 +141,9 @@ export function valuesByColumn(values: readonly unknown[]): Record<string, unkno
  * wins and this one is dropped; a deleted customer's metrics go. For each customer written,
  * `rescored` (`customer_id`, `after`) feeds `afterCtes` (more WITH items, each starting with a
  * comma), their stage change is recorded and their mark deleted unless it was marked again since
- * the claim; every other claim is released, to be rescored again. Its commit does not wait for
+ * the claim; every other claim is released, to be rescored again. A mark being marked again
+ * right now (its row locked by the sync's transaction) is skipped, not waited for: that marking
+ * releases it (dirty-customers.server.ts). Its commit does not wait for
  * the WAL flush (ASYNC_COMMIT).
  */
 export function rescoringWriteSql(afterCtes: string): string {
@@ -179,13 +181,18 @@ export function rescoringWriteSql(afterCtes: string): string {
       SELECT $1, customer_id, metrics->>${COLUMNS.length}, metrics->>12, ${COMPUTED_AT}
       FROM rescored WHERE scored AND metrics->>${COLUMNS.length} IS DISTINCT FROM metrics->>12),
     cleared AS (
-      DELETE FROM metrics_dirty_customer d USING rescored r
-      WHERE d.shop_id = $1 AND d.customer_id = r.customer_id AND d.marked_at = r.marked_at
+      DELETE FROM metrics_dirty_customer d
+      WHERE d.shop_id = $1 AND d.customer_id = ANY(ARRAY(
+        SELECT k.customer_id FROM metrics_dirty_customer k
+        JOIN rescored r ON r.customer_id = k.customer_id AND r.marked_at = k.marked_at
+        WHERE k.shop_id = $1 FOR UPDATE OF k SKIP LOCKED))
       RETURNING d.customer_id),
     released AS (
-      UPDATE metrics_dirty_customer d SET claimed_until = NULL FROM x
-      WHERE d.shop_id = $1 AND d.customer_id = x.customer_id
-        AND x.customer_id NOT IN (SELECT customer_id FROM cleared))
+      UPDATE metrics_dirty_customer d SET claimed_until = NULL
+      WHERE d.shop_id = $1 AND d.customer_id = ANY(ARRAY(
+        SELECT k.customer_id FROM metrics_dirty_customer k JOIN x ON x.customer_id = k.customer_id
+        WHERE k.shop_id = $1 AND k.customer_id NOT IN (SELECT customer_id FROM cleared)
+        FOR UPDATE OF k SKIP LOCKED)))
     ${afterCtes}
     SELECT (SELECT count(*) FROM rescored)::int AS rescored FROM async_commit`;
 }

@@ -5,6 +5,7 @@
  * Skipped (with the reason printed) when no server is reachable.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { SqlClient } from "~/lib/database-adapter.server";
 import { markCustomersDirty } from "~/services/analytics/dirty-customers.server";
 import { insertOrders } from "~/services/analytics/testing/order-rows";
 import {
@@ -139,5 +140,42 @@ describe.skipIf(!scratch)("incremental rescoring on PostgreSQL", () => {
     // THEN between them each customer was rescored once, to the full recompute's scores
     expect(drained.reduce((sum, count) => sum + count, 0)).toBe(CUSTOMERS);
     expect(await scores()).toEqual(full);
+  });
+
+  it("does not wait for a sync transaction that marks the customer again while it writes", async () => {
+    // GIVEN a customer marked, and a sync transaction that marks them again right after the
+    // rescoring's claim and holds that row until told to commit
+    await markCustomersDirty(database.sql, shopId, { customerIds: [5n], orderIds: [] });
+    let commit!: () => void;
+    const committing = new Promise<void>((resolve) => (commit = resolve));
+    let marking: Promise<unknown> | undefined;
+    const racing: SqlClient = {
+      ...database.sql,
+      async query(text, params, options) {
+        const result = await database.sql.query(text, params, options);
+        if (!marking && options?.preparedAs?.endsWith("_claim")) {
+          let markedAgain!: () => void;
+          const marked = new Promise<void>((resolve) => (markedAgain = resolve));
+          marking = database.sql.transaction(async (tx) => {
+            await markCustomersDirty(tx, shopId, { customerIds: [5n], orderIds: [] });
+            markedAgain();
+            await committing;
+          });
+          await marked;
+        }
+        return result as never;
+      },
+    };
+    // WHEN the rescoring writes while that transaction is open
+    const rescored = await refreshDirtyMetricsAndSegments(racing, { now: AS_OF });
+    commit();
+    await marking;
+    // THEN it finished first, and the mark stays, free for the next pass
+    expect(rescored).toBe(1);
+    const { rows } = await database.sql.query<{ free: boolean }>(
+      `SELECT claimed_until IS NULL AS free FROM metrics_dirty_customer WHERE customer_id = 5`,
+    );
+    expect(rows).toEqual([{ free: true }]);
+    expect(await refreshDirtyMetricsAndSegments(database.sql, { now: AS_OF })).toBe(1);
   });
 });
