@@ -76,8 +76,9 @@ export interface AfterRescoring {
 /**
  * `$1` the shop to start from, `$2` as-of instant, `$3` batch size: picks the first shop from
  * `$1` on with marks and a model, leases a batch of its marks and returns one row: the shop and
- * the next, the database's now, the shop's stored analytics, the value of `readAlong` and the
- * claimed customers' histories as a JSON array. No row: no shop from `$1` on has marks.
+ * the next, the database's now, the shop's stored analytics, the value of the step's
+ * `readWithClaim` and the claimed customers' histories, with the step's `readPerCustomer`, as a
+ * JSON array. No row: no shop from `$1` on has marks.
  */
 const claimAndReadSql = (after: AfterRescoring | undefined) => `
   WITH RECURSIVE ${ASYNC_COMMIT}, ${claimDirtyCustomersSql("$1", "$3")}
@@ -93,7 +94,7 @@ const claimAndReadSql = (after: AfterRescoring | undefined) => `
          AND c.deleted_at IS NULL
        LEFT JOIN LATERAL (${purchaseSummarySql({
          shop: "ds.shop_id",
-         timeZone: "s.iana_timezone",
+         timeZone: "(SELECT iana_timezone FROM shop WHERE id = ds.shop_id)",
          asOf: "$2",
          customerIds: "c.id",
        })}) s ON true
