@@ -4,6 +4,7 @@
  */
 import type { SqlQueryable } from "~/lib/database-adapter.server";
 import { ASYNC_COMMIT } from "./async-commit";
+import { tryLockShopSharedSql } from "./metrics-lock.server";
 import type { LifecycleStage } from "./models/lifecycle";
 import type { CustomerScore } from "./score-customer";
 
@@ -136,9 +137,10 @@ export function valuesByColumn(values: readonly unknown[]): Record<string, unkno
 
 /**
  * `$1` shop, `$2` computed_at, `$3` a JSON array of RescoringWrite: one statement stores a
- * rescored batch. A customer's metrics are written only over the row version they were computed
- * from (or where there was none), so a full recompute or another rescoring that wrote meanwhile
- * wins and this one is dropped; a deleted customer's metrics go. For each customer written,
+ * rescored batch. Nothing is stored while a full recompute of the shop holds its metrics lock
+ * (metrics-lock.server.ts), and a customer's metrics only over the row version they were
+ * computed from (or where there was none), so a full recompute or another rescoring that wrote
+ * meanwhile wins and this one is dropped; a deleted customer's metrics go. For each customer written,
  * `rescored` (`customer_id`, `after`) feeds `afterCtes` (more WITH items, each starting with a
  * comma), their stage change is recorded and their mark deleted unless it was marked again since
  * the claim; every other claim is released, to be rescored again. A mark being marked again
@@ -150,6 +152,7 @@ export function rescoringWriteSql(afterCtes: string): string {
   const scoredList = selectList.map((item) => item.replaceAll("x.v", "x.metrics"));
   return `
     WITH ${ASYNC_COMMIT},
+    metrics_lock AS MATERIALIZED (SELECT ${tryLockShopSharedSql("$1::int")} AS held),
     x AS MATERIALIZED (
       SELECT (value->>'id')::bigint AS customer_id, (value->>'markedAt')::timestamp AS marked_at,
              (value->>'version')::xid AS version, value->'metrics' AS metrics,
@@ -160,22 +163,25 @@ export function rescoringWriteSql(afterCtes: string): string {
       SET (${columnNames.slice(1).join(", ")}, computed_at) =
           (${scoredList.slice(1).join(", ")}, ${COMPUTED_AT})
       FROM x
-      WHERE x.scored AND m.shop_id = $1 AND m.customer_id = x.customer_id AND m.xmin = x.version
+      WHERE (SELECT held FROM metrics_lock) AND x.scored
+        AND m.shop_id = $1 AND m.customer_id = x.customer_id AND m.xmin = x.version
       RETURNING m.customer_id),
     inserted AS (
       INSERT INTO customer_metrics (shop_id, ${columnNames.join(", ")}, computed_at)
       SELECT $1, ${scoredList.join(", ")}, ${COMPUTED_AT} FROM x
-      WHERE x.scored AND x.version IS NULL ORDER BY x.customer_id
+      WHERE (SELECT held FROM metrics_lock) AND x.scored AND x.version IS NULL
+      ORDER BY x.customer_id
       ON CONFLICT DO NOTHING RETURNING customer_id),
     orphaned AS (
       DELETE FROM customer_metrics m USING x
-      WHERE NOT x.scored AND m.shop_id = $1 AND m.customer_id = x.customer_id
+      WHERE (SELECT held FROM metrics_lock) AND NOT x.scored
+        AND m.shop_id = $1 AND m.customer_id = x.customer_id
         AND NOT EXISTS (SELECT 1 FROM customer c
                         WHERE c.shop_id = m.shop_id AND c.id = m.customer_id AND c.deleted_at IS NULL)),
     rescored AS (
       SELECT x.* FROM x
-      WHERE NOT x.scored OR x.customer_id IN (SELECT customer_id FROM updated
-                                              UNION ALL SELECT customer_id FROM inserted)),
+      WHERE (NOT x.scored AND (SELECT held FROM metrics_lock))
+        OR x.customer_id IN (SELECT customer_id FROM updated UNION ALL SELECT customer_id FROM inserted)),
     stage_changes AS (
       INSERT INTO customer_stage_change (shop_id, customer_id, from_stage, to_stage, changed_at)
       SELECT $1, customer_id, metrics->>${COLUMNS.length}, metrics->>12, ${COMPUTED_AT}

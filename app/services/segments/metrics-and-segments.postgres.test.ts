@@ -7,6 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { SqlClient } from "~/lib/database-adapter.server";
 import { markCustomersDirty } from "~/services/analytics/dirty-customers.server";
+import { lockShop } from "~/services/analytics/metrics-lock.server";
 import { insertOrders } from "~/services/analytics/testing/order-rows";
 import {
   createScratchPostgresDatabase,
@@ -174,6 +175,32 @@ describe.skipIf(!scratch)("incremental rescoring on PostgreSQL", () => {
     expect(rescored).toBe(1);
     const { rows } = await database.sql.query<{ free: boolean }>(
       `SELECT claimed_until IS NULL AS free FROM metrics_dirty_customer WHERE customer_id = 5`,
+    );
+    expect(rows).toEqual([{ free: true }]);
+    expect(await refreshDirtyMetricsAndSegments(database.sql, { now: AS_OF })).toBe(1);
+  });
+
+  it("stores nothing while a full recompute holds the shop's metrics lock", async () => {
+    // GIVEN a customer marked and a recompute's transaction holding the shop's lock
+    await markCustomersDirty(database.sql, shopId, { customerIds: [7n], orderIds: [] });
+    let finish!: () => void;
+    const finishing = new Promise<void>((resolve) => (finish = resolve));
+    let locked!: () => void;
+    const isLocked = new Promise<void>((resolve) => (locked = resolve));
+    const recompute = database.sql.transaction(async (tx) => {
+      await lockShop(tx, shopId);
+      locked();
+      await finishing;
+    });
+    await isLocked;
+    // WHEN the rescoring runs meanwhile
+    const rescored = await refreshDirtyMetricsAndSegments(database.sql, { now: AS_OF });
+    finish();
+    await recompute;
+    // THEN it stored nothing and left the mark free, and rescores the customer once the lock is gone
+    expect(rescored).toBe(0);
+    const { rows } = await database.sql.query<{ free: boolean }>(
+      `SELECT claimed_until IS NULL AS free FROM metrics_dirty_customer WHERE customer_id = 7`,
     );
     expect(rows).toEqual([{ free: true }]);
     expect(await refreshDirtyMetricsAndSegments(database.sql, { now: AS_OF })).toBe(1);
