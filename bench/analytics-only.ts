@@ -2,8 +2,8 @@
  * The incremental rescoring alone, to work on it: loads a generated shop, recomputes it, saves
  * the bench's segment, then times `samples` single-order updates with every statement of the
  * rescoring timed by the client and, for the first few, explained on the server (EXPLAIN
- * (ANALYZE, BUFFERS) of the statement as prepared, inside a savepoint rolled back before the
- * statement itself runs).
+ * (ANALYZE, BUFFERS) of the statement as prepared, inside a savepoint or a transaction rolled
+ * back before the statement itself runs).
  *
  *   node --expose-gc --import tsx bench/analytics-only.ts [customers] [orders] [samples] [--keep NAME]
  *
@@ -54,7 +54,8 @@ function literal(value: unknown): string {
 
 /**
  * Wraps `sql` so every statement run inside its transactions is timed under its label, and
- * while `explaining()` says so, explained first. Statements outside transactions are timed too.
+ * while `explaining()` says so, explained first; so are the prepared statements run outside
+ * transactions (the rescoring's). Other statements outside transactions are timed only.
  */
 function timedClient(sql: SqlClient, explaining: () => boolean) {
   const times = new Map<string, StatementTimes>();
@@ -84,7 +85,11 @@ function timedClient(sql: SqlClient, explaining: () => boolean) {
     return {
       async query(text, params, options) {
         const label = statementLabel(text, options);
-        if (inTransaction && explaining()) await explain(target, label, text, params ?? []);
+        if (explaining() && (inTransaction || options?.preparedAs)) {
+          // A prepared statement outside a transaction is explained in one of its own.
+          if (inTransaction) await explain(target, label, text, params ?? []);
+          else await sql.transaction((tx) => explain(tx, label, text, params ?? []));
+        }
         const started = performance.now();
         const result = await target.query(text, params, options);
         statementsMs += performance.now() - started;

@@ -42,7 +42,8 @@ export interface HistorySqlRow {
 }
 
 /**
- * Per-customer purchase aggregates over the shop `$1`'s orders, as of the instant `asOf` with
+ * Per-customer purchase aggregates over the orders of the shop `shop` (`$1` unless given), as of
+ * the instant `asOf` with
  * purchase days in the zone `timeZone` (SQL expressions, usually placeholders), for the customers
  * the set expression `customerIds` names (such as `ANY($4::bigint[])`) or, without it, for all.
  * One pass over the orders: they are grouped by customer and purchase day (partial aggregates
@@ -50,11 +51,12 @@ export interface HistorySqlRow {
  * second-latest day and the value after the first day need no per-customer sort.
  */
 export function purchaseSummarySql(params: {
+  shop?: string;
   timeZone: string;
   asOf: string;
   customerIds?: string;
 }): string {
-  const { timeZone, asOf, customerIds } = params;
+  const { shop = "$1", timeZone, asOf, customerIds } = params;
   const orderFilter = customerIds ? `AND o.customer_id = ${customerIds}` : "";
   return `
     SELECT customer_id, sum(orders)::int AS orders_count, sum(value) AS net_revenue,
@@ -71,7 +73,7 @@ export function purchaseSummarySql(params: {
                count(*) AS orders, sum(o.total_price - o.total_refunded) AS value,
                min(o.processed_at) AS first_at, max(o.processed_at) AS last_at
         FROM "order" o
-        WHERE o.shop_id = $1 ${orderFilter} AND ${purchaseCondition(asOf)}
+        WHERE o.shop_id = ${shop} ${orderFilter} AND ${purchaseCondition(asOf)}
         GROUP BY 1, 2
       ) per_day
     ) days

@@ -1,9 +1,19 @@
 /**
  * Customers whose metrics need recomputing. The sync path marks them in the same transaction
  * that changes their orders or profile, so a change is never applied without its recompute being
- * owed; the metrics worker claims and clears them.
+ * owed; the metrics worker claims and clears them. Marking a customer already marked moves the
+ * mark's time, so a rescoring that read their orders before this change does not clear it.
  */
 import type { SqlQueryable } from "~/lib/database-adapter.server";
+
+/**
+ * A marking moves marked_at forward, even within the same millisecond, so a write holding the
+ * value it claimed can tell the customer was marked again meanwhile, and frees the mark for the
+ * next claim (the rescoring under way, whose facts are now old, leaves it alone).
+ */
+const MARKED_AGAIN = `marked_at = greatest(clock_timestamp() AT TIME ZONE 'UTC',
+                                    metrics_dirty_customer.marked_at + interval '1 millisecond'),
+     claimed_until = NULL`;
 
 export async function markCustomersDirty(
   sql: SqlQueryable,
@@ -20,44 +30,44 @@ export async function markCustomersDirty(
        SELECT customer_id FROM "order"
        WHERE shop_id = $1 AND id = ANY($3::bigint[]) AND customer_id IS NOT NULL
      ) changed ORDER BY id
-     ON CONFLICT DO NOTHING`,
+     ON CONFLICT (shop_id, customer_id) DO UPDATE SET ${MARKED_AGAIN}`,
     [shopId, changed.customerIds.map(String), changed.orderIds.map(String)],
   );
 }
 
-/**
- * A statement (for a WITH clause) that removes and returns (`customer_id`) up to `limit` dirty
- * customers of the shop `shop`, oldest marks first, skipping those another worker holds. Run it
- * inside the transaction that writes their metrics: a crash before the commit leaves them dirty.
- * The picked ids go through an array so the deletion is a primary key lookup whatever the
- * planner guesses for the limit: a join with the picked rows, planned generically for a table
- * holding another shop's backlog, hashed the whole table to delete one row.
- */
-export function claimDirtyCustomersSql(shop: string, limit: string): string {
-  return `DELETE FROM metrics_dirty_customer d
-     WHERE d.shop_id = ${shop} AND d.customer_id = ANY(ARRAY(
-       SELECT customer_id FROM metrics_dirty_customer WHERE shop_id = ${shop}
-       ORDER BY marked_at LIMIT ${limit} FOR UPDATE SKIP LOCKED))
-     RETURNING d.customer_id`;
-}
+/** How long a claim keeps other workers off a mark; a rescoring takes milliseconds. */
+const CLAIM_LEASE = "1 minute";
 
 /**
- * Shops with a model and customers to rescore. The distinct shops are found by skipping
- * through the index from one shop to the next, a few lookups per shop, so a backlog of marks
- * (a backfill's) costs nothing here.
+ * CTEs that pick the shop and claim its marks, for a statement's WITH RECURSIVE: `dirty_shop`
+ * (`shop_id`, `next_shop_id`) is the first shop from `fromShop` on with a model and marks,
+ * found by skipping through the index from one shop to the next (a backlog of marks costs
+ * nothing), with the shop after it; `claimed` (`customer_id`, `marked_at` as text) leases up to
+ * `limit` of its marks, oldest first, that no other worker holds. A claim deletes nothing: the
+ * write that stores the rescoring deletes the mark if it was not marked again meanwhile
+ * (markedAgainSql), so an order landing during the rescoring is rescored too.
  */
-export async function shopsWithDirtyCustomers(sql: SqlQueryable): Promise<number[]> {
-  const { rows } = await sql.query<{ shop_id: number }>(
-    `WITH RECURSIVE dirty (shop_id) AS (
-       (SELECT shop_id FROM metrics_dirty_customer ORDER BY shop_id LIMIT 1)
+export function claimDirtyCustomersSql(fromShop: string, limit: string): string {
+  return `dirty (shop_id) AS (
+       (SELECT shop_id FROM metrics_dirty_customer WHERE shop_id >= ${fromShop}
+        ORDER BY shop_id LIMIT 1)
        UNION ALL
        SELECT (SELECT d.shop_id FROM metrics_dirty_customer d
                WHERE d.shop_id > dirty.shop_id ORDER BY d.shop_id LIMIT 1)
-       FROM dirty WHERE dirty.shop_id IS NOT NULL)
-     SELECT dirty.shop_id FROM dirty JOIN shop_analytics a ON a.shop_id = dirty.shop_id
-     ORDER BY dirty.shop_id`,
-    [],
-    { preparedAs: "analytics_shops_with_dirty_customers" },
-  );
-  return rows.map((row) => row.shop_id);
+       FROM dirty WHERE dirty.shop_id IS NOT NULL),
+     modelled AS (
+       SELECT dirty.shop_id FROM dirty JOIN shop_analytics a ON a.shop_id = dirty.shop_id
+       ORDER BY dirty.shop_id LIMIT 2),
+     dirty_shop AS (
+       SELECT min(shop_id) AS shop_id, nullif(max(shop_id), min(shop_id)) AS next_shop_id
+       FROM modelled),
+     claimed AS (
+       UPDATE metrics_dirty_customer d
+       SET claimed_until = (now() AT TIME ZONE 'UTC') + interval '${CLAIM_LEASE}'
+       WHERE d.shop_id = (SELECT shop_id FROM dirty_shop) AND d.customer_id = ANY(ARRAY(
+         SELECT customer_id FROM metrics_dirty_customer
+         WHERE shop_id = (SELECT shop_id FROM dirty_shop)
+           AND (claimed_until IS NULL OR claimed_until < (now() AT TIME ZONE 'UTC'))
+         ORDER BY marked_at LIMIT ${limit} FOR UPDATE SKIP LOCKED))
+       RETURNING d.customer_id, d.marked_at::text AS marked_at)`;
 }

@@ -3,6 +3,8 @@
  * customer_stage_change: one statement per batch of a few thousand customers does both.
  */
 import type { SqlQueryable } from "~/lib/database-adapter.server";
+import { ASYNC_COMMIT } from "./async-commit";
+import { tryLockShopSharedSql } from "./metrics-lock.server";
 import type { LifecycleStage } from "./models/lifecycle";
 import type { CustomerScore } from "./score-customer";
 
@@ -45,7 +47,7 @@ const instant = (value: Date | null) => value?.toISOString() ?? null;
  * one JSON.stringify: objects per row (and their keys in the document) cost more than the
  * scoring at 200k customers.
  */
-function rowValues(row: ScoredRow): unknown[] {
+export function rowValues(row: ScoredRow): unknown[] {
   const { metrics, rfm, outlook } = row.score;
   return [
     row.customerId.toString(),
@@ -81,47 +83,124 @@ const selectList = COLUMNS.map(([, type], i) =>
 );
 const PREVIOUS_STAGE = `x.v->>${COLUMNS.length}`;
 
+/** `$2` (computed_at) as the column's UTC timestamp. */
+const COMPUTED_AT = `($2::timestamptz AT TIME ZONE 'UTC')`;
+
 /**
- * `$1` shop, `$2` computed_at, `$3` a JSON array of rowValues arrays. Inserts (or upserts) the
- * metrics and records the stage changes in the same statement.
+ * `$1` shop, `$2` computed_at, `$3` a JSON array of rowValues arrays: inserts the metrics (after
+ * clearMetrics) and records the stage changes in the same statement.
  */
-function writeSql(mode: "upsert" | "replace"): string {
-  const conflict =
-    mode === "replace"
-      ? ""
-      : `ON CONFLICT (shop_id, customer_id) DO UPDATE SET
-         ${[...columnNames.slice(1), "computed_at"].map((name) => `${name} = EXCLUDED.${name}`).join(", ")}`;
-  return `
+const INSERT = `
     WITH x AS MATERIALIZED (SELECT value AS v FROM jsonb_array_elements($3::jsonb)),
     metrics AS (
       INSERT INTO customer_metrics (shop_id, ${columnNames.join(", ")}, computed_at)
-      SELECT $1, ${selectList.join(", ")}, ($2::timestamptz AT TIME ZONE 'UTC') FROM x
-      ${conflict})
+      SELECT $1, ${selectList.join(", ")}, ${COMPUTED_AT} FROM x)
     INSERT INTO customer_stage_change (shop_id, customer_id, from_stage, to_stage, changed_at)
-    SELECT $1, (x.v->>0)::bigint, ${PREVIOUS_STAGE}, x.v->>12, ($2::timestamptz AT TIME ZONE 'UTC')
+    SELECT $1, (x.v->>0)::bigint, ${PREVIOUS_STAGE}, x.v->>12, ${COMPUTED_AT}
     FROM x WHERE ${PREVIOUS_STAGE} IS DISTINCT FROM x.v->>12`;
-}
-const UPSERT = writeSql("upsert");
-const INSERT = writeSql("replace");
 
 /**
- * Writes one batch (up to WRITE_BATCH rows): `upsert` rescores some customers; `insert` adds
- * rows after clearMetrics (a full recompute). Returns how many changed stage.
+ * Inserts one batch (up to WRITE_BATCH rows) of a full recompute, after clearMetrics. Returns how
+ * many changed stage.
  */
 export async function writeScoredRows(
   sql: SqlQueryable,
   shopId: number,
   computedAt: Date,
   rows: readonly ScoredRow[],
-  mode: "upsert" | "insert" = "upsert",
 ): Promise<number> {
   if (rows.length === 0) return 0;
-  await sql.query(
-    mode === "insert" ? INSERT : UPSERT,
-    [shopId, computedAt.toISOString(), JSON.stringify(rows.map(rowValues))],
-    { preparedAs: mode === "insert" ? "analytics_insert_metrics" : "analytics_upsert_metrics" },
-  );
+  await sql.query(INSERT, [shopId, computedAt.toISOString(), JSON.stringify(rows.map(rowValues))], {
+    preparedAs: "analytics_insert_metrics",
+  });
   return rows.filter((row) => row.previousStage !== row.score.lifecycleStage).length;
+}
+
+/**
+ * A rescored customer as the rescoring's write takes it: `metrics` is rowValues (null when the
+ * customer was deleted), `version` the xmin of the metrics row the scores were computed over
+ * (null when there was none), `markedAt` the mark as claimed, `after` what the step after the
+ * rescoring writes for them.
+ */
+export interface RescoringWrite {
+  id: string;
+  markedAt: string;
+  version: string | null;
+  metrics: unknown[] | null;
+  after: unknown;
+}
+
+/** rowValues by column name: a customer's metrics as the database will hold them. */
+export function valuesByColumn(values: readonly unknown[]): Record<string, unknown> {
+  return Object.fromEntries(columnNames.map((name, i) => [name, values[i]]));
+}
+
+/**
+ * `$1` shop, `$2` computed_at, `$3` a JSON array of RescoringWrite: one statement stores a
+ * rescored batch. Nothing is stored while a full recompute of the shop holds its metrics lock
+ * (metrics-lock.server.ts), and a customer's metrics only over the row version they were
+ * computed from (or where there was none), so a full recompute or another rescoring that wrote
+ * meanwhile wins and this one is dropped; a deleted customer's metrics go. For each customer written,
+ * `rescored` (`customer_id`, `after`) feeds `afterCtes` (more WITH items, each starting with a
+ * comma), their stage change is recorded and their mark deleted unless it was marked again since
+ * the claim; every other claim is released, to be rescored again. A mark being marked again
+ * right now (its row locked by the sync's transaction) is skipped, not waited for: that marking
+ * releases it (dirty-customers.server.ts). Its commit does not wait for
+ * the WAL flush (ASYNC_COMMIT).
+ */
+export function rescoringWriteSql(afterCtes: string): string {
+  const scoredList = selectList.map((item) => item.replaceAll("x.v", "x.metrics"));
+  return `
+    WITH ${ASYNC_COMMIT},
+    metrics_lock AS MATERIALIZED (SELECT ${tryLockShopSharedSql("$1::int")} AS held),
+    x AS MATERIALIZED (
+      SELECT (value->>'id')::bigint AS customer_id, (value->>'markedAt')::timestamp AS marked_at,
+             (value->>'version')::xid AS version, value->'metrics' AS metrics,
+             jsonb_typeof(value->'metrics') = 'array' AS scored, value->'after' AS after
+      FROM jsonb_array_elements($3::jsonb)),
+    updated AS (
+      UPDATE customer_metrics m
+      SET (${columnNames.slice(1).join(", ")}, computed_at) =
+          (${scoredList.slice(1).join(", ")}, ${COMPUTED_AT})
+      FROM x
+      WHERE (SELECT held FROM metrics_lock) AND x.scored
+        AND m.shop_id = $1 AND m.customer_id = x.customer_id AND m.xmin = x.version
+      RETURNING m.customer_id),
+    inserted AS (
+      INSERT INTO customer_metrics (shop_id, ${columnNames.join(", ")}, computed_at)
+      SELECT $1, ${scoredList.join(", ")}, ${COMPUTED_AT} FROM x
+      WHERE (SELECT held FROM metrics_lock) AND x.scored AND x.version IS NULL
+      ORDER BY x.customer_id
+      ON CONFLICT DO NOTHING RETURNING customer_id),
+    orphaned AS (
+      DELETE FROM customer_metrics m USING x
+      WHERE (SELECT held FROM metrics_lock) AND NOT x.scored
+        AND m.shop_id = $1 AND m.customer_id = x.customer_id
+        AND NOT EXISTS (SELECT 1 FROM customer c
+                        WHERE c.shop_id = m.shop_id AND c.id = m.customer_id AND c.deleted_at IS NULL)),
+    rescored AS (
+      SELECT x.* FROM x
+      WHERE (NOT x.scored AND (SELECT held FROM metrics_lock))
+        OR x.customer_id IN (SELECT customer_id FROM updated UNION ALL SELECT customer_id FROM inserted)),
+    stage_changes AS (
+      INSERT INTO customer_stage_change (shop_id, customer_id, from_stage, to_stage, changed_at)
+      SELECT $1, customer_id, metrics->>${COLUMNS.length}, metrics->>12, ${COMPUTED_AT}
+      FROM rescored WHERE scored AND metrics->>${COLUMNS.length} IS DISTINCT FROM metrics->>12),
+    cleared AS (
+      DELETE FROM metrics_dirty_customer d
+      WHERE d.shop_id = $1 AND d.customer_id = ANY(ARRAY(
+        SELECT k.customer_id FROM metrics_dirty_customer k
+        JOIN rescored r ON r.customer_id = k.customer_id AND r.marked_at = k.marked_at
+        WHERE k.shop_id = $1 FOR UPDATE OF k SKIP LOCKED))
+      RETURNING d.customer_id),
+    released AS (
+      UPDATE metrics_dirty_customer d SET claimed_until = NULL
+      WHERE d.shop_id = $1 AND d.customer_id = ANY(ARRAY(
+        SELECT k.customer_id FROM metrics_dirty_customer k JOIN x ON x.customer_id = k.customer_id
+        WHERE k.shop_id = $1 AND k.customer_id NOT IN (SELECT customer_id FROM cleared)
+        FOR UPDATE OF k SKIP LOCKED)))
+    ${afterCtes}
+    SELECT (SELECT count(*) FROM rescored)::int AS rescored FROM async_commit`;
 }
 
 /**
@@ -130,18 +209,4 @@ export async function writeScoredRows(
  */
 export async function clearMetrics(sql: SqlQueryable, shopId: number): Promise<void> {
   await sql.query(`DELETE FROM customer_metrics WHERE shop_id = $1`, [shopId]);
-}
-
-/** Drops the metrics of those among `customerIds` that were deleted (or never synced). */
-export async function deleteOrphanMetrics(
-  sql: SqlQueryable,
-  shopId: number,
-  customerIds: readonly bigint[],
-): Promise<void> {
-  await sql.query(
-    `DELETE FROM customer_metrics m WHERE m.shop_id = $1 AND m.customer_id = ANY($2::bigint[])
-       AND NOT EXISTS (SELECT 1 FROM customer c
-                       WHERE c.shop_id = m.shop_id AND c.id = m.customer_id AND c.deleted_at IS NULL)`,
-    [shopId, customerIds.map(String)],
-  );
 }

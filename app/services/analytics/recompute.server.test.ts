@@ -1,4 +1,5 @@
 import { beforeEach, describe, expect, it } from "vitest";
+import type { SqlClient } from "~/lib/database-adapter.server";
 import { migratedTestDatabase, truncateAppTables } from "../../../tests/helpers/test-database";
 import { markCustomersDirty } from "./dirty-customers.server";
 import { summarizeCustomer, type Order } from "./models/customer-summary";
@@ -271,6 +272,88 @@ describe("incremental refresh", () => {
     await markCustomersDirty(sql, shopId, { customerIds: [1n], orderIds: [] });
     expect(await refreshDirtyCustomers(sql, { now: AS_OF })).toBe(1);
     expect((await metricsRows()).has("1")).toBe(false);
+  });
+});
+
+/** `sql`, running `meanwhile` once, right after the rescoring's claim returns. */
+function withWorkAfterClaim(meanwhile: () => Promise<unknown>): SqlClient {
+  let done = false;
+  return {
+    ...sql,
+    async query(text, params, options) {
+      const result = await sql.query(text, params, options);
+      if (!done && options?.preparedAs?.endsWith("_claim")) {
+        done = true;
+        await meanwhile();
+      }
+      return result as never;
+    },
+  };
+}
+
+async function marks(): Promise<Array<{ customer_id: string; leased: boolean }>> {
+  const { rows } = await sql.query<{ customer_id: string; leased: boolean }>(
+    `SELECT customer_id::text, claimed_until IS NOT NULL AS leased FROM metrics_dirty_customer`,
+  );
+  return rows;
+}
+
+describe("incremental refresh racing other writers", () => {
+  it("keeps the mark of a customer whose order lands while they are rescored", async () => {
+    // GIVEN a modelled shop and customer 1 marked
+    await recomputeSmallAndLargeSpender();
+    await markCustomersDirty(sql, shopId, { customerIds: [1n], orderIds: [] });
+    // WHEN an order of theirs lands and marks them between the claim and the write
+    const racing = withWorkAfterClaim(async () => {
+      await insertOrders(sql, shopId, [
+        { id: 3n, customerId: 1n, processedAt: new Date("2026-05-30T12:00:00Z"), total: 30 },
+      ]);
+      await markCustomersDirty(sql, shopId, { customerIds: [], orderIds: [3n] });
+    });
+    expect(await refreshDirtyCustomers(racing, { now: AS_OF })).toBe(1);
+    // THEN the mark stays, free for the next pass, which counts the new order
+    expect(await marks()).toEqual([{ customer_id: "1", leased: false }]);
+    expect((await metricsRows()).get("1")?.orders_count).toBe(1);
+    expect(await refreshDirtyCustomers(sql, { now: AS_OF })).toBe(1);
+    expect((await metricsRows()).get("1")?.orders_count).toBe(2);
+    expect(await marks()).toEqual([]);
+  });
+
+  it("drops a rescoring when a full recompute rewrote the customer meanwhile, and redoes it", async () => {
+    // GIVEN a modelled shop and customer 2 marked
+    await recomputeSmallAndLargeSpender();
+    await markCustomersDirty(sql, shopId, { customerIds: [2n], orderIds: [] });
+    // WHEN a full recompute with tomorrow's model commits between the claim and the write
+    const tomorrow = new Date(AS_OF.getTime() + DAY);
+    const racing = withWorkAfterClaim(() => recomputeShopMetrics(sql, shopId, { now: tomorrow }));
+    // THEN the rescoring writes nothing over it and leaves the mark free
+    expect(await refreshDirtyCustomers(racing, { now: AS_OF })).toBe(0);
+    const { rows } = await sql.query<{ computed_at: string }>(
+      `SELECT to_char(computed_at, 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS computed_at
+       FROM customer_metrics WHERE customer_id = 2`,
+    );
+    expect(rows).toEqual([{ computed_at: tomorrow.toISOString() }]);
+    expect(await marks()).toEqual([{ customer_id: "2", leased: false }]);
+    // AND the next pass rescores the customer
+    expect(await refreshDirtyCustomers(sql, { now: tomorrow })).toBe(1);
+    expect(await marks()).toEqual([]);
+  });
+
+  it("leaves a claimed mark to other workers only when its lease has run out", async () => {
+    // GIVEN a modelled shop and customer 1 marked
+    await recomputeSmallAndLargeSpender();
+    await markCustomersDirty(sql, shopId, { customerIds: [1n], orderIds: [] });
+    // WHEN a worker claims it and dies before writing
+    await sql.query(
+      `UPDATE metrics_dirty_customer SET claimed_until = (now() AT TIME ZONE 'UTC') + interval '1 minute'`,
+    );
+    // THEN nobody else rescores it until the lease runs out
+    expect(await refreshDirtyCustomers(sql, { now: AS_OF })).toBe(0);
+    await sql.query(
+      `UPDATE metrics_dirty_customer SET claimed_until = (now() AT TIME ZONE 'UTC') - interval '1 second'`,
+    );
+    expect(await refreshDirtyCustomers(sql, { now: AS_OF })).toBe(1);
+    expect(await marks()).toEqual([]);
   });
 });
 

@@ -4,7 +4,8 @@
  *    then once a day in the shop's time zone, since recency moves with the calendar);
  *  - refreshDirtyCustomers (refresh-dirty.server.ts): only customers the sync path marked, scored
  *    against the stored model (milliseconds per customer).
- * Both hold the shop's metrics lock (metrics-lock.server.ts) for their transaction.
+ * A recompute holds the shop's metrics lock (metrics-lock.server.ts) for its transaction; a
+ * rescoring's write stores nothing while it does.
  */
 import type { SqlClient, SqlQueryable } from "~/lib/database-adapter.server";
 import { logger } from "~/lib/logger.server";
@@ -86,7 +87,7 @@ async function scoreAndInsert(
     scoringMs += performance.now() - scoringStarted;
     // One statement in flight at a time: the connection runs them in order anyway.
     if (writing) stageChanges += await writing;
-    writing = writeScoredRows(tx, shopId, asOf, rows, "insert");
+    writing = writeScoredRows(tx, shopId, asOf, rows);
   }
   if (writing) stageChanges += await writing;
   return { stageChanges, scoringMs };
@@ -105,7 +106,8 @@ export async function recomputeShopMetrics(
     if (!shop) throw new Error(`shop ${shopId} does not exist`);
     const scope: HistoryScope = { shopId, timeZone: shop.timeZone, asOf };
     // The reads run on their own connections when there are several: the lock this transaction
-    // holds keeps refreshes from committing meanwhile, so they still see one consistent state.
+    // holds keeps rescorings from storing anything meanwhile, so they still see one consistent
+    // state.
     // The cohorts are stored last, so their query runs on while the models are fitted.
     const reader = sql.concurrentQueries ? sql : tx;
     const cohorts = computeCohorts(reader, scope);

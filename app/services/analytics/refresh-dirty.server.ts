@@ -1,19 +1,29 @@
 /**
  * Incremental updates: rescores the customers the sync path marked, against the model the last
- * full recompute stored. Milliseconds per call, so every round trip counts: one statement claims
- * the customers and reads their purchase aggregates, the shop's model and what the step after
- * the rescoring needs (AfterRescoring), one writes their metrics and stage changes.
+ * full recompute stored. Milliseconds per call, so every round trip counts: a batch is two
+ * statements and no transaction. The first picks the shop, leases its oldest marks and reads the
+ * claimed customers' purchase aggregates, the shop's model and what the step after the rescoring
+ * needs (AfterRescoring); the scores and that step's changes are computed here; the second writes
+ * them all and clears the marks (rescoringWriteSql). Both are prepared with fixed texts, so
+ * neither is planned again on a connection that ran it before, and both commit without waiting
+ * for the WAL flush (ASYNC_COMMIT): a claim lost in a crash leaves its marks as they were, a lost
+ * write leaves them to be claimed again when the lease runs out.
  */
-import type { SqlClient, SqlQueryable } from "~/lib/database-adapter.server";
+import type { SqlClient } from "~/lib/database-adapter.server";
+import { ASYNC_COMMIT } from "./async-commit";
 import {
   HISTORY_COLUMNS,
   purchaseSummarySql,
   toHistoryRow,
   type HistorySqlRow,
 } from "./customer-history.server";
-import { claimDirtyCustomersSql, shopsWithDirtyCustomers } from "./dirty-customers.server";
-import { lockShopSql } from "./metrics-lock.server";
-import { deleteOrphanMetrics, writeScoredRows } from "./metrics-store.server";
+import { claimDirtyCustomersSql } from "./dirty-customers.server";
+import {
+  rescoringWriteSql,
+  rowValues,
+  valuesByColumn,
+  type RescoringWrite,
+} from "./metrics-store.server";
 import { calendarDay, summaryFromAggregates } from "./models/customer-summary";
 import { scoreCustomer, scoringContext } from "./score-customer";
 import {
@@ -26,100 +36,169 @@ import {
 type ClaimedRow = Omit<HistorySqlRow, "customer_id"> & {
   claimed_id: string;
   customer_id: string | null;
+  marked_at: string;
+  metrics_version: string | null;
+  read: unknown;
 };
 
 /**
- * What runs after each batch of rescored customers, inside its transaction (segment memberships,
- * which analytics knows nothing of). `readWithClaim` is a scalar SQL expression over the shop
- * `$1` that the claim's statement evaluates; `run` gets its value, so the step's own input costs
- * no round trip of its own.
+ * The step after the rescoring (segment memberships, which analytics knows nothing of), folded
+ * into the rescoring's two statements so it costs no round trip of its own.
  */
 export interface AfterRescoring {
-  /** Names the claim statement prepared with `readWithClaim` (one text per name). */
+  /** Names the statements prepared with this step's SQL (one text per name). */
   name: string;
-  readWithClaim: string;
-  run(
-    tx: SqlQueryable,
-    shopId: number,
-    at: Date,
-    customerIds: readonly bigint[],
-    read: unknown,
-  ): Promise<unknown>;
+  /** A scalar SQL expression over the shop `shop` (an SQL expression), read once per batch. */
+  readWithClaim(shop: string): string;
+  /**
+   * A scalar SQL expression read per claimed customer `customerId` (an SQL expression) of the
+   * shop `shop`, over their `customer c` row (all NULL when the customer was deleted).
+   */
+  readPerCustomer(shop: string, customerId: string): string;
+  /**
+   * What to write for one customer, from the two reads, the instant the claim ran on the
+   * database and the customer's metrics as stored (by column), null when they were deleted.
+   */
+  changes(
+    shopRead: unknown,
+    customerRead: unknown,
+    readAt: Date,
+    metrics: Record<string, unknown> | null,
+  ): unknown;
+  /**
+   * WITH items (each starting with a comma) of the write statement over `rescored`
+   * (`customer_id` bigint, `after` jsonb: what `changes` returned), `$1` the shop and `$2` the
+   * instant.
+   */
+  writeWithRescoring: string;
 }
 
 /**
- * `$1` shop, `$2` as-of instant, `$3` batch size: claims the batch and returns one row, the
- * shop's stored analytics with the claimed customers' histories as a JSON array and the value
- * of `readAlong` (`read_along`).
+ * `$1` the shop to start from, `$2` as-of instant, `$3` batch size: picks the first shop from
+ * `$1` on with marks and a model, leases a batch of its marks and returns one row: the shop and
+ * the next, the database's now, the shop's stored analytics, the value of the step's
+ * `readWithClaim` and the claimed customers' histories, with the step's `readPerCustomer`, as a
+ * JSON array. No row: no shop from `$1` on has marks.
  */
-const claimAndReadSql = (readAlong: string) => `
-  WITH claimed AS (${claimDirtyCustomersSql("$1", "$3")})
-  SELECT ${SHOP_ANALYTICS_COLUMNS}, (${readAlong}) AS read_along,
+const claimAndReadSql = (after: AfterRescoring | undefined) => `
+  WITH RECURSIVE ${ASYNC_COMMIT}, ${claimDirtyCustomersSql("$1", "$3")}
+  SELECT ds.shop_id, ds.next_shop_id,
+    to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS read_at,
+    ${SHOP_ANALYTICS_COLUMNS}, (${after?.readWithClaim("ds.shop_id") ?? "NULL"}) AS read_along,
     (SELECT json_agg(h) FROM (
-       SELECT k.customer_id::text AS claimed_id, ${HISTORY_COLUMNS}
+       SELECT k.customer_id::text AS claimed_id, k.marked_at, m.xmin::text AS metrics_version,
+              ${HISTORY_COLUMNS},
+              (${after?.readPerCustomer("ds.shop_id", "k.customer_id") ?? "NULL"}) AS read
        FROM claimed k
-       LEFT JOIN customer c ON c.shop_id = $1 AND c.id = k.customer_id AND c.deleted_at IS NULL
+       LEFT JOIN customer c ON c.shop_id = ds.shop_id AND c.id = k.customer_id
+         AND c.deleted_at IS NULL
        LEFT JOIN LATERAL (${purchaseSummarySql({
-         timeZone: "(SELECT iana_timezone FROM shop WHERE id = $1)",
+         shop: "ds.shop_id",
+         timeZone: "(SELECT iana_timezone FROM shop WHERE id = ds.shop_id)",
          asOf: "$2",
          customerIds: "c.id",
        })}) s ON true
-       LEFT JOIN customer_metrics m ON m.shop_id = $1 AND m.customer_id = c.id
+       LEFT JOIN customer_metrics m ON m.shop_id = ds.shop_id AND m.customer_id = c.id
      ) h) AS customers
-  FROM shop s LEFT JOIN shop_analytics a ON a.shop_id = s.id WHERE s.id = $1`;
+  FROM async_commit, dirty_shop ds JOIN shop s ON s.id = ds.shop_id
+  JOIN shop_analytics a ON a.shop_id = ds.shop_id`;
 
-/**
- * Claims up to `batchSize` dirty customers of the shop and rescores them, inside the caller's
- * transaction (which holds the shop's lock). Returns how many were claimed.
- */
-async function refreshBatch(
-  tx: SqlQueryable,
-  shopId: number,
-  batchSize: number,
-  now: Date,
-  after: AfterRescoring | undefined,
-): Promise<number> {
-  const { rows } = await tx.query<
-    ShopAnalyticsRow & { customers: ClaimedRow[] | null; read_along: unknown }
-  >(claimAndReadSql(after?.readWithClaim ?? "NULL"), [shopId, now.toISOString(), batchSize], {
-    preparedAs: after ? `analytics_claim_and_read_${after.name}` : "analytics_claim_and_read",
-  });
-  const claimed = rows[0]?.customers ?? [];
-  const shopRow = rows[0];
-  if (!shopRow || claimed.length === 0) return 0;
-  const shop = shopAnalyticsFromRow(shopId, shopRow);
-  // No model yet: the shop's first full recompute covers them.
-  if (!shop.model) return claimed.length;
-  const today = calendarDay(now, shop.timeZone);
-  const context = scoringContext(shop.model, shop.settings, now);
-  const scored = claimed.flatMap(({ customer_id, ...row }) => {
-    if (customer_id === null) return [];
-    const history = toHistoryRow({ ...row, customer_id });
-    const summary = summaryFromAggregates(history.aggregates, today);
-    return [
-      {
-        customerId: history.customerId,
-        previousStage: history.previousStage,
-        score: scoreCustomer(summary, history.previousStage, context),
-      },
-    ];
-  });
-  const claimedIds = claimed.map((row) => BigInt(row.claimed_id));
-  await writeScoredRows(tx, shopId, now, scored);
-  await after?.run(tx, shopId, now, claimedIds, shopRow.read_along);
-  // Customers missing from the histories were deleted: their metrics go too.
-  if (scored.length < claimed.length) await deleteOrphanMetrics(tx, shopId, claimedIds);
-  return claimed.length;
+/** Each step's statement texts, built once. */
+const statements = new Map<string, { claim: string; write: string }>();
+
+function statementsFor(after: AfterRescoring | undefined) {
+  const key = after?.name ?? "";
+  let found = statements.get(key);
+  if (!found) {
+    found = {
+      claim: claimAndReadSql(after),
+      write: rescoringWriteSql(after?.writeWithRescoring ?? ""),
+    };
+    statements.set(key, found);
+  }
+  return found;
+}
+
+interface Batch {
+  shopId: number;
+  nextShopId: number | null;
+  claimed: number;
+  rescored: number;
 }
 
 /**
- * Drains the dirty set of every shop that has a model; returns the customers rescored.
+ * Claims up to `batchSize` marks of the first shop from `fromShop` on that has some, rescores
+ * them and writes the result. Returns null when no shop from `fromShop` on has marks.
+ */
+async function rescoreBatch(
+  sql: SqlClient,
+  fromShop: number,
+  batchSize: number,
+  now: Date,
+  after: AfterRescoring | undefined,
+): Promise<Batch | null> {
+  const prefix = after ? `analytics_rescoring_${after.name}` : "analytics_rescoring";
+  const { claim, write } = statementsFor(after);
+  const { rows } = await sql.query<
+    ShopAnalyticsRow & {
+      shop_id: number;
+      next_shop_id: number | null;
+      read_at: string;
+      read_along: unknown;
+      customers: ClaimedRow[] | null;
+    }
+  >(claim, [fromShop, now.toISOString(), batchSize], { preparedAs: `${prefix}_claim` });
+  const row = rows[0];
+  if (!row) return null;
+  const claimed = row.customers ?? [];
+  const batch = { shopId: row.shop_id, nextShopId: row.next_shop_id, claimed: claimed.length };
+  if (claimed.length === 0) return { ...batch, rescored: 0 };
+  const shop = shopAnalyticsFromRow(row.shop_id, row);
+  // The claim only picks shops with a stored model.
+  if (!shop.model) throw new Error(`shop ${row.shop_id} has analytics but no model`);
+  const today = calendarDay(now, shop.timeZone);
+  const context = scoringContext(shop.model, shop.settings, now);
+  const readAt = new Date(row.read_at);
+  const writes = claimed.map(
+    ({ customer_id, claimed_id, marked_at, metrics_version, read, ...rest }) => {
+      const history = customer_id === null ? null : toHistoryRow({ ...rest, customer_id });
+      const values =
+        history &&
+        rowValues({
+          customerId: history.customerId,
+          previousStage: history.previousStage,
+          score: scoreCustomer(
+            summaryFromAggregates(history.aggregates, today),
+            history.previousStage,
+            context,
+          ),
+        });
+      const written: RescoringWrite = {
+        id: claimed_id,
+        markedAt: marked_at,
+        version: metrics_version,
+        metrics: values,
+        after:
+          after?.changes(row.read_along, read, readAt, values && valuesByColumn(values)) ?? null,
+      };
+      return written;
+    },
+  );
+  const result = await sql.query<{ rescored: number }>(
+    write,
+    [row.shop_id, now.toISOString(), JSON.stringify(writes)],
+    { preparedAs: `${prefix}_write` },
+  );
+  return { ...batch, rescored: result.rows[0]?.rescored ?? 0 };
+}
+
+/**
+ * Drains the marks of every shop that has a model; returns the customers rescored.
  *
- * Each batch commits without waiting for its WAL flush (synchronous_commit off): the claim is in
- * the same transaction, so a commit lost in a crash leaves the customers dirty and the next pass
- * rescores them, as if the batch had never run. Its prepared statements use their generic plan
- * from the first call (their plans do not depend on the values), so only a connection's first
- * call plans them.
+ * No transaction: a claim is a lease (dirty-customers.server.ts), and the write stores a
+ * customer's scores only over the metrics row they were computed from, so a full recompute that
+ * commits in between wins and the customer is rescored again; a crash between the two statements
+ * leaves the marks to be claimed when their lease runs out.
  */
 export async function refreshDirtyCustomers(
   sql: SqlClient,
@@ -127,24 +206,21 @@ export async function refreshDirtyCustomers(
 ): Promise<number> {
   const batchSize = options.batchSize ?? 500;
   let refreshed = 0;
-  for (const shopId of await shopsWithDirtyCustomers(sql)) {
-    for (;;) {
-      const count = await sql.transaction(async (tx) => {
-        await tx.exec(
-          `SET LOCAL synchronous_commit = off; SET LOCAL plan_cache_mode = force_generic_plan;
-           ${lockShopSql(shopId)}`,
-        );
-        return refreshBatch(
-          tx,
-          shopId,
-          batchSize,
-          options.now ?? new Date(),
-          options.afterRescoring,
-        );
-      });
-      refreshed += count;
-      if (count < batchSize) break;
-    }
+  let fromShop = 0;
+  for (;;) {
+    const batch = await rescoreBatch(
+      sql,
+      fromShop,
+      batchSize,
+      options.now ?? new Date(),
+      options.afterRescoring,
+    );
+    if (!batch) break;
+    refreshed += batch.rescored;
+    // A full batch may have left more of the shop's marks; otherwise on to the next shop.
+    if (batch.claimed === batchSize) fromShop = batch.shopId;
+    else if (batch.nextShopId === null) break;
+    else fromShop = batch.nextShopId;
   }
   return refreshed;
 }

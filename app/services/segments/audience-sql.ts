@@ -22,25 +22,3 @@ export function audienceQuery(shopId: number, ast: SegmentExpression): AudienceQ
     params: [shopId, ...compiled.params],
   };
 }
-
-/**
- * Which of `customerIds` each segment selects, for several segments in one statement: `select`
- * returns rows (`segment_id`, `id`), one per segment and selected customer. `$1` is the shop
- * and `$2` the customers (bigint[]); each segment's id and its fragment's parameters follow.
- */
-export function segmentsAudienceQuery(
-  shopId: number,
-  segments: ReadonlyArray<{ id: string; ast: SegmentExpression }>,
-  customerIds: readonly bigint[],
-): { select: string; params: unknown[] } {
-  const params: unknown[] = [shopId, customerIds.map(String)];
-  const branches = segments.map((segment) => {
-    params.push(segment.id);
-    const segmentParam = `$${params.length}::bigint`;
-    const compiled = compileSegment(segment.ast, { firstParamIndex: params.length + 1 });
-    params.push(...compiled.params);
-    return `SELECT ${segmentParam} AS segment_id, c.id ${AUDIENCE_FROM}
-            AND c.id = ANY($2::bigint[]) AND (${compiled.sql})`;
-  });
-  return { select: branches.join("\n UNION ALL "), params };
-}

@@ -3,7 +3,8 @@ import { insertCustomers } from "~/services/analytics/testing/order-rows";
 import { migratedTestDatabase, truncateAppTables } from "../../../tests/helpers/test-database";
 import { previewAudience } from "./audience.server";
 import { evaluateSegment, parseSegment, type CustomerRecord } from "./language";
-import { customerRecord, seedScoredShop } from "./testing/scored-shop";
+import { customerRecord } from "./customer-record";
+import { seedScoredShop } from "./testing/scored-shop";
 
 const { sql, prisma } = await migratedTestDatabase();
 const AS_OF = new Date("2026-06-01T12:00:00Z");

@@ -102,6 +102,55 @@ describe("segment memberships", () => {
     expect(moved).toBeGreaterThan(0);
   });
 
+  it("follow what customers buy and who is deleted as the shop-wide evaluation would", async () => {
+    // GIVEN segments on a product bought lately, and a customer in one of them
+    const recent = await saveSegment(sql, shopId, {
+      name: "Bought product 77 lately",
+      query: "has_purchased_product(77, within_days: 30) AND orders_count >= 1",
+    });
+    const never = await saveSegment(sql, shopId, {
+      name: "Never bought product 77",
+      query: "NOT has_purchased_product(77) AND tags CONTAINS 'vip'",
+    });
+    const now = new Date();
+    for (const segment of [recent, never]) await refreshSegmentMembers(sql, shopId, segment, now);
+    const vip = 14n;
+    expect(await members(never.id)).toContain(vip.toString());
+    // WHEN a VIP buys product 77 yesterday, another customer is deleted, and both are rescored
+    await insertOrders(sql, shopId, [
+      {
+        id: 20_000_000n,
+        customerId: vip,
+        processedAt: new Date(now.getTime() - 86_400_000),
+        total: 80,
+        lines: [[77n, 1]],
+      },
+    ]);
+    const deleted = (await members(never.id)).find((id) => id !== vip.toString());
+    if (!deleted) throw new Error("no other VIP");
+    await sql.query(`UPDATE customer SET deleted_at = now() WHERE shop_id = $1 AND id = $2`, [
+      shopId,
+      deleted,
+    ]);
+    await markCustomersDirty(sql, shopId, { customerIds: [vip, BigInt(deleted)], orderIds: [] });
+    expect(await refreshDirtyMetricsAndSegments(sql, { now })).toBe(2);
+    // THEN the buyer moved from one segment to the other, the deleted customer left every
+    // segment, and evaluating every segment for the whole shop changes nothing more
+    expect(await members(recent.id)).toContain(vip.toString());
+    expect(await members(never.id)).not.toContain(vip.toString());
+    const { rows } = await sql.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM segment_membership WHERE shop_id = $1 AND customer_id = $2`,
+      [shopId, deleted],
+    );
+    expect(rows[0]?.n).toBe(0);
+    for (const segment of await listSegments(sql, shopId)) {
+      expect(await refreshSegmentMembers(sql, shopId, segment, now)).toEqual({
+        entered: 0,
+        exited: 0,
+      });
+    }
+  });
+
   it("rejects a bad rule or a duplicate name without writing anything", async () => {
     const count = async () =>
       (await sql.query<{ n: number }>(`SELECT count(*)::int AS n FROM segment`)).rows[0]?.n;

@@ -5,7 +5,9 @@
  * Skipped (with the reason printed) when no server is reachable.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { SqlClient, SqlQueryable } from "~/lib/database-adapter.server";
 import { markCustomersDirty } from "~/services/analytics/dirty-customers.server";
+import { lockShop } from "~/services/analytics/metrics-lock.server";
 import { insertOrders } from "~/services/analytics/testing/order-rows";
 import {
   createScratchPostgresDatabase,
@@ -139,5 +141,73 @@ describe.skipIf(!scratch)("incremental rescoring on PostgreSQL", () => {
     // THEN between them each customer was rescored once, to the full recompute's scores
     expect(drained.reduce((sum, count) => sum + count, 0)).toBe(CUSTOMERS);
     expect(await scores()).toEqual(full);
+  });
+
+  /** Runs `work` in a transaction on a connection of its own, left open until `commit()`. */
+  async function heldTransaction(work: (tx: SqlQueryable) => Promise<unknown>) {
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    let held!: () => void;
+    const holding = new Promise<void>((resolve) => (held = resolve));
+    const committed = database.sql.transaction(async (tx) => {
+      await work(tx);
+      held();
+      await released;
+    });
+    await holding;
+    return {
+      commit: async () => {
+        release();
+        await committed;
+      },
+    };
+  }
+
+  /** The customer's mark is still there, free to claim, and the next pass rescores them. */
+  async function expectRescoredByTheNextPass(customerId: number) {
+    const { rows } = await database.sql.query<{ free: boolean }>(
+      `SELECT claimed_until IS NULL AS free FROM metrics_dirty_customer WHERE customer_id = $1`,
+      [customerId],
+    );
+    expect(rows).toEqual([{ free: true }]);
+    expect(await refreshDirtyMetricsAndSegments(database.sql, { now: AS_OF })).toBe(1);
+  }
+
+  it("does not wait for a sync transaction that marks the customer again while it writes", async () => {
+    // GIVEN a customer marked, and a sync transaction that marks them again right after the
+    // rescoring's claim and holds that row until it commits
+    await markCustomersDirty(database.sql, shopId, { customerIds: [5n], orderIds: [] });
+    let marking: Promise<{ commit: () => Promise<void> }> | undefined;
+    const racing: SqlClient = {
+      ...database.sql,
+      async query(text, params, options) {
+        const result = await database.sql.query(text, params, options);
+        if (!marking && options?.preparedAs?.endsWith("_claim")) {
+          marking = heldTransaction((tx) =>
+            markCustomersDirty(tx, shopId, { customerIds: [5n], orderIds: [] }),
+          );
+          await marking;
+        }
+        return result as never;
+      },
+    };
+    // WHEN the rescoring writes while that transaction is open
+    const rescored = await refreshDirtyMetricsAndSegments(racing, { now: AS_OF });
+    await (await marking)?.commit();
+    // THEN it finished first, and the mark stays for the next pass
+    expect(rescored).toBe(1);
+    await expectRescoredByTheNextPass(5);
+  });
+
+  it("stores nothing while a full recompute holds the shop's metrics lock", async () => {
+    // GIVEN a customer marked and a recompute's transaction holding the shop's lock
+    await markCustomersDirty(database.sql, shopId, { customerIds: [7n], orderIds: [] });
+    const recompute = await heldTransaction((tx) => lockShop(tx, shopId));
+    // WHEN the rescoring runs meanwhile
+    const rescored = await refreshDirtyMetricsAndSegments(database.sql, { now: AS_OF });
+    await recompute.commit();
+    // THEN it stored nothing, and the mark stays for the next pass
+    expect(rescored).toBe(0);
+    await expectRescoredByTheNextPass(7);
   });
 });

@@ -4,7 +4,8 @@ import { previewAudience } from "./audience.server";
 import { groupsFromAst } from "./builder-rows";
 import { evaluateSegment, parseSegment, printSegment } from "./language";
 import { SEGMENT_TEMPLATES } from "./templates";
-import { customerRecord, seedScoredShop } from "./testing/scored-shop";
+import { customerRecord } from "./customer-record";
+import { seedScoredShop } from "./testing/scored-shop";
 
 const { sql, prisma } = await migratedTestDatabase();
 const AS_OF = new Date("2026-06-01T12:00:00Z");

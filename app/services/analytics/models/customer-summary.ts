@@ -51,9 +51,24 @@ export interface SummaryOptions {
 
 const MS_PER_DAY = 86_400_000;
 const dayFormatters = new Map<string, Intl.DateTimeFormat>();
+/**
+ * Each zone's last answer, by the whole second it was for: zone offsets are whole seconds, so
+ * the date cannot change within one, and the rescoring of one customer after another asks for
+ * the same second over and over (formatToParts is among the dearest steps of a rescoring).
+ */
+const lastDays = new Map<string, { second: number; day: number }>();
 
 /** Days since 1970-01-01 of the calendar date of `instant` in `timeZone`. */
 export function calendarDay(instant: Date, timeZone: string): number {
+  const second = Math.floor(instant.getTime() / 1000);
+  const last = lastDays.get(timeZone);
+  if (last?.second === second) return last.day;
+  const day = formattedCalendarDay(instant, timeZone);
+  lastDays.set(timeZone, { second, day });
+  return day;
+}
+
+function formattedCalendarDay(instant: Date, timeZone: string): number {
   let formatter = dayFormatters.get(timeZone);
   if (formatter === undefined) {
     formatter = new Intl.DateTimeFormat("en-US", {

@@ -7,7 +7,8 @@ import type { SqlClient, SqlQueryable } from "~/lib/database-adapter.server";
 import { generateOrderHistories } from "~/services/analytics/testing/bgnbd-orders";
 import { insertCustomers, insertOrders } from "~/services/analytics/testing/order-rows";
 import { recomputeMetricsAndSegments } from "../metrics-and-segments.server";
-import { SEGMENT_FIELDS, type CustomerRecord } from "../language";
+import { customerRecord } from "../customer-record";
+import type { CustomerRecord } from "../language";
 
 export async function seedScoredShop(
   sql: SqlClient,
@@ -37,21 +38,6 @@ export async function seedScoredShop(
   ].flat();
   await insertOrders(sql, shopId, orders);
   await recomputeMetricsAndSegments(sql, shopId, { now: options.asOf });
-}
-
-/** A `customer` row joined to its `customer_metrics` row (`c.*, m.*`) as evaluator input. */
-export function customerRecord(row: Record<string, unknown>): CustomerRecord {
-  const record: CustomerRecord = {};
-  for (const field of SEGMENT_FIELDS) {
-    const value = row[field.sql.split(".")[1] ?? ""];
-    record[field.name] =
-      value === null || value === undefined
-        ? null
-        : field.type === "number" || field.type === "money"
-          ? Number(value)
-          : value;
-  }
-  return record;
 }
 
 /** Every live customer of the shop as the in-memory evaluator sees them, by customer id. */
