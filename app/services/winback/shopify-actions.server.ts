@@ -16,7 +16,7 @@ import {
   type AdminGraphqlOptions,
   type AdminGraphqlTransport,
 } from "~/services/shopify/admin-graphql.server";
-import type { DiscountAction } from "./rule-config";
+import type { DiscountTerms } from "./rule-config";
 
 const customerGid = (id: bigint) => `gid://shopify/Customer/${id}`;
 
@@ -41,7 +41,7 @@ export async function createCustomerDiscount(
     customerId: bigint;
     code: string;
     title: string;
-    discount: DiscountAction;
+    discount: DiscountTerms;
     startsAt: Date;
     endsAt: Date;
   },
