@@ -62,7 +62,8 @@ interface KeptDiscount {
 function refusal(error: unknown): FlowDiscountError {
   const fail = (key: string, permanent: boolean) =>
     new FlowDiscountError(message(key), permanent, { cause: error });
-  if (error instanceof ShopNotInstalledError) return fail("actionReasons.discountNotInstalled", true);
+  if (error instanceof ShopNotInstalledError)
+    return fail("actionReasons.discountNotInstalled", true);
   if (error instanceof ShopifyUserError) return fail("actionReasons.discountRefused", true);
   if (error instanceof AdminGraphqlError && error.codes.includes("ACCESS_DENIED")) {
     return fail("actionReasons.discountNoAccess", true);
