@@ -1,9 +1,12 @@
 import { describe, expect, it } from "vitest";
-import en from "~/i18n/locales/en.json";
 import { action, loader } from "~/routes/app.flows._index";
+import * as flowPage from "~/routes/app.flows.$id";
 import { action as editAction, loader as editLoader } from "~/routes/app.flows.$id";
+import { renderAdminDocument } from "../helpers/admin-document";
 import { adminRouteShop, callAdminRoute } from "../helpers/admin-route";
 import { formAnswer } from "../helpers/form-answer";
+import { machineWords, visibleText } from "../helpers/merchant-words";
+import { embeddedAdminRequest } from "../helpers/shopify-requests";
 
 // An email step's discount on the flow's page, behind real embedded-admin authentication (a
 // stored offline session and a signed session token): the win-back template's offer, the
@@ -60,11 +63,22 @@ describe("/app/flows/:id, an email step's discount", () => {
       );
     }
 
-    const { failures } = await openFlow(id);
+    const answer = await renderAdminDocument(await embeddedAdminRequest(`/app/flows/${id}`), {
+      id: "routes/app.flows.$id",
+      path: "flows/:id",
+      module: flowPage,
+    });
 
-    expect(failures).toEqual([
-      { stepIndex: 0, reason: { key: "actionReasons.discountNoAccess" }, customers: 2 },
-    ]);
-    expect(en.actionReasons.discountNoAccess).toMatch(/approve its access to discounts/);
+    expect(answer.status).toBe(200);
+    const html = await answer.text();
+    const drawn = visibleText(
+      html.slice(html.indexOf("<ui-title-bar"), html.indexOf('<div id="PolarisPortalsContainer">')),
+    );
+    expect(drawn).toContain(
+      "2 customers: Rekindle isn't allowed to create discounts in your store, so the email wasn't sent.",
+    );
+    expect(drawn).toContain("Give each customer their own discount code");
+    expect(drawn).toContain("Valid for (days)");
+    expect(machineWords(drawn)).toEqual([]);
   });
 });
