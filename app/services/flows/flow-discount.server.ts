@@ -19,23 +19,16 @@ import { AdminGraphqlError } from "~/services/shopify/admin-graphql.server";
 import { customerDiscountCode } from "~/services/winback/discount-code";
 import { discountExpiry } from "~/services/winback/discount-text";
 import type { DiscountTerms } from "~/services/winback/rule-config";
+import type { CustomerDiscountInput } from "~/services/winback/shopify-actions.server";
 import type { FlowStepJob } from "./flow-queue.server";
 
 /** The flows' codes read OFFER-7KQ2M9XC4T. */
 export const FLOW_CODE_PREFIX = "OFFER";
 
-export interface FlowDiscountRequest {
-  customerId: bigint;
-  code: string;
-  /** The discount's name in the Shopify admin: the flow's name and the code. */
-  title: string;
-  discount: DiscountTerms;
-  startsAt: Date;
-  endsAt: Date;
-}
-
 /** Creates the code at Shopify (limited to the customer, used once); returns its id. */
-export type CreateFlowDiscount = (request: FlowDiscountRequest) => Promise<{ discountId: string }>;
+export type CreateFlowDiscount = (
+  request: CustomerDiscountInput,
+) => Promise<{ discountId: string }>;
 
 /**
  * A code Shopify did not create, with the reason the flow's page shows. A `permanent` one

@@ -68,7 +68,9 @@ const percentAtMost100 = (discount: { valueType: string; value: number }) =>
 const PERCENT_OVER_100 = { message: "fieldErrors.percentAtMost100", path: ["value"] };
 
 /** A flow email step's discount (the code's prefix is the flows' own). */
-export const discountTermsSchema = z.object(discountTerms).refine(percentAtMost100, PERCENT_OVER_100);
+export const discountTermsSchema = z
+  .object(discountTerms)
+  .refine(percentAtMost100, PERCENT_OVER_100);
 
 export type DiscountTerms = z.infer<typeof discountTermsSchema>;
 

@@ -61,5 +61,7 @@ export function discountDescription(
     terms.valueType === "percentage" ? percent(language, terms.value) : money(terms.value);
   return terms.minimumSubtotal === null
     ? texts.anyOrder.replace("{{value}}", value)
-    : texts.minimum.replace("{{value}}", value).replace("{{minimum}}", money(terms.minimumSubtotal));
+    : texts.minimum
+        .replace("{{value}}", value)
+        .replace("{{minimum}}", money(terms.minimumSubtotal));
 }
