@@ -12,6 +12,7 @@ import {
   createScratchPostgresDatabase,
   postgresUnavailableReason,
 } from "../helpers/scratch-postgres";
+import { killableWorkers } from "../helpers/killable-workers";
 import { startSmtpSink } from "../helpers/smtp-sink";
 import { migratedTestDatabase } from "../helpers/test-database";
 import { saveEmailSettings } from "~/services/email/email-settings.server";
@@ -48,20 +49,20 @@ const MOST_CUSTOMERS = 40;
 /** A process is killed only once it has had time to load and start taking jobs. */
 const SETTLED_MS = 2500;
 const KILLS = 8;
-const children = new Map<ChildProcess, number>();
 const sink = await startSmtpSink({ replyDelayMs: 150 });
 let store: DevStoreServer | undefined;
 
 afterAll(async () => {
-  for (const child of children.keys()) child.kill("SIGKILL");
+  workers.killAll();
   await sink.close();
   await store?.close();
   await sql.close();
   await scratch?.drop();
 });
 
-function startWorker(shopDomain: string): void {
-  const child = spawn(
+/** A flow worker whose Admin API calls for the shop go to the simulated store. */
+function spawnWorker(): ChildProcess {
+  return spawn(
     path.join(REPO_ROOT, "node_modules/.bin/node"),
     [
       "--import",
@@ -78,16 +79,15 @@ function startWorker(shopDomain: string): void {
         SHOPIFY_API_SECRET: app.secret,
         SHOPIFY_APP_URL: "https://rekindle.test",
         SCOPES: app.scopes,
-        DEVSTORE_REROUTE: `${shopDomain}=${store?.url ?? ""}`,
+        DEVSTORE_REROUTE: `${store?.store.shop.domain}=${store?.url ?? ""}`,
         LOG_LEVEL: "warn",
       }),
       stdio: ["ignore", "pipe", "inherit"],
     },
   );
-  children.set(child, Number.POSITIVE_INFINITY);
-  child.stdout?.on("data", () => children.set(child, Date.now()));
-  child.once("exit", () => children.delete(child));
 }
+
+const workers = killableWorkers(spawnWorker, SETTLED_MS);
 
 async function runStatuses() {
   const { rows } = await sql.query<{ status: string; n: number }>(
@@ -140,9 +140,9 @@ describe.skipIf(unavailable)(
           discount: { valueType: "fixed_amount", value: 5, minimumSubtotal: 20, expiresInDays: 7 },
         },
       ]);
-      for (let i = 0; i < 3; i += 1) startWorker(domain);
+      for (let i = 0; i < 3; i += 1) workers.start();
       await expect
-        .poll(() => [...children.values()].every((at) => Date.now() - at > SETTLED_MS), {
+        .poll(workers.allSettled, {
           timeout: 120_000,
           interval: 500,
         })
@@ -155,13 +155,7 @@ describe.skipIf(unavailable)(
         await new Promise((resolve) => setTimeout(resolve, 300 + Math.random() * 900));
         if (((await runStatuses()).done ?? 0) === customers.length) break;
         if (kills >= KILLS) continue;
-        const settled = [...children].filter(([, at]) => Date.now() - at > SETTLED_MS);
-        const victim = settled[Math.floor(Math.random() * settled.length)]?.[0];
-        if (victim) {
-          victim.kill("SIGKILL");
-          kills += 1;
-          startWorker(domain);
-        }
+        if (workers.replaceOne()) kills += 1;
       }
       expect(await runStatuses()).toEqual({ done: customers.length });
       expect(kills).toBeGreaterThanOrEqual(3);
