@@ -20,6 +20,7 @@ import {
   TriggerFields,
   WaitFields,
 } from "~/components/flows/FlowEditFields";
+import { DiscountFields } from "~/components/flows/DiscountFields";
 import { FlowStepLine, FlowTriggerText } from "~/components/flows/flow-text";
 import { getDatabase } from "~/db.server";
 import { InvalidInputError } from "~/lib/errors";
@@ -37,6 +38,7 @@ import {
   type FlowStep,
   type FlowTrigger,
 } from "~/services/flows/flow-definition";
+import { flowStepFailures, type StepFailure } from "~/services/flows/flow-step-failures.server";
 import { getFlow, saveFlowEdits } from "~/services/flows/flow-store.server";
 import { flowStepsIn, flowStepsToStore } from "~/services/email/templates/flow-template-texts";
 import { flowNameIn } from "~/services/flows/flow-templates";
@@ -56,6 +58,7 @@ export const loader = async ({ request, params }: LoaderFunctionArgs) => {
   return {
     flow: { ...flow, id: flow.id.toString() },
     performance: await flowStepPerformance(sql, shop.id, flowId),
+    failures: await flowStepFailures(sql, shop.id, flowId),
     currency: shop.currency,
   };
 };
@@ -108,17 +111,40 @@ function StepResults({
   );
 }
 
+/** Why customers' emails at a step failed, each reason with how many it stopped. */
+function StepFailures({ failures }: { failures: readonly StepFailure[] }) {
+  const { t } = useTranslation();
+  const formats = useFormats();
+  return (
+    <Banner tone="critical" title={t("flows.failures.title")}>
+      <BlockStack gap="100">
+        {failures.map((failure) => (
+          <Text as="p" key={failure.reason.key + JSON.stringify(failure.reason.values ?? {})}>
+            {t("flows.failures.line", {
+              count: failure.customers,
+              formattedCount: formats.number(failure.customers),
+              reason: t(failure.reason.key, failure.reason.values),
+            })}
+          </Text>
+        ))}
+      </BlockStack>
+    </Banner>
+  );
+}
+
 /** The fields of one step the merchant can change here: email texts, variant B, waits, branches. */
 function StepFields({
   step,
   index,
   stepCount,
+  currency,
   onChange,
   onRemove,
 }: {
   step: FlowStep;
   index: number;
   stepCount: number;
+  currency: string;
   onChange: (step: FlowStep) => void;
   onRemove: () => void;
 }) {
@@ -180,6 +206,7 @@ function StepFields({
               </Button>
             </div>
           )}
+          <DiscountFields step={step} index={index} currency={currency} onChange={onChange} />
         </BlockStack>
       </div>
     );
@@ -200,7 +227,7 @@ function StepFields({
 }
 
 export default function FlowEditorPage() {
-  const { flow, performance, currency } = useLoaderData<typeof loader>();
+  const { flow, performance, failures, currency } = useLoaderData<typeof loader>();
   const answer = useActionData<typeof action>();
   const navigation = useNavigation();
   const submit = useSubmit();
@@ -258,10 +285,16 @@ export default function FlowEditorPage() {
                   <Text as="h2" variant="headingSm">
                     {formats.number(index + 1)}. <FlowStepLine step={step} />
                   </Text>
+                  {failures.some((failure) => failure.stepIndex === index) && (
+                    <StepFailures
+                      failures={failures.filter((failure) => failure.stepIndex === index)}
+                    />
+                  )}
                   <StepFields
                     step={step}
                     index={index}
                     stepCount={steps.length}
+                    currency={currency}
                     onChange={(changed) =>
                       setSteps(steps.map((old, at) => (at === index ? changed : old)))
                     }

@@ -10,7 +10,7 @@ import path from "node:path";
 import { GraphQLError } from "graphql";
 import { parse } from "smol-toml";
 import { REPO_ROOT } from "../helpers/shared-data";
-import type { ResolveContext } from "./graphql/connections";
+import { requireScopes, type ResolveContext } from "./graphql/connections";
 import { gid, parseGid } from "./shopify-json";
 
 /** The app's web pixel extension as Shopify knows it once deployed. */
@@ -163,16 +163,6 @@ const refuse = (code: string, field: string[], message: string) => ({
   webPixel: null,
   userErrors: [{ code, field, message }],
 });
-
-/** Each group is scopes of which one is needed: Shopify's ACCESS_DENIED otherwise. */
-function requireScopes(context: ResolveContext, field: string, groups: string[][]) {
-  const missing = groups.filter((group) => !group.some((scope) => context.scopes.includes(scope)));
-  if (missing.length === 0) return;
-  throw new GraphQLError(
-    `Access denied for ${field} field. Required access: ${missing.map((group) => `\`${group.at(-1)}\``).join(" and ")} access scope.`,
-    { extensions: { code: "ACCESS_DENIED" } },
-  );
-}
 
 /** The app's web pixel extension (type "web_pixel_extension" under extensions/), if it has one. */
 export function pixelExtensionFromApp(

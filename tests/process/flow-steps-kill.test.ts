@@ -8,6 +8,7 @@ import {
   createScratchPostgresDatabase,
   postgresUnavailableReason,
 } from "../helpers/scratch-postgres";
+import { killableWorkers } from "../helpers/killable-workers";
 import { startSmtpSink } from "../helpers/smtp-sink";
 import { migratedTestDatabase } from "../helpers/test-database";
 import { saveEmailSettings } from "~/services/email/email-settings.server";
@@ -48,7 +49,6 @@ const STEPS = [
   { kind: "email", subject: "Third", body: "Hi {{first_name}}, three. {{unsubscribe_url}}" },
 ];
 const EMAIL_STEPS = 3;
-const children = new Map<ChildProcess, number>();
 /** A process is killed only once it has had time to load and start taking jobs. */
 const SETTLED_MS = 2500;
 /** Kills made before the processes are left to finish (so the test ends on a busy machine). */
@@ -56,14 +56,14 @@ const KILLS = 10;
 const sink = await startSmtpSink({ replyDelayMs: 100 });
 
 afterAll(async () => {
-  for (const child of children.keys()) child.kill("SIGKILL");
+  workers.killAll();
   await sink.close();
   await sql.close();
   await scratch?.drop();
 });
 
-function startWorker(): ChildProcess {
-  const child = spawn(
+function spawnWorker(): ChildProcess {
+  return spawn(
     path.join(REPO_ROOT, "node_modules/.bin/node"),
     ["--import", "tsx", "tests/process/flow-worker-process.ts"],
     {
@@ -79,12 +79,9 @@ function startWorker(): ChildProcess {
       stdio: ["ignore", "pipe", "inherit"],
     },
   );
-  // Counted from the moment it says it has started (loading takes long on a busy machine).
-  children.set(child, Number.POSITIVE_INFINITY);
-  child.stdout?.on("data", () => children.set(child, Date.now()));
-  child.once("exit", () => children.delete(child));
-  return child;
 }
+
+const workers = killableWorkers(spawnWorker, SETTLED_MS);
 
 async function runStatuses() {
   const { rows } = await sql.query<{ status: string; n: number }>(
@@ -119,10 +116,10 @@ describe.skipIf(unavailable)("flow steps under SIGKILL (PostgreSQL, worker proce
     );
     const flowId = await createFlowFromTemplate(sql, shopId, "welcome");
     await saveFlowSteps(sql, shopId, flowId, STEPS);
-    for (let i = 0; i < 3; i += 1) startWorker();
+    for (let i = 0; i < 3; i += 1) workers.start();
     // The flow is turned on once the processes are up, so that the kills land during its run.
     await expect
-      .poll(() => [...children.values()].every((at) => Date.now() - at > SETTLED_MS), {
+      .poll(workers.allSettled, {
         timeout: 120_000,
         interval: 500,
       })
@@ -137,13 +134,7 @@ describe.skipIf(unavailable)("flow steps under SIGKILL (PostgreSQL, worker proce
       if ((statuses.done ?? 0) === CUSTOMERS) break;
       if (kills >= KILLS) continue;
       // Killed at a random moment, a new process takes its place.
-      const settled = [...children].filter(([, at]) => Date.now() - at > SETTLED_MS);
-      const victim = settled[Math.floor(Math.random() * settled.length)]?.[0];
-      if (victim) {
-        victim.kill("SIGKILL");
-        kills += 1;
-        startWorker();
-      }
+      if (workers.replaceOne()) kills += 1;
     }
     expect(await runStatuses()).toEqual({ done: CUSTOMERS });
     expect(kills).toBeGreaterThanOrEqual(3);

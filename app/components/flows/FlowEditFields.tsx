@@ -15,7 +15,7 @@ import {
 import { LIFECYCLE_STAGES } from "~/services/analytics/models/lifecycle";
 
 /** A whole-number field with its range; a value out of range says so under the field. */
-function WholeNumberField({
+export function WholeNumberField({
   label,
   value,
   min,

@@ -1,6 +1,8 @@
 /**
- * Last-touch attribution of orders to emails: an order is credited to the email whose open or
- * click was the customer's latest before the order, if that came within the shop's window
+ * Attribution of orders to emails. An order that used a customer's own discount code is
+ * credited to the email that carried it (touch `code`), opened or not: the code was made for
+ * that email. Any other order goes by last touch: to the email whose open or click was the
+ * customer's latest before the order, if that came within the shop's window
  * (shop.email_attribution_days, 1-30, default 5). Run, set-based, on the orders each webhook
  * batch writes; an order written again is credited again (its total may have changed), and
  * one cancelled or made a test loses its credit.
@@ -22,17 +24,24 @@ export async function attributeOrders(
   );
   await sql.query(
     `INSERT INTO email_attribution (shop_id, order_id, message_id, touch, touched_at, revenue)
-     SELECT o.shop_id, o.id, t.message_id, t.kind, t.at, o.total_price
+     SELECT o.shop_id, o.id, coalesce(c.message_id, t.message_id), coalesce(c.kind, t.kind),
+            coalesce(c.at, t.at), o.total_price
      FROM "order" o
      JOIN shop s ON s.id = o.shop_id
-     CROSS JOIN LATERAL (
+     LEFT JOIN LATERAL (
+       SELECT m.id AS message_id, 'code' AS kind, m.sent_at AS at FROM email_message m
+       WHERE m.shop_id = o.shop_id AND m.customer_id = o.customer_id AND m.status = 'sent'
+         AND m.discount_code IN (SELECT upper(code) FROM unnest(o.discount_codes) AS code)
+       ORDER BY m.sent_at DESC, m.id DESC LIMIT 1) c ON true
+     LEFT JOIN LATERAL (
        SELECT t.message_id, t.kind, t.at FROM email_touch t
        WHERE t.shop_id = o.shop_id AND t.customer_id = o.customer_id
          AND t.at <= o.created_at
          AND t.at > o.created_at - make_interval(days => s.email_attribution_days)
-       ORDER BY t.at DESC, t.id DESC LIMIT 1) t
+       ORDER BY t.at DESC, t.id DESC LIMIT 1) t ON c.message_id IS NULL
      WHERE o.shop_id = $1 AND o.id = ANY($2::bigint[]) AND o.customer_id IS NOT NULL
        AND o.cancelled_at IS NULL AND NOT o.test AND o.deleted_at IS NULL
+       AND coalesce(c.message_id, t.message_id) IS NOT NULL
      ON CONFLICT (shop_id, order_id) DO UPDATE
      SET message_id = excluded.message_id, touch = excluded.touch,
          touched_at = excluded.touched_at, revenue = excluded.revenue`,

@@ -91,13 +91,16 @@ function sendFailure(error: unknown): CustomerEmailError {
   return new CustomerEmailError(smtpFailureReason(error), failure, { cause: error });
 }
 
-/** The email's row, made on its first attempt and found again by later ones. */
+/**
+ * The email's row, made on its first attempt and found again by later ones, with the code it
+ * carries (an order that uses it is credited to the email).
+ */
 async function messageRow(sql: SqlQueryable, email: CustomerEmail): Promise<bigint> {
   const { source } = email;
   const { rows } = await sql.query<{ id: string }>(
     `INSERT INTO email_message
-       (shop_id, message_key, customer_id, flow_id, step_index, rule_id, variant)
-     VALUES ($1, $2, $3, $4, $5, $6, $7)
+       (shop_id, message_key, customer_id, flow_id, step_index, rule_id, variant, discount_code)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, upper($8))
      ON CONFLICT (shop_id, message_key) DO UPDATE SET status = 'sending'
      RETURNING id::text`,
     [
@@ -108,6 +111,7 @@ async function messageRow(sql: SqlQueryable, email: CustomerEmail): Promise<bigi
       source.kind === "flow" ? source.stepIndex : null,
       source.kind === "winback" ? source.ruleId.toString() : null,
       email.variant,
+      email.offer?.code ?? null,
     ],
   );
   const row = rows[0];

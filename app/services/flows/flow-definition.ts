@@ -5,6 +5,7 @@
  */
 import { z } from "zod";
 import { LIFECYCLE_STAGES } from "~/services/analytics/models/lifecycle";
+import { discountTermsSchema } from "~/services/winback/rule-config";
 
 export const flowTriggerSchema = z.discriminatedUnion("type", [
   /** A new customer account (welcome). */
@@ -75,6 +76,11 @@ export const flowStepSchema = z.discriminatedUnion("kind", [
     body: emailBody,
     /** An A/B test: half the customers (sticky per customer) get this subject and text. */
     variantB: z.object({ subject: emailSubject, body: emailBody }).optional(),
+    /**
+     * A single-use code for each customer, made when their email goes out and shown in its
+     * discount block (flow-discount.server.ts).
+     */
+    discount: discountTermsSchema.optional(),
   }),
   /** `hours` and `minutes` (sub-hour waits), at least one minute in all. */
   z.object({

@@ -47,6 +47,7 @@ import {
   type FlowStep,
   waitMinutes,
 } from "./flow-definition";
+import { flowStepOffer, FlowDiscountError, type CreateFlowDiscount } from "./flow-discount.server";
 import type { FlowQueue, FlowStepJob } from "./flow-queue.server";
 
 /** The outside world a step acts on; injected so tests can watch it. */
@@ -54,6 +55,8 @@ export interface FlowEffects {
   sendEmail(email: CustomerEmail): Promise<{ messageId: string }>;
   changeTags(customerId: bigint, change: { add: string[]; remove: string[] }): Promise<void>;
   emitShopifyFlow(event: { customerId: bigint; flowId: bigint; flowName: string }): Promise<void>;
+  /** An email step's discount code for one customer (flow-discount.server.ts). */
+  createDiscount: CreateFlowDiscount;
 }
 
 /** Why a run ended as failed: a step threw on every attempt the queue gave it. */
@@ -422,12 +425,26 @@ async function emailStep(
     ? stickyVariant(run.customer_id, `${run.flow_id}:${job.stepIndex}`)
     : "A";
   const content = variant === "B" && step.variantB ? step.variantB : step;
+  let offer = null;
+  if (step.discount) {
+    try {
+      const customer = { flowName: run.flow_name, customerId: BigInt(run.customer_id) };
+      offer = await flowStepOffer(sql, job, customer, step.discount, effects.createDiscount);
+    } catch (error) {
+      // Nothing goes out without the code; a refusal fails the step, the rest are retried.
+      if (error instanceof FlowDiscountError && error.permanent) {
+        return { status: "failed", detail: {}, error: error.reason };
+      }
+      throw error;
+    }
+  }
   try {
     const sent = await effects.sendEmail({
       shopId: job.shopId,
       customerId: BigInt(run.customer_id),
       to: run.email,
       message: { subject: content.subject, body: content.body },
+      offer,
       messageId: flowMessageId(job),
       facts: run.facts,
       source: {

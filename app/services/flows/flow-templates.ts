@@ -30,8 +30,20 @@ export interface FlowTemplate {
   steps: FlowStep[];
 }
 
+/**
+ * The discount an email step starts with when the merchant turns one on, and the win-back
+ * template's: 10% off any order for two weeks, the common first win-back offer (no minimum, so
+ * a small first order back still counts).
+ */
+export const FIRST_OFFER = {
+  valueType: "percentage",
+  value: 10,
+  minimumSubtotal: null,
+  expiresInDays: 14,
+} as const satisfies NonNullable<Extract<FlowStep, { kind: "email" }>["discount"]>;
+
 /** An email step with the template texts' English (stored) wording. */
-const email = (subject: FlowTextId, body: FlowTextId): FlowStep => ({
+const email = (subject: FlowTextId, body: FlowTextId): Extract<FlowStep, { kind: "email" }> => ({
   kind: "email",
   subject: FLOW_TEMPLATE_TEXTS.en[subject],
   body: FLOW_TEMPLATE_TEXTS.en[body],
@@ -74,7 +86,7 @@ export const FLOW_TEMPLATES: Record<FlowTemplateKey, FlowTemplate> = {
     trigger: { type: "lifecycle_entered", stage: "at_risk" },
     exitOnOrder: true,
     steps: [
-      email("missYouSubject", "missYouBody"),
+      { ...email("missYouSubject", "missYouBody"), discount: FIRST_OFFER },
       { kind: "wait", hours: 24 * 7 },
       {
         kind: "condition",

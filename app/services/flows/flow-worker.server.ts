@@ -6,6 +6,7 @@
 import type { JobResult, JobWithMetadata } from "pg-boss";
 import { message } from "~/i18n/message";
 import type { SqlClient } from "~/lib/database-adapter.server";
+import { ShopNotInstalledError } from "~/lib/errors";
 import { logger } from "~/lib/logger.server";
 import { ResponseCache } from "~/lib/response-cache";
 import { failureReason } from "~/services/email/failure-reason";
@@ -13,7 +14,10 @@ import { sendCustomerEmail } from "~/services/email/send-customer-email.server";
 import { refreshShopBrand } from "~/services/email/templates/brand-store.server";
 import type { TransportFor } from "~/services/shopify/admin-graphql.server";
 import { emitWinbackFlowTrigger } from "~/services/winback/flow-trigger.server";
-import { changeCustomerTags } from "~/services/winback/shopify-actions.server";
+import {
+  changeCustomerTags,
+  createCustomerDiscount,
+} from "~/services/winback/shopify-actions.server";
 import {
   FLOW_STEP_DEAD_LETTER_QUEUE,
   FLOW_STEP_QUEUE,
@@ -38,12 +42,14 @@ export function shopFlowEffects(
   transportFor: TransportFor,
 ): FlowEffects {
   const transport = async () => {
-    const { rows } = await sql.query<{ domain: string }>(`SELECT domain FROM shop WHERE id = $1`, [
-      shopId,
-    ]);
-    const domain = rows[0]?.domain;
-    if (!domain) throw new Error(`shop ${shopId} is gone`);
-    return transportFor(domain);
+    const { rows } = await sql.query<{ domain: string; state: string }>(
+      `SELECT domain, state FROM shop WHERE id = $1`,
+      [shopId],
+    );
+    const shop = rows[0];
+    if (!shop) throw new Error(`shop ${shopId} is gone`);
+    if (shop.state === "uninstalled") throw new ShopNotInstalledError(shop.domain);
+    return transportFor(shop.domain);
   };
   return {
     async sendEmail(email) {
@@ -60,6 +66,8 @@ export function shopFlowEffects(
       }
       return sendCustomerEmail(sql, email);
     },
+    createDiscount: async (request) =>
+      createCustomerDiscount({ transport: await transport() }, request),
     changeTags: async (customerId, change) =>
       changeCustomerTags({ transport: await transport() }, customerId, change),
     // Shopify Flow hears about it through the app's existing trigger, named after the flow.

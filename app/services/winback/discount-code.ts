@@ -5,19 +5,26 @@ const ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
 const CODE_CHARS = 10;
 
 /**
- * The customer's code for one occurrence of a rule's trigger. Deterministic, so a run that
- * crashed after Shopify created the code recreates the same one and finds it taken (no second
- * code); keyed with a secret, so a shopper cannot work out anyone else's code.
+ * A customer's single-use code, one per `key` (what it was made for). Deterministic, so work
+ * that crashed after Shopify created the code recreates the same one and finds it taken (no
+ * second code); keyed with a secret, so a shopper cannot work out anyone else's code.
  */
+export function customerDiscountCode(secret: string, prefix: string, key: string): string {
+  const digest = createHmac("sha256", secret).update(key).digest();
+  let code = "";
+  for (let i = 0; i < CODE_CHARS; i++) code += ALPHABET[(digest[i] ?? 0) % ALPHABET.length];
+  return `${prefix}-${code}`;
+}
+
+/** The customer's code for one occurrence of a rule's trigger. */
 export function winbackDiscountCode(
   secret: string,
   prefix: string,
   target: { ruleId: bigint; customerId: bigint; triggerKey: string },
 ): string {
-  const digest = createHmac("sha256", secret)
-    .update(`${target.ruleId}:${target.customerId}:${target.triggerKey}`)
-    .digest();
-  let code = "";
-  for (let i = 0; i < CODE_CHARS; i++) code += ALPHABET[(digest[i] ?? 0) % ALPHABET.length];
-  return `${prefix}-${code}`;
+  return customerDiscountCode(
+    secret,
+    prefix,
+    `${target.ruleId}:${target.customerId}:${target.triggerKey}`,
+  );
 }

@@ -1,7 +1,7 @@
-import type { DiscountAction } from "./rule-config";
+import type { DiscountTerms } from "./rule-config";
 
 /** "15% off your next order" / "€10.00 off orders of €50.00 or more", in the shop's currency. */
-export function discountText(discount: DiscountAction, currency: string, locale = "en"): string {
+export function discountText(discount: DiscountTerms, currency: string, locale = "en"): string {
   const money = (amount: number) =>
     new Intl.NumberFormat(locale, { style: "currency", currency }).format(amount);
   const value = discount.valueType === "percentage" ? `${discount.value}%` : money(discount.value);
@@ -11,6 +11,6 @@ export function discountText(discount: DiscountAction, currency: string, locale 
 }
 
 /** The discount's last moment: a fixed number of days after the customer was chosen. */
-export function discountExpiry(chosenAt: Date, discount: DiscountAction): Date {
+export function discountExpiry(chosenAt: Date, discount: DiscountTerms): Date {
   return new Date(chosenAt.getTime() + discount.expiresInDays * 86_400_000);
 }

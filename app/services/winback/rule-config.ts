@@ -54,13 +54,29 @@ const tagList = z
   .max(10)
   .default([]);
 
+/** What a customer's single-use code gives: a win-back rule's discount, a flow email step's. */
+const discountTerms = {
+  valueType: z.enum(["percentage", "fixed_amount"]),
+  /** Percent (1–100) or an amount in the shop's currency. */
+  value: z.number().positive().finite(),
+  expiresInDays: days(365),
+  minimumSubtotal: z.number().positive().finite().nullable().default(null),
+};
+
+const percentAtMost100 = (discount: { valueType: string; value: number }) =>
+  discount.valueType !== "percentage" || discount.value <= 100;
+const PERCENT_OVER_100 = { message: "fieldErrors.percentAtMost100", path: ["value"] };
+
+/** A flow email step's discount (the code's prefix is the flows' own). */
+export const discountTermsSchema = z
+  .object(discountTerms)
+  .refine(percentAtMost100, PERCENT_OVER_100);
+
+export type DiscountTerms = z.infer<typeof discountTermsSchema>;
+
 export const discountActionSchema = z
   .strictObject({
-    valueType: z.enum(["percentage", "fixed_amount"]),
-    /** Percent (1–100) or an amount in the shop's currency. */
-    value: z.number().positive().finite(),
-    expiresInDays: days(365),
-    minimumSubtotal: z.number().positive().finite().nullable().default(null),
+    ...discountTerms,
     /** Code prefix, upper-case letters and digits. */
     prefix: z
       .string()
@@ -68,10 +84,7 @@ export const discountActionSchema = z
       .regex(/^[A-Z0-9]{2,12}$/, "fieldErrors.codePrefix")
       .default("COMEBACK"),
   })
-  .refine((discount) => discount.valueType !== "percentage" || discount.value <= 100, {
-    message: "fieldErrors.percentAtMost100",
-    path: ["value"],
-  });
+  .refine(percentAtMost100, PERCENT_OVER_100);
 
 export type DiscountAction = z.infer<typeof discountActionSchema>;
 

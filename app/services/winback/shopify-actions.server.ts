@@ -16,7 +16,7 @@ import {
   type AdminGraphqlOptions,
   type AdminGraphqlTransport,
 } from "~/services/shopify/admin-graphql.server";
-import type { DiscountAction } from "./rule-config";
+import type { DiscountTerms } from "./rule-config";
 
 const customerGid = (id: bigint) => `gid://shopify/Customer/${id}`;
 
@@ -30,6 +30,17 @@ export interface ShopifyActionContext {
   options?: AdminGraphqlOptions;
 }
 
+/** A customer's single-use code as it is asked of Shopify. */
+export interface CustomerDiscountInput {
+  customerId: bigint;
+  code: string;
+  /** The discount's name in the Shopify admin. */
+  title: string;
+  discount: DiscountTerms;
+  startsAt: Date;
+  endsAt: Date;
+}
+
 /**
  * Creates the customer's single-use code, limited to that customer. Returns the discount's id;
  * when the code already exists (an earlier attempt got through before a crash) the existing
@@ -37,14 +48,7 @@ export interface ShopifyActionContext {
  */
 export async function createCustomerDiscount(
   context: ShopifyActionContext,
-  input: {
-    customerId: bigint;
-    code: string;
-    title: string;
-    discount: DiscountAction;
-    startsAt: Date;
-    endsAt: Date;
-  },
+  input: CustomerDiscountInput,
 ): Promise<{ discountId: string; reused: boolean }> {
   const { discount } = input;
   const value =

@@ -16,6 +16,16 @@ export interface ResolveContext {
   scopes: readonly string[];
 }
 
+/** Each group is scopes of which one is needed: Shopify's ACCESS_DENIED otherwise. */
+export function requireScopes(context: ResolveContext, field: string, groups: string[][]) {
+  const missing = groups.filter((group) => !group.some((scope) => context.scopes.includes(scope)));
+  if (missing.length === 0) return;
+  throw new GraphQLError(
+    `Access denied for ${field} field. Required access: ${missing.map((group) => `\`${group.at(-1)}\``).join(" and ")} access scope.`,
+    { extensions: { code: "ACCESS_DENIED" } },
+  );
+}
+
 /** Without `read_all_orders`, Shopify shows an app only the last 60 days of orders. */
 export const ORDER_HISTORY_WITHOUT_READ_ALL_ORDERS_MS = 60 * 86_400_000;
 

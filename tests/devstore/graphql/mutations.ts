@@ -4,7 +4,7 @@ import { gid, parseGid, toShopifyJson } from "../shopify-json";
 import type { MarketingState } from "../model";
 import type { DevStore } from "../store";
 import type { AdminGraphqlEndpoint } from "./admin-endpoint";
-import type { ResolveContext } from "./connections";
+import { requireScopes, type ResolveContext } from "./connections";
 import { customerView, discountNodeView } from "./views";
 import { appSubscriptionView, type NewAppSubscription } from "../app-billing";
 
@@ -217,11 +217,11 @@ export function createMutations(store: DevStore, endpoint: AdminGraphqlEndpoint)
       return { customer: customerView(customer), userErrors: [] };
     },
 
-    discountCodeBasicCreate: ({
-      basicCodeDiscount,
-    }: {
-      basicCodeDiscount: DiscountCodeBasicInput;
-    }) => {
+    discountCodeBasicCreate: (
+      { basicCodeDiscount }: { basicCodeDiscount: DiscountCodeBasicInput },
+      context: ResolveContext,
+    ) => {
+      requireScopes(context, "discountCodeBasicCreate", [["write_discounts"]]);
       const input = basicCodeDiscount;
       const errors: UserError[] = [];
       const code = input.code?.trim() ?? "";

@@ -12,6 +12,7 @@ import {
   type Piece,
 } from "../render-template";
 import { BUILT_IN_TEXTS, isRightToLeft, type EmailLanguage } from "./built-in-texts";
+import { discountDescription, type DiscountTermsText } from "./discount-description";
 import { textsFor, type BlockKind, type TemplateDocument } from "./template-document";
 
 export interface ShopBrandInfo {
@@ -39,8 +40,10 @@ export interface EmailOrderLine {
 
 export interface EmailOffer {
   code: string;
-  /** "15% off your next order". */
+  /** "15% off your next order", as the caller worded it (a win-back rule's, in English). */
   discountText: string;
+  /** What the code gives, worded in the email's language in place of `discountText`. */
+  terms?: DiscountTermsText;
   expiresAt: Date | null;
 }
 
@@ -127,18 +130,21 @@ export function emailView(document: TemplateDocument, facts: EmailFacts): EmailV
     `date:${language}:${facts.timeZone}`,
     () => new Intl.DateTimeFormat(language, { dateStyle: "long", timeZone: facts.timeZone }),
   );
-  const values: EmailTemplateValues = safePlaceholderValues({
-    first_name: facts.firstName,
-    code: facts.offer?.code ?? "",
-    discount: facts.offer?.discountText ?? "",
-    expires_on: facts.offer?.expiresAt ? dates.format(facts.offer.expiresAt) : "",
-    shop_name: brand.shopName,
-    unsubscribe_url: facts.unsubscribeUrl,
-  });
   const money = formatter(
     `money:${language}:${facts.currency}`,
     () => new Intl.NumberFormat(language, { style: "currency", currency: facts.currency }),
   );
+  const offer = facts.offer;
+  const values: EmailTemplateValues = safePlaceholderValues({
+    first_name: facts.firstName,
+    code: offer?.code ?? "",
+    discount: offer?.terms
+      ? discountDescription(offer.terms, language, (amount) => money.format(amount))
+      : (offer?.discountText ?? ""),
+    expires_on: offer?.expiresAt ? dates.format(offer.expiresAt) : "",
+    shop_name: brand.shopName,
+    unsubscribe_url: facts.unsubscribeUrl,
+  });
   const shopUrl = brand.storefrontUrl;
   // Shopify's /discount/<code> link applies the code to the visitor's cart on the way in.
   const buttonTarget = facts.offer
