@@ -121,6 +121,16 @@ function formatter<F extends Intl.DateTimeFormat | Intl.NumberFormat>(
 }
 
 /** Builds the view; `document` must have passed templateProblems (the renderer checks). */
+/**
+ * The template's blocks, with the code's block after the message when the email gives a code
+ * and the merchant's layout has none: a customer must see the code they were promised.
+ */
+function blockOrder(blocks: readonly BlockKind[], hasOffer: boolean): readonly BlockKind[] {
+  if (!hasOffer || blocks.includes("discount")) return blocks;
+  const after = Math.max(blocks.lastIndexOf("text"), blocks.lastIndexOf("heading"));
+  return [...blocks.slice(0, after + 1), "discount", ...blocks.slice(after + 1)];
+}
+
 export function emailView(document: TemplateDocument, facts: EmailFacts): EmailView {
   const { language, brand } = facts;
   const texts = textsFor(document, language);
@@ -153,7 +163,7 @@ export function emailView(document: TemplateDocument, facts: EmailFacts): EmailV
 
   const omitted: BlockKind[] = [];
   const blocks: ViewBlock[] = [];
-  for (const kind of document.blocks) {
+  for (const kind of blockOrder(document.blocks, facts.offer !== null)) {
     const block = viewBlock(kind);
     if (block) blocks.push(block);
     else omitted.push(kind);

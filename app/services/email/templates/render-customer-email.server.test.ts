@@ -114,6 +114,35 @@ describe("renderCustomerEmail", () => {
     expect(text).toContain(`Unsubscribe: ${email.unsubscribeUrl}`);
   });
 
+  it("GIVEN a layout without a code block WHEN the email gives a code THEN the code still shows, after the message", async () => {
+    await saveEmailTemplate(sql, shopId, {
+      ...BRANDED,
+      blocks: BRANDED.blocks.filter((block) => block !== "discount"),
+    });
+    await seedCustomer("Zoë", "en");
+
+    const { html, text } = await render();
+
+    expect(html).toContain("COMEBACK-7Q2X");
+    expect(html.indexOf("COMEBACK-7Q2X")).toBeGreaterThan(
+      html.indexOf("Hi Zoë, we have new things"),
+    );
+    expect(text).toContain("Your code: COMEBACK-7Q2X");
+    expect(text.indexOf("Your code")).toBeLessThan(text.indexOf("Picked for you"));
+  });
+
+  it("GIVEN a layout without a code block WHEN the email gives none THEN no code block appears", async () => {
+    await saveEmailTemplate(sql, shopId, {
+      ...BRANDED,
+      blocks: BRANDED.blocks.filter((block) => block !== "discount"),
+    });
+    await seedCustomer("Zoë", "en");
+
+    const { text } = await render({ offer: null });
+
+    expect(text).not.toContain("Your code");
+  });
+
   it("escapes what customers typed: a name with markup or a link stays text", async () => {
     await seedCustomer('<img src=x onerror="alert(1)"> https://evil.example', "en");
     const email = await render({
