@@ -14,7 +14,7 @@
 import { randomUUID } from "node:crypto";
 import { lookup } from "node:dns/promises";
 import { BlockList, isIP } from "node:net";
-import { PassThrough, pipeline } from "node:stream";
+import { PassThrough } from "node:stream";
 import nodemailer from "nodemailer";
 import { z } from "zod";
 import type { SqlQueryable } from "~/lib/database-adapter.server";
@@ -212,7 +212,10 @@ function watchHandover(transporter: Transporter): void {
       mail.message.processFunc((input) => {
         const output = new PassThrough();
         output.once("end", onHandedOver);
-        pipeline(input, output, () => undefined);
+        // pipe, not pipeline: pipeline aborts an AbortController (building a DOMException with
+        // its stack) at the end of every message, a tenth of a millisecond each.
+        input.once("error", (error) => output.destroy(error));
+        input.pipe(output);
         return output;
       });
     }

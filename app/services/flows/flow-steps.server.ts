@@ -38,7 +38,12 @@ import {
   type CustomerFacts,
 } from "~/services/email/templates/customer-facts.server";
 import { stickyVariant } from "~/services/email/tracking/sticky-variant.server";
-import { resolveSendSlot } from "~/services/send-timing/send-slot.server";
+import {
+  frequencyCapSince,
+  recentMarketingEmailsOf,
+  resolveSendSlot,
+} from "~/services/send-timing/send-slot.server";
+import { getSendTiming } from "~/services/send-timing/send-timing-settings.server";
 import { nextHourInZone } from "~/services/send-timing/quiet-hours";
 import {
   flowStepsSchema,
@@ -102,6 +107,11 @@ export interface RunRow {
   suppressed: SuppressionReason | null;
   /** What the email template says about the customer, for one the shop may email. */
   facts: CustomerFacts | undefined;
+  /**
+   * The customer's marketing emails within the frequency cap's window, read with the batch for
+   * one the shop may email; null: read when the step runs (see batchCapCounts).
+   */
+  recent_emails: number | null;
 }
 
 export type StepResult =
@@ -117,16 +127,18 @@ export type StepResult =
 
 /**
  * The runs `runIds` of one shop, by run id, with their current step's record, whether the
- * customers' addresses are suppressed and, for those the shop may email, the template's facts:
- * three statements for a whole claimed batch, so a step costs no round trip of its own to find
- * where its customer is or what their email says.
+ * customers' addresses are suppressed and, for those the shop may email, the template's facts
+ * and the frequency cap's count: four statements for a whole claimed batch, so a step costs no
+ * round trip of its own to find where its customer is, what their email says or whether they
+ * had enough email lately.
  */
 export async function loadRuns(
   sql: SqlQueryable,
   shopId: number,
   runIds: readonly string[],
+  now: Date = new Date(),
 ): Promise<Map<string, RunRow>> {
-  const { rows } = await sql.query<Omit<RunRow, "suppressed">>(
+  const { rows } = await sql.query<Omit<RunRow, "suppressed" | "facts" | "recent_emails">>(
     `SELECT r.id::text AS run_id, r.flow_id::text, f.name AS flow_name, f.status AS flow_status,
             f.exit_on_order, r.status, r.step_index, r.entered_at, r.customer_id::text, v.steps,
             c.email, c.email_marketing AS consent,
@@ -156,21 +168,61 @@ export async function loadRuns(
   const suppressionOf = (row: (typeof rows)[number]) =>
     (row.email && suppressed.get(row.email.trim().toLowerCase())) || null;
   const mailed = emailable.filter((row) => !suppressionOf(row));
-  const facts =
+  const [facts, capCounts] = await Promise.all([
     mailed.length > 0
-      ? await loadCustomersFacts(
+      ? loadCustomersFacts(
           sql,
           shopId,
           mailed.map((row) => BigInt(row.customer_id)),
         )
-      : new Map<string, CustomerFacts>();
+      : new Map<string, CustomerFacts>(),
+    batchCapCounts(sql, shopId, rows, mailed, now),
+  ]);
   return new Map(
     rows.map((row) => [
       row.run_id,
-      { ...row, suppressed: suppressionOf(row), facts: facts.get(row.customer_id) },
+      {
+        ...row,
+        suppressed: suppressionOf(row),
+        facts: facts.get(row.customer_id),
+        recent_emails: capCounts.get(row.customer_id) ?? null,
+      },
     ]),
   );
 }
+
+/**
+ * The frequency cap's counts of the `mailed` customers, by customer id, in one statement. A
+ * customer with more than one run in the batch is left out: their steps run one after the
+ * other, and the second must count the first, so it reads its count when it runs. Like the
+ * count read by the step itself, another process's send to the same customer at the same moment
+ * is not seen.
+ */
+async function batchCapCounts(
+  sql: SqlQueryable,
+  shopId: number,
+  rows: ReadonlyArray<{ customer_id: string }>,
+  mailed: ReadonlyArray<{ customer_id: string; steps: unknown; step_index: number }>,
+  now: Date,
+): Promise<Map<string, number>> {
+  const runsOf = new Map<string, number>();
+  for (const { customer_id } of rows) runsOf.set(customer_id, (runsOf.get(customer_id) ?? 0) + 1);
+  const alone = mailed.filter(
+    (row) => runsOf.get(row.customer_id) === 1 && stepKindAt(row.steps, row.step_index) === "email",
+  );
+  if (alone.length === 0) return new Map();
+  const since = frequencyCapSince(await getSendTiming(sql, shopId), now);
+  return recentMarketingEmailsOf(
+    sql,
+    shopId,
+    alone.map((row) => row.customer_id),
+    since,
+  );
+}
+
+/** The kind of the stored steps' step `index` (before they are parsed for the step that runs). */
+const stepKindAt = (steps: unknown, index: number): unknown =>
+  Array.isArray(steps) ? (steps[index] as { kind?: unknown } | undefined)?.kind : undefined;
 
 async function orderedSince(sql: SqlQueryable, job: FlowStepJob, run: RunRow) {
   const { rows } = await sql.query(
@@ -399,6 +451,7 @@ async function emailStep(
       timeZone: run.time_zone,
       now,
       alreadyDeferred: deferredUntil !== null,
+      recentEmails: run.recent_emails ?? undefined,
     });
     if (slot.kind === "skip") return { status: "skipped", detail: { reason: slot.reason } };
     if (slot.kind === "defer") {
@@ -507,7 +560,9 @@ export async function runFlowStep(
   loaded?: RunRow | null,
 ): Promise<StepResult> {
   const run =
-    loaded === undefined ? (await loadRuns(sql, job.shopId, [job.runId])).get(job.runId) : loaded;
+    loaded === undefined
+      ? (await loadRuns(sql, job.shopId, [job.runId], now)).get(job.runId)
+      : loaded;
   if (!run || run.status !== "active" || run.step_index !== job.stepIndex) return "leftover";
   const steps = flowStepsSchema.parse(run.steps);
   if (run.flow_status !== "active") {
