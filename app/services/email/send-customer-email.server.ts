@@ -18,6 +18,7 @@ import { EmailNotConfiguredError, SmtpSendError } from "./email-errors";
 import { smtpFailureReason } from "./failure-reason";
 import { InvalidEmailTemplateError } from "./render-template";
 import { sendEmail } from "./send-email.server";
+import type { KnownShopper } from "~/services/recommendations/recommend.server";
 import type { CustomerFacts } from "./templates/customer-facts.server";
 import type { EmailOffer } from "./templates/email-view";
 import { renderCustomerEmail } from "./templates/render-customer-email.server";
@@ -44,6 +45,8 @@ export interface CustomerEmail {
   offer?: EmailOffer | null;
   /** The customer's facts for the template when the caller read them already. */
   facts?: CustomerFacts;
+  /** What the template's products block reads about the customer, when read ahead. */
+  shopper?: KnownShopper;
   /** `<...@...>`, the same for every attempt at this email. */
   messageId: string;
   source: EmailSource;
@@ -159,6 +162,7 @@ export async function sendCustomerEmail(
       message: email.message,
       offer: email.offer ?? null,
       facts: email.facts,
+      shopper: email.shopper,
       now,
       links: { linkFor: (url) => clickUrl(tracked, url) },
     });

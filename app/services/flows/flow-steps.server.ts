@@ -37,6 +37,10 @@ import {
   loadCustomersFacts,
   type CustomerFacts,
 } from "~/services/email/templates/customer-facts.server";
+import {
+  readAheadCustomerEmails,
+  type ReadAheadCustomer,
+} from "~/services/email/templates/render-customer-email.server";
 import { stickyVariant } from "~/services/email/tracking/sticky-variant.server";
 import {
   frequencyCapSince,
@@ -112,6 +116,8 @@ export interface RunRow {
    * one the shop may email; null: read when the step runs (see batchCapCounts).
    */
   recent_emails: number | null;
+  /** What the email's products block reads about the customer, read with the batch. */
+  shopper: ReadAheadCustomer | undefined;
 }
 
 export type StepResult =
@@ -127,10 +133,10 @@ export type StepResult =
 
 /**
  * The runs `runIds` of one shop, by run id, with their current step's record, whether the
- * customers' addresses are suppressed and, for those the shop may email, the template's facts
- * and the frequency cap's count: four statements for a whole claimed batch, so a step costs no
- * round trip of its own to find where its customer is, what their email says or whether they
- * had enough email lately.
+ * customers' addresses are suppressed and, for those the shop may email, the template's facts,
+ * the frequency cap's count and what the products block reads: a few statements for a whole
+ * claimed batch, so a step costs no round trip of its own to find where its customer is, what
+ * their email says or whether they had enough email lately.
  */
 export async function loadRuns(
   sql: SqlQueryable,
@@ -138,7 +144,9 @@ export async function loadRuns(
   runIds: readonly string[],
   now: Date = new Date(),
 ): Promise<Map<string, RunRow>> {
-  const { rows } = await sql.query<Omit<RunRow, "suppressed" | "facts" | "recent_emails">>(
+  const { rows } = await sql.query<
+    Omit<RunRow, "suppressed" | "facts" | "recent_emails" | "shopper">
+  >(
     `SELECT r.id::text AS run_id, r.flow_id::text, f.name AS flow_name, f.status AS flow_status,
             f.exit_on_order, r.status, r.step_index, r.entered_at, r.customer_id::text, v.steps,
             c.email, c.email_marketing AS consent,
@@ -168,7 +176,8 @@ export async function loadRuns(
   const suppressionOf = (row: (typeof rows)[number]) =>
     (row.email && suppressed.get(row.email.trim().toLowerCase())) || null;
   const mailed = emailable.filter((row) => !suppressionOf(row));
-  const [facts, capCounts] = await Promise.all([
+  const emailing = mailed.filter((row) => stepKindAt(row.steps, row.step_index) === "email");
+  const [facts, capCounts, shoppers] = await Promise.all([
     mailed.length > 0
       ? loadCustomersFacts(
           sql,
@@ -176,7 +185,13 @@ export async function loadRuns(
           mailed.map((row) => BigInt(row.customer_id)),
         )
       : new Map<string, CustomerFacts>(),
-    batchCapCounts(sql, shopId, rows, mailed, now),
+    batchCapCounts(sql, shopId, rows, emailing, now),
+    readAheadCustomerEmails(
+      sql,
+      shopId,
+      [...new Set(emailing.map((row) => row.customer_id))].map(BigInt),
+      now,
+    ),
   ]);
   return new Map(
     rows.map((row) => [
@@ -186,13 +201,14 @@ export async function loadRuns(
         suppressed: suppressionOf(row),
         facts: facts.get(row.customer_id),
         recent_emails: capCounts.get(row.customer_id) ?? null,
+        shopper: shoppers.get(row.customer_id),
       },
     ]),
   );
 }
 
 /**
- * The frequency cap's counts of the `mailed` customers, by customer id, in one statement. A
+ * The frequency cap's counts of the `emailing` customers, by customer id, in one statement. A
  * customer with more than one run in the batch is left out: their steps run one after the
  * other, and the second must count the first, so it reads its count when it runs. Like the
  * count read by the step itself, another process's send to the same customer at the same moment
@@ -202,14 +218,12 @@ async function batchCapCounts(
   sql: SqlQueryable,
   shopId: number,
   rows: ReadonlyArray<{ customer_id: string }>,
-  mailed: ReadonlyArray<{ customer_id: string; steps: unknown; step_index: number }>,
+  emailing: ReadonlyArray<{ customer_id: string }>,
   now: Date,
 ): Promise<Map<string, number>> {
   const runsOf = new Map<string, number>();
   for (const { customer_id } of rows) runsOf.set(customer_id, (runsOf.get(customer_id) ?? 0) + 1);
-  const alone = mailed.filter(
-    (row) => runsOf.get(row.customer_id) === 1 && stepKindAt(row.steps, row.step_index) === "email",
-  );
+  const alone = emailing.filter((row) => runsOf.get(row.customer_id) === 1);
   if (alone.length === 0) return new Map();
   const since = frequencyCapSince(await getSendTiming(sql, shopId), now);
   return recentMarketingEmailsOf(
@@ -483,6 +497,7 @@ async function emailStep(
       message: { subject: content.subject, body: content.body },
       messageId: flowMessageId(job),
       facts: run.facts,
+      shopper: run.shopper,
       source: {
         kind: "flow",
         flowId: BigInt(run.flow_id),
