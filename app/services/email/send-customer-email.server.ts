@@ -49,6 +49,12 @@ export interface CustomerEmail {
   shopper?: KnownShopper;
   /** `<...@...>`, the same for every attempt at this email. */
   messageId: string;
+  /**
+   * Who marks the message row sent once the server took the email: this function (the
+   * default), or the caller, in a statement it makes anyway (a flow step's settle, by
+   * Message-ID), which saves a statement per email.
+   */
+  marksSent?: "self" | "caller";
   source: EmailSource;
   variant: Variant;
 }
@@ -175,7 +181,7 @@ export async function sendCustomerEmail(
       unsubscribeUrl: rendered.unsubscribeUrl,
       customerId: email.customerId,
     });
-    await settleMessage(sql, email.shopId, id, "sent", now);
+    if (email.marksSent !== "caller") await settleMessage(sql, email.shopId, id, "sent", now);
     return { messageId: sent.messageId };
   } catch (error) {
     const failure = sendFailure(error);

@@ -288,6 +288,8 @@ interface Settle {
   nextAt?: Date;
   /** Leave the flow here (an order, a branch to exit). */
   exitReason?: string;
+  /** The Message-ID of the email the step sent: its message row is marked sent with the step. */
+  sentMessageId?: string;
 }
 
 /** An email step that waits for a better moment, at the same step. */
@@ -342,6 +344,11 @@ async function settleStep(
          ON CONFLICT (shop_id, run_id, step_index) DO UPDATE
          SET status = excluded.status, detail = excluded.detail, error = excluded.error,
              finished_at = excluded.finished_at
+       ), sent AS (
+         -- Whether or not the run moved: the email went out either way.
+         UPDATE email_message
+         SET status = 'sent', sent_at = $7::timestamptz AT TIME ZONE 'UTC'
+         WHERE shop_id = $1 AND message_key = $13 AND status <> 'sent'
        )
        SELECT 1 FROM moved`,
       [
@@ -357,6 +364,7 @@ async function settleStep(
         settle.status,
         JSON.stringify(settle.detail),
         settle.error ? JSON.stringify(settle.error) : null,
+        settle.sentMessageId ?? null,
       ],
     );
     return rows.length > 0;
@@ -496,6 +504,8 @@ async function emailStep(
       to: run.email,
       message: { subject: content.subject, body: content.body },
       messageId: flowMessageId(job),
+      // Marked sent by settleStep, in the statement that records the step.
+      marksSent: "caller",
       facts: run.facts,
       shopper: run.shopper,
       source: {
@@ -506,7 +516,11 @@ async function emailStep(
       },
       variant,
     });
-    return { status: "done", detail: { messageId: sent.messageId, attempt, variant } };
+    return {
+      status: "done",
+      detail: { messageId: sent.messageId, attempt, variant },
+      sentMessageId: flowMessageId(job),
+    };
   } catch (error) {
     if (error instanceof CustomerEmailError && error.permanent) {
       return { status: "failed", detail: {}, error: error.reason };
