@@ -168,7 +168,7 @@ describe("sending customer emails through the shared function", () => {
 });
 
 describe("a flow step's email through the worker's effects", () => {
-  it("GIVEN a customer in a one-email flow WHEN its step runs THEN the email arrives once and its message row is marked sent with the step's record", async () => {
+  it("GIVEN a customer in a one-email flow whose first attempt died after its claim WHEN its step runs again THEN the email arrives once, with the claim's one message row marked sent with the step's record", async () => {
     // GIVEN a shop on a plan with flow emails, sending at any hour, and customer 1 just signed up
     await subscribeShop(sql, shopId, "Growth");
     await saveSendTiming(sql, shopId, IMMEDIATE_SEND_TIMING);
@@ -186,16 +186,27 @@ describe("a flow step's email through the worker's effects", () => {
         [shopId],
       );
       const job = { shopId, runId: present(rows[0]).id, stepIndex: 0 };
-      // WHEN its step runs with the shop's own effects
-      const result = await runFlowStep(sql, queue, job, shopFlowEffects(sql, shopId, noShopify));
-      // THEN one email, and its row is sent (settleStep marked it, sendCustomerEmail did not)
+      const effects = shopFlowEffects(sql, shopId, noShopify);
+      const dying = {
+        ...effects,
+        sendEmail: async () => {
+          throw new Error("the worker died after its claim");
+        },
+      };
+      await expect(runFlowStep(sql, queue, job, dying)).rejects.toThrow("died");
+      // WHEN its step runs again with the shop's own effects
+      const result = await runFlowStep(sql, queue, job, effects);
+      // THEN one email, its one row sent (settleStep marked it, sendCustomerEmail did not)
       expect(result).toBe("done");
       expect(sink.messages.map((message) => message.messageId)).toEqual([flowMessageId(job)]);
-      const sent = await sql.query<{ status: string; sent: boolean }>(
-        `SELECT status, sent_at IS NOT NULL AS sent FROM email_message WHERE shop_id = $1`,
+      const sent = await sql.query<{ status: string; sent: boolean; attempts: number }>(
+        `SELECT m.status, m.sent_at IS NOT NULL AS sent, st.attempts
+         FROM email_message m
+         JOIN message_flow_step st ON st.shop_id = m.shop_id AND st.flow_id = m.flow_id
+         WHERE m.shop_id = $1`,
         [shopId],
       );
-      expect(sent.rows).toEqual([{ status: "sent", sent: true }]);
+      expect(sent.rows).toEqual([{ status: "sent", sent: true, attempts: 2 }]);
     } finally {
       await queue.stop();
     }

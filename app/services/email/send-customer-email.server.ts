@@ -49,6 +49,8 @@ export interface CustomerEmail {
   shopper?: KnownShopper;
   /** `<...@...>`, the same for every attempt at this email. */
   messageId: string;
+  /** The email's message row when the caller wrote it (messageRowUpsert, with its claim). */
+  messageRow?: bigint;
   /**
    * Who marks the message row sent once the server took the email: this function (the
    * default), or the caller, in a statement it makes anyway (a flow step's settle, by
@@ -100,24 +102,35 @@ function sendFailure(error: unknown): CustomerEmailError {
   return new CustomerEmailError(smtpFailureReason(error), failure, { cause: error });
 }
 
-/** The email's row, made on its first attempt and found again by later ones. */
-async function messageRow(sql: SqlQueryable, email: CustomerEmail): Promise<bigint> {
+/**
+ * The upsert of an email's message row (made on its first attempt, found again by later ones),
+ * returning its `id`, with messageRowValues as its parameters from `$first` on: a caller may
+ * make it part of a statement of its own (a flow step's claim).
+ */
+export const messageRowUpsert = (first: number) =>
+  `INSERT INTO email_message
+     (shop_id, message_key, customer_id, flow_id, step_index, rule_id, variant)
+   VALUES (${Array.from({ length: 7 }, (_, n) => `$${first + n}`).join(", ")})
+   ON CONFLICT (shop_id, message_key) DO UPDATE SET status = 'sending'
+   RETURNING id`;
+
+export function messageRowValues(email: CustomerEmail): unknown[] {
   const { source } = email;
+  return [
+    email.shopId,
+    email.messageId,
+    email.customerId.toString(),
+    source.kind === "flow" ? source.flowId.toString() : null,
+    source.kind === "flow" ? source.stepIndex : null,
+    source.kind === "winback" ? source.ruleId.toString() : null,
+    email.variant,
+  ];
+}
+
+async function messageRow(sql: SqlQueryable, email: CustomerEmail): Promise<bigint> {
   const { rows } = await sql.query<{ id: string }>(
-    `INSERT INTO email_message
-       (shop_id, message_key, customer_id, flow_id, step_index, rule_id, variant)
-     VALUES ($1, $2, $3, $4, $5, $6, $7)
-     ON CONFLICT (shop_id, message_key) DO UPDATE SET status = 'sending'
-     RETURNING id::text`,
-    [
-      email.shopId,
-      email.messageId,
-      email.customerId.toString(),
-      source.kind === "flow" ? source.flowId.toString() : null,
-      source.kind === "flow" ? source.stepIndex : null,
-      source.kind === "winback" ? source.ruleId.toString() : null,
-      email.variant,
-    ],
+    `WITH row AS (${messageRowUpsert(1)}) SELECT id::text FROM row`,
+    messageRowValues(email),
   );
   const row = rows[0];
   if (!row) throw new Error("the email's message row was not written");
@@ -154,7 +167,7 @@ export async function sendCustomerEmail(
   email: CustomerEmail,
   now: Date = new Date(),
 ): Promise<{ messageId: string }> {
-  const id = await messageRow(sql, email);
+  const id = email.messageRow ?? (await messageRow(sql, email));
   const tracked: TrackedMessage = {
     shopId: email.shopId,
     messageId: id,

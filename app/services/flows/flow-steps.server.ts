@@ -26,6 +26,8 @@ import { ResponseCache } from "~/lib/response-cache";
 import { featureRefusal, shopEntitlement } from "~/services/billing/entitlement.server";
 import {
   CustomerEmailError,
+  messageRowUpsert,
+  messageRowValues,
   type CustomerEmail,
 } from "~/services/email/send-customer-email.server";
 import {
@@ -377,6 +379,23 @@ async function settleStep(
   });
 }
 
+/** A one-shot step's claim, with its values as claimValues' from $1 on, returning `attempts`. */
+const STEP_CLAIM = `INSERT INTO message_flow_step
+     (shop_id, run_id, step_index, flow_id, kind, status, attempts, started_at)
+   VALUES ($1, $2, $3, $4, $5, 'sending', 1, $6::timestamptz AT TIME ZONE 'UTC')
+   ON CONFLICT (shop_id, run_id, step_index) DO UPDATE
+   SET attempts = message_flow_step.attempts + 1, status = 'sending'
+   RETURNING attempts`;
+
+const claimValues = (job: FlowStepJob, run: RunRow, kind: string, now: Date) => [
+  job.shopId,
+  job.runId,
+  job.stepIndex,
+  run.flow_id,
+  kind,
+  now.toISOString(),
+];
+
 /**
  * Claims a one-shot step before its call (committed on its own). Returns the attempt number:
  * 1 for a first claim, more when an earlier attempt claimed it and did not finish.
@@ -389,15 +408,31 @@ async function claimStep(
   now: Date,
 ): Promise<number> {
   const { rows } = await sql.query<{ attempts: number }>(
-    `INSERT INTO message_flow_step
-       (shop_id, run_id, step_index, flow_id, kind, status, attempts, started_at)
-     VALUES ($1, $2, $3, $4, $5, 'sending', 1, $6::timestamptz AT TIME ZONE 'UTC')
-     ON CONFLICT (shop_id, run_id, step_index) DO UPDATE
-     SET attempts = message_flow_step.attempts + 1, status = 'sending'
-     RETURNING attempts`,
-    [job.shopId, job.runId, job.stepIndex, run.flow_id, kind, now.toISOString()],
+    STEP_CLAIM,
+    claimValues(job, run, kind, now),
   );
   return rows[0]?.attempts ?? 1;
+}
+
+/**
+ * claimStep for an email step, writing the email's message row in the same statement (one
+ * round trip before the SMTP call instead of two).
+ */
+async function claimEmailStep(
+  sql: SqlQueryable,
+  job: FlowStepJob,
+  run: RunRow,
+  email: CustomerEmail,
+  now: Date,
+): Promise<{ attempt: number; messageRow: bigint }> {
+  const { rows } = await sql.query<{ attempts: number; message_row: string }>(
+    `WITH claimed AS (${STEP_CLAIM}), message AS (${messageRowUpsert(7)})
+     SELECT claimed.attempts, message.id::text AS message_row FROM claimed, message`,
+    [...claimValues(job, run, "email", now), ...messageRowValues(email)],
+  );
+  const row = rows[0];
+  if (!row) throw new Error("the email step's claim was not written");
+  return { attempt: row.attempts, messageRow: BigInt(row.message_row) };
 }
 
 /**
@@ -485,7 +520,29 @@ async function emailStep(
       };
     }
   }
-  const attempt = await claimStep(sql, job, run, "email", now);
+  const variant = step.variantB
+    ? stickyVariant(run.customer_id, `${run.flow_id}:${job.stepIndex}`)
+    : "A";
+  const content = variant === "B" && step.variantB ? step.variantB : step;
+  const email: CustomerEmail = {
+    shopId: job.shopId,
+    customerId: BigInt(run.customer_id),
+    to: run.email,
+    message: { subject: content.subject, body: content.body },
+    messageId: flowMessageId(job),
+    // Marked sent by settleStep, in the statement that records the step.
+    marksSent: "caller",
+    facts: run.facts,
+    shopper: run.shopper,
+    source: {
+      kind: "flow",
+      flowId: BigInt(run.flow_id),
+      flowName: run.flow_name,
+      stepIndex: job.stepIndex,
+    },
+    variant,
+  };
+  const { attempt, messageRow } = await claimEmailStep(sql, job, run, email, now);
   if (attempt > MAX_EMAIL_ATTEMPTS) {
     return {
       status: "failed",
@@ -493,29 +550,8 @@ async function emailStep(
       error: message("actionReasons.gaveUp", { attempts: MAX_EMAIL_ATTEMPTS }),
     };
   }
-  const variant = step.variantB
-    ? stickyVariant(run.customer_id, `${run.flow_id}:${job.stepIndex}`)
-    : "A";
-  const content = variant === "B" && step.variantB ? step.variantB : step;
   try {
-    const sent = await effects.sendEmail({
-      shopId: job.shopId,
-      customerId: BigInt(run.customer_id),
-      to: run.email,
-      message: { subject: content.subject, body: content.body },
-      messageId: flowMessageId(job),
-      // Marked sent by settleStep, in the statement that records the step.
-      marksSent: "caller",
-      facts: run.facts,
-      shopper: run.shopper,
-      source: {
-        kind: "flow",
-        flowId: BigInt(run.flow_id),
-        flowName: run.flow_name,
-        stepIndex: job.stepIndex,
-      },
-      variant,
-    });
+    const sent = await effects.sendEmail({ ...email, messageRow });
     return {
       status: "done",
       detail: { messageId: sent.messageId, attempt, variant },
