@@ -34,36 +34,63 @@ export async function loadShopperViews(
   shopper: Shopper,
   options: { now: Date; days: number; limit: number },
 ): Promise<ProductView[]> {
-  if (shopper.customerId === null && shopper.clientId === null) return [];
+  return (await loadShoppersViews(sql, shopId, [shopper], options))[0] ?? [];
+}
+
+/**
+ * loadShopperViews of many shoppers of one shop in one statement (a flow worker's batch of
+ * customers), in the order of `shoppers`.
+ */
+export async function loadShoppersViews(
+  sql: SqlQueryable,
+  shopId: number,
+  shoppers: readonly Shopper[],
+  options: { now: Date; days: number; limit: number },
+): Promise<ProductView[][]> {
+  const asked = shoppers.flatMap((shopper, index) =>
+    shopper.customerId === null && shopper.clientId === null ? [] : [{ shopper, index }],
+  );
+  const views = shoppers.map((): ProductView[] => []);
+  if (asked.length === 0) return views;
   const since = new Date(options.now.getTime() - options.days * DAY_MS).toISOString();
-  const window = `e.occurred_at >= ($4::timestamptz AT TIME ZONE 'UTC')
-                  AND e.occurred_at < ($5::timestamptz AT TIME ZONE 'UTC')
+  const window = `e.occurred_at >= ($5::timestamptz AT TIME ZONE 'UTC')
+                  AND e.occurred_at < ($6::timestamptz AT TIME ZONE 'UTC')
                   AND e.name = 'product_viewed' AND e.product_id IS NOT NULL`;
   // Three index-friendly branches rather than one OR: the customer's own rows, rows of browsers
   // stitched to them, and this browser's anonymous rows.
-  const { rows } = await sql.query<{ product_id: string; at: string }>(
-    `SELECT v.product_id::text AS product_id, to_char(v.occurred_at, ${ISO_AT}) AS at
-     FROM (SELECT e.product_id, e.occurred_at FROM pixel_event e
-           WHERE e.shop_id = $1 AND e.customer_id = $2 AND ${window}
-           UNION ALL
-           SELECT e.product_id, e.occurred_at FROM pixel_visitor s
-           JOIN pixel_event e ON e.shop_id = s.shop_id AND e.client_id = s.client_id
-           WHERE s.shop_id = $1 AND s.customer_id = $2 AND e.customer_id IS NULL AND ${window}
-           UNION ALL
-           SELECT e.product_id, e.occurred_at FROM pixel_event e
-           WHERE e.shop_id = $1 AND e.client_id = $3 AND e.customer_id IS NULL AND ${window}
-          ) v
-     ORDER BY v.occurred_at DESC LIMIT $6`,
+  const { rows } = await sql.query<{ shopper: number; product_id: string; at: string }>(
+    `SELECT a.shopper, v.product_id::text AS product_id, to_char(v.occurred_at, ${ISO_AT}) AS at
+     FROM unnest($2::int[], $3::bigint[], $4::text[]) AS a(shopper, customer_id, client_id)
+     CROSS JOIN LATERAL (
+       SELECT w.product_id, w.occurred_at
+       FROM (SELECT e.product_id, e.occurred_at FROM pixel_event e
+             WHERE e.shop_id = $1 AND e.customer_id = a.customer_id AND ${window}
+             UNION ALL
+             SELECT e.product_id, e.occurred_at FROM pixel_visitor s
+             JOIN pixel_event e ON e.shop_id = s.shop_id AND e.client_id = s.client_id
+             WHERE s.shop_id = $1 AND s.customer_id = a.customer_id AND e.customer_id IS NULL
+               AND ${window}
+             UNION ALL
+             SELECT e.product_id, e.occurred_at FROM pixel_event e
+             WHERE e.shop_id = $1 AND e.client_id = a.client_id AND e.customer_id IS NULL
+               AND ${window}
+            ) w
+       ORDER BY w.occurred_at DESC LIMIT $7
+     ) v
+     ORDER BY a.shopper, v.occurred_at DESC`,
     [
       shopId,
-      shopper.customerId?.toString() ?? null,
-      shopper.clientId,
+      asked.map(({ index }) => index),
+      asked.map(({ shopper }) => shopper.customerId?.toString() ?? null),
+      asked.map(({ shopper }) => shopper.clientId),
       since,
       options.now.toISOString(),
       options.limit,
     ],
   );
-  return rows.map((row) => ({ productId: row.product_id, at: new Date(row.at) }));
+  for (const row of rows)
+    views[row.shopper]?.push({ productId: row.product_id, at: new Date(row.at) });
+  return views;
 }
 
 /**

@@ -3,7 +3,21 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { loader as clickRoute } from "~/routes/email.click.$token";
 import { loader as openRoute } from "~/routes/email.open.$token";
 import { insertCustomers, insertOrders } from "~/services/analytics/testing/order-rows";
+import { getDatabase } from "~/db.server";
+import { openFlowQueue } from "~/services/flows/flow-queue.server";
+import { flowMessageId, runFlowStep } from "~/services/flows/flow-steps.server";
+import {
+  createFlowFromTemplate,
+  saveFlowSteps,
+  setFlowActive,
+} from "~/services/flows/flow-store.server";
+import { enterDueCustomers } from "~/services/flows/flow-triggers.server";
 import { shopFlowEffects } from "~/services/flows/flow-worker.server";
+import {
+  IMMEDIATE_SEND_TIMING,
+  saveSendTiming,
+} from "~/services/send-timing/send-timing-settings.server";
+import { subscribeShop } from "../../../tests/helpers/app-plan";
 import { shopRunEffects } from "~/services/winback/run-effects.server";
 import { APP_URL } from "../../../tests/helpers/shopify-requests";
 import { startSmtpSink, type SmtpSink } from "../../../tests/helpers/smtp-sink";
@@ -150,6 +164,52 @@ describe("sending customer emails through the shared function", () => {
     await sendCustomerEmail(sql, flowEmail());
     await sendCustomerEmail(sql, flowEmail());
     expect(await messages()).toHaveLength(1);
+  });
+});
+
+describe("a flow step's email through the worker's effects", () => {
+  it("GIVEN a customer in a one-email flow whose first attempt died after its claim WHEN its step runs again THEN the email arrives once, with the claim's one message row marked sent with the step's record", async () => {
+    // GIVEN a shop on a plan with flow emails, sending at any hour, and customer 1 just signed up
+    await subscribeShop(sql, shopId, "Growth");
+    await saveSendTiming(sql, shopId, IMMEDIATE_SEND_TIMING);
+    const flowId = await createFlowFromTemplate(sql, shopId, "welcome");
+    await saveFlowSteps(sql, shopId, flowId, [
+      { kind: "email", subject: "Welcome, {{first_name}}", body: "Have a look around." },
+    ]);
+    await setFlowActive(sql, shopId, flowId, true, new Date(Date.now() - 60 * MINUTE));
+    await sql.query(`UPDATE customer SET created_at = now() WHERE shop_id = $1`, [shopId]);
+    const queue = await openFlowQueue(getDatabase().queueDatabase);
+    try {
+      expect(await enterDueCustomers(sql, queue, () => true)).toBe(1);
+      const { rows } = await sql.query<{ id: string }>(
+        `SELECT id::text FROM message_flow_run WHERE shop_id = $1`,
+        [shopId],
+      );
+      const job = { shopId, runId: present(rows[0]).id, stepIndex: 0 };
+      const effects = shopFlowEffects(sql, shopId, noShopify);
+      const dying = {
+        ...effects,
+        sendEmail: async () => {
+          throw new Error("the worker died after its claim");
+        },
+      };
+      await expect(runFlowStep(sql, queue, job, dying)).rejects.toThrow("died");
+      // WHEN its step runs again with the shop's own effects
+      const result = await runFlowStep(sql, queue, job, effects);
+      // THEN one email, its one row sent (settleStep marked it, sendCustomerEmail did not)
+      expect(result).toBe("done");
+      expect(sink.messages.map((message) => message.messageId)).toEqual([flowMessageId(job)]);
+      const sent = await sql.query<{ status: string; sent: boolean; attempts: number }>(
+        `SELECT m.status, m.sent_at IS NOT NULL AS sent, st.attempts
+         FROM email_message m
+         JOIN message_flow_step st ON st.shop_id = m.shop_id AND st.flow_id = m.flow_id
+         WHERE m.shop_id = $1`,
+        [shopId],
+      );
+      expect(sent.rows).toEqual([{ status: "sent", sent: true, attempts: 2 }]);
+    } finally {
+      await queue.stop();
+    }
   });
 });
 

@@ -18,6 +18,7 @@ import { EmailNotConfiguredError, SmtpSendError } from "./email-errors";
 import { smtpFailureReason } from "./failure-reason";
 import { InvalidEmailTemplateError } from "./render-template";
 import { sendEmail } from "./send-email.server";
+import type { KnownShopper } from "~/services/recommendations/recommend.server";
 import type { CustomerFacts } from "./templates/customer-facts.server";
 import type { EmailOffer } from "./templates/email-view";
 import { renderCustomerEmail } from "./templates/render-customer-email.server";
@@ -44,8 +45,18 @@ export interface CustomerEmail {
   offer?: EmailOffer | null;
   /** The customer's facts for the template when the caller read them already. */
   facts?: CustomerFacts;
+  /** What the template's products block reads about the customer, when read ahead. */
+  shopper?: KnownShopper;
   /** `<...@...>`, the same for every attempt at this email. */
   messageId: string;
+  /** The email's message row when the caller wrote it (messageRowUpsert, with its claim). */
+  messageRow?: bigint;
+  /**
+   * Who marks the message row sent once the server took the email: this function (the
+   * default), or the caller, in a statement it makes anyway (a flow step's settle, by
+   * Message-ID), which saves a statement per email.
+   */
+  marksSent?: "self" | "caller";
   source: EmailSource;
   variant: Variant;
 }
@@ -92,27 +103,36 @@ function sendFailure(error: unknown): CustomerEmailError {
 }
 
 /**
- * The email's row, made on its first attempt and found again by later ones, with the code it
- * carries (an order that uses it is credited to the email).
+ * The upsert of an email's message row (made on its first attempt, found again by later ones),
+ * with the code it carries (an order that uses it is credited to the email), returning its
+ * `id`, with messageRowValues as its parameters from `$first` on: a caller may make it part of
+ * a statement of its own (a flow step's claim).
  */
-async function messageRow(sql: SqlQueryable, email: CustomerEmail): Promise<bigint> {
+export const messageRowUpsert = (first: number) =>
+  `INSERT INTO email_message
+     (shop_id, message_key, customer_id, flow_id, step_index, rule_id, variant, discount_code)
+   VALUES (${Array.from({ length: 7 }, (_, n) => `$${first + n}`).join(", ")}, upper($${first + 7}))
+   ON CONFLICT (shop_id, message_key) DO UPDATE SET status = 'sending'
+   RETURNING id`;
+
+export function messageRowValues(email: CustomerEmail): unknown[] {
   const { source } = email;
+  return [
+    email.shopId,
+    email.messageId,
+    email.customerId.toString(),
+    source.kind === "flow" ? source.flowId.toString() : null,
+    source.kind === "flow" ? source.stepIndex : null,
+    source.kind === "winback" ? source.ruleId.toString() : null,
+    email.variant,
+    email.offer?.code ?? null,
+  ];
+}
+
+async function messageRow(sql: SqlQueryable, email: CustomerEmail): Promise<bigint> {
   const { rows } = await sql.query<{ id: string }>(
-    `INSERT INTO email_message
-       (shop_id, message_key, customer_id, flow_id, step_index, rule_id, variant, discount_code)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, upper($8))
-     ON CONFLICT (shop_id, message_key) DO UPDATE SET status = 'sending'
-     RETURNING id::text`,
-    [
-      email.shopId,
-      email.messageId,
-      email.customerId.toString(),
-      source.kind === "flow" ? source.flowId.toString() : null,
-      source.kind === "flow" ? source.stepIndex : null,
-      source.kind === "winback" ? source.ruleId.toString() : null,
-      email.variant,
-      email.offer?.code ?? null,
-    ],
+    `WITH row AS (${messageRowUpsert(1)}) SELECT id::text FROM row`,
+    messageRowValues(email),
   );
   const row = rows[0];
   if (!row) throw new Error("the email's message row was not written");
@@ -149,7 +169,7 @@ export async function sendCustomerEmail(
   email: CustomerEmail,
   now: Date = new Date(),
 ): Promise<{ messageId: string }> {
-  const id = await messageRow(sql, email);
+  const id = email.messageRow ?? (await messageRow(sql, email));
   const tracked: TrackedMessage = {
     shopId: email.shopId,
     messageId: id,
@@ -163,6 +183,7 @@ export async function sendCustomerEmail(
       message: email.message,
       offer: email.offer ?? null,
       facts: email.facts,
+      shopper: email.shopper,
       now,
       links: { linkFor: (url) => clickUrl(tracked, url) },
     });
@@ -175,7 +196,7 @@ export async function sendCustomerEmail(
       unsubscribeUrl: rendered.unsubscribeUrl,
       customerId: email.customerId,
     });
-    await settleMessage(sql, email.shopId, id, "sent", now);
+    if (email.marksSent !== "caller") await settleMessage(sql, email.shopId, id, "sent", now);
     return { messageId: sent.messageId };
   } catch (error) {
     const failure = sendFailure(error);

@@ -26,6 +26,8 @@ import { ResponseCache } from "~/lib/response-cache";
 import { featureRefusal, shopEntitlement } from "~/services/billing/entitlement.server";
 import {
   CustomerEmailError,
+  messageRowUpsert,
+  messageRowValues,
   type CustomerEmail,
 } from "~/services/email/send-customer-email.server";
 import {
@@ -37,8 +39,17 @@ import {
   loadCustomersFacts,
   type CustomerFacts,
 } from "~/services/email/templates/customer-facts.server";
+import {
+  readAheadCustomerEmails,
+  type ReadAheadCustomer,
+} from "~/services/email/templates/render-customer-email.server";
 import { stickyVariant } from "~/services/email/tracking/sticky-variant.server";
-import { resolveSendSlot } from "~/services/send-timing/send-slot.server";
+import {
+  frequencyCapSince,
+  recentMarketingEmailsOf,
+  resolveSendSlot,
+} from "~/services/send-timing/send-slot.server";
+import { getSendTiming } from "~/services/send-timing/send-timing-settings.server";
 import { nextHourInZone } from "~/services/send-timing/quiet-hours";
 import {
   flowStepsSchema,
@@ -105,6 +116,13 @@ export interface RunRow {
   suppressed: SuppressionReason | null;
   /** What the email template says about the customer, for one the shop may email. */
   facts: CustomerFacts | undefined;
+  /**
+   * The customer's marketing emails within the frequency cap's window, read with the batch for
+   * one the shop may email; null: read when the step runs (see batchCapCounts).
+   */
+  recent_emails: number | null;
+  /** What the email's products block reads about the customer, read with the batch. */
+  shopper: ReadAheadCustomer | undefined;
 }
 
 export type StepResult =
@@ -120,16 +138,20 @@ export type StepResult =
 
 /**
  * The runs `runIds` of one shop, by run id, with their current step's record, whether the
- * customers' addresses are suppressed and, for those the shop may email, the template's facts:
- * three statements for a whole claimed batch, so a step costs no round trip of its own to find
- * where its customer is or what their email says.
+ * customers' addresses are suppressed and, for those the shop may email, the template's facts,
+ * the frequency cap's count and what the products block reads: a few statements for a whole
+ * claimed batch, so a step costs no round trip of its own to find where its customer is, what
+ * their email says or whether they had enough email lately.
  */
 export async function loadRuns(
   sql: SqlQueryable,
   shopId: number,
   runIds: readonly string[],
+  now: Date = new Date(),
 ): Promise<Map<string, RunRow>> {
-  const { rows } = await sql.query<Omit<RunRow, "suppressed">>(
+  const { rows } = await sql.query<
+    Omit<RunRow, "suppressed" | "facts" | "recent_emails" | "shopper">
+  >(
     `SELECT r.id::text AS run_id, r.flow_id::text, f.name AS flow_name, f.status AS flow_status,
             f.exit_on_order, r.status, r.step_index, r.entered_at, r.customer_id::text, v.steps,
             c.email, c.email_marketing AS consent,
@@ -159,21 +181,67 @@ export async function loadRuns(
   const suppressionOf = (row: (typeof rows)[number]) =>
     (row.email && suppressed.get(row.email.trim().toLowerCase())) || null;
   const mailed = emailable.filter((row) => !suppressionOf(row));
-  const facts =
+  const emailing = mailed.filter((row) => stepKindAt(row.steps, row.step_index) === "email");
+  const [facts, capCounts, shoppers] = await Promise.all([
     mailed.length > 0
-      ? await loadCustomersFacts(
+      ? loadCustomersFacts(
           sql,
           shopId,
           mailed.map((row) => BigInt(row.customer_id)),
         )
-      : new Map<string, CustomerFacts>();
+      : new Map<string, CustomerFacts>(),
+    batchCapCounts(sql, shopId, rows, emailing, now),
+    readAheadCustomerEmails(
+      sql,
+      shopId,
+      [...new Set(emailing.map((row) => row.customer_id))].map(BigInt),
+      now,
+    ),
+  ]);
   return new Map(
     rows.map((row) => [
       row.run_id,
-      { ...row, suppressed: suppressionOf(row), facts: facts.get(row.customer_id) },
+      {
+        ...row,
+        suppressed: suppressionOf(row),
+        facts: facts.get(row.customer_id),
+        recent_emails: capCounts.get(row.customer_id) ?? null,
+        shopper: shoppers.get(row.customer_id),
+      },
     ]),
   );
 }
+
+/**
+ * The frequency cap's counts of the `emailing` customers, by customer id, in one statement. A
+ * customer with more than one run in the batch is left out: their steps run one after the
+ * other, and the second must count the first, so it reads its count when it runs. Like the
+ * count read by the step itself, another process's send to the same customer at the same moment
+ * is not seen.
+ */
+async function batchCapCounts(
+  sql: SqlQueryable,
+  shopId: number,
+  rows: ReadonlyArray<{ customer_id: string }>,
+  emailing: ReadonlyArray<{ customer_id: string }>,
+  now: Date,
+): Promise<Map<string, number>> {
+  const runsOf = new Map<string, number>();
+  for (const { customer_id } of rows) runsOf.set(customer_id, (runsOf.get(customer_id) ?? 0) + 1);
+  const alone = emailing.filter((row) => runsOf.get(row.customer_id) === 1);
+  if (alone.length === 0) return new Map();
+  const since = frequencyCapSince(await getSendTiming(sql, shopId), now);
+  return recentMarketingEmailsOf(
+    sql,
+    shopId,
+    alone.map((row) => row.customer_id),
+    since,
+  );
+}
+
+/** The kind of the stored steps' step `index` (before they are parsed for the step that runs). */
+const stepKindAt = (steps: unknown, index: number): unknown =>
+  Array.isArray(steps) ? (steps[index] as { kind?: unknown } | undefined)?.kind : undefined;
 
 async function orderedSince(sql: SqlQueryable, job: FlowStepJob, run: RunRow) {
   const { rows } = await sql.query(
@@ -225,6 +293,8 @@ interface Settle {
   nextAt?: Date;
   /** Leave the flow here (an order, a branch to exit). */
   exitReason?: string;
+  /** The Message-ID of the email the step sent: its message row is marked sent with the step. */
+  sentMessageId?: string;
 }
 
 /** An email step that waits for a better moment, at the same step. */
@@ -279,6 +349,11 @@ async function settleStep(
          ON CONFLICT (shop_id, run_id, step_index) DO UPDATE
          SET status = excluded.status, detail = excluded.detail, error = excluded.error,
              finished_at = excluded.finished_at
+       ), sent AS (
+         -- Whether or not the run moved: the email went out either way.
+         UPDATE email_message
+         SET status = 'sent', sent_at = $7::timestamptz AT TIME ZONE 'UTC'
+         WHERE shop_id = $1 AND message_key = $13 AND status <> 'sent'
        )
        SELECT 1 FROM moved`,
       [
@@ -294,6 +369,7 @@ async function settleStep(
         settle.status,
         JSON.stringify(settle.detail),
         settle.error ? JSON.stringify(settle.error) : null,
+        settle.sentMessageId ?? null,
       ],
     );
     return rows.length > 0;
@@ -305,6 +381,23 @@ async function settleStep(
     return true;
   });
 }
+
+/** A one-shot step's claim, with its values as claimValues' from $1 on, returning `attempts`. */
+const STEP_CLAIM = `INSERT INTO message_flow_step
+     (shop_id, run_id, step_index, flow_id, kind, status, attempts, started_at)
+   VALUES ($1, $2, $3, $4, $5, 'sending', 1, $6::timestamptz AT TIME ZONE 'UTC')
+   ON CONFLICT (shop_id, run_id, step_index) DO UPDATE
+   SET attempts = message_flow_step.attempts + 1, status = 'sending'
+   RETURNING attempts`;
+
+const claimValues = (job: FlowStepJob, run: RunRow, kind: string, now: Date) => [
+  job.shopId,
+  job.runId,
+  job.stepIndex,
+  run.flow_id,
+  kind,
+  now.toISOString(),
+];
 
 /**
  * Claims a one-shot step before its call (committed on its own). Returns the attempt number:
@@ -318,15 +411,47 @@ async function claimStep(
   now: Date,
 ): Promise<number> {
   const { rows } = await sql.query<{ attempts: number }>(
-    `INSERT INTO message_flow_step
-       (shop_id, run_id, step_index, flow_id, kind, status, attempts, started_at)
-     VALUES ($1, $2, $3, $4, $5, 'sending', 1, $6::timestamptz AT TIME ZONE 'UTC')
-     ON CONFLICT (shop_id, run_id, step_index) DO UPDATE
-     SET attempts = message_flow_step.attempts + 1, status = 'sending'
-     RETURNING attempts`,
-    [job.shopId, job.runId, job.stepIndex, run.flow_id, kind, now.toISOString()],
+    STEP_CLAIM,
+    claimValues(job, run, kind, now),
   );
   return rows[0]?.attempts ?? 1;
+}
+
+/**
+ * claimStep for an email step, writing the email's message row in the same statement (one
+ * round trip before the SMTP call instead of two).
+ */
+async function claimEmailStep(
+  sql: SqlQueryable,
+  job: FlowStepJob,
+  run: RunRow,
+  email: CustomerEmail,
+  now: Date,
+): Promise<{ attempt: number; messageRow: bigint }> {
+  const { rows } = await sql.query<{ attempts: number; message_row: string }>(
+    `WITH claimed AS (${STEP_CLAIM}), message AS (${messageRowUpsert(7)})
+     SELECT claimed.attempts, message.id::text AS message_row FROM claimed, message`,
+    [...claimValues(job, run, "email", now), ...messageRowValues(email)],
+  );
+  const row = rows[0];
+  if (!row) throw new Error("the email step's claim was not written");
+  return { attempt: row.attempts, messageRow: BigInt(row.message_row) };
+}
+
+/**
+ * The code an email gives, on its message row (written by the claim, before the code was
+ * known): an order that uses the code is credited to the email.
+ */
+async function recordMessageCode(
+  sql: SqlQueryable,
+  shopId: number,
+  messageRow: bigint,
+  code: string,
+): Promise<void> {
+  await sql.query(
+    `UPDATE email_message SET discount_code = upper($3) WHERE shop_id = $1 AND id = $2`,
+    [shopId, messageRow.toString(), code],
+  );
 }
 
 /**
@@ -402,6 +527,7 @@ async function emailStep(
       timeZone: run.time_zone,
       now,
       alreadyDeferred: deferredUntil !== null,
+      recentEmails: run.recent_emails ?? undefined,
     });
     if (slot.kind === "skip") return { status: "skipped", detail: { reason: slot.reason } };
     if (slot.kind === "defer") {
@@ -413,7 +539,29 @@ async function emailStep(
       };
     }
   }
-  const attempt = await claimStep(sql, job, run, "email", now);
+  const variant = step.variantB
+    ? stickyVariant(run.customer_id, `${run.flow_id}:${job.stepIndex}`)
+    : "A";
+  const content = variant === "B" && step.variantB ? step.variantB : step;
+  const email: CustomerEmail = {
+    shopId: job.shopId,
+    customerId: BigInt(run.customer_id),
+    to: run.email,
+    message: { subject: content.subject, body: content.body },
+    messageId: flowMessageId(job),
+    // Marked sent by settleStep, in the statement that records the step.
+    marksSent: "caller",
+    facts: run.facts,
+    shopper: run.shopper,
+    source: {
+      kind: "flow",
+      flowId: BigInt(run.flow_id),
+      flowName: run.flow_name,
+      stepIndex: job.stepIndex,
+    },
+    variant,
+  };
+  const { attempt, messageRow } = await claimEmailStep(sql, job, run, email, now);
   if (attempt > MAX_EMAIL_ATTEMPTS) {
     return {
       status: "failed",
@@ -421,15 +569,12 @@ async function emailStep(
       error: message("actionReasons.gaveUp", { attempts: MAX_EMAIL_ATTEMPTS }),
     };
   }
-  const variant = step.variantB
-    ? stickyVariant(run.customer_id, `${run.flow_id}:${job.stepIndex}`)
-    : "A";
-  const content = variant === "B" && step.variantB ? step.variantB : step;
   let offer = null;
   if (step.discount) {
     try {
       const customer = { flowName: run.flow_name, customerId: BigInt(run.customer_id) };
       offer = await flowStepOffer(sql, job, customer, step.discount, effects.createDiscount);
+      await recordMessageCode(sql, job.shopId, messageRow, offer.code);
     } catch (error) {
       // Nothing goes out without the code; a refusal fails the step, the rest are retried.
       if (error instanceof FlowDiscountError && error.permanent) {
@@ -439,23 +584,12 @@ async function emailStep(
     }
   }
   try {
-    const sent = await effects.sendEmail({
-      shopId: job.shopId,
-      customerId: BigInt(run.customer_id),
-      to: run.email,
-      message: { subject: content.subject, body: content.body },
-      offer,
-      messageId: flowMessageId(job),
-      facts: run.facts,
-      source: {
-        kind: "flow",
-        flowId: BigInt(run.flow_id),
-        flowName: run.flow_name,
-        stepIndex: job.stepIndex,
-      },
-      variant,
-    });
-    return { status: "done", detail: { messageId: sent.messageId, attempt, variant } };
+    const sent = await effects.sendEmail({ ...email, offer, messageRow });
+    return {
+      status: "done",
+      detail: { messageId: sent.messageId, attempt, variant },
+      sentMessageId: flowMessageId(job),
+    };
   } catch (error) {
     if (error instanceof CustomerEmailError && error.permanent) {
       return { status: "failed", detail: {}, error: error.reason };
@@ -524,7 +658,9 @@ export async function runFlowStep(
   loaded?: RunRow | null,
 ): Promise<StepResult> {
   const run =
-    loaded === undefined ? (await loadRuns(sql, job.shopId, [job.runId])).get(job.runId) : loaded;
+    loaded === undefined
+      ? (await loadRuns(sql, job.shopId, [job.runId], now)).get(job.runId)
+      : loaded;
   if (!run || run.status !== "active" || run.step_index !== job.stepIndex) return "leftover";
   const steps = flowStepsSchema.parse(run.steps);
   if (run.flow_status !== "active") {

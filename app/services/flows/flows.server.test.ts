@@ -555,17 +555,8 @@ describe("a branch on opens and clicks of the flow's emails", () => {
 });
 
 describe("the frequency cap inside a claimed batch", () => {
-  it("GIVEN one customer due for emails of two flows and a cap of one a day WHEN workers claim both steps in one batch THEN one email goes out and the other is skipped for the cap", async () => {
-    // GIVEN two welcome flows of one email each, a cap of one email a day, and one customer
-    await saveSendTiming(sql, shopId, { ...IMMEDIATE_SEND_TIMING, capCount: 1, capDays: 1 });
-    for (const subject of ["First flow", "Second flow"]) {
-      const flowId = await createFlowFromTemplate(sql, shopId, "welcome");
-      await saveFlowSteps(sql, shopId, flowId, [{ kind: "email", subject, body: "Hi" }]);
-      await setFlowActive(sql, shopId, flowId, true, new Date(Date.now() - HOUR));
-    }
-    await addCustomer(1n, new Date());
-    expect(await enterDueCustomers(sql, queue, () => true)).toBe(2);
-    // WHEN workers that run many steps at once claim both in one batch
+  /** Workers that run many steps at once claim the due steps in one batch, until no run is active. */
+  async function runDueStepsInOneBatch() {
     const wide = await openFlowQueue(getDatabase().queueDatabase, {
       pollingIntervalSeconds: 0.5,
       concurrency: 8,
@@ -579,6 +570,20 @@ describe("the frequency cap inside a claimed batch", () => {
       await workers.stop();
       await wide.stop();
     }
+  }
+
+  it("GIVEN one customer due for emails of two flows and a cap of one a day WHEN workers claim both steps in one batch THEN one email goes out and the other is skipped for the cap", async () => {
+    // GIVEN two welcome flows of one email each, a cap of one email a day, and one customer
+    await saveSendTiming(sql, shopId, { ...IMMEDIATE_SEND_TIMING, capCount: 1, capDays: 1 });
+    for (const subject of ["First flow", "Second flow"]) {
+      const flowId = await createFlowFromTemplate(sql, shopId, "welcome");
+      await saveFlowSteps(sql, shopId, flowId, [{ kind: "email", subject, body: "Hi" }]);
+      await setFlowActive(sql, shopId, flowId, true, new Date(Date.now() - HOUR));
+    }
+    await addCustomer(1n, new Date());
+    expect(await enterDueCustomers(sql, queue, () => true)).toBe(2);
+    // WHEN workers that run many steps at once claim both in one batch
+    await runDueStepsInOneBatch();
     // THEN the customer got one of the two emails; the other step says why it was skipped
     expect(sent).toHaveLength(1);
     const { rows } = await sql.query<{ status: string; reason: string | null }>(
@@ -590,5 +595,42 @@ describe("the frequency cap inside a claimed batch", () => {
       { status: "done", reason: null },
       { status: "skipped", reason: "sendTiming.skip.frequencyCap" },
     ]);
+  }, 30_000);
+
+  it("GIVEN three customers, one already emailed by another flow today, and a cap of one a day WHEN workers claim the three steps in one batch THEN the two others get the email and the one emailed is skipped for the cap", async () => {
+    // GIVEN customer 2 emailed today by a first flow, turned off since
+    await saveSendTiming(sql, shopId, { ...IMMEDIATE_SEND_TIMING, capCount: 1, capDays: 1 });
+    const flow = async (subject: string) => {
+      const flowId = await createFlowFromTemplate(sql, shopId, "welcome");
+      await saveFlowSteps(sql, shopId, flowId, [{ kind: "email", subject, body: "Hi" }]);
+      await setFlowActive(sql, shopId, flowId, true, new Date(Date.now() - HOUR));
+      return flowId;
+    };
+    const earlier = await flow("Earlier");
+    await addCustomer(2n, new Date());
+    expect(await enterDueCustomers(sql, queue, () => true)).toBe(1);
+    const [first] = await runs();
+    expect(await runFlowStep(sql, queue, job(first?.id ?? "", 0), effects)).toBe("done");
+    await setFlowActive(sql, shopId, earlier, false);
+    // ... and a second flow all three customers enter
+    await flow("Now");
+    await addCustomer(1n, new Date());
+    await addCustomer(3n, new Date());
+    expect(await enterDueCustomers(sql, queue, () => true)).toBe(3);
+    // WHEN workers that run many steps at once claim the three in one batch
+    await runDueStepsInOneBatch();
+    // THEN customers 1 and 3 got the second flow's email, customer 2 only the first's
+    expect(sent.map((email) => [email.to, email.message.subject]).sort()).toEqual([
+      ["c1@example.com", "Now"],
+      ["c2@example.com", "Earlier"],
+      ["c3@example.com", "Now"],
+    ]);
+    const { rows } = await sql.query<{ customer_id: string; reason: string | null }>(
+      `SELECT r.customer_id::text, st.detail -> 'reason' ->> 'key' AS reason
+       FROM message_flow_step st JOIN message_flow_run r ON r.shop_id = st.shop_id AND r.id = st.run_id
+       WHERE st.shop_id = $1 AND st.status = 'skipped'`,
+      [shopId],
+    );
+    expect(rows).toEqual([{ customer_id: "2", reason: "sendTiming.skip.frequencyCap" }]);
   }, 30_000);
 });

@@ -6,12 +6,18 @@ import { loadShopperSignals } from "./customer-signals.server";
 import { rebuildRecommendationModel } from "./model-store.server";
 import {
   loadModelHeader,
+  loadNeighbourSets,
   loadServingHeaderFromDatabase,
   servingNeighbourSetReader,
   servingNeighbourSets,
 } from "./model-reader.server";
 import { BESTSELLER_POLICY } from "./model/placements";
-import { clampLimit, recommend, type RecommendationRequest } from "./recommend.server";
+import {
+  clampLimit,
+  loadKnownShoppers,
+  recommend,
+  type RecommendationRequest,
+} from "./recommend.server";
 import { DEFAULT_RECOMMENDATION_SETTINGS, type RecommendationSettings } from "./settings";
 import { insertProducts } from "./testing/catalogue-rows";
 import { insertPixelEvents } from "~/services/behaviour/testing/pixel-rows";
@@ -44,6 +50,15 @@ async function ask(overrides: Partial<RecommendationRequest>) {
     ids: result.products.map((product) => product.id),
   };
 }
+
+const requestFor = (customerId: bigint): RecommendationRequest => ({
+  shopId,
+  customerId,
+  productId: null,
+  cartProductIds: [],
+  limit: 4,
+  now: NOW,
+});
 
 describe("recommend", () => {
   beforeEach(async () => {
@@ -156,6 +171,65 @@ describe("a logged-in shopper's signals", () => {
   it("reads a customer without orders or metrics as a prospect with no history", async () => {
     const signals = await loadShopperSignals(sql, shopId, 99n, []);
     expect(signals).toEqual({ stage: "prospect", history: [], sets: new Map() });
+  });
+});
+
+describe("signals read ahead for a batch of customers (a flow worker's)", () => {
+  beforeEach(async () => {
+    await seedRecommendationShop(sql, shopId, NOW);
+    await rebuildRecommendationModel(sql, shopId, NOW);
+  });
+
+  it("GIVEN customers with purchases, views or neither WHEN their signals are read ahead together THEN each gets what a request reading alone gets, without reading again", async () => {
+    // GIVEN a policy weighing views in every stage, and views of a buyer and of a new customer
+    const views = { viewed: 1, viewKnn: 0.2, repurchase: 0.5, itemKnn: 0.5, popularity: 0.01 };
+    await serveWithPolicy(sql, shopId, {
+      lifecycle_early: views,
+      lifecycle_active: views,
+      lifecycle_dormant: views,
+    });
+    const viewed = (productId: bigint, customerId: bigint, hoursAgo: number) => ({
+      name: "product_viewed" as const,
+      at: new Date(NOW.getTime() - hoursAgo * 3_600_000),
+      productId,
+      customerId,
+    });
+    await insertPixelEvents(sql, shopId, [viewed(80n, 7n, 2), viewed(20n, 99n, 1)]);
+    const header = await loadServingHeaderFromDatabase(sql, shopId);
+    const customers = [7n, 99n, 12345n];
+    // WHEN their signals and views are read ahead in one go
+    const known = await loadKnownShoppers(sql, shopId, customers, {
+      now: NOW,
+      withViews: true,
+      neighbourSets: loadNeighbourSets,
+    });
+    // THEN each recommendation equals the one read alone, and reads no history or views itself
+    const statements: string[] = [];
+    const watched: SqlQueryable = {
+      query: (text, values) => {
+        statements.push(text);
+        return sql.query(text, values);
+      },
+      exec: (text) => sql.exec(text),
+    };
+    for (const customerId of customers) {
+      const request = { ...requestFor(customerId), known: known.get(customerId.toString()) };
+      expect(await recommend(watched, header, request)).toEqual(
+        await recommend(sql, header, requestFor(customerId)),
+      );
+    }
+    expect(statements.filter((text) => /order_line|pixel_event/.test(text))).toEqual([]);
+    expect(known.get("7")?.signals.history.map((entry) => entry.productId)).toEqual([
+      "30",
+      "20",
+      "30",
+    ]);
+    expect(known.get("7")?.views?.map((view) => view.productId)).toEqual(["80"]);
+    expect(known.get("99")?.views?.map((view) => view.productId)).toEqual(["20"]);
+    expect(known.get("12345")).toEqual({
+      signals: { stage: "prospect", history: [], sets: new Map() },
+      views: [],
+    });
   });
 });
 

@@ -20,8 +20,16 @@ import {
   type CatalogueReader,
   type StorefrontProduct,
 } from "./catalogue.server";
-import { loadShopperViews } from "~/services/behaviour/views-for-recommender.server";
-import { loadShopperSignals } from "./customer-signals.server";
+import {
+  loadShoppersViews,
+  loadShopperViews,
+  type ProductView,
+} from "~/services/behaviour/views-for-recommender.server";
+import {
+  loadShoppersSignals,
+  loadShopperSignals,
+  type ShopperSignals,
+} from "./customer-signals.server";
 import type { Arm } from "./experiment";
 import {
   BESTSELLER_POLICY,
@@ -75,6 +83,17 @@ export interface RecommendationRequest {
   arm?: Arm | null;
   /** The shop's plan has no personalized recommendations: bestsellers replace the policy. */
   bestsellersOnly?: boolean;
+  /** The signed-in shopper's signals and views when the caller read them for a batch. */
+  known?: KnownShopper;
+}
+
+/**
+ * What recommend reads about a signed-in shopper, read ahead for many (a flow worker's batch):
+ * their signals without anchors, and their views (null: not read, the policy weighed none).
+ */
+export interface KnownShopper {
+  signals: ShopperSignals;
+  views: ProductView[] | null;
 }
 
 export interface Recommendation {
@@ -122,6 +141,42 @@ async function withSets(
   return missing.length === 0 ? sets : new Map([...sets, ...(await read(missing))]);
 }
 
+/** The window of views a request reads. */
+export const SHOPPER_VIEWS = (now: Date) => ({ now, days: VIEW_WINDOW_DAYS, limit: MAX_VIEWS });
+
+/**
+ * KnownShopper of the signed-in customers `customerIds` of one shop, by customer id: what
+ * `recommend` would read for each, in two statements (one when `withViews` is false: the policy
+ * weighs no views).
+ */
+export async function loadKnownShoppers(
+  sql: SqlQueryable,
+  shopId: number,
+  customerIds: readonly bigint[],
+  options: { now: Date; withViews: boolean; neighbourSets: NeighbourSetReader },
+): Promise<Map<string, KnownShopper>> {
+  if (customerIds.length === 0) return new Map();
+  const [views, signals] = await Promise.all([
+    options.withViews
+      ? loadShoppersViews(
+          sql,
+          shopId,
+          customerIds.map((customerId) => ({ customerId, clientId: null })),
+          SHOPPER_VIEWS(options.now),
+        )
+      : null,
+    loadShoppersSignals(sql, shopId, customerIds, [], options.neighbourSets),
+  ]);
+  return new Map(
+    customerIds.flatMap((customerId, index) => {
+      const found = signals.get(customerId.toString());
+      return found
+        ? [[customerId.toString(), { signals: found, views: views?.[index] ?? null }] as const]
+        : [];
+    }),
+  );
+}
+
 export async function recommend(
   sql: SqlQueryable,
   header: StoredModelHeader,
@@ -139,17 +194,16 @@ export async function recommend(
   const policy =
     request.arm === "bestsellers" || request.bestsellersOnly ? BESTSELLER_POLICY : header.policy;
   const shopper = { customerId: request.customerId, clientId: request.clientId ?? null };
+  // A batch's read ahead holds no anchors' sets: a request with anchors reads its own.
+  const known = context.length === 0 ? request.known : undefined;
   const [views, signals] = await Promise.all([
     // Only a policy that weighs views needs them read.
     policyUsesViews(policy)
-      ? loadShopperViews(sql, request.shopId, shopper, {
-          now: request.now,
-          days: VIEW_WINDOW_DAYS,
-          limit: MAX_VIEWS,
-        })
+      ? (known?.views ?? loadShopperViews(sql, request.shopId, shopper, SHOPPER_VIEWS(request.now)))
       : [],
     request.customerId
-      ? loadShopperSignals(sql, request.shopId, request.customerId, context, readers.neighbourSets)
+      ? (known?.signals ??
+        loadShopperSignals(sql, request.shopId, request.customerId, context, readers.neighbourSets))
       : null,
   ]);
   // The viewed products' item edges carry their votes; the shopper's signals hold the

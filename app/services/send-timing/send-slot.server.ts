@@ -36,6 +36,11 @@ export interface SendSlotRequest {
   timeZone: string;
   now: Date;
   alreadyDeferred: boolean;
+  /**
+   * The customer's emails since frequencyCapSince, when the caller read them for a batch
+   * (recentMarketingEmailsOf); read here otherwise.
+   */
+  recentEmails?: number;
 }
 
 /** Opens this soon after sending are a privacy proxy's fetch, not the customer reading. */
@@ -103,24 +108,51 @@ export async function recentMarketingEmails(
   customerId: bigint,
   since: Date,
 ): Promise<number> {
-  const { rows } = await sql.query<{ n: number }>(
-    `SELECT (SELECT count(*)::int FROM message_flow_step st
+  const counts = await recentMarketingEmailsOf(sql, shopId, [customerId.toString()], since);
+  return counts.get(customerId.toString()) ?? 0;
+}
+
+/**
+ * recentMarketingEmails of many customers of one shop in one statement (a flow worker's claimed
+ * batch), by customer id.
+ */
+export async function recentMarketingEmailsOf(
+  sql: SqlQueryable,
+  shopId: number,
+  customerIds: readonly string[],
+  since: Date,
+): Promise<Map<string, number>> {
+  if (customerIds.length === 0) return new Map();
+  const { rows } = await sql.query<{ customer_id: string; n: number }>(
+    `SELECT c.id::text AS customer_id,
+            (SELECT count(*)::int FROM message_flow_step st
              JOIN message_flow_run r ON r.shop_id = st.shop_id AND r.id = st.run_id
-             WHERE r.shop_id = $1 AND r.customer_id = $2 AND st.shop_id = $1
+             WHERE r.shop_id = $1 AND r.customer_id = c.id AND st.shop_id = $1
                AND st.kind = 'email' AND st.status IN ('done', 'sending', 'uncertain')
                AND coalesce(st.finished_at, st.started_at) > $3::timestamptz AT TIME ZONE 'UTC')
           + (SELECT count(*)::int FROM winback_action a
-             WHERE a.shop_id = $1 AND a.customer_id = $2 AND a.kind = 'email'
+             WHERE a.shop_id = $1 AND a.customer_id = c.id AND a.kind = 'email'
                AND a.status IN ('done', 'sending', 'uncertain')
-               AND a.updated_at > $3::timestamptz AT TIME ZONE 'UTC') AS n`,
-    [shopId, customerId.toString(), since.toISOString()],
+               AND a.updated_at > $3::timestamptz AT TIME ZONE 'UTC') AS n
+     FROM unnest($2::bigint[]) AS c(id)`,
+    [shopId, customerIds, since.toISOString()],
   );
-  return rows[0]?.n ?? 0;
+  return new Map(rows.map((row) => [row.customer_id, row.n]));
 }
 
+/** Where the frequency cap's count starts: `capDays` before `now`. */
+export const frequencyCapSince = (timing: SendTiming, now: Date): Date =>
+  new Date(now.getTime() - timing.capDays * 86_400_000);
+
 async function overCap(sql: SqlQueryable, request: SendSlotRequest, timing: SendTiming) {
-  const since = new Date(request.now.getTime() - timing.capDays * 86_400_000);
-  const sent = await recentMarketingEmails(sql, request.shopId, request.customerId, since);
+  const sent =
+    request.recentEmails ??
+    (await recentMarketingEmails(
+      sql,
+      request.shopId,
+      request.customerId,
+      frequencyCapSince(timing, request.now),
+    ));
   return sent >= timing.capCount;
 }
 

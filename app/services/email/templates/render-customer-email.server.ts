@@ -20,7 +20,8 @@ import { loadShopBrand } from "./brand-store.server";
 import { loadCustomerFacts, type CustomerFacts } from "./customer-facts.server";
 import { emailText } from "./email-text";
 import { emailView, type EmailOffer } from "./email-view";
-import { recommendedProducts } from "./recommended-products.server";
+import { readAheadRecommendations, recommendedProducts } from "./recommended-products.server";
+import type { KnownShopper } from "~/services/recommendations/recommend.server";
 import type { EmailLanguage } from "./built-in-texts";
 import {
   emailLanguageFor,
@@ -44,6 +45,8 @@ export interface RenderCustomerEmailInput {
   offer?: EmailOffer | null;
   /** The customer's facts when the caller read them already (a flow worker's batch). */
   facts?: CustomerFacts;
+  /** What the products block reads about the customer, when read ahead for a batch. */
+  shopper?: KnownShopper;
   now: Date;
   links?: {
     /** Rewrites each link a customer can follow (click tracking); the unsubscribe link excepted. */
@@ -70,6 +73,28 @@ export interface RenderedCustomerEmail {
 const XHTML_DOCTYPE =
   '<!DOCTYPE html PUBLIC "-//W3C//DTD XHTML 1.0 Transitional//EN" "http://www.w3.org/TR/xhtml1/DTD/xhtml1-transitional.dtd">';
 
+/** What readAheadCustomerEmails read about one customer, for renderCustomerEmail's `shopper`. */
+export type ReadAheadCustomer = KnownShopper;
+
+/**
+ * What renderCustomerEmail would read per customer for the shop's stored template `template`,
+ * read ahead for many customers (a flow worker's batch), by customer id: the products block's
+ * signals, when the template has that block. Pass each customer's entry as `shopper`.
+ */
+export async function readAheadCustomerEmails(
+  sql: SqlQueryable,
+  shopId: number,
+  customerIds: readonly bigint[],
+  now: Date,
+  template?: string,
+): Promise<Map<string, ReadAheadCustomer>> {
+  if (customerIds.length === 0) return new Map();
+  const document = await loadEmailTemplate(sql, shopId, template);
+  return document.blocks.includes("products")
+    ? readAheadRecommendations(sql, shopId, customerIds, now)
+    : new Map();
+}
+
 export async function renderCustomerEmail(
   input: RenderCustomerEmailInput,
 ): Promise<RenderedCustomerEmail> {
@@ -88,7 +113,7 @@ export async function renderCustomerEmail(
     input.facts ?? loadCustomerFacts(sql, shopId, customerId),
     loadShopBrand(sql, shopId),
     document.blocks.includes("products")
-      ? recommendedProducts(sql, shopId, customerId, document.productCount, now)
+      ? recommendedProducts(sql, shopId, customerId, document.productCount, now, input.shopper)
       : [],
   ]);
   const language = emailLanguageFor(input.locale ?? facts.locale, document);
