@@ -29,11 +29,12 @@ export function formatsFor(locale: string) {
     hourCycle: "h23",
     timeZone: "UTC",
   });
-  const hourOfDay = (hour: number) => hourFormat.format(Date.UTC(2000, 0, 1, hour));
+  const hourOfDay = (hour: number, minute = 0) =>
+    hourFormat.format(Date.UTC(2000, 0, 1, hour, minute));
   return {
     locale,
     number: (value: number) => integer.format(value),
-    /** An hour from 0 to 23 as a clock time. */
+    /** An hour from 0 to 23 (and a minute) as a clock time. */
     hourOfDay,
     /** The hours of a day to choose from (quiet hours), valued 0 to 23. */
     hourOptions: Array.from({ length: 24 }, (_, hour) => ({

@@ -19,6 +19,7 @@ import {
   NEW_BRANCH_CONDITION,
   TriggerFields,
   WaitFields,
+  WaitUntilFields,
 } from "~/components/flows/FlowEditFields";
 import { FlowStepLine, FlowTriggerText } from "~/components/flows/flow-text";
 import { getDatabase } from "~/db.server";
@@ -185,6 +186,9 @@ function StepFields({
     );
   }
   if (step.kind === "wait") return <WaitFields step={step} index={index} onChange={onChange} />;
+  if (step.kind === "wait_until") {
+    return <WaitUntilFields step={step} index={index} onChange={onChange} />;
+  }
   if (step.kind === "condition") {
     return (
       <ConditionFields
