@@ -22,8 +22,8 @@ import { dwell } from "./helpers/pixel-shopper";
 // the flow runner sends through the demo's SMTP sink, and the test reads the .eml files the
 // sink wrote: recipients, subjects, one-click unsubscribe headers, one message per step, then
 // follows a click link and the open pixel, orders, and unsubscribes. The merchant cancelling
-// orders moves customers back into "at risk" (win-back), and the overdue nudge goes out at the
-// shop-clock minute set in the editor.
+// orders moves customers back into "at risk" (win-back); the overdue nudge's time of day is set
+// in the editor and reads back on the Flows page.
 const DEMO = { orders: 600, seed: 4343 };
 const chromium = chromiumExecutable();
 const dataDir = mkdtempSync(path.join(tmpdir(), "rekindle-demo-flows-"));
@@ -148,21 +148,20 @@ async function storeSnapshot(): Promise<WinbackSnapshot> {
   return (await (await fetch(`${demo.storeUrl}/__devstore/winback`)).json()) as WinbackSnapshot;
 }
 
-/** The moment, whole minutes ahead, and how the shop's clock reads it (its time zone's hour). */
+/** How the shop's clock reads `minutesAhead` from now (its time zone's hour and minute). */
 function shopClockIn(minutesAhead: number) {
-  const at = new Date(Math.floor((Date.now() + minutesAhead * 60_000) / 60_000) * 60_000);
   const parts = new Intl.DateTimeFormat("en-US", {
     timeZone: demoStore().shop.ianaTimezone,
     hourCycle: "h23",
     hour: "2-digit",
     minute: "2-digit",
-  }).formatToParts(at);
+  }).formatToParts(new Date(Date.now() + minutesAhead * 60_000));
   const part = (type: string) => parts.find((candidate) => candidate.type === type)?.value ?? "";
-  return { at, hour: part("hour"), minute: part("minute") };
+  return { hour: part("hour"), minute: part("minute") };
 }
 
-/** When the overdue nudge is due: set in the editor (the shop's clock a little ahead). */
-let overdueDue = { at: new Date(0), hour: "", minute: "" };
+/** The overdue nudge's time as the merchant sets it in the editor. */
+let overdueAt = { hour: "", minute: "" };
 
 /** The flow settings the merchant makes in the editor, by the fields' ids. */
 interface FlowEdit {
@@ -188,16 +187,17 @@ const FLOW_EDITS: FlowEdit[] = [
   { name: "Post-purchase cross-sell", fields: () => ({ "trigger-after-days": "0" }) },
   // Browse abandonment a minute after the second view of a product.
   { name: "Browse abandonment", fields: () => ({ "wait-0": "0", "wait-minutes-0": "1" }) },
-  // Win-back's "ordered since entry?" test three minutes after its email instead of a week (the
+  // Win-back's "ordered since entry?" test two minutes after its email instead of a week (the
   // test orders for one of its two customers in between).
-  { name: "Win-back", fields: () => ({ "wait-1": "0", "wait-minutes-1": "3" }) },
-  // The overdue nudge at the shop's clock two minutes on instead of 10:00 (set last: the time
-  // counts from this edit).
+  { name: "Win-back", fields: () => ({ "wait-1": "0", "wait-minutes-1": "2" }) },
+  // The overdue nudge at the shop's clock two minutes on instead of 10:00. Nobody is overdue in
+  // a demo started minutes ago (predictions count from the scoring, which ran at its start):
+  // flows.server.test.ts follows an overdue customer to the email at the minute set here.
   {
     name: "Next order overdue",
     fields: () => {
-      overdueDue = shopClockIn(2);
-      return { "wait-until-hour-0": overdueDue.hour, "wait-until-minute-0": overdueDue.minute };
+      overdueAt = shopClockIn(2);
+      return { "wait-until-hour-0": overdueAt.hour, "wait-until-minute-0": overdueAt.minute };
     },
   },
 ];
@@ -280,7 +280,7 @@ describe.runIf(chromium.path)("the demo's flows, end to end", () => {
       await expect.poll(() => app.getByText("Starts 0 days after a paid order").count()).toBe(1);
       await expect
         .poll(() =>
-          app.getByText(`Wait until ${overdueDue.hour}:${overdueDue.minute}, shop time`).count(),
+          app.getByText(`Wait until ${overdueAt.hour}:${overdueAt.minute}, shop time`).count(),
         )
         .toBe(1);
     });
@@ -499,37 +499,6 @@ describe.runIf(chromium.path)("the demo's flows, end to end", () => {
       product_id: activeProductId(),
     });
     expect(order.status).toBe(201);
-  }, 300_000);
-
-  it("an overdue customer gets the nudge at the shop-clock time set in the editor, with recommended products", async () => {
-    let nudges: Mail[] = [];
-    await expect
-      .poll(
-        () => {
-          nudges = mails().filter((mail) =>
-            mail.headers.get("subject")?.includes("Time for a top-up?"),
-          );
-          return nudges.length;
-        },
-        { timeout: Math.max(60_000, overdueDue.at.getTime() - Date.now() + 120_000) },
-      )
-      .toBeGreaterThan(0);
-    const consenting = new Set(consentingCustomers().map((customer) => customer.email));
-    const titles = demoStore().products.map((product) => product.title);
-    for (const mail of nudges) {
-      // Not before the minute the merchant set (the template's 10:00 would be hours away).
-      expect(Date.parse(mail.headers.get("date") ?? "")).toBeGreaterThanOrEqual(
-        overdueDue.at.getTime(),
-      );
-      expect(consenting.has(mail.headers.get("to")?.replace(/^.*<|>$/g, "") ?? "")).toBe(true);
-    }
-    const [first] = nudges as [Mail];
-    const shownProducts = titles.filter((title) => first.text.includes(title));
-    expect(shownProducts.length).toBeGreaterThan(0);
-    expect(links(first, "click").length).toBeGreaterThan(0);
-    console.log(
-      `overdue nudge due ${overdueDue.hour}:${overdueDue.minute} shop time (${overdueDue.at.toISOString()}): ${nudges.length} sent, first to ${first.headers.get("to")} at ${first.headers.get("date")}, products ${JSON.stringify(shownProducts.slice(0, 3))}`,
-    );
   }, 300_000);
 
   it("a customer who left a checkout and did not order gets the reminder once, after the wait", async () => {
