@@ -257,16 +257,22 @@ describe("message flows on PGlite", () => {
     await sql.query(
       `INSERT INTO customer_metrics (shop_id, customer_id, orders_count, net_revenue,
                                      lifecycle_stage, prob_alive, predicted_next_order_at,
-                                     computed_at)
-       VALUES ($1, 3, 2, 20, 'loyal', 0.4, now() - interval '2 days', now()),
-              ($1, 1, 2, 20, 'active', 0.9, now() - interval '2 days', now())`,
+                                     next_order_due_at, computed_at)
+       VALUES ($1, 3, 2, 20, 'loyal', 0.4, now() + interval '20 days',
+               now() - interval '2 days', now()),
+              ($1, 1, 2, 20, 'active', 0.9, now() + interval '20 days',
+               now() - interval '2 days', now()),
+              ($1, 2, 2, 20, 'at_risk', 0.3, now() + interval '20 days',
+               now() - interval '61 days', now())`,
       [shopId],
     );
     expect(await enterDueCustomers(sql, queue, () => true)).toBe(3);
     const keys = (await runs()).map(
       (run) => `${run.customer_id} ${run.occurrence_key.split(":")[0]}`,
     );
-    // 1: the order 15 days ago (cross-sell after 14); 2: into at_risk; 3: overdue with P(alive) 0.4.
+    // 1: the order 15 days ago (cross-sell after 14), not overdue at P(alive) 0.9; 2: into
+    // at_risk, not overdue (due 61 days ago, over 30 days before the flow was on); 3: due 2 days
+    // ago with P(alive) 0.4, though the rolling prediction (predicted_next_order_at) is ahead.
     expect(keys).toEqual(["1 order", "2 stage", "3 overdue"]);
   });
 
@@ -292,7 +298,7 @@ describe("message flows on PGlite", () => {
     await addCustomer(3n, new Date(now.getTime() - 90 * 24 * HOUR));
     await sql.query(
       `INSERT INTO customer_metrics (shop_id, customer_id, orders_count, net_revenue,
-                                     lifecycle_stage, prob_alive, predicted_next_order_at,
+                                     lifecycle_stage, prob_alive, next_order_due_at,
                                      computed_at)
        VALUES ($1, 3, 3, 30, 'at_risk', 0.4, now() - interval '1 day', now())`,
       [shopId],
