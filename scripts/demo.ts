@@ -2,6 +2,7 @@ import "~/server/require-supported-node";
 import { rmSync } from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
+import { adminOrderRoutes } from "../tests/devstore/admin-orders";
 import { adminFrameRoutes, embeddedAppUrl } from "../tests/devstore/admin-frame";
 import { embedInDevStore } from "../tests/devstore/embedding-middleware";
 import { generateStore } from "../tests/devstore/generator/generate-store";
@@ -93,6 +94,7 @@ store.addRoute(storefrontRoutes({ store: store.store, appUrl, app: DEMO_APP, car
 store.addRoute(webPixelsRoutes());
 store.addRoute(checkoutRoutes(store.store, carts));
 store.addRoute(inspectionRoutes(store.store));
+store.addRoute(adminOrderRoutes(store.store));
 const restoreFetch = rerouteShopToDevStore(data.shop.domain, store.url);
 // The demo merchant chose the top plan before opening the app (a test charge, in its trial), so
 // every feature is on; the install reads the plan from the store's active subscriptions.

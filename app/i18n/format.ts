@@ -29,7 +29,8 @@ export function formatsFor(locale: string) {
     hourCycle: "h23",
     timeZone: "UTC",
   });
-  const hourOfDay = (hour: number) => hourFormat.format(Date.UTC(2000, 0, 1, hour));
+  const hourOfDay = (hour: number, minute = 0) =>
+    hourFormat.format(Date.UTC(2000, 0, 1, hour, minute));
   // "a, b, and c", "a، b، و c", "a、b和c": the language's own separators and last "and".
   const listFormat = new Intl.ListFormat(locale, { type: "conjunction", style: "long" });
   return {
@@ -37,7 +38,7 @@ export function formatsFor(locale: string) {
     number: (value: number) => integer.format(value),
     /** Names, tags or numbers shown as one list in a sentence or a field. */
     list: (items: readonly string[]) => listFormat.format(items),
-    /** An hour from 0 to 23 as a clock time. */
+    /** An hour from 0 to 23 (and a minute) as a clock time. */
     hourOfDay,
     /** The hours of a day to choose from (quiet hours), valued 0 to 23. */
     hourOptions: Array.from({ length: 24 }, (_, hour) => ({

@@ -87,6 +87,19 @@ export default function CustomerProfilePage() {
           maximumFractionDigits: digits,
         });
   const day = (iso: string | null | undefined) => (iso ? formats.date(iso.slice(0, 10)) : "—");
+  /** "12 Nov: 3 weeks overdue": weeks once a fortnight has passed, days before. */
+  const overdue = (iso: string, days: number) =>
+    days >= 14
+      ? t("customer.overdueWeeks", {
+          date: day(iso),
+          count: Math.floor(days / 7),
+          formattedCount: formats.number(Math.floor(days / 7)),
+        })
+      : t("customer.overdueDays", {
+          date: day(iso),
+          count: days,
+          formattedCount: formats.number(days),
+        });
   return (
     <Page>
       <PageTitleBar
@@ -179,6 +192,16 @@ export default function CustomerProfilePage() {
                     name={t("customer.nextOrderAround")}
                     help={t("customer.nextOrderAroundHelp")}
                     value={day(m?.predictedNextOrderAt)}
+                  />
+                  <Field
+                    name={t("customer.nextOrderDue")}
+                    help={t("customer.nextOrderDueHelp")}
+                    id="metric-next-order-due"
+                    value={
+                      m?.nextOrderDueAt && (m.daysOverdue ?? 0) > 0
+                        ? overdue(m.nextOrderDueAt, m.daysOverdue ?? 0)
+                        : day(m?.nextOrderDueAt)
+                    }
                   />
                 </InlineGrid>
                 <PredictionExplanation

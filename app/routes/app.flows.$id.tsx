@@ -19,6 +19,7 @@ import {
   NEW_BRANCH_CONDITION,
   TriggerFields,
   WaitFields,
+  WaitUntilFields,
 } from "~/components/flows/FlowEditFields";
 import { DiscountFields } from "~/components/flows/DiscountFields";
 import { FlowStepLine, FlowTriggerText } from "~/components/flows/flow-text";
@@ -212,6 +213,9 @@ function StepFields({
     );
   }
   if (step.kind === "wait") return <WaitFields step={step} index={index} onChange={onChange} />;
+  if (step.kind === "wait_until") {
+    return <WaitUntilFields step={step} index={index} onChange={onChange} />;
+  }
   if (step.kind === "condition") {
     return (
       <ConditionFields

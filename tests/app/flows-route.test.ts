@@ -69,6 +69,36 @@ describe("/app/flows", () => {
     expect(rows).toEqual([{ version: 1 }, { version: 2 }]);
   });
 
+  it("GIVEN the next-order-overdue flow WHEN the merchant sets its wait to 14:45 THEN it is saved and reads back, and a time off the clock is refused in plain words", async () => {
+    await post({ intent: "create", template: "predicted_overdue" });
+    const [flow] = await list();
+    const id = flow?.id ?? "";
+    const edit = async (hour: number, minute: number) =>
+      formAnswer(
+        await callAdminRoute(editAction, `/app/flows/${id}`, {
+          form: {
+            steps: JSON.stringify([
+              { kind: "wait_until", hour, minute },
+              { kind: "email", subject: "Time for a top-up?", body: "Hi {{first_name}}" },
+            ]),
+          },
+          params: { id },
+        }),
+      );
+    expect(await edit(14, 45)).toMatchObject({ ok: true });
+    for (const [hour, minute] of [
+      [24, 0],
+      [14, 60],
+    ] as const) {
+      expect(await edit(hour, minute)).toMatchObject({
+        ok: false,
+        message: { key: "flows.editor.invalid" },
+      });
+    }
+    const loaded = await callAdminRoute(editLoader, `/app/flows/${id}`, { params: { id } });
+    expect(loaded.flow.steps[0]).toEqual({ kind: "wait_until", hour: 14, minute: 45 });
+  });
+
   it("GIVEN a post-purchase flow WHEN the merchant sets its trigger to the day of the order THEN it is saved without a new version of the steps, and another kind of trigger is refused", async () => {
     await post({ intent: "create", template: "post_purchase" });
     const id = (await list())[0]?.id ?? "";

@@ -182,6 +182,39 @@ export function WaitFields({
   );
 }
 
+/** The shop-clock time a wait-until step waits for: its hour and minute. */
+export function WaitUntilFields({
+  step,
+  index,
+  onChange,
+}: {
+  step: Extract<FlowStep, { kind: "wait_until" }>;
+  index: number;
+  onChange: (step: FlowStep) => void;
+}) {
+  const { t } = useTranslation();
+  return (
+    <InlineStack gap="300">
+      <WholeNumberField
+        id={`wait-until-hour-${index}`}
+        label={t("flows.editor.untilHour")}
+        value={step.hour}
+        min={0}
+        max={23}
+        onChange={(hour) => onChange({ ...step, hour })}
+      />
+      <WholeNumberField
+        id={`wait-until-minute-${index}`}
+        label={t("flows.editor.untilMinute")}
+        value={step.minute ?? 0}
+        min={0}
+        max={59}
+        onChange={(minute) => onChange({ ...step, minute })}
+      />
+    </InlineStack>
+  );
+}
+
 /** The tests a merchant can pick for a branch here (a segment test is kept as it was set). */
 const BRANCH_TESTS = {
   ordered: { type: "ordered_since_entry" },

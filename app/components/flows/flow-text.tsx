@@ -97,7 +97,7 @@ export function FlowStepLine({ step }: { step: FlowStep }) {
         <>{t("flows.step.waitHours", { count: step.hours })}</>
       );
     case "wait_until":
-      return <>{t("flows.step.waitUntil", { time: formats.hourOfDay(step.hour) })}</>;
+      return <>{t("flows.step.waitUntil", { time: formats.hourOfDay(step.hour, step.minute) })}</>;
     case "condition":
       return (
         <>

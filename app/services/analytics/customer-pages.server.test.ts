@@ -137,6 +137,11 @@ describe("customer profile", () => {
     ]);
     expect(profile?.metrics).toMatchObject({ ordersCount: 2, daysSinceLastOrder: 61 });
     expect(profile?.metrics?.probAlive).toBeGreaterThan(0);
+    // Due after the latest order (1 Apr) by their usual gap; the days since it count as overdue.
+    const due = Date.parse(profile?.metrics?.nextOrderDueAt ?? "");
+    expect(due).toBeGreaterThan(Date.parse("2026-04-01T12:00:00Z"));
+    const daysSinceDue = (Date.now() - due) / DAY;
+    expect(profile?.metrics?.daysOverdue).toBe(daysSinceDue > 0 ? Math.floor(daysSinceDue) : null);
     expect(["fitted", "pooled"]).toContain(profile?.modelBasis);
   });
 

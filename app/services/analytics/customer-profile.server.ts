@@ -48,6 +48,10 @@ export interface CustomerProfile {
     expectedOrderValue: number | null;
     predictedClv: number | null;
     predictedNextOrderAt: string | null;
+    /** Latest order + their usual gap (see score-customer.ts); stays put until they order. */
+    nextOrderDueAt: string | null;
+    /** Whole days since nextOrderDueAt, as of the request; null until it has passed. */
+    daysOverdue: number | null;
   } | null;
   favouriteProducts: Array<{ title: string; units: number }>;
   /**
@@ -102,7 +106,11 @@ export async function getCustomerProfile(
               m.expected_orders_365d AS "expectedOrders365d",
               m.expected_order_value::float8 AS "expectedOrderValue",
               m.predicted_clv::float8 AS "predictedClv",
-              to_char(m.predicted_next_order_at, ${ISO}) AS "predictedNextOrderAt"
+              to_char(m.predicted_next_order_at, ${ISO}) AS "predictedNextOrderAt",
+              to_char(m.next_order_due_at, ${ISO}) AS "nextOrderDueAt",
+              CASE WHEN m.next_order_due_at < now() AT TIME ZONE 'UTC'
+                   THEN floor(extract(epoch FROM now() AT TIME ZONE 'UTC' - m.next_order_due_at)
+                              / 86400)::int END AS "daysOverdue"
        FROM customer_metrics m
        WHERE m.shop_id = $1 AND m.customer_id = $2`,
       [shopId, customerId.toString()],

@@ -37,6 +37,7 @@ const COLUMNS = [
   ["expected_order_value", "numeric"],
   ["predicted_clv", "numeric"],
   ["predicted_next_order_at", "timestamptz"],
+  ["next_order_due_at", "timestamptz"],
 ] as const;
 
 const money = (value: number | null) => (value === null ? null : value.toFixed(4));
@@ -70,6 +71,7 @@ export function rowValues(row: ScoredRow): unknown[] {
     money(row.score.expectedOrderValue),
     money(row.score.predictedClv),
     instant(row.score.predictedNextOrderAt),
+    instant(row.score.nextOrderDueAt),
     row.previousStage,
   ];
 }

@@ -9,6 +9,7 @@
 import {
   conditionalExpectation,
   expectedNextPurchaseIn,
+  interPurchaseTimeAsOfLastPurchase,
   probabilityAlive,
   type BgNbdSummary,
 } from "./models/bgnbd";
@@ -48,6 +49,11 @@ export interface CustomerScore {
   expectedOrderValue: number | null;
   predictedClv: number | null;
   predictedNextOrderAt: Date | null;
+  /**
+   * Latest order + the expected gap to the next one as of that order: unlike
+   * predictedNextOrderAt it does not move while the customer is silent, so it can pass.
+   */
+  nextOrderDueAt: Date | null;
 }
 
 export interface ScoringContext {
@@ -117,6 +123,7 @@ export function scoreCustomer(
       expectedOrderValue: null,
       predictedClv: null,
       predictedNextOrderAt: null,
+      nextOrderDueAt: null,
     };
   }
   const scores = scoreRfm(
@@ -144,5 +151,12 @@ export function scoreCustomer(
       outlook.nextOrderInDays === null
         ? null
         : new Date(context.asOf.getTime() + outlook.nextOrderInDays * MS_PER_DAY),
+    nextOrderDueAt:
+      metrics.lastOrderAt === null
+        ? null
+        : new Date(
+            metrics.lastOrderAt.getTime() +
+              interPurchaseTimeAsOfLastPurchase(context.model.bgnbd.params, bgnbd) * MS_PER_DAY,
+          ),
   };
 }

@@ -22,6 +22,17 @@ describe("flow definitions the editor makes", () => {
     expect(flowStepsSchema.safeParse(wait(0, 60)).success).toBe(false);
   });
 
+  it("GIVEN a wait until a time of the shop's day WHEN checked THEN an hour with or without minutes passes and a time off the clock does not", () => {
+    const until = (hour: number, minute?: number): FlowStep[] => [
+      { kind: "wait_until", hour, minute },
+      email("A"),
+    ];
+    expect(flowStepsSchema.safeParse(until(10)).success).toBe(true);
+    expect(flowStepsSchema.safeParse(until(9, 45)).success).toBe(true);
+    expect(flowStepsSchema.safeParse(until(9, 60)).success).toBe(false);
+    expect(flowStepsSchema.safeParse(until(24, 0)).success).toBe(false);
+  });
+
   it("GIVEN an abandoned-checkout delay WHEN checked THEN minutes count and zero in all is refused", () => {
     const checkout = (afterHours: number, afterMinutes?: number) =>
       flowTriggerCheckedSchema.safeParse({ type: "checkout_abandoned", afterHours, afterMinutes })

@@ -92,8 +92,12 @@ export const flowStepSchema = z.discriminatedUnion("kind", [
       .max(24 * 90),
     minutes: z.number().int().min(0).max(59).optional(),
   }),
-  /** Until the next time the shop's clock shows this hour (0-23). */
-  z.object({ kind: z.literal("wait_until"), hour: z.number().int().min(0).max(23) }),
+  /** Until the next time the shop's clock shows this hour (0-23) and minute (0-59). */
+  z.object({
+    kind: z.literal("wait_until"),
+    hour: z.number().int().min(0).max(23),
+    minute: z.number().int().min(0).max(59).optional(),
+  }),
   z.object({
     kind: z.literal("condition"),
     condition: flowConditionSchema,

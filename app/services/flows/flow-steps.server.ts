@@ -616,7 +616,7 @@ async function performStep(
       return { status: "done", detail: { until: nextAt.toISOString() }, nextAt };
     }
     case "wait_until": {
-      const nextAt = nextHourInZone(now, step.hour, run.time_zone);
+      const nextAt = nextHourInZone(now, step.hour, run.time_zone, step.minute);
       return { status: "done", detail: { until: nextAt.toISOString() }, nextAt };
     }
     case "condition": {

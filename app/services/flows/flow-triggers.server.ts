@@ -74,11 +74,11 @@ function candidatesSql(
       return {
         setting: trigger.maxProbAlive,
         text: `SELECT m.customer_id,
-                      'overdue:' || to_char(m.predicted_next_order_at, 'YYYY-MM-DD') AS occurrence_key,
+                      'overdue:' || to_char(m.next_order_due_at, 'YYYY-MM-DD') AS occurrence_key,
                       m.shop_id
                FROM customer_metrics m
-               WHERE m.shop_id = $1 AND m.predicted_next_order_at <= ($4::timestamptz AT TIME ZONE 'UTC')
-                 AND m.predicted_next_order_at >= ($3::timestamptz AT TIME ZONE 'UTC') - interval '30 days'
+               WHERE m.shop_id = $1 AND m.next_order_due_at <= ($4::timestamptz AT TIME ZONE 'UTC')
+                 AND m.next_order_due_at >= ($3::timestamptz AT TIME ZONE 'UTC') - interval '30 days'
                  AND m.prob_alive < $5::float8`,
       };
     case "browse_abandoned": {

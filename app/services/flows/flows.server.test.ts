@@ -257,17 +257,62 @@ describe("message flows on PGlite", () => {
     await sql.query(
       `INSERT INTO customer_metrics (shop_id, customer_id, orders_count, net_revenue,
                                      lifecycle_stage, prob_alive, predicted_next_order_at,
-                                     computed_at)
-       VALUES ($1, 3, 2, 20, 'loyal', 0.4, now() - interval '2 days', now()),
-              ($1, 1, 2, 20, 'active', 0.9, now() - interval '2 days', now())`,
+                                     next_order_due_at, computed_at)
+       VALUES ($1, 3, 2, 20, 'loyal', 0.4, now() + interval '20 days',
+               now() - interval '2 days', now()),
+              ($1, 1, 2, 20, 'active', 0.9, now() + interval '20 days',
+               now() - interval '2 days', now()),
+              ($1, 2, 2, 20, 'at_risk', 0.3, now() + interval '20 days',
+               now() - interval '61 days', now())`,
       [shopId],
     );
     expect(await enterDueCustomers(sql, queue, () => true)).toBe(3);
     const keys = (await runs()).map(
       (run) => `${run.customer_id} ${run.occurrence_key.split(":")[0]}`,
     );
-    // 1: the order 15 days ago (cross-sell after 14); 2: into at_risk; 3: overdue with P(alive) 0.4.
+    // 1: the order 15 days ago (cross-sell after 14), not overdue at P(alive) 0.9; 2: into
+    // at_risk, not overdue (due 61 days ago, over 30 days before the flow was on); 3: due 2 days
+    // ago with P(alive) 0.4, though the rolling prediction (predicted_next_order_at) is ahead.
     expect(keys).toEqual(["1 order", "2 stage", "3 overdue"]);
+  });
+
+  it("GIVEN a next-order-overdue flow set to wait until a minute of the shop's clock WHEN an overdue customer enters THEN the email is due at that minute, not at the template's 10:00", async () => {
+    // Kolkata keeps UTC+05:30 all year: the shop's clock without Intl.
+    await sql.query(`UPDATE shop SET iana_timezone = 'Asia/Kolkata' WHERE id = $1`, [shopId]);
+    const now = new Date();
+    const due = new Date(Math.floor((now.getTime() + 7 * 60_000) / 60_000) * 60_000);
+    const shopClock = new Date(due.getTime() + 5.5 * HOUR);
+    const flowId = await createFlowFromTemplate(sql, shopId, "predicted_overdue");
+    const template = await getFlow(sql, shopId, flowId);
+    await saveFlowSteps(
+      sql,
+      shopId,
+      flowId,
+      (template?.steps ?? []).map((step) =>
+        step.kind === "wait_until"
+          ? { ...step, hour: shopClock.getUTCHours(), minute: shopClock.getUTCMinutes() }
+          : step,
+      ),
+    );
+    await setFlowActive(sql, shopId, flowId, true, new Date(now.getTime() - HOUR));
+    await addCustomer(3n, new Date(now.getTime() - 90 * 24 * HOUR));
+    await sql.query(
+      `INSERT INTO customer_metrics (shop_id, customer_id, orders_count, net_revenue,
+                                     lifecycle_stage, prob_alive, next_order_due_at,
+                                     computed_at)
+       VALUES ($1, 3, 3, 30, 'at_risk', 0.4, now() - interval '1 day', now())`,
+      [shopId],
+    );
+    expect(await enterDueCustomers(sql, queue, () => true)).toBe(1);
+    const [run] = await runs();
+    await runFlowStep(sql, queue, job(run?.id ?? "", 0), effects, now);
+    const { rows } = await sql.query<{ next_at: Date }>(
+      `SELECT next_at FROM message_flow_run WHERE id = $1`,
+      [run?.id],
+    );
+    expect(new Date(rows[0]?.next_at ?? 0).toISOString()).toBe(due.toISOString());
+    await runFlowStep(sql, queue, job(run?.id ?? "", 1), effects, due);
+    expect(sent.map((email) => email.to)).toEqual(["c3@example.com"]);
   });
 
   it("GIVEN product views from the web pixel WHEN the browse-abandonment flow evaluates THEN only consenting viewers who neither carted nor bought enter, once per browsing", async () => {

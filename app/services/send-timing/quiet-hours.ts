@@ -28,8 +28,10 @@ export function inQuietHours(at: Date, timeZone: string, quiet: QuietHours): boo
     : hour >= quiet.start || hour < quiet.end;
 }
 
-/** The next time the shop's clock shows `hour`:00 (today if still ahead, else tomorrow). */
-export function nextHourInZone(now: Date, hour: number, timeZone: string): Date {
+/**
+ * The next time the shop's clock shows `hour`:`minute` (today if still ahead, else tomorrow).
+ */
+export function nextHourInZone(now: Date, hour: number, timeZone: string, minute = 0): Date {
   const parts = new Intl.DateTimeFormat("en-US", {
     timeZone,
     hourCycle: "h23",
@@ -38,7 +40,7 @@ export function nextHourInZone(now: Date, hour: number, timeZone: string): Date 
   }).formatToParts(now);
   const value = (type: string) => Number(parts.find((part) => part.type === type)?.value ?? 0);
   const minutesNow = value("hour") * 60 + value("minute");
-  let ahead = hour * 60 - minutesNow;
+  let ahead = hour * 60 + minute - minutesNow;
   if (ahead <= 0) ahead += 24 * 60;
   const at = new Date(now.getTime() + ahead * 60_000);
   at.setUTCSeconds(0, 0);

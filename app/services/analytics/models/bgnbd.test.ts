@@ -5,6 +5,7 @@ import {
   expectedPurchases,
   expectedPurchasesNewCustomer,
   fitBgNbd,
+  interPurchaseTimeAsOfLastPurchase,
   probabilityAlive,
 } from "./bgnbd";
 import { bgNbdLikelihood, prepareBgNbdData } from "./bgnbd-likelihood";
@@ -160,5 +161,33 @@ describe("fitBgNbd input validation", () => {
     ];
     expect(() => fitBgNbd(bad)).toThrow(/summary #1/);
     expect(() => fitBgNbd([{ x: 0, tx: 1, T: 3 }])).toThrow(InvalidSummaryError);
+  });
+});
+
+describe("interPurchaseTimeAsOfLastPurchase", () => {
+  const params: BgNbdParams = { r: 1.5, alpha: 40, a: 0.8, b: 2.4 };
+
+  it("GIVEN a one-time buyer THEN it is the population's mean gap α/r, finite even where E[1/λ] is not (r < 1)", () => {
+    expect(interPurchaseTimeAsOfLastPurchase(PUBLISHED, { x: 0, tx: 0 })).toBeCloseTo(
+      PUBLISHED.alpha / PUBLISHED.r,
+      9,
+    );
+  });
+
+  it("GIVEN more and more regular purchases THEN it tends to the customer's own mean gap tₓ/x", () => {
+    const gaps = [2, 10, 100].map((x) =>
+      interPurchaseTimeAsOfLastPurchase(params, { x, tx: 20 * x }),
+    );
+    // Shrunk towards α/r ≈ 26.7 for few orders, within 1 % of the 20-day rhythm at 100.
+    expect(gaps[0]).toBeGreaterThan(gaps[1] ?? 0);
+    expect(gaps[1]).toBeGreaterThan(gaps[2] ?? 0);
+    expect(gaps[2]).toBeGreaterThan(20);
+    expect(gaps[2]).toBeLessThan(20.2);
+  });
+
+  it("GIVEN a malformed history THEN it refuses it", () => {
+    expect(() => interPurchaseTimeAsOfLastPurchase(params, { x: 0, tx: 5 })).toThrow(
+      InvalidSummaryError,
+    );
   });
 });
