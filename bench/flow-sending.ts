@@ -1,9 +1,9 @@
 /**
  * Flow sending through the production path: customers entered into a one-email flow, then the
- * step workers (startFlowStepWorkers with the shop's effects, as the registry's message-flow-steps
- * consumer starts them, default queue settings) claim the
- * step jobs, render the shop's branded template per customer (recommended products served by a
- * trained model, every signal blended) and send through the shop's pooled SMTP transport to an
+ * step workers (startFlowStepWorkers with the shop's effects, as the registry's
+ * message-flow-steps consumer starts them, default queue settings) claim the step jobs, render
+ * the shop's branded template per customer (recommended products served by a trained model,
+ * every signal blended) and send through the shop's pooled SMTP transport to an
  * SMTP sink in a process of its own (the merchant's mail server is another machine).
  * Two rounds, each a new flow every customer enters (one message each):
  * - processes 0: the step workers inside this process (comparable with earlier figures);
@@ -24,7 +24,8 @@
  *
  *   node --import tsx bench/flow-sending.ts [messages=4000] [renders=1000] [processes=2]
  *
- * processes 0 runs the in-process round only. */
+ * processes 0 runs the in-process round only.
+ */
 import { fork } from "node:child_process";
 import { loadavg } from "node:os";
 import { resolve } from "node:path";
