@@ -1,5 +1,6 @@
 import { fork, type ChildProcess } from "node:child_process";
 import { fileURLToPath } from "node:url";
+import { nextReply } from "./child-reply";
 import { processTreeCpuMs } from "./process-cpu";
 
 /**
@@ -34,22 +35,14 @@ export async function startSmtpSinkProcess(): Promise<SmtpSinkProcess> {
     execArgv: ["--import", "tsx"],
     stdio: ["ignore", "inherit", "inherit", "ipc"],
   });
-  const next = <T extends SinkReply["type"]>(type: T) =>
-    new Promise<Extract<SinkReply, { type: T }>>((resolve, reject) => {
-      const onMessage = (reply: SinkReply) => {
-        if (reply.type !== type && !(type === "reached" && reply.type === "timedOut")) return;
-        child.off("message", onMessage);
-        child.off("exit", onExit);
-        if (reply.type === "timedOut") reject(new Error(reply.error));
-        else resolve(reply as Extract<SinkReply, { type: T }>);
-      };
-      const onExit = (code: number | null) => {
-        child.off("message", onMessage);
-        reject(new Error(`the SMTP sink process exited (${code})`));
-      };
-      child.on("message", onMessage);
-      child.once("exit", onExit);
-    });
+  const next = async <T extends SinkReply["type"]>(type: T) => {
+    const reply = await nextReply<SinkReply>(
+      child,
+      (reply) => reply.type === type || (type === "reached" && reply.type === "timedOut"),
+    );
+    if (reply.type === "timedOut") throw new Error(reply.error);
+    return reply as Extract<SinkReply, { type: T }>;
+  };
   const request = (message: SinkRequest) => child.send(message);
   const { host, port } = await next("listening");
   return {

@@ -89,7 +89,7 @@ describe.skipIf(Boolean(unavailable))("sync benchmark smoke (PostgreSQL)", () =>
     expect(run.stdout).toContain("flow entries");
   }, 180_000);
 
-  it("flow sending: the step workers send a branded email per customer, none twice", () => {
+  it("flow sending: the step workers, in the bench's process and in 2 worker processes, send a branded email per customer, none twice", () => {
     const run = spawnSync("node", ["--import", "tsx", "bench/flow-sending.ts", "100", "50"], {
       env: npmRunEnv({ LOG_LEVEL: "warn" }),
       encoding: "utf8",
