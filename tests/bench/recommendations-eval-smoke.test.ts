@@ -1,9 +1,9 @@
-import { spawnSync } from "node:child_process";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { npmRunEnv } from "../helpers/child-process-env";
+import { runChild } from "../helpers/run-child";
 import { sharedPath } from "../helpers/shared-data";
 
 // `npm run eval:recommendations -- --orders FILE --json` on exported data, as a merchant's
@@ -12,11 +12,7 @@ import { sharedPath } from "../helpers/shared-data";
 
 const dir = mkdtempSync(join(tmpdir(), "eval-smoke-"));
 const node = (args: string[]) =>
-  spawnSync("node", ["--import", "tsx", ...args], {
-    env: npmRunEnv(),
-    encoding: "utf8",
-    timeout: 240_000,
-  });
+  runChild("node", ["--import", "tsx", ...args], { env: npmRunEnv(), timeout: 240_000 });
 
 interface Metrics {
   hit_at_10: number;
@@ -53,11 +49,14 @@ interface EvaluationDocument {
   >;
 }
 
-function evaluate(dataset: "groceries" | "devstore", extra: string[] = []): EvaluationDocument {
+async function evaluate(
+  dataset: "groceries" | "devstore",
+  extra: string[] = [],
+): Promise<EvaluationDocument> {
   const file = join(dir, `${dataset}.csv.gz`);
-  const exported = node(["bench/export-orders-csv.ts", dataset, file, "--orders", "4000"]);
+  const exported = await node(["bench/export-orders-csv.ts", dataset, file, "--orders", "4000"]);
   expect(exported.stderr).toBe("");
-  const run = node(["bench/recommendations-eval.ts", "--orders", file, "--json", ...extra]);
+  const run = await node(["bench/recommendations-eval.ts", "--orders", file, "--json", ...extra]);
   expect(run.stderr).toBe("");
   expect(run.status).toBe(0);
   // --json prints one JSON document and nothing else.
@@ -65,8 +64,8 @@ function evaluate(dataset: "groceries" | "devstore", extra: string[] = []): Eval
 }
 
 describe("recommendations evaluation", () => {
-  it("prints one JSON document with every placement's metrics for ours and both baselines", () => {
-    const doc = evaluate("devstore", ["--max-customers", "300"]);
+  it("prints one JSON document with every placement's metrics for ours and both baselines", async () => {
+    const doc = await evaluate("devstore", ["--max-customers", "300"]);
     expect(doc.dataset).toBe("devstore.csv.gz");
     expect(Object.keys(doc.placements).sort()).toEqual([
       "cart",
@@ -110,9 +109,9 @@ describe("recommendations evaluation", () => {
 
   it.skipIf(!sharedPath("data/groceries-member-transactions/groceries_dataset.csv.gz"))(
     "beats bestsellers on the groceries baskets where shoppers see it",
-    () => {
+    async () => {
       // Orders only: the views figures are checked on the generated store above.
-      const doc = evaluate("groceries", ["--no-views"]);
+      const doc = await evaluate("groceries", ["--no-views"]);
       console.log(JSON.stringify(doc.placements, null, 1));
       for (const placement of Object.values(doc.placements)) {
         expect(placement.ours.hit_at_10).toBeGreaterThanOrEqual(placement.popularity.hit_at_10);

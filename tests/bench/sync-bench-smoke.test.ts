@@ -1,4 +1,3 @@
-import { spawnSync } from "node:child_process";
 import { describe, expect, it } from "vitest";
 import { benchAnalytics } from "../../bench/analytics";
 import { benchApplyScaling } from "../../bench/apply";
@@ -6,6 +5,7 @@ import { benchBackfill } from "../../bench/backfill";
 import { benchRecommendationRebuild } from "../../bench/recommendations-rebuild";
 import { benchWinback } from "../../bench/winback";
 import { npmRunEnv } from "../helpers/child-process-env";
+import { runChild } from "../helpers/run-child";
 import { postgresUnavailableReason } from "../helpers/test-database";
 
 // Small-size runs of the sync benchmarks (npm run bench runs the full sizes), so CI notices
@@ -53,23 +53,22 @@ describe.skipIf(Boolean(unavailable))("sync benchmark smoke (PostgreSQL)", () =>
     expect(figures.failed).toBe(0);
   }, 120_000);
 
-  it("recommendations proxy: a short run at a low rate answers every request", () => {
+  it("recommendations proxy: a short run at a low rate answers every request", async () => {
     // Its own process: the bench points the app's database module at a scratch database.
-    const run = spawnSync(
+    const run = await runChild(
       "node",
       ["--import", "tsx", "bench/recommendations-proxy.ts", "50", "3"],
-      { env: npmRunEnv({ LOG_LEVEL: "warn" }), encoding: "utf8", timeout: 120_000 },
+      { env: npmRunEnv({ LOG_LEVEL: "warn" }), timeout: 120_000 },
     );
     console.log(run.stdout);
     expect(run.status).toBe(0);
     expect(run.stdout).toContain("recommendations proxy");
   }, 150_000);
 
-  it("email render: branded emails with recommendations render for a generated shop", () => {
+  it("email render: branded emails with recommendations render for a generated shop", async () => {
     // Its own process, like the proxy bench: it points the app's database at a scratch one.
-    const run = spawnSync("node", ["--import", "tsx", "bench/email-render.ts", "50", "300"], {
+    const run = await runChild("node", ["--import", "tsx", "bench/email-render.ts", "50", "300"], {
       env: npmRunEnv({ LOG_LEVEL: "warn" }),
-      encoding: "utf8",
       timeout: 150_000,
     });
     console.log(run.stdout);
@@ -77,22 +76,24 @@ describe.skipIf(Boolean(unavailable))("sync benchmark smoke (PostgreSQL)", () =>
     expect(run.stdout).toContain("branded email render per customer");
   }, 180_000);
 
-  it("flow entries: the five classic flows enter their customers and queue each first step", () => {
+  it("flow entries: the five classic flows enter their customers and queue each first step", async () => {
     // Its own process, like the email render bench.
-    const run = spawnSync("node", ["--import", "tsx", "bench/flow-entries.ts", "2000", "500"], {
-      env: npmRunEnv({ LOG_LEVEL: "warn" }),
-      encoding: "utf8",
-      timeout: 150_000,
-    });
+    const run = await runChild(
+      "node",
+      ["--import", "tsx", "bench/flow-entries.ts", "2000", "500"],
+      {
+        env: npmRunEnv({ LOG_LEVEL: "warn" }),
+        timeout: 150_000,
+      },
+    );
     console.log(run.stdout);
     expect(run.status).toBe(0);
     expect(run.stdout).toContain("flow entries");
   }, 180_000);
 
-  it("flow sending: the step workers, in the bench's process and in 2 worker processes, send a branded email per customer, none twice", () => {
-    const run = spawnSync("node", ["--import", "tsx", "bench/flow-sending.ts", "100", "50"], {
+  it("flow sending: the step workers, in the bench's process and in 2 worker processes, send a branded email per customer, none twice", async () => {
+    const run = await runChild("node", ["--import", "tsx", "bench/flow-sending.ts", "100", "50"], {
       env: npmRunEnv({ LOG_LEVEL: "warn" }),
-      encoding: "utf8",
       timeout: 150_000,
     });
     console.log(run.stdout);

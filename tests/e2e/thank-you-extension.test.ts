@@ -1,4 +1,3 @@
-import { spawnSync } from "node:child_process";
 import path from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -9,6 +8,7 @@ import {
   type ExtensionBundle,
 } from "../../scripts/build-thank-you-extension";
 import { chromiumExecutable, launchBrowser } from "./helpers/browser";
+import { runChild } from "../helpers/run-child";
 import { REPO_ROOT } from "../helpers/shared-data";
 
 // The Thank you page block (checkout UI extension) cannot be built by the Shopify CLI offline,
@@ -82,12 +82,11 @@ async function renderExtension(status: number): Promise<{ page: Page; asked: URL
 }
 
 describe("the Thank you page extension", () => {
-  it("typechecks against Shopify's UI extension types", () => {
-    const result = spawnSync(
-      path.join(REPO_ROOT, "node_modules/.bin/tsc"),
-      ["-p", THANK_YOU_EXTENSION_DIR],
-      { encoding: "utf8" },
-    );
+  it("typechecks against Shopify's UI extension types", async () => {
+    const result = await runChild(path.join(REPO_ROOT, "node_modules/.bin/tsc"), [
+      "-p",
+      THANK_YOU_EXTENSION_DIR,
+    ]);
     expect(result.stdout + result.stderr).toBe("");
     expect(result.status).toBe(0);
   });
