@@ -1,5 +1,6 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { z } from "zod";
+import { withoutNul } from "~/lib/form-text";
 import { logger } from "~/lib/logger.server";
 import {
   searchCollections,
@@ -8,7 +9,7 @@ import {
 import { adminContextTransport } from "~/services/shopify/admin-context-transport.server";
 import { authenticateAdmin } from "~/routes/http/authenticate-admin.server";
 
-const searchInput = z.object({ q: z.string().max(100).catch("") });
+const searchInput = z.object({ q: z.string().max(100).catch("").transform(withoutNul) });
 
 /**
  * The collection picker's search: `?q=` → up to ten of the shop's collections whose titles

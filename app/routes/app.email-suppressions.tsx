@@ -29,6 +29,7 @@ import {
 } from "@shopify/polaris";
 import { useState } from "react";
 import { z } from "zod";
+import { withoutNul } from "~/lib/form-text";
 import { ConfirmModal } from "~/components/admin/ConfirmModal";
 import { PagedIndexTable } from "~/components/admin/PagedIndexTable";
 import { PageHelp } from "~/components/admin/PageHelp";
@@ -51,7 +52,7 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticateAdmin(request);
   const shop = await requireInstalledShop(session);
   const url = new URL(request.url);
-  const search = (url.searchParams.get("q") ?? "").slice(0, 254);
+  const search = withoutNul(url.searchParams.get("q") ?? "").slice(0, 254);
   const pageNumber = Math.max(1, Math.min(10_000, Number(url.searchParams.get("page")) || 1));
   const page = await listSuppressions(getDatabase().sql, shop.id, {
     search,

@@ -39,6 +39,7 @@ import { getDatabase } from "~/db.server";
 import { message, type Message } from "~/i18n/message";
 import { pageTitle } from "~/i18n/meta";
 import { NotFoundError } from "~/lib/errors";
+import { parseStorableId } from "~/lib/shopify-id";
 import { badRequest, invalidForm } from "~/routes/http/answers.server";
 import { authenticateAdmin } from "~/routes/http/authenticate-admin.server";
 import { EmailNotConfiguredError, SmtpSendError } from "~/services/email/email-errors";
@@ -117,9 +118,7 @@ export const action = async ({
     await saveEmailTemplate(sql, shop.id, read.document);
     return { intent: "save", ok: true };
   }
-  const customerId = /^\d{1,19}$/.test(String(form.customerId ?? ""))
-    ? BigInt(String(form.customerId))
-    : null;
+  const customerId = parseStorableId(String(form.customerId ?? ""));
   const refuse = (text: Message) =>
     invalidForm({ intent: kind, ok: false as const, message: text });
   if (customerId === null) return refuse(message("emailTemplate.chooseCustomer"));

@@ -45,7 +45,7 @@ import { flowStepsIn, flowStepsToStore } from "~/services/email/templates/flow-t
 import { flowNameIn } from "~/services/flows/flow-templates";
 import { requireInstalledShop } from "~/services/install.server";
 import { authenticateAdmin } from "~/routes/http/authenticate-admin.server";
-import { idParamOr404, invalidForm } from "~/routes/http/answers.server";
+import { idParamOr404, invalidForm, rethrowNotFoundAs404 } from "~/routes/http/answers.server";
 
 export const meta = pageTitle("nav.flows");
 
@@ -73,18 +73,27 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
     const value = form.get(name);
     return typeof value === "string" ? parseJsonExact(value) : undefined;
   };
-  const steps = field("steps");
+  const invalid = () =>
+    invalidForm<ActionAnswer>({ ok: false, message: message("flows.editor.invalid") });
+  let trigger: unknown;
+  let steps: unknown;
+  try {
+    [trigger, steps] = [field("trigger"), field("steps")];
+  } catch (error) {
+    if (error instanceof SyntaxError) return invalid();
+    throw error;
+  }
   // The editor showed the template texts in the admin's language: those left as shown are
   // stored as the template's, so they keep following each reader's language.
   const language = String(form.get("language") ?? "");
   try {
     await saveFlowEdits(getDatabase().sql, shop.id, flowId, {
-      trigger: field("trigger"),
+      trigger,
       steps: Array.isArray(steps) ? flowStepsToStore(steps, language) : steps,
     });
   } catch (error) {
-    if (!(error instanceof InvalidInputError)) throw error;
-    return invalidForm<ActionAnswer>({ ok: false, message: message("flows.editor.invalid") });
+    if (!(error instanceof InvalidInputError)) rethrowNotFoundAs404(error);
+    return invalid();
   }
   return { ok: true, message: message("flows.saved") } satisfies ActionAnswer;
 };

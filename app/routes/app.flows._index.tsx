@@ -6,6 +6,7 @@ import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { useFormats } from "~/i18n/format";
 import { z } from "zod";
+import { isDatabaseId } from "~/lib/shopify-id";
 import { ConfirmModal } from "~/components/admin/ConfirmModal";
 import { PageHelp } from "~/components/admin/PageHelp";
 import { PageTitleBar } from "~/components/admin/PageTitleBar";
@@ -34,7 +35,7 @@ import {
   type SendTimingErrors,
 } from "~/services/send-timing/send-timing-settings.server";
 import { authenticateAdmin } from "~/routes/http/authenticate-admin.server";
-import { invalidForm } from "~/routes/http/answers.server";
+import { invalidForm, rethrowNotFoundAs404 } from "~/routes/http/answers.server";
 
 export const meta = pageTitle("nav.flows");
 
@@ -59,7 +60,7 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
 
 const actionForm = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("create"), template: z.enum(FLOW_TEMPLATE_KEYS) }),
-  z.object({ intent: z.enum(["turnOn", "turnOff"]), flowId: z.string().regex(/^\d+$/) }),
+  z.object({ intent: z.enum(["turnOn", "turnOff"]), flowId: z.string().refine(isDatabaseId) }),
 ]);
 
 export const action = async ({ request }: ActionFunctionArgs) => {
@@ -84,7 +85,7 @@ export const action = async ({ request }: ActionFunctionArgs) => {
     case "turnOn":
     case "turnOff": {
       const on = form.data.intent === "turnOn";
-      await setFlowActive(sql, shop.id, BigInt(form.data.flowId), on);
+      await setFlowActive(sql, shop.id, BigInt(form.data.flowId), on).catch(rethrowNotFoundAs404);
       return { ok: true, message: message(on ? "flows.turnedOn" : "flows.turnedOff") };
     }
   }

@@ -18,6 +18,7 @@ import {
 } from "@shopify/polaris";
 import { useState } from "react";
 import { z } from "zod";
+import { isDatabaseId } from "~/lib/shopify-id";
 import { ConfirmModal } from "~/components/admin/ConfirmModal";
 import { PageHelp } from "~/components/admin/PageHelp";
 import { PageTitleBar } from "~/components/admin/PageTitleBar";
@@ -44,7 +45,7 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
 };
 
 const actionInput = z.discriminatedUnion("intent", [
-  z.object({ intent: z.literal("retry"), id: z.string().regex(/^\d{1,19}$/) }),
+  z.object({ intent: z.literal("retry"), id: z.string().refine(isDatabaseId) }),
   z.object({ intent: z.literal("retry-all") }),
 ]);
 

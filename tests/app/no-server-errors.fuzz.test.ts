@@ -1,4 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { readdirSync } from "node:fs";
+import path from "node:path";
 import fc from "fast-check";
 import { beforeAll, describe, expect, it } from "vitest";
 import { settingsFormValues } from "~/services/analytics/settings-form";
@@ -10,12 +12,14 @@ import {
   signedProxyUrl,
 } from "../helpers/shopify-requests";
 import { shutNetworkDuringTests, storeOfflineSession } from "../helpers/offline-session";
+import { REPO_ROOT } from "../helpers/shared-data";
 import { migratedTestDatabase } from "../helpers/test-database";
 import * as auth from "~/routes/auth.$";
 import * as login from "~/routes/auth.login/route";
 import * as unsubscribeRoute from "~/routes/email.unsubscribe";
 import * as proxyRoute from "~/routes/proxy.$";
 import { DEFAULT_TEMPLATE } from "~/services/email/templates/template-document";
+import { FLOW_TEMPLATES } from "~/services/flows/flow-templates";
 
 // Odd input from merchants and shoppers never makes a server error: every admin loader and
 // action, and every storefront endpoint, answers below 500 for arbitrary forms, query strings,
@@ -46,7 +50,11 @@ const ADMIN_ROUTES: Array<{
     module: () => import("~/routes/app.collection-search"),
     fields: { q: "" },
   },
-  { path: "/app/customers", module: () => import("~/routes/app.customers._index"), fields: {} },
+  {
+    path: "/app/customers",
+    module: () => import("~/routes/app.customers._index"),
+    fields: { q: "", stage: "at_risk", segment: "1", sort: "net_revenue", page: "2" },
+  },
   {
     path: "/app/customers/$id",
     module: () => import("~/routes/app.customers.$id"),
@@ -85,6 +93,22 @@ const ADMIN_ROUTES: Array<{
       testTo: "owner@example.com",
     },
     intents: ["save", "preview", "test"],
+  },
+  {
+    path: "/app/flows",
+    module: () => import("~/routes/app.flows._index"),
+    fields: { flowId: "1", template: "welcome" },
+    intents: ["create", "turnOn", "turnOff"],
+  },
+  {
+    path: "/app/flows/$id",
+    module: () => import("~/routes/app.flows.$id"),
+    param: "id",
+    fields: {
+      trigger: JSON.stringify(FLOW_TEMPLATES.winback.trigger),
+      steps: JSON.stringify(FLOW_TEMPLATES.winback.steps),
+      language: "en",
+    },
   },
   {
     path: "/app/plans",
@@ -160,6 +184,12 @@ const ADMIN_ROUTES: Array<{
     intents: ["save", "dry_run", "activate", "pause", "run_now", "delete"],
   },
   { path: "/app/winback", module: () => import("~/routes/app.winback._index"), fields: {} },
+  {
+    path: "/app/sync/failed-updates",
+    module: () => import("~/routes/app.sync_.failed-updates"),
+    fields: { id: "1" },
+    intents: ["retry", "retry-all"],
+  },
 ];
 
 /** Text a merchant or an attacker might type: empty, huge, numeric edge cases, markup. */
@@ -230,6 +260,23 @@ beforeAll(async () => {
 const RUNS = Number(process.env.FUZZ_RUNS ?? 50);
 
 describe("admin routes answer odd input without a server error", () => {
+  it("lists every admin route", () => {
+    // Remix's flat file names as URL paths: app.segments.$id_.members → /app/segments/$id/members.
+    const routePaths = readdirSync(path.join(REPO_ROOT, "app/routes"))
+      .filter((file) => /^app\..+\.tsx$/.test(file))
+      .map((file) =>
+        file
+          .replace(/\.tsx$/, "")
+          .split(".")
+          .filter((part) => part !== "_index")
+          .map((part) => part.replace(/_$/, ""))
+          .join("/"),
+      );
+    expect(routePaths.map((route) => `/${route}`).sort()).toEqual(
+      ADMIN_ROUTES.map((route) => route.path).sort(),
+    );
+  });
+
   for (const route of ADMIN_ROUTES) {
     it(route.path, async () => {
       const module = await route.module();

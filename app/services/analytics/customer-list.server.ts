@@ -5,6 +5,7 @@
 import { z } from "zod";
 import type { SqlQueryable } from "~/lib/database-adapter.server";
 import { displayName } from "~/lib/display-name";
+import { withoutNul } from "~/lib/form-text";
 import { LIFECYCLE_STAGES } from "./models/lifecycle";
 import { RFM_SEGMENTS } from "./models/rfm";
 
@@ -20,7 +21,7 @@ const SORTS = {
 export const PAGE_SIZE = 50;
 
 export const customerListQuerySchema = z.object({
-  q: z.string().trim().max(100).optional().catch(undefined),
+  q: z.string().transform(withoutNul).pipe(z.string().trim().max(100)).optional().catch(undefined),
   segment: z.enum(RFM_SEGMENTS).optional().catch(undefined),
   stage: z.enum(LIFECYCLE_STAGES).optional().catch(undefined),
   sort: z.enum(Object.keys(SORTS) as [keyof typeof SORTS]).catch("predicted_clv"),

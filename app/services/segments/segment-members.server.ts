@@ -7,6 +7,7 @@
 import type { SqlQueryable } from "~/lib/database-adapter.server";
 import { displayName } from "~/lib/display-name";
 import { csvLines } from "~/lib/csv";
+import { isDatabaseId } from "~/lib/shopify-id";
 
 export const MEMBER_PAGE_SIZE = 50;
 export const EXPORT_PAGE_SIZE = 2_000;
@@ -35,7 +36,8 @@ export interface SegmentMemberPage {
   hasPrevious: boolean;
 }
 
-const isCursor = (value: string | undefined) => value !== undefined && /^\d{1,19}$/.test(value);
+/** A customer id the bigint column can hold: past 2^63 − 1 it would fail the query. */
+const isCursor = (value: string | undefined) => value !== undefined && isDatabaseId(value);
 
 async function readMembers(
   sql: SqlQueryable,
