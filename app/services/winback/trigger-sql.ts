@@ -69,9 +69,8 @@ export function triggerCandidatesSql(
       return {
         sql: `SELECT m.customer_id, 'overdue:' || ${lastOrderDay} AS trigger_key
               FROM customer_metrics m
-              WHERE m.shop_id = ${shop} AND m.predicted_next_order_at IS NOT NULL
-                AND m.last_order_at < m.predicted_next_order_at
-                AND m.predicted_next_order_at <= ${utc(scope.now)} - make_interval(days => ${param(trigger.days)})`,
+              WHERE m.shop_id = ${shop} AND m.next_order_due_at IS NOT NULL
+                AND m.next_order_due_at <= ${utc(scope.now)} - make_interval(days => ${param(trigger.days)})`,
         params,
       };
     case "abandoned_checkout": {

@@ -70,6 +70,30 @@ describe("win-back triggers", () => {
     expect(await qualifying("Not yet", { kind: "days_since_last_order", days: 30 })).toEqual([]);
   });
 
+  it("next order overdue: days past the due date the customer's page shows, once per last order", async () => {
+    // The due date (last order + usual gap) is fixed until they order again; the predicted next
+    // order moves with time and must not decide it.
+    const setDates = (customer: number, dueDaysAgo: number, predictedDaysAgo: number) =>
+      sql.query(
+        `UPDATE customer_metrics
+         SET next_order_due_at = $3::timestamptz AT TIME ZONE 'UTC',
+             predicted_next_order_at = $4::timestamptz AT TIME ZONE 'UTC'
+         WHERE shop_id = $1 AND customer_id = $2`,
+        [
+          shopId,
+          customer,
+          new Date(NOW.getTime() - dueDaysAgo * 24 * HOUR).toISOString(),
+          new Date(NOW.getTime() - predictedDaysAgo * 24 * HOUR).toISOString(),
+        ],
+      );
+    await setDates(1, 8, -3);
+    await setDates(2, 2, 20);
+    expect(await qualifying("Overdue", { kind: "next_order_overdue", days: 5 })).toEqual([
+      [1n, "overdue:2026-11-10"],
+    ]);
+    expect(await qualifying("Long overdue", { kind: "next_order_overdue", days: 9 })).toEqual([]);
+  });
+
   it("stage moves and segment entries count only after the rule was switched on", async () => {
     await sql.query(
       `INSERT INTO customer_stage_change (shop_id, customer_id, from_stage, to_stage, changed_at)
