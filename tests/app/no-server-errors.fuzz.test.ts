@@ -1,6 +1,4 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { readdirSync } from "node:fs";
-import path from "node:path";
 import fc from "fast-check";
 import { beforeAll, describe, expect, it } from "vitest";
 import { settingsFormValues } from "~/services/analytics/settings-form";
@@ -12,7 +10,7 @@ import {
   signedProxyUrl,
 } from "../helpers/shopify-requests";
 import { shutNetworkDuringTests, storeOfflineSession } from "../helpers/offline-session";
-import { REPO_ROOT } from "../helpers/shared-data";
+import { adminRoutePaths } from "../helpers/admin-route-files";
 import { migratedTestDatabase } from "../helpers/test-database";
 import * as auth from "~/routes/auth.$";
 import * as login from "~/routes/auth.login/route";
@@ -261,20 +259,7 @@ const RUNS = Number(process.env.FUZZ_RUNS ?? 50);
 
 describe("admin routes answer odd input without a server error", () => {
   it("lists every admin route", () => {
-    // Remix's flat file names as URL paths: app.segments.$id_.members → /app/segments/$id/members.
-    const routePaths = readdirSync(path.join(REPO_ROOT, "app/routes"))
-      .filter((file) => /^app\..+\.tsx$/.test(file))
-      .map((file) =>
-        file
-          .replace(/\.tsx$/, "")
-          .split(".")
-          .filter((part) => part !== "_index")
-          .map((part) => part.replace(/_$/, ""))
-          .join("/"),
-      );
-    expect(routePaths.map((route) => `/${route}`).sort()).toEqual(
-      ADMIN_ROUTES.map((route) => route.path).sort(),
-    );
+    expect(adminRoutePaths()).toEqual(ADMIN_ROUTES.map((route) => route.path).sort());
   });
 
   for (const route of ADMIN_ROUTES) {

@@ -1,35 +1,13 @@
-import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import type { BrowserContext, Frame, Page } from "playwright-core";
-import { REPO_ROOT } from "../../helpers/shared-data";
+import { adminRoutePaths } from "../../helpers/admin-route-files";
 
 /** The languages every admin page is checked in: English, and Persian for right-to-left. */
 export const ADMIN_LOCALES = ["en", "fa"] as const;
 export type AdminPageLocale = (typeof ADMIN_LOCALES)[number];
 
-/**
- * Every page of the embedded admin as a URL path with its parameters (`/app/customers/$id`):
- * one per route module under app/routes/app.*.tsx that renders something (a default export;
- * the others are data endpoints), read from the files so a new page is checked without a list
- * to update. Names follow Remix's flat routes: dots are slashes, `_index` is the folder itself,
- * a trailing `_` leaves the parent's layout.
- */
-export function adminPageRoutes(): string[] {
-  const folder = path.join(REPO_ROOT, "app/routes");
-  return readdirSync(folder)
-    .filter((file) => /^app\..+\.tsx$/.test(file))
-    .filter((file) => /^export default /m.test(readFileSync(path.join(folder, file), "utf8")))
-    .map((file) =>
-      file
-        .replace(/\.tsx$/, "")
-        .split(".")
-        .filter((segment) => segment !== "_index")
-        .map((segment) => segment.replace(/_$/, ""))
-        .join("/"),
-    )
-    .map((route) => `/${route}`)
-    .sort();
-}
+/** Every page of the embedded admin as a URL path with its parameters (`/app/customers/$id`). */
+export const adminPageRoutes = (): string[] => adminRoutePaths({ pagesOnly: true });
 
 /** `/app/customers/$id` with `{ customers: "42" }` → `/app/customers/42`. */
 export function fillRoute(route: string, ids: Record<string, string>): string {
