@@ -23,7 +23,7 @@ const triggerOptions = (
   t: TFunction,
 ): Array<{ label: string; value: RuleFormValues["triggerKind"] }> => [
   { label: t("ruleForm.daysSinceLastOrder"), value: "days_since_last_order" },
-  { label: t("ruleForm.predictedNextOrderIs"), value: "next_order_overdue" },
+  { label: t("ruleForm.nextOrderIsOverdue"), value: "next_order_overdue" },
   { label: t("ruleForm.abandonedCheckout"), value: "abandoned_checkout" },
   { label: t("ruleForm.browseAbandoned"), value: "browse_abandoned" },
   { label: t("ruleForm.entersASegment"), value: "segment_entered" },
