@@ -22,7 +22,10 @@ import type { FlowQueue } from "~/services/flows/flow-queue.server";
 import { enterDueCustomers } from "~/services/flows/flow-triggers.server";
 import { shopFlowEffects, startFlowStepWorkers } from "~/services/flows/flow-worker.server";
 import { rebuildDueRecommendationModels } from "~/services/recommendations/rebuild-schedule.server";
-import { updateMetricsAndSegments } from "~/services/segments/metrics-and-segments.server";
+import {
+  RESCORING_WITH_SEGMENTS,
+  updateMetricsAndSegments,
+} from "~/services/segments/metrics-and-segments.server";
 import { pushPendingSegmentTags } from "~/services/segments/shopify-tags.server";
 import type { TransportFor } from "~/services/shopify/admin-graphql.server";
 import { refreshStaleCollectionMembers } from "~/services/sync/collection-members.server";
@@ -107,7 +110,11 @@ export const JOBS: readonly Job[] = [
     queuedBy: "Shopify webhook deliveries (webhook ingest)",
     workers: (settings) => settings.inboxWorkers,
     start: ({ sql, settings }) =>
-      startInboxWorker(sql, { onBatch: settings.onBatch, lockSeconds: settings.claimLockSeconds }),
+      startInboxWorker(sql, {
+        onBatch: settings.onBatch,
+        lockSeconds: settings.claimLockSeconds,
+        rescoring: RESCORING_WITH_SEGMENTS,
+      }),
   },
   {
     // Queues a reconciliation for each shop whose last one is older than the interval.

@@ -41,6 +41,9 @@ describe.skipIf(Boolean(unavailable))("sync benchmark smoke (PostgreSQL)", () =>
     expect(figures.customers).toBe(1_000);
     expect(figures.orders).toBeGreaterThan(3_000);
     expect(report.customers).toBe(1_000);
+    // Both ways of rescoring after an order ran (the inbox worker's throws if it claimed nothing).
+    expect(figures.incrementalP99Ms).toBeGreaterThan(0);
+    expect(figures.jobIncrementalP99Ms).toBeGreaterThan(0);
   }, 120_000);
 
   it("win-back: a rule's run acts on every treated customer, none failed", async () => {

@@ -8,8 +8,13 @@
  * neither is planned again on a connection that ran it before, and both commit without waiting
  * for the WAL flush (ASYNC_COMMIT): a claim lost in a crash leaves its marks as they were, a lost
  * write leaves them to be claimed again when the lease runs out.
+ *
+ * The sync path needs no claim of its own: the marking in its transaction claims and reads as
+ * well (markAndClaimCustomers), so the customers an applied webhook changed are rescored by the
+ * write alone, one round trip after its commit. The metrics job claims what is left: marks made
+ * before the shop had a model, by the bulk loader, or whose rescoring was lost.
  */
-import type { SqlClient } from "~/lib/database-adapter.server";
+import type { SqlClient, SqlQueryable } from "~/lib/database-adapter.server";
 import { ASYNC_COMMIT } from "./async-commit";
 import {
   HISTORY_COLUMNS,
@@ -17,7 +22,7 @@ import {
   toHistoryRow,
   type HistorySqlRow,
 } from "./customer-history.server";
-import { claimDirtyCustomersSql } from "./dirty-customers.server";
+import { claimDirtyCustomersSql, markAndClaimCustomersSql } from "./dirty-customers.server";
 import {
   rescoringWriteSql,
   rowValues,
@@ -74,14 +79,13 @@ export interface AfterRescoring {
 }
 
 /**
- * `$1` the shop to start from, `$2` as-of instant, `$3` batch size: picks the first shop from
- * `$1` on with marks and a model, leases a batch of its marks and returns one row: the shop and
- * the next, the database's now, the shop's stored analytics, the value of the step's
- * `readWithClaim` and the claimed customers' histories, with the step's `readPerCustomer`, as a
- * JSON array. No row: no shop from `$1` on has marks.
+ * Over `claimCtes` (`dirty_shop` and `claimed`, as claimDirtyCustomersSql makes them) and `$2`
+ * the as-of instant: one row of the shop in `dirty_shop` and the next, the database's now, the
+ * shop's stored analytics, the value of the step's `readWithClaim` and the claimed customers'
+ * histories, with the step's `readPerCustomer`, as a JSON array. No row: no shop to rescore.
  */
-const claimAndReadSql = (after: AfterRescoring | undefined) => `
-  WITH RECURSIVE ${ASYNC_COMMIT}, ${claimDirtyCustomersSql("$1", "$3")}
+const claimAndReadSql = (after: AfterRescoring | undefined, claimCtes: string) => `
+  WITH RECURSIVE ${ASYNC_COMMIT}, ${claimCtes}
   SELECT ds.shop_id, ds.next_shop_id,
     to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS read_at,
     ${SHOP_ANALYTICS_COLUMNS}, (${after?.readWithClaim("ds.shop_id") ?? "NULL"}) AS read_along,
@@ -103,20 +107,49 @@ const claimAndReadSql = (after: AfterRescoring | undefined) => `
   FROM async_commit, dirty_shop ds JOIN shop s ON s.id = ds.shop_id
   JOIN shop_analytics a ON a.shop_id = ds.shop_id`;
 
-/** Each step's statement texts, built once. */
-const statements = new Map<string, { claim: string; write: string }>();
+/**
+ * Each step's statement texts, built once: the metrics job's claim (`$1` the shop to start from,
+ * `$3` the batch size), the sync path's marking that claims (`$1` the shop, `$3` customer ids,
+ * `$4` order ids), and the write.
+ */
+const statements = new Map<string, { claim: string; markAndClaim: string; write: string }>();
 
 function statementsFor(after: AfterRescoring | undefined) {
   const key = after?.name ?? "";
   let found = statements.get(key);
   if (!found) {
     found = {
-      claim: claimAndReadSql(after),
+      claim: claimAndReadSql(after, claimDirtyCustomersSql("$1", "$3")),
+      markAndClaim: claimAndReadSql(after, markAndClaimCustomersSql("$1", "$3", "$4")),
       write: rescoringWriteSql(after?.writeWithRescoring ?? ""),
     };
     statements.set(key, found);
   }
   return found;
+}
+
+const statementPrefix = (after: AfterRescoring | undefined) =>
+  after ? `analytics_rescoring_${after.name}` : "analytics_rescoring";
+
+type ClaimAndReadRow = ShopAnalyticsRow & {
+  shop_id: number;
+  next_shop_id: number | null;
+  read_at: string;
+  read_along: unknown;
+  customers: ClaimedRow[] | null;
+};
+
+/** What the rescoring options name: the step after it, and the as-of instant. */
+export interface RescoringOptions {
+  now?: Date;
+  afterRescoring?: AfterRescoring;
+}
+
+/** Claimed customers with what their rescoring reads, to be scored and written (rescoreClaimed). */
+export interface ClaimedCustomers {
+  row: ClaimAndReadRow;
+  now: Date;
+  after: AfterRescoring | undefined;
 }
 
 interface Batch {
@@ -137,22 +170,58 @@ async function rescoreBatch(
   now: Date,
   after: AfterRescoring | undefined,
 ): Promise<Batch | null> {
-  const prefix = after ? `analytics_rescoring_${after.name}` : "analytics_rescoring";
-  const { claim, write } = statementsFor(after);
-  const { rows } = await sql.query<
-    ShopAnalyticsRow & {
-      shop_id: number;
-      next_shop_id: number | null;
-      read_at: string;
-      read_along: unknown;
-      customers: ClaimedRow[] | null;
-    }
-  >(claim, [fromShop, now.toISOString(), batchSize], { preparedAs: `${prefix}_claim` });
+  const { rows } = await sql.query<ClaimAndReadRow>(
+    statementsFor(after).claim,
+    [fromShop, now.toISOString(), batchSize],
+    { preparedAs: `${statementPrefix(after)}_claim` },
+  );
   const row = rows[0];
   if (!row) return null;
+  const claimed = row.customers?.length ?? 0;
+  const batch = { shopId: row.shop_id, nextShopId: row.next_shop_id, claimed };
+  return { ...batch, rescored: await rescoreClaimed(sql, { row, now, after }) };
+}
+
+/**
+ * The sync path's marking (markCustomersDirty) for a change it is about to commit, which also
+ * claims the marks and reads what rescoring them needs when the shop has a model: the same
+ * round trip, so after its commit the rescoring is one statement (rescoreClaimed). Null when
+ * nothing was claimed (no change, or no model yet): the metrics job rescores them.
+ */
+export async function markAndClaimCustomers(
+  sql: SqlQueryable,
+  shopId: number,
+  changed: { customerIds: readonly bigint[]; orderIds: readonly bigint[] },
+  options: RescoringOptions = {},
+): Promise<ClaimedCustomers | null> {
+  if (changed.customerIds.length === 0 && changed.orderIds.length === 0) return null;
+  const { afterRescoring: after } = options;
+  const now = options.now ?? new Date();
+  const { rows } = await sql.query<ClaimAndReadRow>(
+    statementsFor(after).markAndClaim,
+    [
+      shopId,
+      now.toISOString(),
+      JSON.stringify(changed.customerIds.map(String)),
+      JSON.stringify(changed.orderIds.map(String)),
+    ],
+    { preparedAs: `${statementPrefix(after)}_mark` },
+  );
+  const row = rows[0];
+  return row?.customers?.length ? { row, now, after } : null;
+}
+
+/**
+ * Scores claimed customers and writes them, with the step after the rescoring, in one
+ * statement. Returns how many were rescored: a customer whose metrics changed meanwhile (a full
+ * recompute) or who was marked again is left to the next claim.
+ */
+export async function rescoreClaimed(
+  sql: SqlQueryable,
+  { row, now, after }: ClaimedCustomers,
+): Promise<number> {
   const claimed = row.customers ?? [];
-  const batch = { shopId: row.shop_id, nextShopId: row.next_shop_id, claimed: claimed.length };
-  if (claimed.length === 0) return { ...batch, rescored: 0 };
+  if (claimed.length === 0) return 0;
   const shop = shopAnalyticsFromRow(row.shop_id, row);
   // The claim only picks shops with a stored model.
   if (!shop.model) throw new Error(`shop ${row.shop_id} has analytics but no model`);
@@ -185,11 +254,11 @@ async function rescoreBatch(
     },
   );
   const result = await sql.query<{ rescored: number }>(
-    write,
+    statementsFor(after).write,
     [row.shop_id, now.toISOString(), JSON.stringify(writes)],
-    { preparedAs: `${prefix}_write` },
+    { preparedAs: `${statementPrefix(after)}_write` },
   );
-  return { ...batch, rescored: result.rows[0]?.rescored ?? 0 };
+  return result.rows[0]?.rescored ?? 0;
 }
 
 /**
@@ -202,7 +271,7 @@ async function rescoreBatch(
  */
 export async function refreshDirtyCustomers(
   sql: SqlClient,
-  options: { now?: Date; afterRescoring?: AfterRescoring; batchSize?: number } = {},
+  options: RescoringOptions & { batchSize?: number } = {},
 ): Promise<number> {
   const batchSize = options.batchSize ?? 500;
   let refreshed = 0;

@@ -36,6 +36,15 @@ async function metrics() {
   return rows[0];
 }
 
+/** The marks waiting for a rescoring, and whether a worker holds them. */
+async function marks() {
+  const { rows } = await sql.query<{ customer_id: string; leased: boolean }>(
+    `SELECT customer_id::text, claimed_until IS NOT NULL AS leased FROM metrics_dirty_customer
+     ORDER BY customer_id`,
+  );
+  return rows;
+}
+
 describe("webhooks to metrics", () => {
   it("counts an order in the shop's currency, then its refund and its cancellation", async () => {
     expect(await metrics()).toMatchObject({ orders_count: 0, stage: "prospect" });
@@ -90,5 +99,78 @@ describe("webhooks to metrics", () => {
     await drainInbox(sql);
     expect(await refreshDirtyCustomers(sql, { now: NOW })).toBe(0);
     expect(await metrics()).toMatchObject({ orders_count: 0 });
+  });
+
+  it("rescores an order's customer as the inbox worker applies it, leaving nothing to the job", async () => {
+    // GIVEN an order for a customer of a shop with a model
+    await enqueueWebhook(
+      SHOP,
+      "orders/create",
+      orderBody("300", "2026-01-10T12:00:00Z", { customerId: "1" }),
+    );
+    // WHEN the inbox worker applies it with its rescoring
+    await drainInbox(sql, 500, { now: NOW });
+    // THEN the customer's metrics count it already, and no mark waits for the metrics job
+    expect(await metrics()).toMatchObject({ orders_count: 1, stage: "new" });
+    expect(await marks()).toEqual([]);
+    expect(await refreshDirtyCustomers(sql, { now: NOW })).toBe(0);
+  });
+
+  it("leaves the marks of a shop without a model yet to the metrics job", async () => {
+    // GIVEN a shop that was never recomputed
+    await prisma.shop.create({ data: { domain: "no-model.myshopify.com", currency: "USD" } });
+    await enqueueWebhook(
+      "no-model.myshopify.com",
+      "customers/create",
+      customerBody("9", "2026-01-02T00:00:00Z"),
+    );
+    // WHEN the inbox worker applies its webhook with its rescoring
+    await drainInbox(sql, 500, { now: NOW });
+    // THEN the customer is marked and free for the job to claim
+    expect(await marks()).toEqual([{ customer_id: "9", leased: false }]);
+  });
+
+  it("leaves a customer whose rescoring failed after the commit to the job once the lease ends", async () => {
+    // GIVEN the write of the rescoring failing, as when the database goes away after the commit
+    const failingWrite: typeof sql = {
+      ...sql,
+      async query(text, params, options) {
+        if (options?.preparedAs?.endsWith("_write")) throw new Error("connection lost");
+        return sql.query(text, params, options);
+      },
+    };
+    await enqueueWebhook(
+      SHOP,
+      "orders/create",
+      orderBody("301", "2026-01-10T12:00:00Z", { customerId: "1" }),
+    );
+    // WHEN the inbox worker applies the order
+    const drained = await drainInbox(failingWrite, 500, { now: NOW });
+    // THEN the order is applied, its customer's mark leased and not rescored yet
+    expect(drained).toMatchObject({ applied: 1, dead: 0, failed: 0 });
+    expect(await marks()).toEqual([{ customer_id: "1", leased: true }]);
+    expect(await refreshDirtyCustomers(sql, { now: NOW })).toBe(0);
+    // AND once the lease has run out the metrics job rescores them
+    await sql.query(
+      `UPDATE metrics_dirty_customer SET claimed_until = now() - interval '1 second'`,
+    );
+    expect(await refreshDirtyCustomers(sql, { now: NOW })).toBe(1);
+    expect(await metrics()).toMatchObject({ orders_count: 1 });
+  });
+
+  it("applies webhooks whose rescoring cannot be read, leaving their customers to the job", async () => {
+    // GIVEN a shop whose stored time zone the database does not know, so reading a customer's
+    // purchases by calendar day fails
+    await sql.query(`UPDATE shop SET iana_timezone = 'Mars/Olympus_Mons' WHERE id = $1`, [shopId]);
+    await enqueueWebhook(
+      SHOP,
+      "orders/create",
+      orderBody("302", "2026-01-10T12:00:00Z", { customerId: "1" }),
+    );
+    // WHEN the inbox worker applies the order with its rescoring
+    const drained = await drainInbox(sql, 500, { now: NOW });
+    // THEN the order is applied all the same, and its customer marked for the metrics job
+    expect(drained).toMatchObject({ applied: 1, dead: 0, failed: 0 });
+    expect(await marks()).toEqual([{ customer_id: "1", leased: false }]);
   });
 });

@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { SqlClient, SqlQueryable } from "~/lib/database-adapter.server";
 import { markCustomersDirty } from "~/services/analytics/dirty-customers.server";
 import { lockShop } from "~/services/analytics/metrics-lock.server";
+import { markAndClaimCustomers, rescoreClaimed } from "~/services/analytics/refresh-dirty.server";
 import { insertOrders } from "~/services/analytics/testing/order-rows";
 import {
   createScratchPostgresDatabase,
@@ -18,6 +19,7 @@ import { evaluateSegment, parseSegment } from "./language";
 import {
   recomputeMetricsAndSegments,
   refreshDirtyMetricsAndSegments,
+  RESCORING_WITH_SEGMENTS,
 } from "./metrics-and-segments.server";
 import { saveSegment } from "./segment-store.server";
 import { refreshSegmentMembers } from "./memberships.server";
@@ -92,6 +94,28 @@ describe.skipIf(!scratch)("incremental rescoring on PostgreSQL", () => {
     }
     // THEN nothing differs
     expect(await scores()).toEqual(full);
+  });
+
+  it("gives every customer the sync path marks and rescores after its commit the same", async () => {
+    // GIVEN the full recompute's metrics and memberships
+    await recomputeMetricsAndSegments(database.sql, shopId, { now: AS_OF });
+    const full = await scores();
+    // WHEN every customer is marked in a sync transaction that claims them, and rescored
+    // once it has committed, as the inbox worker does
+    for (let id = 1; id <= CUSTOMERS; id += 1) {
+      const claimed = await database.sql.transaction((tx) =>
+        markAndClaimCustomers(
+          tx,
+          shopId,
+          { customerIds: [BigInt(id)], orderIds: [] },
+          { ...RESCORING_WITH_SEGMENTS, now: AS_OF },
+        ),
+      );
+      expect(claimed && (await rescoreClaimed(database.sql, claimed))).toBe(1);
+    }
+    // THEN nothing differs, and no mark is left for the metrics job
+    expect(await scores()).toEqual(full);
+    expect(await refreshDirtyMetricsAndSegments(database.sql, { now: AS_OF })).toBe(0);
   });
 
   it("moves a customer who buys into and out of segments as the rules say", async () => {
@@ -197,6 +221,40 @@ describe.skipIf(!scratch)("incremental rescoring on PostgreSQL", () => {
     // THEN it finished first, and the mark stays for the next pass
     expect(rescored).toBe(1);
     await expectRescoredByTheNextPass(5);
+  });
+
+  /** Marks and claims `customerId` as the inbox worker's transaction does. */
+  const markAndClaim = (tx: SqlQueryable, customerId: bigint) =>
+    markAndClaimCustomers(
+      tx,
+      shopId,
+      { customerIds: [customerId], orderIds: [] },
+      { ...RESCORING_WITH_SEGMENTS, now: AS_OF },
+    );
+
+  it("leaves a mark to the job when another sync transaction marked it after its snapshot", async () => {
+    // GIVEN a sync transaction that marked and claimed customer 9 and has not committed
+    let first: Awaited<ReturnType<typeof markAndClaim>> = null;
+    const holding = await heldTransaction(async (tx) => (first = await markAndClaim(tx, 9n)));
+    // AND a second one whose marking of 9 started meanwhile and waits for the first
+    const second = database.sql.transaction((tx) => markAndClaim(tx, 9n));
+    await expect
+      .poll(async () => {
+        const { rows } = await database.sql.query<{ waiting: number }>(
+          `SELECT count(*)::int AS waiting FROM pg_stat_activity
+           WHERE datname = current_database() AND wait_event_type = 'Lock'`,
+        );
+        return rows[0]?.waiting;
+      })
+      .toBe(1);
+    // WHEN the first commits and rescores
+    await holding.commit();
+    const claimedBySecond = await second;
+    expect(first && (await rescoreClaimed(database.sql, first))).toBe(1);
+    // THEN the second claimed nothing (what it read lacks the first's changes), and the mark
+    // is free for the next pass
+    expect(claimedBySecond).toBeNull();
+    await expectRescoredByTheNextPass(9);
   });
 
   it("stores nothing while a full recompute holds the shop's metrics lock", async () => {

@@ -5,7 +5,10 @@ import {
   type RecomputeOptions,
   type RecomputeReport,
 } from "~/services/analytics/recompute.server";
-import { refreshDirtyCustomers } from "~/services/analytics/refresh-dirty.server";
+import {
+  refreshDirtyCustomers,
+  type RescoringOptions,
+} from "~/services/analytics/refresh-dirty.server";
 import { rescoredMemberships, refreshMemberships } from "./memberships.server";
 
 /**
@@ -20,6 +23,9 @@ export function recomputeMetricsAndSegments(
 ): Promise<RecomputeReport> {
   return recomputeShopMetrics(sql, shopId, { ...options, afterScoring: refreshMemberships });
 }
+
+/** The sync path's rescoring after each applied batch: metrics, and memberships with them. */
+export const RESCORING_WITH_SEGMENTS: RescoringOptions = { afterRescoring: rescoredMemberships };
 
 /** Rescores every shop's changed customers, and their segment memberships with them. */
 export function refreshDirtyMetricsAndSegments(

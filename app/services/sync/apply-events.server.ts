@@ -1,6 +1,11 @@
 import { message, type Message } from "~/i18n/message";
 import type { SqlQueryable } from "~/lib/database-adapter.server";
 import { markCustomersDirty } from "~/services/analytics/dirty-customers.server";
+import {
+  markAndClaimCustomers,
+  type ClaimedCustomers,
+  type RescoringOptions,
+} from "~/services/analytics/refresh-dirty.server";
 import { attributeOrders } from "~/services/analytics/email-attribution.server";
 import { UnusableRecordError, type FieldWarning } from "./body-reader";
 import type { InboxEvent } from "./inbox-queue.server";
@@ -175,12 +180,18 @@ export interface AppliedChanges {
   productIds: bigint[];
 }
 
-/** Writes a batch in dependency order. Tombstones go last so a delete always wins. */
+/**
+ * Writes a batch in dependency order. Tombstones go last so a delete always wins. The customers
+ * it changed are marked for rescoring; with `rescoring`, the marks are also claimed and what
+ * rescoring them needs is read in the same statement (`claimed`, for rescoreClaimed once the
+ * transaction has committed).
+ */
 export async function applyRecordBatch(
   sql: SqlQueryable,
   shopId: number,
   batch: RecordBatch,
-): Promise<AppliedChanges> {
+  rescoring?: RescoringOptions,
+): Promise<{ changes: AppliedChanges; claimed: ClaimedCustomers | null }> {
   const customerIds = await writeCustomers(sql, shopId, batch.customers);
   const orderIds = await writeOrders(sql, shopId, batch.orders);
   await attributeOrders(sql, shopId, orderIds);
@@ -202,6 +213,9 @@ export async function applyRecordBatch(
     orderIds: [...orderIds, ...batch.refunds.map((refund) => refund.orderId)],
     productIds: [...productIds, ...batch.deletedProducts.map((t) => t.id)],
   };
-  await markCustomersDirty(sql, shopId, changes);
-  return changes;
+  if (!rescoring) {
+    await markCustomersDirty(sql, shopId, changes);
+    return { changes, claimed: null };
+  }
+  return { changes, claimed: await markAndClaimCustomers(sql, shopId, changes, rescoring) };
 }

@@ -23,6 +23,11 @@ import {
   type InboxEvent,
 } from "./inbox-queue.server";
 import { applyIsolatingFailures } from "./isolate-failures.server";
+import {
+  rescoreClaimed,
+  type ClaimedCustomers,
+  type RescoringOptions,
+} from "~/services/analytics/refresh-dirty.server";
 import { parseJsonExact } from "~/lib/parse-json-exact";
 import { message } from "~/i18n/message";
 
@@ -41,12 +46,15 @@ const COMPLIANCE_TOPICS = new Set(["shop/redact", "customers/redact", "customers
  * together with their `done` marks, so a crash anywhere leaves them claimable again and a
  * re-run writes the same rows (the writers are idempotent): nothing lost, nothing doubled.
  * When the transaction fails because of an event, the others are applied without it and only
- * that event is dead-lettered (applyIsolatingFailures).
+ * that event is dead-lettered (applyIsolatingFailures). With `rescoring`, the customers a
+ * transaction changed are rescored right after its commit (markAndClaimCustomers); otherwise,
+ * and whenever that fails, the metrics job rescores them.
  */
 export async function processInboxBatch(
   sql: SqlClient,
   batchSize = 500,
   lockSeconds?: number,
+  rescoring?: RescoringOptions,
 ): Promise<DrainResult> {
   const events = await claimInboxEvents(sql, batchSize, lockSeconds);
   const result: DrainResult = {
@@ -58,9 +66,24 @@ export async function processInboxBatch(
   };
   const byShop = Map.groupBy(events, (event) => event.shopDomain);
   for (const [shopDomain, shopEvents] of byShop) {
-    await processShopEvents(sql, shopDomain, shopEvents, result);
+    await processShopEvents(sql, shopDomain, shopEvents, result, rescoring);
   }
   return result;
+}
+
+/**
+ * Rescores the customers an applied batch changed. Its events are done whatever happens here:
+ * a failure leaves the claimed marks to the metrics job once their lease runs out.
+ */
+async function rescoreAfterApply(sql: SqlClient, shopDomain: string, claimed: ClaimedCustomers) {
+  try {
+    await rescoreClaimed(sql, claimed);
+  } catch (error) {
+    logger.error(
+      { shopDomain, err: error },
+      "rescoring after applying webhooks failed; the metrics job rescores those customers",
+    );
+  }
 }
 
 async function processShopEvents(
@@ -68,6 +91,7 @@ async function processShopEvents(
   shopDomain: string,
   claimed: InboxEvent[],
   result: DrainResult,
+  rescoring: RescoringOptions | undefined,
 ): Promise<void> {
   let events = claimed;
   const compliance = events.filter((event) => COMPLIANCE_TOPICS.has(event.topic));
@@ -121,13 +145,24 @@ async function processShopEvents(
   const eventsOf = (items: readonly ParsedEvent[]) => items.map((item) => item.event);
   await applyIsolatingFailures(parsed, {
     apply: async (items) => {
-      const changes = await withoutCommitFlush(sql, async (tx) => {
-        const applied = await applyRecordBatch(tx, shopId, batchOf(items));
-        await markEventsDone(tx, eventsOf(items));
-        return applied;
+      const applyMarkingDone = (claiming: RescoringOptions | undefined) =>
+        withoutCommitFlush(sql, async (tx) => {
+          const applied = await applyRecordBatch(tx, shopId, batchOf(items), claiming);
+          await markEventsDone(tx, eventsOf(items));
+          return applied;
+        });
+      const { changes, claimed } = await applyMarkingDone(rescoring).catch((error: unknown) => {
+        if (!rescoring) throw error;
+        // Reading for the rescoring must not hold webhooks back: apply them with marks only.
+        logger.warn(
+          { shopDomain, events: items.length, err: error },
+          "applying webhooks with their rescoring failed; applying them without",
+        );
+        return applyMarkingDone(undefined);
       });
       result.applied += items.length;
       result.changes.push({ shopId, ...changes });
+      if (claimed) await rescoreAfterApply(sql, shopDomain, claimed);
     },
     poison: async ({ event }, error) => {
       logger.warn(
@@ -205,10 +240,14 @@ async function afterRedaction(sql: SqlClient, events: InboxEvent[]): Promise<Inb
 }
 
 /** Drains until the inbox has nothing runnable (tests, backfill hand-off, the demo). */
-export async function drainInbox(sql: SqlClient, batchSize = 500): Promise<DrainResult> {
+export async function drainInbox(
+  sql: SqlClient,
+  batchSize = 500,
+  rescoring?: RescoringOptions,
+): Promise<DrainResult> {
   const total: DrainResult = { claimed: 0, applied: 0, dead: 0, failed: 0, changes: [] };
   for (;;) {
-    const step = await processInboxBatch(sql, batchSize);
+    const step = await processInboxBatch(sql, batchSize, undefined, rescoring);
     if (step.claimed === 0) return total;
     total.claimed += step.claimed;
     total.applied += step.applied;
@@ -230,6 +269,8 @@ export function startInboxWorker(
     idleDelayMs?: number;
     /** How long a claimed batch stays locked before another worker may take it over. */
     lockSeconds?: number;
+    /** Rescores the customers each batch changed right after its commit (processInboxBatch). */
+    rescoring?: RescoringOptions;
     onBatch?: (result: DrainResult) => void;
   } = {},
 ): InboxWorker {
@@ -238,7 +279,12 @@ export function startInboxWorker(
   const loop = (async () => {
     while (running) {
       try {
-        const result = await processInboxBatch(sql, options.batchSize ?? 500, options.lockSeconds);
+        const result = await processInboxBatch(
+          sql,
+          options.batchSize ?? 500,
+          options.lockSeconds,
+          options.rescoring,
+        );
         options.onBatch?.(result);
         if (result.claimed > 0) continue;
       } catch (error) {
