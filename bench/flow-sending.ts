@@ -272,17 +272,13 @@ async function seedShop(sql: SqlClient, customers: number, sink: SmtpSinkProcess
     [shopId],
   );
   await prepareBrandedEmailShop(sql, shopId);
-  const { saveEmailSettings } = await import("../app/services/email/email-settings.server");
-  await saveEmailSettings(sql, shopId, {
-    host: sink.host,
-    port: sink.port,
-    secure: false,
-    username: "",
-    password: "",
-    fromName: "Bench & Co",
-    fromAddress: "shop@bench.example",
-    replyTo: null,
-  });
+  const { localSmtpSettings, saveEmailSettings } =
+    await import("../app/services/email/email-settings.server");
+  await saveEmailSettings(
+    sql,
+    shopId,
+    localSmtpSettings(sink, { name: "Bench & Co", address: "shop@bench.example" }),
+  );
   // Throughput is measured here, not timing: without this, quiet hours (on the shop's clock)
   // and the frequency cap would defer or skip the sends, depending on when the bench runs.
   const { IMMEDIATE_SEND_TIMING, saveSendTiming } =

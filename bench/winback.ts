@@ -1,7 +1,7 @@
 import { resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { recomputeMetricsAndSegments } from "../app/services/segments/metrics-and-segments.server";
-import { saveEmailSettings } from "../app/services/email/email-settings.server";
+import { localSmtpSettings, saveEmailSettings } from "../app/services/email/email-settings.server";
 import {
   IMMEDIATE_SEND_TIMING,
   saveSendTiming,
@@ -79,16 +79,11 @@ export async function benchWinback(customers: number, maxTargets: number): Promi
        WHERE shop_id = $1`,
       [shopId],
     );
-    await saveEmailSettings(db.sql, shopId, {
-      host: sink.host,
-      port: sink.port,
-      secure: false,
-      username: "",
-      password: "",
-      fromName: "Bench shop",
-      fromAddress: "shop@example.com",
-      replyTo: null,
-    });
+    await saveEmailSettings(
+      db.sql,
+      shopId,
+      localSmtpSettings(sink, { name: "Bench shop", address: "shop@example.com" }),
+    );
     // Sending speed is what is measured: every email goes when due (the cap is still checked).
     await saveSendTiming(db.sql, shopId, IMMEDIATE_SEND_TIMING);
     // The simulated store's customers carry the same ids as the bench's (1..n).

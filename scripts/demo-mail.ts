@@ -2,7 +2,7 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import type { SqlQueryable } from "~/lib/database-adapter.server";
 import { closeEmailTransports } from "~/services/email/send-email.server";
-import { saveEmailSettings } from "~/services/email/email-settings.server";
+import { localSmtpSettings, saveEmailSettings } from "~/services/email/email-settings.server";
 import {
   IMMEDIATE_SEND_TIMING,
   saveSendTiming,
@@ -34,16 +34,11 @@ export async function startDemoMail(
   ]);
   const shopId = rows[0]?.id;
   if (shopId !== undefined) {
-    await saveEmailSettings(sql, shopId, {
-      host: sink.host,
-      port: sink.port,
-      secure: false,
-      username: "",
-      password: "",
-      fromName: shop.name,
-      fromAddress: shop.email,
-      replyTo: null,
-    });
+    await saveEmailSettings(
+      sql,
+      shopId,
+      localSmtpSettings(sink, { name: shop.name, address: shop.email }),
+    );
     const timing = await sql.query(`SELECT 1 FROM shop_send_timing WHERE shop_id = $1`, [shopId]);
     if (timing.rows.length === 0) await saveSendTiming(sql, shopId, IMMEDIATE_SEND_TIMING);
   }

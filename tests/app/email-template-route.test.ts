@@ -5,7 +5,7 @@ import { i18nFor } from "~/i18n/instance";
 import { ADMIN_MESSAGES } from "~/i18n/locale.server";
 import type { Message } from "~/i18n/message";
 import { insertCustomers } from "~/services/analytics/testing/order-rows";
-import { saveEmailSettings } from "~/services/email/email-settings.server";
+import { localSmtpSettings, saveEmailSettings } from "~/services/email/email-settings.server";
 import { closeEmailTransports } from "~/services/email/send-email.server";
 import { shopBrands } from "~/services/email/templates/brand-store.server";
 import { storedTemplates } from "~/services/email/templates/template-store.server";
@@ -190,16 +190,11 @@ describe("/app/email-template", () => {
     );
     expect(first).toMatchObject({ ok: false, message: { key: "emailTemplate.setUpMailFirst" } });
     // WHEN the mail server is set up and the merchant confirms the test
-    await saveEmailSettings(sql, shopId, {
-      host: sink.host,
-      port: sink.port,
-      secure: false,
-      username: "",
-      password: "",
-      fromName: "Tea & Co",
-      fromAddress: "hello@tea.example",
-      replyTo: null,
-    });
+    await saveEmailSettings(
+      sql,
+      shopId,
+      localSmtpSettings(sink, { name: "Tea & Co", address: "hello@tea.example" }),
+    );
     const sent = await answer(
       withDocument(DEFAULT_TEMPLATE, {
         intent: "test",

@@ -1,21 +1,19 @@
-import { spawn, type ChildProcess } from "node:child_process";
-import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { generateStore } from "../devstore/generator/generate-store";
 import { startDevStoreServer, type DevStoreServer } from "../devstore/server";
 import { signSessionToken } from "../devstore/signing";
 import { subscribeShop } from "../helpers/app-plan";
-import { npmRunEnv } from "../helpers/child-process-env";
 import { exchangeForOfflineToken, storeOfflineSession } from "../helpers/offline-session";
-import { REPO_ROOT } from "../helpers/shared-data";
 import {
   createScratchPostgresDatabase,
   postgresUnavailableReason,
 } from "../helpers/scratch-postgres";
+import { spawnAppProcess } from "../helpers/app-process";
+import { flowRunStatuses } from "../helpers/flow-runs";
 import { killableWorkers } from "../helpers/killable-workers";
 import { startSmtpSink } from "../helpers/smtp-sink";
 import { migratedTestDatabase } from "../helpers/test-database";
-import { saveEmailSettings } from "~/services/email/email-settings.server";
+import { localSmtpSettings, saveEmailSettings } from "~/services/email/email-settings.server";
 import {
   createFlowFromTemplate,
   saveFlowSteps,
@@ -61,40 +59,21 @@ afterAll(async () => {
 });
 
 /** A flow worker whose Admin API calls for the shop go to the simulated store. */
-function spawnWorker(): ChildProcess {
-  return spawn(
-    path.join(REPO_ROOT, "node_modules/.bin/node"),
-    [
-      "--import",
-      "tsx",
+const spawnWorker = () =>
+  spawnAppProcess({
+    databaseUrl: scratch?.url,
+    app,
+    args: [
       "--import",
       "./tests/process/devstore-reroute.ts",
       "tests/process/flow-worker-process.ts",
     ],
-    {
-      cwd: REPO_ROOT,
-      env: npmRunEnv({
-        DATABASE_URL: scratch?.url,
-        SHOPIFY_API_KEY: app.apiKey,
-        SHOPIFY_API_SECRET: app.secret,
-        SHOPIFY_APP_URL: "https://rekindle.test",
-        SCOPES: app.scopes,
-        DEVSTORE_REROUTE: `${store?.store.shop.domain}=${store?.url ?? ""}`,
-        LOG_LEVEL: "warn",
-      }),
-      stdio: ["ignore", "pipe", "inherit"],
-    },
-  );
-}
+    env: { DEVSTORE_REROUTE: `${store?.store.shop.domain}=${store?.url ?? ""}` },
+    stderr: "inherit",
+  });
 
 const workers = killableWorkers(spawnWorker, SETTLED_MS);
-
-async function runStatuses() {
-  const { rows } = await sql.query<{ status: string; n: number }>(
-    `SELECT status, count(*)::int AS n FROM message_flow_run GROUP BY status`,
-  );
-  return Object.fromEntries(rows.map((row) => [row.status, row.n]));
-}
+const runStatuses = () => flowRunStatuses(sql);
 
 describe.skipIf(unavailable)(
   "flow discount codes under SIGKILL (PostgreSQL, worker processes)",
@@ -111,16 +90,11 @@ describe.skipIf(unavailable)(
       );
       await storeOfflineSession({ shop: domain, scope: app.scopes, accessToken });
       await subscribeShop(sql, shopId, "Growth");
-      await saveEmailSettings(sql, shopId, {
-        host: sink.host,
-        port: sink.port,
-        secure: false,
-        username: "",
-        password: "",
-        fromName: "Kill test",
-        fromAddress: "shop@kill.example",
-        replyTo: null,
-      });
+      await saveEmailSettings(
+        sql,
+        shopId,
+        localSmtpSettings(sink, { name: "Kill test", address: "shop@kill.example" }),
+      );
       await saveSendTiming(sql, shopId, IMMEDIATE_SEND_TIMING);
       const customers = [...store.store.customersById.keys()].slice(0, MOST_CUSTOMERS);
       expect(customers.length).toBeGreaterThanOrEqual(20);

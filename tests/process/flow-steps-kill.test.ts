@@ -1,17 +1,15 @@
-import { spawn, type ChildProcess } from "node:child_process";
-import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { npmRunEnv } from "../helpers/child-process-env";
 import { subscribeShop } from "../helpers/app-plan";
-import { REPO_ROOT } from "../helpers/shared-data";
 import {
   createScratchPostgresDatabase,
   postgresUnavailableReason,
 } from "../helpers/scratch-postgres";
+import { spawnAppProcess } from "../helpers/app-process";
+import { flowRunStatuses } from "../helpers/flow-runs";
 import { killableWorkers } from "../helpers/killable-workers";
 import { startSmtpSink } from "../helpers/smtp-sink";
 import { migratedTestDatabase } from "../helpers/test-database";
-import { saveEmailSettings } from "~/services/email/email-settings.server";
+import { localSmtpSettings, saveEmailSettings } from "~/services/email/email-settings.server";
 import {
   IMMEDIATE_SEND_TIMING,
   saveSendTiming,
@@ -62,48 +60,26 @@ afterAll(async () => {
   await scratch?.drop();
 });
 
-function spawnWorker(): ChildProcess {
-  return spawn(
-    path.join(REPO_ROOT, "node_modules/.bin/node"),
-    ["--import", "tsx", "tests/process/flow-worker-process.ts"],
-    {
-      cwd: REPO_ROOT,
-      env: npmRunEnv({
-        DATABASE_URL: scratch?.url,
-        SHOPIFY_API_KEY: "flow-kill-key",
-        SHOPIFY_API_SECRET: "flow-kill-secret",
-        SHOPIFY_APP_URL: "https://rekindle.test",
-        SCOPES: "read_customers",
-        LOG_LEVEL: "warn",
-      }),
-      stdio: ["ignore", "pipe", "inherit"],
-    },
-  );
-}
+const spawnWorker = () =>
+  spawnAppProcess({
+    databaseUrl: scratch?.url,
+    app: { apiKey: "flow-kill-key", secret: "flow-kill-secret", scopes: "read_customers" },
+    args: ["tests/process/flow-worker-process.ts"],
+    stderr: "inherit",
+  });
 
 const workers = killableWorkers(spawnWorker, SETTLED_MS);
-
-async function runStatuses() {
-  const { rows } = await sql.query<{ status: string; n: number }>(
-    `SELECT status, count(*)::int AS n FROM message_flow_run GROUP BY status`,
-  );
-  return Object.fromEntries(rows.map((row) => [row.status, row.n]));
-}
+const runStatuses = () => flowRunStatuses(sql);
 
 describe.skipIf(unavailable)("flow steps under SIGKILL (PostgreSQL, worker processes)", () => {
   it("GIVEN workers killed at random WHEN a flow runs THEN each consenting customer gets each email once", async () => {
     const shopId = (await prisma.shop.create({ data: { domain: "kill.myshopify.com" } })).id;
     await subscribeShop(sql, shopId, "Growth");
-    await saveEmailSettings(sql, shopId, {
-      host: sink.host,
-      port: sink.port,
-      secure: false,
-      username: "",
-      password: "",
-      fromName: "Kill test",
-      fromAddress: "shop@kill.example",
-      replyTo: null,
-    });
+    await saveEmailSettings(
+      sql,
+      shopId,
+      localSmtpSettings(sink, { name: "Kill test", address: "shop@kill.example" }),
+    );
     // Three emails in seconds, on the real clock: no quiet hours, best hour or two-a-week cap.
     await saveSendTiming(sql, shopId, IMMEDIATE_SEND_TIMING);
     await sql.query(

@@ -1,5 +1,4 @@
-import { spawn, type ChildProcess } from "node:child_process";
-import path from "node:path";
+import type { ChildProcess } from "node:child_process";
 import { afterAll, describe, expect, it } from "vitest";
 import { ADMIN_API_VERSION } from "~/lib/constants";
 import { generateStore } from "../devstore/generator/generate-store";
@@ -10,9 +9,8 @@ import { compareStoreWithDatabase } from "../devstore/store-vs-database";
 import { WebhookDelivery } from "../devstore/webhook-delivery";
 import { subscriptionsFromAppToml } from "../devstore/webhook-subscriptions";
 import { freePort } from "../e2e/helpers/demo-process";
-import { npmRunEnv } from "../helpers/child-process-env";
+import { spawnAppProcess } from "../helpers/app-process";
 import { exchangeForOfflineToken, storeOfflineSession } from "../helpers/offline-session";
-import { REPO_ROOT } from "../helpers/shared-data";
 import {
   createScratchPostgresDatabase,
   postgresUnavailableReason,
@@ -64,23 +62,7 @@ afterAll(async () => {
 });
 
 function start(script: string[], env: Record<string, string>): { output: () => string } {
-  const child = spawn(
-    path.join(REPO_ROOT, "node_modules/.bin/node"),
-    ["--import", "tsx", ...script],
-    {
-      cwd: REPO_ROOT,
-      env: npmRunEnv({
-        DATABASE_URL: scratch?.url,
-        SHOPIFY_API_KEY: app.apiKey,
-        SHOPIFY_API_SECRET: app.secret,
-        SHOPIFY_APP_URL: "https://rekindle.test",
-        SCOPES: app.scopes,
-        LOG_LEVEL: "warn",
-        ...env,
-      }),
-      stdio: ["ignore", "pipe", "pipe"],
-    },
-  );
+  const child = spawnAppProcess({ databaseUrl: scratch?.url, app, args: script, env });
   children.push(child);
   let output = "";
   child.stdout?.on("data", (chunk: Buffer) => (output += chunk.toString()));

@@ -62,6 +62,26 @@ export const emailSettingsFormSchema = z.object({
 export type EmailSettingsInput = z.infer<typeof emailSettingsFormSchema>;
 export type EmailSettingsField = keyof EmailSettingsInput;
 
+/**
+ * Settings for an SMTP server that takes mail without TLS or a login, as the demo's mail sink
+ * does (scripts/demo-mail.ts), and the sinks of the tests and benches.
+ */
+export function localSmtpSettings(
+  server: { host: string; port: number },
+  sender: { name: string; address: string },
+): EmailSettingsInput {
+  return {
+    host: server.host,
+    port: server.port,
+    secure: false,
+    username: "",
+    password: "",
+    fromName: sender.name,
+    fromAddress: sender.address,
+    replyTo: null,
+  };
+}
+
 export type ParsedEmailSettingsForm =
   | { ok: true; settings: EmailSettingsInput }
   | { ok: false; errors: Partial<Record<EmailSettingsField, Message>> };

@@ -22,7 +22,7 @@ import { shopRunEffects } from "~/services/winback/run-effects.server";
 import { APP_URL } from "../../../tests/helpers/shopify-requests";
 import { startSmtpSink, type SmtpSink } from "../../../tests/helpers/smtp-sink";
 import { migratedTestDatabase, truncateAppTables } from "../../../tests/helpers/test-database";
-import { saveEmailSettings } from "./email-settings.server";
+import { localSmtpSettings, saveEmailSettings } from "./email-settings.server";
 import { closeEmailTransports } from "./send-email.server";
 import { sendCustomerEmail, type CustomerEmail } from "./send-customer-email.server";
 import { attributeOrders } from "~/services/analytics/email-attribution.server";
@@ -65,16 +65,14 @@ beforeEach(async () => {
      WHERE shop_id = $1`,
     [shopId],
   );
-  await saveEmailSettings(sql, shopId, {
-    host: "127.0.0.1",
-    port: sink.port,
-    secure: false,
-    username: "",
-    password: "",
-    fromName: "Tea & Co",
-    fromAddress: "hello@tea.example",
-    replyTo: null,
-  });
+  await saveEmailSettings(
+    sql,
+    shopId,
+    localSmtpSettings(
+      { host: "127.0.0.1", port: sink.port },
+      { name: "Tea & Co", address: "hello@tea.example" },
+    ),
+  );
 });
 
 const flowEmail = (messageId = "<flow-1@rekindle.app>"): CustomerEmail => ({

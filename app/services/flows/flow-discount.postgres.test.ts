@@ -20,7 +20,7 @@ import {
 import { SHARED_DIR } from "../../../tests/helpers/shared-data";
 import { startSmtpSink, type SmtpSink } from "../../../tests/helpers/smtp-sink";
 import { migratedTestDatabase, truncateAppTables } from "../../../tests/helpers/test-database";
-import { saveEmailSettings } from "~/services/email/email-settings.server";
+import { localSmtpSettings, saveEmailSettings } from "~/services/email/email-settings.server";
 import { failureReason } from "~/services/email/failure-reason";
 import { CustomerEmailError } from "~/services/email/send-customer-email.server";
 import { closeEmailTransports } from "~/services/email/send-email.server";
@@ -96,16 +96,14 @@ describe.skipIf(!scratch)("flow email steps with a discount code, on PostgreSQL"
     shopId = (await prisma.shop.create({ data: { domain: "tea.myshopify.com", name: "Tea" } })).id;
     await subscribeShop(sql, shopId, "Growth");
     await saveSendTiming(sql, shopId, IMMEDIATE_SEND_TIMING);
-    await saveEmailSettings(sql, shopId, {
-      host: "127.0.0.1",
-      port: sink.port,
-      secure: false,
-      username: "",
-      password: "",
-      fromName: "Tea",
-      fromAddress: "shop@tea.example",
-      replyTo: null,
-    });
+    await saveEmailSettings(
+      sql,
+      shopId,
+      localSmtpSettings(
+        { host: "127.0.0.1", port: sink.port },
+        { name: "Tea", address: "shop@tea.example" },
+      ),
+    );
   });
 
   /** The two customers enter a flow whose first step is an email with 10% for 14 days. */

@@ -10,7 +10,7 @@ import { servingSettings } from "~/services/recommendations/settings-store.serve
 import { seedRecommendationShop } from "~/services/recommendations/testing/seed-store";
 import { startSmtpSink, type SmtpSink } from "../../../../tests/helpers/smtp-sink";
 import { migratedTestDatabase, truncateAppTables } from "../../../../tests/helpers/test-database";
-import { saveEmailSettings } from "../email-settings.server";
+import { localSmtpSettings, saveEmailSettings } from "../email-settings.server";
 import { InvalidEmailTemplateError } from "../render-template";
 import { closeEmailTransports, sendEmail } from "../send-email.server";
 import { shopBrands } from "./brand-store.server";
@@ -235,16 +235,11 @@ describe("sending a rendered email", () => {
 
   it("keeps the one-click unsubscribe headers and both parts", async () => {
     await seedCustomer("Zoë", "en");
-    await saveEmailSettings(sql, shopId, {
-      host: sink.host,
-      port: sink.port,
-      secure: false,
-      username: "",
-      password: "",
-      fromName: "Tea & Co",
-      fromAddress: "hello@tea.example",
-      replyTo: null,
-    });
+    await saveEmailSettings(
+      sql,
+      shopId,
+      localSmtpSettings(sink, { name: "Tea & Co", address: "hello@tea.example" }),
+    );
     const email = await render();
     await sendEmail(sql, shopId, {
       to: email.to ?? "",
