@@ -1,4 +1,5 @@
 import { beforeEach, describe, expect, it } from "vitest";
+import { recomputeShopMetrics } from "~/services/analytics/recompute.server";
 import { GAVE_UP_REASON, MAX_ATTEMPTS } from "~/services/sync/inbox-queue.server";
 import { drainInbox, processInboxBatch } from "~/services/sync/inbox-worker.server";
 import { migratedTestDatabase, truncateAppTables } from "../helpers/test-database";
@@ -11,6 +12,7 @@ import {
 } from "./inbox-helpers";
 
 const SHOP = "sync-test.myshopify.com";
+const NOW = new Date("2026-01-15T00:00:00Z");
 const { sql, prisma } = await migratedTestDatabase();
 let shopId: number;
 
@@ -238,6 +240,33 @@ describe("one bad event never blocks the others", () => {
       expect(dead[0]?.deadReason).toEqual({ key: "deadReasons.valueOutOfRange" });
       expect(dead[0]?.lastError).toMatch(/refuse_666/);
       expect(await prisma.webhookInbox.count({ where: { shopId, status: "done" } })).toBe(499);
+    } finally {
+      await sql.exec(`ALTER TABLE "order" DROP CONSTRAINT refuse_666`);
+    }
+  });
+
+  it("still dead-letters only the refused one with the worker's rescoring, and rescores the rest", async () => {
+    // GIVEN a customer of a shop with a model, and 50 of their orders in one batch, one of which
+    // the database will refuse
+    await enqueueWebhook(SHOP, "customers/create", customerBody("1", "2026-01-01T00:00:00Z"));
+    await drainInbox(sql);
+    await recomputeShopMetrics(sql, shopId, { now: NOW });
+    await sql.query(`DELETE FROM metrics_dirty_customer`);
+    await sql.exec(`ALTER TABLE "order" ADD CONSTRAINT refuse_666 CHECK (id <> 666) NOT VALID`);
+    try {
+      for (let id = 651; id <= 700; id++) {
+        await enqueueWebhook(SHOP, "orders/create", orderBody(String(id), "2026-01-10T12:00:00Z"));
+      }
+      // WHEN the worker applies them with its rescoring
+      const result = await processInboxBatch(sql, 500, undefined, { now: NOW });
+      // THEN only the refused one is dead, and the customer is rescored with the 49 others
+      expect(result).toMatchObject({ claimed: 50, applied: 49, dead: 1, failed: 0 });
+      const { rows } = await sql.query<{ orders_count: number }>(
+        `SELECT orders_count FROM customer_metrics WHERE shop_id = $1 AND customer_id = 1`,
+        [shopId],
+      );
+      expect(rows).toEqual([{ orders_count: 49 }]);
+      expect(await prisma.metricsDirtyCustomer.count({ where: { shopId } })).toBe(0);
     } finally {
       await sql.exec(`ALTER TABLE "order" DROP CONSTRAINT refuse_666`);
     }

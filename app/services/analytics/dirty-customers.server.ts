@@ -53,6 +53,12 @@ const CLAIM_LEASE = "1 minute";
  * `limit` of its marks, oldest first, that no other worker holds. A claim deletes nothing: the
  * write that stores the rescoring deletes the mark if it was not marked again meanwhile
  * (markedAgainSql), so an order landing during the rescoring is rescored too.
+ *
+ * The claimed customers' facts are read as the statement's snapshot shows them, while locking a
+ * mark follows it to its newest version: a mark the sync moved after the snapshot was taken
+ * (for an order the snapshot does not hold) would be leased with its new time, and the write
+ * would store stale scores and delete it. So only marks whose row is still the version the
+ * snapshot holds (`seen`) are leased; the others wait for the next claim.
  */
 export function claimDirtyCustomersSql(fromShop: string, limit: string): string {
   return `dirty (shop_id) AS (
@@ -68,21 +74,29 @@ export function claimDirtyCustomersSql(fromShop: string, limit: string): string 
      dirty_shop AS (
        SELECT min(shop_id) AS shop_id, nullif(max(shop_id), min(shop_id)) AS next_shop_id
        FROM modelled),
+     picked AS MATERIALIZED (
+       SELECT customer_id FROM metrics_dirty_customer
+       WHERE shop_id = (SELECT shop_id FROM dirty_shop)
+         AND (claimed_until IS NULL OR claimed_until < (now() AT TIME ZONE 'UTC'))
+       ORDER BY marked_at LIMIT ${limit} FOR UPDATE SKIP LOCKED),
+     seen AS MATERIALIZED (
+       SELECT k.customer_id, k.xmin::text AS version FROM metrics_dirty_customer k
+       WHERE k.shop_id = (SELECT shop_id FROM dirty_shop)
+         AND k.customer_id = ANY(ARRAY(SELECT customer_id FROM picked))),
      claimed AS (
        UPDATE metrics_dirty_customer d
        SET claimed_until = (now() AT TIME ZONE 'UTC') + interval '${CLAIM_LEASE}'
-       WHERE d.shop_id = (SELECT shop_id FROM dirty_shop) AND d.customer_id = ANY(ARRAY(
-         SELECT customer_id FROM metrics_dirty_customer
-         WHERE shop_id = (SELECT shop_id FROM dirty_shop)
-           AND (claimed_until IS NULL OR claimed_until < (now() AT TIME ZONE 'UTC'))
-         ORDER BY marked_at LIMIT ${limit} FOR UPDATE SKIP LOCKED))
+       FROM seen
+       WHERE d.shop_id = (SELECT shop_id FROM dirty_shop) AND d.customer_id = seen.customer_id
+         AND d.xmin::text = seen.version
        RETURNING d.customer_id, d.marked_at::text AS marked_at)`;
 }
 
 /**
  * A JSON array parameter's ids as a bigint[] the planner knows nothing of: a prepared statement
  * given an array parameter is planned again on every call (PostgreSQL estimates rows from the
- * array's length then, so its generic plan never looks as cheap), 0.8 ms each time.
+ * array's length then, so its generic plan never looks as cheap), 0.8 ms each time. The plain
+ * marking is not prepared (it is planned on every call anyway) and takes arrays as they are.
  */
 const idsFromJson = (param: string) =>
   `ARRAY(SELECT jsonb_array_elements_text(${param}::jsonb)::bigint)`;
@@ -92,7 +106,8 @@ const idsFromJson = (param: string) =>
  * customers a change touched (customer and order ids as JSON arrays `customerIds` and
  * `orderIds`) as markCustomersDirty does and leases the marks at once when the shop has a model,
  * so the worker that made the change rescores them right after its commit without claiming them
- * first. Without a model (`dirty_shop` empty) they are marked only, for the metrics job.
+ * first. Without a model (`dirty_shop` empty) they are marked only, for the metrics job. The
+ * lease counts from the statement's time, not the transaction's start.
  *
  * The statement reads the customers' facts as its snapshot shows them, so it leases only a mark
  * whose row is the version that snapshot holds (or that it inserted): when another transaction
@@ -111,8 +126,8 @@ export function markAndClaimCustomersSql(shop: string, customerIds: string, orde
        WHERE d.shop_id = ${shop} AND d.customer_id IN (SELECT id FROM changed)),
      marked AS (
        INSERT INTO metrics_dirty_customer (shop_id, customer_id, claimed_until)
-       SELECT ${shop}, id, (SELECT (now() AT TIME ZONE 'UTC') + interval '${CLAIM_LEASE}'
-                         FROM dirty_shop)
+       SELECT ${shop}, id, (SELECT (clock_timestamp() AT TIME ZONE 'UTC')
+                                + interval '${CLAIM_LEASE}' FROM dirty_shop)
        FROM changed ORDER BY id
        ON CONFLICT (shop_id, customer_id) DO UPDATE
        SET ${MARKED_AGAIN_AT},

@@ -172,6 +172,10 @@ export function rescoringWriteSql(afterCtes: string): string {
       INSERT INTO customer_metrics (shop_id, ${columnNames.join(", ")}, computed_at)
       SELECT $1, ${scoredList.join(", ")}, ${COMPUTED_AT} FROM x
       WHERE (SELECT held FROM metrics_lock) AND x.scored AND x.version IS NULL
+        -- A customer deleted since the claim read them keeps no metrics (their deletion's own
+        -- rescoring may already have run, finding none to delete).
+        AND EXISTS (SELECT 1 FROM customer c
+                    WHERE c.shop_id = $1 AND c.id = x.customer_id AND c.deleted_at IS NULL)
       ORDER BY x.customer_id
       ON CONFLICT DO NOTHING RETURNING customer_id),
     orphaned AS (

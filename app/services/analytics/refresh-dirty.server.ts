@@ -182,6 +182,14 @@ async function rescoreBatch(
   return { ...batch, rescored: await rescoreClaimed(sql, { row, now, after }) };
 }
 
+/** The marking that claims failed: the transaction is lost, marking alone may still succeed. */
+export class MarkAndClaimError extends Error {
+  constructor(cause: unknown) {
+    super(`marking and claiming customers for rescoring failed: ${String(cause)}`, { cause });
+    this.name = "MarkAndClaimError";
+  }
+}
+
 /**
  * The sync path's marking (markCustomersDirty) for a change it is about to commit, which also
  * claims the marks and reads what rescoring them needs when the shop has a model: the same
@@ -197,16 +205,20 @@ export async function markAndClaimCustomers(
   if (changed.customerIds.length === 0 && changed.orderIds.length === 0) return null;
   const { afterRescoring: after } = options;
   const now = options.now ?? new Date();
-  const { rows } = await sql.query<ClaimAndReadRow>(
-    statementsFor(after).markAndClaim,
-    [
-      shopId,
-      now.toISOString(),
-      JSON.stringify(changed.customerIds.map(String)),
-      JSON.stringify(changed.orderIds.map(String)),
-    ],
-    { preparedAs: `${statementPrefix(after)}_mark` },
-  );
+  const { rows } = await sql
+    .query<ClaimAndReadRow>(
+      statementsFor(after).markAndClaim,
+      [
+        shopId,
+        now.toISOString(),
+        JSON.stringify(changed.customerIds.map(String)),
+        JSON.stringify(changed.orderIds.map(String)),
+      ],
+      { preparedAs: `${statementPrefix(after)}_mark` },
+    )
+    .catch((error: unknown) => {
+      throw new MarkAndClaimError(error);
+    });
   const row = rows[0];
   return row?.customers?.length ? { row, now, after } : null;
 }

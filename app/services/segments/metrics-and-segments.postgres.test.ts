@@ -6,7 +6,10 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { SqlClient, SqlQueryable } from "~/lib/database-adapter.server";
-import { markCustomersDirty } from "~/services/analytics/dirty-customers.server";
+import {
+  claimDirtyCustomersSql,
+  markCustomersDirty,
+} from "~/services/analytics/dirty-customers.server";
 import { lockShop } from "~/services/analytics/metrics-lock.server";
 import { markAndClaimCustomers, rescoreClaimed } from "~/services/analytics/refresh-dirty.server";
 import { insertOrders } from "~/services/analytics/testing/order-rows";
@@ -223,6 +226,35 @@ describe.skipIf(!scratch)("incremental rescoring on PostgreSQL", () => {
     await expectRescoredByTheNextPass(5);
   });
 
+  /** Waits until a statement of the test sleeps in `pg_sleep` on the server. */
+  async function untilOneSleeps() {
+    await expect
+      .poll(async () => {
+        const { rows } = await database.sql.query<{ sleeping: number }>(
+          `SELECT count(*)::int AS sleeping FROM pg_stat_activity
+           WHERE datname = current_database() AND wait_event = 'PgSleep'`,
+        );
+        return rows[0]?.sleeping;
+      })
+      .toBe(1);
+  }
+
+  it("leaves a mark to the next pass when the sync marks it again while a claim runs", async () => {
+    // GIVEN customer 11 marked, and the metrics job's claim started (its snapshot taken) and
+    // held up, by a pause put in its shop expression, before it locks the marks
+    await markCustomersDirty(database.sql, shopId, { customerIds: [11n], orderIds: [] });
+    const claim = database.sql.query<{ customer_id: string }>(
+      `WITH RECURSIVE ${claimDirtyCustomersSql(`(SELECT ${shopId} FROM pg_sleep(1))`, "10")}
+       SELECT customer_id::text FROM claimed`,
+    );
+    await untilOneSleeps();
+    // WHEN the sync marks 11 again (for an order the claim's snapshot does not hold) and commits
+    await markCustomersDirty(database.sql, shopId, { customerIds: [11n], orderIds: [] });
+    // THEN the claim leased nothing it could only have read stale, and the next pass rescores 11
+    expect((await claim).rows).toEqual([]);
+    await expectRescoredByTheNextPass(11);
+  });
+
   /** Marks and claims `customerId` as the inbox worker's transaction does. */
   const markAndClaim = (tx: SqlQueryable, customerId: bigint) =>
     markAndClaimCustomers(
@@ -232,30 +264,41 @@ describe.skipIf(!scratch)("incremental rescoring on PostgreSQL", () => {
       { ...RESCORING_WITH_SEGMENTS, now: AS_OF },
     );
 
-  it("leaves a mark to the job when another sync transaction marked it after its snapshot", async () => {
-    // GIVEN a sync transaction that marked and claimed customer 9 and has not committed
-    let first: Awaited<ReturnType<typeof markAndClaim>> = null;
-    const holding = await heldTransaction(async (tx) => (first = await markAndClaim(tx, 9n)));
-    // AND a second one whose marking of 9 started meanwhile and waits for the first
-    const second = database.sql.transaction((tx) => markAndClaim(tx, 9n));
-    await expect
-      .poll(async () => {
-        const { rows } = await database.sql.query<{ waiting: number }>(
-          `SELECT count(*)::int AS waiting FROM pg_stat_activity
-           WHERE datname = current_database() AND wait_event_type = 'Lock'`,
-        );
-        return rows[0]?.waiting;
-      })
-      .toBe(1);
-    // WHEN the first commits and rescores
-    await holding.commit();
-    const claimedBySecond = await second;
-    expect(first && (await rescoreClaimed(database.sql, first))).toBe(1);
-    // THEN the second claimed nothing (what it read lacks the first's changes), and the mark
-    // is free for the next pass
-    expect(claimedBySecond).toBeNull();
-    await expectRescoredByTheNextPass(9);
-  });
+  it.each([
+    ["a new mark", 9n, false],
+    ["a mark already there", 10n, true],
+  ])(
+    "leaves %s to the job when another sync transaction marked it after its snapshot",
+    async (_, customerId, markedBefore) => {
+      // GIVEN a sync transaction that marked and claimed the customer and has not committed
+      if (markedBefore) {
+        await markCustomersDirty(database.sql, shopId, { customerIds: [customerId], orderIds: [] });
+      }
+      let first: Awaited<ReturnType<typeof markAndClaim>> = null;
+      const holding = await heldTransaction(
+        async (tx) => (first = await markAndClaim(tx, customerId)),
+      );
+      // AND a second one whose marking of the customer started meanwhile and waits for it
+      const second = database.sql.transaction((tx) => markAndClaim(tx, customerId));
+      await expect
+        .poll(async () => {
+          const { rows } = await database.sql.query<{ waiting: number }>(
+            `SELECT count(*)::int AS waiting FROM pg_stat_activity
+             WHERE datname = current_database() AND wait_event_type = 'Lock'`,
+          );
+          return rows[0]?.waiting;
+        })
+        .toBe(1);
+      // WHEN the first commits and rescores
+      await holding.commit();
+      const claimedBySecond = await second;
+      expect(first && (await rescoreClaimed(database.sql, first))).toBe(1);
+      // THEN the second claimed nothing (what it read lacks the first's changes), and the mark
+      // is free for the next pass
+      expect(claimedBySecond).toBeNull();
+      await expectRescoredByTheNextPass(Number(customerId));
+    },
+  );
 
   it("stores nothing while a full recompute holds the shop's metrics lock", async () => {
     // GIVEN a customer marked and a recompute's transaction holding the shop's lock
@@ -267,5 +310,48 @@ describe.skipIf(!scratch)("incremental rescoring on PostgreSQL", () => {
     // THEN it stored nothing, and the mark stays for the next pass
     expect(rescored).toBe(0);
     await expectRescoredByTheNextPass(7);
+  });
+
+  it("stores nothing for a customer the sync deleted while the job rescored them", async () => {
+    // GIVEN customer 13 without metrics yet (as before their first rescoring), marked, and the
+    // sync deleting 13, and rescoring the deletion, between the metrics job's claim and write
+    await database.sql.query(
+      `DELETE FROM customer_metrics WHERE shop_id = $1 AND customer_id = 13`,
+      [shopId],
+    );
+    await markCustomersDirty(database.sql, shopId, { customerIds: [13n], orderIds: [] });
+    let deletion: Promise<number> | undefined;
+    const racing: SqlClient = {
+      ...database.sql,
+      async query(text, params, options) {
+        const result = await database.sql.query(text, params, options);
+        if (!deletion && options?.preparedAs?.endsWith("_claim")) {
+          deletion = (async () => {
+            const claimed = await database.sql.transaction(async (tx) => {
+              await tx.query(
+                `UPDATE customer SET deleted_at = now() WHERE shop_id = $1 AND id = 13`,
+                [shopId],
+              );
+              return markAndClaim(tx, 13n);
+            });
+            return claimed ? rescoreClaimed(database.sql, claimed) : 0;
+          })();
+          await deletion;
+        }
+        return result as never;
+      },
+    };
+    // WHEN the job's write comes after the deletion's
+    await refreshDirtyMetricsAndSegments(racing, { now: AS_OF });
+    // THEN the deletion was rescored, and 13 has no metrics, memberships or mark left
+    expect(await deletion).toBe(1);
+    const { rows } = await database.sql.query<{ left: number }>(
+      `SELECT ((SELECT count(*) FROM customer_metrics WHERE shop_id = $1 AND customer_id = 13)
+            + (SELECT count(*) FROM segment_membership WHERE shop_id = $1 AND customer_id = 13)
+            + (SELECT count(*) FROM metrics_dirty_customer WHERE shop_id = $1 AND customer_id = 13)
+             )::int AS left`,
+      [shopId],
+    );
+    expect(rows[0]?.left).toBe(0);
   });
 });

@@ -24,6 +24,7 @@ import {
 } from "./inbox-queue.server";
 import { applyIsolatingFailures } from "./isolate-failures.server";
 import {
+  MarkAndClaimError,
   rescoreClaimed,
   type ClaimedCustomers,
   type RescoringOptions,
@@ -151,18 +152,18 @@ async function processShopEvents(
           await markEventsDone(tx, eventsOf(items));
           return applied;
         });
-      const { changes, claimed } = await applyMarkingDone(rescoring).catch((error: unknown) => {
-        if (!rescoring) throw error;
+      const applied = await applyMarkingDone(rescoring).catch((error: unknown) => {
+        if (!(error instanceof MarkAndClaimError)) throw error;
         // Reading for the rescoring must not hold webhooks back: apply them with marks only.
         logger.warn(
-          { shopDomain, events: items.length, err: error },
-          "applying webhooks with their rescoring failed; applying them without",
+          { shopDomain, events: items.length, err: error.cause },
+          "reading webhooks' customers for their rescoring failed; applied with marks only",
         );
         return applyMarkingDone(undefined);
       });
       result.applied += items.length;
-      result.changes.push({ shopId, ...changes });
-      if (claimed) await rescoreAfterApply(sql, shopDomain, claimed);
+      result.changes.push({ shopId, ...applied.changes });
+      if (applied.claimed) await rescoreAfterApply(sql, shopDomain, applied.claimed);
     },
     poison: async ({ event }, error) => {
       logger.warn(
