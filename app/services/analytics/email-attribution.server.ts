@@ -6,6 +6,12 @@
  * (shop.email_attribution_days, 1-30, default 5). Run, set-based, on the orders each webhook
  * batch writes; an order written again is credited again (its total may have changed), and
  * one cancelled or made a test loses its credit.
+ *
+ * Each statement first asks whether the shop has anything to credit or take back (one-time
+ * `EXISTS` filters): a shop's backfill writes a million orders before it has sent any email,
+ * and without planner statistics on "order" (no autovacuum yet, or none at all on the
+ * embedded database) each batch's statement read the whole table so far: 28 ms a batch at
+ * the start of a 1M-order backfill, 256 ms at its end.
  */
 import type { SqlQueryable } from "~/lib/database-adapter.server";
 
@@ -19,7 +25,8 @@ export async function attributeOrders(
   await sql.query(
     `DELETE FROM email_attribution a USING "order" o
      WHERE a.shop_id = $1 AND o.shop_id = $1 AND a.order_id = o.id AND o.id = ANY($2::bigint[])
-       AND (o.cancelled_at IS NOT NULL OR o.test OR o.customer_id IS NULL)`,
+       AND (o.cancelled_at IS NOT NULL OR o.test OR o.customer_id IS NULL)
+       AND EXISTS (SELECT 1 FROM email_attribution x WHERE x.shop_id = $1)`,
     [shopId, ids],
   );
   await sql.query(
@@ -42,6 +49,8 @@ export async function attributeOrders(
      WHERE o.shop_id = $1 AND o.id = ANY($2::bigint[]) AND o.customer_id IS NOT NULL
        AND o.cancelled_at IS NULL AND NOT o.test AND o.deleted_at IS NULL
        AND coalesce(c.message_id, t.message_id) IS NOT NULL
+       AND (EXISTS (SELECT 1 FROM email_touch x WHERE x.shop_id = $1)
+            OR EXISTS (SELECT 1 FROM email_message x WHERE x.shop_id = $1 AND x.status = 'sent'))
      ON CONFLICT (shop_id, order_id) DO UPDATE
      SET message_id = excluded.message_id, touch = excluded.touch,
          touched_at = excluded.touched_at, revenue = excluded.revenue`,
