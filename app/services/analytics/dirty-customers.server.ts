@@ -80,7 +80,7 @@ export function claimDirtyCustomersSql(fromShop: string, limit: string): string 
          AND (claimed_until IS NULL OR claimed_until < (now() AT TIME ZONE 'UTC'))
        ORDER BY marked_at LIMIT ${limit} FOR UPDATE SKIP LOCKED),
      seen AS MATERIALIZED (
-       SELECT k.customer_id, k.xmin::text AS version FROM metrics_dirty_customer k
+       SELECT k.customer_id, k.xmin FROM metrics_dirty_customer k
        WHERE k.shop_id = (SELECT shop_id FROM dirty_shop)
          AND k.customer_id = ANY(ARRAY(SELECT customer_id FROM picked))),
      claimed AS (
@@ -88,7 +88,7 @@ export function claimDirtyCustomersSql(fromShop: string, limit: string): string 
        SET claimed_until = (now() AT TIME ZONE 'UTC') + interval '${CLAIM_LEASE}'
        FROM seen
        WHERE d.shop_id = (SELECT shop_id FROM dirty_shop) AND d.customer_id = seen.customer_id
-         AND d.xmin::text = seen.version
+         AND d.xmin = seen.xmin
        RETURNING d.customer_id, d.marked_at::text AS marked_at)`;
 }
 

@@ -109,8 +109,8 @@ const claimAndReadSql = (after: AfterRescoring | undefined, claimCtes: string) =
 
 /**
  * Each step's statement texts, built once: the metrics job's claim (`$1` the shop to start from,
- * `$3` the batch size), the sync path's marking that claims (`$1` the shop, `$3` customer ids,
- * `$4` order ids), and the write.
+ * `$3` the batch size), the sync path's marking that claims (`$1` the shop, `$3` customer ids
+ * and `$4` order ids as JSON arrays), and the write.
  */
 const statements = new Map<string, { claim: string; markAndClaim: string; write: string }>();
 

@@ -226,15 +226,18 @@ describe.skipIf(!scratch)("incremental rescoring on PostgreSQL", () => {
     await expectRescoredByTheNextPass(5);
   });
 
-  /** Waits until a statement of the test sleeps in `pg_sleep` on the server. */
-  async function untilOneSleeps() {
+  /**
+   * Waits until one statement of the test waits on the server as `waiting` (a condition on
+   * pg_stat_activity) says: sleeping in `pg_sleep`, or for a row lock.
+   */
+  async function untilOneWaits(waiting: string) {
     await expect
       .poll(async () => {
-        const { rows } = await database.sql.query<{ sleeping: number }>(
-          `SELECT count(*)::int AS sleeping FROM pg_stat_activity
-           WHERE datname = current_database() AND wait_event = 'PgSleep'`,
+        const { rows } = await database.sql.query<{ waiting: number }>(
+          `SELECT count(*)::int AS waiting FROM pg_stat_activity
+           WHERE datname = current_database() AND ${waiting}`,
         );
-        return rows[0]?.sleeping;
+        return rows[0]?.waiting;
       })
       .toBe(1);
   }
@@ -247,7 +250,7 @@ describe.skipIf(!scratch)("incremental rescoring on PostgreSQL", () => {
       `WITH RECURSIVE ${claimDirtyCustomersSql(`(SELECT ${shopId} FROM pg_sleep(1))`, "10")}
        SELECT customer_id::text FROM claimed`,
     );
-    await untilOneSleeps();
+    await untilOneWaits("wait_event = 'PgSleep'");
     // WHEN the sync marks 11 again (for an order the claim's snapshot does not hold) and commits
     await markCustomersDirty(database.sql, shopId, { customerIds: [11n], orderIds: [] });
     // THEN the claim leased nothing it could only have read stale, and the next pass rescores 11
@@ -280,15 +283,7 @@ describe.skipIf(!scratch)("incremental rescoring on PostgreSQL", () => {
       );
       // AND a second one whose marking of the customer started meanwhile and waits for it
       const second = database.sql.transaction((tx) => markAndClaim(tx, customerId));
-      await expect
-        .poll(async () => {
-          const { rows } = await database.sql.query<{ waiting: number }>(
-            `SELECT count(*)::int AS waiting FROM pg_stat_activity
-             WHERE datname = current_database() AND wait_event_type = 'Lock'`,
-          );
-          return rows[0]?.waiting;
-        })
-        .toBe(1);
+      await untilOneWaits("wait_event_type = 'Lock'");
       // WHEN the first commits and rescores
       await holding.commit();
       const claimedBySecond = await second;
